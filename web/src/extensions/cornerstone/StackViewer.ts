@@ -1,0 +1,496 @@
+import { cache, Enums, eventTarget, RenderingEngine, utilities, type Types } from '@cornerstonejs/core';
+import { Emitter } from '../../platform/events';
+import { h } from '../../platform/ui/dom';
+import { CrosshairOverlay } from './crosshair';
+import type { StackEntry } from './imageIds';
+import { describeLoadError } from './loadErrors';
+import { CornerOverlays } from './overlays';
+import { prefetchStack, type PrefetchProgress } from './prefetch';
+import type { SeriesStack } from './seriesStack';
+import { createStackToolGroup, destroyStackToolGroup } from './tools';
+
+const { Events, InterpolationType, ViewportType } = Enums;
+
+/** What the viewport shows, as published on every render. */
+export interface ViewerState {
+  seriesInstanceUid: string | undefined;
+  index: number;
+  count: number;
+  voi: { center: number; width: number } | undefined;
+  /** Display scale: CSS pixels per image pixel (1 = true size). */
+  zoom: number | undefined;
+  smoothing: boolean;
+  crosshair: boolean;
+  cine: boolean;
+  fps: number;
+}
+
+export interface StackViewerEvents extends Record<string, unknown> {
+  state: ViewerState;
+  progress: PrefetchProgress;
+}
+
+let instances = 0;
+
+/**
+ * One Cornerstone3D StackViewport with its overlays, slice slider, prefetch progress and error line.
+ * `root` is the pane to place in a layout; `element` is the viewport element `[data-testid=viewport]`,
+ * which carries live state attributes (data-image-index, data-image-count, data-voi, data-zoom,
+ * data-rendered) updated on every IMAGE_RENDERED.
+ */
+export class StackViewer {
+  readonly events = new Emitter<StackViewerEvents>();
+  readonly root: HTMLElement;
+  readonly element: HTMLDivElement;
+  private readonly slider: HTMLInputElement;
+  private readonly indicator: HTMLElement;
+  private readonly progressBar: HTMLElement;
+  private readonly progressFill: HTMLElement;
+  private readonly errorLine: HTMLElement;
+  private readonly overlays = new CornerOverlays();
+  private readonly crosshair = new CrosshairOverlay();
+  private readonly engine: RenderingEngine;
+  private readonly viewportId: string;
+  private readonly toolGroupId: string;
+  private readonly resizeObserver: ResizeObserver;
+  private readonly cleanups: (() => void)[] = [];
+
+  private stack: SeriesStack | undefined;
+  private displayedIndex = -1;
+  private ready = false;
+  private loadToken = 0;
+  private stopPrefetch: (() => void) | undefined;
+  private smoothing = false;
+  private crosshairOn = false;
+  private crosshairWorld: Types.Point3 | undefined;
+  private cineTimer: ReturnType<typeof setInterval> | undefined;
+  private fps = 10;
+  private readonly errors = new Map<string, string>();
+  private destroyed = false;
+
+  constructor() {
+    const n = ++instances;
+    this.viewportId = `medsync-stack-${n}`;
+    this.toolGroupId = `medsync-stack-tools-${n}`;
+    this.element = h('div', {
+      class: 'viewport',
+      'data-testid': 'viewport',
+      tabindex: 0,
+      role: 'img',
+      'aria-label': 'Image viewport: wheel or arrow keys to scroll, drag to window/level',
+      'data-image-index': -1,
+      'data-image-count': 0,
+      'data-rendered': 'false',
+    });
+    this.element.addEventListener('contextmenu', (e) => e.preventDefault());
+    this.slider = h('input', {
+      type: 'range',
+      min: 1,
+      max: 1,
+      value: 1,
+      step: 1,
+      'data-testid': 'slice-slider',
+      'aria-label': 'Image number',
+      disabled: true,
+    });
+    this.slider.addEventListener('input', () => this.scrollTo(Number(this.slider.value) - 1));
+    this.indicator = h('span', { class: 'slice-indicator', 'data-testid': 'slice-indicator', 'aria-live': 'off' }, '0 / 0');
+    this.progressFill = h('div', { class: 'progress-fill' });
+    this.progressBar = h(
+      'div',
+      {
+        class: 'series-progress',
+        'data-testid': 'series-progress',
+        role: 'progressbar',
+        'aria-label': 'Series loading',
+        'data-loaded': 0,
+        'data-total': 0,
+        'data-complete': 'false',
+        hidden: true,
+      },
+      this.progressFill,
+    );
+    this.errorLine = h('div', { class: 'viewer-error', 'data-testid': 'viewer-error', role: 'alert', hidden: true });
+    this.element.append(...this.overlays.elements, this.crosshair.element);
+    this.root = h(
+      'section',
+      { class: 'viewer-pane', 'aria-label': 'Image' },
+      h('div', { class: 'viewport-frame' }, this.element, this.progressBar),
+      this.errorLine,
+      h('div', { class: 'slice-bar' }, this.slider, this.indicator),
+    );
+
+    this.engine = new RenderingEngine(`medsync-engine-${n}`);
+    this.engine.enableElement({
+      viewportId: this.viewportId,
+      type: ViewportType.STACK,
+      element: this.element,
+      defaultOptions: { background: [0, 0, 0] as Types.Point3 },
+    });
+    const group = createStackToolGroup(this.toolGroupId);
+    group.addViewport(this.viewportId, this.engine.id);
+
+    this.listen(this.element, Events.PRE_STACK_NEW_IMAGE, () => this.markDirty());
+    this.listen(this.element, Events.STACK_VIEWPORT_SCROLL, () => this.markDirty());
+    this.listen(this.element, Events.VOI_MODIFIED, () => this.markDirty());
+    this.listen(this.element, Events.CAMERA_MODIFIED, () => this.markDirty());
+    this.listen(this.element, Events.STACK_NEW_IMAGE, (e) => this.onNewImage(e as CustomEvent<{ imageIdIndex: number }>));
+    this.listen(this.element, Events.IMAGE_RENDERED, () => this.onRendered());
+    this.listen(eventTarget, Events.IMAGE_LOAD_ERROR, (e) => this.onLoadError(e as CustomEvent));
+    this.listen(eventTarget, Events.IMAGE_LOAD_FAILED, (e) => this.onLoadError(e as CustomEvent));
+    this.listen(this.element, 'pointerdown', (e) => this.onPointerDown(e as PointerEvent));
+
+    this.resizeObserver = new ResizeObserver(() => {
+      if (this.destroyed) return;
+      this.markDirty();
+      this.engine.resize(true, true);
+      this.renderCrosshair();
+    });
+    this.resizeObserver.observe(this.element);
+  }
+
+  private get viewport(): Types.IStackViewport {
+    return this.engine.getViewport(this.viewportId) as Types.IStackViewport;
+  }
+
+  get currentSeries(): string | undefined {
+    return this.stack?.seriesInstanceUid;
+  }
+
+  /** Shows a series: first image as soon as it is decoded, then caches the rest with progress. */
+  async showSeries(stack: SeriesStack): Promise<void> {
+    const token = ++this.loadToken;
+    this.stopCine();
+    this.stopPrefetch?.();
+    this.errors.clear();
+    this.showError(null);
+    this.stack = stack;
+    this.ready = false;
+    this.displayedIndex = -1;
+    const count = stack.imageIds.length;
+    this.element.setAttribute('data-image-count', String(count));
+    this.element.setAttribute('data-image-index', '-1');
+    this.markDirty();
+    this.slider.max = String(Math.max(1, count));
+    this.slider.value = '1';
+    this.slider.disabled = count < 2;
+    this.indicator.textContent = `${count ? 1 : 0} / ${count}`;
+    this.setProgress({ loaded: 0, failed: 0, total: count, complete: count === 0 });
+    if (count === 0) {
+      this.showError(`Series ${stack.seriesInstanceUid} has no displayable images.`);
+      return;
+    }
+    let firstFailed = false;
+    try {
+      await this.viewport.setStack(stack.imageIds, 0);
+    } catch (error) {
+      firstFailed = true;
+      if (token === this.loadToken) this.reportError(stack.imageIds[0]!, error);
+    }
+    if (token !== this.loadToken || this.destroyed) return;
+    if (!firstFailed) {
+      this.viewport.resetCamera();
+      this.viewport.resetProperties();
+      this.applyInterpolation();
+      this.ready = true;
+      this.viewport.render();
+    }
+    this.stopPrefetch = prefetchStack(
+      stack.imageIds,
+      0,
+      (p) => token === this.loadToken && this.setProgress(p),
+      (f) => token === this.loadToken && this.reportError(f.imageId, f.error),
+    );
+  }
+
+  /** Keyboard navigation; returns true when the key was used. */
+  handleKey(e: KeyboardEvent): boolean {
+    if (!this.stack || e.altKey || e.ctrlKey || e.metaKey) return false;
+    const index = this.targetIndex();
+    switch (e.key) {
+      case 'ArrowUp':
+        this.scrollTo(index - 1);
+        return true;
+      case 'ArrowDown':
+        this.scrollTo(index + 1);
+        return true;
+      case 'PageUp':
+        this.scrollTo(index - 10);
+        return true;
+      case 'PageDown':
+        this.scrollTo(index + 10);
+        return true;
+      case 'Home':
+        this.scrollTo(0);
+        return true;
+      case 'End':
+        this.scrollTo(this.stack.imageIds.length - 1);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  scrollTo(index: number): void {
+    if (!this.stack || !this.ready) return;
+    const target = Math.max(0, Math.min(this.stack.imageIds.length - 1, Math.round(index)));
+    if (target === this.targetIndex() && target === this.displayedIndex) return;
+    this.markDirty();
+    this.slider.value = String(target + 1);
+    this.indicator.textContent = `${target + 1} / ${this.stack.imageIds.length}`;
+    this.viewport.setImageIdIndex(target).catch((error: unknown) => this.reportError(this.stack?.imageIds[target] ?? '', error));
+  }
+
+  /** Sets the VOI window (DICOM linear function). */
+  setWindow(center: number, width: number): void {
+    if (!this.ready || !Number.isFinite(center) || !Number.isFinite(width) || width < 1) return;
+    this.viewport.setProperties({ voiRange: utilities.windowLevel.toLowHighRange(width, center) });
+    this.viewport.render();
+  }
+
+  zoomBy(factor: number): void {
+    if (!this.ready) return;
+    this.viewport.setZoom(this.viewport.getZoom() * factor);
+    this.viewport.render();
+  }
+
+  /** Fits the image again and returns to the image's default window. */
+  reset(): void {
+    if (!this.ready) return;
+    this.markDirty();
+    this.viewport.resetCamera();
+    this.viewport.resetProperties();
+    this.applyInterpolation();
+    this.crosshairWorld = undefined;
+    this.viewport.render();
+    this.renderCrosshair();
+  }
+
+  setSmoothing(on: boolean): void {
+    this.smoothing = on;
+    if (!this.ready) return;
+    this.markDirty();
+    this.applyInterpolation();
+    this.viewport.render();
+    this.publish();
+  }
+
+  get isSmoothing(): boolean {
+    return this.smoothing;
+  }
+
+  setCrosshair(on: boolean): void {
+    this.crosshairOn = on;
+    if (!on) this.crosshairWorld = undefined;
+    this.renderCrosshair();
+    this.publish();
+  }
+
+  get isCrosshair(): boolean {
+    return this.crosshairOn;
+  }
+
+  setCine(on: boolean): void {
+    this.stopCine();
+    if (on && this.stack && this.stack.imageIds.length > 1) {
+      this.cineTimer = setInterval(() => this.cineStep(), 1000 / this.fps);
+    }
+    this.publish();
+  }
+
+  get isCine(): boolean {
+    return this.cineTimer !== undefined;
+  }
+
+  setFps(fps: number): void {
+    this.fps = Math.max(1, Math.min(60, fps || 10));
+    if (this.isCine) this.setCine(true);
+    else this.publish();
+  }
+
+  showError(message: string | null): void {
+    this.errorLine.hidden = !message;
+    this.errorLine.textContent = message ?? '';
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.loadToken++;
+    this.stopCine();
+    this.stopPrefetch?.();
+    this.resizeObserver.disconnect();
+    for (const cleanup of this.cleanups) cleanup();
+    destroyStackToolGroup(this.toolGroupId);
+    this.engine.destroy();
+  }
+
+  // --- internals ---
+
+  private targetIndex(): number {
+    return this.viewport.getTargetImageIdIndex();
+  }
+
+  private cineStep(): void {
+    if (!this.stack || !this.ready) return;
+    const next = (this.targetIndex() + 1) % this.stack.imageIds.length;
+    // Wait for the next frame to arrive rather than queue requests faster than they load.
+    if (next !== this.displayedIndex && !cache.isLoaded(this.stack.imageIds[next]!) && this.targetIndex() !== this.displayedIndex) return;
+    this.scrollTo(next);
+  }
+
+  private stopCine(): void {
+    if (this.cineTimer !== undefined) clearInterval(this.cineTimer);
+    this.cineTimer = undefined;
+  }
+
+  private applyInterpolation(): void {
+    const wanted = this.smoothing ? InterpolationType.LINEAR : InterpolationType.NEAREST;
+    if (this.viewport.getProperties().interpolationType !== wanted) {
+      this.viewport.setProperties({ interpolationType: wanted });
+    }
+  }
+
+  private markDirty(): void {
+    this.element.setAttribute('data-rendered', 'false');
+  }
+
+  private onNewImage(e: CustomEvent<{ imageIdIndex: number }>): void {
+    this.displayedIndex = e.detail.imageIdIndex;
+    // Cornerstone resets interpolation to linear on new stacks and some image changes.
+    this.applyInterpolation();
+  }
+
+  private onRendered(): void {
+    if (!this.stack || this.destroyed) return;
+    const vp = this.viewport;
+    const index = this.displayedIndex;
+    const count = this.stack.imageIds.length;
+    const voi = this.currentVoi();
+    const zoom = this.displayScale();
+    this.element.setAttribute('data-image-index', String(index));
+    this.element.setAttribute('data-image-count', String(count));
+    if (voi) this.element.setAttribute('data-voi', `${round(voi.center)},${round(voi.width)}`);
+    if (zoom !== undefined) this.element.setAttribute('data-zoom', String(round(zoom, 4)));
+    const target = vp.getTargetImageIdIndex();
+    if (index >= 0) {
+      this.slider.value = String(target + 1);
+      this.indicator.textContent = `${target + 1} / ${count}`;
+    }
+    const entry: StackEntry | undefined = this.stack.entries[index];
+    this.overlays.update({
+      instance: entry?.instance,
+      frame: entry?.frame ?? 1,
+      numberOfFrames: entry?.numberOfFrames ?? 1,
+      index,
+      count,
+      voi,
+      zoom,
+    });
+    this.renderCrosshair();
+    const rendered = this.ready && index >= 0 && index === target;
+    this.element.setAttribute('data-rendered', String(rendered));
+    this.publish();
+  }
+
+  private publish(): void {
+    this.events.emit('state', {
+      seriesInstanceUid: this.stack?.seriesInstanceUid,
+      index: this.displayedIndex,
+      count: this.stack?.imageIds.length ?? 0,
+      voi: this.ready ? this.currentVoi() : undefined,
+      zoom: this.ready ? this.displayScale() : undefined,
+      smoothing: this.smoothing,
+      crosshair: this.crosshairOn,
+      cine: this.isCine,
+      fps: this.fps,
+    });
+  }
+
+  private currentVoi(): { center: number; width: number } | undefined {
+    const range = this.viewport.getProperties().voiRange;
+    if (!range) return undefined;
+    const { windowCenter, windowWidth } = utilities.windowLevel.toWindowLevel(range.lower, range.upper);
+    return { center: windowCenter, width: windowWidth };
+  }
+
+  /** CSS pixels per image pixel (row direction). */
+  private displayScale(): number | undefined {
+    try {
+      const camera = this.viewport.getCamera();
+      const data = this.viewport.getImageData();
+      const spacing = data?.spacing?.[1];
+      if (!camera.parallelScale || !spacing) return undefined;
+      return (this.element.clientHeight / (2 * camera.parallelScale)) * spacing;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private setProgress(p: PrefetchProgress): void {
+    this.progressBar.setAttribute('data-loaded', String(p.loaded));
+    this.progressBar.setAttribute('data-total', String(p.total));
+    this.progressBar.setAttribute('data-failed', String(p.failed));
+    this.progressBar.setAttribute('data-complete', String(p.complete));
+    this.progressBar.setAttribute('aria-valuemin', '0');
+    this.progressBar.setAttribute('aria-valuemax', String(p.total));
+    this.progressBar.setAttribute('aria-valuenow', String(p.loaded));
+    this.progressBar.hidden = p.complete;
+    this.progressFill.style.width = `${p.total ? (100 * (p.loaded + p.failed)) / p.total : 100}%`;
+    this.events.emit('progress', p);
+  }
+
+  private onLoadError(e: CustomEvent): void {
+    const detail = e.detail as { imageId?: string; error?: unknown } | undefined;
+    if (detail?.imageId) this.reportError(detail.imageId, detail.error);
+  }
+
+  private reportError(imageId: string, error: unknown): void {
+    if (!this.stack || this.destroyed) return;
+    const index = this.stack.imageIds.indexOf(imageId);
+    if (index < 0) return;
+    const entry = this.stack.entries[index]!;
+    this.errors.set(imageId, describeLoadError(entry, index, this.stack.imageIds.length, error));
+    const messages = [...this.errors.values()];
+    const more = messages.length > 1 ? ` (${messages.length - 1} more image${messages.length > 2 ? 's' : ''} failed)` : '';
+    this.showError(messages[0] + more);
+  }
+
+  private onPointerDown(down: PointerEvent): void {
+    if (!this.crosshairOn || down.button !== 0 || down.shiftKey) return;
+    const up = (e: PointerEvent): void => {
+      window.removeEventListener('pointerup', up, true);
+      if (Math.hypot(e.clientX - down.clientX, e.clientY - down.clientY) > 4) return;
+      const rect = this.element.getBoundingClientRect();
+      this.crosshairWorld = this.viewport.canvasToWorld([e.clientX - rect.left, e.clientY - rect.top]);
+      this.renderCrosshair();
+    };
+    window.addEventListener('pointerup', up, true);
+  }
+
+  private renderCrosshair(): void {
+    if (!this.crosshairOn || !this.ready) {
+      this.crosshair.hide();
+      return;
+    }
+    const width = this.element.clientWidth;
+    const height = this.element.clientHeight;
+    let x = width / 2;
+    let y = height / 2;
+    if (this.crosshairWorld) {
+      [x, y] = this.viewport.worldToCanvas(this.crosshairWorld);
+    } else {
+      this.crosshairWorld = this.viewport.canvasToWorld([x, y]);
+    }
+    this.crosshair.show(x, y, width, height);
+  }
+
+  private listen(target: EventTarget, type: string, fn: (e: Event) => void): void {
+    target.addEventListener(type, fn);
+    this.cleanups.push(() => target.removeEventListener(type, fn));
+  }
+}
+
+function round(n: number, digits = 2): number {
+  return Number(n.toFixed(digits));
+}

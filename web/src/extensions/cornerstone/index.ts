@@ -1,0 +1,9 @@
+/**
+ * The Cornerstone3D adapter: the only module of the app that imports @cornerstonejs/*.
+ * Modes use it through these exports.
+ */
+export { initCornerstone } from './init';
+export { StackViewer, type ViewerState } from './StackViewer';
+export { loadSeriesStack, registerSeriesStack, type SeriesStack } from './seriesStack';
+export { CT_PRESETS, type WindowPreset } from './presets';
+export type { PrefetchProgress } from './prefetch';

@@ -1,0 +1,44 @@
+import { wadors } from '@cornerstonejs/dicom-image-loader';
+import type { MedSyncApi } from '../../platform/api/medsyncApi';
+import type { DicomJsonDataset } from '../../platform/api/types';
+import { sortInstances } from '../../platform/dicom/instanceSort';
+import { buildStack, type StackEntry } from './imageIds';
+
+/** A series ready for a stack viewport: sorted frames with their metadata registered for the loader. */
+export interface SeriesStack {
+  source: string;
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  entries: StackEntry[];
+  imageIds: string[];
+}
+
+/**
+ * Fetches the WADO-RS metadata of a series, sorts its instances, builds `wadors:` imageIds (one per
+ * frame) and registers each instance's metadata with the dicom-image-loader's wadors metaDataManager
+ * (multi-frame instances under their frame 1, from which the loader derives the other frames).
+ */
+export async function loadSeriesStack(
+  api: MedSyncApi,
+  source: string,
+  studyInstanceUid: string,
+  seriesInstanceUid: string,
+): Promise<SeriesStack> {
+  const metadata = await api.seriesMetadata(source, studyInstanceUid, seriesInstanceUid);
+  return registerSeriesStack(source, studyInstanceUid, seriesInstanceUid, metadata);
+}
+
+export function registerSeriesStack(
+  source: string,
+  studyInstanceUid: string,
+  seriesInstanceUid: string,
+  metadata: DicomJsonDataset[],
+): SeriesStack {
+  const entries = buildStack(source, studyInstanceUid, seriesInstanceUid, sortInstances(metadata));
+  for (const entry of entries) {
+    if (entry.frame === 1) {
+      wadors.metaDataManager.add(entry.imageId, entry.instance as unknown as Parameters<typeof wadors.metaDataManager.add>[1]);
+    }
+  }
+  return { source, studyInstanceUid, seriesInstanceUid, entries, imageIds: entries.map((e) => e.imageId) };
+}

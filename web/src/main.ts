@@ -1,0 +1,55 @@
+import './styles.css';
+import { createAppContext, type Mode } from './platform/app';
+import { formatRoute, type Route } from './platform/router';
+import { h } from './platform/ui/dom';
+import { loginMode } from './modes/login/loginMode';
+import { worklistMode } from './modes/worklist/worklistMode';
+import { viewerMode } from './modes/viewer/viewerMode';
+
+const MODES: readonly Mode<never>[] = [loginMode, worklistMode, viewerMode] as unknown as Mode<never>[];
+
+const root = document.getElementById('app')!;
+const ctx = createAppContext();
+let unmount: (() => void) | undefined;
+
+function show(route: Route): void {
+  const mode = MODES.find((m) => m.route === route.name) as Mode<Route> | undefined;
+  if (!mode) return;
+  if (mode.requiresLogin && !ctx.session.user) {
+    ctx.router.go({ name: 'login', next: formatRoute(route) }, true);
+    return;
+  }
+  if (route.name === 'login' && ctx.session.user) {
+    ctx.router.go({ name: 'worklist' }, true);
+    return;
+  }
+  unmount?.();
+  unmount = undefined;
+  root.replaceChildren();
+  unmount = mode.mount(root, ctx, route);
+}
+
+ctx.router.events.on('navigate', (route) => {
+  if (!route) {
+    ctx.router.go(ctx.session.user ? { name: 'worklist' } : { name: 'login' }, true);
+    return;
+  }
+  show(route);
+});
+
+// Logged out or the session expired (any 401): back to the login page, remembering where we were.
+ctx.session.events.on('change', (user) => {
+  const current = ctx.router.current();
+  if (!user && current && current.name !== 'login') {
+    ctx.router.go({ name: 'login', next: formatRoute(current) });
+  }
+});
+
+ctx.session
+  .restore()
+  .catch((e: unknown) => {
+    root.replaceChildren(
+      h('main', { class: 'login-page' }, h('p', { class: 'login-error', role: 'alert' }, `The server cannot be reached: ${(e as Error).message}`)),
+    );
+  })
+  .finally(() => ctx.router.start());

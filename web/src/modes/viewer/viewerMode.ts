@@ -1,0 +1,102 @@
+import { ApiError } from '../../platform/api/client';
+import type { Mode } from '../../platform/app';
+import { h, isTypingTarget } from '../../platform/ui/dom';
+import { createHeader } from '../../platform/ui/header';
+import { SeriesPanel, summarizeSeries, type SeriesSummary } from '../../extensions/study-browser';
+import { createToolbar } from './toolbar';
+
+type ViewerRoute = { name: 'viewer'; source: string; studyInstanceUid: string };
+
+/** `#/viewer/{source}/{study}`: series thumbnails on the left, toolbar and one stack viewport. */
+export const viewerMode: Mode<ViewerRoute> = {
+  route: 'viewer',
+  requiresLogin: true,
+  mount(root, ctx, route) {
+    const { source, studyInstanceUid: study } = route;
+    const user = ctx.session.user!;
+    let disposed = false;
+    const disposers: (() => void)[] = [];
+
+    const main = h('div', { class: 'viewer-main' }, h('div', { class: 'viewer-loading', role: 'status' }, 'Starting viewer…'));
+    type Metadata = Awaited<ReturnType<typeof ctx.api.seriesMetadata>>;
+    let selectSeries: (s: SeriesSummary, metadata?: Promise<Metadata>) => void = () => undefined;
+    const panel = new SeriesPanel(source, study, (s) => selectSeries(s));
+    const back = h('a', { href: '#/worklist', class: 'btn', 'data-testid': 'back-to-worklist' }, '← Worklist');
+    root.replaceChildren(
+      createHeader(user, () => void ctx.session.logout(), [back]),
+      h('main', { class: 'viewer-page' }, panel.element, main),
+    );
+
+    const seriesPromise = ctx.api.series(source, study).then(summarizeSeries);
+    const extensionPromise = import('../../extensions/cornerstone').then(async (cs) => {
+      await cs.initCornerstone({ onUnauthorized: (url) => ctx.api.client.reportUnauthorized(url) });
+      return cs;
+    });
+
+    void (async () => {
+      let series: SeriesSummary[];
+      try {
+        series = await seriesPromise;
+      } catch (e) {
+        if (disposed || (e instanceof ApiError && e.status === 401)) return;
+        const message = `The series of study ${study} could not be listed: ${(e as Error).message}`;
+        panel.showError(message);
+        main.replaceChildren(h('div', { class: 'viewer-error', 'data-testid': 'viewer-error', role: 'alert' }, message));
+        return;
+      }
+      if (disposed) return;
+      panel.show(series);
+      const first = series[0];
+      // Fetch the first series' metadata while Cornerstone starts.
+      const firstMetadata = first ? ctx.api.seriesMetadata(source, study, first.seriesInstanceUid) : undefined;
+      firstMetadata?.catch(() => undefined);
+
+      let cs: Awaited<typeof extensionPromise>;
+      try {
+        cs = await extensionPromise;
+      } catch (e) {
+        if (disposed) return;
+        main.replaceChildren(h('div', { class: 'viewer-error', 'data-testid': 'viewer-error', role: 'alert' }, `The viewer could not start: ${(e as Error).message}`));
+        return;
+      }
+      if (disposed) return;
+      const viewer = new cs.StackViewer();
+      disposers.push(() => viewer.destroy());
+      main.replaceChildren(createToolbar(viewer, cs.CT_PRESETS), viewer.root);
+
+      const onKey = (e: KeyboardEvent): void => {
+        if (isTypingTarget(e.target) || (e.target instanceof HTMLInputElement && e.target.type === 'range')) return;
+        if (viewer.handleKey(e)) e.preventDefault();
+      };
+      document.addEventListener('keydown', onKey);
+      disposers.push(() => document.removeEventListener('keydown', onKey));
+
+      let selection = 0;
+      selectSeries = (s, metadata) => {
+        const mine = ++selection;
+        panel.setActive(s.seriesInstanceUid);
+        viewer.showError(null);
+        void (async () => {
+          try {
+            const instances = await (metadata ?? ctx.api.seriesMetadata(source, study, s.seriesInstanceUid));
+            if (disposed || mine !== selection) return;
+            const stack = cs.registerSeriesStack(source, study, s.seriesInstanceUid, instances);
+            await viewer.showSeries(stack);
+          } catch (e) {
+            if (disposed || mine !== selection || (e instanceof ApiError && e.status === 401)) return;
+            const name = [s.seriesNumber !== undefined ? `#${s.seriesNumber}` : '', s.description && `"${s.description}"`].filter(Boolean).join(' ');
+            viewer.showError(`Series ${name} (${s.seriesInstanceUid}) could not be loaded: ${(e as Error).message}`);
+          }
+        })();
+      };
+      if (first) selectSeries(first, firstMetadata);
+      else viewer.showError('This study has no series to show.');
+      viewer.element.focus({ preventScroll: true });
+    })();
+
+    return () => {
+      disposed = true;
+      for (const d of disposers.reverse()) d();
+    };
+  },
+};

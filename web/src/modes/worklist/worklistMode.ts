@@ -1,0 +1,89 @@
+import { ApiError } from '../../platform/api/client';
+import { canUpload, type Source, type WorklistStudy } from '../../platform/api/types';
+import type { Mode } from '../../platform/app';
+import { debounce, h } from '../../platform/ui/dom';
+import { createHeader } from '../../platform/ui/header';
+import { UploadPanel, WorklistTable } from '../../extensions/study-browser';
+
+/** `#/worklist`: search and filter the studies of all sources, upload, open one in the viewer. */
+export const worklistMode: Mode<{ name: 'worklist' }> = {
+  route: 'worklist',
+  requiresLogin: true,
+  mount(root, ctx) {
+    const user = ctx.session.user!;
+    let sources: Source[] = [];
+    let controller: AbortController | undefined;
+    let disposed = false;
+
+    const search = h('input', {
+      type: 'search',
+      id: 'worklist-search',
+      'data-testid': 'worklist-search',
+      placeholder: 'Patient name, ID, accession, description',
+      autocomplete: 'off',
+    });
+    const sourceSelect = h('select', { id: 'worklist-source', 'data-testid': 'worklist-source' }, h('option', { value: '' }, 'All sources'));
+    const table = new WorklistTable(
+      (s: WorklistStudy) => ctx.router.go({ name: 'viewer', source: s.source, studyInstanceUid: s.studyInstanceUid }),
+      (id) => sources.find((s) => s.id === id)?.name ?? id,
+    );
+
+    async function refresh(): Promise<void> {
+      controller?.abort();
+      const mine = (controller = new AbortController());
+      table.showLoading();
+      try {
+        const studies = await ctx.api.worklist(search.value.trim(), sourceSelect.value, mine.signal);
+        if (!disposed && mine === controller) table.show(studies, !!search.value.trim() || !!sourceSelect.value);
+      } catch (e) {
+        if (disposed || mine !== controller || (e as Error).name === 'AbortError') return;
+        if (e instanceof ApiError && e.status === 401) return;
+        table.showError(e instanceof Error ? e.message : String(e));
+      }
+    }
+    const refreshSoon = debounce(() => void refresh(), 300);
+    search.addEventListener('input', refreshSoon);
+    search.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') void refresh();
+    });
+    sourceSelect.addEventListener('change', () => void refresh());
+
+    const upload = canUpload(user.role) ? new UploadPanel(ctx.api, () => void refresh()) : undefined;
+
+    root.replaceChildren(
+      createHeader(user, () => void ctx.session.logout()),
+      h(
+        'main',
+        { class: 'worklist-page' },
+        h(
+          'div',
+          { class: 'worklist-toolbar', role: 'search' },
+          h('label', { for: 'worklist-search', class: 'sr-only' }, 'Search studies'),
+          search,
+          h('label', { for: 'worklist-source', class: 'sr-only' }, 'Source'),
+          sourceSelect,
+          upload?.element,
+        ),
+        table.element,
+      ),
+    );
+    search.focus();
+
+    ctx.api
+      .sources()
+      .then((list) => {
+        if (disposed) return;
+        sources = list;
+        sourceSelect.append(...list.map((s) => h('option', { value: s.id }, s.name || s.id)));
+      })
+      .catch(() => {
+        /* the filter stays at "All sources"; the worklist shows its own errors */
+      });
+    void refresh();
+
+    return () => {
+      disposed = true;
+      controller?.abort();
+    };
+  },
+};

@@ -1,0 +1,65 @@
+import type { ApiClient } from './client';
+import type { DicomJsonDataset, Source, UploadResult, User, WorklistStudy } from './types';
+
+const enc = encodeURIComponent;
+
+/** The routes of docs/api.md, typed. */
+export class MedSyncApi {
+  constructor(readonly client: ApiClient) {}
+
+  login(username: string, password: string): Promise<User> {
+    return this.client.send<User>('POST', '/api/session', { username, password });
+  }
+
+  currentUser(): Promise<User> {
+    return this.client.json<User>('/api/session');
+  }
+
+  async logout(): Promise<void> {
+    await this.client.request('/api/session', { method: 'DELETE' });
+  }
+
+  sources(): Promise<Source[]> {
+    return this.client.json<Source[]>('/api/sources');
+  }
+
+  worklist(q: string, source: string, signal?: AbortSignal): Promise<WorklistStudy[]> {
+    const params = new URLSearchParams();
+    if (q) params.set('q', q);
+    if (source) params.set('source', source);
+    const query = params.toString();
+    return this.client.json<WorklistStudy[]>(`/api/worklist${query ? `?${query}` : ''}`, { signal });
+  }
+
+  upload(files: Iterable<File>): Promise<UploadResult> {
+    const form = new FormData();
+    for (const file of files) form.append('file', file, file.name);
+    return this.client.json<UploadResult>('/api/library/uploads', { method: 'POST', body: form });
+  }
+
+  /** QIDO-RS series of a study. */
+  series(source: string, study: string): Promise<DicomJsonDataset[]> {
+    return this.client.json<DicomJsonDataset[]>(`${studyRoot(source, study)}/series`, {
+      headers: { Accept: 'application/dicom+json' },
+    });
+  }
+
+  /** WADO-RS metadata of every instance of a series. */
+  seriesMetadata(source: string, study: string, series: string): Promise<DicomJsonDataset[]> {
+    return this.client.json<DicomJsonDataset[]>(`${seriesRoot(source, study, series)}/metadata`, {
+      headers: { Accept: 'application/dicom+json' },
+    });
+  }
+}
+
+export function studyRoot(source: string, study: string): string {
+  return `/dicomweb/${enc(source)}/studies/${enc(study)}`;
+}
+
+export function seriesRoot(source: string, study: string, series: string): string {
+  return `${studyRoot(source, study)}/series/${enc(series)}`;
+}
+
+export function thumbnailUrl(source: string, study: string, series: string): string {
+  return `${seriesRoot(source, study, series)}/thumbnail`;
+}

@@ -1,0 +1,68 @@
+import { Emitter } from './events';
+
+/** The app's hash routes. */
+export type Route =
+  | { name: 'login'; next?: string }
+  | { name: 'worklist' }
+  | { name: 'viewer'; source: string; studyInstanceUid: string };
+
+export function parseRoute(hash: string): Route | undefined {
+  const path = hash.replace(/^#/, '');
+  const [pathPart = '', queryPart = ''] = path.split('?');
+  const parts = pathPart.split('/').filter(Boolean).map(decodeURIComponent);
+  switch (parts[0]) {
+    case 'login': {
+      const next = new URLSearchParams(queryPart).get('next') ?? undefined;
+      return { name: 'login', next };
+    }
+    case 'worklist':
+      return parts.length === 1 ? { name: 'worklist' } : undefined;
+    case 'viewer':
+      return parts.length === 3 ? { name: 'viewer', source: parts[1]!, studyInstanceUid: parts[2]! } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export function formatRoute(route: Route): string {
+  switch (route.name) {
+    case 'login':
+      return route.next ? `#/login?next=${encodeURIComponent(route.next)}` : '#/login';
+    case 'worklist':
+      return '#/worklist';
+    case 'viewer':
+      return `#/viewer/${encodeURIComponent(route.source)}/${encodeURIComponent(route.studyInstanceUid)}`;
+  }
+}
+
+export interface RouterEvents extends Record<string, unknown> {
+  /** The hash changed to this route (undefined: not one of ours). */
+  navigate: Route | undefined;
+}
+
+/** Hash router: `#/login`, `#/worklist`, `#/viewer/{source}/{studyInstanceUid}`. */
+export class Router {
+  readonly events = new Emitter<RouterEvents>();
+  private readonly onHashChange = () => this.events.emit('navigate', this.current());
+
+  start(): void {
+    window.addEventListener('hashchange', this.onHashChange);
+    this.onHashChange();
+  }
+
+  current(): Route | undefined {
+    return parseRoute(window.location.hash);
+  }
+
+  go(route: Route, replace = false): void {
+    const hash = formatRoute(route);
+    if (window.location.hash === hash) {
+      this.onHashChange();
+    } else if (replace) {
+      window.history.replaceState(null, '', hash);
+      this.onHashChange();
+    } else {
+      window.location.hash = hash;
+    }
+  }
+}
