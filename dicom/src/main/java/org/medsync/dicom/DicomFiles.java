@@ -1,0 +1,240 @@
+package org.medsync.dicom;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.TagFromName;
+import org.medsync.dicom.DicomFormatException.Reason;
+import org.medsync.dicom.part10.Datasets;
+import org.medsync.dicom.part10.Frames;
+import org.medsync.dicom.part10.Part10Scanner;
+import org.medsync.dicom.part10.ScannedDataset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.json.Json;
+import javax.json.JsonObject;
+import javax.json.JsonWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Everything the server does with a stored DICOM file, over PixelMed. All methods are thread-safe and
+ * stateless; every failure is a {@link DicomFormatException} with a {@link Reason}.
+ */
+public final class DicomFiles {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DicomFiles.class);
+    private static final String SOURCE_AE = "MEDSYNC";
+
+    /**
+     * One frame as stored, for WADO-RS {@code /frames}: native pixel data is little endian
+     * ({@code transferSyntaxUid} is then 1.2.840.10008.1.2.1, or 1.2.840.10008.1.2 for implicit VR files),
+     * compressed frames are the concatenated fragments in the file's transfer syntax.
+     */
+    public record FrameBytes(String transferSyntaxUid, byte[] bytes) {
+    }
+
+    private DicomFiles() {
+    }
+
+    /**
+     * Reads the attributes the library indexes, stopping before Pixel Data. Requires a Part 10 file or a
+     * raw data set with Study, Series and SOP Instance UID and SOP Class UID.
+     */
+    public static DicomInstance readHeader(Path file) throws DicomFormatException {
+        try {
+            return readHeaderOnce(file);
+        } catch (DicomFormatException e) {
+            if (e.reason() == Reason.MISSING_ATTRIBUTE) {
+                // PixelMed stops silently at a short read: tell a cut file from one really missing a UID.
+                Part10Scanner.scan(file);
+            }
+            throw e;
+        }
+    }
+
+    private static DicomInstance readHeaderOnce(Path file) throws DicomFormatException {
+        Datasets.Read read = Datasets.header(file);
+        AttributeList l = read.list();
+        String name = file.getFileName().toString();
+        DicomInstance instance = new DicomInstance(
+                require(l, TagFromName.StudyInstanceUID, name),
+                require(l, TagFromName.SeriesInstanceUID, name),
+                require(l, TagFromName.SOPInstanceUID, name),
+                require(l, TagFromName.SOPClassUID, name),
+                read.transferSyntaxUid(),
+                string(l, TagFromName.PatientID),
+                string(l, TagFromName.PatientName),
+                string(l, TagFromName.PatientBirthDate),
+                string(l, TagFromName.PatientSex),
+                string(l, TagFromName.StudyDate),
+                string(l, TagFromName.StudyTime),
+                string(l, TagFromName.StudyDescription),
+                string(l, TagFromName.AccessionNumber),
+                string(l, TagFromName.ReferringPhysicianName),
+                string(l, TagFromName.StudyID),
+                string(l, TagFromName.InstitutionName),
+                string(l, TagFromName.Modality),
+                integer(l, TagFromName.SeriesNumber),
+                string(l, TagFromName.SeriesDescription),
+                string(l, TagFromName.BodyPartExamined),
+                integer(l, TagFromName.InstanceNumber),
+                Attribute.getSingleIntegerValueOrDefault(l, TagFromName.Rows, 0),
+                Attribute.getSingleIntegerValueOrDefault(l, TagFromName.Columns, 0),
+                Math.max(1, Attribute.getSingleIntegerValueOrDefault(l, TagFromName.NumberOfFrames, 1)),
+                read.hasPixelData());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("read header of SOP instance {}", instance.sopInstanceUid());
+        }
+        return instance;
+    }
+
+    /**
+     * Full check including pixel data: the file must parse to its end, native Pixel Data must be as long as
+     * Rows x Columns x Samples x Bits Allocated x Frames needs, encapsulated Pixel Data must end with its
+     * sequence delimiter and map onto every frame; then PixelMed must read it and the header be complete.
+     */
+    public static void validate(Path file) throws DicomFormatException {
+        ScannedDataset ds = Part10Scanner.scan(file);
+        Frames.checkComplete(ds);
+        Datasets.full(file, false);
+        readHeader(file);
+    }
+
+    /**
+     * One instance as a PS3.18 JSON object (not wrapped in an array). Pixel Data appears as
+     * {@code {"vr":"OB"|"OW","BulkDataURI":bulkDataUriForPixelData}} (OB when encapsulated or 8-bit), or is
+     * left out when the URI is null. De-identifies with {@link Deidentification#defaults()} when asked.
+     */
+    public static byte[] metadataJson(Path file, String bulkDataUriForPixelData, boolean deidentify)
+            throws DicomFormatException {
+        return metadataJson(file, bulkDataUriForPixelData, deidentify ? Deidentification.defaults() : null);
+    }
+
+    /** As {@link #metadataJson(Path, String, boolean)} with an explicit profile; null means no de-identification. */
+    public static byte[] metadataJson(Path file, String bulkDataUriForPixelData, Deidentification deidentification)
+            throws DicomFormatException {
+        Datasets.Read read = Datasets.header(file);
+        AttributeList list = read.list();
+        try {
+            if (deidentification != null) {
+                deidentification.apply(list);
+            }
+            String pixelVr = null;
+            if (read.hasPixelData()) {
+                int bits = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsAllocated, 16);
+                pixelVr = isNative(read.transferSyntaxUid()) && bits > 8 ? "OW" : "OB";
+            }
+            JsonObject json = MetadataJson.toJson(list, read.transferSyntaxUid(), pixelVr, bulkDataUriForPixelData);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+            try (JsonWriter w = Json.createWriter(out)) {
+                w.writeObject(json);
+            }
+            return out.toByteArray();
+        } catch (DicomException | RuntimeException e) {
+            throw new DicomFormatException(Reason.UNREADABLE,
+                    file.getFileName() + ": cannot convert to JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Frame {@code frameNumber} (1-based) as stored; see {@link FrameBytes}. */
+    public static FrameBytes frame(Path file, int frameNumber) throws DicomFormatException {
+        ScannedDataset ds = Part10Scanner.scan(file);
+        byte[] bytes = Frames.frame(ds, frameNumber);
+        return new FrameBytes(Frames.frameTransferSyntax(ds), bytes);
+    }
+
+    /**
+     * The whole instance as a Part 10 file: the stored bytes when it already is one and no de-identification
+     * is asked; otherwise re-encoded by PixelMed in the same transfer syntax (compressed frames untouched)
+     * with fresh File Meta Information.
+     */
+    public static byte[] part10(Path file, boolean deidentify) throws DicomFormatException {
+        return part10(file, deidentify ? Deidentification.defaults() : null);
+    }
+
+    /** As {@link #part10(Path, boolean)} with an explicit profile; null means the instance as stored. */
+    public static byte[] part10(Path file, Deidentification deidentification) throws DicomFormatException {
+        if (deidentification == null) {
+            byte[] head = readHead(file);
+            if (head.length >= 132 && Arrays.equals(head, 128, 132, new byte[]{'D', 'I', 'C', 'M'}, 0, 4)) {
+                try {
+                    return Files.readAllBytes(file);
+                } catch (IOException e) {
+                    throw new DicomFormatException(Reason.UNREADABLE, "cannot read " + file + ": " + e, e);
+                }
+            }
+        }
+        Datasets.Read read = Datasets.full(file, false);
+        AttributeList list = read.list();
+        String ts = read.transferSyntaxUid() == null ? ScannedDataset.TS_EXPLICIT_LE : read.transferSyntaxUid();
+        try {
+            if (deidentification != null) {
+                deidentification.apply(list);
+            }
+            String sopClass = require(list, TagFromName.SOPClassUID, file.getFileName().toString());
+            String sopInstance = require(list, TagFromName.SOPInstanceUID, file.getFileName().toString());
+            list.removeGroupLengthAttributes();
+            list.removeMetaInformationHeaderAttributes();
+            FileMetaInformation.addFileMetaInformation(list, ts, SOURCE_AE);
+            list.replaceWithValueIfPresent(TagFromName.MediaStorageSOPClassUID, sopClass);
+            list.replaceWithValueIfPresent(TagFromName.MediaStorageSOPInstanceUID, sopInstance);
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 16,
+                    Math.max(1024, Files.size(file) + 1024)));
+            list.write(out, ts, true, true);
+            return out.toByteArray();
+        } catch (DicomException | IOException | RuntimeException e) {
+            throw new DicomFormatException(Reason.UNREADABLE,
+                    file.getFileName() + ": cannot write Part 10: " + e.getMessage(), e);
+        }
+    }
+
+    static boolean isNative(String ts) {
+        return ts == null || ts.equals(ScannedDataset.TS_IMPLICIT_LE) || ts.equals(ScannedDataset.TS_EXPLICIT_LE)
+                || ts.equals(ScannedDataset.TS_EXPLICIT_BE) || ts.equals(ScannedDataset.TS_DEFLATED);
+    }
+
+    private static byte[] readHead(Path file) throws DicomFormatException {
+        try (var in = Files.newInputStream(file)) {
+            return in.readNBytes(132);
+        } catch (IOException e) {
+            throw new DicomFormatException(Reason.UNREADABLE, "cannot read " + file + ": " + e, e);
+        }
+    }
+
+    private static String require(AttributeList l, AttributeTag tag, String name) throws DicomFormatException {
+        String v = string(l, tag);
+        if (v == null) {
+            throw new DicomFormatException(Reason.MISSING_ATTRIBUTE,
+                    name + ": required attribute " + Datasets.describe(tag) + " is missing or empty");
+        }
+        return v;
+    }
+
+    private static String string(AttributeList l, AttributeTag tag) {
+        String v = Attribute.getSingleStringValueOrNull(l, tag);
+        if (v == null) {
+            return null;
+        }
+        v = v.strip();
+        return v.isEmpty() ? null : v;
+    }
+
+    private static Integer integer(AttributeList l, AttributeTag tag) {
+        String v = string(l, tag);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return (int) Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
