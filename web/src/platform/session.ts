@@ -21,8 +21,15 @@ export class Session {
     return this.current;
   }
 
-  /** Asks the server whether the cookie still holds a session. */
+  /**
+   * Asks the server whether the cookie still holds a session. Skipped when this browser tab has not
+   * logged in (no hint in localStorage), so a fresh start shows the login page without a 401.
+   */
   async restore(): Promise<User | null> {
+    if (!hasHint()) {
+      this.set(null);
+      return null;
+    }
     try {
       this.set(await this.api.currentUser());
     } catch (e) {
@@ -47,8 +54,28 @@ export class Session {
   }
 
   private set(user: User | null): void {
+    setHint(user !== null);
     const changed = user?.username !== this.current?.username || user?.role !== this.current?.role;
     this.current = user;
     if (changed) this.events.emit('change', user);
+  }
+}
+
+const HINT_KEY = 'medsync.loggedIn';
+
+function hasHint(): boolean {
+  try {
+    return localStorage.getItem(HINT_KEY) === '1';
+  } catch {
+    return true;
+  }
+}
+
+function setHint(loggedIn: boolean): void {
+  try {
+    if (loggedIn) localStorage.setItem(HINT_KEY, '1');
+    else localStorage.removeItem(HINT_KEY);
+  } catch {
+    // storage unavailable: restore() will simply always ask the server
   }
 }

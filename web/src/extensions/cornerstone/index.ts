@@ -4,6 +4,6 @@
  */
 export { initCornerstone } from './init';
 export { StackViewer, type ViewerState } from './StackViewer';
-export { loadSeriesStack, registerSeriesStack, type SeriesStack } from './seriesStack';
+export { loadSeriesStack, registerSeriesStack, preloadFirstImage, type SeriesStack } from './seriesStack';
 export { CT_PRESETS, type WindowPreset } from './presets';
 export type { PrefetchProgress } from './prefetch';

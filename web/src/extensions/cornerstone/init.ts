@@ -22,6 +22,11 @@ export function initCornerstone(options: CornerstoneInitOptions): Promise<void> 
       },
     } as Parameters<typeof dicomImageLoaderInit>[0]);
     toolsInit();
+    // The loader's internal promise chains reject with the failed XMLHttpRequest even when the caller
+    // handled the failure (and the viewer shows it in its error line); keep those out of the console.
+    window.addEventListener('unhandledrejection', (e) => {
+      if (e.reason instanceof XMLHttpRequest) e.preventDefault();
+    });
   })();
   return initialized;
 }

@@ -1,3 +1,4 @@
+import { Enums, imageLoader } from '@cornerstonejs/core';
 import { wadors } from '@cornerstonejs/dicom-image-loader';
 import type { MedSyncApi } from '../../platform/api/medsyncApi';
 import type { DicomJsonDataset } from '../../platform/api/types';
@@ -41,4 +42,16 @@ export function registerSeriesStack(
     }
   }
   return { source, studyInstanceUid, seriesInstanceUid, entries, imageIds: entries.map((e) => e.imageId) };
+}
+
+/**
+ * Starts loading the first image of a stack at interaction priority, before a viewport exists, so
+ * that network and decoding overlap the viewport's WebGL start-up. Failures surface in showSeries.
+ */
+export function preloadFirstImage(stack: SeriesStack): void {
+  const first = stack.imageIds[0];
+  if (!first) return;
+  imageLoader
+    .loadAndCacheImage(first, { priority: -5, requestType: Enums.RequestType.Interaction })
+    .catch(() => undefined);
 }

@@ -10,7 +10,8 @@ export const loginMode: Mode<{ name: 'login'; next?: string }> = {
   mount(root, ctx, route) {
     const username = h('input', { name: 'username', id: 'login-username', autocomplete: 'username', required: true, autofocus: true });
     const password = h('input', { name: 'password', id: 'login-password', type: 'password', autocomplete: 'current-password', required: true });
-    const error = h('p', { class: 'login-error', 'data-testid': 'login-error', role: 'alert', hidden: true });
+    // Added to the form only when there is an error, so waiting for it waits for the message.
+    const error = h('p', { class: 'login-error', 'data-testid': 'login-error', role: 'alert' });
     const submit = h('button', { type: 'submit', class: 'btn primary' }, 'Sign in');
     const form = h(
       'form',
@@ -21,7 +22,6 @@ export const loginMode: Mode<{ name: 'login'; next?: string }> = {
       username,
       h('label', { for: 'login-password' }, 'Password'),
       password,
-      error,
       submit,
     );
     let active = true;
@@ -32,7 +32,7 @@ export const loginMode: Mode<{ name: 'login'; next?: string }> = {
         return;
       }
       submit.disabled = true;
-      error.hidden = true;
+      error.remove();
       try {
         await ctx.session.login(username.value.trim(), password.value);
         if (!active) return;
@@ -52,7 +52,7 @@ export const loginMode: Mode<{ name: 'login'; next?: string }> = {
     });
     function showError(text: string): void {
       error.textContent = text;
-      error.hidden = false;
+      submit.before(error);
     }
     root.replaceChildren(h('main', { class: 'login-page' }, form));
     username.focus();

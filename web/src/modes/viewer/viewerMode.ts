@@ -3,6 +3,7 @@ import type { Mode } from '../../platform/app';
 import { h, isTypingTarget } from '../../platform/ui/dom';
 import { createHeader } from '../../platform/ui/header';
 import { SeriesPanel, summarizeSeries, type SeriesSummary } from '../../extensions/study-browser';
+import type { SeriesStack } from '../../extensions/cornerstone';
 import { createToolbar } from './toolbar';
 
 type ViewerRoute = { name: 'viewer'; source: string; studyInstanceUid: string };
@@ -18,8 +19,7 @@ export const viewerMode: Mode<ViewerRoute> = {
     const disposers: (() => void)[] = [];
 
     const main = h('div', { class: 'viewer-main' }, h('div', { class: 'viewer-loading', role: 'status' }, 'Starting viewer…'));
-    type Metadata = Awaited<ReturnType<typeof ctx.api.seriesMetadata>>;
-    let selectSeries: (s: SeriesSummary, metadata?: Promise<Metadata>) => void = () => undefined;
+    let selectSeries: (s: SeriesSummary, prepared?: Promise<SeriesStack>) => void = () => undefined;
     const panel = new SeriesPanel(source, study, (s) => selectSeries(s));
     const back = h('a', { href: '#/worklist', class: 'btn', 'data-testid': 'back-to-worklist' }, '← Worklist');
     root.replaceChildren(
@@ -46,7 +46,11 @@ export const viewerMode: Mode<ViewerRoute> = {
       }
       if (disposed) return;
       panel.show(series);
-      const first = series[0];
+      // Open the series with the most images (a scout or dose report rarely is what the reader wants).
+      const first = series.reduce<SeriesSummary | undefined>(
+        (best, s) => (!best || (s.instanceCount ?? 0) > (best.instanceCount ?? 0) ? s : best),
+        undefined,
+      );
       // Fetch the first series' metadata while Cornerstone starts.
       const firstMetadata = first ? ctx.api.seriesMetadata(source, study, first.seriesInstanceUid) : undefined;
       firstMetadata?.catch(() => undefined);
@@ -60,6 +64,15 @@ export const viewerMode: Mode<ViewerRoute> = {
         return;
       }
       if (disposed) return;
+      // Let the first image load while the viewport starts.
+      const firstStack = first && firstMetadata
+        ? firstMetadata.then((m) => {
+            const stack = cs.registerSeriesStack(source, study, first.seriesInstanceUid, m);
+            cs.preloadFirstImage(stack);
+            return stack;
+          })
+        : undefined;
+      firstStack?.catch(() => undefined);
       const viewer = new cs.StackViewer();
       disposers.push(() => viewer.destroy());
       main.replaceChildren(createToolbar(viewer, cs.CT_PRESETS), viewer.root);
@@ -72,15 +85,17 @@ export const viewerMode: Mode<ViewerRoute> = {
       disposers.push(() => document.removeEventListener('keydown', onKey));
 
       let selection = 0;
-      selectSeries = (s, metadata) => {
+      selectSeries = (s, prepared) => {
         const mine = ++selection;
         panel.setActive(s.seriesInstanceUid);
         viewer.showError(null);
         void (async () => {
           try {
-            const instances = await (metadata ?? ctx.api.seriesMetadata(source, study, s.seriesInstanceUid));
+            const stack = await (prepared ??
+              ctx.api
+                .seriesMetadata(source, study, s.seriesInstanceUid)
+                .then((m) => cs.registerSeriesStack(source, study, s.seriesInstanceUid, m)));
             if (disposed || mine !== selection) return;
-            const stack = cs.registerSeriesStack(source, study, s.seriesInstanceUid, instances);
             await viewer.showSeries(stack);
           } catch (e) {
             if (disposed || mine !== selection || (e instanceof ApiError && e.status === 401)) return;
@@ -89,7 +104,7 @@ export const viewerMode: Mode<ViewerRoute> = {
           }
         })();
       };
-      if (first) selectSeries(first, firstMetadata);
+      if (first) selectSeries(first, firstStack);
       else viewer.showError('This study has no series to show.');
       viewer.element.focus({ preventScroll: true });
     })();

@@ -80,8 +80,15 @@ export const worklistMode: Mode<{ name: 'worklist' }> = {
         /* the filter stays at "All sources"; the worklist shows its own errors */
       });
     void refresh();
+    // Warm up: fetch and evaluate the viewer's Cornerstone chunk while the user reads the list.
+    const warmUp = setTimeout(() => {
+      import('../../extensions/cornerstone')
+        .then((cs) => cs.initCornerstone({ onUnauthorized: (url) => ctx.api.client.reportUnauthorized(url) }))
+        .catch(() => undefined);
+    }, 300);
 
     return () => {
+      clearTimeout(warmUp);
       disposed = true;
       controller?.abort();
     };
