@@ -29,8 +29,8 @@ import java.util.Base64;
  *
  * Empty values have no "Value" key (F.2.5); group lengths are left out; of group 0002 only Transfer Syntax
  * UID is kept (Cornerstone's loader wants it); binary values over {@value #MAX_INLINE} bytes are left out.
- * PixelMed's own JSONRepresentationOfDicomObjectFactory is not used: it writes numbers of IS/DS as strings
- * in this version and has no bulk data handling.
+ * PixelMed's own JSONRepresentationOfDicomObjectFactory is not used: its output was not audited against
+ * PS3.18, and this writer controls bulk data (URI for Pixel Data, inline or omitted for the rest).
  */
 final class MetadataJson {
 
