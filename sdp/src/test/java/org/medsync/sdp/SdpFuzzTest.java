@@ -1,0 +1,29 @@
+package org.medsync.sdp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+/**
+ * Whatever parses generates text that parses to the same description, and that text is a fixed
+ * point of parse-then-generate. Only {@link SdpException} may escape the parser.
+ */
+class SdpFuzzTest {
+
+    @FuzzTest(maxDuration = "10s")
+    void parse_onlySdpExceptionEscapes_andWhatParsesRoundTrips(byte[] data) {
+        String text = new String(data, StandardCharsets.UTF_8);
+        SessionDescription sdp;
+        try {
+            sdp = SessionDescription.parse(text);
+        } catch (SdpException expected) {
+            return;
+        }
+        String generated = sdp.generate();
+        SessionDescription again = SessionDescription.parse(generated);
+        assertEquals(sdp, again);
+        assertEquals(generated, again.generate());
+    }
+}
