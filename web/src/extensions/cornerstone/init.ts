@@ -1,6 +1,7 @@
 import { init as coreInit } from '@cornerstonejs/core';
 import { init as toolsInit } from '@cornerstonejs/tools';
 import { init as dicomImageLoaderInit } from '@cornerstonejs/dicom-image-loader';
+import { parseSinglePart } from './multipart';
 
 export interface CornerstoneInitOptions {
   /** Called when an image request of the loader is answered 401. */
@@ -16,6 +17,7 @@ export function initCornerstone(options: CornerstoneInitOptions): Promise<void> 
     const cores = navigator.hardwareConcurrency || 2;
     dicomImageLoaderInit({
       maxWebWorkers: Math.max(1, Math.min(4, cores)),
+      beforeProcessing: unwrapFrame,
       // Same-origin XHRs carry the session cookie; a 401 means the session ended.
       errorInterceptor: (error: { status?: number; request?: { responseURL?: string } }) => {
         if (error.status === 401) options.onUnauthorized(error.request?.responseURL ?? '');
@@ -29,4 +31,22 @@ export function initCornerstone(options: CornerstoneInitOptions): Promise<void> 
     });
   })();
   return initialized;
+}
+
+/**
+ * Hands the loader the frame bytes of a single-part multipart answer directly (with the part's
+ * Content-Type, which carries the transfer syntax), so it does not scan every frame for the boundary
+ * on the main thread. Anything unusual is passed through for the loader's own parser.
+ */
+function unwrapFrame(xhr: XMLHttpRequest): Promise<ArrayBuffer> {
+  const body = xhr.response as ArrayBuffer;
+  const contentType = xhr.getResponseHeader('Content-Type') ?? '';
+  const part = body instanceof ArrayBuffer ? parseSinglePart(new Uint8Array(body), contentType) : undefined;
+  if (!part) return Promise.resolve(body);
+  const original = XMLHttpRequest.prototype.getResponseHeader;
+  Object.defineProperty(xhr, 'getResponseHeader', {
+    configurable: true,
+    value: (name: string) => (name.toLowerCase() === 'content-type' ? part.contentType : original.call(xhr, name)),
+  });
+  return Promise.resolve(body.slice(part.start, part.end));
 }
