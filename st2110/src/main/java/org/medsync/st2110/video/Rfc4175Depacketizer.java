@@ -71,7 +71,7 @@ public final class Rfc4175Depacketizer {
     private long bytes;
     private int framePackets;
     private boolean gap;
-    private long lastExtSeq;
+    private int lastSeq;
 
     public Rfc4175Depacketizer(VideoFormat format, Options options, Consumer<VideoFrame> sink) {
         this.format = Objects.requireNonNull(format, "format");
@@ -102,17 +102,18 @@ public final class Rfc4175Depacketizer {
         if (buffer != null && ts != timestamp) {
             emit(false);
         }
-        long extSeq = (long) s.extendedSequenceHigh() << 16 | p.sequenceNumber();
+        // continuity on the 16-bit RTP sequence: not every sender fills the high 16 bits
+        int seq = p.sequenceNumber();
         if (buffer == null) {
             buffer = options.frameBuffers().apply(format.frameBytes());
             timestamp = ts;
             bytes = 0;
             framePackets = 0;
             gap = false;
-        } else if (extSeq != ((lastExtSeq + 1) & 0xFFFF_FFFFL)) {
+        } else if (((seq - lastSeq) & 0xFFFF) != 1) {
             gap = true;
         }
-        lastExtSeq = extSeq;
+        lastSeq = seq;
         framePackets++;
         int data = payload.position() + s.dataOffset();
         int pg = format.pgroupBytes();
