@@ -66,6 +66,11 @@ export class StackViewer {
   private cineTimer: ReturnType<typeof setInterval> | undefined;
   private fps = 10;
   private readonly errors = new Map<string, string>();
+  /** The camera shows the whole image as reset left it (no zoom or pan by the user since). */
+  private fitted = true;
+  /** Set while we move the camera ourselves, so CAMERA_MODIFIED is not taken for the user's doing. */
+  private ownCameraChange = false;
+  private resizeFrame = 0;
   private destroyed = false;
 
   constructor() {
@@ -133,19 +138,17 @@ export class StackViewer {
     this.listen(this.element, Events.PRE_STACK_NEW_IMAGE, () => this.markDirty());
     this.listen(this.element, Events.STACK_VIEWPORT_SCROLL, () => this.markDirty());
     this.listen(this.element, Events.VOI_MODIFIED, () => this.markDirty());
-    this.listen(this.element, Events.CAMERA_MODIFIED, () => this.markDirty());
+    this.listen(this.element, Events.CAMERA_MODIFIED, () => {
+      this.markDirty();
+      if (!this.ownCameraChange) this.fitted = false;
+    });
     this.listen(this.element, Events.STACK_NEW_IMAGE, (e) => this.onNewImage(e as CustomEvent<{ imageIdIndex: number }>));
     this.listen(this.element, Events.IMAGE_RENDERED, () => this.onRendered());
     this.listen(eventTarget, Events.IMAGE_LOAD_ERROR, (e) => this.onLoadError(e as CustomEvent));
     this.listen(eventTarget, Events.IMAGE_LOAD_FAILED, (e) => this.onLoadError(e as CustomEvent));
     this.listen(this.element, 'pointerdown', (e) => this.onPointerDown(e as PointerEvent));
 
-    this.resizeObserver = new ResizeObserver(() => {
-      if (this.destroyed) return;
-      this.markDirty();
-      this.engine.resize(true, true);
-      this.renderCrosshair();
-    });
+    this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(this.element);
   }
 
@@ -189,7 +192,7 @@ export class StackViewer {
     }
     if (token !== this.loadToken || this.destroyed) return;
     if (!firstFailed) {
-      this.viewport.resetCamera();
+      this.resetCamera();
       this.viewport.resetProperties();
       this.applyInterpolation();
       this.ready = true;
@@ -250,6 +253,7 @@ export class StackViewer {
 
   zoomBy(factor: number): void {
     if (!this.ready) return;
+    this.fitted = false;
     this.viewport.setZoom(this.viewport.getZoom() * factor);
     this.viewport.render();
   }
@@ -258,7 +262,7 @@ export class StackViewer {
   reset(): void {
     if (!this.ready) return;
     this.markDirty();
-    this.viewport.resetCamera();
+    this.resetCamera();
     this.viewport.resetProperties();
     this.applyInterpolation();
     this.crosshairWorld = undefined;
@@ -319,6 +323,7 @@ export class StackViewer {
     this.loadToken++;
     this.stopCine();
     this.stopPrefetch?.();
+    cancelAnimationFrame(this.resizeFrame);
     this.resizeObserver.disconnect();
     for (const cleanup of this.cleanups) cleanup();
     destroyStackToolGroup(this.toolGroupId);
@@ -326,6 +331,42 @@ export class StackViewer {
   }
 
   // --- internals ---
+
+  private resetCamera(): void {
+    this.ownCameraChange = true;
+    try {
+      this.viewport.resetCamera();
+    } finally {
+      this.ownCameraChange = false;
+    }
+    this.fitted = true;
+  }
+
+  /**
+   * Follows element size changes: the canvas gets the new size; a fitted image is fitted again (so a
+   * W x H element shows a W x H image 1:1), a zoomed or panned one keeps its camera. Cornerstone skips
+   * a resize while a render is pending, so this re-checks on the next frames until the canvas matches.
+   */
+  private resize(attempt = 0): void {
+    if (this.destroyed) return;
+    cancelAnimationFrame(this.resizeFrame);
+    this.markDirty();
+    this.ownCameraChange = true;
+    try {
+      this.engine.resize(true, !this.fitted);
+      if (this.fitted && this.ready) this.viewport.resetCamera();
+    } finally {
+      this.ownCameraChange = false;
+    }
+    if (this.ready) this.viewport.render();
+    this.renderCrosshair();
+    const canvas = this.element.querySelector('canvas');
+    const dpr = window.devicePixelRatio || 1;
+    const matches =
+      !canvas ||
+      (canvas.width === Math.round(this.element.clientWidth * dpr) && canvas.height === Math.round(this.element.clientHeight * dpr));
+    if (!matches && attempt < 30) this.resizeFrame = requestAnimationFrame(() => this.resize(attempt + 1));
+  }
 
   private targetIndex(): number {
     return this.viewport.getTargetImageIdIndex();
