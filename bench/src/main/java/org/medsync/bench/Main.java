@@ -1,0 +1,24 @@
+package org.medsync.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs the benchmarks named on the command line (all by default) and writes bench/results. */
+public final class Main {
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("medsync.projectRoot", ".")).toAbsolutePath().normalize();
+        Path results = Files.createDirectories(root.resolve("bench/results"));
+        List<String> which = args.length == 0 ? List.of("import", "viewer") : List.of(args);
+        List<String> summary = new ArrayList<>();
+        if (which.contains("import")) {
+            summary.addAll(ImportBenchmark.run(root, results));
+        }
+        if (which.contains("viewer")) {
+            summary.addAll(ViewerLoadBenchmark.run(root, results));
+        }
+        Files.write(results.resolve("summary.txt"), summary);
+        summary.forEach(System.out::println);
+    }
+}

@@ -1,0 +1,58 @@
+package org.medsync.bench;
+
+import javax.imageio.ImageIO;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** A bar chart with a target line, as PNG: enough to see a result at a glance without a plotting stack. */
+final class Plot {
+    private Plot() {}
+
+    static void bars(Path png, String title, List<String> labels, List<Double> values, double target) throws IOException {
+        int w = 720;
+        int h = 420;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        g.drawString(title, 20, 28);
+        double max = Math.max(target, values.stream().mapToDouble(Double::doubleValue).max().orElse(1)) * 1.15;
+        int left = 70;
+        int bottom = h - 50;
+        int top = 50;
+        int plotH = bottom - top;
+        int slot = (w - left - 20) / Math.max(1, values.size());
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (int i = 0; i < values.size(); i++) {
+            int bh = (int) (values.get(i) / max * plotH);
+            int x = left + i * slot + slot / 6;
+            g.setColor(new Color(0x3b6ea5));
+            g.fillRect(x, bottom - bh, slot * 2 / 3, bh);
+            g.setColor(Color.BLACK);
+            g.drawString(String.format(Locale.ROOT, "%.0f", values.get(i)), x, bottom - bh - 4);
+            g.drawString(labels.get(i), x, bottom + 16);
+        }
+        int ty = bottom - (int) (target / max * plotH);
+        g.setColor(new Color(0xc0392b));
+        g.setStroke(new BasicStroke(2, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {8, 6}, 0));
+        g.drawLine(left, ty, w - 20, ty);
+        g.drawString(String.format(Locale.ROOT, "target %.0f", target), w - 110, ty - 6);
+        g.setColor(Color.BLACK);
+        g.setStroke(new BasicStroke(1));
+        g.drawLine(left, top, left, bottom);
+        g.drawLine(left, bottom, w - 20, bottom);
+        g.dispose();
+        ImageIO.write(img, "png", png.toFile());
+    }
+}

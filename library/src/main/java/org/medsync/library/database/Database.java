@@ -1,0 +1,105 @@
+package org.medsync.library.database;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The PostgreSQL database of one MedSync installation: zonky's embedded server by default, or any external
+ * server by JDBC URL. The schema is migrated by Flyway at start; migrations live in {@code db/migration}
+ * of every module (library: V1-V99, server: V100-V199).
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    /** Either {@code jdbcUrl} is set (external) or {@code embeddedDataDirectory} (embedded). */
+    public record Settings(String jdbcUrl, String user, String password, Path embeddedDataDirectory, int embeddedPort) {
+        public static Settings embedded(Path dataDirectory, int port) {
+            return new Settings(null, null, null, dataDirectory, port);
+        }
+
+        public static Settings external(String jdbcUrl, String user, String password) {
+            return new Settings(jdbcUrl, user, password, null, 0);
+        }
+
+        public boolean isEmbedded() {
+            return jdbcUrl == null || jdbcUrl.isBlank();
+        }
+    }
+
+    private final EmbeddedPostgres embedded;
+    private final HikariDataSource dataSource;
+
+    private Database(EmbeddedPostgres embedded, HikariDataSource dataSource) {
+        this.embedded = embedded;
+        this.dataSource = dataSource;
+    }
+
+    public static Database start(Settings settings) throws IOException {
+        EmbeddedPostgres embedded = null;
+        HikariConfig config = new HikariConfig();
+        if (settings.isEmbedded()) {
+            embedded = EmbeddedPostgresLauncher.start(settings.embeddedDataDirectory(), settings.embeddedPort());
+            config.setJdbcUrl(embedded.getJdbcUrl("postgres", "postgres"));
+            log.info("Embedded PostgreSQL on 127.0.0.1:{}", embedded.getPort());
+        } else {
+            config.setJdbcUrl(settings.jdbcUrl());
+            config.setUsername(settings.user());
+            config.setPassword(settings.password());
+            log.info("External PostgreSQL at {}", redact(settings.jdbcUrl()));
+        }
+        config.setMaximumPoolSize(16);
+        config.setPoolName("medsync");
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            closeQuietly(embedded);
+            throw new IOException("cannot connect to PostgreSQL: " + e.getMessage(), e);
+        }
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        return new Database(embedded, ds);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public boolean isUp() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+        closeQuietly(embedded);
+    }
+
+    private static void closeQuietly(EmbeddedPostgres pg) {
+        if (pg == null) {
+            return;
+        }
+        try {
+            pg.close();
+        } catch (IOException e) {
+            log.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+        }
+    }
+
+    private static String redact(String jdbcUrl) {
+        return jdbcUrl.replaceAll("password=[^&]*", "password=***");
+    }
+}

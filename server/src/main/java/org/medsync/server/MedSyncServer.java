@@ -1,0 +1,109 @@
+package org.medsync.server;
+
+import org.medsync.dicom.Deidentification;
+import org.medsync.library.StudyLibrary;
+import org.medsync.library.database.Database;
+import org.medsync.library.dicomweb.DicomWebSource;
+import org.medsync.library.source.JsonDeidentifier;
+import org.medsync.library.source.StudySource;
+import org.medsync.server.auth.Accounts;
+import org.medsync.server.auth.Sessions;
+import org.medsync.server.config.ServerConfig;
+import org.medsync.server.http.WebServer;
+import org.medsync.server.tls.SelfSignedCertificate;
+
+import java.io.IOException;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One running MedSync: database, library, accounts and the web server, started and stopped together. */
+public final class MedSyncServer implements AutoCloseable {
+    public static final String VERSION = "0.1.0";
+
+    private final ServerConfig config;
+    private final Database database;
+    private final StudyLibrary library;
+    private final Accounts accounts;
+    private WebServer web;
+
+    private MedSyncServer(ServerConfig config, Database database) throws IOException {
+        this.config = config;
+        this.database = database;
+        this.library = new StudyLibrary(database.dataSource(), config.storeDir());
+        this.accounts = new Accounts(database.dataSource());
+    }
+
+    /** Opens the database and library without serving HTTP (for CLI commands such as import). */
+    public static MedSyncServer open(ServerConfig config) throws IOException {
+        Database db = Database.start(config.dbUrl() == null
+                ? Database.Settings.embedded(config.embeddedDatabaseDir(), config.dbEmbeddedPort())
+                : Database.Settings.external(config.dbUrl(), config.dbUser(), config.dbPassword()));
+        try {
+            return new MedSyncServer(config, db);
+        } catch (IOException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    public MedSyncServer serve() throws IOException {
+        try {
+            InstallationSettings settings = new InstallationSettings(database.dataSource());
+            KeyStore keyStore = null;
+            char[] keyPassword = null;
+            if (config.httpsPort() >= 0) {
+                keyPassword = (config.tlsKeystorePassword().isEmpty() ? settings.secret("tls.keystore-password")
+                        : config.tlsKeystorePassword()).toCharArray();
+                keyStore = SelfSignedCertificate.loadOrCreate(config.tlsKeystore(), keyPassword);
+            }
+            Map<String, StudySource> sources = new LinkedHashMap<>();
+            sources.put(library.source().info().id(), library.source());
+            for (DicomWebSource.Settings s : config.sources()) {
+                sources.put(s.id(), new DicomWebSource(s));
+            }
+            var services = new WebServer.Services(accounts, new Sessions(config.sessionIdle(), Clock.systemUTC()), sources,
+                    library.importer(), new JsonDeidentifier(new Deidentification(settings.secret("deidentify.salt"))), config.uploadMaxBytes(),
+                    database::isUp, VERSION);
+            web = new WebServer(new WebServer.Listen(config.httpHost(), config.httpPort(), config.httpsHost(),
+                    config.httpsPort(), keyStore, keyPassword), services).start();
+            return this;
+        } catch (SQLException | GeneralSecurityException e) {
+            throw new IOException("cannot start the server: " + e.getMessage(), e);
+        }
+    }
+
+    public StudyLibrary library() {
+        return library;
+    }
+
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    /** The plain-HTTP address on loopback, or null when HTTP is off. */
+    public URI httpUri() {
+        return web == null || web.httpPort() < 0 ? null : URI.create("http://" + hostForUri(config.httpHost()) + ":" + web.httpPort());
+    }
+
+    public URI httpsUri() {
+        return web == null || web.httpsPort() < 0 ? null
+                : URI.create("https://" + (config.httpsHost().equals("0.0.0.0") ? "localhost" : config.httpsHost()) + ":" + web.httpsPort());
+    }
+
+    @Override
+    public void close() {
+        if (web != null) {
+            web.close();
+        }
+        database.close();
+    }
+
+    private static String hostForUri(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+}

@@ -1,0 +1,123 @@
+package org.medsync.server.auth;
+
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Local user accounts with argon2id password hashes (Spring Security's encoder over BouncyCastle). */
+public final class Accounts {
+    public static final int MIN_PASSWORD_LENGTH = 10;
+    private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
+
+    public record User(String username, String displayName, Role role) {}
+
+    /** Account changes refused for a reason the caller can show as is. */
+    public static final class AccountException extends Exception {
+        public enum Kind { INVALID, EXISTS, NOT_FOUND }
+
+        private final Kind kind;
+
+        AccountException(Kind kind, String message) {
+            super(message);
+            this.kind = kind;
+        }
+
+        public Kind kind() {
+            return kind;
+        }
+    }
+
+    private final DataSource dataSource;
+    private final Argon2PasswordEncoder encoder = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
+    /** Compared against when the user does not exist, so that a wrong name costs as long as a wrong password. */
+    private final String decoyHash;
+
+    public Accounts(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.decoyHash = encoder.encode("decoy-password-never-valid");
+    }
+
+    public User create(String username, String displayName, Role role, String password) throws AccountException, SQLException {
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw new AccountException(AccountException.Kind.INVALID,
+                    "user name must be 2-64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
+        }
+        if (role == null || role == Role.ANYONE) {
+            throw new AccountException(AccountException.Kind.INVALID, "a role is required");
+        }
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+            throw new AccountException(AccountException.Kind.INVALID, "password must be at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        String name = displayName == null || displayName.isBlank() ? username : displayName.trim();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "insert into account (username, display_name, role, password_hash) values (?,?,?,?) on conflict do nothing")) {
+            ps.setString(1, username);
+            ps.setString(2, name);
+            ps.setString(3, role.wireName());
+            ps.setString(4, encoder.encode(password));
+            if (ps.executeUpdate() == 0) {
+                throw new AccountException(AccountException.Kind.EXISTS, "user '" + username + "' already exists");
+            }
+        }
+        return new User(username, name, role);
+    }
+
+    /** The user if the password is right; empty otherwise (no hint which of the two was wrong). */
+    public Optional<User> authenticate(String username, String password) throws SQLException {
+        if (username == null || password == null) {
+            return Optional.empty();
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select username, display_name, role, password_hash from account where username = ?")) {
+            ps.setString(1, username.trim().toLowerCase(java.util.Locale.ROOT));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    encoder.matches(password, decoyHash);
+                    return Optional.empty();
+                }
+                if (!encoder.matches(password, rs.getString(4))) {
+                    return Optional.empty();
+                }
+                return Optional.of(new User(rs.getString(1), rs.getString(2), Role.parse(rs.getString(3))));
+            }
+        }
+    }
+
+    public Optional<User> find(String username) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select username, display_name, role from account where username = ?")) {
+            ps.setString(1, username);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new User(rs.getString(1), rs.getString(2), Role.parse(rs.getString(3)))) : Optional.empty();
+            }
+        }
+    }
+
+    public List<User> list() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select username, display_name, role from account order by username"); ResultSet rs = ps.executeQuery()) {
+            List<User> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new User(rs.getString(1), rs.getString(2), Role.parse(rs.getString(3))));
+            }
+            return out;
+        }
+    }
+
+    public void delete(String username) throws AccountException, SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("delete from account where username = ?")) {
+            ps.setString(1, username);
+            if (ps.executeUpdate() == 0) {
+                throw new AccountException(AccountException.Kind.NOT_FOUND, "no user '" + username + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package org.medsync.server.config;
+
+import org.medsync.library.dicomweb.DicomWebSource;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Settings of one MedSync server, from built-in defaults, then a properties file, then environment variables
+ * ({@code MEDSYNC_} + the key in upper case with '.' and '-' as '_': {@code https.port} is
+ * {@code MEDSYNC_HTTPS_PORT}). docs/configuration.md lists every key.
+ */
+public record ServerConfig(Path dataDir, String httpHost, int httpPort, String httpsHost, int httpsPort,
+                           Path tlsKeystore, String tlsKeystorePassword, String dbUrl, String dbUser, String dbPassword,
+                           int dbEmbeddedPort, long uploadMaxBytes, Duration sessionIdle,
+                           List<DicomWebSource.Settings> sources) {
+
+    static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("data.dir", "medsync-data"),
+            Map.entry("http.host", "127.0.0.1"),
+            Map.entry("http.port", "8080"),
+            Map.entry("https.host", "0.0.0.0"),
+            Map.entry("https.port", "8443"),
+            Map.entry("tls.keystore", ""),
+            Map.entry("tls.keystore-password", ""),
+            Map.entry("db.url", ""),
+            Map.entry("db.user", ""),
+            Map.entry("db.password", ""),
+            Map.entry("db.embedded-port", "0"),
+            Map.entry("upload.max-bytes", String.valueOf(1L << 30)),
+            Map.entry("session.idle-minutes", "720"),
+            Map.entry("sources", ""));
+
+    public ServerConfig {
+        if (httpPort >= 0 && !isLoopback(httpHost)) {
+            throw new IllegalArgumentException("plain HTTP is only allowed on loopback (http.host=" + httpHost
+                    + "); browsers need HTTPS for WebRTC and microphones elsewhere: use https.host/https.port");
+        }
+        if (httpPort < 0 && httpsPort < 0) {
+            throw new IllegalArgumentException("both http.port and https.port are disabled: nothing to serve on");
+        }
+        if (uploadMaxBytes <= 0) {
+            throw new IllegalArgumentException("upload.max-bytes must be positive");
+        }
+    }
+
+    /** Reads the file (if any) and the environment over the defaults. */
+    public static ServerConfig load(Path file, Map<String, String> env) throws IOException {
+        Properties p = new Properties();
+        if (file != null) {
+            try (Reader r = Files.newBufferedReader(file)) {
+                p.load(r);
+            }
+        }
+        env.forEach((k, v) -> {
+            if (k.startsWith("MEDSYNC_") && !k.equals("MEDSYNC_CONFIG")) {
+                p.setProperty(envToKey(k), v);
+            }
+        });
+        return from(p);
+    }
+
+    /** Settings from {@code given} over the built-in defaults. */
+    public static ServerConfig from(Properties given) {
+        Properties p = new Properties();
+        DEFAULTS.forEach(p::setProperty);
+        p.putAll(given);
+        Path dataDir = Path.of(p.getProperty("data.dir")).toAbsolutePath().normalize();
+        String keystore = p.getProperty("tls.keystore", "");
+        List<DicomWebSource.Settings> sources = new ArrayList<>();
+        for (String id : p.getProperty("sources", "").split(",")) {
+            id = id.trim();
+            if (id.isEmpty()) {
+                continue;
+            }
+            if (id.equals("local") || !id.matches("[a-z0-9-]{1,32}")) {
+                throw new IllegalArgumentException("source id '" + id + "' must be 1-32 of a-z, 0-9, '-', and not 'local'");
+            }
+            String url = p.getProperty("source." + id + ".url");
+            if (url == null || url.isBlank()) {
+                throw new IllegalArgumentException("source '" + id + "' needs source." + id + ".url (its DICOMweb root)");
+            }
+            sources.add(new DicomWebSource.Settings(id, p.getProperty("source." + id + ".name", id), URI.create(url.trim()),
+                    emptyToNull(p.getProperty("source." + id + ".user")), p.getProperty("source." + id + ".password"),
+                    Duration.ofSeconds(integer(p, "source." + id + ".timeout-seconds", 30))));
+        }
+        return new ServerConfig(dataDir, p.getProperty("http.host"), integer(p, "http.port", 8080),
+                p.getProperty("https.host"), integer(p, "https.port", 8443),
+                keystore.isBlank() ? dataDir.resolve("tls/medsync.p12") : Path.of(keystore),
+                p.getProperty("tls.keystore-password", ""),
+                emptyToNull(p.getProperty("db.url")), emptyToNull(p.getProperty("db.user")), p.getProperty("db.password"),
+                integer(p, "db.embedded-port", 0), Long.parseLong(p.getProperty("upload.max-bytes").trim()),
+                Duration.ofMinutes(integer(p, "session.idle-minutes", 720)), List.copyOf(sources));
+    }
+
+    public Path storeDir() {
+        return dataDir.resolve("studies");
+    }
+
+    public Path embeddedDatabaseDir() {
+        return dataDir.resolve("postgres");
+    }
+
+    /** MEDSYNC_SOURCE_PACS_URL -> source.pacs.url: an underscore is '.' where the known key has one, else '-'. */
+    private static String envToKey(String env) {
+        String lower = env.substring("MEDSYNC_".length()).toLowerCase(Locale.ROOT);
+        for (String key : DEFAULTS.keySet()) {
+            if (key.replace('.', '_').replace('-', '_').equals(lower)) {
+                return key;
+            }
+        }
+        if (lower.startsWith("source_")) {
+            String rest = lower.substring("source_".length());
+            int last = rest.lastIndexOf('_');
+            String field = rest.substring(last + 1);
+            String id = rest.substring(0, last);
+            if (field.equals("seconds") && id.endsWith("_timeout")) {
+                return "source." + id.substring(0, id.length() - "_timeout".length()).replace('_', '-') + ".timeout-seconds";
+            }
+            return "source." + id.replace('_', '-') + "." + field;
+        }
+        return lower.replace('_', '.');
+    }
+
+    private static int integer(Properties p, String key, int fallback) {
+        String v = p.getProperty(key);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, not '" + v + "'");
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    static boolean isLoopback(String host) {
+        return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("::1"));
+    }
+}

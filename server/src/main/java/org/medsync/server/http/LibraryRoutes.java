@@ -1,0 +1,138 @@
+package org.medsync.server.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import org.medsync.library.importer.ImportReport;
+import org.medsync.library.importer.StudyImporter;
+import org.medsync.library.source.JsonDeidentifier;
+import org.medsync.library.source.SourceException;
+import org.medsync.library.source.StudySource;
+import org.medsync.library.source.StudySummary;
+import org.medsync.server.auth.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Sources, the merged worklist and uploads into the local library. */
+final class LibraryRoutes {
+    private static final Logger log = LoggerFactory.getLogger(LibraryRoutes.class);
+    static final String UPLOADS = "/api/library/uploads";
+
+    private final Map<String, StudySource> sources;
+    private final StudyImporter importer;
+    private final JsonDeidentifier deidentifier;
+    private final long uploadMaxBytes;
+    private final Map<String, String> sourceErrors = new ConcurrentHashMap<>();
+
+    LibraryRoutes(Map<String, StudySource> sources, StudyImporter importer, JsonDeidentifier deidentifier, long uploadMaxBytes) {
+        this.sources = sources;
+        this.importer = importer;
+        this.deidentifier = deidentifier;
+        this.uploadMaxBytes = uploadMaxBytes;
+    }
+
+    void register(Javalin app) {
+        Role[] readers = Access.roles(Role.READERS);
+        app.get("/api/sources", ctx -> ctx.json(sources.values().stream().map(StudySource::info).toList()), readers);
+        app.get("/api/sources/status", ctx -> {
+            Map<String, Object> status = new LinkedHashMap<>();
+            sources.keySet().forEach(id -> status.put(id, sourceErrors.getOrDefault(id, "ok")));
+            ctx.json(status);
+        }, readers);
+        app.get("/api/worklist", this::worklist, readers);
+        app.before(UPLOADS, this::refuseOversized);
+        app.post(UPLOADS, this::upload, Access.roles(Role.CLINICIANS));
+    }
+
+    private void worklist(Context ctx) {
+        String q = ctx.queryParam("q");
+        String only = ctx.queryParam("source");
+        int limit = Math.clamp(parseInt(ctx.queryParam("limit"), 100), 1, 1000);
+        boolean deidentify = Access.user(ctx).role().seesDeidentified();
+        List<StudySummary> all = new ArrayList<>();
+        for (StudySource s : sources.values()) {
+            String id = s.info().id();
+            if (only != null && !only.isBlank() && !only.equals(id)) {
+                continue;
+            }
+            try {
+                all.addAll(s.worklist(deidentify ? null : q, deidentify ? 1000 : limit));
+                sourceErrors.remove(id);
+            } catch (SourceException e) {
+                // One PACS down must not empty the worklist: show what the others have and say which one failed.
+                sourceErrors.put(id, e.getMessage());
+                log.warn("Source {} failed for the worklist: {}", id, e.getMessage());
+            }
+        }
+        var stream = all.stream();
+        if (deidentify) {
+            // Search on de-identified values only, so a student cannot probe for a patient's name.
+            stream = stream.map(deidentifier::apply).filter(s -> s.matches(q));
+        }
+        ctx.json(stream.sorted(Comparator.comparing((StudySummary s) -> s.studyDate() == null ? "" : s.studyDate()).reversed())
+                .limit(limit).toList());
+    }
+
+    private void refuseOversized(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        if (length > uploadMaxBytes) {
+            throw new ApiError(413, "upload-too-large", "the upload is " + length + " bytes; the limit is " + uploadMaxBytes);
+        }
+    }
+
+    private void upload(Context ctx) throws IOException {
+        if (!ctx.isMultipartFormData()) {
+            throw new ApiError(400, "bad-request", "send multipart/form-data with one or more 'file' parts");
+        }
+        List<UploadedFile> files = ctx.uploadedFiles("file");
+        if (files.isEmpty()) {
+            throw new ApiError(400, "bad-request", "no 'file' part in the upload");
+        }
+        Path dir = Files.createTempDirectory("medsync-upload-");
+        try {
+            List<StudyImporter.Candidate> candidates = new ArrayList<>();
+            int n = 0;
+            for (UploadedFile f : files) {
+                Path tmp = dir.resolve("upload-" + (n++) + ".part");
+                try (InputStream in = f.content()) {
+                    Files.copy(in, tmp);
+                }
+                candidates.add(new StudyImporter.Candidate(tmp, displayName(f.filename())));
+            }
+            ImportReport report = importer.importFiles(candidates);
+            ctx.json(Map.of("imported", report.imported(), "duplicates", report.duplicates(), "rejected", report.rejected()));
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static String displayName(String name) {
+        if (name == null || name.isBlank()) {
+            return "(unnamed)";
+        }
+        String base = name.replace('\\', '/');
+        base = base.substring(base.lastIndexOf('/') + 1);
+        return base.length() > 200 ? base.substring(0, 200) : base;
+    }
+
+    private static int parseInt(String s, int fallback) {
+        try {
+            return s == null ? fallback : Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            throw new ApiError(400, "bad-request", "limit must be a whole number");
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package org.medsync.server.browser;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.WaitForSelectorState;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.medsync.dicom.render.DicomRender;
+import org.medsync.library.index.StudyQuery;
+import org.medsync.library.index.StudyRow;
+import org.medsync.server.TestServer;
+import org.medsync.server.demo.DemoContent;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The viewer in real Chromium: a radiologist logs in, opens the synthetic CT head, scrolls to a slice and
+ * sets a window; the canvas must equal, within one grey level on every pixel, the same slice rendered on
+ * the server from the DICOM data by the standard's VOI function.
+ */
+class ViewerPixelTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static TestServer server;
+    private static Chromium chromium;
+    private static String studyUid;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Chromium.installed(), "Chromium is installed by scripts/setup --test");
+        server = TestServer.start(true, new Properties());
+        chromium = Chromium.launch();
+        StudyRow ct = server.server().library().index().findStudies(StudyQuery.text("synthetic", 10)).stream()
+                .filter(r -> r.modalities().contains("CT")).findFirst().orElseThrow();
+        studyUid = ct.studyUid();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void scrolledAndWindowedSlice_equalsTheServersRendering() throws Exception {
+        try (BrowserContext context = chromium.browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                .setViewportSize(1400, 1000).setDeviceScaleFactor(1))) {
+            Page page = context.newPage();
+            List<String> consoleErrors = new ArrayList<>();
+            page.onConsoleMessage(m -> {
+                if (m.type().equals("error")) {
+                    consoleErrors.add(m.text());
+                }
+            });
+            login(page, "attending");
+            page.locator("[data-testid=worklist-row][data-study-uid='" + studyUid + "']").click();
+            Page.WaitForSelectorOptions visible = new Page.WaitForSelectorOptions().setTimeout(30_000);
+            page.waitForSelector("[data-testid=viewport][data-rendered=true]", visible);
+            int count = Integer.parseInt(page.getAttribute("[data-testid=viewport]", "data-image-count"));
+            assertTrue(count >= 120, "the synthetic CT has at least 120 slices, viewer shows " + count);
+
+            page.addStyleTag(new Page.AddStyleTagOptions().setContent(
+                    "[data-testid=viewport]{width:512px!important;height:512px!important;min-width:0!important;min-height:0!important;flex:none!important}"));
+            page.waitForTimeout(300);
+            page.click("[data-testid=tool-reset]");
+
+            int target = 70;
+            page.evaluate("i => { const s = document.querySelector('[data-testid=slice-slider]'); s.value = String(i);"
+                    + " s.dispatchEvent(new Event('input', {bubbles: true})); s.dispatchEvent(new Event('change', {bubbles: true})); }", target + 1);
+            page.fill("[data-testid=wc-input]", "40");
+            page.press("[data-testid=wc-input]", "Enter");
+            page.fill("[data-testid=ww-input]", "80");
+            page.press("[data-testid=ww-input]", "Enter");
+            page.waitForSelector("[data-testid=viewport][data-image-index='" + target + "'][data-voi='40,80'][data-rendered=true]", visible);
+            assertMatchesServer(page, target, 40, 80);
+
+            page.click("[data-testid=preset-bone]");
+            page.keyboard().press("ArrowDown");
+            page.waitForSelector("[data-testid=viewport][data-voi='600,2800'][data-rendered=true]", visible);
+            int now = Integer.parseInt(page.getAttribute("[data-testid=viewport]", "data-image-index"));
+            assertTrue(Math.abs(now - target) == 1, "arrow key moves one slice");
+            assertMatchesServer(page, now, 600, 2800);
+            assertEquals(List.of(), consoleErrors);
+        }
+    }
+
+    private static void login(Page page, String user) {
+        page.navigate(server.http() + "/#/login");
+        page.fill("input[name=username]", user);
+        page.fill("input[name=password]", DemoContent.PASSWORD);
+        page.click("button[type=submit]");
+        page.waitForSelector("[data-testid=worklist-row]", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE).setTimeout(20_000));
+    }
+
+    private static void assertMatchesServer(Page page, int index, double center, double width) throws Exception {
+        String b64 = (String) page.evaluate("() => { const c = document.querySelector('[data-testid=viewport] canvas');"
+                + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height);"
+                + " const out = new Uint8Array(c.width * c.height); for (let i = 0; i < out.length; i++) out[i] = d.data[i * 4];"
+                + " let s = ''; for (let i = 0; i < out.length; i++) s += String.fromCharCode(out[i]);"
+                + " return c.width + 'x' + c.height + ':' + btoa(s); }");
+        String size = b64.substring(0, b64.indexOf(':'));
+        assertEquals("512x512", size, "canvas size");
+        byte[] canvas = Base64.getDecoder().decode(b64.substring(b64.indexOf(':') + 1));
+
+        Path file = instanceAt(index);
+        byte[] expected = DicomRender.windowToGrey8(DicomRender.decode(file, 1), center, width);
+        int worst = 0;
+        int off = 0;
+        for (int i = 0; i < expected.length; i++) {
+            int d = Math.abs((canvas[i] & 0xFF) - (expected[i] & 0xFF));
+            if (d > 1) {
+                off++;
+            }
+            worst = Math.max(worst, d);
+        }
+        assertEquals(0, off, "pixels differing by more than one grey level (worst " + worst + ") at slice " + index
+                + " window " + center + "/" + width);
+    }
+
+    /** The instance the viewer shows at {@code index}: slices ascending along the normal (docs/viewer.md). */
+    private static Path instanceAt(int index) throws Exception {
+        HttpClient c = server.login("attending");
+        String seriesUid = JSON.readTree(c.send(HttpRequest.newBuilder(server.http().resolve("/dicomweb/local/studies/" + studyUid
+                + "/series")).build(), HttpResponse.BodyHandlers.ofString()).body()).get(0).path("0020000E").path("Value").get(0).asText();
+        JsonNode metadata = JSON.readTree(c.send(HttpRequest.newBuilder(server.http().resolve("/dicomweb/local/studies/" + studyUid
+                + "/series/" + seriesUid + "/metadata")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        List<JsonNode> slices = new ArrayList<>();
+        metadata.forEach(slices::add);
+        slices.sort(Comparator.comparingDouble(d -> d.path("00200032").path("Value").get(2).asDouble()));
+        String sop = slices.get(index).path("00080018").path("Value").get(0).asText();
+        return server.server().library().index().findInstance(studyUid, seriesUid, sop).orElseThrow().file();
+    }
+}
