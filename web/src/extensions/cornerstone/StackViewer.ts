@@ -31,6 +31,7 @@ export interface StackViewerEvents extends Record<string, unknown> {
 }
 
 let instances = 0;
+const WATCHDOG_MS = 20_000;
 
 /**
  * One Cornerstone3D StackViewport with its overlays, slice slider, prefetch progress and error line.
@@ -71,6 +72,7 @@ export class StackViewer {
   /** Set while we move the camera ourselves, so CAMERA_MODIFIED is not taken for the user's doing. */
   private ownCameraChange = false;
   private resizeFrame = 0;
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
   private destroyed = false;
 
   constructor() {
@@ -147,6 +149,12 @@ export class StackViewer {
     this.listen(eventTarget, Events.IMAGE_LOAD_ERROR, (e) => this.onLoadError(e as CustomEvent));
     this.listen(eventTarget, Events.IMAGE_LOAD_FAILED, (e) => this.onLoadError(e as CustomEvent));
     this.listen(this.element, 'pointerdown', (e) => this.onPointerDown(e as PointerEvent));
+    // Some decoder failures escape the loader's promise chain (the load then never settles): attribute
+    // them to the image we are waiting for, so the user gets a message instead of a blank viewport.
+    this.listen(window, 'unhandledrejection', (e) => {
+      const reason = (e as PromiseRejectionEvent).reason;
+      if (reason instanceof Error) this.failPendingImage(reason);
+    });
 
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(this.element);
@@ -164,6 +172,7 @@ export class StackViewer {
   async showSeries(stack: SeriesStack): Promise<void> {
     const token = ++this.loadToken;
     this.stopCine();
+    this.armWatchdog(0);
     this.stopPrefetch?.();
     this.errors.clear();
     this.showError(null);
@@ -239,6 +248,7 @@ export class StackViewer {
     const target = Math.max(0, Math.min(this.stack.imageIds.length - 1, Math.round(index)));
     if (target === this.targetIndex() && target === this.displayedIndex) return;
     this.markDirty();
+    this.armWatchdog(target);
     this.slider.value = String(target + 1);
     this.indicator.textContent = `${target + 1} / ${this.stack.imageIds.length}`;
     this.viewport.setImageIdIndex(target).catch((error: unknown) => this.reportError(this.stack?.imageIds[target] ?? '', error));
@@ -321,6 +331,7 @@ export class StackViewer {
     if (this.destroyed) return;
     this.destroyed = true;
     this.loadToken++;
+    clearTimeout(this.watchdog);
     this.stopCine();
     this.stopPrefetch?.();
     cancelAnimationFrame(this.resizeFrame);
@@ -396,8 +407,27 @@ export class StackViewer {
     this.element.setAttribute('data-rendered', 'false');
   }
 
+  /** Reports the image at `index` if it is still not displayed after a while. */
+  private armWatchdog(index: number): void {
+    clearTimeout(this.watchdog);
+    const token = this.loadToken;
+    this.watchdog = setTimeout(() => {
+      if (token !== this.loadToken || !this.stack || this.displayedIndex === index) return;
+      if (this.stack.imageIds[index]) this.reportError(this.stack.imageIds[index], new Error(`not loaded after ${WATCHDOG_MS / 1000} s`));
+    }, WATCHDOG_MS);
+  }
+
+  private failPendingImage(reason: Error): void {
+    if (!this.stack || this.destroyed) return;
+    const target = this.ready ? this.targetIndex() : 0;
+    if (target === this.displayedIndex) return;
+    const imageId = this.stack.imageIds[target];
+    if (imageId) this.reportError(imageId, reason);
+  }
+
   private onNewImage(e: CustomEvent<{ imageIdIndex: number }>): void {
     this.displayedIndex = e.detail.imageIdIndex;
+    if (this.displayedIndex === this.viewport.getTargetImageIdIndex()) clearTimeout(this.watchdog);
     // Cornerstone resets interpolation to linear on new stacks and some image changes.
     this.applyInterpolation();
   }

@@ -21,7 +21,9 @@ export function reasonOf(error: unknown): string {
     if (typeof o.status === 'number' && o.status > 0) {
       return `HTTP ${o.status}${typeof o.statusText === 'string' && o.statusText ? ` (${o.statusText})` : ''}`;
     }
-    if (typeof o.message === 'string' && o.message && o.message !== 'request failed') return `decoding failed (${o.message})`;
+    if (typeof o.message === 'string' && o.message && o.message !== 'request failed') {
+      return o.message.startsWith('not loaded') ? o.message : `decoding failed (${o.message})`;
+    }
     e = o.error;
   }
   if (typeof error === 'string' && error) return error;

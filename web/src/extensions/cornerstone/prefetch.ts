@@ -24,6 +24,7 @@ export function prefetchStack(
   onProgress: (progress: PrefetchProgress) => void,
   onFailure: (failure: PrefetchFailure) => void,
   concurrency = 6,
+  timeoutMs = 60_000,
 ): () => void {
   const order = outwardOrder(imageIds.length, startIndex);
   const progress: PrefetchProgress = { loaded: 0, failed: 0, total: imageIds.length, complete: imageIds.length === 0 };
@@ -36,8 +37,7 @@ export function prefetchStack(
       const index = order[next++]!;
       const imageId = imageIds[index]!;
       inFlight++;
-      imageLoader
-        .loadAndCacheImage(imageId, { priority: 0, requestType: Enums.RequestType.Prefetch })
+      withTimeout(imageLoader.loadAndCacheImage(imageId, { priority: 0, requestType: Enums.RequestType.Prefetch }), timeoutMs)
         .then(
           () => progress.loaded++,
           (error: unknown) => {
@@ -70,4 +70,13 @@ export function outwardOrder(n: number, start: number): number[] {
     if (d > 0 && s - d >= 0) out.push(s - d);
   }
   return out;
+}
+
+/** Rejects when `promise` has not settled in `ms` (some loader failures never settle). */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not loaded after ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -4,6 +4,7 @@ import type { MedSyncApi } from '../../platform/api/medsyncApi';
 import type { DicomJsonDataset } from '../../platform/api/types';
 import { sortInstances } from '../../platform/dicom/instanceSort';
 import { buildStack, type StackEntry } from './imageIds';
+import { adaptForLoader } from './metadataFixes';
 
 /** A series ready for a stack viewport: sorted frames with their metadata registered for the loader. */
 export interface SeriesStack {
@@ -38,7 +39,8 @@ export function registerSeriesStack(
   const entries = buildStack(source, studyInstanceUid, seriesInstanceUid, sortInstances(metadata));
   for (const entry of entries) {
     if (entry.frame === 1) {
-      wadors.metaDataManager.add(entry.imageId, entry.instance as unknown as Parameters<typeof wadors.metaDataManager.add>[1]);
+      const forLoader = adaptForLoader(entry.instance);
+      wadors.metaDataManager.add(entry.imageId, forLoader as unknown as Parameters<typeof wadors.metaDataManager.add>[1]);
     }
   }
   return { source, studyInstanceUid, seriesInstanceUid, entries, imageIds: entries.map((e) => e.imageId) };
