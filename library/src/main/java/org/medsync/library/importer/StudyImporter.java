@@ -93,8 +93,7 @@ public final class StudyImporter {
 
     private StudyIndex.Entry readAndStore(Candidate c, List<ImportReport.Rejection> rejected) {
         try {
-            DicomFiles.validate(c.file());
-            DicomInstance d = DicomFiles.readHeader(c.file());
+            DicomInstance d = DicomFiles.validate(c.file());
             for (String uid : new String[] {d.studyInstanceUid(), d.seriesInstanceUid(), d.sopInstanceUid()}) {
                 if (!InstanceStore.isValidUid(uid)) {
                     rejected.add(new ImportReport.Rejection(c.displayName(), "invalid-uid",
