@@ -37,11 +37,12 @@ ctx.router.events.on('navigate', (route) => {
   show(route);
 });
 
-// Logged out or the session expired (any 401): back to the login page, remembering where we were.
+// Logged out: to the login page. Session expired (any 401): to the login page, remembering where we were.
 ctx.session.events.on('change', (user) => {
   const current = ctx.router.current();
-  if (!user && current && current.name !== 'login') {
-    ctx.router.go({ name: 'login', next: formatRoute(current) });
+  if (!user && current?.name !== 'login') {
+    const expired = ctx.session.endReason === 'expired' && current;
+    ctx.router.go(expired ? { name: 'login', next: formatRoute(current) } : { name: 'login' });
   }
 });
 

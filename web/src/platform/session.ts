@@ -12,9 +12,18 @@ export interface SessionEvents extends Record<string, unknown> {
 export class Session {
   readonly events = new Emitter<SessionEvents>();
   private current: User | null = null;
+  private ended: 'logout' | 'expired' = 'expired';
 
   constructor(private readonly api: MedSyncApi) {
-    api.client.events.on('unauthorized', () => this.set(null));
+    api.client.events.on('unauthorized', () => {
+      this.ended = 'expired';
+      this.set(null);
+    });
+  }
+
+  /** Why the last session ended: the user logged out, or the server said 401 (expired, revoked). */
+  get endReason(): 'logout' | 'expired' {
+    return this.ended;
   }
 
   get user(): User | null {
@@ -46,6 +55,7 @@ export class Session {
   }
 
   async logout(): Promise<void> {
+    this.ended = 'logout';
     try {
       await this.api.logout();
     } finally {
