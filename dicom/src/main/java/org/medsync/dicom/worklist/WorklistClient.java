@@ -144,6 +144,11 @@ public final class WorklistClient {
             return new WorklistException(Reason.UNREACHABLE, "worklist " + ae + " is unreachable: " + m, t);
         }
         if (t instanceof DicomNetworkException) {
+            // PixelMed wraps the socket's exception in the A-P-ABORT text: "... - java.net.ConnectException: ..."
+            if (m.contains("ConnectException") || m.contains("NoRouteToHostException")
+                    || m.contains("UnknownHostException")) {
+                return new WorklistException(Reason.UNREACHABLE, "worklist " + ae + " is unreachable: " + m, t);
+            }
             if (m.startsWith("A-ASSOCIATE-RJ")) {
                 return new WorklistException(Reason.ASSOCIATION_REJECTED, "worklist " + ae
                         + " rejected the association (check the called AE title \"" + ae.calledAeTitle()
