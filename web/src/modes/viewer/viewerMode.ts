@@ -19,7 +19,11 @@ export const viewerMode: Mode<ViewerRoute> = {
     const disposers: (() => void)[] = [];
 
     const main = h('div', { class: 'viewer-main' }, h('div', { class: 'viewer-loading', role: 'status' }, 'Starting viewer…'));
-    let selectSeries: (s: SeriesSummary, prepared?: Promise<SeriesStack>) => void = () => undefined;
+    // Until the viewport exists, a click on a thumbnail is remembered and shown first.
+    let requested: SeriesSummary | undefined;
+    let selectSeries: (s: SeriesSummary, prepared?: Promise<SeriesStack>) => void = (s) => {
+      requested = s;
+    };
     const panel = new SeriesPanel(source, study, (s) => selectSeries(s));
     const back = h('a', { href: '#/worklist', class: 'btn', 'data-testid': 'back-to-worklist' }, '← Worklist');
     root.replaceChildren(
@@ -104,7 +108,8 @@ export const viewerMode: Mode<ViewerRoute> = {
           }
         })();
       };
-      if (first) selectSeries(first, firstStack);
+      if (requested && requested.seriesInstanceUid !== first?.seriesInstanceUid) selectSeries(requested);
+      else if (first) selectSeries(first, firstStack);
       else viewer.showError('This study has no series to show.');
       viewer.element.focus({ preventScroll: true });
     })();
