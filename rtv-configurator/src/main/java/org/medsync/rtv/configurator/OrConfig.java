@@ -1,0 +1,83 @@
+package org.medsync.rtv.configurator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.medsync.dicom.worklist.RemoteAe;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The operating room as the configurator sees it, from a JSON file (docs/rtv.md "Configurator"):
+ *
+ * <pre>
+ * {
+ *   "listen": "127.0.0.1:8700",
+ *   "worklist": {"host": "10.0.0.5", "port": 104, "calledAe": "RIS", "callingAe": "OR1_RTV",
+ *                "timeoutMs": 10000, "modality": "ES", "stationAe": null},
+ *   "deviceTimeoutMs": 3000,
+ *   "transmitters": [{"name": "endoscope", "control": "http://10.1.0.11:9001", "video": {...},
+ *                     "destination": {...}, "sopClassUid": "1.2.840.10008.10.1", "equipment": {...}}],
+ *   "receivers": [{"name": "monitor 1", "control": "http://10.1.0.21:9101", "layout": "side-by-side",
+ *                  "overlay": {"zone": 7, "attributes": ["00100010"]}, "latencyMs": 40}]
+ * }
+ * </pre>
+ */
+public record OrConfig(InetSocketAddress listen, RemoteAe worklist, Duration worklistTimeout, String modality,
+                       String stationAe, Duration deviceTimeout, List<TransmitterSetup> transmitters,
+                       List<ReceiverSetup> receivers) {
+
+    public OrConfig {
+        transmitters = List.copyOf(transmitters);
+        receivers = List.copyOf(receivers);
+    }
+
+    public static OrConfig load(Path file) throws ConfigException {
+        try {
+            return parse(Files.readString(file), file.toString());
+        } catch (IOException e) {
+            throw new ConfigException("cannot read OR configuration " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static OrConfig parse(String json, String what) throws ConfigException {
+        JsonNode root = Input.object(Input.parse(json, what), what);
+        String listenText = Input.text(root, "listen", "", "127.0.0.1:8700");
+        InetSocketAddress listen = hostPort(listenText, "listen");
+        JsonNode wl = Input.object(Input.optional(root, "worklist"), "worklist");
+        RemoteAe ae;
+        try {
+            ae = new RemoteAe(Input.requiredText(wl, "host", "worklist"), Input.integer(wl, "port", "worklist", null, 1, 65535),
+                    Input.requiredText(wl, "calledAe", "worklist"),
+                    Input.text(wl, "callingAe", "worklist", RemoteAe.DEFAULT_CALLING_AE));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("worklist: " + e.getMessage());
+        }
+        Duration wlTimeout = Duration.ofMillis(Input.integer(wl, "timeoutMs", "worklist", 10_000, 100, 300_000));
+        List<TransmitterSetup> tx = Input.list(root, "transmitters", "", TransmitterSetup::read);
+        List<ReceiverSetup> rx = Input.list(root, "receivers", "", ReceiverSetup::read);
+        return new OrConfig(listen, ae, wlTimeout, Input.text(wl, "modality", "worklist", null),
+                Input.text(wl, "stationAe", "worklist", null),
+                Duration.ofMillis(Input.integer(root, "deviceTimeoutMs", "", 3_000, 100, 120_000)),
+                tx == null ? List.of() : tx, rx == null ? List.of() : rx);
+    }
+
+    static InetSocketAddress hostPort(String s, String field) throws ConfigException {
+        int colon = s.lastIndexOf(':');
+        try {
+            if (colon <= 0) {
+                throw new NumberFormatException();
+            }
+            int port = Integer.parseInt(s.substring(colon + 1));
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(s.substring(0, colon).replace("[", "").replace("]", ""), port);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(field + " must be HOST:PORT, not \"" + s + "\"");
+        }
+    }
+}
