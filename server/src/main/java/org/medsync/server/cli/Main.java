@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 /** The {@code medsync} executable. */
 @Command(name = "medsync", mixinStandardHelpOptions = true, version = MedSyncServer.VERSION,
         description = "Synchronized medical image readout, DICOM-RTV and medical video for hospitals.",
-        subcommands = {Main.Serve.class, DemoCommand.class, ImportCommand.class, UserCommand.class})
+        subcommands = {Main.Serve.class, DemoCommand.class, ImportCommand.class, UserCommand.class, RtvCommand.class})
 public final class Main {
     /** Options every subcommand shares. */
     static final class Common {
