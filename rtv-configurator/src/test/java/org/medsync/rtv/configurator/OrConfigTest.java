@@ -1,0 +1,79 @@
+package org.medsync.rtv.configurator;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OrConfigTest {
+    private static final String MINIMAL = """
+            {"worklist": {"host": "10.0.0.5", "port": 104, "calledAe": "RIS"},
+             "transmitters": [{"control": "http://10.1.0.11:9001/",
+                               "destination": {"video": {"address": "239.1.1.1", "port": 5004},
+                                               "metadata": {"address": "239.1.1.2", "port": 5006}}}],
+             "receivers": [{"control": "http://10.1.0.21:9101"}]}
+            """;
+
+    @Test
+    void minimalFile_getsTheDocumentedDefaults() throws Exception {
+        Path f = Files.createTempFile("or", ".json");
+        try {
+            Files.writeString(f, MINIMAL);
+            OrConfig or = OrConfig.load(f);
+            assertEquals("RIS@10.0.0.5:104", or.worklist().toString());
+            assertEquals("MEDSYNC_RTV", or.worklist().callingAeTitle());
+            assertEquals(8700, or.listen().getPort());
+            TransmitterSetup tx = or.transmitters().getFirst();
+            assertEquals("http://10.1.0.11:9001/SDP", tx.sdpUrl().toString(), "trailing slash dropped");
+            assertEquals(VideoFormat.DEFAULT, tx.video());
+            assertEquals(8, tx.destination().ttl());
+            assertEquals(TransmitterSetup.VIDEO_ENDOSCOPIC, tx.sopClassUid());
+            ReceiverSetup rx = or.receivers().getFirst();
+            assertEquals(Overlay.DEFAULT, rx.overlay());
+            assertEquals("side-by-side", rx.layout());
+            assertEquals(40, rx.latencyMs());
+        } finally {
+            Files.delete(f);
+        }
+    }
+
+    @Test
+    void mistakes_areNamedByField() {
+        assertEquals("worklist.calledAe is required", message(MINIMAL.replace("\"calledAe\": \"RIS\"", "\"x\": 1")));
+        assertTrue(message(MINIMAL.replace("\"RIS\"", "\"A_CALLED_AE_TOO_LONG\"")).startsWith("worklist: called AE title"));
+        assertEquals("transmitters[0].destination.video.address must be an IPv4 or IPv6 literal, not \"endo.local\"",
+                message(MINIMAL.replace("239.1.1.1", "endo.local")));
+        assertTrue(message(MINIMAL.replace("\"port\": 5006", "\"port\": 5004").replace("239.1.1.2", "239.1.1.1"))
+                .contains("need different ports"));
+        assertTrue(message(MINIMAL.replace("http://10.1.0.21:9101", "ftp://x")).startsWith("receivers[0].control must be an http:// URL"));
+        assertTrue(message(MINIMAL.replace("\"control\": \"http://10.1.0.21:9101\"",
+                "\"control\": \"http://10.1.0.21:9101\", \"overlay\": {\"zone\": 10}")).startsWith("receivers[0].overlay.zone must be 1..9"));
+        assertTrue(message(MINIMAL.replace("\"control\": \"http://10.1.0.21:9101\"",
+                "\"control\": \"http://10.1.0.21:9101\", \"overlay\": {\"attributes\": [\"PatientName\"]}"))
+                .startsWith("receivers[0].overlay.attributes[0] must be a tag of 8 hex digits"));
+        assertTrue(message(MINIMAL.replace("\"control\": \"http://10.1.0.11:9001/\",",
+                "\"control\": \"http://10.1.0.11:9001/\", \"video\": {\"rate\": \"fifty\"},")).startsWith("transmitters[0].video.rate"));
+        assertTrue(message(MINIMAL.replace("\"control\": \"http://10.1.0.11:9001/\",",
+                "\"control\": \"http://10.1.0.11:9001/\", \"sopClassUid\": \"1.2.3\",")).startsWith("transmitters[0].sopClassUid"));
+        assertTrue(message("{\"worklist\": ").contains("not valid JSON"));
+    }
+
+    @Test
+    void dicomJsonCheck_acceptsPs318Objects_andNamesTheProblem() throws Exception {
+        Configurator.checkDicomJson(Input.parse("{\"00209164\":{\"vr\":\"FD\",\"Value\":[1.5]},"
+                + "\"00209113\":{\"vr\":\"SQ\",\"Value\":[{}]}}", "t"), "dynamic");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> Configurator.checkDicomJson(Input.parse("{\"00209164\":{\"Value\":[1]}}", "t"), "dynamic"));
+        assertEquals("dynamic: attribute 00209164 needs an object with a two-letter \"vr\"", e.getMessage());
+        assertThrows(ConfigException.class, () -> Configurator.checkDicomJson(Input.parse("{}", "t"), "dynamic"));
+        assertThrows(ConfigException.class, () -> Configurator.checkDicomJson(Input.parse("[1]", "t"), "dynamic"));
+    }
+
+    private static String message(String json) {
+        return assertThrows(ConfigException.class, () -> OrConfig.parse(json, "or.json")).getMessage();
+    }
+}
