@@ -60,7 +60,10 @@ public final class DicomFiles {
     }
 
     private static DicomInstance readHeaderOnce(Path file) throws DicomFormatException {
-        Datasets.Read read = Datasets.header(file);
+        return instanceOf(Datasets.header(file), file);
+    }
+
+    private static DicomInstance instanceOf(Datasets.Read read, Path file) throws DicomFormatException {
         AttributeList l = read.list();
         String name = file.getFileName().toString();
         DicomInstance instance = new DicomInstance(
@@ -103,10 +106,26 @@ public final class DicomFiles {
      * @return the header of the valid file, so that an importer reads it once
      */
     public static DicomInstance validate(Path file) throws DicomFormatException {
+        return inspect(file, null).instance();
+    }
+
+    /** A validated file's header and, when asked, its PS3.18 JSON metadata, from one read of the file. */
+    public record Inspection(DicomInstance instance, byte[] metadataJson) {
+    }
+
+    /**
+     * {@link #validate} and {@link #metadataJson} in one read of the file, for importers that store the
+     * metadata alongside the index so that WADO-RS metadata needs no file access later.
+     *
+     * @param bulkDataUriForPixelData the Pixel Data BulkDataURI of the JSON, or null for no JSON
+     */
+    public static Inspection inspect(Path file, String bulkDataUriForPixelData) throws DicomFormatException {
         ScannedDataset ds = Part10Scanner.scan(file);
         Frames.checkComplete(ds);
-        Datasets.full(file, false);
-        return readHeader(file);
+        Datasets.Read read = Datasets.full(file, false);
+        DicomInstance instance = instanceOf(read, file);
+        byte[] json = bulkDataUriForPixelData == null ? null : toJsonBytes(read, null, bulkDataUriForPixelData, file);
+        return new Inspection(instance, json);
     }
 
     /**
@@ -122,7 +141,11 @@ public final class DicomFiles {
     /** As {@link #metadataJson(Path, String, boolean)} with an explicit profile; null means no de-identification. */
     public static byte[] metadataJson(Path file, String bulkDataUriForPixelData, Deidentification deidentification)
             throws DicomFormatException {
-        Datasets.Read read = Datasets.header(file);
+        return toJsonBytes(Datasets.header(file), deidentification, bulkDataUriForPixelData, file);
+    }
+
+    private static byte[] toJsonBytes(Datasets.Read read, Deidentification deidentification, String bulkDataUriForPixelData,
+                                      Path file) throws DicomFormatException {
         AttributeList list = read.list();
         try {
             if (deidentification != null) {

@@ -89,12 +89,12 @@ public final class DicomWebSource implements StudySource {
 
     @Override
     public ArrayNode seriesMetadata(String studyUid, String seriesUid, String bulkDataBase) throws SourceException {
-        return rewriteBulkData(jsonArray("/studies/" + uid(studyUid) + "/series/" + uid(seriesUid) + "/metadata"), bulkDataBase);
+        return DicomJson.pointPixelDataAt(jsonArray("/studies/" + uid(studyUid) + "/series/" + uid(seriesUid) + "/metadata"), bulkDataBase);
     }
 
     @Override
     public ArrayNode instanceMetadata(String studyUid, String seriesUid, String sopUid, String bulkDataBase) throws SourceException {
-        return rewriteBulkData(jsonArray(instancePath(studyUid, seriesUid, sopUid) + "/metadata"), bulkDataBase);
+        return DicomJson.pointPixelDataAt(jsonArray(instancePath(studyUid, seriesUid, sopUid) + "/metadata"), bulkDataBase);
     }
 
     @Override
@@ -137,18 +137,6 @@ public final class DicomWebSource implements StudySource {
         sorted.sort((a, b) -> Integer.compare(DicomJson.integer(a, DicomJson.INSTANCE_NUMBER), DicomJson.integer(b, DicomJson.INSTANCE_NUMBER)));
         String sop = DicomJson.string(sorted.get(sorted.size() / 2), DicomJson.SOP_INSTANCE_UID);
         return get(instancePath(studyUid, seriesUid, sop) + "/rendered?viewport=128,128", "image/png").body();
-    }
-
-    private ArrayNode rewriteBulkData(ArrayNode datasets, String bulkDataBase) {
-        for (JsonNode d : datasets) {
-            if (d instanceof ObjectNode o && o.has(DicomJson.PIXEL_DATA)) {
-                String sop = DicomJson.string(o, DicomJson.SOP_INSTANCE_UID);
-                ObjectNode pixel = o.putObject(DicomJson.PIXEL_DATA);
-                pixel.put("vr", "OW");
-                pixel.put("BulkDataURI", bulkDataBase + "/instances/" + sop + "/frames");
-            }
-        }
-        return datasets;
     }
 
     private ArrayNode jsonArray(String path) throws SourceException {

@@ -4,6 +4,7 @@ import org.medsync.dicom.DicomFiles;
 import org.medsync.dicom.DicomFormatException;
 import org.medsync.dicom.DicomInstance;
 import org.medsync.library.index.StudyIndex;
+import org.medsync.library.source.LocalSource;
 import org.medsync.library.store.InstanceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +94,8 @@ public final class StudyImporter {
 
     private StudyIndex.Entry readAndStore(Candidate c, List<ImportReport.Rejection> rejected) {
         try {
-            DicomInstance d = DicomFiles.validate(c.file());
+            DicomFiles.Inspection inspection = DicomFiles.inspect(c.file(), LocalSource.PIXEL_DATA_PLACEHOLDER);
+            DicomInstance d = inspection.instance();
             for (String uid : new String[] {d.studyInstanceUid(), d.seriesInstanceUid(), d.sopInstanceUid()}) {
                 if (!InstanceStore.isValidUid(uid)) {
                     rejected.add(new ImportReport.Rejection(c.displayName(), "invalid-uid",
@@ -105,7 +107,7 @@ public final class StudyImporter {
             if (!Files.exists(stored)) {
                 stored = store.store(c.file(), d.studyInstanceUid(), d.seriesInstanceUid(), d.sopInstanceUid());
             }
-            return new StudyIndex.Entry(d, stored, Files.size(stored));
+            return new StudyIndex.Entry(d, stored, Files.size(stored), inspection.metadataJson());
         } catch (DicomFormatException e) {
             rejected.add(new ImportReport.Rejection(c.displayName(), e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     e.getMessage()));

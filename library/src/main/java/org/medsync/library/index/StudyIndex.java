@@ -27,7 +27,7 @@ public final class StudyIndex {
     }
 
     /** An instance already written to the store, ready to be indexed. */
-    public record Entry(DicomInstance instance, Path file, long size) {}
+    public record Entry(DicomInstance instance, Path file, long size, byte[] metadataJson) {}
 
     /**
      * Indexes a batch in one transaction; instances already present are left as they are.
@@ -53,7 +53,7 @@ public final class StudyIndex {
                     values (?,?,?,?,?,?) on conflict (series_uid) do nothing""");
                  PreparedStatement instance = c.prepareStatement("""
                     insert into instance (sop_uid, series_uid, sop_class_uid, transfer_syntax, instance_number, rows,
-                      columns, frames, file_path, file_size) values (?,?,?,?,?,?,?,?,?,?)
+                      columns, frames, file_path, file_size, metadata_json) values (?,?,?,?,?,?,?,?,?,?,?)
                     on conflict (sop_uid) do nothing""")) {
                 Set<String> studiesSeen = new HashSet<>();
                 Set<String> seriesSeen = new HashSet<>();
@@ -106,6 +106,8 @@ public final class StudyIndex {
                     instance.setInt(8, Math.max(1, d.numberOfFrames()));
                     instance.setString(9, e.file().toString());
                     instance.setLong(10, e.size());
+                    instance.setString(11, e.metadataJson() == null ? null
+                            : new String(e.metadataJson(), java.nio.charset.StandardCharsets.UTF_8));
                     instance.addBatch();
                 }
                 int[] counts = instance.executeBatch();
@@ -240,6 +242,32 @@ public final class StudyIndex {
                 }
             }
             return rows;
+        }
+    }
+
+    /** Stored WADO-RS metadata of each instance of a series, in index order; null where not stored yet. */
+    public List<String> seriesMetadata(String studyUid, String seriesUid) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                select i.metadata_json from instance i join series se on se.series_uid = i.series_uid
+                where se.study_uid = ? and i.series_uid = ? order by i.instance_number nulls last, i.sop_uid""")) {
+            ps.setString(1, studyUid);
+            ps.setString(2, seriesUid);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
+    }
+
+    public void storeMetadata(String sopUid, byte[] metadataJson) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("update instance set metadata_json = ? where sop_uid = ?")) {
+            ps.setString(1, new String(metadataJson, java.nio.charset.StandardCharsets.UTF_8));
+            ps.setString(2, sopUid);
+            ps.executeUpdate();
         }
     }
 

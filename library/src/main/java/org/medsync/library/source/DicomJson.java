@@ -83,6 +83,17 @@ public final class DicomJson {
         }
     }
 
+    /** Points Pixel Data at our own frames resource: {@code base + "/instances/<sop>/frames"}. */
+    public static ArrayNode pointPixelDataAt(ArrayNode datasets, String bulkDataBase) {
+        for (JsonNode d : datasets) {
+            if (d instanceof ObjectNode o && o.has(PIXEL_DATA)) {
+                ObjectNode pixel = (ObjectNode) o.get(PIXEL_DATA);
+                pixel.put("BulkDataURI", bulkDataBase + "/instances/" + string(o, SOP_INSTANCE_UID) + "/frames");
+            }
+        }
+        return datasets;
+    }
+
     public static String string(JsonNode o, String tag) {
         JsonNode v = o.path(tag).path("Value");
         if (!v.isArray() || v.isEmpty()) {

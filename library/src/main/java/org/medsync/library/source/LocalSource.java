@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LocalSource implements StudySource {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LocalSource.class);
     public static final String ID = "local";
+    /** What importers put as Pixel Data's BulkDataURI in stored metadata; replaced by the real URI when served. */
+    public static final String PIXEL_DATA_PLACEHOLDER = "frames";
     private static final int THUMBNAIL_SIZE = 128;
 
     private final StudyIndex index;
@@ -118,11 +120,30 @@ public final class LocalSource implements StudySource {
 
     @Override
     public ArrayNode seriesMetadata(String studyUid, String seriesUid, String bulkDataBase) throws SourceException {
-        ArrayNode out = DicomJson.array();
-        for (InstanceRow i : instances(studyUid, seriesUid)) {
-            out.add(metadata(i, bulkDataBase));
+        try {
+            List<String> stored = index.seriesMetadata(studyUid, seriesUid);
+            if (stored.isEmpty()) {
+                throw new SourceException(SourceException.Kind.NOT_FOUND, "no such series in the library");
+            }
+            ArrayNode out = DicomJson.array();
+            if (stored.contains(null)) {
+                // Imported before metadata was stored: compute it once and keep it.
+                for (InstanceRow i : instances(studyUid, seriesUid)) {
+                    byte[] bytes = metadataBytes(i);
+                    index.storeMetadata(i.sopUid(), bytes);
+                    out.add(json.readTree(bytes));
+                }
+            } else {
+                for (String m : stored) {
+                    out.add(json.readTree(m));
+                }
+            }
+            return DicomJson.pointPixelDataAt(out, bulkDataBase);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        } catch (IOException e) {
+            throw new SourceException(SourceException.Kind.UNREADABLE, "stored metadata of a series is not valid JSON", e);
         }
-        return out;
     }
 
     @Override
@@ -176,12 +197,19 @@ public final class LocalSource implements StudySource {
 
     private ObjectNode metadata(InstanceRow i, String bulkDataBase) throws SourceException {
         try {
-            byte[] bytes = DicomFiles.metadataJson(i.file(), bulkDataBase + "/instances/" + i.sopUid() + "/frames", false);
-            return (ObjectNode) json.readTree(bytes);
-        } catch (DicomFormatException e) {
-            throw unreadable(e);
+            ArrayNode one = DicomJson.array();
+            one.add(json.readTree(metadataBytes(i)));
+            return (ObjectNode) DicomJson.pointPixelDataAt(one, bulkDataBase).get(0);
         } catch (IOException e) {
             throw new SourceException(SourceException.Kind.UNREADABLE, "metadata of an instance could not be encoded", e);
+        }
+    }
+
+    private static byte[] metadataBytes(InstanceRow i) throws SourceException {
+        try {
+            return DicomFiles.metadataJson(i.file(), PIXEL_DATA_PLACEHOLDER, (org.medsync.dicom.Deidentification) null);
+        } catch (DicomFormatException e) {
+            throw unreadable(e);
         }
     }
 
