@@ -31,6 +31,7 @@ public final class DicomFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(DicomFiles.class);
     private static final String SOURCE_AE = "MEDSYNC";
+    private static final javax.json.JsonWriterFactory WRITERS = Json.createWriterFactory(null);
 
     /**
      * One frame as stored, for WADO-RS {@code /frames}: native pixel data is little endian
@@ -158,7 +159,7 @@ public final class DicomFiles {
             }
             JsonObject json = MetadataJson.toJson(list, read.transferSyntaxUid(), pixelVr, bulkDataUriForPixelData);
             ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-            try (JsonWriter w = Json.createWriter(out)) {
+            try (JsonWriter w = WRITERS.createWriter(out)) {
                 w.writeObject(json);
             }
             return out.toByteArray();

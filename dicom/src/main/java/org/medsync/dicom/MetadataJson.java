@@ -33,6 +33,9 @@ import java.util.Base64;
  * PS3.18, and this writer controls bulk data (URI for Pixel Data, inline or omitted for the rest).
  */
 final class MetadataJson {
+    /** One factory: {@code Json.createObjectBuilder()} looks the provider up with a ServiceLoader on every call. */
+    private static final javax.json.JsonBuilderFactory BUILDERS = Json.createBuilderFactory(null);
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of().withUpperCase();
 
     static final int MAX_INLINE = 64 * 1024;
 
@@ -41,14 +44,14 @@ final class MetadataJson {
 
     static JsonObject toJson(AttributeList list, String transferSyntaxUid, String pixelDataVr, String bulkDataUri)
             throws DicomException {
-        JsonObjectBuilder root = Json.createObjectBuilder();
+        JsonObjectBuilder root = BUILDERS.createObjectBuilder();
         if (transferSyntaxUid != null) {
-            root.add("00020010", Json.createObjectBuilder().add("vr", "UI")
-                    .add("Value", Json.createArrayBuilder().add(transferSyntaxUid)));
+            root.add("00020010", BUILDERS.createObjectBuilder().add("vr", "UI")
+                    .add("Value", BUILDERS.createArrayBuilder().add(transferSyntaxUid)));
         }
         addAll(root, list, 0);
         if (pixelDataVr != null && bulkDataUri != null) {
-            root.add("7FE00010", Json.createObjectBuilder().add("vr", pixelDataVr).add("BulkDataURI", bulkDataUri));
+            root.add("7FE00010", BUILDERS.createObjectBuilder().add("vr", pixelDataVr).add("BulkDataURI", bulkDataUri));
         }
         return root.build();
     }
@@ -62,21 +65,25 @@ final class MetadataJson {
             }
             JsonObject value = attribute(a, depth);
             if (value != null) {
-                target.add(String.format("%04X%04X", tag.getGroup(), tag.getElement()), value);
+                target.add(tagKey(tag.getGroup(), tag.getElement()), value);
             }
         }
     }
 
+    private static String tagKey(int group, int element) {
+        return HEX.toHexDigits((short) group) + HEX.toHexDigits((short) element);
+    }
+
     private static JsonObject attribute(Attribute a, int depth) throws DicomException {
         String vr = a.getVRAsString();
-        JsonObjectBuilder o = Json.createObjectBuilder().add("vr", vr);
-        JsonArrayBuilder values = Json.createArrayBuilder();
+        JsonObjectBuilder o = BUILDERS.createObjectBuilder().add("vr", vr);
+        JsonArrayBuilder values = BUILDERS.createArrayBuilder();
         boolean any = false;
         switch (vr) {
             case "SQ" -> {
                 SequenceAttribute sq = (SequenceAttribute) a;
                 for (int i = 0; i < sq.getNumberOfItems(); i++) {
-                    JsonObjectBuilder item = Json.createObjectBuilder();
+                    JsonObjectBuilder item = BUILDERS.createObjectBuilder();
                     addAll(item, sq.getItem(i).getAttributeList(), depth + 1);
                     values.add(item);
                     any = true;
@@ -125,7 +132,7 @@ final class MetadataJson {
             }
             case "AT" -> {
                 for (AttributeTag t : ((AttributeTagAttribute) a).getAttributeTagValues()) {
-                    values.add(String.format("%04X%04X", t.getGroup(), t.getElement()));
+                    values.add(tagKey(t.getGroup(), t.getElement()));
                     any = true;
                 }
             }
@@ -166,7 +173,7 @@ final class MetadataJson {
 
     /** "Family^Given=Ideographic=Phonetic" to {"Alphabetic":..,"Ideographic":..,"Phonetic":..} (F.2.2). */
     private static JsonObject personName(String s) {
-        JsonObjectBuilder pn = Json.createObjectBuilder();
+        JsonObjectBuilder pn = BUILDERS.createObjectBuilder();
         if (s == null) {
             return pn.build();
         }
