@@ -13,8 +13,8 @@ module org.medsync.rtv {
     requires java.logging;
 
     exports org.medsync.rtv.metadata;
-    // exports org.medsync.rtv.video;
-    // exports org.medsync.rtv.transmitter;
-    // exports org.medsync.rtv.receiver;
-    // exports org.medsync.rtv.control;
+    exports org.medsync.rtv.video;
+    exports org.medsync.rtv.transmitter;
+    exports org.medsync.rtv.receiver;
+    exports org.medsync.rtv.control;
 }

@@ -1,0 +1,138 @@
+package org.medsync.rtv.control;
+
+import static org.medsync.rtv.control.JsonFields.array;
+import static org.medsync.rtv.control.JsonFields.integer;
+import static org.medsync.rtv.control.JsonFields.object;
+import static org.medsync.rtv.control.JsonFields.string;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.medsync.rtv.metadata.Tags;
+import org.medsync.rtv.receiver.FlowDescription;
+import org.medsync.rtv.receiver.Receiver;
+import org.medsync.rtv.receiver.ReceiverConfig;
+import org.medsync.sdp.SdpException;
+
+/** The receiver side of docs/rtv-control.md: PUT /config, GET /status, GET /snapshot.png. */
+public final class ReceiverControl implements AutoCloseable {
+
+    private final ControlServer server;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public ReceiverControl(Receiver rx, InetSocketAddress address) throws IOException {
+        server = new ControlServer(address)
+                .route("PUT", "/config", body -> {
+                    ReceiverConfig c = config(body);
+                    try {
+                        rx.configure(c);
+                    } catch (IOException e) {
+                        throw new ControlServer.Refused(400, "cannot-subscribe", "cannot receive the flows: " + e);
+                    }
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("flows", c.flows().stream().map(FlowDescription::sessionName).toList());
+                    m.put("layout", c.layout());
+                    m.put("overlay", Map.of("zone", c.overlayZone(),
+                            "attributes", c.overlayAttributes().stream().map(Tags::hex).toList()));
+                    m.put("latencyMs", c.latencyMs());
+                    return ControlServer.Response.json(m);
+                })
+                .route("GET", "/status", body -> ControlServer.Response.json(status(rx.status())))
+                .route("GET", "/snapshot.png", body -> rx.snapshotPng()
+                        .map(png -> new ControlServer.Response(200, "image/png", png))
+                        .orElseThrow(() -> new ControlServer.Refused(409, "no-frame-yet",
+                                "nothing played out yet: configure flows first")))
+                .start();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** Parses a ReceiverConfig document, fetching sdpUrl flows. @throws IllegalArgumentException or Refused */
+    public ReceiverConfig config(String body) throws InterruptedException {
+        Map<String, Object> c = object(Json.parse(body), "the body");
+        List<FlowDescription> flows = new ArrayList<>();
+        List<?> fl = array(c, "flows", "");
+        for (int i = 0; i < fl.size(); i++) {
+            Map<String, Object> f = object(fl.get(i), "flows[" + i + "]");
+            String sdp;
+            if (f.containsKey("sdp")) {
+                sdp = string(f, "sdp", "flows[" + i + "].");
+            } else if (f.containsKey("sdpUrl")) {
+                sdp = fetch(string(f, "sdpUrl", "flows[" + i + "]."), i);
+            } else {
+                throw new IllegalArgumentException("flows[" + i + "] needs sdp or sdpUrl");
+            }
+            try {
+                flows.add(FlowDescription.parse(sdp));
+            } catch (SdpException e) {
+                throw new ControlServer.Refused(400, "bad-sdp", "flows[" + i + "]: " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new ControlServer.Refused(400, "bad-sdp", "flows[" + i + "]: " + e.getMessage());
+            }
+        }
+        Map<String, Object> overlay = c.containsKey("overlay") ? object(c, "overlay", "") : Map.of("zone",
+                new java.math.BigDecimal(7), "attributes", List.of());
+        List<Integer> attrs = new ArrayList<>();
+        for (Object a : overlay.containsKey("attributes") ? array(overlay, "attributes", "overlay.") : List.of()) {
+            attrs.add(Tags.parseHex(String.valueOf(a)));
+        }
+        String layout = c.containsKey("layout") ? string(c, "layout", "") : ReceiverConfig.SIDE_BY_SIDE;
+        return new ReceiverConfig(flows, layout, integer(overlay, "zone", "overlay."), attrs,
+                integer(c, "latencyMs", "", 40));
+    }
+
+    private String fetch(String url, int i) throws InterruptedException {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new ControlServer.Refused(400, "bad-sdp", "flows[" + i + "]: " + url + " answered "
+                        + r.statusCode());
+            }
+            return r.body();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ControlServer.Refused(400, "bad-sdp", "flows[" + i + "]: cannot fetch " + url + ": " + e);
+        }
+    }
+
+    static Map<String, Object> status(Receiver.Status s) {
+        List<Object> flows = new ArrayList<>();
+        for (Receiver.FlowStatus f : s.flows()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("sdpSession", f.sdpSession());
+            m.put("framesComplete", f.framesComplete());
+            m.put("framesConcealed", f.framesConcealed());
+            m.put("packetsLost", f.packetsLost());
+            m.put("lastRtpTimestamp", f.lastRtpTimestamp());
+            m.put("framesIncomplete", f.framesIncomplete());
+            m.put("malformedPackets", f.malformedPackets());
+            m.put("metadataGrains", f.metadataGrains());
+            m.put("metadataProblems", f.metadataProblems());
+            m.put("receiveBufferBytes", f.receiveBufferBytes());
+            m.put("latencyP50Ms", f.latencyP50Ms());
+            m.put("latencyP99Ms", f.latencyP99Ms());
+            flows.add(m);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("flows", flows);
+        m.put("latencyMs", s.latencyMs());
+        m.put("framesPlayed", s.framesPlayed());
+        return m;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,169 @@
+package org.medsync.rtv.transmitter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+import org.medsync.rtv.metadata.Dataset;
+import org.medsync.st2110.pacing.PacingAnalyzer;
+import org.medsync.st2110.timing.MediaClock;
+import org.medsync.st2110.video.VideoFormat;
+
+/**
+ * A DICOM-RTV transmitter device: one video flow and its metadata flow. Configure, start, stop,
+ * post dynamic metadata; read status and SDP. Thread-safe (the control API calls it).
+ */
+public final class Transmitter implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Transmitter.class.getName());
+
+    /** A problem worth an operator's attention. */
+    public record Alert(Instant time, String code, String message) {
+    }
+
+    /** GET /status. */
+    public record Status(String state, String source, VideoFormat format, long framesSent, long packetsSent,
+                         long framesSkipped, List<Alert> alerts, Optional<PacingAnalyzer.Report> pacing,
+                         int sendBufferBytes) {
+    }
+
+    private final String name;
+    private final Function<VideoFormat, VideoSource> sources;
+    private final MediaClock clock;
+    private final String sourceAddress;
+    private final String multicastInterface;
+    private final FrameSynchronizer sync = new FrameSynchronizer();
+    private final Sender.Ids ids;
+    private final List<Alert> alerts = new ArrayList<>();
+    private final long sessionId = System.currentTimeMillis() / 1000;
+    private long sdpVersion = 1;
+    private TransmitterConfig config;
+    private VideoSource source;
+    private Sender sender;
+    private long sentBefore;
+    private long packetsBefore;
+
+    /**
+     * @param sources         makes the frame source for a configured format
+     * @param sourceAddress   our address as the SDP names it (origin, source filter)
+     * @param multicastInterface the interface multicast leaves by ("lo" on a single host)
+     */
+    public Transmitter(String name, Function<VideoFormat, VideoSource> sources, MediaClock clock, String sourceAddress,
+                       String multicastInterface) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.sources = Objects.requireNonNull(sources, "sources");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sourceAddress = sourceAddress;
+        this.multicastInterface = multicastInterface;
+        UUID src = UUID.randomUUID();
+        this.ids = new Sender.Ids(src, UUID.randomUUID(), UUID.randomUUID(), "2.25." + new java.math.BigInteger(1,
+                org.medsync.rtv.metadata.RtvMetadata.uuidBytes(UUID.randomUUID())));
+    }
+
+    /** Applies a configuration; a running transmitter restarts with it. */
+    public synchronized TransmitterConfig configure(TransmitterConfig c) {
+        Objects.requireNonNull(c, "config");
+        boolean wasRunning = sender != null;
+        stopSending();
+        if (source != null) {
+            source.close();
+        }
+        config = c;
+        source = sources.apply(c.video());
+        sdpVersion++;
+        source.mismatch().ifPresent(m -> alert("format-mismatch", m));
+        if (wasRunning) {
+            startSending();
+        }
+        return c;
+    }
+
+    public synchronized Optional<TransmitterConfig> config() {
+        return Optional.ofNullable(config);
+    }
+
+    /** @throws IllegalStateException when not configured */
+    public synchronized void start() {
+        if (config == null) {
+            throw new IllegalStateException("not configured: PUT /config first");
+        }
+        if (sender == null) {
+            startSending();
+        }
+    }
+
+    public synchronized void stop() {
+        stopSending();
+    }
+
+    private void startSending() {
+        Sender s = new Sender(config, source, clock, sync, ids, multicastInterface);
+        try {
+            s.start(name);
+        } catch (IOException e) {
+            s.stop();
+            alert("socket", "cannot open the sending socket: " + e.getMessage());
+            throw new UncheckedIOException(e);
+        }
+        sender = s;
+        LOG.log(System.Logger.Level.INFO, "{0}: sending {1} to {2} and metadata to {3}, SO_SNDBUF {4}", name,
+                config.video(), config.videoDestination(), config.metadataDestination(), s.sendBufferBytes);
+    }
+
+    private void stopSending() {
+        if (sender != null) {
+            sender.stop();
+            sentBefore += sender.framesSent.get();
+            packetsBefore += sender.packetsSent.get();
+            sender = null;
+        }
+    }
+
+    /** Dynamic attributes sent with every frame from the next alignment point on. */
+    public void postDynamic(Dataset attributes) {
+        sync.post(clock.taiNanos(), attributes);
+    }
+
+    /** @throws IllegalStateException when not configured */
+    public synchronized String sdp() {
+        if (config == null) {
+            throw new IllegalStateException("not configured: no flows to describe");
+        }
+        return TransmitterSdp.of(config, name, sourceAddress, sessionId, sdpVersion).generate();
+    }
+
+    public synchronized Status status() {
+        Sender s = sender;
+        return new Status(s != null ? "sending" : "idle", source != null ? source.describe() : "none",
+                config != null ? config.video() : null,
+                sentBefore + (s != null ? s.framesSent.get() : 0), packetsBefore + (s != null ? s.packetsSent.get() : 0),
+                s != null ? s.framesSkipped.get() : 0, List.copyOf(alerts),
+                Optional.ofNullable(s != null ? s.pacing.get() : null), s != null ? s.sendBufferBytes : 0);
+    }
+
+    private void alert(String code, String message) {
+        alerts.add(new Alert(Instant.now(), code, message));
+        while (alerts.size() > 50) {
+            alerts.removeFirst();
+        }
+        LOG.log(System.Logger.Level.WARNING, "{0}: {1}: {2}", name, code, message);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public synchronized void close() {
+        stopSending();
+        if (source != null) {
+            source.close();
+        }
+    }
+}
