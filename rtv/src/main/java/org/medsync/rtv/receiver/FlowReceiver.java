@@ -53,8 +53,6 @@ final class FlowReceiver implements AutoCloseable {
     private final Map<Long, VideoFrame> frames = new LinkedHashMap<>();
     private final Map<Long, Dataset> dynamic = new LinkedHashMap<>();
     private volatile Dataset staticPart;
-    private volatile Rfc4175Depacketizer.Stats videoStats;
-    private volatile MetadataDepacketizer.Stats metadataStats;
     private DatagramChannel videoChannel;
     private DatagramChannel metadataChannel;
     private Thread videoThread;
@@ -69,8 +67,6 @@ final class FlowReceiver implements AutoCloseable {
                 ByteBuffer::allocate), this::onFrame);
         this.metadata = d.metadata().map(m -> new MetadataDepacketizer(new MetadataDepacketizer.Options(m.payloadType(),
                 m.ids(), 3, 1 << 20, 1024), this::onGrain)).orElse(null);
-        this.videoStats = video.stats();
-        this.metadataStats = metadata != null ? metadata.stats() : null;
     }
 
     void start(String name, String multicastInterface) throws IOException {
@@ -120,11 +116,11 @@ final class FlowReceiver implements AutoCloseable {
                         if (isVideo) {
                             synchronized (video) {
                                 video.push(d.packet());
-                                videoStats = video.stats();
                             }
                         } else {
-                            metadata.push(d.packet());
-                            metadataStats = metadata.stats();
+                            synchronized (metadata) {
+                                metadata.push(d.packet());
+                            }
                         }
                     }
                     default -> malformedPackets.incrementAndGet();
@@ -197,11 +193,18 @@ final class FlowReceiver implements AutoCloseable {
     }
 
     Rfc4175Depacketizer.Stats videoStats() {
-        return videoStats;
+        synchronized (video) {
+            return video.stats();
+        }
     }
 
     Optional<MetadataDepacketizer.Stats> metadataStats() {
-        return Optional.ofNullable(metadataStats);
+        if (metadata == null) {
+            return Optional.empty();
+        }
+        synchronized (metadata) {
+            return Optional.of(metadata.stats());
+        }
     }
 
     @Override
