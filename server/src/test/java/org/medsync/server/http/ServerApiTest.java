@@ -8,7 +8,11 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.medsync.library.dicomweb.MultipartRelated;
+import org.slf4j.LoggerFactory;
 import org.medsync.server.TestServer;
 
 import javax.net.ssl.SSLContext;
@@ -43,8 +47,13 @@ class ServerApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static TestServer server;
 
+    /** Everything the server logs while these tests run. */
+    private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
+
     @BeforeAll
     static void start() throws Exception {
+        LOG.start();
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(LOG);
         Properties p = new Properties();
         p.setProperty("upload.max-bytes", String.valueOf(UPLOAD_LIMIT));
         server = TestServer.start(false, p);
@@ -227,6 +236,18 @@ class ServerApiTest {
         assertTrue(cookie.contains("HttpOnly"), cookie);
         assertTrue(cookie.contains("SameSite=Strict"), cookie);
         assertNotEquals(-1, server.https().getPort());
+    }
+
+    @Test
+    @Order(99)
+    void logs_neverCarryPatientData() {
+        assertFalse(LOG.list.isEmpty(), "the log was captured");
+        for (ILoggingEvent e : LOG.list) {
+            String text = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage());
+            for (String identifying : List.of("CompressedSamples", "1CT1")) {
+                assertFalse(text.contains(identifying), "patient data in a log line: " + text);
+            }
+        }
     }
 
     private static HttpResponse<String> get(HttpClient c, String path) throws Exception {
