@@ -4,25 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.options.WaitForSelectorState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.medsync.dicom.DicomFiles;
-import org.medsync.dicom.DicomInstance;
-import org.medsync.dicom.render.DecodedFrame;
 import org.medsync.dicom.render.DicomRender;
 import org.medsync.library.index.StudyQuery;
 import org.medsync.library.index.StudyRow;
 import org.medsync.server.TestServer;
-import org.medsync.server.demo.DemoContent;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
@@ -73,17 +67,13 @@ class ViewerPixelTest {
                     consoleErrors.add(m.text());
                 }
             });
-            login(page, "attending");
-            page.locator("[data-testid=worklist-row][data-study-uid='" + studyUid + "']").click();
+            ViewerPage.login(page, server.http(), "attending");
+            ViewerPage.open(page, "local", studyUid);
             Page.WaitForSelectorOptions visible = new Page.WaitForSelectorOptions().setTimeout(30_000);
-            page.waitForSelector("[data-testid=viewport][data-rendered=true]", visible);
             int count = Integer.parseInt(page.getAttribute("[data-testid=viewport]", "data-image-count"));
             assertTrue(count >= 120, "the synthetic CT has at least 120 slices, viewer shows " + count);
 
-            page.addStyleTag(new Page.AddStyleTagOptions().setContent(
-                    "[data-testid=viewport]{width:512px!important;height:512px!important;min-width:0!important;min-height:0!important;flex:none!important}"));
-            page.waitForTimeout(300);
-            page.click("[data-testid=tool-reset]");
+            ViewerPage.showActualSize(page, 512, 512);
 
             int target = 70;
             page.evaluate("i => { const s = document.querySelector('[data-testid=slice-slider]'); s.value = String(i);"
@@ -115,8 +105,9 @@ class ViewerPixelTest {
         try (BrowserContext context = chromium.browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
                 .setViewportSize(1600, 1400).setDeviceScaleFactor(1))) {
             Page page = context.newPage();
-            FullRange range = openAtFullRange(page, file);
-            assertMatchesServer(page, file, range.columns(), range.rows(), range.center(), range.width());
+            ViewerPage.login(page, server.http(), "resident");
+            ViewerPage.FullRange range = ViewerPage.openAtFullRange(page, "local", file);
+            ViewerPage.assertMatchesServer(page, file, range.columns(), range.rows(), range.center(), range.width());
         }
     }
 
@@ -132,106 +123,17 @@ class ViewerPixelTest {
         try (BrowserContext context = chromium.browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
                 .setViewportSize(1600, 1400).setDeviceScaleFactor(1))) {
             Page page = context.newPage();
-            FullRange range = openAtFullRange(page, file);
-            byte[] canvas = canvasGrey(page, range.columns(), range.rows());
+            ViewerPage.login(page, server.http(), "resident");
+            ViewerPage.FullRange range = ViewerPage.openAtFullRange(page, "local", file);
+            byte[] canvas = ViewerPage.canvasGrey(page, range.columns(), range.rows());
             byte[] expected = DicomRender.windowToGrey8(DicomRender.decode(file, 1), range.center(), range.width());
-            double r = correlation(canvas, expected);
+            double r = ViewerPage.correlation(canvas, expected);
             assertTrue(r > 0.99, "browser and GDCM decodings of the 12-bit JPEG correlate at " + r);
         }
     }
 
-    private record FullRange(int columns, int rows, long center, long width) {}
-
-    /** Opens the file's study, sizes the viewport to the image (1:1) and sets a window over its whole range. */
-    private static FullRange openAtFullRange(Page page, Path file) throws Exception {
-        assumeTrue(java.nio.file.Files.exists(file), "sample from Debian's python3-pydicom");
-        DicomInstance d = DicomFiles.readHeader(file);
-        DecodedFrame decoded = DicomRender.decode(file, 1);
-        double min = Double.MAX_VALUE;
-        double max = -Double.MAX_VALUE;
-        for (float v : decoded.values()) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-        }
-        long center = Math.round((min + max) / 2);
-        long width = Math.round(max - min + 1);
-        login(page, "resident");
-        page.locator("[data-testid=worklist-row][data-study-uid='" + d.studyInstanceUid() + "']").click();
-        Page.WaitForSelectorOptions wait = new Page.WaitForSelectorOptions().setTimeout(30_000);
-        page.waitForSelector("[data-testid=viewport][data-rendered=true]", wait);
-        page.addStyleTag(new Page.AddStyleTagOptions().setContent("[data-testid=viewport]{width:" + d.columns() + "px!important;height:"
-                + d.rows() + "px!important;min-width:0!important;min-height:0!important;flex:none!important}"));
-        page.waitForTimeout(300);
-        page.click("[data-testid=tool-reset]");
-        page.fill("[data-testid=wc-input]", String.valueOf(center));
-        page.press("[data-testid=wc-input]", "Enter");
-        page.fill("[data-testid=ww-input]", String.valueOf(width));
-        page.press("[data-testid=ww-input]", "Enter");
-        page.waitForSelector("[data-testid=viewport][data-voi='" + center + "," + width + "'][data-rendered=true]", wait);
-        assertEquals(0, page.locator("[data-testid=viewer-error]:visible").count(), "viewer reports an error");
-        return new FullRange(d.columns(), d.rows(), center, width);
-    }
-
-    private static double correlation(byte[] a, byte[] b) {
-        double ma = 0;
-        double mb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ma += a[i] & 0xFF;
-            mb += b[i] & 0xFF;
-        }
-        ma /= a.length;
-        mb /= b.length;
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int i = 0; i < a.length; i++) {
-            double x = (a[i] & 0xFF) - ma;
-            double y = (b[i] & 0xFF) - mb;
-            sab += x * y;
-            saa += x * x;
-            sbb += y * y;
-        }
-        return sab / Math.sqrt(saa * sbb);
-    }
-
-    private static void login(Page page, String user) {
-        page.navigate(server.http() + "/#/login");
-        page.fill("input[name=username]", user);
-        page.fill("input[name=password]", DemoContent.PASSWORD);
-        page.click("button[type=submit]");
-        page.waitForSelector("[data-testid=worklist-row]", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE).setTimeout(20_000));
-    }
-
     private static void assertMatchesServer(Page page, int index, double center, double width) throws Exception {
-        assertMatchesServer(page, instanceAt(index), 512, 512, center, width);
-    }
-
-    private static void assertMatchesServer(Page page, Path file, int columns, int rows, double center, double width) throws Exception {
-        byte[] canvas = canvasGrey(page, columns, rows);
-        byte[] expected = DicomRender.windowToGrey8(DicomRender.decode(file, 1), center, width);
-        int worst = 0;
-        int off = 0;
-        for (int i = 0; i < expected.length; i++) {
-            int d = Math.abs((canvas[i] & 0xFF) - (expected[i] & 0xFF));
-            if (d > 1) {
-                off++;
-            }
-            worst = Math.max(worst, d);
-        }
-        assertEquals(0, off, "pixels differing by more than one grey level (worst " + worst + ")"
-                + " at window " + center + "/" + width + " of " + file.getFileName());
-    }
-
-    /** The red channel of the viewport's canvas (grey images have R = G = B), checked to be columns x rows. */
-    private static byte[] canvasGrey(Page page, int columns, int rows) {
-        String b64 = (String) page.evaluate("() => { const c = document.querySelector('[data-testid=viewport] canvas');"
-                + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height);"
-                + " const out = new Uint8Array(c.width * c.height); for (let i = 0; i < out.length; i++) out[i] = d.data[i * 4];"
-                + " let s = ''; for (let i = 0; i < out.length; i++) s += String.fromCharCode(out[i]);"
-                + " return c.width + 'x' + c.height + ':' + btoa(s); }");
-        String size = b64.substring(0, b64.indexOf(':'));
-        assertEquals(columns + "x" + rows, size, "canvas size");
-        return Base64.getDecoder().decode(b64.substring(b64.indexOf(':') + 1));
+        ViewerPage.assertMatchesServer(page, instanceAt(index), 512, 512, center, width);
     }
 
     /** The instance the viewer shows at {@code index}: slices ascending along the normal (docs/viewer.md). */

@@ -8,6 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.medsync.dicom.DicomFiles;
 import org.medsync.library.dicomweb.MultipartRelated;
 import org.medsync.server.TestServer;
+import org.medsync.server.browser.Chromium;
+import org.medsync.server.browser.ViewerPage;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -96,6 +101,18 @@ class OrthancSourceTest {
         assertTrue(metadata.contains("ANONYMIZED"));
         JsonNode worklist = JSON.readTree(get(c, "/api/worklist").body());
         assertEquals("ANONYMIZED", worklist.get(0).path("patientName").asText());
+    }
+
+    @Test
+    void pacsStudy_opensInTheViewer_withTheSamePixels() throws Exception {
+        assumeTrue(Chromium.installed(), "Chromium is installed by scripts/setup --test");
+        try (Chromium chromium = Chromium.launch();
+             BrowserContext context = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
+            Page page = context.newPage();
+            ViewerPage.login(page, server.http(), "attending");
+            ViewerPage.FullRange range = ViewerPage.openAtFullRange(page, "pacs", MR);
+            ViewerPage.assertMatchesServer(page, MR, range.columns(), range.rows(), range.center(), range.width());
+        }
     }
 
     private static HttpResponse<String> get(HttpClient c, String path) throws Exception {
