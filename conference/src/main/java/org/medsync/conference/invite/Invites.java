@@ -1,0 +1,118 @@
+package org.medsync.conference.invite;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.random.RandomGenerator;
+
+/**
+ * Invite tokens: {@code base64url(payload) "." base64url(HMAC-SHA256(key, payload))}, payload
+ * {@code "v1|" readoutId "|" role "|" expiresEpochSeconds "|" nonce} (ASCII). The server verifies the MAC in
+ * constant time and the expiry against its own clock; nothing is stored, so an invite cannot be revoked
+ * before it expires except by rotating the key.
+ */
+public final class Invites {
+    /** A verified invite. */
+    public record Invite(String readoutId, String role, Instant expires) {}
+
+    /** Why a token was refused. */
+    public static final class InviteException extends Exception {
+        public enum Reason { MALFORMED, BAD_SIGNATURE, EXPIRED }
+
+        private final Reason reason;
+
+        public InviteException(Reason reason) {
+            super("invite " + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            this.reason = reason;
+        }
+
+        public Reason reason() {
+            return reason;
+        }
+    }
+
+    private static final int MAX_TOKEN = 512;
+    private final SecretKeySpec key;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    public Invites(byte[] key, Clock clock) {
+        this(key, clock, new SecureRandom());
+    }
+
+    public Invites(byte[] key, Clock clock, RandomGenerator random) {
+        if (key.length < 16) {
+            throw new IllegalArgumentException("invite key must have at least 16 bytes");
+        }
+        this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+        this.clock = clock;
+        this.random = random;
+    }
+
+    public String issue(String readoutId, String role, Duration ttl) {
+        if (!readoutId.matches("[A-Za-z0-9_-]{1,64}") || !role.matches("[a-z]{1,16}")) {
+            throw new IllegalArgumentException("bad readout id or role");
+        }
+        long expires = clock.instant().plus(ttl).getEpochSecond();
+        String payload = "v1|" + readoutId + "|" + role + "|" + expires + "|" + Long.toUnsignedString(random.nextLong(), 36);
+        byte[] p = payload.getBytes(StandardCharsets.US_ASCII);
+        return b64(p) + "." + b64(mac(p));
+    }
+
+    public Invite verify(String token) throws InviteException {
+        if (token == null || token.length() > MAX_TOKEN) {
+            throw new InviteException(InviteException.Reason.MALFORMED);
+        }
+        int dot = token.indexOf('.');
+        if (dot <= 0 || dot != token.lastIndexOf('.')) {
+            throw new InviteException(InviteException.Reason.MALFORMED);
+        }
+        byte[] payload;
+        byte[] sig;
+        try {
+            payload = Base64.getUrlDecoder().decode(token.substring(0, dot));
+            sig = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+        } catch (IllegalArgumentException e) {
+            throw new InviteException(InviteException.Reason.MALFORMED);
+        }
+        if (!MessageDigest.isEqual(mac(payload), sig)) {
+            throw new InviteException(InviteException.Reason.BAD_SIGNATURE);
+        }
+        String[] f = new String(payload, StandardCharsets.US_ASCII).split("\\|", -1);
+        if (f.length != 5 || !f[0].equals("v1")) {
+            throw new InviteException(InviteException.Reason.MALFORMED);
+        }
+        long expires;
+        try {
+            expires = Long.parseLong(f[3]);
+        } catch (NumberFormatException e) {
+            throw new InviteException(InviteException.Reason.MALFORMED);
+        }
+        Instant at = Instant.ofEpochSecond(expires);
+        if (!clock.instant().isBefore(at)) {
+            throw new InviteException(InviteException.Reason.EXPIRED);
+        }
+        return new Invite(f[1], f[2], at);
+    }
+
+    private byte[] mac(byte[] payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac.doFinal(payload);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String b64(byte[] b) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

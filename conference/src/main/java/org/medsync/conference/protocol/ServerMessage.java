@@ -1,0 +1,60 @@
+package org.medsync.conference.protocol;
+
+import java.util.List;
+
+/** What the server sends a participant over the signaling WebSocket (docs/readout-protocol.md, "Server to client"). */
+public sealed interface ServerMessage {
+    int WELCOME = 1, ROSTER = 2, SIGNAL = 3, FLOOR = 4, CHAT = 5, WORKLIST = 6, ERROR = 8;
+
+    /** One ICE server for RTCPeerConnection: [urls, username|nil, credential|nil]. */
+    record IceServer(List<String> urls, String username, String credential) {
+        public IceServer {
+            urls = List.copyOf(urls);
+        }
+    }
+
+    /** One worklist entry: [source, studyInstanceUid, label]. */
+    record WorklistItem(String source, String studyInstanceUid, String label) {}
+
+    /** One participant: [peer, name, role, worklistIndex, ready, following, muted]. */
+    record Peer(int id, String name, String role, int worklistIndex, boolean ready, boolean following, boolean muted) {}
+
+    /**
+     * [1, you, readoutId, role, iceServers, worklist, worklistIndex, floor, chatHistory, snapshot|nil]: the first
+     * message on every connection, with everything a late joiner needs to be in sync at once.
+     */
+    record Welcome(int you, String readoutId, String role, List<IceServer> iceServers, List<WorklistItem> worklist,
+                   int worklistIndex, Floor floor, List<Chat> chat, ViewUpdate snapshot) implements ServerMessage {
+        public Welcome {
+            iceServers = List.copyOf(iceServers);
+            worklist = List.copyOf(worklist);
+            chat = List.copyOf(chat);
+        }
+    }
+
+    /** [2, peers]: everyone in the readout, sent to all on every join, leave and status change. */
+    record Roster(List<Peer> peers) implements ServerMessage {
+        public Roster {
+            peers = List.copyOf(peers);
+        }
+    }
+
+    /** [3, from, kind, payload]: a signal relayed from peer {@code from} (stamped by the server). */
+    record Signal(int from, SignalKind kind, String payload) implements ServerMessage {}
+
+    /** [4, epoch, holder, requests]: who drives (0: nobody) and who asked; epoch grows on every change. */
+    record Floor(long epoch, int holder, List<Integer> requests) implements ServerMessage {
+        public Floor {
+            requests = List.copyOf(requests);
+        }
+    }
+
+    /** [5, seq, from, name, timeMillis, text]: a chat line as kept by the server. */
+    record Chat(long seq, int from, String name, long timeMillis, String text) implements ServerMessage {}
+
+    /** [6, index]: the readout moved to worklist entry {@code index}. */
+    record Worklist(int index) implements ServerMessage {}
+
+    /** [8, code, message]: a refused message; the connection stays open unless the server closes it. */
+    record Error(String code, String message) implements ServerMessage {}
+}

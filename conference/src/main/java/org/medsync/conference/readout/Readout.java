@@ -1,0 +1,193 @@
+package org.medsync.conference.readout;
+
+import org.medsync.conference.floor.Floor;
+import org.medsync.conference.protocol.ServerMessage;
+import org.medsync.conference.protocol.ViewUpdate;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One readout: its worklist, who is in it, the floor, the chat history and the driver's latest view. All
+ * mutation happens under {@link #lock()} (held by the signaling hub while it handles one message), so
+ * the floor, the roster and what is broadcast change together.
+ */
+public final class Readout {
+    /** A participant as the server sees it; peer ids are assigned here and never reused within a readout. */
+    public static final class Participant {
+        public final int peer;
+        public final String username;
+        public final String name;
+        public final ReadoutRole role;
+        int worklistIndex = -1;
+        boolean ready;
+        boolean following = true;
+        boolean muted;
+
+        Participant(int peer, String username, String name, ReadoutRole role) {
+            this.peer = peer;
+            this.username = username;
+            this.name = name;
+            this.role = role;
+        }
+
+        public ServerMessage.Peer wire() {
+            return new ServerMessage.Peer(peer, name, role.wireName(), worklistIndex, ready, following, muted);
+        }
+    }
+
+    private final Object lock = new Object();
+    private final String id;
+    private final String title;
+    private final String createdBy;
+    private final Instant created;
+    private final List<ServerMessage.WorklistItem> worklist;
+    private final int chatLimit;
+    private final Floor floor = new Floor();
+    private final Map<Integer, Participant> participants = new LinkedHashMap<>();
+    private final Deque<ServerMessage.Chat> chat = new ArrayDeque<>();
+    private final Set<String> admittedGuests = ConcurrentHashMap.newKeySet();
+    private int nextPeer = 1;
+    private long nextChat = 1;
+    private int worklistIndex;
+    private ViewUpdate snapshot;
+
+    public Readout(String id, String title, String createdBy, Instant created, List<ServerMessage.WorklistItem> worklist, int chatLimit) {
+        if (worklist.isEmpty()) {
+            throw new IllegalArgumentException("a readout needs at least one study");
+        }
+        this.id = id;
+        this.title = title;
+        this.createdBy = createdBy;
+        this.created = created;
+        this.worklist = List.copyOf(worklist);
+        this.chatLimit = chatLimit;
+    }
+
+    public Object lock() {
+        return lock;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String createdBy() {
+        return createdBy;
+    }
+
+    public Instant created() {
+        return created;
+    }
+
+    public List<ServerMessage.WorklistItem> worklist() {
+        return worklist;
+    }
+
+    public Floor floor() {
+        return floor;
+    }
+
+    /** Lets a guest session (admitted by an invite) into this readout. */
+    public void admitGuest(String username) {
+        admittedGuests.add(username);
+    }
+
+    public boolean isAdmitted(String username) {
+        return admittedGuests.contains(username);
+    }
+
+    // --- under lock ---
+
+    public Participant join(String username, String name, ReadoutRole role) {
+        Participant p = new Participant(nextPeer++, username, name, role);
+        participants.put(p.peer, p);
+        return p;
+    }
+
+    public Participant leave(int peer) {
+        return participants.remove(peer);
+    }
+
+    public Participant participant(int peer) {
+        return participants.get(peer);
+    }
+
+    public Collection<Participant> participants() {
+        return participants.values();
+    }
+
+    public int size() {
+        return participants.size();
+    }
+
+    public ServerMessage.Roster roster() {
+        List<ServerMessage.Peer> peers = new ArrayList<>();
+        for (Participant p : participants.values()) {
+            peers.add(p.wire());
+        }
+        return new ServerMessage.Roster(peers);
+    }
+
+    public void status(int peer, int index, boolean ready, boolean following, boolean muted) {
+        Participant p = participants.get(peer);
+        if (p != null) {
+            p.worklistIndex = index;
+            p.ready = ready;
+            p.following = following;
+            p.muted = muted;
+        }
+    }
+
+    public ServerMessage.Chat addChat(int from, String name, long timeMillis, String text) {
+        ServerMessage.Chat c = new ServerMessage.Chat(nextChat++, from, name, timeMillis, text);
+        chat.addLast(c);
+        while (chat.size() > chatLimit) {
+            chat.removeFirst();
+        }
+        return c;
+    }
+
+    public List<ServerMessage.Chat> chatHistory() {
+        return List.copyOf(chat);
+    }
+
+    public int worklistIndex() {
+        return worklistIndex;
+    }
+
+    public void moveTo(int index) {
+        if (index < 0 || index >= worklist.size()) {
+            throw new IllegalArgumentException("worklist index " + index);
+        }
+        if (index != worklistIndex) {
+            snapshot = null;
+        }
+        worklistIndex = index;
+    }
+
+    public ViewUpdate snapshot() {
+        return snapshot;
+    }
+
+    public void snapshot(ViewUpdate full) {
+        this.snapshot = full;
+    }
+
+    public ServerMessage.Floor floorMessage() {
+        Floor.State s = floor.state();
+        return new ServerMessage.Floor(s.epoch(), s.holder(), s.requests());
+    }
+}

@@ -1,0 +1,266 @@
+package org.medsync.conference.signaling;
+
+import org.medsync.conference.floor.Floor;
+import org.medsync.conference.protocol.ClientMessage;
+import org.medsync.conference.protocol.Codec;
+import org.medsync.conference.protocol.DecodeException;
+import org.medsync.conference.protocol.ServerMessage;
+import org.medsync.conference.readout.Readout;
+import org.medsync.conference.readout.ReadoutRole;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * The signaling server of readouts, independent of the transport: it assigns peer ids, relays WebRTC signals
+ * only to the addressed peer with the sender stamped, arbitrates the floor, keeps chat, worklist position and
+ * the driver's latest view for late joiners, and refuses (and logs) what docs/readout-protocol.md forbids
+ * without disturbing anyone else.
+ */
+public final class Hub {
+    private static final System.Logger log = System.getLogger(Hub.class.getName());
+
+    /** Who connects, as authenticated by the server. */
+    public record Identity(String username, String displayName, ReadoutRole role) {}
+
+    /** Hub limits; {@link #DEFAULT} documents the defaults. */
+    public record Settings(int maxParticipants, int sendQueue, double messagesPerSecond, double burst, int maxViolations) {
+        public static final Settings DEFAULT = new Settings(16, 256, 60, 240, 50);
+    }
+
+    /** A refused message, kept (the last 200) for operators and tests. */
+    public record Rejection(String readoutId, int peer, String code, String detail) {}
+
+    /** One connected participant; the server keeps it with its socket. */
+    public final class Connection {
+        private final Readout readout;
+        private final Readout.Participant participant;
+        private final Outbox outbox;
+        private final Link link;
+        private final RateLimit rate;
+        private int violations;
+        private long lastRateError;
+        private volatile boolean gone;
+
+        private Connection(Readout readout, Readout.Participant participant, Link link) {
+            this.readout = readout;
+            this.participant = participant;
+            this.link = link;
+            this.outbox = new Outbox(link, settings.sendQueue(), "readout-" + readout.id() + "-" + participant.peer, () -> disconnect(this));
+            this.rate = new RateLimit(settings.messagesPerSecond(), settings.burst(), nanos.getAsLong());
+        }
+
+        public int peer() {
+            return participant.peer;
+        }
+
+        public Readout readout() {
+            return readout;
+        }
+    }
+
+    private final Codec codec;
+    private final Settings settings;
+    private final Clock clock;
+    private final LongSupplier nanos;
+    private final Function<Identity, List<ServerMessage.IceServer>> iceServers;
+    private final Map<Readout, Map<Integer, Connection>> connections = new ConcurrentHashMap<>();
+    private final Deque<Rejection> rejections = new ArrayDeque<>();
+
+    public Hub(Codec codec, Settings settings, Clock clock, LongSupplier nanos, Function<Identity, List<ServerMessage.IceServer>> iceServers) {
+        this.codec = codec;
+        this.settings = settings;
+        this.clock = clock;
+        this.nanos = nanos;
+        this.iceServers = iceServers;
+    }
+
+    /** Admits a participant: assigns its peer id, sends WELCOME, tells everyone the new roster. Null when full. */
+    public Connection connect(Readout readout, Identity who, Link link) {
+        synchronized (readout.lock()) {
+            if (readout.size() >= settings.maxParticipants()) {
+                reject(readout, 0, "readout-full", who.username());
+                link.close(1008, "readout full");
+                return null;
+            }
+            Readout.Participant p = readout.join(who.username(), who.displayName(), who.role());
+            Connection c = new Connection(readout, p, link);
+            connections.computeIfAbsent(readout, r -> new ConcurrentHashMap<>()).put(p.peer, c);
+            send(c, new ServerMessage.Welcome(p.peer, readout.id(), who.role().wireName(), iceServers.apply(who), readout.worklist(),
+                    readout.worklistIndex(), readout.floorMessage(), readout.chatHistory(), readout.snapshot()));
+            broadcast(readout, readout.roster());
+            log.log(Level.INFO, "readout {0}: peer {1} ({2}) joined", readout.id(), p.peer, who.role().wireName());
+            return c;
+        }
+    }
+
+    /** The transport closed (or we closed it): the participant leaves, the floor frees itself if they drove. */
+    public void disconnect(Connection c) {
+        Readout readout = c.readout;
+        synchronized (readout.lock()) {
+            if (c.gone) {
+                return;
+            }
+            c.gone = true;
+            c.outbox.close();
+            Map<Integer, Connection> peers = connections.get(readout);
+            if (peers != null) {
+                peers.remove(c.peer());
+            }
+            readout.leave(c.peer());
+            if (readout.floor().leave(c.peer()) instanceof Floor.Outcome.Changed) {
+                broadcast(readout, readout.floorMessage());
+            }
+            broadcast(readout, readout.roster());
+            log.log(Level.INFO, "readout {0}: peer {1} left", readout.id(), c.peer());
+        }
+    }
+
+    /** One binary message from a participant. */
+    public void onMessage(Connection c, byte[] data) {
+        Readout readout = c.readout;
+        synchronized (readout.lock()) {
+            if (c.gone) {
+                return;
+            }
+            if (!c.rate.tryTake(nanos.getAsLong())) {
+                long now = nanos.getAsLong();
+                if (now - c.lastRateError > 1_000_000_000L) {
+                    c.lastRateError = now;
+                    refuse(c, "rate-limited", "more than " + settings.messagesPerSecond() + " messages a second");
+                } else {
+                    violation(c);
+                }
+                return;
+            }
+            ClientMessage m;
+            try {
+                m = codec.decodeClient(data);
+            } catch (DecodeException e) {
+                if (e.reason() == DecodeException.Reason.TOO_LARGE && data.length > codec.limits().maxMessageBytes()) {
+                    refuse(c, "too-large", e.getMessage());
+                } else {
+                    refuse(c, "malformed", e.getMessage());
+                }
+                return;
+            }
+            handle(c, m);
+        }
+    }
+
+    /** The transport refused a message before it reached us (e.g. over the frame size limit). */
+    public void onOversized(Connection c, long size) {
+        synchronized (c.readout.lock()) {
+            refuse(c, "too-large", size + " bytes");
+        }
+    }
+
+    private void handle(Connection c, ClientMessage m) {
+        Readout r = c.readout;
+        int me = c.peer();
+        switch (m) {
+            case ClientMessage.Signal s -> {
+                Connection to = peers(r).get(s.to());
+                if (to == null || s.to() == me) {
+                    refuse(c, "unknown-peer", "no peer " + s.to());
+                    return;
+                }
+                send(to, new ServerMessage.Signal(me, s.kind(), s.payload()));
+            }
+            case ClientMessage.FloorRequest q -> floor(c, r.floor().request(me, c.participant.role.mayDrive(), q.take(), c.participant.role.mayTake()));
+            case ClientMessage.FloorRelease q -> floor(c, r.floor().release(me));
+            case ClientMessage.FloorHandOver h -> {
+                Readout.Participant to = r.participant(h.to());
+                floor(c, r.floor().handOver(me, h.to(), to != null && to.role.mayDrive(), to != null));
+            }
+            case ClientMessage.Chat ch -> broadcast(r, r.addChat(me, c.participant.name, clock.millis(), ch.text()));
+            case ClientMessage.WorklistGoto g -> {
+                if (r.floor().holder() != me) {
+                    refuse(c, "not-driver", "only the driver moves the worklist");
+                } else if (g.index() >= r.worklist().size()) {
+                    refuse(c, "bad-index", "worklist has " + r.worklist().size() + " studies");
+                } else {
+                    r.moveTo(g.index());
+                    broadcast(r, new ServerMessage.Worklist(g.index()));
+                }
+            }
+            case ClientMessage.Status s -> {
+                r.status(me, s.worklistIndex(), s.ready(), s.following(), s.muted());
+                broadcast(r, r.roster());
+            }
+            case ClientMessage.Snapshot s -> {
+                if (r.floor().holder() != me) {
+                    refuse(c, "not-driver", "only the driver's view is kept");
+                } else if (s.view().worklistIndex() != r.worklistIndex()) {
+                    refuse(c, "bad-index", "snapshot of worklist entry " + s.view().worklistIndex() + ", readout is at " + r.worklistIndex());
+                } else {
+                    r.snapshot(s.view());
+                }
+            }
+        }
+    }
+
+    private void floor(Connection c, Floor.Outcome outcome) {
+        switch (outcome) {
+            case Floor.Outcome.Changed ch -> broadcast(c.readout, c.readout.floorMessage());
+            case Floor.Outcome.Unchanged u -> send(c, c.readout.floorMessage());
+            case Floor.Outcome.Refused f -> refuse(c, "floor-" + f.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                    "role " + c.participant.role.wireName());
+        }
+    }
+
+    private void refuse(Connection c, String code, String detail) {
+        reject(c.readout, c.peer(), code, detail);
+        send(c, new ServerMessage.Error(code, detail.length() > 200 ? detail.substring(0, 200) : detail));
+        violation(c);
+    }
+
+    private void violation(Connection c) {
+        if (++c.violations > settings.maxViolations()) {
+            reject(c.readout, c.peer(), "closed", "too many refused messages");
+            c.link.close(1008, "too many refused messages");
+            disconnect(c);
+        }
+    }
+
+    private void reject(Readout r, int peer, String code, String detail) {
+        log.log(Level.WARNING, "readout {0}: refused from peer {1}: {2} ({3})", r.id(), peer, code, detail);
+        synchronized (rejections) {
+            rejections.addLast(new Rejection(r.id(), peer, code, detail));
+            while (rejections.size() > 200) {
+                rejections.removeFirst();
+            }
+        }
+    }
+
+    /** The most recent refusals, oldest first. */
+    public List<Rejection> rejections() {
+        synchronized (rejections) {
+            return List.copyOf(rejections);
+        }
+    }
+
+    private Map<Integer, Connection> peers(Readout r) {
+        return connections.getOrDefault(r, Map.of());
+    }
+
+    private void send(Connection c, ServerMessage m) {
+        c.outbox.offer(codec.encode(m));
+    }
+
+    private void broadcast(Readout r, ServerMessage m) {
+        byte[] bytes = codec.encode(m);
+        for (Connection c : List.copyOf(peers(r).values())) {
+            if (!c.gone) {
+                c.outbox.offer(bytes);
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.medsync.conference.invite;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class InvitesTest {
+    private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes();
+    private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
+
+    @Test
+    void issued_verifies_untilItExpires() throws Exception {
+        String token = new Invites(KEY, Clock.fixed(T0, ZoneOffset.UTC)).issue("r1", "student", Duration.ofMinutes(10));
+        var invite = new Invites(KEY, Clock.fixed(T0.plusSeconds(599), ZoneOffset.UTC)).verify(token);
+        assertEquals(new Invites.Invite("r1", "student", T0.plusSeconds(600)), invite);
+        var ex = assertThrows(Invites.InviteException.class, () -> new Invites(KEY, Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC)).verify(token));
+        assertEquals(Invites.InviteException.Reason.EXPIRED, ex.reason());
+    }
+
+    @Test
+    void tampered_orOtherKey_isBadSignature() {
+        Invites invites = new Invites(KEY, Clock.fixed(T0, ZoneOffset.UTC));
+        String token = invites.issue("r1", "student", Duration.ofMinutes(10));
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))));
+        String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(payload.replace("student", "attending").getBytes())
+                + token.substring(token.indexOf('.'));
+        assertEquals(Invites.InviteException.Reason.BAD_SIGNATURE, assertThrows(Invites.InviteException.class, () -> invites.verify(forged)).reason());
+        Invites other = new Invites("another-key-of-32-bytes-long-xx!".getBytes(), Clock.fixed(T0, ZoneOffset.UTC));
+        assertEquals(Invites.InviteException.Reason.BAD_SIGNATURE, assertThrows(Invites.InviteException.class, () -> other.verify(token)).reason());
+        for (String bad : new String[] {"", "abc", "a.b.c", "!!.!!", "x".repeat(600)}) {
+            assertEquals(Invites.InviteException.Reason.MALFORMED, assertThrows(Invites.InviteException.class, () -> invites.verify(bad)).reason(), bad);
+        }
+    }
+}

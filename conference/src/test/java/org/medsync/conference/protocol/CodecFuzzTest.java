@@ -1,0 +1,34 @@
+package org.medsync.conference.protocol;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Jazzer targets: nothing but {@link DecodeException} escapes the decoders, and whatever decodes encodes to
+ * bytes that decode to the same message. Under plain surefire they run the regression inputs; with
+ * JAZZER_FUZZ=1 they fuzz for maxDuration.
+ */
+class CodecFuzzTest {
+    private static final Codec CODEC = new Codec(Limits.DEFAULT);
+
+    @FuzzTest(maxDuration = "10s")
+    void clientMessage_decodesOrIsRefused(byte[] data) {
+        try {
+            ClientMessage m = CODEC.decodeClient(data);
+            assertEquals(m, CODEC.decodeClient(CODEC.encode(m)));
+        } catch (DecodeException expected) {
+            // refused with a reason: fine
+        }
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    void viewMessage_decodesOrIsRefused(byte[] data) {
+        try {
+            ViewUpdate v = CODEC.decodeView(data);
+            assertEquals(v, CODEC.decodeView(CODEC.encodeView(v)));
+        } catch (DecodeException expected) {
+            // refused with a reason: fine
+        }
+    }
+}

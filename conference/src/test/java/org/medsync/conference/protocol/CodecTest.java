@@ -1,0 +1,126 @@
+package org.medsync.conference.protocol;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class CodecTest {
+    private static final Codec CODEC = new Codec(Limits.DEFAULT);
+    private static final HexFormat HEX = HexFormat.of();
+
+    static ViewUpdate full(long seq) {
+        return new ViewUpdate(seq, seq, ViewUpdate.ALL, 1, "1.2.3", 70, 40, 80, 0.8, 0.5, 0.25, true, 0.5, 0.5, false, 10, false);
+    }
+
+    @Test
+    void floorRequest_goldenBytes() throws Exception {
+        // [17, true] = fixarray(2) 0x92, fixint 0x11, true 0xC3
+        byte[] b = CODEC.encode(new ClientMessage.FloorRequest(true));
+        assertEquals("9211c3", HEX.formatHex(b));
+        assertEquals(new ClientMessage.FloorRequest(true), CODEC.decodeClient(b));
+    }
+
+    @Test
+    void scrollDelta_isSmall() throws Exception {
+        // [1, seq 1000, baseDelta 3, mask IMAGE, image 71]: 0x95 01 cd03e8 03 04 47
+        ViewUpdate d = new ViewUpdate(1000, 997, ViewUpdate.IMAGE, 0, "", 71, 0, 1, 1, 0, 0, false, 0, 0, false, 0, false);
+        byte[] b = CODEC.encodeView(d);
+        assertEquals("9501cd03e8030447", HEX.formatHex(b));
+        assertEquals(d, CODEC.decodeView(b));
+    }
+
+    @Test
+    void everyClientMessage_roundTrips() throws Exception {
+        List<ClientMessage> all = List.of(new ClientMessage.Signal(2, SignalKind.OFFER, "v=0"), new ClientMessage.FloorRequest(false),
+                new ClientMessage.FloorRelease(), new ClientMessage.FloorHandOver(3), new ClientMessage.Chat("hello"),
+                new ClientMessage.WorklistGoto(1), new ClientMessage.Status(-1, false, true, false), new ClientMessage.Snapshot(full(9)));
+        for (ClientMessage m : all) {
+            assertEquals(m, CODEC.decodeClient(CODEC.encode(m)), m.toString());
+        }
+    }
+
+    @Test
+    void everyServerMessage_roundTrips() throws Exception {
+        var floor = new ServerMessage.Floor(3, 1, List.of(2));
+        var chat = new ServerMessage.Chat(1, 2, "Dr A", 1234, "look");
+        List<ServerMessage> all = List.of(
+                new ServerMessage.Welcome(4, "r1", "student", List.of(new ServerMessage.IceServer(List.of("turn:127.0.0.1:3478"), "1:u", "p")),
+                        List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")), 0, floor, List.of(chat), full(5)),
+                new ServerMessage.Welcome(1, "r1", "attending", List.of(), List.of(new ServerMessage.WorklistItem("local", "1.2", "")), 0,
+                        new ServerMessage.Floor(0, 0, List.of()), List.of(), null),
+                new ServerMessage.Roster(List.of(new ServerMessage.Peer(1, "A", "attending", 0, true, true, false))),
+                new ServerMessage.Signal(1, SignalKind.CANDIDATE, "{}"), floor, chat, new ServerMessage.Worklist(2),
+                new ServerMessage.Error("malformed", "x"));
+        for (ServerMessage m : all) {
+            assertEquals(m, CODEC.decodeServer(CODEC.encode(m)), m.toString());
+        }
+    }
+
+    @Test
+    void malformedInputs_mapToReasons() {
+        Map<String, DecodeException.Reason> table = Map.ofEntries(
+                Map.entry("", DecodeException.Reason.TRUNCATED),
+                Map.entry("c1", DecodeException.Reason.NOT_MSGPACK),
+                Map.entry("11", DecodeException.Reason.NOT_AN_ARRAY),
+                Map.entry("90", DecodeException.Reason.NOT_AN_ARRAY),
+                Map.entry("9163", DecodeException.Reason.UNKNOWN_TYPE),
+                Map.entry("9111", DecodeException.Reason.BAD_FIELD_COUNT),
+                Map.entry("9211a1", DecodeException.Reason.BAD_FIELD_TYPE),
+                Map.entry("9213ff", DecodeException.Reason.BAD_VALUE),          // hand over to peer -1
+                Map.entry("9213", DecodeException.Reason.TRUNCATED),
+                Map.entry("9211c3c3", DecodeException.Reason.TRAILING_BYTES),
+                Map.entry("9214a2c328", DecodeException.Reason.BAD_VALUE),      // chat that is not UTF-8
+                Map.entry("9214dc0001", DecodeException.Reason.BAD_FIELD_TYPE), // chat text is an array
+                Map.entry("941002" + "01" + "a3763d30", DecodeException.Reason.BAD_VALUE), // ok shape; see below
+                Map.entry("94100209a3763d30", DecodeException.Reason.BAD_VALUE)); // signal kind 9
+        for (var e : table.entrySet()) {
+            if (e.getKey().equals("941002" + "01" + "a3763d30")) {
+                assertDoesNotThrow(() -> CODEC.decodeClient(HEX.parseHex(e.getKey())));
+                continue;
+            }
+            DecodeException ex = assertThrows(DecodeException.class, () -> CODEC.decodeClient(HEX.parseHex(e.getKey())), e.getKey());
+            assertEquals(e.getValue(), ex.reason(), e.getKey() + ": " + ex.getMessage());
+        }
+    }
+
+    @Test
+    void oversizedMessageAndChat_areTooLarge() {
+        byte[] big = new byte[Limits.DEFAULT.maxMessageBytes() + 1];
+        big[0] = (byte) 0x92;
+        assertEquals(DecodeException.Reason.TOO_LARGE, assertThrows(DecodeException.class, () -> CODEC.decodeClient(big)).reason());
+        byte[] chat = CODEC.encode(new ClientMessage.Chat("x".repeat(Limits.DEFAULT.maxChatChars() + 1)));
+        assertEquals(DecodeException.Reason.TOO_LARGE, assertThrows(DecodeException.class, () -> CODEC.decodeClient(chat)).reason());
+    }
+
+    @Test
+    void everyPrefix_isTruncatedNeverAnotherFailure() {
+        byte[] whole = CODEC.encode(new ClientMessage.Snapshot(full(77)));
+        for (int n = 0; n < whole.length; n++) {
+            byte[] prefix = java.util.Arrays.copyOf(whole, n);
+            DecodeException ex = assertThrows(DecodeException.class, () -> CODEC.decodeClient(prefix), "prefix " + n);
+            assertEquals(DecodeException.Reason.TRUNCATED, ex.reason(), "prefix " + n + ": " + ex.getMessage());
+        }
+    }
+
+    @Test
+    void snapshot_mustBeFull() {
+        ViewUpdate partial = new ViewUpdate(5, 4, ViewUpdate.IMAGE, 0, "", 1, 0, 1, 1, 0, 0, false, 0, 0, false, 0, false);
+        byte[] b = CODEC.encode(new ClientMessage.Snapshot(partial));
+        assertEquals(DecodeException.Reason.BAD_VALUE, assertThrows(DecodeException.class, () -> CODEC.decodeClient(b)).reason());
+    }
+
+    @Test
+    void viewWithBadMaskOrNaN_isRefused() {
+        assertEquals(DecodeException.Reason.BAD_VALUE,
+                assertThrows(DecodeException.class, () -> CODEC.decodeView(HEX.parseHex("9401010dcd0200"))).reason());
+        // [1, 1, 0, VOI, NaN, 80]
+        byte[] nan = HEX.parseHex("960100" + "0008" + "cb7ff8000000000000" + "50");
+        nan = HEX.parseHex("96010008cb7ff800000000000050");
+        byte[] n2 = nan;
+        assertEquals(DecodeException.Reason.BAD_VALUE, assertThrows(DecodeException.class, () -> CODEC.decodeView(n2)).reason());
+    }
+}

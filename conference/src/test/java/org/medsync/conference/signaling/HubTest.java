@@ -1,0 +1,132 @@
+package org.medsync.conference.signaling;
+
+import org.junit.jupiter.api.Test;
+import org.medsync.conference.protocol.ClientMessage;
+import org.medsync.conference.protocol.Codec;
+import org.medsync.conference.protocol.Limits;
+import org.medsync.conference.protocol.ServerMessage;
+import org.medsync.conference.protocol.SignalKind;
+import org.medsync.conference.readout.Readout;
+import org.medsync.conference.readout.ReadoutRole;
+import org.medsync.conference.readout.Readouts;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class HubTest {
+    private static final Codec CODEC = new Codec(Limits.DEFAULT);
+
+    static final class FakeLink implements Link {
+        final BlockingQueue<ServerMessage> in = new LinkedBlockingQueue<>();
+        volatile int closed;
+
+        @Override
+        public void send(byte[] message) {
+            try {
+                in.add(CODEC.decodeServer(message));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            closed = code;
+        }
+
+        <T extends ServerMessage> T next(Class<T> type) throws InterruptedException {
+            while (true) {
+                ServerMessage m = in.poll(5, TimeUnit.SECONDS);
+                assertNotNull(m, "no " + type.getSimpleName());
+                if (type.isInstance(m)) {
+                    return type.cast(m);
+                }
+            }
+        }
+    }
+
+    private final Hub hub = new Hub(CODEC, Hub.Settings.DEFAULT, Clock.systemUTC(), System::nanoTime, who -> List.of());
+    private final Readout readout = new Readouts(Clock.systemUTC(), 10, 10, 100)
+            .create("t", "attending", List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")));
+
+    @Test
+    void signals_goOnlyToTheAddressee_withTheSenderStamped() throws Exception {
+        FakeLink a = new FakeLink(), b = new FakeLink(), c = new FakeLink();
+        Hub.Connection ca = hub.connect(readout, new Hub.Identity("a", "A", ReadoutRole.ATTENDING), a);
+        Hub.Connection cb = hub.connect(readout, new Hub.Identity("b", "B", ReadoutRole.RESIDENT), b);
+        hub.connect(readout, new Hub.Identity("c", "C", ReadoutRole.STUDENT), c);
+        assertEquals(1, a.next(ServerMessage.Welcome.class).you());
+        hub.onMessage(ca, CODEC.encode(new ClientMessage.Signal(cb.peer(), SignalKind.OFFER, "v=0")));
+        assertEquals(new ServerMessage.Signal(ca.peer(), SignalKind.OFFER, "v=0"), b.next(ServerMessage.Signal.class));
+        Thread.sleep(100);
+        assertTrue(c.in.stream().noneMatch(m -> m instanceof ServerMessage.Signal));
+    }
+
+    @Test
+    void studentFloorRequest_andMalformed_areRefused_othersUndisturbed() throws Exception {
+        FakeLink a = new FakeLink(), s = new FakeLink();
+        Hub.Connection ca = hub.connect(readout, new Hub.Identity("a", "A", ReadoutRole.ATTENDING), a);
+        Hub.Connection cs = hub.connect(readout, new Hub.Identity("s", "S", ReadoutRole.STUDENT), s);
+        hub.onMessage(cs, CODEC.encode(new ClientMessage.FloorRequest(false)));
+        assertEquals("floor-not-allowed", s.next(ServerMessage.Error.class).code());
+        hub.onMessage(cs, new byte[] {(byte) 0xc1});
+        assertEquals("malformed", s.next(ServerMessage.Error.class).code());
+        hub.onMessage(ca, CODEC.encode(new ClientMessage.FloorRequest(false)));
+        assertEquals(ca.peer(), s.next(ServerMessage.Floor.class).holder());
+        assertEquals(2, hub.rejections().size());
+    }
+
+    @Test
+    void driverLeaving_freesTheFloor_lateJoinerGetsChatAndFloor() throws Exception {
+        FakeLink a = new FakeLink(), b = new FakeLink();
+        Hub.Connection ca = hub.connect(readout, new Hub.Identity("a", "A", ReadoutRole.ATTENDING), a);
+        hub.connect(readout, new Hub.Identity("b", "B", ReadoutRole.RESIDENT), b);
+        hub.onMessage(ca, CODEC.encode(new ClientMessage.FloorRequest(false)));
+        hub.onMessage(ca, CODEC.encode(new ClientMessage.Chat("first")));
+        assertEquals(ca.peer(), b.next(ServerMessage.Floor.class).holder());
+        hub.disconnect(ca);
+        assertEquals(0, b.next(ServerMessage.Floor.class).holder());
+        FakeLink late = new FakeLink();
+        hub.connect(readout, new Hub.Identity("l", "L", ReadoutRole.OBSERVER), late);
+        ServerMessage.Welcome w = late.next(ServerMessage.Welcome.class);
+        assertEquals("first", w.chat().getFirst().text());
+        assertEquals(0, w.floor().holder());
+    }
+
+    @Test
+    void slowConsumer_isClosed_notWaitedFor() throws Exception {
+        Hub small = new Hub(CODEC, new Hub.Settings(16, 4, 1000, 1000, 50), Clock.systemUTC(), System::nanoTime, who -> List.of());
+        Link stuck = new Link() {
+            volatile int closed;
+
+            @Override
+            public void send(byte[] message) throws java.io.IOException {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    throw new java.io.IOException(e);
+                }
+            }
+
+            @Override
+            public void close(int code, String reason) {
+                closed = code;
+            }
+        };
+        FakeLink a = new FakeLink();
+        Hub.Connection ca = small.connect(readout, new Hub.Identity("a", "A", ReadoutRole.ATTENDING), a);
+        small.connect(readout, new Hub.Identity("s", "S", ReadoutRole.RESIDENT), stuck);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 20; i++) {
+            small.onMessage(ca, CODEC.encode(new ClientMessage.Chat("m" + i)));
+            Thread.sleep(5); // lets the healthy participant's writer drain its 4-message queue
+        }
+        assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "broadcast did not block");
+        assertEquals(1, readout.size());
+    }
+}
