@@ -66,9 +66,10 @@ public final class MedSyncServer implements AutoCloseable {
             for (DicomWebSource.Settings s : config.sources()) {
                 sources.put(s.id(), new DicomWebSource(s));
             }
+            var readouts = new org.medsync.server.readout.ReadoutService(config.readout(), settings.secret("readout.invite-key"), Clock.systemUTC());
             var services = new WebServer.Services(accounts, new Sessions(config.sessionIdle(), Clock.systemUTC()), sources,
                     library.importer(), new JsonDeidentifier(new Deidentification(settings.secret("deidentify.salt"))), config.uploadMaxBytes(),
-                    database::isUp, VERSION);
+                    database::isUp, VERSION, readouts);
             web = new WebServer(new WebServer.Listen(config.httpHost(), config.httpPort(), config.httpsHost(),
                     config.httpsPort(), keyStore, keyPassword), services).start();
             return this;

@@ -22,7 +22,7 @@ import java.util.Properties;
 public record ServerConfig(Path dataDir, String httpHost, int httpPort, String httpsHost, int httpsPort,
                            Path tlsKeystore, String tlsKeystorePassword, String dbUrl, String dbUser, String dbPassword,
                            int dbEmbeddedPort, long uploadMaxBytes, Duration sessionIdle,
-                           List<DicomWebSource.Settings> sources) {
+                           List<DicomWebSource.Settings> sources, org.medsync.server.readout.ReadoutSettings readout) {
 
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("data.dir", "medsync-data"),
@@ -99,7 +99,8 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
                 p.getProperty("tls.keystore-password", ""),
                 emptyToNull(p.getProperty("db.url")), emptyToNull(p.getProperty("db.user")), p.getProperty("db.password"),
                 integer(p, "db.embedded-port", 0), Long.parseLong(p.getProperty("upload.max-bytes").trim()),
-                Duration.ofMinutes(integer(p, "session.idle-minutes", 720)), List.copyOf(sources));
+                Duration.ofMinutes(integer(p, "session.idle-minutes", 720)), List.copyOf(sources),
+                org.medsync.server.readout.ReadoutSettings.from(p));
     }
 
     public Path storeDir() {

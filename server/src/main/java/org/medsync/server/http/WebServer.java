@@ -34,7 +34,8 @@ public final class WebServer implements AutoCloseable {
 
     /** What the routes work with. */
     public record Services(Accounts accounts, Sessions sessions, Map<String, StudySource> sources, StudyImporter importer,
-                           JsonDeidentifier deidentifier, long uploadMaxBytes, BooleanSupplier databaseUp, String version) {}
+                           JsonDeidentifier deidentifier, long uploadMaxBytes, BooleanSupplier databaseUp, String version,
+                           org.medsync.server.readout.ReadoutService readouts) {}
 
     private final Javalin app;
     private ServerConnector http;
@@ -120,6 +121,7 @@ public final class WebServer implements AutoCloseable {
         new AdminRoutes(services.accounts(), services.sessions()).register(app);
         new LibraryRoutes(services.sources(), services.importer(), services.deidentifier(), services.uploadMaxBytes()).register(app);
         new DicomWebRoutes(services.sources(), services.deidentifier()).register(app);
+        services.readouts().register(app, services.sessions());
         app.error(404, ctx -> {
             if (ctx.path().startsWith("/api/") || ctx.path().startsWith("/dicomweb/")) {
                 if (ctx.result() == null) {
