@@ -18,6 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 
 import org.medsync.rtv.metadata.Dataset;
+import org.medsync.rtv.metadata.MetadataDepacketizer;
 import org.medsync.rtv.video.Snapshots;
 import org.medsync.rtv.video.Y4m;
 import org.medsync.st2110.timing.FrameClock;
@@ -157,18 +158,12 @@ public final class Receiver implements AutoCloseable {
             var v = r.videoStats();
             var m = r.metadataStats();
             out.add(new FlowStatus(r.description.sessionName(), v.framesComplete(), r.framesConcealed.get(),
-                    v.packetsLost() + m.map(MetadataPacketsLost::of).orElse(0L), r.lastRtpTimestamp,
+                    v.packetsLost() + m.map(MetadataDepacketizer.Stats::packetsLost).orElse(0L), r.lastRtpTimestamp,
                     v.framesIncomplete(), r.malformedPackets.get(), m.map(s -> s.grains()).orElse(0L),
                     m.map(s -> s.problems().values().stream().mapToLong(Long::longValue).sum()).orElse(0L),
                     r.receiveBufferBytes, r.latency.percentile(50) / 1e6, r.latency.percentile(99) / 1e6));
         }
         return new Status(out, config != null ? config.latencyMs() : 0, played.get(), y4mDropped.get());
-    }
-
-    private static final class MetadataPacketsLost {
-        static long of(org.medsync.rtv.metadata.MetadataDepacketizer.Stats s) {
-            return s.packetsLost();
-        }
     }
 
     /** The per-flow latency from alignment point to complete frame (nanoseconds), p-th percentile. */

@@ -1,7 +1,6 @@
 package org.medsync.rtv.transmitter;
 
 import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.Objects;
 
 import org.medsync.rtv.metadata.Dataset;
@@ -26,7 +25,7 @@ public final class FrameSynchronizer {
     public synchronized void post(long fromTaiNanos, Dataset attributes) {
         Objects.requireNonNull(attributes, "attributes");
         updates.addLast(new Update(fromTaiNanos, attributes));
-        while (updates.size() > 64) {
+        while (updates.size() > 8) { // frames are asked for in order: old updates only matter briefly
             updates.removeFirst();
         }
     }
@@ -34,15 +33,10 @@ public final class FrameSynchronizer {
     /** The dynamic attributes for the frame whose alignment point is {@code alignmentTaiNanos}. */
     public synchronized Dataset at(long alignmentTaiNanos) {
         Dataset current = Dataset.EMPTY;
-        for (Iterator<Update> it = updates.iterator(); it.hasNext(); ) {
-            Update u = it.next();
+        for (Update u : updates) {
             if (u.fromTaiNanos() <= alignmentTaiNanos) {
                 current = u.attributes();
             }
-        }
-        // forget updates superseded before this point
-        while (updates.size() > 1 && updates.toArray(Update[]::new)[1].fromTaiNanos() <= alignmentTaiNanos) {
-            updates.removeFirst();
         }
         return current;
     }

@@ -174,7 +174,7 @@ final class Sender {
         long checkFrom = -1;
         long lastStatic = 0; // TAI 1970: the first grain carries the static part
         long frameNanos = fmt.rate().approximatePeriodNanos();
-        DataElementCache link = new DataElementCache();
+        StaticPart link = new StaticPart();
         try {
             while (running) {
                 Prepared p = ready.poll(1, TimeUnit.SECONDS);
@@ -248,7 +248,7 @@ final class Sender {
     }
 
     /** The static part, built once per running configuration. */
-    private final class DataElementCache {
+    private final class StaticPart {
         private Dataset staticPart;
 
         Dataset staticPart() {
