@@ -1,0 +1,59 @@
+package org.medsync.server.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ServerConfigTest {
+    @Test
+    void defaults_areHttpsEverywhere_plainHttpOnLoopback_embeddedDatabase() throws Exception {
+        ServerConfig c = ServerConfig.load(null, Map.of());
+        assertEquals(8443, c.httpsPort());
+        assertEquals("0.0.0.0", c.httpsHost());
+        assertEquals("127.0.0.1", c.httpHost());
+        assertNull(c.dbUrl());
+        assertEquals(1L << 30, c.uploadMaxBytes());
+        assertTrue(c.sources().isEmpty());
+    }
+
+    @Test
+    void environment_overridesTheFile_whichOverridesDefaults(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("medsync.properties");
+        Files.writeString(file, """
+                https.port=9443
+                upload.max-bytes=1000
+                sources=pacs
+                source.pacs.url=http://127.0.0.1:8042/dicom-web
+                """);
+        ServerConfig c = ServerConfig.load(file, Map.of("MEDSYNC_HTTPS_PORT", "10443", "MEDSYNC_SOURCE_PACS_NAME", "Radiology PACS",
+                "MEDSYNC_SOURCE_PACS_TIMEOUT_SECONDS", "5", "MEDSYNC_DB_URL", "jdbc:postgresql://db:5432/medsync"));
+        assertEquals(10443, c.httpsPort());
+        assertEquals(1000, c.uploadMaxBytes());
+        assertEquals("jdbc:postgresql://db:5432/medsync", c.dbUrl());
+        assertEquals(1, c.sources().size());
+        assertEquals("Radiology PACS", c.sources().getFirst().name());
+        assertEquals(5, c.sources().getFirst().timeout().toSeconds());
+    }
+
+    @Test
+    void plainHttpOffLoopback_andNonsense_areRefusedWithTheKeyNamed() {
+        Properties p = new Properties();
+        p.setProperty("http.host", "0.0.0.0");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(p)).getMessage().contains("loopback"));
+        Properties q = new Properties();
+        q.setProperty("https.port", "eighty");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(q)).getMessage().contains("https.port"));
+        Properties r = new Properties();
+        r.setProperty("sources", "pacs");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(r)).getMessage().contains("source.pacs.url"));
+    }
+}
