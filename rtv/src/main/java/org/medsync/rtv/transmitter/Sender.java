@@ -36,8 +36,8 @@ import org.medsync.st2110.video.VideoFormat;
  * The sending loop of one running configuration: a producer thread renders frames ahead into a
  * small pool, the sender thread sends frame N's metadata grain at its alignment point and its
  * video packets paced narrow-linear (ST 2110-21) from alignment + TROFFSET, both with frame N's
- * RTP timestamp. A frame the sender cannot start before its period is over is skipped, never
- * sent late. "Batched" writes: each wake-up sends every packet already due (the JDK has no
+ * RTP timestamp. A frame the sender cannot start before its period is over is skipped; one
+ * started late inside its period is sent at once, without pacing gaps, until it catches up. "Batched" writes: each wake-up sends every packet already due (the JDK has no
  * sendmmsg), then parks until the next one is.
  */
 final class Sender {
@@ -184,7 +184,8 @@ final class Sender {
                 long n = p.frame();
                 long align = frameClock.alignmentNanos(n);
                 try {
-                    if (clock.taiNanos() > align + frameNanos / 2) {
+                    if (clock.taiNanos() > align + frameNanos) {
+                        // its whole period has passed: the next frame is due, this one would only delay it
                         framesSkipped.incrementAndGet();
                         checkFrom = -1;
                         continue;
