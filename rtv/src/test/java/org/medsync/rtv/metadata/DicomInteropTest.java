@@ -19,7 +19,9 @@ import org.medsync.dicom.part10.ScannedDataset;
  * 1.2.840.10008.1.2.7.1, while the data set is Explicit VR LE. Two independent parsers read it:
  * our strict Part 10 scanner (which treats unknown syntaxes as explicit LE, so it reads the payload
  * as sent) and PixelMed through DicomFiles.readHeader, given a copy whose (0002,0010) we rewrote
- * to 1.2.840.10008.1.2.1 — the trap, handled the way PS3.22 tells receivers to.
+ * to 1.2.840.10008.1.2.1 — the trap, handled the way PS3.22 tells receivers to. (PixelMed 20220618
+ * happens to read the payload as sent too: it falls back to explicit LE for a syntax it does not
+ * know. A toolkit that knows 1.2.840.10008.1.2.7.1, or refuses unknown syntaxes, needs the rewrite.)
  */
 class DicomInteropTest {
 
@@ -38,6 +40,15 @@ class DicomInteropTest {
         assertTrue(ds.has(0x0034000A), "Real-Time Bulk Data Flow Sequence");
         assertEquals("PAT-0042", ds.string(Tags.PATIENT_ID));
         assertEquals(1280, ds.uint16(Tags.COLUMNS, -1));
+    }
+
+    @Test
+    void payloadAsSent_pixelMedFallsBackToExplicitLe() throws Exception {
+        Path f = tmp.resolve("grain-as-sent.dcm");
+        Files.write(f, Samples.full(10).toBytes());
+        DicomInstance d = DicomFiles.readHeader(f);
+        assertEquals("PAT-0042", d.patientId());
+        assertEquals(RtvMeta.ST2110_20_PROGRESSIVE, d.transferSyntaxUid());
     }
 
     @Test
