@@ -24,12 +24,11 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code medsync rtv ...}: DICOM-RTV (PS3.22). {@code configurator} queries the worklist and configures the
- * OR's transmitters and receivers (docs/rtv.md). The transmitter and receiver devices ({@code tx}, {@code rx})
- * are added here by the rtv module when it has entry points.
+ * OR's transmitters and receivers (docs/rtv.md); {@code tx} and {@code rx} run the devices it configures.
  */
 @Command(name = "rtv", mixinStandardHelpOptions = true,
-        description = "DICOM-RTV (PS3.22) real-time video: the OR configurator.",
-        subcommands = {RtvCommand.ConfiguratorCommand.class})
+        description = "DICOM-RTV (PS3.22) real-time video: transmitter, receiver and the OR configurator.",
+        subcommands = {RtvDeviceCommands.Tx.class, RtvDeviceCommands.Rx.class, RtvCommand.ConfiguratorCommand.class})
 final class RtvCommand {
 
     /** Options of every configurator subcommand. */

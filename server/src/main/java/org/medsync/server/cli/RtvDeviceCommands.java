@@ -1,0 +1,108 @@
+package org.medsync.server.cli;
+
+import org.medsync.rtv.control.ReceiverControl;
+import org.medsync.rtv.control.TransmitterControl;
+import org.medsync.rtv.receiver.Receiver;
+import org.medsync.rtv.receiver.ReceiverWindow;
+import org.medsync.rtv.transmitter.TestPatternSource;
+import org.medsync.rtv.transmitter.Transmitter;
+import org.medsync.rtv.transmitter.VideoSource;
+import org.medsync.rtv.transmitter.Y4mSource;
+import org.medsync.st2110.timing.SystemMediaClock;
+import org.medsync.st2110.video.VideoFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+
+/**
+ * {@code medsync rtv tx} and {@code medsync rtv rx}: a DICOM-RTV transmitter or receiver device, idle until the
+ * configurator (or anyone speaking docs/rtv-control.md) configures it over its control port.
+ */
+final class RtvDeviceCommands {
+    private RtvDeviceCommands() {}
+
+    /** host:port of a control API; loopback unless the OR network is named explicitly. */
+    static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("--control must be HOST:PORT, not '" + hostPort + "'");
+        }
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    static void runUntilStopped(AutoCloseable... devices) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable d : devices) {
+                try {
+                    d.close();
+                } catch (Exception ignored) {
+                    // shutting down: nothing left to tell
+                }
+            }
+            stopped.countDown();
+        }, "rtv-shutdown"));
+        stopped.await();
+    }
+
+    @Command(name = "tx", mixinStandardHelpOptions = true,
+            description = "A DICOM-RTV transmitter: video (ST 2110-20) and its PS3.22 metadata flow; SDP at GET /SDP.")
+    static final class Tx implements Callable<Integer> {
+        @Option(names = "--name", defaultValue = "MedSync transmitter", description = "Shown in the SDP and the test pattern.")
+        String name;
+        @Option(names = "--control", defaultValue = "127.0.0.1:9001", description = "HOST:PORT of the control API (default ${DEFAULT-VALUE}).")
+        String control;
+        @Option(names = "--source", defaultValue = "pattern",
+                description = "'pattern' (test pattern with frame counter and time) or a .y4m file (4:2:2, 8 or 10 bit).")
+        String source;
+        @Option(names = "--address", defaultValue = "127.0.0.1", description = "Our address as the SDP names it.")
+        String address;
+        @Option(names = "--multicast-interface", defaultValue = "lo", description = "Interface multicast leaves by.")
+        String multicastInterface;
+
+        @Override
+        public Integer call() throws Exception {
+            Function<VideoFormat, VideoSource> sources = source.equals("pattern")
+                    ? f -> new TestPatternSource(name.toUpperCase(java.util.Locale.ROOT), f)
+                    : f -> new Y4mSource(Path.of(source), f);
+            Transmitter tx = new Transmitter(name, sources, new SystemMediaClock(), address, multicastInterface);
+            TransmitterControl ctl = new TransmitterControl(tx, address(control));
+            System.out.println("Transmitter '" + name + "' idle; control API and SDP at http://" + control + "/ (docs/rtv-control.md)");
+            runUntilStopped(ctl, tx);
+            return 0;
+        }
+    }
+
+    @Command(name = "rx", mixinStandardHelpOptions = true,
+            description = "A DICOM-RTV receiver: subscribes by SDP, composes flows side by side with the metadata overlay.")
+    static final class Rx implements Callable<Integer> {
+        @Option(names = "--name", defaultValue = "MedSync receiver")
+        String name;
+        @Option(names = "--control", defaultValue = "127.0.0.1:9101", description = "HOST:PORT of the control API (default ${DEFAULT-VALUE}).")
+        String control;
+        @Option(names = "--multicast-interface", defaultValue = "lo", description = "Interface multicast groups are joined on.")
+        String multicastInterface;
+        @Option(names = "--y4m", description = "Also record the composed output to this Y4M file.")
+        Path y4m;
+        @Option(names = "--window", description = "Show the composed output in a desktop window (needs a display, e.g. Xvfb).")
+        boolean window;
+
+        @Override
+        public Integer call() throws Exception {
+            Receiver rx = new Receiver(name, new SystemMediaClock(), multicastInterface);
+            ReceiverControl ctl = new ReceiverControl(rx, address(control));
+            if (y4m != null) {
+                rx.recordY4m(y4m);
+            }
+            AutoCloseable shown = window ? ReceiverWindow.open(rx, name, 25) : () -> { };
+            System.out.println("Receiver '" + name + "' idle; control API at http://" + control + "/ (docs/rtv-control.md)");
+            runUntilStopped(shown, ctl, rx);
+            return 0;
+        }
+    }
+}
