@@ -5,8 +5,10 @@ import { h } from './platform/ui/dom';
 import { loginMode } from './modes/login/loginMode';
 import { worklistMode } from './modes/worklist/worklistMode';
 import { viewerMode } from './modes/viewer/viewerMode';
+import { joinMode } from './modes/readout/joinMode';
+import { readoutMode } from './modes/readout/readoutMode';
 
-const MODES: readonly Mode<never>[] = [loginMode, worklistMode, viewerMode] as unknown as Mode<never>[];
+const MODES: readonly Mode<never>[] = [loginMode, worklistMode, viewerMode, readoutMode, joinMode] as unknown as Mode<never>[];
 
 const root = document.getElementById('app')!;
 const ctx = createAppContext();

@@ -4,7 +4,9 @@ import { Emitter } from './events';
 export type Route =
   | { name: 'login'; next?: string }
   | { name: 'worklist' }
-  | { name: 'viewer'; source: string; studyInstanceUid: string };
+  | { name: 'viewer'; source: string; studyInstanceUid: string }
+  | { name: 'readout'; readoutId: string }
+  | { name: 'join'; token: string };
 
 export function parseRoute(hash: string): Route | undefined {
   const path = hash.replace(/^#/, '');
@@ -19,6 +21,10 @@ export function parseRoute(hash: string): Route | undefined {
       return parts.length === 1 ? { name: 'worklist' } : undefined;
     case 'viewer':
       return parts.length === 3 ? { name: 'viewer', source: parts[1]!, studyInstanceUid: parts[2]! } : undefined;
+    case 'readout':
+      return parts.length === 2 ? { name: 'readout', readoutId: parts[1]! } : undefined;
+    case 'join':
+      return parts.length === 2 ? { name: 'join', token: parts[1]! } : undefined;
     default:
       return undefined;
   }
@@ -32,6 +38,10 @@ export function formatRoute(route: Route): string {
       return '#/worklist';
     case 'viewer':
       return `#/viewer/${encodeURIComponent(route.source)}/${encodeURIComponent(route.studyInstanceUid)}`;
+    case 'readout':
+      return `#/readout/${encodeURIComponent(route.readoutId)}`;
+    case 'join':
+      return `#/join/${encodeURIComponent(route.token)}`;
   }
 }
 

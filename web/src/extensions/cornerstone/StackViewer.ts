@@ -8,6 +8,7 @@ import { CornerOverlays } from './overlays';
 import { prefetchStack, type PrefetchProgress } from './prefetch';
 import type { SeriesStack } from './seriesStack';
 import { createStackToolGroup, destroyStackToolGroup } from './tools';
+import { cameraToView, fromFraction, planeOf, toFraction, viewToCamera, type SyncView } from './viewSync';
 
 const { Events, InterpolationType, ViewportType } = Enums;
 
@@ -28,6 +29,8 @@ export interface ViewerState {
 export interface StackViewerEvents extends Record<string, unknown> {
   state: ViewerState;
   progress: PrefetchProgress;
+  /** Something a synchronized view holds may have changed (image, window, camera, crosshair, cine, smoothing). */
+  view: void;
 }
 
 let instances = 0;
@@ -139,9 +142,13 @@ export class StackViewer {
 
     this.listen(this.element, Events.PRE_STACK_NEW_IMAGE, () => this.markDirty());
     this.listen(this.element, Events.STACK_VIEWPORT_SCROLL, () => this.markDirty());
-    this.listen(this.element, Events.VOI_MODIFIED, () => this.markDirty());
+    this.listen(this.element, Events.VOI_MODIFIED, () => {
+      this.markDirty();
+      this.events.emit('view', undefined);
+    });
     this.listen(this.element, Events.CAMERA_MODIFIED, () => {
       this.markDirty();
+      this.events.emit('view', undefined);
       if (!this.ownCameraChange) this.fitted = false;
     });
     this.listen(this.element, Events.STACK_NEW_IMAGE, (e) => this.onNewImage(e as CustomEvent<{ imageIdIndex: number }>));
@@ -251,6 +258,7 @@ export class StackViewer {
     this.armWatchdog(target);
     this.slider.value = String(target + 1);
     this.indicator.textContent = `${target + 1} / ${this.stack.imageIds.length}`;
+    this.events.emit('view', undefined);
     this.viewport.setImageIdIndex(target).catch((error: unknown) => this.reportError(this.stack?.imageIds[target] ?? '', error));
   }
 
@@ -298,6 +306,7 @@ export class StackViewer {
     if (!on) this.crosshairWorld = undefined;
     this.renderCrosshair();
     this.publish();
+    this.events.emit('view', undefined);
   }
 
   get isCrosshair(): boolean {
@@ -310,6 +319,7 @@ export class StackViewer {
       this.cineTimer = setInterval(() => this.cineStep(), 1000 / this.fps);
     }
     this.publish();
+    this.events.emit('view', undefined);
   }
 
   get isCine(): boolean {
@@ -339,6 +349,63 @@ export class StackViewer {
     for (const cleanup of this.cleanups) cleanup();
     destroyStackToolGroup(this.toolGroupId);
     this.engine.destroy();
+  }
+
+  /** The view to synchronize (docs/readout-protocol.md, VIEW), or undefined before the first image. */
+  syncView(): SyncView | undefined {
+    if (!this.stack || !this.ready) return undefined;
+    const plane = planeOf(this.viewport);
+    const range = this.viewport.getProperties().voiRange;
+    if (!plane || !range) return undefined;
+    const cam = cameraToView(this.viewport, plane);
+    const [cx, cy] = this.crosshairOn && this.crosshairWorld ? toFraction(plane, this.crosshairWorld) : [0.5, 0.5];
+    return {
+      seriesUid: this.stack.seriesInstanceUid,
+      imageIndex: this.targetIndex(),
+      voiLower: range.lower,
+      voiUpper: range.upper,
+      ...cam,
+      crosshair: this.crosshairOn,
+      crosshairX: cx,
+      crosshairY: cy,
+      cine: this.isCine,
+      cineFps: this.fps,
+      smoothing: this.smoothing,
+    };
+  }
+
+  /** Shows a synchronized view of the current series (the caller loads another series first). */
+  applySyncView(v: SyncView): void {
+    if (!this.stack || !this.ready || v.seriesUid !== this.stack.seriesInstanceUid) return;
+    if (v.smoothing !== this.smoothing) this.setSmoothing(v.smoothing);
+    if (v.imageIndex !== this.targetIndex()) this.scrollTo(v.imageIndex);
+    const range = this.viewport.getProperties().voiRange;
+    if (!range || range.lower !== v.voiLower || range.upper !== v.voiUpper) {
+      this.viewport.setProperties({ voiRange: { lower: v.voiLower, upper: v.voiUpper } });
+    }
+    const plane = planeOf(this.viewport);
+    if (plane && viewToCamera(this.viewport, plane, v)) this.fitted = false;
+    if (v.crosshair !== this.crosshairOn || (v.crosshair && plane)) {
+      this.crosshairOn = v.crosshair;
+      this.crosshairWorld = v.crosshair && plane ? fromFraction(plane, v.crosshairX, v.crosshairY, this.viewport.getCamera().focalPoint!) : undefined;
+      this.renderCrosshair();
+    }
+    this.viewport.render();
+    this.publish();
+  }
+
+  /** A point of the element (CSS pixels) as fractions of the image, for telepointers. */
+  canvasToImage(x: number, y: number): [number, number] | undefined {
+    const plane = this.ready ? planeOf(this.viewport) : undefined;
+    return plane ? toFraction(plane, this.viewport.canvasToWorld([x, y])) : undefined;
+  }
+
+  /** Fractions of the image to element coordinates (CSS pixels). */
+  imageToCanvas(fx: number, fy: number): [number, number] | undefined {
+    const plane = this.ready ? planeOf(this.viewport) : undefined;
+    if (!plane) return undefined;
+    const [x, y] = this.viewport.worldToCanvas(fromFraction(plane, fx, fy, this.viewport.getCamera().focalPoint!));
+    return [x, y];
   }
 
   // --- internals ---
@@ -535,6 +602,7 @@ export class StackViewer {
       const rect = this.element.getBoundingClientRect();
       this.crosshairWorld = this.viewport.canvasToWorld([e.clientX - rect.left, e.clientY - rect.top]);
       this.renderCrosshair();
+      this.events.emit('view', undefined);
     };
     window.addEventListener('pointerup', up, true);
   }

@@ -6,4 +6,5 @@ export { initCornerstone } from './init';
 export { StackViewer, type ViewerState } from './StackViewer';
 export { loadSeriesStack, registerSeriesStack, preloadFirstImage, type SeriesStack } from './seriesStack';
 export { CT_PRESETS, type WindowPreset } from './presets';
+export type { SyncView } from './viewSync';
 export type { PrefetchProgress } from './prefetch';

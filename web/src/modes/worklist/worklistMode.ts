@@ -34,7 +34,10 @@ export const worklistMode: Mode<{ name: 'worklist' }> = {
       table.showLoading();
       try {
         const studies = await ctx.api.worklist(search.value.trim(), sourceSelect.value, mine.signal);
-        if (!disposed && mine === controller) table.show(studies, !!search.value.trim() || !!sourceSelect.value);
+        if (!disposed && mine === controller) {
+          listed = studies;
+          table.show(studies, !!search.value.trim() || !!sourceSelect.value);
+        }
       } catch (e) {
         if (disposed || mine !== controller || (e as Error).name === 'AbortError') return;
         if (e instanceof ApiError && e.status === 401) return;
@@ -50,8 +53,17 @@ export const worklistMode: Mode<{ name: 'worklist' }> = {
 
     const upload = canUpload(user.role) ? new UploadPanel(ctx.api, () => void refresh()) : undefined;
 
+    // A readout over the studies listed now, in this order (attendings and residents).
+    let listed: WorklistStudy[] = [];
+    const startReadout = ['attending', 'resident'].includes(user.role)
+      ? h('button', { type: 'button', class: 'btn', 'data-testid': 'readout-start', onclick: () => {
+          void ctx.api.client
+            .send<{ id: string }>('POST', '/api/readouts', { title: 'Readout', worklist: listed.slice(0, 50).map((s) => ({ source: s.source, studyInstanceUid: s.studyInstanceUid })) })
+            .then((r) => ctx.router.go({ name: 'readout', readoutId: r.id }));
+        } }, 'Start readout')
+      : undefined;
     root.replaceChildren(
-      createHeader(user, () => void ctx.session.logout()),
+      createHeader(user, () => void ctx.session.logout(), startReadout ? [startReadout] : []),
       h(
         'main',
         { class: 'worklist-page' },

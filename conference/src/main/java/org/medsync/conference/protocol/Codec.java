@@ -278,7 +278,7 @@ public final class Codec {
 
     /**
      * <pre>
-     * [1, seq, baseDelta, mask, worklistIndex?, seriesUid?, imageIndex?, voiCenter?, voiWidth?, scale?,
+     * [1, seq, baseDelta, mask, worklistIndex?, seriesUid?, imageIndex?, voiLower?, voiUpper?, scale?,
      *  panX?, panY?, crosshairOn?, crosshairX?, crosshairY?, cineOn?, cineFps?, smoothing?]
      * </pre>
      * Only the fields whose mask bit is set are present, in this order; baseSeq = seq - baseDelta.
@@ -304,7 +304,10 @@ public final class Codec {
             if ((mask & ViewUpdate.IMAGE) != 0) image = (int) in.uint(1 << 20);
             if ((mask & ViewUpdate.VOI) != 0) {
                 c = in.number(-1e7, 1e7);
-                w = in.number(1e-3, 1e7);
+                w = in.number(-1e7, 1e7);
+                if (!(w > c)) {
+                    throw new DecodeException(BAD_VALUE, "VOI upper " + w + " not above lower " + c);
+                }
             }
             if ((mask & ViewUpdate.SCALE) != 0) scale = in.number(1e-3, 1e3);
             if ((mask & ViewUpdate.PAN) != 0) {
@@ -332,7 +335,7 @@ public final class Codec {
             if (v.has(ViewUpdate.WORKLIST)) out.packInt(v.worklistIndex());
             if (v.has(ViewUpdate.SERIES)) out.packString(v.seriesUid());
             if (v.has(ViewUpdate.IMAGE)) out.packInt(v.imageIndex());
-            if (v.has(ViewUpdate.VOI)) out.packDouble(v.voiCenter()).packDouble(v.voiWidth());
+            if (v.has(ViewUpdate.VOI)) out.packDouble(v.voiLower()).packDouble(v.voiUpper());
             if (v.has(ViewUpdate.SCALE)) out.packDouble(v.scale());
             if (v.has(ViewUpdate.PAN)) out.packDouble(v.panX()).packDouble(v.panY());
             if (v.has(ViewUpdate.CROSSHAIR)) out.packBoolean(v.crosshair()).packDouble(v.crosshairX()).packDouble(v.crosshairY());

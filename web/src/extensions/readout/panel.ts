@@ -1,0 +1,106 @@
+import type { MedSyncApi } from '../../platform/api/medsyncApi';
+import { h } from '../../platform/ui/dom';
+import type { ReadoutSession, SessionState, SyncViewer } from './session';
+
+/**
+ * The readout side panel: connection and driver status, participants (driver, ready, following, muted,
+ * speaking), floor buttons, worklist position, invites, chat, microphone; plus the 'not following' banner
+ * and the driver's telepointer over the viewport.
+ */
+export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, api: MedSyncApi, readoutId: string): HTMLElement {
+  const status = h('div', { class: 'readout-status', 'data-testid': 'readout-status', role: 'status' });
+  const roster = h('ul', { class: 'readout-roster', 'data-testid': 'roster' });
+  const btn = (testId: string, label: string, onClick: () => void): HTMLButtonElement =>
+    h('button', { type: 'button', class: 'btn', 'data-testid': testId, onclick: onClick }, label);
+  const request = btn('floor-request', 'Ask to drive', () => session.requestFloor(false));
+  const take = btn('floor-take', 'Take the floor', () => session.requestFloor(true));
+  const release = btn('floor-release', 'Release', () => session.releaseFloor());
+  const prev = btn('worklist-prev', '◀ Previous study', () => session.goTo(session.state.worklistIndex - 1));
+  const next = btn('worklist-next', 'Next study ▶', () => session.goTo(session.state.worklistIndex + 1));
+  const position = h('span', { 'data-testid': 'worklist-position' });
+  const mute = btn('mute-toggle', 'Mute', () => void session.setMuted(!session.state.muted));
+  const banner = h('div', { class: 'not-following', 'data-testid': 'not-following', role: 'alert', hidden: true },
+    'You are browsing on your own, not following the driver. ',
+    btn('snap-back', 'Snap back', () => session.setFollowing(true)));
+  const chatList = h('ol', { class: 'readout-chat', 'data-testid': 'chat-log', 'aria-live': 'polite' });
+  const chatInput = h('input', { type: 'text', 'data-testid': 'chat-input', maxlength: 2000, placeholder: 'Message', 'aria-label': 'Chat message' });
+  const sendChat = (): void => {
+    session.chat(chatInput.value);
+    chatInput.value = '';
+  };
+  chatInput.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') sendChat();
+    e.stopPropagation();
+  });
+  const inviteRole = h('select', { 'data-testid': 'invite-role', 'aria-label': 'Invite role' },
+    ...['resident', 'student', 'observer', 'attending'].map((r) => h('option', { value: r }, r)));
+  const inviteLink = h('input', { type: 'text', readonly: true, 'data-testid': 'invite-link', 'aria-label': 'Invite link' });
+  const invite = btn('invite-create', 'Invite', () => {
+    void api.client
+      .send<{ path: string }>('POST', `/api/readouts/${encodeURIComponent(readoutId)}/invites`, { role: inviteRole.value, minutes: 120 })
+      .then((r) => (inviteLink.value = `${location.origin}${r.path}`))
+      .catch((e: unknown) => (inviteLink.value = `error: ${(e as Error).message}`));
+  });
+  const inviteBox = h('div', { class: 'readout-invite' }, inviteRole, invite, inviteLink);
+
+  const pointer = h('div', { class: 'telepointer', 'data-testid': 'telepointer', hidden: true });
+  viewer.element.append(pointer);
+  const placePointer = (s: SessionState): void => {
+    const at = s.pointer.visible && !session.isDriver ? viewer.imageToCanvas(s.pointer.x, s.pointer.y) : undefined;
+    pointer.hidden = !at;
+    if (at) {
+      pointer.style.left = `${at[0]}px`;
+      pointer.style.top = `${at[1]}px`;
+      pointer.setAttribute('data-x', s.pointer.x.toFixed(4));
+      pointer.setAttribute('data-y', s.pointer.y.toFixed(4));
+    }
+  };
+  viewer.events.on('state', () => placePointer(session.state));
+
+  const render = (s: SessionState): void => {
+    const driver = s.peers.find((p) => p.id === s.floor.holder);
+    status.setAttribute('data-state', s.connection);
+    status.setAttribute('data-peer-id', String(s.me));
+    status.setAttribute('data-role', s.role);
+    status.setAttribute('data-driver', String(s.floor.holder));
+    status.setAttribute('data-following', String(s.following));
+    status.setAttribute('data-worklist-index', String(s.worklistIndex));
+    status.setAttribute('data-loaded-index', String(s.loadedIndex));
+    status.setAttribute('data-applied-seq', String(s.appliedSeq));
+    status.setAttribute('data-sent-seq', String(s.sentSeq));
+    status.setAttribute('data-last-error', s.lastError);
+    status.textContent = `${s.connection}${driver ? ` · driver: ${driver.name}${session.isDriver ? ' (you)' : ''}` : ' · nobody drives'}`;
+    roster.replaceChildren(...s.peers.map((p) => h('li', {
+      'data-testid': 'roster-entry', 'data-peer-id': p.id, 'data-role': p.role, 'data-ready': String(p.ready),
+      'data-driver': String(p.id === s.floor.holder), 'data-following': String(p.following), 'data-muted': String(p.muted),
+      'data-speaking': String(s.speaking.has(p.id)), 'data-me': String(p.id === s.me),
+    }, `${p.id === s.floor.holder ? '▶ ' : ''}${p.name} (${p.role})${p.ready ? ' ✓ ready' : ' … loading'}${p.following ? '' : ' · browsing'}${p.muted ? ' · muted' : ''}${s.speaking.has(p.id) ? ' · speaking' : ''}`)));
+    const mayDrive = ['attending', 'resident', 'admin'].includes(s.role);
+    request.hidden = !mayDrive || session.isDriver;
+    take.hidden = s.role !== 'attending' || session.isDriver || s.floor.holder === 0;
+    release.hidden = !session.isDriver;
+    prev.disabled = !session.isDriver || s.worklistIndex <= 0;
+    next.disabled = !session.isDriver || s.worklistIndex >= s.worklist.length - 1;
+    position.textContent = `Study ${s.worklistIndex + 1} / ${s.worklist.length}`;
+    position.setAttribute('data-index', String(s.worklistIndex));
+    mute.textContent = s.muted ? 'Unmute' : 'Mute';
+    mute.setAttribute('aria-pressed', String(s.muted));
+    banner.hidden = s.following || session.isDriver;
+    inviteBox.hidden = !['attending', 'resident'].includes(s.role);
+    if (chatList.childElementCount !== s.chat.length) {
+      chatList.replaceChildren(...s.chat.map((c) => h('li', { 'data-testid': 'chat-message', 'data-from': c.from }, h('b', {}, `${c.name}: `), c.text)));
+      chatList.scrollTop = chatList.scrollHeight;
+    }
+    placePointer(s);
+  };
+  session.events.on('change', render);
+  render(session.state);
+
+  return h('aside', { class: 'readout-panel', 'data-testid': 'readout-panel', 'aria-label': 'Readout' },
+    status, banner,
+    h('div', { class: 'tool-group' }, request, take, release, mute),
+    h('div', { class: 'tool-group' }, prev, position, next),
+    h('h3', {}, 'Participants'), roster,
+    inviteBox,
+    h('h3', {}, 'Chat'), chatList, h('div', { class: 'tool-group' }, chatInput, btn('chat-send', 'Send', sendChat)));
+}

@@ -1,0 +1,417 @@
+import { Emitter } from '../../platform/events';
+import { decodePeer, decodeServer, decodeView, enc, encodePointer, type ChatMsg, type FloorMsg, type Peer, type ServerMsg, type ViewFields, type WorklistItem } from './codec';
+import { Mesh } from './mesh';
+import { ViewDriver } from './viewDriver';
+import { ViewFollower } from './viewFollower';
+
+/** What the session needs from the viewer (the Cornerstone StackViewer satisfies it). */
+export interface SyncViewer {
+  readonly element: HTMLElement;
+  readonly root: HTMLElement;
+  readonly events: { on(type: 'view' | 'state', fn: () => void): () => void };
+  syncView(): Omit<ViewFields, 'worklistIndex'> | undefined;
+  applySyncView(v: Omit<ViewFields, 'worklistIndex'>): void;
+  canvasToImage(x: number, y: number): [number, number] | undefined;
+  imageToCanvas(fx: number, fy: number): [number, number] | undefined;
+  readonly currentSeries: string | undefined;
+}
+
+/** Loads worklist entry `index` into the viewer (the series `seriesUid`, else the largest); resolves when shown. */
+export type StudyLoader = (item: WorklistItem, index: number, seriesUid?: string) => Promise<void>;
+
+export interface SessionState {
+  connection: 'connecting' | 'connected' | 'reconnecting' | 'closed';
+  me: number;
+  role: string;
+  peers: Peer[];
+  floor: FloorMsg;
+  worklist: WorklistItem[];
+  worklistIndex: number;
+  loadedIndex: number;
+  ready: boolean;
+  following: boolean;
+  muted: boolean;
+  chat: ChatMsg[];
+  speaking: Set<number>;
+  lastError: string;
+  appliedSeq: number;
+  sentSeq: number;
+  pointer: { visible: boolean; x: number; y: number };
+}
+
+export interface SessionEvents extends Record<string, unknown> {
+  change: SessionState;
+}
+
+/**
+ * One participant's readout: the signaling WebSocket, the WebRTC mesh, floor, worklist, view sync (driver
+ * sends, followers apply), chat, audio, telepointer, follow/free-browse and reconnection.
+ */
+export class ReadoutSession {
+  readonly events = new Emitter<SessionEvents>();
+  readonly state: SessionState = {
+    connection: 'connecting', me: 0, role: '', peers: [], floor: { epoch: 0, holder: 0, requests: [] }, worklist: [],
+    worklistIndex: 0, loadedIndex: -1, ready: false, following: true, muted: false, chat: [], speaking: new Set(),
+    lastError: '', appliedSeq: -1, sentSeq: -1, pointer: { visible: false, x: 0, y: 0 },
+  };
+  private ws: WebSocket | undefined;
+  private mesh: Mesh | undefined;
+  private mic: MediaStreamTrack | undefined;
+  private readonly driver = new ViewDriver();
+  private readonly follower = new ViewFollower();
+  private offered = false;
+  private closed = false;
+  private retry = 0;
+  private sendFrame = 0;
+  private lastSend = 0;
+  private snapshotTimer: ReturnType<typeof setTimeout> | undefined;
+  private pointerSeq = 0;
+  private pointerFrame = 0;
+  private pendingPointer: { visible: boolean; x: number; y: number } | undefined;
+  private loading: Promise<void> | undefined;
+  private loadingKey = '';
+  private readonly cleanups: (() => void)[] = [];
+
+  constructor(
+    private readonly readoutId: string,
+    private readonly viewer: SyncViewer,
+    private readonly loadStudy: StudyLoader,
+  ) {
+    this.cleanups.push(viewer.events.on('view', () => this.onLocalView()));
+    const onInput = (e: Event): void => {
+      if (e.isTrusted && !this.isDriver && this.state.following) this.setFollowing(false);
+    };
+    for (const type of ['wheel', 'pointerdown', 'keydown']) {
+      viewer.root.addEventListener(type, onInput, true);
+      this.cleanups.push(() => viewer.root.removeEventListener(type, onInput, true));
+    }
+    const onMove = (e: PointerEvent): void => {
+      if (!this.isDriver) return;
+      const r = viewer.element.getBoundingClientRect();
+      const p = viewer.canvasToImage(e.clientX - r.left, e.clientY - r.top);
+      if (p) this.queuePointer({ visible: true, x: p[0], y: p[1] });
+    };
+    const onLeave = (): void => {
+      if (this.isDriver) this.queuePointer({ visible: false, x: 0, y: 0 });
+    };
+    viewer.element.addEventListener('pointermove', onMove);
+    viewer.element.addEventListener('pointerleave', onLeave);
+    this.cleanups.push(() => viewer.element.removeEventListener('pointermove', onMove));
+    this.cleanups.push(() => viewer.element.removeEventListener('pointerleave', onLeave));
+    const full = setInterval(() => this.isDriver && this.sendView(true), 1000);
+    const speak = setInterval(() => void this.pollSpeaking(), 500);
+    this.cleanups.push(() => clearInterval(full), () => clearInterval(speak));
+    (window as unknown as { __medsyncReadout: ReadoutSession }).__medsyncReadout = this;
+  }
+
+  get isDriver(): boolean {
+    return this.state.me !== 0 && this.state.floor.holder === this.state.me;
+  }
+
+  async start(): Promise<void> {
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+      this.mic = stream.getAudioTracks()[0];
+    } catch {
+      this.mic = undefined; // no microphone: listen only
+    }
+    this.connect();
+  }
+
+  // --- user actions ---
+  requestFloor(take = false): void {
+    this.send(enc.floorRequest(take));
+  }
+  releaseFloor(): void {
+    this.send(enc.floorRelease());
+  }
+  handOver(peer: number): void {
+    this.send(enc.floorHandOver(peer));
+  }
+  chat(text: string): void {
+    if (text.trim()) this.send(enc.chat(text));
+  }
+  goTo(index: number): void {
+    if (this.isDriver && index >= 0 && index < this.state.worklist.length) this.send(enc.worklistGoto(index));
+  }
+  async setMuted(muted: boolean): Promise<void> {
+    this.state.muted = muted;
+    await this.mesh?.setMuted(muted);
+    this.sendStatus();
+    this.changed();
+  }
+  setFollowing(on: boolean): void {
+    this.state.following = on;
+    this.sendStatus();
+    this.changed();
+    if (on) this.applyLatest();
+  }
+  /** For tests and diagnostics: inbound audio per peer. */
+  audioStats(): Promise<Map<number, { bytes: number; level: number }>> {
+    return this.mesh?.audioStats() ?? Promise.resolve(new Map());
+  }
+  /** Simulates a dropped network (tests): the socket closes and the session reconnects by itself. */
+  dropConnection(): void {
+    this.ws?.close(4000, 'dropped');
+  }
+
+  close(): void {
+    this.closed = true;
+    this.ws?.close(1000, 'left');
+    this.mesh?.close();
+    this.mic?.stop();
+    clearTimeout(this.snapshotTimer);
+    for (const c of this.cleanups) c();
+  }
+
+  // --- signaling ---
+  private connect(): void {
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/readouts/${encodeURIComponent(this.readoutId)}`;
+    const ws = new WebSocket(url);
+    ws.binaryType = 'arraybuffer';
+    this.ws = ws;
+    ws.onmessage = (e) => {
+      let m: ServerMsg;
+      try {
+        m = decodeServer(new Uint8Array(e.data as ArrayBuffer));
+      } catch (err) {
+        console.warn('readout: undecodable server message', err);
+        return;
+      }
+      void this.onServer(m);
+    };
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.mesh?.close();
+      this.mesh = undefined;
+      this.offered = false;
+      this.follower.reset();
+      this.state.me = 0;
+      if (this.closed) {
+        this.state.connection = 'closed';
+      } else {
+        this.state.connection = 'reconnecting';
+        const delay = Math.min(5000, 200 * 2 ** this.retry++);
+        setTimeout(() => !this.closed && this.connect(), delay);
+      }
+      this.changed();
+    };
+  }
+
+  private send(bytes: Uint8Array): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(bytes as Uint8Array<ArrayBuffer>);
+  }
+
+  private async onServer(m: ServerMsg): Promise<void> {
+    const s = this.state;
+    switch (m.type) {
+      case 'welcome': {
+        this.retry = 0;
+        s.connection = 'connected';
+        s.me = m.you;
+        s.role = m.role;
+        s.worklist = m.worklist;
+        s.worklistIndex = m.worklistIndex;
+        s.floor = m.floor;
+        s.chat = m.chat;
+        const ice: RTCIceServer[] = m.iceServers.map((i) => ({ urls: i.urls, username: i.username, credential: i.credential }));
+        this.mesh = new Mesh(ice, this.mic, {
+          signal: (to, kind, payload) => this.send(enc.signal(to, kind, payload)),
+          message: (from, data) => this.onPeer(from, data),
+          channelOpen: () => {
+            if (this.isDriver) {
+              this.driver.requestFull();
+              this.sendView(true);
+            }
+          },
+          peersChanged: () => this.changed(),
+        });
+        if (s.muted) await this.mesh.setMuted(true);
+        if (m.snapshot && m.floor.holder) {
+          this.follower.accept(m.floor.holder, m.snapshot);
+        }
+        this.changed();
+        void this.ensureStudy(m.worklistIndex, this.follower.latest?.seriesUid);
+        return;
+      }
+      case 'roster': {
+        s.peers = m.peers;
+        const ids = new Set(m.peers.map((p) => p.id));
+        if (this.mesh && !this.offered) {
+          this.offered = true;
+          for (const p of m.peers) if (p.id !== s.me) void this.mesh.offerTo(p.id);
+        }
+        for (const peer of this.mesh?.peers() ?? []) if (!ids.has(peer)) this.mesh?.remove(peer);
+        this.changed();
+        return;
+      }
+      case 'signal':
+        await this.mesh?.onSignal(m.from, m.kind, m.payload).catch((e: unknown) => console.warn('readout: signal failed', e));
+        return;
+      case 'floor': {
+        const wasDriver = this.isDriver;
+        s.floor = { epoch: m.epoch, holder: m.holder, requests: m.requests };
+        if (this.isDriver && !wasDriver) {
+          s.following = true;
+          this.driver.requestFull();
+          this.sendView(true);
+          this.sendStatus();
+        }
+        if (!this.isDriver) this.follower.reset();
+        this.changed();
+        return;
+      }
+      case 'chat':
+        s.chat = [...s.chat, { seq: m.seq, from: m.from, name: m.name, time: m.time, text: m.text }].slice(-500);
+        this.changed();
+        return;
+      case 'worklist':
+        s.worklistIndex = m.index;
+        this.changed();
+        if (this.isDriver || s.following) await this.ensureStudy(m.index);
+        return;
+      case 'error':
+        s.lastError = `${m.code}: ${m.message}`;
+        console.warn(`readout: server refused a message: ${s.lastError}`);
+        this.changed();
+        return;
+    }
+  }
+
+  // --- study loading ---
+  private async ensureStudy(index: number, seriesUid?: string): Promise<void> {
+    const item = this.state.worklist[index];
+    if (!item) return;
+    const key = `${index}|${seriesUid ?? ''}`;
+    if (this.state.loadedIndex === index && (!seriesUid || this.viewer.currentSeries === seriesUid)) return;
+    if (this.loading && this.loadingKey === key) return this.loading;
+    this.loadingKey = key;
+    this.state.ready = false;
+    this.sendStatus();
+    const mine = (this.loading = this.loadStudy(item, index, seriesUid).then(
+      () => {
+        if (this.loading !== mine) return;
+        this.loading = undefined;
+        this.state.loadedIndex = index;
+        this.state.ready = true;
+        this.sendStatus();
+        this.changed();
+        if (this.isDriver) this.sendView(true);
+        else this.applyLatest();
+      },
+      (e: unknown) => {
+        if (this.loading === mine) this.loading = undefined;
+        this.state.lastError = `load: ${(e as Error).message}`;
+        this.changed();
+      },
+    ));
+    return mine;
+  }
+
+  private sendStatus(): void {
+    const s = this.state;
+    this.send(enc.status(s.ready ? s.loadedIndex : -1, s.ready, s.following, s.muted));
+  }
+
+  // --- view: driver ---
+  private onLocalView(): void {
+    if (!this.isDriver) return;
+    const since = performance.now() - this.lastSend;
+    if (since >= 16) {
+      this.sendView(false);
+    } else if (!this.sendFrame) {
+      this.sendFrame = requestAnimationFrame(() => {
+        this.sendFrame = 0;
+        this.sendView(false);
+      });
+    }
+  }
+
+  private currentView(): ViewFields | undefined {
+    if (this.state.loadedIndex !== this.state.worklistIndex || this.loading) return undefined;
+    const v = this.viewer.syncView();
+    return v ? { worklistIndex: this.state.loadedIndex, ...v } : undefined;
+  }
+
+  private sendView(periodic: boolean): void {
+    const view = this.currentView();
+    if (!view || !this.mesh) return;
+    if (periodic) this.driver.requestFull();
+    const out = this.driver.next(view, performance.now());
+    if (!out) return;
+    this.lastSend = performance.now();
+    this.mesh.broadcast(out.bytes);
+    this.state.sentSeq = this.driver.sequence;
+    this.viewer.element.setAttribute('data-sync-seq', String(this.driver.sequence));
+    if (!this.snapshotTimer) {
+      this.snapshotTimer = setTimeout(() => {
+        this.snapshotTimer = undefined;
+        const v = this.currentView();
+        if (v && this.isDriver) this.send(enc.snapshot(this.driver.snapshot(v)));
+      }, 100);
+    }
+  }
+
+  private queuePointer(p: { visible: boolean; x: number; y: number }): void {
+    this.pendingPointer = p;
+    if (this.pointerFrame) return;
+    this.pointerFrame = requestAnimationFrame(() => {
+      this.pointerFrame = 0;
+      const q = this.pendingPointer;
+      if (!q || !this.mesh) return;
+      this.mesh.broadcast(encodePointer(++this.pointerSeq, q.visible, q.x, q.y));
+    });
+  }
+
+  // --- view: follower ---
+  private onPeer(from: number, data: Uint8Array): void {
+    if (from !== this.state.floor.holder || this.isDriver) return; // only the driver's view counts
+    let msg;
+    try {
+      msg = decodePeer(data);
+    } catch {
+      return;
+    }
+    if (msg.type === 'pointer') {
+      if (msg.seq <= this.rxPointerSeq && from === this.lastPointerFrom) return;
+      this.lastPointerFrom = from;
+      this.rxPointerSeq = msg.seq;
+      this.state.pointer = { visible: msg.visible, x: msg.x, y: msg.y };
+      this.changed();
+      return;
+    }
+    if (this.follower.accept(from, msg.view)) this.applyLatest();
+  }
+  private lastPointerFrom = 0;
+  private rxPointerSeq = 0;
+
+  private applyLatest(): void {
+    const v = this.follower.latest;
+    if (!v || this.isDriver || !this.state.following) return;
+    if (v.worklistIndex !== this.state.loadedIndex || (this.viewer.currentSeries !== v.seriesUid && !this.loading)) {
+      void this.ensureStudy(v.worklistIndex, v.seriesUid);
+      return;
+    }
+    if (this.loading) return;
+    this.viewer.applySyncView(v);
+    this.state.appliedSeq = this.follower.latestSeq;
+    this.viewer.element.setAttribute('data-sync-seq', String(this.follower.latestSeq));
+    this.changed();
+  }
+
+  private async pollSpeaking(): Promise<void> {
+    if (!this.mesh) return;
+    const stats = await this.mesh.audioStats();
+    const speaking = new Set<number>();
+    for (const [peer, s] of stats) if (s.level > 0.01) speaking.add(peer);
+    const before = [...this.state.speaking].join();
+    this.state.speaking = speaking;
+    if ([...speaking].join() !== before) this.changed();
+  }
+
+  private changed(): void {
+    this.events.emit('change', this.state);
+  }
+}
+
+export { decodeView };

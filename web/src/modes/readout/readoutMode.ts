@@ -1,0 +1,68 @@
+import type { Mode } from '../../platform/app';
+import { h, isTypingTarget } from '../../platform/ui/dom';
+import { createHeader } from '../../platform/ui/header';
+import { summarizeSeries, type SeriesSummary } from '../../extensions/study-browser';
+import { createReadoutPanel, ReadoutSession, type StudyLoader } from '../../extensions/readout';
+import { createToolbar } from '../viewer/toolbar';
+
+type ReadoutRoute = { name: 'readout'; readoutId: string };
+
+/** `#/readout/{id}`: the viewer, its toolbar and the readout panel; the session keeps everyone in sync. */
+export const readoutMode: Mode<ReadoutRoute> = {
+  route: 'readout',
+  requiresLogin: true,
+  mount(root, ctx, route) {
+    const user = ctx.session.user!;
+    let disposed = false;
+    const disposers: (() => void)[] = [];
+    const main = h('div', { class: 'viewer-main' }, h('div', { class: 'viewer-loading', role: 'status' }, 'Starting readout…'));
+    const side = h('div', { class: 'readout-side' });
+    const back = h('a', { href: '#/worklist', class: 'btn', 'data-testid': 'back-to-worklist' }, '← Worklist');
+    root.replaceChildren(createHeader(user, () => void ctx.session.logout(), [back]), h('main', { class: 'viewer-page readout-page' }, main, side));
+
+    void (async () => {
+      const cs = await import('../../extensions/cornerstone');
+      await cs.initCornerstone({ onUnauthorized: (url) => ctx.api.client.reportUnauthorized(url) });
+      if (disposed) return;
+      const viewer = new cs.StackViewer();
+      disposers.push(() => viewer.destroy());
+      main.replaceChildren(createToolbar(viewer, cs.CT_PRESETS), viewer.root);
+
+      const pick = (series: SeriesSummary[], uid?: string): SeriesSummary | undefined =>
+        series.find((s) => s.seriesInstanceUid === uid) ??
+        series.reduce<SeriesSummary | undefined>((b, s) => (!b || (s.instanceCount ?? 0) > (b.instanceCount ?? 0) ? s : b), undefined);
+      const stackOf = async (source: string, study: string, uid?: string) => {
+        const s = pick(summarizeSeries(await ctx.api.series(source, study)), uid);
+        if (!s) throw new Error(`study ${study} has no series`);
+        return cs.registerSeriesStack(source, study, s.seriesInstanceUid, await ctx.api.seriesMetadata(source, study, s.seriesInstanceUid));
+      };
+      let worklist: { source: string; studyInstanceUid: string }[] = [];
+      const load: StudyLoader = async (item, index, seriesUid) => {
+        const stack = await stackOf(item.source, item.studyInstanceUid, seriesUid);
+        if (disposed) return;
+        await viewer.showSeries(stack);
+        // Prefetch the next study's first image while this one is read.
+        const nextItem = worklist[index + 1];
+        if (nextItem) void stackOf(nextItem.source, nextItem.studyInstanceUid).then((s) => cs.preloadFirstImage(s)).catch(() => undefined);
+      };
+      const session = new ReadoutSession(route.readoutId, viewer, load);
+      disposers.push(() => session.close());
+      session.events.on('change', (s) => (worklist = s.worklist));
+      side.replaceChildren(createReadoutPanel(session, viewer, ctx.api, route.readoutId));
+      const onKey = (e: KeyboardEvent): void => {
+        if (isTypingTarget(e.target) || (e.target instanceof HTMLInputElement && e.target.type === 'range')) return;
+        if (viewer.handleKey(e)) e.preventDefault();
+      };
+      document.addEventListener('keydown', onKey);
+      disposers.push(() => document.removeEventListener('keydown', onKey));
+      await session.start();
+    })().catch((e: unknown) => {
+      if (!disposed) main.replaceChildren(h('div', { class: 'viewer-error', 'data-testid': 'viewer-error', role: 'alert' }, `The readout could not start: ${(e as Error).message}`));
+    });
+
+    return () => {
+      disposed = true;
+      for (const d of disposers.reverse()) d();
+    };
+  },
+};
