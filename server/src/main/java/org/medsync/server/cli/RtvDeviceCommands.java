@@ -58,7 +58,9 @@ final class RtvDeviceCommands {
         @Option(names = "--control", defaultValue = "127.0.0.1:9001", description = "HOST:PORT of the control API (default ${DEFAULT-VALUE}).")
         String control;
         @Option(names = "--source", defaultValue = "pattern",
-                description = "'pattern' (test pattern with frame counter and time) or a .y4m file (4:2:2, 8 or 10 bit).")
+                description = "'pattern' (test pattern with frame counter and time), a .y4m file (4:2:2, 8 or 10 bit), or"
+                        + " ffmpeg:INPUT for anything FFmpeg decodes, scaled to the configured format (ffmpeg:/path/video.mp4,"
+                        + " ffmpeg:/dev/video0 for a V4L2 device).")
         String source;
         @Option(names = "--address", defaultValue = "127.0.0.1", description = "Our address as the SDP names it.")
         String address;
@@ -69,6 +71,8 @@ final class RtvDeviceCommands {
         public Integer call() throws Exception {
             Function<VideoFormat, VideoSource> sources = source.equals("pattern")
                     ? f -> new TestPatternSource(name.toUpperCase(java.util.Locale.ROOT), f)
+                    : source.startsWith("ffmpeg:")
+                    ? f -> new org.medsync.rtv.ffmpeg.FfmpegVideoSource(source.substring("ffmpeg:".length()), f)
                     : f -> new Y4mSource(Path.of(source), f);
             Transmitter tx = new Transmitter(name, sources, new SystemMediaClock(), address, multicastInterface);
             TransmitterControl ctl = new TransmitterControl(tx, address(control));
