@@ -69,13 +69,16 @@ public final class Transmitter implements AutoCloseable {
     /** Applies a configuration; a running transmitter restarts with it. */
     public synchronized TransmitterConfig configure(TransmitterConfig c) {
         Objects.requireNonNull(c, "config");
+        // Open the new source before letting go of the old one: a source that cannot open (a missing file,
+        // a busy device) refuses the configuration and the transmitter goes on as it was.
+        VideoSource next = sources.apply(c.video());
         boolean wasRunning = sender != null;
         stopSending();
         if (source != null) {
             source.close();
         }
         config = c;
-        source = sources.apply(c.video());
+        source = next;
         sdpVersion++;
         source.mismatch().ifPresent(m -> alert("format-mismatch", m));
         if (wasRunning) {
