@@ -41,6 +41,20 @@ public final class Readouts {
         return r;
     }
 
+    /** Whether a guest admitted by an invite may see this study: only the worklists of readouts they joined. */
+    public boolean guestMaySee(String guest, String source, String studyUid) {
+        for (Readout r : byId.values()) {
+            if (r.isAdmitted(guest)) {
+                for (ServerMessage.WorklistItem w : r.worklist()) {
+                    if (w.source().equals(source) && w.studyInstanceUid().equals(studyUid)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     public Optional<Readout> find(String id) {
         return id == null ? Optional.empty() : Optional.ofNullable(byId.get(id));
     }

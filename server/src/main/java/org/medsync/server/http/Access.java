@@ -12,10 +12,19 @@ import java.util.Set;
 final class Access {
     private static final String USER = "medsync.user";
 
-    private final Sessions sessions;
+    /** Which studies a guest of a readout may see (guests are students or observers without an account). */
+    interface GuestScope {
+        boolean isGuest(String username);
 
-    Access(Sessions sessions) {
+        boolean maySee(String username, String source, String studyUid);
+    }
+
+    private final Sessions sessions;
+    private final GuestScope guests;
+
+    Access(Sessions sessions, GuestScope guests) {
         this.sessions = sessions;
+        this.guests = guests;
     }
 
     void check(Context ctx) {
@@ -35,7 +44,27 @@ final class Access {
         if (!allowed.contains(user.role())) {
             throw new ApiError(403, "forbidden", "role '" + user.role().wireName() + "' may not do this");
         }
+        if (guests.isGuest(user.username())) {
+            checkGuest(ctx, user);
+        }
         ctx.attribute(USER, user);
+    }
+
+    /**
+     * A guest reads the studies of their readout and nothing else: not the worklist, not searches, not other
+     * studies, even de-identified.
+     */
+    private void checkGuest(Context ctx, Accounts.User user) {
+        String path = ctx.path();
+        if (path.startsWith("/api/readouts/") || path.equals("/api/session")) {
+            return;
+        }
+        String[] p = path.split("/");
+        // /dicomweb/{source}/studies/{study}/...
+        if (p.length >= 5 && p[1].equals("dicomweb") && p[3].equals("studies") && guests.maySee(user.username(), p[2], p[4])) {
+            return;
+        }
+        throw new ApiError(403, "forbidden", "a readout guest sees only the readout's studies");
     }
 
     static Accounts.User user(Context ctx) {

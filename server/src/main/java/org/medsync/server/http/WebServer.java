@@ -42,7 +42,17 @@ public final class WebServer implements AutoCloseable {
     private ServerConnector https;
 
     public WebServer(Listen listen, Services services) {
-        Access access = new Access(services.sessions());
+        Access access = new Access(services.sessions(), new Access.GuestScope() {
+            @Override
+            public boolean isGuest(String username) {
+                return org.medsync.server.readout.ReadoutService.isGuest(username);
+            }
+
+            @Override
+            public boolean maySee(String username, String source, String studyUid) {
+                return services.readouts().guestMaySee(username, source, studyUid);
+            }
+        });
         app = Javalin.create(config -> {
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;

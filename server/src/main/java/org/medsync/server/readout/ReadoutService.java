@@ -54,6 +54,15 @@ public final class ReadoutService {
         return out;
     }
 
+    /** Guests (admitted by an invite, without an account) see only the studies of the readouts they joined. */
+    public boolean guestMaySee(String username, String source, String studyUid) {
+        return readouts.guestMaySee(username, source, studyUid);
+    }
+
+    public static boolean isGuest(String username) {
+        return username.startsWith(GUEST_PREFIX);
+    }
+
     public Hub hub() {
         return hub;
     }

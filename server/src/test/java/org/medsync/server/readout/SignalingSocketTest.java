@@ -181,6 +181,15 @@ class SignalingSocketTest {
         assertEquals(200, ok.statusCode(), ok.body());
         Peer g = connect(guest, id);
         assertEquals("student", g.next(ServerMessage.Welcome.class).role());
+        // The guest reads the readout's studies and nothing else of the library.
+        assertEquals(403, get(guest, "/api/worklist").statusCode());
+        assertEquals(403, get(guest, "/dicomweb/local/studies").statusCode());
+        assertEquals(403, get(guest, "/dicomweb/local/studies/9.9.9/series").statusCode());
+        assertEquals(200, get(guest, "/dicomweb/local/studies/1.2.3/series").statusCode());
+    }
+
+    private static HttpResponse<String> get(HttpClient c, String path) throws Exception {
+        return c.send(HttpRequest.newBuilder(server.http().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> join(HttpClient c, String token) throws Exception {
