@@ -1,4 +1,5 @@
 import { decode, encode } from '@msgpack/msgpack';
+import type { SyncView } from '../cornerstone';
 
 /** docs/readout-protocol.md: every message is a MessagePack array [type, ...fields]. */
 export const ClientType = { SIGNAL: 16, FLOOR_REQUEST: 17, FLOOR_RELEASE: 18, FLOOR_HAND_OVER: 19, CHAT: 20, WORKLIST_GOTO: 21, STATUS: 22, SNAPSHOT: 23 } as const;
@@ -12,22 +13,12 @@ export interface Peer { id: number; name: string; role: string; worklistIndex: n
 export interface FloorMsg { epoch: number; holder: number; requests: number[] }
 export interface ChatMsg { seq: number; from: number; name: string; time: number; text: string }
 
-/** The view fields of a VIEW message, in mask-bit order. */
-export interface ViewFields {
+/**
+ * The view fields of a VIEW message: the viewer's screen-independent view (one definition, in the cornerstone
+ * extension; a type-only import, so no Cornerstone code comes with it) plus the worklist position.
+ */
+export interface ViewFields extends SyncView {
   worklistIndex: number;
-  seriesUid: string;
-  imageIndex: number;
-  voiLower: number;
-  voiUpper: number;
-  scale: number;
-  panX: number;
-  panY: number;
-  crosshair: boolean;
-  crosshairX: number;
-  crosshairY: number;
-  cine: boolean;
-  cineFps: number;
-  smoothing: boolean;
 }
 export interface ViewMsg { seq: number; baseSeq: number; mask: number; fields: Partial<ViewFields> }
 
