@@ -90,18 +90,53 @@ export function encodeView(seq: number, baseSeq: number, mask: number, v: ViewFi
   return encode(out);
 }
 
+/** Largest data-channel message a receiver accepts (docs/readout-protocol.md, "Limits"). */
+export const MAX_PEER_MESSAGE_BYTES = 4096;
+
+/** Ranges of the VIEW fields (docs/readout-protocol.md, "VIEW"); the Java Codec checks the same. */
+const FIELD_CHECKS: { readonly [K in keyof ViewFields]: (v: unknown, name: string) => ViewFields[K] } = {
+  worklistIndex: (v, n) => uint(v, 511, n),
+  seriesUid: (v, n) => str(v, 256, n),
+  imageIndex: (v, n) => uint(v, 1 << 20, n),
+  voiLower: (v, n) => num(v, -1e7, 1e7, n),
+  voiUpper: (v, n) => num(v, -1e7, 1e7, n),
+  scale: (v, n) => num(v, 1e-3, 1e3, n),
+  panX: (v, n) => num(v, -1e3, 1e3, n),
+  panY: (v, n) => num(v, -1e3, 1e3, n),
+  crosshair: (v, n) => bool(v, n),
+  crosshairX: (v, n) => num(v, -1e3, 1e3, n),
+  crosshairY: (v, n) => num(v, -1e3, 1e3, n),
+  cine: (v, n) => bool(v, n),
+  cineFps: (v, n) => uint(v, 60, n),
+  smoothing: (v, n) => bool(v, n),
+};
+
+/**
+ * `[1, seq:uint32, baseDelta:uint <= seq, mask:uint 0..511, fields of the set bits...]`, strictly: exact field
+ * count, types and ranges, nothing after the array. Throws an Error saying what is wrong.
+ */
 export function decodeView(bytes: Uint8Array): ViewMsg {
-  const a = decode(bytes) as unknown[];
-  if (!Array.isArray(a) || a[0] !== PeerType.VIEW) throw new Error('not a VIEW');
-  const seq = Number(a[1]);
-  const mask = Number(a[3]);
+  return viewOf(messageArray(bytes, PeerType.VIEW));
+}
+
+function viewOf(a: unknown[]): ViewMsg {
+  const seq = uint(a[1], 0xffff_ffff, 'seq');
+  const baseDelta = uint(a[2], seq, 'baseDelta');
+  const mask = uint(a[3], VIEW_ALL, 'mask');
+  let expected = 4;
+  VIEW_GROUPS.forEach((group, bit) => {
+    if (mask & (1 << bit)) expected += group.length;
+  });
+  if (a.length !== expected) throw new Error(`VIEW with mask ${mask} has ${a.length} elements, expected ${expected}`);
   const fields: Record<string, unknown> = {};
   let i = 4;
   VIEW_GROUPS.forEach((group, bit) => {
-    if (mask & (1 << bit)) for (const k of group) fields[k] = a[i++];
+    if (mask & (1 << bit)) for (const k of group) fields[k] = FIELD_CHECKS[k](a[i++], k);
   });
-  if (i !== a.length) throw new Error('VIEW field count');
-  return { seq, baseSeq: seq - Number(a[2]), mask, fields: fields as Partial<ViewFields> };
+  if (mask & (1 << 3) && !((fields.voiUpper as number) > (fields.voiLower as number))) {
+    throw new Error(`VOI upper ${String(fields.voiUpper)} not above lower ${String(fields.voiLower)}`);
+  }
+  return { seq, baseSeq: seq - baseDelta, mask, fields: fields as Partial<ViewFields> };
 }
 
 /** Mask of the groups where `a` and `b` differ. */
@@ -118,10 +153,59 @@ export function encodePointer(seq: number, visible: boolean, x: number, y: numbe
   return encode([PeerType.POINTER, seq, visible, Math.fround(x), Math.fround(y)], { forceFloat32: true });
 }
 
-export function decodePeer(bytes: Uint8Array): { type: 'view'; view: ViewMsg } | { type: 'pointer'; seq: number; visible: boolean; x: number; y: number } {
-  const a = decode(bytes) as unknown[];
-  if (Array.isArray(a) && a[0] === PeerType.POINTER && a.length === 5) {
-    return { type: 'pointer', seq: Number(a[1]), visible: !!a[2], x: Number(a[3]), y: Number(a[4]) };
+export type PeerMsg = { type: 'view'; view: ViewMsg } | { type: 'pointer'; seq: number; visible: boolean; x: number; y: number };
+
+/** A data-channel message (VIEW or POINTER), strictly; throws an Error saying what is wrong. */
+export function decodePeer(bytes: Uint8Array): PeerMsg {
+  const a = messageArray(bytes);
+  if (a[0] === PeerType.VIEW) return { type: 'view', view: viewOf(a) };
+  if (a[0] === PeerType.POINTER) {
+    if (a.length !== 5) throw new Error(`POINTER has ${a.length} elements, expected 5`);
+    return { type: 'pointer', seq: uint(a[1], 0xffff_ffff, 'seq'), visible: bool(a[2], 'visible'), x: num(a[3], -1e3, 1e3, 'x'), y: num(a[4], -1e3, 1e3, 'y') };
   }
-  return { type: 'view', view: decodeView(bytes) };
+  throw new Error(`unknown data-channel message type ${describe(a[0])}`);
+}
+
+/** One MessagePack array starting with a type code (`type` when given), nothing after it. */
+function messageArray(bytes: Uint8Array, type?: number): unknown[] {
+  let a: unknown;
+  try {
+    a = decode(bytes);
+  } catch (e) {
+    throw new Error(`not MessagePack: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(a) || a.length === 0) throw new Error(`not a message array: ${describe(a)}`);
+  if (type !== undefined && a[0] !== type) throw new Error(`expected message type ${type}, got ${describe(a[0])}`);
+  return a;
+}
+
+function uint(v: unknown, max: number, name: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) throw new Error(`${name}: ${describe(v)} is not an integer 0..${max}`);
+  return v;
+}
+
+function num(v: unknown, min: number, max: number, name: string): number {
+  if (typeof v !== 'number' || !(v >= min && v <= max)) throw new Error(`${name}: ${describe(v)} is not a number ${min}..${max}`);
+  return v;
+}
+
+function bool(v: unknown, name: string): boolean {
+  if (typeof v !== 'boolean') throw new Error(`${name}: ${describe(v)} is not a boolean`);
+  return v;
+}
+
+function str(v: unknown, maxBytes: number, name: string): string {
+  if (typeof v !== 'string') throw new Error(`${name}: ${describe(v)} is not a string`);
+  const bytes = new TextEncoder().encode(v).length;
+  if (bytes > maxBytes) throw new Error(`${name}: string of ${bytes} bytes, at most ${maxBytes}`);
+  return v;
+}
+
+/** A short description of a decoded value for error messages (never the content of strings or binaries). */
+function describe(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
+  if (typeof v === 'string') return `a string of ${v.length} chars`;
+  if (v instanceof Uint8Array) return `binary of ${v.length} bytes`;
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  return typeof v;
 }

@@ -1,4 +1,4 @@
-import { SignalKind } from './codec';
+import { MAX_PEER_MESSAGE_BYTES, SignalKind } from './codec';
 
 /** One RTCPeerConnection per other participant: an unordered 'view' data channel and our microphone. */
 interface Link {
@@ -11,6 +11,8 @@ interface Link {
 export interface MeshHandlers {
   signal(to: number, kind: number, payload: string): void;
   message(from: number, data: Uint8Array): void;
+  /** A message refused before decoding: `too-large` (over MAX_PEER_MESSAGE_BYTES) or `malformed` (a text message). */
+  refused(from: number, reason: 'too-large' | 'malformed', detail: string): void;
   channelOpen(peer: number): void;
   peersChanged(): void;
 }
@@ -68,7 +70,7 @@ export class Mesh {
     }
   }
 
-  /** Sends to every open channel; returns how many took it. */
+  /** Sends to every open channel (also raw test bytes: see ReadoutSession.sendRawToPeers); returns how many took it. */
   broadcast(data: Uint8Array): number {
     let n = 0;
     for (const link of this.links.values()) {
@@ -146,8 +148,14 @@ export class Mesh {
     channel.binaryType = 'arraybuffer';
     link.channel = channel;
     channel.onopen = () => this.handlers.channelOpen(peer);
-    channel.onmessage = (e) => {
-      if (e.data instanceof ArrayBuffer && e.data.byteLength <= 4096) this.handlers.message(peer, new Uint8Array(e.data));
+    channel.onmessage = (e: MessageEvent<unknown>) => {
+      if (!(e.data instanceof ArrayBuffer)) {
+        this.handlers.refused(peer, 'malformed', 'a text message; the protocol sends binary only');
+      } else if (e.data.byteLength > MAX_PEER_MESSAGE_BYTES) {
+        this.handlers.refused(peer, 'too-large', `${e.data.byteLength} bytes, at most ${MAX_PEER_MESSAGE_BYTES}`);
+      } else {
+        this.handlers.message(peer, new Uint8Array(e.data));
+      }
     };
   }
 

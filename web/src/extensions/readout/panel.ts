@@ -1,11 +1,15 @@
 import type { MedSyncApi } from '../../platform/api/medsyncApi';
 import { h } from '../../platform/ui/dom';
+import type { Peer } from './codec';
 import type { ReadoutSession, SessionState, SyncViewer } from './session';
+
+/** Roles that may hold the floor (the server enforces it: docs/readout-protocol.md, FLOOR_REQUEST). */
+const DRIVER_ROLES: readonly string[] = ['attending', 'resident', 'admin'];
 
 /**
  * The readout side panel: connection and driver status, participants (driver, ready, following, muted,
- * speaking), floor buttons, worklist position, invites, chat, microphone; plus the 'not following' banner
- * and the driver's telepointer over the viewport.
+ * speaking, asking to drive; the driver hands the floor over from here), floor buttons, worklist position,
+ * invites, chat, microphone; plus the 'not following' banner and the driver's telepointer over the viewport.
  */
 export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, api: MedSyncApi, readoutId: string): HTMLElement {
   const status = h('div', { class: 'readout-status', 'data-testid': 'readout-status', role: 'status' });
@@ -46,7 +50,8 @@ export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, 
   const pointer = h('div', { class: 'telepointer', 'data-testid': 'telepointer', hidden: true });
   viewer.element.append(pointer);
   const placePointer = (s: SessionState): void => {
-    const at = s.pointer.visible && !session.isDriver ? viewer.imageToCanvas(s.pointer.x, s.pointer.y) : undefined;
+    // A free-browsing follower shows another view than the driver's: the driver's pointer would mislead there.
+    const at = s.pointer.visible && !session.isDriver && s.following ? viewer.imageToCanvas(s.pointer.x, s.pointer.y) : undefined;
     pointer.hidden = !at;
     if (at) {
       pointer.style.left = `${at[0]}px`;
@@ -56,6 +61,42 @@ export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, 
     }
   };
   viewer.events.on('state', () => placePointer(session.state));
+
+  // Roster entries are kept per peer and updated in place, so a button is not replaced under the pointer.
+  const entries = new Map<number, { li: HTMLLIElement; label: HTMLSpanElement; handOver: HTMLButtonElement }>();
+  const renderRoster = (s: SessionState): void => {
+    const present = new Set(s.peers.map((p) => p.id));
+    for (const [id, e] of entries) {
+      if (!present.has(id)) {
+        e.li.remove();
+        entries.delete(id);
+      }
+    }
+    const items = s.peers.map((p: Peer) => {
+      let e = entries.get(p.id);
+      if (!e) {
+        const handOver = btn('floor-hand-over', 'Hand over', () => session.handOver(p.id));
+        handOver.setAttribute('data-peer-id', String(p.id));
+        e = { li: h('li', { 'data-testid': 'roster-entry', 'data-peer-id': p.id }), label: h('span', {}), handOver };
+        e.li.append(e.label, handOver);
+        entries.set(p.id, e);
+      }
+      const driving = p.id === s.floor.holder;
+      const asking = s.floor.requests.includes(p.id);
+      const attrs: Record<string, string> = {
+        'data-role': p.role, 'data-ready': String(p.ready), 'data-driver': String(driving), 'data-following': String(p.following),
+        'data-muted': String(p.muted), 'data-speaking': String(s.speaking.has(p.id)), 'data-me': String(p.id === s.me),
+        'data-requesting': String(asking),
+      };
+      for (const [k, v] of Object.entries(attrs)) e.li.setAttribute(k, v);
+      e.label.textContent = `${driving ? '▶ ' : ''}${p.name} (${p.role})${p.ready ? ' ✓ ready' : ' … loading'}${p.following ? '' : ' · browsing'}`
+        + `${asking ? ' · asks to drive' : ''}${p.muted ? ' · muted' : ''}${s.speaking.has(p.id) ? ' · speaking' : ''}`;
+      e.handOver.hidden = !session.isDriver || p.id === s.me || !DRIVER_ROLES.includes(p.role);
+      e.handOver.setAttribute('aria-label', `Hand the floor to ${p.name}`);
+      return e.li;
+    });
+    if (items.some((li, i) => roster.children[i] !== li) || roster.childElementCount !== items.length) roster.replaceChildren(...items);
+  };
 
   const render = (s: SessionState): void => {
     const driver = s.peers.find((p) => p.id === s.floor.holder);
@@ -70,13 +111,8 @@ export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, 
     status.setAttribute('data-sent-seq', String(s.sentSeq));
     status.setAttribute('data-last-error', s.lastError);
     status.textContent = `${s.connection}${driver ? ` · driver: ${driver.name}${session.isDriver ? ' (you)' : ''}` : ' · nobody drives'}`;
-    roster.replaceChildren(...s.peers.map((p) => h('li', {
-      'data-testid': 'roster-entry', 'data-peer-id': p.id, 'data-role': p.role, 'data-ready': String(p.ready),
-      'data-driver': String(p.id === s.floor.holder), 'data-following': String(p.following), 'data-muted': String(p.muted),
-      'data-speaking': String(s.speaking.has(p.id)), 'data-me': String(p.id === s.me),
-    }, `${p.id === s.floor.holder ? '▶ ' : ''}${p.name} (${p.role})${p.ready ? ' ✓ ready' : ' … loading'}${p.following ? '' : ' · browsing'}${p.muted ? ' · muted' : ''}${s.speaking.has(p.id) ? ' · speaking' : ''}`)));
-    const mayDrive = ['attending', 'resident', 'admin'].includes(s.role);
-    request.hidden = !mayDrive || session.isDriver;
+    renderRoster(s);
+    request.hidden = !DRIVER_ROLES.includes(s.role) || session.isDriver;
     take.hidden = s.role !== 'attending' || session.isDriver || s.floor.holder === 0;
     release.hidden = !session.isDriver;
     prev.disabled = !session.isDriver || s.worklistIndex <= 0;

@@ -1,6 +1,7 @@
 import { Emitter } from '../../platform/events';
-import { decodePeer, decodeServer, decodeView, enc, encodePointer, type ChatMsg, type FloorMsg, type Peer, type ServerMsg, type ViewFields, type WorklistItem } from './codec';
+import { decodePeer, decodeServer, enc, encodePointer, type ChatMsg, type FloorMsg, type Peer, type ServerMsg, type ViewFields, type WorklistItem } from './codec';
 import { Mesh } from './mesh';
+import { PeerRefusals, type PeerRefusal } from './peerRefusals';
 import { ViewDriver } from './viewDriver';
 import { ViewFollower } from './viewFollower';
 
@@ -59,6 +60,7 @@ export class ReadoutSession {
   private mic: MediaStreamTrack | undefined;
   private readonly driver = new ViewDriver();
   private readonly follower = new ViewFollower();
+  private readonly refusals = new PeerRefusals();
   private offered = false;
   private closed = false;
   private retry = 0;
@@ -79,7 +81,7 @@ export class ReadoutSession {
   ) {
     this.cleanups.push(viewer.events.on('view', () => this.onLocalView()));
     const onInput = (e: Event): void => {
-      if (e.isTrusted && !this.isDriver && this.state.following) this.setFollowing(false);
+      if (e.isTrusted) this.browsedLocally();
     };
     for (const type of ['wheel', 'pointerdown', 'keydown']) {
       viewer.root.addEventListener(type, onInput, true);
@@ -140,6 +142,13 @@ export class ReadoutSession {
     this.sendStatus();
     this.changed();
   }
+  /**
+   * The user changed the view themselves: a follower stops following (free-browse). Input inside the viewer
+   * pane is seen here; the mode reports what the pane does not see (its toolbar, keys handled at document level).
+   */
+  browsedLocally(): void {
+    if (!this.isDriver && this.state.following) this.setFollowing(false);
+  }
   setFollowing(on: boolean): void {
     this.state.following = on;
     this.sendStatus();
@@ -153,6 +162,18 @@ export class ReadoutSession {
   /** Simulates a dropped network (tests): the socket closes and the session reconnects by itself. */
   dropConnection(): void {
     this.ws?.close(4000, 'dropped');
+  }
+  /** Sends raw bytes on every open data channel as if they were ours (tests: forged and malformed input); returns how many channels took them. */
+  sendRawToPeers(bytes: Uint8Array): number {
+    return this.mesh?.broadcast(bytes) ?? 0;
+  }
+  /** How many data-channel messages this participant refused (forged sender, malformed, too large). */
+  get rejectedPeerMessages(): number {
+    return this.refusals.count;
+  }
+  /** The last refused data-channel messages, oldest first. */
+  get peerRefusals(): readonly PeerRefusal[] {
+    return this.refusals.recent;
   }
 
   close(): void {
@@ -187,6 +208,7 @@ export class ReadoutSession {
       this.offered = false;
       this.follower.reset();
       this.state.me = 0;
+      this.state.pointer = { visible: false, x: 0, y: 0 };
       if (this.closed) {
         this.state.connection = 'closed';
       } else {
@@ -218,6 +240,7 @@ export class ReadoutSession {
         this.mesh = new Mesh(ice, this.mic, {
           signal: (to, kind, payload) => this.send(enc.signal(to, kind, payload)),
           message: (from, data) => this.onPeer(from, data),
+          refused: (from, reason, detail) => this.refusals.record({ from, reason, detail }),
           channelOpen: () => {
             if (this.isDriver) {
               this.driver.requestFull();
@@ -231,6 +254,8 @@ export class ReadoutSession {
           this.follower.accept(m.floor.holder, m.snapshot);
         }
         this.changed();
+        // A reconnected participant is new to the server: tell it at once whether we are ready and following.
+        this.sendStatus();
         void this.ensureStudy(m.worklistIndex, this.follower.latest?.seriesUid);
         return;
       }
@@ -250,6 +275,8 @@ export class ReadoutSession {
         return;
       case 'floor': {
         const wasDriver = this.isDriver;
+        // The old driver's pointer goes with its floor.
+        if (m.holder !== s.floor.holder) s.pointer = { visible: false, x: 0, y: 0 };
         s.floor = { epoch: m.epoch, holder: m.holder, requests: m.requests };
         if (this.isDriver && !wasDriver) {
           s.following = true;
@@ -364,12 +391,19 @@ export class ReadoutSession {
   }
 
   // --- view: follower ---
+  /** A data-channel message: format first, then sender (only the floor holder's messages count). */
   private onPeer(from: number, data: Uint8Array): void {
-    if (from !== this.state.floor.holder || this.isDriver) return; // only the driver's view counts
     let msg;
     try {
       msg = decodePeer(data);
-    } catch {
+    } catch (e) {
+      this.refusals.record({ from, reason: 'malformed', detail: (e as Error).message });
+      return;
+    }
+    if (from !== this.state.floor.holder) {
+      // Also the old driver's last messages right after a floor change, and the new one's before FLOOR arrives.
+      const holder = this.state.floor.holder;
+      this.refusals.record({ from, reason: 'not-driver', detail: `${msg.type.toUpperCase()} from peer ${from}; ${holder ? `peer ${holder}` : 'nobody'} drives` });
       return;
     }
     if (msg.type === 'pointer') {
@@ -414,4 +448,3 @@ export class ReadoutSession {
   }
 }
 
-export { decodeView };

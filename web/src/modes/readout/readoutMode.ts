@@ -26,7 +26,8 @@ export const readoutMode: Mode<ReadoutRoute> = {
       if (disposed) return;
       const viewer = new cs.StackViewer();
       disposers.push(() => viewer.destroy());
-      main.replaceChildren(createToolbar(viewer, cs.CT_PRESETS), viewer.root);
+      const toolbar = createToolbar(viewer, cs.CT_PRESETS);
+      main.replaceChildren(toolbar, viewer.root);
 
       const pick = (series: SeriesSummary[], uid?: string): SeriesSummary | undefined =>
         series.find((s) => s.seriesInstanceUid === uid) ??
@@ -49,9 +50,19 @@ export const readoutMode: Mode<ReadoutRoute> = {
       disposers.push(() => session.close());
       session.events.on('change', (s) => (worklist = s.worklist));
       side.replaceChildren(createReadoutPanel(session, viewer, ctx.api, route.readoutId));
+      // The toolbar and document-level keys change the view outside the viewer pane: a follower using them
+      // browses on its own (the session sees input inside the pane itself).
+      const onTool = (e: Event): void => {
+        if (e.isTrusted && e.target instanceof Element && (e.type === 'change' || e.target.closest('button'))) session.browsedLocally();
+      };
+      toolbar.addEventListener('click', onTool, true);
+      toolbar.addEventListener('change', onTool, true);
       const onKey = (e: KeyboardEvent): void => {
         if (isTypingTarget(e.target) || (e.target instanceof HTMLInputElement && e.target.type === 'range')) return;
-        if (viewer.handleKey(e)) e.preventDefault();
+        if (viewer.handleKey(e)) {
+          e.preventDefault();
+          if (e.isTrusted) session.browsedLocally();
+        }
       };
       document.addEventListener('keydown', onKey);
       disposers.push(() => document.removeEventListener('keydown', onKey));

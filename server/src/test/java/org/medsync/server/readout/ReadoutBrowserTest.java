@@ -6,7 +6,6 @@ import com.microsoft.playwright.Page;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.medsync.library.index.StudyQuery;
 import org.medsync.library.index.StudyRow;
 import org.medsync.server.TestServer;
 import org.medsync.server.auth.Role;
@@ -18,6 +17,11 @@ import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.medsync.server.readout.ReadoutPages.assertInSync;
+import static org.medsync.server.readout.ReadoutPages.peerId;
+import static org.medsync.server.readout.ReadoutPages.scrollTo;
+import static org.medsync.server.readout.ReadoutPages.setWindow;
+import static org.medsync.server.readout.ReadoutPages.waitFor;
 
 /**
  * Three participants (an attending and two residents) in real Chromium read two studies together; at every
@@ -27,6 +31,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ReadoutBrowserTest {
     private static TestServer server;
     private static Chromium chromium;
+    private static ReadoutPages pages;
     private static List<String> studies;
 
     @BeforeAll
@@ -35,13 +40,8 @@ class ReadoutBrowserTest {
         server = TestServer.start(true, new Properties());
         server.server().accounts().create("resident2", "Second Resident", Role.RESIDENT, DemoContent.PASSWORD);
         chromium = Chromium.launch();
-        List<StudyRow> rows = server.server().library().index().findStudies(StudyQuery.text("", 50));
-        StudyRow ct = rows.stream().filter(r -> r.modalities().contains("CT") && r.description() != null
-                && r.description().toLowerCase().contains("synthetic")).findFirst()
-                .orElse(server.server().library().index().findStudies(StudyQuery.text("synthetic", 10)).getFirst());
-        StudyRow other = rows.stream().filter(r -> !r.studyUid().equals(ct.studyUid()) && r.modalities().contains("MR")).findFirst()
-                .orElse(rows.stream().filter(r -> !r.studyUid().equals(ct.studyUid())).findFirst().orElseThrow());
-        studies = List.of(ct.studyUid(), other.studyUid());
+        pages = new ReadoutPages(server);
+        studies = ReadoutPages.demoStudies(server).stream().map(StudyRow::studyUid).toList();
     }
 
     @AfterAll
@@ -54,81 +54,18 @@ class ReadoutBrowserTest {
         }
     }
 
-    private static Page open(BrowserContext context, String user) {
-        Page page = context.newPage();
-        page.onConsoleMessage(m -> {
-            if (m.type().equals("error")) {
-                System.err.println("[" + user + "] " + m.text());
-            }
-        });
-        page.navigate(server.http() + "/#/login");
-        page.fill("input[name=username]", user);
-        page.fill("input[name=password]", DemoContent.PASSWORD);
-        page.click("button[type=submit]");
-        page.waitForSelector("[data-testid=worklist-row]", new Page.WaitForSelectorOptions().setTimeout(20_000));
-        return page;
-    }
-
-    private static void enter(Page page, String readoutId) {
-        page.navigate(server.http() + "/#/readout/" + readoutId);
-        page.addStyleTag(new Page.AddStyleTagOptions().setContent(
-                "[data-testid=viewport]{width:512px!important;height:512px!important;min-width:0!important;min-height:0!important;flex:none!important}"));
-        page.waitForSelector("[data-testid=readout-status][data-state=connected]", new Page.WaitForSelectorOptions().setTimeout(30_000));
-    }
-
-    private static int peerId(Page p) {
-        return Integer.parseInt(p.getAttribute("[data-testid=readout-status]", "data-peer-id"));
-    }
-
-    private static void waitFor(Page p, String js, Object arg) {
-        p.waitForFunction(js, arg, new Page.WaitForFunctionOptions().setTimeout(30_000));
-    }
-
-    private static String canvas(Page p) {
-        return (String) p.evaluate("() => { const c = document.querySelector('[data-testid=viewport] canvas');"
-                + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let h = c.width + 'x' + c.height + ':';"
-                + " let s = 0, x = 0; for (let i = 0; i < d.length; i += 4) { s = (s * 31 + d[i]) >>> 0; x += d[i]; } return h + s + ':' + x; }");
-    }
-
-    /** Waits until every follower applied the driver's latest view and rendered it, then compares pixels (MSE 0). */
-    private static void assertInSync(Page driver, List<Page> followers, String step) {
-        driver.waitForSelector("[data-testid=viewport][data-rendered=true]", new Page.WaitForSelectorOptions().setTimeout(30_000));
-        driver.waitForTimeout(150);
-        int seq = Integer.parseInt(driver.getAttribute("[data-testid=viewport]", "data-sync-seq"));
-        for (Page f : followers) {
-            waitFor(f, "s => { const v = document.querySelector('[data-testid=viewport]');"
-                    + " return v && Number(v.getAttribute('data-sync-seq')) >= s && v.getAttribute('data-rendered') === 'true'; }", seq);
-        }
-        String expected = canvas(driver);
-        assertTrue(expected.startsWith("512x512:"), step + ": driver canvas " + expected);
-        for (Page f : followers) {
-            String got = null;
-            for (int i = 0; i < 20; i++) { // a render may still be in flight right after the state applied
-                got = canvas(f);
-                if (got.equals(expected)) {
-                    break;
-                }
-                f.waitForTimeout(100);
-            }
-            assertEquals(expected, got, step + ": follower canvas differs from the driver's (MSE > 0)");
-            assertEquals(driver.getAttribute("[data-testid=viewport]", "data-image-index"), f.getAttribute("[data-testid=viewport]", "data-image-index"), step);
-            assertEquals(driver.getAttribute("[data-testid=viewport]", "data-voi"), f.getAttribute("[data-testid=viewport]", "data-voi"), step);
-        }
-    }
-
     @Test
     void threeReadTogether_pixelExact_floorChatAudio_lateJoiner_driverLeaves() throws Exception {
         Browser b = chromium.browser();
         var opts = new Browser.NewContextOptions().setViewportSize(1400, 1000).setDeviceScaleFactor(1);
         try (BrowserContext ca = b.newContext(opts); BrowserContext cr = b.newContext(opts); BrowserContext cr2 = b.newContext(opts);
              BrowserContext cl = b.newContext(opts)) {
-            Page att = open(ca, "attending");
-            String readoutId = (String) att.evaluate("async s => { const r = await fetch('/api/readouts', {method: 'POST', headers: {'Content-Type': 'application/json'},"
-                    + " body: JSON.stringify({title: 'Teaching', worklist: s.map(u => ({source: 'local', studyInstanceUid: u}))})}); return (await r.json()).id; }", studies);
-            Page res = open(cr, "resident");
-            Page res2 = open(cr2, "resident2");
+            Page att = pages.open(ca, "attending");
+            String readoutId = ReadoutPages.createReadout(att, studies);
+            Page res = pages.open(cr, "resident");
+            Page res2 = pages.open(cr2, "resident2");
             for (Page p : List.of(att, res, res2)) {
-                enter(p, readoutId);
+                pages.enter(p, readoutId);
             }
             List<Page> followers = List.of(res, res2);
             for (Page p : List.of(att, res, res2)) {
@@ -143,13 +80,9 @@ class ReadoutBrowserTest {
             }
             assertInSync(att, followers, "start");
 
-            att.evaluate("i => { const s = document.querySelector('[data-testid=slice-slider]'); s.value = String(i);"
-                    + " s.dispatchEvent(new Event('input', {bubbles: true})); }", 71);
+            scrollTo(att, 70);
             assertInSync(att, followers, "scroll");
-            att.fill("[data-testid=wc-input]", "40");
-            att.press("[data-testid=wc-input]", "Enter");
-            att.fill("[data-testid=ww-input]", "80");
-            att.press("[data-testid=ww-input]", "Enter");
+            setWindow(att, 40, 80);
             assertInSync(att, followers, "window");
             att.click("[data-testid=tool-zoom-in]");
             assertInSync(att, followers, "zoom");
@@ -193,16 +126,9 @@ class ReadoutBrowserTest {
             att.click("[data-testid=mute-toggle]");
 
             // A guest observer joins late with an invite and is in sync at once, with the chat history.
-            String path = (String) att.evaluate("async id => { const r = await fetch('/api/readouts/' + id + '/invites', {method: 'POST',"
-                    + " headers: {'Content-Type': 'application/json'}, body: JSON.stringify({role: 'observer', minutes: 10})}); return (await r.json()).path; }", readoutId);
-            Page late = cl.newPage();
+            String path = ReadoutPages.invite(att, readoutId, "observer");
             long t0 = System.nanoTime();
-            late.navigate(server.http() + path);
-            late.fill("[data-testid=join-name]", "Visiting observer");
-            late.click("[data-testid=join-submit]");
-            late.waitForSelector("[data-testid=readout-status][data-state=connected]", new Page.WaitForSelectorOptions().setTimeout(30_000));
-            late.addStyleTag(new Page.AddStyleTagOptions().setContent(
-                    "[data-testid=viewport]{width:512px!important;height:512px!important;min-width:0!important;min-height:0!important;flex:none!important}"));
+            Page late = pages.join(cl, path, "Visiting observer");
             assertInSync(att, List.of(late), "late joiner");
             System.out.printf("late join to in-sync (incl. page load and login): %d ms%n", (System.nanoTime() - t0) / 1_000_000);
             waitFor(late, "() => [...document.querySelectorAll('[data-testid=chat-message]')].some(e => e.textContent.includes('Is that a fracture?'))", null);

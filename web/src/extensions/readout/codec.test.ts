@@ -1,0 +1,63 @@
+import { encode } from '@msgpack/msgpack';
+import { describe, expect, it } from 'vitest';
+import { decodePeer, decodeView, encodePointer, encodeView, VIEW_ALL, type ViewFields } from './codec';
+
+const hex = (s: string) => Uint8Array.from(s.replace(/\s/g, '').match(/../g)!, (b) => parseInt(b, 16));
+
+const VIEW: ViewFields = {
+  worklistIndex: 1, seriesUid: '1.2.3.4', imageIndex: 71, voiLower: -20, voiUpper: 60, scale: 0.8, panX: 0.5, panY: 0.25,
+  crosshair: true, crosshairX: 0.4, crosshairY: 0.6, cine: false, cineFps: 10, smoothing: false,
+};
+
+describe('decodeView', () => {
+  it('reads the documented scroll delta: 95 01 cd03e8 03 04 47 = [1, 1000, 3, 4, 71]', () => {
+    expect(decodeView(hex('95 01 cd03e8 03 04 47'))).toEqual({ seq: 1000, baseSeq: 997, mask: 4, fields: { imageIndex: 71 } });
+  });
+  it('round-trips a full state and a delta', () => {
+    expect(decodeView(encodeView(7, 7, VIEW_ALL, VIEW))).toEqual({ seq: 7, baseSeq: 7, mask: VIEW_ALL, fields: VIEW });
+    expect(decodeView(encodeView(9, 7, 0b1100, VIEW)).fields).toEqual({ imageIndex: 71, voiLower: -20, voiUpper: 60 });
+  });
+
+  const refused: [string, Uint8Array, RegExp][] = [
+    ['the never-used byte 0xC1', hex('c1'), /not MessagePack/],
+    ['bytes after the array', hex('95 01 cd03e8 03 04 47 00'), /not MessagePack/],
+    ['a message ending inside a value', hex('95 01 cd03'), /not MessagePack/],
+    ['a map instead of an array', encode({ a: 1 }), /not a message array/],
+    ['an empty array', encode([]), /not a message array/],
+    ['another type', encode([2, 1, true, 0.5, 0.5]), /expected message type 1, got 2/],
+    ['a mask beyond 9 bits', encode([1, 5, 0, 1023]), /mask: 1023 is not an integer 0..511/],
+    ['a base after the sequence', encode([1, 5, 6, 4, 3]), /baseDelta: 6 is not an integer 0..5/],
+    ['a sequence beyond 32 bits', encode([1, 2 ** 32, 0, 4, 3]), /seq: 4294967296/],
+    ['a fractional sequence', encode([1, 1.5, 0, 4, 3]), /seq: 1.5 is not an integer/],
+    ['a missing field', encode([1, 5, 0, 0b1100, 3, 10]), /has 6 elements, expected 7/],
+    ['an extra field', encode([1, 5, 0, 4, 3, 4]), /has 6 elements, expected 5/],
+    ['a string image index', encode([1, 5, 0, 4, '3']), /imageIndex: a string of 1 chars is not an integer/],
+    ['a binary series', encode([1, 5, 0, 2, new Uint8Array(3)]), /seriesUid: binary of 3 bytes is not a string/],
+    ['a series UID over 256 bytes', encode([1, 5, 0, 2, '1'.repeat(257)]), /string of 257 bytes, at most 256/],
+    ['an empty VOI range', encode([1, 5, 0, 8, 40, 40]), /VOI upper 40 not above lower 40/],
+    ['zoom 0', encode([1, 5, 0, 16, 0]), /scale: 0 is not a number 0.001..1000/],
+    ['a NaN pan', encode([1, 5, 0, 32, NaN, 0]), /panX: NaN/],
+    ['cine at 61 fps', encode([1, 5, 0, 128, true, 61]), /cineFps: 61/],
+    ['a number for a boolean', encode([1, 5, 0, 256, 1]), /smoothing: 1 is not a boolean/],
+  ];
+  for (const [what, bytes, message] of refused) {
+    it(`refuses ${what}`, () => expect(() => decodeView(bytes)).toThrow(message));
+  }
+});
+
+describe('decodePeer', () => {
+  it('reads POINTER as encoded, float32 coordinates', () => {
+    expect(decodePeer(encodePointer(3, true, 0.25, 0.75))).toEqual({ type: 'pointer', seq: 3, visible: true, x: 0.25, y: 0.75 });
+  });
+  it('reads VIEW', () => {
+    expect(decodePeer(encodeView(2, 2, VIEW_ALL, VIEW))).toEqual({ type: 'view', view: { seq: 2, baseSeq: 2, mask: VIEW_ALL, fields: VIEW } });
+  });
+  it('refuses unknown types, bad POINTER shapes and garbage', () => {
+    expect(() => decodePeer(encode([3, 1]))).toThrow(/unknown data-channel message type 3/);
+    expect(() => decodePeer(encode(['1']))).toThrow(/unknown data-channel message type a string/);
+    expect(() => decodePeer(encode([2, 1, true, 0.5]))).toThrow(/POINTER has 4 elements, expected 5/);
+    expect(() => decodePeer(encode([2, 1, 'yes', 0.5, 0.5]))).toThrow(/visible: a string of 3 chars is not a boolean/);
+    expect(() => decodePeer(encode([2, 1, true, 0.5, 1e9]))).toThrow(/y: 1000000000 is not a number/);
+    expect(() => decodePeer(hex('c1 ff 00 13'))).toThrow(/not MessagePack/);
+  });
+});
