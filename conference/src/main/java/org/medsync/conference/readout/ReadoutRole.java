@@ -20,6 +20,11 @@ public enum ReadoutRole {
         return this == ATTENDING;
     }
 
+    /** Who sees studies de-identified, and no free text that may name the patient (worklist labels). */
+    public boolean seesDeidentified() {
+        return this == STUDENT || this == OBSERVER;
+    }
+
     /** Who may create readouts and invites. */
     public boolean mayOrganize() {
         return this == ATTENDING || this == RESIDENT;

@@ -93,12 +93,20 @@ public final class Hub {
             Readout.Participant p = readout.join(who.username(), who.displayName(), who.role());
             Connection c = new Connection(readout, p, link);
             connections.computeIfAbsent(readout, r -> new ConcurrentHashMap<>()).put(p.peer, c);
-            send(c, new ServerMessage.Welcome(p.peer, readout.id(), who.role().wireName(), iceServers.apply(who), readout.worklist(),
+            send(c, new ServerMessage.Welcome(p.peer, readout.id(), who.role().wireName(), iceServers.apply(who), worklistFor(readout, who.role()),
                     readout.worklistIndex(), readout.floorMessage(), readout.chatHistory(), readout.snapshot()));
             broadcast(readout, readout.roster());
             log.log(Level.INFO, "readout {0}: peer {1} ({2}) joined", readout.id(), p.peer, who.role().wireName());
             return c;
         }
+    }
+
+    /** The worklist as {@code role} may see it: labels are the organizer's free text and may name the patient. */
+    private static List<ServerMessage.WorklistItem> worklistFor(Readout readout, ReadoutRole role) {
+        if (!role.seesDeidentified()) {
+            return readout.worklist();
+        }
+        return readout.worklist().stream().map(i -> new ServerMessage.WorklistItem(i.source(), i.studyInstanceUid(), "")).toList();
     }
 
     /** The transport closed (or we closed it): the participant leaves, the floor frees itself if they drove. */
@@ -174,11 +182,14 @@ public final class Hub {
                 }
                 send(to, new ServerMessage.Signal(me, s.kind(), s.payload()));
             }
-            case ClientMessage.FloorRequest q -> floor(c, r.floor().request(me, c.participant.role.mayDrive(), q.take(), c.participant.role.mayTake()));
-            case ClientMessage.FloorRelease q -> floor(c, r.floor().release(me));
+            case ClientMessage.FloorRequest q -> floor(c, r.floor().request(me, c.participant.role.mayDrive(), q.take(), c.participant.role.mayTake()),
+                    "role " + c.participant.role.wireName() + (q.take() ? " taking" : ""));
+            case ClientMessage.FloorRelease q -> floor(c, r.floor().release(me), "the driver is peer " + r.floor().holder());
             case ClientMessage.FloorHandOver h -> {
                 Readout.Participant to = r.participant(h.to());
-                floor(c, r.floor().handOver(me, h.to(), to != null && to.role.mayDrive(), to != null));
+                floor(c, r.floor().handOver(me, h.to(), to != null && to.role.mayDrive(), to != null),
+                        to == null ? "no peer " + h.to() : r.floor().holder() != me ? "the driver is peer " + r.floor().holder()
+                                : "peer " + h.to() + " is " + to.role.wireName());
             }
             case ClientMessage.Chat ch -> broadcast(r, r.addChat(me, c.participant.name, clock.millis(), ch.text()));
             case ClientMessage.WorklistGoto g -> {
@@ -207,12 +218,12 @@ public final class Hub {
         }
     }
 
-    private void floor(Connection c, Floor.Outcome outcome) {
+    /** Broadcasts a changed floor; a refusal goes back with {@code refusalDetail} (a refused action changed nothing). */
+    private void floor(Connection c, Floor.Outcome outcome, String refusalDetail) {
         switch (outcome) {
             case Floor.Outcome.Changed ch -> broadcast(c.readout, c.readout.floorMessage());
             case Floor.Outcome.Unchanged u -> send(c, c.readout.floorMessage());
-            case Floor.Outcome.Refused f -> refuse(c, "floor-" + f.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-                    "role " + c.participant.role.wireName());
+            case Floor.Outcome.Refused f -> refuse(c, "floor-" + f.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), refusalDetail);
         }
     }
 

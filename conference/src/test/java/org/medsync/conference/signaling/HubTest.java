@@ -82,6 +82,37 @@ class HubTest {
     }
 
     @Test
+    void studentsAndObservers_getNoWorklistLabels() throws Exception {
+        FakeLink a = new FakeLink(), s = new FakeLink(), o = new FakeLink();
+        hub.connect(readout, new Hub.Identity("a", "A", ReadoutRole.ATTENDING), a);
+        hub.connect(readout, new Hub.Identity("s", "S", ReadoutRole.STUDENT), s);
+        hub.connect(readout, new Hub.Identity("o", "O", ReadoutRole.OBSERVER), o);
+        assertEquals(List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")), a.next(ServerMessage.Welcome.class).worklist());
+        assertEquals(List.of(new ServerMessage.WorklistItem("local", "1.2", "")), s.next(ServerMessage.Welcome.class).worklist());
+        assertEquals(List.of(new ServerMessage.WorklistItem("local", "1.2", "")), o.next(ServerMessage.Welcome.class).worklist());
+    }
+
+    @Test
+    void handOver_onlyByTheDriver_onlyToWhoMayDrive_refusalSaysWhy() throws Exception {
+        FakeLink a = new FakeLink(), r = new FakeLink(), s = new FakeLink();
+        Hub.Connection ca = hub.connect(readout, new Hub.Identity("a", "A", ReadoutRole.ATTENDING), a);
+        Hub.Connection cr = hub.connect(readout, new Hub.Identity("r", "R", ReadoutRole.RESIDENT), r);
+        Hub.Connection cs = hub.connect(readout, new Hub.Identity("s", "S", ReadoutRole.STUDENT), s);
+        hub.onMessage(ca, CODEC.encode(new ClientMessage.FloorRequest(false)));
+        assertEquals(ca.peer(), r.next(ServerMessage.Floor.class).holder());
+        assertEquals(ca.peer(), s.next(ServerMessage.Floor.class).holder());
+        hub.onMessage(cr, CODEC.encode(new ClientMessage.FloorHandOver(cr.peer())));
+        assertEquals(new ServerMessage.Error("floor-not-holder", "the driver is peer " + ca.peer()), r.next(ServerMessage.Error.class));
+        hub.onMessage(ca, CODEC.encode(new ClientMessage.FloorHandOver(cs.peer())));
+        assertEquals(new ServerMessage.Error("floor-not-allowed", "peer " + cs.peer() + " is student"), a.next(ServerMessage.Error.class));
+        hub.onMessage(ca, CODEC.encode(new ClientMessage.FloorHandOver(99)));
+        assertEquals(new ServerMessage.Error("floor-unknown-peer", "no peer 99"), a.next(ServerMessage.Error.class));
+        hub.onMessage(ca, CODEC.encode(new ClientMessage.FloorHandOver(cr.peer())));
+        assertEquals(cr.peer(), s.next(ServerMessage.Floor.class).holder());
+        assertTrue(hub.rejections().stream().anyMatch(x -> x.peer() == ca.peer() && x.code().equals("floor-not-allowed")));
+    }
+
+    @Test
     void driverLeaving_freesTheFloor_lateJoinerGetsChatAndFloor() throws Exception {
         FakeLink a = new FakeLink(), b = new FakeLink();
         Hub.Connection ca = hub.connect(readout, new Hub.Identity("a", "A", ReadoutRole.ATTENDING), a);

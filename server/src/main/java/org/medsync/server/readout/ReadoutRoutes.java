@@ -78,7 +78,7 @@ final class ReadoutRoutes {
             throw new ApiError(503, "too-many-readouts", e.getMessage());
         }
         log.info("Readout {} created by {} with {} studies", r.id(), user.username(), items.size());
-        ctx.status(201).json(view(r));
+        ctx.status(201).json(view(r, true));
     }
 
     private void get(Context ctx) {
@@ -87,7 +87,7 @@ final class ReadoutRoutes {
         if (ReadoutService.isGuest(user) && !r.isAdmitted(user.username())) {
             throw new ApiError(403, "forbidden", "this invite is for another readout");
         }
-        ctx.json(view(r));
+        ctx.json(view(r, !user.role().seesDeidentified()));
     }
 
     private void invite(Context ctx) {
@@ -156,13 +156,14 @@ final class ReadoutRoutes {
         return Map.of("username", u.username(), "displayName", u.displayName(), "role", u.role().wireName());
     }
 
-    private static Map<String, Object> view(Readout r) {
+    /** The readout as JSON; without {@code labels} (students, observers) the worklist labels are empty: free text may name the patient. */
+    private static Map<String, Object> view(Readout r, boolean labels) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id());
         m.put("title", r.title());
         m.put("createdBy", r.createdBy());
         m.put("created", r.created().toString());
-        m.put("worklist", r.worklist().stream().map(i -> Map.of("source", i.source(), "studyInstanceUid", i.studyInstanceUid(), "label", i.label())).toList());
+        m.put("worklist", r.worklist().stream().map(i -> Map.of("source", i.source(), "studyInstanceUid", i.studyInstanceUid(), "label", labels ? i.label() : "")).toList());
         synchronized (r.lock()) {
             m.put("participants", r.participants().stream().map(p -> Map.of("peer", p.peer, "name", p.name, "role", p.role.wireName())).toList());
         }
