@@ -91,8 +91,14 @@ final class ReadoutPages {
     }
 
     static String createReadout(Page organizer, List<String> studyUids) {
-        return (String) organizer.evaluate("async s => { const r = await fetch('/api/readouts', {method: 'POST', headers: {'Content-Type': 'application/json'},"
-                + " body: JSON.stringify({title: 'Teaching', worklist: s.map(u => ({source: 'local', studyInstanceUid: u}))})}); return (await r.json()).id; }", studyUids);
+        return createReadout(organizer, studyUids, "");
+    }
+
+    /** A readout over the local studies, each labelled {@code label}; returns its id. */
+    static String createReadout(Page organizer, List<String> studyUids, String label) {
+        return (String) organizer.evaluate("a => fetch('/api/readouts', {method: 'POST', headers: {'Content-Type': 'application/json'},"
+                + " body: JSON.stringify({title: 'Teaching', worklist: a[0].map(u => ({source: 'local', studyInstanceUid: u, label: a[1]}))})})"
+                + ".then(r => r.json()).then(j => j.id)", List.of(studyUids, label));
     }
 
     /** The invite link path (`/#/join/...`) for {@code role}. */

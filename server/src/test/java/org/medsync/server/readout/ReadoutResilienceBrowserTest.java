@@ -101,7 +101,9 @@ class ReadoutResilienceBrowserTest {
         try (BrowserContext ca = b.newContext(contextOptions()); BrowserContext cr = b.newContext(contextOptions());
              BrowserContext cs = b.newContext(contextOptions())) {
             Page att = pages.open(ca, "attending");
-            String readoutId = ReadoutPages.createReadout(att, List.of(ct.studyUid()));
+            // The organizer labels the study with the patient's name, as free text allows.
+            String patient = formatPersonName(ct.patientName());
+            String readoutId = ReadoutPages.createReadout(att, List.of(ct.studyUid()), patient + " follow-up");
             Page res = pages.open(cr, "resident");
             pages.enter(att, readoutId);
             pages.enter(res, readoutId);
@@ -116,14 +118,18 @@ class ReadoutResilienceBrowserTest {
             scrollTo(att, 60);
             assertInSync(att, List.of(res, stu), "start");
 
-            // Students see the study de-identified: the resident's overlay names the patient, nothing on the student's page does.
-            String patient = formatPersonName(ct.patientName());
+            // Students see the study de-identified: the resident's overlay names the patient, nothing on the student's
+            // page does, and neither does what the server sent the student about the readout (no worklist labels).
             waitFor(res, "n => document.querySelector('[data-testid=overlay-top-left]').textContent.includes(n)", patient);
             waitFor(stu, "() => document.querySelector('[data-testid=overlay-top-left]').textContent.includes('ANONYMIZED')", null);
             String studentPage = (String) stu.evaluate("() => document.documentElement.outerHTML");
+            String studentData = (String) stu.evaluate("id => fetch('/api/readouts/' + id).then(r => r.text())"
+                    + ".then(t => t + JSON.stringify(window.__medsyncReadout.state.worklist))", readoutId);
             for (String identity : List.of(patient, ct.patientName(), ct.patientId())) {
                 assertFalse(studentPage.contains(identity), "the student's page shows " + identity);
+                assertFalse(studentData.contains(identity), "the server told the student " + identity);
             }
+            assertEquals(patient + " follow-up", res.evaluate("() => window.__medsyncReadout.state.worklist[0].label"));
 
             // The UI offers a student no floor; forced through the session API, the server refuses and logs it.
             assertTrue(stu.isHidden("[data-testid=floor-request]") && stu.isHidden("[data-testid=floor-take]"), "floor buttons shown to a student");
