@@ -275,16 +275,20 @@ export class ReadoutSession {
         return;
       case 'floor': {
         const wasDriver = this.isDriver;
-        // The old driver's pointer goes with its floor.
-        if (m.holder !== s.floor.holder) s.pointer = { visible: false, x: 0, y: 0 };
+        const newHolder = m.holder !== s.floor.holder;
         s.floor = { epoch: m.epoch, holder: m.holder, requests: m.requests };
+        if (newHolder) {
+          // The old driver's pointer and view base go with its floor. A FLOOR that only queues a request keeps
+          // them: resetting there made followers drop deltas until the next full state (up to a second).
+          s.pointer = { visible: false, x: 0, y: 0 };
+          this.follower.reset();
+        }
         if (this.isDriver && !wasDriver) {
           s.following = true;
           this.driver.requestFull();
           this.sendView(true);
           this.sendStatus();
         }
-        if (!this.isDriver) this.follower.reset();
         this.changed();
         return;
       }
