@@ -226,6 +226,8 @@ public final class ClusterNode implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
+            // Without Redis no other node can be reached: new readouts stay here.
+            liveLoads = Map.of();
             log.warn("Cluster node {}: heartbeat failed ({})", id, e.getMessage());
         }
     }
