@@ -180,6 +180,7 @@ final class SignalingSocket {
         }
         try {
             bySession.put(ctx.sessionId(), new Bridged(service.bridge.forward(home, admitted.get().readout().id(), who, link)));
+            log.info("Readout {}: a {} is bridged to node {}", admitted.get().readout().id(), who.role().wireName(), home);
         } catch (IOException e) {
             log.warn("Readout socket to {} not bridged to node {}: {}", ctx.pathParam("id"), home, e.getMessage());
             link.close(1013, "try again later");
