@@ -65,6 +65,15 @@ public final class Readouts {
         return Optional.ofNullable(live.get(id));
     }
 
+    public synchronized List<String> ids() {
+        return List.copyOf(live.keySet());
+    }
+
+    /** Stops running one readout (e.g. another node runs it now); its participants must be closed by the caller. */
+    public synchronized Optional<Readout> release(String id) {
+        return Optional.ofNullable(live.remove(id));
+    }
+
     public synchronized int size() {
         return live.size();
     }

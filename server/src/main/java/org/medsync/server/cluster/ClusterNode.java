@@ -47,6 +47,9 @@ public final class ClusterNode implements AutoCloseable {
 
         /** This node's heartbeat had expired: other nodes took it for gone and may run its readouts now. */
         void declaredGone();
+
+        /** After each heartbeat, on the heartbeat thread: time for periodic checks. */
+        void afterHeartbeat();
     }
 
     private final ClusterSettings settings;
@@ -230,6 +233,7 @@ public final class ClusterNode implements AutoCloseable {
             liveLoads = Map.of();
             log.warn("Cluster node {}: heartbeat failed ({})", id, e.getMessage());
         }
+        listener.afterHeartbeat();
     }
 
     /** Says goodbye: the key goes at once, so the others move this node's readouts without waiting for the TTL. */

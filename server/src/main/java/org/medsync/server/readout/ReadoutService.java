@@ -91,6 +91,11 @@ public final class ReadoutService implements AutoCloseable {
                         hub.evict(r, 1012, "the readout moves to another node: reconnect");
                     }
                 }
+
+                @Override
+                public void afterHeartbeat() {
+                    releaseMovedReadouts();
+                }
             }, live::size);
         } else {
             byte[] raw = new byte[4];
@@ -142,6 +147,24 @@ public final class ReadoutService implements AutoCloseable {
             s = store.find(s.id()).orElseThrow(() -> new IOException("readout deleted"));
         }
         throw new IOException("the readout's home keeps moving");
+    }
+
+    /**
+     * Readouts this node runs but whose home is now another node (taken over while this node was thought gone,
+     * in a race the heartbeat did not see): their participants are closed and reconnect to the one home. This
+     * bounds two authorities for one readout to a heartbeat period.
+     */
+    private void releaseMovedReadouts() {
+        try {
+            for (String id : store.homedElsewhere(live.ids(), nodeId)) {
+                live.release(id).ifPresent(r -> {
+                    log.warn("Readout {} runs on another node now; its participants here reconnect", id);
+                    hub.evict(r, 1012, "the readout moved to another node: reconnect");
+                });
+            }
+        } catch (SQLException e) {
+            log.warn("Cannot check where this node's readouts run: {}", e.getMessage());
+        }
     }
 
     /** Whether {@code node} is this one (alone, every readout runs here). */

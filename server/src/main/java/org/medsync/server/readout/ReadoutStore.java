@@ -106,6 +106,25 @@ final class ReadoutStore {
         }
     }
 
+    /** Of these readouts, those whose home is not {@code node} (any more). */
+    List<String> homedElsewhere(List<String> ids, String node) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select id from readout where id = any (?) and home_node <> ?")) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            ps.setString(2, node);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
+    }
+
     void admitGuest(String readoutId, String username) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("insert into readout_guest (readout_id, username) values (?,?) on conflict do nothing")) {

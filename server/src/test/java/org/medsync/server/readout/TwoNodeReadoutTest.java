@@ -280,6 +280,41 @@ class TwoNodeReadoutTest {
 
     @Test
     @Order(3)
+    void readoutTakenOverByAnotherNode_isReleasedByTheOld_participantsFollow() throws Exception {
+        HttpClient attOnA = a.login("attending");
+        HttpClient resOnB = b.login("resident");
+        String id = createReadout(a, attOnA);
+        Peer att = connect(a, attOnA, id);
+        Peer res = connect(b, resOnB, id);
+        att.next(ServerMessage.Welcome.class);
+        res.next(ServerMessage.Welcome.class);
+        String home = homeNode(id);
+        String other;
+        try (redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis(redis.url())) {
+            other = j.smembers("medsync:nodes").stream().filter(n -> !n.equals(home)).findFirst().orElseThrow();
+        }
+        // As if the other node had taken the readout over while this home was thought gone (a race that the
+        // heartbeat cannot see): the old home notices at a heartbeat and lets go.
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("update readout set home_node = ? where id = ?")) {
+            ps.setString(1, other);
+            ps.setString(2, id);
+            assertEquals(1, ps.executeUpdate());
+        }
+        assertEquals(1012, att.next(Closed.class).code());
+        assertEquals(1012, res.next(Closed.class).code());
+        Peer att2 = connect(a, attOnA, id);
+        Peer res2 = connect(b, resOnB, id);
+        int pa = att2.next(ServerMessage.Welcome.class).you();
+        int pr = res2.next(ServerMessage.Welcome.class).you();
+        att2.next(ServerMessage.Roster.class, r -> ids(r).equals(Set.of(pa, pr)));
+        res2.next(ServerMessage.Roster.class, r -> ids(r).equals(Set.of(pa, pr)));
+        assertEquals(other, homeNode(id));
+        att2.ws.sendClose(1000, "done").join();
+        res2.ws.sendClose(1000, "done").join();
+    }
+
+    @Test
+    @Order(4)
     void homeNodeStops_itsParticipantsReconnect_andAnotherNodeRunsTheReadout() throws Exception {
         HttpClient attOnA = a.login("attending");
         HttpClient resOnB = b.login("resident");
