@@ -102,10 +102,6 @@ public final class NodeBridge {
             }
         }
 
-        public String homeNode() {
-            return homeNode;
-        }
-
         private void end(int code, String reason) {
             if (outgoing.remove(id, this)) {
                 outbox.close();

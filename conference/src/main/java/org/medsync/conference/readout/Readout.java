@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One readout as its home node runs it: its worklist, who is in it, the floor, the chat history and the driver's latest view. All
- * mutation happens under {@link #lock()} (held by the signaling hub while it handles one message), so
- * the floor, the roster and what is broadcast change together.
+ * One readout as its home node runs it: its worklist, who is in it, the floor, the chat history and the
+ * driver's latest view. All mutation happens under {@link #lock()} (held by the signaling hub while it handles
+ * one message), so the floor, the roster and what is broadcast change together.
  */
 public final class Readout {
     /** A participant as the server sees it; peer ids are assigned here and never reused within a readout. */
