@@ -9,6 +9,7 @@ import org.medsync.library.source.StudySource;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Sessions;
 import org.medsync.server.config.ServerConfig;
+import org.medsync.server.readout.ReadoutService;
 import org.medsync.server.http.WebServer;
 import org.medsync.server.tls.SelfSignedCertificate;
 
@@ -29,6 +30,7 @@ public final class MedSyncServer implements AutoCloseable {
     private final Database database;
     private final StudyLibrary library;
     private final Accounts accounts;
+    private ReadoutService readouts;
     private WebServer web;
 
     private MedSyncServer(ServerConfig config, Database database) throws IOException {
@@ -66,7 +68,9 @@ public final class MedSyncServer implements AutoCloseable {
             for (DicomWebSource.Settings s : config.sources()) {
                 sources.put(s.id(), new DicomWebSource(s));
             }
-            var readouts = new org.medsync.server.readout.ReadoutService(config.readout(), settings.secret("readout.invite-key"), Clock.systemUTC());
+            // The invite key lives in the database, so every node of a cluster signs and verifies with the same key.
+            readouts = new ReadoutService(config.readout(), settings.secret("readout.invite-key"), Clock.systemUTC(),
+                    database.dataSource(), config.cluster());
             var services = new WebServer.Services(accounts, new Sessions(config.sessionIdle(), Clock.systemUTC()), sources,
                     library.importer(), new JsonDeidentifier(new Deidentification(settings.secret("deidentify.salt"))), config.uploadMaxBytes(),
                     database::isUp, VERSION, readouts);
@@ -98,6 +102,9 @@ public final class MedSyncServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (readouts != null) {
+            readouts.close();
+        }
         if (web != null) {
             web.close();
         }

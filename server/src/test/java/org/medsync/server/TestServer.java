@@ -45,7 +45,14 @@ public final class TestServer implements AutoCloseable {
                 DemoContent.ensure(server, daikonData());
             } else {
                 for (var u : DemoContent.USERS) {
-                    server.accounts().create(u.username(), u.displayName(), u.role(), DemoContent.PASSWORD);
+                    try {
+                        server.accounts().create(u.username(), u.displayName(), u.role(), DemoContent.PASSWORD);
+                    } catch (org.medsync.server.auth.Accounts.AccountException e) {
+                        // Nodes sharing one database (cluster tests): the first one created the users.
+                        if (e.kind() != org.medsync.server.auth.Accounts.AccountException.Kind.EXISTS) {
+                            throw e;
+                        }
+                    }
                 }
             }
             server.serve();

@@ -12,13 +12,11 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One readout: its worklist, who is in it, the floor, the chat history and the driver's latest view. All
- * mutation happens under {@link #lock()} (held by the signaling hub while it handles one message), so
- * the floor, the roster and what is broadcast change together.
+ * One readout as its home node runs it: its worklist, who is in it, the floor, the chat history and the
+ * driver's latest view. All mutation happens under {@link #lock()} (held by the signaling hub while it handles
+ * one message), so the floor, the roster and what is broadcast change together.
  */
 public final class Readout {
     /** A participant as the server sees it; peer ids are assigned here and never reused within a readout. */
@@ -54,7 +52,6 @@ public final class Readout {
     private final Floor floor = new Floor();
     private final Map<Integer, Participant> participants = new LinkedHashMap<>();
     private final Deque<ServerMessage.Chat> chat = new ArrayDeque<>();
-    private final Set<String> admittedGuests = ConcurrentHashMap.newKeySet();
     private int nextPeer = 1;
     private long nextChat = 1;
     private int worklistIndex;
@@ -98,15 +95,6 @@ public final class Readout {
 
     public Floor floor() {
         return floor;
-    }
-
-    /** Lets a guest session (admitted by an invite) into this readout. */
-    public void admitGuest(String username) {
-        admittedGuests.add(username);
-    }
-
-    public boolean isAdmitted(String username) {
-        return admittedGuests.contains(username);
     }
 
     // --- under lock ---

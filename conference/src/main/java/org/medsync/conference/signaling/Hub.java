@@ -131,6 +131,20 @@ public final class Hub {
         }
     }
 
+    /**
+     * Closes every participant of a readout (e.g. 1012 when this node stops being its home): each leaves as if
+     * its transport had closed, and reconnects wherever the readout now runs.
+     */
+    public void evict(Readout readout, int code, String reason) {
+        synchronized (readout.lock()) {
+            for (Connection c : List.copyOf(peers(readout).values())) {
+                c.link.close(code, reason);
+                disconnect(c);
+            }
+            connections.remove(readout);
+        }
+    }
+
     /** One binary message from a participant. */
     public void onMessage(Connection c, byte[] data) {
         Readout readout = c.readout;

@@ -7,16 +7,17 @@ import java.util.concurrent.BlockingQueue;
 /**
  * A bounded send queue drained by one virtual thread per participant: broadcasting never blocks on a slow
  * receiver. When the queue is full the receiver is too slow to stay in sync: it is closed (1013, try again)
- * and reconnects to a fresh state, instead of the others waiting for it.
+ * and reconnects to a fresh state, instead of the others waiting for it. The hub keeps one per participant; a
+ * node that bridges a participant to another node keeps one in front of its socket.
  */
-final class Outbox {
+public final class Outbox {
     private static final byte[] STOP = new byte[0];
     private final BlockingQueue<byte[]> queue;
     private final Link link;
     private final Runnable onOverflow;
     private volatile boolean closed;
 
-    Outbox(Link link, int capacity, String name, Runnable onOverflow) {
+    public Outbox(Link link, int capacity, String name, Runnable onOverflow) {
         this.queue = new ArrayBlockingQueue<>(capacity + 1);
         this.link = link;
         this.onOverflow = onOverflow;
@@ -24,7 +25,7 @@ final class Outbox {
     }
 
     /** Queues a message; false (and the link closed) when the queue is full. */
-    boolean offer(byte[] message) {
+    public boolean offer(byte[] message) {
         if (closed) {
             return false;
         }
@@ -38,7 +39,8 @@ final class Outbox {
         return true;
     }
 
-    void close() {
+    /** Stops after what is queued has been sent. */
+    public void close() {
         closed = true;
         queue.offer(STOP);
     }

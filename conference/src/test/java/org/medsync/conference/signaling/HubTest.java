@@ -8,9 +8,9 @@ import org.medsync.conference.protocol.ServerMessage;
 import org.medsync.conference.protocol.SignalKind;
 import org.medsync.conference.readout.Readout;
 import org.medsync.conference.readout.ReadoutRole;
-import org.medsync.conference.readout.Readouts;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -51,8 +51,8 @@ class HubTest {
     }
 
     private final Hub hub = new Hub(CODEC, Hub.Settings.DEFAULT, Clock.systemUTC(), System::nanoTime, who -> List.of());
-    private final Readout readout = new Readouts(Clock.systemUTC(), 10, 10, 100)
-            .create("t", "attending", List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")));
+    private final Readout readout = new Readout("r1", "t", "attending", Instant.now(),
+            List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")), 100);
 
     @Test
     void signals_goOnlyToTheAddressee_withTheSenderStamped() throws Exception {

@@ -1,6 +1,7 @@
 package org.medsync.server.config;
 
 import org.medsync.library.dicomweb.DicomWebSource;
+import org.medsync.server.cluster.ClusterSettings;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -22,7 +23,8 @@ import java.util.Properties;
 public record ServerConfig(Path dataDir, String httpHost, int httpPort, String httpsHost, int httpsPort,
                            Path tlsKeystore, String tlsKeystorePassword, String dbUrl, String dbUser, String dbPassword,
                            int dbEmbeddedPort, long uploadMaxBytes, Duration sessionIdle,
-                           List<DicomWebSource.Settings> sources, org.medsync.server.readout.ReadoutSettings readout) {
+                           List<DicomWebSource.Settings> sources, org.medsync.server.readout.ReadoutSettings readout,
+                           ClusterSettings cluster) {
 
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("data.dir", "medsync-data"),
@@ -38,7 +40,10 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
             Map.entry("db.embedded-port", "0"),
             Map.entry("upload.max-bytes", String.valueOf(1L << 30)),
             Map.entry("session.idle-minutes", "720"),
-            Map.entry("sources", ""));
+            Map.entry("sources", ""),
+            Map.entry("cluster.redis-url", ""),
+            Map.entry("cluster.node-name", ""),
+            Map.entry("cluster.node-ttl-seconds", "6"));
 
     public ServerConfig {
         if (httpPort >= 0 && !isLoopback(httpHost)) {
@@ -100,7 +105,7 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
                 emptyToNull(p.getProperty("db.url")), emptyToNull(p.getProperty("db.user")), p.getProperty("db.password"),
                 integer(p, "db.embedded-port", 0), Long.parseLong(p.getProperty("upload.max-bytes").trim()),
                 Duration.ofMinutes(integer(p, "session.idle-minutes", 720)), List.copyOf(sources),
-                org.medsync.server.readout.ReadoutSettings.from(p));
+                org.medsync.server.readout.ReadoutSettings.from(p), ClusterSettings.from(p));
     }
 
     public Path storeDir() {

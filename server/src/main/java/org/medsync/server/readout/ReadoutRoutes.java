@@ -16,11 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** REST for readouts (docs/api.md, "Readouts"): create, read, invite, join with an invite. */
 final class ReadoutRoutes {
@@ -54,7 +56,7 @@ final class ReadoutRoutes {
         return sessions.lookup(ctx.cookie(Sessions.COOKIE)).orElseThrow(() -> new ApiError(401, "not-logged-in", "log in first"));
     }
 
-    private void create(Context ctx) {
+    private void create(Context ctx) throws SQLException {
         Accounts.User user = user(ctx);
         CreateRequest body = ctx.bodyAsClass(CreateRequest.class);
         if (body.worklist() == null || body.worklist().isEmpty()) {
@@ -69,30 +71,28 @@ final class ReadoutRoutes {
             return new ServerMessage.WorklistItem(e.source(), e.studyInstanceUid(), label);
         }).toList();
         String title = body.title() == null || body.title().isBlank() ? "Readout" : body.title().strip();
-        Readout r;
+        ReadoutStore.Stored r;
         try {
-            r = service.readouts.create(title.substring(0, Math.min(100, title.length())), user.username(), items);
+            r = service.create(title.substring(0, Math.min(100, title.length())), user.username(), items);
         } catch (IllegalArgumentException e) {
             throw new ApiError(400, "bad-worklist", e.getMessage());
-        } catch (IllegalStateException e) {
-            throw new ApiError(503, "too-many-readouts", e.getMessage());
         }
         log.info("Readout {} created by {} with {} studies", r.id(), user.username(), items.size());
         ctx.status(201).json(view(r, true));
     }
 
-    private void get(Context ctx) {
+    private void get(Context ctx) throws SQLException {
         Accounts.User user = user(ctx);
-        Readout r = readout(ctx.pathParam("id"));
-        if (ReadoutService.isGuest(user) && !r.isAdmitted(user.username())) {
+        ReadoutStore.Stored r = readout(ctx.pathParam("id"));
+        if (ReadoutService.isGuest(user) && !service.store.isAdmitted(r.id(), user.username())) {
             throw new ApiError(403, "forbidden", "this invite is for another readout");
         }
         ctx.json(view(r, !user.role().seesDeidentified()));
     }
 
-    private void invite(Context ctx) {
+    private void invite(Context ctx) throws SQLException {
         Accounts.User user = user(ctx);
-        Readout r = readout(ctx.pathParam("id"));
+        ReadoutStore.Stored r = readout(ctx.pathParam("id"));
         InviteRequest body = ctx.bodyAsClass(InviteRequest.class);
         ReadoutRole role;
         try {
@@ -118,7 +118,7 @@ final class ReadoutRoutes {
         ctx.status(201).json(Map.of("token", token, "role", role.wireName(), "expiresAt", inv.expires().toString(), "path", "/#/join/" + token));
     }
 
-    private void join(Context ctx) {
+    private void join(Context ctx) throws SQLException {
         JoinRequest body = ctx.bodyAsClass(JoinRequest.class);
         Invites.Invite invite;
         try {
@@ -127,7 +127,7 @@ final class ReadoutRoutes {
             log.warn("Refused invite from {}: {}", ctx.ip(), e.reason());
             throw new ApiError(403, "invite-" + e.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), e.getMessage());
         }
-        Readout r = readout(invite.readoutId());
+        ReadoutStore.Stored r = readout(invite.readoutId());
         ReadoutRole role = ReadoutRole.parse(invite.role());
         var existing = sessions.lookup(ctx.cookie(Sessions.COOKIE));
         if (existing.isPresent() && !ReadoutService.isGuest(existing.get())) {
@@ -142,14 +142,14 @@ final class ReadoutRoutes {
         byte[] raw = new byte[6];
         random.nextBytes(raw);
         Accounts.User guest = new Accounts.User(ReadoutService.GUEST_PREFIX + HexFormat.of().formatHex(raw), name, Role.parse(role.wireName()));
-        r.admitGuest(guest.username());
+        service.store.admitGuest(r.id(), guest.username());
         ctx.cookie(new Cookie(Sessions.COOKIE, sessions.open(guest), "/", -1, ctx.scheme().equals("https"), 0, true, null, null, SameSite.STRICT));
         log.info("Guest {} joined readout {} as {}", guest.username(), r.id(), role.wireName());
         ctx.json(Map.of("readoutId", r.id(), "user", userView(guest)));
     }
 
-    private Readout readout(String id) {
-        return service.readouts.find(id).orElseThrow(() -> new ApiError(404, "not-found", "no such readout"));
+    private ReadoutStore.Stored readout(String id) throws SQLException {
+        return service.store.find(id).orElseThrow(() -> new ApiError(404, "not-found", "no such readout"));
     }
 
     private static Map<String, Object> userView(Accounts.User u) {
@@ -157,15 +157,21 @@ final class ReadoutRoutes {
     }
 
     /** The readout as JSON; without {@code labels} (students, observers) the worklist labels are empty: free text may name the patient. */
-    private static Map<String, Object> view(Readout r, boolean labels) {
+    private Map<String, Object> view(ReadoutStore.Stored r, boolean labels) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id());
         m.put("title", r.title());
         m.put("createdBy", r.createdBy());
         m.put("created", r.created().toString());
         m.put("worklist", r.worklist().stream().map(i -> Map.of("source", i.source(), "studyInstanceUid", i.studyInstanceUid(), "label", labels ? i.label() : "")).toList());
-        synchronized (r.lock()) {
-            m.put("participants", r.participants().stream().map(p -> Map.of("peer", p.peer, "name", p.name, "role", p.role.wireName())).toList());
+        // Who is in the readout is known to the node that runs it; another node leaves the field out.
+        Optional<Readout> live = service.live.find(r.id());
+        if (live.isPresent()) {
+            synchronized (live.get().lock()) {
+                m.put("participants", live.get().participants().stream().map(p -> Map.of("peer", p.peer, "name", p.name, "role", p.role.wireName())).toList());
+            }
+        } else if (service.isHere(r.homeNode())) {
+            m.put("participants", List.of());
         }
         m.put("path", "/#/readout/" + r.id());
         return m;

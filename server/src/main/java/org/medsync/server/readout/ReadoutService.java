@@ -1,44 +1,109 @@
 package org.medsync.server.readout;
 
 import io.javalin.Javalin;
+import org.medsync.conference.cluster.NodeBridge;
 import org.medsync.conference.invite.Invites;
 import org.medsync.conference.protocol.Codec;
 import org.medsync.conference.protocol.Limits;
 import org.medsync.conference.protocol.ServerMessage;
+import org.medsync.conference.readout.Readout;
 import org.medsync.conference.readout.ReadoutRole;
 import org.medsync.conference.readout.Readouts;
 import org.medsync.conference.signaling.Hub;
+import org.medsync.conference.signaling.Link;
 import org.medsync.conference.turn.TurnCredentials;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;
+import org.medsync.server.cluster.ClusterNode;
+import org.medsync.server.cluster.ClusterSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import javax.sql.DataSource;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
-/** Everything a server needs for readouts: the readouts, the signaling hub, invites and TURN credentials. */
-public final class ReadoutService {
+/**
+ * Everything a server needs for readouts: the stored readouts, the ones this node runs (their signaling hub),
+ * invites, TURN credentials and, in a cluster, placement on nodes and bridges to the other nodes.
+ */
+public final class ReadoutService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReadoutService.class);
     /** The protocol's limits on this server: 32 KiB messages (Jetty closes anything over 64 KiB). */
     static final Limits LIMITS = new Limits(32_768, 16_384, 2_000, 256, 512);
     // Account names are [a-z0-9._-]: a guest name cannot collide with one.
     static final String GUEST_PREFIX = "~guest-";
+    static final int MAX_WORKLIST = 200;
+    private static final int CHAT_HISTORY = 500;
 
     final ReadoutSettings settings;
-    final Readouts readouts;
+    final ReadoutStore store;
+    final Readouts live;
     final Hub hub;
     final Invites invites;
     final Codec codec = new Codec(LIMITS);
     private final TurnCredentials turn;
+    private final String nodeId;
+    private final ClusterNode cluster;
+    final NodeBridge bridge;
 
-    public ReadoutService(ReadoutSettings settings, String inviteKey, Clock clock) {
+    public ReadoutService(ReadoutSettings settings, String inviteKey, Clock clock, DataSource dataSource, ClusterSettings clusterSettings)
+            throws IOException {
         this.settings = settings;
-        this.readouts = new Readouts(clock, settings.maxReadouts(), 200, 500);
+        this.store = new ReadoutStore(dataSource, clock);
         this.invites = new Invites(inviteKey.getBytes(StandardCharsets.UTF_8), clock);
         this.turn = settings.turnUrls().isEmpty() ? null : new TurnCredentials(settings.turnUrls(), settings.turnSecret(), settings.turnTtl(), clock);
         Hub.Settings hs = new Hub.Settings(settings.maxParticipants(), 256, settings.messagesPerSecond(), settings.messagesPerSecond() * 4, 50);
         this.hub = new Hub(codec, hs, clock, System::nanoTime, this::iceServers);
+        this.live = new Readouts(settings.maxReadouts(), r -> hub.evict(r, 1000, "released"));
+        if (clusterSettings.enabled()) {
+            this.cluster = ClusterNode.connect(clusterSettings);
+            this.nodeId = cluster.id();
+            this.bridge = new NodeBridge(nodeId, hub, cluster::publish, this::joinAsHome, hs.sendQueue());
+            cluster.start(bridge::onFrame, new ClusterNode.Listener() {
+                @Override
+                public Set<String> peers() {
+                    return bridge.peers();
+                }
+
+                @Override
+                public void nodeGone(String node) {
+                    bridge.nodeGone(node);
+                }
+
+                @Override
+                public void framesLost() {
+                    bridge.closeAll(1012, "cluster connection was reset: reconnect");
+                }
+
+                @Override
+                public void declaredGone() {
+                    bridge.closeAll(1012, "cluster connection was reset: reconnect");
+                    for (Readout r : live.releaseAll()) {
+                        hub.evict(r, 1012, "the readout moves to another node: reconnect");
+                    }
+                }
+
+                @Override
+                public void afterHeartbeat() {
+                    releaseMovedReadouts();
+                }
+            }, live::size);
+        } else {
+            byte[] raw = new byte[4];
+            new SecureRandom().nextBytes(raw);
+            this.cluster = null;
+            this.nodeId = "single-" + HexFormat.of().formatHex(raw);
+            this.bridge = null;
+        }
     }
 
     /** ICE servers for one participant: the STUN URLs, and a fresh TURN credential when TURN is configured. */
@@ -54,9 +119,93 @@ public final class ReadoutService {
         return out;
     }
 
+    /** Stores a new readout, placed on the least loaded live node (this one on a tie, or alone). */
+    ReadoutStore.Stored create(String title, String createdBy, List<ServerMessage.WorklistItem> worklist) throws SQLException {
+        if (worklist.isEmpty() || worklist.size() > MAX_WORKLIST) {
+            throw new IllegalArgumentException("a worklist has 1 to " + MAX_WORKLIST + " studies");
+        }
+        return store.create(title, createdBy, worklist, cluster == null ? nodeId : cluster.leastLoaded());
+    }
+
+    /**
+     * The node that runs this readout: its home when that node is alive, else this node, which takes the readout
+     * over (only one node can: the move is a compare-and-set in the database). Alone, always this node.
+     */
+    String homeOf(ReadoutStore.Stored readout) throws IOException, SQLException {
+        if (cluster == null) {
+            return nodeId;
+        }
+        ReadoutStore.Stored s = readout;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (s.homeNode().equals(nodeId) || cluster.isLive(s.homeNode())) {
+                return s.homeNode();
+            }
+            if (store.moveHome(s.id(), s.homeNode(), nodeId)) {
+                log.info("Readout {} moves from node {} (gone) to node {}", s.id(), s.homeNode(), nodeId);
+                return nodeId;
+            }
+            s = store.find(s.id()).orElseThrow(() -> new IOException("readout deleted"));
+        }
+        throw new IOException("the readout's home keeps moving");
+    }
+
+    /**
+     * Readouts this node runs but whose home is now another node (taken over while this node was thought gone,
+     * in a race the heartbeat did not see): their participants are closed and reconnect to the one home. This
+     * bounds two authorities for one readout to a heartbeat period.
+     */
+    private void releaseMovedReadouts() {
+        try {
+            for (String id : store.homedElsewhere(live.ids(), nodeId)) {
+                live.release(id).ifPresent(r -> {
+                    log.warn("Readout {} runs on another node now; its participants here reconnect", id);
+                    hub.evict(r, 1012, "the readout moved to another node: reconnect");
+                });
+            }
+        } catch (SQLException e) {
+            log.warn("Cannot check where this node's readouts run: {}", e.getMessage());
+        }
+    }
+
+    /** Whether {@code node} is this one (alone, every readout runs here). */
+    boolean isHere(String node) {
+        return cluster == null || node.equals(nodeId);
+    }
+
+    /** Admits a participant to a readout this node runs; null (the link closed) when it cannot run one more. */
+    Hub.Connection join(ReadoutStore.Stored s, Hub.Identity who, Link link) {
+        try {
+            return live.withLive(s.id(), () -> new Readout(s.id(), s.title(), s.createdBy(), s.created(), s.worklist(), CHAT_HISTORY),
+                    r -> hub.connect(r, who, link));
+        } catch (IllegalStateException full) {
+            log.warn("Readout {} refused on node {}: {}", s.id(), nodeId, full.getMessage());
+            link.close(1013, "server busy: try again later");
+            return null;
+        }
+    }
+
+    /** A participant bridged from another node; null when this node is not the readout's home (any more). */
+    private Hub.Connection joinAsHome(String readoutId, Hub.Identity who, Link link) {
+        try {
+            var s = store.find(readoutId);
+            if (s.isEmpty() || !s.get().homeNode().equals(nodeId)) {
+                return null;
+            }
+            return join(s.get(), who, link);
+        } catch (SQLException e) {
+            log.warn("Bridged join to readout {} failed: {}", readoutId, e.getMessage());
+            return null;
+        }
+    }
+
     /** Guests (admitted by an invite, without an account) see only the studies of the readouts they joined. */
     public boolean guestMaySee(String username, String source, String studyUid) {
-        return readouts.guestMaySee(username, source, studyUid);
+        try {
+            return store.guestMaySee(username, source, studyUid);
+        } catch (SQLException e) {
+            log.warn("Guest access check failed, refused: {}", e.getMessage());
+            return false;
+        }
     }
 
     public static boolean isGuest(String username) {
@@ -71,6 +220,15 @@ public final class ReadoutService {
     public void register(Javalin app, Sessions sessions) {
         new ReadoutRoutes(this, sessions).register(app);
         new SignalingSocket(this, sessions).register(app);
+    }
+
+    /** Leaves the cluster: participants bridged either way are closed (1001) and reconnect to a live node. */
+    @Override
+    public void close() {
+        if (cluster != null) {
+            bridge.closeAll(1001, "node shutting down: reconnect");
+            cluster.close();
+        }
     }
 
     static ReadoutRole role(Role r) {
