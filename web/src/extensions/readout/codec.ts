@@ -3,8 +3,13 @@ import type { SyncView } from '../cornerstone';
 
 /** docs/readout-protocol.md: every message is a MessagePack array [type, ...fields]. */
 export const ClientType = { SIGNAL: 16, FLOOR_REQUEST: 17, FLOOR_RELEASE: 18, FLOOR_HAND_OVER: 19, CHAT: 20, WORKLIST_GOTO: 21, STATUS: 22, SNAPSHOT: 23 } as const;
-export const ServerType = { WELCOME: 1, ROSTER: 2, SIGNAL: 3, FLOOR: 4, CHAT: 5, WORKLIST: 6, ERROR: 8 } as const;
-export const PeerType = { VIEW: 1, POINTER: 2 } as const;
+export const ServerType = { WELCOME: 1, ROSTER: 2, SIGNAL: 3, FLOOR: 4, CHAT: 5, WORKLIST: 6, ERROR: 8, TOPOLOGY: 9 } as const;
+/** BATCH comes only from the server's relay: [3, from, ...whole VIEW/POINTER arrays]. */
+export const PeerType = { VIEW: 1, POINTER: 2, BATCH: 3 } as const;
+/** The peer id of the server's data relay in SIGNAL messages (2^31 - 1; real peers count from 1). */
+export const RELAY_PEER = 0x7fffffff;
+/** How view data travels: peer to peer, or through the server's relay (audio stays on the mesh). */
+export type Topology = 'mesh' | 'relay';
 export const SignalKind = { OFFER: 1, ANSWER: 2, CANDIDATE: 3 } as const;
 
 export interface IceServerMsg { urls: string[]; username?: string; credential?: string }
@@ -36,7 +41,8 @@ export type ServerMsg =
   | ({ type: 'floor' } & FloorMsg)
   | ({ type: 'chat' } & ChatMsg)
   | { type: 'worklist'; index: number }
-  | { type: 'error'; code: string; message: string };
+  | { type: 'error'; code: string; message: string }
+  | { type: 'topology'; mode: Topology; epoch: number };
 
 const floorOf = (a: unknown[]): FloorMsg => ({ epoch: Number(a[1]), holder: Number(a[2]), requests: (a[3] as number[]).map(Number) });
 const chatOf = (a: unknown[]): ChatMsg => ({ seq: Number(a[1]), from: Number(a[2]), name: String(a[3]), time: Number(a[4]), text: String(a[5]) });
@@ -65,6 +71,9 @@ export function decodeServer(bytes: Uint8Array): ServerMsg {
       return { type: 'worklist', index: Number(a[1]) };
     case ServerType.ERROR:
       return { type: 'error', code: String(a[1]), message: String(a[2]) };
+    case ServerType.TOPOLOGY:
+      if (a[1] !== 0 && a[1] !== 1) throw new Error(`unknown topology ${String(a[1])}`);
+      return { type: 'topology', mode: a[1] === 1 ? 'relay' : 'mesh', epoch: Number(a[2]) };
     default:
       throw new Error(`unknown server message ${String(a[0])}`);
   }
@@ -91,7 +100,10 @@ export function encodeView(seq: number, baseSeq: number, mask: number, v: ViewFi
 }
 
 export function decodeView(bytes: Uint8Array): ViewMsg {
-  const a = decode(bytes) as unknown[];
+  return viewOf(decode(bytes));
+}
+
+function viewOf(a: unknown): ViewMsg {
   if (!Array.isArray(a) || a[0] !== PeerType.VIEW) throw new Error('not a VIEW');
   const seq = Number(a[1]);
   const mask = Number(a[3]);
@@ -118,10 +130,24 @@ export function encodePointer(seq: number, visible: boolean, x: number, y: numbe
   return encode([PeerType.POINTER, seq, visible, Math.fround(x), Math.fround(y)], { forceFloat32: true });
 }
 
-export function decodePeer(bytes: Uint8Array): { type: 'view'; view: ViewMsg } | { type: 'pointer'; seq: number; visible: boolean; x: number; y: number } {
-  const a = decode(bytes) as unknown[];
+export type PeerMsg = { type: 'view'; view: ViewMsg } | { type: 'pointer'; seq: number; visible: boolean; x: number; y: number };
+
+export function decodePeer(bytes: Uint8Array): PeerMsg {
+  return peerOf(decode(bytes));
+}
+
+function peerOf(a: unknown): PeerMsg {
   if (Array.isArray(a) && a[0] === PeerType.POINTER && a.length === 5) {
     return { type: 'pointer', seq: Number(a[1]), visible: !!a[2], x: Number(a[3]), y: Number(a[4]) };
   }
-  return { type: 'view', view: decodeView(bytes) };
+  return { type: 'view', view: viewOf(a) };
+}
+
+/** [3, from, m1, m2?, m3?]: one tick of the driver's messages, forwarded by the relay (docs/readout-protocol.md, "Relay"). */
+export function decodeBatch(bytes: Uint8Array): { from: number; messages: PeerMsg[] } {
+  const a = decode(bytes) as unknown[];
+  if (!Array.isArray(a) || a[0] !== PeerType.BATCH || a.length < 3 || a.length > 5) throw new Error('not a BATCH');
+  const from = Number(a[1]);
+  if (!Number.isInteger(from) || from < 1) throw new Error('BATCH sender');
+  return { from, messages: a.slice(2).map(peerOf) };
 }

@@ -17,7 +17,8 @@ export interface MeshHandlers {
 
 /**
  * The full mesh. The newcomer offers to everyone already there (they learn of it from the roster and wait
- * for its offer), so two peers never offer to each other at once.
+ * for its offer), so two peers never offer to each other at once. In relay mode the session also keeps a Mesh
+ * of one, without microphone, to the server's relay (peer RELAY_PEER), which takes larger messages (batches).
  */
 export class Mesh {
   private readonly links = new Map<number, Link>();
@@ -27,6 +28,7 @@ export class Mesh {
     private readonly iceServers: RTCIceServer[],
     private readonly mic: MediaStreamTrack | undefined,
     private readonly handlers: MeshHandlers,
+    private readonly maxMessageBytes = 4096,
   ) {}
 
   peers(): number[] {
@@ -35,6 +37,16 @@ export class Mesh {
 
   has(peer: number): boolean {
     return this.links.has(peer);
+  }
+
+  /** Whether the data channel to `peer` is open. */
+  isOpen(peer: number): boolean {
+    return this.links.get(peer)?.channel?.readyState === 'open';
+  }
+
+  /** Whether the connection to `peer` failed for good (ICE or DTLS gave up). */
+  failed(peer: number): boolean {
+    return this.links.get(peer)?.pc.connectionState === 'failed';
   }
 
   async offerTo(peer: number): Promise<void> {
@@ -147,7 +159,7 @@ export class Mesh {
     link.channel = channel;
     channel.onopen = () => this.handlers.channelOpen(peer);
     channel.onmessage = (e) => {
-      if (e.data instanceof ArrayBuffer && e.data.byteLength <= 4096) this.handlers.message(peer, new Uint8Array(e.data));
+      if (e.data instanceof ArrayBuffer && e.data.byteLength <= this.maxMessageBytes) this.handlers.message(peer, new Uint8Array(e.data));
     };
   }
 

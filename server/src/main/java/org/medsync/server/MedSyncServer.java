@@ -30,6 +30,7 @@ public final class MedSyncServer implements AutoCloseable {
     private final StudyLibrary library;
     private final Accounts accounts;
     private WebServer web;
+    private org.medsync.server.readout.ReadoutService readouts;
 
     private MedSyncServer(ServerConfig config, Database database) throws IOException {
         this.config = config;
@@ -66,7 +67,7 @@ public final class MedSyncServer implements AutoCloseable {
             for (DicomWebSource.Settings s : config.sources()) {
                 sources.put(s.id(), new DicomWebSource(s));
             }
-            var readouts = new org.medsync.server.readout.ReadoutService(config.readout(), settings.secret("readout.invite-key"), Clock.systemUTC());
+            readouts = new org.medsync.server.readout.ReadoutService(config.readout(), settings.secret("readout.invite-key"), Clock.systemUTC());
             var services = new WebServer.Services(accounts, new Sessions(config.sessionIdle(), Clock.systemUTC()), sources,
                     library.importer(), new JsonDeidentifier(new Deidentification(settings.secret("deidentify.salt"))), config.uploadMaxBytes(),
                     database::isUp, VERSION, readouts);
@@ -100,6 +101,9 @@ public final class MedSyncServer implements AutoCloseable {
     public void close() {
         if (web != null) {
             web.close();
+        }
+        if (readouts != null) {
+            readouts.close(); // the readout relay's native objects
         }
         database.close();
     }

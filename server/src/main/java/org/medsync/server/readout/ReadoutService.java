@@ -12,14 +12,18 @@ import org.medsync.conference.turn.TurnCredentials;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;
+import org.medsync.relay.WebRtcRelay;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Everything a server needs for readouts: the readouts, the signaling hub, invites and TURN credentials. */
-public final class ReadoutService {
+/**
+ * Everything a server needs for readouts: the readouts, the signaling hub, invites, TURN credentials and the
+ * data relay for groups above {@code readout.mesh.max} (started when the first readout outgrows the mesh).
+ */
+public final class ReadoutService implements AutoCloseable {
     /** The protocol's limits on this server: 32 KiB messages (Jetty closes anything over 64 KiB). */
     static final Limits LIMITS = new Limits(32_768, 16_384, 2_000, 256, 512);
     // Account names are [a-z0-9._-]: a guest name cannot collide with one.
@@ -31,6 +35,7 @@ public final class ReadoutService {
     final Invites invites;
     final Codec codec = new Codec(LIMITS);
     private final TurnCredentials turn;
+    private WebRtcRelay relay;
 
     public ReadoutService(ReadoutSettings settings, String inviteKey, Clock clock) {
         this.settings = settings;
@@ -39,6 +44,24 @@ public final class ReadoutService {
         this.turn = settings.turnUrls().isEmpty() ? null : new TurnCredentials(settings.turnUrls(), settings.turnSecret(), settings.turnTtl(), clock);
         Hub.Settings hs = new Hub.Settings(settings.maxParticipants(), 256, settings.messagesPerSecond(), settings.messagesPerSecond() * 4, 50);
         this.hub = new Hub(codec, hs, clock, System::nanoTime, this::iceServers);
+        hub.attachRelay((readoutId, events) -> relay().open(readoutId, events), settings.meshMax());
+    }
+
+    /** The relay, started on first use: servers whose readouts all fit the mesh never load webrtc-java's natives. */
+    synchronized WebRtcRelay relay() {
+        if (relay == null) {
+            relay = new WebRtcRelay(settings.relay());
+        }
+        return relay;
+    }
+
+    /** Stops the relay, closing its connections and disposing its native objects. */
+    @Override
+    public synchronized void close() {
+        if (relay != null) {
+            relay.close();
+            relay = null;
+        }
     }
 
     /** ICE servers for one participant: the STUN URLs, and a fresh TURN credential when TURN is configured. */
