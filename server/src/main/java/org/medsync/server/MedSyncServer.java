@@ -87,6 +87,11 @@ public final class MedSyncServer implements AutoCloseable {
         return accounts;
     }
 
+    /** Readouts, their signaling hub and data relay; null before the server started. */
+    public org.medsync.server.readout.ReadoutService readouts() {
+        return readouts;
+    }
+
     /** The plain-HTTP address on loopback, or null when HTTP is off. */
     public URI httpUri() {
         return web == null || web.httpPort() < 0 ? null : URI.create("http://" + hostForUri(config.httpHost()) + ":" + web.httpPort());
