@@ -46,6 +46,9 @@ final class RelayedReadout implements DataRelay.Session {
     @Override
     public void signal(int peer, SignalKind kind, String payload) {
         onNative(() -> {
+            if (closed) {
+                return;
+            }
             switch (kind) {
                 case OFFER -> {
                     RelayPeer old = peers.remove(peer);

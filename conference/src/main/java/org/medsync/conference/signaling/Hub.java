@@ -5,6 +5,7 @@ import org.medsync.conference.protocol.ClientMessage;
 import org.medsync.conference.protocol.Codec;
 import org.medsync.conference.protocol.DecodeException;
 import org.medsync.conference.protocol.ServerMessage;
+import org.medsync.conference.protocol.SignalKind;
 import org.medsync.conference.readout.Readout;
 import org.medsync.conference.readout.ReadoutRole;
 
@@ -196,7 +197,8 @@ public final class Hub {
         int me = c.peer();
         switch (m) {
             case ClientMessage.Signal s when s.to() == Codec.RELAY_PEER -> {
-                if (topology == null || !topology.signal(r, me, s.kind(), s.payload())) {
+                // A candidate may trail its connection across a switch back to the mesh: dropped without a refusal.
+                if ((topology == null || !topology.signal(r, me, s.kind(), s.payload())) && s.kind() != SignalKind.CANDIDATE) {
                     refuse(c, "unknown-peer", "this readout is not on the relay");
                 }
             }

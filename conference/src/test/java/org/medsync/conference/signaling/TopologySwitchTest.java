@@ -115,8 +115,12 @@ class TopologySwitchTest {
         for (HubTest.FakeLink l : List.of(a, b)) {
             assertEquals(new ServerMessage.Topology(Mode.MESH, 2), l.next(ServerMessage.Topology.class));
         }
+        hub.onMessage(ca, CODEC.encode(new ClientMessage.Signal(Codec.RELAY_PEER, SignalKind.CANDIDATE, "{}")));
         hub.onMessage(ca, CODEC.encode(new ClientMessage.Signal(Codec.RELAY_PEER, SignalKind.OFFER, "v=0")));
         assertEquals("unknown-peer", a.next(ServerMessage.Error.class).code());
+        Thread.sleep(100);
+        assertTrue(a.in.stream().noneMatch(m -> m instanceof ServerMessage.Error), "a trailing candidate is dropped without an error");
+        assertEquals(6, relay.calls.size(), "nothing reached the closed relay session");
     }
 
     @Test
