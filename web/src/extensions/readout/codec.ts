@@ -3,8 +3,13 @@ import type { SyncView } from '../cornerstone';
 
 /** docs/readout-protocol.md: every message is a MessagePack array [type, ...fields]. */
 export const ClientType = { SIGNAL: 16, FLOOR_REQUEST: 17, FLOOR_RELEASE: 18, FLOOR_HAND_OVER: 19, CHAT: 20, WORKLIST_GOTO: 21, STATUS: 22, SNAPSHOT: 23 } as const;
-export const ServerType = { WELCOME: 1, ROSTER: 2, SIGNAL: 3, FLOOR: 4, CHAT: 5, WORKLIST: 6, ERROR: 8 } as const;
-export const PeerType = { VIEW: 1, POINTER: 2 } as const;
+export const ServerType = { WELCOME: 1, ROSTER: 2, SIGNAL: 3, FLOOR: 4, CHAT: 5, WORKLIST: 6, ERROR: 8, TOPOLOGY: 9 } as const;
+/** BATCH comes only from the server's relay: [3, from, ...whole VIEW/POINTER arrays]. */
+export const PeerType = { VIEW: 1, POINTER: 2, BATCH: 3 } as const;
+/** The peer id of the server's data relay in SIGNAL messages (2^31 - 1; real peers count from 1). */
+export const RELAY_PEER = 0x7fffffff;
+/** How view data travels: peer to peer, or through the server's relay (audio stays on the mesh). */
+export type Topology = 'mesh' | 'relay';
 export const SignalKind = { OFFER: 1, ANSWER: 2, CANDIDATE: 3 } as const;
 
 export interface IceServerMsg { urls: string[]; username?: string; credential?: string }
@@ -36,7 +41,8 @@ export type ServerMsg =
   | ({ type: 'floor' } & FloorMsg)
   | ({ type: 'chat' } & ChatMsg)
   | { type: 'worklist'; index: number }
-  | { type: 'error'; code: string; message: string };
+  | { type: 'error'; code: string; message: string }
+  | { type: 'topology'; mode: Topology; epoch: number };
 
 const floorOf = (a: unknown[]): FloorMsg => ({ epoch: Number(a[1]), holder: Number(a[2]), requests: (a[3] as number[]).map(Number) });
 const chatOf = (a: unknown[]): ChatMsg => ({ seq: Number(a[1]), from: Number(a[2]), name: String(a[3]), time: Number(a[4]), text: String(a[5]) });
@@ -65,6 +71,9 @@ export function decodeServer(bytes: Uint8Array): ServerMsg {
       return { type: 'worklist', index: Number(a[1]) };
     case ServerType.ERROR:
       return { type: 'error', code: String(a[1]), message: String(a[2]) };
+    case ServerType.TOPOLOGY:
+      if (a[1] !== 0 && a[1] !== 1) throw new Error(`unknown topology ${String(a[1])}`);
+      return { type: 'topology', mode: a[1] === 1 ? 'relay' : 'mesh', epoch: Number(a[2]) };
     default:
       throw new Error(`unknown server message ${String(a[0])}`);
   }
@@ -157,13 +166,44 @@ export type PeerMsg = { type: 'view'; view: ViewMsg } | { type: 'pointer'; seq: 
 
 /** A data-channel message (VIEW or POINTER), strictly; throws an Error saying what is wrong. */
 export function decodePeer(bytes: Uint8Array): PeerMsg {
-  const a = messageArray(bytes);
+  return peerOf(messageArray(bytes));
+}
+
+/** A decoded VIEW or POINTER array; a BATCH (or any other type) from a peer is refused. */
+function peerOf(a: unknown[]): PeerMsg {
   if (a[0] === PeerType.VIEW) return { type: 'view', view: viewOf(a) };
   if (a[0] === PeerType.POINTER) {
     if (a.length !== 5) throw new Error(`POINTER has ${a.length} elements, expected 5`);
     return { type: 'pointer', seq: uint(a[1], 0xffff_ffff, 'seq'), visible: bool(a[2], 'visible'), x: num(a[3], -1e3, 1e3, 'x'), y: num(a[4], -1e3, 1e3, 'y') };
   }
   throw new Error(`unknown data-channel message type ${describe(a[0])}`);
+}
+
+/** Most messages in one BATCH: a full VIEW, the latest delta VIEW on top of it and the latest POINTER. */
+export const MAX_BATCH = 3;
+/** Largest message a browser accepts on its relay link: a BATCH of up to MAX_BATCH driver messages. */
+export const MAX_RELAY_MESSAGE_BYTES = 16 * 1024;
+
+export interface Batch { from: number; messages: PeerMsg[] }
+
+/**
+ * `[3, from:peer, m1, m2?, m3?]`: one tick of the driver's messages, forwarded by the relay (docs/readout-protocol.md,
+ * "Relay"), strictly: 1..MAX_BATCH whole VIEW or POINTER arrays, each decoded as decodePeer does, nothing after
+ * the array. Throws an Error saying what is wrong.
+ */
+export function decodeBatch(bytes: Uint8Array): Batch {
+  const a = messageArray(bytes, PeerType.BATCH);
+  if (a.length < 3 || a.length > 2 + MAX_BATCH) throw new Error(`BATCH has ${a.length} elements, expected 3..${2 + MAX_BATCH}`);
+  const from = peerId(a[1], 'from');
+  const messages = a.slice(2).map((m, i) => {
+    if (!Array.isArray(m) || m.length === 0) throw new Error(`BATCH message ${i + 1}: not a message array: ${describe(m)}`);
+    try {
+      return peerOf(m);
+    } catch (e) {
+      throw new Error(`BATCH message ${i + 1}: ${(e as Error).message}`);
+    }
+  });
+  return { from, messages };
 }
 
 /** One MessagePack array starting with a type code (`type` when given), nothing after it. */
@@ -181,6 +221,11 @@ function messageArray(bytes: Uint8Array, type?: number): unknown[] {
 
 function uint(v: unknown, max: number, name: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) throw new Error(`${name}: ${describe(v)} is not an integer 0..${max}`);
+  return v;
+}
+
+function peerId(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > RELAY_PEER) throw new Error(`${name}: ${describe(v)} is not a peer id 1..${RELAY_PEER}`);
   return v;
 }
 

@@ -11,7 +11,7 @@ interface Link {
 export interface MeshHandlers {
   signal(to: number, kind: number, payload: string): void;
   message(from: number, data: Uint8Array): void;
-  /** A message refused before decoding: `too-large` (over MAX_PEER_MESSAGE_BYTES) or `malformed` (a text message). */
+  /** A message refused before decoding: `too-large` (over the Mesh's maxMessageBytes) or `malformed` (a text message). */
   refused(from: number, reason: 'too-large' | 'malformed', detail: string): void;
   channelOpen(peer: number): void;
   peersChanged(): void;
@@ -19,7 +19,8 @@ export interface MeshHandlers {
 
 /**
  * The full mesh. The newcomer offers to everyone already there (they learn of it from the roster and wait
- * for its offer), so two peers never offer to each other at once.
+ * for its offer), so two peers never offer to each other at once. In relay mode the session also keeps a Mesh
+ * of one, without microphone, to the server's relay (peer RELAY_PEER), which takes larger messages (batches).
  */
 export class Mesh {
   private readonly links = new Map<number, Link>();
@@ -29,6 +30,8 @@ export class Mesh {
     private readonly iceServers: RTCIceServer[],
     private readonly mic: MediaStreamTrack | undefined,
     private readonly handlers: MeshHandlers,
+    /** Larger messages are refused `too-large`: MAX_PEER_MESSAGE_BYTES on the mesh, more on the relay link. */
+    private readonly maxMessageBytes = MAX_PEER_MESSAGE_BYTES,
   ) {}
 
   peers(): number[] {
@@ -37,6 +40,16 @@ export class Mesh {
 
   has(peer: number): boolean {
     return this.links.has(peer);
+  }
+
+  /** Whether the data channel to `peer` is open. */
+  isOpen(peer: number): boolean {
+    return this.links.get(peer)?.channel?.readyState === 'open';
+  }
+
+  /** Whether the connection to `peer` failed for good (ICE or DTLS gave up). */
+  failed(peer: number): boolean {
+    return this.links.get(peer)?.pc.connectionState === 'failed';
   }
 
   async offerTo(peer: number): Promise<void> {
@@ -151,8 +164,8 @@ export class Mesh {
     channel.onmessage = (e: MessageEvent<unknown>) => {
       if (!(e.data instanceof ArrayBuffer)) {
         this.handlers.refused(peer, 'malformed', 'a text message; the protocol sends binary only');
-      } else if (e.data.byteLength > MAX_PEER_MESSAGE_BYTES) {
-        this.handlers.refused(peer, 'too-large', `${e.data.byteLength} bytes, at most ${MAX_PEER_MESSAGE_BYTES}`);
+      } else if (e.data.byteLength > this.maxMessageBytes) {
+        this.handlers.refused(peer, 'too-large', `${e.data.byteLength} bytes, at most ${this.maxMessageBytes}`);
       } else {
         this.handlers.message(peer, new Uint8Array(e.data));
       }

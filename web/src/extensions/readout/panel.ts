@@ -9,7 +9,8 @@ const DRIVER_ROLES: readonly string[] = ['attending', 'resident', 'admin'];
 /**
  * The readout side panel: connection and driver status, participants (driver, ready, following, muted,
  * speaking, asking to drive; the driver hands the floor over from here), floor buttons, worklist position,
- * invites, chat, microphone; plus the 'not following' banner and the driver's telepointer over the viewport.
+ * invites, chat, microphone; plus the 'not following' banner, a brief notice when the view data switches between
+ * the mesh and the server's relay, and the driver's telepointer over the viewport.
  */
 export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, api: MedSyncApi, readoutId: string): HTMLElement {
   const status = h('div', { class: 'readout-status', 'data-testid': 'readout-status', role: 'status' });
@@ -26,6 +27,9 @@ export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, 
   const banner = h('div', { class: 'not-following', 'data-testid': 'not-following', role: 'alert', hidden: true },
     'You are browsing on your own, not following the driver. ',
     btn('snap-back', 'Snap back', () => session.setFollowing(true)));
+  const topologyNotice = h('div', { class: 'topology-notice', 'data-testid': 'topology-notice', role: 'status', hidden: true });
+  let noticeSwitches = session.state.topologySwitches;
+  let noticeTimer: ReturnType<typeof setTimeout> | undefined;
   const chatList = h('ol', { class: 'readout-chat', 'data-testid': 'chat-log', 'aria-live': 'polite' });
   const chatInput = h('input', { type: 'text', 'data-testid': 'chat-input', maxlength: 2000, placeholder: 'Message', 'aria-label': 'Chat message' });
   const sendChat = (): void => {
@@ -110,6 +114,17 @@ export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, 
     status.setAttribute('data-applied-seq', String(s.appliedSeq));
     status.setAttribute('data-sent-seq', String(s.sentSeq));
     status.setAttribute('data-last-error', s.lastError);
+    status.setAttribute('data-topology', s.topology);
+    if (s.topologySwitches !== noticeSwitches) {
+      noticeSwitches = s.topologySwitches;
+      topologyNotice.textContent = s.topology === 'relay'
+        ? 'Large group: the view now reaches everyone through the server.'
+        : 'Smaller group: the view goes directly between participants again.';
+      topologyNotice.setAttribute('data-topology', s.topology);
+      topologyNotice.hidden = false;
+      clearTimeout(noticeTimer);
+      noticeTimer = setTimeout(() => (topologyNotice.hidden = true), 4000);
+    }
     status.textContent = `${s.connection}${driver ? ` · driver: ${driver.name}${session.isDriver ? ' (you)' : ''}` : ' · nobody drives'}`;
     renderRoster(s);
     request.hidden = !DRIVER_ROLES.includes(s.role) || session.isDriver;
@@ -133,7 +148,7 @@ export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, 
   render(session.state);
 
   return h('aside', { class: 'readout-panel', 'data-testid': 'readout-panel', 'aria-label': 'Readout' },
-    status, banner,
+    status, topologyNotice, banner,
     h('div', { class: 'tool-group' }, request, take, release, mute),
     h('div', { class: 'tool-group' }, prev, position, next),
     h('h3', {}, 'Participants'), roster,

@@ -1,5 +1,8 @@
 import { Emitter } from '../../platform/events';
-import { decodePeer, decodeServer, enc, encodePointer, type ChatMsg, type FloorMsg, type Peer, type ServerMsg, type ViewFields, type WorklistItem } from './codec';
+import {
+  decodeBatch, decodePeer, decodeServer, enc, encodePointer, MAX_RELAY_MESSAGE_BYTES, RELAY_PEER,
+  type ChatMsg, type FloorMsg, type Peer, type PeerMsg, type ServerMsg, type Topology, type ViewFields, type WorklistItem,
+} from './codec';
 import { Mesh } from './mesh';
 import { PeerRefusals, type PeerRefusal } from './peerRefusals';
 import { ViewDriver } from './viewDriver';
@@ -38,6 +41,12 @@ export interface SessionState {
   appliedSeq: number;
   sentSeq: number;
   pointer: { visible: boolean; x: number; y: number };
+  /** How view data travels now (the server decides by group size; audio stays on the mesh). */
+  topology: Topology;
+  /** Grows by one on every switch; 0 before the first. */
+  topologyEpoch: number;
+  /** Switches seen while connected (not the topology found on joining): the panel shows a brief notice for each. */
+  topologySwitches: number;
 }
 
 export interface SessionEvents extends Record<string, unknown> {
@@ -53,10 +62,16 @@ export class ReadoutSession {
   readonly state: SessionState = {
     connection: 'connecting', me: 0, role: '', peers: [], floor: { epoch: 0, holder: 0, requests: [] }, worklist: [],
     worklistIndex: 0, loadedIndex: -1, ready: false, following: true, muted: false, chat: [], speaking: new Set(),
-    lastError: '', appliedSeq: -1, sentSeq: -1, pointer: { visible: false, x: 0, y: 0 },
+    lastError: '', appliedSeq: -1, sentSeq: -1, pointer: { visible: false, x: 0, y: 0 }, topology: 'mesh', topologyEpoch: 0,
+    topologySwitches: 0,
   };
   private ws: WebSocket | undefined;
   private mesh: Mesh | undefined;
+  /** In relay mode: one connection, data only, to the server's relay. */
+  private relay: Mesh | undefined;
+  private relayRetry: ReturnType<typeof setTimeout> | undefined;
+  private iceServers: RTCIceServer[] = [];
+  private topologyKnown = false;
   private mic: MediaStreamTrack | undefined;
   private readonly driver = new ViewDriver();
   private readonly follower = new ViewFollower();
@@ -179,6 +194,7 @@ export class ReadoutSession {
   close(): void {
     this.closed = true;
     this.ws?.close(1000, 'left');
+    this.closeRelay();
     this.mesh?.close();
     this.mic?.stop();
     clearTimeout(this.snapshotTimer);
@@ -203,6 +219,9 @@ export class ReadoutSession {
     };
     ws.onclose = () => {
       if (this.ws !== ws) return;
+      this.closeRelay();
+      this.state.topology = 'mesh';
+      this.topologyKnown = false;
       this.mesh?.close();
       this.mesh = undefined;
       this.offered = false;
@@ -237,6 +256,7 @@ export class ReadoutSession {
         s.floor = m.floor;
         s.chat = m.chat;
         const ice: RTCIceServer[] = m.iceServers.map((i) => ({ urls: i.urls, username: i.username, credential: i.credential }));
+        this.iceServers = ice;
         this.mesh = new Mesh(ice, this.mic, {
           signal: (to, kind, payload) => this.send(enc.signal(to, kind, payload)),
           message: (from, data) => this.onPeer(from, data),
@@ -271,8 +291,22 @@ export class ReadoutSession {
         return;
       }
       case 'signal':
-        await this.mesh?.onSignal(m.from, m.kind, m.payload).catch((e: unknown) => console.warn('readout: signal failed', e));
+        await (m.from === RELAY_PEER ? this.relay : this.mesh)?.onSignal(m.from, m.kind, m.payload)
+          .catch((e: unknown) => console.warn('readout: signal failed', e));
         return;
+      case 'topology': {
+        if (this.topologyKnown && m.mode !== s.topology) s.topologySwitches++;
+        this.topologyKnown = true;
+        s.topology = m.mode;
+        s.topologyEpoch = m.epoch;
+        if (m.mode === 'relay') this.openRelay();
+        else this.closeRelay();
+        // Nothing is lost in the switch: chat, floor and worklist are on this socket, and the driver sends a
+        // full view on the new path at once (again when its relay channel opens).
+        if (this.isDriver) this.sendView(true);
+        this.changed();
+        return;
+      }
       case 'floor': {
         const wasDriver = this.isDriver;
         const newHolder = m.holder !== s.floor.holder;
@@ -339,6 +373,47 @@ export class ReadoutSession {
     return mine;
   }
 
+  // --- relay (large groups) ---
+  private openRelay(): void {
+    this.closeRelay();
+    const relay = new Mesh(this.iceServers, undefined, {
+      signal: (_to, kind, payload) => this.send(enc.signal(RELAY_PEER, kind, payload)),
+      message: (_from, data) => this.onRelayBatch(data),
+      refused: (from, reason, detail) => this.refusals.record({ from, reason, detail }),
+      channelOpen: () => {
+        if (this.isDriver) this.sendView(true);
+      },
+      peersChanged: () => {
+        // A connection that failed (network change, relay restart) is offered again while relay mode lasts.
+        if (this.relay === relay && relay.failed(RELAY_PEER) && !this.relayRetry) {
+          this.relayRetry = setTimeout(() => {
+            this.relayRetry = undefined;
+            if (this.relay === relay && this.state.topology === 'relay') this.openRelay();
+          }, 1000);
+        }
+        this.changed();
+      },
+    }, MAX_RELAY_MESSAGE_BYTES);
+    this.relay = relay;
+    void relay.offerTo(RELAY_PEER).catch((e: unknown) => console.warn('readout: relay offer failed', e));
+  }
+
+  private closeRelay(): void {
+    clearTimeout(this.relayRetry);
+    this.relayRetry = undefined;
+    this.relay?.close();
+    this.relay = undefined;
+  }
+
+  /** The driver's view data: through the relay when its channel is open, else (mesh mode, or while it opens) to every peer. */
+  private sendData(bytes: Uint8Array): void {
+    if (this.state.topology === 'relay' && this.relay?.isOpen(RELAY_PEER)) {
+      this.relay.broadcast(bytes);
+      return;
+    }
+    this.mesh?.broadcast(bytes);
+  }
+
   private sendStatus(): void {
     const s = this.state;
     this.send(enc.status(s.ready ? s.loadedIndex : -1, s.ready, s.following, s.muted));
@@ -371,7 +446,7 @@ export class ReadoutSession {
     const out = this.driver.next(view, performance.now());
     if (!out) return;
     this.lastSend = performance.now();
-    this.mesh.broadcast(out.bytes);
+    this.sendData(out.bytes);
     this.state.sentSeq = this.driver.sequence;
     this.viewer.element.setAttribute('data-sync-seq', String(this.driver.sequence));
     if (!this.snapshotTimer) {
@@ -390,7 +465,7 @@ export class ReadoutSession {
       this.pointerFrame = 0;
       const q = this.pendingPointer;
       if (!q || !this.mesh) return;
-      this.mesh.broadcast(encodePointer(++this.pointerSeq, q.visible, q.x, q.y));
+      this.sendData(encodePointer(++this.pointerSeq, q.visible, q.x, q.y));
     });
   }
 
@@ -404,12 +479,33 @@ export class ReadoutSession {
       this.refusals.record({ from, reason: 'malformed', detail: (e as Error).message });
       return;
     }
+    this.onPeerMessage(from, msg, '');
+  }
+
+  /**
+   * A BATCH from the relay: decoded as strictly as a peer's message, then each message it carries is checked
+   * like one straight from its sender (`from`, which must be the floor holder as this participant knows it).
+   */
+  private onRelayBatch(data: Uint8Array): void {
+    let batch;
+    try {
+      batch = decodeBatch(data);
+    } catch (e) {
+      this.refusals.record({ from: RELAY_PEER, reason: 'malformed', detail: (e as Error).message });
+      return;
+    }
+    for (const m of batch.messages) this.onPeerMessage(batch.from, m, ' through the relay');
+  }
+
+  /** A VIEW or POINTER of `from`, straight from its channel or unpacked from a relay batch (`via`). */
+  private onPeerMessage(from: number, msg: PeerMsg, via: string): void {
     if (from !== this.state.floor.holder) {
       // Also the old driver's last messages right after a floor change, and the new one's before FLOOR arrives.
       const holder = this.state.floor.holder;
-      this.refusals.record({ from, reason: 'not-driver', detail: `${msg.type.toUpperCase()} from peer ${from}; ${holder ? `peer ${holder}` : 'nobody'} drives` });
+      this.refusals.record({ from, reason: 'not-driver', detail: `${msg.type.toUpperCase()} from peer ${from}${via}; ${holder ? `peer ${holder}` : 'nobody'} drives` });
       return;
     }
+    if (this.isDriver) return; // a driver follows nobody
     if (msg.type === 'pointer') {
       if (msg.seq <= this.rxPointerSeq && from === this.lastPointerFrom) return;
       this.lastPointerFrom = from;

@@ -90,6 +90,11 @@ public final class MedSyncServer implements AutoCloseable {
         return accounts;
     }
 
+    /** Readouts, their signaling hub and data relay; null before the server started. */
+    public ReadoutService readouts() {
+        return readouts;
+    }
+
     /** The plain-HTTP address on loopback, or null when HTTP is off. */
     public URI httpUri() {
         return web == null || web.httpPort() < 0 ? null : URI.create("http://" + hostForUri(config.httpHost()) + ":" + web.httpPort());
@@ -103,7 +108,7 @@ public final class MedSyncServer implements AutoCloseable {
     @Override
     public void close() {
         if (readouts != null) {
-            readouts.close();
+            readouts.close(); // leaves the cluster, then disposes the readout relay's native objects
         }
         if (web != null) {
             web.close();

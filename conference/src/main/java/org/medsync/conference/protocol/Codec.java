@@ -23,8 +23,15 @@ import static org.medsync.conference.protocol.DecodeException.Reason.*;
  * after the array. Decoders throw {@link DecodeException} and nothing else.
  */
 public final class Codec {
-    /** Data-channel message types. */
-    public static final int VIEW = 1, POINTER = 2;
+    /** Data-channel message types; BATCH only ever comes from the server's relay. */
+    public static final int VIEW = 1, POINTER = 2, BATCH = 3;
+    /**
+     * The peer id of the server's data relay in SIGNAL messages (2^31 - 1): real peers are numbered from 1 and
+     * the server never assigns this one, and 0 already means "nobody" in FLOOR.
+     */
+    public static final int RELAY_PEER = Integer.MAX_VALUE;
+    /** Most messages in one BATCH: a full VIEW, the latest delta VIEW on top of it and the latest POINTER. */
+    public static final int MAX_BATCH = 3;
 
     private final Limits limits;
 
@@ -162,6 +169,7 @@ public final class Codec {
                 case ServerMessage.Chat c -> chat(out, c);
                 case ServerMessage.Worklist w -> out.packArrayHeader(2).packInt(ServerMessage.WORKLIST).packInt(w.index());
                 case ServerMessage.Error e -> out.packArrayHeader(3).packInt(ServerMessage.ERROR).packString(e.code()).packString(e.message());
+                case ServerMessage.Topology t -> out.packArrayHeader(3).packInt(ServerMessage.TOPOLOGY).packInt(t.mode().code()).packLong(t.epoch());
             }
         });
     }
@@ -234,6 +242,10 @@ public final class Codec {
                     in.count(n, 3);
                     yield new ServerMessage.Error(in.string(limits.maxStringBytes()), in.string(limits.maxChatChars() * 3));
                 }
+                case ServerMessage.TOPOLOGY -> {
+                    in.count(n, 3);
+                    yield new ServerMessage.Topology(ServerMessage.Topology.Mode.of(in.uint(1)), in.uint(Long.MAX_VALUE));
+                }
                 default -> throw new DecodeException(UNKNOWN_TYPE, "server message type " + type);
             };
         });
@@ -290,42 +302,46 @@ public final class Codec {
             if (type != VIEW) {
                 throw new DecodeException(UNKNOWN_TYPE, "view message type " + type);
             }
-            long seq = in.uint(0xFFFF_FFFFL);
-            long delta = in.uint(seq);
-            int mask = (int) in.uint(ViewUpdate.ALL);
-            int expected = 4 + fieldCount(mask);
-            in.count(n, expected);
-            int worklist = 0, image = 0, fps = 0;
-            String series = "";
-            double c = 0, w = 1, scale = 1, px = 0, py = 0, cx = 0, cy = 0;
-            boolean cross = false, cine = false, smooth = false;
-            if ((mask & ViewUpdate.WORKLIST) != 0) worklist = (int) in.uint(limits.maxListItems() - 1);
-            if ((mask & ViewUpdate.SERIES) != 0) series = in.string(limits.maxStringBytes());
-            if ((mask & ViewUpdate.IMAGE) != 0) image = (int) in.uint(1 << 20);
-            if ((mask & ViewUpdate.VOI) != 0) {
-                c = in.number(-1e7, 1e7);
-                w = in.number(-1e7, 1e7);
-                if (!(w > c)) {
-                    throw new DecodeException(BAD_VALUE, "VOI upper " + w + " not above lower " + c);
-                }
-            }
-            if ((mask & ViewUpdate.SCALE) != 0) scale = in.number(1e-3, 1e3);
-            if ((mask & ViewUpdate.PAN) != 0) {
-                px = in.number(-1e3, 1e3);
-                py = in.number(-1e3, 1e3);
-            }
-            if ((mask & ViewUpdate.CROSSHAIR) != 0) {
-                cross = in.bool();
-                cx = in.number(-1e3, 1e3);
-                cy = in.number(-1e3, 1e3);
-            }
-            if ((mask & ViewUpdate.CINE) != 0) {
-                cine = in.bool();
-                fps = (int) in.uint(60);
-            }
-            if ((mask & ViewUpdate.SMOOTHING) != 0) smooth = in.bool();
-            return new ViewUpdate(seq, seq - delta, mask, worklist, series, image, c, w, scale, px, py, cross, cx, cy, cine, fps, smooth);
+            return viewBody(in, n);
         });
+    }
+
+    private ViewUpdate viewBody(Reader in, int n) throws DecodeException, IOException {
+        long seq = in.uint(0xFFFF_FFFFL);
+        long delta = in.uint(seq);
+        int mask = (int) in.uint(ViewUpdate.ALL);
+        int expected = 4 + fieldCount(mask);
+        in.count(n, expected);
+        int worklist = 0, image = 0, fps = 0;
+        String series = "";
+        double c = 0, w = 1, scale = 1, px = 0, py = 0, cx = 0, cy = 0;
+        boolean cross = false, cine = false, smooth = false;
+        if ((mask & ViewUpdate.WORKLIST) != 0) worklist = (int) in.uint(limits.maxListItems() - 1);
+        if ((mask & ViewUpdate.SERIES) != 0) series = in.string(limits.maxStringBytes());
+        if ((mask & ViewUpdate.IMAGE) != 0) image = (int) in.uint(1 << 20);
+        if ((mask & ViewUpdate.VOI) != 0) {
+            c = in.number(-1e7, 1e7);
+            w = in.number(-1e7, 1e7);
+            if (!(w > c)) {
+                throw new DecodeException(BAD_VALUE, "VOI upper " + w + " not above lower " + c);
+            }
+        }
+        if ((mask & ViewUpdate.SCALE) != 0) scale = in.number(1e-3, 1e3);
+        if ((mask & ViewUpdate.PAN) != 0) {
+            px = in.number(-1e3, 1e3);
+            py = in.number(-1e3, 1e3);
+        }
+        if ((mask & ViewUpdate.CROSSHAIR) != 0) {
+            cross = in.bool();
+            cx = in.number(-1e3, 1e3);
+            cy = in.number(-1e3, 1e3);
+        }
+        if ((mask & ViewUpdate.CINE) != 0) {
+            cine = in.bool();
+            fps = (int) in.uint(60);
+        }
+        if ((mask & ViewUpdate.SMOOTHING) != 0) smooth = in.bool();
+        return new ViewUpdate(seq, seq - delta, mask, worklist, series, image, c, w, scale, px, py, cross, cx, cy, cine, fps, smooth);
     }
 
     public byte[] encodeView(ViewUpdate v) {
@@ -341,6 +357,91 @@ public final class Codec {
             if (v.has(ViewUpdate.CROSSHAIR)) out.packBoolean(v.crosshair()).packDouble(v.crosshairX()).packDouble(v.crosshairY());
             if (v.has(ViewUpdate.CINE)) out.packBoolean(v.cine()).packInt(v.cineFps());
             if (v.has(ViewUpdate.SMOOTHING)) out.packBoolean(v.smoothing());
+        });
+    }
+
+    // ---------------------------------------------------------------- data channel: POINTER, any peer message, BATCH
+
+    /**
+     * <pre>
+     * [2, seq:uint32, visible:bool, x:float, y:float]     x, y in image widths / heights, -1000..1000
+     * </pre>
+     * Browsers send x and y as float32; float64 and integers are accepted too.
+     */
+    public PointerUpdate decodePointer(byte[] bytes) throws DecodeException {
+        return read(bytes, in -> {
+            int n = in.header();
+            in.expectType(POINTER);
+            return pointerBody(in, n);
+        });
+    }
+
+    private static PointerUpdate pointerBody(Reader in, int n) throws DecodeException, IOException {
+        in.count(n, 5);
+        return new PointerUpdate(in.uint(0xFFFF_FFFFL), in.bool(), in.number(-1e3, 1e3), in.number(-1e3, 1e3));
+    }
+
+    public byte[] encodePointer(PointerUpdate p) {
+        return write(out -> out.packArrayHeader(5).packInt(POINTER).packLong(p.seq()).packBoolean(p.visible())
+                .packFloat((float) p.x()).packFloat((float) p.y()));
+    }
+
+    /** A VIEW or a POINTER, strictly: what a driver may put on the "view" data channel. */
+    public PeerMessage decodePeer(byte[] bytes) throws DecodeException {
+        return read(bytes, in -> {
+            int n = in.header();
+            return peerBody(in, n, in.typeCode());
+        });
+    }
+
+    private PeerMessage peerBody(Reader in, int n, int type) throws DecodeException, IOException {
+        return switch (type) {
+            case VIEW -> viewBody(in, n);
+            case POINTER -> pointerBody(in, n);
+            default -> throw new DecodeException(UNKNOWN_TYPE, "peer message type " + type);
+        };
+    }
+
+    /** What the relay sends a receiver once a tick: the driver {@code from} and up to {@link #MAX_BATCH} of its messages. */
+    public record Batch(int from, List<PeerMessage> messages) {
+        public Batch {
+            messages = java.util.List.copyOf(messages);
+        }
+    }
+
+    /**
+     * <pre>
+     * [3, from:peer, m1, m2?, m3?]     each m is a whole VIEW or POINTER array, byte for byte as the driver sent it
+     * </pre>
+     * The messages are embedded as MessagePack values (not wrapped in bin), so a batch costs 2 + (1..5) bytes
+     * more than its messages. {@code messages} must each be one valid VIEW or POINTER (the relay decoded them).
+     */
+    public byte[] encodeBatch(int from, List<byte[]> messages) {
+        if (messages.isEmpty() || messages.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("a batch holds 1.." + MAX_BATCH + " messages, not " + messages.size());
+        }
+        return write(out -> {
+            out.packArrayHeader(2 + messages.size()).packInt(BATCH).packInt(from);
+            for (byte[] m : messages) {
+                out.writePayload(m);
+            }
+        });
+    }
+
+    public Batch decodeBatch(byte[] bytes) throws DecodeException {
+        return read(bytes, in -> {
+            int n = in.header();
+            in.expectType(BATCH);
+            if (n < 3 || n > 2 + MAX_BATCH) {
+                throw new DecodeException(BAD_FIELD_COUNT, n + " fields, expected 3.." + (2 + MAX_BATCH));
+            }
+            int from = in.peer();
+            List<PeerMessage> messages = new ArrayList<>();
+            for (int i = 2; i < n; i++) {
+                int m = in.header();
+                messages.add(peerBody(in, m, in.typeCode()));
+            }
+            return new Batch(from, messages);
         });
     }
 

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** What the server sends a participant over the signaling WebSocket (docs/readout-protocol.md, "Server to client"). */
 public sealed interface ServerMessage {
-    int WELCOME = 1, ROSTER = 2, SIGNAL = 3, FLOOR = 4, CHAT = 5, WORKLIST = 6, ERROR = 8;
+    int WELCOME = 1, ROSTER = 2, SIGNAL = 3, FLOOR = 4, CHAT = 5, WORKLIST = 6, ERROR = 8, TOPOLOGY = 9;
 
     /** One ICE server for RTCPeerConnection: [urls, username|nil, credential|nil]. */
     record IceServer(List<String> urls, String username, String credential) {
@@ -57,4 +57,34 @@ public sealed interface ServerMessage {
 
     /** [8, code, message]: a refused message; the connection stays open unless the server closes it. */
     record Error(String code, String message) implements ServerMessage {}
+
+    /**
+     * [9, mode, epoch]: how view data travels in this readout: peer to peer (0, mesh) or through the server's relay
+     * (1). Sent after WELCOME and to all on every switch; epoch grows by one per switch.
+     */
+    record Topology(Mode mode, long epoch) implements ServerMessage {
+        /** The data path; audio stays on the mesh in both. */
+        public enum Mode {
+            MESH(0), RELAY(1);
+
+            private final int code;
+
+            Mode(int code) {
+                this.code = code;
+            }
+
+            public int code() {
+                return code;
+            }
+
+            static Mode of(long code) throws DecodeException {
+                for (Mode m : values()) {
+                    if (m.code == code) {
+                        return m;
+                    }
+                }
+                throw new DecodeException(DecodeException.Reason.BAD_VALUE, "topology mode " + code);
+            }
+        }
+    }
 }

@@ -11,7 +11,7 @@ package org.medsync.conference.protocol;
 public record ViewUpdate(long seq, long baseSeq, int mask, int worklistIndex, String seriesUid, int imageIndex,
                          double voiLower, double voiUpper, double scale, double panX, double panY,
                          boolean crosshair, double crosshairX, double crosshairY, boolean cine, int cineFps,
-                         boolean smoothing) {
+                         boolean smoothing) implements PeerMessage {
     public static final int WORKLIST = 1, SERIES = 1 << 1, IMAGE = 1 << 2, VOI = 1 << 3, SCALE = 1 << 4, PAN = 1 << 5,
             CROSSHAIR = 1 << 6, CINE = 1 << 7, SMOOTHING = 1 << 8, ALL = (1 << 9) - 1;
 

@@ -5,6 +5,7 @@ import org.medsync.conference.protocol.ClientMessage;
 import org.medsync.conference.protocol.Codec;
 import org.medsync.conference.protocol.DecodeException;
 import org.medsync.conference.protocol.ServerMessage;
+import org.medsync.conference.protocol.SignalKind;
 import org.medsync.conference.readout.Readout;
 import org.medsync.conference.readout.ReadoutRole;
 
@@ -73,6 +74,7 @@ public final class Hub {
     private final Function<Identity, List<ServerMessage.IceServer>> iceServers;
     private final Map<Readout, Map<Integer, Connection>> connections = new ConcurrentHashMap<>();
     private final Deque<Rejection> rejections = new ArrayDeque<>();
+    private volatile TopologySwitch topology;
 
     public Hub(Codec codec, Settings settings, Clock clock, LongSupplier nanos, Function<Identity, List<ServerMessage.IceServer>> iceServers) {
         this.codec = codec;
@@ -80,6 +82,27 @@ public final class Hub {
         this.clock = clock;
         this.nanos = nanos;
         this.iceServers = iceServers;
+    }
+
+    /**
+     * Sends the view data of readouts with more than {@code meshMax} participants through {@code relay} instead
+     * of the mesh (docs/readout-protocol.md, "Topology"). Call once, before the first participant connects.
+     */
+    public void attachRelay(DataRelay relay, int meshMax) {
+        topology = new TopologySwitch(relay, meshMax, new TopologySwitch.Peers() {
+            @Override
+            public void send(Readout r, int peer, ServerMessage m) {
+                Connection c = peers(r).get(peer);
+                if (c != null && !c.gone) {
+                    Hub.this.send(c, m);
+                }
+            }
+
+            @Override
+            public void broadcast(Readout r, ServerMessage m) {
+                Hub.this.broadcast(r, m);
+            }
+        }, nanos);
     }
 
     /** Admits a participant: assigns its peer id, sends WELCOME, tells everyone the new roster. Null when full. */
@@ -96,6 +119,9 @@ public final class Hub {
             send(c, new ServerMessage.Welcome(p.peer, readout.id(), who.role().wireName(), iceServers.apply(who), worklistFor(readout, who.role()),
                     readout.worklistIndex(), readout.floorMessage(), readout.chatHistory(), readout.snapshot()));
             broadcast(readout, readout.roster());
+            if (topology != null) {
+                topology.joined(readout, p.peer);
+            }
             log.log(Level.INFO, "readout {0}: peer {1} ({2}) joined", readout.id(), p.peer, who.role().wireName());
             return c;
         }
@@ -125,8 +151,12 @@ public final class Hub {
             readout.leave(c.peer());
             if (readout.floor().leave(c.peer()) instanceof Floor.Outcome.Changed) {
                 broadcast(readout, readout.floorMessage());
+                relayFloor(readout);
             }
             broadcast(readout, readout.roster());
+            if (topology != null) {
+                topology.left(readout, c.peer());
+            }
             log.log(Level.INFO, "readout {0}: peer {1} left", readout.id(), c.peer());
         }
     }
@@ -188,6 +218,12 @@ public final class Hub {
         Readout r = c.readout;
         int me = c.peer();
         switch (m) {
+            case ClientMessage.Signal s when s.to() == Codec.RELAY_PEER -> {
+                // A candidate may trail its connection across a switch back to the mesh: dropped without a refusal.
+                if ((topology == null || !topology.signal(r, me, s.kind(), s.payload())) && s.kind() != SignalKind.CANDIDATE) {
+                    refuse(c, "unknown-peer", "this readout is not on the relay");
+                }
+            }
             case ClientMessage.Signal s -> {
                 Connection to = peers(r).get(s.to());
                 if (to == null || s.to() == me) {
@@ -235,9 +271,18 @@ public final class Hub {
     /** Broadcasts a changed floor; a refusal goes back with {@code refusalDetail} (a refused action changed nothing). */
     private void floor(Connection c, Floor.Outcome outcome, String refusalDetail) {
         switch (outcome) {
-            case Floor.Outcome.Changed ch -> broadcast(c.readout, c.readout.floorMessage());
+            case Floor.Outcome.Changed ch -> {
+                broadcast(c.readout, c.readout.floorMessage());
+                relayFloor(c.readout);
+            }
             case Floor.Outcome.Unchanged u -> send(c, c.readout.floorMessage());
             case Floor.Outcome.Refused f -> refuse(c, "floor-" + f.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), refusalDetail);
+        }
+    }
+
+    private void relayFloor(Readout r) {
+        if (topology != null) {
+            topology.floor(r);
         }
     }
 

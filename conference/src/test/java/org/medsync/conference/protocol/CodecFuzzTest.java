@@ -31,4 +31,26 @@ class CodecFuzzTest {
             // refused with a reason: fine
         }
     }
+
+    @FuzzTest(maxDuration = "10s")
+    void peerMessage_decodesOrIsRefused(byte[] data) {
+        try {
+            switch (CODEC.decodePeer(data)) {
+                case ViewUpdate v -> assertEquals(v, CODEC.decodeView(CODEC.encodeView(v)));
+                case PointerUpdate p -> assertEquals(new PointerUpdate(p.seq(), p.visible(), (float) p.x(), (float) p.y()),
+                        CODEC.decodePointer(CODEC.encodePointer(p)));
+            }
+        } catch (DecodeException expected) {
+            // refused with a reason: fine
+        }
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    void relayBatch_decodesOrIsRefused(byte[] data) {
+        try {
+            CODEC.decodeBatch(data);
+        } catch (DecodeException expected) {
+            // refused with a reason: fine
+        }
+    }
 }

@@ -12,6 +12,7 @@ import org.medsync.conference.readout.Readouts;
 import org.medsync.conference.signaling.Hub;
 import org.medsync.conference.signaling.Link;
 import org.medsync.conference.turn.TurnCredentials;
+import org.medsync.relay.WebRtcRelay;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;
@@ -33,7 +34,8 @@ import java.util.Set;
 
 /**
  * Everything a server needs for readouts: the stored readouts, the ones this node runs (their signaling hub),
- * invites, TURN credentials and, in a cluster, placement on nodes and bridges to the other nodes.
+ * invites, TURN credentials, in a cluster placement on nodes and bridges to the other nodes, and the data relay
+ * for groups above {@code readout.mesh.max} (started when the first readout on this node outgrows the mesh).
  */
 public final class ReadoutService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReadoutService.class);
@@ -54,6 +56,8 @@ public final class ReadoutService implements AutoCloseable {
     private final String nodeId;
     private final ClusterNode cluster;
     final NodeBridge bridge;
+    private WebRtcRelay relay;
+    private boolean closed;
 
     public ReadoutService(ReadoutSettings settings, String inviteKey, Clock clock, DataSource dataSource, ClusterSettings clusterSettings)
             throws IOException {
@@ -63,6 +67,7 @@ public final class ReadoutService implements AutoCloseable {
         this.turn = settings.turnUrls().isEmpty() ? null : new TurnCredentials(settings.turnUrls(), settings.turnSecret(), settings.turnTtl(), clock);
         Hub.Settings hs = new Hub.Settings(settings.maxParticipants(), 256, settings.messagesPerSecond(), settings.messagesPerSecond() * 4, 50);
         this.hub = new Hub(codec, hs, clock, System::nanoTime, this::iceServers);
+        hub.attachRelay((readoutId, events) -> relay().open(readoutId, events), settings.meshMax());
         this.live = new Readouts(settings.maxReadouts(), r -> hub.evict(r, 1000, "released"));
         if (clusterSettings.enabled()) {
             this.cluster = ClusterNode.connect(clusterSettings);
@@ -104,6 +109,20 @@ public final class ReadoutService implements AutoCloseable {
             this.nodeId = "single-" + HexFormat.of().formatHex(raw);
             this.bridge = null;
         }
+    }
+
+    /**
+     * The relay, started on first use: nodes whose readouts all fit the mesh never load webrtc-java's natives.
+     * Refused once the service is closed (the hub then keeps the readout on the mesh).
+     */
+    synchronized WebRtcRelay relay() {
+        if (closed) {
+            throw new IllegalStateException("readouts are shut down");
+        }
+        if (relay == null) {
+            relay = new WebRtcRelay(settings.relay());
+        }
+        return relay;
     }
 
     /** ICE servers for one participant: the STUN URLs, and a fresh TURN credential when TURN is configured. */
@@ -222,12 +241,22 @@ public final class ReadoutService implements AutoCloseable {
         new SignalingSocket(this, sessions).register(app);
     }
 
-    /** Leaves the cluster: participants bridged either way are closed (1001) and reconnect to a live node. */
+    /**
+     * Leaves the cluster (participants bridged either way are closed (1001) and reconnect to a live node), then
+     * stops the relay, closing its connections and disposing its native objects.
+     */
     @Override
     public void close() {
         if (cluster != null) {
             bridge.closeAll(1001, "node shutting down: reconnect");
             cluster.close();
+        }
+        synchronized (this) {
+            closed = true;
+            if (relay != null) {
+                relay.close();
+                relay = null;
+            }
         }
     }
 

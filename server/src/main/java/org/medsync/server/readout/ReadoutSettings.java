@@ -1,5 +1,7 @@
 package org.medsync.server.readout;
 
+import org.medsync.relay.RelaySettings;
+
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -7,10 +9,12 @@ import java.util.Properties;
 
 /**
  * Readout settings (docs/configuration.md, "Readouts"): ICE servers for the browsers' mesh, coturn's shared
- * secret for short-lived TURN credentials, and group limits.
+ * secret for short-lived TURN credentials, group limits, and the size above which view data goes through the
+ * server's relay instead of the mesh.
  */
 public record ReadoutSettings(List<String> stunUrls, List<String> turnUrls, String turnSecret, Duration turnTtl,
-                              int maxParticipants, int maxReadouts, Duration maxInvite, double messagesPerSecond) {
+                              int maxParticipants, int maxReadouts, Duration maxInvite, double messagesPerSecond,
+                              int meshMax, RelaySettings relay) {
 
     public ReadoutSettings {
         stunUrls = List.copyOf(stunUrls);
@@ -21,13 +25,37 @@ public record ReadoutSettings(List<String> stunUrls, List<String> turnUrls, Stri
         if (maxParticipants < 2 || maxParticipants > 64) {
             throw new IllegalArgumentException("readout.participants must be 2..64");
         }
+        if (meshMax < 1) {
+            throw new IllegalArgumentException("readout.mesh.max must be at least 1");
+        }
     }
 
     public static ReadoutSettings from(Properties p) {
         return new ReadoutSettings(list(p.getProperty("readout.stun", "")), list(p.getProperty("readout.turn.urls", "")),
                 p.getProperty("readout.turn.secret", ""), Duration.ofSeconds(integer(p, "readout.turn.ttl", 600)),
                 integer(p, "readout.participants", 16), integer(p, "readout.max", 100),
-                Duration.ofHours(integer(p, "readout.invite.hours", 24)), integer(p, "readout.rate", 60));
+                Duration.ofHours(integer(p, "readout.invite.hours", 24)), integer(p, "readout.rate", 60),
+                integer(p, "readout.mesh.max", 4), relay(p));
+    }
+
+    private static RelaySettings relay(Properties p) {
+        String ports = p.getProperty("readout.relay.ports", "").trim();
+        int min = 0, max = 0;
+        if (!ports.isEmpty()) {
+            String[] range = ports.split("-", 2);
+            try {
+                min = Integer.parseInt(range[0].trim());
+                max = Integer.parseInt(range[range.length - 1].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("readout.relay.ports must be a range like 50000-50100, not '" + ports + "'");
+            }
+        }
+        try {
+            return new RelaySettings(Duration.ofMillis(integer(p, "readout.relay.tick-ms", 10)), RelaySettings.DEFAULT.maxMessageBytes(),
+                    min, max, Boolean.parseBoolean(p.getProperty("readout.relay.loopback-only", "false").trim()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("readout.relay: " + e.getMessage(), e);
+        }
     }
 
     private static List<String> list(String s) {

@@ -1,0 +1,159 @@
+package org.medsync.conference.signaling;
+
+import org.medsync.conference.protocol.ServerMessage;
+import org.medsync.conference.protocol.ServerMessage.Topology.Mode;
+import org.medsync.conference.protocol.SignalKind;
+import org.medsync.conference.readout.Readout;
+
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Chooses each readout's data path (docs/readout-protocol.md, "Topology"): the mesh up to {@code meshMax}
+ * participants, the relay above. Every switch is announced with TOPOLOGY; chat, floor and worklist stay on the
+ * WebSocket, and the driver sends a full view on the new path, so nothing is lost. A relay failure sends the
+ * readout back to the mesh and keeps it there for {@link #RETRY_NANOS}. All methods but the relay's events run
+ * under the readout's lock.
+ */
+final class TopologySwitch {
+    private static final System.Logger log = System.getLogger(TopologySwitch.class.getName());
+    static final long RETRY_NANOS = 60_000_000_000L;
+
+    /** The hub's side: how to reach participants. */
+    interface Peers {
+        void send(Readout r, int peer, ServerMessage m);
+
+        void broadcast(Readout r, ServerMessage m);
+    }
+
+    private static final class State {
+        Mode mode = Mode.MESH;
+        long epoch;
+        DataRelay.Session session;
+        long failedAt;
+        boolean failed;
+    }
+
+    private final DataRelay relay;
+    private final int meshMax;
+    private final Peers peers;
+    private final LongSupplier nanos;
+    private final Map<Readout, State> states = new ConcurrentHashMap<>();
+
+    TopologySwitch(DataRelay relay, int meshMax, Peers peers, LongSupplier nanos) {
+        if (meshMax < 1) {
+            throw new IllegalArgumentException("the mesh needs room for at least one participant");
+        }
+        this.relay = relay;
+        this.meshMax = meshMax;
+        this.peers = peers;
+        this.nanos = nanos;
+    }
+
+    /** A participant joined: switch if the group grew past the mesh, else tell the newcomer the current path. */
+    void joined(Readout r, int peer) {
+        State s = states.computeIfAbsent(r, x -> new State());
+        if (!update(r, s)) {
+            peers.send(r, peer, new ServerMessage.Topology(s.mode, s.epoch));
+        }
+    }
+
+    void left(Readout r, int peer) {
+        State s = states.get(r);
+        if (s == null) {
+            return;
+        }
+        if (s.session != null) {
+            s.session.leave(peer);
+        }
+        if (r.size() == 0) {
+            if (s.session != null) {
+                s.session.close();
+            }
+            states.remove(r);
+            return;
+        }
+        update(r, s);
+    }
+
+    void floor(Readout r) {
+        State s = states.get(r);
+        if (s != null && s.session != null) {
+            s.session.floor(r.floor().holder());
+        }
+    }
+
+    /** A SIGNAL addressed to the relay; false when this readout is not on the relay (the sender gets unknown-peer). */
+    boolean signal(Readout r, int from, SignalKind kind, String payload) {
+        State s = states.get(r);
+        if (s == null || s.session == null) {
+            return false;
+        }
+        s.session.signal(from, kind, payload);
+        return true;
+    }
+
+    Mode mode(Readout r) {
+        State s = states.get(r);
+        return s == null ? Mode.MESH : s.mode;
+    }
+
+    /** Switches when the wanted path differs from the current one; true when it switched (and told everyone). */
+    private boolean update(Readout r, State s) {
+        boolean retry = !s.failed || nanos.getAsLong() - s.failedAt > RETRY_NANOS;
+        Mode wanted = r.size() > meshMax && retry ? Mode.RELAY : Mode.MESH;
+        if (wanted == s.mode) {
+            return false;
+        }
+        if (wanted == Mode.RELAY) {
+            try {
+                DataRelay.Session[] self = new DataRelay.Session[1];
+                self[0] = relay.open(r.id(), new DataRelay.Events() {
+                    @Override
+                    public void signal(int peer, SignalKind kind, String payload) {
+                        peers.send(r, peer, new ServerMessage.Signal(org.medsync.conference.protocol.Codec.RELAY_PEER, kind, payload));
+                    }
+
+                    @Override
+                    public void failed(String reason) {
+                        // From a relay thread: never take the readout's lock here (the relay may hold its own).
+                        Thread.ofVirtual().name("relay-fallback-" + r.id()).start(() -> fallBack(r, self[0], reason));
+                    }
+                });
+                s.session = self[0];
+                s.session.floor(r.floor().holder());
+            } catch (DataRelay.RelayException | RuntimeException e) {
+                log.log(Level.ERROR, "readout {0}: relay unavailable, staying on the mesh with {1} participants: {2}", r.id(), r.size(), e.toString());
+                s.failed = true;
+                s.failedAt = nanos.getAsLong();
+                return false;
+            }
+        } else {
+            if (s.session != null) {
+                s.session.close();
+                s.session = null;
+            }
+        }
+        s.mode = wanted;
+        s.epoch++;
+        log.log(Level.INFO, "readout {0}: {1} participants, view data now through the {2}", r.id(), r.size(),
+                wanted == Mode.RELAY ? "relay" : "mesh");
+        peers.broadcast(r, new ServerMessage.Topology(s.mode, s.epoch));
+        return true;
+    }
+
+    private void fallBack(Readout r, DataRelay.Session failed, String reason) {
+        synchronized (r.lock()) {
+            State s = states.get(r);
+            if (s == null || s.session != failed || failed == null) {
+                return;
+            }
+            log.log(Level.ERROR, "readout {0}: relay failed ({1}); back to the mesh for {2} participants", r.id(), reason, r.size());
+            s.failed = true;
+            s.failedAt = nanos.getAsLong();
+            update(r, s);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package org.medsync.relay;
+
+import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCAnswerOptions;
+import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelBuffer;
+import dev.onvoid.webrtc.RTCDataChannelObserver;
+import dev.onvoid.webrtc.RTCDataChannelState;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCSdpType;
+import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.SetSessionDescriptionObserver;
+import org.medsync.conference.protocol.SignalKind;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The relay's RTCPeerConnection to one participant. The participant offers (with the "view" data channel,
+ * unordered, maxRetransmits 0) and the relay answers; remote ICE candidates wait until the offer is set.
+ * Every method runs on the relay's native thread; webrtc-java's callbacks (its own threads) only hand work back
+ * to that thread or to {@link RelayedReadout#receive}, which never blocks.
+ */
+final class RelayPeer {
+    private static final System.Logger log = System.getLogger(RelayPeer.class.getName());
+
+    private final RelayedReadout readout;
+    private final int peer;
+    private final RTCPeerConnection pc;
+    private final List<RTCIceCandidate> pendingCandidates = new ArrayList<>();
+    private boolean remoteSet;
+    private RTCDataChannel channel;
+    private volatile boolean open;
+    private boolean closed;
+    private boolean sendWarned;
+
+    RelayPeer(RelayedReadout readout, int peer, PeerConnectionFactory factory, RTCConfiguration config) {
+        this.readout = readout;
+        this.peer = peer;
+        this.pc = factory.createPeerConnection(config, new PeerConnectionObserver() {
+            @Override
+            public void onIceCandidate(RTCIceCandidate candidate) {
+                readout.toParticipant(peer, SignalKind.CANDIDATE, IceCandidates.format(candidate));
+            }
+
+            @Override
+            public void onDataChannel(RTCDataChannel dataChannel) {
+                readout.onNative(() -> attach(dataChannel));
+            }
+
+            @Override
+            public void onConnectionChange(RTCPeerConnectionState state) {
+                if (state == RTCPeerConnectionState.FAILED) {
+                    log.log(System.Logger.Level.WARNING, "readout {0}: relay connection to peer {1} failed", readout.id(), peer);
+                    readout.onNative(() -> readout.drop(RelayPeer.this));
+                }
+            }
+        });
+        if (pc == null) {
+            throw new IllegalStateException("webrtc-java created no peer connection");
+        }
+    }
+
+    int peer() {
+        return peer;
+    }
+
+    boolean isOpen() {
+        return open;
+    }
+
+    /** The participant's offer: set it, answer, then apply the candidates that came early. */
+    void offer(String sdp) {
+        pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, sdp), new SetSessionDescriptionObserver() {
+            @Override
+            public void onSuccess() {
+                readout.onNative(RelayPeer.this::answer);
+            }
+
+            @Override
+            public void onFailure(String error) {
+                readout.refused(peer, "offer", error);
+            }
+        });
+    }
+
+    private void answer() {
+        if (closed) {
+            return;
+        }
+        remoteSet = true;
+        for (RTCIceCandidate c : pendingCandidates) {
+            pc.addIceCandidate(c);
+        }
+        pendingCandidates.clear();
+        pc.createAnswer(new RTCAnswerOptions(), new CreateSessionDescriptionObserver() {
+            @Override
+            public void onSuccess(RTCSessionDescription answer) {
+                readout.onNative(() -> setLocal(answer));
+            }
+
+            @Override
+            public void onFailure(String error) {
+                readout.refused(peer, "answer", error);
+            }
+        });
+    }
+
+    private void setLocal(RTCSessionDescription answer) {
+        if (closed) {
+            return;
+        }
+        pc.setLocalDescription(answer, new SetSessionDescriptionObserver() {
+            @Override
+            public void onSuccess() {
+                readout.toParticipant(peer, SignalKind.ANSWER, answer.sdp);
+            }
+
+            @Override
+            public void onFailure(String error) {
+                readout.refused(peer, "answer", error);
+            }
+        });
+    }
+
+    void candidate(RTCIceCandidate c) {
+        if (remoteSet) {
+            pc.addIceCandidate(c);
+        } else {
+            pendingCandidates.add(c);
+        }
+    }
+
+    private void attach(RTCDataChannel dc) {
+        if (closed || channel != null || !"view".equals(dc.getLabel())) {
+            dc.close();
+            dc.dispose();
+            return;
+        }
+        channel = dc;
+        dc.registerObserver(new RTCDataChannelObserver() {
+            @Override
+            public void onBufferedAmountChange(long previousAmount) {
+            }
+
+            @Override
+            public void onStateChange() {
+                readout.onNative(RelayPeer.this::stateChanged);
+            }
+
+            @Override
+            public void onMessage(RTCDataChannelBuffer buffer) {
+                ByteBuffer data = buffer.data;
+                int size = data.remaining();
+                if (!buffer.binary || size > readout.maxMessageBytes()) {
+                    readout.oversizedOrText(peer, size, buffer.binary);
+                    return;
+                }
+                byte[] bytes = new byte[size];
+                data.get(bytes);
+                readout.receive(peer, bytes);
+            }
+        });
+        stateChanged();
+    }
+
+    private void stateChanged() {
+        if (closed || channel == null) {
+            return;
+        }
+        boolean nowOpen = channel.getState() == RTCDataChannelState.OPEN;
+        if (nowOpen && !open) {
+            open = true;
+            readout.opened(this);
+        } else if (!nowOpen) {
+            open = false;
+        }
+    }
+
+    /** One send through JNI; false when webrtc-java refused it. */
+    boolean send(byte[] bytes) {
+        if (!open || closed) {
+            return false;
+        }
+        try {
+            channel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(bytes), true));
+            return true;
+        } catch (Exception e) { // a full or closing channel; logged once per connection
+            if (!sendWarned) {
+                sendWarned = true;
+                log.log(System.Logger.Level.WARNING, "readout {0}: send to peer {1} failed: {2}", readout.id(), peer, e.toString());
+            }
+            return false;
+        }
+    }
+
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        open = false;
+        if (channel != null) {
+            channel.unregisterObserver();
+            channel.close();
+            channel.dispose();
+            channel = null;
+        }
+        pc.close();
+    }
+}

@@ -1,0 +1,47 @@
+package org.medsync.server.readout;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ReadoutSettingsTest {
+    private static ReadoutSettings of(String... kv) {
+        Properties p = new Properties();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.setProperty(kv[i], kv[i + 1]);
+        }
+        return ReadoutSettings.from(p);
+    }
+
+    @Test
+    void defaults_meshUpToFour_relayTickTenMs_anyPort() {
+        ReadoutSettings s = of();
+        assertEquals(4, s.meshMax());
+        assertEquals(Duration.ofMillis(10), s.relay().tick());
+        assertEquals(0, s.relay().minPort());
+        assertEquals(0, s.relay().maxPort());
+        assertFalse(s.relay().loopbackOnly());
+    }
+
+    @Test
+    void relaySettings_areRead() {
+        ReadoutSettings s = of("readout.mesh.max", "2", "readout.relay.tick-ms", "5", "readout.relay.ports", "50000-50100",
+                "readout.relay.loopback-only", "true");
+        assertEquals(2, s.meshMax());
+        assertEquals(Duration.ofMillis(5), s.relay().tick());
+        assertEquals(50000, s.relay().minPort());
+        assertEquals(50100, s.relay().maxPort());
+        assertTrue(s.relay().loopbackOnly());
+    }
+
+    @Test
+    void badValues_areRefusedWithTheKey() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.mesh.max", "0")).getMessage().contains("readout.mesh.max"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.relay.ports", "high-low")).getMessage().contains("readout.relay.ports"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.relay.ports", "6000-5000")).getMessage().contains("readout.relay"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.relay.tick-ms", "0")).getMessage().contains("readout.relay"));
+    }
+}
