@@ -39,6 +39,29 @@ export interface SessionState {
   pointer: { visible: boolean; x: number; y: number };
 }
 
+/**
+ * One VIEW in the diagnostics trace (web/README.md). Times are ms on the clock every page of one browser
+ * shares: performance.timeOrigin + performance.now().
+ */
+export interface ViewTraceEntry {
+  seq: number;
+  imageIndex: number;
+  /** Driver: when it went to the data channels. */
+  sentAt?: number;
+  /** Follower: when it was applied to the viewer. */
+  appliedAt?: number;
+  /** When the viewer first drew this entry's image after it was sent or applied (Cornerstone IMAGE_RENDERED). */
+  renderedAt?: number;
+}
+
+/** Diagnostics for benchmarks: when WELCOME arrived and the last 2048 VIEWs sent or applied. */
+export interface SessionDiagnostics {
+  welcomeAt: number;
+  views: ViewTraceEntry[];
+}
+
+const now = (): number => performance.timeOrigin + performance.now();
+
 export interface SessionEvents extends Record<string, unknown> {
   change: SessionState;
 }
@@ -71,6 +94,7 @@ export class ReadoutSession {
   private loading: Promise<void> | undefined;
   private loadingKey = '';
   private readonly cleanups: (() => void)[] = [];
+  readonly diagnostics: SessionDiagnostics = { welcomeAt: 0, views: [] };
 
   constructor(
     private readonly readoutId: string,
@@ -98,6 +122,10 @@ export class ReadoutSession {
     viewer.element.addEventListener('pointerleave', onLeave);
     this.cleanups.push(() => viewer.element.removeEventListener('pointermove', onMove));
     this.cleanups.push(() => viewer.element.removeEventListener('pointerleave', onLeave));
+    // The viewer sets data-image-index and data-rendered in its own (earlier) listener of this event.
+    const onRendered = (): void => this.traceRendered();
+    viewer.element.addEventListener('CORNERSTONE_IMAGE_RENDERED', onRendered);
+    this.cleanups.push(() => viewer.element.removeEventListener('CORNERSTONE_IMAGE_RENDERED', onRendered));
     const full = setInterval(() => this.isDriver && this.sendView(true), 1000);
     const speak = setInterval(() => void this.pollSpeaking(), 500);
     this.cleanups.push(() => clearInterval(full), () => clearInterval(speak));
@@ -206,6 +234,7 @@ export class ReadoutSession {
     const s = this.state;
     switch (m.type) {
       case 'welcome': {
+        this.diagnostics.welcomeAt = now();
         this.retry = 0;
         s.connection = 'connected';
         s.me = m.you;
@@ -342,6 +371,7 @@ export class ReadoutSession {
     this.lastSend = performance.now();
     this.mesh.broadcast(out.bytes);
     this.state.sentSeq = this.driver.sequence;
+    this.trace({ seq: this.driver.sequence, imageIndex: view.imageIndex, sentAt: now() });
     this.viewer.element.setAttribute('data-sync-seq', String(this.driver.sequence));
     if (!this.snapshotTimer) {
       this.snapshotTimer = setTimeout(() => {
@@ -394,9 +424,29 @@ export class ReadoutSession {
     }
     if (this.loading) return;
     this.viewer.applySyncView(v);
+    const last = this.diagnostics.views.at(-1);
+    if (last?.seq !== this.follower.latestSeq) this.trace({ seq: this.follower.latestSeq, imageIndex: v.imageIndex, appliedAt: now() });
     this.state.appliedSeq = this.follower.latestSeq;
     this.viewer.element.setAttribute('data-sync-seq', String(this.follower.latestSeq));
     this.changed();
+  }
+
+  private trace(e: ViewTraceEntry): void {
+    const views = this.diagnostics.views;
+    views.push(e);
+    if (views.length > 2048) views.splice(0, views.length - 2048);
+  }
+
+  /** Stamps the latest not yet drawn entries that show the image just drawn (a later VIEW may reuse it). */
+  private traceRendered(): void {
+    const el = this.viewer.element;
+    if (el.getAttribute('data-rendered') !== 'true') return;
+    const image = Number(el.getAttribute('data-image-index'));
+    const views = this.diagnostics.views;
+    const at = now();
+    for (let i = views.length - 1; i >= 0 && i >= views.length - 8 && views[i]!.renderedAt === undefined; i--) {
+      if (views[i]!.imageIndex === image) views[i]!.renderedAt = at;
+    }
   }
 
   private async pollSpeaking(): Promise<void> {
