@@ -61,6 +61,8 @@ export class StackViewer {
 
   private stack: SeriesStack | undefined;
   private displayedIndex = -1;
+  /** The image showSeries shows first (until the series is ready, the one being waited for). */
+  private firstIndex = 0;
   private ready = false;
   private loadToken = 0;
   private stopPrefetch: (() => void) | undefined;
@@ -175,25 +177,30 @@ export class StackViewer {
     return this.stack?.seriesInstanceUid;
   }
 
-  /** Shows a series: first image as soon as it is decoded, then caches the rest with progress. */
-  async showSeries(stack: SeriesStack): Promise<void> {
+  /**
+   * Shows a series: image `startIndex` (a readout's late joiner starts where the driver is) as soon as it is
+   * decoded, then caches the rest outward from it, with progress.
+   */
+  async showSeries(stack: SeriesStack, startIndex = 0): Promise<void> {
     const token = ++this.loadToken;
+    const count = stack.imageIds.length;
+    const start = Math.max(0, Math.min(count - 1, Math.round(startIndex) || 0));
     this.stopCine();
-    this.armWatchdog(0);
+    this.armWatchdog(start);
     this.stopPrefetch?.();
     this.errors.clear();
     this.showError(null);
     this.stack = stack;
     this.ready = false;
     this.displayedIndex = -1;
-    const count = stack.imageIds.length;
+    this.firstIndex = start;
     this.element.setAttribute('data-image-count', String(count));
     this.element.setAttribute('data-image-index', '-1');
     this.markDirty();
     this.slider.max = String(Math.max(1, count));
-    this.slider.value = '1';
+    this.slider.value = String(start + 1);
     this.slider.disabled = count < 2;
-    this.indicator.textContent = `${count ? 1 : 0} / ${count}`;
+    this.indicator.textContent = `${count ? start + 1 : 0} / ${count}`;
     this.setProgress({ loaded: 0, failed: 0, total: count, complete: count === 0 });
     if (count === 0) {
       this.showError(`Series ${stack.seriesInstanceUid} has no displayable images.`);
@@ -201,10 +208,10 @@ export class StackViewer {
     }
     let firstFailed = false;
     try {
-      await this.viewport.setStack(stack.imageIds, 0);
+      await this.viewport.setStack(stack.imageIds, start);
     } catch (error) {
       firstFailed = true;
-      if (token === this.loadToken) this.reportError(stack.imageIds[0]!, error);
+      if (token === this.loadToken) this.reportError(stack.imageIds[start]!, error);
     }
     if (token !== this.loadToken || this.destroyed) return;
     if (!firstFailed) {
@@ -216,7 +223,7 @@ export class StackViewer {
     }
     this.stopPrefetch = prefetchStack(
       stack.imageIds,
-      0,
+      start,
       (p) => token === this.loadToken && this.setProgress(p),
       (f) => token === this.loadToken && this.reportError(f.imageId, f.error),
     );
@@ -486,7 +493,7 @@ export class StackViewer {
 
   private failPendingImage(reason: Error): void {
     if (!this.stack || this.destroyed) return;
-    const target = this.ready ? this.targetIndex() : 0;
+    const target = this.ready ? this.targetIndex() : this.firstIndex;
     if (target === this.displayedIndex) return;
     const imageId = this.stack.imageIds[target];
     if (imageId) this.reportError(imageId, reason);

@@ -16,8 +16,11 @@ export interface SyncViewer {
   readonly currentSeries: string | undefined;
 }
 
-/** Loads worklist entry `index` into the viewer (the series `seriesUid`, else the largest); resolves when shown. */
-export type StudyLoader = (item: WorklistItem, index: number, seriesUid?: string) => Promise<void>;
+/**
+ * Loads worklist entry `index` into the viewer (the series `seriesUid`, else the largest), showing image
+ * `imageIndex` (default the first) first; resolves when shown.
+ */
+export type StudyLoader = (item: WorklistItem, index: number, seriesUid?: string, imageIndex?: number) => Promise<void>;
 
 export interface SessionState {
   connection: 'connecting' | 'connected' | 'reconnecting' | 'closed';
@@ -260,7 +263,7 @@ export class ReadoutSession {
           this.follower.accept(m.floor.holder, m.snapshot);
         }
         this.changed();
-        void this.ensureStudy(m.worklistIndex, this.follower.latest?.seriesUid);
+        void this.ensureStudy(m.worklistIndex, this.follower.latest?.seriesUid, this.follower.latest?.imageIndex);
         return;
       }
       case 'roster': {
@@ -308,7 +311,7 @@ export class ReadoutSession {
   }
 
   // --- study loading ---
-  private async ensureStudy(index: number, seriesUid?: string): Promise<void> {
+  private async ensureStudy(index: number, seriesUid?: string, imageIndex?: number): Promise<void> {
     const item = this.state.worklist[index];
     if (!item) return;
     const key = `${index}|${seriesUid ?? ''}`;
@@ -317,7 +320,7 @@ export class ReadoutSession {
     this.loadingKey = key;
     this.state.ready = false;
     this.sendStatus();
-    const mine = (this.loading = this.loadStudy(item, index, seriesUid).then(
+    const mine = (this.loading = this.loadStudy(item, index, seriesUid, imageIndex).then(
       () => {
         if (this.loading !== mine) return;
         this.loading = undefined;
@@ -419,7 +422,7 @@ export class ReadoutSession {
     const v = this.follower.latest;
     if (!v || this.isDriver || !this.state.following) return;
     if (v.worklistIndex !== this.state.loadedIndex || (this.viewer.currentSeries !== v.seriesUid && !this.loading)) {
-      void this.ensureStudy(v.worklistIndex, v.seriesUid);
+      void this.ensureStudy(v.worklistIndex, v.seriesUid, v.imageIndex);
       return;
     }
     if (this.loading) return;
