@@ -385,19 +385,27 @@ export class StackViewer {
   applySyncView(v: SyncView): void {
     if (!this.stack || !this.ready || v.seriesUid !== this.stack.seriesInstanceUid) return;
     if (v.smoothing !== this.smoothing) this.setSmoothing(v.smoothing);
+    // Draws only when the window or camera changed: a new image draws itself once it is in place (drawing
+    // now would draw the old one first), and the driver's periodic full state usually changes nothing. On a
+    // software GL a frame costs tens of milliseconds that the next real change would wait for.
+    let redraw = false;
     if (v.imageIndex !== this.targetIndex()) this.scrollTo(v.imageIndex);
     const range = this.viewport.getProperties().voiRange;
     if (!range || range.lower !== v.voiLower || range.upper !== v.voiUpper) {
       this.viewport.setProperties({ voiRange: { lower: v.voiLower, upper: v.voiUpper } });
+      redraw = true;
     }
     const plane = planeOf(this.viewport);
-    if (plane && viewToCamera(this.viewport, plane, v)) this.fitted = false;
+    if (plane && viewToCamera(this.viewport, plane, v)) {
+      this.fitted = false;
+      redraw = true;
+    }
     if (v.crosshair !== this.crosshairOn || (v.crosshair && plane)) {
       this.crosshairOn = v.crosshair;
       this.crosshairWorld = v.crosshair && plane ? fromFraction(plane, v.crosshairX, v.crosshairY, this.viewport.getCamera().focalPoint!) : undefined;
       this.renderCrosshair();
     }
-    this.viewport.render();
+    if (redraw) this.viewport.render();
     this.publish();
   }
 
