@@ -61,6 +61,8 @@ export class StackViewer {
 
   private stack: SeriesStack | undefined;
   private displayedIndex = -1;
+  /** The image showSeries shows first (until the series is ready, the one being waited for). */
+  private firstIndex = 0;
   private ready = false;
   private loadToken = 0;
   private stopPrefetch: (() => void) | undefined;
@@ -175,25 +177,30 @@ export class StackViewer {
     return this.stack?.seriesInstanceUid;
   }
 
-  /** Shows a series: first image as soon as it is decoded, then caches the rest with progress. */
-  async showSeries(stack: SeriesStack): Promise<void> {
+  /**
+   * Shows a series: image `startIndex` (a readout's late joiner starts where the driver is) as soon as it is
+   * decoded, then caches the rest outward from it, with progress.
+   */
+  async showSeries(stack: SeriesStack, startIndex = 0): Promise<void> {
     const token = ++this.loadToken;
+    const count = stack.imageIds.length;
+    const start = Math.max(0, Math.min(count - 1, Math.round(startIndex) || 0));
     this.stopCine();
-    this.armWatchdog(0);
+    this.armWatchdog(start);
     this.stopPrefetch?.();
     this.errors.clear();
     this.showError(null);
     this.stack = stack;
     this.ready = false;
     this.displayedIndex = -1;
-    const count = stack.imageIds.length;
+    this.firstIndex = start;
     this.element.setAttribute('data-image-count', String(count));
     this.element.setAttribute('data-image-index', '-1');
     this.markDirty();
     this.slider.max = String(Math.max(1, count));
-    this.slider.value = '1';
+    this.slider.value = String(start + 1);
     this.slider.disabled = count < 2;
-    this.indicator.textContent = `${count ? 1 : 0} / ${count}`;
+    this.indicator.textContent = `${count ? start + 1 : 0} / ${count}`;
     this.setProgress({ loaded: 0, failed: 0, total: count, complete: count === 0 });
     if (count === 0) {
       this.showError(`Series ${stack.seriesInstanceUid} has no displayable images.`);
@@ -201,10 +208,10 @@ export class StackViewer {
     }
     let firstFailed = false;
     try {
-      await this.viewport.setStack(stack.imageIds, 0);
+      await this.viewport.setStack(stack.imageIds, start);
     } catch (error) {
       firstFailed = true;
-      if (token === this.loadToken) this.reportError(stack.imageIds[0]!, error);
+      if (token === this.loadToken) this.reportError(stack.imageIds[start]!, error);
     }
     if (token !== this.loadToken || this.destroyed) return;
     if (!firstFailed) {
@@ -216,7 +223,7 @@ export class StackViewer {
     }
     this.stopPrefetch = prefetchStack(
       stack.imageIds,
-      0,
+      start,
       (p) => token === this.loadToken && this.setProgress(p),
       (f) => token === this.loadToken && this.reportError(f.imageId, f.error),
     );
@@ -378,19 +385,27 @@ export class StackViewer {
   applySyncView(v: SyncView): void {
     if (!this.stack || !this.ready || v.seriesUid !== this.stack.seriesInstanceUid) return;
     if (v.smoothing !== this.smoothing) this.setSmoothing(v.smoothing);
+    // Draws only when the window or camera changed: a new image draws itself once it is in place (drawing
+    // now would draw the old one first), and the driver's periodic full state usually changes nothing. On a
+    // software GL a frame costs tens of milliseconds that the next real change would wait for.
+    let redraw = false;
     if (v.imageIndex !== this.targetIndex()) this.scrollTo(v.imageIndex);
     const range = this.viewport.getProperties().voiRange;
     if (!range || range.lower !== v.voiLower || range.upper !== v.voiUpper) {
       this.viewport.setProperties({ voiRange: { lower: v.voiLower, upper: v.voiUpper } });
+      redraw = true;
     }
     const plane = planeOf(this.viewport);
-    if (plane && viewToCamera(this.viewport, plane, v)) this.fitted = false;
+    if (plane && viewToCamera(this.viewport, plane, v)) {
+      this.fitted = false;
+      redraw = true;
+    }
     if (v.crosshair !== this.crosshairOn || (v.crosshair && plane)) {
       this.crosshairOn = v.crosshair;
       this.crosshairWorld = v.crosshair && plane ? fromFraction(plane, v.crosshairX, v.crosshairY, this.viewport.getCamera().focalPoint!) : undefined;
       this.renderCrosshair();
     }
-    this.viewport.render();
+    if (redraw) this.viewport.render();
     this.publish();
   }
 
@@ -486,7 +501,7 @@ export class StackViewer {
 
   private failPendingImage(reason: Error): void {
     if (!this.stack || this.destroyed) return;
-    const target = this.ready ? this.targetIndex() : 0;
+    const target = this.ready ? this.targetIndex() : this.firstIndex;
     if (target === this.displayedIndex) return;
     const imageId = this.stack.imageIds[target];
     if (imageId) this.reportError(imageId, reason);

@@ -20,8 +20,11 @@ export interface SyncViewer {
   readonly currentSeries: string | undefined;
 }
 
-/** Loads worklist entry `index` into the viewer (the series `seriesUid`, else the largest); resolves when shown. */
-export type StudyLoader = (item: WorklistItem, index: number, seriesUid?: string) => Promise<void>;
+/**
+ * Loads worklist entry `index` into the viewer (the series `seriesUid`, else the largest), showing image
+ * `imageIndex` (default the first) first; resolves when shown.
+ */
+export type StudyLoader = (item: WorklistItem, index: number, seriesUid?: string, imageIndex?: number) => Promise<void>;
 
 export interface SessionState {
   connection: 'connecting' | 'connected' | 'reconnecting' | 'closed';
@@ -48,6 +51,29 @@ export interface SessionState {
   /** Switches seen while connected (not the topology found on joining): the panel shows a brief notice for each. */
   topologySwitches: number;
 }
+
+/**
+ * One VIEW in the diagnostics trace (web/README.md). Times are ms on the clock every page of one browser
+ * shares: performance.timeOrigin + performance.now().
+ */
+export interface ViewTraceEntry {
+  seq: number;
+  imageIndex: number;
+  /** Driver: when it went to the data channels. */
+  sentAt?: number;
+  /** Follower: when it was applied to the viewer. */
+  appliedAt?: number;
+  /** When the viewer first drew this entry's image after it was sent or applied (Cornerstone IMAGE_RENDERED). */
+  renderedAt?: number;
+}
+
+/** Diagnostics for benchmarks: when WELCOME arrived and the last 2048 VIEWs sent or applied. */
+export interface SessionDiagnostics {
+  welcomeAt: number;
+  views: ViewTraceEntry[];
+}
+
+const now = (): number => performance.timeOrigin + performance.now();
 
 export interface SessionEvents extends Record<string, unknown> {
   change: SessionState;
@@ -88,6 +114,7 @@ export class ReadoutSession {
   private loading: Promise<void> | undefined;
   private loadingKey = '';
   private readonly cleanups: (() => void)[] = [];
+  readonly diagnostics: SessionDiagnostics = { welcomeAt: 0, views: [] };
 
   constructor(
     private readonly readoutId: string,
@@ -115,6 +142,10 @@ export class ReadoutSession {
     viewer.element.addEventListener('pointerleave', onLeave);
     this.cleanups.push(() => viewer.element.removeEventListener('pointermove', onMove));
     this.cleanups.push(() => viewer.element.removeEventListener('pointerleave', onLeave));
+    // The viewer sets data-image-index and data-rendered in its own (earlier) listener of this event.
+    const onRendered = (): void => this.traceRendered();
+    viewer.element.addEventListener('CORNERSTONE_IMAGE_RENDERED', onRendered);
+    this.cleanups.push(() => viewer.element.removeEventListener('CORNERSTONE_IMAGE_RENDERED', onRendered));
     const full = setInterval(() => this.isDriver && this.sendView(true), 1000);
     const speak = setInterval(() => void this.pollSpeaking(), 500);
     this.cleanups.push(() => clearInterval(full), () => clearInterval(speak));
@@ -247,6 +278,7 @@ export class ReadoutSession {
     const s = this.state;
     switch (m.type) {
       case 'welcome': {
+        this.diagnostics.welcomeAt = now();
         this.retry = 0;
         s.connection = 'connected';
         s.me = m.you;
@@ -276,7 +308,7 @@ export class ReadoutSession {
         this.changed();
         // A reconnected participant is new to the server: tell it at once whether we are ready and following.
         this.sendStatus();
-        void this.ensureStudy(m.worklistIndex, this.follower.latest?.seriesUid);
+        void this.ensureStudy(m.worklistIndex, this.follower.latest?.seriesUid, this.follower.latest?.imageIndex);
         return;
       }
       case 'roster': {
@@ -344,7 +376,7 @@ export class ReadoutSession {
   }
 
   // --- study loading ---
-  private async ensureStudy(index: number, seriesUid?: string): Promise<void> {
+  private async ensureStudy(index: number, seriesUid?: string, imageIndex?: number): Promise<void> {
     const item = this.state.worklist[index];
     if (!item) return;
     const key = `${index}|${seriesUid ?? ''}`;
@@ -353,7 +385,7 @@ export class ReadoutSession {
     this.loadingKey = key;
     this.state.ready = false;
     this.sendStatus();
-    const mine = (this.loading = this.loadStudy(item, index, seriesUid).then(
+    const mine = (this.loading = this.loadStudy(item, index, seriesUid, imageIndex).then(
       () => {
         if (this.loading !== mine) return;
         this.loading = undefined;
@@ -448,6 +480,7 @@ export class ReadoutSession {
     this.lastSend = performance.now();
     this.sendData(out.bytes);
     this.state.sentSeq = this.driver.sequence;
+    this.trace({ seq: this.driver.sequence, imageIndex: view.imageIndex, sentAt: now() });
     this.viewer.element.setAttribute('data-sync-seq', String(this.driver.sequence));
     if (!this.snapshotTimer) {
       this.snapshotTimer = setTimeout(() => {
@@ -523,14 +556,34 @@ export class ReadoutSession {
     const v = this.follower.latest;
     if (!v || this.isDriver || !this.state.following) return;
     if (v.worklistIndex !== this.state.loadedIndex || (this.viewer.currentSeries !== v.seriesUid && !this.loading)) {
-      void this.ensureStudy(v.worklistIndex, v.seriesUid);
+      void this.ensureStudy(v.worklistIndex, v.seriesUid, v.imageIndex);
       return;
     }
     if (this.loading) return;
     this.viewer.applySyncView(v);
+    const last = this.diagnostics.views.at(-1);
+    if (last?.seq !== this.follower.latestSeq) this.trace({ seq: this.follower.latestSeq, imageIndex: v.imageIndex, appliedAt: now() });
     this.state.appliedSeq = this.follower.latestSeq;
     this.viewer.element.setAttribute('data-sync-seq', String(this.follower.latestSeq));
     this.changed();
+  }
+
+  private trace(e: ViewTraceEntry): void {
+    const views = this.diagnostics.views;
+    views.push(e);
+    if (views.length > 2048) views.splice(0, views.length - 2048);
+  }
+
+  /** Stamps the latest not yet drawn entries that show the image just drawn (a later VIEW may reuse it). */
+  private traceRendered(): void {
+    const el = this.viewer.element;
+    if (el.getAttribute('data-rendered') !== 'true') return;
+    const image = Number(el.getAttribute('data-image-index'));
+    const views = this.diagnostics.views;
+    const at = now();
+    for (let i = views.length - 1; i >= 0 && i >= views.length - 8 && views[i]!.renderedAt === undefined; i--) {
+      if (views[i]!.imageIndex === image) views[i]!.renderedAt = at;
+    }
   }
 
   private async pollSpeaking(): Promise<void> {

@@ -38,10 +38,10 @@ export const readoutMode: Mode<ReadoutRoute> = {
         return cs.registerSeriesStack(source, study, s.seriesInstanceUid, await ctx.api.seriesMetadata(source, study, s.seriesInstanceUid));
       };
       let worklist: { source: string; studyInstanceUid: string }[] = [];
-      const load: StudyLoader = async (item, index, seriesUid) => {
+      const load: StudyLoader = async (item, index, seriesUid, imageIndex) => {
         const stack = await stackOf(item.source, item.studyInstanceUid, seriesUid);
         if (disposed) return;
-        await viewer.showSeries(stack);
+        await viewer.showSeries(stack, imageIndex);
         // Prefetch the next study's first image while this one is read.
         const nextItem = worklist[index + 1];
         if (nextItem) void stackOf(nextItem.source, nextItem.studyInstanceUid).then((s) => cs.preloadFirstImage(s)).catch(() => undefined);

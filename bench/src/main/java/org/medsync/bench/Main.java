@@ -1,5 +1,7 @@
 package org.medsync.bench;
 
+import org.medsync.bench.readout.ReadoutBenchmark;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,13 +12,16 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("medsync.projectRoot", ".")).toAbsolutePath().normalize();
         Path results = Files.createDirectories(root.resolve("bench/results"));
-        List<String> which = args.length == 0 ? List.of("import", "viewer") : List.of(args);
+        List<String> which = args.length == 0 ? List.of("import", "viewer", "readout") : List.of(args);
         List<String> summary = new ArrayList<>();
         if (which.contains("import")) {
             summary.addAll(ImportBenchmark.run(root, results));
         }
         if (which.contains("viewer")) {
             summary.addAll(ViewerLoadBenchmark.run(root, results));
+        }
+        if (which.contains("readout")) {
+            summary.addAll(ReadoutBenchmark.run(results));
         }
         Files.write(results.resolve("summary.txt"), summary);
         summary.forEach(System.out::println);

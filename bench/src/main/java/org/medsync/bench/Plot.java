@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Locale;
 
 /** A bar chart with a target line, as PNG: enough to see a result at a glance without a plotting stack. */
-final class Plot {
+public final class Plot {
     private Plot() {}
 
-    static void bars(Path png, String title, List<String> labels, List<Double> values, double target) throws IOException {
+    public static void bars(Path png, String title, List<String> labels, List<Double> values, double target) throws IOException {
         int w = 720;
         int h = 420;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -52,6 +52,66 @@ final class Plot {
         g.setStroke(new BasicStroke(1));
         g.drawLine(left, top, left, bottom);
         g.drawLine(left, bottom, w - 20, bottom);
+        g.dispose();
+        ImageIO.write(img, "png", png.toFile());
+    }
+
+    /** One dot per sample (x = sample number) with dashed horizontal target lines, for latency series. */
+    public static void dots(Path png, String title, List<String> seriesNames, List<List<Double>> series, double... targets) throws IOException {
+        int w = 900;
+        int h = 460;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        g.drawString(title, 20, 28);
+        double max = 0;
+        int n = 1;
+        for (List<Double> s : series) {
+            n = Math.max(n, s.size());
+            max = Math.max(max, s.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+        }
+        for (double t : targets) {
+            max = Math.max(max, t);
+        }
+        max *= 1.1;
+        int left = 60;
+        int right = w - 20;
+        int top = 50;
+        int bottom = h - 40;
+        Color[] colors = {new Color(0x3b6ea5), new Color(0xe08a1e), new Color(0x2e8b57), new Color(0x8e44ad)};
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (int k = 0; k < series.size(); k++) {
+            g.setColor(colors[k % colors.length]);
+            List<Double> s = series.get(k);
+            for (int i = 0; i < s.size(); i++) {
+                int x = left + (int) ((double) i / Math.max(1, n - 1) * (right - left));
+                int y = bottom - (int) (s.get(i) / max * (bottom - top));
+                g.fillOval(x - 2, y - 2, 5, 5);
+            }
+            g.fillRect(left + 10 + k * 170, top - 12, 10, 10);
+            g.setColor(Color.BLACK);
+            g.drawString(seriesNames.get(k), left + 24 + k * 170, top - 3);
+        }
+        g.setColor(new Color(0xc0392b));
+        g.setStroke(new BasicStroke(2, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {8, 6}, 0));
+        for (double t : targets) {
+            int ty = bottom - (int) (t / max * (bottom - top));
+            g.drawLine(left, ty, right, ty);
+            g.drawString(String.format(Locale.ROOT, "%.1f", t), right - 40, ty - 4);
+        }
+        g.setColor(Color.BLACK);
+        g.setStroke(new BasicStroke(1));
+        g.drawLine(left, top, left, bottom);
+        g.drawLine(left, bottom, right, bottom);
+        for (int i = 0; i <= 4; i++) {
+            double v = max * i / 4;
+            g.drawString(String.format(Locale.ROOT, "%.0f", v), 10, bottom - (int) (v / max * (bottom - top)) + 4);
+        }
+        g.drawString("sample", right - 50, bottom + 20);
         g.dispose();
         ImageIO.write(img, "png", png.toFile());
     }
