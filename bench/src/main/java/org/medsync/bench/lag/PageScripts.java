@@ -1,0 +1,155 @@
+package org.medsync.bench.lag;
+
+/**
+ * What the benchmark injects into the pages (it adds nothing to the app). Every time is
+ * {@code performance.timeOrigin + performance.now()}: milliseconds since the epoch from the host's one clock,
+ * so times taken in the driver's and the follower's Chromium compare directly (checked by {@link #CLOCK}).
+ */
+final class PageScripts {
+    private PageScripts() {}
+
+    /** Shared helpers: grey levels of the viewport canvas, reference images by slice, mean squared error. */
+    private static final String COMMON = """
+            const L = window.__lag = window.__lag || { log: [], refs: new Map() };
+            L.addRef = (i, b64) => { const s = atob(b64); const g = new Uint8Array(s.length);
+              for (let k = 0; k < s.length; k++) g[k] = s.charCodeAt(k); L.refs.set(i, g); };
+            // Grey level of an RGBA pixel as (R + G + B) / 3: the viewer draws grey images with R = G = B,
+            // a decoded video frame has small colour errors that count here as they would on screen.
+            L.mse = (rgba, ref) => { let s = 0;
+              for (let p = 0, q = 0; q < ref.length; p += 4, q++) { const d = (rgba[p] + rgba[p + 1] + rgba[p + 2]) / 3 - ref[q]; s += d * d; }
+              return s / ref.length; };
+            """;
+
+    /**
+     * Readout pages (driver and follower): logs when the viewport shows a new slice, i.e. the moment the app's
+     * IMAGE_RENDERED handler writes data-image-index with data-rendered=true (the canvas holds the new image; the
+     * compositor shows it with the next frame, the same for both pages). With {@code measure} the follower also
+     * computes the MSE of the shown image against the driver's reference for that slice.
+     */
+    static final String WATCH_VIEWPORT = "measure => {" + COMMON + """
+              const v = document.querySelector('[data-testid=viewport]');
+              let last = v.getAttribute('data-image-index');
+              L.measure = measure;
+              new MutationObserver(() => {
+                const i = v.getAttribute('data-image-index');
+                if (i === last || v.getAttribute('data-rendered') !== 'true') return;
+                const t = performance.timeOrigin + performance.now();
+                last = i;
+                const e = { i: Number(i), t };
+                const ref = L.measure && L.refs.get(e.i);
+                if (ref) {
+                  const c = v.querySelector('canvas');
+                  e.mse = L.mse(c.getContext('2d').getImageData(0, 0, c.width, c.height).data, ref);
+                  e.settled = e.mse;
+                }
+                L.log.push(e);
+              }).observe(v, { attributes: true, attributeFilter: ['data-image-index', 'data-rendered'] });
+            }""";
+
+    /** Moves the driver's viewer to slice {@code i} (0-based) as the slider would, and returns the input time. */
+    static final String STEP = """
+            i => { const s = document.querySelector('[data-testid=slice-slider]');
+              const t = performance.timeOrigin + performance.now();
+              s.value = String(i + 1); s.dispatchEvent(new Event('input', { bubbles: true })); return t; }""";
+
+    /** The driver's canvas as grey levels (its R channel), base64; also counts pixels with R, G, B not all equal. */
+    static final String GREY = """
+            () => { const c = document.querySelector('[data-testid=viewport] canvas');
+              const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+              let s = '', notGrey = 0; const chunk = [];
+              for (let p = 0; p < d.length; p += 4) { if (d[p] !== d[p + 1] || d[p] !== d[p + 2]) notGrey++; chunk.push(d[p]);
+                if (chunk.length === 8192) { s += String.fromCharCode(...chunk); chunk.length = 0; } }
+              s += String.fromCharCode(...chunk);
+              return { width: c.width, height: c.height, notGrey, grey: btoa(s) }; }""";
+
+    static final String ADD_REF = "([i, b64]) => window.__lag.addRef(i, b64)";
+
+    /** Empties the log; returns what it held (a list of {i, t, mse?, settled?}). */
+    static final String TAKE_LOG = "() => { const l = window.__lag.log; window.__lag.log = []; return l.map(e => ({ i: e.i, t: e.t,"
+            + " mse: e.mse ?? -1, settled: e.settled ?? -1 })); }";
+
+    /** Milliseconds between this page's performance clock and the wall clock (max over samples: Date.now() truncates). */
+    static final String CLOCK = """
+            () => { let best = -Infinity; for (let k = 0; k < 2000; k++) {
+              const o = Date.now() - (performance.timeOrigin + performance.now()); if (o > best) best = o; } return best; }""";
+
+    // --- pixel-streaming baseline ---
+
+    /**
+     * Driver: the viewport canvas captured as a video track (a frame whenever the canvas changes), sent on a new
+     * RTCPeerConnection the way screen sharing sends a captured screen (content hint "detail": keep resolution,
+     * drop frame rate). Returns the offer once ICE gathering finished (no trickle: signaling goes through Java).
+     */
+    static final String VIDEO_OFFER = """
+            async () => {
+              const c = document.querySelector('[data-testid=viewport] canvas');
+              const stream = c.captureStream();
+              const track = stream.getVideoTracks()[0];
+              track.contentHint = 'detail';
+              const pc = new RTCPeerConnection();
+              const tx = pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+              const p = tx.sender.getParameters(); p.degradationPreference = 'maintain-resolution';
+              await tx.sender.setParameters(p).catch(() => undefined);
+              window.__lagVideo = pc;
+              await pc.setLocalDescription(await pc.createOffer());
+              await new Promise(r => { if (pc.iceGatheringState === 'complete') r();
+                pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && r()); });
+              return pc.localDescription.sdp; }""";
+
+    static final String VIDEO_ACCEPT_ANSWER = "async sdp => { await window.__lagVideo.setRemoteDescription({ type: 'answer', sdp }); }";
+
+    static final String VIDEO_STATS = """
+            async () => { const pc = window.__lagVideo; const out = {}; (await pc.getStats()).forEach(s => {
+              if (s.type === 'outbound-rtp' && s.kind === 'video') { out.codecId = s.codecId; out.framesEncoded = s.framesEncoded;
+                out.bytesSent = s.bytesSent; out.frameWidth = s.frameWidth; out.frameHeight = s.frameHeight;
+                out.retransmittedPacketsSent = s.retransmittedPacketsSent; out.nackCount = s.nackCount; out.pliCount = s.pliCount;
+                out.encoderImplementation = s.encoderImplementation; out.qualityLimitationReason = s.qualityLimitationReason; } });
+              (await pc.getStats()).forEach(s => { if (s.id === out.codecId) out.codec = s.mimeType; });
+              return JSON.stringify(out); }""";
+
+    /**
+     * Follower: receives the video into a <video>; on every presented frame (requestVideoFrameCallback) draws it
+     * 512x512, finds which slice it shows by the smallest MSE against the references of the slices that can come
+     * next (the driver only moves forward while measuring), and logs the first frame of each new slice at its
+     * presentation time, with its MSE, and the MSE of the last frame shown of that slice ("settled").
+     */
+    static final String VIDEO_ANSWER = "async sdp => {" + COMMON + """
+              L.cur = -1; L.armed = false; L.frames = 0;
+              const video = document.createElement('video');
+              video.muted = true; video.autoplay = true; video.playsInline = true;
+              document.body.append(video);
+              const canvas = document.createElement('canvas'); canvas.width = 512; canvas.height = 512;
+              const ctx = canvas.getContext('2d', { willReadFrequently: true });
+              const pc = new RTCPeerConnection();
+              pc.ontrack = e => { video.srcObject = new MediaStream([e.track]); video.play().catch(() => undefined); };
+              window.__lagVideo = pc;
+              const onFrame = (now, meta) => {
+                video.requestVideoFrameCallback(onFrame);
+                L.frames++;
+                if (!L.armed) return;
+                const t = performance.timeOrigin + meta.presentationTime;
+                ctx.drawImage(video, 0, 0, 512, 512);
+                const d = ctx.getImageData(0, 0, 512, 512).data;
+                let best = -1, bestMse = Infinity;
+                for (let k = L.cur; k <= L.cur + 3; k++) {
+                  const r = L.refs.get(k); if (!r) continue;
+                  const m = L.mse(d, r); if (m < bestMse) { bestMse = m; best = k; }
+                }
+                if (best < 0) return;
+                if (best > L.cur) { L.cur = best; L.log.push({ i: best, t, mse: bestMse, settled: bestMse }); }
+                else if (L.log.length && L.log[L.log.length - 1].i === best) L.log[L.log.length - 1].settled = bestMse;
+              };
+              video.requestVideoFrameCallback(onFrame);
+              await pc.setRemoteDescription({ type: 'offer', sdp });
+              await pc.setLocalDescription(await pc.createAnswer());
+              await new Promise(r => { if (pc.iceGatheringState === 'complete') r();
+                pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && r()); });
+              return pc.localDescription.sdp; }""";
+
+    /** Follower: stops classifying (the driver jumps back to the first slice), or resumes from slice {@code i}. */
+    static final String VIDEO_ARM = "([armed, i]) => { const L = window.__lag; L.armed = armed; L.cur = i; L.log = []; }";
+
+    static final String VIDEO_FRAMES = "() => window.__lag.frames";
+
+    static final String CONNECTED = "() => window.__lagVideo && window.__lagVideo.connectionState === 'connected'";
+}
