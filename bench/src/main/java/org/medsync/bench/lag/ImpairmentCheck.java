@@ -54,35 +54,48 @@ final class ImpairmentCheck {
         return out;
     }
 
+    /** Sends a probe every 2 ms and collects the echoes on another thread, so a long delay does not stretch the check. */
     private static Result probe(DatagramSocket s, int delayMs, int loss, int probes, double baseRtt) throws Exception {
-        s.setSoTimeout(Math.max(500, delayMs * 3));
-        byte[] out = new byte[120]; // about a VIEW message on the data channel
-        byte[] in = new byte[2048];
-        List<Double> rtts = new ArrayList<>();
-        int lost = 0;
-        for (int seq = 0; seq < probes; seq++) {
-            ByteBuffer.wrap(out).putInt(seq);
-            long t0 = System.nanoTime();
-            s.send(new DatagramPacket(out, out.length));
-            long deadline = t0 + Math.max(500, delayMs * 3) * 1_000_000L;
-            boolean got = false;
-            while (!got && System.nanoTime() < deadline) {
+        java.util.concurrent.atomic.AtomicLongArray sent = new java.util.concurrent.atomic.AtomicLongArray(probes);
+        double[] rtt = new double[probes];
+        java.util.Arrays.fill(rtt, Double.NaN);
+        s.setSoTimeout(200);
+        Thread receiver = Thread.ofPlatform().start(() -> {
+            byte[] in = new byte[2048];
+            long end = Long.MAX_VALUE;
+            while (System.nanoTime() < end) {
                 DatagramPacket p = new DatagramPacket(in, in.length);
                 try {
                     s.receive(p);
                 } catch (SocketTimeoutException e) {
-                    break;
+                    if (end == Long.MAX_VALUE && sent.get(probes - 1) != 0) {
+                        end = sent.get(probes - 1) + (delayMs + 1000) * 1_000_000L; // the last echo's time is up
+                    }
+                    continue;
+                } catch (java.io.IOException e) {
+                    return;
                 }
-                got = ByteBuffer.wrap(in).getInt() == seq; // a late answer to an earlier probe does not count
+                long now = System.nanoTime();
+                int seq = ByteBuffer.wrap(in).getInt();
+                if (seq >= 0 && seq < probes && sent.get(seq) != 0) {
+                    rtt[seq] = (now - sent.get(seq)) / 1e6;
+                }
             }
-            if (got) {
-                rtts.add((System.nanoTime() - t0) / 1e6);
-            } else {
-                lost++;
+        });
+        byte[] out = new byte[120]; // about a VIEW message on the data channel
+        long start = System.nanoTime();
+        for (int seq = 0; seq < probes; seq++) {
+            long due = start + seq * 2_000_000L;
+            while (System.nanoTime() < due) {
+                Thread.sleep(0, 200_000);
             }
-            Thread.sleep(5);
+            ByteBuffer.wrap(out).putInt(seq);
+            sent.set(seq, System.nanoTime());
+            s.send(new DatagramPacket(out, out.length));
         }
-        List<Double> sorted = rtts.stream().sorted().toList();
+        receiver.join();
+        List<Double> sorted = java.util.Arrays.stream(rtt).filter(x -> !Double.isNaN(x)).sorted().boxed().toList();
+        int lost = probes - sorted.size();
         double p50 = LagStats.percentile(sorted, 50);
         return new Result(delayMs, loss, probes, lost, p50, LagStats.percentile(sorted, 95), sorted.isEmpty() ? Double.NaN : sorted.getLast(),
                 p50 - baseRtt);

@@ -22,7 +22,8 @@ import java.util.Properties;
  * data channel; each side renders its own copy of the study) and once for a pixel-streaming baseline (the
  * driver's viewport canvas as a WebRTC video track, what screen sharing does), under added one-way delay and
  * random loss from driver to follower (see {@link Impairment}). Lag is the follower's display time minus the
- * driver's display time for the same slice, both taken in the pages from the host's one clock.
+ * driver's input time (the paper's display-to-display lag is recorded too), all taken in the pages from the
+ * host's one clock.
  */
 public final class LagBenchmark {
     enum Method { STATE_SYNC, PIXEL_STREAM }
@@ -30,7 +31,13 @@ public final class LagBenchmark {
     /** One update at one network setting: the times are epoch milliseconds; follower time and MSE are NaN when the slice never showed. */
     record Row(Method method, int delayMs, int lossPercent, int update, int slice, double input, double driverShown, double followerShown,
                double mseFirst, double mseSettled) {
+        /** From the driver's input to the follower's display: what the targets and the comparison use. */
         double lag() {
+            return followerShown - input;
+        }
+
+        /** From the driver's display to the follower's (the paper's definition); negative when the follower is first. */
+        double displayLag() {
             return followerShown - driverShown;
         }
     }
@@ -41,6 +48,7 @@ public final class LagBenchmark {
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<String> delayerReports = new ArrayList<>();
+    private final List<String> videoStats = new ArrayList<>();
     private Page driver;
     private Page follower;
     private int firstSlice;
@@ -64,7 +72,7 @@ public final class LagBenchmark {
         options.delays().forEach(d -> checks.add(new int[] {d, 0}));
         options.losses().stream().filter(l -> l > 0).forEach(l -> checks.add(new int[] {0, l}));
         List<String> checkCsv = new ArrayList<>(List.of(ImpairmentCheck.csvHeader()));
-        for (ImpairmentCheck.Result r : ImpairmentCheck.run(ns, delayer, checks, 400)) {
+        for (ImpairmentCheck.Result r : ImpairmentCheck.run(ns, delayer, checks, 1000)) {
             checkCsv.add(ImpairmentCheck.csv(r));
             System.out.println("impairment check: " + ImpairmentCheck.csv(r));
         }
@@ -80,6 +88,7 @@ public final class LagBenchmark {
         }
         summary.add("lag: load average at end " + loadAverage());
         Files.write(out.resolve("delayer.txt"), bench.delayerReports);
+        Files.write(out.resolve("pixel-stream-webrtc-stats.txt"), bench.videoStats); // cumulative counters after each point
         summary.addAll(LagReport.write(out, options, bench.rows, bench.notes));
         return summary;
     }
@@ -183,7 +192,7 @@ public final class LagBenchmark {
         Impairment impairment = Impairment.apply(ns, delayer, delayMs, loss);
         try {
             if (method == Method.PIXEL_STREAM) {
-                follower.evaluate(PageScripts.VIDEO_ARM, List.of(false, -1));
+                follower.evaluate(PageScripts.VIDEO_SEEK);
             }
             driver.evaluate(PageScripts.STEP, firstSlice);
             if (method == Method.STATE_SYNC) {
@@ -192,8 +201,14 @@ public final class LagBenchmark {
                         firstSlice, 30_000);
                 Thread.sleep(500);
             } else {
-                Thread.sleep(1500 + 2L * delayMs); // long enough for the jump back to arrive (retransmitted or a new key frame)
-                follower.evaluate(PageScripts.VIDEO_ARM, List.of(true, firstSlice));
+                // The jump back must have reached the follower's screen before the first update, however late it is.
+                try {
+                    wait(follower, "i => window.__lag.showing === i", firstSlice, 30_000);
+                } catch (com.microsoft.playwright.TimeoutError e) {
+                    System.out.println("lag: the follower's video did not show the first slice within 30 s; measuring anyway");
+                }
+                Thread.sleep(500);
+                follower.evaluate(PageScripts.VIDEO_ARM, firstSlice);
             }
             driver.evaluate(PageScripts.TAKE_LOG);
             follower.evaluate(PageScripts.TAKE_LOG);
@@ -203,7 +218,7 @@ public final class LagBenchmark {
                 sleepUntil(start + k * options.intervalMs() * 1_000_000L);
                 input[k] = ((Number) driver.evaluate(PageScripts.STEP, firstSlice + k)).doubleValue();
             }
-            sleepUntil(start + (options.updates() + 1) * options.intervalMs() * 1_000_000L + (delayMs + 1000) * 1_000_000L);
+            sleepUntil(start + options.updates() * options.intervalMs() * 1_000_000L + (delayMs + 1500) * 1_000_000L);
             Map<Integer, Map<String, Object>> shownDriver = bySlice(driver.evaluate(PageScripts.TAKE_LOG));
             Map<Integer, Map<String, Object>> shownFollower = bySlice(follower.evaluate(PageScripts.TAKE_LOG));
             for (int k = 1; k <= options.updates(); k++) {
@@ -215,6 +230,11 @@ public final class LagBenchmark {
             }
         } finally {
             impairment.close();
+        }
+        if (method == Method.PIXEL_STREAM) {
+            String stats = "sender " + driver.evaluate(PageScripts.VIDEO_STATS) + " receiver " + follower.evaluate(PageScripts.VIDEO_RECEIVER_STATS);
+            System.out.println("lag: pixel stream at delay " + delayMs + " ms, loss " + loss + " %: " + stats);
+            videoStats.add(delayMs + "," + loss + "," + stats);
         }
         if (!impairment.delayerReport().isEmpty()) {
             delayerReports.add(method + " delay " + delayMs + " ms loss " + loss + " %: " + impairment.delayerReport().replace('\n', ' '));
@@ -289,8 +309,8 @@ public final class LagBenchmark {
         static final List<Integer> PAPER_LOSSES = List.of(0, 1, 2, 5, 10);
 
         static Options parse(List<String> args) {
-            // Quick default: the paper's grid with 10 updates a point (about 15 min); the paper's protocol is --updates 100.
-            int updates = 10;
+            // Quick default: the paper's grid with 8 updates a point (about 15 min); the paper's protocol is --updates 100.
+            int updates = 8;
             int interval = 1000;
             List<Integer> delays = PAPER_DELAYS;
             List<Integer> losses = PAPER_LOSSES;

@@ -103,7 +103,10 @@ final class PageScripts {
               if (s.type === 'outbound-rtp' && s.kind === 'video') { out.codecId = s.codecId; out.framesEncoded = s.framesEncoded;
                 out.bytesSent = s.bytesSent; out.frameWidth = s.frameWidth; out.frameHeight = s.frameHeight;
                 out.retransmittedPacketsSent = s.retransmittedPacketsSent; out.nackCount = s.nackCount; out.pliCount = s.pliCount;
-                out.encoderImplementation = s.encoderImplementation; out.qualityLimitationReason = s.qualityLimitationReason; } });
+                out.encoderImplementation = s.encoderImplementation; out.qualityLimitationReason = s.qualityLimitationReason;
+                out.targetBitrate = s.targetBitrate; out.framesSent = s.framesSent; out.totalPacketSendDelay = s.totalPacketSendDelay;
+                out.packetsSent = s.packetsSent; }
+              if (s.type === 'candidate-pair' && s.nominated) { out.availableOutgoingBitrate = s.availableOutgoingBitrate; out.rttMs = 1000 * s.currentRoundTripTime; } });
               (await pc.getStats()).forEach(s => { if (s.id === out.codecId) out.codec = s.mimeType; });
               return JSON.stringify(out); }""";
 
@@ -114,7 +117,7 @@ final class PageScripts {
      * presentation time, with its MSE, and the MSE of the last frame shown of that slice ("settled").
      */
     static final String VIDEO_ANSWER = "async sdp => {" + COMMON + """
-              L.cur = -1; L.armed = false; L.frames = 0;
+              L.cur = -1; L.armed = false; L.seeking = false; L.showing = -1; L.frames = 0;
               const video = document.createElement('video');
               video.muted = true; video.autoplay = true; video.playsInline = true;
               document.body.append(video);
@@ -126,10 +129,16 @@ final class PageScripts {
               const onFrame = (now, meta) => {
                 video.requestVideoFrameCallback(onFrame);
                 L.frames++;
-                if (!L.armed) return;
+                if (!L.armed && !L.seeking) return;
                 const t = performance.timeOrigin + meta.presentationTime;
                 ctx.drawImage(video, 0, 0, 512, 512);
                 const d = ctx.getImageData(0, 0, 512, 512).data;
+                if (L.seeking) { // which slice is on screen at all: every reference is a candidate
+                  let best = -1, bestMse = Infinity;
+                  for (const [k, r] of L.refs) { const m = L.mse(d, r); if (m < bestMse) { bestMse = m; best = k; } }
+                  L.showing = best;
+                  return;
+                }
                 let best = -1, bestMse = Infinity;
                 for (let k = L.cur; k <= L.cur + 3; k++) {
                   const r = L.refs.get(k); if (!r) continue;
@@ -146,8 +155,24 @@ final class PageScripts {
                 pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && r()); });
               return pc.localDescription.sdp; }""";
 
-    /** Follower: stops classifying (the driver jumps back to the first slice), or resumes from slice {@code i}. */
-    static final String VIDEO_ARM = "([armed, i]) => { const L = window.__lag; L.armed = armed; L.cur = i; L.log = []; }";
+    /**
+     * Follower: {@code seek} stops logging and only tells which slice the latest frame shows ({@link #VIDEO_SHOWING}),
+     * while the driver jumps back to the first slice; {@code arm} starts logging new slices after slice {@code i}.
+     */
+    static final String VIDEO_SEEK = "() => { const L = window.__lag; L.armed = false; L.seeking = true; L.showing = -1; }";
+
+    static final String VIDEO_SHOWING = "() => window.__lag.showing";
+
+    static final String VIDEO_ARM = "i => { const L = window.__lag; L.seeking = false; L.cur = i; L.log = []; L.armed = true; }";
+
+    /** Receiver-side video statistics (frames decoded, dropped, jitter buffer) as JSON. */
+    static final String VIDEO_RECEIVER_STATS = """
+            async () => { const out = {}; (await window.__lagVideo.getStats()).forEach(s => {
+              if (s.type === 'inbound-rtp' && s.kind === 'video') { out.framesReceived = s.framesReceived; out.framesDecoded = s.framesDecoded;
+                out.framesDropped = s.framesDropped; out.packetsLost = s.packetsLost; out.nackCount = s.nackCount; out.pliCount = s.pliCount;
+                out.jitterBufferMs = s.jitterBufferEmittedCount ? Math.round(1000 * s.jitterBufferDelay / s.jitterBufferEmittedCount) : null;
+                out.freezeCount = s.freezeCount; out.totalFreezesDuration = s.totalFreezesDuration; } });
+              return JSON.stringify(out); }""";
 
     static final String VIDEO_FRAMES = "() => window.__lag.frames";
 
