@@ -28,6 +28,8 @@ import java.util.Properties;
 public final class LagBenchmark {
     enum Method { STATE_SYNC, PIXEL_STREAM }
 
+    private static final int WARMUP_UPDATES = 2;
+
     /** One update at one network setting: the times are epoch milliseconds; follower time and MSE are NaN when the slice never showed. */
     record Row(Method method, int delayMs, int lossPercent, int update, int slice, double input, double driverShown, double followerShown,
                double mseFirst, double mseSettled) {
@@ -115,10 +117,10 @@ public final class LagBenchmark {
                         new Page.WaitForSelectorOptions().setTimeout(180_000).setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
             }
             int count = Integer.parseInt(driver.getAttribute("[data-testid=viewport]", "data-image-count"));
-            if (count < options.updates() + 1) {
-                throw new IllegalStateException("the series has " + count + " slices, fewer than updates + 1 = " + (options.updates() + 1));
+            if (count < options.updates() + 1 + WARMUP_UPDATES) {
+                throw new IllegalStateException("the series has " + count + " slices, fewer than updates + " + (1 + WARMUP_UPDATES));
             }
-            firstSlice = (count - 1 - options.updates()) / 2;
+            firstSlice = WARMUP_UPDATES + (count - 1 - WARMUP_UPDATES - options.updates()) / 2;
             driver.evaluate(PageScripts.WATCH_VIEWPORT, false);
             follower.evaluate(PageScripts.WATCH_VIEWPORT, true);
             double clockDriver = ((Number) driver.evaluate(PageScripts.CLOCK)).doubleValue();
@@ -185,14 +187,22 @@ public final class LagBenchmark {
         return refs;
     }
 
-    /** One grid point: impair, bring both to the first slice, then one update per interval; collect the logs. */
+    /**
+     * One grid point: impair, two unmeasured updates and a step to the first slice, wait until the follower shows
+     * it, then one measured update per interval; collect the logs.
+     */
     private void point(Method method, int delayMs, int loss) throws Exception {
         long t0 = System.nanoTime();
         int from = rows.size();
         Impairment impairment = Impairment.apply(ns, delayer, delayMs, loss);
         try {
             if (method == Method.PIXEL_STREAM) {
-                follower.evaluate(PageScripts.VIDEO_SEEK);
+                follower.evaluate(PageScripts.VIDEO_ARM, false);
+            }
+            // Unmeasured updates first, so that congestion control and jitter buffers settle to the new network.
+            for (int w = WARMUP_UPDATES; w >= 1; w--) {
+                driver.evaluate(PageScripts.STEP, firstSlice - w);
+                Thread.sleep(options.intervalMs());
             }
             driver.evaluate(PageScripts.STEP, firstSlice);
             if (method == Method.STATE_SYNC) {
@@ -208,7 +218,7 @@ public final class LagBenchmark {
                     System.out.println("lag: the follower's video did not show the first slice within 30 s; measuring anyway");
                 }
                 Thread.sleep(500);
-                follower.evaluate(PageScripts.VIDEO_ARM, firstSlice);
+                follower.evaluate(PageScripts.VIDEO_ARM, true);
             }
             driver.evaluate(PageScripts.TAKE_LOG);
             follower.evaluate(PageScripts.TAKE_LOG);
@@ -336,8 +346,8 @@ public final class LagBenchmark {
                 }
                 i++;
             }
-            if (updates < 1 || updates > 140 || interval < 100) {
-                throw new IllegalArgumentException("lag: --updates must be 1..140 and --interval-ms at least 100");
+            if (updates < 1 || updates > 139 || interval < 100) {
+                throw new IllegalArgumentException("lag: --updates must be 1..139 and --interval-ms at least 100");
             }
             return new Options(updates, interval, delays, losses, methods);
         }

@@ -76,14 +76,27 @@ final class PageScripts {
     // --- pixel-streaming baseline ---
 
     /**
-     * Driver: the viewport canvas captured as a video track (a frame whenever the canvas changes), sent on a new
-     * RTCPeerConnection the way screen sharing sends a captured screen (content hint "detail": keep resolution,
-     * drop frame rate). Returns the offer once ICE gathering finished (no trickle: signaling goes through Java).
+     * Driver: what the viewer shows, captured as a video track and sent on a new RTCPeerConnection the way screen
+     * sharing sends a captured screen (content hint "detail": keep resolution, drop frame rate). The capture is a
+     * copy of the viewport canvas made as soon as the viewer rendered (like a screen grabber taking the new
+     * screen), with a 16-pixel band below it carrying the slice index as 8 black or white 64-pixel blocks, so the
+     * follower knows exactly which slice a decoded frame shows however coarse the compression. Returns the offer
+     * once ICE gathering finished (no trickle: signaling goes through Java).
      */
     static final String VIDEO_OFFER = """
             async () => {
-              const c = document.querySelector('[data-testid=viewport] canvas');
-              const stream = c.captureStream();
+              const v = document.querySelector('[data-testid=viewport]');
+              const src = v.querySelector('canvas');
+              const cap = document.createElement('canvas'); cap.width = 512; cap.height = 512 + 16;
+              cap.style.cssText = 'position:fixed;left:-2000px;top:0';
+              document.body.append(cap);
+              const cx = cap.getContext('2d');
+              const paint = () => { cx.drawImage(src, 0, 0); const i = Number(v.getAttribute('data-image-index'));
+                for (let b = 0; b < 8; b++) { cx.fillStyle = (i >> b) & 1 ? '#fff' : '#000'; cx.fillRect(b * 64, 512, 64, 16); } };
+              paint();
+              new MutationObserver(() => { if (v.getAttribute('data-rendered') === 'true') paint(); })
+                .observe(v, { attributes: true, attributeFilter: ['data-image-index', 'data-rendered'] });
+              const stream = cap.captureStream();
               const track = stream.getVideoTracks()[0];
               track.contentHint = 'detail';
               const pc = new RTCPeerConnection();
@@ -112,41 +125,38 @@ final class PageScripts {
 
     /**
      * Follower: receives the video into a <video>; on every presented frame (requestVideoFrameCallback) draws it
-     * 512x512, finds which slice it shows by the smallest MSE against the references of the slices that can come
-     * next (the driver only moves forward while measuring), and logs the first frame of each new slice at its
-     * presentation time, with its MSE, and the MSE of the last frame shown of that slice ("settled").
+     * 512x528, reads the slice index from the band, and logs the first frame of each new slice at its
+     * presentation time with the MSE of its 512x512 image against the driver's reference for that slice, and
+     * the MSE of the last frame shown of that slice ("settled").
      */
     static final String VIDEO_ANSWER = "async sdp => {" + COMMON + """
-              L.cur = -1; L.armed = false; L.seeking = false; L.showing = -1; L.frames = 0;
+              L.armed = false; L.showing = -1; L.frames = 0;
               const video = document.createElement('video');
               video.muted = true; video.autoplay = true; video.playsInline = true;
               document.body.append(video);
-              const canvas = document.createElement('canvas'); canvas.width = 512; canvas.height = 512;
+              const canvas = document.createElement('canvas'); canvas.width = 512; canvas.height = 528;
               const ctx = canvas.getContext('2d', { willReadFrequently: true });
               const pc = new RTCPeerConnection();
               pc.ontrack = e => { video.srcObject = new MediaStream([e.track]); video.play().catch(() => undefined); };
               window.__lagVideo = pc;
+              const sliceIn = band => { let i = 0;
+                for (let b = 0; b < 8; b++) { let s = 0; // mean grey of the block's middle, away from its edges
+                  for (let y = 4; y < 12; y++) for (let x = b * 64 + 16; x < b * 64 + 48; x++) { const p = (y * 512 + x) * 4; s += band[p]; }
+                  if (s / 256 > 127) i |= 1 << b; }
+                return i; };
               const onFrame = (now, meta) => {
                 video.requestVideoFrameCallback(onFrame);
                 L.frames++;
-                if (!L.armed && !L.seeking) return;
                 const t = performance.timeOrigin + meta.presentationTime;
-                ctx.drawImage(video, 0, 0, 512, 512);
-                const d = ctx.getImageData(0, 0, 512, 512).data;
-                if (L.seeking) { // which slice is on screen at all: every reference is a candidate
-                  let best = -1, bestMse = Infinity;
-                  for (const [k, r] of L.refs) { const m = L.mse(d, r); if (m < bestMse) { bestMse = m; best = k; } }
-                  L.showing = best;
-                  return;
-                }
-                let best = -1, bestMse = Infinity;
-                for (let k = L.cur; k <= L.cur + 3; k++) {
-                  const r = L.refs.get(k); if (!r) continue;
-                  const m = L.mse(d, r); if (m < bestMse) { bestMse = m; best = k; }
-                }
-                if (best < 0) return;
-                if (best > L.cur) { L.cur = best; L.log.push({ i: best, t, mse: bestMse, settled: bestMse }); }
-                else if (L.log.length && L.log[L.log.length - 1].i === best) L.log[L.log.length - 1].settled = bestMse;
+                ctx.drawImage(video, 0, 0, 512, 528);
+                const i = sliceIn(ctx.getImageData(0, 512, 512, 16).data);
+                const isNew = i !== L.showing;
+                L.showing = i;
+                const ref = L.refs.get(i);
+                if (!L.armed || !ref) return;
+                const m = L.mse(ctx.getImageData(0, 0, 512, 512).data, ref);
+                if (isNew) L.log.push({ i, t, mse: m, settled: m });
+                else if (L.log.length && L.log[L.log.length - 1].i === i) L.log[L.log.length - 1].settled = m;
               };
               video.requestVideoFrameCallback(onFrame);
               await pc.setRemoteDescription({ type: 'offer', sdp });
@@ -155,15 +165,8 @@ final class PageScripts {
                 pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && r()); });
               return pc.localDescription.sdp; }""";
 
-    /**
-     * Follower: {@code seek} stops logging and only tells which slice the latest frame shows ({@link #VIDEO_SHOWING}),
-     * while the driver jumps back to the first slice; {@code arm} starts logging new slices after slice {@code i}.
-     */
-    static final String VIDEO_SEEK = "() => { const L = window.__lag; L.armed = false; L.seeking = true; L.showing = -1; }";
-
-    static final String VIDEO_SHOWING = "() => window.__lag.showing";
-
-    static final String VIDEO_ARM = "i => { const L = window.__lag; L.seeking = false; L.cur = i; L.log = []; L.armed = true; }";
+    /** Follower: stops logging (the driver jumps back to the first slice), or starts logging every new slice. */
+    static final String VIDEO_ARM = "armed => { const L = window.__lag; L.log = []; L.armed = armed; }";
 
     /** Receiver-side video statistics (frames decoded, dropped, jitter buffer) as JSON. */
     static final String VIDEO_RECEIVER_STATS = """
