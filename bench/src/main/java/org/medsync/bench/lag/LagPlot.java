@@ -51,13 +51,13 @@ final class LagPlot {
                 }
             }
         }
-        if (yMax < yMin) {
-            yMin = 0;
-            yMax = 1;
+        if (yMax < yMin) { // nothing finite to draw (every update lost, say): an empty frame
+            yMin = logY ? 1 : 0;
+            yMax = logY ? 10 : 1;
         }
         if (logY) {
             yMin = Math.pow(10, Math.floor(Math.log10(yMin)));
-            yMax = Math.pow(10, Math.ceil(Math.log10(yMax)));
+            yMax = Math.max(yMin * 10, Math.pow(10, Math.ceil(Math.log10(yMax))));
         } else {
             yMin = Math.min(0, yMin);
             yMax = yMax <= yMin ? yMin + 1 : yMax * 1.1;
