@@ -12,6 +12,11 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("medsync.projectRoot", ".")).toAbsolutePath().normalize();
         Path results = Files.createDirectories(root.resolve("bench/results"));
+        if (args.length > 0 && args[0].equals("lag")) { // needs root and a namespace pair: scripts/bench lag sets them up
+            List<String> lag = org.medsync.bench.lag.LagBenchmark.run(root, results, List.of(args).subList(1, args.length));
+            lag.forEach(System.out::println);
+            return;
+        }
         List<String> which = args.length == 0 ? List.of("import", "viewer", "readout") : List.of(args);
         List<String> summary = new ArrayList<>();
         if (which.contains("import")) {
