@@ -96,7 +96,7 @@ public final class Codec {
                 }
                 case ClientMessage.AUDIO -> {
                     in.count(n, 5);
-                    yield new ClientMessage.Audio(AudioLeg.of(in.uint(2)), SignalKind.of(in.uint(3)), in.peer(), in.string(limits.maxSignalBytes()));
+                    yield new ClientMessage.Audio(AudioLeg.of(in.uint(255)), SignalKind.of(in.uint(3)), in.peer(), in.string(limits.maxSignalBytes()));
                 }
                 default -> throw new DecodeException(UNKNOWN_TYPE, "client message type " + type);
             };

@@ -55,7 +55,7 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
     }
 
     /** The Janus API to use: the configured one, or the embedded Janus, started on first use (restarted if it died). */
-    private synchronized Endpoint endpoint() throws JanusException {
+    synchronized Endpoint endpoint() throws JanusException {
         if (closed) {
             throw new JanusException("the audio SFU is shut down");
         }
@@ -73,7 +73,12 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
         return new Endpoint(embedded.api, embedded.apiSecret);
     }
 
-    private record Endpoint(URI api, String apiSecret) {}
+    record Endpoint(URI api, String apiSecret) {}
+
+    /** The Janus room id of one of our rooms (tests look the room up on Janus). */
+    static long roomId(Room room) {
+        return ((JanusRoom) room).roomId;
+    }
 
     /** The embedded Janus's process id while it runs (tests check it is stopped), else -1. */
     public synchronized long embeddedPid() {
