@@ -63,8 +63,9 @@ class JanusAudioBrowserTest {
             long pid = server.server().readouts().audioSfu().embeddedPid();
             server.close();
             if (pid > 0) {
-                assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "Janus stops with the server");
+                assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "Janus's watchdog stops with the server");
             }
+            assertEquals(0, JanusLeftovers.kill(), "no Janus outlives the server");
         }
         JanusLeftovers.kill();
     }
@@ -180,8 +181,13 @@ class JanusAudioBrowserTest {
                 assertEquals(2, p.querySelectorAll("[data-testid=sfu-audio]").size(), "one SFU stream per other participant");
             }
 
+            // The speaking indicator reads the level of each feed received through Janus.
+            String speaking = "id => document.querySelector(`[data-testid=roster-entry][data-peer-id=\"${id}\"]`)?.getAttribute('data-speaking') === 'true'";
+            waitFor(res, speaking, attId);
+
             // Mute: the attending's feed stops at both residents; the others still flow; unmute brings it back.
             att.click("[data-testid=mute-toggle]");
+            waitFor(res, "id => document.querySelector(`[data-testid=roster-entry][data-peer-id=\"${id}\"]`)?.getAttribute('data-speaking') === 'false'", attId);
             waitForSilence(res, attId, "muted");
             waitForSilence(res2, attId, "muted");
             waitForAudio(res, res2Id, "while the attending is muted, the resident still hears the second resident");

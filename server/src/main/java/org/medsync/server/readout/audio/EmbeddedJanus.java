@@ -31,6 +31,18 @@ final class EmbeddedJanus implements AutoCloseable {
     private static final List<Path> LIBRARY_DIRS = List.of(Path.of("/usr/lib/x86_64-linux-gnu/janus"), Path.of("/usr/lib/aarch64-linux-gnu/janus"),
             Path.of("/usr/lib/janus"), Path.of("/usr/local/lib/janus"));
 
+    /**
+     * Runs Janus ("$0" with its arguments) under a small shell that stops it when told to (SIGTERM from
+     * {@link #close()}) and also when the server's JVM is gone without closing it (killed): the shell's parent is the
+     * JVM, checked every second. Janus alone would outlive a killed server.
+     */
+    static final String WATCHDOG = """
+            "$0" "$@" & janus=$!
+            trap 'kill $janus 2>/dev/null; wait $janus; exit 0' TERM INT
+            while kill -0 $PPID 2>/dev/null && kill -0 $janus 2>/dev/null; do sleep 1; done
+            kill $janus 2>/dev/null; wait $janus
+            """;
+
     private final Path dir;
     private final Process process;
     private final Thread hook;
@@ -42,7 +54,7 @@ final class EmbeddedJanus implements AutoCloseable {
         this.process = process;
         this.api = api;
         this.apiSecret = apiSecret;
-        this.hook = new Thread(process::destroyForcibly, "janus-stop");
+        this.hook = new Thread(this::stop, "janus-stop");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -85,8 +97,8 @@ final class EmbeddedJanus implements AutoCloseable {
                     }
                     """.formatted(port));
             Files.writeString(dir.resolve("janus.plugin.videoroom.jcfg"), "general: {\n}\n");
-            process = new ProcessBuilder(settings.janus().toString(), "-F", dir.toString(), "-C", dir.resolve("janus.jcfg").toString(), "-o")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("janus.log").toFile()).start();
+            process = new ProcessBuilder("/bin/sh", "-c", WATCHDOG, settings.janus().toString(), "-F", dir.toString(), "-C",
+                    dir.resolve("janus.jcfg").toString(), "-o").redirectErrorStream(true).redirectOutput(dir.resolve("janus.log").toFile()).start();
         } catch (IOException e) {
             throw new JanusException("cannot start Janus: " + e.getMessage(), e);
         }
@@ -150,12 +162,28 @@ final class EmbeddedJanus implements AutoCloseable {
         return c.toString();
     }
 
+    /** The process id of Janus's watchdog shell (Janus itself is its only child). */
     long pid() {
         return process.pid();
     }
 
+    /** Whether Janus's watchdog runs (it outlives a dead Janus by up to a second: see {@link #answers}). */
     boolean alive() {
         return process.isAlive();
+    }
+
+    /** Whether Janus answers on its API (within 2 s). */
+    boolean answers(HttpClient http) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/info")).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** The last lines Janus logged (no patient data: it logs only ids, addresses and codecs). */
@@ -168,17 +196,30 @@ final class EmbeddedJanus implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    /** Stops Janus and its watchdog: SIGTERM, then SIGKILL for whatever is still there after 5 s. */
+    private void stop() {
+        List<ProcessHandle> janus = process.descendants().toList();
+        janus.forEach(ProcessHandle::destroy);
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
+            for (ProcessHandle h : janus) {
+                h.onExit().get(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // still running after SIGTERM: forced below
         }
+        janus.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    @Override
+    public void close() {
+        stop();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {

@@ -62,8 +62,8 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
         if (settings.url() != null) {
             return new Endpoint(settings.url(), settings.apiSecret());
         }
-        if (embedded != null && !embedded.alive()) {
-            log.error("audio SFU: embedded Janus died: {}", embedded.logTail());
+        if (embedded != null && !(embedded.alive() && embedded.answers(http))) {
+            log.error("audio SFU: embedded Janus died, starting a new one: {}", embedded.logTail());
             embedded.close();
             embedded = null;
         }

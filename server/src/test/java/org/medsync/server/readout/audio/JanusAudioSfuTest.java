@@ -133,9 +133,31 @@ class JanusAudioSfuTest {
         assertFalse(exists(id), "closing the room destroys it on Janus");
         assertTrue(events.isEmpty(), "nothing failed: " + events);
 
+        ProcessHandle janus = ProcessHandle.of(pid).orElseThrow().children().findFirst().orElseThrow();
         sfu.close();
-        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "Janus stops with the SFU");
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the watchdog stops with the SFU");
+        assertFalse(janus.isAlive(), "Janus stops with the SFU");
         sfu = null;
+    }
+
+    @Test
+    void watchdog_stopsJanus_whenItsParentIsKilled() throws Exception {
+        // The outer shell stands in for a server JVM killed with SIGKILL, "sleep 300" for Janus.
+        Process parent = new ProcessBuilder("/bin/sh", "-c", "/bin/sh -c \"$1\" sleep 300 & wait", "parent", EmbeddedJanus.WATCHDOG).start();
+        ProcessHandle child = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (child == null && System.nanoTime() < deadline) {
+            child = parent.descendants().filter(h -> h.info().command().orElse("").endsWith("/sleep")).findFirst().orElse(null);
+            Thread.sleep(50);
+        }
+        assertNotNull(child, "the watchdog started its program");
+        parent.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        try {
+            child.onExit().get(15, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            child.destroyForcibly();
+            fail("the program outlived its server by 15 s");
+        }
     }
 
     @Test
@@ -144,7 +166,9 @@ class JanusAudioSfuTest {
         room.publish(1, OFFER);
         assertInstanceOf(Sent.class, next());
         long pid = sfu.embeddedPid();
-        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        ProcessHandle janus = ProcessHandle.of(pid).orElseThrow().children().findFirst().orElseThrow();
+        assertTrue(janus.info().command().orElse("").endsWith("/janus"), "Janus runs under its watchdog shell");
+        janus.destroyForcibly();
         assertTrue(((String) next()).startsWith("failed: "), "the room reports the loss");
         AudioSfu.Room again = sfu.open("r3", recorder);
         again.publish(1, OFFER);
