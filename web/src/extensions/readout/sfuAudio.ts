@@ -47,6 +47,13 @@ export class SfuAudio {
     if (leg === AudioLeg.PUBLISH && kind === SignalKind.ANSWER) {
       await this.pub?.setRemoteDescription({ type: 'answer', sdp: payload });
     } else if (leg === AudioLeg.SUBSCRIBE && kind === SignalKind.OFFER) {
+      const current = this.sub;
+      if (current && payload && iceUfrag(payload) === iceUfrag(current.remoteDescription?.sdp ?? '')) {
+        // Same SFU connection, more feeds: renegotiate in place, the feeds already heard go on.
+        this.feeds = new Map(streams.map((s) => [s.mid, s.feed]));
+        await this.answer(current, payload);
+        return;
+      }
       this.closeSubscriber();
       if (!payload) return; // nobody else publishes
       const pc = new RTCPeerConnection({ iceServers: this.iceServers });
@@ -67,12 +74,15 @@ export class SfuAudio {
         this.audios.set(mid, audio);
         document.body.append(audio);
       };
-      await pc.setRemoteDescription({ type: 'offer', sdp: payload });
-      const answer = await pc.createAnswer();
-      await pc.setLocalDescription(answer);
-      if (this.sub !== pc) return;
-      this.handlers.send(AudioLeg.SUBSCRIBE, SignalKind.ANSWER, answer.sdp ?? '');
+      await this.answer(pc, payload);
     }
+  }
+
+  private async answer(pc: RTCPeerConnection, offer: string): Promise<void> {
+    await pc.setRemoteDescription({ type: 'offer', sdp: offer });
+    const answer = await pc.createAnswer();
+    await pc.setLocalDescription(answer);
+    if (this.sub === pc) this.handlers.send(AudioLeg.SUBSCRIBE, SignalKind.ANSWER, answer.sdp ?? '');
   }
 
   /** Mute stops sending audio altogether (no RTP to the SFU), unmute resumes. */
@@ -119,4 +129,9 @@ export class SfuAudio {
     if (this.mic) this.mic.enabled = !this.muted;
     for (const sender of this.pub?.getSenders() ?? []) await sender.replaceTrack(this.muted ? null : (this.mic ?? null));
   }
+}
+
+/** The ICE user fragment of an SDP (the first a=ice-ufrag line): equal for the offers of one SFU connection. */
+function iceUfrag(sdp: string): string {
+  return /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1] ?? '';
 }

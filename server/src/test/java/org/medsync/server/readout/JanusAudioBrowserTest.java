@@ -218,7 +218,22 @@ class JanusAudioBrowserTest {
             waitForAudio(res2, attId, "after the refusals the readout's audio goes on");
             waitForAudio(att, resId, "the refused resident's own audio goes on");
 
-            // One leaves: back on the mesh, audio peer to peer again.
+            // A fourth joins: everyone's subscription grows in place, so what they already heard goes on without
+            // starting over (a new subscribe connection would count from 0).
+            try (BrowserContext cs = b.newContext(opts)) {
+                Page stu = open(cs, "student");
+                long heard = bytesFrom(res, attId);
+                enter(stu, readoutId);
+                String stuId = status(stu, "data-peer-id");
+                waitForPaths(List.of(stu), "relay", "sfu");
+                waitForAudio(res, stuId, "the resident hears the newcomer through Janus");
+                waitForAudio(stu, attId, "the newcomer hears the attending through Janus");
+                assertTrue(bytesFrom(res, attId) > heard, "the resident's subscription grew in place (bytes from the attending went on from "
+                        + heard + ", now " + bytesFrom(res, attId) + ")");
+                stu.close();
+            }
+
+            // Back to two: the mesh, audio peer to peer again.
             res2.close();
             waitForPaths(List.of(att, res), "mesh", "mesh");
             waitForAudio(att, resId, "mesh again: the attending hears the resident");

@@ -123,6 +123,8 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
         JanusSession.Handle subscriber;
         /** The feeds its current subscription carries. */
         Set<Integer> subscribed = Set.of();
+        /** Whether the browser answered the subscriber's latest offer (only then can it grow in place). */
+        boolean started;
         boolean published;
     }
 
@@ -242,6 +244,7 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
                 }
                 try {
                     m.subscriber.message(JanusSession.JSON.createObjectNode().put("request", "start"), jsep("answer", answerSdp));
+                    m.started = true;
                 } catch (JanusException e) {
                     refused(peer, "subscribe", e);
                 }
@@ -344,10 +347,14 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
             if (feeds.equals(m.subscribed)) {
                 return;
             }
+            if (m.subscriber != null && m.started && feeds.containsAll(m.subscribed) && grow(peer, m, feeds)) {
+                return;
+            }
             if (m.subscriber != null) {
                 m.subscriber.detach();
                 m.subscriber = null;
             }
+            m.started = false;
             m.subscribed = Set.copyOf(feeds);
             if (feeds.isEmpty()) {
                 events.send(peer, new ServerMessage.Audio(AudioLeg.SUBSCRIBE, SignalKind.OFFER, "", List.of()));
@@ -366,13 +373,45 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
                 log.warn("readout {}: subscribing peer {} to {} failed: {}", readoutId, peer, feeds, e.getMessage());
                 return;
             }
+            log.info("readout {}: peer {} hears feeds {} (new subscription)", readoutId, peer, feeds);
+            events.send(peer, new ServerMessage.Audio(AudioLeg.SUBSCRIBE, SignalKind.OFFER, r.path("jsep").path("sdp").asText(""), streams(r)));
+        }
+
+        /**
+         * Adds feeds to a running subscription in place (Janus renegotiates the same connection, so the feeds already
+         * heard go on without a gap); false when Janus would not, and the caller starts a new subscription.
+         */
+        private boolean grow(int peer, Member m, Set<Integer> feeds) {
+            ObjectNode subscribe = JanusSession.JSON.createObjectNode().put("request", "subscribe");
+            ArrayNode streams = subscribe.putArray("streams");
+            feeds.stream().filter(f -> !m.subscribed.contains(f)).forEach(f -> streams.addObject().put("feed", f));
+            JsonNode r;
+            try {
+                r = m.subscriber.message(subscribe, null);
+            } catch (JanusException e) {
+                log.debug("readout {}: growing peer {}'s subscription in place failed ({}); a new one follows", readoutId, peer, e.getMessage());
+                return false;
+            }
+            String sdp = r.path("jsep").path("sdp").asText("");
+            if (sdp.isEmpty()) {
+                return false;
+            }
+            m.subscribed = Set.copyOf(feeds);
+            m.started = false;
+            log.info("readout {}: peer {} hears feeds {} (subscription grown in place)", readoutId, peer, feeds);
+            events.send(peer, new ServerMessage.Audio(AudioLeg.SUBSCRIBE, SignalKind.OFFER, sdp, streams(r)));
+            return true;
+        }
+
+        /** The active audio streams of a subscriber's offer: media id and the feed (peer id) each carries. */
+        private static List<ServerMessage.AudioStream> streams(JsonNode r) {
             List<ServerMessage.AudioStream> out = new ArrayList<>();
             for (JsonNode s : r.path("streams")) {
-                if (s.path("type").asText().equals("audio") && s.has("feed_id")) {
+                if (s.path("type").asText().equals("audio") && s.has("feed_id") && s.path("active").asBoolean(true)) {
                     out.add(new ServerMessage.AudioStream(s.path("mid").asText(), s.path("feed_id").asInt()));
                 }
             }
-            events.send(peer, new ServerMessage.Audio(AudioLeg.SUBSCRIBE, SignalKind.OFFER, r.path("jsep").path("sdp").asText(""), out));
+            return out;
         }
 
         private void refused(int peer, String what, JanusException e) {
