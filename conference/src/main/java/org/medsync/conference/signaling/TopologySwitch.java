@@ -118,7 +118,7 @@ final class TopologySwitch {
      *
      * @throws IllegalArgumentException for a candidate that is not JSON of RTCIceCandidateInit
      */
-    AudioOutcome audio(Readout r, int from, AudioLeg leg, org.medsync.conference.protocol.SignalKind kind, String payload) {
+    AudioOutcome audio(Readout r, int from, AudioLeg leg, SignalKind kind, String payload) {
         State s = states.get(r);
         if (s == null || s.mode != Mode.RELAY) {
             return AudioOutcome.NOT_RELAY;

@@ -20,8 +20,6 @@ import java.util.Properties;
  * @param timeout    how long one Janus request may take
  */
 public record AudioSfuSettings(boolean enabled, URI url, String apiSecret, Path janus, int rtpMin, int rtpMax, String interfaces, Duration timeout) {
-    public static final AudioSfuSettings OFF = new AudioSfuSettings(false, null, "", Path.of("/usr/bin/janus"), 0, 0, "", Duration.ofSeconds(10));
-
     public AudioSfuSettings {
         if (rtpMin < 0 || rtpMax > 65535 || rtpMin > rtpMax || (rtpMin == 0) != (rtpMax == 0)) {
             throw new IllegalArgumentException("readout.audio-sfu.ports must be a range like 20000-20999");
@@ -32,10 +30,6 @@ public record AudioSfuSettings(boolean enabled, URI url, String apiSecret, Path 
         if (url != null && !"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
             throw new IllegalArgumentException("readout.audio-sfu.url must be embedded, off or Janus's HTTP API URL (http://host:port/janus)");
         }
-    }
-
-    public boolean embedded() {
-        return enabled && url == null;
     }
 
     public static AudioSfuSettings from(Properties p) {

@@ -59,10 +59,6 @@ final class JanusSession implements AutoCloseable {
         return new JanusSession(http, base, apiSecret, timeout, r.path("data").path("id").asLong());
     }
 
-    long id() {
-        return id;
-    }
-
     /** Attaches to {@code plugin} (e.g. janus.plugin.videoroom); {@code listener} gets the handle's unsolicited events. */
     Handle attach(String plugin, Consumer<JsonNode> listener) throws JanusException {
         ObjectNode body = request("attach").put("plugin", plugin);
