@@ -28,9 +28,18 @@ export class SfuAudio {
   /** Publishes the microphone (without one, this participant only listens). */
   async start(muted: boolean): Promise<void> {
     this.muted = muted;
-    if (!this.mic) return;
+    if (!this.mic || this.closed) return;
+    this.pub?.close();
     const pc = new RTCPeerConnection({ iceServers: this.iceServers });
     this.pub = pc;
+    pc.onconnectionstatechange = () => {
+      // A publish connection that failed (network change, SFU restart) is offered again; the new feed replaces it.
+      if (pc.connectionState === 'failed' && this.pub === pc) {
+        setTimeout(() => {
+          if (this.pub === pc && !this.closed) void this.start(this.muted).catch((e: unknown) => console.warn('readout: audio publish failed', e));
+        }, 1000);
+      }
+    };
     pc.addTransceiver(this.mic, { direction: 'sendonly', streams: [new MediaStream([this.mic])] });
     await this.applyMute();
     pc.onicecandidate = (e) => {
