@@ -29,8 +29,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Audio in relay mode through a real Janus (Debian's, started by the server on loopback) in real Chromium with fake
  * microphones and the group size set to 2: with three participants each hears the other two through the SFU (the
  * subscribe connection's inbound audio grows per feed), mute stops a feed, forged and malformed AUDIO messages are
- * refused with a precise reason without disturbing anyone; back on the mesh, audio goes peer to peer again. When the
- * server stops, Janus stops.
+ * refused with a precise reason without disturbing anyone, a fourth participant's feed is added to the others'
+ * subscriptions in place, and when Janus dies everyone's audio goes back to the mesh connections while the view
+ * stays on the relay; back on the mesh, audio goes peer to peer again. When the server stops, Janus stops.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class JanusAudioBrowserTest {
@@ -232,6 +233,17 @@ class JanusAudioBrowserTest {
                         + heard + ", now " + bytesFrom(res, attId) + ")");
                 stu.close();
             }
+
+            // Janus dies while serving: everyone is told (audio-unavailable) and puts its audio back on the mesh
+            // connections, which stay up in relay mode; the view data stays on the relay.
+            ProcessHandle watchdog = ProcessHandle.of(server.server().readouts().audioSfu().embeddedPid()).orElseThrow();
+            watchdog.children().forEach(ProcessHandle::destroyForcibly);
+            waitForPaths(all, "relay", "mesh");
+            for (Page p : all) {
+                assertTrue(status(p, "data-last-error").startsWith("audio-unavailable"), status(p, "data-last-error"));
+            }
+            waitForAudio(res, attId, "Janus gone: the resident hears the attending on the mesh again");
+            waitForAudio(att, res2Id, "Janus gone: the attending hears the second resident on the mesh again");
 
             // Back to two: the mesh, audio peer to peer again.
             res2.close();
