@@ -449,6 +449,10 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
         }
     }
 
+    /** Strict: trailing bytes after the JSON object are refused too. */
+    private static final com.fasterxml.jackson.databind.ObjectReader CANDIDATE_READER = JanusSession.JSON.readerFor(JsonNode.class)
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private static ObjectNode jsep(String type, String sdp) {
         return JanusSession.JSON.createObjectNode().put("type", type).put("sdp", sdp);
     }
@@ -457,9 +461,9 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
     static JsonNode parseCandidate(String json) {
         JsonNode c;
         try {
-            c = JanusSession.JSON.readTree(json);
+            c = CANDIDATE_READER.readValue(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("candidate is not JSON (at character " + e.getLocation().getCharOffset() + ")");
+            throw new IllegalArgumentException("candidate is not JSON" + (e.getLocation() == null ? "" : " (at character " + e.getLocation().getCharOffset() + ")"));
         }
         if (c == null || !c.isObject() || !c.path("candidate").isTextual()) {
             throw new IllegalArgumentException("candidate must be a JSON object with a string 'candidate' (RTCIceCandidateInit)");
