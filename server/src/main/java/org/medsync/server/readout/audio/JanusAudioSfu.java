@@ -289,7 +289,9 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
 
         @Override
         public void close() {
-            rooms.remove(this);
+            if (!rooms.remove(this)) {
+                return; // closed already (the readout and the server's shutdown may both close it)
+            }
             worker.execute(() -> {
                 if (session != null && !session.closed()) {
                     try {

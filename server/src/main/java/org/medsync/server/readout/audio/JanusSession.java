@@ -32,6 +32,7 @@ final class JanusSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JanusSession.class);
     static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicLong TRANSACTIONS = new AtomicLong();
+    private static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(20);
 
     private final HttpClient http;
     private final URI base;
@@ -173,8 +174,14 @@ final class JanusSession implements AutoCloseable {
         String query = "?maxev=10" + (apiSecret.isEmpty() ? "" : "&apisecret=" + URLEncoder.encode(apiSecret, StandardCharsets.UTF_8));
         HttpRequest get = HttpRequest.newBuilder(URI.create(sessionUri() + query)).timeout(Duration.ofSeconds(45)).GET().build();
         int failures = 0;
+        long lastKeepalive = System.nanoTime();
         while (!closed) {
             try {
+                if (System.nanoTime() - lastKeepalive > KEEPALIVE_NANOS) {
+                    // Explicit keepalives: Janus ends sessions idle for session_timeout (60 s by default).
+                    post(http, sessionUri(), apiSecret, timeout, request("keepalive"));
+                    lastKeepalive = System.nanoTime();
+                }
                 HttpResponse<String> r = http.send(get, HttpResponse.BodyHandlers.ofString());
                 JsonNode events = JSON.readTree(r.body());
                 if (events.isArray()) {
@@ -185,7 +192,7 @@ final class JanusSession implements AutoCloseable {
                 failures = 0;
             } catch (InterruptedException e) {
                 return;
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | JanusException e) {
                 if (closed) {
                     return;
                 }
