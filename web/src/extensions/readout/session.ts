@@ -212,6 +212,10 @@ export class ReadoutSession {
     if (this.sfu) return this.sfu.audioStats();
     return this.mesh?.audioStats() ?? Promise.resolve(new Map());
   }
+  /** For tests: inbound audio per peer on the mesh connections only (in relay mode it stops growing once the SFU carries audio). */
+  meshAudioStats(): Promise<Map<number, { bytes: number; level: number }>> {
+    return this.mesh?.audioStats() ?? Promise.resolve(new Map());
+  }
   /** Sends a raw AUDIO message (tests: forged feeds and malformed JSEP must be refused by the server). */
   sendRawAudio(leg: number, kind: number, feed: number, payload: string): void {
     this.send(enc.audio(leg, kind, feed, payload));
@@ -464,10 +468,14 @@ export class ReadoutSession {
   private startSfuAudio(): void {
     const sfu = new SfuAudio(this.iceServers, this.mic, {
       send: (leg, kind, payload) => this.send(enc.audio(leg, kind, this.state.me, payload)),
+      // The mesh carries our microphone until the SFU does: the switch costs no silence (at most a moment of both).
+      publishing: () => {
+        if (this.sfu === sfu) void this.mesh?.setSendAudio(false);
+      },
     });
     this.sfu = sfu;
     this.state.audioPath = 'sfu';
-    void this.mesh?.setSendAudio(false);
+    if (!this.mic) void this.mesh?.setSendAudio(false);
     void sfu.start(this.state.muted).catch((e: unknown) => console.warn('readout: audio publish failed', e));
   }
 

@@ -3,6 +3,8 @@ import { AudioLeg, SignalKind, type AudioStream } from './codec';
 export interface SfuAudioHandlers {
   /** An AUDIO message for the server (it passes it to the SFU): leg, kind, payload; the feed is always ours. */
   send(leg: number, kind: number, payload: string): void;
+  /** Our microphone's connection to the SFU is up: the mesh may stop carrying it. */
+  publishing(): void;
 }
 
 /**
@@ -33,6 +35,7 @@ export class SfuAudio {
     const pc = new RTCPeerConnection({ iceServers: this.iceServers });
     this.pub = pc;
     pc.onconnectionstatechange = () => {
+      if (pc.connectionState === 'connected' && this.pub === pc) this.handlers.publishing();
       // A publish connection that failed (network change, SFU restart) is offered again; the new feed replaces it.
       if (pc.connectionState === 'failed' && this.pub === pc) {
         setTimeout(() => {

@@ -108,7 +108,13 @@ class JanusAudioBrowserTest {
 
     /** Inbound audio bytes from {@code feed} as {@code p} counts them on its current audio path (0: none yet). */
     private static long bytesFrom(Page p, String feed) {
-        Object v = p.evaluate("async f => { const m = await window.__medsyncReadout.audioStats(); const s = m.get(Number(f)); return s ? s.bytes : 0; }", feed);
+        return bytesFrom(p, feed, "audioStats");
+    }
+
+    /** The same from the session's {@code stats} hook (audioStats: the current path; meshAudioStats: the mesh only). */
+    private static long bytesFrom(Page p, String feed, String stats) {
+        Object v = p.evaluate("async a => { const m = await window.__medsyncReadout[a[1]](); const s = m.get(Number(a[0])); return s ? s.bytes : 0; }",
+                List.of(feed, stats));
         return ((Number) v).longValue();
     }
 
@@ -132,11 +138,15 @@ class JanusAudioBrowserTest {
 
     /** Waits until {@code p}'s inbound audio from {@code feed} stays the same over a whole second (bounded). */
     private static void waitForSilence(Page p, String feed, String step) {
+        waitForSilence(p, feed, step, "audioStats");
+    }
+
+    private static void waitForSilence(Page p, String feed, String step, String stats) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        long last = bytesFrom(p, feed);
+        long last = bytesFrom(p, feed, stats);
         while (System.nanoTime() < deadline) {
             p.waitForTimeout(1_000);
-            long now = bytesFrom(p, feed);
+            long now = bytesFrom(p, feed, stats);
             if (now == last) {
                 return;
             }
@@ -180,6 +190,10 @@ class JanusAudioBrowserTest {
             }
             for (Page p : all) {
                 assertEquals(2, p.querySelectorAll("[data-testid=sfu-audio]").size(), "one SFU stream per other participant");
+            }
+            // ... and no longer over the mesh connections, which stay up in relay mode.
+            for (String feed : others.get(att)) {
+                waitForSilence(att, feed, "relay: nothing from peer " + feed + " on the mesh", "meshAudioStats");
             }
 
             // The speaking indicator reads the level of each feed received through Janus.
