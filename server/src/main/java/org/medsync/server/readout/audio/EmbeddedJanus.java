@@ -215,6 +215,16 @@ final class EmbeddedJanus implements AutoCloseable {
         }
         janus.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+        for (ProcessHandle h : janus) { // SIGKILL is not instant either: wait until it is gone
+            try {
+                h.onExit().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                log.warn("audio SFU: Janus (pid {}) did not exit within 10 s", h.pid());
+            }
+        }
     }
 
     @Override
