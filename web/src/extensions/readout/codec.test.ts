@@ -1,8 +1,8 @@
-import { encode } from '@msgpack/msgpack';
+import { decode, encode } from '@msgpack/msgpack';
 import { describe, expect, it } from 'vitest';
 // The golden vectors conference's PeerCodecTest reads too: the bytes both sides agree on.
 import vectorText from '../../../../conference/src/test/resources/org/medsync/conference/protocol/peer-vectors.txt?raw';
-import { decodeBatch, decodePeer, decodeServer, decodeView, encodePointer, encodeView, VIEW_ALL, type ViewFields } from './codec';
+import { decodeBatch, decodePeer, decodeServer, decodeView, enc, encodePointer, encodeView, VIEW_ALL, type ViewFields } from './codec';
 
 const hex = (s: string) => Uint8Array.from(s.replace(/\s/g, '').match(/../g)!, (b) => parseInt(b, 16));
 
@@ -123,5 +123,14 @@ describe('peer messages against the shared golden vectors', () => {
   it('decodes TOPOLOGY', () => {
     expect(decodeServer(Uint8Array.from([0x93, 0x09, 0x01, 0x03]))).toEqual({ type: 'topology', mode: 'relay', epoch: 3 });
     expect(() => decodeServer(Uint8Array.from([0x93, 0x09, 0x02, 0x03]))).toThrow();
+  });
+
+  it('encodes and decodes AUDIO (relay mode through the SFU)', () => {
+    expect(decode(enc.audio(1, 1, 4, 'v=0'))).toEqual([24, 1, 1, 4, 'v=0']);
+    expect(decodeServer(encode([10, 2, 1, 'v=0', [['0', 2], ['1', 5]]]))).toEqual({
+      type: 'audio', leg: 2, kind: 1, payload: 'v=0', streams: [{ mid: '0', feed: 2 }, { mid: '1', feed: 5 }],
+    });
+    expect(decodeServer(encode([10, 1, 2, 'v=0', []]))).toEqual({ type: 'audio', leg: 1, kind: 2, payload: 'v=0', streams: [] });
+    expect(() => decodeServer(encode([10, 1, 2, 'v=0']))).toThrow(/AUDIO: expected/);
   });
 });

@@ -2,8 +2,8 @@ import { decode, encode } from '@msgpack/msgpack';
 import type { SyncView } from '../cornerstone';
 
 /** docs/readout-protocol.md: every message is a MessagePack array [type, ...fields]. */
-export const ClientType = { SIGNAL: 16, FLOOR_REQUEST: 17, FLOOR_RELEASE: 18, FLOOR_HAND_OVER: 19, CHAT: 20, WORKLIST_GOTO: 21, STATUS: 22, SNAPSHOT: 23 } as const;
-export const ServerType = { WELCOME: 1, ROSTER: 2, SIGNAL: 3, FLOOR: 4, CHAT: 5, WORKLIST: 6, ERROR: 8, TOPOLOGY: 9 } as const;
+export const ClientType = { SIGNAL: 16, FLOOR_REQUEST: 17, FLOOR_RELEASE: 18, FLOOR_HAND_OVER: 19, CHAT: 20, WORKLIST_GOTO: 21, STATUS: 22, SNAPSHOT: 23, AUDIO: 24 } as const;
+export const ServerType = { WELCOME: 1, ROSTER: 2, SIGNAL: 3, FLOOR: 4, CHAT: 5, WORKLIST: 6, ERROR: 8, TOPOLOGY: 9, AUDIO: 10 } as const;
 /** BATCH comes only from the server's relay: [3, from, ...whole VIEW/POINTER arrays]. */
 export const PeerType = { VIEW: 1, POINTER: 2, BATCH: 3 } as const;
 /** The peer id of the server's data relay in SIGNAL messages (2^31 - 1; real peers count from 1). */
@@ -11,6 +11,10 @@ export const RELAY_PEER = 0x7fffffff;
 /** How view data travels: peer to peer, or through the server's relay (audio stays on the mesh). */
 export type Topology = 'mesh' | 'relay';
 export const SignalKind = { OFFER: 1, ANSWER: 2, CANDIDATE: 3 } as const;
+/** AUDIO (relay mode): which of the participant's two connections to the audio SFU a message is about. */
+export const AudioLeg = { PUBLISH: 1, SUBSCRIBE: 2 } as const;
+/** One stream of a subscribe offer: media id `mid` carries peer `feed`'s audio. */
+export interface AudioStream { mid: string; feed: number }
 
 export interface IceServerMsg { urls: string[]; username?: string; credential?: string }
 export interface WorklistItem { source: string; studyInstanceUid: string; label: string }
@@ -42,7 +46,8 @@ export type ServerMsg =
   | ({ type: 'chat' } & ChatMsg)
   | { type: 'worklist'; index: number }
   | { type: 'error'; code: string; message: string }
-  | { type: 'topology'; mode: Topology; epoch: number };
+  | { type: 'topology'; mode: Topology; epoch: number }
+  | { type: 'audio'; leg: number; kind: number; payload: string; streams: AudioStream[] };
 
 const floorOf = (a: unknown[]): FloorMsg => ({ epoch: Number(a[1]), holder: Number(a[2]), requests: (a[3] as number[]).map(Number) });
 const chatOf = (a: unknown[]): ChatMsg => ({ seq: Number(a[1]), from: Number(a[2]), name: String(a[3]), time: Number(a[4]), text: String(a[5]) });
@@ -74,6 +79,12 @@ export function decodeServer(bytes: Uint8Array): ServerMsg {
     case ServerType.TOPOLOGY:
       if (a[1] !== 0 && a[1] !== 1) throw new Error(`unknown topology ${String(a[1])}`);
       return { type: 'topology', mode: a[1] === 1 ? 'relay' : 'mesh', epoch: Number(a[2]) };
+    case ServerType.AUDIO:
+      if (a.length !== 5 || !Array.isArray(a[4])) throw new Error('AUDIO: expected [10, leg, kind, payload, streams]');
+      return {
+        type: 'audio', leg: Number(a[1]), kind: Number(a[2]), payload: String(a[3]),
+        streams: (a[4] as unknown[][]).map((st) => ({ mid: String(st[0]), feed: Number(st[1]) })),
+      };
     default:
       throw new Error(`unknown server message ${String(a[0])}`);
   }
@@ -88,6 +99,7 @@ export const enc = {
   worklistGoto: (index: number) => encode([ClientType.WORKLIST_GOTO, index]),
   status: (index: number, ready: boolean, following: boolean, muted: boolean) => encode([ClientType.STATUS, index, ready, following, muted]),
   snapshot: (view: Uint8Array) => encode([ClientType.SNAPSHOT, view]),
+  audio: (leg: number, kind: number, feed: number, payload: string) => encode([ClientType.AUDIO, leg, kind, feed, payload]),
 };
 
 /** [1, seq, baseDelta, mask, ...fields of the set bits]. */

@@ -25,6 +25,8 @@ export interface MeshHandlers {
 export class Mesh {
   private readonly links = new Map<number, Link>();
   private muted = false;
+  /** False in relay mode: audio goes through the SFU, the mesh carries none. */
+  private sendAudio = true;
 
   constructor(
     private readonly iceServers: RTCIceServer[],
@@ -98,7 +100,12 @@ export class Mesh {
   /** Mute stops sending audio altogether (no RTP), unmute resumes. */
   async setMuted(muted: boolean): Promise<void> {
     this.muted = muted;
-    if (this.mic) this.mic.enabled = !muted;
+    await Promise.all([...this.links.values()].map((l) => this.applyMute(l)));
+  }
+
+  /** Whether our microphone goes to the mesh peers (mesh mode) or not (relay mode: the SFU carries it). */
+  async setSendAudio(on: boolean): Promise<void> {
+    this.sendAudio = on;
     await Promise.all([...this.links.values()].map((l) => this.applyMute(l)));
   }
 
@@ -179,7 +186,7 @@ export class Mesh {
   private async applyMute(link: Link): Promise<void> {
     for (const sender of link.pc.getSenders()) {
       if (sender.track?.kind === 'audio' || (sender.track === null && this.mic)) {
-        await sender.replaceTrack(this.muted ? null : (this.mic ?? null));
+        await sender.replaceTrack(this.muted || !this.sendAudio ? null : (this.mic ?? null));
       }
     }
   }

@@ -115,6 +115,7 @@ export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, 
     status.setAttribute('data-sent-seq', String(s.sentSeq));
     status.setAttribute('data-last-error', s.lastError);
     status.setAttribute('data-topology', s.topology);
+    status.setAttribute('data-audio', s.audioPath);
     if (s.topologySwitches !== noticeSwitches) {
       noticeSwitches = s.topologySwitches;
       topologyNotice.textContent = s.topology === 'relay'

@@ -4,6 +4,7 @@ import {
   type ChatMsg, type FloorMsg, type Peer, type PeerMsg, type ServerMsg, type Topology, type ViewFields, type WorklistItem,
 } from './codec';
 import { Mesh } from './mesh';
+import { SfuAudio } from './sfuAudio';
 import { PeerRefusals, type PeerRefusal } from './peerRefusals';
 import { ViewDriver } from './viewDriver';
 import { ViewFollower } from './viewFollower';
@@ -44,8 +45,10 @@ export interface SessionState {
   appliedSeq: number;
   sentSeq: number;
   pointer: { visible: boolean; x: number; y: number };
-  /** How view data travels now (the server decides by group size; audio stays on the mesh). */
+  /** How view data travels now (the server decides by group size). */
   topology: Topology;
+  /** How audio travels: on the mesh, or in relay mode through the server's SFU (unless the server has none). */
+  audioPath: 'mesh' | 'sfu';
   /** Grows by one on every switch; 0 before the first. */
   topologyEpoch: number;
   /** Switches seen while connected (not the topology found on joining): the panel shows a brief notice for each. */
@@ -88,7 +91,7 @@ export class ReadoutSession {
   readonly state: SessionState = {
     connection: 'connecting', me: 0, role: '', peers: [], floor: { epoch: 0, holder: 0, requests: [] }, worklist: [],
     worklistIndex: 0, loadedIndex: -1, ready: false, following: true, muted: false, chat: [], speaking: new Set(),
-    lastError: '', appliedSeq: -1, sentSeq: -1, pointer: { visible: false, x: 0, y: 0 }, topology: 'mesh', topologyEpoch: 0,
+    lastError: '', appliedSeq: -1, sentSeq: -1, pointer: { visible: false, x: 0, y: 0 }, topology: 'mesh', audioPath: 'mesh', topologyEpoch: 0,
     topologySwitches: 0,
   };
   private ws: WebSocket | undefined;
@@ -96,6 +99,8 @@ export class ReadoutSession {
   /** In relay mode: one connection, data only, to the server's relay. */
   private relay: Mesh | undefined;
   private relayRetry: ReturnType<typeof setTimeout> | undefined;
+  /** In relay mode: our microphone to the server's audio SFU and the others' feeds from it. */
+  private sfu: SfuAudio | undefined;
   private iceServers: RTCIceServer[] = [];
   private topologyKnown = false;
   private mic: MediaStreamTrack | undefined;
@@ -184,7 +189,8 @@ export class ReadoutSession {
   }
   async setMuted(muted: boolean): Promise<void> {
     this.state.muted = muted;
-    await this.mesh?.setMuted(muted);
+    if (this.mic) this.mic.enabled = !muted;
+    await Promise.all([this.mesh?.setMuted(muted), this.sfu?.setMuted(muted)]);
     this.sendStatus();
     this.changed();
   }
@@ -201,9 +207,18 @@ export class ReadoutSession {
     this.changed();
     if (on) this.applyLatest();
   }
-  /** For tests and diagnostics: inbound audio per peer. */
+  /** For tests and diagnostics: inbound audio per peer, on the path audio takes now (mesh, or the SFU in relay mode). */
   audioStats(): Promise<Map<number, { bytes: number; level: number }>> {
+    if (this.sfu) return this.sfu.audioStats();
     return this.mesh?.audioStats() ?? Promise.resolve(new Map());
+  }
+  /** For tests: inbound audio per peer on the mesh connections only (in relay mode it stops growing once the SFU carries audio). */
+  meshAudioStats(): Promise<Map<number, { bytes: number; level: number }>> {
+    return this.mesh?.audioStats() ?? Promise.resolve(new Map());
+  }
+  /** Sends a raw AUDIO message (tests: forged feeds and malformed JSEP must be refused by the server). */
+  sendRawAudio(leg: number, kind: number, feed: number, payload: string): void {
+    this.send(enc.audio(leg, kind, feed, payload));
   }
   /** Simulates a dropped network (tests): the socket closes and the session reconnects by itself. */
   dropConnection(): void {
@@ -226,6 +241,7 @@ export class ReadoutSession {
     this.closed = true;
     this.ws?.close(1000, 'left');
     this.closeRelay();
+    this.stopSfuAudio();
     this.mesh?.close();
     this.mic?.stop();
     clearTimeout(this.snapshotTimer);
@@ -251,6 +267,7 @@ export class ReadoutSession {
     ws.onclose = () => {
       if (this.ws !== ws) return;
       this.closeRelay();
+      this.stopSfuAudio();
       this.state.topology = 'mesh';
       this.topologyKnown = false;
       this.mesh?.close();
@@ -331,8 +348,13 @@ export class ReadoutSession {
         this.topologyKnown = true;
         s.topology = m.mode;
         s.topologyEpoch = m.epoch;
-        if (m.mode === 'relay') this.openRelay();
-        else this.closeRelay();
+        if (m.mode === 'relay') {
+          this.openRelay();
+          if (!this.sfu) this.startSfuAudio();
+        } else {
+          this.closeRelay();
+          this.stopSfuAudio();
+        }
         // Nothing is lost in the switch: chat, floor and worklist are on this socket, and the driver sends a
         // full view on the new path at once (again when its relay channel opens).
         if (this.isDriver) this.sendView(true);
@@ -367,7 +389,12 @@ export class ReadoutSession {
         this.changed();
         if (this.isDriver || s.following) await this.ensureStudy(m.index);
         return;
+      case 'audio':
+        await this.sfu?.onAudio(m.leg, m.kind, m.payload, m.streams).catch((e: unknown) => console.warn('readout: audio signal failed', e));
+        return;
       case 'error':
+        // The server has no audio SFU (or it failed): audio stays on (goes back to) the mesh.
+        if (m.code === 'audio-unavailable') this.stopSfuAudio();
         s.lastError = `${m.code}: ${m.message}`;
         console.warn(`readout: server refused a message: ${s.lastError}`);
         this.changed();
@@ -435,6 +462,30 @@ export class ReadoutSession {
     this.relayRetry = undefined;
     this.relay?.close();
     this.relay = undefined;
+  }
+
+  // --- audio through the SFU (relay mode) ---
+  private startSfuAudio(): void {
+    const sfu = new SfuAudio(this.iceServers, this.mic, {
+      send: (leg, kind, payload) => this.send(enc.audio(leg, kind, this.state.me, payload)),
+      // The mesh carries our microphone until the SFU does: the switch costs no silence (at most a moment of both).
+      publishing: () => {
+        if (this.sfu === sfu) void this.mesh?.setSendAudio(false);
+      },
+    });
+    this.sfu = sfu;
+    this.state.audioPath = 'sfu';
+    if (!this.mic) void this.mesh?.setSendAudio(false);
+    void sfu.start(this.state.muted).catch((e: unknown) => console.warn('readout: audio publish failed', e));
+  }
+
+  private stopSfuAudio(): void {
+    if (!this.sfu) return;
+    this.sfu.close();
+    this.sfu = undefined;
+    this.state.audioPath = 'mesh';
+    void this.mesh?.setSendAudio(true);
+    this.changed();
   }
 
   /** The driver's view data: through the relay when its channel is open, else (mesh mode, or while it opens) to every peer. */
@@ -588,7 +639,7 @@ export class ReadoutSession {
 
   private async pollSpeaking(): Promise<void> {
     if (!this.mesh) return;
-    const stats = await this.mesh.audioStats();
+    const stats = await this.audioStats();
     const speaking = new Set<number>();
     for (const [peer, s] of stats) if (s.level > 0.01) speaking.add(peer);
     const before = [...this.state.speaking].join();

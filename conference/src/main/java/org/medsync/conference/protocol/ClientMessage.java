@@ -3,7 +3,7 @@ package org.medsync.conference.protocol;
 /** What a participant sends the server over the signaling WebSocket (docs/readout-protocol.md, "Client to server"). */
 public sealed interface ClientMessage {
     int SIGNAL = 16, FLOOR_REQUEST = 17, FLOOR_RELEASE = 18, FLOOR_HAND_OVER = 19, CHAT = 20, WORKLIST_GOTO = 21,
-            STATUS = 22, SNAPSHOT = 23;
+            STATUS = 22, SNAPSHOT = 23, AUDIO = 24;
 
     /** [16, to, kind, payload]: an SDP or ICE candidate for peer {@code to}; the server stamps the sender. */
     record Signal(int to, SignalKind kind, String payload) implements ClientMessage {}
@@ -28,4 +28,11 @@ public sealed interface ClientMessage {
 
     /** [23, view]: the driver's full view state (a VIEW message with every field), kept for late joiners. */
     record Snapshot(ViewUpdate view) implements ClientMessage {}
+
+    /**
+     * [24, leg, kind, feed, payload]: audio in relay mode, for the server to pass to its SFU: the participant's
+     * publishing connection (offer, candidates) or its subscribing connection (answer, candidates). {@code feed}
+     * names whose audio this is about, and must be the sender itself.
+     */
+    record Audio(AudioLeg leg, SignalKind kind, int feed, String payload) implements ClientMessage {}
 }

@@ -94,6 +94,10 @@ public final class Codec {
                     }
                     yield new ClientMessage.Snapshot(v);
                 }
+                case ClientMessage.AUDIO -> {
+                    in.count(n, 5);
+                    yield new ClientMessage.Audio(AudioLeg.of(in.uint(255)), SignalKind.of(in.uint(3)), in.peer(), in.string(limits.maxSignalBytes()));
+                }
                 default -> throw new DecodeException(UNKNOWN_TYPE, "client message type " + type);
             };
             return m;
@@ -106,6 +110,8 @@ public final class Codec {
                 case ClientMessage.Signal s -> {
                     out.packArrayHeader(4).packInt(ClientMessage.SIGNAL).packInt(s.to()).packInt(s.kind().code()).packString(s.payload());
                 }
+                case ClientMessage.Audio a -> out.packArrayHeader(5).packInt(ClientMessage.AUDIO).packInt(a.leg().code()).packInt(a.kind().code())
+                        .packInt(a.feed()).packString(a.payload());
                 case ClientMessage.FloorRequest r -> out.packArrayHeader(2).packInt(ClientMessage.FLOOR_REQUEST).packBoolean(r.take());
                 case ClientMessage.FloorRelease r -> out.packArrayHeader(1).packInt(ClientMessage.FLOOR_RELEASE);
                 case ClientMessage.FloorHandOver h -> out.packArrayHeader(2).packInt(ClientMessage.FLOOR_HAND_OVER).packInt(h.to());
@@ -170,6 +176,13 @@ public final class Codec {
                 case ServerMessage.Worklist w -> out.packArrayHeader(2).packInt(ServerMessage.WORKLIST).packInt(w.index());
                 case ServerMessage.Error e -> out.packArrayHeader(3).packInt(ServerMessage.ERROR).packString(e.code()).packString(e.message());
                 case ServerMessage.Topology t -> out.packArrayHeader(3).packInt(ServerMessage.TOPOLOGY).packInt(t.mode().code()).packLong(t.epoch());
+                case ServerMessage.Audio a -> {
+                    out.packArrayHeader(5).packInt(ServerMessage.AUDIO).packInt(a.leg().code()).packInt(a.kind().code()).packString(a.payload());
+                    out.packArrayHeader(a.streams().size());
+                    for (ServerMessage.AudioStream st : a.streams()) {
+                        out.packArrayHeader(2).packString(st.mid()).packInt(st.feed());
+                    }
+                }
             }
         });
     }
@@ -245,6 +258,18 @@ public final class Codec {
                 case ServerMessage.TOPOLOGY -> {
                     in.count(n, 3);
                     yield new ServerMessage.Topology(ServerMessage.Topology.Mode.of(in.uint(1)), in.uint(Long.MAX_VALUE));
+                }
+                case ServerMessage.AUDIO -> {
+                    in.count(n, 5);
+                    AudioLeg leg = AudioLeg.of(in.uint(2));
+                    SignalKind kind = SignalKind.of(in.uint(3));
+                    String payload = in.string(limits.maxSignalBytes());
+                    List<ServerMessage.AudioStream> streams = new ArrayList<>();
+                    for (int i = in.list(); i > 0; i--) {
+                        in.count(in.list(), 2);
+                        streams.add(new ServerMessage.AudioStream(in.string(limits.maxStringBytes()), in.peer()));
+                    }
+                    yield new ServerMessage.Audio(leg, kind, payload, streams);
                 }
                 default -> throw new DecodeException(UNKNOWN_TYPE, "server message type " + type);
             };

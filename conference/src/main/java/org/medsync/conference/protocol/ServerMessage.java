@@ -4,7 +4,7 @@ import java.util.List;
 
 /** What the server sends a participant over the signaling WebSocket (docs/readout-protocol.md, "Server to client"). */
 public sealed interface ServerMessage {
-    int WELCOME = 1, ROSTER = 2, SIGNAL = 3, FLOOR = 4, CHAT = 5, WORKLIST = 6, ERROR = 8, TOPOLOGY = 9;
+    int WELCOME = 1, ROSTER = 2, SIGNAL = 3, FLOOR = 4, CHAT = 5, WORKLIST = 6, ERROR = 8, TOPOLOGY = 9, AUDIO = 10;
 
     /** One ICE server for RTCPeerConnection: [urls, username|nil, credential|nil]. */
     record IceServer(List<String> urls, String username, String credential) {
@@ -63,7 +63,7 @@ public sealed interface ServerMessage {
      * (1). Sent after WELCOME and to all on every switch; epoch grows by one per switch.
      */
     record Topology(Mode mode, long epoch) implements ServerMessage {
-        /** The data path; audio stays on the mesh in both. */
+        /** The data path; in relay mode audio goes through the server's SFU (AUDIO), in mesh mode on the mesh. */
         public enum Mode {
             MESH(0), RELAY(1);
 
@@ -85,6 +85,20 @@ public sealed interface ServerMessage {
                 }
                 throw new DecodeException(DecodeException.Reason.BAD_VALUE, "topology mode " + code);
             }
+        }
+    }
+
+    /** One stream of a subscriber offer: media id {@code mid} carries peer {@code feed}'s audio. */
+    record AudioStream(String mid, int feed) {}
+
+    /**
+     * [10, leg, kind, payload, streams]: the SFU's answer to a participant's publish offer, or an offer for its
+     * subscribing connection with the feed behind each of its streams (an offer with no streams and an empty
+     * payload: nobody else publishes, close the subscribing connection).
+     */
+    record Audio(AudioLeg leg, SignalKind kind, String payload, List<AudioStream> streams) implements ServerMessage {
+        public Audio {
+            streams = List.copyOf(streams);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.medsync.conference.signaling;
 
 import org.medsync.conference.floor.Floor;
+import org.medsync.conference.protocol.AudioLeg;
 import org.medsync.conference.protocol.ClientMessage;
 import org.medsync.conference.protocol.Codec;
 import org.medsync.conference.protocol.DecodeException;
@@ -89,7 +90,15 @@ public final class Hub {
      * of the mesh (docs/readout-protocol.md, "Topology"). Call once, before the first participant connects.
      */
     public void attachRelay(DataRelay relay, int meshMax) {
-        topology = new TopologySwitch(relay, meshMax, new TopologySwitch.Peers() {
+        attachRelay(relay, null, meshMax);
+    }
+
+    /**
+     * As {@link #attachRelay(DataRelay, int)}, and in relay mode audio goes through {@code audio} (null: audio stays
+     * on the mesh): docs/readout-protocol.md, "Audio in relay mode".
+     */
+    public void attachRelay(DataRelay relay, AudioSfu audio, int meshMax) {
+        topology = new TopologySwitch(relay, audio, meshMax, new TopologySwitch.Peers() {
             @Override
             public void send(Readout r, int peer, ServerMessage m) {
                 Connection c = peers(r).get(peer);
@@ -101,6 +110,17 @@ public final class Hub {
             @Override
             public void broadcast(Readout r, ServerMessage m) {
                 Hub.this.broadcast(r, m);
+            }
+
+            @Override
+            public void refusedAudio(Readout r, int peer, String code, String detail) {
+                synchronized (r.lock()) {
+                    Connection c = peers(r).get(peer);
+                    reject(r, peer, code, detail);
+                    if (c != null && !c.gone) {
+                        Hub.this.send(c, new ServerMessage.Error(code, detail.length() > 200 ? detail.substring(0, 200) : detail));
+                    }
+                }
             }
         }, nanos);
     }
@@ -232,6 +252,7 @@ public final class Hub {
                 }
                 send(to, new ServerMessage.Signal(me, s.kind(), s.payload()));
             }
+            case ClientMessage.Audio a -> audio(c, a);
             case ClientMessage.FloorRequest q -> floor(c, r.floor().request(me, c.participant.role.mayDrive(), q.take(), c.participant.role.mayTake()),
                     "role " + c.participant.role.wireName() + (q.take() ? " taking" : ""));
             case ClientMessage.FloorRelease q -> floor(c, r.floor().release(me), "the driver is peer " + r.floor().holder());
@@ -266,6 +287,76 @@ public final class Hub {
                 }
             }
         }
+    }
+
+    /**
+     * AUDIO for the SFU (docs/readout-protocol.md, "Audio in relay mode"): a participant publishes only its own feed
+     * and subscribes only as itself, in its own readout's room (the only one its connection reaches).
+     */
+    private void audio(Connection c, ClientMessage.Audio a) {
+        int me = c.peer();
+        if (a.feed() != me) {
+            refuse(c, "audio-not-yours", "peer " + me + " sent audio for feed " + a.feed() + "; a participant publishes and subscribes only as itself");
+            return;
+        }
+        boolean allowed = a.leg() == AudioLeg.PUBLISH ? a.kind() != SignalKind.ANSWER : a.kind() != SignalKind.OFFER;
+        if (!allowed) {
+            refuse(c, "audio-bad-kind", a.leg().name().toLowerCase(java.util.Locale.ROOT) + " leg takes no " + a.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + " (publish: offer, candidate; subscribe: answer, candidate)");
+            return;
+        }
+        if (a.kind() != SignalKind.CANDIDATE) {
+            String problem = sdpProblem(a.payload(), a.leg());
+            if (problem != null) {
+                refuse(c, "audio-bad-jsep", problem);
+                return;
+            }
+        }
+        TopologySwitch.AudioOutcome outcome;
+        try {
+            outcome = topology == null ? TopologySwitch.AudioOutcome.NOT_RELAY : topology.audio(c.readout, me, a.leg(), a.kind(), a.payload());
+        } catch (IllegalArgumentException e) {
+            refuse(c, "audio-bad-jsep", e.getMessage());
+            return;
+        }
+        switch (outcome) {
+            case TAKEN -> { }
+            // A candidate may trail its connection across a switch back to the mesh: dropped without a refusal.
+            case NOT_RELAY -> {
+                if (a.kind() != SignalKind.CANDIDATE) {
+                    refuse(c, "audio-not-relay", "this readout's audio is on the mesh");
+                }
+            }
+            case UNAVAILABLE -> {
+                if (a.kind() != SignalKind.CANDIDATE) {
+                    reject(c.readout, me, "audio-unavailable", "no audio SFU for this readout");
+                    send(c, new ServerMessage.Error("audio-unavailable", "no audio SFU for this readout; audio goes on the mesh"));
+                }
+            }
+        }
+    }
+
+    /** Why {@code sdp} is no session description the SFU should see (null: it is one); publish offers carry audio only. */
+    static String sdpProblem(String sdp, AudioLeg leg) {
+        if (!sdp.startsWith("v=0\r\n") && !sdp.startsWith("v=0\n")) {
+            return "not an SDP (it must start with v=0)";
+        }
+        int media = 0;
+        for (String line : sdp.split("\r?\n")) {
+            if (line.startsWith("m=")) {
+                media++;
+                if (!line.startsWith("m=audio ")) {
+                    return "media section " + media + " is not audio; the SFU carries audio only";
+                }
+            }
+        }
+        if (media == 0) {
+            return "no audio media section";
+        }
+        if (leg == AudioLeg.PUBLISH && media > 1) {
+            return media + " media sections; a participant publishes one microphone";
+        }
+        return null;
     }
 
     /** Broadcasts a changed floor; a refusal goes back with {@code refusalDetail} (a refused action changed nothing). */

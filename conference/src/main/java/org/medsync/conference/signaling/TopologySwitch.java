@@ -1,5 +1,6 @@
 package org.medsync.conference.signaling;
 
+import org.medsync.conference.protocol.AudioLeg;
 import org.medsync.conference.protocol.ServerMessage;
 import org.medsync.conference.protocol.ServerMessage.Topology.Mode;
 import org.medsync.conference.protocol.SignalKind;
@@ -26,27 +27,37 @@ final class TopologySwitch {
         void send(Readout r, int peer, ServerMessage m);
 
         void broadcast(Readout r, ServerMessage m);
+
+        /** The SFU refused a participant's audio request: ERROR to that participant, logged, not counted against it. */
+        void refusedAudio(Readout r, int peer, String code, String detail);
     }
+
+    /** What became of an AUDIO message. */
+    enum AudioOutcome { TAKEN, NOT_RELAY, UNAVAILABLE }
 
     private static final class State {
         Mode mode = Mode.MESH;
         long epoch;
         DataRelay.Session session;
+        /** The readout's audio room on the SFU while in relay mode; null on the mesh or when the SFU failed. */
+        AudioSfu.Room audio;
         long failedAt;
         boolean failed;
     }
 
     private final DataRelay relay;
+    private final AudioSfu sfu;
     private final int meshMax;
     private final Peers peers;
     private final LongSupplier nanos;
     private final Map<Readout, State> states = new ConcurrentHashMap<>();
 
-    TopologySwitch(DataRelay relay, int meshMax, Peers peers, LongSupplier nanos) {
+    TopologySwitch(DataRelay relay, AudioSfu sfu, int meshMax, Peers peers, LongSupplier nanos) {
         if (meshMax < 1) {
             throw new IllegalArgumentException("the mesh needs room for at least one participant");
         }
         this.relay = relay;
+        this.sfu = sfu;
         this.meshMax = meshMax;
         this.peers = peers;
         this.nanos = nanos;
@@ -57,6 +68,9 @@ final class TopologySwitch {
         State s = states.computeIfAbsent(r, x -> new State());
         if (!update(r, s)) {
             peers.send(r, peer, new ServerMessage.Topology(s.mode, s.epoch));
+            if (s.audio != null) {
+                s.audio.join(peer);
+            }
         }
     }
 
@@ -68,10 +82,14 @@ final class TopologySwitch {
         if (s.session != null) {
             s.session.leave(peer);
         }
+        if (s.audio != null) {
+            s.audio.leave(peer);
+        }
         if (r.size() == 0) {
             if (s.session != null) {
                 s.session.close();
             }
+            closeAudio(s);
             states.remove(r);
             return;
         }
@@ -93,6 +111,27 @@ final class TopologySwitch {
         }
         s.session.signal(from, kind, payload);
         return true;
+    }
+
+    /**
+     * An AUDIO message of {@code from} (already checked: its own feed, a valid leg and kind) for the readout's SFU room.
+     *
+     * @throws IllegalArgumentException for a candidate that is not JSON of RTCIceCandidateInit
+     */
+    AudioOutcome audio(Readout r, int from, AudioLeg leg, SignalKind kind, String payload) {
+        State s = states.get(r);
+        if (s == null || s.mode != Mode.RELAY) {
+            return AudioOutcome.NOT_RELAY;
+        }
+        if (s.audio == null) {
+            return AudioOutcome.UNAVAILABLE;
+        }
+        switch (kind) {
+            case OFFER -> s.audio.publish(from, payload);
+            case ANSWER -> s.audio.subscribed(from, payload);
+            case CANDIDATE -> s.audio.candidate(from, leg, payload);
+        }
+        return AudioOutcome.TAKEN;
     }
 
     Mode mode(Readout r) {
@@ -124,6 +163,7 @@ final class TopologySwitch {
                 });
                 s.session = self[0];
                 s.session.floor(r.floor().holder());
+                openAudio(r, s);
             } catch (DataRelay.RelayException | RuntimeException e) {
                 log.log(Level.ERROR, "readout {0}: relay unavailable, staying on the mesh with {1} participants: {2}", r.id(), r.size(), e.toString());
                 s.failed = true;
@@ -135,6 +175,7 @@ final class TopologySwitch {
                 s.session.close();
                 s.session = null;
             }
+            closeAudio(s);
         }
         s.mode = wanted;
         s.epoch++;
@@ -142,6 +183,57 @@ final class TopologySwitch {
                 wanted == Mode.RELAY ? "relay" : "mesh");
         peers.broadcast(r, new ServerMessage.Topology(s.mode, s.epoch));
         return true;
+    }
+
+    /** Opens the readout's audio room; without it (no SFU, or it failed) the browsers keep their audio on the mesh. */
+    private void openAudio(Readout r, State s) {
+        if (sfu == null) {
+            return;
+        }
+        try {
+            AudioSfu.Room[] self = new AudioSfu.Room[1];
+            self[0] = sfu.open(r.id(), new AudioSfu.Events() {
+                @Override
+                public void send(int peer, ServerMessage.Audio m) {
+                    peers.send(r, peer, m);
+                }
+
+                @Override
+                public void refused(int peer, String detail) {
+                    peers.refusedAudio(r, peer, "audio-refused", detail);
+                }
+
+                @Override
+                public void failed(String reason) {
+                    Thread.ofVirtual().name("audio-fallback-" + r.id()).start(() -> audioFailed(r, self[0], reason));
+                }
+            });
+            s.audio = self[0];
+            for (Readout.Participant p : r.participants()) {
+                s.audio.join(p.peer);
+            }
+        } catch (DataRelay.RelayException | RuntimeException e) {
+            log.log(Level.ERROR, "readout {0}: audio SFU unavailable, audio stays on the mesh: {1}", r.id(), e.toString());
+        }
+    }
+
+    private static void closeAudio(State s) {
+        if (s.audio != null) {
+            s.audio.close();
+            s.audio = null;
+        }
+    }
+
+    private void audioFailed(Readout r, AudioSfu.Room failed, String reason) {
+        synchronized (r.lock()) {
+            State s = states.get(r);
+            if (s == null || s.audio != failed || failed == null) {
+                return;
+            }
+            log.log(Level.ERROR, "readout {0}: audio SFU failed ({1}); audio back on the mesh", r.id(), reason);
+            closeAudio(s);
+            peers.broadcast(r, new ServerMessage.Error("audio-unavailable", "the audio SFU failed; audio goes on the mesh"));
+        }
     }
 
     private void fallBack(Readout r, DataRelay.Session failed, String reason) {

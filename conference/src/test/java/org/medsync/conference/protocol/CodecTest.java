@@ -37,7 +37,8 @@ class CodecTest {
     void everyClientMessage_roundTrips() throws Exception {
         List<ClientMessage> all = List.of(new ClientMessage.Signal(2, SignalKind.OFFER, "v=0"), new ClientMessage.FloorRequest(false),
                 new ClientMessage.FloorRelease(), new ClientMessage.FloorHandOver(3), new ClientMessage.Chat("hello"),
-                new ClientMessage.WorklistGoto(1), new ClientMessage.Status(-1, false, true, false), new ClientMessage.Snapshot(full(9)));
+                new ClientMessage.WorklistGoto(1), new ClientMessage.Status(-1, false, true, false), new ClientMessage.Snapshot(full(9)),
+                new ClientMessage.Audio(AudioLeg.PUBLISH, SignalKind.OFFER, 3, "v=0"), new ClientMessage.Audio(AudioLeg.SUBSCRIBE, SignalKind.CANDIDATE, 3, "{}"));
         for (ClientMessage m : all) {
             assertEquals(m, CODEC.decodeClient(CODEC.encode(m)), m.toString());
         }
@@ -54,7 +55,9 @@ class CodecTest {
                         new ServerMessage.Floor(0, 0, List.of()), List.of(), null),
                 new ServerMessage.Roster(List.of(new ServerMessage.Peer(1, "A", "attending", 0, true, true, false))),
                 new ServerMessage.Signal(1, SignalKind.CANDIDATE, "{}"), floor, chat, new ServerMessage.Worklist(2),
-                new ServerMessage.Error("malformed", "x"));
+                new ServerMessage.Error("malformed", "x"),
+                new ServerMessage.Audio(AudioLeg.PUBLISH, SignalKind.ANSWER, "v=0", List.of()),
+                new ServerMessage.Audio(AudioLeg.SUBSCRIBE, SignalKind.OFFER, "v=0", List.of(new ServerMessage.AudioStream("0", 2), new ServerMessage.AudioStream("1", 5))));
         for (ServerMessage m : all) {
             assertEquals(m, CODEC.decodeServer(CODEC.encode(m)), m.toString());
         }
@@ -76,7 +79,10 @@ class CodecTest {
                 Map.entry("9214a2c328", DecodeException.Reason.BAD_VALUE),      // chat that is not UTF-8
                 Map.entry("9214dc0001", DecodeException.Reason.BAD_FIELD_TYPE), // chat text is an array
                 Map.entry("941002" + "01" + "a3763d30", DecodeException.Reason.BAD_VALUE), // ok shape; see below
-                Map.entry("94100209a3763d30", DecodeException.Reason.BAD_VALUE)); // signal kind 9
+                Map.entry("94100209a3763d30", DecodeException.Reason.BAD_VALUE), // signal kind 9
+                Map.entry("9518070101a3763d30", DecodeException.Reason.BAD_VALUE), // audio leg 7
+                Map.entry("9518010100a3763d30", DecodeException.Reason.BAD_VALUE), // audio feed 0
+                Map.entry("9418010101a3763d30", DecodeException.Reason.BAD_FIELD_COUNT)); // audio without feed
         for (var e : table.entrySet()) {
             if (e.getKey().equals("941002" + "01" + "a3763d30")) {
                 assertDoesNotThrow(() -> CODEC.decodeClient(HEX.parseHex(e.getKey())));

@@ -18,6 +18,7 @@ import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;
 import org.medsync.server.cluster.ClusterNode;
 import org.medsync.server.cluster.ClusterSettings;
+import org.medsync.server.readout.audio.JanusAudioSfu;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,8 @@ public final class ReadoutService implements AutoCloseable {
     private final ClusterNode cluster;
     final NodeBridge bridge;
     private WebRtcRelay relay;
+    /** Audio in relay mode (null: readout.audio-sfu.url=off, audio stays on the mesh); Janus starts on first use. */
+    private final JanusAudioSfu audioSfu;
     private boolean closed;
 
     public ReadoutService(ReadoutSettings settings, String inviteKey, Clock clock, DataSource dataSource, ClusterSettings clusterSettings)
@@ -67,7 +70,8 @@ public final class ReadoutService implements AutoCloseable {
         this.turn = settings.turnUrls().isEmpty() ? null : new TurnCredentials(settings.turnUrls(), settings.turnSecret(), settings.turnTtl(), clock);
         Hub.Settings hs = new Hub.Settings(settings.maxParticipants(), 256, settings.messagesPerSecond(), settings.messagesPerSecond() * 4, 50);
         this.hub = new Hub(codec, hs, clock, System::nanoTime, this::iceServers);
-        hub.attachRelay((readoutId, events) -> relay().open(readoutId, events), settings.meshMax());
+        this.audioSfu = settings.audioSfu().enabled() ? new JanusAudioSfu(settings.audioSfu()) : null;
+        hub.attachRelay((readoutId, events) -> relay().open(readoutId, events), audioSfu, settings.meshMax());
         this.live = new Readouts(settings.maxReadouts(), r -> hub.evict(r, 1000, "released"));
         if (clusterSettings.enabled()) {
             this.cluster = ClusterNode.connect(clusterSettings);
@@ -123,6 +127,11 @@ public final class ReadoutService implements AutoCloseable {
             relay = new WebRtcRelay(settings.relay());
         }
         return relay;
+    }
+
+    /** The audio SFU, or null when readout.audio-sfu.url is off. */
+    public JanusAudioSfu audioSfu() {
+        return audioSfu;
     }
 
     /** ICE servers for one participant: the STUN URLs, and a fresh TURN credential when TURN is configured. */
@@ -243,7 +252,8 @@ public final class ReadoutService implements AutoCloseable {
 
     /**
      * Leaves the cluster (participants bridged either way are closed (1001) and reconnect to a live node), then
-     * stops the relay, closing its connections and disposing its native objects.
+     * stops the relay, closing its connections and disposing its native objects, and the audio SFU (its rooms, and
+     * the embedded Janus process).
      */
     @Override
     public void close() {
@@ -257,6 +267,9 @@ public final class ReadoutService implements AutoCloseable {
                 relay.close();
                 relay = null;
             }
+        }
+        if (audioSfu != null) {
+            audioSfu.close();
         }
     }
 

@@ -1,6 +1,7 @@
 package org.medsync.server.readout;
 
 import org.medsync.relay.RelaySettings;
+import org.medsync.server.readout.audio.AudioSfuSettings;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -10,11 +11,11 @@ import java.util.Properties;
 /**
  * Readout settings (docs/configuration.md, "Readouts"): ICE servers for the browsers' mesh, coturn's shared
  * secret for short-lived TURN credentials, group limits, and the size above which view data goes through the
- * server's relay instead of the mesh.
+ * server's relay instead of the mesh, and the audio SFU (Janus) that carries audio there.
  */
 public record ReadoutSettings(List<String> stunUrls, List<String> turnUrls, String turnSecret, Duration turnTtl,
                               int maxParticipants, int maxReadouts, Duration maxInvite, double messagesPerSecond,
-                              int meshMax, RelaySettings relay) {
+                              int meshMax, RelaySettings relay, AudioSfuSettings audioSfu) {
 
     public ReadoutSettings {
         stunUrls = List.copyOf(stunUrls);
@@ -35,7 +36,7 @@ public record ReadoutSettings(List<String> stunUrls, List<String> turnUrls, Stri
                 p.getProperty("readout.turn.secret", ""), Duration.ofSeconds(integer(p, "readout.turn.ttl", 600)),
                 integer(p, "readout.participants", 16), integer(p, "readout.max", 100),
                 Duration.ofHours(integer(p, "readout.invite.hours", 24)), integer(p, "readout.rate", 60),
-                integer(p, "readout.mesh.max", 4), relay(p));
+                integer(p, "readout.mesh.max", 4), relay(p), AudioSfuSettings.from(p));
     }
 
     private static RelaySettings relay(Properties p) {

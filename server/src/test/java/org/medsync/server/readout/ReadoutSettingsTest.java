@@ -44,4 +44,24 @@ class ReadoutSettingsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.relay.ports", "6000-5000")).getMessage().contains("readout.relay"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.relay.tick-ms", "0")).getMessage().contains("readout.relay"));
     }
+
+    @Test
+    void audioSfu_embeddedByDefault_orAUrl_orOff() {
+        var d = of().audioSfu();
+        assertTrue(d.enabled());
+        assertNull(d.url(), "embedded: the server starts Debian's Janus");
+        assertEquals(20000, d.rtpMin());
+        assertEquals(20999, d.rtpMax());
+        assertEquals("", d.interfaces());
+        var external = of("readout.audio-sfu.url", "http://10.0.0.5:8088/janus/", "readout.audio-sfu.secret", "s3", "readout.audio-sfu.interfaces", "eth0,lo").audioSfu();
+        assertEquals("http://10.0.0.5:8088/janus", external.url().toString());
+        assertEquals("s3", external.apiSecret());
+        assertEquals("eth0,lo", external.interfaces());
+        assertFalse(of("readout.audio-sfu.url", "off").audioSfu().enabled());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.audio-sfu.url", "ws://x:8188/")).getMessage().contains("readout.audio-sfu.url"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.audio-sfu.ports", "9-1")).getMessage().contains("readout.audio-sfu.ports"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.audio-sfu.ports", "a-b")).getMessage().contains("readout.audio-sfu.ports"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.audio-sfu.interfaces", "eth0\"; rm")).getMessage()
+                .contains("readout.audio-sfu.interfaces"));
+    }
 }

@@ -1,0 +1,245 @@
+package org.medsync.server.readout.audio;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Debian's Janus as a child process of the server: a generated minimal configuration in a temporary directory
+ * that loads only the HTTP transport (on 127.0.0.1, a free port, a random api_secret, no admin API) and the
+ * VideoRoom plugin, ICE on the configured interfaces and RTP port range. Stopped (and its directory deleted)
+ * when closed, and by a shutdown hook if the JVM exits without closing it.
+ */
+final class EmbeddedJanus implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedJanus.class);
+    private static final List<Path> LIBRARY_DIRS = List.of(Path.of("/usr/lib/x86_64-linux-gnu/janus"), Path.of("/usr/lib/aarch64-linux-gnu/janus"),
+            Path.of("/usr/lib/janus"), Path.of("/usr/local/lib/janus"));
+
+    /**
+     * Runs Janus ("$0" with its arguments) under a small shell that stops it when told to (SIGTERM from
+     * {@link #close()}) and also when the server's JVM is gone without closing it (killed): the shell's parent is the
+     * JVM, checked every second. Janus alone would outlive a killed server.
+     */
+    static final String WATCHDOG = """
+            "$0" "$@" & janus=$!
+            trap 'kill $janus 2>/dev/null; wait $janus; exit 0' TERM INT
+            while kill -0 $PPID 2>/dev/null && kill -0 $janus 2>/dev/null; do sleep 1; done
+            kill $janus 2>/dev/null; wait $janus
+            """;
+
+    private final Path dir;
+    private final Process process;
+    private final Thread hook;
+    final URI api;
+    final String apiSecret;
+
+    private EmbeddedJanus(Path dir, Process process, URI api, String apiSecret) {
+        this.dir = dir;
+        this.process = process;
+        this.api = api;
+        this.apiSecret = apiSecret;
+        this.hook = new Thread(this::stop, "janus-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** Starts Janus and waits until its HTTP API answers. */
+    static EmbeddedJanus start(AudioSfuSettings settings, HttpClient http) throws JanusException {
+        if (!Files.isExecutable(settings.janus())) {
+            throw new JanusException(settings.janus() + " is missing: install Debian's janus (scripts/setup) or set readout.audio-sfu.url");
+        }
+        Path lib = LIBRARY_DIRS.stream().filter(d -> Files.exists(d.resolve("plugins/libjanus_videoroom.so"))).findFirst()
+                .orElseThrow(() -> new JanusException("Janus's VideoRoom plugin not found in " + LIBRARY_DIRS));
+        Path dir;
+        Process process;
+        int port;
+        byte[] raw = new byte[24];
+        new SecureRandom().nextBytes(raw);
+        String secret = HexFormat.of().formatHex(raw);
+        try {
+            dir = Files.createTempDirectory("medsync-janus-");
+            for (String d : List.of("plugins", "transports", "events", "loggers")) {
+                Files.createDirectory(dir.resolve(d));
+            }
+            Files.createSymbolicLink(dir.resolve("plugins/libjanus_videoroom.so"), lib.resolve("plugins/libjanus_videoroom.so"));
+            Files.createSymbolicLink(dir.resolve("transports/libjanus_http.so"), lib.resolve("transports/libjanus_http.so"));
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort();
+            }
+            Files.writeString(dir.resolve("janus.jcfg"), config(dir, secret, settings));
+            Files.writeString(dir.resolve("janus.transport.http.jcfg"), """
+                    general: {
+                    \tjson = "plain"
+                    \tbase_path = "/janus"
+                    \thttp = true
+                    \tport = %d
+                    \tip = "127.0.0.1"
+                    \thttps = false
+                    }
+                    admin: {
+                    \tadmin_http = false
+                    \tadmin_https = false
+                    }
+                    """.formatted(port));
+            Files.writeString(dir.resolve("janus.plugin.videoroom.jcfg"), "general: {\n}\n");
+            process = new ProcessBuilder("/bin/sh", "-c", WATCHDOG, settings.janus().toString(), "-F", dir.toString(), "-C",
+                    dir.resolve("janus.jcfg").toString(), "-o").redirectErrorStream(true).redirectOutput(dir.resolve("janus.log").toFile()).start();
+        } catch (IOException e) {
+            throw new JanusException("cannot start Janus: " + e.getMessage(), e);
+        }
+        EmbeddedJanus janus = new EmbeddedJanus(dir, process, URI.create("http://127.0.0.1:" + port + "/janus"), secret);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            if (!process.isAlive()) {
+                String tail = janus.logTail();
+                janus.close();
+                throw new JanusException("Janus exited at start (" + process.exitValue() + "): " + tail);
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(janus.api + "/info")).timeout(Duration.ofSeconds(2)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains("janus.plugin.videoroom")) {
+                    log.info("audio SFU: Janus started (pid {}) on {} with ICE on {} and RTP ports {}", process.pid(), janus.api,
+                            settings.interfaces().isEmpty() ? "all interfaces" : settings.interfaces(),
+                            settings.rtpMin() == 0 ? "default" : settings.rtpMin() + "-" + settings.rtpMax());
+                    return janus;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                janus.close();
+                throw new JanusException("interrupted while Janus started", e);
+            }
+            if (System.nanoTime() > deadline) {
+                String tail = janus.logTail();
+                janus.close();
+                throw new JanusException("Janus did not answer within 20 s: " + tail);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                janus.close();
+                throw new JanusException("interrupted while Janus started", e);
+            }
+        }
+    }
+
+    private static String config(Path dir, String secret, AudioSfuSettings s) {
+        StringBuilder c = new StringBuilder();
+        c.append("general: {\n");
+        c.append("\tconfigs_folder = \"").append(dir).append("\"\n");
+        for (String d : List.of("plugins", "transports", "events", "loggers")) {
+            c.append('\t').append(d).append("_folder = \"").append(dir.resolve(d)).append("\"\n");
+        }
+        c.append("\tdebug_level = 4\n\tapi_secret = \"").append(secret).append("\"\n");
+        c.append("\tsession_timeout = 60\n\tserver_name = \"medsync-audio\"\n}\n");
+        c.append("media: {\n\tipv6 = false\n");
+        if (s.rtpMin() != 0) {
+            c.append("\trtp_port_range = \"").append(s.rtpMin()).append('-').append(s.rtpMax()).append("\"\n");
+        }
+        c.append("}\nnat: {\n\tnice_debug = false\n\tignore_mdns = true\n");
+        if (!s.interfaces().isEmpty()) {
+            c.append("\tice_enforce_list = \"").append(s.interfaces()).append("\"\n");
+        }
+        c.append("}\n");
+        return c.toString();
+    }
+
+    /** The process id of Janus's watchdog shell (Janus itself is its only child). */
+    long pid() {
+        return process.pid();
+    }
+
+    /** Whether Janus's watchdog runs (it outlives a dead Janus by up to a second: see {@link #answers}). */
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Whether Janus answers on its API (within 2 s). */
+    boolean answers(HttpClient http) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/info")).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The last lines Janus logged (no patient data: it logs only ids, addresses and codecs). */
+    String logTail() {
+        try (Stream<String> lines = Files.lines(dir.resolve("janus.log"))) {
+            List<String> all = lines.toList();
+            return String.join(" | ", all.subList(Math.max(0, all.size() - 8), all.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(no log)";
+        }
+    }
+
+    /** Stops Janus and its watchdog: SIGTERM, then SIGKILL for whatever is still there after 5 s. */
+    private void stop() {
+        List<ProcessHandle> janus = process.descendants().toList();
+        janus.forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            for (ProcessHandle h : janus) {
+                h.onExit().get(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // still running after SIGTERM: forced below
+        }
+        janus.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        for (ProcessHandle h : janus) { // SIGKILL is not instant either: wait until it is gone
+            try {
+                h.onExit().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                log.warn("audio SFU: Janus (pid {}) did not exit within 10 s", h.pid());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs anyway
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.debug("audio SFU: cannot delete {}: {}", dir, e.toString());
+        }
+        log.info("audio SFU: Janus stopped");
+    }
+}
