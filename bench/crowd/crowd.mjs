@@ -47,7 +47,7 @@ function emit(event) {
   process.stdout.write(`${JSON.stringify(event)}\n`);
 }
 
-nodeDataChannel.initLogger('Warning', (level, message) => console.error(`crowd libdatachannel ${level}: ${message}`));
+nodeDataChannel.initLogger('Error', (level, message) => console.error(`crowd libdatachannel ${level}: ${message}`));
 
 /** Peer ids of this process's own peers (with --links chromium they do not link to each other). */
 const siblings = new Set();

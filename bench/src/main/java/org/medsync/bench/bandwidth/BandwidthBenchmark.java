@@ -222,8 +222,9 @@ public final class BandwidthBenchmark {
                 + " relay connections connected in " + TIMEOUT_MS / 1000 + " s");
     }
 
+    /** The sequence number of the driver's last VIEW (the viewport's attribute is set on every send). */
     private static int sentSeq(Page driver) {
-        return Integer.parseInt(driver.getAttribute("[data-testid=readout-status]", "data-sent-seq"));
+        return Integer.parseInt(driver.getAttribute("[data-testid=viewport]", "data-sync-seq"));
     }
 
     private static void waitFor(Page p, String js, Object arg) {
