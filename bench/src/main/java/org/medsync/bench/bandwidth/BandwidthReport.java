@@ -16,8 +16,8 @@ import static org.medsync.bench.bandwidth.Measurement.kbps;
 
 /** Writes bandwidth.csv, the plots, and the summary lines with the targets for the runs of one benchmark. */
 final class BandwidthReport {
-    static final String CSV_HEADER = "participants,topology,side,direction,seconds,connections,wire_Bps,audio_wire_Bps,"
-            + "non_audio_wire_Bps,data_payload_Bps,relay_wire_Bps,packets_per_s,views_per_s";
+    static final String CSV_HEADER = "participants,topology,side,direction,seconds,driver_connected,wire_Bps,audio_wire_Bps,"
+            + "non_audio_wire_Bps,data_payload_Bps,relay_wire_Bps,packets_per_s,scroll_hz,views_per_s";
 
     private BandwidthReport() {}
 
@@ -33,8 +33,8 @@ final class BandwidthReport {
     }
 
     private static String row(Measurement m, String side, String direction, Traffic.Rates r) {
-        return String.format(Locale.ROOT, "%d,%s,%s,%s,%.2f,%d,%.0f,%.0f,%.0f,%.1f,%.0f,%.1f,%.1f", m.participants(), m.topology(), side, direction,
-                r.seconds(), m.driverConnections(), r.wire(), r.audioWire(), r.nonAudioWire(), r.data(), r.relayWire(), r.packets(), m.viewsPerSecond());
+        return String.format(Locale.ROOT, "%d,%s,%s,%s,%.2f,%d,%.0f,%.0f,%.0f,%.1f,%.0f,%.1f,%.1f,%.1f", m.participants(), m.topology(), side, direction,
+                r.seconds(), m.driverConnections(), r.wire(), r.audioWire(), r.nonAudioWire(), r.data(), r.relayWire(), r.packets(), m.scrollHz(), m.viewsPerSecond());
     }
 
     static void write(Path out, List<Measurement> measured, List<String> summary, BandwidthBenchmark.Options o) throws IOException {
@@ -78,17 +78,21 @@ final class BandwidthReport {
     static List<String> targets(List<Measurement> measured) {
         List<String> lines = new ArrayList<>();
         // View state per follower: the payload the follower's data channels received, and on the wire the relay
-        // link (data only) or, on the mesh, everything but audio at 2 participants (one link: the driver's).
+        // link (data only) or, on the mesh, everything but audio at 2 participants (one link: the driver's). The
+        // driver renders each slice before it sends its VIEW, so on this loaded machine it sends fewer than 30 a
+        // second: the numbers are also given per VIEW, scaled to 30.
         for (Measurement m : measured) {
-            if (m.topology().equals("relay")) {
-                lines.add(String.format(Locale.ROOT, "bandwidth target view state per follower < 8 kbps: relay, %d participants: payload %.2f kbps,"
-                                + " on the wire (relay link) %.2f kbps at %.1f VIEWs/s: %s", m.participants(), kbps(m.followerIn().data()),
-                        kbps(m.followerIn().relayWire()), m.viewsPerSecond(), kbps(m.followerIn().relayWire()) < 8 ? "met" : "NOT met"));
-            } else if (m.participants() == 2) {
-                lines.add(String.format(Locale.ROOT, "bandwidth target view state per follower < 8 kbps: mesh, 2 participants: payload %.2f kbps,"
-                                + " on the wire (all but audio) %.2f kbps at %.1f VIEWs/s: %s", kbps(m.followerIn().data()),
-                        kbps(m.followerIn().nonAudioWire()), m.viewsPerSecond(), kbps(m.followerIn().nonAudioWire()) < 8 ? "met" : "NOT met"));
+            boolean relay = m.topology().equals("relay");
+            if (!relay && m.participants() != 2) {
+                continue; // on a bigger mesh the follower's non-audio bytes include every crowd link's RTCP and SCTP
             }
+            double wire = relay ? m.followerIn().relayWire() : m.followerIn().nonAudioWire();
+            double at30 = wire / Math.max(1e-9, m.viewsPerSecond()) * 30;
+            lines.add(String.format(Locale.ROOT, "bandwidth target view state per follower < 8 kbps: %s, %d participants: payload %.2f kbps"
+                            + " (%.2f scaled to 30 VIEWs/s), on the wire (%s) %.2f kbps at %.1f VIEWs/s, %.1f kbps scaled to 30 VIEWs/s"
+                            + " (all of it counted as VIEW traffic: an upper bound): %s", m.topology(), m.participants(), kbps(m.followerIn().data()),
+                    kbps(m.followerIn().data() / Math.max(1e-9, m.viewsPerSecond()) * 30), relay ? "the relay link" : "all but audio, one link",
+                    kbps(wire), m.viewsPerSecond(), kbps(at30), kbps(at30) < 8 ? "met" : "NOT met"));
         }
         Optional<Measurement> mesh2 = find(measured, "mesh", true);
         Optional<Measurement> meshMax = find(measured, "mesh", false);

@@ -82,6 +82,6 @@ class TrafficTest {
         Measurement m32 = new Measurement(32, "mesh", 30, 31, 31, new Traffic.Rates(31_000, 0, 9300, 18_600, 0, 0, 10), idle, idle, idle);
         List<String> lines = BandwidthReport.targets(List.of(m2, m32));
         assertTrue(lines.stream().anyMatch(l -> l.contains("mesh: total 8.0 -> 248.0 kbps = 31.0x (NOT met)")), lines.toString());
-        assertTrue(lines.stream().anyMatch(l -> l.contains("mesh, 2 participants: payload 2.40 kbps, on the wire (all but audio) 3.20 kbps")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("mesh, 2 participants: payload 2.40 kbps (2.32 scaled to 30 VIEWs/s), on the wire (all but audio, one link) 3.20 kbps at 31.0 VIEWs/s, 3.1 kbps scaled")), lines.toString());
     }
 }
