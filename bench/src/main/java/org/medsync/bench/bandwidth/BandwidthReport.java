@@ -43,7 +43,7 @@ final class BandwidthReport {
             summary.add("bandwidth: nothing measured");
             return;
         }
-        plot(out.resolve("driver-upload.png"), "Driver upload, scrolling at 30 Hz, microphones on", measured, Measurement::driverOut);
+        plot(out.resolve("driver-upload.png"), "Driver upload, 30 Hz scroll input, microphones on", measured, Measurement::driverOut);
         plot(out.resolve("driver-download.png"), "Driver download", measured, Measurement::driverIn);
         plot(out.resolve("follower-download.png"), "Follower download", measured, Measurement::followerIn);
         plot(out.resolve("follower-upload.png"), "Follower upload", measured, Measurement::followerOut);
