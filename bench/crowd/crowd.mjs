@@ -43,6 +43,10 @@ function fail(message) {
   process.exit(2);
 }
 
+// Every stderr line carries the time, so a failure in crowd.log can be matched with a run of the benchmark.
+const consoleError = console.error.bind(console);
+console.error = (...a) => consoleError(new Date().toISOString(), ...a);
+
 function emit(event) {
   process.stdout.write(`${JSON.stringify(event)}\n`);
 }
