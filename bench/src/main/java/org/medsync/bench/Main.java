@@ -17,6 +17,11 @@ public final class Main {
             lag.forEach(System.out::println);
             return;
         }
+        if (args.length > 0 && args[0].equals("bandwidth")) { // its own flags: scripts/bench bandwidth --participants 2,4,..
+            List<String> bandwidth = org.medsync.bench.bandwidth.BandwidthBenchmark.run(root, results, List.of(args).subList(1, args.length));
+            bandwidth.forEach(System.out::println);
+            return;
+        }
         List<String> which = args.length == 0 ? List.of("import", "viewer", "readout") : List.of(args);
         List<String> summary = new ArrayList<>();
         if (which.contains("import")) {

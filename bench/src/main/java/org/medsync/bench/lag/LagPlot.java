@@ -17,15 +17,15 @@ import java.util.Locale;
  * Line charts as PNG, like the panels of the paper's Fig. 3: one line per series over a numeric x axis, linear or
  * logarithmic y. A value that is infinite (an update never shown) is drawn as a triangle at the top edge.
  */
-final class LagPlot {
-    record Series(String name, Color color, boolean dashed, List<double[]> points) {}
+public final class LagPlot {
+    public record Series(String name, Color color, boolean dashed, List<double[]> points) {}
 
     private static final Stroke SOLID = new BasicStroke(2f);
     private static final Stroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {7, 5}, 0);
 
     private LagPlot() {}
 
-    static void lines(Path png, String title, String xLabel, String yLabel, List<Series> series, boolean logY) throws IOException {
+    public static void lines(Path png, String title, String xLabel, String yLabel, List<Series> series, boolean logY) throws IOException {
         int w = 900;
         int h = 560;
         int left = 80;

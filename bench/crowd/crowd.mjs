@@ -1,0 +1,300 @@
+// Light headless readout participants for the bandwidth benchmark (scripts/bench bandwidth, docs/benchmarks.md).
+//
+// Each crowd peer is a real participant of a readout, speaking the wire protocol of docs/readout-protocol.md:
+// it joins as a guest with an invite (POST /api/readouts/join), opens the signaling WebSocket with that
+// session's cookie, sends STATUS (ready, following, unmuted) and, as any newcomer, offers to the peers of its
+// first ROSTER one RTCPeerConnection with the data channel "view" (unordered, maxRetransmits 0) and an Opus
+// audio track (sendrecv). It answers offers made to it the same way. On TOPOLOGY relay it also offers a
+// data-only connection to the server's relay (peer RELAY), as browsers do; the mesh stays up for audio.
+//
+// Audio: every 20 ms each peer sends one RTP packet of Opus silence (the 3-byte frame f8 ff fe, a 20 ms
+// CELT frame of digital silence, 48 kHz clock, payload type of the negotiated Opus) on every connection:
+// a real microphone stream sent without DTX, but with a far smaller payload than Chromium's (about 60-120
+// bytes a packet for its fake tone). View data it receives is counted and dropped.
+//
+// Usage: node crowd.mjs --server http://127.0.0.1:PORT --readout ID --token INVITE --peers N [--links chromium|all]
+// --links chromium (default): crowd peers link to every participant except each other (the measured
+// Chromium pages still see a full mesh; the crowd's own N^2 links would not fit on two cores); all: full mesh.
+// Prints one JSON object a line: {"event":"joined","peer":7}, {"event":"ready","peers":N}, {"event":"stats",...}.
+// Stops on SIGTERM or when stdin closes, closing every connection.
+import nodeDataChannel from 'node-datachannel';
+import { encode, decode } from '@msgpack/msgpack';
+import WebSocket from 'ws';
+
+const RELAY = 2147483647;
+const OFFER = 1;
+const ANSWER = 2;
+const CANDIDATE = 3;
+const OPUS_SILENCE = Buffer.from([0xf8, 0xff, 0xfe]);
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []),
+);
+const server = new URL(args.server ?? fail('--server is required'));
+const readoutId = args.readout ?? fail('--readout is required');
+const token = args.token ?? fail('--token is required');
+const count = Number(args.peers ?? fail('--peers is required'));
+const links = args.links ?? 'chromium';
+if (!Number.isInteger(count) || count < 0 || count > 62) fail('--peers must be 0..62');
+if (links !== 'chromium' && links !== 'all') fail('--links is chromium or all');
+
+function fail(message) {
+  console.error(`crowd: ${message}`);
+  process.exit(2);
+}
+
+// Every stderr line carries the time, so a failure in crowd.log can be matched with a run of the benchmark.
+const consoleError = console.error.bind(console);
+console.error = (...a) => consoleError(new Date().toISOString(), ...a);
+
+function emit(event) {
+  process.stdout.write(`${JSON.stringify(event)}\n`);
+}
+
+nodeDataChannel.initLogger('Error', (level, message) => console.error(`crowd libdatachannel ${level}: ${message}`));
+
+/** Peer ids of this process's own peers (with --links chromium they do not link to each other). */
+const siblings = new Set();
+
+class CrowdPeer {
+  constructor(index) {
+    this.index = index;
+    this.me = 0;
+    this.links = new Map(); // peer id -> { pc, channel, track, pending: [], remoteSet, ssrc, seq, ts, pt }
+    this.relay = undefined;
+    this.offered = false;
+    this.viewBytes = 0;
+    this.viewMessages = 0;
+  }
+
+  async join() {
+    const res = await fetch(new URL('/api/readouts/join', server), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token, name: `Crowd ${this.index + 1}` }),
+    });
+    if (!res.ok) throw new Error(`join: HTTP ${res.status} ${await res.text()}`);
+    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const ws = new WebSocket(`ws://${server.host}/ws/readouts/${encodeURIComponent(readoutId)}`, { headers: { Cookie: cookie } });
+    ws.binaryType = 'nodebuffer';
+    this.ws = ws;
+    await new Promise((resolve, reject) => {
+      ws.once('error', reject);
+      ws.on('message', (data) => {
+        let m;
+        try {
+          m = decode(data);
+        } catch (e) {
+          console.error(`crowd: undecodable server message: ${e.message}`);
+          return;
+        }
+        this.onServer(m, resolve);
+      });
+      ws.on('close', (code) => {
+        if (!this.closing) console.error(`crowd: peer ${this.me} socket closed (${code})`);
+      });
+    });
+  }
+
+  send(message) {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(encode(message));
+  }
+
+  onServer(m, welcomed) {
+    switch (m[0]) {
+      case 1: // WELCOME
+        this.me = m[1];
+        siblings.add(this.me);
+        this.send([22, 0, true, true, false]); // STATUS: the first study, ready, following, unmuted
+        emit({ event: 'joined', peer: this.me });
+        welcomed();
+        return;
+      case 2: // ROSTER
+        if (!this.offered) {
+          this.offered = true;
+          for (const p of m[1]) {
+            const id = p[0];
+            if (id !== this.me && (links === 'all' || !siblings.has(id))) this.offer(id, true);
+          }
+        }
+        for (const id of [...this.links.keys()]) if (!m[1].some((p) => p[0] === id)) this.remove(id);
+        return;
+      case 3: // SIGNAL
+        this.onSignal(m[1], m[2], m[3]);
+        return;
+      case 9: // TOPOLOGY
+        if (m[1] === 1) this.offer(RELAY, false);
+        else this.remove(RELAY);
+        return;
+      case 8: // ERROR
+        console.error(`crowd: server refused a message of peer ${this.me}: ${m[1]}`);
+        return;
+      default: // FLOOR, CHAT, WORKLIST: nothing to do for a listener
+    }
+  }
+
+  create(peer, withAudio) {
+    this.remove(peer);
+    const pc = new nodeDataChannel.PeerConnection(`crowd-${this.me}-${peer}`, {
+      iceServers: [],
+      bindAddress: '127.0.0.1',
+      disableAutoNegotiation: true,
+    });
+    const link = { pc, pending: [], remoteSet: false, ssrc: (Math.random() * 0xffffffff) >>> 0, seq: 0, ts: 0, pt: 111, withAudio };
+    this.links.set(peer, link);
+    // The whole SDP with its candidates goes once gathering completes (loopback: at once); no trickling out.
+    pc.onGatheringStateChange((state) => {
+      if (state !== 'complete') return;
+      const d = pc.localDescription();
+      if (d) this.send([16, peer, d.type === 'offer' ? OFFER : ANSWER, d.sdp]);
+    });
+    pc.onDataChannel((dc) => this.attach(link, dc));
+    pc.onTrack((track) => {
+      link.track = track;
+      track.onMessage(() => {}); // Chromium's Opus: received and dropped
+    });
+    pc.onStateChange((state) => {
+      if (state === 'connected') emit({ event: 'connected', peer: this.me, to: peer });
+      if (state === 'failed') console.error(`crowd: peer ${this.me} to ${peer}: connection failed`);
+    });
+    return link;
+  }
+
+  attach(link, dc) {
+    link.channel = dc;
+    dc.onMessage((msg) => {
+      this.viewMessages++;
+      this.viewBytes += typeof msg === 'string' ? Buffer.byteLength(msg) : msg.byteLength;
+    });
+  }
+
+  offer(peer, withAudio) {
+    const link = this.create(peer, withAudio);
+    if (withAudio) {
+      const audio = new nodeDataChannel.Audio('0', 'SendRecv');
+      // A browser's Opus parameters: libdatachannel's default (stereo, maxaveragebitrate 96000) would let the
+      // Chromium peers encode 96 kbit/s stereo toward the crowd, nearly twice what they send each other.
+      audio.addOpusCodec(link.pt, 'minptime=10;useinbandfec=1');
+      audio.addSSRC(link.ssrc, `crowd${this.me}`, `crowd${this.me}`, `mic${this.me}`);
+      link.track = link.pc.addTrack(audio);
+      link.track.onMessage(() => {});
+    }
+    this.attach(link, link.pc.createDataChannel('view', { unordered: true, maxRetransmits: 0 }));
+    link.pc.setLocalDescription('offer');
+  }
+
+  onSignal(from, kind, payload) {
+    try {
+      if (kind === OFFER) {
+        const link = this.create(from, true);
+        link.pc.setRemoteDescription(payload, 'offer');
+        link.remoteSet = true;
+        const pt = /a=rtpmap:(\d+) opus\/48000/i.exec(payload);
+        if (pt) link.pt = Number(pt[1]);
+        this.flush(link);
+        link.pc.setLocalDescription('answer');
+        return;
+      }
+      const link = this.links.get(from);
+      if (!link) return;
+      if (kind === ANSWER) {
+        link.pc.setRemoteDescription(payload, 'answer');
+        link.remoteSet = true;
+        this.flush(link);
+      } else if (kind === CANDIDATE) {
+        const c = JSON.parse(payload);
+        if (link.remoteSet) this.addCandidate(link, c);
+        else link.pending.push(c);
+      }
+    } catch (e) {
+      console.error(`crowd: peer ${this.me}, signal ${kind} from ${from}: ${e.message}`);
+    }
+  }
+
+  flush(link) {
+    for (const c of link.pending.splice(0)) this.addCandidate(link, c);
+  }
+
+  addCandidate(link, c) {
+    if (!c.candidate) return; // end of candidates
+    try {
+      link.pc.addRemoteCandidate(c.candidate, c.sdpMid ?? '0');
+    } catch (e) {
+      console.error(`crowd: peer ${this.me}: candidate refused: ${e.message}`);
+    }
+  }
+
+  /** One RTP packet of Opus silence on every open audio track (called every 20 ms). */
+  sendAudio() {
+    for (const link of this.links.values()) {
+      if (!link.withAudio || !link.track || !link.track.isOpen()) continue;
+      const rtp = Buffer.alloc(12 + OPUS_SILENCE.length);
+      rtp[0] = 0x80; // version 2
+      rtp[1] = (link.seq === 0 ? 0x80 : 0) | link.pt; // marker on the first packet
+      rtp.writeUInt16BE(link.seq & 0xffff, 2);
+      rtp.writeUInt32BE(link.ts >>> 0, 4);
+      rtp.writeUInt32BE(link.ssrc, 8);
+      OPUS_SILENCE.copy(rtp, 12);
+      link.seq++;
+      link.ts = (link.ts + 960) >>> 0; // 20 ms at 48 kHz
+      try {
+        link.track.sendMessageBinary(rtp);
+      } catch {
+        // the track closed between isOpen and send
+      }
+    }
+  }
+
+  remove(peer) {
+    const link = this.links.get(peer);
+    if (!link) return;
+    this.links.delete(peer);
+    try {
+      link.channel?.close();
+      link.track?.close();
+      link.pc.close();
+    } catch {
+      // already closed
+    }
+  }
+
+  close() {
+    this.closing = true;
+    for (const peer of [...this.links.keys()]) this.remove(peer);
+    this.ws?.close(1000, 'left');
+  }
+}
+
+const peers = [];
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  clearInterval(audioTimer);
+  emit({ event: 'stats', viewMessages: peers.reduce((n, p) => n + p.viewMessages, 0), viewBytes: peers.reduce((n, p) => n + p.viewBytes, 0) });
+  for (const p of peers) p.close();
+  await new Promise((r) => setTimeout(r, 300));
+  nodeDataChannel.cleanup();
+  process.exit(0);
+}
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+process.stdin.on('end', stop);
+process.stdin.resume();
+
+const audioTimer = setInterval(() => {
+  for (const p of peers) p.sendAudio();
+}, 20);
+
+for (let i = 0; i < count; i++) {
+  const p = new CrowdPeer(i);
+  peers.push(p);
+  try {
+    await p.join();
+  } catch (e) {
+    console.error(`crowd: peer ${i + 1} could not join: ${e.message}`);
+    process.exit(1);
+  }
+  await new Promise((r) => setTimeout(r, 150)); // one newcomer at a time: its offers are answered before the next
+}
+emit({ event: 'ready', peers: count });
