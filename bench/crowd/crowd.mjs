@@ -5,7 +5,11 @@
 // session's cookie, sends STATUS (ready, following, unmuted) and, as any newcomer, offers to the peers of its
 // first ROSTER one RTCPeerConnection with the data channel "view" (unordered, maxRetransmits 0) and an Opus
 // audio track (sendrecv). It answers offers made to it the same way. On TOPOLOGY relay it also offers a
-// data-only connection to the server's relay (peer RELAY), as browsers do; the mesh stays up for audio.
+// data-only connection to the server's relay (peer RELAY), as browsers do, and publishes its audio to the
+// server's SFU ("Audio in relay mode": AUDIO leg 1, a sendonly Opus connection); once that connection is up its
+// audio stops on the mesh, which stays up. Crowd peers do not subscribe (they would only drop what they hear,
+// and Janus forwarding every feed to 30 listeners would measure the two cores, not the readout): subscribe
+// offers are left unanswered. Without an SFU (ERROR audio-unavailable) the audio stays on the mesh.
 //
 // Audio: every 20 ms each peer sends one RTP packet of Opus silence (the 3-byte frame f8 ff fe, a 20 ms
 // CELT frame of digital silence, 48 kHz clock, payload type of the negotiated Opus) on every connection:
@@ -61,7 +65,7 @@ class CrowdPeer {
     this.index = index;
     this.me = 0;
     this.links = new Map(); // peer id -> { pc, channel, track, pending: [], remoteSet, ssrc, seq, ts, pt }
-    this.relay = undefined;
+    this.sfu = undefined; // { pc, track, connected, ssrc, seq, ts, pt }: the publish connection to the SFU
     this.offered = false;
     this.viewBytes = 0;
     this.viewMessages = 0;
@@ -123,11 +127,26 @@ class CrowdPeer {
         this.onSignal(m[1], m[2], m[3]);
         return;
       case 9: // TOPOLOGY
-        if (m[1] === 1) this.offer(RELAY, false);
-        else this.remove(RELAY);
+        if (m[1] === 1) {
+          this.offer(RELAY, false);
+          this.publish();
+        } else {
+          this.remove(RELAY);
+          this.unpublish();
+        }
+        return;
+      case 10: // AUDIO: the SFU's answer to our publish offer; subscribe offers (leg 2) are left unanswered
+        if (m[1] === 1 && m[2] === ANSWER && this.sfu) {
+          try {
+            this.sfu.pc.setRemoteDescription(m[3], 'answer');
+          } catch (e) {
+            console.error(`crowd: peer ${this.me}: SFU answer refused: ${e.message}`);
+          }
+        }
         return;
       case 8: // ERROR
-        console.error(`crowd: server refused a message of peer ${this.me}: ${m[1]}`);
+        if (m[1] === 'audio-unavailable') this.unpublish();
+        else console.error(`crowd: server refused a message of peer ${this.me}: ${m[1]}`);
         return;
       default: // FLOOR, CHAT, WORKLIST: nothing to do for a listener
     }
@@ -183,6 +202,44 @@ class CrowdPeer {
     link.pc.setLocalDescription('offer');
   }
 
+  /** Publishes this peer's audio to the SFU: one sendonly Opus connection, negotiated over AUDIO. */
+  publish() {
+    this.unpublish();
+    const pc = new nodeDataChannel.PeerConnection(`crowd-${this.me}-sfu`, {
+      iceServers: [],
+      bindAddress: '127.0.0.1',
+      disableAutoNegotiation: true,
+    });
+    const sfu = { pc, connected: false, ssrc: (Math.random() * 0xffffffff) >>> 0, seq: 0, ts: 0, pt: 111, withAudio: true };
+    const audio = new nodeDataChannel.Audio('0', 'SendOnly');
+    audio.addOpusCodec(sfu.pt, 'minptime=10;useinbandfec=1');
+    audio.addSSRC(sfu.ssrc, `crowd${this.me}`, `crowd${this.me}`, `mic${this.me}`);
+    sfu.track = pc.addTrack(audio);
+    this.sfu = sfu;
+    pc.onGatheringStateChange((state) => {
+      if (state !== 'complete') return;
+      const d = pc.localDescription();
+      if (d) this.send([24, 1, OFFER, this.me, d.sdp]);
+    });
+    pc.onStateChange((state) => {
+      sfu.connected = state === 'connected';
+      if (state === 'connected') emit({ event: 'published', peer: this.me });
+      if (state === 'failed') console.error(`crowd: peer ${this.me}: SFU publish connection failed`);
+    });
+    pc.setLocalDescription('offer');
+  }
+
+  unpublish() {
+    const sfu = this.sfu;
+    this.sfu = undefined;
+    try {
+      sfu?.track.close();
+      sfu?.pc.close();
+    } catch {
+      // already closed
+    }
+  }
+
   onSignal(from, kind, payload) {
     try {
       if (kind === OFFER) {
@@ -224,9 +281,10 @@ class CrowdPeer {
     }
   }
 
-  /** One RTP packet of Opus silence on every open audio track (called every 20 ms). */
+  /** One RTP packet of Opus silence on the SFU connection once it is up, else on every mesh link (every 20 ms). */
   sendAudio() {
-    for (const link of this.links.values()) {
+    const links = this.sfu?.connected ? [this.sfu] : this.links.values();
+    for (const link of links) {
       if (!link.withAudio || !link.track || !link.track.isOpen()) continue;
       const rtp = Buffer.alloc(12 + OPUS_SILENCE.length);
       rtp[0] = 0x80; // version 2
@@ -261,6 +319,7 @@ class CrowdPeer {
   close() {
     this.closing = true;
     for (const peer of [...this.links.keys()]) this.remove(peer);
+    this.unpublish();
     this.ws?.close(1000, 'left');
   }
 }
