@@ -76,6 +76,8 @@ export interface SessionDiagnostics {
   views: ViewTraceEntry[];
 }
 
+/** When the driver repeats its settled view after the last change (see scheduleRepair). */
+const REPAIR_AFTER_MS = [50, 250];
 const now = (): number => performance.timeOrigin + performance.now();
 
 export interface SessionEvents extends Record<string, unknown> {
@@ -113,6 +115,7 @@ export class ReadoutSession {
   private sendFrame = 0;
   private lastSend = 0;
   private snapshotTimer: ReturnType<typeof setTimeout> | undefined;
+  private repairTimers: ReturnType<typeof setTimeout>[] = [];
   private pointerSeq = 0;
   private pointerFrame = 0;
   private pendingPointer: { visible: boolean; x: number; y: number } | undefined;
@@ -245,6 +248,7 @@ export class ReadoutSession {
     this.mesh?.close();
     this.mic?.stop();
     clearTimeout(this.snapshotTimer);
+    this.repairTimers.forEach(clearTimeout);
     for (const c of this.cleanups) c();
   }
 
@@ -533,6 +537,7 @@ export class ReadoutSession {
     this.state.sentSeq = this.driver.sequence;
     this.trace({ seq: this.driver.sequence, imageIndex: view.imageIndex, sentAt: now() });
     this.viewer.element.setAttribute('data-sync-seq', String(this.driver.sequence));
+    if (!periodic) this.scheduleRepair();
     if (!this.snapshotTimer) {
       this.snapshotTimer = setTimeout(() => {
         this.snapshotTimer = undefined;
@@ -540,6 +545,17 @@ export class ReadoutSession {
         if (v && this.isDriver) this.send(enc.snapshot(this.driver.snapshot(v)));
       }, 100);
     }
+  }
+
+  /**
+   * The view channel drops lost messages (maxRetransmits 0), and a follower that missed the last change of a
+   * burst would otherwise wait for the next periodic full state, up to a second. Repeating the settled state as
+   * a full state shortly after the burst ends bounds that wait; while the driver keeps changing the view, each
+   * change cancels the repeats, so continuous scrolling costs nothing extra.
+   */
+  private scheduleRepair(): void {
+    this.repairTimers.forEach(clearTimeout);
+    this.repairTimers = REPAIR_AFTER_MS.map((ms) => setTimeout(() => this.isDriver && this.sendView(true), ms));
   }
 
   private queuePointer(p: { visible: boolean; x: number; y: number }): void {
