@@ -12,6 +12,7 @@ import org.medsync.conference.readout.ReadoutRole;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -87,18 +88,12 @@ public final class Hub {
 
     /**
      * Sends the view data of readouts with more than {@code meshMax} participants through {@code relay} instead
-     * of the mesh (docs/readout-protocol.md, "Topology"). Call once, before the first participant connects.
+     * of the mesh, and their audio through {@code audio} (null: audio stays on the mesh): docs/readout-protocol.md,
+     * "Topology" and "Audio in relay mode". A group that shrinks back to {@code meshMax} returns to the mesh once it
+     * stayed that small for {@code returnDelay} (zero: at once). Call once, before the first participant connects.
      */
-    public void attachRelay(DataRelay relay, int meshMax) {
-        attachRelay(relay, null, meshMax);
-    }
-
-    /**
-     * As {@link #attachRelay(DataRelay, int)}, and in relay mode audio goes through {@code audio} (null: audio stays
-     * on the mesh): docs/readout-protocol.md, "Audio in relay mode".
-     */
-    public void attachRelay(DataRelay relay, AudioSfu audio, int meshMax) {
-        topology = new TopologySwitch(relay, audio, meshMax, new TopologySwitch.Peers() {
+    public void attachRelay(DataRelay relay, AudioSfu audio, int meshMax, Duration returnDelay) {
+        topology = new TopologySwitch(relay, audio, meshMax, returnDelay, new TopologySwitch.Peers() {
             @Override
             public void send(Readout r, int peer, ServerMessage m) {
                 Connection c = peers(r).get(peer);

@@ -7,6 +7,7 @@ import org.medsync.conference.protocol.SignalKind;
 import org.medsync.conference.readout.Readout;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -14,9 +15,11 @@ import java.util.function.LongSupplier;
 /**
  * Chooses each readout's data path (docs/readout-protocol.md, "Topology"): the mesh up to {@code meshMax}
  * participants, the relay above. Every switch is announced with TOPOLOGY; chat, floor and worklist stay on the
- * WebSocket, and the driver sends a full view on the new path, so nothing is lost. A relay failure sends the
- * readout back to the mesh and keeps it there for {@link #RETRY_NANOS}. All methods but the relay's events run
- * under the readout's lock.
+ * WebSocket, and the driver sends a full view on the new path, so nothing is lost. A group that shrinks back to
+ * the mesh size returns to the mesh only after it stayed that small for {@code returnDelay}: a participant whose
+ * network drops rejoins within seconds, and without the delay every such drop would switch a group at the
+ * threshold twice. A relay failure sends the readout back to the mesh at once and keeps it there for
+ * {@link #RETRY_NANOS}. All methods but the relay's events and the delayed return run under the readout's lock.
  */
 final class TopologySwitch {
     private static final System.Logger log = System.getLogger(TopologySwitch.class.getName());
@@ -43,22 +46,30 @@ final class TopologySwitch {
         AudioSfu.Room audio;
         long failedAt;
         boolean failed;
+        /** When the group last shrank to the mesh size while on the relay; valid while {@code shrinking}. */
+        long shrunkAt;
+        boolean shrinking;
     }
 
     private final DataRelay relay;
     private final AudioSfu sfu;
     private final int meshMax;
+    private final long returnDelayNanos;
     private final Peers peers;
     private final LongSupplier nanos;
     private final Map<Readout, State> states = new ConcurrentHashMap<>();
 
-    TopologySwitch(DataRelay relay, AudioSfu sfu, int meshMax, Peers peers, LongSupplier nanos) {
+    TopologySwitch(DataRelay relay, AudioSfu sfu, int meshMax, Duration returnDelay, Peers peers, LongSupplier nanos) {
         if (meshMax < 1) {
             throw new IllegalArgumentException("the mesh needs room for at least one participant");
+        }
+        if (returnDelay.isNegative()) {
+            throw new IllegalArgumentException("the delay before returning to the mesh cannot be negative");
         }
         this.relay = relay;
         this.sfu = sfu;
         this.meshMax = meshMax;
+        this.returnDelayNanos = returnDelay.toNanos();
         this.peers = peers;
         this.nanos = nanos;
     }
@@ -142,10 +153,25 @@ final class TopologySwitch {
     /** Switches when the wanted path differs from the current one; true when it switched (and told everyone). */
     private boolean update(Readout r, State s) {
         boolean retry = !s.failed || nanos.getAsLong() - s.failedAt > RETRY_NANOS;
-        Mode wanted = r.size() > meshMax && retry ? Mode.RELAY : Mode.MESH;
+        boolean small = r.size() <= meshMax;
+        Mode wanted = !small && retry ? Mode.RELAY : Mode.MESH;
         if (wanted == s.mode) {
+            s.shrinking = false;
             return false;
         }
+        if (s.mode == Mode.RELAY && small && retry && returnDelayNanos > 0) {
+            long now = nanos.getAsLong();
+            if (!s.shrinking) {
+                s.shrinking = true;
+                s.shrunkAt = now;
+                returnLater(r, s);
+                return false;
+            }
+            if (now - s.shrunkAt < returnDelayNanos) {
+                return false;
+            }
+        }
+        s.shrinking = false;
         if (wanted == Mode.RELAY) {
             try {
                 DataRelay.Session[] self = new DataRelay.Session[1];
@@ -183,6 +209,22 @@ final class TopologySwitch {
                 wanted == Mode.RELAY ? "relay" : "mesh");
         peers.broadcast(r, new ServerMessage.Topology(s.mode, s.epoch));
         return true;
+    }
+
+    /** Re-checks after the return delay; a join in the meantime (the group outgrew the mesh again) cancels it. */
+    private void returnLater(Readout r, State s) {
+        Thread.ofVirtual().name("mesh-return-" + r.id()).start(() -> {
+            try {
+                Thread.sleep(Duration.ofNanos(returnDelayNanos));
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (r.lock()) {
+                if (states.get(r) == s && s.shrinking) {
+                    update(r, s);
+                }
+            }
+        });
     }
 
     /** Opens the readout's audio room; without it (no SFU, or it failed) the browsers keep their audio on the mesh. */

@@ -12,6 +12,7 @@ import org.medsync.conference.readout.Readout;
 import org.medsync.conference.readout.ReadoutRole;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -81,7 +82,7 @@ class AudioSfuHubTest {
             List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")), 100);
 
     {
-        hub.attachRelay(relay, sfu, 2);
+        hub.attachRelay(relay, sfu, 2, Duration.ZERO);
     }
 
     private Hub.Connection join(String name, HubTest.FakeLink link) {

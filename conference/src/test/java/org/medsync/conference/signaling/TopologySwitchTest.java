@@ -11,6 +11,7 @@ import org.medsync.conference.readout.Readout;
 import org.medsync.conference.readout.ReadoutRole;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * The hub's choice of data path with a recording relay (the real one, on webrtc-java, is tested in readout-relay
  * and in the browser test): above the mesh size the readout goes to the relay and back when it shrinks, signals
  * to the reserved relay id reach the relay, its answers reach the participant, and a relay failure falls back to
- * the mesh.
+ * the mesh. A group that shrinks back waits before returning to the mesh, and a rejoin within that wait keeps
+ * it on the relay.
  */
 class TopologySwitchTest {
     private static final Codec CODEC = new Codec(Limits.DEFAULT);
@@ -69,7 +71,7 @@ class TopologySwitchTest {
             List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")), 100);
 
     {
-        hub.attachRelay(relay, 2);
+        hub.attachRelay(relay, null, 2, Duration.ZERO);
     }
 
     private Hub.Connection join(String name, ReadoutRole role, HubTest.FakeLink link) {
@@ -149,5 +151,35 @@ class TopologySwitchTest {
         assertEquals(new ServerMessage.Topology(Mode.MESH, 0), c.next(ServerMessage.Topology.class));
         Thread.sleep(100);
         assertTrue(a.in.stream().noneMatch(m -> m instanceof ServerMessage.Topology t && t.mode() == Mode.RELAY));
+    }
+
+    @Test
+    void shrunkenGroup_returnsToMeshOnlyAfterTheDelay_aRejoinKeepsTheRelay() throws Exception {
+        Hub delayed = new Hub(CODEC, Hub.Settings.DEFAULT, Clock.systemUTC(), System::nanoTime, who -> List.of());
+        delayed.attachRelay(relay, null, 2, Duration.ofMillis(400));
+        HubTest.FakeLink a = new HubTest.FakeLink(), b = new HubTest.FakeLink(), c = new HubTest.FakeLink(), c2 = new HubTest.FakeLink();
+        delayed.connect(readout, new Hub.Identity("a", "a", ReadoutRole.ATTENDING), a);
+        delayed.connect(readout, new Hub.Identity("b", "b", ReadoutRole.RESIDENT), b);
+        Hub.Connection cc = delayed.connect(readout, new Hub.Identity("c", "c", ReadoutRole.STUDENT), c);
+        assertEquals(Mode.RELAY, topology(a, 1).mode());
+
+        // c's network drops and it rejoins within the delay: the group never leaves the relay.
+        delayed.disconnect(cc);
+        Thread.sleep(150);
+        Hub.Connection cc2 = delayed.connect(readout, new Hub.Identity("c", "c", ReadoutRole.STUDENT), c2);
+        assertEquals(new ServerMessage.Topology(Mode.RELAY, 1), c2.next(ServerMessage.Topology.class), "the rejoiner is told the relay");
+        Thread.sleep(600);
+        assertTrue(a.in.stream().noneMatch(m -> m instanceof ServerMessage.Topology t && t.epoch() > 1), "no switch for a rejoin");
+        assertFalse(relay.calls.contains("close"));
+
+        // It leaves for good: after the delay, back to the mesh.
+        long left = System.nanoTime();
+        delayed.disconnect(cc2);
+        Thread.sleep(150);
+        assertTrue(a.in.stream().noneMatch(m -> m instanceof ServerMessage.Topology t && t.epoch() > 1), "not before the delay");
+        assertEquals(new ServerMessage.Topology(Mode.MESH, 2), topology(a, 2));
+        assertTrue(System.nanoTime() - left >= Duration.ofMillis(400).toNanos());
+        assertEquals(Mode.MESH, topology(b, 2).mode());
+        assertTrue(relay.calls.contains("close"));
     }
 }

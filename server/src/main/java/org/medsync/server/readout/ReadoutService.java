@@ -71,7 +71,7 @@ public final class ReadoutService implements AutoCloseable {
         Hub.Settings hs = new Hub.Settings(settings.maxParticipants(), 256, settings.messagesPerSecond(), settings.messagesPerSecond() * 4, 50);
         this.hub = new Hub(codec, hs, clock, System::nanoTime, this::iceServers);
         this.audioSfu = settings.audioSfu().enabled() ? new JanusAudioSfu(settings.audioSfu()) : null;
-        hub.attachRelay((readoutId, events) -> relay().open(readoutId, events), audioSfu, settings.meshMax());
+        hub.attachRelay((readoutId, events) -> relay().open(readoutId, events), audioSfu, settings.meshMax(), settings.meshReturnDelay());
         this.live = new Readouts(settings.maxReadouts(), r -> hub.evict(r, 1000, "released"));
         if (clusterSettings.enabled()) {
             this.cluster = ClusterNode.connect(clusterSettings);

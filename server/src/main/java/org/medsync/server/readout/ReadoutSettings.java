@@ -11,11 +11,11 @@ import java.util.Properties;
 /**
  * Readout settings (docs/configuration.md, "Readouts"): ICE servers for the browsers' mesh, coturn's shared
  * secret for short-lived TURN credentials, group limits, and the size above which view data goes through the
- * server's relay instead of the mesh, and the audio SFU (Janus) that carries audio there.
+ * server's relay instead of the mesh (and how long a shrunken group waits before returning to it), and the audio SFU (Janus) that carries audio there.
  */
 public record ReadoutSettings(List<String> stunUrls, List<String> turnUrls, String turnSecret, Duration turnTtl,
                               int maxParticipants, int maxReadouts, Duration maxInvite, double messagesPerSecond,
-                              int meshMax, RelaySettings relay, AudioSfuSettings audioSfu) {
+                              int meshMax, Duration meshReturnDelay, RelaySettings relay, AudioSfuSettings audioSfu) {
 
     public ReadoutSettings {
         stunUrls = List.copyOf(stunUrls);
@@ -29,6 +29,9 @@ public record ReadoutSettings(List<String> stunUrls, List<String> turnUrls, Stri
         if (meshMax < 1) {
             throw new IllegalArgumentException("readout.mesh.max must be at least 1");
         }
+        if (meshReturnDelay.isNegative()) {
+            throw new IllegalArgumentException("readout.mesh.return-seconds cannot be negative");
+        }
     }
 
     public static ReadoutSettings from(Properties p) {
@@ -36,7 +39,8 @@ public record ReadoutSettings(List<String> stunUrls, List<String> turnUrls, Stri
                 p.getProperty("readout.turn.secret", ""), Duration.ofSeconds(integer(p, "readout.turn.ttl", 600)),
                 integer(p, "readout.participants", 16), integer(p, "readout.max", 100),
                 Duration.ofHours(integer(p, "readout.invite.hours", 24)), integer(p, "readout.rate", 60),
-                integer(p, "readout.mesh.max", 4), relay(p), AudioSfuSettings.from(p));
+                integer(p, "readout.mesh.max", 4),
+                Duration.ofSeconds(integer(p, "readout.mesh.return-seconds", 10)), relay(p), AudioSfuSettings.from(p));
     }
 
     private static RelaySettings relay(Properties p) {

@@ -20,6 +20,7 @@ class ReadoutSettingsTest {
     void defaults_meshUpToFour_relayTickTenMs_anyPort() {
         ReadoutSettings s = of();
         assertEquals(4, s.meshMax());
+        assertEquals(Duration.ofSeconds(10), s.meshReturnDelay());
         assertEquals(Duration.ofMillis(10), s.relay().tick());
         assertEquals(0, s.relay().minPort());
         assertEquals(0, s.relay().maxPort());
@@ -28,9 +29,10 @@ class ReadoutSettingsTest {
 
     @Test
     void relaySettings_areRead() {
-        ReadoutSettings s = of("readout.mesh.max", "2", "readout.relay.tick-ms", "5", "readout.relay.ports", "50000-50100",
-                "readout.relay.loopback-only", "true");
+        ReadoutSettings s = of("readout.mesh.max", "2", "readout.mesh.return-seconds", "0", "readout.relay.tick-ms", "5",
+                "readout.relay.ports", "50000-50100", "readout.relay.loopback-only", "true");
         assertEquals(2, s.meshMax());
+        assertEquals(Duration.ZERO, s.meshReturnDelay());
         assertEquals(Duration.ofMillis(5), s.relay().tick());
         assertEquals(50000, s.relay().minPort());
         assertEquals(50100, s.relay().maxPort());

@@ -38,6 +38,7 @@ class RelayBrowserTest {
         assumeTrue(Chromium.installed(), "Chromium is installed by scripts/setup --test");
         Properties p = new Properties();
         p.setProperty("readout.mesh.max", "2");
+        p.setProperty("readout.mesh.return-seconds", "1");
         server = TestServer.start(true, p);
         server.server().accounts().create("resident2", "Second Resident", Role.RESIDENT, DemoContent.PASSWORD);
         chromium = Chromium.launch();
@@ -170,7 +171,8 @@ class RelayBrowserTest {
             assertTrue(during.sends() >= before.sends() + 2 * 4, "the relay forwarded to both followers: " + during);
             assertEquals(0, during.malformed() + during.oversized(), "browsers send only valid messages: " + during);
 
-            // One leaves: two fit the mesh again; still in sync, chat intact, nothing more through the relay.
+            // One leaves: two fit the mesh again (after the return delay, 1 s here); still in sync, chat intact,
+            // nothing more through the relay.
             res2.close();
             waitForTopology(List.of(att, res), "mesh");
             att.waitForSelector("[data-testid=topology-notice][data-topology=mesh]", new Page.WaitForSelectorOptions().setTimeout(30_000));
