@@ -64,6 +64,8 @@ public final class ClusterNode implements AutoCloseable {
     private Consumer<byte[]> onFrame;
     private Listener listener;
     private IntSupplier load;
+    /** Redis's run_id at this node's last heartbeat (heartbeat thread only): a new one means Redis restarted. */
+    private String redisRunId;
 
     private ClusterNode(ClusterSettings settings) {
         this.settings = settings;
@@ -201,8 +203,16 @@ public final class ClusterNode implements AutoCloseable {
         try (Jedis j = pool.getResource()) {
             String value = Integer.toString(load.getAsInt());
             long ttl = settings.nodeTtl().toMillis();
+            String runId = runId(j.info("server"));
+            boolean restarted = redisRunId != null && !redisRunId.equals(runId);
+            redisRunId = runId;
             if (j.set(aliveKey(id), value, SetParams.setParams().px(ttl).xx()) == null) {
-                if (registered) {
+                if (restarted) {
+                    // Every node's key went with the restart, not only this one's: nothing says this node was taken for
+                    // gone, so its participants stay. A readout another node took over in the gap before this beat
+                    // is let go by the check after every heartbeat (ReadoutService), as in any race.
+                    log.warn("Cluster node {}: Redis restarted without its keys; registering again", id);
+                } else if (registered) {
                     log.warn("Cluster node {}: its heartbeat had expired; other nodes may have taken its readouts", id);
                     listener.declaredGone();
                 }
@@ -279,6 +289,11 @@ public final class ClusterNode implements AutoCloseable {
 
     private static String redacted(URI url) {
         return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+    }
+
+    /** The run_id line of INFO server; empty when missing (a proxy that hides it: restarts are not told apart). */
+    static String runId(String info) {
+        return info.lines().filter(l -> l.startsWith("run_id:")).map(l -> l.substring(7).trim()).findFirst().orElse("");
     }
 
     private static void sleep(long millis) {

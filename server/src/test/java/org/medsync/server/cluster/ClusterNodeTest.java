@@ -14,7 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Two cluster nodes on a real Redis: frames, placement by load, and what happens when a heartbeat expires. */
+/**
+ * Two cluster nodes on a real Redis: frames, placement by load, what happens when a heartbeat expires, and a
+ * restart of Redis (empty afterwards, as without persistence).
+ */
 class ClusterNodeTest {
     private static RedisProcess redis;
 
@@ -115,6 +118,46 @@ class ClusterNodeTest {
             // A node that stops says goodbye: gone at once, not after its TTL.
             x.close();
             assertFalse(y.isLive(x.id()));
+        }
+    }
+
+    @Test
+    void runId_isReadFromInfoServer() {
+        assertEquals("4bd6f7", ClusterNode.runId("# Server\r\nredis_version:7.0.15\r\nrun_id:4bd6f7\r\ntcp_port:6379\r\n"));
+        assertEquals("", ClusterNode.runId("# Server\r\n"));
+    }
+
+    @Test
+    void redisRestart_bridgesAreReset_andNodesFindEachOtherAgain() throws Exception {
+        Events ex = new Events();
+        Events ey = new Events();
+        try (ClusterNode x = node("x", ex, new AtomicInteger(0)); ClusterNode y = node("y", ey, new AtomicInteger(0))) {
+            y.publish(x.id(), new byte[] {7});
+            assertArrayEquals(new byte[] {7}, ex.frames.poll(30, TimeUnit.SECONDS));
+
+            redis.restart();
+
+            // Frames published while the subscription was down may be lost: when it is back, x resets its bridges.
+            assertEquals("frames lost", ex.next());
+
+            // Redis came back empty: both nodes register again with their next heartbeat and see each other live,
+            // without taking themselves for gone (that would close every participant of their readouts).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!(x.isLive(y.id()) && y.isLive(x.id())) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(x.isLive(y.id()) && y.isLive(x.id()), "both nodes registered again");
+            Thread.sleep(1000); // one more heartbeat each (TTL 2 s: a beat every 667 ms)
+            assertFalse(ex.events.contains("declared gone") || ey.events.contains("declared gone"), ex.events + " " + ey.events);
+
+            // And frames flow again.
+            byte[] got = null;
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (got == null && System.nanoTime() < deadline) {
+                y.publish(x.id(), new byte[] {8});
+                got = ex.frames.poll(500, TimeUnit.MILLISECONDS);
+            }
+            assertArrayEquals(new byte[] {8}, got);
         }
     }
 }

@@ -13,7 +13,7 @@ import redis.clients.jedis.Jedis;
 
 /** A real Redis (Debian's redis-server) on a free loopback port, without persistence, for one test class. */
 public final class RedisProcess implements AutoCloseable {
-    private final Process process;
+    private Process process;
     private final Path dir;
     private final int port;
 
@@ -33,26 +33,43 @@ public final class RedisProcess implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Process p = new ProcessBuilder("/usr/bin/redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+        RedisProcess r = new RedisProcess(launch(dir, port), dir, port);
+        try {
+            r.awaitPong();
+        } catch (Exception e) {
+            r.close();
+            throw e;
+        }
+        return r;
+    }
+
+    /** Stops Redis and starts it again on the same port, empty (no persistence): what a broker restart does. */
+    public void restart() throws Exception {
+        stop();
+        process = launch(dir, port);
+        awaitPong();
+    }
+
+    private static Process launch(Path dir, int port) throws IOException {
+        return new ProcessBuilder("/usr/bin/redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        RedisProcess r = new RedisProcess(p, dir, port);
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile())).start();
+    }
+
+    private void awaitPong() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                String log = Files.readString(dir.resolve("redis.log"));
-                r.close();
-                throw new IllegalStateException("redis-server exited: " + log);
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited: " + Files.readString(dir.resolve("redis.log")));
             }
-            try (Jedis j = new Jedis(r.url())) {
+            try (Jedis j = new Jedis(url())) {
                 if ("PONG".equals(j.ping())) {
-                    return r;
+                    return;
                 }
             } catch (RuntimeException notYet) {
                 Thread.sleep(100);
             }
         }
-        r.close();
         throw new IllegalStateException("redis-server did not answer within 30 s");
     }
 
@@ -60,8 +77,7 @@ public final class RedisProcess implements AutoCloseable {
         return URI.create("redis://127.0.0.1:" + port);
     }
 
-    @Override
-    public void close() throws IOException {
+    private void stop() {
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -70,6 +86,11 @@ public final class RedisProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public void close() throws IOException {
+        stop();
         try (var walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
