@@ -6,8 +6,9 @@
 // first ROSTER one RTCPeerConnection with the data channel "view" (unordered, maxRetransmits 0) and an Opus
 // audio track (sendrecv). It answers offers made to it the same way. On TOPOLOGY relay it also offers a
 // data-only connection to the server's relay (peer RELAY), as browsers do, and publishes its audio to the
-// server's SFU ("Audio in relay mode": AUDIO leg 1, a sendonly Opus connection); once that connection is up its
-// audio stops on the mesh, which stays up. Crowd peers do not subscribe (they would only drop what they hear,
+// server's SFU ("Audio in relay mode": AUDIO leg 1, a sendonly Opus connection); once both are up it closes its
+// mesh connections, and while the readout is on the relay it neither offers nor answers mesh connections
+// (a newcomer learns the path from TOPOLOGY, which comes before its first ROSTER). Crowd peers do not subscribe (they would only drop what they hear,
 // and Janus forwarding every feed to 30 listeners would measure the two cores, not the readout): subscribe
 // offers are left unanswered. Without an SFU (ERROR audio-unavailable) the audio stays on the mesh.
 //
@@ -66,7 +67,8 @@ class CrowdPeer {
     this.me = 0;
     this.links = new Map(); // peer id -> { pc, channel, track, pending: [], remoteSet, ssrc, seq, ts, pt }
     this.sfu = undefined; // { pc, track, connected, ssrc, seq, ts, pt }: the publish connection to the SFU
-    this.offered = false;
+    this.topology = 'mesh';
+    this.roster = [];
     this.viewBytes = 0;
     this.viewMessages = 0;
   }
@@ -114,25 +116,25 @@ class CrowdPeer {
         welcomed();
         return;
       case 2: // ROSTER
-        if (!this.offered) {
-          this.offered = true;
-          for (const p of m[1]) {
-            const id = p[0];
-            if (id !== this.me && (links === 'all' || !siblings.has(id))) this.offer(id, true);
-          }
-        }
-        for (const id of [...this.links.keys()]) if (!m[1].some((p) => p[0] === id)) this.remove(id);
+        this.roster = m[1].map((p) => p[0]);
+        for (const id of [...this.links.keys()]) if (id !== RELAY && !this.roster.includes(id)) this.remove(id);
+        this.completeMesh();
         return;
       case 3: // SIGNAL
+        if (m[1] !== RELAY && m[2] === OFFER && !this.meshWanted()) return; // no mesh in relay mode
         this.onSignal(m[1], m[2], m[3]);
         return;
       case 9: // TOPOLOGY
         if (m[1] === 1) {
+          this.topology = 'relay';
           this.offer(RELAY, false);
           this.publish();
         } else {
+          const switched = this.topology === 'relay';
+          this.topology = 'mesh';
           this.remove(RELAY);
           this.unpublish();
+          if (switched) this.completeMesh();
         }
         return;
       case 10: // AUDIO: the SFU's answer to our publish offer; subscribe offers (leg 2) are left unanswered
@@ -145,7 +147,10 @@ class CrowdPeer {
         }
         return;
       case 8: // ERROR
-        if (m[1] === 'audio-unavailable') this.unpublish();
+        if (m[1] === 'audio-unavailable') {
+          this.unpublish();
+          this.completeMesh();
+        }
         else console.error(`crowd: server refused a message of peer ${this.me}: ${m[1]}`);
         return;
       default: // FLOOR, CHAT, WORKLIST: nothing to do for a listener
@@ -174,6 +179,7 @@ class CrowdPeer {
     });
     pc.onStateChange((state) => {
       if (state === 'connected') emit({ event: 'connected', peer: this.me, to: peer });
+      if (state === 'connected' && peer === RELAY) this.dropMeshIfCovered();
       if (state === 'failed') console.error(`crowd: peer ${this.me} to ${peer}: connection failed`);
     });
     return link;
@@ -202,6 +208,27 @@ class CrowdPeer {
     link.pc.setLocalDescription('offer');
   }
 
+  /** As browsers: the mesh on the mesh path, and in relay mode while audio has no SFU. */
+  meshWanted() {
+    return this.topology === 'mesh' || this.sfu === undefined;
+  }
+
+  /** Offers to each lower peer id without a working link (the pair's higher id offers), skipping siblings. */
+  completeMesh() {
+    if (!this.meshWanted()) return;
+    for (const id of this.roster) {
+      if (id >= this.me || (links !== 'all' && siblings.has(id))) continue;
+      const link = this.links.get(id);
+      if (!link || link.pc.state() === 'failed' || link.pc.state() === 'closed') this.offer(id, true);
+    }
+  }
+
+  /** Relay mode: once the relay link and the SFU publish connection are up, the mesh goes. */
+  dropMeshIfCovered() {
+    if (this.meshWanted() || !this.sfu?.connected || this.links.get(RELAY)?.pc.state() !== 'connected') return;
+    for (const id of [...this.links.keys()]) if (id !== RELAY) this.remove(id);
+  }
+
   /** Publishes this peer's audio to the SFU: one sendonly Opus connection, negotiated over AUDIO. */
   publish() {
     this.unpublish();
@@ -223,7 +250,10 @@ class CrowdPeer {
     });
     pc.onStateChange((state) => {
       sfu.connected = state === 'connected';
-      if (state === 'connected') emit({ event: 'published', peer: this.me });
+      if (state === 'connected') {
+        emit({ event: 'published', peer: this.me });
+        this.dropMeshIfCovered();
+      }
       if (state === 'failed') console.error(`crowd: peer ${this.me}: SFU publish connection failed`);
     });
     pc.setLocalDescription('offer');

@@ -1,6 +1,6 @@
 import { Emitter } from '../../platform/events';
 import {
-  decodeBatch, decodePeer, decodeServer, enc, encodePointer, MAX_RELAY_MESSAGE_BYTES, RELAY_PEER,
+  decodeBatch, decodePeer, decodeServer, enc, encodePointer, MAX_RELAY_MESSAGE_BYTES, RELAY_PEER, SignalKind,
   type ChatMsg, type FloorMsg, type Peer, type PeerMsg, type ServerMsg, type Topology, type ViewFields, type WorklistItem,
 } from './codec';
 import { Mesh } from './mesh';
@@ -109,7 +109,6 @@ export class ReadoutSession {
   private readonly driver = new ViewDriver();
   private readonly follower = new ViewFollower();
   private readonly refusals = new PeerRefusals();
-  private offered = false;
   private closed = false;
   private retry = 0;
   private sendFrame = 0;
@@ -215,9 +214,9 @@ export class ReadoutSession {
     if (this.sfu) return this.sfu.audioStats();
     return this.mesh?.audioStats() ?? Promise.resolve(new Map());
   }
-  /** For tests: inbound audio per peer on the mesh connections only (in relay mode it stops growing once the SFU carries audio). */
-  meshAudioStats(): Promise<Map<number, { bytes: number; level: number }>> {
-    return this.mesh?.audioStats() ?? Promise.resolve(new Map());
+  /** For tests and diagnostics: the peers this participant holds a mesh connection to (none in relay mode with the SFU). */
+  meshPeers(): number[] {
+    return this.mesh?.peers() ?? [];
   }
   /** Sends a raw AUDIO message (tests: forged feeds and malformed JSEP must be refused by the server). */
   sendRawAudio(leg: number, kind: number, feed: number, payload: string): void {
@@ -276,7 +275,6 @@ export class ReadoutSession {
       this.topologyKnown = false;
       this.mesh?.close();
       this.mesh = undefined;
-      this.offered = false;
       this.follower.reset();
       this.state.me = 0;
       this.state.pointer = { visible: false, x: 0, y: 0 };
@@ -335,20 +333,20 @@ export class ReadoutSession {
       case 'roster': {
         s.peers = m.peers;
         const ids = new Set(m.peers.map((p) => p.id));
-        if (this.mesh && !this.offered) {
-          this.offered = true;
-          for (const p of m.peers) if (p.id !== s.me) void this.mesh.offerTo(p.id);
-        }
         for (const peer of this.mesh?.peers() ?? []) if (!ids.has(peer)) this.mesh?.remove(peer);
+        this.completeMesh();
         this.changed();
         return;
       }
       case 'signal':
+        // In relay mode with the SFU there is no mesh: a mesh offer then is a leftover of the switch.
+        if (m.from !== RELAY_PEER && m.kind === SignalKind.OFFER && !this.meshWanted) return;
         await (m.from === RELAY_PEER ? this.relay : this.mesh)?.onSignal(m.from, m.kind, m.payload)
           .catch((e: unknown) => console.warn('readout: signal failed', e));
         return;
       case 'topology': {
-        if (this.topologyKnown && m.mode !== s.topology) s.topologySwitches++;
+        const switched = this.topologyKnown && m.mode !== s.topology;
+        if (switched) s.topologySwitches++;
         this.topologyKnown = true;
         s.topology = m.mode;
         s.topologyEpoch = m.epoch;
@@ -358,6 +356,8 @@ export class ReadoutSession {
         } else {
           this.closeRelay();
           this.stopSfuAudio();
+          // On joining, the ROSTER that follows builds the mesh; after a switch the one we dropped is made anew.
+          if (switched) this.rebuildMesh();
         }
         // Nothing is lost in the switch: chat, floor and worklist are on this socket, and the driver sends a
         // full view on the new path at once (again when its relay channel opens).
@@ -398,7 +398,10 @@ export class ReadoutSession {
         return;
       case 'error':
         // The server has no audio SFU (or it failed): audio stays on (goes back to) the mesh.
-        if (m.code === 'audio-unavailable') this.stopSfuAudio();
+        if (m.code === 'audio-unavailable' && this.sfu) {
+          this.stopSfuAudio();
+          this.rebuildMesh();
+        }
         s.lastError = `${m.code}: ${m.message}`;
         console.warn(`readout: server refused a message: ${s.lastError}`);
         this.changed();
@@ -445,6 +448,7 @@ export class ReadoutSession {
       refused: (from, reason, detail) => this.refusals.record({ from, reason, detail }),
       channelOpen: () => {
         if (this.isDriver) this.sendView(true);
+        this.dropMeshIfCovered();
       },
       peersChanged: () => {
         // A connection that failed (network change, relay restart) is offered again while relay mode lasts.
@@ -474,12 +478,15 @@ export class ReadoutSession {
       send: (leg, kind, payload) => this.send(enc.audio(leg, kind, this.state.me, payload)),
       // The mesh carries our microphone until the SFU does: the switch costs no silence (at most a moment of both).
       publishing: () => {
-        if (this.sfu === sfu) void this.mesh?.setSendAudio(false);
+        if (this.sfu !== sfu) return;
+        void this.mesh?.setSendAudio(false);
+        this.dropMeshIfCovered();
       },
     });
     this.sfu = sfu;
     this.state.audioPath = 'sfu';
     if (!this.mic) void this.mesh?.setSendAudio(false);
+    this.dropMeshIfCovered();
     void sfu.start(this.state.muted).catch((e: unknown) => console.warn('readout: audio publish failed', e));
   }
 
@@ -490,6 +497,43 @@ export class ReadoutSession {
     this.state.audioPath = 'mesh';
     void this.mesh?.setSendAudio(true);
     this.changed();
+  }
+
+  // --- the mesh ---
+  /** The mesh is wanted on the mesh path, and in relay mode while audio has no SFU. */
+  private get meshWanted(): boolean {
+    return this.state.topology === 'mesh' || this.state.audioPath === 'mesh';
+  }
+
+  /**
+   * Offers to every peer with a lower id that has no working connection to us. A newcomer has the highest id,
+   * so it offers to everyone already there; after a switch back to the mesh every pair is offered exactly once,
+   * by its higher id, so two peers never offer to each other at once.
+   */
+  private completeMesh(): void {
+    if (!this.mesh || !this.meshWanted) return;
+    for (const p of this.state.peers) {
+      if (p.id < this.state.me && (!this.mesh.has(p.id) || this.mesh.failed(p.id))) {
+        void this.mesh.offerTo(p.id).catch((e: unknown) => console.warn('readout: mesh offer failed', e));
+      }
+    }
+  }
+
+  /** Back to the mesh (switch, or no SFU for audio): the connections dropped in relay mode are made anew. */
+  private rebuildMesh(): void {
+    this.mesh?.close();
+    void this.mesh?.setSendAudio(true);
+    this.completeMesh();
+  }
+
+  /**
+   * In relay mode each participant holds one data connection (to the relay) and its SFU audio: the mesh is
+   * closed once both carry what it carried (make before break), so nothing is lost in the switch.
+   */
+  private dropMeshIfCovered(): void {
+    if (this.meshWanted || !this.relay?.isOpen(RELAY_PEER)) return;
+    if (this.mic && !this.sfu?.publishing) return;
+    if (this.mesh?.peers().length) this.mesh.close();
   }
 
   /** The driver's view data: through the relay when its channel is open, else (mesh mode, or while it opens) to every peer. */

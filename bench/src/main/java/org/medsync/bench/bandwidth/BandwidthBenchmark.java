@@ -170,10 +170,13 @@ public final class BandwidthBenchmark {
                 crowd.awaitJoined(Duration.ofSeconds(60 + 3L * n));
             }
             int relay = topology == Topology.RELAY ? 1 : 0;
+            // Media connections: one per peer on the mesh; in relay mode the two to the SFU (publish, subscribe),
+            // once the page has closed its mesh (docs/readout-protocol.md, "Switching").
+            int media = relay == 1 ? 2 : n - 1;
             for (Page p : List.of(driver, follower)) {
                 waitFor(p, "n => document.querySelectorAll('[data-testid=roster-entry]').length === n", n);
                 waitFor(p, "([t, n]) => document.querySelector('[data-testid=readout-status]').getAttribute('data-topology') === t", List.of(topology.label, n));
-                awaitConnections(p, n - 1, relay);
+                awaitConnections(p, media, relay);
             }
             driver.click("[data-testid=floor-request]");
             int me = Integer.parseInt(driver.getAttribute("[data-testid=readout-status]", "data-peer-id"));
@@ -195,9 +198,9 @@ public final class BandwidthBenchmark {
             // A connection can go 'disconnected' for a moment when ICE consent checks starve on the loaded machine; its
             // counters stay in the sums (only a closed one would leave them, which Traffic refuses), so it is reported, not fatal.
             for (Traffic t : List.of(d1, f1)) {
-                if (t.meshConnected() < n - 1 || t.relayConnected() < relay) {
-                    System.err.printf(Locale.ROOT, "bandwidth: %s %d: at the window's end %d of %d mesh and %d of %d relay connections were connected%n",
-                            topology.label, n, t.meshConnected(), n - 1, t.relayConnected(), relay);
+                if (t.meshConnected() != media || t.relayConnected() < relay) {
+                    System.err.printf(Locale.ROOT, "bandwidth: %s %d: at the window's end %d media connections (expected %d) and %d of %d relay connections were connected%n",
+                            topology.label, n, t.meshConnected(), media, t.relayConnected(), relay);
                 }
             }
             double scrollSeconds = ((Number) scrolled.get(1)).doubleValue() / 1000;
@@ -210,19 +213,22 @@ public final class BandwidthBenchmark {
         }
     }
 
-    /** Waits until the page has {@code mesh} connected mesh connections and {@code relay} to the relay. */
-    private static void awaitConnections(Page p, int mesh, int relay) throws InterruptedException {
+    /**
+     * Waits until the page has exactly {@code media} connected media connections (mesh peers, or the SFU's in relay
+     * mode: more means its mesh is not closed yet) and {@code relay} to the relay.
+     */
+    private static void awaitConnections(Page p, int media, int relay) throws InterruptedException {
         long end = System.nanoTime() + TIMEOUT_MS * 1_000_000L;
         Traffic t;
         do {
             t = Traffic.parse(p.evaluate(Traffic.SNAPSHOT));
-            if (t.meshConnected() >= mesh && t.relayConnected() >= relay) {
+            if (t.meshConnected() == media && t.relayConnected() >= relay) {
                 return;
             }
             Thread.sleep(1000);
         } while (System.nanoTime() < end);
-        throw new IllegalStateException("only " + t.meshConnected() + " of " + mesh + " mesh and " + t.relayConnected() + " of " + relay
-                + " relay connections connected in " + TIMEOUT_MS / 1000 + " s");
+        throw new IllegalStateException(t.meshConnected() + " media connections (expected " + media + ") and " + t.relayConnected() + " of " + relay
+                + " relay connections connected after " + TIMEOUT_MS / 1000 + " s");
     }
 
     /** The sequence number of the driver's last VIEW (the viewport's attribute is set on every send). */

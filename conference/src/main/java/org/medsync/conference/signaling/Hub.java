@@ -133,10 +133,11 @@ public final class Hub {
             connections.computeIfAbsent(readout, r -> new ConcurrentHashMap<>()).put(p.peer, c);
             send(c, new ServerMessage.Welcome(p.peer, readout.id(), who.role().wireName(), iceServers.apply(who), worklistFor(readout, who.role()),
                     readout.worklistIndex(), readout.floorMessage(), readout.chatHistory(), readout.snapshot()));
-            broadcast(readout, readout.roster());
+            // TOPOLOGY before ROSTER: in relay mode a newcomer builds no mesh, so it must know the path first.
             if (topology != null) {
                 topology.joined(readout, p.peer);
             }
+            broadcast(readout, readout.roster());
             log.log(Level.INFO, "readout {0}: peer {1} ({2}) joined", readout.id(), p.peer, who.role().wireName());
             return c;
         }
@@ -325,7 +326,7 @@ public final class Hub {
             case UNAVAILABLE -> {
                 if (a.kind() != SignalKind.CANDIDATE) {
                     reject(c.readout, me, "audio-unavailable", "no audio SFU for this readout");
-                    send(c, new ServerMessage.Error("audio-unavailable", "no audio SFU for this readout; audio goes on the mesh"));
+                    send(c, TopologySwitch.AUDIO_ON_MESH);
                 }
             }
         }

@@ -24,6 +24,8 @@ import java.util.function.LongSupplier;
 final class TopologySwitch {
     private static final System.Logger log = System.getLogger(TopologySwitch.class.getName());
     static final long RETRY_NANOS = 60_000_000_000L;
+    /** Relay mode without an SFU room (none configured, or it failed): browsers keep (or rebuild) the mesh for audio. */
+    static final ServerMessage.Error AUDIO_ON_MESH = new ServerMessage.Error("audio-unavailable", "no audio SFU for this readout; audio goes on the mesh");
 
     /** The hub's side: how to reach participants. */
     interface Peers {
@@ -81,6 +83,8 @@ final class TopologySwitch {
             peers.send(r, peer, new ServerMessage.Topology(s.mode, s.epoch));
             if (s.audio != null) {
                 s.audio.join(peer);
+            } else if (s.mode == Mode.RELAY) {
+                peers.send(r, peer, AUDIO_ON_MESH);
             }
         }
     }
@@ -208,6 +212,9 @@ final class TopologySwitch {
         log.log(Level.INFO, "readout {0}: {1} participants, view data now through the {2}", r.id(), r.size(),
                 wanted == Mode.RELAY ? "relay" : "mesh");
         peers.broadcast(r, new ServerMessage.Topology(s.mode, s.epoch));
+        if (s.mode == Mode.RELAY && s.audio == null) {
+            peers.broadcast(r, AUDIO_ON_MESH);
+        }
         return true;
     }
 

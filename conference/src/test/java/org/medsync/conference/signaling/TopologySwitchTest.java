@@ -101,6 +101,7 @@ class TopologySwitchTest {
         Hub.Connection cc = join("c", ReadoutRole.STUDENT, c);
         for (HubTest.FakeLink l : List.of(a, b, c)) {
             assertEquals(new ServerMessage.Topology(Mode.RELAY, 1), l.next(ServerMessage.Topology.class));
+            assertEquals("audio-unavailable", l.next(ServerMessage.Error.class).code(), "no SFU here: audio stays on the mesh");
         }
         assertEquals(List.of("open", "floor " + ca.peer()), relay.calls);
 

@@ -46,6 +46,7 @@ class JanusAudioBrowserTest {
         JanusLeftovers.kill();
         Properties p = new Properties();
         p.setProperty("readout.mesh.max", "2");
+        p.setProperty("readout.mesh.return-seconds", "1");
         p.setProperty("readout.audio-sfu.interfaces", "lo");
         p.setProperty("readout.audio-sfu.ports", "42000-42199");
         server = TestServer.start(true, p);
@@ -108,13 +109,7 @@ class JanusAudioBrowserTest {
 
     /** Inbound audio bytes from {@code feed} as {@code p} counts them on its current audio path (0: none yet). */
     private static long bytesFrom(Page p, String feed) {
-        return bytesFrom(p, feed, "audioStats");
-    }
-
-    /** The same from the session's {@code stats} hook (audioStats: the current path; meshAudioStats: the mesh only). */
-    private static long bytesFrom(Page p, String feed, String stats) {
-        Object v = p.evaluate("async a => { const m = await window.__medsyncReadout[a[1]](); const s = m.get(Number(a[0])); return s ? s.bytes : 0; }",
-                List.of(feed, stats));
+        Object v = p.evaluate("async f => { const s = (await window.__medsyncReadout.audioStats()).get(Number(f)); return s ? s.bytes : 0; }", feed);
         return ((Number) v).longValue();
     }
 
@@ -138,15 +133,11 @@ class JanusAudioBrowserTest {
 
     /** Waits until {@code p}'s inbound audio from {@code feed} stays the same over a whole second (bounded). */
     private static void waitForSilence(Page p, String feed, String step) {
-        waitForSilence(p, feed, step, "audioStats");
-    }
-
-    private static void waitForSilence(Page p, String feed, String step, String stats) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        long last = bytesFrom(p, feed, stats);
+        long last = bytesFrom(p, feed);
         while (System.nanoTime() < deadline) {
             p.waitForTimeout(1_000);
-            long now = bytesFrom(p, feed, stats);
+            long now = bytesFrom(p, feed);
             if (now == last) {
                 return;
             }
@@ -191,9 +182,9 @@ class JanusAudioBrowserTest {
             for (Page p : all) {
                 assertEquals(2, p.querySelectorAll("[data-testid=sfu-audio]").size(), "one SFU stream per other participant");
             }
-            // ... and no longer over the mesh connections, which stay up in relay mode.
-            for (String feed : others.get(att)) {
-                waitForSilence(att, feed, "relay: nothing from peer " + feed + " on the mesh", "meshAudioStats");
+            // ... and the mesh is gone: in relay mode each holds the relay connection and its SFU connections only.
+            for (Page p : all) {
+                waitFor(p, "() => window.__medsyncReadout.meshPeers().length === 0", null);
             }
 
             // The speaking indicator reads the level of each feed received through Janus.

@@ -166,6 +166,10 @@ class RelayBrowserTest {
             assertInSync(att, followers, "relay: window");
             att.click("[data-testid=tool-zoom-in]");
             assertInSync(att, followers, "relay: zoom");
+            // Each holds one data connection (the relay's) and its audio SFU connections: the mesh is gone.
+            for (Page p : List.of(att, res, res2)) {
+                waitFor(p, "() => window.__medsyncReadout.meshPeers().length === 0", null);
+            }
             RelayStats during = relayStats();
             assertTrue(during.received() > before.received(), "the driver's view went to the relay: " + during);
             assertTrue(during.sends() >= before.sends() + 2 * 4, "the relay forwarded to both followers: " + during);
@@ -179,6 +183,8 @@ class RelayBrowserTest {
             RelayStats after = relayStats();
             scrollTo(att, 40);
             assertInSync(att, List.of(res), "mesh again: scroll");
+            assertEquals(res.getAttribute("[data-testid=readout-status]", "data-peer-id"),
+                    att.evaluate("() => window.__medsyncReadout.meshPeers().join(',')"), "the mesh was made anew");
             att.click("[data-testid=tool-zoom-in]");
             assertInSync(att, List.of(res), "mesh again: zoom");
             assertEquals(after.sends(), relayStats().sends(), "back on the mesh, nothing goes through the relay");
