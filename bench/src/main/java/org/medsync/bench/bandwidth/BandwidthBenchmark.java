@@ -4,10 +4,10 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.WaitForSelectorState;
+import org.medsync.bench.readout.Pages;
 import org.medsync.library.index.StudyQuery;
 import org.medsync.server.TestServer;
 import org.medsync.server.browser.Chromium;
-import org.medsync.server.demo.DemoContent;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,25 +32,6 @@ import java.util.Properties;
 public final class BandwidthBenchmark {
     private static final double HZ = 30;
     private static final int TIMEOUT_MS = 180_000;
-
-    /** Presses ArrowDown / ArrowUp at {@code hz} for {@code seconds}, between images 10 and 130; returns [presses, ms]. */
-    private static final String SCROLL = """
-            async ({seconds, hz}) => {
-              let index = Number(document.querySelector('[data-testid=viewport]').getAttribute('data-image-index')), dir = 1, n = 0;
-              const t0 = performance.now();
-              await new Promise((done) => {
-                const tick = () => {
-                  if (performance.now() - t0 >= seconds * 1000) return done();
-                  if (index >= 130) dir = -1; else if (index <= 10) dir = 1;
-                  index += dir;
-                  n++;
-                  document.dispatchEvent(new KeyboardEvent('keydown', { key: dir > 0 ? 'ArrowDown' : 'ArrowUp', bubbles: true, cancelable: true }));
-                  setTimeout(tick, Math.max(0, t0 + (n * 1000) / hz - performance.now()));
-                };
-                tick();
-              });
-              return [n, performance.now() - t0];
-            }""";
 
     enum Topology {
         MESH("mesh", 64), RELAY("relay", 1);
@@ -121,10 +102,10 @@ public final class BandwidthBenchmark {
                 Browser browser = chromium.browser();
                 var options = new Browser.NewContextOptions().setViewportSize(1400, 1000).setDeviceScaleFactor(1);
                 try (BrowserContext cd = browser.newContext(options); BrowserContext cf = browser.newContext(options)) {
-                    cd.addInitScript(Traffic.KEEP_PEER_CONNECTIONS);
-                    cf.addInitScript(Traffic.KEEP_PEER_CONNECTIONS);
-                    Page driver = logIn(cd, http, "attending");
-                    Page follower = logIn(cf, http, "resident");
+                    cd.addInitScript(Pages.KEEP_PEER_CONNECTIONS);
+                    cf.addInitScript(Pages.KEEP_PEER_CONNECTIONS);
+                    Page driver = Pages.logIn(cd, http, "attending");
+                    Page follower = Pages.logIn(cf, http, "resident");
                     for (int n : o.participants()) {
                         System.out.printf(Locale.ROOT, "bandwidth: %s, %d participants%n", topology.label, n);
                         try {
@@ -188,7 +169,7 @@ public final class BandwidthBenchmark {
             int seqStart = sentSeq(driver);
             Traffic d0 = Traffic.parse(driver.evaluate(Traffic.SNAPSHOT));
             Traffic f0 = Traffic.parse(follower.evaluate(Traffic.SNAPSHOT));
-            List<?> scrolled = (List<?>) driver.evaluate(SCROLL, Map.of("seconds", o.seconds(), "hz", HZ));
+            List<?> scrolled = (List<?>) driver.evaluate(Pages.SCROLL, Map.of("seconds", o.seconds(), "hz", HZ));
             Traffic d1 = Traffic.parse(driver.evaluate(Traffic.SNAPSHOT));
             Traffic f1 = Traffic.parse(follower.evaluate(Traffic.SNAPSHOT));
             int views = sentSeq(driver) - seqStart;
@@ -238,20 +219,5 @@ public final class BandwidthBenchmark {
 
     private static void waitFor(Page p, String js, Object arg) {
         p.waitForFunction(js, arg, new Page.WaitForFunctionOptions().setTimeout(TIMEOUT_MS));
-    }
-
-    private static Page logIn(BrowserContext context, String http, String user) {
-        Page page = context.newPage();
-        page.onConsoleMessage(m -> {
-            if (m.type().equals("error")) {
-                System.err.println("[" + user + "] " + m.text());
-            }
-        });
-        page.navigate(http + "/#/login");
-        page.fill("input[name=username]", user);
-        page.fill("input[name=password]", DemoContent.PASSWORD);
-        page.click("button[type=submit]");
-        page.waitForSelector("[data-testid=worklist-row]", new Page.WaitForSelectorOptions().setTimeout(TIMEOUT_MS));
-        return page;
     }
 }

@@ -21,7 +21,7 @@ record Traffic(double transportSent, double transportReceived, double packetsSen
     static final int IPV4_UDP_HEADERS = 28;
 
     /**
-     * Chromium: sums getStats() over every RTCPeerConnection kept by the init script {@link #KEEP_PEER_CONNECTIONS};
+     * Chromium: sums getStats() over every RTCPeerConnection kept by the init script {@link org.medsync.bench.readout.Pages#KEEP_PEER_CONNECTIONS};
      * returns the numbers in the record's order. The relay connection is the one without transceivers (data only).
      */
     static final String SNAPSHOT = """
@@ -50,17 +50,6 @@ record Traffic(double transportSent, double transportReceived, double packetsSen
               return [t.ts, t.tr, t.ps, t.pr, t.ds, t.dr, t.as, t.ar, t.aps, t.apr, t.rs, t.rr, t.rps, t.rpr, t.mesh, t.relay,
                 performance.timeOrigin + performance.now()];
             }""";
-
-    /** Keeps every RTCPeerConnection the app creates, so the benchmark can read their stats (an init script). */
-    static final String KEEP_PEER_CONNECTIONS = """
-            (() => {
-              const Native = window.RTCPeerConnection;
-              if (!Native || window.__benchPcs) return;
-              window.__benchPcs = [];
-              window.RTCPeerConnection = class extends Native {
-                constructor(...args) { super(...args); window.__benchPcs.push(this); }
-              };
-            })();""";
 
     /** Parses {@link #SNAPSHOT}'s answer; refuses anything but 17 finite non-negative numbers. */
     static Traffic parse(Object evaluated) {

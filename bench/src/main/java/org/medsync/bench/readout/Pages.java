@@ -11,8 +11,44 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** What the readout benchmarks do with a participant's page, through the test hooks of web/README.md. */
-final class Pages {
+/**
+ * What the readout benchmarks (this package's and the bandwidth benchmark) do with a participant's page, through
+ * the test hooks of web/README.md.
+ */
+public final class Pages {
+    /** Keeps every RTCPeerConnection the app creates, so a benchmark can read their stats (an init script). */
+    public static final String KEEP_PEER_CONNECTIONS = """
+            (() => {
+              const Native = window.RTCPeerConnection;
+              if (!Native || window.__benchPcs) return;
+              window.__benchPcs = [];
+              window.RTCPeerConnection = class extends Native {
+                constructor(...args) { super(...args); window.__benchPcs.push(this); }
+              };
+            })();""";
+
+    /**
+     * The driver's page presses ArrowDown / ArrowUp at {@code hz} for {@code seconds}, between images 10 and 130;
+     * returns [presses, ms]. Argument: {@code {seconds, hz}}.
+     */
+    public static final String SCROLL = """
+            async ({seconds, hz}) => {
+              let index = Number(document.querySelector('[data-testid=viewport]').getAttribute('data-image-index')), dir = 1, n = 0;
+              const t0 = performance.now();
+              await new Promise((done) => {
+                const tick = () => {
+                  if (performance.now() - t0 >= seconds * 1000) return done();
+                  if (index >= 130) dir = -1; else if (index <= 10) dir = 1;
+                  index += dir;
+                  n++;
+                  document.dispatchEvent(new KeyboardEvent('keydown', { key: dir > 0 ? 'ArrowDown' : 'ArrowUp', bubbles: true, cancelable: true }));
+                  setTimeout(tick, Math.max(0, t0 + (n * 1000) / hz - performance.now()));
+                };
+                tick();
+              });
+              return [n, performance.now() - t0];
+            }""";
+
     /** The viewport at the CT's 512x512, so every participant draws the same pixels. */
     static final String VIEWPORT_512 =
             "[data-testid=viewport]{width:512px!important;height:512px!important;min-width:0!important;min-height:0!important;flex:none!important}";
@@ -30,7 +66,7 @@ final class Pages {
     private Pages() {}
 
     /** A new page of {@code context}, logged in as {@code user} with the worklist shown. */
-    static Page logIn(BrowserContext context, String http, String user) {
+    public static Page logIn(BrowserContext context, String http, String user) {
         Page page = context.newPage();
         page.onConsoleMessage(m -> {
             if (m.type().equals("error")) {

@@ -49,7 +49,7 @@ public final class ReadoutBenchmark {
             try (BrowserContext ca = browser.newContext(options); BrowserContext cr = browser.newContext(options);
                  BrowserContext cr2 = browser.newContext(options)) {
                 for (BrowserContext c : List.of(ca, cr, cr2)) {
-                    c.addInitScript(ViewStateBytes.KEEP_PEER_CONNECTIONS);
+                    c.addInitScript(Pages.KEEP_PEER_CONNECTIONS);
                 }
                 Page attending = Pages.logIn(ca, http, "attending");
                 String id = (String) attending.evaluate("async s => { const r = await fetch('/api/readouts', {method: 'POST', headers: {'Content-Type': 'application/json'},"

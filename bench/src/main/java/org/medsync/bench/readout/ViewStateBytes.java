@@ -24,17 +24,6 @@ final class ViewStateBytes {
     private static final double HZ = 30;
     private static final int IPV4_UDP_HEADERS = 28;
 
-    /** Keeps every RTCPeerConnection the app creates, so the benchmark can read their stats (an init script). */
-    static final String KEEP_PEER_CONNECTIONS = """
-            (() => {
-              const Native = window.RTCPeerConnection;
-              if (!Native || window.__benchPcs) return;
-              window.__benchPcs = [];
-              window.RTCPeerConnection = class extends Native {
-                constructor(...args) { super(...args); window.__benchPcs.push(this); }
-              };
-            })();""";
-
     /** [view payload bytes, view messages, transport bytes, transport packets, now in ms]. */
     private static final String RECEIVED = """
             async () => {
@@ -47,25 +36,6 @@ final class ViewStateBytes {
                 });
               }
               return [viewBytes, viewMessages, bytes, packets, performance.timeOrigin + performance.now()];
-            }""";
-
-    /** Presses ArrowDown / ArrowUp at {@code hz} for {@code seconds}, between images 10 and 130; returns [presses, ms]. */
-    private static final String SCROLL = """
-            async ({seconds, hz}) => {
-              let index = Number(document.querySelector('[data-testid=viewport]').getAttribute('data-image-index')), dir = 1, n = 0;
-              const t0 = performance.now();
-              await new Promise((done) => {
-                const tick = () => {
-                  if (performance.now() - t0 >= seconds * 1000) return done();
-                  if (index >= 130) dir = -1; else if (index <= 10) dir = 1;
-                  index += dir;
-                  n++;
-                  document.dispatchEvent(new KeyboardEvent('keydown', { key: dir > 0 ? 'ArrowDown' : 'ArrowUp', bubbles: true, cancelable: true }));
-                  setTimeout(tick, Math.max(0, t0 + (n * 1000) / hz - performance.now()));
-                };
-                tick();
-              });
-              return [n, performance.now() - t0];
             }""";
 
     private ViewStateBytes() {}
@@ -90,7 +60,7 @@ final class ViewStateBytes {
         driver.evaluate("() => document.activeElement?.blur()");
         int seqStart = Pages.attribute(driver, "data-sync-seq");
         List<double[]> scrollStart = received(followers);
-        double[] scrolled = Stats.numbers(driver.evaluate(SCROLL, Map.of("seconds", SECONDS, "hz", HZ)));
+        double[] scrolled = Stats.numbers(driver.evaluate(Pages.SCROLL, Map.of("seconds", SECONDS, "hz", HZ)));
         List<double[]> scrollEnd = received(followers);
         int views = Pages.attribute(driver, "data-sync-seq") - seqStart;
         for (Page p : r.all()) {

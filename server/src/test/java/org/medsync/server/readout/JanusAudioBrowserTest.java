@@ -8,8 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.medsync.conference.signaling.Hub;
-import org.medsync.library.index.StudyQuery;
-import org.medsync.library.index.StudyRow;
 import org.medsync.server.TestServer;
 import org.medsync.server.auth.Role;
 import org.medsync.server.browser.Chromium;
@@ -38,6 +36,7 @@ class JanusAudioBrowserTest {
     private static TestServer server;
     private static Chromium chromium;
     private static String study;
+    private static ReadoutPages pages;
 
     @BeforeAll
     static void start() throws Exception {
@@ -52,8 +51,8 @@ class JanusAudioBrowserTest {
         server = TestServer.start(true, p);
         server.server().accounts().create("resident2", "Second Resident", Role.RESIDENT, DemoContent.PASSWORD);
         chromium = Chromium.launch();
-        List<StudyRow> rows = server.server().library().index().findStudies(StudyQuery.text("synthetic", 10));
-        study = rows.stream().filter(r -> r.modalities().contains("CT")).findFirst().orElse(rows.getFirst()).studyUid();
+        pages = new ReadoutPages(server);
+        study = ReadoutPages.demoStudies(server).getFirst().studyUid();
     }
 
     @AfterAll
@@ -70,26 +69,6 @@ class JanusAudioBrowserTest {
             assertEquals(0, JanusLeftovers.kill(), "no Janus outlives the server");
         }
         JanusLeftovers.kill();
-    }
-
-    private static Page open(BrowserContext context, String user) {
-        Page page = context.newPage();
-        page.onConsoleMessage(m -> {
-            if (m.type().equals("error")) {
-                System.err.println("[" + user + "] " + m.text());
-            }
-        });
-        page.navigate(server.http() + "/#/login");
-        page.fill("input[name=username]", user);
-        page.fill("input[name=password]", DemoContent.PASSWORD);
-        page.click("button[type=submit]");
-        page.waitForSelector("[data-testid=worklist-row]", new Page.WaitForSelectorOptions().setTimeout(20_000));
-        return page;
-    }
-
-    private static void enter(Page page, String readoutId) {
-        page.navigate(server.http() + "/#/readout/" + readoutId);
-        page.waitForSelector("[data-testid=readout-status][data-state=connected]", new Page.WaitForSelectorOptions().setTimeout(30_000));
     }
 
     private static void waitFor(Page p, String js, Object arg) {
@@ -155,20 +134,19 @@ class JanusAudioBrowserTest {
         Browser b = chromium.browser();
         var opts = new Browser.NewContextOptions().setViewportSize(1200, 900).setDeviceScaleFactor(1);
         try (BrowserContext ca = b.newContext(opts); BrowserContext cr = b.newContext(opts); BrowserContext cr2 = b.newContext(opts)) {
-            Page att = open(ca, "attending");
-            String readoutId = (String) att.evaluate("async u => { const r = await fetch('/api/readouts', {method: 'POST', headers: {'Content-Type': 'application/json'},"
-                    + " body: JSON.stringify({title: 'Audio teaching', worklist: [{source: 'local', studyInstanceUid: u}]})}); return (await r.json()).id; }", study);
-            Page res = open(cr, "resident");
-            Page res2 = open(cr2, "resident2");
-            enter(att, readoutId);
-            enter(res, readoutId);
+            Page att = pages.open(ca, "attending");
+            String readoutId = ReadoutPages.createReadout(att, List.of(study));
+            Page res = pages.open(cr, "resident");
+            Page res2 = pages.open(cr2, "resident2");
+            pages.enter(att, readoutId);
+            pages.enter(res, readoutId);
             waitForPaths(List.of(att, res), "mesh", "mesh");
             String attId = status(att, "data-peer-id"), resId = status(res, "data-peer-id");
             waitForAudio(res, attId, "mesh: the resident hears the attending peer to peer");
             assertEquals(-1, server.server().readouts().audioSfu().embeddedPid(), "Janus starts only when a readout needs it");
 
             // A third participant: relay mode, and audio through Janus.
-            enter(res2, readoutId);
+            pages.enter(res2, readoutId);
             String res2Id = status(res2, "data-peer-id");
             List<Page> all = List.of(att, res, res2);
             waitForPaths(all, "relay", "sfu");
@@ -227,9 +205,9 @@ class JanusAudioBrowserTest {
             // A fourth joins: everyone's subscription grows in place, so what they already heard goes on without
             // starting over (a new subscribe connection would count from 0).
             try (BrowserContext cs = b.newContext(opts)) {
-                Page stu = open(cs, "student");
+                Page stu = pages.open(cs, "student");
                 long heard = bytesFrom(res, attId);
-                enter(stu, readoutId);
+                pages.enter(stu, readoutId);
                 String stuId = status(stu, "data-peer-id");
                 waitForPaths(List.of(stu), "relay", "sfu");
                 waitForAudio(res, stuId, "the resident hears the newcomer through Janus");
