@@ -1,6 +1,7 @@
 package org.medsync.server.readout;
 
 import org.medsync.relay.RelaySettings;
+import org.medsync.server.config.PortRange;
 import org.medsync.server.readout.audio.AudioSfuSettings;
 
 import java.time.Duration;
@@ -44,20 +45,10 @@ public record ReadoutSettings(List<String> stunUrls, List<String> turnUrls, Stri
     }
 
     private static RelaySettings relay(Properties p) {
-        String ports = p.getProperty("readout.relay.ports", "").trim();
-        int min = 0, max = 0;
-        if (!ports.isEmpty()) {
-            String[] range = ports.split("-", 2);
-            try {
-                min = Integer.parseInt(range[0].trim());
-                max = Integer.parseInt(range[range.length - 1].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("readout.relay.ports must be a range like 50000-50100, not '" + ports + "'");
-            }
-        }
+        PortRange ports = PortRange.parse("readout.relay.ports", p.getProperty("readout.relay.ports", ""), "50000-50100");
         try {
             return new RelaySettings(Duration.ofMillis(integer(p, "readout.relay.tick-ms", 10)), RelaySettings.DEFAULT.maxMessageBytes(),
-                    min, max, Boolean.parseBoolean(p.getProperty("readout.relay.loopback-only", "false").trim()));
+                    ports.min(), ports.max(), Boolean.parseBoolean(p.getProperty("readout.relay.loopback-only", "false").trim()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("readout.relay: " + e.getMessage(), e);
         }

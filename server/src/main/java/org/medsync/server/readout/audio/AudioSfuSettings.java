@@ -1,5 +1,7 @@
 package org.medsync.server.readout.audio;
 
+import org.medsync.server.config.PortRange;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,17 +36,7 @@ public record AudioSfuSettings(boolean enabled, URI url, String apiSecret, Path 
 
     public static AudioSfuSettings from(Properties p) {
         String url = p.getProperty("readout.audio-sfu.url", "embedded").trim();
-        String ports = p.getProperty("readout.audio-sfu.ports", "20000-20999").trim();
-        int min = 0, max = 0;
-        if (!ports.isEmpty()) {
-            String[] range = ports.split("-", 2);
-            try {
-                min = Integer.parseInt(range[0].trim());
-                max = Integer.parseInt(range[range.length - 1].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("readout.audio-sfu.ports must be a range like 20000-20999, not '" + ports + "'");
-            }
-        }
+        PortRange ports = PortRange.parse("readout.audio-sfu.ports", p.getProperty("readout.audio-sfu.ports", "20000-20999"), "20000-20999");
         URI uri = switch (url) {
             case "embedded", "off" -> null;
             default -> {
@@ -56,7 +48,7 @@ public record AudioSfuSettings(boolean enabled, URI url, String apiSecret, Path 
             }
         };
         return new AudioSfuSettings(!url.equals("off"), uri, p.getProperty("readout.audio-sfu.secret", "").trim(),
-                Path.of(p.getProperty("readout.audio-sfu.janus", "/usr/bin/janus").trim()), min, max,
+                Path.of(p.getProperty("readout.audio-sfu.janus", "/usr/bin/janus").trim()), ports.min(), ports.max(),
                 p.getProperty("readout.audio-sfu.interfaces", "").trim(), Duration.ofSeconds(10));
     }
 }
