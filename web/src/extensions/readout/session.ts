@@ -76,6 +76,46 @@ export interface SessionDiagnostics {
   views: ViewTraceEntry[];
 }
 
+function openSocket(readoutId: string): WebSocket {
+  const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/readouts/${encodeURIComponent(readoutId)}`);
+  ws.binaryType = 'arraybuffer';
+  return ws;
+}
+
+/**
+ * A readout's signaling socket and microphone, started before the viewer is ready: a late joiner's WELCOME (the
+ * driver's view and the chat) then waits for nobody, and only the messages' handling waits for Cornerstone.
+ * What arrives before the session adopts the socket is kept in order.
+ */
+export class EarlyJoin {
+  readonly ws: WebSocket;
+  readonly mic: Promise<MediaStreamTrack | undefined>;
+  private readonly queued: MessageEvent[] = [];
+  private closedEarly = false;
+
+  constructor(readoutId: string) {
+    // No microphone (or no permission): listen only.
+    this.mic = navigator.mediaDevices.getUserMedia({ audio: true }).then((s) => s.getAudioTracks()[0], () => undefined);
+    this.ws = openSocket(readoutId);
+    this.ws.onmessage = (e: MessageEvent) => this.queued.push(e);
+    this.ws.onclose = () => (this.closedEarly = true);
+  }
+
+  /** Hands the socket over: what came so far first, then the rest; `onClose` at once if it closed meanwhile. */
+  adopt(onMessage: (e: MessageEvent) => void, onClose: () => void): void {
+    this.ws.onmessage = onMessage;
+    this.ws.onclose = onClose;
+    for (const e of this.queued.splice(0)) onMessage(e);
+    if (this.closedEarly) onClose();
+  }
+
+  /** The page went away before the session started. */
+  close(): void {
+    this.ws.close(1000, 'left');
+    void this.mic.then((t) => t?.stop());
+  }
+}
+
 /** When the driver repeats its settled view after the last change (see scheduleRepair). */
 const REPAIR_AFTER_MS = [50, 250];
 const now = (): number => performance.timeOrigin + performance.now();
@@ -163,14 +203,10 @@ export class ReadoutSession {
     return this.state.me !== 0 && this.state.floor.holder === this.state.me;
   }
 
-  async start(): Promise<void> {
-    try {
-      const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
-      this.mic = stream.getAudioTracks()[0];
-    } catch {
-      this.mic = undefined; // no microphone: listen only
-    }
-    this.connect();
+  /** Joins with `early` (the socket and microphone the page started while the viewer was being set up), or anew. */
+  async start(early = new EarlyJoin(this.readoutId)): Promise<void> {
+    this.mic = await early.mic;
+    this.connect(early);
   }
 
   // --- user actions ---
@@ -252,12 +288,10 @@ export class ReadoutSession {
   }
 
   // --- signaling ---
-  private connect(): void {
-    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/readouts/${encodeURIComponent(this.readoutId)}`;
-    const ws = new WebSocket(url);
-    ws.binaryType = 'arraybuffer';
+  private connect(early?: EarlyJoin): void {
+    const ws = early?.ws ?? openSocket(this.readoutId);
     this.ws = ws;
-    ws.onmessage = (e) => {
+    const onMessage = (e: MessageEvent): void => {
       let m: ServerMsg;
       try {
         m = decodeServer(new Uint8Array(e.data as ArrayBuffer));
@@ -267,7 +301,7 @@ export class ReadoutSession {
       }
       void this.onServer(m);
     };
-    ws.onclose = () => {
+    const onClose = (): void => {
       if (this.ws !== ws) return;
       this.closeRelay();
       this.stopSfuAudio();
@@ -287,6 +321,12 @@ export class ReadoutSession {
       }
       this.changed();
     };
+    if (early) {
+      early.adopt(onMessage, onClose);
+    } else {
+      ws.onmessage = onMessage;
+      ws.onclose = onClose;
+    }
   }
 
   private send(bytes: Uint8Array): void {

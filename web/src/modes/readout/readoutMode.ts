@@ -2,7 +2,7 @@ import type { Mode } from '../../platform/app';
 import { h, isTypingTarget } from '../../platform/ui/dom';
 import { createHeader } from '../../platform/ui/header';
 import { summarizeSeries, type SeriesSummary } from '../../extensions/study-browser';
-import { createReadoutPanel, ReadoutSession, type StudyLoader } from '../../extensions/readout';
+import { createReadoutPanel, EarlyJoin, ReadoutSession, type StudyLoader } from '../../extensions/readout';
 import { createToolbar } from '../viewer/toolbar';
 
 type ReadoutRoute = { name: 'readout'; readoutId: string };
@@ -20,6 +20,10 @@ export const readoutMode: Mode<ReadoutRoute> = {
     const back = h('a', { href: '#/worklist', class: 'btn', 'data-testid': 'back-to-worklist' }, '← Worklist');
     root.replaceChildren(createHeader(user, () => void ctx.session.logout(), [back]), h('main', { class: 'viewer-page readout-page' }, main, side));
 
+    // The socket and microphone start while Cornerstone does (a late joiner's state arrives meanwhile).
+    const early = new EarlyJoin(route.readoutId);
+    let started = false;
+    disposers.push(() => started || early.close());
     void (async () => {
       const cs = await import('../../extensions/cornerstone');
       await cs.initCornerstone({ onUnauthorized: (url) => ctx.api.client.reportUnauthorized(url) });
@@ -33,9 +37,13 @@ export const readoutMode: Mode<ReadoutRoute> = {
         series.find((s) => s.seriesInstanceUid === uid) ??
         series.reduce<SeriesSummary | undefined>((b, s) => (!b || (s.instanceCount ?? 0) > (b.instanceCount ?? 0) ? s : b), undefined);
       const stackOf = async (source: string, study: string, uid?: string) => {
+        // The driver's series is known (a late joiner's snapshot): its metadata comes with the series list.
+        const known = uid ? ctx.api.seriesMetadata(source, study, uid) : undefined;
+        known?.catch(() => undefined);
         const s = pick(summarizeSeries(await ctx.api.series(source, study)), uid);
         if (!s) throw new Error(`study ${study} has no series`);
-        return cs.registerSeriesStack(source, study, s.seriesInstanceUid, await ctx.api.seriesMetadata(source, study, s.seriesInstanceUid));
+        const metadata = known && s.seriesInstanceUid === uid ? await known : await ctx.api.seriesMetadata(source, study, s.seriesInstanceUid);
+        return cs.registerSeriesStack(source, study, s.seriesInstanceUid, metadata);
       };
       let worklist: { source: string; studyInstanceUid: string }[] = [];
       const load: StudyLoader = async (item, index, seriesUid, imageIndex) => {
@@ -66,7 +74,8 @@ export const readoutMode: Mode<ReadoutRoute> = {
       };
       document.addEventListener('keydown', onKey);
       disposers.push(() => document.removeEventListener('keydown', onKey));
-      await session.start();
+      started = true;
+      await session.start(early);
     })().catch((e: unknown) => {
       if (!disposed) main.replaceChildren(h('div', { class: 'viewer-error', 'data-testid': 'viewer-error', role: 'alert' }, `The readout could not start: ${(e as Error).message}`));
     });
