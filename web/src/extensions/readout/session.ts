@@ -150,6 +150,8 @@ export class ReadoutSession {
   private readonly follower = new ViewFollower();
   private readonly refusals = new PeerRefusals();
   private closed = false;
+  /** Whether a ROSTER came on this connection (until then `state.peers` may be the last connection's). */
+  private rosterSeen = false;
   private retry = 0;
   private sendFrame = 0;
   private lastSend = 0;
@@ -309,6 +311,7 @@ export class ReadoutSession {
       this.topologyKnown = false;
       this.mesh?.close();
       this.mesh = undefined;
+      this.rosterSeen = false;
       this.follower.reset();
       this.state.me = 0;
       this.state.pointer = { visible: false, x: 0, y: 0 };
@@ -372,6 +375,7 @@ export class ReadoutSession {
       }
       case 'roster': {
         s.peers = m.peers;
+        this.rosterSeen = true;
         const ids = new Set(m.peers.map((p) => p.id));
         for (const peer of this.mesh?.peers() ?? []) if (!ids.has(peer)) this.mesh?.remove(peer);
         this.completeMesh();
@@ -551,7 +555,7 @@ export class ReadoutSession {
    * by its higher id, so two peers never offer to each other at once.
    */
   private completeMesh(): void {
-    if (!this.mesh || !this.meshWanted) return;
+    if (!this.mesh || !this.meshWanted || !this.rosterSeen) return;
     for (const p of this.state.peers) {
       if (p.id < this.state.me && (!this.mesh.has(p.id) || this.mesh.failed(p.id))) {
         void this.mesh.offerTo(p.id).catch((e: unknown) => console.warn('readout: mesh offer failed', e));
