@@ -232,11 +232,9 @@ class CrowdPeer {
   /** Publishes this peer's audio to the SFU: one sendonly Opus connection, negotiated over AUDIO. */
   publish() {
     this.unpublish();
-    const pc = new nodeDataChannel.PeerConnection(`crowd-${this.me}-sfu`, {
-      iceServers: [],
-      bindAddress: '127.0.0.1',
-      disableAutoNegotiation: true,
-    });
+    // Not bound to 127.0.0.1 as the mesh links are: Janus (libnice) gathers no loopback candidates, only the
+    // host's own addresses, which the pages' connections to it use too (the packets stay on this host).
+    const pc = new nodeDataChannel.PeerConnection(`crowd-${this.me}-sfu`, { iceServers: [], disableAutoNegotiation: true });
     const sfu = { pc, connected: false, ssrc: (Math.random() * 0xffffffff) >>> 0, seq: 0, ts: 0, pt: 111, withAudio: true };
     const audio = new nodeDataChannel.Audio('0', 'SendOnly');
     audio.addOpusCodec(sfu.pt, 'minptime=10;useinbandfec=1');
