@@ -8,12 +8,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.medsync.library.database.Database;
 import org.medsync.library.index.StudyQuery;
+import org.medsync.server.NodeProcess;
 import org.medsync.server.TestServer;
 import org.medsync.server.browser.Chromium;
 import org.medsync.server.cluster.RedisProcess;
 import org.medsync.server.demo.DemoContent;
 
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -24,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * An attending in real Chromium on node a and a resident on node b (one PostgreSQL, one study store, one Redis):
+ * An attending in real Chromium on node a (in the test's JVM) and a resident on node b (a server process of its
+ * own, {@link NodeProcess}; one PostgreSQL, one study store, one Redis):
  * the browsers' WebRTC mesh is negotiated through the bridge, and the resident's canvas equals the driver's.
  */
 class TwoNodeBrowserTest {
@@ -32,7 +35,7 @@ class TwoNodeBrowserTest {
     private static Path shared;
     private static Database db;
     private static TestServer a;
-    private static TestServer b;
+    private static NodeProcess b;
     private static Chromium chromium;
 
     @BeforeAll
@@ -47,7 +50,8 @@ class TwoNodeBrowserTest {
         }
         db = Database.start(Database.Settings.embedded(shared.resolve("db"), dbPort));
         a = TestServer.start(true, node("node-a", dbPort));
-        b = TestServer.start(false, node("node-b", dbPort));
+        b = NodeProcess.start(node("node-b", dbPort));
+        assertNotEquals(ProcessHandle.current().pid(), b.pid(), "node b runs in a process of its own");
         chromium = Chromium.launch();
     }
 
@@ -75,14 +79,14 @@ class TwoNodeBrowserTest {
         }
     }
 
-    private static Page open(BrowserContext context, TestServer node, String user) {
+    private static Page open(BrowserContext context, URI node, String user) {
         Page page = context.newPage();
         page.onConsoleMessage(m -> {
             if (m.type().equals("error")) {
                 System.err.println("[" + user + "] " + m.text());
             }
         });
-        page.navigate(node.http() + "/#/login");
+        page.navigate(node + "/#/login");
         page.fill("input[name=username]", user);
         page.fill("input[name=password]", DemoContent.PASSWORD);
         page.click("button[type=submit]");
@@ -90,8 +94,8 @@ class TwoNodeBrowserTest {
         return page;
     }
 
-    private static void enter(Page page, TestServer node, String readoutId) {
-        page.navigate(node.http() + "/#/readout/" + readoutId);
+    private static void enter(Page page, URI node, String readoutId) {
+        page.navigate(node + "/#/readout/" + readoutId);
         page.addStyleTag(new Page.AddStyleTagOptions().setContent(
                 "[data-testid=viewport]{width:512px!important;height:512px!important;min-width:0!important;min-height:0!important;flex:none!important}"));
         page.waitForSelector("[data-testid=readout-status][data-state=connected]", new Page.WaitForSelectorOptions().setTimeout(30_000));
@@ -133,12 +137,12 @@ class TwoNodeBrowserTest {
         Browser browser = chromium.browser();
         var opts = new Browser.NewContextOptions().setViewportSize(1400, 1000).setDeviceScaleFactor(1);
         try (BrowserContext ca = browser.newContext(opts); BrowserContext cr = browser.newContext(opts)) {
-            Page att = open(ca, a, "attending");
+            Page att = open(ca, a.http(), "attending");
             String readoutId = (String) att.evaluate("async u => { const r = await fetch('/api/readouts', {method: 'POST', headers: {'Content-Type': 'application/json'},"
                     + " body: JSON.stringify({title: 'Across nodes', worklist: [{source: 'local', studyInstanceUid: u}]})}); return (await r.json()).id; }", study);
-            Page res = open(cr, b, "resident");
-            enter(att, a, readoutId);
-            enter(res, b, readoutId);
+            Page res = open(cr, b.http(), "resident");
+            enter(att, a.http(), readoutId);
+            enter(res, b.http(), readoutId);
             for (Page p : List.of(att, res)) {
                 waitFor(p, "() => document.querySelectorAll('[data-testid=roster-entry][data-ready=true]').length === 2", null);
             }
