@@ -8,9 +8,10 @@
 // data-only connection to the server's relay (peer RELAY), as browsers do, and publishes its audio to the
 // server's SFU ("Audio in relay mode": AUDIO leg 1, a sendonly Opus connection); once both are up it closes its
 // mesh connections, and while the readout is on the relay it neither offers nor answers mesh connections
-// (a newcomer learns the path from TOPOLOGY, which comes before its first ROSTER). Crowd peers do not subscribe (they would only drop what they hear,
-// and Janus forwarding every feed to 30 listeners would measure the two cores, not the readout): subscribe
-// offers are left unanswered. Without an SFU (ERROR audio-unavailable) the audio stays on the mesh.
+// (a newcomer learns the path from TOPOLOGY, which comes before its first ROSTER). Crowd peers do not
+// subscribe (they would only drop what they hear, and Janus forwarding every feed to 30 listeners would measure
+// the two cores, not the readout): subscribe offers are left unanswered. Without an SFU (ERROR
+// audio-unavailable) the audio stays on the mesh.
 //
 // Audio: every 20 ms each peer sends one RTP packet of Opus silence (the 3-byte frame f8 ff fe, a 20 ms
 // CELT frame of digital silence, 48 kHz clock, payload type of the negotiated Opus) on every connection:
