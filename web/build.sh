@@ -8,7 +8,8 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   # `npm install` with the committed lockfile installs exactly the locked versions. Not `npm ci`: it insists
   # that every optional platform package (rollup's builds for Android, macOS, ...) be in the lockfile, and
   # registries that hold only this platform's builds (as ours does) cannot produce such a lockfile.
-  npm install --no-audit --no-fund --loglevel=error
+  # --no-save: npm would otherwise write those platform packages into the committed lockfile.
+  npm install --no-save --no-audit --no-fund --loglevel=error
   touch node_modules/.package-lock.json
 fi
 stamp="$out/.build-stamp"
