@@ -7,12 +7,15 @@ import org.medsync.dicom.worklist.WorklistException;
 import org.medsync.dicom.worklist.WorklistItem;
 import org.medsync.dicom.worklist.WorklistQuery;
 import org.medsync.rtv.configurator.ConfigException.Kind;
+import org.medsync.rtv.control.ControlToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -25,7 +28,8 @@ import java.util.regex.Pattern;
  *
  * <p>Order of {@link #apply}: validate everything first (a bad request pushes nothing), PUT /config to each
  * transmitter, GET /SDP from each (a transmitter that cannot describe its flow is not worth a receiver),
- * PUT /config to each receiver, POST /start to each transmitter. A device failure stops there and names the
+ * PUT /config to each receiver with those SDPs inline (a receiver never holds a transmitter's token),
+ * POST /start to each transmitter. Every request carries the device's bearer token from the OR file. A device failure stops there and names the
  * device and the step; devices before it keep the new configuration (each device applies atomically).
  */
 public final class Configurator {
@@ -78,8 +82,10 @@ public final class Configurator {
     public synchronized Applied apply(int procedureIndex, JsonNode request)
             throws ConfigException, WorklistException, DeviceException {
         JsonNode body = request == null ? Input.JSON.createObjectNode() : Input.object(request, "request body");
-        List<TransmitterSetup> txs = Input.list(body, "transmitters", "", TransmitterSetup::read);
-        List<ReceiverSetup> rxs = Input.list(body, "receivers", "", ReceiverSetup::read);
+        Credentials txTokens = Credentials.of(or.transmitters(), TransmitterSetup::control, TransmitterSetup::token);
+        Credentials rxTokens = Credentials.of(or.receivers(), ReceiverSetup::control, ReceiverSetup::token);
+        List<TransmitterSetup> txs = Input.list(body, "transmitters", "", (n, p) -> TransmitterSetup.read(n, p, txTokens));
+        List<ReceiverSetup> rxs = Input.list(body, "receivers", "", (n, p) -> ReceiverSetup.read(n, p, rxTokens));
         txs = txs == null ? or.transmitters() : txs;
         rxs = rxs == null ? or.receivers() : rxs;
         if (txs.isEmpty()) {
@@ -105,22 +111,24 @@ public final class Configurator {
             ObjectNode config = DeviceConfigs.transmitter(txs.get(i), i, item, DeviceConfigs.uuidUid());
             txDone.add(new Applied.Device<>(txs.get(i), config));
         }
-        List<Applied.Device<ReceiverSetup>> rxDone = new ArrayList<>();
-        for (int i = 0; i < rxs.size(); i++) {
-            rxDone.add(new Applied.Device<>(rxs.get(i), DeviceConfigs.receiver(rxs.get(i), shown.get(i))));
-        }
 
         for (var d : txDone) {
-            devices.putConfig(d.setup().control(), d.config());
+            devices.putConfig(d.setup().control(), d.setup().token(), d.config());
         }
+        Map<TransmitterSetup, String> sdps = new IdentityHashMap<>();
         for (var d : txDone) {
-            devices.sdp(d.setup().control());
+            sdps.put(d.setup(), devices.sdp(d.setup().control(), d.setup().token()));
+        }
+        List<Applied.Device<ReceiverSetup>> rxDone = new ArrayList<>();
+        for (int i = 0; i < rxs.size(); i++) {
+            List<String> flows = shown.get(i).stream().map(sdps::get).toList();
+            rxDone.add(new Applied.Device<>(rxs.get(i), DeviceConfigs.receiver(rxs.get(i), flows)));
         }
         for (var d : rxDone) {
-            devices.putConfig(d.setup().control(), d.config());
+            devices.putConfig(d.setup().control(), d.setup().token(), d.config());
         }
         for (var d : txDone) {
-            devices.post(d.setup().control(), "/start");
+            devices.post(d.setup().control(), d.setup().token(), "/start");
         }
         Applied applied = new Applied(procedureIndex, item, txDone, rxDone);
         current = applied;
@@ -150,7 +158,7 @@ public final class Configurator {
             throw new ConfigException(Kind.NOT_FOUND, "no transmitter " + transmitterIndex + ": there are " + txs.size()
                     + " (0.." + (txs.size() - 1) + ")");
         }
-        devices.dynamic(txs.get(transmitterIndex).control(), dicomJson);
+        devices.dynamic(txs.get(transmitterIndex).control(), txs.get(transmitterIndex).token(), dicomJson);
     }
 
     /** The device statuses (GET /status of each) of the last apply, errors inline. */
@@ -164,18 +172,18 @@ public final class Configurator {
         o.set("applied", a.toJson());
         var tx = o.putArray("transmitterStatus");
         for (var d : a.transmitters()) {
-            tx.add(statusOf(d.setup().control()));
+            tx.add(statusOf(d.setup().control(), d.setup().token()));
         }
         var rx = o.putArray("receiverStatus");
         for (var d : a.receivers()) {
-            rx.add(statusOf(d.setup().control()));
+            rx.add(statusOf(d.setup().control(), d.setup().token()));
         }
         return o;
     }
 
-    private JsonNode statusOf(java.net.URI device) {
+    private JsonNode statusOf(java.net.URI device, ControlToken token) {
         try {
-            return devices.status(device);
+            return devices.status(device, token);
         } catch (DeviceException e) {
             return Input.JSON.createObjectNode().put("error", "device-" + e.reason().name().toLowerCase(java.util.Locale.ROOT))
                     .put("message", e.getMessage());

@@ -7,6 +7,8 @@ import com.sun.net.httpserver.HttpServer;
 import org.medsync.dicom.worklist.WorklistException;
 import org.medsync.dicom.worklist.WorklistItem;
 import org.medsync.dicom.worklist.WorklistQuery;
+import org.medsync.rtv.control.ControlAccess;
+import org.medsync.rtv.control.ControlGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +39,8 @@ import java.util.regex.Pattern;
  *   GET  /status                     last apply and each device's GET /status
  * </pre>
  *
- * Errors are {@code {"error": code, "message": text}} like the devices': 400 invalid input, 404 no such
+ * Every request first passes the same {@link ControlGuard} as the devices' (Host, Origin, bearer token,
+ * Content-Type). Errors are {@code {"error": code, "message": text}} like the devices': 400 invalid input, 404 no such
  * procedure/transmitter/path, 405, 409, 413, 502 a device or the worklist failed (504 if it timed out).
  * A failed request leaves the configurator running and its state unchanged.
  */
@@ -50,19 +53,26 @@ public final class ConfiguratorServer implements AutoCloseable {
     private final Configurator configurator;
     private final HttpServer http;
     private final ExecutorService executor;
+    private final ControlGuard guard;
 
-    private ConfiguratorServer(Configurator configurator, HttpServer http, ExecutorService executor) {
+    private ConfiguratorServer(Configurator configurator, HttpServer http, ExecutorService executor, ControlGuard guard) {
         this.configurator = configurator;
         this.http = http;
         this.executor = executor;
+        this.guard = guard;
     }
 
-    /** Starts listening on {@code address} (port 0: any free port). */
-    public static ConfiguratorServer start(Configurator configurator, InetSocketAddress address) throws IOException {
+    /**
+     * Starts listening on {@code address} (port 0: any free port). Every request must pass {@code access} as the
+     * devices' control APIs do (docs/rtv-control.md "Authentication"): the worklist it answers is patient data.
+     */
+    public static ConfiguratorServer start(Configurator configurator, InetSocketAddress address, ControlAccess access)
+            throws IOException {
         HttpServer http = HttpServer.create(address, 64);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        ConfiguratorServer s = new ConfiguratorServer(configurator, http, executor);
-        http.createContext("/", s::handle);
+        ControlGuard guard = new ControlGuard(access, http.getAddress(), "configurator");
+        ConfiguratorServer s = new ConfiguratorServer(configurator, http, executor, guard);
+        http.createContext("/", s::handle).getFilters().add(guard);
         http.setExecutor(executor);
         http.start();
         LOG.info("configurator listening on {}", s.uri());
@@ -107,7 +117,9 @@ public final class ConfiguratorServer implements AutoCloseable {
                 ex.sendResponseHeaders(204, -1);
             } else if (path.equals("/status")) {
                 requireMethod(method, "GET");
-                send(ex, 200, configurator.status());
+                ObjectNode status = configurator.status();
+                guard.warnings().forEach(status.putArray("warnings")::add);
+                send(ex, 200, status);
             } else {
                 error(ex, 404, "not-found", "no such path: " + path
                         + " (GET /worklist, POST /procedures/{index}/apply, POST /dynamic/{transmitterIndex}, GET /status)");

@@ -2,6 +2,7 @@ package org.medsync.rtv.configurator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.medsync.rtv.configurator.DeviceException.Reason;
+import org.medsync.rtv.control.ControlToken;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -15,7 +16,10 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** The device side of docs/rtv-control.md over java.net.http: one method per request the configurator makes. */
+/**
+ * The device side of docs/rtv-control.md over java.net.http: one method per request the configurator makes,
+ * each with the device's bearer token.
+ */
 final class DeviceClient {
     private static final String JSON_TYPE = "application/json";
 
@@ -29,8 +33,8 @@ final class DeviceClient {
     }
 
     /** {@code PUT /config}: 200 with the applied configuration. */
-    JsonNode putConfig(URI device, JsonNode config) throws DeviceException {
-        HttpResponse<String> r = send(device, "PUT /config", HttpRequest.newBuilder(URI.create(device + "/config"))
+    JsonNode putConfig(URI device, ControlToken token, JsonNode config) throws DeviceException {
+        HttpResponse<String> r = send(device, token, "PUT /config", HttpRequest.newBuilder(URI.create(device + "/config"))
                 .header("Content-Type", JSON_TYPE)
                 .PUT(HttpRequest.BodyPublishers.ofString(config.toString(), StandardCharsets.UTF_8)));
         expect(device, "PUT /config", r, 200);
@@ -46,8 +50,8 @@ final class DeviceClient {
     }
 
     /** {@code GET /SDP}: the transmitter's session description. */
-    String sdp(URI transmitter) throws DeviceException {
-        HttpResponse<String> r = send(transmitter, "GET /SDP", HttpRequest.newBuilder(URI.create(transmitter + "/SDP")).GET());
+    String sdp(URI transmitter, ControlToken token) throws DeviceException {
+        HttpResponse<String> r = send(transmitter, token, "GET /SDP", HttpRequest.newBuilder(URI.create(transmitter + "/SDP")).GET());
         expect(transmitter, "GET /SDP", r, 200);
         if (!r.body().startsWith("v=0")) {
             throw new DeviceException(Reason.FAILED, transmitter, 200, null,
@@ -57,23 +61,23 @@ final class DeviceClient {
     }
 
     /** {@code POST /start} or {@code /stop}: 204. */
-    void post(URI device, String path) throws DeviceException {
-        HttpResponse<String> r = send(device, "POST " + path, HttpRequest.newBuilder(URI.create(device + path))
+    void post(URI device, ControlToken token, String path) throws DeviceException {
+        HttpResponse<String> r = send(device, token, "POST " + path, HttpRequest.newBuilder(URI.create(device + path))
                 .POST(HttpRequest.BodyPublishers.noBody()));
         expect(device, "POST " + path, r, 200, 204);
     }
 
     /** {@code POST /metadata/dynamic}: 204. */
-    void dynamic(URI transmitter, JsonNode dicomJson) throws DeviceException {
-        HttpResponse<String> r = send(transmitter, "POST /metadata/dynamic",
+    void dynamic(URI transmitter, ControlToken token, JsonNode dicomJson) throws DeviceException {
+        HttpResponse<String> r = send(transmitter, token, "POST /metadata/dynamic",
                 HttpRequest.newBuilder(URI.create(transmitter + "/metadata/dynamic")).header("Content-Type", "application/dicom+json")
                         .POST(HttpRequest.BodyPublishers.ofString(dicomJson.toString(), StandardCharsets.UTF_8)));
         expect(transmitter, "POST /metadata/dynamic", r, 200, 204);
     }
 
     /** {@code GET /status}. */
-    JsonNode status(URI device) throws DeviceException {
-        HttpResponse<String> r = send(device, "GET /status", HttpRequest.newBuilder(URI.create(device + "/status")).GET());
+    JsonNode status(URI device, ControlToken token) throws DeviceException {
+        HttpResponse<String> r = send(device, token, "GET /status", HttpRequest.newBuilder(URI.create(device + "/status")).GET());
         expect(device, "GET /status", r, 200);
         try {
             return Input.parse(r.body(), "status");
@@ -82,9 +86,10 @@ final class DeviceClient {
         }
     }
 
-    private HttpResponse<String> send(URI device, String what, HttpRequest.Builder request) throws DeviceException {
+    private HttpResponse<String> send(URI device, ControlToken token, String what, HttpRequest.Builder request)
+            throws DeviceException {
         try {
-            return http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.send(request.timeout(timeout).header("Authorization", "Bearer " + token.bearer()).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpConnectTimeoutException e) {
             throw new DeviceException(Reason.UNREACHABLE, device, 0, null,
                     name(device, what) + ": no connection within " + timeout.toMillis() + " ms", e);

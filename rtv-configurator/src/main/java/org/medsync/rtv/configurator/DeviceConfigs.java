@@ -55,14 +55,14 @@ final class DeviceConfigs {
     }
 
     /**
-     * ReceiverConfig: one flow per shown transmitter by {@code sdpUrl} (the transmitter's GET /SDP, so a
-     * receiver re-reads it when a transmitter restarts), layout, overlay, latency.
+     * ReceiverConfig: one flow per shown transmitter with the SDP the configurator fetched from it (inline: a
+     * transmitter's GET /SDP needs its token, which receivers do not hold), layout, overlay, latency.
      */
-    static ObjectNode receiver(ReceiverSetup rx, List<TransmitterSetup> shown) {
+    static ObjectNode receiver(ReceiverSetup rx, List<String> sdps) {
         ObjectNode o = Input.JSON.createObjectNode();
         ArrayNode flows = o.putArray("flows");
-        for (TransmitterSetup tx : shown) {
-            flows.addObject().put("sdpUrl", tx.sdpUrl().toString());
+        for (String sdp : sdps) {
+            flows.addObject().put("sdp", sdp);
         }
         o.put("layout", rx.layout());
         o.set("overlay", rx.overlay().toJson());

@@ -19,10 +19,10 @@ import java.util.List;
  *   "worklist": {"host": "10.0.0.5", "port": 104, "calledAe": "RIS", "callingAe": "OR1_RTV",
  *                "timeoutMs": 10000, "modality": "ES", "stationAe": null},
  *   "deviceTimeoutMs": 3000,
- *   "transmitters": [{"name": "endoscope", "control": "http://10.1.0.11:9001", "video": {...},
- *                     "destination": {...}, "sopClassUid": "1.2.840.10008.10.1", "equipment": {...}}],
- *   "receivers": [{"name": "monitor 1", "control": "http://10.1.0.21:9101", "layout": "side-by-side",
- *                  "overlay": {"zone": 7, "attributes": ["00100010"]}, "latencyMs": 40}]
+ *   "transmitters": [{"name": "endoscope", "control": "http://10.1.0.11:9001", "tokenFile": "tokens/endoscope.token",
+ *                     "video": {...}, "destination": {...}, "sopClassUid": "1.2.840.10008.10.1", "equipment": {...}}],
+ *   "receivers": [{"name": "monitor 1", "control": "http://10.1.0.21:9101", "tokenFile": "tokens/monitor-1.token",
+ *                  "layout": "side-by-side", "overlay": {"zone": 7, "attributes": ["00100010"]}, "latencyMs": 40}]
  * }
  * </pre>
  */
@@ -37,13 +37,14 @@ public record OrConfig(InetSocketAddress listen, RemoteAe worklist, Duration wor
 
     public static OrConfig load(Path file) throws ConfigException {
         try {
-            return parse(Files.readString(file), file.toString());
+            return parse(Files.readString(file), file.toString(), file.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new ConfigException("cannot read OR configuration " + file + ": " + e.getMessage(), e);
         }
     }
 
-    public static OrConfig parse(String json, String what) throws ConfigException {
+    /** @param base folder that relative {@code tokenFile} paths are resolved against */
+    public static OrConfig parse(String json, String what, Path base) throws ConfigException {
         JsonNode root = Input.object(Input.parse(json, what), what);
         String listenText = Input.text(root, "listen", "", "127.0.0.1:8700");
         InetSocketAddress listen = hostPort(listenText, "listen");
@@ -57,8 +58,9 @@ public record OrConfig(InetSocketAddress listen, RemoteAe worklist, Duration wor
             throw new ConfigException("worklist: " + e.getMessage());
         }
         Duration wlTimeout = Duration.ofMillis(Input.integer(wl, "timeoutMs", "worklist", 10_000, 100, 300_000));
-        List<TransmitterSetup> tx = Input.list(root, "transmitters", "", TransmitterSetup::read);
-        List<ReceiverSetup> rx = Input.list(root, "receivers", "", ReceiverSetup::read);
+        Credentials tokens = Credentials.tokenFiles(base);
+        List<TransmitterSetup> tx = Input.list(root, "transmitters", "", (n, p) -> TransmitterSetup.read(n, p, tokens));
+        List<ReceiverSetup> rx = Input.list(root, "receivers", "", (n, p) -> ReceiverSetup.read(n, p, tokens));
         return new OrConfig(listen, ae, wlTimeout, Input.text(wl, "modality", "worklist", null),
                 Input.text(wl, "stationAe", "worklist", null),
                 Duration.ofMillis(Input.integer(root, "deviceTimeoutMs", "", 3_000, 100, 120_000)),

@@ -1,17 +1,18 @@
 package org.medsync.rtv.configurator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.medsync.rtv.control.ControlToken;
 
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
 
 /**
- * One receiver of the OR: its control URL, which transmitters it shows (indices into the transmitter list;
- * null = all), the layout, the overlay and the latency budget.
+ * One receiver of the OR: its control URL and bearer token, which transmitters it shows (indices into the
+ * transmitter list; null = all), the layout, the overlay and the latency budget.
  */
-public record ReceiverSetup(String name, URI control, List<Integer> transmitters, String layout, Overlay overlay,
-                     int latencyMs) {
+public record ReceiverSetup(String name, URI control, ControlToken token, List<Integer> transmitters, String layout,
+                            Overlay overlay, int latencyMs) {
 
     static final Set<String> LAYOUTS = Set.of("single", "side-by-side", "picture-in-picture", "stacked");
 
@@ -19,9 +20,10 @@ public record ReceiverSetup(String name, URI control, List<Integer> transmitters
         transmitters = transmitters == null ? null : List.copyOf(transmitters);
     }
 
-    static ReceiverSetup read(JsonNode n, String path) throws ConfigException {
+    static ReceiverSetup read(JsonNode n, String path, Credentials credentials) throws ConfigException {
         Input.object(n, path);
         URI control = Input.controlUri(n, "control", path);
+        ControlToken token = credentials.of(n, path, control);
         List<Integer> tx = Input.list(n, "transmitters", path, (e, p) -> {
             if (e == null || !e.isIntegralNumber() || e.asInt() < 0) {
                 throw new ConfigException(p + " must be the index of a transmitter (0, 1, ...), not " + e);
@@ -32,7 +34,7 @@ public record ReceiverSetup(String name, URI control, List<Integer> transmitters
         if (!LAYOUTS.contains(layout)) {
             throw new ConfigException(path + ".layout must be one of " + LAYOUTS + ", not \"" + layout + "\"");
         }
-        return new ReceiverSetup(Input.text(n, "name", path, control.getAuthority()), control, tx, layout,
+        return new ReceiverSetup(Input.text(n, "name", path, control.getAuthority()), control, token, tx, layout,
                 Overlay.read(Input.optional(n, "overlay"), path + ".overlay", Overlay.DEFAULT),
                 Input.integer(n, "latencyMs", path, 40, 0, 10_000));
     }

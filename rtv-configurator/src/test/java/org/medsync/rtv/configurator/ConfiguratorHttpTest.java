@@ -7,8 +7,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.medsync.rtv.control.ControlAccess;
+import org.medsync.rtv.control.ControlToken;
 
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +23,8 @@ import java.util.List;
 import java.util.stream.StreamSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -35,20 +43,38 @@ class ConfiguratorHttpTest {
     private static RecordingDevice handCamera;
     private static RecordingDevice monitor;
     private static ConfiguratorServer server;
+    /** The configurator API's own token, which every request of these tests presents. */
+    private static final ControlToken TOKEN = ControlToken.random();
+    private static int offlinePort;
+    @TempDir
+    static Path tokens;
 
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(WorklistPeer.installed(), "dcmtk is installed by scripts/setup --test");
         worklist = WorklistPeer.start();
-        endoscope = new RecordingDevice();
-        handCamera = new RecordingDevice();
-        monitor = new RecordingDevice();
-        OrConfig or = OrConfig.parse("""
+        endoscope = new RecordingDevice(tokens, "endoscope");
+        handCamera = new RecordingDevice(tokens, "hand-camera");
+        monitor = new RecordingDevice(tokens, "monitor");
+        offlinePort = WorklistPeer.freePort();
+        OrConfig or = OrConfig.parse(orJson(worklist.port, WorklistPeer.AE, "endoscope"), "test", tokens);
+        server = ConfiguratorServer.start(new Configurator(or), or.listen(), ControlAccess.of(TOKEN));
+    }
+
+    /** The OR file: the recording devices with their token files (endoscope's is {@code endoscopeToken}), one offline. */
+    private static String orJson(int worklistPort, String calledAe, String endoscopeToken) {
+        String dest = """
+                "destination": {"video": {"address": "239.1.1.1", "port": 5004}, "metadata": {"address": "239.1.1.2", "port": 5006}}""";
+        return """
                 {"listen": "127.0.0.1:0",
                  "worklist": {"host": "127.0.0.1", "port": %d, "calledAe": "%s", "timeoutMs": 5000},
-                 "deviceTimeoutMs": 2000}
-                """.formatted(worklist.port, WorklistPeer.AE), "test");
-        server = ConfiguratorServer.start(new Configurator(or), or.listen());
+                 "deviceTimeoutMs": 2000,
+                 "transmitters": [{"control": "%s", "tokenFile": "%s.token", %s},
+                                  {"control": "%s", "tokenFile": "hand-camera.token", %s},
+                                  {"control": "http://127.0.0.1:%d", "tokenFile": "hand-camera.token", %s}],
+                 "receivers": [{"control": "%s", "tokenFile": "monitor.token"}]}
+                """.formatted(worklistPort, calledAe, endoscope.uri(), endoscopeToken, dest, handCamera.uri(), dest,
+                offlinePort, dest, monitor.uri());
     }
 
     @AfterAll
@@ -86,11 +112,13 @@ class ConfiguratorHttpTest {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(server.uri().resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(server.uri().resolve(path)).GET()
+                .header("Authorization", "Bearer " + TOKEN.bearer()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(server.uri().resolve(path)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + TOKEN.bearer())
                 .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -166,10 +194,11 @@ class ConfiguratorHttpTest {
 
         RecordingDevice.Request rxPut = monitor.requests("PUT", "/config").getFirst();
         assertEquals(JSON.readTree("""
-                {"flows":[{"sdpUrl":"%s/SDP"},{"sdpUrl":"%s/SDP"}],
+                {"flows":[{"sdp":%s},{"sdp":%s}],
                  "layout":"side-by-side",
                  "overlay":{"zone":3,"attributes":["00100010","00100020","00400009"]},
-                 "latencyMs":40}""".formatted(endoscope.uri(), handCamera.uri())), rxPut.json());
+                 "latencyMs":40}""".formatted(JSON.writeValueAsString(RecordingDevice.SDP),
+                JSON.writeValueAsString(RecordingDevice.SDP))), rxPut.json(), "the SDPs inline: receivers hold no transmitter token");
 
         // order: every transmitter configured and describing its flow before the receiver, started last
         long rxAt = rxPut.order();
@@ -240,7 +269,7 @@ class ConfiguratorHttpTest {
     @Test
     void unreachableOrRefusingDevice_isNamed_andTheConfiguratorKeepsRunning() throws Exception {
         int jane = indexOf("DOE^JANE");
-        int closed = WorklistPeer.freePort();
+        int closed = offlinePort;
         String body = applyBody(7).replace(handCamera.uri().toString(), "http://127.0.0.1:" + closed);
         long t0 = System.nanoTime();
         HttpResponse<String> r = post("/procedures/" + jane + "/apply", body);
@@ -268,17 +297,17 @@ class ConfiguratorHttpTest {
     @Test
     void unreachableWorklist_isA502_withTheAe() throws Exception {
         int closed = WorklistPeer.freePort();
-        OrConfig or = OrConfig.parse("""
-                {"worklist": {"host": "127.0.0.1", "port": %d, "calledAe": "NOWHERE", "timeoutMs": 2000}}
-                """.formatted(closed), "test");
-        try (ConfiguratorServer s = ConfiguratorServer.start(new Configurator(or), new InetSocketAddress("127.0.0.1", 0))) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(s.uri().resolve("/worklist")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+        OrConfig or = OrConfig.parse(orJson(closed, "NOWHERE", "endoscope"), "test", tokens);
+        try (ConfiguratorServer s = ConfiguratorServer.start(new Configurator(or), new InetSocketAddress("127.0.0.1", 0),
+                ControlAccess.of(TOKEN))) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(s.uri().resolve("/worklist"))
+                    .header("Authorization", "Bearer " + TOKEN.bearer()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(502, r.statusCode());
             JsonNode e = JSON.readTree(r.body());
             assertEquals("worklist-unreachable", e.get("error").asText());
             assertTrue(e.get("message").asText().contains("NOWHERE@127.0.0.1:" + closed), r.body());
             r = HTTP.send(HttpRequest.newBuilder(s.uri().resolve("/procedures/0/apply"))
+                    .header("Authorization", "Bearer " + TOKEN.bearer()).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(applyBody(7))).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(502, r.statusCode());
         }
@@ -292,5 +321,72 @@ class ConfiguratorHttpTest {
         assertEquals("recorded", s.at("/transmitterStatus/0/state").asText());
         assertEquals("recorded", s.at("/receiverStatus/0/state").asText());
         assertEquals(URI.create(endoscope.uri() + "/SDP").toString(), s.at("/applied/transmitters/0/sdpUrl").asText());
+    }
+
+    @Test
+    void configuratorAuthenticatesToDevices() throws Exception {
+        assertEquals(200, post("/procedures/" + indexOf("DOE^JANE") + "/apply", applyBody(7)).statusCode());
+        for (RecordingDevice d : List.of(endoscope, handCamera, monitor)) {
+            assertFalse(d.requests.isEmpty());
+            for (RecordingDevice.Request q : d.requests) {
+                assertEquals("Bearer " + d.token.bearer(), q.authorization(), q.method() + " " + q.path());
+            }
+        }
+        clear();
+        // An OR file holding the hand camera's token for the endoscope: the endoscope refuses, nothing goes further.
+        Configurator confused = new Configurator(OrConfig.parse(orJson(worklist.port, WorklistPeer.AE, "hand-camera"),
+                "test", tokens));
+        DeviceException e = assertThrows(DeviceException.class, () -> confused.apply(0, JSON.readTree(applyBody(7))));
+        assertEquals(401, e.status(), e.getMessage());
+        assertEquals(endoscope.uri().toString(), String.valueOf(e.device()));
+        assertEquals(List.of(), monitor.requests);
+        assertEquals(List.of(), handCamera.requests);
+    }
+
+    @Test
+    void configuratorRequestWithoutTokenIsRefused() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.uri().resolve("/worklist")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, r.statusCode(), r.body());
+        assertEquals("Bearer realm=\"medsync-rtv\"", r.headers().firstValue("WWW-Authenticate").orElse(null));
+        assertFalse(r.body().contains("DOE") || r.body().contains("SMITH"), "no worklist, no patient names: " + r.body());
+        r = HTTP.send(HttpRequest.newBuilder(server.uri().resolve("/procedures/0/apply"))
+                .header("Authorization", "Bearer " + ControlToken.random().bearer()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(applyBody(7))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, r.statusCode(), r.body());
+        r = HTTP.send(HttpRequest.newBuilder(server.uri().resolve("/procedures/0/apply"))
+                .header("Authorization", "Bearer " + TOKEN.bearer()).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(applyBody(7))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, r.statusCode(), "a CORS simple request: " + r.body());
+        try (Socket s = new Socket("127.0.0.1", server.uri().getPort())) {
+            s.getOutputStream().write(("GET /worklist HTTP/1.1\r\nHost: attacker.example:" + server.uri().getPort()
+                    + "\r\nAuthorization: Bearer " + TOKEN.bearer() + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 421 "), "DNS rebinding: " + answer);
+            assertFalse(answer.contains("DOE"), answer);
+        }
+        for (RecordingDevice d : List.of(endoscope, handCamera, monitor)) {
+            assertEquals(List.of(), d.requests, "a refused request reaches no device");
+        }
+    }
+
+    @Test
+    void applyCannotSendPatientDataToADeviceOutsideTheOrFile() throws Exception {
+        int jane = indexOf("DOE^JANE");
+        try (RecordingDevice stranger = new RecordingDevice(tokens, "stranger")) {
+            HttpResponse<String> r = post("/procedures/" + jane + "/apply",
+                    applyBody(7).replace(handCamera.uri().toString(), stranger.uri().toString()));
+            assertEquals(400, r.statusCode(), r.body());
+            assertTrue(r.body().contains("is not a device of the OR file"), r.body());
+            assertEquals(List.of(), stranger.requests);
+            r = post("/procedures/" + jane + "/apply", applyBody(7).replace("\"name\": \"endoscope\",",
+                    "\"name\": \"endoscope\", \"tokenFile\": \"" + stranger.tokenFile + "\","));
+            assertEquals(400, r.statusCode(), r.body());
+            assertTrue(r.body().contains("transmitters[0].tokenFile is not accepted in a request"), r.body());
+        }
+        for (RecordingDevice d : List.of(endoscope, handCamera, monitor)) {
+            assertEquals(List.of(), d.requests, "a refused request pushes nothing");
+        }
     }
 }

@@ -1,9 +1,13 @@
 package org.medsync.rtv.configurator;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medsync.rtv.control.ControlToken;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,15 +16,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OrConfigTest {
     private static final String MINIMAL = """
             {"worklist": {"host": "10.0.0.5", "port": 104, "calledAe": "RIS"},
-             "transmitters": [{"control": "http://10.1.0.11:9001/",
+             "transmitters": [{"control": "http://10.1.0.11:9001/", "tokenFile": "tokens/tx.token",
                                "destination": {"video": {"address": "239.1.1.1", "port": 5004},
                                                "metadata": {"address": "239.1.1.2", "port": 5006}}}],
-             "receivers": [{"control": "http://10.1.0.21:9101"}]}
+             "receivers": [{"control": "http://10.1.0.21:9101", "tokenFile": "tokens/rx.token"}]}
             """;
+
+    @TempDir
+    Path dir;
+    private ControlToken txToken;
+
+    @BeforeEach
+    void tokenFiles() throws Exception {
+        txToken = ControlToken.loadOrCreate(dir.resolve("tokens/tx.token")).token();
+        ControlToken.loadOrCreate(dir.resolve("tokens/rx.token"));
+    }
 
     @Test
     void minimalFile_getsTheDocumentedDefaults() throws Exception {
-        Path f = Files.createTempFile("or", ".json");
+        Path f = dir.resolve("or.json");
         try {
             Files.writeString(f, MINIMAL);
             OrConfig or = OrConfig.load(f);
@@ -32,6 +46,7 @@ class OrConfigTest {
             assertEquals(VideoFormat.DEFAULT, tx.video());
             assertEquals(8, tx.destination().ttl());
             assertEquals(TransmitterSetup.VIDEO_ENDOSCOPIC, tx.sopClassUid());
+            assertTrue(tx.token().matches(txToken.bearer()), "token file relative to the OR file");
             ReceiverSetup rx = or.receivers().getFirst();
             assertEquals(Overlay.DEFAULT, rx.overlay());
             assertEquals("side-by-side", rx.layout());
@@ -73,7 +88,15 @@ class OrConfigTest {
         assertThrows(ConfigException.class, () -> Configurator.checkDicomJson(Input.parse("[1]", "t"), "dynamic"));
     }
 
-    private static String message(String json) {
-        return assertThrows(ConfigException.class, () -> OrConfig.parse(json, "or.json")).getMessage();
+    @Test
+    void deviceWithoutAUsableTokenFile_isNamed() throws Exception {
+        assertEquals("transmitters[0].tokenFile is required", message(MINIMAL.replace("\"tokenFile\": \"tokens/tx.token\",", "")));
+        assertTrue(message(MINIMAL.replace("tokens/rx.token", "tokens/none.token")).startsWith("receivers[0].tokenFile: "));
+        Files.setPosixFilePermissions(dir.resolve("tokens/rx.token"), PosixFilePermissions.fromString("rw-r--r--"));
+        assertTrue(message(MINIMAL).contains("only its owner may read it"), message(MINIMAL));
+    }
+
+    private String message(String json) {
+        return assertThrows(ConfigException.class, () -> OrConfig.parse(json, "or.json", dir)).getMessage();
     }
 }

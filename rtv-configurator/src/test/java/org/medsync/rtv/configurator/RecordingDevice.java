@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.medsync.rtv.control.ControlToken;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,25 +19,33 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A RECORDING ENDPOINT, not a device: a JDK HttpServer on loopback that speaks the request/answer shapes
  * of docs/rtv-control.md and records every request it gets, so a test can check the exact JSON the
- * configurator sends. It has no video, no RTP and no behaviour beyond the status codes of the contract.
+ * configurator sends. It has no video, no RTP and no behaviour beyond the status codes of the contract,
+ * including 401 for a request without its bearer token (a token file in {@code dir}, mode 0600).
  */
 final class RecordingDevice implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One request as received. */
-    record Request(long order, String method, String path, String contentType, String body) {
+    record Request(long order, String method, String path, String contentType, String authorization, String body) {
         JsonNode json() throws IOException {
             return JSON.readTree(body);
         }
     }
 
+    /** What GET /SDP answers. */
+    static final String SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=recording\r\nt=0 0\r\n";
     private static final AtomicLong ORDER = new AtomicLong();
     private final HttpServer http;
     final List<Request> requests = new CopyOnWriteArrayList<>();
     /** When set, PUT /config answers 400 with this error code, as a device that cannot apply it. */
     volatile String refuseConfigWith;
 
-    RecordingDevice() throws IOException {
+    final ControlToken token;
+    final Path tokenFile;
+
+    RecordingDevice(Path dir, String name) throws IOException {
+        tokenFile = dir.resolve(name + ".token");
+        token = ControlToken.loadOrCreate(tokenFile).token();
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         http.createContext("/", this::handle);
         http.start();
@@ -53,8 +63,14 @@ final class RecordingDevice implements AutoCloseable {
         try (ex) {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String key = ex.getRequestMethod() + " " + ex.getRequestURI().getPath();
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
             requests.add(new Request(ORDER.incrementAndGet(), ex.getRequestMethod(), ex.getRequestURI().getPath(),
-                    ex.getRequestHeaders().getFirst("Content-Type"), body));
+                    ex.getRequestHeaders().getFirst("Content-Type"), auth, body));
+            if (auth == null || !auth.startsWith("Bearer ") || !token.matches(auth.substring(7))) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"medsync-rtv\"");
+                answer(ex, 401, "application/json", "{\"error\":\"unauthorized\",\"message\":\"the bearer token is not this device's\"}");
+                return;
+            }
             switch (key) {
                 case "PUT /config" -> {
                     if (refuseConfigWith != null) {
@@ -64,7 +80,7 @@ final class RecordingDevice implements AutoCloseable {
                         answer(ex, 200, "application/json", body);
                     }
                 }
-                case "GET /SDP" -> answer(ex, 200, "application/sdp", "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=recording\r\nt=0 0\r\n");
+                case "GET /SDP" -> answer(ex, 200, "application/sdp", SDP);
                 case "GET /status" -> answer(ex, 200, "application/json", "{\"state\":\"recorded\"}");
                 case "POST /start", "POST /stop", "POST /metadata/dynamic" -> ex.sendResponseHeaders(204, -1);
                 default -> answer(ex, 404, "application/json", "{\"error\":\"not-found\",\"message\":\"" + key + "\"}");

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,7 +15,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The JDK HTTP server behind a device's control port: routes by method and path, bodies bounded
+ * The JDK HTTP server behind a device's control port: every request passes the {@link ControlGuard}
+ * (Host, Origin, bearer token, Content-Type) first, then routes by method and path, bodies bounded
  * to 1 MB, every failure a JSON error {@code {"error": code, "message": text}} (docs/rtv-control.md),
  * never a stack trace, never a hung request.
  */
@@ -54,11 +56,14 @@ public final class ControlServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Handler> routes = new LinkedHashMap<>();
+    private final ControlGuard guard;
 
-    public ControlServer(InetSocketAddress address) throws IOException {
+    /** @param what names the device in the warning about a network address without TLS */
+    public ControlServer(InetSocketAddress address, ControlAccess access, String what) throws IOException {
         server = HttpServer.create(address, 16);
         server.setExecutor(executor);
-        server.createContext("/", this::dispatch);
+        guard = new ControlGuard(access, server.getAddress(), what);
+        server.createContext("/", this::dispatch).getFilters().add(guard);
     }
 
     /** Adds a route, e.g. {@code route("PUT", "/config", body -> ...)}. Call before {@link #start()}. */
@@ -74,6 +79,11 @@ public final class ControlServer implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** Security warnings GET /status shows (a network address without TLS); empty on loopback. */
+    public List<String> warnings() {
+        return guard.warnings();
     }
 
     private void dispatch(HttpExchange x) throws IOException {

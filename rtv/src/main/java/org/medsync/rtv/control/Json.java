@@ -29,6 +29,7 @@ public final class Json {
     }
 
     private static final int MAX_DEPTH = 32;
+    private static final int MAX_SCALE = 1000;
     private final String s;
     private int i;
 
@@ -149,14 +150,11 @@ public final class Json {
                     case 'r' -> b.append('\r');
                     case 't' -> b.append('\t');
                     case 'u' -> {
-                        if (i + 4 > s.length()) {
+                        // parseInt alone would take "+041" and "-041"
+                        if (i + 4 > s.length() || !s.substring(i, i + 4).matches("[0-9a-fA-F]{4}")) {
                             throw error("4 hex digits");
                         }
-                        try {
-                            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        } catch (NumberFormatException x) {
-                            throw error("4 hex digits");
-                        }
+                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
                         i += 4;
                     }
                     default -> throw error("a valid escape");
@@ -179,7 +177,17 @@ public final class Json {
         if (!t.matches("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?") || t.length() > 64) {
             throw error("a number");
         }
-        return new BigDecimal(t);
+        BigDecimal n;
+        try {
+            n = new BigDecimal(t);
+        } catch (NumberFormatException exponentOverflow) {
+            throw error("a number with an exponent of at most " + MAX_SCALE);
+        }
+        // toPlainString() of 1e999999999 is a billion characters: refuse such numbers here, once.
+        if (Math.abs(n.scale()) > MAX_SCALE) {
+            throw error("a number with an exponent of at most " + MAX_SCALE);
+        }
+        return n;
     }
 
     private Object literal(String word, Object v) {
@@ -246,6 +254,7 @@ public final class Json {
                 b.append(']');
             }
             case String str -> quote(b, str);
+            case BigDecimal n -> b.append(n);
             case Number n -> {
                 double d = n.doubleValue();
                 b.append(Double.isFinite(d) ? n.toString() : "null");

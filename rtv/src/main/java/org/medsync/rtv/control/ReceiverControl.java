@@ -29,8 +29,8 @@ public final class ReceiverControl implements AutoCloseable {
     private final ControlServer server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    public ReceiverControl(Receiver rx, InetSocketAddress address) throws IOException {
-        server = new ControlServer(address)
+    public ReceiverControl(Receiver rx, InetSocketAddress address, ControlAccess access) throws IOException {
+        server = new ControlServer(address, access, "receiver control API")
                 .route("PUT", "/config", body -> {
                     ReceiverConfig c = config(body);
                     try {
@@ -46,7 +46,7 @@ public final class ReceiverControl implements AutoCloseable {
                     m.put("latencyMs", c.latencyMs());
                     return ControlServer.Response.json(m);
                 })
-                .route("GET", "/status", body -> ControlServer.Response.json(status(rx.status())))
+                .route("GET", "/status", body -> ControlServer.Response.json(withWarnings(status(rx.status()))))
                 .route("GET", "/snapshot.png", body -> rx.snapshotPng()
                         .map(png -> new ControlServer.Response(200, "image/png", png))
                         .orElseThrow(() -> new ControlServer.Refused(409, "no-frame-yet",
@@ -58,18 +58,37 @@ public final class ReceiverControl implements AutoCloseable {
         return server.port();
     }
 
+    private Map<String, Object> withWarnings(Map<String, Object> status) {
+        status.put("warnings", server.warnings());
+        return status;
+    }
+
+    /** Where an {@code sdpUrl} flow's SDP comes from: fetched over HTTP by the device, given by a test. */
+    @FunctionalInterface
+    interface SdpSource {
+        String fetch(String url, int flow) throws InterruptedException;
+    }
+
     /** Parses a ReceiverConfig document, fetching sdpUrl flows. @throws IllegalArgumentException or Refused */
     public ReceiverConfig config(String body) throws InterruptedException {
+        return config(body, this::fetch);
+    }
+
+    static ReceiverConfig config(String body, SdpSource sdpSource) throws InterruptedException {
         Map<String, Object> c = object(Json.parse(body), "the body");
         List<FlowDescription> flows = new ArrayList<>();
         List<?> fl = array(c, "flows", "");
+        if (fl.size() > ReceiverConfig.MAX_FLOWS) {
+            // before any sdpUrl is fetched: a long list would keep the device fetching for minutes
+            throw new IllegalArgumentException("1 to " + ReceiverConfig.MAX_FLOWS + " flows, was " + fl.size());
+        }
         for (int i = 0; i < fl.size(); i++) {
             Map<String, Object> f = object(fl.get(i), "flows[" + i + "]");
             String sdp;
             if (f.containsKey("sdp")) {
                 sdp = string(f, "sdp", "flows[" + i + "].");
             } else if (f.containsKey("sdpUrl")) {
-                sdp = fetch(string(f, "sdpUrl", "flows[" + i + "]."), i);
+                sdp = sdpSource.fetch(string(f, "sdpUrl", "flows[" + i + "]."), i);
             } else {
                 throw new IllegalArgumentException("flows[" + i + "] needs sdp or sdpUrl");
             }
@@ -96,6 +115,10 @@ public final class ReceiverControl implements AutoCloseable {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 401) {
+                throw new ControlServer.Refused(400, "bad-sdp", "flows[" + i + "]: " + url + " answered 401: that SDP"
+                        + " needs a credential, which a receiver never holds; give the SDP itself as \"sdp\"");
+            }
             if (r.statusCode() != 200) {
                 throw new ControlServer.Refused(400, "bad-sdp", "flows[" + i + "]: " + url + " answered "
                         + r.statusCode());

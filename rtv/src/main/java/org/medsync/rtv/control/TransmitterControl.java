@@ -27,8 +27,8 @@ public final class TransmitterControl implements AutoCloseable {
 
     private final ControlServer server;
 
-    public TransmitterControl(Transmitter tx, InetSocketAddress address) throws IOException {
-        server = new ControlServer(address)
+    public TransmitterControl(Transmitter tx, InetSocketAddress address, ControlAccess access) throws IOException {
+        server = new ControlServer(address, access, "transmitter control API")
                 .route("GET", "/SDP", body -> {
                     try {
                         return new ControlServer.Response(200, "application/sdp",
@@ -37,7 +37,7 @@ public final class TransmitterControl implements AutoCloseable {
                         throw new ControlServer.Refused(404, "not-configured", e.getMessage());
                     }
                 })
-                .route("GET", "/status", body -> ControlServer.Response.json(status(tx.status())))
+                .route("GET", "/status", body -> ControlServer.Response.json(withWarnings(status(tx.status()))))
                 .route("PUT", "/config", body -> ControlServer.Response.json(configJson(tx.configure(config(body)))))
                 .route("POST", "/metadata/dynamic", body -> {
                     tx.postDynamic(DicomJson.toDataset(Json.parse(body)));
@@ -56,6 +56,11 @@ public final class TransmitterControl implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    private Map<String, Object> withWarnings(Map<String, Object> status) {
+        status.put("warnings", server.warnings());
+        return status;
     }
 
     /** Parses and validates a TransmitterConfig document. @throws IllegalArgumentException saying what is wrong */

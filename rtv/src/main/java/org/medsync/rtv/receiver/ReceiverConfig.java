@@ -14,13 +14,14 @@ public record ReceiverConfig(List<FlowDescription> flows, String layout, int ove
                              int latencyMs) {
 
     public static final String SIDE_BY_SIDE = "side-by-side";
+    public static final int MAX_FLOWS = 4;
 
     public ReceiverConfig {
         flows = List.copyOf(flows);
         overlayAttributes = List.copyOf(overlayAttributes);
         Objects.requireNonNull(layout, "layout");
-        if (flows.isEmpty() || flows.size() > 4) {
-            throw new IllegalArgumentException("1 to 4 flows, was " + flows.size());
+        if (flows.isEmpty() || flows.size() > MAX_FLOWS) {
+            throw new IllegalArgumentException("1 to " + MAX_FLOWS + " flows, was " + flows.size());
         }
         if (!layout.equals(SIDE_BY_SIDE)) {
             throw new IllegalArgumentException("layout '" + layout + "' unknown; only " + SIDE_BY_SIDE);

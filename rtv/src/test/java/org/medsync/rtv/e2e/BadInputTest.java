@@ -42,9 +42,9 @@ class BadInputTest {
     void nonsenseControlRequests_areRefusedWithReasons_andNothingChanges() throws Exception {
         SystemMediaClock clock = new SystemMediaClock();
         try (Transmitter tx = new Transmitter("Endoscope", f -> new TestPatternSource("E", f), clock, "127.0.0.1", "lo");
-             TransmitterControl txCtl = new TransmitterControl(tx, new InetSocketAddress("127.0.0.1", 0));
+             TransmitterControl txCtl = new TransmitterControl(tx, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS);
              Receiver rx = new Receiver("rx", clock, "lo");
-             ReceiverControl rxCtl = new ReceiverControl(rx, new InetSocketAddress("127.0.0.1", 0))) {
+             ReceiverControl rxCtl = new ReceiverControl(rx, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS)) {
             int t = txCtl.port();
             expect(409, "wrong-state", Loopback.send("POST", t, "/start", null));
             expect(404, "not-configured", Loopback.send("GET", t, "/SDP", null));
@@ -74,6 +74,10 @@ class BadInputTest {
             expect(400, "bad-sdp", Loopback.send("PUT", r, "/config", "{\"flows\": [{\"sdp\": \"v=0\\r\\nhello\"}]}"));
             expect(400, "bad-sdp", Loopback.send("PUT", r, "/config",
                     "{\"flows\": [{\"sdpUrl\": \"http://127.0.0.1:1/SDP\"}]}"));
+            HttpResponse<String> byUrl = Loopback.send("PUT", r, "/config",
+                    "{\"flows\": [{\"sdpUrl\": \"http://127.0.0.1:" + t + "/SDP\"}]}");
+            expect(400, "bad-sdp", byUrl);
+            assertTrue(byUrl.body().contains("answered 401"), "a receiver holds no transmitter's token: " + byUrl.body());
             expect(400, "bad-request", Loopback.send("PUT", r, "/config", "{\"flows\": []}"));
             expect(400, "bad-json", Loopback.send("PUT", r, "/config", "{\"flows\": [}"));
             expect(409, "no-frame-yet", Loopback.send("GET", r, "/snapshot.png", null));
@@ -89,14 +93,14 @@ class BadInputTest {
         int vport = Loopback.freeUdpPort();
         int mport = Loopback.freeUdpPort();
         try (Transmitter tx = new Transmitter("Endoscope", f -> new TestPatternSource("E", f), clock, "127.0.0.1", "lo");
-             TransmitterControl txCtl = new TransmitterControl(tx, new InetSocketAddress("127.0.0.1", 0));
+             TransmitterControl txCtl = new TransmitterControl(tx, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS);
              Receiver rx = new Receiver("rx", clock, "lo");
-             ReceiverControl rxCtl = new ReceiverControl(rx, new InetSocketAddress("127.0.0.1", 0));
+             ReceiverControl rxCtl = new ReceiverControl(rx, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS);
              DatagramSocket junk = new DatagramSocket()) {
             Loopback.send("PUT", txCtl.port(), "/config", Loopback.txConfig(F, "127.0.0.1", vport, "127.0.0.1", mport));
-            assertEquals(200, Loopback.send("PUT", rxCtl.port(), "/config", "{\"flows\": [{\"sdpUrl\": "
-                    + "\"http://127.0.0.1:" + txCtl.port() + "/SDP\"}], \"overlay\": {\"zone\": 1, \"attributes\": []},"
-                    + " \"latencyMs\": 300}").statusCode());
+            String sdp = Loopback.send("GET", txCtl.port(), "/SDP", null).body();
+            assertEquals(200, Loopback.send("PUT", rxCtl.port(), "/config", "{\"flows\": [{\"sdp\": " + Json.write(sdp)
+                    + "}], \"overlay\": {\"zone\": 1, \"attributes\": []}, \"latencyMs\": 300}").statusCode());
             Random rnd = new Random(4);
             InetAddress lo = InetAddress.getLoopbackAddress();
             for (int i = 0; i < 50; i++) {
@@ -132,7 +136,7 @@ class BadInputTest {
                 VideoFormat.Colorimetry.BT709), 1);
         try (Transmitter tx = new Transmitter("Hand camera", f -> new Y4mSource(small, f), new SystemMediaClock(),
                      "127.0.0.1", "lo");
-             TransmitterControl txCtl = new TransmitterControl(tx, new InetSocketAddress("127.0.0.1", 0))) {
+             TransmitterControl txCtl = new TransmitterControl(tx, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS)) {
             Loopback.send("PUT", txCtl.port(), "/config", Loopback.txConfig(F, "127.0.0.1", Loopback.freeUdpPort(),
                     "127.0.0.1", Loopback.freeUdpPort()));
             String status = Loopback.send("GET", txCtl.port(), "/status", null).body();

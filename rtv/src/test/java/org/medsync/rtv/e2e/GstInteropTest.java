@@ -111,7 +111,7 @@ class GstInteropTest {
                 "filesink", "location=" + out, "buffer-mode=unbuffered");
              Transmitter tx = new Transmitter("Endoscope", g -> new TestPatternSource("ENDOSCOPE", g), clock,
                      "127.0.0.1", "lo");
-             TransmitterControl ctl = new TransmitterControl(tx, new InetSocketAddress("127.0.0.1", 0))) {
+             TransmitterControl ctl = new TransmitterControl(tx, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS)) {
             gst.awaitUdpBound(port, Duration.ofSeconds(15));
             assertEquals(200, Loopback.send("PUT", ctl.port(), "/config", Loopback.txConfig(f, "127.0.0.1", port,
                     "127.0.0.1", Loopback.freeUdpPort())).statusCode());

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.medsync.rtv.control.ControlAccess;
+import org.medsync.rtv.control.ControlToken;
 import org.medsync.rtv.video.Raster;
 import org.medsync.rtv.video.Y4m;
 import org.medsync.st2110.video.VideoFormat;
@@ -20,6 +22,9 @@ import org.medsync.st2110.video.VideoFormat;
 final class Loopback {
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The token every device of these tests is started with; {@link #send} presents it. */
+    static final ControlToken TOKEN = ControlToken.random();
+    static final ControlAccess ACCESS = ControlAccess.of(TOKEN);
 
     private Loopback() {
     }
@@ -36,15 +41,20 @@ final class Loopback {
         return "239.255." + r.nextInt(1, 255) + "." + r.nextInt(1, 255);
     }
 
+    /** An authenticated request, JSON body if any, as the configurator sends it. */
     static HttpResponse<String> send(String method, int port, String path, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5));
+                .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + TOKEN.bearer());
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<byte[]> getBytes(int port, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + TOKEN.bearer())
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 

@@ -47,7 +47,7 @@ import org.medsync.st2110.video.VideoFormat;
 
 /**
  * The Rennes setup on loopback: an "endoscope" (test pattern, multicast) and a "hand camera" (Y4M
- * file, unicast) transmitter, one receiver configured by SDP URL through the control API. The
+ * file, unicast) transmitter, one receiver given their SDPs (fetched with the token) through the control API. The
  * composed frames put frames of the SAME RTP timestamp side by side (both burned-in stamps equal the
  * composed frame's timestamp), the hand camera's pixels are the file's, the metadata overlay sits in
  * zone 7, nothing is lost.
@@ -70,10 +70,10 @@ class TwoSourcesEndToEndTest {
         try (Transmitter endo = new Transmitter("Endoscope", f -> new TestPatternSource("ENDOSCOPE", f), clock,
                      "127.0.0.1", "lo");
              Transmitter hand = new Transmitter("Hand camera", f -> new Y4mSource(file, f), clock, "127.0.0.1", "lo");
-             TransmitterControl endoCtl = new TransmitterControl(endo, new InetSocketAddress("127.0.0.1", 0));
-             TransmitterControl handCtl = new TransmitterControl(hand, new InetSocketAddress("127.0.0.1", 0));
+             TransmitterControl endoCtl = new TransmitterControl(endo, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS);
+             TransmitterControl handCtl = new TransmitterControl(hand, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS);
              Receiver rx = new Receiver("OR display", clock, "lo");
-             ReceiverControl rxCtl = new ReceiverControl(rx, new InetSocketAddress("127.0.0.1", 0))) {
+             ReceiverControl rxCtl = new ReceiverControl(rx, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS)) {
             String group = Loopback.group();
             assertEquals(200, Loopback.send("PUT", endoCtl.port(), "/config", Loopback.txConfig(F, group,
                     Loopback.freeUdpPort(), Loopback.group(), Loopback.freeUdpPort())).statusCode());
@@ -82,12 +82,13 @@ class TwoSourcesEndToEndTest {
             String sdp = Loopback.send("GET", endoCtl.port(), "/SDP", null).body();
             assertTrue(sdp.contains("a=rtpmap:104 dicom/90000") && sdp.contains("c=IN IP4 " + group + "/1"), sdp);
 
+            String handSdp = Loopback.send("GET", handCtl.port(), "/SDP", null).body();
             HttpResponse<String> cfg = Loopback.send("PUT", rxCtl.port(), "/config", """
-                    {"flows": [{"sdpUrl": "http://127.0.0.1:%d/SDP"}, {"sdpUrl": "http://127.0.0.1:%d/SDP"}],
+                    {"flows": [{"sdp": %s}, {"sdp": %s}],
                      "layout": "side-by-side",
                      "overlay": {"zone": 7, "attributes": ["00100010", "00100020", "00204000"]},
                      "latencyMs": 500}
-                    """.formatted(endoCtl.port(), handCtl.port()));
+                    """.formatted(Json.write(sdp), Json.write(handSdp)));
             assertEquals(200, cfg.statusCode(), cfg.body());
             assertEquals(204, Loopback.send("POST", endoCtl.port(), "/metadata/dynamic",
                     "{\"00204000\": {\"vr\": \"LT\", \"Value\": [\"probe at 3 o'clock\"]}}").statusCode());

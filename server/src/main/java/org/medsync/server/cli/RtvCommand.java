@@ -56,6 +56,9 @@ final class RtvCommand {
         @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Overrides \"listen\" of the OR file.")
         String listen;
 
+        @picocli.CommandLine.Mixin
+        RtvDeviceCommands.AccessOptions access;
+
         @Override
         public Integer call() throws Exception {
             OrConfig config = or.load();
@@ -64,7 +67,8 @@ final class RtvCommand {
                 int colon = listen.lastIndexOf(':');
                 address = new InetSocketAddress(listen.substring(0, Math.max(colon, 0)), Integer.parseInt(listen.substring(colon + 1)));
             }
-            ConfiguratorServer server = ConfiguratorServer.start(new Configurator(config), address);
+            ConfiguratorServer server = ConfiguratorServer.start(new Configurator(config), address,
+                    access.load("configurator", address));
             System.out.println("  DICOM-RTV configurator at " + server.uri() + "/  (worklist " + config.worklist() + ")");
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,5 +1,7 @@
 package org.medsync.server.cli;
 
+import org.medsync.rtv.control.ControlAccess;
+import org.medsync.rtv.control.ControlToken;
 import org.medsync.rtv.control.ReceiverControl;
 import org.medsync.rtv.control.TransmitterControl;
 import org.medsync.rtv.receiver.Receiver;
@@ -11,10 +13,14 @@ import org.medsync.rtv.transmitter.Y4mSource;
 import org.medsync.st2110.timing.SystemMediaClock;
 import org.medsync.st2110.video.VideoFormat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
@@ -33,6 +39,33 @@ final class RtvDeviceCommands {
             throw new IllegalArgumentException("--control must be HOST:PORT, not '" + hostPort + "'");
         }
         return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    /**
+     * The credential and Host names of a control API (docs/rtv-control.md "Authentication"). The token file is
+     * read if it exists (it must be 0600), else created with a random token; its path is printed, never the
+     * token.
+     */
+    static final class AccessOptions {
+        @Option(names = "--token-file", paramLabel = "PATH",
+                description = "Bearer token of the control API (mode 0600); created with a random token if absent."
+                        + " Default: <state dir>/<device>-<port>.token.")
+        Path tokenFile;
+        @Option(names = "--state-dir", defaultValue = "medsync-rtv", paramLabel = "DIR",
+                description = "Where a generated token file goes (default ${DEFAULT-VALUE}, created 0700).")
+        Path stateDir;
+        @Option(names = "--allowed-host", paramLabel = "NAME",
+                description = "A host name clients use for this API (accepted in the Host header besides the bound"
+                        + " address); repeat for several.")
+        List<String> allowedHosts = new ArrayList<>();
+
+        ControlAccess load(String device, InetSocketAddress bound) throws IOException {
+            Path file = tokenFile != null ? tokenFile : stateDir.resolve(device + "-" + bound.getPort() + ".token");
+            ControlToken.Loaded t = ControlToken.loadOrCreate(file);
+            System.out.println("  control token " + (t.created() ? "created in " : "read from ") + file.toAbsolutePath()
+                    + " (send it as Authorization: Bearer <token>)");
+            return new ControlAccess(t.token(), allowedHosts);
+        }
     }
 
     static void runUntilStopped(AutoCloseable... devices) throws InterruptedException {
@@ -66,6 +99,8 @@ final class RtvDeviceCommands {
         String address;
         @Option(names = "--multicast-interface", defaultValue = "lo", description = "Interface multicast leaves by.")
         String multicastInterface;
+        @Mixin
+        AccessOptions access;
 
         @Override
         public Integer call() throws Exception {
@@ -75,7 +110,8 @@ final class RtvDeviceCommands {
                     ? f -> new org.medsync.rtv.ffmpeg.FfmpegVideoSource(source.substring("ffmpeg:".length()), f)
                     : f -> new Y4mSource(Path.of(source), f);
             Transmitter tx = new Transmitter(name, sources, new SystemMediaClock(), address, multicastInterface);
-            TransmitterControl ctl = new TransmitterControl(tx, address(control));
+            InetSocketAddress bound = address(control);
+            TransmitterControl ctl = new TransmitterControl(tx, bound, access.load("tx", bound));
             System.out.println("Transmitter '" + name + "' idle; control API and SDP at http://" + control + "/ (docs/rtv-control.md)");
             runUntilStopped(ctl, tx);
             return 0;
@@ -95,11 +131,14 @@ final class RtvDeviceCommands {
         Path y4m;
         @Option(names = "--window", description = "Show the composed output in a desktop window (needs a display, e.g. Xvfb).")
         boolean window;
+        @Mixin
+        AccessOptions access;
 
         @Override
         public Integer call() throws Exception {
             Receiver rx = new Receiver(name, new SystemMediaClock(), multicastInterface);
-            ReceiverControl ctl = new ReceiverControl(rx, address(control));
+            InetSocketAddress bound = address(control);
+            ReceiverControl ctl = new ReceiverControl(rx, bound, access.load("rx", bound));
             if (y4m != null) {
                 rx.recordY4m(y4m);
             }
