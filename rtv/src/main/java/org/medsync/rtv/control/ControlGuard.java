@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -38,6 +39,8 @@ public final class ControlGuard extends Filter {
 
     private static final System.Logger LOG = System.getLogger(ControlGuard.class.getName());
     static final String REALM = "Bearer realm=\"medsync-rtv\"";
+    /** 0..255 without leading zeros, which some parsers read as octal. */
+    private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
     private static final Set<String> JSON_TYPES = Set.of("application/json", "application/dicom+json");
 
     private final ControlToken token;
@@ -55,8 +58,8 @@ public final class ControlGuard extends Filter {
         if (a.isLoopbackAddress() || a.isAnyLocalAddress()) {
             names.add("localhost");
             addresses.add(InetAddress.getLoopbackAddress());
-            addresses.add(InetAddress.ofLiteral("127.0.0.1"));
-            addresses.add(InetAddress.ofLiteral("::1"));
+            addresses.add(literal("127.0.0.1"));
+            addresses.add(literal("::1"));
         }
         if (a.isAnyLocalAddress()) {
             try {
@@ -159,13 +162,18 @@ public final class ControlGuard extends Filter {
         return literal != null ? addresses.contains(literal) : names.contains(name);
     }
 
+    /**
+     * The address an IP literal names, else null. Never a DNS lookup (the Host header is the attacker's text):
+     * getByName only parses a dotted quad, and text with a colon, which the JDK reads as IPv6 or refuses.
+     */
     private static InetAddress literal(String s) {
-        if (!s.matches("[0-9a-f:.%]+") || !s.matches(".*[:.].*")) {
+        boolean v4 = s.matches(OCTET + "(\\." + OCTET + "){3}");
+        if (!v4 && !(s.contains(":") && s.matches("[0-9a-f:.]+"))) {
             return null;
         }
         try {
-            return InetAddress.ofLiteral(s.startsWith("[") ? s.substring(1, s.length() - 1) : s);
-        } catch (IllegalArgumentException notALiteral) {
+            return InetAddress.getByName(s);
+        } catch (UnknownHostException notALiteral) {
             return null;
         }
     }

@@ -123,7 +123,8 @@ class ControlApiAttackTest {
         // The page at http://attacker.example:PORT rebinds attacker.example to 127.0.0.1: the browser then
         // connects to the device but still sends its own name. Even with the token, that is not this device.
         for (String evil : List.of("attacker.example:" + t, "attacker.example", "127.0.0.1.attacker.example:" + t,
-                "localhost.attacker.example", "10.9.9.9:" + t, "[::2]:" + t, "127.0.0.1:" + t + "@evil", "")) {
+                "localhost.attacker.example", "10.9.9.9:" + t, "[::2]:" + t, "127.0.0.1:" + t + "@evil", "0x7f.0.0.1:" + t,
+                "2130706433:" + t, "127.000.0.1:" + t, "")) {
             RawHttp.Answer a = RawHttp.send(t, "PUT", "/config", CONFIG, "Host: " + evil, bearer(),
                     "Content-Type: application/json");
             assertEquals(421, a.status(), evil + ": " + a.body());
