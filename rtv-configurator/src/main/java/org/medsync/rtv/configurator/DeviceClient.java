@@ -2,6 +2,7 @@ package org.medsync.rtv.configurator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.medsync.rtv.configurator.DeviceException.Reason;
+import org.medsync.rtv.control.BoundedBody;
 import org.medsync.rtv.control.ControlToken;
 
 import java.io.IOException;
@@ -22,6 +23,8 @@ import java.time.Duration;
  */
 final class DeviceClient {
     private static final String JSON_TYPE = "application/json";
+    /** A device's answers (configs, SDPs, statuses) are a few kB; more is refused, not held in memory. */
+    static final int MAX_ANSWER = 1 << 20;
 
     private final HttpClient http;
     private final Duration timeout;
@@ -89,7 +92,8 @@ final class DeviceClient {
     private HttpResponse<String> send(URI device, ControlToken token, String what, HttpRequest.Builder request)
             throws DeviceException {
         try {
-            return http.send(request.timeout(timeout).header("Authorization", "Bearer " + token.bearer()).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.send(request.timeout(timeout).header("Authorization", "Bearer " + token.bearer()).build(),
+                    BoundedBody.ofString(MAX_ANSWER));
         } catch (HttpConnectTimeoutException e) {
             throw new DeviceException(Reason.UNREACHABLE, device, 0, null,
                     name(device, what) + ": no connection within " + timeout.toMillis() + " ms", e);

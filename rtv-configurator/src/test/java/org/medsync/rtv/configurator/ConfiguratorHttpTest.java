@@ -91,6 +91,7 @@ class ConfiguratorHttpTest {
         for (RecordingDevice d : new RecordingDevice[]{endoscope, handCamera, monitor}) {
             d.requests.clear();
             d.refuseConfigWith = null;
+            d.statusBytes = 0;
         }
     }
 
@@ -388,5 +389,16 @@ class ConfiguratorHttpTest {
         for (RecordingDevice d : List.of(endoscope, handCamera, monitor)) {
             assertEquals(List.of(), d.requests, "a refused request pushes nothing");
         }
+    }
+
+    @Test
+    void oversizedDeviceAnswerIsRefusedNotHeld() throws Exception {
+        assertEquals(200, post("/procedures/" + indexOf("DOE^JANE") + "/apply", applyBody(7)).statusCode());
+        monitor.statusBytes = 4 * DeviceClient.MAX_ANSWER;
+        JsonNode s = JSON.readTree(get("/status").body());
+        assertEquals("device-failed", s.at("/receiverStatus/0/error").asText(), s.toString());
+        assertTrue(s.at("/receiverStatus/0/message").asText().contains("longer than " + DeviceClient.MAX_ANSWER + " bytes"),
+                s.toString());
+        assertEquals("recorded", s.at("/transmitterStatus/0/state").asText());
     }
 }

@@ -39,6 +39,8 @@ final class RecordingDevice implements AutoCloseable {
     final List<Request> requests = new CopyOnWriteArrayList<>();
     /** When set, PUT /config answers 400 with this error code, as a device that cannot apply it. */
     volatile String refuseConfigWith;
+    /** When set, GET /status answers a state string of this many bytes, as a hostile or broken device. */
+    volatile int statusBytes;
 
     final ControlToken token;
     final Path tokenFile;
@@ -81,7 +83,8 @@ final class RecordingDevice implements AutoCloseable {
                     }
                 }
                 case "GET /SDP" -> answer(ex, 200, "application/sdp", SDP);
-                case "GET /status" -> answer(ex, 200, "application/json", "{\"state\":\"recorded\"}");
+                case "GET /status" -> answer(ex, 200, "application/json", statusBytes == 0 ? "{\"state\":\"recorded\"}"
+                        : "{\"state\":\"" + "x".repeat(statusBytes) + "\"}");
                 case "POST /start", "POST /stop", "POST /metadata/dynamic" -> ex.sendResponseHeaders(204, -1);
                 default -> answer(ex, 404, "application/json", "{\"error\":\"not-found\",\"message\":\"" + key + "\"}");
             }

@@ -26,6 +26,8 @@ import org.medsync.sdp.SdpException;
 /** The receiver side of docs/rtv-control.md: PUT /config, GET /status, GET /snapshot.png. */
 public final class ReceiverControl implements AutoCloseable {
 
+    /** An SDP of 4 flows is a few kB; a server answering more is not an SDP server. */
+    static final int MAX_SDP = 64 * 1024;
     private final ControlServer server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -114,7 +116,7 @@ public final class ReceiverControl implements AutoCloseable {
     private String fetch(String url, int i) throws InterruptedException {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+                    .GET().build(), BoundedBody.ofString(MAX_SDP));
             if (r.statusCode() == 401) {
                 throw new ControlServer.Refused(400, "bad-sdp", "flows[" + i + "]: " + url + " answered 401: that SDP"
                         + " needs a credential, which a receiver never holds; give the SDP itself as \"sdp\"");

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -189,5 +192,31 @@ class ControlApiAttackTest {
         Map<?, ?> status = (Map<?, ?>) Json.parse(RawHttp.send(t, "GET", "/status", null, host(t), bearer()).body());
         assertEquals(List.of(), status.get("warnings"), "loopback: nothing to warn about");
         assertThrows(IllegalArgumentException.class, () -> new ControlAccess(token, List.of("http://x/")));
+    }
+
+    @Test
+    void hostileSdpServerCannotExhaustTheReceiver() throws Exception {
+        HttpServer sdpServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+        sdpServer.createContext("/", x -> {
+            try (x) {
+                x.sendResponseHeaders(200, 0);
+                byte[] chunk = new byte[64 * 1024];
+                for (int k = 0; k < 128; k++) { // 8 MB, unless the client hangs up first
+                    x.getResponseBody().write(chunk);
+                }
+            } catch (IOException clientLeft) {
+                // the receiver stopped reading: what this test wants
+            }
+        });
+        sdpServer.start();
+        try {
+            int r = rxCtl.port();
+            RawHttp.Answer a = RawHttp.send(r, "PUT", "/config", "{\"flows\": [{\"sdpUrl\": \"http://127.0.0.1:"
+                    + sdpServer.getAddress().getPort() + "/SDP\"}]}", host(r), bearer(), "Content-Type: application/json");
+            assertEquals(400, a.status(), a.body());
+            assertTrue(a.body().contains("longer than " + ReceiverControl.MAX_SDP + " bytes"), a.body());
+        } finally {
+            sdpServer.stop(0);
+        }
     }
 }
