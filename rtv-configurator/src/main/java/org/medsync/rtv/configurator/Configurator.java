@@ -29,8 +29,9 @@ import java.util.regex.Pattern;
  * <p>Order of {@link #apply}: validate everything first (a bad request pushes nothing), PUT /config to each
  * transmitter, GET /SDP from each (a transmitter that cannot describe its flow is not worth a receiver),
  * PUT /config to each receiver with those SDPs inline (a receiver never holds a transmitter's token),
- * POST /start to each transmitter. Every request carries the device's bearer token from the OR file. A device failure stops there and names the
- * device and the step; devices before it keep the new configuration (each device applies atomically).
+ * POST /start to each transmitter. Every request carries the device's bearer token from the OR file. A
+ * device failure stops there and names the device and the step; devices before it keep the new
+ * configuration (each device applies atomically).
  */
 public final class Configurator {
     private static final Logger LOG = LoggerFactory.getLogger(Configurator.class);
