@@ -47,7 +47,7 @@ public final class Configurator {
     public Configurator(OrConfig or) {
         this.or = Objects.requireNonNull(or, "or");
         this.worklist = new WorklistClient(new WorklistClient.Options(or.worklistTimeout(), 1000));
-        this.devices = new DeviceClient(or.deviceTimeout());
+        this.devices = new DeviceClient(or.deviceTimeout(), or.deviceTls());
     }
 
     public OrConfig orConfig() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
 import org.medsync.dicom.worklist.WorklistException;
 import org.medsync.dicom.worklist.WorklistItem;
 import org.medsync.dicom.worklist.WorklistQuery;
@@ -68,7 +69,7 @@ public final class ConfiguratorServer implements AutoCloseable {
      */
     public static ConfiguratorServer start(Configurator configurator, InetSocketAddress address, ControlAccess access)
             throws IOException {
-        HttpServer http = HttpServer.create(address, 64);
+        HttpServer http = access.bind(address, 64);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         ControlGuard guard = new ControlGuard(access, http.getAddress(), "configurator");
         ConfiguratorServer s = new ConfiguratorServer(configurator, http, executor, guard);
@@ -82,7 +83,8 @@ public final class ConfiguratorServer implements AutoCloseable {
     public URI uri() {
         InetSocketAddress a = http.getAddress();
         String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort());
+        String scheme = http instanceof HttpsServer ? "https://" : "http://";
+        return URI.create(scheme + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort());
     }
 
     private void handle(HttpExchange ex) {

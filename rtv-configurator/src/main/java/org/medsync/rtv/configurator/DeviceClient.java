@@ -5,6 +5,7 @@ import org.medsync.rtv.configurator.DeviceException.Reason;
 import org.medsync.rtv.control.BoundedBody;
 import org.medsync.rtv.control.ControlToken;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -29,10 +30,15 @@ final class DeviceClient {
     private final HttpClient http;
     private final Duration timeout;
 
-    DeviceClient(Duration timeout) {
+    /** @param tls trust for https:// devices (the OR file's {@code tlsTrust}), or null for the JVM's default */
+    DeviceClient(Duration timeout, SSLContext tls) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        this.http = b.build();
     }
 
     /** {@code PUT /config}: 200 with the applied configuration. */

@@ -2,6 +2,9 @@ package org.medsync.rtv.configurator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.medsync.dicom.worklist.RemoteAe;
+import org.medsync.rtv.control.ControlTls;
+
+import javax.net.ssl.SSLContext;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,6 +22,7 @@ import java.util.List;
  *   "worklist": {"host": "10.0.0.5", "port": 104, "calledAe": "RIS", "callingAe": "OR1_RTV",
  *                "timeoutMs": 10000, "modality": "ES", "stationAe": null},
  *   "deviceTimeoutMs": 3000,
+ *   "tlsTrust": "or-devices.pem",
  *   "transmitters": [{"name": "endoscope", "control": "http://10.1.0.11:9001", "tokenFile": "tokens/endoscope.token",
  *                     "video": {...}, "destination": {...}, "sopClassUid": "1.2.840.10008.10.1", "equipment": {...}}],
  *   "receivers": [{"name": "monitor 1", "control": "http://10.1.0.21:9101", "tokenFile": "tokens/monitor-1.token",
@@ -27,7 +31,7 @@ import java.util.List;
  * </pre>
  */
 public record OrConfig(InetSocketAddress listen, RemoteAe worklist, Duration worklistTimeout, String modality,
-                       String stationAe, Duration deviceTimeout, List<TransmitterSetup> transmitters,
+                       String stationAe, Duration deviceTimeout, SSLContext deviceTls, List<TransmitterSetup> transmitters,
                        List<ReceiverSetup> receivers) {
 
     public OrConfig {
@@ -58,12 +62,21 @@ public record OrConfig(InetSocketAddress listen, RemoteAe worklist, Duration wor
             throw new ConfigException("worklist: " + e.getMessage());
         }
         Duration wlTimeout = Duration.ofMillis(Input.integer(wl, "timeoutMs", "worklist", 10_000, 100, 300_000));
+        String trust = Input.text(root, "tlsTrust", "", null);
+        SSLContext deviceTls = null;
+        if (trust != null) {
+            try {
+                deviceTls = ControlTls.trusting(base.resolve(trust));
+            } catch (IOException e) {
+                throw new ConfigException("tlsTrust: " + e.getMessage(), e);
+            }
+        }
         Credentials tokens = Credentials.tokenFiles(base);
         List<TransmitterSetup> tx = Input.list(root, "transmitters", "", (n, p) -> TransmitterSetup.read(n, p, tokens));
         List<ReceiverSetup> rx = Input.list(root, "receivers", "", (n, p) -> ReceiverSetup.read(n, p, tokens));
         return new OrConfig(listen, ae, wlTimeout, Input.text(wl, "modality", "worklist", null),
                 Input.text(wl, "stationAe", "worklist", null),
-                Duration.ofMillis(Input.integer(root, "deviceTimeoutMs", "", 3_000, 100, 120_000)),
+                Duration.ofMillis(Input.integer(root, "deviceTimeoutMs", "", 3_000, 100, 120_000)), deviceTls,
                 tx == null ? List.of() : tx, rx == null ? List.of() : rx);
     }
 

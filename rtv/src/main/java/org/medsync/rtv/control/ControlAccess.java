@@ -1,15 +1,28 @@
 package org.medsync.rtv.control;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
+import javax.net.ssl.SSLContext;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
 /**
  * Who may use a control API: holders of {@code token}, reaching it by the bound address (plus localhost
  * names on loopback) or one of {@code allowedHosts} (the names the OR network uses for this device, the
- * {@code --allowed-host} options). See {@link ControlGuard} for what is enforced.
+ * {@code --allowed-host} options), over TLS when {@code tls} is set (else null: plain HTTP). See
+ * {@link ControlGuard} for what is enforced.
  */
-public record ControlAccess(ControlToken token, List<String> allowedHosts) {
+public record ControlAccess(ControlToken token, List<String> allowedHosts, SSLContext tls) {
+
+    public ControlAccess(ControlToken token, List<String> allowedHosts) {
+        this(token, allowedHosts, null);
+    }
 
     public ControlAccess {
         Objects.requireNonNull(token, "token");
@@ -23,5 +36,15 @@ public record ControlAccess(ControlToken token, List<String> allowedHosts) {
 
     public static ControlAccess of(ControlToken token) {
         return new ControlAccess(token, List.of());
+    }
+
+    /** An HTTPS server when {@link #tls()} is set, else an HTTP one; not started. */
+    public HttpServer bind(InetSocketAddress address, int backlog) throws IOException {
+        if (tls == null) {
+            return HttpServer.create(address, backlog);
+        }
+        HttpsServer https = HttpsServer.create(address, backlog);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return https;
     }
 }

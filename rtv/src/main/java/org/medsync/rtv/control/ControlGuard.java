@@ -77,7 +77,7 @@ public final class ControlGuard extends Filter {
                 names.add(h);
             }
         }
-        if (a.isLoopbackAddress()) {
+        if (a.isLoopbackAddress() || access.tls() != null) {
             warnings = List.of();
         } else {
             String w = "control-api-without-tls: " + what + " listens on " + hostText(bound)

@@ -60,7 +60,7 @@ public final class ControlServer implements AutoCloseable {
 
     /** @param what names the device in the warning about a network address without TLS */
     public ControlServer(InetSocketAddress address, ControlAccess access, String what) throws IOException {
-        server = HttpServer.create(address, 16);
+        server = access.bind(address, 16);
         server.setExecutor(executor);
         guard = new ControlGuard(access, server.getAddress(), what);
         server.createContext("/", this::dispatch).getFilters().add(guard);

@@ -54,15 +54,20 @@ public final class ControlToken {
      * @throws IllegalArgumentException if it does not hold a token
      */
     public static ControlToken load(Path file) throws IOException {
+        requireOwnerOnly(file, "token file");
+        return new ControlToken(Files.readString(file, StandardCharsets.US_ASCII).strip(), "token file " + file);
+    }
+
+    /** @throws IOException if group or others may read or write {@code file} (as ssh does for keys) */
+    static void requireOwnerOnly(Path file, String what) throws IOException {
         PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
         if (posix != null) {
             Set<PosixFilePermission> p = posix.readAttributes().permissions();
             if (!OWNER_ONLY.containsAll(p)) {
-                throw new IOException("token file " + file + " is " + PosixFilePermissions.toString(p)
+                throw new IOException(what + " " + file + " is " + PosixFilePermissions.toString(p)
                         + ": only its owner may read it (chmod 600 " + file + ")");
             }
         }
-        return new ControlToken(Files.readString(file, StandardCharsets.US_ASCII).strip(), "token file " + file);
     }
 
     /**

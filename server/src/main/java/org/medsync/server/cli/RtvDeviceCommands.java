@@ -1,6 +1,7 @@
 package org.medsync.server.cli;
 
 import org.medsync.rtv.control.ControlAccess;
+import org.medsync.rtv.control.ControlTls;
 import org.medsync.rtv.control.ControlToken;
 import org.medsync.rtv.control.ReceiverControl;
 import org.medsync.rtv.control.TransmitterControl;
@@ -58,13 +59,27 @@ final class RtvDeviceCommands {
                 description = "A host name clients use for this API (accepted in the Host header besides the bound"
                         + " address); repeat for several.")
         List<String> allowedHosts = new ArrayList<>();
+        @Option(names = "--tls-keystore", paramLabel = "FILE.p12",
+                description = "Serve the API over HTTPS with this PKCS#12 key and certificate (mode 0600).")
+        Path tlsKeystore;
+        @Option(names = "--tls-password-file", paramLabel = "PATH",
+                description = "File (mode 0600) holding the password of --tls-keystore.")
+        Path tlsPasswordFile;
 
         ControlAccess load(String device, InetSocketAddress bound) throws IOException {
+            if ((tlsKeystore == null) != (tlsPasswordFile == null)) {
+                throw new IllegalArgumentException("--tls-keystore and --tls-password-file go together");
+            }
             Path file = tokenFile != null ? tokenFile : stateDir.resolve(device + "-" + bound.getPort() + ".token");
             ControlToken.Loaded t = ControlToken.loadOrCreate(file);
             System.out.println("  control token " + (t.created() ? "created in " : "read from ") + file.toAbsolutePath()
                     + " (send it as Authorization: Bearer <token>)");
-            return new ControlAccess(t.token(), allowedHosts);
+            return new ControlAccess(t.token(), allowedHosts,
+                    tlsKeystore == null ? null : ControlTls.server(tlsKeystore, tlsPasswordFile));
+        }
+
+        String scheme() {
+            return tlsKeystore == null ? "http" : "https";
         }
     }
 
@@ -112,7 +127,8 @@ final class RtvDeviceCommands {
             Transmitter tx = new Transmitter(name, sources, new SystemMediaClock(), address, multicastInterface);
             InetSocketAddress bound = address(control);
             TransmitterControl ctl = new TransmitterControl(tx, bound, access.load("tx", bound));
-            System.out.println("Transmitter '" + name + "' idle; control API and SDP at http://" + control + "/ (docs/rtv-control.md)");
+            System.out.println("Transmitter '" + name + "' idle; control API and SDP at " + access.scheme() + "://" + control
+                    + "/ (docs/rtv-control.md)");
             runUntilStopped(ctl, tx);
             return 0;
         }
@@ -143,7 +159,8 @@ final class RtvDeviceCommands {
                 rx.recordY4m(y4m);
             }
             AutoCloseable shown = window ? ReceiverWindow.open(rx, name, 25) : () -> { };
-            System.out.println("Receiver '" + name + "' idle; control API at http://" + control + "/ (docs/rtv-control.md)");
+            System.out.println("Receiver '" + name + "' idle; control API at " + access.scheme() + "://" + control
+                    + "/ (docs/rtv-control.md)");
             runUntilStopped(shown, ctl, rx);
             return 0;
         }
