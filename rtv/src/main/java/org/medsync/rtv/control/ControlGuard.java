@@ -82,7 +82,8 @@ public final class ControlGuard extends Filter {
         } else {
             String w = "control-api-without-tls: " + what + " listens on " + hostText(bound)
                     + " without TLS; its bearer token and the patient metadata it carries cross the network in clear."
-                    + " Keep it on loopback or on an isolated management VLAN (docs/security.md).";
+                    + " Serve it over TLS (--tls-keystore), or keep it on loopback or an isolated management VLAN"
+                    + " (docs/security.md).";
             warnings = List.of(w);
             LOG.log(System.Logger.Level.WARNING, w);
         }
