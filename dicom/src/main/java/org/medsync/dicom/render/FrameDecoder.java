@@ -5,6 +5,7 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.TagFromName;
+import org.medsync.dicom.DecodeLimits;
 import org.medsync.dicom.DicomFormatException;
 import org.medsync.dicom.DicomFormatException.Reason;
 import org.medsync.dicom.NoSuchFrameException;
@@ -44,6 +45,7 @@ final class FrameDecoder {
         if (frameNumber < 1 || frameNumber > layout.numberOfFrames()) {
             throw new NoSuchFrameException(frameNumber, layout.numberOfFrames());
         }
+        checkDecodable(file, layout, ds.encapsulated(), DecodeLimits.current());
         if (!ds.encapsulated()) {
             return new Result(fromNative(ds, frameNumber), ds);
         }
@@ -60,6 +62,24 @@ final class FrameDecoder {
         }
         ScannedDataset raw = GdcmFallback.decompress(file);
         return new Result(fromNative(raw, frameNumber), ds);
+    }
+
+    /**
+     * Refuses, before anything is allocated, an image whose own Rows, Columns, Samples, Bits and Frames ask for
+     * more than {@link DecodeLimits#maxDecodedBytes()}: one frame of rendered values (4-byte floats per sample),
+     * and for compressed data all frames decompressed (PixelMed and GDCM decode the whole file).
+     */
+    static void checkDecodable(Path file, PixelLayout layout, boolean compressed, DecodeLimits limits)
+            throws DicomFormatException {
+        long rendered = (long) layout.rows() * layout.columns() * Math.max(1, layout.samplesPerPixel()) * Float.BYTES;
+        long decompressed = compressed ? layout.expectedNativeBytes() : 0;
+        long need = Math.max(rendered, decompressed);
+        if (need > limits.maxDecodedBytes()) {
+            throw new DicomFormatException(Reason.TOO_LARGE, file.getFileName() + ": " + layout.rows() + " rows x "
+                    + layout.columns() + " columns x " + layout.samplesPerPixel() + " samples x "
+                    + layout.bitsAllocated() + " bits x " + layout.numberOfFrames() + " frames need " + need
+                    + " bytes to decode; the limit is " + limits.maxDecodedBytes() + " (dicom.max-decoded-bytes)");
+        }
     }
 
     private static DecodedFrame fromNative(ScannedDataset ds, int frameNumber) throws DicomFormatException {
