@@ -46,6 +46,8 @@ public final class Part10Scanner {
     static final int UNDEFINED = -1;
     private static final int MAX_DEPTH = 64;
     private static final long ARRAY_LIMIT = Integer.MAX_VALUE - 16;
+    /** Output per Inflater call: the limits are checked this often, so a bomb is stopped within this much. */
+    private static final int INFLATE_STEP = 256 * 1024;
 
     // Work counters (never reset): what tests assert on to prove that a request did not rescan a file.
     private static final LongAdder SCANS = new LongAdder();
@@ -254,7 +256,7 @@ public final class Part10Scanner {
                     }
                     out = java.util.Arrays.copyOf(out, (int) Math.min(cap, 2L * out.length));
                 }
-                int got = inflater.inflate(out, n, out.length - n);
+                int got = inflater.inflate(out, n, Math.min(out.length - n, INFLATE_STEP));
                 if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
                     throw new DicomFormatException(Reason.TRUNCATED, name + ": deflated data set ends early");
                 }
