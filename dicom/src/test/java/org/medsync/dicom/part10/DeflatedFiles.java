@@ -16,18 +16,18 @@ import java.io.ByteArrayOutputStream;
 import java.util.Random;
 
 /** Deflated Explicit VR Little Endian files for tests: bombs (all zeros) and ordinary images (noise). */
-public final class DeflatedFiles {
+final class DeflatedFiles {
 
     private DeflatedFiles() {
     }
 
     /** An 8-bit image of {@code frames} frames of zeros: 100 MB of pixels deflate to about 100 KB. */
-    public static byte[] bomb(int rows, int columns, int frames) throws Exception {
+    static byte[] bomb(int rows, int columns, int frames) throws Exception {
         return image(rows, columns, frames, null);
     }
 
     /** An 8-bit image of random pixels (barely compressible), distinct per seed. */
-    public static byte[] noise(int rows, int columns, int frames, long seed) throws Exception {
+    static byte[] noise(int rows, int columns, int frames, long seed) throws Exception {
         return image(rows, columns, frames, new Random(seed));
     }
 
