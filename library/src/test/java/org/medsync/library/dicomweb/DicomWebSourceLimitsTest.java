@@ -44,6 +44,12 @@ class DicomWebSourceLimitsTest {
         // Metadata announcing 1 GB in its Content-Length, then nothing.
         pacs.createContext("/studies/1.2.3/series/1.2.4/instances/1.2.5/metadata", x -> {
             x.sendResponseHeaders(200, 1L << 30);
+            try {
+                x.getResponseBody().write(new byte[1024]);
+                x.getResponseBody().flush();
+            } catch (java.io.IOException e) {
+                // the client hung up after the headers: what the test wants
+            }
             x.close();
         });
         pacs.start();
