@@ -50,6 +50,7 @@ final class FrameDecoder {
             return new Result(fromNative(ds, frameNumber), ds);
         }
         Frames.checkComplete(ds);
+        checkCodestreams(file, ds, layout);
         if (!GDCM_ONLY.contains(ds.transferSyntaxUid())) {
             try {
                 return new Result(withPixelMed(file, ds, frameNumber), ds);
@@ -79,6 +80,22 @@ final class FrameDecoder {
                     + layout.columns() + " columns x " + layout.samplesPerPixel() + " samples x "
                     + layout.bitsAllocated() + " bits x " + layout.numberOfFrames() + " frames need " + need
                     + " bytes to decode; the limit is " + limits.maxDecodedBytes() + " (dicom.max-decoded-bytes)");
+        }
+    }
+
+    /**
+     * Refuses compressed frames whose own header declares more pixels than Rows and Columns: decoders allocate
+     * by the codestream's numbers, which {@link #checkDecodable} never saw. Every frame is checked, since the
+     * decoders decode every frame.
+     */
+    static void checkCodestreams(Path file, ScannedDataset ds, PixelLayout layout) throws DicomFormatException {
+        for (int f = 1; f <= layout.numberOfFrames(); f++) {
+            Codestreams.Size size = Codestreams.size(Frames.frame(ds, f));
+            if (size != null && (size.width() > layout.columns() || size.height() > layout.rows())) {
+                throw new DicomFormatException(Reason.TOO_LARGE, file.getFileName() + ": frame " + f
+                        + " declares " + size.width() + " x " + size.height() + " pixels in its codestream, the image is "
+                        + layout.columns() + " x " + layout.rows() + " (Columns x Rows)");
+            }
         }
     }
 
