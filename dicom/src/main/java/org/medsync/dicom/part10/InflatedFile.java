@@ -12,15 +12,16 @@ import java.util.List;
 
 /**
  * A deflated file written back as Explicit VR Little Endian: the same data set (Deflated Explicit VR Little
- * Endian is only its deflated encoding, PS3.5 A.5), with the meta header's Transfer Syntax UID and group length
- * rewritten and every other meta element and the preamble kept. Stored this way, its frames have offsets in the
+ * Endian is only its deflated encoding, PS3.5 A.5; JPIP Referenced Deflate becomes JPIP Referenced), with the
+ * meta header's Transfer Syntax UID and group length rewritten and every other meta element and the preamble
+ * kept. Stored this way, its frames have offsets in the
  * file and serving one never inflates anything again.
  */
 public final class InflatedFile {
 
     private static final int GROUP_LENGTH = 0x00020000;
-    private static final byte[] EXPLICIT_LE_UID = (ScannedDataset.TS_EXPLICIT_LE + "\0")
-            .getBytes(StandardCharsets.US_ASCII);
+    /** JPIP Referenced Deflate inflated is JPIP Referenced (PS3.5 A.6, A.7): explicit VR little endian too. */
+    private static final String TS_JPIP = "1.2.840.10008.1.2.4.94";
 
     private InflatedFile() {
     }
@@ -45,8 +46,11 @@ public final class InflatedFile {
                         + " has an undefined length");
             }
             if (e.tag() == Part10Scanner.TRANSFER_SYNTAX) {
-                header(group, e.tag(), "UI", EXPLICIT_LE_UID.length);
-                group.write(EXPLICIT_LE_UID);
+                String inflated = ds.transferSyntaxUid().equals(ScannedDataset.TS_JPIP_DEFLATED) ? TS_JPIP
+                        : ScannedDataset.TS_EXPLICIT_LE;
+                byte[] uid = (inflated + (inflated.length() % 2 == 0 ? "" : "\0")).getBytes(StandardCharsets.US_ASCII);
+                header(group, e.tag(), "UI", uid.length);
+                group.write(uid);
             } else {
                 header(group, e.tag(), e.vr(), e.length());
                 group.write(buf, e.valueOffset(), e.length());
