@@ -8,7 +8,9 @@ import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.TagFromName;
 import org.medsync.dicom.DicomFormatException.Reason;
 import org.medsync.dicom.part10.Datasets;
+import org.medsync.dicom.part10.FrameIndex;
 import org.medsync.dicom.part10.Frames;
+import org.medsync.dicom.part10.InflatedFile;
 import org.medsync.dicom.part10.Part10Scanner;
 import org.medsync.dicom.part10.ScannedDataset;
 import org.slf4j.Logger;
@@ -111,25 +113,69 @@ public final class DicomFiles {
         return inspect(file, null).instance();
     }
 
-    /** A validated file's header and, when asked, its PS3.18 JSON metadata, from one read of the file. */
-    public record Inspection(DicomInstance instance, byte[] metadataJson) {
+    /**
+     * A validated file's header and, when asked, its PS3.18 JSON metadata, from one read of the file.
+     *
+     * @param inflatedCopy null, or for a deflated file the same instance written as Explicit VR Little Endian
+     *                     (a temporary file the caller stores instead of the input, then deletes): stored
+     *                     inflated, its frames are served from offsets without ever inflating it again. The
+     *                     header and metadata describe this copy (transfer syntax 1.2.840.10008.1.2.1).
+     */
+    public record Inspection(DicomInstance instance, byte[] metadataJson, Path inflatedCopy) {
     }
 
     /**
      * {@link #validate} and {@link #metadataJson} in one read of the file, for importers that store the
-     * metadata alongside the index so that WADO-RS metadata needs no file access later.
+     * metadata alongside the index so that WADO-RS metadata needs no file access later. A deflated file is
+     * inflated once under {@link DecodeLimits#current()} (a decompression bomb is refused while inflating) and
+     * comes back as {@link Inspection#inflatedCopy()}.
      *
      * @param bulkDataUriForPixelData the Pixel Data BulkDataURI of the JSON, or null for no JSON
      */
     public static Inspection inspect(Path file, String bulkDataUriForPixelData) throws DicomFormatException {
         ScannedDataset ds = Part10Scanner.scan(file);
         Frames.checkComplete(ds);
-        // Our scanner has checked every length and the pixel data; frames are served from its offsets, so
-        // PixelMed only needs the attributes before Pixel Data (a full read cost 3x as much per file).
-        Datasets.Read read = Datasets.header(file);
-        DicomInstance instance = instanceOf(read, file);
-        byte[] json = bulkDataUriForPixelData == null ? null : toJsonBytes(read, null, bulkDataUriForPixelData, file);
-        return new Inspection(instance, json);
+        Path copy = ds.inflated() ? writeInflated(ds, file) : null;
+        try {
+            // Our scanner has checked every length and the pixel data; frames are served from its offsets, so
+            // PixelMed only needs the attributes before Pixel Data (a full read cost 3x as much per file).
+            Datasets.Read read = Datasets.header(copy == null ? file : copy);
+            DicomInstance instance = instanceOf(read, file);
+            byte[] json = bulkDataUriForPixelData == null ? null
+                    : toJsonBytes(read, null, bulkDataUriForPixelData, file);
+            return new Inspection(instance, json, copy);
+        } catch (DicomFormatException | RuntimeException e) {
+            deleteQuietly(copy);
+            throw e;
+        }
+    }
+
+    private static Path writeInflated(ScannedDataset ds, Path file) throws DicomFormatException {
+        Path copy = null;
+        try {
+            copy = Files.createTempFile("medsync-inflated-", ".dcm");
+            try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(copy), 64 * 1024)) {
+                InflatedFile.write(ds, out);
+            }
+            return copy;
+        } catch (IOException e) {
+            deleteQuietly(copy);
+            throw new DicomFormatException(Reason.UNREADABLE, file.getFileName() + ": cannot write its inflated copy: "
+                    + e.getMessage(), e);
+        } catch (DicomFormatException e) {
+            deleteQuietly(copy);
+            throw e;
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                LOG.warn("cannot delete the temporary file {}: {}", p, e.getMessage());
+            }
+        }
     }
 
     /**
@@ -172,11 +218,47 @@ public final class DicomFiles {
         }
     }
 
-    /** Frame {@code frameNumber} (1-based) as stored; see {@link FrameBytes}. */
+    /**
+     * Frame {@code frameNumber} (1-based) as stored; see {@link FrameBytes}. Scans (and for a deflated file
+     * inflates) the whole file: a server serving many frames of a file uses {@link #frameIndex} once instead.
+     */
     public static FrameBytes frame(Path file, int frameNumber) throws DicomFormatException {
         ScannedDataset ds = Part10Scanner.scan(file);
         byte[] bytes = Frames.frame(ds, frameNumber);
         return new FrameBytes(Frames.frameTransferSyntax(ds), bytes);
+    }
+
+    /**
+     * Where every frame of a stored file lies, from one scan; {@link FrameIndex#read} then reads one frame's
+     * bytes only. A deflated file (stored before imports kept deflated instances inflated) is rewritten in place,
+     * once, as the same instance in Explicit VR Little Endian, so that it has frame offsets too.
+     */
+    public static FrameIndex frameIndex(Path file) throws DicomFormatException {
+        var attributes = FrameIndex.attributes(file);
+        ScannedDataset ds = Part10Scanner.scan(file);
+        if (!ds.inflated()) {
+            return FrameIndex.of(ds, attributes);
+        }
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".inflating-", ".part");
+            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE);
+                 var out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 64 * 1024)) {
+                InflatedFile.write(ds, out);
+                out.flush();
+                ch.force(true);
+            }
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            LOG.info("stored deflated instance {} rewritten inflated for frame serving", file.getFileName());
+        } catch (IOException e) {
+            throw new DicomFormatException(Reason.UNREADABLE, file.getFileName() + ": cannot rewrite it inflated: "
+                    + e.getMessage(), e);
+        } finally {
+            deleteQuietly(tmp);
+        }
+        attributes = FrameIndex.attributes(file);
+        return FrameIndex.of(Part10Scanner.scan(file), attributes);
     }
 
     /**

@@ -19,7 +19,11 @@ public final class DicomFormatException extends Exception {
         /** Valid DICOM that we cannot serve or decode (unknown transfer syntax, frame layout). */
         UNSUPPORTED,
         /** I/O failure or a malformed encoding inside an otherwise DICOM-looking file. */
-        UNREADABLE
+        UNREADABLE,
+        /** A deflated data set that expands beyond {@link DecodeLimits} (size or ratio). */
+        DECOMPRESSION_BOMB,
+        /** An image whose own dimensions ask for more memory than {@link DecodeLimits#maxDecodedBytes()}. */
+        TOO_LARGE
     }
 
     private final Reason reason;

@@ -1,5 +1,6 @@
 package org.medsync.server;
 
+import org.medsync.dicom.DecodeLimits;
 import org.medsync.dicom.Deidentification;
 import org.medsync.library.StudyLibrary;
 import org.medsync.library.database.Database;
@@ -36,6 +37,8 @@ public final class MedSyncServer implements AutoCloseable {
     private MedSyncServer(ServerConfig config, Database database) throws IOException {
         this.config = config;
         this.database = database;
+        // Every read of an uploaded or stored file from here on inflates and decodes under these limits.
+        DecodeLimits.use(config.decodeLimits());
         this.library = new StudyLibrary(database.dataSource(), config.storeDir());
         this.accounts = new Accounts(database.dataSource());
     }

@@ -27,6 +27,9 @@ public final class Datasets {
     public record Read(AttributeList list, String transferSyntaxUid, boolean hasPixelData) {
     }
 
+    /** Enough of a file for its meta header (a few hundred bytes in practice). */
+    private static final int HEAD = 32 * 1024;
+
     private Datasets() {
     }
 
@@ -50,13 +53,17 @@ public final class Datasets {
 
     private static Read read(Path file, boolean stopAtPixelData, boolean decompress) throws DicomFormatException {
         String name = file.getFileName().toString();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 32 * 1024)) {
-            in.mark(256);
-            byte[] head = in.readNBytes(132);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), HEAD)) {
+            in.mark(HEAD);
+            byte[] head = in.readNBytes(HEAD);
             in.reset();
-            if (!Part10Scanner.looksLikeDicom(head)) {
+            if (!Part10Scanner.looksLikeDicom(java.util.Arrays.copyOf(head, Math.min(head.length, 132)))) {
                 throw new DicomFormatException(head.length == 0 ? Reason.NOT_DICOM : Reason.NOT_DICOM,
                         name + ": no DICM prefix at offset 128 and the first bytes are not a DICOM data set");
+            }
+            if (Part10Scanner.mayBeDeflated(head)) {
+                // PixelMed inflates without any limit: let the bounded scan refuse a decompression bomb first.
+                Part10Scanner.scan(file);
             }
             DicomInputStream dis = new DicomInputStream(in);
             AttributeList list = new AttributeList();

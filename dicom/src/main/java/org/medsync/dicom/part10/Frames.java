@@ -101,7 +101,7 @@ public final class Frames {
         return out;
     }
 
-    private static void swap(byte[] a, int unit) {
+    static void swap(byte[] a, int unit) {
         if (unit <= 1) {
             return;
         }

@@ -1,5 +1,6 @@
 package org.medsync.dicom.part10;
 
+import org.medsync.dicom.DecodeLimits;
 import org.medsync.dicom.DicomFormatException;
 import org.medsync.dicom.DicomFormatException.Reason;
 
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -21,7 +23,8 @@ import java.util.zip.Inflater;
  * PixelMed. It records where each top-level element and each Pixel Data fragment sits, and fails with
  * {@link Reason#TRUNCATED} as soon as a length points past the end of the file. Used where we need bytes as
  * stored (frames for WADO-RS) or proof that a file is complete (validation) — PixelMed reads short files
- * silently.
+ * silently. A deflated data set is inflated under {@link DecodeLimits}: the inflation stops, and the file is
+ * refused with {@link Reason#DECOMPRESSION_BOMB}, as soon as the output passes the size or ratio limit.
  *
  * <pre>
  *  0        128    132                                  meta end
@@ -42,26 +45,40 @@ public final class Part10Scanner {
     static final int TRANSFER_SYNTAX = 0x00020010;
     static final int UNDEFINED = -1;
     private static final int MAX_DEPTH = 64;
+    private static final long ARRAY_LIMIT = Integer.MAX_VALUE - 16;
+    /** Output per Inflater call: the limits are checked this often, so a bomb is stopped within this much. */
+    private static final int INFLATE_STEP = 256 * 1024;
 
-    private static final Set<String> LONG_VRS =
+    // Work counters (never reset): what tests assert on to prove that a request did not rescan a file.
+    private static final LongAdder SCANS = new LongAdder();
+    private static final LongAdder INFLATED_BYTES = new LongAdder();
+
+    static final Set<String> LONG_VRS =
             Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV");
     private static final Set<String> ALL_VRS = Set.of("AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS",
             "LO", "LT", "OB", "OD", "OF", "OL", "OV", "OW", "PN", "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC",
             "UI", "UL", "UN", "UR", "US", "UT", "UV");
 
     private final String name;
+    private final DecodeLimits limits;
     private byte[] buf;
     private int end;
     private List<Fragment> fragments = List.of();
 
-    private Part10Scanner(String name, byte[] buf) {
+    private Part10Scanner(String name, byte[] buf, DecodeLimits limits) {
         this.name = name;
         this.buf = buf;
         this.end = buf.length;
+        this.limits = limits;
+    }
+
+    /** Reads the whole file and scans it under {@link DecodeLimits#current()}. */
+    public static ScannedDataset scan(Path file) throws DicomFormatException {
+        return scan(file, DecodeLimits.current());
     }
 
     /** Reads the whole file and scans it. */
-    public static ScannedDataset scan(Path file) throws DicomFormatException {
+    public static ScannedDataset scan(Path file, DecodeLimits limits) throws DicomFormatException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -70,16 +87,64 @@ public final class Part10Scanner {
         } catch (IOException | OutOfMemoryError e) {
             throw new DicomFormatException(Reason.UNREADABLE, "cannot read " + file + ": " + e, e);
         }
-        return scan(file.getFileName().toString(), bytes);
+        return scan(file.getFileName().toString(), bytes, limits);
+    }
+
+    /** Scans an in-memory file under {@link DecodeLimits#current()}; {@code name} is only used in messages. */
+    public static ScannedDataset scan(String name, byte[] bytes) throws DicomFormatException {
+        return scan(name, bytes, DecodeLimits.current());
     }
 
     /** Scans an in-memory file; {@code name} is only used in messages. */
-    public static ScannedDataset scan(String name, byte[] bytes) throws DicomFormatException {
+    public static ScannedDataset scan(String name, byte[] bytes, DecodeLimits limits) throws DicomFormatException {
+        SCANS.increment();
         try {
-            return new Part10Scanner(name, bytes).run();
+            return new Part10Scanner(name, bytes, limits).run();
         } catch (ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {
             throw new DicomFormatException(Reason.TRUNCATED, name + ": an element runs past the end of the file", e);
         }
+    }
+
+    /** How many files this process has scanned. */
+    public static long scans() {
+        return SCANS.sum();
+    }
+
+    /** How many bytes this process has inflated from deflated data sets. */
+    public static long inflatedBytes() {
+        return INFLATED_BYTES.sum();
+    }
+
+    /**
+     * Whether a file starting with {@code head} may have a deflated data set: its meta header names a deflated
+     * transfer syntax, or runs past {@code head} so only a whole scan can tell. Lets a reader that inflates
+     * without limits (PixelMed) have the file scanned under {@link DecodeLimits} first.
+     */
+    public static boolean mayBeDeflated(byte[] head) {
+        if (head.length < 132 || head[128] != 'D' || head[129] != 'I' || head[130] != 'C' || head[131] != 'M') {
+            return false; // no meta header: the syntax is guessed, and a guess is never deflate
+        }
+        Part10Scanner s = new Part10Scanner("head", head, DecodeLimits.current());
+        Map<Integer, Element> meta = new HashMap<>();
+        int pos = 132;
+        try {
+            while (pos + 8 <= head.length && s.u16(pos, false) == 0x0002) {
+                pos = s.readElement(pos, true, false, meta, true);
+            }
+        } catch (DicomFormatException e) {
+            return e.reason() == Reason.TRUNCATED;
+        } catch (RuntimeException e) {
+            return true;
+        }
+        if (pos + 8 > head.length) {
+            return true;
+        }
+        Element ts = meta.get(TRANSFER_SYNTAX);
+        if (ts == null) {
+            return false;
+        }
+        String uid = trim(new String(head, ts.valueOffset(), ts.length(), StandardCharsets.ISO_8859_1));
+        return uid.equals(ScannedDataset.TS_DEFLATED) || uid.equals(ScannedDataset.TS_JPIP_DEFLATED);
     }
 
     /** Cheap check of the first bytes: Part 10 preamble or a plausible raw data set start. */
@@ -136,7 +201,7 @@ public final class Part10Scanner {
         switch (tsUid) {
             case "1.2.840.10008.1.2" -> { explicit = false; bigEndian = false; }
             case "1.2.840.10008.1.2.2" -> { explicit = true; bigEndian = true; }
-            case "1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.4.95" -> {
+            case ScannedDataset.TS_DEFLATED, ScannedDataset.TS_JPIP_DEFLATED -> {
                 explicit = true;
                 bigEndian = false;
                 data = inflate(datasetStart);
@@ -154,7 +219,7 @@ public final class Part10Scanner {
             }
             pos = readElement(pos, explicit, bigEndian, elements, true);
         }
-        return new ScannedDataset(data, preamble, tsUid, explicit, bigEndian, elements, fragments,
+        return new ScannedDataset(data, preamble, datasetStart, tsUid, explicit, bigEndian, elements, fragments,
                 !tsUid.equals(ScannedDataset.TS_IMPLICIT_LE) && !tsUid.equals(ScannedDataset.TS_EXPLICIT_LE)
                         && !tsUid.equals(ScannedDataset.TS_EXPLICIT_BE) && !tsUid.equals(ScannedDataset.TS_DEFLATED));
     }
@@ -168,29 +233,60 @@ public final class Part10Scanner {
         return true;
     }
 
+    /**
+     * Inflates the data set after {@code from} (the meta header is copied as is), refusing as soon as the output
+     * passes {@link DecodeLimits#maxInflatedBytes()} or, beyond {@link DecodeLimits#RATIO_GRACE_BYTES}, grows
+     * more than {@link DecodeLimits#maxInflationRatio()} times the deflated bytes consumed so far: a bomb costs
+     * at most one limit's worth of inflation, never its full expansion.
+     */
     private byte[] inflate(int from) throws DicomFormatException {
+        long maxOut = limits.maxInflatedBytes();
+        // One byte of room beyond the limit: it is how "more than allowed" shows without inflating further.
+        int cap = (int) Math.min(ARRAY_LIMIT, from + maxOut + 1);
         Inflater inflater = new Inflater(true);
+        int n = from;
         try {
             inflater.setInput(buf, from, end - from);
-            byte[] out = new byte[Math.max(1024, (end - from) * 4)];
+            byte[] out = new byte[(int) Math.min(cap, Math.max(1024, from + 4L * (end - from)))];
             System.arraycopy(buf, 0, out, 0, from);
-            int n = from;
             while (!inflater.finished()) {
                 if (n == out.length) {
-                    out = java.util.Arrays.copyOf(out, out.length * 2);
+                    if (n == cap) {
+                        throw tooLarge(n - from, maxOut);
+                    }
+                    out = java.util.Arrays.copyOf(out, (int) Math.min(cap, 2L * out.length));
                 }
-                int got = inflater.inflate(out, n, out.length - n);
+                int got = inflater.inflate(out, n, Math.min(out.length - n, INFLATE_STEP));
                 if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
                     throw new DicomFormatException(Reason.TRUNCATED, name + ": deflated data set ends early");
                 }
                 n += got;
+                long inflated = n - from;
+                if (inflated > maxOut) {
+                    throw tooLarge(inflated, maxOut);
+                }
+                long consumed = Math.max(1, inflater.getBytesRead());
+                if (inflated > DecodeLimits.RATIO_GRACE_BYTES && inflated > consumed * limits.maxInflationRatio()) {
+                    throw new DicomFormatException(Reason.DECOMPRESSION_BOMB, name
+                            + ": the deflated data set expands more than " + limits.maxInflationRatio()
+                            + " times (dicom.max-inflation-ratio): " + consumed + " deflated bytes gave " + inflated
+                            + "; refused without inflating the rest");
+                }
             }
             return java.util.Arrays.copyOf(out, n);
         } catch (DataFormatException e) {
             throw new DicomFormatException(Reason.UNREADABLE, name + ": deflated data set is corrupt", e);
+        } catch (OutOfMemoryError e) {
+            throw new DicomFormatException(Reason.TOO_LARGE, name + ": no memory to inflate the data set", e);
         } finally {
+            INFLATED_BYTES.add(n - from);
             inflater.end();
         }
+    }
+
+    private DicomFormatException tooLarge(long inflated, long maxOut) {
+        return new DicomFormatException(Reason.DECOMPRESSION_BOMB, name + ": the deflated data set expands beyond "
+                + maxOut + " bytes (dicom.max-inflated-bytes); refused after " + inflated + " bytes");
     }
 
     /** Reads one element at {@code pos}; returns the offset after it. Records it in {@code out} when non-null. */

@@ -18,9 +18,11 @@ public final class ScannedDataset {
     public static final String TS_EXPLICIT_LE = "1.2.840.10008.1.2.1";
     public static final String TS_DEFLATED = "1.2.840.10008.1.2.1.99";
     public static final String TS_EXPLICIT_BE = "1.2.840.10008.1.2.2";
+    public static final String TS_JPIP_DEFLATED = "1.2.840.10008.1.2.4.95";
 
     private final byte[] buf;
     private final boolean hasPreamble;
+    private final int datasetOffset;
     private final String transferSyntaxUid;
     private final boolean explicitVr;
     private final boolean bigEndian;
@@ -28,10 +30,11 @@ public final class ScannedDataset {
     private final List<Fragment> fragments;
     private final boolean encapsulatedSyntax;
 
-    ScannedDataset(byte[] buf, boolean hasPreamble, String transferSyntaxUid, boolean explicitVr, boolean bigEndian,
+    ScannedDataset(byte[] buf, boolean hasPreamble, int datasetOffset, String transferSyntaxUid, boolean explicitVr, boolean bigEndian,
                    Map<Integer, Element> elements, List<Fragment> fragments, boolean encapsulatedSyntax) {
         this.buf = buf;
         this.hasPreamble = hasPreamble;
+        this.datasetOffset = datasetOffset;
         this.transferSyntaxUid = transferSyntaxUid;
         this.explicitVr = explicitVr;
         this.bigEndian = bigEndian;
@@ -42,6 +45,19 @@ public final class ScannedDataset {
 
     public boolean hasPreamble() {
         return hasPreamble;
+    }
+
+    /** Where the data set starts in {@link #buffer()}, after the preamble and meta header (if any). */
+    int datasetOffset() {
+        return datasetOffset;
+    }
+
+    /**
+     * True when the data set was deflated in the file (Deflated Explicit VR Little Endian, or JPIP Referenced
+     * Deflate): the buffer then holds the inflated bytes, so its offsets are not offsets in the file.
+     */
+    public boolean inflated() {
+        return transferSyntaxUid.equals(TS_DEFLATED) || transferSyntaxUid.equals(TS_JPIP_DEFLATED);
     }
 
     /** The transfer syntax of the data set (from the meta header, or guessed for raw data sets). */
@@ -63,6 +79,11 @@ public final class ScannedDataset {
 
     public Element element(int tag) {
         return elements.get(tag);
+    }
+
+    /** Every top-level element, in no particular order. */
+    java.util.Collection<Element> elements() {
+        return elements.values();
     }
 
     /** Pixel Data element, or null. */

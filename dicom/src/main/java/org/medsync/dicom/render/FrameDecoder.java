@@ -5,6 +5,7 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.TagFromName;
+import org.medsync.dicom.DecodeLimits;
 import org.medsync.dicom.DicomFormatException;
 import org.medsync.dicom.DicomFormatException.Reason;
 import org.medsync.dicom.NoSuchFrameException;
@@ -44,10 +45,12 @@ final class FrameDecoder {
         if (frameNumber < 1 || frameNumber > layout.numberOfFrames()) {
             throw new NoSuchFrameException(frameNumber, layout.numberOfFrames());
         }
+        checkDecodable(file, layout, ds.encapsulated(), DecodeLimits.current());
         if (!ds.encapsulated()) {
             return new Result(fromNative(ds, frameNumber), ds);
         }
         Frames.checkComplete(ds);
+        checkCodestreams(file, ds, layout);
         if (!GDCM_ONLY.contains(ds.transferSyntaxUid())) {
             try {
                 return new Result(withPixelMed(file, ds, frameNumber), ds);
@@ -60,6 +63,40 @@ final class FrameDecoder {
         }
         ScannedDataset raw = GdcmFallback.decompress(file);
         return new Result(fromNative(raw, frameNumber), ds);
+    }
+
+    /**
+     * Refuses, before anything is allocated, an image whose own Rows, Columns, Samples, Bits and Frames ask for
+     * more than {@link DecodeLimits#maxDecodedBytes()}: one frame of rendered values (4-byte floats per sample),
+     * and for compressed data all frames decompressed (PixelMed and GDCM decode the whole file).
+     */
+    static void checkDecodable(Path file, PixelLayout layout, boolean compressed, DecodeLimits limits)
+            throws DicomFormatException {
+        long rendered = (long) layout.rows() * layout.columns() * Math.max(1, layout.samplesPerPixel()) * Float.BYTES;
+        long decompressed = compressed ? layout.expectedNativeBytes() : 0;
+        long need = Math.max(rendered, decompressed);
+        if (need > limits.maxDecodedBytes()) {
+            throw new DicomFormatException(Reason.TOO_LARGE, file.getFileName() + ": " + layout.rows() + " rows x "
+                    + layout.columns() + " columns x " + layout.samplesPerPixel() + " samples x "
+                    + layout.bitsAllocated() + " bits x " + layout.numberOfFrames() + " frames need " + need
+                    + " bytes to decode; the limit is " + limits.maxDecodedBytes() + " (dicom.max-decoded-bytes)");
+        }
+    }
+
+    /**
+     * Refuses compressed frames whose own header declares more pixels than Rows and Columns: decoders allocate
+     * by the codestream's numbers, which {@link #checkDecodable} never saw. Every frame is checked, since the
+     * decoders decode every frame.
+     */
+    static void checkCodestreams(Path file, ScannedDataset ds, PixelLayout layout) throws DicomFormatException {
+        for (int f = 1; f <= layout.numberOfFrames(); f++) {
+            Codestreams.Size size = Codestreams.size(Frames.frame(ds, f));
+            if (size != null && (size.width() > layout.columns() || size.height() > layout.rows())) {
+                throw new DicomFormatException(Reason.TOO_LARGE, file.getFileName() + ": frame " + f
+                        + " declares " + size.width() + " x " + size.height() + " pixels in its codestream, the image is "
+                        + layout.columns() + " x " + layout.rows() + " (Columns x Rows)");
+            }
+        }
     }
 
     private static DecodedFrame fromNative(ScannedDataset ds, int frameNumber) throws DicomFormatException {

@@ -5,13 +5,37 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.medsync.dicom.Samples;
 
+import org.junit.jupiter.api.io.TempDir;
+import org.medsync.dicom.DicomFormatException;
+import org.medsync.dicom.part10.Part10Bytes;
+
 import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DicomRenderTest {
+
+    @Test
+    void hugeDeclaredImageIsRefusedBeforeDecoding(@TempDir Path dir) throws Exception {
+        // 65535 x 65535 x 3 samples: 51 GB of rendered values from a 300-byte file of JPEG baseline.
+        byte[] ds = Part10Bytes.concat(Part10Bytes.us(0x00280002, 3), Part10Bytes.header(0x00280004, "CS", 4),
+                "RGB ".getBytes(StandardCharsets.US_ASCII), Part10Bytes.us(0x00280010, 65535),
+                Part10Bytes.us(0x00280011, 65535), Part10Bytes.us(0x00280100, 8), Part10Bytes.us(0x00280101, 8),
+                Part10Bytes.us(0x00280102, 7), Part10Bytes.undefinedHeader(0x7FE00010, "OB"), Part10Bytes.item(0),
+                Part10Bytes.item(4), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9},
+                new byte[] {(byte) 0xFE, (byte) 0xFF, (byte) 0xDD, (byte) 0xE0, 0, 0, 0, 0});
+        Path file = dir.resolve("huge.dcm");
+        Files.write(file, Part10Bytes.part10("1.2.840.10008.1.2.4.50", ds));
+        DicomFormatException e = assertThrows(DicomFormatException.class, () -> DicomRender.decode(file, 1));
+        assertEquals(DicomFormatException.Reason.TOO_LARGE, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains("dicom.max-decoded-bytes"), e.getMessage());
+    }
 
     private static DecodedFrame mono(String pi, float... values) {
         return new DecodedFrame(1, values.length, 1, pi, values);

@@ -13,6 +13,7 @@ import org.medsync.library.source.StudySource;
 import org.medsync.library.source.StudySummary;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -31,8 +32,13 @@ import java.util.Set;
 
 /** A PACS reached over DICOMweb (QIDO-RS, WADO-RS), Orthanc with its DICOMweb plugin for one. */
 public final class DicomWebSource implements StudySource {
-    /** How to reach the PACS; {@code user} null for no authentication. */
-    public record Settings(String id, String name, URI baseUrl, String user, String password, Duration timeout) {}
+    /**
+     * How to reach the PACS; {@code user} null for no authentication. {@code maxResponseBytes} bounds what one
+     * answer may make us read and hold in memory (a PACS is outside our control: a broken or hostile one could
+     * stream forever).
+     */
+    public record Settings(String id, String name, URI baseUrl, String user, String password, Duration timeout,
+                           long maxResponseBytes) {}
 
     private static final Set<String> QIDO_STUDY_KEYS = Set.of("PatientName", "PatientID", "StudyDate", "AccessionNumber",
             "ModalitiesInStudy", "StudyInstanceUID", "limit", "offset");
@@ -99,7 +105,7 @@ public final class DicomWebSource implements StudySource {
 
     @Override
     public Frame frame(String studyUid, String seriesUid, String sopUid, int frameNumber) throws SourceException {
-        HttpResponse<byte[]> r = get(instancePath(studyUid, seriesUid, sopUid) + "/frames/" + frameNumber,
+        Answer r = get(instancePath(studyUid, seriesUid, sopUid) + "/frames/" + frameNumber,
                 "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*");
         List<MultipartRelated.Part> parts = multipart(r);
         MultipartRelated.Part first = parts.getFirst();
@@ -109,7 +115,7 @@ public final class DicomWebSource implements StudySource {
 
     @Override
     public byte[] instance(String studyUid, String seriesUid, String sopUid, Deidentification deidentification) throws SourceException {
-        HttpResponse<byte[]> r = get(instancePath(studyUid, seriesUid, sopUid), "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
+        Answer r = get(instancePath(studyUid, seriesUid, sopUid), "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
         byte[] part10 = multipart(r).getFirst().body();
         if (deidentification == null) {
             return part10;
@@ -140,7 +146,7 @@ public final class DicomWebSource implements StudySource {
     }
 
     private ArrayNode jsonArray(String path) throws SourceException {
-        HttpResponse<byte[]> r = get(path, "application/dicom+json");
+        Answer r = get(path, "application/dicom+json");
         if (r.statusCode() == 204 || r.body().length == 0) {
             return DicomJson.array();
         }
@@ -155,16 +161,17 @@ public final class DicomWebSource implements StudySource {
         }
     }
 
-    private HttpResponse<byte[]> get(String path, String accept) throws SourceException {
+    private Answer get(String path, String accept) throws SourceException {
         URI uri = URI.create(settings.baseUrl().toString().replaceAll("/+$", "") + path);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(settings.timeout()).header("Accept", accept).GET();
         if (settings.user() != null) {
             String token = Base64.getEncoder().encodeToString((settings.user() + ":" + settings.password()).getBytes(StandardCharsets.UTF_8));
             b.header("Authorization", "Basic " + token);
         }
-        HttpResponse<byte[]> r;
+        Answer r;
         try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<InputStream> streaming = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            r = new Answer(streaming.statusCode(), streaming.headers(), readBounded(streaming, path));
         } catch (IOException e) {
             throw new SourceException(SourceException.Kind.UNAVAILABLE, "PACS '" + settings.id() + "' is unreachable: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -180,7 +187,31 @@ public final class DicomWebSource implements StudySource {
         return r;
     }
 
-    private List<MultipartRelated.Part> multipart(HttpResponse<byte[]> r) throws SourceException {
+    /** The body, refused as soon as it (or its announced Content-Length) passes {@code maxResponseBytes}. */
+    private byte[] readBounded(HttpResponse<InputStream> r, String path) throws IOException, SourceException {
+        long max = settings.maxResponseBytes();
+        try (InputStream in = r.body()) {
+            long announced = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (announced > max) {
+                throw tooLarge(path, max);
+            }
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, max + 1));
+            if (body.length > max) {
+                throw tooLarge(path, max);
+            }
+            return body;
+        }
+    }
+
+    private SourceException tooLarge(String path, long max) {
+        return new SourceException(SourceException.Kind.UNREADABLE, "PACS '" + settings.id() + "' answered "
+                + path.replaceAll("\\?.*", "") + " with more than " + max + " bytes (sources.max-response-bytes)");
+    }
+
+    /** A PACS's answer, its body read under the size bound. */
+    private record Answer(int statusCode, java.net.http.HttpHeaders headers, byte[] body) {}
+
+    private List<MultipartRelated.Part> multipart(Answer r) throws SourceException {
         String type = r.headers().firstValue("Content-Type").orElse("");
         try {
             List<MultipartRelated.Part> parts = MultipartRelated.parse(type, r.body());

@@ -22,6 +22,13 @@ import java.util.UUID;
  * </pre>
  */
 public final class MultipartRelated {
+    /** RFC 2046 5.1.1: a boundary is 1 to 70 characters. */
+    static final int MAX_BOUNDARY = 70;
+    /** The headers of one part; ours and a PACS's are a few hundred bytes. */
+    static final int MAX_HEADERS = 16 * 1024;
+    /** Parts in one body: each costs a map and a record however small it is on the wire. */
+    static final int MAX_PARTS = 65_536;
+
     private MultipartRelated() {}
 
     /** One body part: its headers (names lower-cased) and bytes. */
@@ -51,18 +58,24 @@ public final class MultipartRelated {
     }
 
     /**
-     * Splits a multipart/related body.
+     * Splits a multipart/related body (a remote PACS's answer: outside bytes). Work is linear in the body's size
+     * whatever it contains, and what it may allocate is bounded by {@link #MAX_PARTS} and {@link #MAX_HEADERS}.
      *
      * @throws IllegalArgumentException with a precise message when the body does not match its Content-Type
      */
     public static List<Part> parse(String contentType, byte[] body) {
         String boundary = parameter(contentType, "boundary");
         if (boundary == null || boundary.isEmpty()) {
-            throw new IllegalArgumentException("multipart Content-Type without a boundary: " + contentType);
+            throw new IllegalArgumentException("multipart Content-Type without a boundary");
+        }
+        if (boundary.length() > MAX_BOUNDARY) {
+            throw new IllegalArgumentException("multipart boundary of " + boundary.length()
+                    + " characters; RFC 2046 allows at most " + MAX_BOUNDARY);
         }
         byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.US_ASCII);
+        byte[] partEnd = ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII);
         List<Part> parts = new ArrayList<>();
-        int pos = indexOf(body, delimiter, 0);
+        int pos = indexOf(body, delimiter, 0, body.length);
         if (pos < 0) {
             throw new IllegalArgumentException("multipart body does not contain its boundary");
         }
@@ -71,13 +84,22 @@ public final class MultipartRelated {
             if (afterDelimiter + 1 < body.length && body[afterDelimiter] == '-' && body[afterDelimiter + 1] == '-') {
                 return parts;
             }
+            if (parts.size() == MAX_PARTS) {
+                throw new IllegalArgumentException("multipart body has more than " + MAX_PARTS + " parts");
+            }
             int headersStart = skipLineEnd(body, afterDelimiter);
-            int headersEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), headersStart);
+            // No headers at all (RFC 2046 allows it): the blank line follows the delimiter's line directly.
+            boolean noHeaders = headersStart + 1 < body.length && body[headersStart] == '\r' && body[headersStart + 1] == '\n';
+            int headersEnd = noHeaders ? headersStart - 2 : indexOf(body, HEADERS_END, headersStart,
+                    (int) Math.min(body.length, (long) headersStart + MAX_HEADERS + HEADERS_END.length));
             if (headersEnd < 0) {
-                throw new IllegalArgumentException("multipart part " + (parts.size() + 1) + " has no end of headers");
+                throw new IllegalArgumentException("multipart part " + (parts.size() + 1)
+                        + (body.length - headersStart > MAX_HEADERS ? " has no end of headers within " + MAX_HEADERS
+                        + " bytes" : " has no end of headers"));
             }
             Map<String, String> headers = new LinkedHashMap<>();
-            String headerText = new String(body, headersStart, headersEnd - headersStart, StandardCharsets.ISO_8859_1);
+            String headerText = noHeaders ? ""
+                    : new String(body, headersStart, headersEnd - headersStart, StandardCharsets.ISO_8859_1);
             for (String line : headerText.split("\r\n")) {
                 int colon = line.indexOf(':');
                 if (colon > 0) {
@@ -85,7 +107,7 @@ public final class MultipartRelated {
                 }
             }
             int bodyStart = headersEnd + 4;
-            int next = indexOf(body, ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII), bodyStart);
+            int next = indexOf(body, partEnd, bodyStart, body.length);
             if (next < 0) {
                 throw new IllegalArgumentException("multipart part " + (parts.size() + 1) + " is not terminated by its boundary");
             }
@@ -123,15 +145,33 @@ public final class MultipartRelated {
         return i;
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle, int from) {
-        outer:
-        for (int i = Math.max(0, from); i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
+    private static final byte[] HEADERS_END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * First {@code needle} in {@code haystack[from, to)}, or -1. Knuth-Morris-Pratt: a naive search costs
+     * body size x boundary length on a body crafted to almost match the boundary everywhere.
+     */
+    private static int indexOf(byte[] haystack, byte[] needle, int from, int to) {
+        int[] fail = new int[needle.length];
+        for (int i = 1, k = 0; i < needle.length; i++) {
+            while (k > 0 && needle[i] != needle[k]) {
+                k = fail[k - 1];
             }
-            return i;
+            if (needle[i] == needle[k]) {
+                k++;
+            }
+            fail[i] = k;
+        }
+        for (int i = Math.max(0, from), k = 0; i < to; i++) {
+            while (k > 0 && haystack[i] != needle[k]) {
+                k = fail[k - 1];
+            }
+            if (haystack[i] == needle[k]) {
+                k++;
+            }
+            if (k == needle.length) {
+                return i - needle.length + 1;
+            }
         }
         return -1;
     }

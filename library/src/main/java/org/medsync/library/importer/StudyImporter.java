@@ -93,8 +93,9 @@ public final class StudyImporter {
     }
 
     private StudyIndex.Entry readAndStore(Candidate c, List<ImportReport.Rejection> rejected) {
+        DicomFiles.Inspection inspection = null;
         try {
-            DicomFiles.Inspection inspection = DicomFiles.inspect(c.file(), LocalSource.PIXEL_DATA_PLACEHOLDER);
+            inspection = DicomFiles.inspect(c.file(), LocalSource.PIXEL_DATA_PLACEHOLDER);
             DicomInstance d = inspection.instance();
             for (String uid : new String[] {d.studyInstanceUid(), d.seriesInstanceUid(), d.sopInstanceUid()}) {
                 if (!InstanceStore.isValidUid(uid)) {
@@ -105,7 +106,9 @@ public final class StudyImporter {
             }
             Path stored = store.pathOf(d.studyInstanceUid(), d.seriesInstanceUid(), d.sopInstanceUid());
             if (!Files.exists(stored)) {
-                stored = store.store(c.file(), d.studyInstanceUid(), d.seriesInstanceUid(), d.sopInstanceUid());
+                // A deflated instance is stored inflated (same data set) so that frames never inflate it again.
+                Path source = inspection.inflatedCopy() != null ? inspection.inflatedCopy() : c.file();
+                stored = store.store(source, d.studyInstanceUid(), d.seriesInstanceUid(), d.sopInstanceUid());
             }
             return new StudyIndex.Entry(d, stored, Files.size(stored), inspection.metadataJson());
         } catch (DicomFormatException e) {
@@ -113,8 +116,20 @@ public final class StudyImporter {
                     e.getMessage()));
         } catch (IOException | RuntimeException e) {
             rejected.add(new ImportReport.Rejection(c.displayName(), "unreadable", "could not be read: " + e.getMessage()));
+        } finally {
+            if (inspection != null && inspection.inflatedCopy() != null) {
+                deleteQuietly(inspection.inflatedCopy());
+            }
         }
         return null;
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            log.warn("Import: cannot delete the temporary file {}: {}", p, e.getMessage());
+        }
     }
 
     private static <T> T join(Future<T> f) throws IOException {

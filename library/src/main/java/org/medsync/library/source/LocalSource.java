@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.medsync.dicom.Deidentification;
 import org.medsync.dicom.DicomFiles;
 import org.medsync.dicom.DicomFormatException;
+import org.medsync.dicom.part10.FrameIndex;
 import org.medsync.library.index.InstanceRow;
 import org.medsync.library.index.SeriesRow;
 import org.medsync.library.index.StudyIndex;
@@ -28,10 +29,13 @@ public final class LocalSource implements StudySource {
     /** What importers put as Pixel Data's BulkDataURI in stored metadata; replaced by the real URI when served. */
     public static final String PIXEL_DATA_PLACEHOLDER = "frames";
     private static final int THUMBNAIL_SIZE = 128;
+    /** Frame byte ranges kept in memory, about 12 bytes each (see FrameIndexCache). */
+    private static final long FRAME_INDEX_SEGMENTS = 1L << 20;
 
     private final StudyIndex index;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, byte[]> thumbnails = new ConcurrentHashMap<>();
+    private final FrameIndexCache frameIndexes = new FrameIndexCache(FRAME_INDEX_SEGMENTS);
 
     public LocalSource(StudyIndex index) {
         this.index = index;
@@ -160,8 +164,9 @@ public final class LocalSource implements StudySource {
             throw new SourceException(SourceException.Kind.NOT_FOUND, "frame " + frameNumber + " does not exist; the instance has " + i.frames());
         }
         try {
-            DicomFiles.FrameBytes f = DicomFiles.frame(i.file(), frameNumber);
-            return new Frame(f.transferSyntaxUid(), f.bytes());
+            // Read only after the index found this instance in this study and series, under that whole key.
+            FrameIndex offsets = frameIndexes.get(new FrameIndexCache.Key(ID, studyUid, seriesUid, sopUid), i.file());
+            return new Frame(offsets.transferSyntaxUid(), offsets.read(i.file(), frameNumber));
         } catch (DicomFormatException e) {
             throw unreadable(e);
         }

@@ -1,5 +1,6 @@
 package org.medsync.server.config;
 
+import org.medsync.dicom.DecodeLimits;
 import org.medsync.library.dicomweb.DicomWebSource;
 import org.medsync.server.cluster.ClusterSettings;
 
@@ -24,7 +25,7 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
                            Path tlsKeystore, String tlsKeystorePassword, String dbUrl, String dbUser, String dbPassword,
                            int dbEmbeddedPort, long uploadMaxBytes, Duration sessionIdle,
                            List<DicomWebSource.Settings> sources, org.medsync.server.readout.ReadoutSettings readout,
-                           ClusterSettings cluster) {
+                           ClusterSettings cluster, DecodeLimits decodeLimits) {
 
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("data.dir", "medsync-data"),
@@ -39,6 +40,10 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
             Map.entry("db.password", ""),
             Map.entry("db.embedded-port", "0"),
             Map.entry("upload.max-bytes", String.valueOf(1L << 30)),
+            Map.entry("dicom.max-inflated-bytes", String.valueOf(DecodeLimits.defaults().maxInflatedBytes())),
+            Map.entry("dicom.max-inflation-ratio", String.valueOf(DecodeLimits.defaults().maxInflationRatio())),
+            Map.entry("dicom.max-decoded-bytes", String.valueOf(DecodeLimits.defaults().maxDecodedBytes())),
+            Map.entry("sources.max-response-bytes", String.valueOf(1L << 30)),
             Map.entry("session.idle-minutes", "720"),
             Map.entry("sources", ""),
             Map.entry("cluster.redis-url", ""),
@@ -82,6 +87,7 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
         Path dataDir = Path.of(p.getProperty("data.dir")).toAbsolutePath().normalize();
         String keystore = p.getProperty("tls.keystore", "");
         List<DicomWebSource.Settings> sources = new ArrayList<>();
+        long maxResponseBytes = positiveLong(p, "sources.max-response-bytes");
         for (String id : p.getProperty("sources", "").split(",")) {
             id = id.trim();
             if (id.isEmpty()) {
@@ -96,7 +102,7 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
             }
             sources.add(new DicomWebSource.Settings(id, p.getProperty("source." + id + ".name", id), URI.create(url.trim()),
                     emptyToNull(p.getProperty("source." + id + ".user")), p.getProperty("source." + id + ".password"),
-                    Duration.ofSeconds(integer(p, "source." + id + ".timeout-seconds", 30))));
+                    Duration.ofSeconds(integer(p, "source." + id + ".timeout-seconds", 30)), maxResponseBytes));
         }
         return new ServerConfig(dataDir, p.getProperty("http.host"), integer(p, "http.port", 8080),
                 p.getProperty("https.host"), integer(p, "https.port", 8443),
@@ -105,7 +111,22 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
                 emptyToNull(p.getProperty("db.url")), emptyToNull(p.getProperty("db.user")), p.getProperty("db.password"),
                 integer(p, "db.embedded-port", 0), Long.parseLong(p.getProperty("upload.max-bytes").trim()),
                 Duration.ofMinutes(integer(p, "session.idle-minutes", 720)), List.copyOf(sources),
-                org.medsync.server.readout.ReadoutSettings.from(p), ClusterSettings.from(p));
+                org.medsync.server.readout.ReadoutSettings.from(p), ClusterSettings.from(p),
+                new DecodeLimits(positiveLong(p, "dicom.max-inflated-bytes"), integer(p, "dicom.max-inflation-ratio", 100),
+                        positiveLong(p, "dicom.max-decoded-bytes")));
+    }
+
+    private static long positiveLong(Properties p, String key) {
+        String v = p.getProperty(key, "").trim();
+        try {
+            long n = Long.parseLong(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException(key + " must be a positive whole number of bytes, not '" + v + "'");
     }
 
     public Path storeDir() {

@@ -56,4 +56,24 @@ class ServerConfigTest {
         r.setProperty("sources", "pacs");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(r)).getMessage().contains("source.pacs.url"));
     }
+
+    @Test
+    void decodeLimits_andPacsAnswerLimit_haveDefaults_andComeFromTheirKeys() throws Exception {
+        ServerConfig defaults = ServerConfig.load(null, Map.of());
+        assertEquals(org.medsync.dicom.DecodeLimits.defaults(), defaults.decodeLimits());
+        ServerConfig c = ServerConfig.load(null, Map.of("MEDSYNC_DICOM_MAX_INFLATED_BYTES", "1000000",
+                "MEDSYNC_DICOM_MAX_INFLATION_RATIO", "20", "MEDSYNC_DICOM_MAX_DECODED_BYTES", "2000000",
+                "MEDSYNC_SOURCES", "pacs", "MEDSYNC_SOURCE_PACS_URL", "http://127.0.0.1:8042/dicom-web",
+                "MEDSYNC_SOURCES_MAX_RESPONSE_BYTES", "3000000"));
+        assertEquals(new org.medsync.dicom.DecodeLimits(1_000_000, 20, 2_000_000), c.decodeLimits());
+        assertEquals(3_000_000, c.sources().getFirst().maxResponseBytes());
+        Properties p = new Properties();
+        p.setProperty("dicom.max-inflated-bytes", "-1");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(p)).getMessage()
+                .contains("dicom.max-inflated-bytes"));
+        Properties q = new Properties();
+        q.setProperty("dicom.max-inflation-ratio", "1");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(q)).getMessage()
+                .contains("dicom.max-inflation-ratio"));
+    }
 }
