@@ -5,7 +5,6 @@ import com.pixelmed.dicom.AttributeFactory;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.FileMetaInformation;
-import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.util.Map;
 /** Copies of a real sample with some attributes changed: another patient, another instance, the same UIDs. */
 final class Variants {
     static final Path CT_SMALL = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm");
-    static final Path MR_SMALL = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/MR_small.dcm");
 
     private Variants() {}
 
@@ -32,9 +30,5 @@ final class Variants {
         FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, "MEDSYNCTEST");
         list.write(out.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
         return out;
-    }
-
-    static Map<AttributeTag, String> patient(String id, String name, String birthDate) {
-        return Map.of(TagFromName.PatientID, id, TagFromName.PatientName, name, TagFromName.PatientBirthDate, birthDate);
     }
 }

@@ -45,8 +45,10 @@ final class DicomWebRoutes {
                 ctx.pathParam("series"), ctx.pathParam("sop"), bulkBase(ctx))), readers);
         app.get(INSTANCE + "/frames/{frame}", this::frame, readers);
         app.get(INSTANCE, this::instance, readers);
-        app.get(SERIES + "/thumbnail", ctx -> revalidated(ctx, "image/png",
-                source(ctx).thumbnail(ctx.pathParam("study"), ctx.pathParam("series"))), readers);
+        app.get(SERIES + "/thumbnail", ctx -> {
+            byte[] png = source(ctx).thumbnail(ctx.pathParam("study"), ctx.pathParam("series"));
+            revalidated(ctx, "image/png", png, png);
+        }, readers);
     }
 
     private void frame(Context ctx) throws SourceException {
@@ -64,17 +66,18 @@ final class DicomWebRoutes {
         var part = new MultipartRelated.Part(Map.of("Content-Type",
                 "application/octet-stream; transfer-syntax=" + f.transferSyntaxUid()), f.bytes());
         MultipartRelated.Body body = MultipartRelated.write("application/octet-stream", List.of(part));
-        revalidated(ctx, body.contentType(), body.bytes());
+        // The ETag is of the frame, not of the multipart body, whose boundary is new each time.
+        revalidated(ctx, body.contentType(), body.bytes(), f.bytes());
     }
 
     /**
      * Pixels (frames, thumbnails) are the same for every role and worth keeping in the browser, but a browser
      * is shared by the people of a reading room: it may keep them ("private": never a shared proxy) and must
      * ask us each time ("no-cache"), so the access check of the user now logged in runs before anything it
-     * kept is shown. The ETag, a hash of the very bytes, makes that question cheap (304, no body).
+     * kept is shown. The ETag, a hash of the pixels, makes that question cheap (304, no body).
      */
-    private static void revalidated(Context ctx, String contentType, byte[] bytes) {
-        String etag = "\"" + HexFormat.of().formatHex(sha256(bytes), 0, 16) + "\"";
+    private static void revalidated(Context ctx, String contentType, byte[] bytes, byte[] pixels) {
+        String etag = "\"" + HexFormat.of().formatHex(sha256(pixels), 0, 16) + "\"";
         ctx.header("Cache-Control", "private, no-cache");
         ctx.header("ETag", etag);
         String ifNoneMatch = ctx.header("If-None-Match");
