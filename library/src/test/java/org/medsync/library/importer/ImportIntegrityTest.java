@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.medsync.dicom.DicomFiles;
 import org.medsync.library.StudyLibrary;
 import org.medsync.library.database.Database;
+import org.medsync.library.index.StudyIndex;
 import org.medsync.library.store.InstanceStore;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,6 +33,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -185,6 +188,33 @@ class ImportIntegrityTest {
             assertTrue(Files.exists(kept.file()), "a live process's staged file was deleted");
             assertArrayEquals(Files.readAllBytes(Variants.CT_SMALL), Files.readAllBytes(kept.file()));
         }
+    }
+
+    /**
+     * The last moment of an import: the file is in place and synced, the row not yet committed, and the process
+     * dies (here: the commit never happens). No row points anywhere; importing the same file again completes it.
+     */
+    @Test
+    void crashBetweenPlacingTheFileAndCommitting_leavesNoRow_andAReimportCompletesIt() throws Exception {
+        Path file = variant(Map.of(TagFromName.SOPInstanceUID, newUid()));
+        String sop = DicomFiles.readHeader(file).sopInstanceUid();
+        // A second process on the library's own store, as a second node would be.
+        try (InstanceStore store = new InstanceStore(dir.resolve("studies"))) {
+            InstanceStore.Staged staged = store.stage(file);
+            store.sync(staged);
+            var d = DicomFiles.readHeader(file);
+            Path target = store.pathOf(d.studyInstanceUid(), d.seriesInstanceUid(), d.sopInstanceUid());
+            var entry = new StudyIndex.Entry(d, target, staged.size(), staged.sha256(), null);
+            assertThrows(IOException.class, () -> library.index().add(List.of(entry), placed -> {
+                store.place(staged, target);
+                store.syncDirectories(List.of(target));
+                throw new IOException("killed");
+            }));
+            assertTrue(Files.exists(target), "the file was placed");
+            assertEquals(0, count("select count(*) from instance where sop_uid = '" + sop + "'"));
+        }
+        assertEquals(1, importOne(file).imported());
+        assertStoredFilesMatchTheirRows();
     }
 
     private static List<ImportReport> race(ExecutorService pool, Path a, Path b) throws Exception {
