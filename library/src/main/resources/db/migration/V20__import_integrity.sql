@@ -32,8 +32,11 @@ declare
 begin
     insert into patient (patient_key, patient_id, patient_name, birth_date, sex)
     values (p_patient_key, p_patient_id, p_patient_name, p_birth_date, p_sex)
-    on conflict (patient_key) do update set patient_key = excluded.patient_key
+    on conflict (patient_key) do nothing
     returning id into v_patient;
+    if v_patient is null then
+        select id into v_patient from patient where patient_key = p_patient_key;
+    end if;
 
     insert into study (study_uid, patient, study_date, study_time, description, accession_number,
                        referring_physician, study_id, institution, search_text)
