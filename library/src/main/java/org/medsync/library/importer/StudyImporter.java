@@ -118,8 +118,7 @@ public final class StudyImporter {
 
     /**
      * Copies the file into the store's staging area first and checks that copy, so what is indexed is exactly
-     * what is stored even if the source changes meanwhile; then forces it to disk (in parallel, off the index
-     * transaction).
+     * what is stored even if the source changes meanwhile.
      */
     private Prepared prepare(Candidate c, List<ImportReport.Rejection> rejected) {
         InstanceStore.Staged staged = null;
@@ -135,7 +134,6 @@ public final class StudyImporter {
                     return null;
                 }
             }
-            store.sync(staged);
             Path target = store.pathOf(d.studyInstanceUid(), d.seriesInstanceUid(), d.sopInstanceUid());
             return new Prepared(c, staged, new StudyIndex.Entry(d, target, staged.size(), staged.sha256(), inspection.metadataJson()));
         } catch (DicomFormatException e) {
@@ -150,8 +148,12 @@ public final class StudyImporter {
         return null;
     }
 
-    /** Called by the index before it commits: the new instances' files go in place and their directories to disk. */
+    /**
+     * Called by the index before it commits: the new instances' files go to disk, into place, and their
+     * directories to disk. Only new instances are synced (a re-import of what is stored costs no fsync).
+     */
     private void placeDurably(List<StudyIndex.Entry> imported, Map<StudyIndex.Entry, InstanceStore.Staged> staged) throws IOException {
+        store.sync(imported.stream().map(staged::get).toList());
         List<Path> placed = new ArrayList<>(imported.size());
         for (StudyIndex.Entry e : imported) {
             store.place(staged.get(e), e.file());

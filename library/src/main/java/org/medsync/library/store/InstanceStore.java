@@ -18,11 +18,17 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -97,9 +103,28 @@ public final class InstanceStore implements AutoCloseable {
         }
     }
 
-    /** Forces a staged file's bytes to the disk, so that once renamed into place it is whole after a crash. */
-    public void sync(Staged staged) throws IOException {
-        force(staged.file());
+    /**
+     * Forces staged files' bytes to the disk, so that once renamed into place they are whole after a crash.
+     * The fsyncs run concurrently: they wait on the disk, not the CPU, and the file system commits them together.
+     */
+    public void sync(Collection<Staged> staged) throws IOException {
+        List<Future<Void>> done = new ArrayList<>(staged.size());
+        try (ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Staged s : staged) {
+                done.add(io.submit(() -> {
+                    force(s.file());
+                    return null;
+                }));
+            }
+            for (Future<Void> f : done) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("fsync failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while syncing staged files", e);
+        }
     }
 
     /**

@@ -201,7 +201,7 @@ class ImportIntegrityTest {
         // A second process on the library's own store, as a second node would be.
         try (InstanceStore store = new InstanceStore(dir.resolve("studies"))) {
             InstanceStore.Staged staged = store.stage(file);
-            store.sync(staged);
+            store.sync(List.of(staged));
             var d = DicomFiles.readHeader(file);
             Path target = store.pathOf(d.studyInstanceUid(), d.seriesInstanceUid(), d.sopInstanceUid());
             var entry = new StudyIndex.Entry(d, target, staged.size(), staged.sha256(), null);
