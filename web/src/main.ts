@@ -39,6 +39,12 @@ ctx.router.events.on('navigate', (route) => {
   show(route);
 });
 
+// One user's images must not be shown to the next user of this tab: forget them when the user changes
+// (only a Cornerstone that was initialised holds any; its chunk is loaded by the worklist's warm-up anyway).
+ctx.session.events.on('change', () => {
+  void import('./extensions/cornerstone').then((cs) => cs.forgetImages());
+});
+
 // Logged out: to the login page. Session expired (any 401): to the login page, remembering where we were.
 ctx.session.events.on('change', (user) => {
   const current = ctx.router.current();

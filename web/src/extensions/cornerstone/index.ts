@@ -2,7 +2,7 @@
  * The Cornerstone3D adapter: the only module of the app that imports @cornerstonejs/*.
  * Modes use it through these exports.
  */
-export { initCornerstone } from './init';
+export { forgetImages, initCornerstone } from './init';
 export { StackViewer, type ViewerState } from './StackViewer';
 export { loadSeriesStack, registerSeriesStack, preloadFirstImage, type SeriesStack } from './seriesStack';
 export { CT_PRESETS, type WindowPreset } from './presets';

@@ -1,6 +1,6 @@
-import { init as coreInit } from '@cornerstonejs/core';
+import { cache, Enums, imageLoadPoolManager, imageRetrievalPoolManager, init as coreInit } from '@cornerstonejs/core';
 import { init as toolsInit } from '@cornerstonejs/tools';
-import { init as dicomImageLoaderInit } from '@cornerstonejs/dicom-image-loader';
+import { init as dicomImageLoaderInit, wadors } from '@cornerstonejs/dicom-image-loader';
 import { parseSinglePart } from './multipart';
 
 export interface CornerstoneInitOptions {
@@ -31,6 +31,21 @@ export function initCornerstone(options: CornerstoneInitOptions): Promise<void> 
     });
   })();
   return initialized;
+}
+
+/**
+ * Drops everything Cornerstone keeps for the page (decoded images, the metadata registered for them, requests
+ * still queued): called whenever the user of this tab changes, so that nothing one user's viewer loaded is
+ * drawn for the next user without the server checking that user's access again.
+ */
+export async function forgetImages(): Promise<void> {
+  if (!initialized) return;
+  await initialized;
+  for (const pool of [imageLoadPoolManager, imageRetrievalPoolManager]) {
+    for (const type of Object.values(Enums.RequestType)) pool.clearRequestStack(type);
+  }
+  cache.purgeCache();
+  wadors.metaDataManager.purge();
 }
 
 /**

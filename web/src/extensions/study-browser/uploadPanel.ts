@@ -41,6 +41,13 @@ export class UploadPanel {
       this.showResult(result);
       this.onImported(result);
     } catch (e) {
+      if (e instanceof ApiError && e.status === 409 && isUploadResult(e.body)) {
+        // Some files contradict what the library holds (another patient's study, other bytes under a stored
+        // UID): they were refused, the others were imported. Show both.
+        this.showResult(e.body);
+        this.onImported(e.body);
+        return;
+      }
       const message = e instanceof ApiError ? e.message : String(e);
       this.show('error', `Upload failed: ${message}`);
     } finally {
@@ -74,4 +81,9 @@ export class UploadPanel {
     this.result.setAttribute('data-state', state);
     this.result.replaceChildren(text);
   }
+}
+
+function isUploadResult(body: unknown): body is UploadResult {
+  const r = body as Partial<UploadResult> | undefined;
+  return typeof r?.imported === 'number' && Array.isArray(r.rejected);
 }

@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly url: string,
+    /** The whole JSON body of the error answer, for routes that say more than `{error, message}`. */
+    readonly body?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -64,13 +66,14 @@ export class ApiClient {
   private static async errorOf(response: Response, url: string): Promise<ApiError> {
     let code = `http-${response.status}`;
     let message = `${response.status} ${response.statusText}`.trim();
+    let body: { error?: string; message?: string } | undefined;
     try {
-      const body = (await response.json()) as { error?: string; message?: string };
+      body = (await response.json()) as { error?: string; message?: string };
       if (body.error) code = body.error;
       if (body.message) message = body.message;
     } catch {
       // not JSON: keep the status line
     }
-    return new ApiError(response.status, code, message, url);
+    return new ApiError(response.status, code, message, url, body);
   }
 }

@@ -10,14 +10,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** The local study library: stored files, their index, the importer and the source that serves them. */
-public final class StudyLibrary {
+public final class StudyLibrary implements AutoCloseable {
     private final StudyIndex index;
+    private final InstanceStore store;
     private final StudyImporter importer;
     private final LocalSource source;
 
     public StudyLibrary(DataSource dataSource, Path storeDirectory) throws IOException {
         this.index = new StudyIndex(dataSource);
-        this.importer = new StudyImporter(new InstanceStore(storeDirectory), index);
+        this.store = new InstanceStore(storeDirectory);
+        this.importer = new StudyImporter(store, index);
         this.source = new LocalSource(index);
     }
 
@@ -31,5 +33,11 @@ public final class StudyLibrary {
 
     public LocalSource source() {
         return source;
+    }
+
+    /** Releases the store's staging directory (what a crash would leave is swept at the next start instead). */
+    @Override
+    public void close() throws IOException {
+        store.close();
     }
 }

@@ -25,6 +25,7 @@ import java.util.Map;
 
 /** One running MedSync: database, library, accounts and the web server, started and stopped together. */
 public final class MedSyncServer implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MedSyncServer.class);
     public static final String VERSION = "0.1.0";
 
     private final ServerConfig config;
@@ -115,6 +116,11 @@ public final class MedSyncServer implements AutoCloseable {
         }
         if (web != null) {
             web.close();
+        }
+        try {
+            library.close();
+        } catch (IOException e) {
+            log.warn("The study store did not close cleanly: {}", e.getMessage());
         }
         database.close();
     }

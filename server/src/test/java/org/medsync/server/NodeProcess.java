@@ -46,7 +46,7 @@ public final class NodeProcess implements AutoCloseable {
             } catch (IOException e) {
                 ready.completeExceptionally(e);
             }
-            ready.completeExceptionally(new IllegalStateException("the node process exited with " + p.exitValue()));
+            ready.completeExceptionally(new IllegalStateException("the node process exited with " + p.onExit().join().exitValue()));
         });
         try {
             return new NodeProcess(p, ready.get(180, TimeUnit.SECONDS));
@@ -78,6 +78,11 @@ public final class NodeProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** Kills the node as kill -9 does (SIGKILL): no shutdown hook, no cleanup, and waits until it is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     /** Closes the node's standard input: it stops cleanly (says goodbye to the cluster); killed after 30 s. */

@@ -15,17 +15,20 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
- * Imports DICOM files into the library: each file is read whole and checked before anything is stored, so a
- * truncated or foreign file is refused and changes nothing. Reading runs in parallel; indexing is batched.
+ * Imports DICOM files into the library: each file is copied into the store's staging area, read whole and
+ * checked there, so a truncated or foreign file is refused and changes nothing. The index decides whether the
+ * instance may join what is stored (same patient, same bytes for the same SOP Instance UID); only then is the
+ * file renamed into place and made durable, before its row commits. Reading runs in parallel; indexing is batched.
  */
 public final class StudyImporter {
     private static final Logger log = LoggerFactory.getLogger(StudyImporter.class);
@@ -60,6 +63,10 @@ public final class StudyImporter {
         return importFiles(files);
     }
 
+    /**
+     * Imports {@code candidates}, each reported on its own: a refused file changes nothing and the others go on.
+     * Throws only when the index or the store fails as a whole; what committed before that stays.
+     */
     public ImportReport importFiles(List<Candidate> candidates) throws IOException {
         long start = System.nanoTime();
         List<ImportReport.Rejection> rejected = Collections.synchronizedList(new ArrayList<>());
@@ -68,20 +75,34 @@ public final class StudyImporter {
         try (ExecutorService pool = Executors.newFixedThreadPool(parallelism, Thread.ofPlatform().name("import-", 0).factory())) {
             for (int from = 0; from < candidates.size(); from += BATCH) {
                 List<Candidate> chunk = candidates.subList(from, Math.min(candidates.size(), from + BATCH));
-                List<Future<StudyIndex.Entry>> futures = new ArrayList<>(chunk.size());
+                List<Future<Prepared>> futures = new ArrayList<>(chunk.size());
                 for (Candidate c : chunk) {
-                    futures.add(pool.submit(() -> readAndStore(c, rejected)));
+                    futures.add(pool.submit(() -> prepare(c, rejected)));
                 }
-                List<StudyIndex.Entry> entries = new ArrayList<>(chunk.size());
-                for (Future<StudyIndex.Entry> f : futures) {
-                    StudyIndex.Entry e = join(f);
-                    if (e != null) {
-                        entries.add(e);
+                List<Prepared> prepared = new ArrayList<>(chunk.size());
+                for (Future<Prepared> f : futures) {
+                    Prepared p = join(f);
+                    if (p != null) {
+                        prepared.add(p);
                     }
                 }
-                Set<String> added = index.add(entries);
-                imported += added.size();
-                duplicates += entries.size() - added.size();
+                Map<StudyIndex.Entry, InstanceStore.Staged> staged = new IdentityHashMap<>();
+                prepared.forEach(p -> staged.put(p.entry(), p.staged()));
+                List<StudyIndex.Outcome> outcomes;
+                try {
+                    outcomes = index.add(prepared.stream().map(Prepared::entry).toList(), entries -> placeDurably(entries, staged));
+                } finally {
+                    // Placed files have left the staging directory; the rest (refused, or the batch failed) go.
+                    prepared.forEach(p -> store.discard(p.staged()));
+                }
+                for (int i = 0; i < prepared.size(); i++) {
+                    StudyIndex.Outcome o = outcomes.get(i);
+                    switch (o) {
+                        case IMPORTED -> imported++;
+                        case DUPLICATE -> duplicates++;
+                        default -> rejected.add(new ImportReport.Rejection(prepared.get(i).candidate().displayName(), o.code(), refusal(o)));
+                    }
+                }
             }
         } catch (SQLException e) {
             throw new IOException("the study index refused the import: " + e.getMessage(), e);
@@ -92,34 +113,48 @@ public final class StudyImporter {
         return report;
     }
 
-    private StudyIndex.Entry readAndStore(Candidate c, List<ImportReport.Rejection> rejected) {
-        DicomFiles.Inspection inspection = null;
+    /** A candidate staged in the store and checked, ready to be indexed. */
+    private record Prepared(Candidate candidate, InstanceStore.Staged staged, StudyIndex.Entry entry) {}
+
+    /**
+     * Copies the file into the store's staging area first and checks that copy, so what is indexed is exactly
+     * what is stored even if the source changes meanwhile.
+     */
+    private Prepared prepare(Candidate c, List<ImportReport.Rejection> rejected) {
+        InstanceStore.Staged staged = null;
         try {
-            inspection = DicomFiles.inspect(c.file(), LocalSource.PIXEL_DATA_PLACEHOLDER);
+            staged = store.stage(c.file());
+            DicomFiles.Inspection inspection = DicomFiles.inspect(staged.file(), LocalSource.PIXEL_DATA_PLACEHOLDER);
+            if (inspection.inflatedCopy() != null) {
+                // A deflated instance is stored inflated (the same data set) so that frames never inflate it again.
+                InstanceStore.Staged inflated;
+                try {
+                    inflated = store.stage(inspection.inflatedCopy());
+                } finally {
+                    deleteQuietly(inspection.inflatedCopy());
+                }
+                store.discard(staged);
+                staged = inflated;
+            }
             DicomInstance d = inspection.instance();
             for (String uid : new String[] {d.studyInstanceUid(), d.seriesInstanceUid(), d.sopInstanceUid()}) {
                 if (!InstanceStore.isValidUid(uid)) {
                     rejected.add(new ImportReport.Rejection(c.displayName(), "invalid-uid",
                             "a UID is not valid DICOM (digits and dots, at most 64 characters)"));
+                    store.discard(staged);
                     return null;
                 }
             }
-            Path stored = store.pathOf(d.studyInstanceUid(), d.seriesInstanceUid(), d.sopInstanceUid());
-            if (!Files.exists(stored)) {
-                // A deflated instance is stored inflated (same data set) so that frames never inflate it again.
-                Path source = inspection.inflatedCopy() != null ? inspection.inflatedCopy() : c.file();
-                stored = store.store(source, d.studyInstanceUid(), d.seriesInstanceUid(), d.sopInstanceUid());
-            }
-            return new StudyIndex.Entry(d, stored, Files.size(stored), inspection.metadataJson());
+            Path target = store.pathOf(d.studyInstanceUid(), d.seriesInstanceUid(), d.sopInstanceUid());
+            return new Prepared(c, staged, new StudyIndex.Entry(d, target, staged.size(), staged.sha256(), inspection.metadataJson()));
         } catch (DicomFormatException e) {
             rejected.add(new ImportReport.Rejection(c.displayName(), e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     e.getMessage()));
         } catch (IOException | RuntimeException e) {
             rejected.add(new ImportReport.Rejection(c.displayName(), "unreadable", "could not be read: " + e.getMessage()));
-        } finally {
-            if (inspection != null && inspection.inflatedCopy() != null) {
-                deleteQuietly(inspection.inflatedCopy());
-            }
+        }
+        if (staged != null) {
+            store.discard(staged);
         }
         return null;
     }
@@ -130,6 +165,32 @@ public final class StudyImporter {
         } catch (IOException e) {
             log.warn("Import: cannot delete the temporary file {}: {}", p, e.getMessage());
         }
+    }
+
+    /**
+     * Called by the index before it commits: the new instances' files go to disk, into place, and their
+     * directories to disk. Only new instances are synced (a re-import of what is stored costs no fsync).
+     */
+    private void placeDurably(List<StudyIndex.Entry> imported, Map<StudyIndex.Entry, InstanceStore.Staged> staged) throws IOException {
+        store.sync(imported.stream().map(staged::get).toList());
+        List<Path> placed = new ArrayList<>(imported.size());
+        for (StudyIndex.Entry e : imported) {
+            store.place(staged.get(e), e.file());
+            placed.add(e.file());
+        }
+        store.syncDirectories(placed);
+    }
+
+    /** Why a file was refused, without a word about what is stored (it may be another patient's). */
+    private static String refusal(StudyIndex.Outcome o) {
+        return switch (o) {
+            case PATIENT_MISMATCH -> "the study or series of this file is already stored for a different patient "
+                    + "(patient ID, name or birth date differ); nothing was stored";
+            case SERIES_CONFLICT -> "the series of this file is already stored in another study; nothing was stored";
+            case INSTANCE_CONFLICT -> "an instance with this SOP Instance UID is already stored with different content; "
+                    + "nothing was stored";
+            case IMPORTED, DUPLICATE -> throw new IllegalArgumentException(o + " is not a refusal");
+        };
     }
 
     private static <T> T join(Future<T> f) throws IOException {

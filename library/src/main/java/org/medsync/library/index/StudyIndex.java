@@ -1,8 +1,13 @@
 package org.medsync.library.index;
 
 import org.medsync.dicom.DicomInstance;
+import org.medsync.library.store.InstanceStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
@@ -12,117 +17,205 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /** The patient / study / series / instance index in PostgreSQL. */
 public final class StudyIndex {
+    private static final Logger log = LoggerFactory.getLogger(StudyIndex.class);
     private final DataSource dataSource;
 
     public StudyIndex(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
-    /** An instance already written to the store, ready to be indexed. */
-    public record Entry(DicomInstance instance, Path file, long size, byte[] metadataJson) {}
+    /**
+     * An instance to index: its header, where its file goes in the store, the file's size and SHA-256, and its
+     * WADO-RS metadata.
+     */
+    public record Entry(DicomInstance instance, Path file, long size, byte[] sha256, byte[] metadataJson) {}
+
+    /** What indexing did with one entry; everything but {@link #IMPORTED} left the index as it was. */
+    public enum Outcome {
+        IMPORTED("imported"),
+        /** The same SOP Instance UID with the same bytes is already stored. */
+        DUPLICATE("duplicate"),
+        /** The study or series UID is stored under a different patient (ID, name or birth date differ). */
+        PATIENT_MISMATCH("patient-mismatch"),
+        /** The series UID is stored in another study of the same patient. */
+        SERIES_CONFLICT("series-conflict"),
+        /** The SOP Instance UID is stored with different bytes. */
+        INSTANCE_CONFLICT("instance-conflict");
+
+        private final String code;
+
+        Outcome(String code) {
+            this.code = code;
+        }
+
+        /** The stable code of docs/api.md. */
+        public String code() {
+            return code;
+        }
+
+        static Outcome of(String code) {
+            for (Outcome o : values()) {
+                if (o.code.equals(code)) {
+                    return o;
+                }
+            }
+            throw new IllegalStateException("unknown indexing outcome " + code);
+        }
+    }
+
+    /** Runs after the rows of a batch are written and before they commit: puts their files in place, durably. */
+    @FunctionalInterface
+    public interface BeforeCommit {
+        void imported(List<Entry> entries) throws IOException;
+    }
+
+    /** How often a batch is retried when PostgreSQL picked it as the victim of a deadlock with another import. */
+    private static final int DEADLOCK_RETRIES = 3;
 
     /**
-     * Indexes a batch in one transaction; instances already present are left as they are.
+     * Indexes a batch in one transaction. Each entry is checked against what is committed, by the database
+     * (function medsync_index_instance, V20), so concurrent imports cannot merge two patients; an entry that
+     * conflicts changes nothing and the others go on. {@code beforeCommit} gets the entries that are new; the
+     * rows commit only if it returns.
      *
-     * @return the SOP Instance UIDs that were new
+     * @return the outcome of every entry, in the order given
      */
-    public Set<String> add(List<Entry> entries) throws SQLException {
-        Set<String> added = new HashSet<>();
+    public List<Outcome> add(List<Entry> entries, BeforeCommit beforeCommit) throws SQLException, IOException {
         if (entries.isEmpty()) {
-            return added;
+            return List.of();
         }
+        // One lock order for every batch (study, series, instance), so concurrent imports rarely deadlock.
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparing((Integer i) -> entries.get(i).instance().studyInstanceUid())
+                .thenComparing(i -> entries.get(i).instance().seriesInstanceUid())
+                .thenComparing(i -> entries.get(i).instance().sopInstanceUid()));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return addOnce(entries, order, beforeCommit);
+            } catch (SQLException e) {
+                if (!"40P01".equals(e.getSQLState()) || attempt == DEADLOCK_RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private List<Outcome> addOnce(List<Entry> entries, List<Integer> order, BeforeCommit beforeCommit)
+            throws SQLException, IOException {
+        Outcome[] outcomes = new Outcome[entries.size()];
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement patient = c.prepareStatement("""
-                    insert into patient (patient_key, patient_id, patient_name, birth_date, sex) values (?,?,?,?,?)
-                    on conflict (patient_key) do update set patient_key = excluded.patient_key returning id""");
-                 PreparedStatement study = c.prepareStatement("""
-                    insert into study (study_uid, patient, study_date, study_time, description, accession_number,
-                      referring_physician, study_id, institution, search_text) values (?,?,?,?,?,?,?,?,?,?)
-                    on conflict (study_uid) do nothing""");
-                 PreparedStatement series = c.prepareStatement("""
-                    insert into series (series_uid, study_uid, modality, series_number, description, body_part)
-                    values (?,?,?,?,?,?) on conflict (series_uid) do nothing""");
-                 PreparedStatement instance = c.prepareStatement("""
-                    insert into instance (sop_uid, series_uid, sop_class_uid, transfer_syntax, instance_number, rows,
-                      columns, frames, file_path, file_size, metadata_json) values (?,?,?,?,?,?,?,?,?,?,?)
-                    on conflict (sop_uid) do nothing""")) {
-                Set<String> studiesSeen = new HashSet<>();
-                Set<String> seriesSeen = new HashSet<>();
-                for (Entry e : entries) {
-                    DicomInstance d = e.instance();
-                    if (studiesSeen.add(d.studyInstanceUid())) {
-                        patient.setString(1, nz(d.patientId()) + "\\" + nz(d.patientName()));
-                        patient.setString(2, d.patientId());
-                        patient.setString(3, d.patientName());
-                        patient.setString(4, d.patientBirthDate());
-                        patient.setString(5, d.patientSex());
-                        long patientId;
-                        try (ResultSet rs = patient.executeQuery()) {
-                            rs.next();
-                            patientId = rs.getLong(1);
-                        }
-                        study.setString(1, d.studyInstanceUid());
-                        study.setLong(2, patientId);
-                        study.setString(3, d.studyDate());
-                        study.setString(4, d.studyTime());
-                        study.setString(5, d.studyDescription());
-                        study.setString(6, d.accessionNumber());
-                        study.setString(7, d.referringPhysicianName());
-                        study.setString(8, d.studyId());
-                        study.setString(9, d.institutionName());
-                        study.setString(10, String.join(" ", nz(d.patientName()), nz(d.patientId()),
-                                nz(d.accessionNumber()), nz(d.studyDescription())).toLowerCase(Locale.ROOT));
-                        study.executeUpdate();
-                    }
-                    if (seriesSeen.add(d.seriesInstanceUid())) {
-                        series.setString(1, d.seriesInstanceUid());
-                        series.setString(2, d.studyInstanceUid());
-                        series.setString(3, d.modality());
-                        setInt(series, 4, d.seriesNumber());
-                        series.setString(5, d.seriesDescription());
-                        series.setString(6, d.bodyPartExamined());
-                        series.addBatch();
+            try (PreparedStatement index = c.prepareStatement(
+                    "select medsync_index_instance(" + "?,".repeat(29) + "?)")) {
+                List<Entry> imported = new ArrayList<>();
+                for (int i : order) {
+                    Entry e = entries.get(i);
+                    Outcome o = indexOne(c, index, e);
+                    outcomes[i] = o;
+                    if (o == Outcome.IMPORTED) {
+                        imported.add(e);
                     }
                 }
-                series.executeBatch();
-                for (Entry e : entries) {
-                    DicomInstance d = e.instance();
-                    instance.setString(1, d.sopInstanceUid());
-                    instance.setString(2, d.seriesInstanceUid());
-                    instance.setString(3, d.sopClassUid());
-                    instance.setString(4, d.transferSyntaxUid());
-                    setInt(instance, 5, d.instanceNumber());
-                    instance.setInt(6, d.rows());
-                    instance.setInt(7, d.columns());
-                    instance.setInt(8, Math.max(1, d.numberOfFrames()));
-                    instance.setString(9, e.file().toString());
-                    instance.setLong(10, e.size());
-                    instance.setString(11, e.metadataJson() == null ? null
-                            : new String(e.metadataJson(), java.nio.charset.StandardCharsets.UTF_8));
-                    instance.addBatch();
-                }
-                int[] counts = instance.executeBatch();
-                for (int i = 0; i < counts.length; i++) {
-                    if (counts[i] > 0) {
-                        added.add(entries.get(i).instance().sopInstanceUid());
-                    }
-                }
+                beforeCommit.imported(imported);
                 c.commit();
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | IOException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
-        return added;
+        return List.of(outcomes);
+    }
+
+    private Outcome indexOne(Connection c, PreparedStatement index, Entry e) throws SQLException {
+        DicomInstance d = e.instance();
+        int n = 1;
+        index.setString(n++, patientKey(d));
+        index.setString(n++, d.patientId());
+        index.setString(n++, d.patientName());
+        index.setString(n++, d.patientBirthDate());
+        index.setString(n++, d.patientSex());
+        index.setString(n++, d.studyInstanceUid());
+        index.setString(n++, d.studyDate());
+        index.setString(n++, d.studyTime());
+        index.setString(n++, d.studyDescription());
+        index.setString(n++, d.accessionNumber());
+        index.setString(n++, d.referringPhysicianName());
+        index.setString(n++, d.studyId());
+        index.setString(n++, d.institutionName());
+        index.setString(n++, String.join(" ", nz(d.patientName()), nz(d.patientId()),
+                nz(d.accessionNumber()), nz(d.studyDescription())).toLowerCase(Locale.ROOT));
+        index.setString(n++, d.seriesInstanceUid());
+        index.setString(n++, d.modality());
+        setInt(index, n++, d.seriesNumber());
+        index.setString(n++, d.seriesDescription());
+        index.setString(n++, d.bodyPartExamined());
+        index.setString(n++, d.sopInstanceUid());
+        index.setString(n++, d.sopClassUid());
+        index.setString(n++, d.transferSyntaxUid());
+        setInt(index, n++, d.instanceNumber());
+        index.setInt(n++, d.rows());
+        index.setInt(n++, d.columns());
+        index.setInt(n++, Math.max(1, d.numberOfFrames()));
+        index.setString(n++, e.file().toString());
+        index.setLong(n++, e.size());
+        index.setString(n++, e.metadataJson() == null ? null : new String(e.metadataJson(), StandardCharsets.UTF_8));
+        index.setBytes(n, e.sha256());
+        Outcome o = run(index);
+        if (o == null) {
+            // Stored before hashes were kept: hash the stored file once, keep it, and decide again. A stored
+            // file that cannot be read matches nothing: the new file is refused, the row stays for an admin.
+            o = hashStoredFile(c, d.sopInstanceUid()) ? run(index) : Outcome.INSTANCE_CONFLICT;
+        }
+        return o;
+    }
+
+    /** The function's answer, or null for 'unhashed'. */
+    private static Outcome run(PreparedStatement index) throws SQLException {
+        try (ResultSet rs = index.executeQuery()) {
+            rs.next();
+            String code = rs.getString(1);
+            return code.equals("unhashed") ? null : Outcome.of(code);
+        }
+    }
+
+    private static boolean hashStoredFile(Connection c, String sopUid) throws SQLException {
+        String path;
+        try (PreparedStatement ps = c.prepareStatement("select file_path from instance where sop_uid = ?")) {
+            ps.setString(1, sopUid);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                path = rs.getString(1);
+            }
+        }
+        byte[] sha256;
+        try {
+            sha256 = InstanceStore.sha256Of(Path.of(path));
+        } catch (IOException unreadable) {
+            log.error("Stored file of an indexed instance cannot be read: {}", unreadable.getMessage());
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "update instance set content_sha256 = ? where sop_uid = ? and content_sha256 is null")) {
+            ps.setBytes(1, sha256);
+            ps.setString(2, sopUid);
+            ps.executeUpdate();
+        }
+        return true;
+    }
+
+    /** Who a patient is: the same ID, name and birth date (V20). */
+    private static String patientKey(DicomInstance d) {
+        return nz(d.patientId()) + "\\" + nz(d.patientName()) + "\\" + nz(d.patientBirthDate());
     }
 
     public boolean contains(String sopUid) throws SQLException {
@@ -265,7 +358,7 @@ public final class StudyIndex {
     public void storeMetadata(String sopUid, byte[] metadataJson) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("update instance set metadata_json = ? where sop_uid = ?")) {
-            ps.setString(1, new String(metadataJson, java.nio.charset.StandardCharsets.UTF_8));
+            ps.setString(1, new String(metadataJson, StandardCharsets.UTF_8));
             ps.setString(2, sopUid);
             ps.executeUpdate();
         }

@@ -18,9 +18,10 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** The studies stored in this MedSync's own library. */
 public final class LocalSource implements StudySource {
@@ -29,12 +30,19 @@ public final class LocalSource implements StudySource {
     /** What importers put as Pixel Data's BulkDataURI in stored metadata; replaced by the real URI when served. */
     public static final String PIXEL_DATA_PLACEHOLDER = "frames";
     private static final int THUMBNAIL_SIZE = 128;
+    private static final int THUMBNAILS_KEPT = 2048;
     /** Frame byte ranges kept in memory, about 12 bytes each (see FrameIndexCache). */
     private static final long FRAME_INDEX_SEGMENTS = 1L << 20;
 
     private final StudyIndex index;
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<String, byte[]> thumbnails = new ConcurrentHashMap<>();
+    /** The most recently drawn thumbnails (a few KB each), so a worklist of many series does not redraw them. */
+    private final Map<ThumbnailKey, byte[]> thumbnails = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ThumbnailKey, byte[]> eldest) {
+            return size() > THUMBNAILS_KEPT;
+        }
+    });
     private final FrameIndexCache frameIndexes = new FrameIndexCache(FRAME_INDEX_SEGMENTS);
 
     public LocalSource(StudyIndex index) {
@@ -181,24 +189,33 @@ public final class LocalSource implements StudySource {
         }
     }
 
+    /**
+     * The series must be found in the study by the index before the cache is read: the caller's access was
+     * checked on the study, and a series of another study must not come out of the cache under it. The key is
+     * everything the answer depends on (study, series, and the instance drawn, which moves as a series grows);
+     * the source is this one. Thumbnails are pixels only and the same for every role.
+     */
     @Override
     public byte[] thumbnail(String studyUid, String seriesUid) throws SourceException {
-        byte[] cached = thumbnails.get(seriesUid);
+        List<InstanceRow> all = instances(studyUid, seriesUid);
+        InstanceRow middle = all.get(all.size() / 2);
+        ThumbnailKey key = new ThumbnailKey(studyUid, seriesUid, middle.sopUid());
+        byte[] cached = thumbnails.get(key);
         if (cached != null) {
             return cached;
         }
-        List<InstanceRow> all = instances(studyUid, seriesUid);
-        InstanceRow middle = all.get(all.size() / 2);
         try {
             BufferedImage image = org.medsync.dicom.render.DicomRender.thumbnail(middle.file(), THUMBNAIL_SIZE);
             ByteArrayOutputStream png = new ByteArrayOutputStream();
             ImageIO.write(image, "png", png);
-            thumbnails.put(seriesUid, png.toByteArray());
+            thumbnails.put(key, png.toByteArray());
             return png.toByteArray();
         } catch (DicomFormatException | IOException e) {
             throw new SourceException(SourceException.Kind.UNREADABLE, "no thumbnail for series: " + e.getMessage(), e);
         }
     }
+
+    private record ThumbnailKey(String studyUid, String seriesUid, String sopUid) {}
 
     private ObjectNode metadata(InstanceRow i, String bulkDataBase) throws SourceException {
         try {

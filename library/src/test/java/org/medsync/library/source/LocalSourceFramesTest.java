@@ -13,6 +13,7 @@ import org.medsync.library.database.Database;
 import org.medsync.library.importer.ImportReport;
 import org.medsync.library.importer.StudyImporter;
 import org.medsync.library.index.StudyIndex;
+import org.medsync.library.store.InstanceStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,7 +122,8 @@ class LocalSourceFramesTest {
         Path stored = store.resolve(d.studyInstanceUid()).resolve(d.seriesInstanceUid()).resolve(d.sopInstanceUid() + ".dcm");
         Files.createDirectories(stored.getParent());
         Files.copy(deflated, stored);
-        new StudyIndex(database.dataSource()).add(List.of(new StudyIndex.Entry(d, stored, Files.size(stored), null)));
+        new StudyIndex(database.dataSource()).add(List.of(new StudyIndex.Entry(d, stored, Files.size(stored),
+                InstanceStore.sha256Of(stored), null)), imported -> { });
 
         long inflatedBefore = Part10Scanner.inflatedBytes();
         for (int round = 0; round < 4; round++) {

@@ -10,6 +10,9 @@ import org.medsync.library.source.SourceException;
 import org.medsync.library.source.StudySource;
 import org.medsync.server.auth.Role;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +46,8 @@ final class DicomWebRoutes {
         app.get(INSTANCE + "/frames/{frame}", this::frame, readers);
         app.get(INSTANCE, this::instance, readers);
         app.get(SERIES + "/thumbnail", ctx -> {
-            ctx.contentType("image/png");
-            ctx.header("Cache-Control", "private, max-age=3600");
-            ctx.result(source(ctx).thumbnail(ctx.pathParam("study"), ctx.pathParam("series")));
+            byte[] png = source(ctx).thumbnail(ctx.pathParam("study"), ctx.pathParam("series"));
+            revalidated(ctx, "image/png", png, png);
         }, readers);
     }
 
@@ -64,8 +66,34 @@ final class DicomWebRoutes {
         var part = new MultipartRelated.Part(Map.of("Content-Type",
                 "application/octet-stream; transfer-syntax=" + f.transferSyntaxUid()), f.bytes());
         MultipartRelated.Body body = MultipartRelated.write("application/octet-stream", List.of(part));
-        ctx.header("Cache-Control", "private, max-age=3600");
-        ctx.contentType(body.contentType()).result(body.bytes());
+        // The ETag is of the frame, not of the multipart body, whose boundary is new each time.
+        revalidated(ctx, body.contentType(), body.bytes(), f.bytes());
+    }
+
+    /**
+     * Pixels (frames, thumbnails) are the same for every role and worth keeping in the browser, but a browser
+     * is shared by the people of a reading room: it may keep them ("private": never a shared proxy) and must
+     * ask us each time ("no-cache"), so the access check of the user now logged in runs before anything it
+     * kept is shown. The ETag, a hash of the pixels, makes that question cheap (304, no body).
+     */
+    private static void revalidated(Context ctx, String contentType, byte[] bytes, byte[] pixels) {
+        String etag = "\"" + HexFormat.of().formatHex(sha256(pixels), 0, 16) + "\"";
+        ctx.header("Cache-Control", "private, no-cache");
+        ctx.header("ETag", etag);
+        String ifNoneMatch = ctx.header("If-None-Match");
+        if (ifNoneMatch != null && List.of(ifNoneMatch.split("\\s*,\\s*")).contains(etag)) {
+            ctx.status(304);
+            return;
+        }
+        ctx.contentType(contentType).result(bytes);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     private void instance(Context ctx) throws SourceException {

@@ -111,7 +111,19 @@ final class LibraryRoutes {
                 candidates.add(new StudyImporter.Candidate(tmp, displayName(f.filename())));
             }
             ImportReport report = importer.importFiles(candidates);
-            ctx.json(Map.of("imported", report.imported(), "duplicates", report.duplicates(), "rejected", report.rejected()));
+            Map<String, Object> answer = new LinkedHashMap<>();
+            // A file that contradicts what is stored (another patient's study, other bytes under a stored SOP
+            // Instance UID) is a conflict, not a bad file: 409, with the per-file report; the others were imported.
+            report.firstConflict().ifPresent(c -> {
+                ctx.status(409);
+                answer.put("error", c.reason());
+                answer.put("message", c.file() + ": " + c.message());
+            });
+            answer.put("imported", report.imported());
+            answer.put("duplicates", report.duplicates());
+            answer.put("rejected", report.rejected().stream().map(r -> Map.of("file", r.file(), "reason", r.reason(),
+                    "message", r.message())).toList());
+            ctx.json(answer);
         } finally {
             try (var walk = Files.walk(dir)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -101,6 +101,15 @@ public final class WebServer implements AutoCloseable {
             ctx.header("X-Frame-Options", "DENY");
             ctx.header("Referrer-Policy", "no-referrer");
         });
+        // Patient data must never be kept by a shared cache or served to the next user without asking us:
+        // every API and DICOMweb answer is no-store unless its route chose a revalidated policy (pixels).
+        for (String path : List.of("/api/*", "/dicomweb/*")) {
+            app.after(path, ctx -> {
+                if (ctx.res().getHeader("Cache-Control") == null) {
+                    ctx.header("Cache-Control", "no-store");
+                }
+            });
+        }
         app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("error", e.code(), "message", e.getMessage())));
         app.exception(SourceException.class, (e, ctx) -> {
             int status = switch (e.kind()) {
