@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * The PostgreSQL database of one MedSync installation: zonky's embedded server by default, or any external
@@ -20,6 +21,7 @@ import java.sql.SQLException;
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
+    static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
     /** Either {@code jdbcUrl} is set (external) or {@code embeddedDataDirectory} (embedded). */
     public record Settings(String jdbcUrl, String user, String password, Path embeddedDataDirectory, int embeddedPort) {
@@ -48,8 +50,11 @@ public final class Database implements AutoCloseable {
         EmbeddedPostgres embedded = null;
         HikariConfig config = new HikariConfig();
         if (settings.isEmbedded()) {
-            embedded = EmbeddedPostgresLauncher.start(settings.embeddedDataDirectory(), settings.embeddedPort());
-            config.setJdbcUrl(embedded.getJdbcUrl("postgres", "postgres"));
+            var started = EmbeddedPostgresLauncher.start(settings.embeddedDataDirectory(), settings.embeddedPort());
+            embedded = started.postgres();
+            config.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + embedded.getPort() + "/postgres");
+            config.setUsername(EmbeddedPostgresLauncher.SUPERUSER);
+            config.setPassword(started.password());
             log.info("Embedded PostgreSQL on 127.0.0.1:{}", embedded.getPort());
         } else {
             config.setJdbcUrl(settings.jdbcUrl());
@@ -59,6 +64,9 @@ public final class Database implements AutoCloseable {
         }
         config.setMaximumPoolSize(16);
         config.setPoolName("medsync");
+        // While PostgreSQL is down a request waits this long for a connection, then fails with a clear 503
+        // (and /health says "down") instead of hanging for Hikari's default 30 s.
+        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(config);
@@ -68,6 +76,11 @@ public final class Database implements AutoCloseable {
         }
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         return new Database(embedded, ds);
+    }
+
+    /** The embedded server's TCP port (tests connect to it directly), or -1 for an external database. */
+    int embeddedPort() {
+        return embedded == null ? -1 : embedded.getPort();
     }
 
     public DataSource dataSource() {
