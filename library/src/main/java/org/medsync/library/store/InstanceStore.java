@@ -1,6 +1,9 @@
 package org.medsync.library.store;
 
+import org.medsync.library.files.PrivateFiles;
+
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,7 +20,7 @@ public final class InstanceStore {
     private final Path root;
 
     public InstanceStore(Path root) throws IOException {
-        this.root = Files.createDirectories(root);
+        this.root = PrivateFiles.directories(root);
     }
 
     public static boolean isValidUid(String uid) {
@@ -36,10 +39,13 @@ public final class InstanceStore {
     /** Copies {@code source} into the store; returns the stored path. */
     public Path store(Path source, String studyUid, String seriesUid, String sopUid) throws IOException {
         Path target = pathOf(studyUid, seriesUid, sopUid);
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), ".incoming-", ".part");
+        PrivateFiles.directories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), ".incoming-", ".part", PrivateFiles.fileAttribute());
         try {
-            Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
+            // Into the 0600 file as it is: copying over it with REPLACE_EXISTING would give it the source's permissions.
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                Files.copy(source, out);
+            }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
