@@ -60,7 +60,13 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
 
     /** Reads the file (if any) and the environment over the defaults. */
     public static ServerConfig load(Path file, Map<String, String> env) throws IOException {
+        return load(file, env, Map.of());
+    }
+
+    /** Like {@link #load(Path, Map)}, with {@code defaults} in place of the built-in ones they name (a command's own defaults). */
+    public static ServerConfig load(Path file, Map<String, String> env, Map<String, String> defaults) throws IOException {
         Properties p = new Properties();
+        p.putAll(defaults);
         if (file != null) {
             try (Reader r = Files.newBufferedReader(file)) {
                 p.load(r);
@@ -153,7 +159,7 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    static boolean isLoopback(String host) {
+    public static boolean isLoopback(String host) {
         return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("::1"));
     }
 }
