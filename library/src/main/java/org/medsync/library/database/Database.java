@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 
 /**
@@ -78,6 +80,11 @@ public final class Database implements AutoCloseable {
         return new Database(embedded, ds);
     }
 
+    /** Where the embedded server in {@code dataDirectory} keeps its superuser password (0600): other nodes of a cluster sharing it connect with it. */
+    public static Path embeddedPasswordFile(Path dataDirectory) {
+        return EmbeddedPostgresLauncher.passwordFile(dataDirectory);
+    }
+
     /** The embedded server's TCP port (tests connect to it directly), or -1 for an external database. */
     int embeddedPort() {
         return embedded == null ? -1 : embedded.getPort();
@@ -85,6 +92,24 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * Whether {@code e} (or a cause) says PostgreSQL cannot be reached: refused or dropped connections, the pool
+     * timing out for want of one, the server shutting down or starting (SQLSTATE classes 08 and 57P). Such a
+     * failure is the installation's, not the request's: answered 503 and retried, never shown as an empty result.
+     */
+    public static boolean isOutage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean isUp() {

@@ -58,6 +58,8 @@ final class EmbeddedPostgresLauncher {
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "50")
                 .setServerConfig("password_encryption", "scram-sha-256")
+                // zonky turns this off for throwaway test databases; here a commit must survive a crash of PostgreSQL.
+                .setServerConfig("synchronous_commit", "on")
                 .setConnectConfig("password", password)
                 .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
                 .setPGStartupWait(Duration.ofSeconds(60));
