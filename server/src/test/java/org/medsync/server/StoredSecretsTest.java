@@ -173,6 +173,29 @@ class StoredSecretsTest {
         }
     }
 
+    @Test
+    void settingsNeverPrintTheirSecrets() {
+        Properties p = new Properties();
+        p.setProperty("db.url", "jdbc:postgresql://db.internal:5432/medsync");
+        p.setProperty("db.password", "db-secret-81f2");
+        p.setProperty("tls.keystore-password", "keystore-secret-0c5d");
+        p.setProperty("sources", "pacs");
+        p.setProperty("source.pacs.url", "http://pacs.internal/dicom-web");
+        p.setProperty("source.pacs.user", "medsync");
+        p.setProperty("source.pacs.password", "pacs-secret-77aa");
+        p.setProperty("readout.turn.urls", "turn:turn.internal:3478");
+        p.setProperty("readout.turn.secret", "turn-secret-1b9e");
+        p.setProperty("readout.audio-sfu.url", "http://janus.internal:8088/janus");
+        p.setProperty("readout.audio-sfu.secret", "janus-secret-3d40");
+        p.setProperty("cluster.redis-url", "redis://:redis-secret-5e21@redis.internal:6379/0");
+        String printed = org.medsync.server.config.ServerConfig.from(p).toString();
+        assertTrue(printed.contains("db.internal") && printed.contains("pacs.internal") && printed.contains("redis.internal"), printed);
+        for (String secret : List.of("db-secret-81f2", "keystore-secret-0c5d", "pacs-secret-77aa", "turn-secret-1b9e", "janus-secret-3d40",
+                "redis-secret-5e21")) {
+            assertFalse(printed.contains(secret), secret + " printed: " + printed);
+        }
+    }
+
     private static HttpResponse<String> post(HttpClient c, String path, String json) throws Exception {
         return c.send(HttpRequest.newBuilder(server.http().resolve(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());

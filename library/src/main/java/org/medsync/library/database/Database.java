@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
+import org.medsync.library.secrets.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,12 @@ public final class Database implements AutoCloseable {
 
         public boolean isEmbedded() {
             return jdbcUrl == null || jdbcUrl.isBlank();
+        }
+
+        /** Without the password (see {@link Secrets}). */
+        @Override
+        public String toString() {
+            return Secrets.recordString(this, "password");
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.medsync.dicom.Deidentification;
 import org.medsync.dicom.DicomFiles;
 import org.medsync.dicom.DicomFormatException;
+import org.medsync.library.secrets.Secrets;
 import org.medsync.library.source.DicomJson;
 import org.medsync.library.source.SourceException;
 import org.medsync.library.source.StudySource;
@@ -32,7 +33,13 @@ import java.util.Set;
 /** A PACS reached over DICOMweb (QIDO-RS, WADO-RS), Orthanc with its DICOMweb plugin for one. */
 public final class DicomWebSource implements StudySource {
     /** How to reach the PACS; {@code user} null for no authentication. */
-    public record Settings(String id, String name, URI baseUrl, String user, String password, Duration timeout) {}
+    public record Settings(String id, String name, URI baseUrl, String user, String password, Duration timeout) {
+        /** Without the password (see {@link Secrets}). */
+        @Override
+        public String toString() {
+            return Secrets.recordString(this, "password");
+        }
+    }
 
     private static final Set<String> QIDO_STUDY_KEYS = Set.of("PatientName", "PatientID", "StudyDate", "AccessionNumber",
             "ModalitiesInStudy", "StudyInstanceUID", "limit", "offset");

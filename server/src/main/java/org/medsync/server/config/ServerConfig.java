@@ -1,6 +1,7 @@
 package org.medsync.server.config;
 
 import org.medsync.library.dicomweb.DicomWebSource;
+import org.medsync.library.secrets.Secrets;
 import org.medsync.server.cluster.ClusterSettings;
 
 import java.io.IOException;
@@ -161,5 +162,11 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
 
     public static boolean isLoopback(String host) {
         return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("::1"));
+    }
+
+    /** Without the passwords; the nested settings hide their own (see {@link Secrets}). */
+    @Override
+    public String toString() {
+        return Secrets.recordString(this, "tlsKeystorePassword", "dbPassword");
     }
 }
