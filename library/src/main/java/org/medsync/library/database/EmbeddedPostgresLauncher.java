@@ -34,6 +34,7 @@ final class EmbeddedPostgresLauncher {
     /** The only pg_hba.conf MedSync runs with: nothing connects without the password. */
     static final String PG_HBA = """
             # Written by MedSync: every connection needs the superuser's password (<data directory>.password).
+            # MedSync starts PostgreSQL without a Unix socket; the local lines close it should one be configured.
             local   all          all                 scram-sha-256
             host    all          all  127.0.0.1/32   scram-sha-256
             host    all          all  ::1/128        scram-sha-256
@@ -56,6 +57,8 @@ final class EmbeddedPostgresLauncher {
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setServerConfig("listen_addresses", "127.0.0.1")
+                // No Unix socket: it would be in /tmp, open to every local user (behind the password, but one door fewer).
+                .setServerConfig("unix_socket_directories", "")
                 .setServerConfig("max_connections", "50")
                 .setServerConfig("password_encryption", "scram-sha-256")
                 // zonky turns this off for throwaway test databases; here a commit must survive a crash of PostgreSQL.

@@ -59,6 +59,11 @@ class EmbeddedDatabaseAccessTest {
                 assertTrue(r.next());
                 assertEquals(0, r.getInt(1), "every pg_hba.conf line asks for the password");
             }
+            try (Connection c = connect(port, password(pgdata)); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SHOW unix_socket_directories")) {
+                assertTrue(r.next());
+                assertEquals("", r.getString(1), "no Unix socket in /tmp for every local user to knock at");
+            }
             assertEquals(org.medsync.library.files.PrivateFiles.FILE, Files.getPosixFilePermissions(EmbeddedPostgresLauncher.passwordFile(pgdata)));
             try (var walk = Files.walk(dir)) {
                 for (Path p : walk.toList()) {
