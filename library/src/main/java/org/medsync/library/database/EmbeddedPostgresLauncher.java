@@ -51,8 +51,14 @@ final class EmbeddedPostgresLauncher {
     static Started start(Path dataDirectory, int port) throws IOException {
         PrivateFiles.directories(dataDirectory);
         Path passwordFile = passwordFile(dataDirectory);
-        String password = readOrCreatePassword(passwordFile);
         boolean fresh = !Files.exists(dataDirectory.resolve("postgresql.conf"));
+        Path hba = dataDirectory.resolve("pg_hba.conf");
+        if (!fresh && !Files.exists(passwordFile) && Files.exists(hba) && Files.readString(hba).equals(PG_HBA)) {
+            // A new password would not open it: say so now rather than after a minute of refused logins.
+            throw new IOException("the embedded database in " + dataDirectory + " needs its password, and " + passwordFile
+                    + " is missing: restore it from the backup of the data directory");
+        }
+        String password = readOrCreatePassword(passwordFile);
         var builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -105,6 +106,12 @@ class EmbeddedDatabaseAccessTest {
             assertRefused(db.embeddedPort(), null);
             assertTrue(db.isUp());
         }
+        // Without its password file it cannot be opened: a clear refusal, not a new password that does not fit.
+        Path passwordFile = EmbeddedPostgresLauncher.passwordFile(pgdata);
+        Files.move(passwordFile, dir.resolve("elsewhere"));
+        IOException missing = assertThrows(IOException.class, () -> Database.start(Database.Settings.embedded(pgdata, 0)).close());
+        assertTrue(missing.getMessage().contains(passwordFile.toString()), missing.getMessage());
+        assertFalse(Files.exists(passwordFile));
     }
 
     private static void assertRefused(int port, String password) {
