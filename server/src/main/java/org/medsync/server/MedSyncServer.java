@@ -125,7 +125,7 @@ public final class MedSyncServer implements AutoCloseable {
      * user may enter it. Everything is created 0700/0600; a directory of an earlier version (0755) gets its top
      * level restricted here, which closes what lies below without walking millions of study files.
      */
-    private static void restrictDataDirectory(Path dataDir) throws IOException {
+    static void restrictDataDirectory(Path dataDir) throws IOException {
         PrivateFiles.ownDirectory(dataDir);
         try (var entries = Files.list(dataDir)) {
             for (Path p : entries.toList()) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.medsync.library.importer.StudyImporter;
 import org.medsync.server.demo.DemoContent;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,7 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -104,6 +106,26 @@ class StoredSecretsTest {
             assertTrue(dcm.anyMatch(f -> f.toString().endsWith(".dcm")), "a stored instance is among the files checked");
         }
         assertTrue(open.isEmpty(), "of " + checked + " files and directories, readable by others: " + open);
+    }
+
+    @Test
+    void dataDirectoryOfAnEarlierVersionIsClosedAtStart(@TempDir Path parent) throws Exception {
+        // What earlier versions left: the umask's 0755 directories and 0644 files.
+        Path data = Files.createDirectories(parent.resolve("medsync-data"));
+        Path studies = Files.createDirectories(data.resolve("studies/1.2.3"));
+        Path keystore = Files.createDirectories(data.resolve("tls")).resolve("medsync.p12");
+        Files.write(keystore, new byte[] {1});
+        for (Path p : List.of(data, data.resolve("studies"), studies, data.resolve("tls"))) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.setPosixFilePermissions(keystore, PosixFilePermissions.fromString("rw-r--r--"));
+        MedSyncServer.restrictDataDirectory(data);
+        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(data));
+        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(data.resolve("studies")));
+        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(data.resolve("tls")));
+        // Below the top level nothing is walked (millions of study files): the closed parent keeps others out.
+        assertEquals(PosixFilePermissions.fromString("rwxr-xr-x"), Files.getPosixFilePermissions(studies));
+        assertEquals(PosixFilePermissions.fromString("rw-r--r--"), Files.getPosixFilePermissions(keystore));
     }
 
     @Test
