@@ -2,10 +2,15 @@ package org.medsync.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.medsync.library.importer.StudyImporter;
+import org.medsync.server.browser.Chromium;
+import org.medsync.server.browser.ViewerPage;
 import org.medsync.server.demo.DemoContent;
 
 import java.net.URI;
@@ -23,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The embedded PostgreSQL stopped and started again under a running server, as a crash or an administrator
@@ -81,6 +87,25 @@ class DatabaseOutageTest {
             assertEquals(503, login.statusCode(), "a login during the outage is not a wrong password: " + login.body());
         } finally {
             startPostgres();
+        }
+    }
+
+    @Test
+    void worklistPageShowsTheDatabaseOutageInsteadOfAnEmptyList() throws Exception {
+        assumeTrue(Chromium.installed(), "Chromium is installed by scripts/setup --test");
+        try (Chromium chromium = Chromium.launch(); BrowserContext context = chromium.browser().newContext()) {
+            Page page = context.newPage();
+            ViewerPage.login(page, server.http(), "attending");
+            stopPostgres();
+            try {
+                page.reload();
+                Locator status = page.locator("[data-testid=worklist-status][data-state=error]");
+                status.waitFor(new Locator.WaitForOptions().setTimeout(30_000));
+                assertTrue(status.textContent().contains("database cannot be reached"), status.textContent());
+                assertEquals(0, page.locator("[data-testid=worklist-row]").count());
+            } finally {
+                startPostgres();
+            }
         }
     }
 
