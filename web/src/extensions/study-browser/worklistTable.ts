@@ -50,6 +50,12 @@ export class WorklistTable {
     }
   }
 
+  /** Some sources did not answer: the list lacks their studies, and says so rather than look complete. */
+  showUnavailable(names: string[]): void {
+    if (names.length === 0) return;
+    this.setStatus(`Not answering: ${names.join(', ')}. The list shows the other sources only.`, 'error');
+  }
+
   private setStatus(text: string, kind: string): void {
     this.status.textContent = text;
     this.status.hidden = !text;

@@ -33,10 +33,11 @@ export const worklistMode: Mode<{ name: 'worklist' }> = {
       const mine = (controller = new AbortController());
       table.showLoading();
       try {
-        const studies = await ctx.api.worklist(search.value.trim(), sourceSelect.value, mine.signal);
+        const { studies, unavailable } = await ctx.api.worklist(search.value.trim(), sourceSelect.value, mine.signal);
         if (!disposed && mine === controller) {
           listed = studies;
           table.show(studies, !!search.value.trim() || !!sourceSelect.value);
+          table.showUnavailable(unavailable.map((id) => sources.find((s) => s.id === id)?.name ?? id));
         }
       } catch (e) {
         if (disposed || mine !== controller || (e as Error).name === 'AbortError') return;

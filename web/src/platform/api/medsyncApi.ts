@@ -3,6 +3,11 @@ import type { DicomJsonDataset, Source, UploadResult, User, WorklistStudy } from
 
 const enc = encodeURIComponent;
 
+export interface Worklist {
+  studies: WorklistStudy[];
+  unavailable: string[];
+}
+
 /** The routes of docs/api.md, typed. */
 export class MedSyncApi {
   constructor(readonly client: ApiClient) {}
@@ -23,12 +28,15 @@ export class MedSyncApi {
     return this.client.json<Source[]>('/api/sources');
   }
 
-  worklist(q: string, source: string, signal?: AbortSignal): Promise<WorklistStudy[]> {
+  /** The merged worklist, and the ids of the sources that did not answer (their studies are missing from it). */
+  async worklist(q: string, source: string, signal?: AbortSignal): Promise<Worklist> {
     const params = new URLSearchParams();
     if (q) params.set('q', q);
     if (source) params.set('source', source);
     const query = params.toString();
-    return this.client.json<WorklistStudy[]>(`/api/worklist${query ? `?${query}` : ''}`, { signal });
+    const response = await this.client.request(`/api/worklist${query ? `?${query}` : ''}`, { signal, headers: { Accept: 'application/json' } });
+    const unavailable = (response.headers.get('X-MedSync-Unavailable-Sources') ?? '').split(',').filter((id) => id);
+    return { studies: (await response.json()) as WorklistStudy[], unavailable };
   }
 
   upload(files: Iterable<File>): Promise<UploadResult> {

@@ -4,6 +4,7 @@ import org.medsync.dicom.DecodeLimits;
 import org.medsync.dicom.Deidentification;
 import org.medsync.library.StudyLibrary;
 import org.medsync.library.database.Database;
+import org.medsync.library.files.PrivateFiles;
 import org.medsync.library.dicomweb.DicomWebSource;
 import org.medsync.library.source.JsonDeidentifier;
 import org.medsync.library.source.StudySource;
@@ -16,6 +17,8 @@ import org.medsync.server.tls.SelfSignedCertificate;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.sql.SQLException;
@@ -46,6 +49,7 @@ public final class MedSyncServer implements AutoCloseable {
 
     /** Opens the database and library without serving HTTP (for CLI commands such as import). */
     public static MedSyncServer open(ServerConfig config) throws IOException {
+        restrictDataDirectory(config.dataDir());
         Database db = Database.start(config.dbUrl() == null
                 ? Database.Settings.embedded(config.embeddedDatabaseDir(), config.dbEmbeddedPort())
                 : Database.Settings.external(config.dbUrl(), config.dbUser(), config.dbPassword()));
@@ -123,6 +127,20 @@ public final class MedSyncServer implements AutoCloseable {
             log.warn("The study store did not close cleanly: {}", e.getMessage());
         }
         database.close();
+    }
+
+    /**
+     * The data directory holds the database, its password, the studies and the TLS key: only the server's own
+     * user may enter it. Everything is created 0700/0600; a directory of an earlier version (0755) gets its top
+     * level restricted here, which closes what lies below without walking millions of study files.
+     */
+    static void restrictDataDirectory(Path dataDir) throws IOException {
+        PrivateFiles.ownDirectory(dataDir);
+        try (var entries = Files.list(dataDir)) {
+            for (Path p : entries.toList()) {
+                PrivateFiles.restrict(p);
+            }
+        }
     }
 
     private static String hostForUri(String host) {

@@ -50,7 +50,6 @@ class ImportDurabilityTest {
 
     @Test
     void killDuringImportLeavesWholeInstanceOrNothing() throws Exception {
-        // Under /tmp: when tests run as root the embedded PostgreSQL runs as 'nobody' and must reach it.
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "medsync-kill-");
         int dbPort;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -62,6 +61,7 @@ class ImportDurabilityTest {
             node.setProperty("data.dir", dir.resolve("medsync").toString());
             node.setProperty("db.url", "jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres");
             node.setProperty("db.user", "postgres");
+            node.setProperty("db.password", Files.readString(Database.embeddedPasswordFile(dir.resolve("postgres"))).trim());
 
             Map<String, byte[]> files = distinctInstances(dir.resolve("upload"));
             Map<String, String> sha256BySop = new HashMap<>();

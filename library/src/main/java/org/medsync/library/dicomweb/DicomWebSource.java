@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.medsync.dicom.Deidentification;
 import org.medsync.dicom.DicomFiles;
 import org.medsync.dicom.DicomFormatException;
+import org.medsync.library.secrets.Secrets;
 import org.medsync.library.source.DicomJson;
 import org.medsync.library.source.SourceException;
 import org.medsync.library.source.StudySource;
@@ -38,7 +39,13 @@ public final class DicomWebSource implements StudySource {
      * stream forever).
      */
     public record Settings(String id, String name, URI baseUrl, String user, String password, Duration timeout,
-                           long maxResponseBytes) {}
+                           long maxResponseBytes) {
+        /** Without the password (see {@link Secrets}). */
+        @Override
+        public String toString() {
+            return Secrets.recordString(this, "password");
+        }
+    }
 
     private static final Set<String> QIDO_STUDY_KEYS = Set.of("PatientName", "PatientID", "StudyDate", "AccessionNumber",
             "ModalitiesInStudy", "StudyInstanceUID", "limit", "offset");

@@ -7,6 +7,7 @@ import org.medsync.dicom.Deidentification;
 import org.medsync.dicom.DicomFiles;
 import org.medsync.dicom.DicomFormatException;
 import org.medsync.dicom.part10.FrameIndex;
+import org.medsync.library.database.Database;
 import org.medsync.library.index.InstanceRow;
 import org.medsync.library.index.SeriesRow;
 import org.medsync.library.index.StudyIndex;
@@ -293,8 +294,11 @@ public final class LocalSource implements StudySource {
     }
 
     private static SourceException unavailable(SQLException e) {
-        // The SQL detail goes to the log, not to the browser.
-        log.error("Study index query failed", e);
+        // The SQL detail goes to the log, not to the browser; an outage is logged once per request by the web
+        // server, without a stack trace for every one of them.
+        if (!Database.isOutage(e)) {
+            log.error("Study index query failed", e);
+        }
         return new SourceException(SourceException.Kind.UNAVAILABLE, "the study index is unavailable", e);
     }
 

@@ -1,5 +1,6 @@
 package org.medsync.library.store;
 
+import org.medsync.library.files.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,17 +58,18 @@ public final class InstanceStore implements AutoCloseable {
     public record Staged(Path file, byte[] sha256, long size) {}
 
     public InstanceStore(Path root) throws IOException {
-        this.root = Files.createDirectories(root);
-        Path incoming = Files.createDirectories(root.resolve(INCOMING));
+        this.root = PrivateFiles.directories(root);
+        Path incoming = PrivateFiles.directories(root.resolve(INCOMING));
         deleteAbandoned(incoming);
         String id = UUID.randomUUID().toString();
         // Locked under a temporary name, then renamed: another process's sweep only ever sees held locks.
         Path claim = incoming.resolve(".claim-" + id);
-        FileChannel channel = FileChannel.open(claim, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(claim, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PrivateFiles.fileAttribute());
         try {
             this.lock = channel.lock();
             Files.move(claim, incoming.resolve(id + LOCK_SUFFIX), StandardCopyOption.ATOMIC_MOVE);
-            this.staging = Files.createDirectories(incoming.resolve(id));
+            this.staging = PrivateFiles.directories(incoming.resolve(id));
         } catch (IOException | RuntimeException e) {
             channel.close();
             Files.deleteIfExists(claim);
@@ -91,7 +93,7 @@ public final class InstanceStore implements AutoCloseable {
 
     /** Copies {@code source} into the staging directory, hashing it on the way; not yet fsync'd. */
     public Staged stage(Path source) throws IOException {
-        Path tmp = Files.createTempFile(staging, "instance-", ".part");
+        Path tmp = Files.createTempFile(staging, "instance-", ".part", PrivateFiles.fileAttribute());
         try (InputStream raw = Files.newInputStream(source);
              DigestInputStream in = new DigestInputStream(raw, sha256());
              OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
@@ -132,7 +134,7 @@ public final class InstanceStore implements AutoCloseable {
      * there without an index row. Call {@link #syncDirectories} before committing the row.
      */
     public void place(Staged staged, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
+        PrivateFiles.directories(target.getParent());
         Files.move(staged.file(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

@@ -22,11 +22,15 @@ public final class Main {
         Path config;
 
         ServerConfig load() throws IOException {
-            Path file = config;
-            if (file == null && System.getenv("MEDSYNC_CONFIG") != null) {
-                file = Path.of(System.getenv("MEDSYNC_CONFIG"));
+            return ServerConfig.load(file(), System.getenv());
+        }
+
+        /** The properties file: --config, else MEDSYNC_CONFIG, else none. */
+        Path file() {
+            if (config == null && System.getenv("MEDSYNC_CONFIG") != null) {
+                return Path.of(System.getenv("MEDSYNC_CONFIG"));
             }
-            return ServerConfig.load(file, System.getenv());
+            return config;
         }
     }
 

@@ -64,6 +64,8 @@ public final class ClusterNode implements AutoCloseable {
     private Consumer<byte[]> onFrame;
     private Listener listener;
     private IntSupplier load;
+    /** Whether the last heartbeat reached Redis; /health reports it. */
+    private volatile boolean redisReachable = true;
     /** Redis's run_id at this node's last heartbeat (heartbeat thread only): a new one means Redis restarted. */
     private String redisRunId;
 
@@ -95,6 +97,11 @@ public final class ClusterNode implements AutoCloseable {
 
     public String id() {
         return id;
+    }
+
+    /** Whether Redis answered this node's last heartbeat (at most a third of the node TTL ago). */
+    public boolean redisReachable() {
+        return redisReachable;
     }
 
     /** Subscribes to this node's channel, then announces the node; frames go to {@code onFrame}, in order. */
@@ -232,6 +239,10 @@ public final class ClusterNode implements AutoCloseable {
                 }
             }
             liveLoads = Map.copyOf(live);
+            if (!redisReachable) {
+                log.warn("Cluster node {}: Redis is back", id);
+            }
+            redisReachable = true;
             for (String peer : listener.peers()) {
                 if (!live.containsKey(peer) && !peer.equals(id)) {
                     log.warn("Cluster node {}: node {} is gone", id, peer);
@@ -241,7 +252,8 @@ public final class ClusterNode implements AutoCloseable {
         } catch (RuntimeException e) {
             // Without Redis no other node can be reached: new readouts stay here.
             liveLoads = Map.of();
-            log.warn("Cluster node {}: heartbeat failed ({})", id, e.getMessage());
+            redisReachable = false;
+            log.warn("Cluster node {}: heartbeat failed ({}); new readouts stay on this node until Redis is back", id, e.getMessage());
         }
         listener.afterHeartbeat();
     }

@@ -1,5 +1,7 @@
 package org.medsync.server.cluster;
 
+import org.medsync.library.secrets.Secrets;
+
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -49,5 +51,11 @@ public record ClusterSettings(URI redisUrl, String nodeName, Duration nodeTtl) {
         } catch (UnknownHostException e) {
             return "node";
         }
+    }
+
+    /** Without a password in the Redis URL (see {@link Secrets}). */
+    @Override
+    public String toString() {
+        return Secrets.recordString(this);
     }
 }

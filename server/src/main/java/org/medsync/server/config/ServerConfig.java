@@ -2,6 +2,7 @@ package org.medsync.server.config;
 
 import org.medsync.dicom.DecodeLimits;
 import org.medsync.library.dicomweb.DicomWebSource;
+import org.medsync.library.secrets.Secrets;
 import org.medsync.server.cluster.ClusterSettings;
 
 import java.io.IOException;
@@ -65,7 +66,13 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
 
     /** Reads the file (if any) and the environment over the defaults. */
     public static ServerConfig load(Path file, Map<String, String> env) throws IOException {
+        return load(file, env, Map.of());
+    }
+
+    /** Like {@link #load(Path, Map)}, with {@code defaults} in place of the built-in ones they name (a command's own defaults). */
+    public static ServerConfig load(Path file, Map<String, String> env, Map<String, String> defaults) throws IOException {
         Properties p = new Properties();
+        p.putAll(defaults);
         if (file != null) {
             try (Reader r = Files.newBufferedReader(file)) {
                 p.load(r);
@@ -174,7 +181,13 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    static boolean isLoopback(String host) {
+    public static boolean isLoopback(String host) {
         return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("::1"));
+    }
+
+    /** Without the passwords; the nested settings hide their own (see {@link Secrets}). */
+    @Override
+    public String toString() {
+        return Secrets.recordString(this, "tlsKeystorePassword", "dbPassword");
     }
 }

@@ -3,6 +3,7 @@ package org.medsync.server.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
+import org.medsync.library.database.Database;
 import org.medsync.library.importer.ImportReport;
 import org.medsync.library.importer.StudyImporter;
 import org.medsync.library.source.JsonDeidentifier;
@@ -28,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LibraryRoutes {
     private static final Logger log = LoggerFactory.getLogger(LibraryRoutes.class);
     static final String UPLOADS = "/api/library/uploads";
+    /** On a worklist that lacks some sources' studies: the ids of the sources that failed (/api/sources/status says why). */
+    static final String UNAVAILABLE_SOURCES = "X-MedSync-Unavailable-Sources";
 
     private final Map<String, StudySource> sources;
     private final StudyImporter importer;
@@ -55,12 +58,15 @@ final class LibraryRoutes {
         app.post(UPLOADS, this::upload, Access.roles(Role.CLINICIANS));
     }
 
-    private void worklist(Context ctx) {
+    private void worklist(Context ctx) throws SourceException {
         String q = ctx.queryParam("q");
         String only = ctx.queryParam("source");
         int limit = Math.clamp(parseInt(ctx.queryParam("limit"), 100), 1, 1000);
         boolean deidentify = Access.user(ctx).role().seesDeidentified();
         List<StudySummary> all = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        SourceException lastFailure = null;
+        int answered = 0;
         for (StudySource s : sources.values()) {
             String id = s.info().id();
             if (only != null && !only.isBlank() && !only.equals(id)) {
@@ -69,11 +75,23 @@ final class LibraryRoutes {
             try {
                 all.addAll(s.worklist(deidentify ? null : q, deidentify ? 1000 : limit));
                 sourceErrors.remove(id);
+                answered++;
             } catch (SourceException e) {
+                if (Database.isOutage(e)) {
+                    throw e; // 503: the installation is down, not one PACS
+                }
                 // One PACS down must not empty the worklist: show what the others have and say which one failed.
                 sourceErrors.put(id, e.getMessage());
+                failed.add(id);
+                lastFailure = e;
                 log.warn("Source {} failed for the worklist: {}", id, e.getMessage());
             }
+        }
+        if (answered == 0 && lastFailure != null) {
+            throw lastFailure; // every source asked failed: an error, never an empty list
+        }
+        if (!failed.isEmpty()) {
+            ctx.header(UNAVAILABLE_SOURCES, String.join(",", failed));
         }
         var stream = all.stream();
         if (deidentify) {

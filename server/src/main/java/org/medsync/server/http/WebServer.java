@@ -10,6 +10,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.medsync.library.database.Database;
 import org.medsync.library.source.JsonDeidentifier;
 import org.medsync.library.source.SourceException;
 import org.medsync.library.source.StudySource;
@@ -28,6 +29,7 @@ import java.util.function.BooleanSupplier;
 /** The Javalin (Jetty) server: connectors, static web app, routes, errors and request logging. */
 public final class WebServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+    static final String DATABASE_UNAVAILABLE = "database-unavailable";
 
     /** Where to listen: plain HTTP (loopback only) and/or HTTPS; a port of -1 disables it, 0 picks a free one. */
     public record Listen(String httpHost, int httpPort, String httpsHost, int httpsPort, KeyStore keyStore, char[] keyPassword) {}
@@ -112,6 +114,10 @@ public final class WebServer implements AutoCloseable {
         }
         app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("error", e.code(), "message", e.getMessage())));
         app.exception(SourceException.class, (e, ctx) -> {
+            if (Database.isOutage(e)) {
+                databaseUnavailable(ctx, e);
+                return;
+            }
             int status = switch (e.kind()) {
                 case NOT_FOUND -> 404;
                 case BAD_REQUEST -> 400;
@@ -124,6 +130,10 @@ public final class WebServer implements AutoCloseable {
         app.exception(com.fasterxml.jackson.core.JacksonException.class, (e, ctx) ->
                 ctx.status(400).json(Map.of("error", "bad-json", "message", "the request body is not the JSON this route expects")));
         app.exception(Exception.class, (e, ctx) -> {
+            if (Database.isOutage(e)) {
+                databaseUnavailable(ctx, e);
+                return;
+            }
             if (isTooLarge(e)) {
                 ctx.status(413).json(Map.of("error", "upload-too-large", "message", "the upload exceeds the server's limit"));
                 return;
@@ -132,9 +142,16 @@ public final class WebServer implements AutoCloseable {
             ctx.status(500).json(Map.of("error", "internal-error", "message", "the server failed; the log has the details"));
         });
         app.get("/health", ctx -> {
+            // Without the database nothing works (503). Without Redis this node still serves, its new readouts
+            // placed here and no bridges to other nodes: "degraded", 200, so a load balancer keeps every node.
             boolean up = services.databaseUp().getAsBoolean();
-            ctx.status(up ? 200 : 503).json(Map.of("status", up ? "up" : "down", "database", up ? "up" : "down",
-                    "version", services.version()));
+            var redis = services.readouts().clusterStatus();
+            Map<String, Object> health = new java.util.LinkedHashMap<>();
+            health.put("status", !up ? "down" : redis.filter("down"::equals).isPresent() ? "degraded" : "up");
+            health.put("database", up ? "up" : "down");
+            redis.ifPresent(r -> health.put("redis", r));
+            health.put("version", services.version());
+            ctx.status(up ? 200 : 503).json(health);
         }, Role.ANYONE);
         new SessionRoutes(services.accounts(), services.sessions()).register(app);
         new AdminRoutes(services.accounts(), services.sessions()).register(app);
@@ -148,6 +165,14 @@ public final class WebServer implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** PostgreSQL is down: every route that needs it says so (503), so no page mistakes the outage for "nothing there". */
+    private static void databaseUnavailable(io.javalin.http.Context ctx, Exception e) {
+        log.warn("Database unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+        ctx.status(503).header("Retry-After", "5").json(Map.of("error", DATABASE_UNAVAILABLE,
+                "message", "MedSync's database cannot be reached, so nothing can be listed or saved. "
+                        + "The server reconnects by itself when it is back: try again in a moment."));
     }
 
     private static boolean isTooLarge(Throwable e) {

@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -231,13 +232,18 @@ public final class ReadoutService implements AutoCloseable {
         try {
             return store.guestMaySee(username, source, studyUid);
         } catch (SQLException e) {
-            log.warn("Guest access check failed, refused: {}", e.getMessage());
-            return false;
+            // Refused either way; thrown, so that the answer is the outage (503) and not a 403 that blames the guest.
+            throw new IllegalStateException("the guest access check failed: " + e.getMessage(), e);
         }
     }
 
     public static boolean isGuest(String username) {
         return username.startsWith(GUEST_PREFIX);
+    }
+
+    /** Redis as this node last saw it, "up" or "down"; empty for a server alone (no cluster). */
+    public Optional<String> clusterStatus() {
+        return cluster == null ? Optional.empty() : Optional.of(cluster.redisReachable() ? "up" : "down");
     }
 
     public Hub hub() {

@@ -1,5 +1,6 @@
 package org.medsync.server.readout;
 
+import org.medsync.library.secrets.Secrets;
 import org.medsync.relay.RelaySettings;
 import org.medsync.server.config.PortRange;
 import org.medsync.server.readout.audio.AudioSfuSettings;
@@ -68,5 +69,11 @@ public record ReadoutSettings(List<String> stunUrls, List<String> turnUrls, Stri
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be a whole number, not '" + v + "'");
         }
+    }
+
+    /** Without coturn's secret (see {@link Secrets}). */
+    @Override
+    public String toString() {
+        return Secrets.recordString(this, "turnSecret");
     }
 }

@@ -9,17 +9,17 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.medsync.library.files.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -72,11 +72,10 @@ public final class SelfSignedCertificate {
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException("cannot sign the certificate", e);
         }
-        Files.createDirectories(keystore.getParent());
-        try (OutputStream out = Files.newOutputStream(keystore)) {
-            ks.store(out, password);
-        }
-        Files.setPosixFilePermissions(keystore, PosixFilePermissions.fromString("rw-------"));
+        PrivateFiles.directories(keystore.toAbsolutePath().getParent());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ks.store(out, password);
+        PrivateFiles.write(keystore, out.toByteArray());
         log.info("Generated a self-signed HTTPS certificate for {} in {}; install the hospital's own with tls.keystore", host, keystore);
         return ks;
     }

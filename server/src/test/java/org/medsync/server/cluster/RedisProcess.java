@@ -46,6 +46,11 @@ public final class RedisProcess implements AutoCloseable {
     /** Stops Redis and starts it again on the same port, empty (no persistence): what a broker restart does. */
     public void restart() throws Exception {
         stop();
+        startAgain();
+    }
+
+    /** Starts a stopped Redis again on the same port, empty. */
+    public void startAgain() throws Exception {
         process = launch(dir, port);
         awaitPong();
     }
@@ -77,7 +82,8 @@ public final class RedisProcess implements AutoCloseable {
         return URI.create("redis://127.0.0.1:" + port);
     }
 
-    private void stop() {
+    /** Stops Redis (SIGTERM), as an outage would; {@link #startAgain} brings it back. */
+    public void stop() {
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -75,6 +75,20 @@ class OrthancSourceTest {
     }
 
     @Test
+    void worklistOfADownPacsIsAnErrorNotEmpty() throws Exception {
+        HttpClient c = server.login("attending");
+        HttpResponse<String> merged = get(c, "/api/worklist");
+        assertEquals(200, merged.statusCode());
+        assertEquals("gone", merged.headers().firstValue("X-MedSync-Unavailable-Sources").orElse(""),
+                "the merged list says which source is missing from it");
+        HttpResponse<String> only = get(c, "/api/worklist?source=gone");
+        assertEquals(502, only.statusCode(), only.body());
+        assertEquals("unavailable", JSON.readTree(only.body()).path("error").asText());
+        assertTrue(JSON.readTree(only.body()).path("message").asText().contains("unreachable"), only.body());
+        assertTrue(get(c, "/api/worklist?source=pacs").headers().firstValue("X-MedSync-Unavailable-Sources").isEmpty());
+    }
+
+    @Test
     void pacsFrames_areTheBytesOfTheFile_throughOurServer() throws Exception {
         HttpClient c = server.login("resident");
         var mr = DicomFiles.readHeader(MR);

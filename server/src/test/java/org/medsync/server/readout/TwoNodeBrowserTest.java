@@ -55,11 +55,13 @@ class TwoNodeBrowserTest {
         chromium = Chromium.launch();
     }
 
-    private static Properties node(String name, int dbPort) {
+    private static Properties node(String name, int dbPort) throws java.io.IOException {
+        String dbPassword = Files.readString(Database.embeddedPasswordFile(shared.resolve("db"))).trim();
         Properties p = new Properties();
         p.setProperty("data.dir", shared.resolve("data").toString()); // one study store for both nodes
         p.setProperty("db.url", "jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres");
         p.setProperty("db.user", "postgres");
+        p.setProperty("db.password", dbPassword);
         p.setProperty("cluster.redis-url", redis.url().toString());
         p.setProperty("cluster.node-name", name);
         return p;

@@ -63,15 +63,17 @@ class TwoNodeReadoutTest {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             dbPort = s.getLocalPort();
         }
-        db = Database.start(Database.Settings.embedded(dbDir, dbPort));
+        db = Database.start(Database.Settings.embedded(dbDir.resolve("postgres"), dbPort));
         a = TestServer.start(false, node("node-a", dbPort));
         b = TestServer.start(false, node("node-b", dbPort));
     }
 
-    private static Properties node(String name, int dbPort) {
+    private static Properties node(String name, int dbPort) throws java.io.IOException {
+        String dbPassword = Files.readString(Database.embeddedPasswordFile(dbDir.resolve("postgres"))).trim();
         Properties p = new Properties();
         p.setProperty("db.url", "jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres");
         p.setProperty("db.user", "postgres");
+        p.setProperty("db.password", dbPassword);
         p.setProperty("cluster.redis-url", redis.url().toString());
         p.setProperty("cluster.node-name", name);
         p.setProperty("cluster.node-ttl-seconds", "3");

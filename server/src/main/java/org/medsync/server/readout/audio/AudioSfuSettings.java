@@ -1,5 +1,6 @@
 package org.medsync.server.readout.audio;
 
+import org.medsync.library.secrets.Secrets;
 import org.medsync.server.config.PortRange;
 
 import java.net.URI;
@@ -50,5 +51,11 @@ public record AudioSfuSettings(boolean enabled, URI url, String apiSecret, Path 
         return new AudioSfuSettings(!url.equals("off"), uri, p.getProperty("readout.audio-sfu.secret", "").trim(),
                 Path.of(p.getProperty("readout.audio-sfu.janus", "/usr/bin/janus").trim()), ports.min(), ports.max(),
                 p.getProperty("readout.audio-sfu.interfaces", "").trim(), Duration.ofSeconds(10));
+    }
+
+    /** Without Janus's api_secret (see {@link Secrets}). */
+    @Override
+    public String toString() {
+        return Secrets.recordString(this, "apiSecret");
     }
 }

@@ -1,5 +1,6 @@
 package org.medsync.server.readout.audio;
 
+import org.medsync.library.files.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -81,8 +83,9 @@ final class EmbeddedJanus implements AutoCloseable {
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = s.getLocalPort();
             }
-            Files.writeString(dir.resolve("janus.jcfg"), config(dir, secret, settings));
-            Files.writeString(dir.resolve("janus.transport.http.jcfg"), """
+            // 0600: janus.jcfg holds the api_secret.
+            PrivateFiles.write(dir.resolve("janus.jcfg"), config(dir, secret, settings).getBytes(StandardCharsets.UTF_8));
+            PrivateFiles.write(dir.resolve("janus.transport.http.jcfg"), """
                     general: {
                     \tjson = "plain"
                     \tbase_path = "/janus"
@@ -95,8 +98,9 @@ final class EmbeddedJanus implements AutoCloseable {
                     \tadmin_http = false
                     \tadmin_https = false
                     }
-                    """.formatted(port));
-            Files.writeString(dir.resolve("janus.plugin.videoroom.jcfg"), "general: {\n}\n");
+                    """.formatted(port).getBytes(StandardCharsets.UTF_8));
+            PrivateFiles.write(dir.resolve("janus.plugin.videoroom.jcfg"), "general: {\n}\n".getBytes(StandardCharsets.UTF_8));
+            PrivateFiles.create(dir.resolve("janus.log"), new byte[0]);
             process = new ProcessBuilder("/bin/sh", "-c", WATCHDOG, settings.janus().toString(), "-F", dir.toString(), "-C",
                     dir.resolve("janus.jcfg").toString(), "-o").redirectErrorStream(true).redirectOutput(dir.resolve("janus.log").toFile()).start();
         } catch (IOException e) {
