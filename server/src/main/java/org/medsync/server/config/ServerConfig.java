@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,12 +25,13 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
                            Path tlsKeystore, String tlsKeystorePassword, String dbUrl, String dbUser, String dbPassword,
                            int dbEmbeddedPort, long uploadMaxBytes, Duration sessionIdle,
                            List<DicomWebSource.Settings> sources, org.medsync.server.readout.ReadoutSettings readout,
-                           ClusterSettings cluster) {
+                           ClusterSettings cluster, List<String> httpOrigins) {
 
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("data.dir", "medsync-data"),
             Map.entry("http.host", "127.0.0.1"),
             Map.entry("http.port", "8080"),
+            Map.entry("http.origins", ""),
             Map.entry("https.host", "0.0.0.0"),
             Map.entry("https.port", "8443"),
             Map.entry("tls.keystore", ""),
@@ -55,6 +57,12 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
         }
         if (uploadMaxBytes <= 0) {
             throw new IllegalArgumentException("upload.max-bytes must be positive");
+        }
+        httpOrigins = List.copyOf(httpOrigins);
+        for (String o : httpOrigins) {
+            if (!o.matches("(?i)https?://[a-z0-9.\\[\\]:-]+")) {
+                throw new IllegalArgumentException("http.origins: '" + o + "' is no origin (scheme://host[:port], no path)");
+            }
         }
     }
 
@@ -105,7 +113,8 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
                 emptyToNull(p.getProperty("db.url")), emptyToNull(p.getProperty("db.user")), p.getProperty("db.password"),
                 integer(p, "db.embedded-port", 0), Long.parseLong(p.getProperty("upload.max-bytes").trim()),
                 Duration.ofMinutes(integer(p, "session.idle-minutes", 720)), List.copyOf(sources),
-                org.medsync.server.readout.ReadoutSettings.from(p), ClusterSettings.from(p));
+                org.medsync.server.readout.ReadoutSettings.from(p), ClusterSettings.from(p),
+                Arrays.stream(p.getProperty("http.origins", "").split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList());
     }
 
     public Path storeDir() {
