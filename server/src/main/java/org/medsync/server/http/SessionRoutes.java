@@ -55,6 +55,8 @@ final class SessionRoutes {
             throw new ApiError(401, "bad-credentials", "Wrong user name or password");
         }
         throttle.succeeded(c.username());
+        // A fresh token for every login; the browser's previous session (another user, a guest) ends here.
+        sessions.close(ctx.cookie(Sessions.COOKIE));
         Cookie cookie = new Cookie(Sessions.COOKIE, sessions.open(user), "/", -1, ctx.scheme().equals("https"), 0, true,
                 null, null, SameSite.STRICT);
         ctx.cookie(cookie);

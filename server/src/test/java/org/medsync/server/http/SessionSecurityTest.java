@@ -95,6 +95,19 @@ class SessionSecurityTest {
     }
 
     @Test
+    void aNewLoginEndsTheBrowsersPreviousSession() throws Exception {
+        CookieManager jar = new CookieManager();
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(jar).build();
+        assertEquals(200, login(browser, "student", DemoContent.PASSWORD).statusCode());
+        String first = jar.getCookieStore().getCookies().getFirst().getValue();
+        assertEquals(200, login(browser, "observer", DemoContent.PASSWORD).statusCode());
+        // Whoever kept the first token (a shared workstation, a fixated cookie) holds nothing any more.
+        HttpResponse<String> stale = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.http().resolve("/api/session"))
+                .header("Cookie", "medsync_session=" + first).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, stale.statusCode());
+    }
+
+    @Test
     void crossOriginPostIsRefused() throws Exception {
         HttpClient admin = server.login("admin");
         String body = "{\"username\":\"mallory\",\"displayName\":\"M\",\"role\":\"admin\",\"password\":\"correct-horse-battery\"}";
