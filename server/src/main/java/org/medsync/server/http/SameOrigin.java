@@ -34,16 +34,19 @@ public final class SameOrigin {
 
     /** Whether the request comes from one of our own pages or from no page at all; for WebSocket upgrades too. */
     public boolean allows(Context ctx) {
-        String origin = ctx.header("Origin");
+        return allows(ctx.header("Origin"), ctx.header("Referer"), ctx.scheme() + "://" + ctx.host());
+    }
+
+    /** The decision on the two headers as sent (null: absent); {@code self}: where the request was sent to. */
+    boolean allows(String origin, String referer, String self) {
         if (origin == null) {
-            String referer = ctx.header("Referer");
             if (referer == null) {
                 return true;
             }
             origin = originOf(referer);
         }
         String o = normalize(origin);
-        return allowed.isEmpty() ? o.equals(normalize(ctx.scheme() + "://" + ctx.host())) : allowed.contains(o);
+        return allowed.isEmpty() ? o.equals(normalize(self)) : allowed.contains(o);
     }
 
     /** scheme://host[:port] of a URL; "null" (never allowed) when it has none. */
