@@ -210,7 +210,8 @@ final class ReadoutRoutes {
         }
         ReadoutRole role = ReadoutRole.parse(invite.role());
         var existing = sessions.lookup(ctx.cookie(Sessions.COOKIE));
-        if (existing.isPresent() && !ReadoutService.isGuest(existing.get())) {
+        if (existing.isPresent() && (!ReadoutService.isGuest(existing.get()) || service.store.isAdmitted(r.id(), existing.get().username()))) {
+            // An account, or a guest already in this readout opening the link again: no new session, no use taken.
             ctx.json(Map.of("readoutId", r.id(), "user", userView(existing.get())));
             return;
         }
