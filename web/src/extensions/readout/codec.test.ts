@@ -120,6 +120,17 @@ describe('peer messages against the shared golden vectors', () => {
     expect(() => decodeBatch(encode([3, 'two', [1, 5, 0, 4, 3]]))).toThrow(/from: a string of 3 chars is not a peer id/);
   });
 
+  it('decodes CHAT with the role and guest mark the server stamped (the bytes of CodecTest.chat_goldenBytes)', () => {
+    expect(decodeServer(hex('98 05 01 02 a4 44722041 cd04d2 a4 6c6f6f6b a7 73747564656e74 c3'))).toEqual({
+      type: 'chat', seq: 1, from: 2, name: 'Dr A', time: 1234, text: 'look', role: 'student', guest: true,
+    });
+  });
+
+  it('decodes ROSTER with each participant\'s guest mark', () => {
+    const r = decodeServer(encode([2, [[1, 'Dr Smith', 'attending', 0, true, true, false, false], [2, 'Dr Smith', 'student', -1, false, true, false, true]]]));
+    expect(r.type === 'roster' && r.peers.map((p) => [p.role, p.guest])).toEqual([['attending', false], ['student', true]]);
+  });
+
   it('decodes TOPOLOGY', () => {
     expect(decodeServer(Uint8Array.from([0x93, 0x09, 0x01, 0x03]))).toEqual({ type: 'topology', mode: 'relay', epoch: 3 });
     expect(() => decodeServer(Uint8Array.from([0x93, 0x09, 0x02, 0x03]))).toThrow();

@@ -18,9 +18,11 @@ export interface AudioStream { mid: string; feed: number }
 
 export interface IceServerMsg { urls: string[]; username?: string; credential?: string }
 export interface WorklistItem { source: string; studyInstanceUid: string; label: string }
-export interface Peer { id: number; name: string; role: string; worklistIndex: number; ready: boolean; following: boolean; muted: boolean }
+/** `guest`: admitted by an invite, without an account (the server decides, like the role). */
+export interface Peer { id: number; name: string; role: string; worklistIndex: number; ready: boolean; following: boolean; muted: boolean; guest: boolean }
 export interface FloorMsg { epoch: number; holder: number; requests: number[] }
-export interface ChatMsg { seq: number; from: number; name: string; time: number; text: string }
+/** A chat line; name, role and guest mark are the sender's as the server authenticated them. */
+export interface ChatMsg { seq: number; from: number; name: string; time: number; text: string; role: string; guest: boolean }
 
 /**
  * The view fields of a VIEW message: the viewer's screen-independent view (one definition, in the cornerstone
@@ -50,7 +52,7 @@ export type ServerMsg =
   | { type: 'audio'; leg: number; kind: number; payload: string; streams: AudioStream[] };
 
 const floorOf = (a: unknown[]): FloorMsg => ({ epoch: Number(a[1]), holder: Number(a[2]), requests: (a[3] as number[]).map(Number) });
-const chatOf = (a: unknown[]): ChatMsg => ({ seq: Number(a[1]), from: Number(a[2]), name: String(a[3]), time: Number(a[4]), text: String(a[5]) });
+const chatOf = (a: unknown[]): ChatMsg => ({ seq: Number(a[1]), from: Number(a[2]), name: String(a[3]), time: Number(a[4]), text: String(a[5]), role: String(a[6]), guest: a[7] === true });
 
 export function decodeServer(bytes: Uint8Array): ServerMsg {
   const a = decode(bytes) as unknown[];
@@ -65,7 +67,7 @@ export function decodeServer(bytes: Uint8Array): ServerMsg {
         snapshot: a[9] == null ? null : decodeView(a[9] as Uint8Array),
       };
     case ServerType.ROSTER:
-      return { type: 'roster', peers: (a[1] as unknown[][]).map((p) => ({ id: Number(p[0]), name: String(p[1]), role: String(p[2]), worklistIndex: Number(p[3]), ready: !!p[4], following: !!p[5], muted: !!p[6] })) };
+      return { type: 'roster', peers: (a[1] as unknown[][]).map((p) => ({ id: Number(p[0]), name: String(p[1]), role: String(p[2]), worklistIndex: Number(p[3]), ready: !!p[4], following: !!p[5], muted: !!p[6], guest: p[7] === true })) };
     case ServerType.SIGNAL:
       return { type: 'signal', from: Number(a[1]), kind: Number(a[2]), payload: String(a[3]) };
     case ServerType.FLOOR:

@@ -42,14 +42,29 @@ export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, 
   });
   const inviteRole = h('select', { 'data-testid': 'invite-role', 'aria-label': 'Invite role' },
     ...['resident', 'student', 'observer', 'attending'].map((r) => h('option', { value: r }, r)));
+  // How many guests one link admits: one by default, so a forwarded link lets nobody else in; more for a class.
+  const inviteUses = h('input', { type: 'number', min: 1, max: 64, value: 1, 'data-testid': 'invite-uses', 'aria-label': 'Guests this invite admits', title: 'Guests this invite admits' });
   const inviteLink = h('input', { type: 'text', readonly: true, 'data-testid': 'invite-link', 'aria-label': 'Invite link' });
+  const inviteList = h('ul', { class: 'readout-invites', 'data-testid': 'invite-list' });
+  const invitesPath = `/api/readouts/${encodeURIComponent(readoutId)}/invites`;
+  interface InviteView { id: string; role: string; expiresAt: string; maxUses: number; uses: number; revoked: boolean }
+  const listInvites = (): void => {
+    void api.client.send<InviteView[]>('GET', invitesPath).then((all) => inviteList.replaceChildren(...all.filter((i) => !i.revoked).map((i) =>
+      h('li', { 'data-testid': 'invite-entry', 'data-invite-id': i.id },
+        `${i.role} · ${i.uses}/${i.maxUses} used · until ${new Date(i.expiresAt).toLocaleTimeString()} `,
+        btn('invite-revoke', 'Revoke', () => void api.client.send('DELETE', `${invitesPath}/${encodeURIComponent(i.id)}`).then(listInvites))))))
+      .catch(() => inviteList.replaceChildren());
+  };
   const invite = btn('invite-create', 'Invite', () => {
     void api.client
-      .send<{ path: string }>('POST', `/api/readouts/${encodeURIComponent(readoutId)}/invites`, { role: inviteRole.value, minutes: 120 })
-      .then((r) => (inviteLink.value = `${location.origin}${r.path}`))
+      .send<{ path: string }>('POST', invitesPath, { role: inviteRole.value, minutes: 120, maxUses: Number(inviteUses.value) || 1 })
+      .then((r) => {
+        inviteLink.value = `${location.origin}${r.path}`;
+        listInvites();
+      })
       .catch((e: unknown) => (inviteLink.value = `error: ${(e as Error).message}`));
   });
-  const inviteBox = h('div', { class: 'readout-invite' }, inviteRole, invite, inviteLink);
+  const inviteBox = h('div', { class: 'readout-invite' }, inviteRole, inviteUses, invite, inviteLink, inviteList);
 
   const pointer = h('div', { class: 'telepointer', 'data-testid': 'telepointer', hidden: true });
   viewer.element.append(pointer);
@@ -90,10 +105,10 @@ export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, 
       const attrs: Record<string, string> = {
         'data-role': p.role, 'data-ready': String(p.ready), 'data-driver': String(driving), 'data-following': String(p.following),
         'data-muted': String(p.muted), 'data-speaking': String(s.speaking.has(p.id)), 'data-me': String(p.id === s.me),
-        'data-requesting': String(asking),
+        'data-requesting': String(asking), 'data-guest': String(p.guest),
       };
       for (const [k, v] of Object.entries(attrs)) e.li.setAttribute(k, v);
-      e.label.textContent = `${driving ? '▶ ' : ''}${p.name} (${p.role})${p.ready ? ' ✓ ready' : ' … loading'}${p.following ? '' : ' · browsing'}`
+      e.label.textContent = `${driving ? '▶ ' : ''}${p.name} (${p.guest ? `guest ${p.role}` : p.role})${p.ready ? ' ✓ ready' : ' … loading'}${p.following ? '' : ' · browsing'}`
         + `${asking ? ' · asks to drive' : ''}${p.muted ? ' · muted' : ''}${s.speaking.has(p.id) ? ' · speaking' : ''}`;
       e.handOver.hidden = !session.isDriver || p.id === s.me || !DRIVER_ROLES.includes(p.role);
       e.handOver.setAttribute('aria-label', `Hand the floor to ${p.name}`);
@@ -140,7 +155,10 @@ export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, 
     banner.hidden = s.following || session.isDriver;
     inviteBox.hidden = !['attending', 'resident'].includes(s.role);
     if (chatList.childElementCount !== s.chat.length) {
-      chatList.replaceChildren(...s.chat.map((c) => h('li', { 'data-testid': 'chat-message', 'data-from': c.from }, h('b', {}, `${c.name}: `), c.text)));
+      // Role and guest mark as the server stamped them: a guest who calls themselves "Dr Smith" still reads as a guest.
+      chatList.replaceChildren(...s.chat.map((c) => h('li', { 'data-testid': 'chat-message', 'data-from': c.from, 'data-role': c.role, 'data-guest': String(c.guest) },
+        h('b', {}, c.name), ' ', h('span', { class: c.guest ? 'chat-role chat-guest' : 'chat-role', 'data-testid': 'chat-role' }, c.guest ? `guest ${c.role}` : c.role),
+        ': ', c.text)));
       chatList.scrollTop = chatList.scrollHeight;
     }
     placePointer(s);

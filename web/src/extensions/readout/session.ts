@@ -91,22 +91,22 @@ export class EarlyJoin {
   readonly ws: WebSocket;
   readonly mic: Promise<MediaStreamTrack | undefined>;
   private readonly queued: MessageEvent[] = [];
-  private closedEarly = false;
+  private closedEarly?: CloseEvent;
 
   constructor(readoutId: string) {
     // No microphone (or no permission): listen only.
     this.mic = navigator.mediaDevices.getUserMedia({ audio: true }).then((s) => s.getAudioTracks()[0], () => undefined);
     this.ws = openSocket(readoutId);
     this.ws.onmessage = (e: MessageEvent) => this.queued.push(e);
-    this.ws.onclose = () => (this.closedEarly = true);
+    this.ws.onclose = (e: CloseEvent) => (this.closedEarly = e);
   }
 
   /** Hands the socket over: what came so far first, then the rest; `onClose` at once if it closed meanwhile. */
-  adopt(onMessage: (e: MessageEvent) => void, onClose: () => void): void {
+  adopt(onMessage: (e: MessageEvent) => void, onClose: (e?: CloseEvent) => void): void {
     this.ws.onmessage = onMessage;
     this.ws.onclose = onClose;
     for (const e of this.queued.splice(0)) onMessage(e);
-    if (this.closedEarly) onClose();
+    if (this.closedEarly) onClose(this.closedEarly);
   }
 
   /** The page went away before the session started. */
@@ -303,8 +303,14 @@ export class ReadoutSession {
       }
       void this.onServer(m);
     };
-    const onClose = (): void => {
+    const onClose = (e?: CloseEvent): void => {
       if (this.ws !== ws) return;
+      // 4001: this session opened a newer socket (another tab); 4003: the readout ended or the invite was
+      // revoked or expired. Reconnecting would only take the seat back from the newer tab, or be refused.
+      if (e?.code === 4001 || e?.code === 4003) {
+        this.closed = true;
+        this.state.lastError = e.reason || (e.code === 4001 ? 'opened elsewhere' : 'access ended');
+      }
       this.closeRelay();
       this.stopSfuAudio();
       this.state.topology = 'mesh';
@@ -429,7 +435,7 @@ export class ReadoutSession {
         return;
       }
       case 'chat':
-        s.chat = [...s.chat, { seq: m.seq, from: m.from, name: m.name, time: m.time, text: m.text }].slice(-500);
+        s.chat = [...s.chat, { seq: m.seq, from: m.from, name: m.name, time: m.time, text: m.text, role: m.role, guest: m.guest }].slice(-500);
         this.changed();
         return;
       case 'worklist':

@@ -30,7 +30,8 @@ export const joinMode: Mode<JoinRoute> = {
           return;
         }
         error.hidden = false;
-        error.textContent = `This invite cannot be used: ${(e as Error).message}`;
+        // 409: the name is an account's; the invite itself is fine, another name will do.
+        error.textContent = e instanceof ApiError && e.status === 409 ? e.message : `This invite cannot be used: ${(e as Error).message}`;
       }
     };
     const submit = h('button', { type: 'button', class: 'btn', 'data-testid': 'join-submit', onclick: () => void join() }, 'Join readout');

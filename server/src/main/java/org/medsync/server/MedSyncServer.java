@@ -83,7 +83,7 @@ public final class MedSyncServer implements AutoCloseable {
                     library.importer(), new JsonDeidentifier(new Deidentification(settings.secret("deidentify.salt"))), config.uploadMaxBytes(),
                     database::isUp, VERSION, readouts);
             web = new WebServer(new WebServer.Listen(config.httpHost(), config.httpPort(), config.httpsHost(),
-                    config.httpsPort(), keyStore, keyPassword), services).start();
+                    config.httpsPort(), keyStore, keyPassword, config.httpOrigins()), services).start();
             return this;
         } catch (SQLException | GeneralSecurityException e) {
             throw new IOException("cannot start the server: " + e.getMessage(), e);

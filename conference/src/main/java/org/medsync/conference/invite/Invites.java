@@ -15,12 +15,13 @@ import java.util.random.RandomGenerator;
 /**
  * Invite tokens: {@code base64url(payload) "." base64url(HMAC-SHA256(key, payload))}, payload
  * {@code "v1|" readoutId "|" role "|" expiresEpochSeconds "|" nonce} (ASCII). The server verifies the MAC in
- * constant time and the expiry against its own clock; nothing is stored, so an invite cannot be revoked
- * before it expires except by rotating the key.
+ * constant time and the expiry against its own clock. The nonce names the invite: a server that records
+ * invites under it (their uses, their revocation) checks that record too, since a valid signature alone cannot
+ * be taken back before the invite expires.
  */
 public final class Invites {
-    /** A verified invite. */
-    public record Invite(String readoutId, String role, Instant expires) {}
+    /** A verified invite; {@code id} is its nonce, unique per issued token. */
+    public record Invite(String id, String readoutId, String role, Instant expires) {}
 
     /** Why a token was refused. */
     public static final class InviteException extends Exception {
@@ -86,7 +87,7 @@ public final class Invites {
             throw new InviteException(InviteException.Reason.BAD_SIGNATURE);
         }
         String[] f = new String(payload, StandardCharsets.US_ASCII).split("\\|", -1);
-        if (f.length != 5 || !f[0].equals("v1")) {
+        if (f.length != 5 || !f[0].equals("v1") || !f[4].matches("[0-9a-z]{1,13}")) {
             throw new InviteException(InviteException.Reason.MALFORMED);
         }
         long expires;
@@ -99,7 +100,7 @@ public final class Invites {
         if (!clock.instant().isBefore(at)) {
             throw new InviteException(InviteException.Reason.EXPIRED);
         }
-        return new Invite(f[1], f[2], at);
+        return new Invite(f[4], f[1], f[2], at);
     }
 
     private byte[] mac(byte[] payload) {

@@ -165,8 +165,8 @@ public final class Codec {
                 case ServerMessage.Roster r -> {
                     out.packArrayHeader(2).packInt(ServerMessage.ROSTER).packArrayHeader(r.peers().size());
                     for (ServerMessage.Peer p : r.peers()) {
-                        out.packArrayHeader(7).packInt(p.id()).packString(p.name()).packString(p.role()).packInt(p.worklistIndex())
-                                .packBoolean(p.ready()).packBoolean(p.following()).packBoolean(p.muted());
+                        out.packArrayHeader(8).packInt(p.id()).packString(p.name()).packString(p.role()).packInt(p.worklistIndex())
+                                .packBoolean(p.ready()).packBoolean(p.following()).packBoolean(p.muted()).packBoolean(p.guest());
                     }
                 }
                 case ServerMessage.Signal s ->
@@ -218,7 +218,7 @@ public final class Codec {
                     ServerMessage.Floor floor = floorBody(in);
                     List<ServerMessage.Chat> chat = new ArrayList<>();
                     for (int i = in.list(); i > 0; i--) {
-                        in.count(in.header(), 6);
+                        in.count(in.header(), 8);
                         in.expectType(ServerMessage.CHAT);
                         chat.add(chatBody(in));
                     }
@@ -229,9 +229,9 @@ public final class Codec {
                     in.count(n, 2);
                     List<ServerMessage.Peer> peers = new ArrayList<>();
                     for (int i = in.list(); i > 0; i--) {
-                        in.count(in.list(), 7);
+                        in.count(in.list(), 8);
                         peers.add(new ServerMessage.Peer(in.peer(), in.string(limits.maxStringBytes()), in.string(limits.maxStringBytes()),
-                                (int) in.integer(-1, limits.maxListItems()), in.bool(), in.bool(), in.bool()));
+                                (int) in.integer(-1, limits.maxListItems()), in.bool(), in.bool(), in.bool(), in.bool()));
                     }
                     yield new ServerMessage.Roster(peers);
                 }
@@ -244,7 +244,7 @@ public final class Codec {
                     yield floorBody(in);
                 }
                 case ServerMessage.CHAT -> {
-                    in.count(n, 6);
+                    in.count(n, 8);
                     yield chatBody(in);
                 }
                 case ServerMessage.WORKLIST -> {
@@ -288,7 +288,7 @@ public final class Codec {
 
     private ServerMessage.Chat chatBody(Reader in) throws DecodeException, IOException {
         return new ServerMessage.Chat(in.uint(Long.MAX_VALUE), in.peer(), in.string(limits.maxStringBytes()), in.uint(Long.MAX_VALUE),
-                in.string(limits.maxChatChars() * 3));
+                in.string(limits.maxChatChars() * 3), in.string(limits.maxStringBytes()), in.bool());
     }
 
     private static void floor(MessageBufferPacker out, ServerMessage.Floor f) throws IOException {
@@ -299,8 +299,8 @@ public final class Codec {
     }
 
     private static void chat(MessageBufferPacker out, ServerMessage.Chat c) throws IOException {
-        out.packArrayHeader(6).packInt(ServerMessage.CHAT).packLong(c.seq()).packInt(c.from()).packString(c.name())
-                .packLong(c.timeMillis()).packString(c.text());
+        out.packArrayHeader(8).packInt(ServerMessage.CHAT).packLong(c.seq()).packInt(c.from()).packString(c.name())
+                .packLong(c.timeMillis()).packString(c.text()).packString(c.role()).packBoolean(c.guest());
     }
 
     private static void nullableString(MessageBufferPacker out, String s) throws IOException {

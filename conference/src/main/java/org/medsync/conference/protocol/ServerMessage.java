@@ -16,8 +16,8 @@ public sealed interface ServerMessage {
     /** One worklist entry: [source, studyInstanceUid, label]. */
     record WorklistItem(String source, String studyInstanceUid, String label) {}
 
-    /** One participant: [peer, name, role, worklistIndex, ready, following, muted]. */
-    record Peer(int id, String name, String role, int worklistIndex, boolean ready, boolean following, boolean muted) {}
+    /** One participant: [peer, name, role, worklistIndex, ready, following, muted, guest]. */
+    record Peer(int id, String name, String role, int worklistIndex, boolean ready, boolean following, boolean muted, boolean guest) {}
 
     /**
      * [1, you, readoutId, role, iceServers, worklist, worklistIndex, floor, chatHistory, snapshot|nil]: the first
@@ -49,8 +49,11 @@ public sealed interface ServerMessage {
         }
     }
 
-    /** [5, seq, from, name, timeMillis, text]: a chat line as kept by the server. */
-    record Chat(long seq, int from, String name, long timeMillis, String text) implements ServerMessage {}
+    /**
+     * [5, seq, from, name, timeMillis, text, role, guest]: a chat line as kept by the server, stamped with the
+     * sender's name, role and guest mark as the server authenticated them (a sender cannot choose them).
+     */
+    record Chat(long seq, int from, String name, long timeMillis, String text, String role, boolean guest) implements ServerMessage {}
 
     /** [6, index]: the readout moved to worklist entry {@code index}. */
     record Worklist(int index) implements ServerMessage {}

@@ -25,20 +25,23 @@ public final class Readout {
         public final String username;
         public final String name;
         public final ReadoutRole role;
+        /** Admitted by an invite, without an account: shown as a guest to everyone. */
+        public final boolean guest;
         int worklistIndex = -1;
         boolean ready;
         boolean following = true;
         boolean muted;
 
-        Participant(int peer, String username, String name, ReadoutRole role) {
+        Participant(int peer, String username, String name, ReadoutRole role, boolean guest) {
             this.peer = peer;
             this.username = username;
             this.name = name;
             this.role = role;
+            this.guest = guest;
         }
 
         public ServerMessage.Peer wire() {
-            return new ServerMessage.Peer(peer, name, role.wireName(), worklistIndex, ready, following, muted);
+            return new ServerMessage.Peer(peer, name, role.wireName(), worklistIndex, ready, following, muted, guest);
         }
     }
 
@@ -99,8 +102,8 @@ public final class Readout {
 
     // --- under lock ---
 
-    public Participant join(String username, String name, ReadoutRole role) {
-        Participant p = new Participant(nextPeer++, username, name, role);
+    public Participant join(String username, String name, ReadoutRole role, boolean guest) {
+        Participant p = new Participant(nextPeer++, username, name, role, guest);
         participants.put(p.peer, p);
         return p;
     }
@@ -139,8 +142,9 @@ public final class Readout {
         }
     }
 
-    public ServerMessage.Chat addChat(int from, String name, long timeMillis, String text) {
-        ServerMessage.Chat c = new ServerMessage.Chat(nextChat++, from, name, timeMillis, text);
+    /** Keeps a chat line stamped with its sender's name, role and guest mark as the server knows them. */
+    public ServerMessage.Chat addChat(Participant from, long timeMillis, String text) {
+        ServerMessage.Chat c = new ServerMessage.Chat(nextChat++, from.peer, from.name, timeMillis, text, from.role.wireName(), from.guest);
         chat.addLast(c);
         while (chat.size() > chatLimit) {
             chat.removeFirst();

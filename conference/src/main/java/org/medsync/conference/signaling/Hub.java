@@ -30,12 +30,25 @@ import java.util.function.LongSupplier;
 public final class Hub {
     private static final System.Logger log = System.getLogger(Hub.class.getName());
 
-    /** Who connects, as authenticated by the server. */
-    public record Identity(String username, String displayName, ReadoutRole role) {}
+    /**
+     * Who connects, as authenticated by the server. A guest (admitted by an invite, without an account) has a user
+     * name that starts with {@link #GUEST_PREFIX}, which no account name can (they start with a letter or digit):
+     * the mark travels with the name, also across the bridge between nodes.
+     */
+    public record Identity(String username, String displayName, ReadoutRole role) {
+        public static final String GUEST_PREFIX = "~guest-";
 
-    /** Hub limits; {@link #DEFAULT} documents the defaults. */
-    public record Settings(int maxParticipants, int sendQueue, double messagesPerSecond, double burst, int maxViolations) {
-        public static final Settings DEFAULT = new Settings(16, 256, 60, 240, 50);
+        public boolean guest() {
+            return username.startsWith(GUEST_PREFIX);
+        }
+    }
+
+    /**
+     * Hub limits; {@link #DEFAULT} documents the defaults. {@code maxGuests} of the {@code maxParticipants} seats
+     * may be taken by guests, so that guests cannot fill a readout.
+     */
+    public record Settings(int maxParticipants, int maxGuests, int sendQueue, double messagesPerSecond, double burst, int maxViolations) {
+        public static final Settings DEFAULT = new Settings(16, 14, 256, 60, 240, 50);
     }
 
     /** A refused message, kept (the last 200) for operators and tests. */
@@ -128,7 +141,12 @@ public final class Hub {
                 link.close(1008, "readout full");
                 return null;
             }
-            Readout.Participant p = readout.join(who.username(), who.displayName(), who.role());
+            if (who.guest() && readout.participants().stream().filter(q -> q.guest).count() >= settings.maxGuests()) {
+                reject(readout, 0, "guest-seats-full", who.username());
+                link.close(1008, "all guest seats are taken");
+                return null;
+            }
+            Readout.Participant p = readout.join(who.username(), who.displayName(), who.role(), who.guest());
             Connection c = new Connection(readout, p, link);
             connections.computeIfAbsent(readout, r -> new ConcurrentHashMap<>()).put(p.peer, c);
             send(c, new ServerMessage.Welcome(p.peer, readout.id(), who.role().wireName(), iceServers.apply(who), worklistFor(readout, who.role()),
@@ -258,7 +276,8 @@ public final class Hub {
                         to == null ? "no peer " + h.to() : r.floor().holder() != me ? "the driver is peer " + r.floor().holder()
                                 : "peer " + h.to() + " is " + to.role.wireName());
             }
-            case ClientMessage.Chat ch -> broadcast(r, r.addChat(me, c.participant.name, clock.millis(), ch.text()));
+            // Name, role and guest mark come from the sender's authenticated identity, never from the message.
+            case ClientMessage.Chat ch -> broadcast(r, r.addChat(c.participant, clock.millis(), ch.text()));
             case ClientMessage.WorklistGoto g -> {
                 if (r.floor().holder() != me) {
                     refuse(c, "not-driver", "only the driver moves the worklist");

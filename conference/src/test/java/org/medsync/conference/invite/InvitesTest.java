@@ -17,7 +17,8 @@ class InvitesTest {
     void issued_verifies_untilItExpires() throws Exception {
         String token = new Invites(KEY, Clock.fixed(T0, ZoneOffset.UTC)).issue("r1", "student", Duration.ofMinutes(10));
         var invite = new Invites(KEY, Clock.fixed(T0.plusSeconds(599), ZoneOffset.UTC)).verify(token);
-        assertEquals(new Invites.Invite("r1", "student", T0.plusSeconds(600)), invite);
+        assertEquals(new Invites.Invite(invite.id(), "r1", "student", T0.plusSeconds(600)), invite);
+        assertTrue(invite.id().matches("[0-9a-z]{1,13}"), invite.id());
         var ex = assertThrows(Invites.InviteException.class, () -> new Invites(KEY, Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC)).verify(token));
         assertEquals(Invites.InviteException.Reason.EXPIRED, ex.reason());
     }

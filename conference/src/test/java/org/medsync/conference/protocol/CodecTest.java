@@ -25,6 +25,15 @@ class CodecTest {
     }
 
     @Test
+    void chat_goldenBytes_carryTheSendersRoleAndGuestMark() throws Exception {
+        // [5, seq 1, from 2, "Dr A", time 1234, "look", "student", guest true]; web/src/extensions/readout/codec.test.ts
+        // decodes the same bytes.
+        byte[] b = CODEC.encode(new ServerMessage.Chat(1, 2, "Dr A", 1234, "look", "student", true));
+        assertEquals("98050102a444722041cd04d2a46c6f6f6ba773747564656e74c3", HEX.formatHex(b));
+        assertEquals(new ServerMessage.Chat(1, 2, "Dr A", 1234, "look", "student", true), CODEC.decodeServer(b));
+    }
+
+    @Test
     void scrollDelta_isSmall() throws Exception {
         // [1, seq 1000, baseDelta 3, mask IMAGE, image 71]: 0x95 01 cd03e8 03 04 47
         ViewUpdate d = new ViewUpdate(1000, 997, ViewUpdate.IMAGE, 0, "", 71, 0, 1, 1, 0, 0, false, 0, 0, false, 0, false);
@@ -47,13 +56,13 @@ class CodecTest {
     @Test
     void everyServerMessage_roundTrips() throws Exception {
         var floor = new ServerMessage.Floor(3, 1, List.of(2));
-        var chat = new ServerMessage.Chat(1, 2, "Dr A", 1234, "look");
+        var chat = new ServerMessage.Chat(1, 2, "Dr A", 1234, "look", "attending", false);
         List<ServerMessage> all = List.of(
                 new ServerMessage.Welcome(4, "r1", "student", List.of(new ServerMessage.IceServer(List.of("turn:127.0.0.1:3478"), "1:u", "p")),
                         List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")), 0, floor, List.of(chat), full(5)),
                 new ServerMessage.Welcome(1, "r1", "attending", List.of(), List.of(new ServerMessage.WorklistItem("local", "1.2", "")), 0,
                         new ServerMessage.Floor(0, 0, List.of()), List.of(), null),
-                new ServerMessage.Roster(List.of(new ServerMessage.Peer(1, "A", "attending", 0, true, true, false))),
+                new ServerMessage.Roster(List.of(new ServerMessage.Peer(1, "A", "attending", 0, true, true, false, false), new ServerMessage.Peer(2, "Sam", "student", -1, false, true, false, true))),
                 new ServerMessage.Signal(1, SignalKind.CANDIDATE, "{}"), floor, chat, new ServerMessage.Worklist(2),
                 new ServerMessage.Error("malformed", "x"),
                 new ServerMessage.Audio(AudioLeg.PUBLISH, SignalKind.ANSWER, "v=0", List.of()),

@@ -20,7 +20,7 @@ class ReadoutsTest {
         Readouts live = new Readouts(2, released::add);
         Readout a = live.withLive("a", () -> readout("a"), r -> {
             synchronized (r.lock()) {
-                r.join("u", "U", ReadoutRole.ATTENDING);
+                r.join("u", "U", ReadoutRole.ATTENDING, false);
             }
             return r;
         });
@@ -30,7 +30,7 @@ class ReadoutsTest {
         // c needs room: b is empty and goes, a (someone is in it) stays.
         live.withLive("c", () -> readout("c"), r -> {
             synchronized (r.lock()) {
-                r.join("v", "V", ReadoutRole.RESIDENT);
+                r.join("v", "V", ReadoutRole.RESIDENT, false);
             }
             return r;
         });

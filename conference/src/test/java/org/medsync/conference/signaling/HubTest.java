@@ -55,6 +55,45 @@ class HubTest {
             List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")), 100);
 
     @Test
+    void guestCannotPassForAnAttendingInChat() throws Exception {
+        FakeLink a = new FakeLink(), g = new FakeLink();
+        hub.connect(readout, new Hub.Identity("smith", "Dr Smith", ReadoutRole.ATTENDING), a);
+        // A guest who called themselves like the attending: the name is theirs, but the role and the mark are the server's.
+        Hub.Connection cg = hub.connect(readout, new Hub.Identity(Hub.Identity.GUEST_PREFIX + "1", "Dr Smith", ReadoutRole.STUDENT), g);
+        ServerMessage.Roster roster = a.next(ServerMessage.Roster.class);
+        while (roster.peers().size() < 2) {
+            roster = a.next(ServerMessage.Roster.class);
+        }
+        assertEquals(List.of(false, true), roster.peers().stream().map(ServerMessage.Peer::guest).toList());
+        hub.onMessage(cg, CODEC.encode(new ClientMessage.Chat("attending here: stop the scan")));
+        ServerMessage.Chat line = a.next(ServerMessage.Chat.class);
+        assertEquals(cg.peer(), line.from());
+        assertEquals("student", line.role());
+        assertTrue(line.guest());
+        // Late joiners get the history stamped alike.
+        FakeLink late = new FakeLink();
+        hub.connect(readout, new Hub.Identity("jones", "Dr Jones", ReadoutRole.RESIDENT), late);
+        ServerMessage.Chat kept = late.next(ServerMessage.Welcome.class).chat().getFirst();
+        assertEquals("student", kept.role());
+        assertTrue(kept.guest());
+    }
+
+    @Test
+    void guestsCannotTakeEverySeat() throws Exception {
+        Hub small = new Hub(CODEC, new Hub.Settings(4, 2, 256, 60, 240, 50), Clock.systemUTC(), System::nanoTime, who -> List.of());
+        for (int i = 0; i < 2; i++) {
+            assertNotNull(small.connect(readout, new Hub.Identity(Hub.Identity.GUEST_PREFIX + i, "G" + i, ReadoutRole.STUDENT), new FakeLink()));
+        }
+        FakeLink third = new FakeLink();
+        assertNull(small.connect(readout, new Hub.Identity(Hub.Identity.GUEST_PREFIX + "2", "G2", ReadoutRole.STUDENT), third));
+        assertEquals(1008, third.closed);
+        assertEquals("guest-seats-full", small.rejections().getLast().code());
+        // The seats left are the accounts'.
+        assertNotNull(small.connect(readout, new Hub.Identity("smith", "Dr Smith", ReadoutRole.ATTENDING), new FakeLink()));
+        assertNotNull(small.connect(readout, new Hub.Identity("jones", "Dr Jones", ReadoutRole.RESIDENT), new FakeLink()));
+    }
+
+    @Test
     void signals_goOnlyToTheAddressee_withTheSenderStamped() throws Exception {
         FakeLink a = new FakeLink(), b = new FakeLink(), c = new FakeLink();
         Hub.Connection ca = hub.connect(readout, new Hub.Identity("a", "A", ReadoutRole.ATTENDING), a);
@@ -131,7 +170,7 @@ class HubTest {
 
     @Test
     void slowConsumer_isClosed_notWaitedFor() throws Exception {
-        Hub small = new Hub(CODEC, new Hub.Settings(16, 4, 1000, 1000, 50), Clock.systemUTC(), System::nanoTime, who -> List.of());
+        Hub small = new Hub(CODEC, new Hub.Settings(16, 14, 4, 1000, 1000, 50), Clock.systemUTC(), System::nanoTime, who -> List.of());
         Link stuck = new Link() {
             volatile int closed;
 

@@ -81,7 +81,7 @@ public final class StudyIndex {
 
     /**
      * Indexes a batch in one transaction. Each entry is checked against what is committed, by the database
-     * (function medsync_index_instance, V20), so concurrent imports cannot merge two patients; an entry that
+     * (function medsync_index_instance, V120), so concurrent imports cannot merge two patients; an entry that
      * conflicts changes nothing and the others go on. {@code beforeCommit} gets the entries that are new; the
      * rows commit only if it returns.
      *
@@ -213,7 +213,7 @@ public final class StudyIndex {
         return true;
     }
 
-    /** Who a patient is: the same ID, name and birth date (V20). */
+    /** Who a patient is: the same ID, name and birth date (V120). */
     private static String patientKey(DicomInstance d) {
         return nz(d.patientId()) + "\\" + nz(d.patientName()) + "\\" + nz(d.patientBirthDate());
     }

@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Local user accounts with argon2id password hashes (Spring Security's encoder over BouncyCastle). */
+/**
+ * Local user accounts with argon2id password hashes (Spring Security's encoder over BouncyCastle), at least
+ * OWASP's minimum parameters; a hash made with weaker parameters is replaced at the next successful login.
+ */
 public final class Accounts {
     public static final int MIN_PASSWORD_LENGTH = 10;
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
@@ -36,7 +39,8 @@ public final class Accounts {
     }
 
     private final DataSource dataSource;
-    private final Argon2PasswordEncoder encoder = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
+    /** Salt 16 bytes, hash 32 bytes, p=1, m=19 MiB, t=2: OWASP's Password Storage Cheat Sheet minimum for argon2id. */
+    private final Argon2PasswordEncoder encoder = new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2);
     /** Compared against when the user does not exist, so that a wrong name costs as long as a wrong password. */
     private final String decoyHash;
 
@@ -83,10 +87,41 @@ public final class Accounts {
                     encoder.matches(password, decoyHash);
                     return Optional.empty();
                 }
-                if (!encoder.matches(password, rs.getString(4))) {
+                String hash = rs.getString(4);
+                if (!encoder.matches(password, hash)) {
                     return Optional.empty();
                 }
-                return Optional.of(new User(rs.getString(1), rs.getString(2), Role.parse(rs.getString(3))));
+                User user = new User(rs.getString(1), rs.getString(2), Role.parse(rs.getString(3)));
+                if (encoder.upgradeEncoding(hash)) {
+                    rehash(c, user.username(), hash, password);
+                }
+                return Optional.of(user);
+            }
+        }
+    }
+
+    /** Replaces a hash made with older, weaker parameters; only if it is still the one just verified. */
+    private void rehash(Connection c, String username, String oldHash, String password) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update account set password_hash = ? where username = ? and password_hash = ?")) {
+            ps.setString(1, encoder.encode(password));
+            ps.setString(2, username);
+            ps.setString(3, oldHash);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Whether {@code name} reads as some account's user name or display name, compared on letters and digits
+     * only ("Dr. A. Smith" is "dr a smith"): a guest may not take it.
+     */
+    public boolean nameTaken(String name) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                select 1 from account where regexp_replace(lower(?), '[^[:alnum:]]', '', 'g') in
+                (regexp_replace(lower(username), '[^[:alnum:]]', '', 'g'), regexp_replace(lower(display_name), '[^[:alnum:]]', '', 'g'))
+                limit 1""")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
             }
         }
     }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,12 +27,14 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
                            Path tlsKeystore, String tlsKeystorePassword, String dbUrl, String dbUser, String dbPassword,
                            int dbEmbeddedPort, long uploadMaxBytes, Duration sessionIdle,
                            List<DicomWebSource.Settings> sources, org.medsync.server.readout.ReadoutSettings readout,
-                           ClusterSettings cluster, DecodeLimits decodeLimits) {
+                           ClusterSettings cluster, DecodeLimits decodeLimits,
+                           List<String> httpOrigins) {
 
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("data.dir", "medsync-data"),
             Map.entry("http.host", "127.0.0.1"),
             Map.entry("http.port", "8080"),
+            Map.entry("http.origins", ""),
             Map.entry("https.host", "0.0.0.0"),
             Map.entry("https.port", "8443"),
             Map.entry("tls.keystore", ""),
@@ -61,6 +64,12 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
         }
         if (uploadMaxBytes <= 0) {
             throw new IllegalArgumentException("upload.max-bytes must be positive");
+        }
+        httpOrigins = List.copyOf(httpOrigins);
+        for (String o : httpOrigins) {
+            if (!o.matches("(?i)https?://[a-z0-9.\\[\\]:-]+")) {
+                throw new IllegalArgumentException("http.origins: '" + o + "' is no origin (scheme://host[:port], no path)");
+            }
         }
     }
 
@@ -120,7 +129,8 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
                 Duration.ofMinutes(integer(p, "session.idle-minutes", 720)), List.copyOf(sources),
                 org.medsync.server.readout.ReadoutSettings.from(p), ClusterSettings.from(p),
                 new DecodeLimits(positiveLong(p, "dicom.max-inflated-bytes"), integer(p, "dicom.max-inflation-ratio", 100),
-                        positiveLong(p, "dicom.max-decoded-bytes")));
+                        positiveLong(p, "dicom.max-decoded-bytes")),
+                Arrays.stream(p.getProperty("http.origins", "").split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList());
     }
 
     private static long positiveLong(Properties p, String key) {

@@ -16,6 +16,9 @@ final class Access {
     interface GuestScope {
         boolean isGuest(String username);
 
+        /** Whether the guest's invite is neither revoked nor expired and its readout has not ended. */
+        boolean isActive(String username);
+
         boolean maySee(String username, String source, String studyUid);
     }
 
@@ -45,6 +48,10 @@ final class Access {
             throw new ApiError(403, "forbidden", "role '" + user.role().wireName() + "' may not do this");
         }
         if (guests.isGuest(user.username())) {
+            if (!guests.isActive(user.username())) {
+                sessions.closeAll(user.username());
+                throw new ApiError(401, "session-ended", "your invite was revoked or has expired, or the readout has ended");
+            }
             checkGuest(ctx, user);
         }
         ctx.attribute(USER, user);

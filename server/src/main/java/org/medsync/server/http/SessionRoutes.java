@@ -5,13 +5,17 @@ import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import org.medsync.server.auth.Accounts;
+import org.medsync.server.auth.LoginThrottle;
 import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** Log in, who am I, log out. */
 final class SessionRoutes {
@@ -21,6 +25,7 @@ final class SessionRoutes {
 
     private final Accounts accounts;
     private final Sessions sessions;
+    private final LoginThrottle throttle = new LoginThrottle(Clock.systemUTC());
 
     SessionRoutes(Accounts accounts, Sessions sessions) {
         this.accounts = accounts;
@@ -35,11 +40,23 @@ final class SessionRoutes {
 
     private void login(Context ctx) throws SQLException {
         Credentials c = ctx.bodyAsClass(Credentials.class);
+        Optional<Duration> wait = throttle.wait(c.username(), ctx.ip());
+        if (wait.isPresent()) {
+            // Refused before the password is checked: a lockout is no oracle, and it reads the same for every name.
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            ctx.header("Retry-After", String.valueOf(seconds));
+            log.warn("Login refused (throttled {} s) from {}", seconds, ctx.ip());
+            throw new ApiError(429, "too-many-attempts", "Too many failed logins: try again in " + seconds + " s");
+        }
         Accounts.User user = accounts.authenticate(c.username(), c.password()).orElse(null);
         if (user == null) {
+            throttle.failed(c.username(), ctx.ip());
             log.warn("Failed login from {}", ctx.ip());
             throw new ApiError(401, "bad-credentials", "Wrong user name or password");
         }
+        throttle.succeeded(c.username());
+        // A fresh token for every login; the browser's previous session (another user, a guest) ends here.
+        sessions.close(ctx.cookie(Sessions.COOKIE));
         Cookie cookie = new Cookie(Sessions.COOKIE, sessions.open(user), "/", -1, ctx.scheme().equals("https"), 0, true,
                 null, null, SameSite.STRICT);
         ctx.cookie(cookie);

@@ -31,8 +31,31 @@ public final class WebServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
     static final String DATABASE_UNAVAILABLE = "database-unavailable";
 
-    /** Where to listen: plain HTTP (loopback only) and/or HTTPS; a port of -1 disables it, 0 picks a free one. */
-    public record Listen(String httpHost, int httpPort, String httpsHost, int httpsPort, KeyStore keyStore, char[] keyPassword) {}
+    /**
+     * Where to listen: plain HTTP (loopback only) and/or HTTPS; a port of -1 disables it, 0 picks a free one.
+     * {@code origins}: the origins browsers reach the server by (http.origins); empty: each request's own.
+     */
+    public record Listen(String httpHost, int httpPort, String httpsHost, int httpsPort, KeyStore keyStore, char[] keyPassword,
+                         List<String> origins) {}
+
+    /**
+     * What the web app may load, and that no other site may frame it. Scripts only from this server, plus
+     * WebAssembly compilation (the Cornerstone image decoders); its workers are same-origin files; styles may be
+     * set by script (Cornerstone and vtk.js size their canvases so); images from data: and blob: URLs
+     * (rendered frames, the empty favicon). connect-src 'self' covers fetches and the readout WebSocket.
+     */
+    static final String CONTENT_SECURITY_POLICY = String.join("; ",
+            "default-src 'self'",
+            "script-src 'self' 'wasm-unsafe-eval'",
+            "worker-src 'self' blob:",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "media-src 'self' blob:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'");
 
     /** What the routes work with. */
     public record Services(Accounts accounts, Sessions sessions, Map<String, StudySource> sources, StudyImporter importer,
@@ -48,6 +71,11 @@ public final class WebServer implements AutoCloseable {
             @Override
             public boolean isGuest(String username) {
                 return org.medsync.server.readout.ReadoutService.isGuest(username);
+            }
+
+            @Override
+            public boolean isActive(String username) {
+                return services.readouts().guestActive(username);
             }
 
             @Override
@@ -71,7 +99,7 @@ public final class WebServer implements AutoCloseable {
                 sf.hostedPath = "/";
                 sf.directory = "/medsync-web";
                 sf.location = Location.CLASSPATH;
-                sf.headers = Map.of("Cache-Control", "no-cache", "X-Content-Type-Options", "nosniff");
+                sf.headers = Map.of("Cache-Control", "no-cache");
             });
             if (listen.httpPort() >= 0) {
                 config.jetty.addConnector((server, httpConfig) -> {
@@ -98,11 +126,20 @@ public final class WebServer implements AutoCloseable {
                 });
             }
         });
-        app.beforeMatched(access::check);
-        app.after(ctx -> {
+        SameOrigin sameOrigin = new SameOrigin(listen.origins());
+        // Before any handler (static files included), so that every response, errors too, carries them.
+        app.before(ctx -> {
+            ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+            ctx.header("X-Content-Type-Options", "nosniff");
             ctx.header("X-Frame-Options", "DENY");
             ctx.header("Referrer-Policy", "no-referrer");
+            if (ctx.scheme().equals("https")) {
+                // Only over TLS: a browser ignores it on plain HTTP, and loopback HTTP must stay usable.
+                ctx.header("Strict-Transport-Security", "max-age=31536000");
+            }
+            sameOrigin.checkRequest(ctx);
         });
+        app.beforeMatched(access::check);
         // Patient data must never be kept by a shared cache or served to the next user without asking us:
         // every API and DICOMweb answer is no-store unless its route chose a revalidated policy (pixels).
         for (String path : List.of("/api/*", "/dicomweb/*")) {
@@ -157,7 +194,7 @@ public final class WebServer implements AutoCloseable {
         new AdminRoutes(services.accounts(), services.sessions()).register(app);
         new LibraryRoutes(services.sources(), services.importer(), services.deidentifier(), services.uploadMaxBytes()).register(app);
         new DicomWebRoutes(services.sources(), services.deidentifier()).register(app);
-        services.readouts().register(app, services.sessions());
+        services.readouts().register(app, services.sessions(), services.accounts(), sameOrigin);
         app.error(404, ctx -> {
             if (ctx.path().startsWith("/api/") || ctx.path().startsWith("/dicomweb/")) {
                 if (ctx.result() == null) {

@@ -18,6 +18,7 @@ import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;
 import org.medsync.server.cluster.ClusterNode;
 import org.medsync.server.cluster.ClusterSettings;
+import org.medsync.server.http.SameOrigin;
 import org.medsync.server.readout.audio.JanusAudioSfu;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +29,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Everything a server needs for readouts: the stored readouts, the ones this node runs (their signaling hub),
@@ -44,7 +49,9 @@ public final class ReadoutService implements AutoCloseable {
     /** The protocol's limits on this server: 32 KiB messages (Jetty closes anything over 64 KiB). */
     static final Limits LIMITS = new Limits(32_768, 16_384, 2_000, 256, 512);
     // Account names are [a-z0-9._-]: a guest name cannot collide with one.
-    static final String GUEST_PREFIX = "~guest-";
+    static final String GUEST_PREFIX = Hub.Identity.GUEST_PREFIX;
+    /** How often each node closes the sockets of guests whose access ended, and of readouts that ended, elsewhere. */
+    static final Duration ACCESS_SWEEP = Duration.ofSeconds(5);
     static final int MAX_WORKLIST = 200;
     private static final int CHAT_HISTORY = 500;
 
@@ -62,6 +69,11 @@ public final class ReadoutService implements AutoCloseable {
     /** Audio in relay mode (null: readout.audio-sfu.url=off, audio stays on the mesh); Janus starts on first use. */
     private final JanusAudioSfu audioSfu;
     private boolean closed;
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "readout-access-sweep");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ReadoutService(ReadoutSettings settings, String inviteKey, Clock clock, DataSource dataSource, ClusterSettings clusterSettings)
             throws IOException {
@@ -69,7 +81,7 @@ public final class ReadoutService implements AutoCloseable {
         this.store = new ReadoutStore(dataSource, clock);
         this.invites = new Invites(inviteKey.getBytes(StandardCharsets.UTF_8), clock);
         this.turn = settings.turnUrls().isEmpty() ? null : new TurnCredentials(settings.turnUrls(), settings.turnSecret(), settings.turnTtl(), clock);
-        Hub.Settings hs = new Hub.Settings(settings.maxParticipants(), 256, settings.messagesPerSecond(), settings.messagesPerSecond() * 4, 50);
+        Hub.Settings hs = new Hub.Settings(settings.maxParticipants(), settings.guestSeats(), 256, settings.messagesPerSecond(), settings.messagesPerSecond() * 4, 50);
         this.hub = new Hub(codec, hs, clock, System::nanoTime, this::iceServers);
         this.audioSfu = settings.audioSfu().enabled() ? new JanusAudioSfu(settings.audioSfu()) : null;
         hub.attachRelay((readoutId, events) -> relay().open(readoutId, events), audioSfu, settings.meshMax(), settings.meshReturnDelay());
@@ -227,6 +239,27 @@ public final class ReadoutService implements AutoCloseable {
         }
     }
 
+    /** Whether a guest still has access: their invite is neither revoked nor expired, and its readout has not ended. */
+    public boolean guestActive(String username) {
+        try {
+            return store.activeGuests(Set.of(username)).contains(username);
+        } catch (SQLException e) {
+            log.warn("Guest access check failed, refused: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** Runs {@code check} every {@link #ACCESS_SWEEP} until the service closes. */
+    void sweepEvery(Runnable check) {
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                check.run();
+            } catch (RuntimeException e) {
+                log.warn("Readout access sweep failed: {}", e.toString());
+            }
+        }, ACCESS_SWEEP.toMillis(), ACCESS_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Guests (admitted by an invite, without an account) see only the studies of the readouts they joined. */
     public boolean guestMaySee(String username, String source, String studyUid) {
         try {
@@ -250,10 +283,11 @@ public final class ReadoutService implements AutoCloseable {
         return hub;
     }
 
-    /** Registers the REST routes and the signaling WebSocket. */
-    public void register(Javalin app, Sessions sessions) {
-        new ReadoutRoutes(this, sessions).register(app);
-        new SignalingSocket(this, sessions).register(app);
+    /** Registers the REST routes and the signaling WebSocket (its upgrade checked by {@code sameOrigin}). */
+    public void register(Javalin app, Sessions sessions, Accounts accounts, SameOrigin sameOrigin) {
+        SignalingSocket socket = new SignalingSocket(this, sessions, sameOrigin);
+        new ReadoutRoutes(this, sessions, accounts, socket).register(app);
+        socket.register(app);
     }
 
     /**
@@ -263,6 +297,7 @@ public final class ReadoutService implements AutoCloseable {
      */
     @Override
     public void close() {
+        sweeper.shutdownNow();
         if (cluster != null) {
             bridge.closeAll(1001, "node shutting down: reconnect");
             cluster.close();

@@ -14,10 +14,11 @@ import java.util.Properties;
  * Readout settings (docs/configuration.md, "Readouts"): ICE servers for the browsers' mesh, coturn's shared
  * secret for short-lived TURN credentials, group limits, and the size above which view data goes through the
  * server's relay instead of the mesh (and how long a shrunken group waits before returning to it), and the audio SFU (Janus) that carries audio there.
+ * Of a readout's seats, {@code guestSeats} may be taken by guests (by default all but two, kept for accounts).
  */
 public record ReadoutSettings(List<String> stunUrls, List<String> turnUrls, String turnSecret, Duration turnTtl,
                               int maxParticipants, int maxReadouts, Duration maxInvite, double messagesPerSecond,
-                              int meshMax, Duration meshReturnDelay, RelaySettings relay, AudioSfuSettings audioSfu) {
+                              int meshMax, Duration meshReturnDelay, RelaySettings relay, AudioSfuSettings audioSfu, int guestSeats) {
 
     public ReadoutSettings {
         stunUrls = List.copyOf(stunUrls);
@@ -28,6 +29,9 @@ public record ReadoutSettings(List<String> stunUrls, List<String> turnUrls, Stri
         if (maxParticipants < 2 || maxParticipants > 64) {
             throw new IllegalArgumentException("readout.participants must be 2..64");
         }
+        if (guestSeats < 0 || guestSeats > maxParticipants) {
+            throw new IllegalArgumentException("readout.guest-seats must be 0..readout.participants");
+        }
         if (meshMax < 1) {
             throw new IllegalArgumentException("readout.mesh.max must be at least 1");
         }
@@ -37,12 +41,14 @@ public record ReadoutSettings(List<String> stunUrls, List<String> turnUrls, Stri
     }
 
     public static ReadoutSettings from(Properties p) {
+        int participants = integer(p, "readout.participants", 16);
         return new ReadoutSettings(list(p.getProperty("readout.stun", "")), list(p.getProperty("readout.turn.urls", "")),
                 p.getProperty("readout.turn.secret", ""), Duration.ofSeconds(integer(p, "readout.turn.ttl", 600)),
-                integer(p, "readout.participants", 16), integer(p, "readout.max", 100),
+                participants, integer(p, "readout.max", 100),
                 Duration.ofHours(integer(p, "readout.invite.hours", 24)), integer(p, "readout.rate", 60),
                 integer(p, "readout.mesh.max", 4),
-                Duration.ofSeconds(integer(p, "readout.mesh.return-seconds", 10)), relay(p), AudioSfuSettings.from(p));
+                Duration.ofSeconds(integer(p, "readout.mesh.return-seconds", 10)), relay(p), AudioSfuSettings.from(p),
+                integer(p, "readout.guest-seats", Math.max(1, participants - 2)));
     }
 
     private static RelaySettings relay(Properties p) {

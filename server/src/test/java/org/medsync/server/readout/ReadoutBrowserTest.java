@@ -153,6 +153,34 @@ class ReadoutBrowserTest {
             for (Page p : List.of(att, late)) {
                 waitFor(p, "() => document.querySelector('[data-testid=readout-status]').getAttribute('data-driver') === '0'", null);
             }
+
+            // The guest reads as a guest to everyone, in the roster and in the chat, whatever name they chose.
+            late.fill("[data-testid=chat-input]", "Hello from the gallery");
+            late.press("[data-testid=chat-input]", "Enter");
+            waitFor(att, "() => [...document.querySelectorAll('[data-testid=chat-message][data-guest=true][data-role=observer]')]"
+                    + ".some(e => e.textContent.includes('Visiting observer guest observer: Hello from the gallery'))", null);
+            waitFor(att, "() => [...document.querySelectorAll('[data-testid=roster-entry][data-guest=true]')].length === 1", null);
+
+            // The organizer revokes the guest's invite from the panel: the guest is out at once.
+            att.click("[data-testid=invite-create]");
+            waitFor(att, "() => document.querySelectorAll('[data-testid=invite-entry]').length === 2", null);
+            att.click("[data-testid=invite-entry]:first-child [data-testid=invite-revoke]");
+            waitFor(att, "() => [...document.querySelectorAll('[data-testid=roster-entry][data-guest=true]')].length === 0", null);
+            assertEquals(401, ((Number) late.evaluate("id => fetch('/api/readouts/' + id).then(r => r.status)", readoutId)).intValue());
+        }
+        // Everything above ran under the server's Content-Security-Policy: WASM decoders, workers, WebRTC, styles.
+        assertEquals(List.of(), pages.cspViolations());
+        // The policy is in force, and a violation would have been seen: injected inline script (XSS) does not run.
+        try (BrowserContext c = chromium.browser().newContext()) {
+            Page p = pages.open(c, "student");
+            Object ran = p.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.injected = true';"
+                    + " document.head.append(s); return window.injected === true; }");
+            assertEquals(false, ran);
+            long deadline = System.currentTimeMillis() + 5000;
+            while (pages.cspViolations().isEmpty() && System.currentTimeMillis() < deadline) {
+                p.waitForTimeout(100);
+            }
+            assertFalse(pages.cspViolations().isEmpty(), "the browser's violation report did not reach the test");
         }
     }
 }

@@ -27,6 +27,7 @@ final class ReadoutPages {
             "[data-testid=viewport]{width:512px!important;height:512px!important;min-width:0!important;min-height:0!important;flex:none!important}";
     private final TestServer server;
     private final Map<Page, Queue<String>> warnings = new ConcurrentHashMap<>();
+    private final Queue<String> cspViolations = new ConcurrentLinkedQueue<>();
 
     ReadoutPages(TestServer server) {
         this.server = server;
@@ -47,7 +48,13 @@ final class ReadoutPages {
         Page page = context.newPage();
         Queue<String> mine = new ConcurrentLinkedQueue<>();
         warnings.put(page, mine);
+        // The browser reports what the server's Content-Security-Policy blocked both as an event and on the console.
+        page.addInitScript("document.addEventListener('securitypolicyviolation', e => console.error("
+                + "'CSP violation: ' + e.effectiveDirective + ' blocked ' + e.blockedURI))");
         page.onConsoleMessage(m -> {
+            if (m.text().startsWith("CSP violation") || m.text().contains("Content Security Policy")) {
+                cspViolations.add("[" + who + "] " + m.text());
+            }
             if (m.type().equals("error")) {
                 System.err.println("[" + who + "] " + m.text());
             } else if (m.type().equals("warning")) {
@@ -83,6 +90,11 @@ final class ReadoutPages {
         page.navigate(server.http() + "/#/readout/" + readoutId);
         page.addStyleTag(new Page.AddStyleTagOptions().setContent(VIEWPORT_512));
         page.waitForSelector("[data-testid=readout-status][data-state=connected]", new Page.WaitForSelectorOptions().setTimeout(30_000));
+    }
+
+    /** What the Content-Security-Policy blocked in any page so far (the app must need nothing it forbids). */
+    List<String> cspViolations() {
+        return List.copyOf(cspViolations);
     }
 
     /** Console warnings the page logged so far. */

@@ -188,6 +188,186 @@ class SignalingSocketTest {
         assertEquals(200, get(guest, "/dicomweb/local/studies/1.2.3/series").statusCode());
     }
 
+    private static String invite(HttpClient organizer, String readout, String body) throws Exception {
+        HttpResponse<String> inv = organizer.send(HttpRequest.newBuilder(server.http().resolve("/api/readouts/" + readout + "/invites"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, inv.statusCode(), inv.body());
+        return inv.body();
+    }
+
+    private static String field(String json, String name) {
+        return json.replaceAll("(?s).*\"" + name + "\":\"([^\"]+)\".*", "$1");
+    }
+
+    private static HttpClient guestClient() {
+        return HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+    }
+
+    /** A guest joined with a fresh one-use student invite, connected; returns [the guest's client, the invite's id]. */
+    private static Object[] guestIn(HttpClient organizer, String readout, Peer[] socket) throws Exception {
+        String inv = invite(organizer, readout, "{\"role\":\"student\",\"minutes\":5}");
+        HttpClient guest = guestClient();
+        assertEquals(200, join(guest, field(inv, "token")).statusCode());
+        socket[0] = connect(guest, readout);
+        socket[0].next(ServerMessage.Welcome.class);
+        return new Object[] {guest, field(inv, "id")};
+    }
+
+    private static String closeCode(Peer p) throws InterruptedException {
+        while (true) {
+            Object m = p.in.poll(ReadoutService.ACCESS_SWEEP.toSeconds() + 5, TimeUnit.SECONDS);
+            assertNotNull(m, "socket not closed");
+            if (m instanceof String s && s.startsWith("closed:")) {
+                return s;
+            }
+        }
+    }
+
+    @Test
+    void crossSiteWebSocketHijackingIsRefused() throws Exception {
+        HttpClient att = server.login("attending");
+        String id = createReadout(att);
+        // A page on another site opens the readout socket: the browser would add the attending's cookie.
+        CompletableFuture<WebSocket> hijack = att.newWebSocketBuilder().header("Origin", "https://evil.example")
+                .buildAsync(URI.create("ws://" + server.http().getAuthority() + "/ws/readouts/" + id), new Peer());
+        CompletionException e = assertThrows(CompletionException.class, hijack::join);
+        assertTrue(String.valueOf(e.getCause()).contains("403") || e.getCause() instanceof java.net.http.WebSocketHandshakeException, e.toString());
+        // The app's own page may.
+        Peer own = new Peer();
+        own.ws = att.newWebSocketBuilder().header("Origin", "http://" + server.http().getAuthority())
+                .buildAsync(URI.create("ws://" + server.http().getAuthority() + "/ws/readouts/" + id), own).join();
+        own.next(ServerMessage.Welcome.class);
+    }
+
+    @Test
+    void revokedInviteEndsTheGuestsSessionAndSocket() throws Exception {
+        HttpClient att = server.login("attending");
+        String id = createReadout(att);
+        Peer[] g = new Peer[1];
+        Object[] guest = guestIn(att, id, g);
+        HttpClient gc = (HttpClient) guest[0];
+        assertEquals(200, get(gc, "/dicomweb/local/studies/1.2.3/series").statusCode());
+        HttpResponse<String> listed = get(att, "/api/readouts/" + id + "/invites");
+        assertTrue(listed.body().contains("\"uses\":1"), listed.body());
+
+        // A student may not revoke; the attending may.
+        Peer[] other = new Peer[1];
+        HttpClient otherGuest = (HttpClient) guestIn(att, id, other)[0];
+        assertEquals(403, delete(otherGuest, "/api/readouts/" + id + "/invites/" + guest[1]).statusCode());
+        assertEquals(204, delete(att, "/api/readouts/" + id + "/invites/" + guest[1]).statusCode());
+
+        assertEquals("closed:" + SignalingSocket.ACCESS_ENDED, closeCode(g[0]));
+        HttpResponse<String> after = get(gc, "/dicomweb/local/studies/1.2.3/series");
+        assertEquals(401, after.statusCode(), after.body());
+        assertEquals(401, get(gc, "/api/readouts/" + id).statusCode());
+        CompletableFuture<WebSocket> again = gc.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://" + server.http().getAuthority() + "/ws/readouts/" + id), new Peer());
+        assertThrows(CompletionException.class, again::join);
+        // The other guest's invite still holds.
+        assertEquals(200, get(otherGuest, "/dicomweb/local/studies/1.2.3/series").statusCode());
+    }
+
+    @Test
+    void expiredInviteEndsTheGuestsAccess() throws Exception {
+        HttpClient att = server.login("attending");
+        String id = createReadout(att);
+        Peer[] g = new Peer[1];
+        Object[] guest = guestIn(att, id, g);
+        HttpClient gc = (HttpClient) guest[0];
+        // The invite's time runs out (moved in the database rather than waited for).
+        try (java.sql.Connection c = server.server().readouts().store.dataSource.getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("update readout_invite set expires_at = now() - interval '1 second' where id = ?")) {
+            ps.setString(1, (String) guest[1]);
+            assertEquals(1, ps.executeUpdate());
+        }
+        assertEquals(401, get(gc, "/dicomweb/local/studies/1.2.3/series").statusCode());
+        assertEquals("closed:" + SignalingSocket.ACCESS_ENDED, closeCode(g[0]));
+    }
+
+    @Test
+    void endedReadoutClosesEveryoneAndAdmitsNobody() throws Exception {
+        HttpClient att = server.login("attending");
+        String id = createReadout(att);
+        Peer a = connect(att, id);
+        a.next(ServerMessage.Welcome.class);
+        Peer[] g = new Peer[1];
+        HttpClient gc = (HttpClient) guestIn(att, id, g)[0];
+        String unused = field(invite(att, id, "{\"role\":\"observer\",\"minutes\":5}"), "token");
+        HttpResponse<String> ended = att.send(HttpRequest.newBuilder(server.http().resolve("/api/readouts/" + id + "/end"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, ended.statusCode(), ended.body());
+        assertEquals("closed:" + SignalingSocket.ACCESS_ENDED, closeCode(a));
+        assertEquals("closed:" + SignalingSocket.ACCESS_ENDED, closeCode(g[0]));
+        assertEquals(401, get(gc, "/dicomweb/local/studies/1.2.3/series").statusCode());
+        assertEquals(410, join(guestClient(), unused).statusCode());
+        assertThrows(CompletionException.class, () -> att.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://" + server.http().getAuthority() + "/ws/readouts/" + id), new Peer()).join());
+    }
+
+    @Test
+    void forwardedInviteAdmitsNoMoreGuestsThanItsUses() throws Exception {
+        HttpClient att = server.login("attending");
+        String id = createReadout(att);
+        String one = field(invite(att, id, "{\"role\":\"student\",\"minutes\":5}"), "token");
+        HttpClient first = guestClient();
+        assertEquals(200, join(first, one).statusCode());
+        // The guest opening the link again stays who they are and takes no second use.
+        HttpResponse<String> again = join(first, one);
+        assertEquals(200, again.statusCode(), again.body());
+        HttpResponse<String> second = join(guestClient(), one);
+        assertEquals(403, second.statusCode());
+        assertTrue(second.body().contains("invite-used-up"), second.body());
+        String classInvite = field(invite(att, id, "{\"role\":\"student\",\"minutes\":5,\"maxUses\":3}"), "token");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, join(guestClient(), classInvite).statusCode());
+        }
+        assertEquals(403, join(guestClient(), classInvite).statusCode());
+    }
+
+    @Test
+    void oneGuestCannotTakeEverySeat() throws Exception {
+        HttpClient att = server.login("attending");
+        String id = createReadout(att);
+        Peer a = connect(att, id);
+        a.next(ServerMessage.Welcome.class);
+        Peer[] g = new Peer[1];
+        HttpClient gc = (HttpClient) guestIn(att, id, g)[0];
+        // The same guest session opens more sockets: each replaces the one before, the guest keeps one seat.
+        Peer latest = g[0];
+        for (int i = 0; i < 3; i++) {
+            Peer next = connect(gc, id);
+            next.next(ServerMessage.Welcome.class);
+            assertEquals("closed:" + SignalingSocket.REPLACED, closeCode(latest));
+            latest = next;
+        }
+        ServerMessage.Roster roster = a.next(ServerMessage.Roster.class);
+        long deadline = System.currentTimeMillis() + 5000;
+        while (roster.peers().size() != 2 && System.currentTimeMillis() < deadline) {
+            roster = a.next(ServerMessage.Roster.class);
+        }
+        assertEquals(2, roster.peers().size(), roster.toString());
+    }
+
+    @Test
+    void guestCannotJoinUnderAnAccountsName() throws Exception {
+        HttpClient att = server.login("attending");
+        String id = createReadout(att);
+        String token = field(invite(att, id, "{\"role\":\"student\",\"minutes\":5}"), "token");
+        for (String name : new String[] {"attending", "Dr Ada Attending"}) {
+            HttpResponse<String> r = guestClient().send(HttpRequest.newBuilder(server.http().resolve("/api/readouts/join"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token + "\",\"name\":\"" + name + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(409, r.statusCode(), name + ": " + r.body());
+        }
+        // Refusing the name used none of the invite's one use.
+        assertEquals(200, join(guestClient(), token).statusCode());
+    }
+
+    private static HttpResponse<String> delete(HttpClient c, String path) throws Exception {
+        return c.send(HttpRequest.newBuilder(server.http().resolve(path)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static HttpResponse<String> get(HttpClient c, String path) throws Exception {
         return c.send(HttpRequest.newBuilder(server.http().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -277,7 +277,16 @@ class TwoNodeReadoutTest {
                 HttpResponse.BodyHandlers.discarding()).statusCode());
         assertEquals(403, guest.send(HttpRequest.newBuilder(a.http().resolve("/dicomweb/local/studies/9.9.9/series")).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode());
-        g.ws.sendClose(1000, "done").join();
+
+        // Revoked on node b, the guest on node a is out: the invite's record in the database decides on every node.
+        String inviteId = inv.body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
+        assertEquals(204, att.send(HttpRequest.newBuilder(b.http().resolve("/api/readouts/" + id + "/invites/" + inviteId)).DELETE().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals(401, guest.send(HttpRequest.newBuilder(a.http().resolve("/dicomweb/local/studies/1.2.3/series")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode());
+        long t0 = System.nanoTime();
+        assertEquals(new Closed(SignalingSocket.ACCESS_ENDED), g.next(Closed.class));
+        assertTrue(System.nanoTime() - t0 < ReadoutService.ACCESS_SWEEP.plusSeconds(5).toNanos(), "closed within a sweep (and some slack for a busy machine)");
     }
 
     @Test

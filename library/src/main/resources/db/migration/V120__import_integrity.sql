@@ -1,3 +1,5 @@
+-- Numbered 120, above the server's V100/V101: all modules share one Flyway history, and a database made by
+-- an earlier version is already at V101, where Flyway would refuse a lower new version as out of order.
 -- Patient integrity at import (docs/security.md, "Imports"): an instance joins a study, a series or an
 -- instance row only if everything already stored under those UIDs belongs to the same patient and, for
 -- the same SOP Instance UID, has the same bytes. The decision is taken here, inside the importing
