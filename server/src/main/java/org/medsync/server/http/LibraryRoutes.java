@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LibraryRoutes {
     private static final Logger log = LoggerFactory.getLogger(LibraryRoutes.class);
     static final String UPLOADS = "/api/library/uploads";
+    static final String WORKLIST = "/api/worklist";
 
     private final Map<String, StudySource> sources;
     private final StudyImporter importer;
@@ -50,7 +51,7 @@ final class LibraryRoutes {
             sources.keySet().forEach(id -> status.put(id, sourceErrors.getOrDefault(id, "ok")));
             ctx.json(status);
         }, readers);
-        app.get("/api/worklist", this::worklist, readers);
+        app.get(WORKLIST, this::worklist, readers);
         app.before(UPLOADS, this::refuseOversized);
         app.post(UPLOADS, this::upload, Access.roles(Role.CLINICIANS));
     }
@@ -77,7 +78,8 @@ final class LibraryRoutes {
         }
         var stream = all.stream();
         if (deidentify) {
-            // Search on de-identified values only, so a student cannot probe for a patient's name.
+            // Search on de-identified values only, so a student cannot probe for a patient's name: the text
+            // matches what the line shows them (the pseudonym), never the stored name, ID or description.
             stream = stream.map(deidentifier::apply).filter(s -> s.matches(q));
         }
         ctx.json(stream.sorted(Comparator.comparing((StudySummary s) -> s.studyDate() == null ? "" : s.studyDate()).reversed())

@@ -97,6 +97,7 @@ public final class WebServer implements AutoCloseable {
             }
         });
         app.beforeMatched(access::check);
+        app.beforeMatched(new DeidentifiedQueries(services.deidentifier().profile())::check);
         app.after(ctx -> {
             ctx.header("X-Frame-Options", "DENY");
             ctx.header("Referrer-Policy", "no-referrer");
