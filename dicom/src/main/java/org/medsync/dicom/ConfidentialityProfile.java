@@ -1,5 +1,8 @@
 package org.medsync.dicom;
 
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -128,6 +131,26 @@ public final class ConfidentialityProfile {
      */
     public boolean disclosesUnchanged(int tag) {
         return action(tag) == Action.KEEP;
+    }
+
+    /**
+     * As {@link #disclosesUnchanged(int)} for a search key as PS3.18 writes it: a keyword ({@code Modality}),
+     * a tag ({@code 00080060}) or a sequence path ({@code 00081110.00081155}), every element of which must be
+     * disclosed unchanged. Unknown keywords are not.
+     */
+    public boolean disclosesUnchanged(String key) {
+        if (key == null || key.isEmpty()) {
+            return false;
+        }
+        for (String element : key.split("\\.", -1)) {
+            AttributeTag tag = element.matches("[0-9A-Fa-f]{8}")
+                    ? new AttributeTag(Integer.parseInt(element.substring(0, 4), 16), Integer.parseInt(element.substring(4), 16))
+                    : AttributeList.getDictionary().getTagFromName(element);
+            if (tag == null || !disclosesUnchanged((tag.getGroup() << 16) | tag.getElement())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Table E.1-1 as shipped, for the documentation and the table test. */

@@ -80,12 +80,13 @@ public record Deidentification(String salt) {
 
     /**
      * The one value a de-identified attribute holds in place of {@code value} under action D: the keyed
-     * pseudonym for Patient ID, a UID stand-in for a UI, a dummy of the VR otherwise; null when the VR has
-     * no sensible dummy (binary), which then stays empty.
+     * pseudonym for Patient ID, a UID stand-in for a UI, a dummy of the VR otherwise; null when there is
+     * nothing to stand in for (a blank ID or UID) or the VR has no sensible dummy (binary): it stays empty.
      */
     public String dummy(int tag, String vr, String value) {
         if (tag == 0x00100020) {
-            return pseudonym(value);
+            // No ID stays no ID: one pseudonym for every blank ID would join unrelated patients.
+            return value == null || value.isBlank() ? null : pseudonym(value);
         }
         if ("UI".equals(vr)) {
             return value == null || value.isBlank() ? null : uid(value);

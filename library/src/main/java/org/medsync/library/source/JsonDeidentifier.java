@@ -92,15 +92,19 @@ public final class JsonDeidentifier {
         dataset.remove(drop);
     }
 
+    /** Cleans each item of a sequence; anything in its Value that is not an item is dropped, not passed on. */
     private void cleanItems(ObjectNode attribute, String vr, int depth) {
-        if (!"SQ".equals(vr)) {
+        if (!"SQ".equals(vr) || !attribute.has("Value")) {
             return;
         }
-        for (JsonNode item : attribute.path("Value")) {
+        ArrayNode items = attribute.arrayNode();
+        for (JsonNode item : attribute.path("Value").isArray() ? attribute.path("Value") : attribute.arrayNode()) {
             if (item instanceof ObjectNode o) {
                 clean(o, depth + 1);
+                items.add(o);
             }
         }
+        attribute.set("Value", items);
     }
 
     private static void setValues(ObjectNode attribute, String vr, List<String> values) {

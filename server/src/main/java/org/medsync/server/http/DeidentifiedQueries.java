@@ -1,7 +1,5 @@
 package org.medsync.server.http;
 
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.AttributeTag;
 import io.javalin.http.Context;
 import org.medsync.dicom.ConfidentialityProfile;
 import org.medsync.server.auth.Role;
@@ -54,7 +52,7 @@ final class DeidentifiedQueries {
                 case "includefield" -> {
                     for (String v : values) {
                         for (String field : v.split(",")) {
-                            if (!disclosed(field.strip())) {
+                            if (!profile.disclosesUnchanged(field.strip())) {
                                 throw refuse(role, field.strip(), "only attributes a " + role.wireName()
                                         + " sees unchanged can be included");
                             }
@@ -62,29 +60,13 @@ final class DeidentifiedQueries {
                     }
                 }
                 default -> {
-                    if (!disclosed(key)) {
+                    if (!profile.disclosesUnchanged(key)) {
                         throw refuse(role, key, "match on StudyInstanceUID, SeriesInstanceUID, SOPInstanceUID, "
                                 + "Modality or ModalitiesInStudy instead");
                     }
                 }
             }
         }
-    }
-
-    /** Whether every attribute of a key ({@code PatientName}, {@code 00100010}, {@code 00081110.00081155}) is disclosed unchanged. */
-    private boolean disclosed(String key) {
-        if (key.isEmpty()) {
-            return false;
-        }
-        for (String element : key.split("\\.", -1)) {
-            AttributeTag tag = element.matches("[0-9A-Fa-f]{8}")
-                    ? new AttributeTag(Integer.parseInt(element.substring(0, 4), 16), Integer.parseInt(element.substring(4), 16))
-                    : AttributeList.getDictionary().getTagFromName(element);
-            if (tag == null || !profile.disclosesUnchanged((tag.getGroup() << 16) | tag.getElement())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static ApiError refuse(Role role, String key, String hint) {
