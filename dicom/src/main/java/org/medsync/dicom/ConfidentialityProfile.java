@@ -65,6 +65,9 @@ public final class ConfidentialityProfile {
     /** One row of Table E.1-1 as shipped: its tag (pattern), Basic Profile code, Retain UIDs code or "-", name. */
     public record Row(String tag, String basic, String retainUids, String name) {}
 
+    /** Sequence items nested deeper than this are emptied, not passed on unexamined: no real object nests so deep. */
+    public static final int MAX_DEPTH = 32;
+
     private static final int PATIENT_NAME = 0x00100010;
     private static final int PATIENT_ID = 0x00100020;
 

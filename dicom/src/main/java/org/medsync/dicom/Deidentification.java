@@ -46,7 +46,6 @@ public record Deidentification(String salt) {
     public static final String METHOD = "MedSync: PS3.15 Basic Profile, Retain UIDs Option";
     private static final String BUILT_IN_SALT = "medsync-built-in-deidentification-salt-v1";
     private static final Logger LOG = LoggerFactory.getLogger(Deidentification.class);
-    private static final int MAX_DEPTH = 32;
 
     public Deidentification {
         Objects.requireNonNull(salt, "salt");
@@ -116,8 +115,7 @@ public record Deidentification(String salt) {
     }
 
     private void clean(AttributeList list, ConfidentialityProfile profile, int depth) throws DicomException {
-        if (depth > MAX_DEPTH) {
-            // Deeper than any real object nests: drop the item's content rather than pass it on unexamined.
+        if (depth > ConfidentialityProfile.MAX_DEPTH) {
             list.clear();
             return;
         }

@@ -16,8 +16,6 @@ import java.util.Map;
  * every depth, and {@link Deidentification} supplies the same pseudonyms, dummies and UID stand-ins.
  */
 public final class JsonDeidentifier {
-    private static final int MAX_DEPTH = 32;
-
     private final Deidentification deidentification;
     private final ConfidentialityProfile profile = ConfidentialityProfile.basicWithRetainUids();
 
@@ -54,8 +52,8 @@ public final class JsonDeidentifier {
     }
 
     private void clean(ObjectNode dataset, int depth) {
-        if (depth > MAX_DEPTH) {
-            dataset.removeAll(); // deeper than any real object nests: not passed on unexamined
+        if (depth > ConfidentialityProfile.MAX_DEPTH) {
+            dataset.removeAll();
             return;
         }
         List<String> drop = new ArrayList<>();
