@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -120,6 +121,32 @@ class DeidentificationProfileTest {
         assertEquals("YES", metadata.at("/00120062/Value/0").asText());
         assertEquals(Deidentification.METHOD, Attribute.getSingleStringValueOrNull(part10, TagFromName.DeidentificationMethod));
         assertEquals(Deidentification.METHOD, metadata.at("/00120063/Value/0").asText());
+    }
+
+    @Test
+    void sequencesNestedBeyondTheLimitAreEmptiedOnBothPaths() throws Exception {
+        Path file = dir.resolve("deep.dcm");
+        write(file, TagFromName.Modality);
+        AttributeList list = read(java.nio.file.Files.readAllBytes(file));
+        AttributeList innermost = new AttributeList();
+        put(innermost, TagFromName.PatientName, "Doe^Jane");
+        put(innermost, TagFromName.CodeMeaning, "kept if it were shallower"); // kept at any depth within the limit
+        for (int i = 0; i <= ConfidentialityProfile.MAX_DEPTH + 5; i++) {
+            SequenceAttribute sq = new SequenceAttribute(CARRIER);
+            sq.addItem(innermost);
+            innermost = new AttributeList();
+            innermost.put(sq);
+        }
+        list.put(innermost.get(CARRIER));
+        list.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+        byte[] part10 = DicomFiles.part10(file, DEID);
+        ObjectNode metadata = (ObjectNode) JSON.readTree(DicomFiles.metadataJson(file, null, (Deidentification) null));
+        assertTrue(metadata.toString().contains("Doe^Jane"), "the undeidentified JSON holds the name deep down");
+        new JsonDeidentifier(DEID).apply(metadata);
+        for (String leaked : List.of("Doe", "shallower")) {
+            assertFalse(new String(part10, StandardCharsets.ISO_8859_1).contains(leaked), leaked);
+            assertFalse(metadata.toString().contains(leaked), leaked);
+        }
     }
 
     /** What one path delivered for one attribute: absent, or present with its values (or sequence items). */
