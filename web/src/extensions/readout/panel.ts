@@ -5,6 +5,8 @@ import type { ReadoutSession, SessionState, SyncViewer } from './session';
 
 /** Roles that may hold the floor (the server enforces it: docs/readout-protocol.md, FLOOR_REQUEST). */
 const DRIVER_ROLES: readonly string[] = ['attending', 'resident', 'admin'];
+/** Roles that see studies de-identified (the server's Role.seesDeidentified); chat reaches them as typed. */
+const DEIDENTIFIED_ROLES: readonly string[] = ['student', 'observer'];
 
 /**
  * The readout side panel: connection and driver status, participants (driver, ready, following, muted,
@@ -32,6 +34,10 @@ export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, 
   let noticeTimer: ReturnType<typeof setTimeout> | undefined;
   const chatList = h('ol', { class: 'readout-chat', 'data-testid': 'chat-log', 'aria-live': 'polite' });
   const chatInput = h('input', { type: 'text', 'data-testid': 'chat-input', maxlength: 2000, placeholder: 'Message', 'aria-label': 'Chat message' });
+  // Chat is a conversation, like the audio, and reaches everyone as typed: whoever writes is told when it
+  // reaches someone who must not learn who the patient is (docs/security.md, "Roles and de-identification").
+  const chatWarning = h('p', { class: 'chat-warning', 'data-testid': 'chat-deidentified-warning', role: 'note', hidden: true },
+    'Students or observers read this chat: no patient names, IDs or dates.');
   const sendChat = (): void => {
     session.chat(chatInput.value);
     chatInput.value = '';
@@ -154,6 +160,7 @@ export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, 
     mute.setAttribute('aria-pressed', String(s.muted));
     banner.hidden = s.following || session.isDriver;
     inviteBox.hidden = !['attending', 'resident'].includes(s.role);
+    chatWarning.hidden = DEIDENTIFIED_ROLES.includes(s.role) || !s.peers.some((p) => DEIDENTIFIED_ROLES.includes(p.role));
     if (chatList.childElementCount !== s.chat.length) {
       // Role and guest mark as the server stamped them: a guest who calls themselves "Dr Smith" still reads as a guest.
       chatList.replaceChildren(...s.chat.map((c) => h('li', { 'data-testid': 'chat-message', 'data-from': c.from, 'data-role': c.role, 'data-guest': String(c.guest) },
@@ -172,5 +179,5 @@ export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, 
     h('div', { class: 'tool-group' }, prev, position, next),
     h('h3', {}, 'Participants'), roster,
     inviteBox,
-    h('h3', {}, 'Chat'), chatList, h('div', { class: 'tool-group' }, chatInput, btn('chat-send', 'Send', sendChat)));
+    h('h3', {}, 'Chat'), chatList, chatWarning, h('div', { class: 'tool-group' }, chatInput, btn('chat-send', 'Send', sendChat)));
 }

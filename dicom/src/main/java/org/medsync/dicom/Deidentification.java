@@ -6,38 +6,36 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.CodeStringAttribute;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.LongStringAttribute;
-import com.pixelmed.dicom.PersonNameAttribute;
 import com.pixelmed.dicom.SequenceAttribute;
-import com.pixelmed.dicom.SequenceItem;
 import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.ValueRepresentation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * De-identification for teaching copies: a practical subset of the PS3.15 Annex E Basic Application
- * Confidentiality Profile with the Retain UIDs and Retain Device/Description options.
+ * De-identification of whole instances for roles that must not see who the patient is, by the one rule set
+ * of {@link ConfidentialityProfile} (PS3.15 Basic Profile with the Retain UIDs Option, allow-list).
  *
  * <ul>
  *   <li>Patient's Name becomes {@value #ANONYMIZED_NAME}.</li>
  *   <li>Patient ID becomes {@code ANON-} + the first 16 hex digits of HMAC-SHA256(key = salt, PatientID):
  *       stable for one salt (so one patient's studies stay together), not reversible without the salt.</li>
- *   <li>Type 2 identifying attributes (birth date, accession number, referring physician, study ID, study
- *       date and time) are kept but emptied; other identifying attributes (addresses, phones, other IDs,
- *       institution, physicians, operators, series/acquisition/content dates and times, comments) and all
- *       private attributes are removed, also inside sequences.</li>
+ *   <li>UIDs the profile replaces even with Retain UIDs (action U) become {@code 2.25.} + 128 bits of
+ *       HMAC-SHA256(salt, UID): the same UID always gets the same stand-in.</li>
  *   <li>Patient Identity Removed (0012,0062) = YES, De-identification Method (0012,0063) set.</li>
- *   <li>UIDs, descriptions, sex, age and all image attributes are kept.</li>
  * </ul>
  *
- * @param salt secret mixed into the Patient ID pseudonym; the server passes a per-install secret.
+ * @param salt secret mixed into the pseudonyms; the server passes a per-install secret.
  *             {@link #defaults()} reads system property {@code medsync.deidentification.salt}, then
  *             environment variable {@code MEDSYNC_DEIDENTIFICATION_SALT}, then falls back to a built-in
  *             constant (pseudonyms are then only as secret as this source code).
@@ -45,42 +43,9 @@ import java.util.Objects;
 public record Deidentification(String salt) {
 
     public static final String ANONYMIZED_NAME = "ANONYMIZED";
-    public static final String METHOD = "MedSync: PS3.15 Basic Profile subset, Retain UIDs, Retain Descriptions";
+    public static final String METHOD = "MedSync: PS3.15 Basic Profile, Retain UIDs Option";
     private static final String BUILT_IN_SALT = "medsync-built-in-deidentification-salt-v1";
     private static final Logger LOG = LoggerFactory.getLogger(Deidentification.class);
-
-    /** Emptied: Type 2 in the IODs we serve, so they stay present with no value. */
-    private static final List<AttributeTag> EMPTY = List.of(
-            TagFromName.PatientBirthDate, TagFromName.AccessionNumber, TagFromName.ReferringPhysicianName,
-            TagFromName.StudyID, TagFromName.StudyDate, TagFromName.StudyTime);
-
-    /** Removed wherever they occur. */
-    private static final List<AttributeTag> REMOVE = List.of(
-            TagFromName.PatientBirthTime, TagFromName.PatientMotherBirthName,
-            TagFromName.OtherPatientIDs, TagFromName.OtherPatientIDsSequence, TagFromName.OtherPatientNames,
-            TagFromName.IssuerOfPatientID, TagFromName.PatientAddress, TagFromName.PatientTelephoneNumbers,
-            TagFromName.MedicalRecordLocator, TagFromName.MilitaryRank, TagFromName.BranchOfService,
-            TagFromName.CountryOfResidence, TagFromName.RegionOfResidence, TagFromName.EthnicGroup,
-            TagFromName.Occupation, TagFromName.PatientReligiousPreference, TagFromName.AdditionalPatientHistory,
-            TagFromName.PatientComments, TagFromName.PatientInsurancePlanCodeSequence,
-            TagFromName.ResponsiblePerson, TagFromName.ResponsibleOrganization,
-            TagFromName.InstitutionName, TagFromName.InstitutionAddress, TagFromName.InstitutionalDepartmentName,
-            TagFromName.InstitutionCodeSequence, TagFromName.ReferringPhysicianAddress,
-            TagFromName.ReferringPhysicianTelephoneNumbers, TagFromName.ReferringPhysicianIdentificationSequence,
-            TagFromName.PerformingPhysicianName, TagFromName.PerformingPhysicianIdentificationSequence,
-            TagFromName.NameOfPhysiciansReadingStudy, TagFromName.PhysiciansReadingStudyIdentificationSequence,
-            TagFromName.PhysiciansOfRecord, TagFromName.PhysiciansOfRecordIdentificationSequence,
-            TagFromName.RequestingPhysician, TagFromName.ScheduledPerformingPhysicianName,
-            TagFromName.OperatorsName, TagFromName.OperatorIdentificationSequence, TagFromName.StationName,
-            TagFromName.DeviceSerialNumber, TagFromName.SeriesDate, TagFromName.SeriesTime,
-            TagFromName.AcquisitionDate, TagFromName.AcquisitionTime, TagFromName.AcquisitionDateTime,
-            TagFromName.ContentDate, TagFromName.ContentTime, TagFromName.InstanceCreationDate,
-            TagFromName.InstanceCreationTime, TagFromName.PerformedProcedureStepStartDate,
-            TagFromName.PerformedProcedureStepStartTime, TagFromName.PerformedProcedureStepID,
-            TagFromName.RequestedProcedureID, new AttributeTag(0x0040, 0x0009),
-            TagFromName.ReferencedPatientSequence, TagFromName.ImageComments, TagFromName.StudyComments,
-            TagFromName.RequestAttributesSequence, TagFromName.SourceApplicationEntityTitle,
-            TagFromName.PatientState, TagFromName.MedicalAlerts, TagFromName.Allergies);
 
     public Deidentification {
         Objects.requireNonNull(salt, "salt");
@@ -104,11 +69,35 @@ public record Deidentification(String salt) {
 
     /** The stable pseudonym that replaces {@code patientId} (null is treated as empty). */
     public String pseudonym(String patientId) {
+        return "ANON-" + HexFormat.of().withUpperCase().formatHex(hmac(patientId == null ? "" : patientId), 0, 8);
+    }
+
+    /** The stable stand-in for a UID the profile replaces (action U): {@code 2.25.} and 128 keyed bits. */
+    public String uid(String uid) {
+        return "2.25." + new BigInteger(1, Arrays.copyOf(hmac("uid:" + uid.strip()), 16));
+    }
+
+    /**
+     * The one value a de-identified attribute holds in place of {@code value} under action D: the keyed
+     * pseudonym for Patient ID, a UID stand-in for a UI, a dummy of the VR otherwise; null when there is
+     * nothing to stand in for (a blank ID or UID) or the VR has no sensible dummy (binary): it stays empty.
+     */
+    public String dummy(int tag, String vr, String value) {
+        if (tag == 0x00100020) {
+            // No ID stays no ID: one pseudonym for every blank ID would join unrelated patients.
+            return value == null || value.isBlank() ? null : pseudonym(value);
+        }
+        if ("UI".equals(vr)) {
+            return value == null || value.isBlank() ? null : uid(value);
+        }
+        return ConfidentialityProfile.dummy(vr);
+    }
+
+    private byte[] hmac(String text) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(salt.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] digest = mac.doFinal((patientId == null ? "" : patientId).getBytes(StandardCharsets.UTF_8));
-            return "ANON-" + HexFormat.of().withUpperCase().formatHex(digest, 0, 8);
+            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
@@ -116,15 +105,7 @@ public record Deidentification(String salt) {
 
     /** Applies the profile in place. */
     void apply(AttributeList list) throws DicomException {
-        String patientId = Attribute.getSingleStringValueOrNull(list, TagFromName.PatientID);
-        list.removePrivateAttributes();
-        clean(list, 0);
-        Attribute name = new PersonNameAttribute(TagFromName.PatientName);
-        name.addValue(ANONYMIZED_NAME);
-        list.put(name);
-        Attribute id = new LongStringAttribute(TagFromName.PatientID);
-        id.addValue(pseudonym(patientId));
-        list.put(id);
+        clean(list, ConfidentialityProfile.basicWithRetainUids(), 0);
         Attribute removed = new CodeStringAttribute(TagFromName.PatientIdentityRemoved);
         removed.addValue("YES");
         list.put(removed);
@@ -133,28 +114,56 @@ public record Deidentification(String salt) {
         list.put(method);
     }
 
-    private static void clean(AttributeList list, int depth) throws DicomException {
-        for (AttributeTag tag : REMOVE) {
-            list.remove(tag);
+    private void clean(AttributeList list, ConfidentialityProfile profile, int depth) throws DicomException {
+        if (depth > ConfidentialityProfile.MAX_DEPTH) {
+            list.clear();
+            return;
         }
-        for (AttributeTag tag : EMPTY) {
+        for (AttributeTag tag : List.copyOf(list.keySet())) {
             Attribute a = list.get(tag);
-            if (a != null) {
-                a.removeValues();
-            }
-        }
-        if (depth > 0) {
-            list.remove(TagFromName.PatientName);
-            list.remove(TagFromName.PatientID);
-        }
-        for (Attribute a : list.values()) {
-            if (a instanceof SequenceAttribute sq && depth < 32) {
-                for (int i = 0; i < sq.getNumberOfItems(); i++) {
-                    SequenceItem item = sq.getItem(i);
-                    item.getAttributeList().removePrivateAttributes();
-                    clean(item.getAttributeList(), depth + 1);
+            int t = (tag.getGroup() << 16) | tag.getElement();
+            switch (profile.action(t)) {
+                case REMOVE -> list.remove(tag);
+                case EMPTY -> {
+                    if (a instanceof SequenceAttribute) {
+                        list.put(new SequenceAttribute(tag));
+                    } else {
+                        a.removeValues();
+                    }
+                }
+                case KEEP -> cleanItems(a, profile, depth);
+                case DUMMY -> {
+                    if (a instanceof SequenceAttribute) {
+                        cleanItems(a, profile, depth);
+                    } else {
+                        String dummy = dummy(t, ValueRepresentation.getAsString(a.getVR()), Attribute.getSingleStringValueOrNull(list, tag));
+                        a.removeValues();
+                        if (dummy != null) {
+                            a.addValue(dummy);
+                        }
+                    }
+                }
+                case REPLACE_UID -> {
+                    String[] values = a.getStringValues();
+                    a.removeValues();
+                    if (values != null) {
+                        for (String v : values) {
+                            if (v != null && !v.isBlank()) {
+                                a.addValue(uid(v));
+                            }
+                        }
+                    }
                 }
             }
+        }
+    }
+
+    private void cleanItems(Attribute a, ConfidentialityProfile profile, int depth) throws DicomException {
+        if (!(a instanceof SequenceAttribute sq)) {
+            return;
+        }
+        for (int i = 0; i < sq.getNumberOfItems(); i++) {
+            clean(sq.getItem(i).getAttributeList(), profile, depth + 1);
         }
     }
 

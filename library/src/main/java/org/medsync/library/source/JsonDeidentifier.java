@@ -3,39 +3,21 @@ package org.medsync.library.source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.medsync.dicom.ConfidentialityProfile;
 import org.medsync.dicom.Deidentification;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * De-identifies DICOM JSON for roles that must not see who the patient is (students, observers), after the
- * PS3.15 Annex E Basic Application Level Confidentiality Profile: identifying attributes are removed or
- * replaced, private attributes dropped, UIDs kept so that the study still loads and stays consistent.
- * The patient ID becomes a keyed hash, so one patient's studies still group together without revealing the ID.
+ * De-identifies DICOM JSON (QIDO-RS results, WADO-RS metadata) for roles that must not see who the patient
+ * is, by the same rule set as whole instances: {@link ConfidentialityProfile} decides every attribute, at
+ * every depth, and {@link Deidentification} supplies the same pseudonyms, dummies and UID stand-ins.
  */
 public final class JsonDeidentifier {
-    static final String ANONYMIZED = "ANONYMIZED";
-
-    /** Basic profile action X (remove) or Z (zero length): either way the value must not leave the server. */
-    private static final Set<String> REMOVE = Set.of(
-            "00080020", "00080021", "00080022", "00080023", "0008002A", // study, series, acquisition, content dates
-            "00080030", "00080031", "00080032", "00080033", // times
-            "00080050", // accession number
-            "00080080", "00080081", "00080082", // institution name, address, code
-            "00080090", "00080092", "00080094", "00080096", // referring physician name, address, phones, ids
-            "00081010", "00081040", "00081048", "00081049", "00081050", "00081052", "00081060", "00081062",
-            "00081070", "00081072", "00081080", "00081084", "00081110", "00081120",
-            "00100021", "00100030", "00100032", "00101000", "00101001", "00101002", "00101005", "00101040",
-            "00101060", "00101080", "00101081", "00102154", "00102160", "00102180", "001021B0", "001021F0",
-            "00104000", "00101010", "00101020", "00101030", "00102000", "00102110",
-            "00181000", "00181030", "00200010", "00321032", "00321033", "00321060", "00324000",
-            "00380010", "00380300", "00400006", "00400244", "00400245", "00400253", "00400254", "00400275",
-            "0040A730", "0040A123", "00404037");
-
     private final Deidentification deidentification;
+    private final ConfidentialityProfile profile = ConfidentialityProfile.basicWithRetainUids();
 
     public JsonDeidentifier(Deidentification deidentification) {
         this.deidentification = deidentification;
@@ -44,6 +26,11 @@ public final class JsonDeidentifier {
     /** The same key de-identifies whole instances (Part 10), so both give the same pseudonyms. */
     public Deidentification deidentification() {
         return deidentification;
+    }
+
+    /** The rule set, also used to decide which search keys a de-identified role may use. */
+    public ConfidentialityProfile profile() {
+        return profile;
     }
 
     public ArrayNode apply(ArrayNode datasets) {
@@ -56,48 +43,111 @@ public final class JsonDeidentifier {
     }
 
     public ObjectNode apply(ObjectNode dataset) {
-        List<String> drop = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> e : dataset.properties()) {
-            String tag = e.getKey();
-            if (REMOVE.contains(tag) || isPrivate(tag)) {
-                drop.add(tag);
-            } else if ("SQ".equals(e.getValue().path("vr").asText())) {
-                for (JsonNode item : e.getValue().path("Value")) {
-                    if (item instanceof ObjectNode o) {
-                        apply(o);
-                    }
-                }
-            }
-        }
-        dataset.remove(drop);
-        if (dataset.has(DicomJson.PATIENT_NAME)) {
-            DicomJson.put(dataset, DicomJson.PATIENT_NAME, "PN", ANONYMIZED);
-        }
-        if (dataset.has(DicomJson.PATIENT_ID)) {
-            DicomJson.put(dataset, DicomJson.PATIENT_ID, "LO", pseudonym(DicomJson.string(dataset, DicomJson.PATIENT_ID)));
-        }
+        clean(dataset, 0);
         if (dataset.has(DicomJson.STUDY_INSTANCE_UID) || dataset.has(DicomJson.SOP_INSTANCE_UID)) {
             DicomJson.put(dataset, "00120062", "CS", "YES"); // Patient Identity Removed
-            DicomJson.put(dataset, "00120063", "LO", "MedSync PS3.15 Basic Profile (role-based view)");
+            DicomJson.put(dataset, "00120063", "LO", Deidentification.METHOD);
         }
         return dataset;
     }
 
-    public StudySummary apply(StudySummary s) {
-        return new StudySummary(s.source(), s.studyInstanceUid(), ANONYMIZED, pseudonym(s.patientId()), null,
-                s.studyDescription(), null, s.modalities(), s.numberOfSeries(), s.numberOfInstances());
-    }
-
-    /** A stable stand-in for a patient ID: the same ID gives the same pseudonym on this installation. */
-    public String pseudonym(String patientId) {
-        return patientId == null || patientId.isEmpty() ? null : deidentification.pseudonym(patientId);
-    }
-
-    private static boolean isPrivate(String tag) {
-        if (tag.length() != 8) {
-            return false;
+    private void clean(ObjectNode dataset, int depth) {
+        if (depth > ConfidentialityProfile.MAX_DEPTH) {
+            dataset.removeAll();
+            return;
         }
-        int group = Integer.parseInt(tag.substring(0, 4), 16);
-        return (group & 1) == 1;
+        List<String> drop = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : dataset.properties()) {
+            String tag = e.getKey();
+            if (!(e.getValue() instanceof ObjectNode attribute)) {
+                drop.add(tag);
+                continue;
+            }
+            String vr = attribute.path("vr").asText();
+            switch (profile.action(tag)) {
+                case REMOVE -> drop.add(tag);
+                case EMPTY -> attribute.retain("vr");
+                case KEEP -> cleanItems(attribute, vr, depth);
+                case DUMMY -> {
+                    if ("SQ".equals(vr)) {
+                        cleanItems(attribute, vr, depth);
+                    } else {
+                        String dummy = deidentification.dummy(Integer.parseUnsignedInt(tag, 16), vr, first(attribute));
+                        setValues(attribute, vr, dummy == null ? List.of() : List.of(dummy));
+                    }
+                }
+                case REPLACE_UID -> {
+                    List<String> uids = new ArrayList<>();
+                    attribute.path("Value").forEach(v -> {
+                        if (v.isTextual() && !v.asText().isBlank()) {
+                            uids.add(deidentification.uid(v.asText()));
+                        }
+                    });
+                    setValues(attribute, vr, uids);
+                }
+            }
+        }
+        dataset.remove(drop);
+    }
+
+    /** Cleans each item of a sequence; anything in its Value that is not an item is dropped, not passed on. */
+    private void cleanItems(ObjectNode attribute, String vr, int depth) {
+        if (!"SQ".equals(vr) || !attribute.has("Value")) {
+            return;
+        }
+        ArrayNode items = attribute.arrayNode();
+        for (JsonNode item : attribute.path("Value").isArray() ? attribute.path("Value") : attribute.arrayNode()) {
+            if (item instanceof ObjectNode o) {
+                clean(o, depth + 1);
+                items.add(o);
+            }
+        }
+        attribute.set("Value", items);
+    }
+
+    private static void setValues(ObjectNode attribute, String vr, List<String> values) {
+        attribute.retain("vr");
+        if (values.isEmpty()) {
+            return;
+        }
+        ArrayNode arr = attribute.putArray("Value");
+        for (String v : values) {
+            if (vr.equals("PN")) {
+                arr.addObject().put("Alphabetic", v);
+            } else {
+                arr.add(v);
+            }
+        }
+    }
+
+    private static String first(ObjectNode attribute) {
+        JsonNode v = attribute.path("Value").path(0);
+        if (v.isObject()) {
+            return v.path("Alphabetic").asText(null);
+        }
+        return v.isValueNode() && !v.isNull() ? v.asText() : null;
+    }
+
+    /** A worklist line as a de-identified role sees it: each field by the rule for its attribute. */
+    public StudySummary apply(StudySummary s) {
+        return new StudySummary(s.source(), s.studyInstanceUid(),
+                field(DicomJson.PATIENT_NAME, "PN", s.patientName()),
+                field(DicomJson.PATIENT_ID, "LO", s.patientId()),
+                field(DicomJson.STUDY_DATE, "DA", s.studyDate()),
+                field(DicomJson.STUDY_DESCRIPTION, "LO", s.studyDescription()),
+                field(DicomJson.ACCESSION_NUMBER, "SH", s.accessionNumber()),
+                s.modalities(), s.numberOfSeries(), s.numberOfInstances());
+    }
+
+    private String field(String tag, String vr, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        return switch (profile.action(tag)) {
+            case KEEP -> value;
+            case REMOVE, EMPTY -> null;
+            case DUMMY -> deidentification.dummy(Integer.parseUnsignedInt(tag, 16), vr, value);
+            case REPLACE_UID -> value == null ? null : deidentification.uid(value);
+        };
     }
 }

@@ -31,6 +31,7 @@ final class LibraryRoutes {
     static final String UPLOADS = "/api/library/uploads";
     /** On a worklist that lacks some sources' studies: the ids of the sources that failed (/api/sources/status says why). */
     static final String UNAVAILABLE_SOURCES = "X-MedSync-Unavailable-Sources";
+    static final String WORKLIST = "/api/worklist";
 
     private final Map<String, StudySource> sources;
     private final StudyImporter importer;
@@ -53,7 +54,7 @@ final class LibraryRoutes {
             sources.keySet().forEach(id -> status.put(id, sourceErrors.getOrDefault(id, "ok")));
             ctx.json(status);
         }, readers);
-        app.get("/api/worklist", this::worklist, readers);
+        app.get(WORKLIST, this::worklist, readers);
         app.before(UPLOADS, this::refuseOversized);
         app.post(UPLOADS, this::upload, Access.roles(Role.CLINICIANS));
     }
@@ -95,7 +96,8 @@ final class LibraryRoutes {
         }
         var stream = all.stream();
         if (deidentify) {
-            // Search on de-identified values only, so a student cannot probe for a patient's name.
+            // Search on de-identified values only, so a student cannot probe for a patient's name: the text
+            // matches what the line shows them (the pseudonym), never the stored name, ID or description.
             stream = stream.map(deidentifier::apply).filter(s -> s.matches(q));
         }
         ctx.json(stream.sorted(Comparator.comparing((StudySummary s) -> s.studyDate() == null ? "" : s.studyDate()).reversed())

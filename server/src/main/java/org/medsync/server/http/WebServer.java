@@ -140,6 +140,7 @@ public final class WebServer implements AutoCloseable {
             sameOrigin.checkRequest(ctx);
         });
         app.beforeMatched(access::check);
+        app.beforeMatched(new DeidentifiedQueries(services.deidentifier().profile())::check);
         // Patient data must never be kept by a shared cache or served to the next user without asking us:
         // every API and DICOMweb answer is no-store unless its route chose a revalidated policy (pixels).
         for (String path : List.of("/api/*", "/dicomweb/*")) {

@@ -32,6 +32,9 @@ import java.util.Optional;
 final class ReadoutRoutes {
     private static final Logger log = LoggerFactory.getLogger(ReadoutRoutes.class);
 
+    /** What a de-identified participant is shown instead of the organizer's title. */
+    static final String NEUTRAL_TITLE = "Readout";
+
     record WorklistEntry(String source, String studyInstanceUid, String label) {}
 
     record CreateRequest(String title, List<WorklistEntry> worklist) {}
@@ -252,17 +255,20 @@ final class ReadoutRoutes {
         return Map.of("username", u.username(), "displayName", u.displayName(), "role", u.role().wireName());
     }
 
-    /** The readout as JSON; without {@code labels} (students, observers) the worklist labels are empty: free text may name the patient. */
-    private Map<String, Object> view(ReadoutStore.Stored r, boolean labels) {
+    /**
+     * The readout as JSON. Without {@code freeText} (roles that see studies de-identified) the organizer's free
+     * text is left out, since it may name the patient: the title becomes a neutral label, worklist labels empty.
+     */
+    private Map<String, Object> view(ReadoutStore.Stored r, boolean freeText) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id());
-        m.put("title", r.title());
+        m.put("title", freeText ? r.title() : NEUTRAL_TITLE);
         m.put("createdBy", r.createdBy());
         m.put("created", r.created().toString());
         if (r.ended() != null) {
             m.put("ended", r.ended().toString());
         }
-        m.put("worklist", r.worklist().stream().map(i -> Map.of("source", i.source(), "studyInstanceUid", i.studyInstanceUid(), "label", labels ? i.label() : "")).toList());
+        m.put("worklist", r.worklist().stream().map(i -> Map.of("source", i.source(), "studyInstanceUid", i.studyInstanceUid(), "label", freeText ? i.label() : "")).toList());
         // Who is in the readout is known to the node that runs it; another node leaves the field out.
         Optional<Readout> live = service.live.find(r.id());
         if (live.isPresent()) {

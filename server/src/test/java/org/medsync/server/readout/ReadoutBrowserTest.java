@@ -111,6 +111,7 @@ class ReadoutBrowserTest {
             for (Page p : List.of(att, res, res2)) {
                 waitFor(p, "() => [...document.querySelectorAll('[data-testid=chat-message]')].some(e => e.textContent.includes('Is that a fracture?'))", null);
             }
+            assertTrue(att.isHidden("[data-testid=chat-deidentified-warning]"), "no de-identified participant yet: no warning");
 
             // Each peer receives audio; the attending mutes and the residents stop receiving from them.
             String audioBytes = "async id => { const m = await window.__medsyncReadout.audioStats(); return id ? (m.get(id)?.bytes ?? -1) : [...m.values()].map(v => v.bytes); }";
@@ -133,6 +134,9 @@ class ReadoutBrowserTest {
             System.out.printf("late join to in-sync (incl. page load and login): %d ms%n", (System.nanoTime() - t0) / 1_000_000);
             waitFor(late, "() => [...document.querySelectorAll('[data-testid=chat-message]')].some(e => e.textContent.includes('Is that a fracture?'))", null);
             assertNull(late.querySelector("[data-testid=floor-request]:not([hidden])"), "an observer gets no floor button");
+            // Chat reaches the observer as typed: whoever writes is warned, the observer is not.
+            waitFor(att, "() => !document.querySelector('[data-testid=chat-deidentified-warning]').hidden", null);
+            assertTrue(late.isHidden("[data-testid=chat-deidentified-warning]"));
 
             // Two residents ask at the same moment after the attending releases: exactly one drives.
             att.click("[data-testid=floor-release]");
