@@ -54,7 +54,7 @@ public final class Readout {
     private final int chatLimit;
     private final Floor floor = new Floor();
     private final Map<Integer, Participant> participants = new LinkedHashMap<>();
-    private final Deque<ServerMessage.Chat> chat = new ArrayDeque<>();
+    private final Deque<ChatLine> chat = new ArrayDeque<>();
     private int nextPeer = 1;
     private long nextChat = 1;
     private int worklistIndex;
@@ -142,18 +142,30 @@ public final class Readout {
         }
     }
 
+    /**
+     * A chat line, and whether a student or observer read along when it was written: only then did its writer
+     * see the warning that de-identified participants read the chat (docs/security.md).
+     */
+    private record ChatLine(ServerMessage.Chat chat, boolean deidentifiedReaderPresent) {}
+
     /** Keeps a chat line stamped with its sender's name, role and guest mark as the server knows them. */
     public ServerMessage.Chat addChat(Participant from, long timeMillis, String text) {
         ServerMessage.Chat c = new ServerMessage.Chat(nextChat++, from.peer, from.name, timeMillis, text, from.role.wireName(), from.guest);
-        chat.addLast(c);
+        boolean warned = participants.values().stream().anyMatch(q -> q.role.seesDeidentified());
+        chat.addLast(new ChatLine(c, warned));
         while (chat.size() > chatLimit) {
             chat.removeFirst();
         }
         return c;
     }
 
-    public List<ServerMessage.Chat> chatHistory() {
-        return List.copyOf(chat);
+    /**
+     * The chat history a newcomer of {@code role} receives. A de-identified newcomer gets only the lines written
+     * while a student or observer was already there: the others were written for clinicians alone, without
+     * the warning, and may name the patient.
+     */
+    public List<ServerMessage.Chat> chatHistoryFor(ReadoutRole role) {
+        return chat.stream().filter(l -> !role.seesDeidentified() || l.deidentifiedReaderPresent()).map(ChatLine::chat).toList();
     }
 
     public int worklistIndex() {

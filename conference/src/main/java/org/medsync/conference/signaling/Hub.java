@@ -150,7 +150,7 @@ public final class Hub {
             Connection c = new Connection(readout, p, link);
             connections.computeIfAbsent(readout, r -> new ConcurrentHashMap<>()).put(p.peer, c);
             send(c, new ServerMessage.Welcome(p.peer, readout.id(), who.role().wireName(), iceServers.apply(who), worklistFor(readout, who.role()),
-                    readout.worklistIndex(), readout.floorMessage(), readout.chatHistory(), readout.snapshot()));
+                    readout.worklistIndex(), readout.floorMessage(), readout.chatHistoryFor(who.role()), readout.snapshot()));
             // TOPOLOGY before ROSTER: in relay mode a newcomer builds no mesh, so it must know the path first.
             if (topology != null) {
                 topology.joined(readout, p.peer);

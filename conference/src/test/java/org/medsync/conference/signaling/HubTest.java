@@ -79,6 +79,28 @@ class HubTest {
     }
 
     @Test
+    void lateStudentCannotReadChatWrittenBeforeAnyStudentWasThere() throws Exception {
+        FakeLink a = new FakeLink(), r = new FakeLink();
+        Hub.Connection ca = hub.connect(readout, new Hub.Identity("smith", "Dr Smith", ReadoutRole.ATTENDING), a);
+        hub.connect(readout, new Hub.Identity("jones", "Dr Jones", ReadoutRole.RESIDENT), r);
+        // Written among clinicians, who saw no warning: it may name the patient.
+        hub.onMessage(ca, CODEC.encode(new ClientMessage.Chat("Mrs Doe again, compare with her 2019 scan")));
+        a.next(ServerMessage.Chat.class);
+        FakeLink s1 = new FakeLink();
+        hub.connect(readout, new Hub.Identity(Hub.Identity.GUEST_PREFIX + "1", "Student 1", ReadoutRole.STUDENT), s1);
+        assertEquals(List.of(), s1.next(ServerMessage.Welcome.class).chat(), "clinicians' chat from before reaches no student");
+        // Written while a student read along (the writer saw the warning): later students get it.
+        hub.onMessage(ca, CODEC.encode(new ClientMessage.Chat("note the ring enhancement")));
+        a.next(ServerMessage.Chat.class);
+        FakeLink s2 = new FakeLink(), late = new FakeLink();
+        hub.connect(readout, new Hub.Identity("obs", "Observer", ReadoutRole.OBSERVER), s2);
+        assertEquals(List.of("note the ring enhancement"),
+                s2.next(ServerMessage.Welcome.class).chat().stream().map(ServerMessage.Chat::text).toList());
+        hub.connect(readout, new Hub.Identity("lee", "Dr Lee", ReadoutRole.RESIDENT), late);
+        assertEquals(2, late.next(ServerMessage.Welcome.class).chat().size(), "clinicians get the whole history");
+    }
+
+    @Test
     void guestsCannotTakeEverySeat() throws Exception {
         Hub small = new Hub(CODEC, new Hub.Settings(4, 2, 256, 60, 240, 50), Clock.systemUTC(), System::nanoTime, who -> List.of());
         for (int i = 0; i < 2; i++) {
