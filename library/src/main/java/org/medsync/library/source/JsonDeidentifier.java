@@ -69,14 +69,14 @@ public final class JsonDeidentifier {
                 drop.add(tag);
                 continue;
             }
+            // An attribute passes as PS3.18 writes one, nothing beside its values: a PACS could hide a name in a
+            // field no viewer shows but the role still receives.
+            attribute.retain(ATTRIBUTE_FIELDS);
             String vr = attribute.get("vr").asText();
             switch (profile.action(tag)) {
                 case REMOVE -> drop.add(tag);
                 case EMPTY -> attribute.retain("vr");
                 case KEEP -> {
-                    // A kept attribute passes as PS3.18 writes one, nothing beside or inside its values: a PACS
-                    // could hide a name in a field or a value no viewer shows but the role still receives.
-                    attribute.retain(ATTRIBUTE_FIELDS);
                     if ("SQ".equals(vr)) {
                         cleanItems(attribute, vr, depth);
                     } else {
