@@ -22,11 +22,11 @@ public final class IceCandidates {
     /** A browser's line is under 250 characters, extensions included. */
     static final int MAX_LINE = 512;
     /**
-     * RFC 8839 section 5.1: foundation, component, transport, priority, address (IPv4, IPv6 or an mDNS name),
+     * RFC 8839 section 5.1: foundation, component, transport, priority, address (IPv4, IPv6 with its zone, or an mDNS name),
      * port, type, then attribute pairs (raddr, rport, generation, ufrag, network-id ...), each a token.
      */
     private static final Pattern LINE = Pattern.compile("candidate:[A-Za-z0-9+/]{1,32} [0-9]{1,3} [A-Za-z0-9_-]{1,16} [0-9]{1,10} "
-            + "[A-Za-z0-9.:_-]{1,253} [0-9]{1,5} typ [A-Za-z0-9_-]{1,16}( [\\x21-\\x7e]{1,128} [\\x21-\\x7e]{1,128})*");
+            + "[A-Za-z0-9.:%_-]{1,253} [0-9]{1,5} typ [A-Za-z0-9_-]{1,16}( [\\x21-\\x7e]{1,128} [\\x21-\\x7e]{1,128})*");
     private static final Pattern MID = Pattern.compile("[\\x21-\\x7e]{1,32}");
     /** Far more media sections than any readout negotiates. */
     private static final int MAX_MLINE_INDEX = 1023;

@@ -20,6 +20,9 @@ class IceCandidatesTest {
         assertEquals(new IceCandidates.Candidate(mdns, null, 1), IceCandidates.parse("{\"candidate\":\"" + mdns + "\",\"sdpMLineIndex\":1}"));
         String v6 = "candidate:3 1 udp 2122262783 2001:db8::1 40000 typ host";
         assertEquals(new IceCandidates.Candidate(v6, "audio", null), IceCandidates.parse("{\"candidate\":\"" + v6 + "\",\"sdpMid\":\"audio\"}"));
+        String linkLocal = "candidate:4 1 tcp 1518280447 fe80::1%en0 9 typ host tcptype active";
+        assertEquals(new IceCandidates.Candidate(linkLocal, "0", 0),
+                IceCandidates.parse("{\"candidate\":\"" + linkLocal + "\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0,\"usernameFragment\":null}"));
         assertTrue(IceCandidates.parse("{\"candidate\":\"\"}").endOfCandidates());
     }
 
