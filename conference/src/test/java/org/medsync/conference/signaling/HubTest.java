@@ -184,7 +184,7 @@ class HubTest {
         hub.disconnect(ca);
         assertEquals(0, b.next(ServerMessage.Floor.class).holder());
         FakeLink late = new FakeLink();
-        hub.connect(readout, new Hub.Identity("l", "L", ReadoutRole.OBSERVER), late);
+        hub.connect(readout, new Hub.Identity("l", "L", ReadoutRole.RESIDENT), late);
         ServerMessage.Welcome w = late.next(ServerMessage.Welcome.class);
         assertEquals("first", w.chat().getFirst().text());
         assertEquals(0, w.floor().holder());
