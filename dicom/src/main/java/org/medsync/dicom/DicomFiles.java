@@ -110,7 +110,14 @@ public final class DicomFiles {
      * @return the header of the valid file, so that an importer reads it once
      */
     public static DicomInstance validate(Path file) throws DicomFormatException {
-        return inspect(file, null).instance();
+        try {
+            Inspection i = inspect(file, null, Path.of(System.getProperty("java.io.tmpdir")));
+            deleteQuietly(i.inflatedCopy());
+            return i.instance();
+        } catch (IOException e) {
+            throw new DicomFormatException(Reason.UNREADABLE, file.getFileName() + ": cannot write its inflated copy: "
+                    + e.getMessage(), e);
+        }
     }
 
     /**
@@ -131,11 +138,14 @@ public final class DicomFiles {
      * comes back as {@link Inspection#inflatedCopy()}.
      *
      * @param bulkDataUriForPixelData the Pixel Data BulkDataURI of the JSON, or null for no JSON
+     * @param scratch where the inflated copy is written (an importer's staging directory)
+     * @throws IOException when the inflated copy cannot be written to {@code scratch}: a fault of the scratch
+     *                     directory (a full disk, say), not of the file
      */
-    public static Inspection inspect(Path file, String bulkDataUriForPixelData) throws DicomFormatException {
+    public static Inspection inspect(Path file, String bulkDataUriForPixelData, Path scratch) throws DicomFormatException, IOException {
         ScannedDataset ds = Part10Scanner.scan(file);
         Frames.checkComplete(ds);
-        Path copy = ds.inflated() ? writeInflated(ds, file) : null;
+        Path copy = ds.inflated() ? writeInflated(ds, scratch) : null;
         try {
             // Our scanner has checked every length and the pixel data; frames are served from its offsets, so
             // PixelMed only needs the attributes before Pixel Data (a full read cost 3x as much per file).
@@ -150,19 +160,12 @@ public final class DicomFiles {
         }
     }
 
-    private static Path writeInflated(ScannedDataset ds, Path file) throws DicomFormatException {
-        Path copy = null;
-        try {
-            copy = Files.createTempFile("medsync-inflated-", ".dcm");
-            try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(copy), 64 * 1024)) {
-                InflatedFile.write(ds, out);
-            }
+    private static Path writeInflated(ScannedDataset ds, Path scratch) throws DicomFormatException, IOException {
+        Path copy = Files.createTempFile(scratch, "inflated-", ".dcm");
+        try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(copy), 64 * 1024)) {
+            InflatedFile.write(ds, out);
             return copy;
-        } catch (IOException e) {
-            deleteQuietly(copy);
-            throw new DicomFormatException(Reason.UNREADABLE, file.getFileName() + ": cannot write its inflated copy: "
-                    + e.getMessage(), e);
-        } catch (DicomFormatException e) {
+        } catch (IOException | DicomFormatException | RuntimeException e) {
             deleteQuietly(copy);
             throw e;
         }

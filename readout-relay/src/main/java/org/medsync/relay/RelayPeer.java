@@ -33,6 +33,11 @@ final class RelayPeer {
     private final RelayedReadout readout;
     private final int peer;
     private final RTCPeerConnection pc;
+    /**
+     * Candidates held until the offer is set. A browser gathers a handful; more, or an offer that never sets
+     * (it failed), would hold whatever a participant sends for as long as it stays: refused instead.
+     */
+    static final int MAX_PENDING_CANDIDATES = 64;
     private final List<RTCIceCandidate> pendingCandidates = new ArrayList<>();
     private boolean remoteSet;
     private RTCDataChannel channel;
@@ -132,8 +137,10 @@ final class RelayPeer {
     void candidate(RTCIceCandidate c) {
         if (remoteSet) {
             pc.addIceCandidate(c);
-        } else {
+        } else if (pendingCandidates.size() < MAX_PENDING_CANDIDATES) {
             pendingCandidates.add(c);
+        } else {
+            readout.refused(peer, "candidate", "more than " + MAX_PENDING_CANDIDATES + " candidates before the offer was set");
         }
     }
 

@@ -66,8 +66,8 @@ final class RelayedReadout implements DataRelay.Session {
                     }
                     try {
                         var c = IceCandidates.parse(payload);
-                        if (!c.sdp.isEmpty()) {
-                            p.candidate(c);
+                        if (!c.endOfCandidates()) {
+                            p.candidate(c.toNative());
                         }
                     } catch (IllegalArgumentException e) {
                         refused(peer, "candidate", e.getMessage());

@@ -126,7 +126,7 @@ final class TestPeer {
                     }
                 });
             } else if (kind == SignalKind.CANDIDATE) {
-                RTCIceCandidate c = IceCandidates.parse(payload);
+                RTCIceCandidate c = IceCandidates.parse(payload).toNative();
                 if (remoteSet) {
                     pc.addIceCandidate(c);
                 } else {

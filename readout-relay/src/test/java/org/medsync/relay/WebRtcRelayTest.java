@@ -144,6 +144,53 @@ class WebRtcRelayTest {
         }
     }
 
+    /** A participant whose offer never sets (it is garbage) sends candidates without end: a few are held, no more. */
+    @Test
+    void candidateFloodBeforeTheOfferIsSet_isRefusedNotQueued() throws Exception {
+        List<Object[]> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(RelayedReadout.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                Object[] p = r.getParameters();
+                if (p != null && p.length == 4 && "candidate".equals(p[1])) {
+                    refused.add(p);
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        jul.addHandler(handler);
+        DataRelay.Session session = relay.open("r-flood", new DataRelay.Events() {
+            @Override
+            public void signal(int peer, SignalKind kind, String payload) {}
+
+            @Override
+            public void failed(String reason) {
+                fail("relay failed: " + reason);
+            }
+        });
+        int sent = 1000;
+        try {
+            session.signal(7, SignalKind.OFFER, "v=0\r\nnot an offer\r\n");
+            String candidate = "{\"candidate\":\"candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\",\"sdpMid\":\"0\"}";
+            for (int i = 0; i < sent; i++) {
+                session.signal(7, SignalKind.CANDIDATE, candidate);
+            }
+            waitUntil("the flood is refused", () -> refused.size() >= sent - RelayPeer.MAX_PENDING_CANDIDATES);
+            Thread.sleep(200);
+            assertEquals(sent - RelayPeer.MAX_PENDING_CANDIDATES, refused.size());
+            assertTrue(String.valueOf(refused.getFirst()[3]).startsWith("more than 64 candidates"), Arrays.toString(refused.getFirst()));
+        } finally {
+            session.close();
+            jul.removeHandler(handler);
+        }
+    }
+
     @Test
     void driverReachesEightReceivers_inOneBatchPerTick_othersAndGarbageDropped() throws Exception {
         Map<Integer, TestPeer> peers = new ConcurrentHashMap<>();

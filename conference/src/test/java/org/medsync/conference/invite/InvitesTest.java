@@ -1,6 +1,12 @@
 package org.medsync.conference.invite;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -36,5 +42,29 @@ class InvitesTest {
         for (String bad : new String[] {"", "abc", "a.b.c", "!!.!!", "x".repeat(600)}) {
             assertEquals(Invites.InviteException.Reason.MALFORMED, assertThrows(Invites.InviteException.class, () -> invites.verify(bad)).reason(), bad);
         }
+    }
+
+    /** Payloads signed with the right key that issue() never writes: each is refused as malformed, nothing else escapes. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+            "expiry past Instant.MAX;   v1|r1|student|9223372036854775807|k3j2",
+            "negative expiry;           v1|r1|student|-5|k3j2",
+            "expiry with a plus sign;   v1|r1|student|+1799999999|k3j2",
+            "readout id with a space;   v1|r 1|student|1799999999|k3j2",
+            "readout id not ASCII;      v1|r\u00e9|student|1799999999|k3j2",
+            "empty readout id;          v1||student|1799999999|k3j2",
+            "role in capitals;          v1|r1|ATTENDING|1799999999|k3j2",
+            "nonce too long;            v1|r1|student|1799999999|0123456789abcd",
+            "six fields;                v1|r1|student|1799999999|k3j2|x",
+            "other version;             v2|r1|student|1799999999|k3j2",
+    })
+    void signedPayloadThatIssueNeverWrites_isMalformed(String what, String payload) throws Exception {
+        byte[] p = payload.getBytes(StandardCharsets.UTF_8);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
+        var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String token = b64.encodeToString(p) + "." + b64.encodeToString(mac.doFinal(p));
+        Invites invites = new Invites(KEY, Clock.fixed(T0, ZoneOffset.UTC));
+        assertEquals(Invites.InviteException.Reason.MALFORMED, assertThrows(Invites.InviteException.class, () -> invites.verify(token)).reason(), what);
     }
 }

@@ -136,7 +136,7 @@ class Part10ScannerTest {
     void inflatedCopy_isTheSameDataSetInExplicitLittleEndian(@TempDir Path dir) throws Exception {
         Path deflated = dir.resolve("noise.dcm");
         Files.write(deflated, DeflatedFiles.noise(64, 48, 3, 3));
-        DicomFiles.Inspection i = DicomFiles.inspect(deflated, "frames");
+        DicomFiles.Inspection i = DicomFiles.inspect(deflated, "frames", dir);
         try {
             assertEquals(EXPLICIT, i.instance().transferSyntaxUid());
             assertEquals(DicomFiles.readHeader(deflated).sopInstanceUid(), i.instance().sopInstanceUid());

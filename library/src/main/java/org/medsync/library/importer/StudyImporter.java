@@ -6,6 +6,7 @@ import org.medsync.dicom.DicomInstance;
 import org.medsync.library.index.StudyIndex;
 import org.medsync.library.source.LocalSource;
 import org.medsync.library.store.InstanceStore;
+import org.medsync.library.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,8 @@ public final class StudyImporter {
 
     /**
      * Imports {@code candidates}, each reported on its own: a refused file changes nothing and the others go on.
-     * Throws only when the index or the store fails as a whole; what committed before that stays.
+     * Throws only when the index or the store fails as a whole (a {@link StoreException} for the store: the
+     * server's fault, not a file's); the failed batch leaves nothing, what committed before it stays.
      */
     public ImportReport importFiles(List<Candidate> candidates) throws IOException {
         long start = System.nanoTime();
@@ -80,11 +82,20 @@ public final class StudyImporter {
                     futures.add(pool.submit(() -> prepare(c, rejected)));
                 }
                 List<Prepared> prepared = new ArrayList<>(chunk.size());
+                StoreException storeFault = null;
                 for (Future<Prepared> f : futures) {
-                    Prepared p = join(f);
-                    if (p != null) {
-                        prepared.add(p);
+                    try {
+                        Prepared p = join(f);
+                        if (p != null) {
+                            prepared.add(p);
+                        }
+                    } catch (StoreException e) {
+                        storeFault = e; // every candidate of the batch is waited for, so none is left staged
                     }
+                }
+                if (storeFault != null) {
+                    prepared.forEach(p -> store.discard(p.staged()));
+                    throw storeFault;
                 }
                 Map<StudyIndex.Entry, InstanceStore.Staged> staged = new IdentityHashMap<>();
                 prepared.forEach(p -> staged.put(p.entry(), p.staged()));
@@ -106,6 +117,10 @@ public final class StudyImporter {
             }
         } catch (SQLException e) {
             throw new IOException("the study index refused the import: " + e.getMessage(), e);
+        } catch (StoreException e) {
+            // Our disk, not the upload: logged with the step and the system's reason only (a path holds UIDs).
+            log.error("Import failed: {}; {} instances stored before it stay", e.getMessage(), imported);
+            throw e;
         }
         ImportReport report = new ImportReport(imported, duplicates, List.copyOf(rejected), System.nanoTime() - start);
         log.info("Import: {} new, {} already present, {} refused, {} instances/s", report.imported(), report.duplicates(),
@@ -118,18 +133,28 @@ public final class StudyImporter {
 
     /**
      * Copies the file into the store's staging area first and checks that copy, so what is indexed is exactly
-     * what is stored even if the source changes meanwhile.
+     * what is stored even if the source changes meanwhile. A fault reading or parsing the candidate refuses it;
+     * a fault of the store (staging, writing the inflated copy there) is thrown, for the import to fail.
      */
-    private Prepared prepare(Candidate c, List<ImportReport.Rejection> rejected) {
+    private Prepared prepare(Candidate c, List<ImportReport.Rejection> rejected) throws StoreException {
         InstanceStore.Staged staged = null;
         try {
             staged = store.stage(c.file());
-            DicomFiles.Inspection inspection = DicomFiles.inspect(staged.file(), LocalSource.PIXEL_DATA_PLACEHOLDER);
+            DicomFiles.Inspection inspection;
+            try {
+                inspection = DicomFiles.inspect(staged.file(), LocalSource.PIXEL_DATA_PLACEHOLDER, staged.file().getParent());
+            } catch (IOException e) {
+                throw new StoreException("write an inflated copy", e);
+            }
             if (inspection.inflatedCopy() != null) {
                 // A deflated instance is stored inflated (the same data set) so that frames never inflate it again.
                 InstanceStore.Staged inflated;
                 try {
                     inflated = store.stage(inspection.inflatedCopy());
+                } catch (StoreException e) {
+                    throw e;
+                } catch (IOException e) {
+                    throw new StoreException("read back an inflated copy", e); // our own file, not the upload
                 } finally {
                     deleteQuietly(inspection.inflatedCopy());
                 }
@@ -150,6 +175,11 @@ public final class StudyImporter {
         } catch (DicomFormatException e) {
             rejected.add(new ImportReport.Rejection(c.displayName(), e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     e.getMessage()));
+        } catch (StoreException e) {
+            if (staged != null) {
+                store.discard(staged);
+            }
+            throw e;
         } catch (IOException | RuntimeException e) {
             rejected.add(new ImportReport.Rejection(c.displayName(), "unreadable", "could not be read: " + e.getMessage()));
         }
@@ -174,11 +204,17 @@ public final class StudyImporter {
     private void placeDurably(List<StudyIndex.Entry> imported, Map<StudyIndex.Entry, InstanceStore.Staged> staged) throws IOException {
         store.sync(imported.stream().map(staged::get).toList());
         List<Path> placed = new ArrayList<>(imported.size());
-        for (StudyIndex.Entry e : imported) {
-            store.place(staged.get(e), e.file());
-            placed.add(e.file());
+        try {
+            for (StudyIndex.Entry e : imported) {
+                store.place(staged.get(e), e.file());
+                placed.add(e.file());
+            }
+            store.syncDirectories(placed);
+        } catch (IOException e) {
+            // The rows will not commit: files placed without them go too (they are new, nothing stored had them).
+            placed.forEach(store::unplace);
+            throw e;
         }
-        store.syncDirectories(placed);
     }
 
     /** Why a file was refused, without a word about what is stored (it may be another patient's). */
@@ -200,6 +236,9 @@ public final class StudyImporter {
             Thread.currentThread().interrupt();
             throw new IOException("import interrupted", e);
         } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof StoreException s) {
+                throw s;
+            }
             throw new IOException("import failed: " + e.getCause(), e.getCause());
         }
     }

@@ -9,6 +9,7 @@ import org.medsync.dicom.Deidentification;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * De-identifies DICOM JSON (QIDO-RS results, WADO-RS metadata) for roles that must not see who the patient
@@ -17,6 +18,10 @@ import java.util.Map;
  */
 public final class JsonDeidentifier {
     private final Deidentification deidentification;
+    private static final Pattern VR = Pattern.compile("[A-Z]{2}");
+    /** The fields of an attribute in DICOM JSON (PS3.18 F.2.2). */
+    private static final List<String> ATTRIBUTE_FIELDS = List.of("vr", "Value", "InlineBinary", "BulkDataURI");
+    private static final List<String> NAME_COMPONENTS = List.of("Alphabetic", "Ideographic", "Phonetic");
     private final ConfidentialityProfile profile = ConfidentialityProfile.basicWithRetainUids();
 
     public JsonDeidentifier(Deidentification deidentification) {
@@ -59,15 +64,25 @@ public final class JsonDeidentifier {
         List<String> drop = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : dataset.properties()) {
             String tag = e.getKey();
-            if (!(e.getValue() instanceof ObjectNode attribute)) {
+            if (!(e.getValue() instanceof ObjectNode attribute) || !attribute.path("vr").isTextual()
+                    || !VR.matcher(attribute.get("vr").asText()).matches()) {
                 drop.add(tag);
                 continue;
             }
-            String vr = attribute.path("vr").asText();
+            // An attribute passes as PS3.18 writes one, nothing beside its values: a PACS could hide a name in a
+            // field no viewer shows but the role still receives.
+            attribute.retain(ATTRIBUTE_FIELDS);
+            String vr = attribute.get("vr").asText();
             switch (profile.action(tag)) {
                 case REMOVE -> drop.add(tag);
                 case EMPTY -> attribute.retain("vr");
-                case KEEP -> cleanItems(attribute, vr, depth);
+                case KEEP -> {
+                    if ("SQ".equals(vr)) {
+                        cleanItems(attribute, vr, depth);
+                    } else {
+                        cleanValues(attribute, vr);
+                    }
+                }
                 case DUMMY -> {
                     if ("SQ".equals(vr)) {
                         cleanItems(attribute, vr, depth);
@@ -88,6 +103,29 @@ public final class JsonDeidentifier {
             }
         }
         dataset.remove(drop);
+    }
+
+    /** Values of a kept attribute: strings and numbers, or names of their three components; anything else is null. */
+    private static void cleanValues(ObjectNode attribute, String vr) {
+        if (!attribute.has("Value")) {
+            return;
+        }
+        ArrayNode values = attribute.arrayNode();
+        for (JsonNode v : attribute.path("Value").isArray() ? attribute.path("Value") : attribute.arrayNode()) {
+            if (v.isValueNode()) {
+                values.add(v);
+            } else if ("PN".equals(vr) && v instanceof ObjectNode name) {
+                ObjectNode clean = values.addObject();
+                for (String component : NAME_COMPONENTS) {
+                    if (name.path(component).isTextual()) {
+                        clean.set(component, name.get(component));
+                    }
+                }
+            } else {
+                values.addNull();
+            }
+        }
+        attribute.set("Value", values);
     }
 
     /** Cleans each item of a sequence; anything in its Value that is not an item is dropped, not passed on. */

@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -91,17 +92,71 @@ public final class InstanceStore implements AutoCloseable {
         return root.resolve(studyUid).resolve(seriesUid).resolve(sopUid + ".dcm");
     }
 
-    /** Copies {@code source} into the staging directory, hashing it on the way; not yet fsync'd. */
+    /**
+     * Copies {@code source} into the staging directory, hashing it on the way; not yet fsync'd. A fault reading
+     * the source is an IOException; one of the staging directory (creating or writing the copy) a StoreException.
+     */
     public Staged stage(Path source) throws IOException {
-        Path tmp = Files.createTempFile(staging, "instance-", ".part", PrivateFiles.fileAttribute());
-        try (InputStream raw = Files.newInputStream(source);
-             DigestInputStream in = new DigestInputStream(raw, sha256());
-             OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
+        Path tmp;
+        OutputStream out;
+        try {
+            tmp = Files.createTempFile(staging, "instance-", ".part", PrivateFiles.fileAttribute());
+            out = new StagingOutput(Files.newOutputStream(tmp, StandardOpenOption.WRITE));
+        } catch (IOException e) {
+            throw new StoreException("create a staging file", e);
+        }
+        try (out;
+             InputStream raw = Files.newInputStream(source);
+             DigestInputStream in = new DigestInputStream(raw, sha256())) {
             long size = in.transferTo(out);
             return new Staged(tmp, in.getMessageDigest().digest(), size);
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
+            deleteQuietly(tmp);
             throw e;
+        }
+    }
+
+    /** A staging file's stream: what fails writing it is the store's fault, whatever the source does. */
+    private static final class StagingOutput extends java.io.FilterOutputStream {
+        StagingOutput(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw new StoreException("write a staging file", e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new StoreException("write a staging file", e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new StoreException("write a staging file", e);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // No path in the log: a placed file's path holds its study's UIDs.
+            log.warn("A file an import gave up could not be deleted: {}", e instanceof FileSystemException f && f.getReason() != null
+                    ? f.getReason() : e.getClass().getSimpleName());
         }
     }
 
@@ -122,7 +177,7 @@ public final class InstanceStore implements AutoCloseable {
                 f.get();
             }
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException("fsync failed", e.getCause());
+            throw new StoreException("fsync a staged file", e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while syncing staged files", e);
@@ -134,8 +189,17 @@ public final class InstanceStore implements AutoCloseable {
      * there without an index row. Call {@link #syncDirectories} before committing the row.
      */
     public void place(Staged staged, Path target) throws IOException {
-        PrivateFiles.directories(target.getParent());
-        Files.move(staged.file(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            PrivateFiles.directories(target.getParent());
+            Files.move(staged.file(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new StoreException("move a staged file into place", e);
+        }
+    }
+
+    /** Takes back a file {@link #place} put in place whose index row is not going to commit. */
+    public void unplace(Path target) {
+        deleteQuietly(target);
     }
 
     /** Fsyncs the series and study directories of {@code placed} and the root, so the renames survive a crash. */
@@ -148,18 +212,18 @@ public final class InstanceStore implements AutoCloseable {
         if (!dirs.isEmpty()) {
             dirs.add(root);
         }
-        for (Path d : dirs) {
-            force(d);
+        try {
+            for (Path d : dirs) {
+                force(d);
+            }
+        } catch (IOException e) {
+            throw new StoreException("fsync a directory", e);
         }
     }
 
     /** Deletes a staged file that is not going to be placed. */
     public void discard(Staged staged) {
-        try {
-            Files.deleteIfExists(staged.file());
-        } catch (IOException e) {
-            log.warn("A staged file could not be deleted; it goes when this process's staging directory is swept: {}", e.getMessage());
-        }
+        deleteQuietly(staged.file());
     }
 
     /** SHA-256 of a stored file (for instances indexed before hashes were kept). */

@@ -10,6 +10,7 @@ import org.medsync.library.StudyLibrary;
 import org.medsync.library.database.Database;
 import org.medsync.library.index.StudyIndex;
 import org.medsync.library.store.InstanceStore;
+import org.medsync.library.store.StoreException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -215,6 +216,62 @@ class ImportIntegrityTest {
         }
         assertEquals(1, importOne(file).imported());
         assertStoredFilesMatchTheirRows();
+    }
+
+    /**
+     * The store cannot stage (its staging directory is gone, as a full or remounted disk would refuse it; root
+     * ignores a read-only mode): the import fails as the server's fault, with a StoreException naming the step
+     * and no path, and does not report the uploaded files as unreadable. Nothing is stored or indexed.
+     */
+    @Test
+    void storeFailureIsAServerErrorNotTheUploadsFault() throws Exception {
+        Path root = Files.createDirectories(work.resolve("store-" + (++counter)));
+        Path a = variant(Map.of(TagFromName.SOPInstanceUID, newUid()));
+        Path b = variant(Map.of(TagFromName.SOPInstanceUID, newUid()));
+        String before = snapshot();
+        try (InstanceStore store = new InstanceStore(root)) {
+            try (Stream<Path> staging = Files.list(root.resolve(".incoming"))) {
+                for (Path d : staging.filter(Files::isDirectory).toList()) {
+                    Files.delete(d);
+                }
+            }
+            StudyImporter importer = new StudyImporter(store, library.index());
+            StoreException e = assertThrows(StoreException.class, () -> importer.importFiles(List.of(
+                    new StudyImporter.Candidate(a, "a.dcm"), new StudyImporter.Candidate(b, "b.dcm"))));
+            assertTrue(e.getMessage().startsWith("the instance store cannot create a staging file"), e.getMessage());
+            assertFalse(e.getMessage().contains(root.toString()), "the message names a path: " + e.getMessage());
+        }
+        assertEquals(before, snapshot(), "a failed store changed the index");
+        try (Stream<Path> files = Files.walk(root)) {
+            assertEquals(List.of(), files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".dcm")).toList());
+        }
+    }
+
+    /**
+     * The store fails while moving a batch into place (the second study's directory cannot be made): the import
+     * fails as the server's fault and the batch leaves nothing, not the first file placed without its row.
+     */
+    @Test
+    void storeFailureWhilePlacing_leavesNeitherRowNorFile() throws Exception {
+        Path root = Files.createDirectories(work.resolve("store-" + (++counter)));
+        String studyA = newUid();
+        String studyB = newUid();
+        Path a = variant(Map.of(TagFromName.StudyInstanceUID, studyA, TagFromName.SeriesInstanceUID, newUid(), TagFromName.SOPInstanceUID, newUid()));
+        Path b = variant(Map.of(TagFromName.StudyInstanceUID, studyB, TagFromName.SeriesInstanceUID, newUid(), TagFromName.SOPInstanceUID, newUid()));
+        String before = snapshot();
+        try (InstanceStore store = new InstanceStore(root)) {
+            Files.createFile(root.resolve(studyB)); // where the second study's directory must go
+            StudyImporter importer = new StudyImporter(store, library.index());
+            StoreException e = assertThrows(StoreException.class, () -> importer.importFiles(List.of(
+                    new StudyImporter.Candidate(a, "a.dcm"), new StudyImporter.Candidate(b, "b.dcm"))));
+            assertTrue(e.getMessage().startsWith("the instance store cannot move a staged file into place"), e.getMessage());
+            assertFalse(e.getMessage().contains(studyB), "the message names a study: " + e.getMessage());
+        }
+        assertEquals(before, snapshot(), "a failed store changed the index");
+        assertEquals(0, count("select count(*) from study where study_uid in ('" + studyA + "', '" + studyB + "')"));
+        try (Stream<Path> files = Files.walk(root)) {
+            assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".dcm")).toList(), "a file stayed without its row");
+        }
     }
 
     private static List<ImportReport> race(ExecutorService pool, Path a, Path b) throws Exception {

@@ -27,6 +27,11 @@ class JsonDeidentifierMalformedTest {
             "private tag inside a kept sequence   | {`00082218`:{`vr`:`SQ`,`Value`:[{`00091001`:{`vr`:`LO`,`Value`:[`Doe^Jane`]}}]}} | {`00082218`:{`vr`:`SQ`,`Value`:[{}]}}",
             "UID replacement with no Value        | {`0040A124`:{`vr`:`UI`}}                                                       | {`0040A124`:{`vr`:`UI`}}",
             "blank Patient ID gets no pseudonym   | {`00100020`:{`vr`:`LO`,`Value`:[``]}}                                          | {`00100020`:{`vr`:`LO`}}",
+            "name beside a kept value             | {`00080060`:{`vr`:`CS`,`Value`:[`CT`],`Note`:{`00100010`:{`vr`:`PN`,`Value`:[{`Alphabetic`:`Doe^Jane`}]}}}} | {`00080060`:{`vr`:`CS`,`Value`:[`CT`]}}",
+            "name inside a kept value             | {`00080060`:{`vr`:`CS`,`Value`:[`CT`,{`00100010`:{`vr`:`PN`,`Value`:[{`Alphabetic`:`Doe^Jane`}]}}]}} | {`00080060`:{`vr`:`CS`,`Value`:[`CT`,null]}}",
+            "name as the vr                       | {`00080060`:{`vr`:{`Alphabetic`:`Doe^Jane`},`Value`:[`CT`]}}                  | {}",
+            "field beside a dummied sequence      | {`00100020`:{`vr`:`SQ`,`Note`:`Doe^Jane`,`Value`:[]}}                         | {`00100020`:{`vr`:`SQ`,`Value`:[]}}",
+            "vr that is no VR                     | {`00080060`:{`vr`:`Doe^Jane`,`Value`:[`CT`]}}                                  | {}",
     })
     void malformedInputIsCleanedAndLeaksNothing(String what, String input, String expected) throws Exception {
         // The table writes JSON's double quotes as backticks.

@@ -10,6 +10,7 @@ import org.medsync.library.source.JsonDeidentifier;
 import org.medsync.library.source.SourceException;
 import org.medsync.library.source.StudySource;
 import org.medsync.library.source.StudySummary;
+import org.medsync.library.store.StoreException;
 import org.medsync.server.auth.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,7 +120,12 @@ final class LibraryRoutes {
         if (files.isEmpty()) {
             throw new ApiError(400, "bad-request", "no 'file' part in the upload");
         }
-        Path dir = Files.createTempDirectory("medsync-upload-");
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("medsync-upload-");
+        } catch (IOException e) {
+            throw storeUnavailable(new StoreException("create an upload directory", e));
+        }
         try {
             List<StudyImporter.Candidate> candidates = new ArrayList<>();
             int n = 0;
@@ -130,7 +136,12 @@ final class LibraryRoutes {
                 }
                 candidates.add(new StudyImporter.Candidate(tmp, displayName(f.filename())));
             }
-            ImportReport report = importer.importFiles(candidates);
+            ImportReport report;
+            try {
+                report = importer.importFiles(candidates);
+            } catch (StoreException e) {
+                throw storeUnavailable(e); // the importer logged it
+            }
             Map<String, Object> answer = new LinkedHashMap<>();
             // A file that contradicts what is stored (another patient's study, other bytes under a stored SOP
             // Instance UID) is a conflict, not a bad file: 409, with the per-file report; the others were imported.
@@ -149,6 +160,15 @@ final class LibraryRoutes {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /**
+     * Our store failed (a full disk, say), not the upload: 507, and no file is reported refused. The failed batch
+     * left nothing; the message has the step and the system's reason, no path.
+     */
+    private static ApiError storeUnavailable(StoreException e) {
+        return new ApiError(507, "store-unavailable", "the server cannot store uploads: " + e.getMessage()
+                + "; nothing of this upload was refused, send it again once an administrator has fixed the store");
     }
 
     private static String displayName(String name) {

@@ -1,6 +1,5 @@
 package org.medsync.server.readout.audio;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +8,7 @@ import org.medsync.conference.protocol.ServerMessage;
 import org.medsync.conference.protocol.SignalKind;
 import org.medsync.conference.signaling.AudioSfu;
 import org.medsync.conference.signaling.DataRelay;
+import org.medsync.relay.IceCandidates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -451,38 +451,22 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
         }
     }
 
-    /** Strict: trailing bytes after the JSON object are refused too. */
-    private static final com.fasterxml.jackson.databind.ObjectReader CANDIDATE_READER = JanusSession.JSON.readerFor(JsonNode.class)
-            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     private static ObjectNode jsep(String type, String sdp) {
         return JanusSession.JSON.createObjectNode().put("type", type).put("sdp", sdp);
     }
 
     /** Checks an ICE candidate from a browser: JSON of RTCIceCandidateInit ({"candidate": "...", "sdpMid", "sdpMLineIndex"}). */
     static JsonNode parseCandidate(String json) {
-        JsonNode c;
-        try {
-            c = CANDIDATE_READER.readValue(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("candidate is not JSON" + (e.getLocation() == null ? "" : " (at character " + e.getLocation().getCharOffset() + ")"));
-        }
-        if (c == null || !c.isObject() || !c.path("candidate").isTextual()) {
-            throw new IllegalArgumentException("candidate must be a JSON object with a string 'candidate' (RTCIceCandidateInit)");
-        }
-        String line = c.path("candidate").asText();
-        if (!line.isEmpty() && !line.startsWith("candidate:")) {
-            throw new IllegalArgumentException("'candidate' must be an a=candidate line value starting with 'candidate:'");
-        }
-        ObjectNode clean = JanusSession.JSON.createObjectNode().put("candidate", line);
-        if (c.path("sdpMid").isTextual()) {
-            clean.put("sdpMid", c.path("sdpMid").asText());
-        }
-        if (c.path("sdpMLineIndex").canConvertToInt()) {
-            clean.put("sdpMLineIndex", c.path("sdpMLineIndex").asInt());
-        }
-        if (line.isEmpty()) {
+        IceCandidates.Candidate c = IceCandidates.parse(json);
+        if (c.endOfCandidates()) {
             return JanusSession.JSON.createObjectNode().put("completed", true);
+        }
+        ObjectNode clean = JanusSession.JSON.createObjectNode().put("candidate", c.line());
+        if (c.sdpMid() != null) {
+            clean.put("sdpMid", c.sdpMid());
+        }
+        if (c.sdpMLineIndex() != null) {
+            clean.put("sdpMLineIndex", c.sdpMLineIndex());
         }
         return clean;
     }
