@@ -186,7 +186,7 @@ class StoredSecretsTest {
 
         List<String> log = LOG.list.stream().map(e -> e.getFormattedMessage()
                 + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()))).toList();
-        assertTrue(log.stream().anyMatch(l -> l.contains("Invite to readout")), "the log of the invite was captured");
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("Invite ") && l.contains(" to readout ")), "the log of the invite was captured");
         for (var secret : secrets.entrySet()) {
             assertFalse(secret.getValue().length() < 8, secret.getKey() + " is too short to be searched for");
             for (String line : log) {

@@ -126,17 +126,22 @@ class ReadoutBrowserTest {
             assertEquals(before, after, "no audio bytes from a muted participant");
             att.click("[data-testid=mute-toggle]");
 
-            // A guest observer joins late with an invite and is in sync at once, with the chat history.
+            // A guest observer joins late with an invite and is in sync at once.
             String path = ReadoutPages.invite(att, readoutId, "observer");
             long t0 = System.nanoTime();
             Page late = pages.join(cl, path, "Visiting observer");
             assertInSync(att, List.of(late), "late joiner");
             System.out.printf("late join to in-sync (incl. page load and login): %d ms%n", (System.nanoTime() - t0) / 1_000_000);
-            waitFor(late, "() => [...document.querySelectorAll('[data-testid=chat-message]')].some(e => e.textContent.includes('Is that a fracture?'))", null);
             assertNull(late.querySelector("[data-testid=floor-request]:not([hidden])"), "an observer gets no floor button");
-            // Chat reaches the observer as typed: whoever writes is warned, the observer is not.
+            // Chat reaches the observer as typed: whoever writes is warned, the observer is not. What the
+            // clinicians wrote among themselves before, without the warning, is not in the observer's history.
             waitFor(att, "() => !document.querySelector('[data-testid=chat-deidentified-warning]').hidden", null);
             assertTrue(late.isHidden("[data-testid=chat-deidentified-warning]"));
+            att.fill("[data-testid=chat-input]", "Note the cortical break.");
+            att.press("[data-testid=chat-input]", "Enter");
+            waitFor(late, "() => [...document.querySelectorAll('[data-testid=chat-message]')].some(e => e.textContent.includes('Note the cortical break.'))", null);
+            assertEquals(Boolean.FALSE, late.evaluate("() => [...document.querySelectorAll('[data-testid=chat-message]')].some(e => e.textContent.includes('Is that a fracture?'))"),
+                    "the clinicians' earlier chat stays theirs");
 
             // Two residents ask at the same moment after the attending releases: exactly one drives.
             att.click("[data-testid=floor-release]");
