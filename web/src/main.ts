@@ -39,10 +39,14 @@ ctx.router.events.on('navigate', (route) => {
   show(route);
 });
 
-// One user's images must not be shown to the next user of this tab: forget them when the user changes
-// (only a Cornerstone that was initialised holds any; its chunk is loaded by the worklist's warm-up anyway).
-ctx.session.events.on('change', () => {
-  void import('./extensions/cornerstone').then((cs) => cs.forgetImages());
+// One user's images must not be shown to the next user of this tab: forget them when a user leaves it
+// (logout, expiry, or another login), since whatever Cornerstone holds was loaded for that user. Not when
+// someone logs in to a tab that holds nobody's images: that purge would race the first study they open.
+let imagesOwner = ctx.session.user;
+ctx.session.events.on('change', (user) => {
+  const leaving = imagesOwner;
+  imagesOwner = user;
+  if (leaving) void import('./extensions/cornerstone').then((cs) => cs.forgetImages());
 });
 
 // Logged out: to the login page. Session expired (any 401): to the login page, remembering where we were.
