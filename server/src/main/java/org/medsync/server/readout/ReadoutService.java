@@ -244,8 +244,8 @@ public final class ReadoutService implements AutoCloseable {
         try {
             return store.activeGuests(Set.of(username)).contains(username);
         } catch (SQLException e) {
-            log.warn("Guest access check failed, refused: {}", e.getMessage());
-            return false;
+            // Thrown, as in guestMaySee: a database outage is a 503, not a revoked invite that ends the guest's session.
+            throw new IllegalStateException("the guest access check failed: " + e.getMessage(), e);
         }
     }
 
