@@ -321,6 +321,12 @@ public final class Part10Scanner {
             valuePos = pos + 8;
         }
         if (length == 0xFFFFFFFFL) {
+            if (tag >>> 16 == 0x0002) {
+                // PS3.10 7.1: every File Meta Information element has an explicit length; readers of the
+                // meta header (the transfer syntax above all) take its value as a string.
+                throw new DicomFormatException(Reason.UNREADABLE, name + ": File Meta Information element "
+                        + hex(tag) + " has undefined length");
+            }
             if (tag == PIXEL_DATA && top) {
                 List<Fragment> fragments = new ArrayList<>();
                 int after = readFragments(valuePos, fragments);

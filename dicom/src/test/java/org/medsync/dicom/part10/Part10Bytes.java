@@ -50,6 +50,10 @@ public final class Part10Bytes {
         return concat(new byte[] {(byte) 0xFE, (byte) 0xFF, 0x00, (byte) 0xE0}, le32(length));
     }
 
+    public static byte[] seqDelimiter() {
+        return new byte[] {(byte) 0xFE, (byte) 0xFF, (byte) 0xDD, (byte) 0xE0, 0, 0, 0, 0};
+    }
+
     public static byte[] le32(int v) {
         return new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)};
     }

@@ -25,6 +25,7 @@ import static org.medsync.dicom.part10.Part10Bytes.item;
 import static org.medsync.dicom.part10.Part10Bytes.le32;
 import static org.medsync.dicom.part10.Part10Bytes.part10;
 import static org.medsync.dicom.part10.Part10Bytes.preamble;
+import static org.medsync.dicom.part10.Part10Bytes.seqDelimiter;
 import static org.medsync.dicom.part10.Part10Bytes.undefinedHeader;
 import static org.medsync.dicom.part10.Part10Bytes.us;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,6 +53,10 @@ class Part10ScannerTest {
                 Arguments.of("meta element longer than the file",
                         concat(preamble(), header(0x00020010, "UI", 64), "1.2".getBytes(StandardCharsets.US_ASCII)),
                         Reason.TRUNCATED, "declares 64 bytes"),
+                Arguments.of("meta element of undefined length (a fuzzing find)",
+                        concat(preamble(), undefinedHeader(0x00020010, "UT"), seqDelimiter(),
+                                header(0x00080060, "CS", 2), "CT".getBytes(StandardCharsets.US_ASCII)),
+                        Reason.UNREADABLE, "(0002,0010) has undefined length"),
                 Arguments.of("invalid VR in the data set",
                         part10(EXPLICIT, concat(header(0x00080060, "ZZ", 2), "CT".getBytes(StandardCharsets.US_ASCII))),
                         Reason.UNREADABLE, "invalid VR"),
