@@ -8,7 +8,13 @@ import { viewerMode } from './modes/viewer/viewerMode';
 import { joinMode } from './modes/readout/joinMode';
 import { readoutMode } from './modes/readout/readoutMode';
 
-const MODES: readonly Mode<never>[] = [loginMode, worklistMode, viewerMode, readoutMode, joinMode] as unknown as Mode<never>[];
+const MODES: readonly Mode<never>[] = [
+  loginMode,
+  worklistMode,
+  viewerMode,
+  readoutMode,
+  joinMode,
+] as unknown as Mode<never>[];
 
 const root = document.getElementById('app')!;
 const ctx = createAppContext();
@@ -62,7 +68,11 @@ ctx.session
   .restore()
   .catch((e: unknown) => {
     root.replaceChildren(
-      h('main', { class: 'login-page' }, h('p', { class: 'login-error', role: 'alert' }, `The server cannot be reached: ${(e as Error).message}`)),
+      h(
+        'main',
+        { class: 'login-page' },
+        h('p', { class: 'login-error', role: 'alert' }, `The server cannot be reached: ${(e as Error).message}`),
+      ),
     );
   })
   .finally(() => ctx.router.start());

@@ -106,7 +106,11 @@ export class StackViewer {
       disabled: true,
     });
     this.slider.addEventListener('input', () => this.scrollTo(Number(this.slider.value) - 1));
-    this.indicator = h('span', { class: 'slice-indicator', 'data-testid': 'slice-indicator', 'aria-live': 'off' }, '0 / 0');
+    this.indicator = h(
+      'span',
+      { class: 'slice-indicator', 'data-testid': 'slice-indicator', 'aria-live': 'off' },
+      '0 / 0',
+    );
     this.progressFill = h('div', { class: 'progress-fill' });
     this.progressBar = h(
       'div',
@@ -153,7 +157,9 @@ export class StackViewer {
       this.events.emit('view', undefined);
       if (!this.ownCameraChange) this.fitted = false;
     });
-    this.listen(this.element, Events.STACK_NEW_IMAGE, (e) => this.onNewImage(e as CustomEvent<{ imageIdIndex: number }>));
+    this.listen(this.element, Events.STACK_NEW_IMAGE, (e) =>
+      this.onNewImage(e as CustomEvent<{ imageIdIndex: number }>),
+    );
     this.listen(this.element, Events.IMAGE_RENDERED, () => this.onRendered());
     this.listen(eventTarget, Events.IMAGE_LOAD_ERROR, (e) => this.onLoadError(e as CustomEvent));
     this.listen(eventTarget, Events.IMAGE_LOAD_FAILED, (e) => this.onLoadError(e as CustomEvent));
@@ -266,7 +272,9 @@ export class StackViewer {
     this.slider.value = String(target + 1);
     this.indicator.textContent = `${target + 1} / ${this.stack.imageIds.length}`;
     this.events.emit('view', undefined);
-    this.viewport.setImageIdIndex(target).catch((error: unknown) => this.reportError(this.stack?.imageIds[target] ?? '', error));
+    this.viewport
+      .setImageIdIndex(target)
+      .catch((error: unknown) => this.reportError(this.stack?.imageIds[target] ?? '', error));
   }
 
   /** Sets the VOI window (DICOM linear function). */
@@ -402,7 +410,10 @@ export class StackViewer {
     }
     if (v.crosshair !== this.crosshairOn || (v.crosshair && plane)) {
       this.crosshairOn = v.crosshair;
-      this.crosshairWorld = v.crosshair && plane ? fromFraction(plane, v.crosshairX, v.crosshairY, this.viewport.getCamera().focalPoint!) : undefined;
+      this.crosshairWorld =
+        v.crosshair && plane
+          ? fromFraction(plane, v.crosshairX, v.crosshairY, this.viewport.getCamera().focalPoint!)
+          : undefined;
       this.renderCrosshair();
     }
     if (redraw) this.viewport.render();
@@ -457,7 +468,8 @@ export class StackViewer {
     const dpr = window.devicePixelRatio || 1;
     const matches =
       !canvas ||
-      (canvas.width === Math.round(this.element.clientWidth * dpr) && canvas.height === Math.round(this.element.clientHeight * dpr));
+      (canvas.width === Math.round(this.element.clientWidth * dpr) &&
+        canvas.height === Math.round(this.element.clientHeight * dpr));
     if (!matches && attempt < 30) this.resizeFrame = requestAnimationFrame(() => this.resize(attempt + 1));
   }
 
@@ -469,7 +481,12 @@ export class StackViewer {
     if (!this.stack || !this.ready) return;
     const next = (this.targetIndex() + 1) % this.stack.imageIds.length;
     // Wait for the next frame to arrive rather than queue requests faster than they load.
-    if (next !== this.displayedIndex && !cache.isLoaded(this.stack.imageIds[next]!) && this.targetIndex() !== this.displayedIndex) return;
+    if (
+      next !== this.displayedIndex &&
+      !cache.isLoaded(this.stack.imageIds[next]!) &&
+      this.targetIndex() !== this.displayedIndex
+    )
+      return;
     this.scrollTo(next);
   }
 
@@ -495,7 +512,8 @@ export class StackViewer {
     const token = this.loadToken;
     this.watchdog = setTimeout(() => {
       if (token !== this.loadToken || !this.stack || this.displayedIndex === index) return;
-      if (this.stack.imageIds[index]) this.reportError(this.stack.imageIds[index], new Error(`not loaded after ${WATCHDOG_MS / 1000} s`));
+      if (this.stack.imageIds[index])
+        this.reportError(this.stack.imageIds[index], new Error(`not loaded after ${WATCHDOG_MS / 1000} s`));
     }, WATCHDOG_MS);
   }
 
@@ -605,7 +623,8 @@ export class StackViewer {
     const entry = this.stack.entries[index]!;
     this.errors.set(imageId, describeLoadError(entry, index, this.stack.imageIds.length, error));
     const messages = [...this.errors.values()];
-    const more = messages.length > 1 ? ` (${messages.length - 1} more image${messages.length > 2 ? 's' : ''} failed)` : '';
+    const more =
+      messages.length > 1 ? ` (${messages.length - 1} more image${messages.length > 2 ? 's' : ''} failed)` : '';
     this.showError(messages[0] + more);
   }
 

@@ -6,7 +6,9 @@ const pool = (name: string) => ({ clearRequestStack: (type: string) => calls.pus
 vi.mock('@cornerstonejs/core', () => ({
   init: () => undefined,
   cache: { purgeCache: () => calls.push('cache.purge') },
-  Enums: { RequestType: { Interaction: 'interaction', Thumbnail: 'thumbnail', Prefetch: 'prefetch', Compute: 'compute' } },
+  Enums: {
+    RequestType: { Interaction: 'interaction', Thumbnail: 'thumbnail', Prefetch: 'prefetch', Compute: 'compute' },
+  },
   imageLoadPoolManager: pool('load'),
   imageRetrievalPoolManager: pool('retrieval'),
 }));

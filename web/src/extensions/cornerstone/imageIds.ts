@@ -33,7 +33,13 @@ export function buildStack(
     if (!sop) continue;
     const numberOfFrames = Math.max(1, Math.floor(getNumber(instance, Tag.NumberOfFrames) ?? 1));
     for (let frame = 1; frame <= numberOfFrames; frame++) {
-      entries.push({ imageId: wadorsImageId(source, study, series, sop, frame), instance, sopInstanceUid: sop, frame, numberOfFrames });
+      entries.push({
+        imageId: wadorsImageId(source, study, series, sop, frame),
+        instance,
+        sopInstanceUid: sop,
+        frame,
+        numberOfFrames,
+      });
     }
   }
   return entries;

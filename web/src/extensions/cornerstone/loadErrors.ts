@@ -6,7 +6,9 @@ import type { StackEntry } from './imageIds';
 export function describeLoadError(entry: StackEntry, index: number, count: number, error: unknown): string {
   const seriesNumber = getString(entry.instance, Tag.SeriesNumber);
   const seriesDescription = getString(entry.instance, Tag.SeriesDescription);
-  const series = [seriesNumber && `series ${seriesNumber}`, seriesDescription && `"${seriesDescription}"`].filter(Boolean).join(' ');
+  const series = [seriesNumber && `series ${seriesNumber}`, seriesDescription && `"${seriesDescription}"`]
+    .filter(Boolean)
+    .join(' ');
   const frame = entry.numberOfFrames > 1 ? `, frame ${entry.frame}` : '';
   return `Image ${index + 1}/${count} (SOP Instance ${entry.sopInstanceUid}${frame}${series ? `, ${series}` : ''}) could not be shown: ${reasonOf(error)}.`;
 }
@@ -27,6 +29,7 @@ export function reasonOf(error: unknown): string {
     e = o.error;
   }
   if (typeof error === 'string' && error) return error;
-  if (typeof XMLHttpRequest !== 'undefined' && error instanceof XMLHttpRequest && error.status === 0) return 'network error';
+  if (typeof XMLHttpRequest !== 'undefined' && error instanceof XMLHttpRequest && error.status === 0)
+    return 'network error';
   return 'unknown error';
 }

@@ -16,7 +16,10 @@ describe('parseSinglePart', () => {
   });
   it('reads header names case-insensitively and takes the transfer syntax of the outer type when the part has none', () => {
     const b = body('q', 'content-type: application/octet-stream', 'x');
-    const p = parseSinglePart(b, 'multipart/related; type="application/octet-stream"; transfer-syntax=1.2.840.10008.1.2.5; boundary="q"')!;
+    const p = parseSinglePart(
+      b,
+      'multipart/related; type="application/octet-stream"; transfer-syntax=1.2.840.10008.1.2.5; boundary="q"',
+    )!;
     expect(p.contentType).toBe('application/octet-stream; transfer-syntax=1.2.840.10008.1.2.5');
     expect(text(b, p)).toBe('x');
   });

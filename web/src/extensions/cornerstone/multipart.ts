@@ -35,7 +35,8 @@ export function parseSinglePart(body: Uint8Array, outerContentType: string): Sin
   let partType: string | undefined;
   for (const line of lines.slice(i + 1)) {
     const colon = line.indexOf(':');
-    if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === 'content-type') partType = line.slice(colon + 1).trim();
+    if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === 'content-type')
+      partType = line.slice(colon + 1).trim();
   }
   const start = headerEnd + 4;
   const closing = asciiBytes(`\r\n--${boundary}`);
@@ -56,7 +57,11 @@ export function param(mime: string, name: string): string | undefined {
   for (const piece of mime.split(';').slice(1)) {
     const eq = piece.indexOf('=');
     if (eq < 0) continue;
-    if (piece.slice(0, eq).trim().toLowerCase() === name) return piece.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    if (piece.slice(0, eq).trim().toLowerCase() === name)
+      return piece
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
   }
   return undefined;
 }

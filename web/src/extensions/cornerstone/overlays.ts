@@ -1,5 +1,12 @@
 import type { DicomJsonDataset } from '../../platform/api/types';
-import { formatDate, formatNumber, formatPersonName, formatTime, getNumber, getString } from '../../platform/dicom/json';
+import {
+  formatDate,
+  formatNumber,
+  formatPersonName,
+  formatTime,
+  getNumber,
+  getString,
+} from '../../platform/dicom/json';
 import { Tag } from '../../platform/dicom/tags';
 import { h } from '../../platform/ui/dom';
 
@@ -43,8 +50,13 @@ export class CornerOverlays {
     const thickness = getNumber(ds, Tag.SliceThickness);
     lines(this.bottomLeft, [
       [seriesNumber && `Se ${seriesNumber}`, getString(ds, Tag.SeriesDescription)].filter(Boolean).join('  '),
-      s.count > 0 ? `Im ${s.index + 1} / ${s.count}${s.numberOfFrames > 1 ? `  (frame ${s.frame} / ${s.numberOfFrames})` : ''}` : '',
-      [location !== undefined && `Loc ${formatNumber(location)} mm`, thickness !== undefined && `Thk ${formatNumber(thickness)} mm`]
+      s.count > 0
+        ? `Im ${s.index + 1} / ${s.count}${s.numberOfFrames > 1 ? `  (frame ${s.frame} / ${s.numberOfFrames})` : ''}`
+        : '',
+      [
+        location !== undefined && `Loc ${formatNumber(location)} mm`,
+        thickness !== undefined && `Thk ${formatNumber(thickness)} mm`,
+      ]
         .filter(Boolean)
         .join('  '),
     ]);

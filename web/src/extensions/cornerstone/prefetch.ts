@@ -37,7 +37,10 @@ export function prefetchStack(
       const index = order[next++]!;
       const imageId = imageIds[index]!;
       inFlight++;
-      withTimeout(imageLoader.loadAndCacheImage(imageId, { priority: 0, requestType: Enums.RequestType.Prefetch }), timeoutMs)
+      withTimeout(
+        imageLoader.loadAndCacheImage(imageId, { priority: 0, requestType: Enums.RequestType.Prefetch }),
+        timeoutMs,
+      )
         .then(
           () => progress.loaded++,
           (error: unknown) => {

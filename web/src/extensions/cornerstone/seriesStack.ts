@@ -40,7 +40,10 @@ export function registerSeriesStack(
   for (const entry of entries) {
     if (entry.frame === 1) {
       const forLoader = adaptForLoader(entry.instance);
-      wadors.metaDataManager.add(entry.imageId, forLoader as unknown as Parameters<typeof wadors.metaDataManager.add>[1]);
+      wadors.metaDataManager.add(
+        entry.imageId,
+        forLoader as unknown as Parameters<typeof wadors.metaDataManager.add>[1],
+      );
     }
   }
   return { source, studyInstanceUid, seriesInstanceUid, entries, imageIds: entries.map((e) => e.imageId) };

@@ -78,7 +78,11 @@ export function cameraToView(vp: Types.IStackViewport, p: Plane): { scale: numbe
 }
 
 /** Sets zoom and pan from image-relative values; false when the camera already matches. */
-export function viewToCamera(vp: Types.IStackViewport, p: Plane, v: { scale: number; panX: number; panY: number }): boolean {
+export function viewToCamera(
+  vp: Types.IStackViewport,
+  p: Plane,
+  v: { scale: number; panX: number; panY: number },
+): boolean {
   const cam = vp.getCamera();
   const current = cameraToView(vp, p);
   if (current.scale === v.scale && current.panX === v.panX && current.panY === v.panY) return false;

@@ -2,18 +2,45 @@ import { decode, encode } from '@msgpack/msgpack';
 import { describe, expect, it } from 'vitest';
 // The golden vectors conference's PeerCodecTest reads too: the bytes both sides agree on.
 import vectorText from '../../../../conference/src/test/resources/org/medsync/conference/protocol/peer-vectors.txt?raw';
-import { decodeBatch, decodePeer, decodeServer, decodeView, enc, encodePointer, encodeView, VIEW_ALL, type ViewFields } from './codec';
+import {
+  decodeBatch,
+  decodePeer,
+  decodeServer,
+  decodeView,
+  enc,
+  encodePointer,
+  encodeView,
+  VIEW_ALL,
+  type ViewFields,
+} from './codec';
 
 const hex = (s: string) => Uint8Array.from(s.replace(/\s/g, '').match(/../g)!, (b) => parseInt(b, 16));
 
 const VIEW: ViewFields = {
-  worklistIndex: 1, seriesUid: '1.2.3.4', imageIndex: 71, voiLower: -20, voiUpper: 60, scale: 0.8, panX: 0.5, panY: 0.25,
-  crosshair: true, crosshairX: 0.4, crosshairY: 0.6, cine: false, cineFps: 10, smoothing: false,
+  worklistIndex: 1,
+  seriesUid: '1.2.3.4',
+  imageIndex: 71,
+  voiLower: -20,
+  voiUpper: 60,
+  scale: 0.8,
+  panX: 0.5,
+  panY: 0.25,
+  crosshair: true,
+  crosshairX: 0.4,
+  crosshairY: 0.6,
+  cine: false,
+  cineFps: 10,
+  smoothing: false,
 };
 
 describe('decodeView', () => {
   it('reads the documented scroll delta: 95 01 cd03e8 03 04 47 = [1, 1000, 3, 4, 71]', () => {
-    expect(decodeView(hex('95 01 cd03e8 03 04 47'))).toEqual({ seq: 1000, baseSeq: 997, mask: 4, fields: { imageIndex: 71 } });
+    expect(decodeView(hex('95 01 cd03e8 03 04 47'))).toEqual({
+      seq: 1000,
+      baseSeq: 997,
+      mask: 4,
+      fields: { imageIndex: 71 },
+    });
   });
   it('round-trips a full state and a delta', () => {
     expect(decodeView(encodeView(7, 7, VIEW_ALL, VIEW))).toEqual({ seq: 7, baseSeq: 7, mask: VIEW_ALL, fields: VIEW });
@@ -49,10 +76,19 @@ describe('decodeView', () => {
 
 describe('decodePeer', () => {
   it('reads POINTER as encoded, float32 coordinates', () => {
-    expect(decodePeer(encodePointer(3, true, 0.25, 0.75))).toEqual({ type: 'pointer', seq: 3, visible: true, x: 0.25, y: 0.75 });
+    expect(decodePeer(encodePointer(3, true, 0.25, 0.75))).toEqual({
+      type: 'pointer',
+      seq: 3,
+      visible: true,
+      x: 0.25,
+      y: 0.75,
+    });
   });
   it('reads VIEW', () => {
-    expect(decodePeer(encodeView(2, 2, VIEW_ALL, VIEW))).toEqual({ type: 'view', view: { seq: 2, baseSeq: 2, mask: VIEW_ALL, fields: VIEW } });
+    expect(decodePeer(encodeView(2, 2, VIEW_ALL, VIEW))).toEqual({
+      type: 'view',
+      view: { seq: 2, baseSeq: 2, mask: VIEW_ALL, fields: VIEW },
+    });
   });
   it('refuses unknown types, bad POINTER shapes and garbage', () => {
     expect(() => decodePeer(encode([3, 1]))).toThrow(/unknown data-channel message type 3/);
@@ -65,38 +101,70 @@ describe('decodePeer', () => {
 });
 
 const vectors = new Map(
-  vectorText.split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => {
-    const [name, decoder, digits, reason] = l.trim().split(/\s+/);
-    return [name!, { decoder: decoder!, bytes: hex(digits!), reason }] as const;
-  }),
+  vectorText
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .map((l) => {
+      const [name, decoder, digits, reason] = l.trim().split(/\s+/);
+      return [name!, { decoder: decoder!, bytes: hex(digits!), reason }] as const;
+    }),
 );
 const bytes = (name: string): Uint8Array => vectors.get(name)!.bytes;
 
 const FULL: ViewFields = {
-  worklistIndex: 1, seriesUid: '1.2.840.113619.2.55.3', imageIndex: 70, voiLower: 40, voiUpper: 80, scale: 0.8, panX: 0.5, panY: 0.25,
-  crosshair: true, crosshairX: 0.5, crosshairY: 0.5, cine: false, cineFps: 10, smoothing: false,
+  worklistIndex: 1,
+  seriesUid: '1.2.840.113619.2.55.3',
+  imageIndex: 70,
+  voiLower: 40,
+  voiUpper: 80,
+  scale: 0.8,
+  panX: 0.5,
+  panY: 0.25,
+  crosshair: true,
+  crosshairX: 0.5,
+  crosshairY: 0.5,
+  cine: false,
+  cineFps: 10,
+  smoothing: false,
 } as ViewFields;
 
 describe('peer messages against the shared golden vectors', () => {
   it('encodes VIEW and POINTER to the golden bytes', () => {
     expect(encodeView(5, 5, 511, FULL)).toEqual(bytes('view-full'));
     expect(encodeView(1000, 997, 4, { ...FULL, imageIndex: 71 })).toEqual(bytes('view-scroll-delta'));
-    expect(encodeView(7, 5, 8 | 32, { ...FULL, voiLower: -160.5, voiUpper: 240.25, panX: -0.125, panY: 1.5 })).toEqual(bytes('view-voi-pan-delta'));
+    expect(encodeView(7, 5, 8 | 32, { ...FULL, voiLower: -160.5, voiUpper: 240.25, panX: -0.125, panY: 1.5 })).toEqual(
+      bytes('view-voi-pan-delta'),
+    );
     expect(encodePointer(3, true, 0.25, 0.75)).toEqual(bytes('pointer-visible'));
     expect(encodePointer(4, false, 0.1, 0)).toEqual(bytes('pointer-hidden'));
   });
 
   it('decodes them to the same values as the Java codec', () => {
-    expect(decodePeer(bytes('view-full'))).toEqual({ type: 'view', view: { seq: 5, baseSeq: 5, mask: 511, fields: FULL } });
-    expect(decodePeer(bytes('view-scroll-delta'))).toEqual({ type: 'view', view: { seq: 1000, baseSeq: 997, mask: 4, fields: { imageIndex: 71 } } });
-    expect(decodePeer(bytes('pointer-hidden'))).toEqual({ type: 'pointer', seq: 4, visible: false, x: Math.fround(0.1), y: 0 });
+    expect(decodePeer(bytes('view-full'))).toEqual({
+      type: 'view',
+      view: { seq: 5, baseSeq: 5, mask: 511, fields: FULL },
+    });
+    expect(decodePeer(bytes('view-scroll-delta'))).toEqual({
+      type: 'view',
+      view: { seq: 1000, baseSeq: 997, mask: 4, fields: { imageIndex: 71 } },
+    });
+    expect(decodePeer(bytes('pointer-hidden'))).toEqual({
+      type: 'pointer',
+      seq: 4,
+      visible: false,
+      x: Math.fround(0.1),
+      y: 0,
+    });
   });
 
   it('unpacks the relay batches into the messages the driver sent', () => {
     const b = decodeBatch(bytes('batch-full-pointer'));
     expect(b.from).toBe(2);
     expect(b.messages).toEqual([decodePeer(bytes('view-full')), decodePeer(bytes('pointer-visible'))]);
-    expect(decodeBatch(bytes('batch-one-delta'))).toEqual({ from: 7, messages: [decodePeer(bytes('view-scroll-delta'))] });
+    expect(decodeBatch(bytes('batch-one-delta'))).toEqual({
+      from: 7,
+      messages: [decodePeer(bytes('view-scroll-delta'))],
+    });
   });
 
   it('refuses every malformed vector, with the decoder the vector names', () => {
@@ -115,33 +183,87 @@ describe('peer messages against the shared golden vectors', () => {
     expect(() => decodeBatch(bytes('batch-of-batch'))).toThrow(/BATCH message 1: unknown data-channel message type 3/);
     expect(() => decodeBatch(bytes('view-full'))).toThrow(/expected message type 3, got 1/);
     expect(() => decodeBatch(encode([3, 2, 7]))).toThrow(/BATCH message 1: not a message array: 7/);
-    expect(() => decodeBatch(encode([3, 2, [2, 1, true, 0.5, 1e9]]))).toThrow(/BATCH message 1: y: 1000000000 is not a number/);
-    expect(() => decodeBatch(encode([3, 2, [1, 5, 0, 4, 3], [1, 6, 1, 4]]))).toThrow(/BATCH message 2: VIEW with mask 4 has 4 elements, expected 5/);
-    expect(() => decodeBatch(encode([3, 'two', [1, 5, 0, 4, 3]]))).toThrow(/from: a string of 3 chars is not a peer id/);
+    expect(() => decodeBatch(encode([3, 2, [2, 1, true, 0.5, 1e9]]))).toThrow(
+      /BATCH message 1: y: 1000000000 is not a number/,
+    );
+    expect(() => decodeBatch(encode([3, 2, [1, 5, 0, 4, 3], [1, 6, 1, 4]]))).toThrow(
+      /BATCH message 2: VIEW with mask 4 has 4 elements, expected 5/,
+    );
+    expect(() => decodeBatch(encode([3, 'two', [1, 5, 0, 4, 3]]))).toThrow(
+      /from: a string of 3 chars is not a peer id/,
+    );
   });
 
   it('decodes CHAT with the role and guest mark the server stamped (the bytes of CodecTest.chat_goldenBytes)', () => {
     expect(decodeServer(hex('98 05 01 02 a4 44722041 cd04d2 a4 6c6f6f6b a7 73747564656e74 c3'))).toEqual({
-      type: 'chat', seq: 1, from: 2, name: 'Dr A', time: 1234, text: 'look', role: 'student', guest: true,
+      type: 'chat',
+      seq: 1,
+      from: 2,
+      name: 'Dr A',
+      time: 1234,
+      text: 'look',
+      role: 'student',
+      guest: true,
     });
   });
 
-  it('decodes ROSTER with each participant\'s guest mark', () => {
-    const r = decodeServer(encode([2, [[1, 'Dr Smith', 'attending', 0, true, true, false, false], [2, 'Dr Smith', 'student', -1, false, true, false, true]]]));
-    expect(r.type === 'roster' && r.peers.map((p) => [p.role, p.guest])).toEqual([['attending', false], ['student', true]]);
+  it("decodes ROSTER with each participant's guest mark", () => {
+    const r = decodeServer(
+      encode([
+        2,
+        [
+          [1, 'Dr Smith', 'attending', 0, true, true, false, false],
+          [2, 'Dr Smith', 'student', -1, false, true, false, true],
+        ],
+      ]),
+    );
+    expect(r.type === 'roster' && r.peers.map((p) => [p.role, p.guest])).toEqual([
+      ['attending', false],
+      ['student', true],
+    ]);
   });
 
   it('decodes TOPOLOGY', () => {
-    expect(decodeServer(Uint8Array.from([0x93, 0x09, 0x01, 0x03]))).toEqual({ type: 'topology', mode: 'relay', epoch: 3 });
+    expect(decodeServer(Uint8Array.from([0x93, 0x09, 0x01, 0x03]))).toEqual({
+      type: 'topology',
+      mode: 'relay',
+      epoch: 3,
+    });
     expect(() => decodeServer(Uint8Array.from([0x93, 0x09, 0x02, 0x03]))).toThrow();
   });
 
   it('encodes and decodes AUDIO (relay mode through the SFU)', () => {
     expect(decode(enc.audio(1, 1, 4, 'v=0'))).toEqual([24, 1, 1, 4, 'v=0']);
-    expect(decodeServer(encode([10, 2, 1, 'v=0', [['0', 2], ['1', 5]]]))).toEqual({
-      type: 'audio', leg: 2, kind: 1, payload: 'v=0', streams: [{ mid: '0', feed: 2 }, { mid: '1', feed: 5 }],
+    expect(
+      decodeServer(
+        encode([
+          10,
+          2,
+          1,
+          'v=0',
+          [
+            ['0', 2],
+            ['1', 5],
+          ],
+        ]),
+      ),
+    ).toEqual({
+      type: 'audio',
+      leg: 2,
+      kind: 1,
+      payload: 'v=0',
+      streams: [
+        { mid: '0', feed: 2 },
+        { mid: '1', feed: 5 },
+      ],
     });
-    expect(decodeServer(encode([10, 1, 2, 'v=0', []]))).toEqual({ type: 'audio', leg: 1, kind: 2, payload: 'v=0', streams: [] });
+    expect(decodeServer(encode([10, 1, 2, 'v=0', []]))).toEqual({
+      type: 'audio',
+      leg: 1,
+      kind: 2,
+      payload: 'v=0',
+      streams: [],
+    });
     expect(() => decodeServer(encode([10, 1, 2, 'v=0']))).toThrow(/AUDIO: expected/);
   });
 });

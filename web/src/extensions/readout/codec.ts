@@ -2,8 +2,28 @@ import { decode, encode } from '@msgpack/msgpack';
 import type { SyncView } from '../cornerstone';
 
 /** docs/readout-protocol.md: every message is a MessagePack array [type, ...fields]. */
-export const ClientType = { SIGNAL: 16, FLOOR_REQUEST: 17, FLOOR_RELEASE: 18, FLOOR_HAND_OVER: 19, CHAT: 20, WORKLIST_GOTO: 21, STATUS: 22, SNAPSHOT: 23, AUDIO: 24 } as const;
-export const ServerType = { WELCOME: 1, ROSTER: 2, SIGNAL: 3, FLOOR: 4, CHAT: 5, WORKLIST: 6, ERROR: 8, TOPOLOGY: 9, AUDIO: 10 } as const;
+export const ClientType = {
+  SIGNAL: 16,
+  FLOOR_REQUEST: 17,
+  FLOOR_RELEASE: 18,
+  FLOOR_HAND_OVER: 19,
+  CHAT: 20,
+  WORKLIST_GOTO: 21,
+  STATUS: 22,
+  SNAPSHOT: 23,
+  AUDIO: 24,
+} as const;
+export const ServerType = {
+  WELCOME: 1,
+  ROSTER: 2,
+  SIGNAL: 3,
+  FLOOR: 4,
+  CHAT: 5,
+  WORKLIST: 6,
+  ERROR: 8,
+  TOPOLOGY: 9,
+  AUDIO: 10,
+} as const;
 /** BATCH comes only from the server's relay: [3, from, ...whole VIEW/POINTER arrays]. */
 export const PeerType = { VIEW: 1, POINTER: 2, BATCH: 3 } as const;
 /** The peer id of the server's data relay in SIGNAL messages (2^31 - 1; real peers count from 1). */
@@ -14,15 +34,47 @@ export const SignalKind = { OFFER: 1, ANSWER: 2, CANDIDATE: 3 } as const;
 /** AUDIO (relay mode): which of the participant's two connections to the audio SFU a message is about. */
 export const AudioLeg = { PUBLISH: 1, SUBSCRIBE: 2 } as const;
 /** One stream of a subscribe offer: media id `mid` carries peer `feed`'s audio. */
-export interface AudioStream { mid: string; feed: number }
+export interface AudioStream {
+  mid: string;
+  feed: number;
+}
 
-export interface IceServerMsg { urls: string[]; username?: string; credential?: string }
-export interface WorklistItem { source: string; studyInstanceUid: string; label: string }
+export interface IceServerMsg {
+  urls: string[];
+  username?: string;
+  credential?: string;
+}
+export interface WorklistItem {
+  source: string;
+  studyInstanceUid: string;
+  label: string;
+}
 /** `guest`: admitted by an invite, without an account (the server decides, like the role). */
-export interface Peer { id: number; name: string; role: string; worklistIndex: number; ready: boolean; following: boolean; muted: boolean; guest: boolean }
-export interface FloorMsg { epoch: number; holder: number; requests: number[] }
+export interface Peer {
+  id: number;
+  name: string;
+  role: string;
+  worklistIndex: number;
+  ready: boolean;
+  following: boolean;
+  muted: boolean;
+  guest: boolean;
+}
+export interface FloorMsg {
+  epoch: number;
+  holder: number;
+  requests: number[];
+}
 /** A chat line; name, role and guest mark are the sender's as the server authenticated them. */
-export interface ChatMsg { seq: number; from: number; name: string; time: number; text: string; role: string; guest: boolean }
+export interface ChatMsg {
+  seq: number;
+  from: number;
+  name: string;
+  time: number;
+  text: string;
+  role: string;
+  guest: boolean;
+}
 
 /**
  * The view fields of a VIEW message: the viewer's screen-independent view (one definition, in the cornerstone
@@ -31,17 +83,40 @@ export interface ChatMsg { seq: number; from: number; name: string; time: number
 export interface ViewFields extends SyncView {
   worklistIndex: number;
 }
-export interface ViewMsg { seq: number; baseSeq: number; mask: number; fields: Partial<ViewFields> }
+export interface ViewMsg {
+  seq: number;
+  baseSeq: number;
+  mask: number;
+  fields: Partial<ViewFields>;
+}
 
 /** Mask bits and the fields each carries. */
 export const VIEW_GROUPS: readonly (readonly (keyof ViewFields)[])[] = [
-  ['worklistIndex'], ['seriesUid'], ['imageIndex'], ['voiLower', 'voiUpper'], ['scale'], ['panX', 'panY'],
-  ['crosshair', 'crosshairX', 'crosshairY'], ['cine', 'cineFps'], ['smoothing'],
+  ['worklistIndex'],
+  ['seriesUid'],
+  ['imageIndex'],
+  ['voiLower', 'voiUpper'],
+  ['scale'],
+  ['panX', 'panY'],
+  ['crosshair', 'crosshairX', 'crosshairY'],
+  ['cine', 'cineFps'],
+  ['smoothing'],
 ];
 export const VIEW_ALL = (1 << VIEW_GROUPS.length) - 1;
 
 export type ServerMsg =
-  | { type: 'welcome'; you: number; readoutId: string; role: string; iceServers: IceServerMsg[]; worklist: WorklistItem[]; worklistIndex: number; floor: FloorMsg; chat: ChatMsg[]; snapshot: ViewMsg | null }
+  | {
+      type: 'welcome';
+      you: number;
+      readoutId: string;
+      role: string;
+      iceServers: IceServerMsg[];
+      worklist: WorklistItem[];
+      worklistIndex: number;
+      floor: FloorMsg;
+      chat: ChatMsg[];
+      snapshot: ViewMsg | null;
+    }
   | { type: 'roster'; peers: Peer[] }
   | { type: 'signal'; from: number; kind: number; payload: string }
   | ({ type: 'floor' } & FloorMsg)
@@ -51,8 +126,20 @@ export type ServerMsg =
   | { type: 'topology'; mode: Topology; epoch: number }
   | { type: 'audio'; leg: number; kind: number; payload: string; streams: AudioStream[] };
 
-const floorOf = (a: unknown[]): FloorMsg => ({ epoch: Number(a[1]), holder: Number(a[2]), requests: (a[3] as number[]).map(Number) });
-const chatOf = (a: unknown[]): ChatMsg => ({ seq: Number(a[1]), from: Number(a[2]), name: String(a[3]), time: Number(a[4]), text: String(a[5]), role: String(a[6]), guest: a[7] === true });
+const floorOf = (a: unknown[]): FloorMsg => ({
+  epoch: Number(a[1]),
+  holder: Number(a[2]),
+  requests: (a[3] as number[]).map(Number),
+});
+const chatOf = (a: unknown[]): ChatMsg => ({
+  seq: Number(a[1]),
+  from: Number(a[2]),
+  name: String(a[3]),
+  time: Number(a[4]),
+  text: String(a[5]),
+  role: String(a[6]),
+  guest: a[7] === true,
+});
 
 export function decodeServer(bytes: Uint8Array): ServerMsg {
   const a = decode(bytes) as unknown[];
@@ -60,14 +147,35 @@ export function decodeServer(bytes: Uint8Array): ServerMsg {
   switch (a[0]) {
     case ServerType.WELCOME:
       return {
-        type: 'welcome', you: Number(a[1]), readoutId: String(a[2]), role: String(a[3]),
-        iceServers: (a[4] as unknown[][]).map((s) => ({ urls: s[0] as string[], username: (s[1] as string | null) ?? undefined, credential: (s[2] as string | null) ?? undefined })),
+        type: 'welcome',
+        you: Number(a[1]),
+        readoutId: String(a[2]),
+        role: String(a[3]),
+        iceServers: (a[4] as unknown[][]).map((s) => ({
+          urls: s[0] as string[],
+          username: (s[1] as string | null) ?? undefined,
+          credential: (s[2] as string | null) ?? undefined,
+        })),
         worklist: (a[5] as string[][]).map((w) => ({ source: w[0]!, studyInstanceUid: w[1]!, label: w[2]! })),
-        worklistIndex: Number(a[6]), floor: floorOf(a[7] as unknown[]), chat: (a[8] as unknown[][]).map(chatOf),
+        worklistIndex: Number(a[6]),
+        floor: floorOf(a[7] as unknown[]),
+        chat: (a[8] as unknown[][]).map(chatOf),
         snapshot: a[9] == null ? null : decodeView(a[9] as Uint8Array),
       };
     case ServerType.ROSTER:
-      return { type: 'roster', peers: (a[1] as unknown[][]).map((p) => ({ id: Number(p[0]), name: String(p[1]), role: String(p[2]), worklistIndex: Number(p[3]), ready: !!p[4], following: !!p[5], muted: !!p[6], guest: p[7] === true })) };
+      return {
+        type: 'roster',
+        peers: (a[1] as unknown[][]).map((p) => ({
+          id: Number(p[0]),
+          name: String(p[1]),
+          role: String(p[2]),
+          worklistIndex: Number(p[3]),
+          ready: !!p[4],
+          following: !!p[5],
+          muted: !!p[6],
+          guest: p[7] === true,
+        })),
+      };
     case ServerType.SIGNAL:
       return { type: 'signal', from: Number(a[1]), kind: Number(a[2]), payload: String(a[3]) };
     case ServerType.FLOOR:
@@ -84,7 +192,10 @@ export function decodeServer(bytes: Uint8Array): ServerMsg {
     case ServerType.AUDIO:
       if (a.length !== 5 || !Array.isArray(a[4])) throw new Error('AUDIO: expected [10, leg, kind, payload, streams]');
       return {
-        type: 'audio', leg: Number(a[1]), kind: Number(a[2]), payload: String(a[3]),
+        type: 'audio',
+        leg: Number(a[1]),
+        kind: Number(a[2]),
+        payload: String(a[3]),
         streams: (a[4] as unknown[][]).map((st) => ({ mid: String(st[0]), feed: Number(st[1]) })),
       };
     default:
@@ -99,9 +210,11 @@ export const enc = {
   floorHandOver: (to: number) => encode([ClientType.FLOOR_HAND_OVER, to]),
   chat: (text: string) => encode([ClientType.CHAT, text]),
   worklistGoto: (index: number) => encode([ClientType.WORKLIST_GOTO, index]),
-  status: (index: number, ready: boolean, following: boolean, muted: boolean) => encode([ClientType.STATUS, index, ready, following, muted]),
+  status: (index: number, ready: boolean, following: boolean, muted: boolean) =>
+    encode([ClientType.STATUS, index, ready, following, muted]),
   snapshot: (view: Uint8Array) => encode([ClientType.SNAPSHOT, view]),
-  audio: (leg: number, kind: number, feed: number, payload: string) => encode([ClientType.AUDIO, leg, kind, feed, payload]),
+  audio: (leg: number, kind: number, feed: number, payload: string) =>
+    encode([ClientType.AUDIO, leg, kind, feed, payload]),
 };
 
 /** [1, seq, baseDelta, mask, ...fields of the set bits]. */
@@ -176,7 +289,8 @@ export function encodePointer(seq: number, visible: boolean, x: number, y: numbe
   return encode([PeerType.POINTER, seq, visible, Math.fround(x), Math.fround(y)], { forceFloat32: true });
 }
 
-export type PeerMsg = { type: 'view'; view: ViewMsg } | { type: 'pointer'; seq: number; visible: boolean; x: number; y: number };
+export type PeerMsg =
+  { type: 'view'; view: ViewMsg } | { type: 'pointer'; seq: number; visible: boolean; x: number; y: number };
 
 /** A data-channel message (VIEW or POINTER), strictly; throws an Error saying what is wrong. */
 export function decodePeer(bytes: Uint8Array): PeerMsg {
@@ -188,7 +302,13 @@ function peerOf(a: unknown[]): PeerMsg {
   if (a[0] === PeerType.VIEW) return { type: 'view', view: viewOf(a) };
   if (a[0] === PeerType.POINTER) {
     if (a.length !== 5) throw new Error(`POINTER has ${a.length} elements, expected 5`);
-    return { type: 'pointer', seq: uint(a[1], 0xffff_ffff, 'seq'), visible: bool(a[2], 'visible'), x: num(a[3], -1e3, 1e3, 'x'), y: num(a[4], -1e3, 1e3, 'y') };
+    return {
+      type: 'pointer',
+      seq: uint(a[1], 0xffff_ffff, 'seq'),
+      visible: bool(a[2], 'visible'),
+      x: num(a[3], -1e3, 1e3, 'x'),
+      y: num(a[4], -1e3, 1e3, 'y'),
+    };
   }
   throw new Error(`unknown data-channel message type ${describe(a[0])}`);
 }
@@ -198,7 +318,10 @@ export const MAX_BATCH = 3;
 /** Largest message a browser accepts on its relay link: a BATCH of up to MAX_BATCH driver messages. */
 export const MAX_RELAY_MESSAGE_BYTES = 16 * 1024;
 
-export interface Batch { from: number; messages: PeerMsg[] }
+export interface Batch {
+  from: number;
+  messages: PeerMsg[];
+}
 
 /**
  * `[3, from:peer, m1, m2?, m3?]`: one tick of the driver's messages, forwarded by the relay (docs/readout-protocol.md,
@@ -207,10 +330,12 @@ export interface Batch { from: number; messages: PeerMsg[] }
  */
 export function decodeBatch(bytes: Uint8Array): Batch {
   const a = messageArray(bytes, PeerType.BATCH);
-  if (a.length < 3 || a.length > 2 + MAX_BATCH) throw new Error(`BATCH has ${a.length} elements, expected 3..${2 + MAX_BATCH}`);
+  if (a.length < 3 || a.length > 2 + MAX_BATCH)
+    throw new Error(`BATCH has ${a.length} elements, expected 3..${2 + MAX_BATCH}`);
   const from = peerId(a[1], 'from');
   const messages = a.slice(2).map((m, i) => {
-    if (!Array.isArray(m) || m.length === 0) throw new Error(`BATCH message ${i + 1}: not a message array: ${describe(m)}`);
+    if (!Array.isArray(m) || m.length === 0)
+      throw new Error(`BATCH message ${i + 1}: not a message array: ${describe(m)}`);
     try {
       return peerOf(m);
     } catch (e) {
@@ -234,17 +359,20 @@ function messageArray(bytes: Uint8Array, type?: number): unknown[] {
 }
 
 function uint(v: unknown, max: number, name: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) throw new Error(`${name}: ${describe(v)} is not an integer 0..${max}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max)
+    throw new Error(`${name}: ${describe(v)} is not an integer 0..${max}`);
   return v;
 }
 
 function peerId(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > RELAY_PEER) throw new Error(`${name}: ${describe(v)} is not a peer id 1..${RELAY_PEER}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > RELAY_PEER)
+    throw new Error(`${name}: ${describe(v)} is not a peer id 1..${RELAY_PEER}`);
   return v;
 }
 
 function num(v: unknown, min: number, max: number, name: string): number {
-  if (typeof v !== 'number' || !(v >= min && v <= max)) throw new Error(`${name}: ${describe(v)} is not a number ${min}..${max}`);
+  if (typeof v !== 'number' || !(v >= min && v <= max))
+    throw new Error(`${name}: ${describe(v)} is not a number ${min}..${max}`);
   return v;
 }
 

@@ -129,7 +129,8 @@ export class Mesh {
     for (const [peer, link] of this.links) {
       const stats = await link.pc.getStats();
       stats.forEach((s: { type: string; kind?: string; bytesReceived?: number; audioLevel?: number }) => {
-        if (s.type === 'inbound-rtp' && s.kind === 'audio') out.set(peer, { bytes: s.bytesReceived ?? 0, level: s.audioLevel ?? 0 });
+        if (s.type === 'inbound-rtp' && s.kind === 'audio')
+          out.set(peer, { bytes: s.bytesReceived ?? 0, level: s.audioLevel ?? 0 });
       });
     }
     return out;

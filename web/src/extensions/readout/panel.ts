@@ -14,7 +14,12 @@ const DEIDENTIFIED_ROLES: readonly string[] = ['student', 'observer'];
  * invites, chat, microphone; plus the 'not following' banner, a brief notice when the view data switches between
  * the mesh and the server's relay, and the driver's telepointer over the viewport.
  */
-export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, api: MedSyncApi, readoutId: string): HTMLElement {
+export function createReadoutPanel(
+  session: ReadoutSession,
+  viewer: SyncViewer,
+  api: MedSyncApi,
+  readoutId: string,
+): HTMLElement {
   const status = h('div', { class: 'readout-status', 'data-testid': 'readout-status', role: 'status' });
   const roster = h('ul', { class: 'readout-roster', 'data-testid': 'roster' });
   const btn = (testId: string, label: string, onClick: () => void): HTMLButtonElement =>
@@ -26,18 +31,35 @@ export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, 
   const next = btn('worklist-next', 'Next study ▶', () => session.goTo(session.state.worklistIndex + 1));
   const position = h('span', { 'data-testid': 'worklist-position' });
   const mute = btn('mute-toggle', 'Mute', () => void session.setMuted(!session.state.muted));
-  const banner = h('div', { class: 'not-following', 'data-testid': 'not-following', role: 'alert', hidden: true },
+  const banner = h(
+    'div',
+    { class: 'not-following', 'data-testid': 'not-following', role: 'alert', hidden: true },
     'You are browsing on your own, not following the driver. ',
-    btn('snap-back', 'Snap back', () => session.setFollowing(true)));
-  const topologyNotice = h('div', { class: 'topology-notice', 'data-testid': 'topology-notice', role: 'status', hidden: true });
+    btn('snap-back', 'Snap back', () => session.setFollowing(true)),
+  );
+  const topologyNotice = h('div', {
+    class: 'topology-notice',
+    'data-testid': 'topology-notice',
+    role: 'status',
+    hidden: true,
+  });
   let noticeSwitches = session.state.topologySwitches;
   let noticeTimer: ReturnType<typeof setTimeout> | undefined;
   const chatList = h('ol', { class: 'readout-chat', 'data-testid': 'chat-log', 'aria-live': 'polite' });
-  const chatInput = h('input', { type: 'text', 'data-testid': 'chat-input', maxlength: 2000, placeholder: 'Message', 'aria-label': 'Chat message' });
+  const chatInput = h('input', {
+    type: 'text',
+    'data-testid': 'chat-input',
+    maxlength: 2000,
+    placeholder: 'Message',
+    'aria-label': 'Chat message',
+  });
   // Chat is a conversation, like the audio, and reaches everyone as typed: whoever writes is told when it
   // reaches someone who must not learn who the patient is (docs/security.md, "Roles and de-identification").
-  const chatWarning = h('p', { class: 'chat-warning', 'data-testid': 'chat-deidentified-warning', role: 'note', hidden: true },
-    'Students or observers read this chat: no patient names, IDs or dates.');
+  const chatWarning = h(
+    'p',
+    { class: 'chat-warning', 'data-testid': 'chat-deidentified-warning', role: 'note', hidden: true },
+    'Students or observers read this chat: no patient names, IDs or dates.',
+  );
   const sendChat = (): void => {
     session.chat(chatInput.value);
     chatInput.value = '';
@@ -46,24 +68,67 @@ export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, 
     if (e.key === 'Enter') sendChat();
     e.stopPropagation();
   });
-  const inviteRole = h('select', { 'data-testid': 'invite-role', 'aria-label': 'Invite role' },
-    ...['resident', 'student', 'observer', 'attending'].map((r) => h('option', { value: r }, r)));
+  const inviteRole = h(
+    'select',
+    { 'data-testid': 'invite-role', 'aria-label': 'Invite role' },
+    ...['resident', 'student', 'observer', 'attending'].map((r) => h('option', { value: r }, r)),
+  );
   // How many guests one link admits: one by default, so a forwarded link lets nobody else in; more for a class.
-  const inviteUses = h('input', { type: 'number', min: 1, max: 64, value: 1, 'data-testid': 'invite-uses', 'aria-label': 'Guests this invite admits', title: 'Guests this invite admits' });
-  const inviteLink = h('input', { type: 'text', readonly: true, 'data-testid': 'invite-link', 'aria-label': 'Invite link' });
+  const inviteUses = h('input', {
+    type: 'number',
+    min: 1,
+    max: 64,
+    value: 1,
+    'data-testid': 'invite-uses',
+    'aria-label': 'Guests this invite admits',
+    title: 'Guests this invite admits',
+  });
+  const inviteLink = h('input', {
+    type: 'text',
+    readonly: true,
+    'data-testid': 'invite-link',
+    'aria-label': 'Invite link',
+  });
   const inviteList = h('ul', { class: 'readout-invites', 'data-testid': 'invite-list' });
   const invitesPath = `/api/readouts/${encodeURIComponent(readoutId)}/invites`;
-  interface InviteView { id: string; role: string; expiresAt: string; maxUses: number; uses: number; revoked: boolean }
+  interface InviteView {
+    id: string;
+    role: string;
+    expiresAt: string;
+    maxUses: number;
+    uses: number;
+    revoked: boolean;
+  }
   const listInvites = (): void => {
-    void api.client.send<InviteView[]>('GET', invitesPath).then((all) => inviteList.replaceChildren(...all.filter((i) => !i.revoked).map((i) =>
-      h('li', { 'data-testid': 'invite-entry', 'data-invite-id': i.id },
-        `${i.role} · ${i.uses}/${i.maxUses} used · until ${new Date(i.expiresAt).toLocaleTimeString()} `,
-        btn('invite-revoke', 'Revoke', () => void api.client.send('DELETE', `${invitesPath}/${encodeURIComponent(i.id)}`).then(listInvites))))))
+    void api.client
+      .send<InviteView[]>('GET', invitesPath)
+      .then((all) =>
+        inviteList.replaceChildren(
+          ...all
+            .filter((i) => !i.revoked)
+            .map((i) =>
+              h(
+                'li',
+                { 'data-testid': 'invite-entry', 'data-invite-id': i.id },
+                `${i.role} · ${i.uses}/${i.maxUses} used · until ${new Date(i.expiresAt).toLocaleTimeString()} `,
+                btn(
+                  'invite-revoke',
+                  'Revoke',
+                  () => void api.client.send('DELETE', `${invitesPath}/${encodeURIComponent(i.id)}`).then(listInvites),
+                ),
+              ),
+            ),
+        ),
+      )
       .catch(() => inviteList.replaceChildren());
   };
   const invite = btn('invite-create', 'Invite', () => {
     void api.client
-      .send<{ path: string }>('POST', invitesPath, { role: inviteRole.value, minutes: 120, maxUses: Number(inviteUses.value) || 1 })
+      .send<{ path: string }>('POST', invitesPath, {
+        role: inviteRole.value,
+        minutes: 120,
+        maxUses: Number(inviteUses.value) || 1,
+      })
       .then((r) => {
         inviteLink.value = `${location.origin}${r.path}`;
         listInvites();
@@ -76,7 +141,10 @@ export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, 
   viewer.element.append(pointer);
   const placePointer = (s: SessionState): void => {
     // A free-browsing follower shows another view than the driver's: the driver's pointer would mislead there.
-    const at = s.pointer.visible && !session.isDriver && s.following ? viewer.imageToCanvas(s.pointer.x, s.pointer.y) : undefined;
+    const at =
+      s.pointer.visible && !session.isDriver && s.following
+        ? viewer.imageToCanvas(s.pointer.x, s.pointer.y)
+        : undefined;
     pointer.hidden = !at;
     if (at) {
       pointer.style.left = `${at[0]}px`;
@@ -109,18 +177,26 @@ export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, 
       const driving = p.id === s.floor.holder;
       const asking = s.floor.requests.includes(p.id);
       const attrs: Record<string, string> = {
-        'data-role': p.role, 'data-ready': String(p.ready), 'data-driver': String(driving), 'data-following': String(p.following),
-        'data-muted': String(p.muted), 'data-speaking': String(s.speaking.has(p.id)), 'data-me': String(p.id === s.me),
-        'data-requesting': String(asking), 'data-guest': String(p.guest),
+        'data-role': p.role,
+        'data-ready': String(p.ready),
+        'data-driver': String(driving),
+        'data-following': String(p.following),
+        'data-muted': String(p.muted),
+        'data-speaking': String(s.speaking.has(p.id)),
+        'data-me': String(p.id === s.me),
+        'data-requesting': String(asking),
+        'data-guest': String(p.guest),
       };
       for (const [k, v] of Object.entries(attrs)) e.li.setAttribute(k, v);
-      e.label.textContent = `${driving ? '▶ ' : ''}${p.name} (${p.guest ? `guest ${p.role}` : p.role})${p.ready ? ' ✓ ready' : ' … loading'}${p.following ? '' : ' · browsing'}`
-        + `${asking ? ' · asks to drive' : ''}${p.muted ? ' · muted' : ''}${s.speaking.has(p.id) ? ' · speaking' : ''}`;
+      e.label.textContent =
+        `${driving ? '▶ ' : ''}${p.name} (${p.guest ? `guest ${p.role}` : p.role})${p.ready ? ' ✓ ready' : ' … loading'}${p.following ? '' : ' · browsing'}` +
+        `${asking ? ' · asks to drive' : ''}${p.muted ? ' · muted' : ''}${s.speaking.has(p.id) ? ' · speaking' : ''}`;
       e.handOver.hidden = !session.isDriver || p.id === s.me || !DRIVER_ROLES.includes(p.role);
       e.handOver.setAttribute('aria-label', `Hand the floor to ${p.name}`);
       return e.li;
     });
-    if (items.some((li, i) => roster.children[i] !== li) || roster.childElementCount !== items.length) roster.replaceChildren(...items);
+    if (items.some((li, i) => roster.children[i] !== li) || roster.childElementCount !== items.length)
+      roster.replaceChildren(...items);
   };
 
   const render = (s: SessionState): void => {
@@ -139,9 +215,10 @@ export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, 
     status.setAttribute('data-audio', s.audioPath);
     if (s.topologySwitches !== noticeSwitches) {
       noticeSwitches = s.topologySwitches;
-      topologyNotice.textContent = s.topology === 'relay'
-        ? 'Large group: the view now reaches everyone through the server.'
-        : 'Smaller group: the view goes directly between participants again.';
+      topologyNotice.textContent =
+        s.topology === 'relay'
+          ? 'Large group: the view now reaches everyone through the server.'
+          : 'Smaller group: the view goes directly between participants again.';
       topologyNotice.setAttribute('data-topology', s.topology);
       topologyNotice.hidden = false;
       clearTimeout(noticeTimer);
@@ -160,12 +237,27 @@ export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, 
     mute.setAttribute('aria-pressed', String(s.muted));
     banner.hidden = s.following || session.isDriver;
     inviteBox.hidden = !['attending', 'resident'].includes(s.role);
-    chatWarning.hidden = DEIDENTIFIED_ROLES.includes(s.role) || !s.peers.some((p) => DEIDENTIFIED_ROLES.includes(p.role));
+    chatWarning.hidden =
+      DEIDENTIFIED_ROLES.includes(s.role) || !s.peers.some((p) => DEIDENTIFIED_ROLES.includes(p.role));
     if (chatList.childElementCount !== s.chat.length) {
       // Role and guest mark as the server stamped them: a guest who calls themselves "Dr Smith" still reads as a guest.
-      chatList.replaceChildren(...s.chat.map((c) => h('li', { 'data-testid': 'chat-message', 'data-from': c.from, 'data-role': c.role, 'data-guest': String(c.guest) },
-        h('b', {}, c.name), ' ', h('span', { class: c.guest ? 'chat-role chat-guest' : 'chat-role', 'data-testid': 'chat-role' }, c.guest ? `guest ${c.role}` : c.role),
-        ': ', c.text)));
+      chatList.replaceChildren(
+        ...s.chat.map((c) =>
+          h(
+            'li',
+            { 'data-testid': 'chat-message', 'data-from': c.from, 'data-role': c.role, 'data-guest': String(c.guest) },
+            h('b', {}, c.name),
+            ' ',
+            h(
+              'span',
+              { class: c.guest ? 'chat-role chat-guest' : 'chat-role', 'data-testid': 'chat-role' },
+              c.guest ? `guest ${c.role}` : c.role,
+            ),
+            ': ',
+            c.text,
+          ),
+        ),
+      );
       chatList.scrollTop = chatList.scrollHeight;
     }
     placePointer(s);
@@ -173,11 +265,20 @@ export function createReadoutPanel(session: ReadoutSession, viewer: SyncViewer, 
   session.events.on('change', render);
   render(session.state);
 
-  return h('aside', { class: 'readout-panel', 'data-testid': 'readout-panel', 'aria-label': 'Readout' },
-    status, topologyNotice, banner,
+  return h(
+    'aside',
+    { class: 'readout-panel', 'data-testid': 'readout-panel', 'aria-label': 'Readout' },
+    status,
+    topologyNotice,
+    banner,
     h('div', { class: 'tool-group' }, request, take, release, mute),
     h('div', { class: 'tool-group' }, prev, position, next),
-    h('h3', {}, 'Participants'), roster,
+    h('h3', {}, 'Participants'),
+    roster,
     inviteBox,
-    h('h3', {}, 'Chat'), chatList, chatWarning, h('div', { class: 'tool-group' }, chatInput, btn('chat-send', 'Send', sendChat)));
+    h('h3', {}, 'Chat'),
+    chatList,
+    chatWarning,
+    h('div', { class: 'tool-group' }, chatInput, btn('chat-send', 'Send', sendChat)),
+  );
 }

@@ -29,6 +29,9 @@ describe('PeerRefusals', () => {
     now = 1000;
     r.record({ from: 3, reason: 'too-large', detail: '5000 bytes' });
     expect(warn).toHaveBeenNthCalledWith(11, 'readout: 490 more data-channel messages refused');
-    expect(warn).toHaveBeenNthCalledWith(12, 'readout: refused a data-channel message from peer 3: too-large (5000 bytes)');
+    expect(warn).toHaveBeenNthCalledWith(
+      12,
+      'readout: refused a data-channel message from peer 3: too-large (5000 bytes)',
+    );
   });
 });

@@ -41,7 +41,8 @@ export class PeerRefusals {
       this.logged = 0;
       this.suppressed = 0;
     }
-    if (this.logged++ < 10) console.warn(`readout: refused a data-channel message from peer ${r.from}: ${r.reason} (${r.detail})`);
+    if (this.logged++ < 10)
+      console.warn(`readout: refused a data-channel message from peer ${r.from}: ${r.reason} (${r.detail})`);
     else this.suppressed++;
   }
 }

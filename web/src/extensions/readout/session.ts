@@ -1,7 +1,21 @@
 import { Emitter } from '../../platform/events';
 import {
-  decodeBatch, decodePeer, decodeServer, enc, encodePointer, MAX_RELAY_MESSAGE_BYTES, RELAY_PEER, SignalKind,
-  type ChatMsg, type FloorMsg, type Peer, type PeerMsg, type ServerMsg, type Topology, type ViewFields, type WorklistItem,
+  decodeBatch,
+  decodePeer,
+  decodeServer,
+  enc,
+  encodePointer,
+  MAX_RELAY_MESSAGE_BYTES,
+  RELAY_PEER,
+  SignalKind,
+  type ChatMsg,
+  type FloorMsg,
+  type Peer,
+  type PeerMsg,
+  type ServerMsg,
+  type Topology,
+  type ViewFields,
+  type WorklistItem,
 } from './codec';
 import { Mesh } from './mesh';
 import { SfuAudio } from './sfuAudio';
@@ -77,7 +91,9 @@ export interface SessionDiagnostics {
 }
 
 function openSocket(readoutId: string): WebSocket {
-  const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/readouts/${encodeURIComponent(readoutId)}`);
+  const ws = new WebSocket(
+    `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/readouts/${encodeURIComponent(readoutId)}`,
+  );
   ws.binaryType = 'arraybuffer';
   return ws;
 }
@@ -95,7 +111,10 @@ export class EarlyJoin {
 
   constructor(readoutId: string) {
     // No microphone (or no permission): listen only.
-    this.mic = navigator.mediaDevices.getUserMedia({ audio: true }).then((s) => s.getAudioTracks()[0], () => undefined);
+    this.mic = navigator.mediaDevices.getUserMedia({ audio: true }).then(
+      (s) => s.getAudioTracks()[0],
+      () => undefined,
+    );
     this.ws = openSocket(readoutId);
     this.ws.onmessage = (e: MessageEvent) => this.queued.push(e);
     this.ws.onclose = (e: CloseEvent) => (this.closedEarly = e);
@@ -131,9 +150,26 @@ export interface SessionEvents extends Record<string, unknown> {
 export class ReadoutSession {
   readonly events = new Emitter<SessionEvents>();
   readonly state: SessionState = {
-    connection: 'connecting', me: 0, role: '', peers: [], floor: { epoch: 0, holder: 0, requests: [] }, worklist: [],
-    worklistIndex: 0, loadedIndex: -1, ready: false, following: true, muted: false, chat: [], speaking: new Set(),
-    lastError: '', appliedSeq: -1, sentSeq: -1, pointer: { visible: false, x: 0, y: 0 }, topology: 'mesh', audioPath: 'mesh', topologyEpoch: 0,
+    connection: 'connecting',
+    me: 0,
+    role: '',
+    peers: [],
+    floor: { epoch: 0, holder: 0, requests: [] },
+    worklist: [],
+    worklistIndex: 0,
+    loadedIndex: -1,
+    ready: false,
+    following: true,
+    muted: false,
+    chat: [],
+    speaking: new Set(),
+    lastError: '',
+    appliedSeq: -1,
+    sentSeq: -1,
+    pointer: { visible: false, x: 0, y: 0 },
+    topology: 'mesh',
+    audioPath: 'mesh',
+    topologyEpoch: 0,
     topologySwitches: 0,
   };
   private ws: WebSocket | undefined;
@@ -197,7 +233,10 @@ export class ReadoutSession {
     this.cleanups.push(() => viewer.element.removeEventListener('CORNERSTONE_IMAGE_RENDERED', onRendered));
     const full = setInterval(() => this.isDriver && this.sendView(true), 1000);
     const speak = setInterval(() => void this.pollSpeaking(), 500);
-    this.cleanups.push(() => clearInterval(full), () => clearInterval(speak));
+    this.cleanups.push(
+      () => clearInterval(full),
+      () => clearInterval(speak),
+    );
     (window as unknown as { __medsyncReadout: ReadoutSession }).__medsyncReadout = this;
   }
 
@@ -355,7 +394,11 @@ export class ReadoutSession {
         s.worklistIndex = m.worklistIndex;
         s.floor = m.floor;
         s.chat = m.chat;
-        const ice: RTCIceServer[] = m.iceServers.map((i) => ({ urls: i.urls, username: i.username, credential: i.credential }));
+        const ice: RTCIceServer[] = m.iceServers.map((i) => ({
+          urls: i.urls,
+          username: i.username,
+          credential: i.credential,
+        }));
         this.iceServers = ice;
         this.mesh = new Mesh(ice, this.mic, {
           signal: (to, kind, payload) => this.send(enc.signal(to, kind, payload)),
@@ -391,7 +434,8 @@ export class ReadoutSession {
       case 'signal':
         // In relay mode with the SFU there is no mesh: a mesh offer then is a leftover of the switch.
         if (m.from !== RELAY_PEER && m.kind === SignalKind.OFFER && !this.meshWanted) return;
-        await (m.from === RELAY_PEER ? this.relay : this.mesh)?.onSignal(m.from, m.kind, m.payload)
+        await (m.from === RELAY_PEER ? this.relay : this.mesh)
+          ?.onSignal(m.from, m.kind, m.payload)
           .catch((e: unknown) => console.warn('readout: signal failed', e));
         return;
       case 'topology': {
@@ -435,7 +479,10 @@ export class ReadoutSession {
         return;
       }
       case 'chat':
-        s.chat = [...s.chat, { seq: m.seq, from: m.from, name: m.name, time: m.time, text: m.text, role: m.role, guest: m.guest }].slice(-500);
+        s.chat = [
+          ...s.chat,
+          { seq: m.seq, from: m.from, name: m.name, time: m.time, text: m.text, role: m.role, guest: m.guest },
+        ].slice(-500);
         this.changed();
         return;
       case 'worklist':
@@ -444,7 +491,9 @@ export class ReadoutSession {
         if (this.isDriver || s.following) await this.ensureStudy(m.index);
         return;
       case 'audio':
-        await this.sfu?.onAudio(m.leg, m.kind, m.payload, m.streams).catch((e: unknown) => console.warn('readout: audio signal failed', e));
+        await this.sfu
+          ?.onAudio(m.leg, m.kind, m.payload, m.streams)
+          .catch((e: unknown) => console.warn('readout: audio signal failed', e));
         return;
       case 'error':
         // The server has no audio SFU (or it failed): audio stays on (goes back to) the mesh.
@@ -492,25 +541,30 @@ export class ReadoutSession {
   // --- relay (large groups) ---
   private openRelay(): void {
     this.closeRelay();
-    const relay = new Mesh(this.iceServers, undefined, {
-      signal: (_to, kind, payload) => this.send(enc.signal(RELAY_PEER, kind, payload)),
-      message: (_from, data) => this.onRelayBatch(data),
-      refused: (from, reason, detail) => this.refusals.record({ from, reason, detail }),
-      channelOpen: () => {
-        if (this.isDriver) this.sendView(true);
-        this.dropMeshIfCovered();
+    const relay = new Mesh(
+      this.iceServers,
+      undefined,
+      {
+        signal: (_to, kind, payload) => this.send(enc.signal(RELAY_PEER, kind, payload)),
+        message: (_from, data) => this.onRelayBatch(data),
+        refused: (from, reason, detail) => this.refusals.record({ from, reason, detail }),
+        channelOpen: () => {
+          if (this.isDriver) this.sendView(true);
+          this.dropMeshIfCovered();
+        },
+        peersChanged: () => {
+          // A connection that failed (network change, relay restart) is offered again while relay mode lasts.
+          if (this.relay === relay && relay.failed(RELAY_PEER) && !this.relayRetry) {
+            this.relayRetry = setTimeout(() => {
+              this.relayRetry = undefined;
+              if (this.relay === relay && this.state.topology === 'relay') this.openRelay();
+            }, 1000);
+          }
+          this.changed();
+        },
       },
-      peersChanged: () => {
-        // A connection that failed (network change, relay restart) is offered again while relay mode lasts.
-        if (this.relay === relay && relay.failed(RELAY_PEER) && !this.relayRetry) {
-          this.relayRetry = setTimeout(() => {
-            this.relayRetry = undefined;
-            if (this.relay === relay && this.state.topology === 'relay') this.openRelay();
-          }, 1000);
-        }
-        this.changed();
-      },
-    }, MAX_RELAY_MESSAGE_BYTES);
+      MAX_RELAY_MESSAGE_BYTES,
+    );
     this.relay = relay;
     void relay.offerTo(RELAY_PEER).catch((e: unknown) => console.warn('readout: relay offer failed', e));
   }
@@ -696,7 +750,11 @@ export class ReadoutSession {
     if (from !== this.state.floor.holder) {
       // Also the old driver's last messages right after a floor change, and the new one's before FLOOR arrives.
       const holder = this.state.floor.holder;
-      this.refusals.record({ from, reason: 'not-driver', detail: `${msg.type.toUpperCase()} from peer ${from}${via}; ${holder ? `peer ${holder}` : 'nobody'} drives` });
+      this.refusals.record({
+        from,
+        reason: 'not-driver',
+        detail: `${msg.type.toUpperCase()} from peer ${from}${via}; ${holder ? `peer ${holder}` : 'nobody'} drives`,
+      });
       return;
     }
     if (this.isDriver) return; // a driver follows nobody
@@ -723,7 +781,8 @@ export class ReadoutSession {
     if (this.loading) return;
     this.viewer.applySyncView(v);
     const last = this.diagnostics.views.at(-1);
-    if (last?.seq !== this.follower.latestSeq) this.trace({ seq: this.follower.latestSeq, imageIndex: v.imageIndex, appliedAt: now() });
+    if (last?.seq !== this.follower.latestSeq)
+      this.trace({ seq: this.follower.latestSeq, imageIndex: v.imageIndex, appliedAt: now() });
     this.state.appliedSeq = this.follower.latestSeq;
     this.viewer.element.setAttribute('data-sync-seq', String(this.follower.latestSeq));
     this.changed();
@@ -761,4 +820,3 @@ export class ReadoutSession {
     this.events.emit('change', this.state);
   }
 }
-

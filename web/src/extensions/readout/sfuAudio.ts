@@ -39,14 +39,16 @@ export class SfuAudio {
       // A publish connection that failed (network change, SFU restart) is offered again; the new feed replaces it.
       if (pc.connectionState === 'failed' && this.pub === pc) {
         setTimeout(() => {
-          if (this.pub === pc && !this.closed) void this.start(this.muted).catch((e: unknown) => console.warn('readout: audio publish failed', e));
+          if (this.pub === pc && !this.closed)
+            void this.start(this.muted).catch((e: unknown) => console.warn('readout: audio publish failed', e));
         }, 1000);
       }
     };
     pc.addTransceiver(this.mic, { direction: 'sendonly', streams: [new MediaStream([this.mic])] });
     await this.applyMute();
     pc.onicecandidate = (e) => {
-      if (e.candidate && this.pub === pc) this.handlers.send(AudioLeg.PUBLISH, SignalKind.CANDIDATE, JSON.stringify(e.candidate.toJSON()));
+      if (e.candidate && this.pub === pc)
+        this.handlers.send(AudioLeg.PUBLISH, SignalKind.CANDIDATE, JSON.stringify(e.candidate.toJSON()));
     };
     const offer = await pc.createOffer();
     await pc.setLocalDescription(offer);
@@ -72,7 +74,8 @@ export class SfuAudio {
       this.sub = pc;
       this.feeds = new Map(streams.map((s) => [s.mid, s.feed]));
       pc.onicecandidate = (e) => {
-        if (e.candidate && this.sub === pc) this.handlers.send(AudioLeg.SUBSCRIBE, SignalKind.CANDIDATE, JSON.stringify(e.candidate.toJSON()));
+        if (e.candidate && this.sub === pc)
+          this.handlers.send(AudioLeg.SUBSCRIBE, SignalKind.CANDIDATE, JSON.stringify(e.candidate.toJSON()));
       };
       pc.ontrack = (e) => {
         const mid = e.transceiver.mid ?? '';
@@ -139,7 +142,8 @@ export class SfuAudio {
 
   private async applyMute(): Promise<void> {
     if (this.mic) this.mic.enabled = !this.muted;
-    for (const sender of this.pub?.getSenders() ?? []) await sender.replaceTrack(this.muted ? null : (this.mic ?? null));
+    for (const sender of this.pub?.getSenders() ?? [])
+      await sender.replaceTrack(this.muted ? null : (this.mic ?? null));
   }
 }
 

@@ -39,7 +39,13 @@ export class SeriesPanel {
   ) {
     this.list = h('ul', { class: 'series-list', role: 'list' });
     this.status = h('div', { class: 'panel-status', role: 'status' }, 'Loading series…');
-    this.element = h('nav', { class: 'series-panel', 'aria-label': 'Series' }, h('h2', {}, 'Series'), this.status, this.list);
+    this.element = h(
+      'nav',
+      { class: 'series-panel', 'aria-label': 'Series' },
+      h('h2', {}, 'Series'),
+      this.status,
+      this.list,
+    );
   }
 
   showError(message: string): void {
@@ -71,7 +77,9 @@ export class SeriesPanel {
       loading: 'lazy',
       decoding: 'async',
     });
-    img.addEventListener('error', () => img.replaceWith(h('div', { class: 'thumb-missing' }, s.modality || 'No preview')));
+    img.addEventListener('error', () =>
+      img.replaceWith(h('div', { class: 'thumb-missing' }, s.modality || 'No preview')),
+    );
     const label = [s.seriesNumber !== undefined ? `#${s.seriesNumber}` : '', s.description].filter(Boolean).join(' ');
     const button = h(
       'button',

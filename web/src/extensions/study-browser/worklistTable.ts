@@ -44,7 +44,10 @@ export class WorklistTable {
     this.element.removeAttribute('aria-busy');
     this.body.replaceChildren(...studies.map((s) => this.row(s)));
     if (studies.length === 0) {
-      this.setStatus(filtered ? 'No studies match the search.' : 'No studies yet. Upload DICOM files or check the sources.', 'empty');
+      this.setStatus(
+        filtered ? 'No studies match the search.' : 'No studies yet. Upload DICOM files or check the sources.',
+        'empty',
+      );
     } else {
       this.setStatus('', 'ok');
     }

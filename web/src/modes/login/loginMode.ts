@@ -8,8 +8,20 @@ export const loginMode: Mode<{ name: 'login'; next?: string }> = {
   route: 'login',
   requiresLogin: false,
   mount(root, ctx, route) {
-    const username = h('input', { name: 'username', id: 'login-username', autocomplete: 'username', required: true, autofocus: true });
-    const password = h('input', { name: 'password', id: 'login-password', type: 'password', autocomplete: 'current-password', required: true });
+    const username = h('input', {
+      name: 'username',
+      id: 'login-username',
+      autocomplete: 'username',
+      required: true,
+      autofocus: true,
+    });
+    const password = h('input', {
+      name: 'password',
+      id: 'login-password',
+      type: 'password',
+      autocomplete: 'current-password',
+      required: true,
+    });
     // Added to the form only when there is an error, so waiting for it waits for the message.
     const error = h('p', { class: 'login-error', 'data-testid': 'login-error', role: 'alert' });
     const submit = h('button', { type: 'submit', class: 'btn primary' }, 'Sign in');

@@ -15,10 +15,17 @@ export const readoutMode: Mode<ReadoutRoute> = {
     const user = ctx.session.user!;
     let disposed = false;
     const disposers: (() => void)[] = [];
-    const main = h('div', { class: 'viewer-main' }, h('div', { class: 'viewer-loading', role: 'status' }, 'Starting readout…'));
+    const main = h(
+      'div',
+      { class: 'viewer-main' },
+      h('div', { class: 'viewer-loading', role: 'status' }, 'Starting readout…'),
+    );
     const side = h('div', { class: 'readout-side' });
     const back = h('a', { href: '#/worklist', class: 'btn', 'data-testid': 'back-to-worklist' }, '← Worklist');
-    root.replaceChildren(createHeader(user, () => void ctx.session.logout(), [back]), h('main', { class: 'viewer-page readout-page' }, main, side));
+    root.replaceChildren(
+      createHeader(user, () => void ctx.session.logout(), [back]),
+      h('main', { class: 'viewer-page readout-page' }, main, side),
+    );
 
     // The socket and microphone start while Cornerstone does (a late joiner's state arrives meanwhile).
     const early = new EarlyJoin(route.readoutId);
@@ -35,14 +42,20 @@ export const readoutMode: Mode<ReadoutRoute> = {
 
       const pick = (series: SeriesSummary[], uid?: string): SeriesSummary | undefined =>
         series.find((s) => s.seriesInstanceUid === uid) ??
-        series.reduce<SeriesSummary | undefined>((b, s) => (!b || (s.instanceCount ?? 0) > (b.instanceCount ?? 0) ? s : b), undefined);
+        series.reduce<SeriesSummary | undefined>(
+          (b, s) => (!b || (s.instanceCount ?? 0) > (b.instanceCount ?? 0) ? s : b),
+          undefined,
+        );
       const stackOf = async (source: string, study: string, uid?: string) => {
         // The driver's series is known (a late joiner's snapshot): its metadata comes with the series list.
         const known = uid ? ctx.api.seriesMetadata(source, study, uid) : undefined;
         known?.catch(() => undefined);
         const s = pick(summarizeSeries(await ctx.api.series(source, study)), uid);
         if (!s) throw new Error(`study ${study} has no series`);
-        const metadata = known && s.seriesInstanceUid === uid ? await known : await ctx.api.seriesMetadata(source, study, s.seriesInstanceUid);
+        const metadata =
+          known && s.seriesInstanceUid === uid
+            ? await known
+            : await ctx.api.seriesMetadata(source, study, s.seriesInstanceUid);
         return cs.registerSeriesStack(source, study, s.seriesInstanceUid, metadata);
       };
       let worklist: { source: string; studyInstanceUid: string }[] = [];
@@ -52,7 +65,10 @@ export const readoutMode: Mode<ReadoutRoute> = {
         await viewer.showSeries(stack, imageIndex);
         // Prefetch the next study's first image while this one is read.
         const nextItem = worklist[index + 1];
-        if (nextItem) void stackOf(nextItem.source, nextItem.studyInstanceUid).then((s) => cs.preloadFirstImage(s)).catch(() => undefined);
+        if (nextItem)
+          void stackOf(nextItem.source, nextItem.studyInstanceUid)
+            .then((s) => cs.preloadFirstImage(s))
+            .catch(() => undefined);
       };
       const session = new ReadoutSession(route.readoutId, viewer, load);
       disposers.push(() => session.close());
@@ -61,7 +77,8 @@ export const readoutMode: Mode<ReadoutRoute> = {
       // The toolbar and document-level keys change the view outside the viewer pane: a follower using them
       // browses on its own (the session sees input inside the pane itself).
       const onTool = (e: Event): void => {
-        if (e.isTrusted && e.target instanceof Element && (e.type === 'change' || e.target.closest('button'))) session.browsedLocally();
+        if (e.isTrusted && e.target instanceof Element && (e.type === 'change' || e.target.closest('button')))
+          session.browsedLocally();
       };
       toolbar.addEventListener('click', onTool, true);
       toolbar.addEventListener('change', onTool, true);
@@ -77,7 +94,14 @@ export const readoutMode: Mode<ReadoutRoute> = {
       started = true;
       await session.start(early);
     })().catch((e: unknown) => {
-      if (!disposed) main.replaceChildren(h('div', { class: 'viewer-error', 'data-testid': 'viewer-error', role: 'alert' }, `The readout could not start: ${(e as Error).message}`));
+      if (!disposed)
+        main.replaceChildren(
+          h(
+            'div',
+            { class: 'viewer-error', 'data-testid': 'viewer-error', role: 'alert' },
+            `The readout could not start: ${(e as Error).message}`,
+          ),
+        );
     });
 
     return () => {

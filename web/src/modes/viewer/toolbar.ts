@@ -19,22 +19,46 @@ export function createToolbar(viewer: StackViewer, presets: readonly WindowPrese
     });
   }
 
-  const button = (testId: string, label: string, title: string, onClick: () => void, toggle = false): HTMLButtonElement =>
-    h('button', {
-      type: 'button',
-      class: 'btn tool',
-      'data-testid': testId,
-      title,
-      'aria-label': title,
-      'aria-pressed': toggle ? 'false' : undefined,
-      onclick: onClick,
-    }, label);
+  const button = (
+    testId: string,
+    label: string,
+    title: string,
+    onClick: () => void,
+    toggle = false,
+  ): HTMLButtonElement =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn tool',
+        'data-testid': testId,
+        title,
+        'aria-label': title,
+        'aria-pressed': toggle ? 'false' : undefined,
+        onclick: onClick,
+      },
+      label,
+    );
 
   const presetButtons = presets.map((p) =>
-    button(`preset-${p.id}`, p.label, `${p.label} window (C ${p.center} W ${p.width})`, () => viewer.setWindow(p.center, p.width)),
+    button(`preset-${p.id}`, p.label, `${p.label} window (C ${p.center} W ${p.width})`, () =>
+      viewer.setWindow(p.center, p.width),
+    ),
   );
-  const crosshair = button('tool-crosshair', '✛', 'Crosshair (click the image to move it)', () => viewer.setCrosshair(!viewer.isCrosshair), true);
-  const smoothing = button('tool-smoothing', 'Smooth', 'Smooth interpolation (off: true pixels)', () => viewer.setSmoothing(!viewer.isSmoothing), true);
+  const crosshair = button(
+    'tool-crosshair',
+    '✛',
+    'Crosshair (click the image to move it)',
+    () => viewer.setCrosshair(!viewer.isCrosshair),
+    true,
+  );
+  const smoothing = button(
+    'tool-smoothing',
+    'Smooth',
+    'Smooth interpolation (off: true pixels)',
+    () => viewer.setSmoothing(!viewer.isSmoothing),
+    true,
+  );
   const cine = button('tool-cine', '▶', 'Play / stop cine', () => viewer.setCine(!viewer.isCine), true);
   const fps = h('input', {
     type: 'number',
@@ -63,7 +87,14 @@ export function createToolbar(viewer: StackViewer, presets: readonly WindowPrese
   return h(
     'div',
     { class: 'viewer-toolbar', role: 'toolbar', 'aria-label': 'Viewer tools' },
-    h('div', { class: 'tool-group' }, h('label', { for: 'wc-input' }, 'C'), wc, h('label', { for: 'ww-input' }, 'W'), ww),
+    h(
+      'div',
+      { class: 'tool-group' },
+      h('label', { for: 'wc-input' }, 'C'),
+      wc,
+      h('label', { for: 'ww-input' }, 'W'),
+      ww,
+    ),
     h('div', { class: 'tool-group', role: 'group', 'aria-label': 'CT window presets' }, ...presetButtons),
     h(
       'div',
@@ -74,10 +105,23 @@ export function createToolbar(viewer: StackViewer, presets: readonly WindowPrese
       crosshair,
       smoothing,
     ),
-    h('div', { class: 'tool-group', role: 'group', 'aria-label': 'Cine' }, cine, fps, h('span', { class: 'unit' }, 'fps')),
+    h(
+      'div',
+      { class: 'tool-group', role: 'group', 'aria-label': 'Cine' },
+      cine,
+      fps,
+      h('span', { class: 'unit' }, 'fps'),
+    ),
   );
 }
 
 function numberInput(testId: string, label: string): HTMLInputElement {
-  return h('input', { type: 'number', id: testId, step: 'any', class: 'num-input', 'data-testid': testId, 'aria-label': label });
+  return h('input', {
+    type: 'number',
+    id: testId,
+    step: 'any',
+    class: 'num-input',
+    'data-testid': testId,
+    'aria-label': label,
+  });
 }

@@ -18,7 +18,11 @@ export const viewerMode: Mode<ViewerRoute> = {
     let disposed = false;
     const disposers: (() => void)[] = [];
 
-    const main = h('div', { class: 'viewer-main' }, h('div', { class: 'viewer-loading', role: 'status' }, 'Starting viewer…'));
+    const main = h(
+      'div',
+      { class: 'viewer-main' },
+      h('div', { class: 'viewer-loading', role: 'status' }, 'Starting viewer…'),
+    );
     // Until the viewport exists, a click on a thumbnail is remembered and shown first.
     let requested: SeriesSummary | undefined;
     let selectSeries: (s: SeriesSummary, prepared?: Promise<SeriesStack>) => void = (s) => {
@@ -45,7 +49,9 @@ export const viewerMode: Mode<ViewerRoute> = {
         if (disposed || (e instanceof ApiError && e.status === 401)) return;
         const message = `The series of study ${study} could not be listed: ${(e as Error).message}`;
         panel.showError(message);
-        main.replaceChildren(h('div', { class: 'viewer-error', 'data-testid': 'viewer-error', role: 'alert' }, message));
+        main.replaceChildren(
+          h('div', { class: 'viewer-error', 'data-testid': 'viewer-error', role: 'alert' }, message),
+        );
         return;
       }
       if (disposed) return;
@@ -64,18 +70,25 @@ export const viewerMode: Mode<ViewerRoute> = {
         cs = await extensionPromise;
       } catch (e) {
         if (disposed) return;
-        main.replaceChildren(h('div', { class: 'viewer-error', 'data-testid': 'viewer-error', role: 'alert' }, `The viewer could not start: ${(e as Error).message}`));
+        main.replaceChildren(
+          h(
+            'div',
+            { class: 'viewer-error', 'data-testid': 'viewer-error', role: 'alert' },
+            `The viewer could not start: ${(e as Error).message}`,
+          ),
+        );
         return;
       }
       if (disposed) return;
       // Let the first image load while the viewport starts.
-      const firstStack = first && firstMetadata
-        ? firstMetadata.then((m) => {
-            const stack = cs.registerSeriesStack(source, study, first.seriesInstanceUid, m);
-            cs.preloadFirstImage(stack);
-            return stack;
-          })
-        : undefined;
+      const firstStack =
+        first && firstMetadata
+          ? firstMetadata.then((m) => {
+              const stack = cs.registerSeriesStack(source, study, first.seriesInstanceUid, m);
+              cs.preloadFirstImage(stack);
+              return stack;
+            })
+          : undefined;
       firstStack?.catch(() => undefined);
       const viewer = new cs.StackViewer();
       disposers.push(() => viewer.destroy());
@@ -103,7 +116,12 @@ export const viewerMode: Mode<ViewerRoute> = {
             await viewer.showSeries(stack);
           } catch (e) {
             if (disposed || mine !== selection || (e instanceof ApiError && e.status === 401)) return;
-            const name = [s.seriesNumber !== undefined ? `#${s.seriesNumber}` : '', s.description && `"${s.description}"`].filter(Boolean).join(' ');
+            const name = [
+              s.seriesNumber !== undefined ? `#${s.seriesNumber}` : '',
+              s.description && `"${s.description}"`,
+            ]
+              .filter(Boolean)
+              .join(' ');
             viewer.showError(`Series ${name} (${s.seriesInstanceUid}) could not be loaded: ${(e as Error).message}`);
           }
         })();

@@ -22,7 +22,11 @@ export const worklistMode: Mode<{ name: 'worklist' }> = {
       placeholder: 'Patient name, ID, accession, description',
       autocomplete: 'off',
     });
-    const sourceSelect = h('select', { id: 'worklist-source', 'data-testid': 'worklist-source' }, h('option', { value: '' }, 'All sources'));
+    const sourceSelect = h(
+      'select',
+      { id: 'worklist-source', 'data-testid': 'worklist-source' },
+      h('option', { value: '' }, 'All sources'),
+    );
     const table = new WorklistTable(
       (s: WorklistStudy) => ctx.router.go({ name: 'viewer', source: s.source, studyInstanceUid: s.studyInstanceUid }),
       (id) => sources.find((s) => s.id === id)?.name ?? id,
@@ -57,11 +61,25 @@ export const worklistMode: Mode<{ name: 'worklist' }> = {
     // A readout over the studies listed now, in this order (attendings and residents).
     let listed: WorklistStudy[] = [];
     const startReadout = ['attending', 'resident'].includes(user.role)
-      ? h('button', { type: 'button', class: 'btn', 'data-testid': 'readout-start', onclick: () => {
-          void ctx.api.client
-            .send<{ id: string }>('POST', '/api/readouts', { title: 'Readout', worklist: listed.slice(0, 50).map((s) => ({ source: s.source, studyInstanceUid: s.studyInstanceUid })) })
-            .then((r) => ctx.router.go({ name: 'readout', readoutId: r.id }));
-        } }, 'Start readout')
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn',
+            'data-testid': 'readout-start',
+            onclick: () => {
+              void ctx.api.client
+                .send<{ id: string }>('POST', '/api/readouts', {
+                  title: 'Readout',
+                  worklist: listed
+                    .slice(0, 50)
+                    .map((s) => ({ source: s.source, studyInstanceUid: s.studyInstanceUid })),
+                })
+                .then((r) => ctx.router.go({ name: 'readout', readoutId: r.id }));
+            },
+          },
+          'Start readout',
+        )
       : undefined;
     root.replaceChildren(
       createHeader(user, () => void ctx.session.logout(), startReadout ? [startReadout] : []),

@@ -3,7 +3,11 @@ import { ApiClient, ApiError } from './client';
 import { MedSyncApi } from './medsyncApi';
 
 function answer(status: number, body: unknown, headers: Record<string, string> = {}): void {
-  vi.stubGlobal('fetch', async () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } }));
+  vi.stubGlobal(
+    'fetch',
+    async () =>
+      new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } }),
+  );
 }
 
 describe('worklist faults', () => {

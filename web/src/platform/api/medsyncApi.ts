@@ -34,7 +34,10 @@ export class MedSyncApi {
     if (q) params.set('q', q);
     if (source) params.set('source', source);
     const query = params.toString();
-    const response = await this.client.request(`/api/worklist${query ? `?${query}` : ''}`, { signal, headers: { Accept: 'application/json' } });
+    const response = await this.client.request(`/api/worklist${query ? `?${query}` : ''}`, {
+      signal,
+      headers: { Accept: 'application/json' },
+    });
     const unavailable = (response.headers.get('X-MedSync-Unavailable-Sources') ?? '').split(',').filter((id) => id);
     return { studies: (await response.json()) as WorklistStudy[], unavailable };
   }

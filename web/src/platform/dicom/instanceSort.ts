@@ -12,9 +12,7 @@ export function sortInstances(instances: readonly DicomJsonDataset[]): DicomJson
   const indexed = instances.map((ds, index) => ({ ds, index }));
   const distances = slicePositions(instances);
   if (distances) {
-    return indexed
-      .sort((a, b) => distances[a.index]! - distances[b.index]! || a.index - b.index)
-      .map((e) => e.ds);
+    return indexed.sort((a, b) => distances[a.index]! - distances[b.index]! || a.index - b.index).map((e) => e.ds);
   }
   return indexed
     .sort((a, b) => {

@@ -20,7 +20,11 @@ describe('dates, times and values', () => {
     expect(formatTime('1430')).toBe('14:30');
   });
   it('reads PN, strings and numbers of PS3.18 JSON', () => {
-    const ds = { '00100010': { vr: 'PN', Value: [{ Alphabetic: 'DOE^JANE' }] }, '00201041': { vr: 'DS', Value: ['12.5'] }, '00200011': { vr: 'IS', Value: [3] } };
+    const ds = {
+      '00100010': { vr: 'PN', Value: [{ Alphabetic: 'DOE^JANE' }] },
+      '00201041': { vr: 'DS', Value: ['12.5'] },
+      '00200011': { vr: 'IS', Value: [3] },
+    };
     expect(getString(ds, '00100010')).toBe('DOE^JANE');
     expect(getNumber(ds, '00201041')).toBe(12.5);
     expect(getString(ds, '00200011')).toBe('3');

@@ -37,9 +37,7 @@ export function getNumbers(ds: DicomJsonDataset | undefined, tag: string): numbe
 export function formatPersonName(pn: string | undefined | null): string {
   if (!pn) return '';
   const alphabetic = pn.split('=')[0] ?? '';
-  const [family = '', given = '', middle = '', prefix = '', suffix = ''] = alphabetic
-    .split('^')
-    .map((p) => p.trim());
+  const [family = '', given = '', middle = '', prefix = '', suffix = ''] = alphabetic.split('^').map((p) => p.trim());
   const rest = [given, middle, prefix, suffix].filter(Boolean).join(' ');
   if (family && rest) return `${family}, ${rest}`;
   return family || rest;

@@ -1,17 +1,16 @@
 package org.medsync.bench;
 
-import org.medsync.dicom.synthetic.SyntheticCtHead;
-import org.medsync.library.importer.ImportReport;
-import org.medsync.library.importer.StudyImporter;
-import org.medsync.library.samples.SampleStudies;
-import org.medsync.server.TestServer;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import org.medsync.dicom.synthetic.SyntheticCtHead;
+import org.medsync.library.importer.ImportReport;
+import org.medsync.library.importer.StudyImporter;
+import org.medsync.library.samples.SampleStudies;
+import org.medsync.server.TestServer;
 
 /**
  * Import rate of the demo studies (synthetic CT head + registry samples) into a fresh library: each run a new
@@ -40,13 +39,28 @@ final class ImportBenchmark {
                     continue; // warm-up: JIT and first-touch of the binaries
                 }
                 rates.add(r.instancesPerSecond());
-                csv.add(String.format(Locale.ROOT, "%d,%d,%.3f,%.1f", run, r.imported(), r.elapsedNanos() / 1e9, r.instancesPerSecond()));
+                csv.add(String.format(
+                        Locale.ROOT,
+                        "%d,%d,%.3f,%.1f",
+                        run,
+                        r.imported(),
+                        r.elapsedNanos() / 1e9,
+                        r.instancesPerSecond()));
             }
         }
         Files.write(results.resolve("import.csv"), csv);
-        Plot.bars(results.resolve("import.png"), "Import rate (instances/s), target 500", List.of("run 1", "run 2", "run 3", "run 4", "run 5"), rates, 500);
+        Plot.bars(
+                results.resolve("import.png"),
+                "Import rate (instances/s), target 500",
+                List.of("run 1", "run 2", "run 3", "run 4", "run 5"),
+                rates,
+                500);
         double median = rates.stream().sorted().toList().get(rates.size() / 2);
-        return List.of(String.format(Locale.ROOT, "import: %d instances, median %.0f instances/s over %d runs (target >= 500)",
-                files.size(), median, RUNS));
+        return List.of(String.format(
+                Locale.ROOT,
+                "import: %d instances, median %.0f instances/s over %d runs (target >= 500)",
+                files.size(),
+                median,
+                RUNS));
     }
 }

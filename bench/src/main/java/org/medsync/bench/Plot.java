@@ -1,6 +1,5 @@
 package org.medsync.bench;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -11,12 +10,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import javax.imageio.ImageIO;
 
 /** A bar chart with a target line, as PNG: enough to see a result at a glance without a plotting stack. */
 public final class Plot {
     private Plot() {}
 
-    public static void bars(Path png, String title, List<String> labels, List<Double> values, double target) throws IOException {
+    public static void bars(Path png, String title, List<String> labels, List<Double> values, double target)
+            throws IOException {
         int w = 720;
         int h = 420;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -27,7 +28,10 @@ public final class Plot {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         g.drawString(title, 20, 28);
-        double max = Math.max(target, values.stream().mapToDouble(Double::doubleValue).max().orElse(1)) * 1.15;
+        double max = Math.max(
+                        target,
+                        values.stream().mapToDouble(Double::doubleValue).max().orElse(1))
+                * 1.15;
         int left = 70;
         int bottom = h - 50;
         int top = 50;
@@ -57,7 +61,9 @@ public final class Plot {
     }
 
     /** One dot per sample (x = sample number) with dashed horizontal target lines, for latency series. */
-    public static void dots(Path png, String title, List<String> seriesNames, List<List<Double>> series, double... targets) throws IOException {
+    public static void dots(
+            Path png, String title, List<String> seriesNames, List<List<Double>> series, double... targets)
+            throws IOException {
         int w = 900;
         int h = 460;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -72,7 +78,8 @@ public final class Plot {
         int n = 1;
         for (List<Double> s : series) {
             n = Math.max(n, s.size());
-            max = Math.max(max, s.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+            max = Math.max(
+                    max, s.stream().mapToDouble(Double::doubleValue).max().orElse(0));
         }
         for (double t : targets) {
             max = Math.max(max, t);

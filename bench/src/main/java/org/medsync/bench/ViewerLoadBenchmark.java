@@ -3,17 +3,16 @@ package org.medsync.bench;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import org.medsync.library.index.StudyQuery;
-import org.medsync.server.TestServer;
-import org.medsync.server.browser.Chromium;
-import org.medsync.server.demo.DemoContent;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import org.medsync.library.index.StudyQuery;
+import org.medsync.server.TestServer;
+import org.medsync.server.browser.Chromium;
+import org.medsync.server.demo.DemoContent;
 
 /**
  * Opening the synthetic CT head (144 slices, 512x512, 16-bit) in headless Chromium on loopback: time from the
@@ -30,10 +29,17 @@ final class ViewerLoadBenchmark {
         List<String> csv = new ArrayList<>(List.of("run,first_image_ms,series_cached_ms"));
         List<Double> first = new ArrayList<>();
         List<Double> all = new ArrayList<>();
-        try (TestServer server = TestServer.start(true, p); Chromium chromium = Chromium.launch()) {
-            String study = server.server().library().index().findStudies(StudyQuery.text("synthetic", 5)).getFirst().studyUid();
+        try (TestServer server = TestServer.start(true, p);
+                Chromium chromium = Chromium.launch()) {
+            String study = server.server()
+                    .library()
+                    .index()
+                    .findStudies(StudyQuery.text("synthetic", 5))
+                    .getFirst()
+                    .studyUid();
             for (int run = 0; run <= RUNS; run++) {
-                try (BrowserContext ctx = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
+                try (BrowserContext ctx =
+                        chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
                     Page page = ctx.newPage();
                     page.navigate(server.http() + "/#/login");
                     page.fill("input[name=username]", "attending");
@@ -46,10 +52,15 @@ final class ViewerLoadBenchmark {
                     page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
                     long t0 = System.nanoTime();
                     row.click();
-                    page.waitForSelector("[data-testid=viewport][data-rendered=true]", new Page.WaitForSelectorOptions().setTimeout(60_000));
+                    page.waitForSelector(
+                            "[data-testid=viewport][data-rendered=true]",
+                            new Page.WaitForSelectorOptions().setTimeout(60_000));
                     long t1 = System.nanoTime();
-                    page.waitForSelector("[data-testid=series-progress][data-complete=true]",
-                            new Page.WaitForSelectorOptions().setTimeout(120_000).setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+                    page.waitForSelector(
+                            "[data-testid=series-progress][data-complete=true]",
+                            new Page.WaitForSelectorOptions()
+                                    .setTimeout(120_000)
+                                    .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
                     long t2 = System.nanoTime();
                     if (run == 0) {
                         continue; // warm-up: server JIT, page-cache of the files
@@ -62,10 +73,23 @@ final class ViewerLoadBenchmark {
         }
         Files.write(results.resolve("viewer-load.csv"), csv);
         List<String> labels = List.of("run 1", "run 2", "run 3", "run 4", "run 5");
-        Plot.bars(results.resolve("viewer-first-image.png"), "CT head: click to first image (ms), target 1000", labels, first, 1000);
-        Plot.bars(results.resolve("viewer-series-cached.png"), "CT head: click to whole series cached (ms), target 3000", labels, all, 3000);
-        return List.of(String.format(Locale.ROOT, "viewer: first image median %.0f ms (target < 1000), whole series median %.0f ms (target < 3000)",
-                median(first), median(all)));
+        Plot.bars(
+                results.resolve("viewer-first-image.png"),
+                "CT head: click to first image (ms), target 1000",
+                labels,
+                first,
+                1000);
+        Plot.bars(
+                results.resolve("viewer-series-cached.png"),
+                "CT head: click to whole series cached (ms), target 3000",
+                labels,
+                all,
+                3000);
+        return List.of(String.format(
+                Locale.ROOT,
+                "viewer: first image median %.0f ms (target < 1000), whole series median %.0f ms (target < 3000)",
+                median(first),
+                median(all)));
     }
 
     private static double median(List<Double> v) {

@@ -2,7 +2,6 @@ package org.medsync.dicom;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,9 +82,12 @@ public final class ConfidentialityProfile {
             Row row = new Row(f[0], f[1], f[2], f[3]);
             rows.add(row);
             if (row.tag().matches("[0-9A-F]{8}")) {
-                actions.put(Integer.parseUnsignedInt(row.tag(), 16),
+                actions.put(
+                        Integer.parseUnsignedInt(row.tag(), 16),
                         Action.ofCode(row.retainUids().equals("-") ? row.basic() : row.retainUids()));
-            } else if (!row.tag().equals("PRIVATE") && !row.tag().startsWith("50xx") && !row.tag().startsWith("60xx")) {
+            } else if (!row.tag().equals("PRIVATE")
+                    && !row.tag().startsWith("50xx")
+                    && !row.tag().startsWith("60xx")) {
                 throw new IllegalStateException("unexpected pattern in the profile table: " + row.tag());
             }
         }
@@ -147,7 +149,8 @@ public final class ConfidentialityProfile {
         }
         for (String element : key.split("\\.", -1)) {
             AttributeTag tag = element.matches("[0-9A-Fa-f]{8}")
-                    ? new AttributeTag(Integer.parseInt(element.substring(0, 4), 16), Integer.parseInt(element.substring(4), 16))
+                    ? new AttributeTag(
+                            Integer.parseInt(element.substring(0, 4), 16), Integer.parseInt(element.substring(4), 16))
                     : AttributeList.getDictionary().getTagFromName(element);
             if (tag == null || !disclosesUnchanged((tag.getGroup() << 16) | tag.getElement())) {
                 return false;

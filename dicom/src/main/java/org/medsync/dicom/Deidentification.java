@@ -9,11 +9,6 @@ import com.pixelmed.dicom.LongStringAttribute;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.ValueRepresentation;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -21,6 +16,10 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * De-identification of whole instances for roles that must not see who the patient is, by the one rule set
@@ -136,7 +135,10 @@ public record Deidentification(String salt) {
                     if (a instanceof SequenceAttribute) {
                         cleanItems(a, profile, depth);
                     } else {
-                        String dummy = dummy(t, ValueRepresentation.getAsString(a.getVR()), Attribute.getSingleStringValueOrNull(list, tag));
+                        String dummy = dummy(
+                                t,
+                                ValueRepresentation.getAsString(a.getVR()),
+                                Attribute.getSingleStringValueOrNull(list, tag));
                         a.removeValues();
                         if (dummy != null) {
                             a.addValue(dummy);

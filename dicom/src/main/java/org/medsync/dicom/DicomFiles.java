@@ -6,6 +6,14 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.TagFromName;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import javax.json.Json;
+import javax.json.JsonObject;
+import javax.json.JsonWriter;
 import org.medsync.dicom.DicomFormatException.Reason;
 import org.medsync.dicom.part10.Datasets;
 import org.medsync.dicom.part10.FrameIndex;
@@ -15,15 +23,6 @@ import org.medsync.dicom.part10.Part10Scanner;
 import org.medsync.dicom.part10.ScannedDataset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import javax.json.Json;
-import javax.json.JsonObject;
-import javax.json.JsonWriter;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * Everything the server does with a stored DICOM file, over PixelMed. All methods are thread-safe and
@@ -40,11 +39,9 @@ public final class DicomFiles {
      * ({@code transferSyntaxUid} is then 1.2.840.10008.1.2.1, or 1.2.840.10008.1.2 for implicit VR files),
      * compressed frames are the concatenated fragments in the file's transfer syntax.
      */
-    public record FrameBytes(String transferSyntaxUid, byte[] bytes) {
-    }
+    public record FrameBytes(String transferSyntaxUid, byte[] bytes) {}
 
-    private DicomFiles() {
-    }
+    private DicomFiles() {}
 
     /**
      * Reads the attributes the library indexes, stopping before Pixel Data. Requires a Part 10 file or a
@@ -115,8 +112,8 @@ public final class DicomFiles {
             deleteQuietly(i.inflatedCopy());
             return i.instance();
         } catch (IOException e) {
-            throw new DicomFormatException(Reason.UNREADABLE, file.getFileName() + ": cannot write its inflated copy: "
-                    + e.getMessage(), e);
+            throw new DicomFormatException(
+                    Reason.UNREADABLE, file.getFileName() + ": cannot write its inflated copy: " + e.getMessage(), e);
         }
     }
 
@@ -128,8 +125,7 @@ public final class DicomFiles {
      *                     inflated, its frames are served from offsets without ever inflating it again. The
      *                     header and metadata describe this copy (transfer syntax 1.2.840.10008.1.2.1).
      */
-    public record Inspection(DicomInstance instance, byte[] metadataJson, Path inflatedCopy) {
-    }
+    public record Inspection(DicomInstance instance, byte[] metadataJson, Path inflatedCopy) {}
 
     /**
      * {@link #validate} and {@link #metadataJson} in one read of the file, for importers that store the
@@ -142,7 +138,8 @@ public final class DicomFiles {
      * @throws IOException when the inflated copy cannot be written to {@code scratch}: a fault of the scratch
      *                     directory (a full disk, say), not of the file
      */
-    public static Inspection inspect(Path file, String bulkDataUriForPixelData, Path scratch) throws DicomFormatException, IOException {
+    public static Inspection inspect(Path file, String bulkDataUriForPixelData, Path scratch)
+            throws DicomFormatException, IOException {
         ScannedDataset ds = Part10Scanner.scan(file);
         Frames.checkComplete(ds);
         Path copy = ds.inflated() ? writeInflated(ds, scratch) : null;
@@ -151,8 +148,8 @@ public final class DicomFiles {
             // PixelMed only needs the attributes before Pixel Data (a full read cost 3x as much per file).
             Datasets.Read read = Datasets.header(copy == null ? file : copy);
             DicomInstance instance = instanceOf(read, file);
-            byte[] json = bulkDataUriForPixelData == null ? null
-                    : toJsonBytes(read, null, bulkDataUriForPixelData, file);
+            byte[] json =
+                    bulkDataUriForPixelData == null ? null : toJsonBytes(read, null, bulkDataUriForPixelData, file);
             return new Inspection(instance, json, copy);
         } catch (DicomFormatException | RuntimeException e) {
             deleteQuietly(copy);
@@ -197,8 +194,9 @@ public final class DicomFiles {
         return toJsonBytes(Datasets.header(file), deidentification, bulkDataUriForPixelData, file);
     }
 
-    private static byte[] toJsonBytes(Datasets.Read read, Deidentification deidentification, String bulkDataUriForPixelData,
-                                      Path file) throws DicomFormatException {
+    private static byte[] toJsonBytes(
+            Datasets.Read read, Deidentification deidentification, String bulkDataUriForPixelData, Path file)
+            throws DicomFormatException {
         AttributeList list = read.list();
         try {
             if (deidentification != null) {
@@ -216,8 +214,8 @@ public final class DicomFiles {
             }
             return out.toByteArray();
         } catch (DicomException | RuntimeException e) {
-            throw new DicomFormatException(Reason.UNREADABLE,
-                    file.getFileName() + ": cannot convert to JSON: " + e.getMessage(), e);
+            throw new DicomFormatException(
+                    Reason.UNREADABLE, file.getFileName() + ": cannot convert to JSON: " + e.getMessage(), e);
         }
     }
 
@@ -246,17 +244,21 @@ public final class DicomFiles {
         try {
             tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".inflating-", ".part");
             try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE);
-                 var out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 64 * 1024)) {
+                    var out = new java.io.BufferedOutputStream(
+                            java.nio.channels.Channels.newOutputStream(ch), 64 * 1024)) {
                 InflatedFile.write(ds, out);
                 out.flush();
                 ch.force(true);
             }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            Files.move(
+                    tmp,
+                    file,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             LOG.info("stored deflated instance {} rewritten inflated for frame serving", file.getFileName());
         } catch (IOException e) {
-            throw new DicomFormatException(Reason.UNREADABLE, file.getFileName() + ": cannot rewrite it inflated: "
-                    + e.getMessage(), e);
+            throw new DicomFormatException(
+                    Reason.UNREADABLE, file.getFileName() + ": cannot rewrite it inflated: " + e.getMessage(), e);
         } finally {
             deleteQuietly(tmp);
         }
@@ -277,7 +279,7 @@ public final class DicomFiles {
     public static byte[] part10(Path file, Deidentification deidentification) throws DicomFormatException {
         if (deidentification == null) {
             byte[] head = readHead(file);
-            if (head.length >= 132 && Arrays.equals(head, 128, 132, new byte[]{'D', 'I', 'C', 'M'}, 0, 4)) {
+            if (head.length >= 132 && Arrays.equals(head, 128, 132, new byte[] {'D', 'I', 'C', 'M'}, 0, 4)) {
                 try {
                     return Files.readAllBytes(file);
                 } catch (IOException e) {
@@ -292,26 +294,31 @@ public final class DicomFiles {
             if (deidentification != null) {
                 deidentification.apply(list);
             }
-            String sopClass = require(list, TagFromName.SOPClassUID, file.getFileName().toString());
-            String sopInstance = require(list, TagFromName.SOPInstanceUID, file.getFileName().toString());
+            String sopClass =
+                    require(list, TagFromName.SOPClassUID, file.getFileName().toString());
+            String sopInstance =
+                    require(list, TagFromName.SOPInstanceUID, file.getFileName().toString());
             list.removeGroupLengthAttributes();
             list.removeMetaInformationHeaderAttributes();
             FileMetaInformation.addFileMetaInformation(list, ts, SOURCE_AE);
             list.replaceWithValueIfPresent(TagFromName.MediaStorageSOPClassUID, sopClass);
             list.replaceWithValueIfPresent(TagFromName.MediaStorageSOPInstanceUID, sopInstance);
-            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 16,
-                    Math.max(1024, Files.size(file) + 1024)));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(
+                    (int) Math.min(Integer.MAX_VALUE - 16, Math.max(1024, Files.size(file) + 1024)));
             list.write(out, ts, true, true);
             return out.toByteArray();
         } catch (DicomException | IOException | RuntimeException e) {
-            throw new DicomFormatException(Reason.UNREADABLE,
-                    file.getFileName() + ": cannot write Part 10: " + e.getMessage(), e);
+            throw new DicomFormatException(
+                    Reason.UNREADABLE, file.getFileName() + ": cannot write Part 10: " + e.getMessage(), e);
         }
     }
 
     static boolean isNative(String ts) {
-        return ts == null || ts.equals(ScannedDataset.TS_IMPLICIT_LE) || ts.equals(ScannedDataset.TS_EXPLICIT_LE)
-                || ts.equals(ScannedDataset.TS_EXPLICIT_BE) || ts.equals(ScannedDataset.TS_DEFLATED);
+        return ts == null
+                || ts.equals(ScannedDataset.TS_IMPLICIT_LE)
+                || ts.equals(ScannedDataset.TS_EXPLICIT_LE)
+                || ts.equals(ScannedDataset.TS_EXPLICIT_BE)
+                || ts.equals(ScannedDataset.TS_DEFLATED);
     }
 
     private static byte[] readHead(Path file) throws DicomFormatException {
@@ -325,7 +332,8 @@ public final class DicomFiles {
     private static String require(AttributeList l, AttributeTag tag, String name) throws DicomFormatException {
         String v = string(l, tag);
         if (v == null) {
-            throw new DicomFormatException(Reason.MISSING_ATTRIBUTE,
+            throw new DicomFormatException(
+                    Reason.MISSING_ATTRIBUTE,
                     name + ": required attribute " + Datasets.describe(tag) + " is missing or empty");
         }
         return v;

@@ -6,15 +6,14 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.AttributeTagAttribute;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SequenceAttribute;
-
-import javax.json.Json;
-import javax.json.JsonArrayBuilder;
-import javax.json.JsonObject;
-import javax.json.JsonObjectBuilder;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
+import javax.json.Json;
+import javax.json.JsonArrayBuilder;
+import javax.json.JsonObject;
+import javax.json.JsonObjectBuilder;
 
 /**
  * DICOM JSON Model (PS3.18 F.2): one data set as a JSON object keyed by 8 upper-case hex digits.
@@ -35,23 +34,28 @@ import java.util.Base64;
 final class MetadataJson {
     /** One factory: {@code Json.createObjectBuilder()} looks the provider up with a ServiceLoader on every call. */
     private static final javax.json.JsonBuilderFactory BUILDERS = Json.createBuilderFactory(null);
+
     private static final java.util.HexFormat HEX = java.util.HexFormat.of().withUpperCase();
 
     static final int MAX_INLINE = 64 * 1024;
 
-    private MetadataJson() {
-    }
+    private MetadataJson() {}
 
     static JsonObject toJson(AttributeList list, String transferSyntaxUid, String pixelDataVr, String bulkDataUri)
             throws DicomException {
         JsonObjectBuilder root = BUILDERS.createObjectBuilder();
         if (transferSyntaxUid != null) {
-            root.add("00020010", BUILDERS.createObjectBuilder().add("vr", "UI")
-                    .add("Value", BUILDERS.createArrayBuilder().add(transferSyntaxUid)));
+            root.add(
+                    "00020010",
+                    BUILDERS.createObjectBuilder()
+                            .add("vr", "UI")
+                            .add("Value", BUILDERS.createArrayBuilder().add(transferSyntaxUid)));
         }
         addAll(root, list, 0);
         if (pixelDataVr != null && bulkDataUri != null) {
-            root.add("7FE00010", BUILDERS.createObjectBuilder().add("vr", pixelDataVr).add("BulkDataURI", bulkDataUri));
+            root.add(
+                    "7FE00010",
+                    BUILDERS.createObjectBuilder().add("vr", pixelDataVr).add("BulkDataURI", bulkDataUri));
         }
         return root.build();
     }
@@ -59,7 +63,9 @@ final class MetadataJson {
     private static void addAll(JsonObjectBuilder target, AttributeList list, int depth) throws DicomException {
         for (Attribute a : list.values()) {
             AttributeTag tag = a.getTag();
-            if (tag.getElement() == 0 || tag.getGroup() == 0x0002 || tag.getGroup() == 0xFFFC
+            if (tag.getElement() == 0
+                    || tag.getGroup() == 0x0002
+                    || tag.getGroup() == 0xFFFC
                     || (depth == 0 && tag.getGroup() == 0x7FE0 && tag.getElement() == 0x0010)) {
                 continue;
             }

@@ -1,15 +1,14 @@
 package org.medsync.dicom;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Jazzer target for the whole check an upload goes through (DicomFiles.inspect, as StudyImporter calls it): the
@@ -43,7 +42,8 @@ class DicomFilesFuzzTest {
         }
         try {
             assertTrue(i.metadataJson().length > 0);
-            assertTrue(i.instance().sopInstanceUid() != null && !i.instance().sopInstanceUid().isEmpty());
+            assertTrue(i.instance().sopInstanceUid() != null
+                    && !i.instance().sopInstanceUid().isEmpty());
         } finally {
             if (i.inflatedCopy() != null) {
                 Files.delete(i.inflatedCopy());

@@ -1,20 +1,19 @@
 package org.medsync.dicom;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.medsync.dicom.DicomFormatException.Reason;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.medsync.dicom.DicomFormatException.Reason;
 
 class DicomFilesTest {
 
@@ -35,8 +34,16 @@ class DicomFilesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"MR_small.dcm", "MR_small_implicit.dcm", "MR_small_bigendian.dcm", "MR_small_expb.dcm",
-            "MR_small_RLE.dcm", "MR_small_jpeg_ls_lossless.dcm", "MR_small_jp2klossless.dcm"})
+    @ValueSource(
+            strings = {
+                "MR_small.dcm",
+                "MR_small_implicit.dcm",
+                "MR_small_bigendian.dcm",
+                "MR_small_expb.dcm",
+                "MR_small_RLE.dcm",
+                "MR_small_jpeg_ls_lossless.dcm",
+                "MR_small_jp2klossless.dcm"
+            })
     void readHeader_everyMrSmallSyntax_givesSameInstance(String name) throws Exception {
         DicomInstance reference = DicomFiles.readHeader(Samples.pydicom("MR_small.dcm"));
         DicomInstance mr = DicomFiles.readHeader(Samples.pydicom(name));
@@ -107,9 +114,21 @@ class DicomFilesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"CT_small.dcm", "MR_small.dcm", "MR_small_implicit.dcm", "MR_small_bigendian.dcm",
-            "MR_small_RLE.dcm", "MR_small_jpeg_ls_lossless.dcm", "MR_small_jp2klossless.dcm", "rtdose.dcm",
-            "SC_rgb_rle_2frame.dcm", "JPEG2000.dcm", "image_dfl.dcm", "ExplVR_BigEndNoMeta.dcm"})
+    @ValueSource(
+            strings = {
+                "CT_small.dcm",
+                "MR_small.dcm",
+                "MR_small_implicit.dcm",
+                "MR_small_bigendian.dcm",
+                "MR_small_RLE.dcm",
+                "MR_small_jpeg_ls_lossless.dcm",
+                "MR_small_jp2klossless.dcm",
+                "rtdose.dcm",
+                "SC_rgb_rle_2frame.dcm",
+                "JPEG2000.dcm",
+                "image_dfl.dcm",
+                "ExplVR_BigEndNoMeta.dcm"
+            })
     void validate_completeFiles_pass(String name) throws Exception {
         DicomFiles.validate(Samples.pydicom(name));
     }
@@ -126,7 +145,9 @@ class DicomFilesTest {
         Files.write(padded, Arrays.copyOf(ct, ct.length + (1 << 16)));
         DicomInstance d = DicomFiles.validate(padded);
         assertEquals(DicomFiles.readHeader(Samples.pydicom("CT_small.dcm")).sopInstanceUid(), d.sopInstanceUid());
-        assertArrayEquals(DicomFiles.frame(Samples.pydicom("CT_small.dcm"), 1).bytes(), DicomFiles.frame(padded, 1).bytes());
+        assertArrayEquals(
+                DicomFiles.frame(Samples.pydicom("CT_small.dcm"), 1).bytes(),
+                DicomFiles.frame(padded, 1).bytes());
         byte[] garbage = Arrays.copyOf(ct, ct.length + 64);
         Arrays.fill(garbage, ct.length, garbage.length, (byte) 0x5A);
         Path trailing = dir.resolve("garbage.dcm");
@@ -140,22 +161,31 @@ class DicomFilesTest {
         byte[] all = Files.readAllBytes(ct);
         Path half = dir.resolve("half.dcm");
         Files.write(half, Arrays.copyOf(all, all.length / 2));
-        assertEquals(Reason.TRUNCATED, assertThrows(DicomFormatException.class, () -> DicomFiles.validate(half)).reason());
+        assertEquals(
+                Reason.TRUNCATED,
+                assertThrows(DicomFormatException.class, () -> DicomFiles.validate(half))
+                        .reason());
         Path tiny = dir.resolve("200.dcm");
         Files.write(tiny, Arrays.copyOf(all, 200));
-        assertEquals(Reason.TRUNCATED, assertThrows(DicomFormatException.class, () -> DicomFiles.validate(tiny)).reason());
-        assertEquals(Reason.TRUNCATED, assertThrows(DicomFormatException.class, () -> DicomFiles.readHeader(tiny)).reason());
+        assertEquals(
+                Reason.TRUNCATED,
+                assertThrows(DicomFormatException.class, () -> DicomFiles.validate(tiny))
+                        .reason());
+        assertEquals(
+                Reason.TRUNCATED,
+                assertThrows(DicomFormatException.class, () -> DicomFiles.readHeader(tiny))
+                        .reason());
     }
 
     @Test
     void validate_cutAnywhere_isTruncated(@TempDir Path dir) throws Exception {
-        for (String name : new String[]{"MR_small_RLE.dcm", "MR_small_jp2klossless.dcm", "MR_small_implicit.dcm"}) {
+        for (String name : new String[] {"MR_small_RLE.dcm", "MR_small_jp2klossless.dcm", "MR_small_implicit.dcm"}) {
             byte[] all = Files.readAllBytes(Samples.pydicom(name));
-            for (int cut : new int[]{140, 400, all.length / 3, all.length - 100, all.length - 9, all.length - 1}) {
+            for (int cut : new int[] {140, 400, all.length / 3, all.length - 100, all.length - 9, all.length - 1}) {
                 Path p = dir.resolve(name + "." + cut);
                 Files.write(p, Arrays.copyOf(all, cut));
-                DicomFormatException e = assertThrows(DicomFormatException.class, () -> DicomFiles.validate(p),
-                        name + " cut at " + cut);
+                DicomFormatException e =
+                        assertThrows(DicomFormatException.class, () -> DicomFiles.validate(p), name + " cut at " + cut);
                 assertEquals(Reason.TRUNCATED, e.reason(), name + " cut at " + cut + ": " + e.getMessage());
             }
         }
@@ -166,7 +196,10 @@ class DicomFilesTest {
         byte[] all = Files.readAllBytes(Samples.octave("US-PAL-8-10x-echo.dcm"));
         Path p = dir.resolve("us.dcm");
         Files.write(p, Arrays.copyOf(all, all.length - 2000));
-        assertEquals(Reason.TRUNCATED, assertThrows(DicomFormatException.class, () -> DicomFiles.validate(p)).reason());
+        assertEquals(
+                Reason.TRUNCATED,
+                assertThrows(DicomFormatException.class, () -> DicomFiles.validate(p))
+                        .reason());
     }
 
     @Test
@@ -174,33 +207,44 @@ class DicomFilesTest {
         Path text = dir.resolve("notes.txt");
         Files.writeString(text, "This is a text file, not an image.\n".repeat(20));
         Path png = dir.resolve("image.png");
-        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        java.awt.image.BufferedImage img =
+                new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
         javax.imageio.ImageIO.write(img, "png", png.toFile());
         Path random = dir.resolve("random.bin");
         byte[] noise = new byte[4096];
         new java.util.Random(7).nextBytes(noise);
         Files.write(random, noise);
         Path empty = Files.write(dir.resolve("empty.dcm"), new byte[0]);
-        for (Path p : new Path[]{text, png, random, empty}) {
-            assertEquals(Reason.NOT_DICOM,
-                    assertThrows(DicomFormatException.class, () -> DicomFiles.validate(p), p.toString()).reason());
-            assertEquals(Reason.NOT_DICOM,
-                    assertThrows(DicomFormatException.class, () -> DicomFiles.readHeader(p), p.toString()).reason());
+        for (Path p : new Path[] {text, png, random, empty}) {
+            assertEquals(
+                    Reason.NOT_DICOM,
+                    assertThrows(DicomFormatException.class, () -> DicomFiles.validate(p), p.toString())
+                            .reason());
+            assertEquals(
+                    Reason.NOT_DICOM,
+                    assertThrows(DicomFormatException.class, () -> DicomFiles.readHeader(p), p.toString())
+                            .reason());
         }
     }
 
     @Test
     void readHeader_withoutSopInstanceUid_isMissingAttribute(@TempDir Path dir) throws Exception {
-        Path p = TestDatasets.withoutTag(Samples.pydicom("CT_small.dcm"), dir, com.pixelmed.dicom.TagFromName.SOPInstanceUID);
+        Path p = TestDatasets.withoutTag(
+                Samples.pydicom("CT_small.dcm"), dir, com.pixelmed.dicom.TagFromName.SOPInstanceUID);
         DicomFormatException e = assertThrows(DicomFormatException.class, () -> DicomFiles.readHeader(p));
         assertEquals(Reason.MISSING_ATTRIBUTE, e.reason());
         assertTrue(e.getMessage().contains("SOPInstanceUID"), e.getMessage());
-        assertEquals(Reason.MISSING_ATTRIBUTE, assertThrows(DicomFormatException.class, () -> DicomFiles.validate(p)).reason());
+        assertEquals(
+                Reason.MISSING_ATTRIBUTE,
+                assertThrows(DicomFormatException.class, () -> DicomFiles.validate(p))
+                        .reason());
     }
 
     @Test
     void readHeader_missingFile_isUnreadable(@TempDir Path dir) {
-        assertEquals(Reason.UNREADABLE, assertThrows(DicomFormatException.class,
-                () -> DicomFiles.readHeader(dir.resolve("absent.dcm"))).reason());
+        assertEquals(
+                Reason.UNREADABLE,
+                assertThrows(DicomFormatException.class, () -> DicomFiles.readHeader(dir.resolve("absent.dcm")))
+                        .reason());
     }
 }

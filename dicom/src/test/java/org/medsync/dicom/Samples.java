@@ -1,9 +1,8 @@
 package org.medsync.dicom;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 
 /** Sample files from Debian packages (python3-pydicom, octave-dicom); tests skip when one is absent. */
 public final class Samples {
@@ -11,8 +10,7 @@ public final class Samples {
     public static final Path PYDICOM = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
     public static final Path OCTAVE = Path.of("/usr/share/octave/packages/dicom-0.5.1/imdata");
 
-    private Samples() {
-    }
+    private Samples() {}
 
     public static Path pydicom(String name) {
         return require(PYDICOM.resolve(name));
@@ -22,7 +20,9 @@ public final class Samples {
     public static Path octave(String name) {
         Path p = OCTAVE.resolve(name);
         if (!Files.exists(p)) {
-            try (var s = Files.find(Path.of("/usr/share/octave/packages"), 4,
+            try (var s = Files.find(
+                    Path.of("/usr/share/octave/packages"),
+                    4,
                     (f, a) -> f.getFileName().toString().equals(name))) {
                 p = s.findFirst().orElse(p);
             } catch (Exception e) {

@@ -3,14 +3,12 @@ package org.medsync.dicom;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.TransferSyntax;
-
 import java.nio.file.Path;
 
 /** Builds variants of sample files for tests. */
 final class TestDatasets {
 
-    private TestDatasets() {
-    }
+    private TestDatasets() {}
 
     static Path withoutTag(Path source, Path dir, AttributeTag tag) throws Exception {
         AttributeList list = new AttributeList();

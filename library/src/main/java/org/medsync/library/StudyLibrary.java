@@ -1,13 +1,12 @@
 package org.medsync.library;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.sql.DataSource;
 import org.medsync.library.importer.StudyImporter;
 import org.medsync.library.index.StudyIndex;
 import org.medsync.library.source.LocalSource;
 import org.medsync.library.store.InstanceStore;
-
-import javax.sql.DataSource;
-import java.io.IOException;
-import java.nio.file.Path;
 
 /** The local study library: stored files, their index, the importer and the source that serves them. */
 public final class StudyLibrary implements AutoCloseable {

@@ -1,11 +1,10 @@
 package org.medsync.relay;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.medsync.conference.protocol.PeerMessage;
 import org.medsync.conference.protocol.PointerUpdate;
 import org.medsync.conference.protocol.ViewUpdate;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Latest wins, per tick, for one driver (docs/readout-protocol.md, "Relay"): of what arrived since the last tick
@@ -22,7 +21,8 @@ final class Coalescer {
     /** Takes one validated message and its original bytes; false when it is stale. */
     synchronized boolean offer(PeerMessage m, byte[] bytes) {
         switch (m) {
-            case ViewUpdate v when v.isFull() -> {
+            case ViewUpdate v
+            when v.isFull() -> {
                 if (v.seq() <= fullSeq || v.seq() <= deltaSeq) {
                     return false;
                 }

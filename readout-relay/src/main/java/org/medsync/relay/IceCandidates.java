@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onvoid.webrtc.RTCIceCandidate;
-
 import java.util.regex.Pattern;
 
 /**
@@ -18,15 +17,18 @@ import java.util.regex.Pattern;
 public final class IceCandidates {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Strict: trailing bytes after the JSON object are refused too. */
-    private static final ObjectReader READER = JSON.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader READER =
+            JSON.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** A browser's line is under 250 characters, extensions included. */
     static final int MAX_LINE = 512;
     /**
      * RFC 8839 section 5.1: foundation, component, transport, priority, address (IPv4, IPv6 with its zone, or an mDNS name),
      * port, type, then attribute pairs (raddr, rport, generation, ufrag, network-id ...), each a token.
      */
-    private static final Pattern LINE = Pattern.compile("candidate:[A-Za-z0-9+/]{1,32} [0-9]{1,3} [A-Za-z0-9_-]{1,16} [0-9]{1,10} "
-            + "[A-Za-z0-9.:%_-]{1,253} [0-9]{1,5} typ [A-Za-z0-9_-]{1,16}( [\\x21-\\x7e]{1,128} [\\x21-\\x7e]{1,128})*");
+    private static final Pattern LINE = Pattern.compile(
+            "candidate:[A-Za-z0-9+/]{1,32} [0-9]{1,3} [A-Za-z0-9_-]{1,16} [0-9]{1,10} "
+                    + "[A-Za-z0-9.:%_-]{1,253} [0-9]{1,5} typ [A-Za-z0-9_-]{1,16}( [\\x21-\\x7e]{1,128} [\\x21-\\x7e]{1,128})*");
+
     private static final Pattern MID = Pattern.compile("[\\x21-\\x7e]{1,32}");
     /** Far more media sections than any readout negotiates. */
     private static final int MAX_MLINE_INDEX = 1023;
@@ -67,15 +69,17 @@ public final class IceCandidates {
             throw new IllegalArgumentException("candidate is not JSON");
         }
         if (n == null || !n.isObject() || !n.path("candidate").isTextual()) {
-            throw new IllegalArgumentException("candidate must be a JSON object with a string 'candidate' (RTCIceCandidateInit)");
+            throw new IllegalArgumentException(
+                    "candidate must be a JSON object with a string 'candidate' (RTCIceCandidateInit)");
         }
         String line = n.get("candidate").asText();
         if (line.length() > MAX_LINE) {
             throw new IllegalArgumentException("candidate line longer than " + MAX_LINE + " characters");
         }
         if (!line.isEmpty() && !LINE.matcher(line).matches()) {
-            throw new IllegalArgumentException("candidate line is not 'candidate:<foundation> <component> <transport> <priority> "
-                    + "<address> <port> typ <type> [<name> <value>]...' (RFC 8839)");
+            throw new IllegalArgumentException(
+                    "candidate line is not 'candidate:<foundation> <component> <transport> <priority> "
+                            + "<address> <port> typ <type> [<name> <value>]...' (RFC 8839)");
         }
         String mid = null;
         if (n.hasNonNull("sdpMid")) {
@@ -88,7 +92,8 @@ public final class IceCandidates {
         if (n.hasNonNull("sdpMLineIndex")) {
             JsonNode i = n.get("sdpMLineIndex");
             if (!i.isIntegralNumber() || !i.canConvertToInt() || i.asInt() < 0 || i.asInt() > MAX_MLINE_INDEX) {
-                throw new IllegalArgumentException("candidate sdpMLineIndex must be a whole number from 0 to " + MAX_MLINE_INDEX);
+                throw new IllegalArgumentException(
+                        "candidate sdpMLineIndex must be a whole number from 0 to " + MAX_MLINE_INDEX);
             }
             index = i.asInt();
         }

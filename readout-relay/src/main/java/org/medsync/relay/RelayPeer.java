@@ -15,11 +15,10 @@ import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
-import org.medsync.conference.protocol.SignalKind;
-
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.medsync.conference.protocol.SignalKind;
 
 /**
  * The relay's RTCPeerConnection to one participant. The participant offers (with the "view" data channel,
@@ -38,6 +37,7 @@ final class RelayPeer {
      * (it failed), would hold whatever a participant sends for as long as it stays: refused instead.
      */
     static final int MAX_PENDING_CANDIDATES = 64;
+
     private final List<RTCIceCandidate> pendingCandidates = new ArrayList<>();
     private boolean remoteSet;
     private RTCDataChannel channel;
@@ -62,7 +62,11 @@ final class RelayPeer {
             @Override
             public void onConnectionChange(RTCPeerConnectionState state) {
                 if (state == RTCPeerConnectionState.FAILED) {
-                    log.log(System.Logger.Level.WARNING, "readout {0}: relay connection to peer {1} failed", readout.id(), peer);
+                    log.log(
+                            System.Logger.Level.WARNING,
+                            "readout {0}: relay connection to peer {1} failed",
+                            readout.id(),
+                            peer);
                     readout.onNative(() -> readout.drop(RelayPeer.this));
                 }
             }
@@ -140,7 +144,8 @@ final class RelayPeer {
         } else if (pendingCandidates.size() < MAX_PENDING_CANDIDATES) {
             pendingCandidates.add(c);
         } else {
-            readout.refused(peer, "candidate", "more than " + MAX_PENDING_CANDIDATES + " candidates before the offer was set");
+            readout.refused(
+                    peer, "candidate", "more than " + MAX_PENDING_CANDIDATES + " candidates before the offer was set");
         }
     }
 
@@ -153,8 +158,7 @@ final class RelayPeer {
         channel = dc;
         dc.registerObserver(new RTCDataChannelObserver() {
             @Override
-            public void onBufferedAmountChange(long previousAmount) {
-            }
+            public void onBufferedAmountChange(long previousAmount) {}
 
             @Override
             public void onStateChange() {
@@ -201,7 +205,12 @@ final class RelayPeer {
         } catch (Exception e) { // a full or closing channel; logged once per connection
             if (!sendWarned) {
                 sendWarned = true;
-                log.log(System.Logger.Level.WARNING, "readout {0}: send to peer {1} failed: {2}", readout.id(), peer, e.toString());
+                log.log(
+                        System.Logger.Level.WARNING,
+                        "readout {0}: send to peer {1} failed: {2}",
+                        readout.id(),
+                        peer,
+                        e.toString());
             }
             return false;
         }

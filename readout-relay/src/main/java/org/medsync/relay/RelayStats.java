@@ -12,5 +12,12 @@ package org.medsync.relay;
  * @param sends          data-channel sends (one per receiver per batch)
  * @param sendFailures   sends webrtc-java refused
  */
-public record RelayStats(long received, long stale, long notDriver, long malformed, long oversized, long batches, long sends,
-                         long sendFailures) {}
+public record RelayStats(
+        long received,
+        long stale,
+        long notDriver,
+        long malformed,
+        long oversized,
+        long batches,
+        long sends,
+        long sendFailures) {}

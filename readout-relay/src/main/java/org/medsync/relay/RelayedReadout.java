@@ -1,14 +1,13 @@
 package org.medsync.relay;
 
-import org.medsync.conference.protocol.DecodeException;
-import org.medsync.conference.protocol.PeerMessage;
-import org.medsync.conference.protocol.SignalKind;
-import org.medsync.conference.signaling.DataRelay;
-
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.medsync.conference.protocol.DecodeException;
+import org.medsync.conference.protocol.PeerMessage;
+import org.medsync.conference.protocol.SignalKind;
+import org.medsync.conference.signaling.DataRelay;
 
 /**
  * One readout on the relay: a {@link RelayPeer} per participant that connected, the floor holder (from the hub),
@@ -41,7 +40,8 @@ final class RelayedReadout implements DataRelay.Session {
         return relay.settings().maxMessageBytes();
     }
 
-    // ---------------------------------------------------------------- from the hub (under the readout's lock: never block)
+    // ---------------------------------------------------------------- from the hub (under the readout's lock: never
+    // block)
 
     @Override
     public void signal(int peer, SignalKind kind, String payload) {
@@ -139,8 +139,13 @@ final class RelayedReadout implements DataRelay.Session {
 
     void oversizedOrText(int peer, int size, boolean binary) {
         relay.count(WebRtcRelay.Counter.OVERSIZED);
-        log.log(Level.WARNING, "readout {0}: relay dropped a {1} message of {2} bytes from peer {3}", id,
-                binary ? "binary" : "text", size, peer);
+        log.log(
+                Level.WARNING,
+                "readout {0}: relay dropped a {1} message of {2} bytes from peer {3}",
+                id,
+                binary ? "binary" : "text",
+                size,
+                peer);
     }
 
     void toParticipant(int peer, SignalKind kind, String payload) {

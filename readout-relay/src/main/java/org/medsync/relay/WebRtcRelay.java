@@ -4,10 +4,6 @@ import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.PortAllocatorConfig;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
-import org.medsync.conference.protocol.Codec;
-import org.medsync.conference.protocol.Limits;
-import org.medsync.conference.signaling.DataRelay;
-
 import java.lang.System.Logger.Level;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +12,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.medsync.conference.protocol.Codec;
+import org.medsync.conference.protocol.Limits;
+import org.medsync.conference.signaling.DataRelay;
 
 /**
  * The server's data relay on webrtc-java (docs/readout-protocol.md, "Relay"): for each readout above the mesh
@@ -32,7 +31,16 @@ import java.util.concurrent.atomic.LongAdder;
 public final class WebRtcRelay implements DataRelay, AutoCloseable {
     private static final System.Logger log = System.getLogger(WebRtcRelay.class.getName());
 
-    enum Counter { RECEIVED, STALE, NOT_DRIVER, MALFORMED, OVERSIZED, BATCHES, SENDS, SEND_FAILURES }
+    enum Counter {
+        RECEIVED,
+        STALE,
+        NOT_DRIVER,
+        MALFORMED,
+        OVERSIZED,
+        BATCHES,
+        SENDS,
+        SEND_FAILURES
+    }
 
     private final RelaySettings settings;
     private final Codec codec;
@@ -50,7 +58,8 @@ public final class WebRtcRelay implements DataRelay, AutoCloseable {
         for (int i = 0; i < counters.length; i++) {
             counters[i] = new LongAdder();
         }
-        this.nativeThread = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("readout-relay-native").daemon(true).unstarted(r));
+        this.nativeThread = Executors.newSingleThreadScheduledExecutor(r ->
+                Thread.ofPlatform().name("readout-relay-native").daemon(true).unstarted(r));
         nativeThread.execute(this::start);
         long tick = settings.tick().toNanos();
         nativeThread.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.NANOSECONDS);
@@ -60,13 +69,21 @@ public final class WebRtcRelay implements DataRelay, AutoCloseable {
         try {
             factory = new PeerConnectionFactory(new HeadlessAudioDeviceModule());
             RTCConfiguration c = new RTCConfiguration();
-            c.portAllocatorConfig = new PortAllocatorConfig(settings.minPort(), settings.maxPort(),
+            c.portAllocatorConfig = new PortAllocatorConfig(
+                    settings.minPort(),
+                    settings.maxPort(),
                     settings.loopbackOnly() ? PortAllocatorConfig.PORTALLOCATOR_DISABLE_ADAPTER_ENUMERATION : 0);
             configuration = c;
-            log.log(Level.INFO, "readout relay ready (webrtc-java, tick {0} ms)", settings.tick().toMillis());
+            log.log(
+                    Level.INFO,
+                    "readout relay ready (webrtc-java, tick {0} ms)",
+                    settings.tick().toMillis());
         } catch (Throwable t) { // UnsatisfiedLinkError and friends: the natives did not load
             startFailure = t;
-            log.log(Level.ERROR, "readout relay unavailable, large readouts stay on the mesh: webrtc-java did not start: " + t, t);
+            log.log(
+                    Level.ERROR,
+                    "readout relay unavailable, large readouts stay on the mesh: webrtc-java did not start: " + t,
+                    t);
         }
     }
 
@@ -90,8 +107,15 @@ public final class WebRtcRelay implements DataRelay, AutoCloseable {
     }
 
     public RelayStats stats() {
-        return new RelayStats(get(Counter.RECEIVED), get(Counter.STALE), get(Counter.NOT_DRIVER), get(Counter.MALFORMED),
-                get(Counter.OVERSIZED), get(Counter.BATCHES), get(Counter.SENDS), get(Counter.SEND_FAILURES));
+        return new RelayStats(
+                get(Counter.RECEIVED),
+                get(Counter.STALE),
+                get(Counter.NOT_DRIVER),
+                get(Counter.MALFORMED),
+                get(Counter.OVERSIZED),
+                get(Counter.BATCHES),
+                get(Counter.SENDS),
+                get(Counter.SEND_FAILURES));
     }
 
     /** Closes every connection and disposes the native objects. */

@@ -1,12 +1,11 @@
 package org.medsync.relay;
 
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.medsync.conference.protocol.PointerUpdate;
 import org.medsync.conference.protocol.ViewUpdate;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 class CoalescerTest {
     static ViewUpdate full(long seq) {
@@ -14,7 +13,8 @@ class CoalescerTest {
     }
 
     static ViewUpdate delta(long seq, long base) {
-        return new ViewUpdate(seq, base, ViewUpdate.IMAGE, 0, "", (int) seq, 0, 1, 1, 0, 0, false, 0, 0, false, 0, false);
+        return new ViewUpdate(
+                seq, base, ViewUpdate.IMAGE, 0, "", (int) seq, 0, 1, 1, 0, 0, false, 0, 0, false, 0, false);
     }
 
     private static byte[] tag(String s) {

@@ -1,11 +1,10 @@
 package org.medsync.relay;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
-
-import java.nio.charset.StandardCharsets;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Jazzer target for ICE candidates from browsers, which go on to native WebRTC (the relay) or Janus (the audio
@@ -23,7 +22,11 @@ class IceCandidatesFuzzTest {
             return;
         }
         assertTrue(c.line().length() <= IceCandidates.MAX_LINE);
-        assertTrue(c.line().isEmpty() || c.line().startsWith("candidate:") && c.line().chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f), c.line());
+        assertTrue(
+                c.line().isEmpty()
+                        || c.line().startsWith("candidate:")
+                                && c.line().chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f),
+                c.line());
         assertTrue(c.endOfCandidates() || c.sdpMid() != null || c.sdpMLineIndex() != null);
         assertEquals(c, IceCandidates.parse(c.toJson()));
     }

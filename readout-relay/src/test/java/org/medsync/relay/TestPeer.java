@@ -15,9 +15,6 @@ import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
-import org.medsync.conference.protocol.SignalKind;
-import org.medsync.conference.signaling.DataRelay;
-
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +23,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.medsync.conference.protocol.SignalKind;
+import org.medsync.conference.signaling.DataRelay;
 
 /**
  * A participant as a browser would be, on webrtc-java: it offers with the "view" data channel (unordered,
@@ -64,8 +63,7 @@ final class TestPeer {
             channel = pc.createDataChannel("view", init);
             channel.registerObserver(new RTCDataChannelObserver() {
                 @Override
-                public void onBufferedAmountChange(long previousAmount) {
-                }
+                public void onBufferedAmountChange(long previousAmount) {}
 
                 @Override
                 public void onStateChange() {
@@ -110,21 +108,22 @@ final class TestPeer {
     void fromRelay(SignalKind kind, String payload) {
         thread.execute(() -> {
             if (kind == SignalKind.ANSWER) {
-                pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, payload), new SetSessionDescriptionObserver() {
-                    @Override
-                    public void onSuccess() {
-                        thread.execute(() -> {
-                            remoteSet = true;
-                            pending.forEach(pc::addIceCandidate);
-                            pending.clear();
-                        });
-                    }
+                pc.setRemoteDescription(
+                        new RTCSessionDescription(RTCSdpType.ANSWER, payload), new SetSessionDescriptionObserver() {
+                            @Override
+                            public void onSuccess() {
+                                thread.execute(() -> {
+                                    remoteSet = true;
+                                    pending.forEach(pc::addIceCandidate);
+                                    pending.clear();
+                                });
+                            }
 
-                    @Override
-                    public void onFailure(String error) {
-                        throw new AssertionError(error);
-                    }
-                });
+                            @Override
+                            public void onFailure(String error) {
+                                throw new AssertionError(error);
+                            }
+                        });
             } else if (kind == SignalKind.CANDIDATE) {
                 RTCIceCandidate c = IceCandidates.parse(payload).toNative();
                 if (remoteSet) {

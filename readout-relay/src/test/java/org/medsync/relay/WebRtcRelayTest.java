@@ -1,19 +1,9 @@
 package org.medsync.relay;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.medsync.conference.protocol.Codec;
-import org.medsync.conference.protocol.Limits;
-import org.medsync.conference.protocol.PeerMessage;
-import org.medsync.conference.protocol.PointerUpdate;
-import org.medsync.conference.protocol.SignalKind;
-import org.medsync.conference.protocol.ViewUpdate;
-import org.medsync.conference.signaling.DataRelay;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -26,8 +16,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.medsync.conference.protocol.Codec;
+import org.medsync.conference.protocol.Limits;
+import org.medsync.conference.protocol.PeerMessage;
+import org.medsync.conference.protocol.PointerUpdate;
+import org.medsync.conference.protocol.SignalKind;
+import org.medsync.conference.protocol.ViewUpdate;
+import org.medsync.conference.signaling.DataRelay;
 
 /**
  * The relay with real webrtc-java peers on this host: a driver and eight receivers (and a late ninth), each
@@ -52,8 +51,11 @@ class WebRtcRelayTest {
     @BeforeAll
     static void start() throws Exception {
         relay = new WebRtcRelay(RelaySettings.DEFAULT);
-        clientThread = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("test-peers").daemon(true).unstarted(r));
-        clients = clientThread.submit(() -> new PeerConnectionFactory(new HeadlessAudioDeviceModule())).get(30, TimeUnit.SECONDS);
+        clientThread = Executors.newSingleThreadExecutor(
+                r -> Thread.ofPlatform().name("test-peers").daemon(true).unstarted(r));
+        clients = clientThread
+                .submit(() -> new PeerConnectionFactory(new HeadlessAudioDeviceModule()))
+                .get(30, TimeUnit.SECONDS);
         waitUntil("the relay starts", relay::ready);
     }
 
@@ -77,7 +79,24 @@ class WebRtcRelayTest {
     }
 
     static ViewUpdate full(long seq, int image) {
-        return new ViewUpdate(seq, seq, ViewUpdate.ALL, 0, "1.2.826.0.1.3680043.2", image, -160, 240, 1, 0.5, 0.5, false, 0, 0, false, 0, true);
+        return new ViewUpdate(
+                seq,
+                seq,
+                ViewUpdate.ALL,
+                0,
+                "1.2.826.0.1.3680043.2",
+                image,
+                -160,
+                240,
+                1,
+                0.5,
+                0.5,
+                false,
+                0,
+                0,
+                false,
+                0,
+                true);
     }
 
     static ViewUpdate delta(long seq, long base, int image) {
@@ -109,10 +128,12 @@ class WebRtcRelayTest {
                 batches++;
                 for (PeerMessage m : b.messages()) {
                     if (m instanceof ViewUpdate) {
-                        views.computeIfAbsent(b.from(), k -> ConcurrentHashMap.newKeySet()).add(m.seq());
+                        views.computeIfAbsent(b.from(), k -> ConcurrentHashMap.newKeySet())
+                                .add(m.seq());
                         viewArrival.putIfAbsent(m.seq(), a.nanos());
                     } else {
-                        pointers.computeIfAbsent(b.from(), k -> ConcurrentHashMap.newKeySet()).add(m.seq());
+                        pointers.computeIfAbsent(b.from(), k -> ConcurrentHashMap.newKeySet())
+                                .add(m.seq());
                     }
                 }
             }
@@ -124,7 +145,10 @@ class WebRtcRelayTest {
         }
 
         long latest(int from) {
-            return drain().views.getOrDefault(from, Set.of()).stream().mapToLong(Long::longValue).max().orElse(-1);
+            return drain().views.getOrDefault(from, Set.of()).stream()
+                    .mapToLong(Long::longValue)
+                    .max()
+                    .orElse(-1);
         }
 
         boolean hasPointer(int from, long seq) {
@@ -138,7 +162,9 @@ class WebRtcRelayTest {
     private void converge(TestPeer driver, List<Inbox> inboxes, long atLeast) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!inboxes.stream().allMatch(in -> in.latest(driver.id) >= atLeast)) {
-            assertTrue(System.nanoTime() < deadline, "receivers never caught up with view " + atLeast + " of peer " + driver.id);
+            assertTrue(
+                    System.nanoTime() < deadline,
+                    "receivers never caught up with view " + atLeast + " of peer " + driver.id);
             driver.send(CODEC.encodeView(full(++seq, 3)));
             Thread.sleep(100);
         }
@@ -177,14 +203,17 @@ class WebRtcRelayTest {
         int sent = 1000;
         try {
             session.signal(7, SignalKind.OFFER, "v=0\r\nnot an offer\r\n");
-            String candidate = "{\"candidate\":\"candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\",\"sdpMid\":\"0\"}";
+            String candidate =
+                    "{\"candidate\":\"candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\",\"sdpMid\":\"0\"}";
             for (int i = 0; i < sent; i++) {
                 session.signal(7, SignalKind.CANDIDATE, candidate);
             }
             waitUntil("the flood is refused", () -> refused.size() >= sent - RelayPeer.MAX_PENDING_CANDIDATES);
             Thread.sleep(200);
             assertEquals(sent - RelayPeer.MAX_PENDING_CANDIDATES, refused.size());
-            assertTrue(String.valueOf(refused.getFirst()[3]).startsWith("more than 64 candidates"), Arrays.toString(refused.getFirst()));
+            assertTrue(
+                    String.valueOf(refused.getFirst()[3]).startsWith("more than 64 candidates"),
+                    Arrays.toString(refused.getFirst()));
         } finally {
             session.close();
             jul.removeHandler(handler);
@@ -239,7 +268,9 @@ class WebRtcRelayTest {
                 deltas.add(s);
             }
             long lastDelta = seq;
-            waitUntil("the relay received the full state, 30 deltas and 30 pointers", () -> relay.stats().received() - b0.received() >= 61);
+            waitUntil(
+                    "the relay received the full state, 30 deltas and 30 pointers",
+                    () -> relay.stats().received() - b0.received() >= 61);
             converge(driver, inboxes, lastDelta);
             List<Long> lagMicros = new ArrayList<>();
             int delivered = 0;
@@ -258,9 +289,14 @@ class WebRtcRelayTest {
                 delivered += got;
             }
             lagMicros.sort(null);
-            System.out.printf("relay, driver -> %d receivers (webrtc-java, loopback, tick 10 ms): %d of %d messages delivered,"
-                            + " lag p50 %.1f ms, p99 %.1f ms%n", RECEIVERS, delivered, 60 * RECEIVERS,
-                    lagMicros.get(lagMicros.size() / 2) / 1000.0, lagMicros.get(lagMicros.size() * 99 / 100) / 1000.0);
+            System.out.printf(
+                    "relay, driver -> %d receivers (webrtc-java, loopback, tick 10 ms): %d of %d messages delivered,"
+                            + " lag p50 %.1f ms, p99 %.1f ms%n",
+                    RECEIVERS,
+                    delivered,
+                    60 * RECEIVERS,
+                    lagMicros.get(lagMicros.size() / 2) / 1000.0,
+                    lagMicros.get(lagMicros.size() * 99 / 100) / 1000.0);
 
             // A burst: 300 messages at once go out in a few batches, one send per receiver per tick.
             RelayStats before = relay.stats();
@@ -276,9 +312,12 @@ class WebRtcRelayTest {
             RelayStats after = relay.stats();
             converge(driver, inboxes, seq);
             long sends = after.sends() - before.sends();
-            System.out.printf("burst of 300 messages to %d receivers: %d sends (%d batches) in %d ms%n", RECEIVERS, sends,
-                    after.batches() - before.batches(), elapsedMs);
-            assertTrue(sends <= (long) RECEIVERS * (elapsedMs / 10 + 2), sends + " sends in " + elapsedMs + " ms: more than one per receiver per tick");
+            System.out.printf(
+                    "burst of 300 messages to %d receivers: %d sends (%d batches) in %d ms%n",
+                    RECEIVERS, sends, after.batches() - before.batches(), elapsedMs);
+            assertTrue(
+                    sends <= (long) RECEIVERS * (elapsedMs / 10 + 2),
+                    sends + " sends in " + elapsedMs + " ms: more than one per receiver per tick");
             assertTrue(sends * 4 < 300L * RECEIVERS, sends + " sends for 300 messages: not batched");
             assertEquals(0, after.sendFailures() - before.sendFailures());
 
@@ -287,7 +326,9 @@ class WebRtcRelayTest {
             TestPeer student = peers.get(2);
             student.send(CODEC.encodeView(full(1_000_000, 99)));
             student.send(CODEC.encodePointer(new PointerUpdate(1_000_000, true, 0, 0)));
-            waitUntil("the relay dropped the non-driver's two messages", () -> relay.stats().notDriver() - b2.notDriver() >= 2);
+            waitUntil(
+                    "the relay dropped the non-driver's two messages",
+                    () -> relay.stats().notDriver() - b2.notDriver() >= 2);
 
             // Garbage from the driver: dropped and counted, the readout goes on.
             RelayStats b3 = relay.stats();
@@ -297,11 +338,15 @@ class WebRtcRelayTest {
             byte[] big = new byte[5000];
             big[0] = (byte) 0x95;
             driver.send(big);
-            waitUntil("the relay refused three malformed and one oversized", () ->
-                    relay.stats().malformed() - b3.malformed() >= 3 && relay.stats().oversized() - b3.oversized() >= 1);
+            waitUntil(
+                    "the relay refused three malformed and one oversized",
+                    () -> relay.stats().malformed() - b3.malformed() >= 3
+                            && relay.stats().oversized() - b3.oversized() >= 1);
             converge(driver, inboxes, seq + 1);
             for (Inbox in : inboxes) {
-                assertFalse(in.drain().views.containsKey(2) || in.pointers.containsKey(2), "a non-driver's message got through");
+                assertFalse(
+                        in.drain().views.containsKey(2) || in.pointers.containsKey(2),
+                        "a non-driver's message got through");
             }
 
             // The floor moves to peer 2: its messages reach everyone else, the old driver's no longer do.
@@ -310,7 +355,8 @@ class WebRtcRelayTest {
             driver.send(CODEC.encodeView(full(++seq, 1)));
             waitUntil("the old driver is dropped", () -> relay.stats().notDriver() - b4.notDriver() >= 1);
             seq = 0; // the new driver numbers afresh
-            List<Inbox> others = new ArrayList<>(inboxes.stream().filter(in -> in.peer.id != 2).toList());
+            List<Inbox> others = new ArrayList<>(
+                    inboxes.stream().filter(in -> in.peer.id != 2).toList());
             others.add(new Inbox(driver));
             converge(student, others, 1);
 

@@ -39,7 +39,11 @@ public record HeaderExtension(int profile, ByteBuffer data) {
     public static final int TWO_BYTE_PROFILE = 0x1000;
 
     /** Which element syntax the profile selects. */
-    public enum Form { ONE_BYTE, TWO_BYTE, OTHER }
+    public enum Form {
+        ONE_BYTE,
+        TWO_BYTE,
+        OTHER
+    }
 
     public HeaderExtension {
         if (profile < 0 || profile > 0xFFFF) {
@@ -47,8 +51,8 @@ public record HeaderExtension(int profile, ByteBuffer data) {
         }
         data = Objects.requireNonNull(data, "data").slice().asReadOnlyBuffer();
         if (data.remaining() % 4 != 0 || data.remaining() > 0xFFFF * 4) {
-            throw new IllegalArgumentException("extension data must be a multiple of 4 bytes up to 262140, was "
-                    + data.remaining());
+            throw new IllegalArgumentException(
+                    "extension data must be a multiple of 4 bytes up to 262140, was " + data.remaining());
         }
         String bad = readElements(profile, data, null);
         if (bad != null) {

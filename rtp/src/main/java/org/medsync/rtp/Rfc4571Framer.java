@@ -1,7 +1,6 @@
 package org.medsync.rtp;
 
 import java.nio.ByteBuffer;
-
 import org.medsync.rtp.RtpDecodeResult.Malformed;
 import org.medsync.rtp.RtpDecodeResult.NeedMoreBytes;
 import org.medsync.rtp.RtpDecodeResult.Reason;

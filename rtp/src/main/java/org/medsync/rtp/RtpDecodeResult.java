@@ -19,8 +19,7 @@ public sealed interface RtpDecodeResult {
      * Not enough bytes yet to decide. Only stream framers ({@link Rfc4571Framer}) return this; the
      * read position of the input is left where it was.
      */
-    record NeedMoreBytes(int atLeast) implements RtpDecodeResult {
-    }
+    record NeedMoreBytes(int atLeast) implements RtpDecodeResult {}
 
     /** Bytes that are not an RTP packet, and why. */
     record Malformed(Reason reason, String detail) implements RtpDecodeResult {
@@ -53,8 +52,8 @@ public sealed interface RtpDecodeResult {
         return switch (this) {
             case Decoded d -> d.packet();
             case Malformed m -> throw new RtpFormatException(m.reason(), m.detail());
-            case NeedMoreBytes n -> throw new RtpFormatException(Reason.TRUNCATED_HEADER,
-                    "need at least " + n.atLeast() + " more bytes");
+            case NeedMoreBytes n ->
+                throw new RtpFormatException(Reason.TRUNCATED_HEADER, "need at least " + n.atLeast() + " more bytes");
         };
     }
 }

@@ -35,9 +35,16 @@ import java.util.Optional;
  *
  * @param paddingLength 0 for no padding, else 1..255 bytes including the count byte
  */
-public record RtpPacket(boolean marker, int payloadType, int sequenceNumber, long timestamp, long ssrc,
-                        List<Long> csrcs, Optional<HeaderExtension> extension, ByteBuffer payload,
-                        int paddingLength) {
+public record RtpPacket(
+        boolean marker,
+        int payloadType,
+        int sequenceNumber,
+        long timestamp,
+        long ssrc,
+        List<Long> csrcs,
+        Optional<HeaderExtension> extension,
+        ByteBuffer payload,
+        int paddingLength) {
 
     /** Bytes of the fixed header. */
     public static final int FIXED_HEADER_SIZE = 12;
@@ -60,15 +67,15 @@ public record RtpPacket(boolean marker, int payloadType, int sequenceNumber, lon
     }
 
     /** A packet without CSRCs, extension or padding. */
-    public static RtpPacket of(boolean marker, int payloadType, int sequenceNumber, long timestamp, long ssrc,
-                               ByteBuffer payload) {
-        return new RtpPacket(marker, payloadType, sequenceNumber, timestamp, ssrc, List.of(), Optional.empty(),
-                payload, 0);
+    public static RtpPacket of(
+            boolean marker, int payloadType, int sequenceNumber, long timestamp, long ssrc, ByteBuffer payload) {
+        return new RtpPacket(
+                marker, payloadType, sequenceNumber, timestamp, ssrc, List.of(), Optional.empty(), payload, 0);
     }
 
     public RtpPacket withExtension(HeaderExtension ext) {
-        return new RtpPacket(marker, payloadType, sequenceNumber, timestamp, ssrc, csrcs, Optional.of(ext),
-                payload, paddingLength);
+        return new RtpPacket(
+                marker, payloadType, sequenceNumber, timestamp, ssrc, csrcs, Optional.of(ext), payload, paddingLength);
     }
 
     /** The payload as a fresh read-only view; reading it does not change this packet. */
@@ -78,7 +85,9 @@ public record RtpPacket(boolean marker, int payloadType, int sequenceNumber, lon
     }
 
     public int headerSize() {
-        return FIXED_HEADER_SIZE + 4 * csrcs.size() + extension.map(HeaderExtension::encodedSize).orElse(0);
+        return FIXED_HEADER_SIZE
+                + 4 * csrcs.size()
+                + extension.map(HeaderExtension::encodedSize).orElse(0);
     }
 
     public int encodedSize() {
@@ -129,8 +138,8 @@ public record RtpPacket(boolean marker, int payloadType, int sequenceNumber, lon
      * Writes just the 12-byte fixed header (V=2, no P/X/CC) at the buffer's position: the
      * allocation-free path for payloaders that write their payload in place right after it.
      */
-    public static void writeFixedHeader(ByteBuffer out, boolean marker, int payloadType, int sequenceNumber,
-                                        long timestamp, long ssrc) {
+    public static void writeFixedHeader(
+            ByteBuffer out, boolean marker, int payloadType, int sequenceNumber, long timestamp, long ssrc) {
         out.put((byte) 0x80);
         out.put((byte) ((marker ? 0x80 : 0) | (payloadType & 0x7F)));
         out.putShort((short) sequenceNumber);

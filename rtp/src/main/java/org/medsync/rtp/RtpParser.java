@@ -4,15 +4,13 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.medsync.rtp.RtpDecodeResult.Malformed;
 import org.medsync.rtp.RtpDecodeResult.Reason;
 
 /** RFC 3550 section 5.1 / 5.3.1 decoding. See {@link RtpPacket} for the diagram. */
 final class RtpParser {
 
-    private RtpParser() {
-    }
+    private RtpParser() {}
 
     static RtpDecodeResult parse(ByteBuffer in) {
         ByteBuffer b = in.slice();
@@ -46,15 +44,18 @@ final class RtpParser {
         Optional<HeaderExtension> extension = Optional.empty();
         if (hasExtension) {
             if (pos + 4 > n) {
-                return new Malformed(Reason.BAD_EXTENSION_LENGTH, "X=1 but only " + (n - pos)
-                        + " bytes left for the 4-byte extension header");
+                return new Malformed(
+                        Reason.BAD_EXTENSION_LENGTH,
+                        "X=1 but only " + (n - pos) + " bytes left for the 4-byte extension header");
             }
             int profile = b.getShort(pos) & 0xFFFF;
             int words = b.getShort(pos + 2) & 0xFFFF;
             int dataLen = 4 * words;
             if (pos + 4 + dataLen > n) {
-                return new Malformed(Reason.BAD_EXTENSION_LENGTH, "extension length " + words + " words ("
-                        + dataLen + " bytes) but only " + (n - pos - 4) + " bytes left");
+                return new Malformed(
+                        Reason.BAD_EXTENSION_LENGTH,
+                        "extension length " + words + " words (" + dataLen + " bytes) but only " + (n - pos - 4)
+                                + " bytes left");
             }
             ByteBuffer data = b.slice(pos + 4, dataLen);
             String bad = HeaderExtension.readElements(profile, data, null);
@@ -72,12 +73,13 @@ final class RtpParser {
             }
             paddingLength = b.get(n - 1) & 0xFF;
             if (paddingLength == 0 || paddingLength > n - pos) {
-                return new Malformed(Reason.BAD_PADDING, "padding count " + paddingLength + " with "
-                        + (n - pos) + " bytes after the header");
+                return new Malformed(
+                        Reason.BAD_PADDING,
+                        "padding count " + paddingLength + " with " + (n - pos) + " bytes after the header");
             }
             end = n - paddingLength;
         }
-        return new RtpDecodeResult.Decoded(new RtpPacket(marker, pt, seq, ts, ssrc, csrcs, extension,
-                b.slice(pos, end - pos), paddingLength));
+        return new RtpDecodeResult.Decoded(
+                new RtpPacket(marker, pt, seq, ts, ssrc, csrcs, extension, b.slice(pos, end - pos), paddingLength));
     }
 }

@@ -31,8 +31,7 @@ public final class SequenceTracker {
     }
 
     /** Counters as RFC 3550 A.3 defines them; {@code lost} is negative when duplicates exceed loss. */
-    public record Stats(long received, long expected, long lost, long late, long jumps) {
-    }
+    public record Stats(long received, long expected, long lost, long late, long jumps) {}
 
     private boolean started;
     private int baseSeq;

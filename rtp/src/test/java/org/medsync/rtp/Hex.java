@@ -3,8 +3,7 @@ package org.medsync.rtp;
 import java.util.HexFormat;
 
 final class Hex {
-    private Hex() {
-    }
+    private Hex() {}
 
     /** Hex digits with any whitespace and '|' separators ignored. */
     static byte[] bytes(String text) {

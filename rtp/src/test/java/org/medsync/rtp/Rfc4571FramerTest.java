@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class Rfc4571FramerTest {
@@ -44,8 +43,8 @@ class Rfc4571FramerTest {
 
     @Test
     void oneByteAtATime_yieldsSamePacketsAsWhole() {
-        byte[] s = stream(RtpPacketGoldenTest.MINIMAL, RtpPacketGoldenTest.ONE_BYTE_EXT,
-                RtpPacketGoldenTest.TWO_BYTE_EXT);
+        byte[] s =
+                stream(RtpPacketGoldenTest.MINIMAL, RtpPacketGoldenTest.ONE_BYTE_EXT, RtpPacketGoldenTest.TWO_BYTE_EXT);
         for (int chunk : new int[] {1, 2, 3, 7, s.length}) {
             List<byte[]> got = feed(s, chunk);
             assertEquals(3, got.size(), "chunk " + chunk);
@@ -57,10 +56,18 @@ class Rfc4571FramerTest {
 
     @Test
     void zeroOrOversizedPrefix_isBadFrameLength() {
-        assertEquals(RtpDecodeResult.Reason.BAD_FRAME_LENGTH, assertInstanceOf(RtpDecodeResult.Malformed.class,
-                new Rfc4571Framer().next(ByteBuffer.wrap(new byte[] {0, 0}))).reason());
-        assertEquals(RtpDecodeResult.Reason.BAD_FRAME_LENGTH, assertInstanceOf(RtpDecodeResult.Malformed.class,
-                new Rfc4571Framer(1500).next(ByteBuffer.wrap(new byte[] {0x10, 0}))).reason());
+        assertEquals(
+                RtpDecodeResult.Reason.BAD_FRAME_LENGTH,
+                assertInstanceOf(
+                                RtpDecodeResult.Malformed.class,
+                                new Rfc4571Framer().next(ByteBuffer.wrap(new byte[] {0, 0})))
+                        .reason());
+        assertEquals(
+                RtpDecodeResult.Reason.BAD_FRAME_LENGTH,
+                assertInstanceOf(
+                                RtpDecodeResult.Malformed.class,
+                                new Rfc4571Framer(1500).next(ByteBuffer.wrap(new byte[] {0x10, 0})))
+                        .reason());
     }
 
     @Test

@@ -3,10 +3,9 @@ package org.medsync.rtp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-
-import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
  * Jazzer targets. Under plain surefire they run in regression mode (the inputs in
@@ -42,8 +41,7 @@ class RtpFuzzTest {
                 assertEquals(before, in.position());
                 return;
             }
-            if (r instanceof RtpDecodeResult.Malformed m
-                    && m.reason() == RtpDecodeResult.Reason.BAD_FRAME_LENGTH) {
+            if (r instanceof RtpDecodeResult.Malformed m && m.reason() == RtpDecodeResult.Reason.BAD_FRAME_LENGTH) {
                 return;
             }
         }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 
 /** Golden packets: each vector is written out against the RFC 3550 diagram and must decode and re-encode exactly. */
@@ -86,14 +85,23 @@ class RtpPacketGoldenTest {
         assertEquals(List.of(0x11111111L, 0x22222222L), p.csrcs());
         HeaderExtension ext = p.extension().orElseThrow();
         assertEquals(HeaderExtension.Form.ONE_BYTE, ext.form());
-        assertEquals(List.of(ExtensionElement.of(1, (byte) 0xAA), ExtensionElement.of(2, (byte) 0xBB, (byte) 0xCC)),
+        assertEquals(
+                List.of(ExtensionElement.of(1, (byte) 0xAA), ExtensionElement.of(2, (byte) 0xBB, (byte) 0xCC)),
                 ext.elements());
         assertEquals(ByteBuffer.wrap(new byte[] {1, 2}), p.payload());
         assertEquals(2, p.paddingLength());
         assertArrayEquals(ONE_BYTE_EXT, p.toBytes());
 
-        RtpPacket built = new RtpPacket(false, 96, 0xFFFF, 0, 0xCAFEBABEL, List.of(0x11111111L, 0x22222222L),
-                Optional.of(HeaderExtension.oneByte(ext.elements())), ByteBuffer.wrap(new byte[] {1, 2}), 2);
+        RtpPacket built = new RtpPacket(
+                false,
+                96,
+                0xFFFF,
+                0,
+                0xCAFEBABEL,
+                List.of(0x11111111L, 0x22222222L),
+                Optional.of(HeaderExtension.oneByte(ext.elements())),
+                ByteBuffer.wrap(new byte[] {1, 2}),
+                2);
         assertEquals(p, built);
         assertArrayEquals(ONE_BYTE_EXT, built.toBytes());
     }
@@ -105,7 +113,8 @@ class RtpPacketGoldenTest {
         assertEquals(90000, p.timestamp());
         HeaderExtension ext = p.extension().orElseThrow();
         assertEquals(HeaderExtension.Form.TWO_BYTE, ext.form());
-        assertEquals(List.of(ExtensionElement.of(3), ExtensionElement.of(200, (byte) 1, (byte) 2, (byte) 3)),
+        assertEquals(
+                List.of(ExtensionElement.of(3), ExtensionElement.of(200, (byte) 1, (byte) 2, (byte) 3)),
                 ext.elements());
         assertEquals(ext, HeaderExtension.twoByte(0, ext.elements()));
         assertArrayEquals(TWO_BYTE_EXT, p.toBytes());
@@ -115,7 +124,9 @@ class RtpPacketGoldenTest {
     void oneByteExtension_id15StopsParsingButBytesAreKept() {
         byte[] b = Hex.bytes("90 60 00 01 00 00 00 00 00 00 00 00 | BE DE 00 01 | 10 AA F0 21");
         RtpPacket p = RtpPacket.parse(ByteBuffer.wrap(b));
-        assertEquals(List.of(ExtensionElement.of(1, (byte) 0xAA)), p.extension().orElseThrow().elements());
+        assertEquals(
+                List.of(ExtensionElement.of(1, (byte) 0xAA)),
+                p.extension().orElseThrow().elements());
         assertArrayEquals(b, p.toBytes());
     }
 
@@ -143,7 +154,9 @@ class RtpPacketGoldenTest {
         framed.put(MINIMAL);
         framed.flip().position(4);
         RtpDecodeResult r = RtpPacket.decode(framed);
-        assertArrayEquals(MINIMAL, assertInstanceOf(RtpDecodeResult.Decoded.class, r).packet().toBytes());
+        assertArrayEquals(
+                MINIMAL,
+                assertInstanceOf(RtpDecodeResult.Decoded.class, r).packet().toBytes());
         assertEquals(4, framed.position());
     }
 }

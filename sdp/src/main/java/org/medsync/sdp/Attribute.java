@@ -55,7 +55,9 @@ public sealed interface Attribute
         int colon = text.indexOf(':');
         if (colon < 0) {
             if (!Syntax.isToken(text)) {
-                throw new SdpException(0, SdpException.Reason.BAD_ATTRIBUTE,
+                throw new SdpException(
+                        0,
+                        SdpException.Reason.BAD_ATTRIBUTE,
                         "a=<name> or a=<name>:<value> with a token name, got '" + text + "'");
             }
             return new Property(text);
@@ -63,8 +65,8 @@ public sealed interface Attribute
         String name = text.substring(0, colon);
         String value = text.substring(colon + 1);
         if (!Syntax.isToken(name)) {
-            throw new SdpException(0, SdpException.Reason.BAD_ATTRIBUTE, "a token attribute name before ':', got '"
-                    + name + "'");
+            throw new SdpException(
+                    0, SdpException.Reason.BAD_ATTRIBUTE, "a token attribute name before ':', got '" + name + "'");
         }
         if (value.isEmpty()) {
             throw new SdpException(0, SdpException.Reason.BAD_ATTRIBUTE, "a value after 'a=" + name + ":'");

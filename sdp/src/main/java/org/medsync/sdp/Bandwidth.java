@@ -18,7 +18,8 @@ public record Bandwidth(String type, long value) {
         int colon = v.indexOf(':');
         long n = colon < 0 ? -1 : Syntax.number(v.substring(colon + 1), Long.MAX_VALUE / 10);
         if (colon <= 0 || !Syntax.isToken(v.substring(0, colon)) || n < 0) {
-            throw new SdpException(0, SdpException.Reason.BAD_BANDWIDTH, "b=<bwtype>:<bandwidth digits>, got 'b=" + v + "'");
+            throw new SdpException(
+                    0, SdpException.Reason.BAD_BANDWIDTH, "b=<bwtype>:<bandwidth digits>, got 'b=" + v + "'");
         }
         return new Bandwidth(v.substring(0, colon), n);
     }

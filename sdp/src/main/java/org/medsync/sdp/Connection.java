@@ -10,8 +10,8 @@ import java.util.OptionalInt;
  * IPv4 multicast (224.0.0.0/4) must carry a TTL; IPv4 unicast must not; IPv6 has no TTL, only
  * the optional number of addresses. ST 2110 multicast: {@code c=IN IP4 239.100.9.10/32}.
  */
-public record Connection(String netType, String addressType, String address, OptionalInt ttl,
-                         OptionalInt addressCount) {
+public record Connection(
+        String netType, String addressType, String address, OptionalInt ttl, OptionalInt addressCount) {
 
     public Connection {
         Syntax.requireToken(netType, "net type");
@@ -39,7 +39,8 @@ public record Connection(String netType, String addressType, String address, Opt
     }
 
     public boolean isMulticast() {
-        return ttl.isPresent() || addressType.equals("IP4") && isIp4Multicast(address)
+        return ttl.isPresent()
+                || addressType.equals("IP4") && isIp4Multicast(address)
                 || addressType.equals("IP6") && address.regionMatches(true, 0, "ff", 0, 2);
     }
 

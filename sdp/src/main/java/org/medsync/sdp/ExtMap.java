@@ -69,8 +69,11 @@ public record ExtMap(int id, Optional<String> direction, String uri, Optional<St
             direction = Optional.of(idPart.substring(slash + 1));
             idPart = idPart.substring(0, slash);
             if (!DIRECTIONS.contains(direction.get())) {
-                throw new SdpException(0, BAD_EXTMAP, expected + ", direction '" + direction.get()
-                        + "' is not sendonly, recvonly, sendrecv or inactive");
+                throw new SdpException(
+                        0,
+                        BAD_EXTMAP,
+                        expected + ", direction '" + direction.get()
+                                + "' is not sendonly, recvonly, sendrecv or inactive");
             }
         }
         long id = Syntax.number(idPart, 4351);

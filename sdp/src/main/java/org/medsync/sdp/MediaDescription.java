@@ -9,9 +9,17 @@ import java.util.OptionalInt;
  * One media section (RFC 8866 section 5.14): {@code m=<media> <port>[/<count>] <proto> <fmt>...}
  * then {@code i=}, {@code c=}*, {@code b=}*, {@code k=}, {@code a=}*.
  */
-public record MediaDescription(String media, int port, OptionalInt portCount, String protocol, List<String> formats,
-                               Optional<String> information, List<Connection> connections, List<Bandwidth> bandwidths,
-                               Optional<String> key, List<Attribute> attributes) {
+public record MediaDescription(
+        String media,
+        int port,
+        OptionalInt portCount,
+        String protocol,
+        List<String> formats,
+        Optional<String> information,
+        List<Connection> connections,
+        List<Bandwidth> bandwidths,
+        Optional<String> key,
+        List<Attribute> attributes) {
 
     public MediaDescription {
         Syntax.requireToken(media, "media");
@@ -42,25 +50,39 @@ public record MediaDescription(String media, int port, OptionalInt portCount, St
     }
 
     /** An RTP media section with one payload type and the given attributes. */
-    public static MediaDescription rtp(String media, int port, int payloadType, List<Connection> connections,
-                                       List<Attribute> attributes) {
-        return new MediaDescription(media, port, OptionalInt.empty(), "RTP/AVP", List.of(Integer.toString(payloadType)),
-                Optional.empty(), connections, List.of(), Optional.empty(), attributes);
+    public static MediaDescription rtp(
+            String media, int port, int payloadType, List<Connection> connections, List<Attribute> attributes) {
+        return new MediaDescription(
+                media,
+                port,
+                OptionalInt.empty(),
+                "RTP/AVP",
+                List.of(Integer.toString(payloadType)),
+                Optional.empty(),
+                connections,
+                List.of(),
+                Optional.empty(),
+                attributes);
     }
 
     public Optional<RtpMap> rtpMap(int payloadType) {
-        return attributes(RtpMap.class).stream().filter(r -> r.payloadType() == payloadType).findFirst();
+        return attributes(RtpMap.class).stream()
+                .filter(r -> r.payloadType() == payloadType)
+                .findFirst();
     }
 
     public Optional<Fmtp> fmtp(String format) {
-        return attributes(Fmtp.class).stream().filter(f -> f.format().equals(format)).findFirst();
+        return attributes(Fmtp.class).stream()
+                .filter(f -> f.format().equals(format))
+                .findFirst();
     }
 
     /** The ST 2110-20 parameters of the first format when its rtpmap says {@code raw}. */
     public Optional<RawVideoFormat> rawVideoFormat() {
         String fmt = formats.getFirst();
         return attributes(RtpMap.class).stream()
-                .filter(r -> Integer.toString(r.payloadType()).equals(fmt) && r.encoding().equalsIgnoreCase("raw"))
+                .filter(r -> Integer.toString(r.payloadType()).equals(fmt)
+                        && r.encoding().equalsIgnoreCase("raw"))
                 .findFirst()
                 .flatMap(r -> fmtp(fmt))
                 .map(f -> RawVideoFormat.parse(f.parameters()));

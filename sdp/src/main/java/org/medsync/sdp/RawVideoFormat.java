@@ -25,26 +25,77 @@ import java.util.Set;
  *
  * @param extra parameters this record does not know, in their order
  */
-public record RawVideoFormat(String sampling, String depth, int width, int height, ExactFrameRate exactFrameRate,
-                             String colorimetry, String packingMode, String ssn, String transmitterType,
-                             boolean interlace, boolean segmented, Optional<String> tcs, Optional<String> range,
-                             OptionalInt maxUdp, Optional<String> par, OptionalInt troff, OptionalInt cmax,
-                             SequencedMap<String, String> extra) {
+public record RawVideoFormat(
+        String sampling,
+        String depth,
+        int width,
+        int height,
+        ExactFrameRate exactFrameRate,
+        String colorimetry,
+        String packingMode,
+        String ssn,
+        String transmitterType,
+        boolean interlace,
+        boolean segmented,
+        Optional<String> tcs,
+        Optional<String> range,
+        OptionalInt maxUdp,
+        Optional<String> par,
+        OptionalInt troff,
+        OptionalInt cmax,
+        SequencedMap<String, String> extra) {
 
-    static final Set<String> SAMPLINGS = Set.of("YCbCr-4:4:4", "YCbCr-4:2:2", "YCbCr-4:2:0", "CLYCbCr-4:4:4",
-            "CLYCbCr-4:2:2", "CLYCbCr-4:2:0", "ICtCp-4:4:4", "ICtCp-4:2:2", "ICtCp-4:2:0", "RGB", "XYZ", "KEY");
+    static final Set<String> SAMPLINGS = Set.of(
+            "YCbCr-4:4:4",
+            "YCbCr-4:2:2",
+            "YCbCr-4:2:0",
+            "CLYCbCr-4:4:4",
+            "CLYCbCr-4:2:2",
+            "CLYCbCr-4:2:0",
+            "ICtCp-4:4:4",
+            "ICtCp-4:2:2",
+            "ICtCp-4:2:0",
+            "RGB",
+            "XYZ",
+            "KEY");
     static final Set<String> DEPTHS = Set.of("8", "10", "12", "16", "16f");
-    static final Set<String> COLORIMETRIES = Set.of("BT601", "BT709", "BT2020", "BT2100", "ST2065-1", "ST2065-3",
-            "UNSPECIFIED", "XYZ", "ALPHA");
+    static final Set<String> COLORIMETRIES =
+            Set.of("BT601", "BT709", "BT2020", "BT2100", "ST2065-1", "ST2065-3", "UNSPECIFIED", "XYZ", "ALPHA");
     static final Set<String> PMS = Set.of("2110GPM", "2110BPM");
     static final Set<String> SSNS = Set.of("ST2110-20:2017", "ST2110-20:2022");
     static final Set<String> TPS = Set.of("2110TPN", "2110TPNL", "2110TPW");
-    static final Set<String> TCSS = Set.of("SDR", "PQ", "HLG", "LINEAR", "BT2100LINPQ", "BT2100LINHLG", "ST2065-1",
-            "ST428-1", "DENSITY", "ST2115LOGS3", "UNSPECIFIED");
+    static final Set<String> TCSS = Set.of(
+            "SDR",
+            "PQ",
+            "HLG",
+            "LINEAR",
+            "BT2100LINPQ",
+            "BT2100LINHLG",
+            "ST2065-1",
+            "ST428-1",
+            "DENSITY",
+            "ST2115LOGS3",
+            "UNSPECIFIED");
     static final Set<String> RANGES = Set.of("NARROW", "FULLPROTECT", "FULL");
     /** Names this record owns, lower-cased; the SDP names are case-insensitive (RFC 4855). */
-    static final Set<String> KNOWN = Set.of("sampling", "depth", "width", "height", "exactframerate", "colorimetry",
-            "pm", "ssn", "tp", "interlace", "segmented", "tcs", "range", "maxudp", "par", "troff", "cmax");
+    static final Set<String> KNOWN = Set.of(
+            "sampling",
+            "depth",
+            "width",
+            "height",
+            "exactframerate",
+            "colorimetry",
+            "pm",
+            "ssn",
+            "tp",
+            "interlace",
+            "segmented",
+            "tcs",
+            "range",
+            "maxudp",
+            "par",
+            "troff",
+            "cmax");
 
     public RawVideoFormat {
         require(SAMPLINGS, sampling, "sampling");
@@ -84,31 +135,100 @@ public record RawVideoFormat(String sampling, String depth, int width, int heigh
     }
 
     /** The required parameters only; 2110GPM, SSN ST2110-20:2017, no optional ones. */
-    public static RawVideoFormat of(String sampling, int depth, int width, int height, ExactFrameRate rate,
-                                    String colorimetry, String transmitterType) {
-        return new RawVideoFormat(sampling, Integer.toString(depth), width, height, rate, colorimetry, "2110GPM",
-                "ST2110-20:2017", transmitterType, false, false, Optional.empty(), Optional.empty(),
-                OptionalInt.empty(), Optional.empty(), OptionalInt.empty(), OptionalInt.empty(),
+    public static RawVideoFormat of(
+            String sampling,
+            int depth,
+            int width,
+            int height,
+            ExactFrameRate rate,
+            String colorimetry,
+            String transmitterType) {
+        return new RawVideoFormat(
+                sampling,
+                Integer.toString(depth),
+                width,
+                height,
+                rate,
+                colorimetry,
+                "2110GPM",
+                "ST2110-20:2017",
+                transmitterType,
+                false,
+                false,
+                Optional.empty(),
+                Optional.empty(),
+                OptionalInt.empty(),
+                Optional.empty(),
+                OptionalInt.empty(),
+                OptionalInt.empty(),
                 new LinkedHashMap<>());
     }
 
     public RawVideoFormat withMaxUdp(int bytes) {
-        return new RawVideoFormat(sampling, depth, width, height, exactFrameRate, colorimetry, packingMode, ssn,
-                transmitterType, interlace, segmented, tcs, range, OptionalInt.of(bytes), par, troff, cmax, extra);
+        return new RawVideoFormat(
+                sampling,
+                depth,
+                width,
+                height,
+                exactFrameRate,
+                colorimetry,
+                packingMode,
+                ssn,
+                transmitterType,
+                interlace,
+                segmented,
+                tcs,
+                range,
+                OptionalInt.of(bytes),
+                par,
+                troff,
+                cmax,
+                extra);
     }
 
     public RawVideoFormat withTcs(String value) {
-        return new RawVideoFormat(sampling, depth, width, height, exactFrameRate, colorimetry, packingMode, ssn,
-                transmitterType, interlace, segmented, Optional.of(value), range, maxUdp, par, troff, cmax, extra);
+        return new RawVideoFormat(
+                sampling,
+                depth,
+                width,
+                height,
+                exactFrameRate,
+                colorimetry,
+                packingMode,
+                ssn,
+                transmitterType,
+                interlace,
+                segmented,
+                Optional.of(value),
+                range,
+                maxUdp,
+                par,
+                troff,
+                cmax,
+                extra);
     }
 
     /** The parameter text, in a fixed order, separated by "; ". */
     public String parameters() {
         StringBuilder b = new StringBuilder();
-        b.append("sampling=").append(sampling).append("; depth=").append(depth)
-                .append("; width=").append(width).append("; height=").append(height)
-                .append("; exactframerate=").append(exactFrameRate).append("; colorimetry=").append(colorimetry)
-                .append("; PM=").append(packingMode).append("; SSN=").append(ssn).append("; TP=").append(transmitterType);
+        b.append("sampling=")
+                .append(sampling)
+                .append("; depth=")
+                .append(depth)
+                .append("; width=")
+                .append(width)
+                .append("; height=")
+                .append(height)
+                .append("; exactframerate=")
+                .append(exactFrameRate)
+                .append("; colorimetry=")
+                .append(colorimetry)
+                .append("; PM=")
+                .append(packingMode)
+                .append("; SSN=")
+                .append(ssn)
+                .append("; TP=")
+                .append(transmitterType);
         if (interlace) {
             b.append("; interlace");
         }
@@ -170,11 +290,13 @@ public record RawVideoFormat(String sampling, String depth, int width, int heigh
                 extra.put(name, value);
             }
         }
-        for (String required : new String[] {"sampling", "depth", "width", "height", "exactframerate",
-                "colorimetry", "pm", "ssn", "tp"}) {
+        for (String required :
+                new String[] {"sampling", "depth", "width", "height", "exactframerate", "colorimetry", "pm", "ssn", "tp"
+                }) {
             if (!seen.containsKey(required)) {
-                throw fail("the ST 2110-20 parameter " + (required.length() <= 3
-                        ? required.toUpperCase(java.util.Locale.ROOT) : required) + ", it is missing");
+                throw fail("the ST 2110-20 parameter "
+                        + (required.length() <= 3 ? required.toUpperCase(java.util.Locale.ROOT) : required)
+                        + ", it is missing");
             }
         }
         String sampling = oneOf(seen, "sampling", SAMPLINGS);
@@ -191,15 +313,30 @@ public record RawVideoFormat(String sampling, String depth, int width, int heigh
         if (par != null && !par.matches("[1-9][0-9]{0,8}:[1-9][0-9]{0,8}")) {
             throw fail("PAR=<width>:<height>, got '" + par + "'");
         }
-        return new RawVideoFormat(sampling, depth, width, height, rate, oneOf(seen, "colorimetry", COLORIMETRIES),
-                oneOf(seen, "pm", PMS), oneOf(seen, "ssn", SSNS), oneOf(seen, "tp", TPS),
-                seen.containsKey("interlace"), seen.containsKey("segmented"),
+        return new RawVideoFormat(
+                sampling,
+                depth,
+                width,
+                height,
+                rate,
+                oneOf(seen, "colorimetry", COLORIMETRIES),
+                oneOf(seen, "pm", PMS),
+                oneOf(seen, "ssn", SSNS),
+                oneOf(seen, "tp", TPS),
+                seen.containsKey("interlace"),
+                seen.containsKey("segmented"),
                 Optional.ofNullable(seen.containsKey("tcs") ? oneOf(seen, "tcs", TCSS) : null),
                 Optional.ofNullable(seen.containsKey("range") ? oneOf(seen, "range", RANGES) : null),
-                seen.containsKey("maxudp") ? OptionalInt.of((int) number(seen, "maxudp", 1, 8960)) : OptionalInt.empty(),
+                seen.containsKey("maxudp")
+                        ? OptionalInt.of((int) number(seen, "maxudp", 1, 8960))
+                        : OptionalInt.empty(),
                 Optional.ofNullable(par),
-                seen.containsKey("troff") ? OptionalInt.of((int) number(seen, "troff", 0, 1_000_000)) : OptionalInt.empty(),
-                seen.containsKey("cmax") ? OptionalInt.of((int) number(seen, "cmax", 1, 1_000_000)) : OptionalInt.empty(),
+                seen.containsKey("troff")
+                        ? OptionalInt.of((int) number(seen, "troff", 0, 1_000_000))
+                        : OptionalInt.empty(),
+                seen.containsKey("cmax")
+                        ? OptionalInt.of((int) number(seen, "cmax", 1, 1_000_000))
+                        : OptionalInt.empty(),
                 extra);
     }
 
@@ -222,7 +359,8 @@ public record RawVideoFormat(String sampling, String depth, int width, int heigh
 
     private static String display(String key) {
         return switch (key) {
-            case "pm", "ssn", "tp", "tcs", "range", "maxudp", "par", "troff", "cmax" -> key.toUpperCase(java.util.Locale.ROOT);
+            case "pm", "ssn", "tp", "tcs", "range", "maxudp", "par", "troff", "cmax" ->
+                key.toUpperCase(java.util.Locale.ROOT);
             default -> key;
         };
     }

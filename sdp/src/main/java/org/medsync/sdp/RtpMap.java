@@ -42,7 +42,8 @@ public record RtpMap(int payloadType, String encoding, long clockRate, Optional<
 
     @Override
     public String text() {
-        return "rtpmap:" + payloadType + " " + encoding + "/" + clockRate + parameters.map(p -> "/" + p).orElse("");
+        return "rtpmap:" + payloadType + " " + encoding + "/" + clockRate
+                + parameters.map(p -> "/" + p).orElse("");
     }
 
     static RtpMap parse(String value) {

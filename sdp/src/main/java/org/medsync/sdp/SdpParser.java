@@ -106,8 +106,10 @@ final class SdpParser {
             }
         }
         if (timings.isEmpty()) {
-            throw new SdpException(next + 1, MISSING_LINE, "t=<start> <stop> (at least one) before "
-                    + (next < lines.size() ? "m=" : "the end"));
+            throw new SdpException(
+                    next + 1,
+                    MISSING_LINE,
+                    "t=<start> <stop> (at least one) before " + (next < lines.size() ? "m=" : "the end"));
         }
         List<MediaDescription> media = new ArrayList<>();
         while (next < lines.size()) {
@@ -116,13 +118,15 @@ final class SdpParser {
         if (connection.isEmpty()) {
             for (int m = 0; m < media.size(); m++) {
                 if (media.get(m).connections().isEmpty()) {
-                    throw new SdpException(mediaLines.get(m), MISSING_LINE,
+                    throw new SdpException(
+                            mediaLines.get(m),
+                            MISSING_LINE,
                             "c= in this media section (there is none at session level)");
                 }
             }
         }
-        return new SessionDescription(origin, name, info, uri, emails, phones, connection, bandwidths, timings, zone,
-                key, attributes, media);
+        return new SessionDescription(
+                origin, name, info, uri, emails, phones, connection, bandwidths, timings, zone, key, attributes, media);
     }
 
     private final List<Integer> mediaLines = new ArrayList<>();
@@ -180,13 +184,21 @@ final class SdpParser {
             int line = problem.attribute() < 0 ? mLine : attributeLines.get(problem.attribute());
             throw new SdpException(line, problem.reason(), problem.expected());
         }
-        return new MediaDescription(f[0], (int) p, port.length == 2 ? OptionalInt.of((int) count) : OptionalInt.empty(),
-                f[2], formats, info, connections, bandwidths, key, attributes);
+        return new MediaDescription(
+                f[0],
+                (int) p,
+                port.length == 2 ? OptionalInt.of((int) count) : OptionalInt.empty(),
+                f[2],
+                formats,
+                info,
+                connections,
+                bandwidths,
+                key,
+                attributes);
     }
 
     /** A problem in a media section: which attribute (-1 for the m= line), why, what was expected. */
-    record Problem(int attribute, SdpException.Reason reason, String expected) {
-    }
+    record Problem(int attribute, SdpException.Reason reason, String expected) {}
 
     /** Cross-line rules of a media section, shared by the parser and the record constructor. */
     static Problem problem(String protocol, List<String> formats, List<Attribute> attributes) {
@@ -202,8 +214,10 @@ final class SdpParser {
         for (int i = 0; i < attributes.size(); i++) {
             if (attributes.get(i) instanceof RtpMap r) {
                 if (!formats.contains(Integer.toString(r.payloadType()))) {
-                    return new Problem(i, BAD_RTPMAP, "a payload type listed on the m= line " + formats
-                            + ", got " + r.payloadType());
+                    return new Problem(
+                            i,
+                            BAD_RTPMAP,
+                            "a payload type listed on the m= line " + formats + ", got " + r.payloadType());
                 }
                 if (!mapped.add(r.payloadType())) {
                     return new Problem(i, BAD_RTPMAP, "one a=rtpmap per payload type, " + r.payloadType() + " twice");
@@ -214,14 +228,16 @@ final class SdpParser {
         for (int i = 0; i < attributes.size(); i++) {
             if (attributes.get(i) instanceof Fmtp fm) {
                 if (!formats.contains(fm.format())) {
-                    return new Problem(i, BAD_FMTP, "a format listed on the m= line " + formats + ", got '"
-                            + fm.format() + "'");
+                    return new Problem(
+                            i, BAD_FMTP, "a format listed on the m= line " + formats + ", got '" + fm.format() + "'");
                 }
                 if (!withFmtp.add(fm.format())) {
                     return new Problem(i, BAD_FMTP, "one a=fmtp per format, '" + fm.format() + "' twice");
                 }
-                boolean raw = attributes.stream().anyMatch(a -> a instanceof RtpMap r
-                        && Integer.toString(r.payloadType()).equals(fm.format()) && r.encoding().equalsIgnoreCase("raw"));
+                boolean raw = attributes.stream()
+                        .anyMatch(a -> a instanceof RtpMap r
+                                && Integer.toString(r.payloadType()).equals(fm.format())
+                                && r.encoding().equalsIgnoreCase("raw"));
                 if (raw) {
                     try {
                         RawVideoFormat.parse(fm.parameters());
@@ -243,8 +259,10 @@ final class SdpParser {
         int r = order.indexOf(t);
         if (r < 0 || r < rank || r == rank && REPEATABLE.indexOf(t) < 0) {
             String allowed = r < 0 ? "one of " + listTypes(order) : "the order " + listTypes(order);
-            throw error(UNEXPECTED_LINE, "'" + t + "=' is not allowed here in the " + part + " part; expected "
-                    + allowed + " (RFC 8866 section 5)");
+            throw error(
+                    UNEXPECTED_LINE,
+                    "'" + t + "=' is not allowed here in the " + part + " part; expected " + allowed
+                            + " (RFC 8866 section 5)");
         }
         return r;
     }
@@ -260,8 +278,8 @@ final class SdpParser {
     private char peekType() {
         String l = lines.get(next);
         if (l.length() < 2 || l.charAt(1) != '=' || l.charAt(0) < 'a' || l.charAt(0) > 'z') {
-            throw new SdpException(next + 1, BAD_LINE, "<type>=<value> with a lower-case letter type, got '"
-                    + abbreviate(l) + "'");
+            throw new SdpException(
+                    next + 1, BAD_LINE, "<type>=<value> with a lower-case letter type, got '" + abbreviate(l) + "'");
         }
         return l.charAt(0);
     }

@@ -22,10 +22,20 @@ import java.util.Optional;
  * a=mediaclk:direct=0
  * </pre>
  */
-public record SessionDescription(Origin origin, String sessionName, Optional<String> information, Optional<String> uri,
-                                 List<String> emails, List<String> phones, Optional<Connection> connection,
-                                 List<Bandwidth> bandwidths, List<Timing> timings, Optional<String> timeZones,
-                                 Optional<String> key, List<Attribute> attributes, List<MediaDescription> media) {
+public record SessionDescription(
+        Origin origin,
+        String sessionName,
+        Optional<String> information,
+        Optional<String> uri,
+        List<String> emails,
+        List<String> phones,
+        Optional<Connection> connection,
+        List<Bandwidth> bandwidths,
+        List<Timing> timings,
+        Optional<String> timeZones,
+        Optional<String> key,
+        List<Attribute> attributes,
+        List<MediaDescription> media) {
 
     public SessionDescription {
         Objects.requireNonNull(origin, "origin");
@@ -55,10 +65,21 @@ public record SessionDescription(Origin origin, String sessionName, Optional<Str
     }
 
     /** The common shape: origin, name, {@code t=0 0}, session attributes and media sections. */
-    public static SessionDescription of(Origin origin, String sessionName, List<Attribute> attributes,
-                                        List<MediaDescription> media) {
-        return new SessionDescription(origin, sessionName, Optional.empty(), Optional.empty(), List.of(), List.of(),
-                Optional.empty(), List.of(), List.of(Timing.UNBOUNDED), Optional.empty(), Optional.empty(), attributes,
+    public static SessionDescription of(
+            Origin origin, String sessionName, List<Attribute> attributes, List<MediaDescription> media) {
+        return new SessionDescription(
+                origin,
+                sessionName,
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                List.of(),
+                List.of(Timing.UNBOUNDED),
+                Optional.empty(),
+                Optional.empty(),
+                attributes,
                 media);
     }
 
@@ -87,9 +108,13 @@ public record SessionDescription(Origin origin, String sessionName, Optional<Str
         key.ifPresent(v -> line(b, 'k', v));
         attributes.forEach(a -> line(b, 'a', a.text()));
         for (MediaDescription m : media) {
-            line(b, 'm', m.media() + " " + m.port()
-                    + (m.portCount().isPresent() ? "/" + m.portCount().getAsInt() : "") + " " + m.protocol() + " "
-                    + String.join(" ", m.formats()));
+            line(
+                    b,
+                    'm',
+                    m.media() + " " + m.port()
+                            + (m.portCount().isPresent() ? "/" + m.portCount().getAsInt() : "") + " " + m.protocol()
+                            + " "
+                            + String.join(" ", m.formats()));
             m.information().ifPresent(v -> line(b, 'i', v));
             m.connections().forEach(c -> line(b, 'c', c.text()));
             m.bandwidths().forEach(v -> line(b, 'b', v.text()));

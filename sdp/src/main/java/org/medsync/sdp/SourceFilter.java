@@ -9,8 +9,8 @@ import java.util.List;
  * {@code a=source-filter: <incl|excl> <nettype> <addrtype> <dest-address> <src-list>} (RFC 4570):
  * source-specific multicast, as ST 2110 senders announce it.
  */
-public record SourceFilter(String mode, String netType, String addressType, String destination,
-                           List<String> sources) implements Attribute {
+public record SourceFilter(String mode, String netType, String addressType, String destination, List<String> sources)
+        implements Attribute {
 
     public SourceFilter {
         if (!mode.equals("incl") && !mode.equals("excl")) {
@@ -57,6 +57,7 @@ public record SourceFilter(String mode, String netType, String addressType, Stri
         if (!Syntax.isToken(parts[1]) || !parts[2].equals("*") && !Syntax.isToken(parts[2])) {
             throw new SdpException(0, BAD_SOURCE_FILTER, expected + ", types '" + parts[1] + " " + parts[2] + "'");
         }
-        return new SourceFilter(parts[0], parts[1], parts[2], parts[3], List.of(parts).subList(4, parts.length));
+        return new SourceFilter(
+                parts[0], parts[1], parts[2], parts[3], List.of(parts).subList(4, parts.length));
     }
 }

@@ -15,8 +15,7 @@ public final class St2110Media {
     /** PS3.22 / PS3.2 Annex L: payload type 104 for the DICOM metadata flow. */
     public static final int METADATA_PAYLOAD_TYPE = 104;
 
-    private St2110Media() {
-    }
+    private St2110Media() {}
 
     /** Where a flow goes and what clock it follows. */
     public record Route(String group, int port, int ttl, String sourceAddress, TsRefClk refClock) {
@@ -39,8 +38,12 @@ public final class St2110Media {
         a.add(format.toFmtp(VIDEO_PAYLOAD_TYPE));
         a.add(route.refClock());
         a.add(MediaClkDirect.zero());
-        return MediaDescription.rtp("video", route.port(), VIDEO_PAYLOAD_TYPE,
-                List.of(Connection.ip4Multicast(route.group(), route.ttl())), a);
+        return MediaDescription.rtp(
+                "video",
+                route.port(),
+                VIDEO_PAYLOAD_TYPE,
+                List.of(Connection.ip4Multicast(route.group(), route.ttl())),
+                a);
     }
 
     /**
@@ -59,8 +62,12 @@ public final class St2110Media {
         a.add(new ExtMap(3, ExtMap.NMOS_FLOW_ID));
         a.add(new ExtMap(4, ExtMap.NMOS_SOURCE_ID));
         a.add(new ExtMap(5, ExtMap.NMOS_GRAIN_FLAGS));
-        return MediaDescription.rtp("application", route.port(), METADATA_PAYLOAD_TYPE,
-                List.of(Connection.ip4Multicast(route.group(), route.ttl())), a);
+        return MediaDescription.rtp(
+                "application",
+                route.port(),
+                METADATA_PAYLOAD_TYPE,
+                List.of(Connection.ip4Multicast(route.group(), route.ttl())),
+                a);
     }
 
     /** A session with one media section, {@code t=0 0}, no session-level attributes. */
@@ -72,5 +79,4 @@ public final class St2110Media {
     public static boolean isDicomMetadata(MediaDescription m) {
         return m.attributes(RtpMap.class).stream().anyMatch(r -> r.encoding().equalsIgnoreCase("dicom"));
     }
-
 }

@@ -8,8 +8,7 @@ final class Syntax {
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.0-9A-Z^_`a-z{|}~]+");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
-    private Syntax() {
-    }
+    private Syntax() {}
 
     static boolean isToken(String s) {
         return s != null && TOKEN.matcher(s).matches();

@@ -27,7 +27,8 @@ public record Timing(long start, long stop, List<String> repeats) {
         long start = f.length == 2 ? Syntax.number(f[0], Long.MAX_VALUE / 10) : -1;
         long stop = f.length == 2 ? Syntax.number(f[1], Long.MAX_VALUE / 10) : -1;
         if (start < 0 || stop < 0) {
-            throw new SdpException(0, SdpException.Reason.BAD_TIMING, "t=<start digits> <stop digits>, got 't=" + v + "'");
+            throw new SdpException(
+                    0, SdpException.Reason.BAD_TIMING, "t=<start digits> <stop digits>, got 't=" + v + "'");
         }
         return new Timing(start, stop, List.of());
     }

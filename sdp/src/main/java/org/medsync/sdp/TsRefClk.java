@@ -106,8 +106,8 @@ public sealed interface TsRefClk extends Attribute {
         if (value.startsWith("ptp=")) {
             String[] p = value.substring(4).split(":", -1);
             if (!PTP_VERSIONS.contains(p[0])) {
-                throw new SdpException(0, BAD_TS_REFCLK, expected + ", PTP version '" + p[0] + "' is not one of "
-                        + PTP_VERSIONS);
+                throw new SdpException(
+                        0, BAD_TS_REFCLK, expected + ", PTP version '" + p[0] + "' is not one of " + PTP_VERSIONS);
             }
             if (p.length == 1) {
                 return new Ptp(p[0], false, Optional.empty(), OptionalInt.empty());
@@ -116,8 +116,11 @@ public sealed interface TsRefClk extends Attribute {
                 return new Ptp(p[0], true, Optional.empty(), OptionalInt.empty());
             }
             if (p.length > 3 || !EUI64.matcher(p[1]).matches()) {
-                throw new SdpException(0, BAD_TS_REFCLK, expected + ", grandmaster '" + (p.length > 1 ? p[1] : "")
-                        + "' is not an EUI-64 like 08-00-11-FF-FE-21-E1-B0");
+                throw new SdpException(
+                        0,
+                        BAD_TS_REFCLK,
+                        expected + ", grandmaster '" + (p.length > 1 ? p[1] : "")
+                                + "' is not an EUI-64 like 08-00-11-FF-FE-21-E1-B0");
             }
             OptionalInt domain = OptionalInt.empty();
             if (p.length == 3) {
@@ -132,7 +135,8 @@ public sealed interface TsRefClk extends Attribute {
         if (value.startsWith("localmac=")) {
             String mac = value.substring(9);
             if (!MAC.matcher(mac).matches()) {
-                throw new SdpException(0, BAD_TS_REFCLK, expected + ", MAC '" + mac + "' is not like CA-FE-01-CA-FE-02");
+                throw new SdpException(
+                        0, BAD_TS_REFCLK, expected + ", MAC '" + mac + "' is not like CA-FE-01-CA-FE-02");
             }
             return new LocalMac(mac);
         }

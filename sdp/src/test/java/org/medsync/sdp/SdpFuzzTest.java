@@ -2,9 +2,8 @@ package org.medsync.sdp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Whatever parses generates text that parses to the same description, and that text is a fixed

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-
 import org.junit.jupiter.api.Test;
 
 /** The SDP we generate, byte for byte, and what it reads back as. */
@@ -51,10 +50,12 @@ class SdpGoldenTest {
 
     @Test
     void videoFlow_isWhatTheFactoryGenerates() {
-        RawVideoFormat format = RawVideoFormat.of("YCbCr-4:2:2", 10, 1920, 1080, ExactFrameRate.FPS_50, "BT709",
-                "2110TPNL").withTcs("SDR").withMaxUdp(1460);
-        MediaDescription m = St2110Media.rawVideo(
-                new St2110Media.Route("239.100.9.10", 5004, 32, "192.168.1.10", PTP), format);
+        RawVideoFormat format = RawVideoFormat.of(
+                        "YCbCr-4:2:2", 10, 1920, 1080, ExactFrameRate.FPS_50, "BT709", "2110TPNL")
+                .withTcs("SDR")
+                .withMaxUdp(1460);
+        MediaDescription m =
+                St2110Media.rawVideo(new St2110Media.Route("239.100.9.10", 5004, 32, "192.168.1.10", PTP), format);
         SessionDescription sdp = St2110Media.session(ORIGIN, "Endoscope 1 video", m);
         assertEquals(VIDEO, sdp.generate());
         assertEquals(sdp, SessionDescription.parse(VIDEO));
@@ -66,7 +67,8 @@ class SdpGoldenTest {
         MediaDescription m = sdp.media().getFirst();
         assertEquals("video", m.media());
         assertEquals(5004, m.port());
-        assertEquals(new Connection("IN", "IP4", "239.100.9.10", OptionalInt.of(32), OptionalInt.empty()),
+        assertEquals(
+                new Connection("IN", "IP4", "239.100.9.10", OptionalInt.of(32), OptionalInt.empty()),
                 m.connections().getFirst());
         assertTrue(m.connections().getFirst().isMulticast());
         assertEquals(new RtpMap(96, "raw", 90000), m.rtpMap(96).orElseThrow());
@@ -79,15 +81,16 @@ class SdpGoldenTest {
         assertEquals(Optional.of("SDR"), f.tcs());
         assertEquals(List.of(PTP), m.attributes(TsRefClk.class));
         assertEquals(List.of(MediaClkDirect.zero()), m.attributes(MediaClkDirect.class));
-        assertEquals(List.of(new SourceFilter("incl", "IN", "IP4", "239.100.9.10", List.of("192.168.1.10"))),
+        assertEquals(
+                List.of(new SourceFilter("incl", "IN", "IP4", "239.100.9.10", List.of("192.168.1.10"))),
                 m.attributes(SourceFilter.class));
         assertFalse(St2110Media.isDicomMetadata(m));
     }
 
     @Test
     void metadataFlow_isWhatTheFactoryGenerates() {
-        MediaDescription m = St2110Media.dicomMetadata(
-                new St2110Media.Route("239.100.9.11", 5006, 32, "192.168.1.10", PTP), 90000);
+        MediaDescription m =
+                St2110Media.dicomMetadata(new St2110Media.Route("239.100.9.11", 5006, 32, "192.168.1.10", PTP), 90000);
         SessionDescription sdp = St2110Media.session(ORIGIN, "Endoscope 1 metadata", m);
         assertEquals(METADATA, sdp.generate());
         SessionDescription back = SessionDescription.parse(METADATA);
@@ -129,7 +132,7 @@ class SdpGoldenTest {
                 b=AS:1500000
                 a=rtpmap:112 raw/90000
                 a=fmtp:112 sampling=YCbCr-4:2:2; width=1280; height=720; exactframerate=60000/1001; depth=10; \
-                TCS=SDR; colorimetry=BT709; pm=2110GPM; ssn=ST2110-20:2017; tp=2110TPN; 
+                TCS=SDR; colorimetry=BT709; pm=2110GPM; ssn=ST2110-20:2017; tp=2110TPN;
                 a=ts-refclk:localmac=CA-FE-01-CA-FE-02
                 a=mediaclk:direct=1234
                 a=framerate:59.94
@@ -141,8 +144,12 @@ class SdpGoldenTest {
         RawVideoFormat f = m.rawVideoFormat().orElseThrow();
         assertEquals("2110TPN", f.transmitterType());
         assertEquals(List.of(new TsRefClk.LocalMac("CA-FE-01-CA-FE-02")), m.attributes(TsRefClk.class));
-        assertEquals(new MediaClkDirect(1234, Optional.empty()), m.attributes(MediaClkDirect.class).getFirst());
-        assertEquals(new Attribute.Value("framerate", "59.94"), m.attribute("framerate").orElseThrow());
+        assertEquals(
+                new MediaClkDirect(1234, Optional.empty()),
+                m.attributes(MediaClkDirect.class).getFirst());
+        assertEquals(
+                new Attribute.Value("framerate", "59.94"),
+                m.attribute("framerate").orElseThrow());
         assertEquals(sdp, SessionDescription.parse(sdp.generate()));
     }
 
@@ -171,11 +178,13 @@ class SdpGoldenTest {
                 """;
         SessionDescription sdp = SessionDescription.parse(text);
         assertEquals(text, sdp.generate());
-        assertEquals(new TsRefClk.Ptp("IEEE1588-2008", true, Optional.empty(), OptionalInt.empty()),
+        assertEquals(
+                new TsRefClk.Ptp("IEEE1588-2008", true, Optional.empty(), OptionalInt.empty()),
                 sdp.attributes().getFirst());
         assertEquals(OptionalInt.of(3), sdp.connection().orElseThrow().addressCount());
         assertEquals(List.of("7d 1h 0 25h"), sdp.timings().getFirst().repeats());
-        assertEquals(new ExtMap(7, Optional.of("sendonly"), "urn:ietf:params:rtp-hdrext:toffset", Optional.of("attr1")),
+        assertEquals(
+                new ExtMap(7, Optional.of("sendonly"), "urn:ietf:params:rtp-hdrext:toffset", Optional.of("attr1")),
                 sdp.media().getFirst().attributes(ExtMap.class).getFirst());
     }
 }

@@ -1,12 +1,12 @@
 package org.medsync.server;
 
-import javax.sql.DataSource;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Base64;
+import javax.sql.DataSource;
 
 /** Secrets an installation generates once and keeps in its database (de-identification key, keystore password). */
 final class InstallationSettings {
@@ -21,7 +21,8 @@ final class InstallationSettings {
         try (Connection c = dataSource.getConnection()) {
             byte[] raw = new byte[24];
             new SecureRandom().nextBytes(raw);
-            try (PreparedStatement ins = c.prepareStatement("insert into installation_setting (name, value) values (?,?) on conflict do nothing")) {
+            try (PreparedStatement ins = c.prepareStatement(
+                    "insert into installation_setting (name, value) values (?,?) on conflict do nothing")) {
                 ins.setString(1, name);
                 ins.setString(2, Base64.getUrlEncoder().withoutPadding().encodeToString(raw));
                 ins.executeUpdate();

@@ -1,20 +1,5 @@
 package org.medsync.server;
 
-import org.medsync.dicom.DecodeLimits;
-import org.medsync.dicom.Deidentification;
-import org.medsync.library.StudyLibrary;
-import org.medsync.library.database.Database;
-import org.medsync.library.files.PrivateFiles;
-import org.medsync.library.dicomweb.DicomWebSource;
-import org.medsync.library.source.JsonDeidentifier;
-import org.medsync.library.source.StudySource;
-import org.medsync.server.auth.Accounts;
-import org.medsync.server.auth.Sessions;
-import org.medsync.server.config.ServerConfig;
-import org.medsync.server.readout.ReadoutService;
-import org.medsync.server.http.WebServer;
-import org.medsync.server.tls.SelfSignedCertificate;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -25,6 +10,20 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.medsync.dicom.DecodeLimits;
+import org.medsync.dicom.Deidentification;
+import org.medsync.library.StudyLibrary;
+import org.medsync.library.database.Database;
+import org.medsync.library.dicomweb.DicomWebSource;
+import org.medsync.library.files.PrivateFiles;
+import org.medsync.library.source.JsonDeidentifier;
+import org.medsync.library.source.StudySource;
+import org.medsync.server.auth.Accounts;
+import org.medsync.server.auth.Sessions;
+import org.medsync.server.config.ServerConfig;
+import org.medsync.server.http.WebServer;
+import org.medsync.server.readout.ReadoutService;
+import org.medsync.server.tls.SelfSignedCertificate;
 
 /** One running MedSync: database, library, accounts and the web server, started and stopped together. */
 public final class MedSyncServer implements AutoCloseable {
@@ -50,9 +49,10 @@ public final class MedSyncServer implements AutoCloseable {
     /** Opens the database and library without serving HTTP (for CLI commands such as import). */
     public static MedSyncServer open(ServerConfig config) throws IOException {
         restrictDataDirectory(config.dataDir());
-        Database db = Database.start(config.dbUrl() == null
-                ? Database.Settings.embedded(config.embeddedDatabaseDir(), config.dbEmbeddedPort())
-                : Database.Settings.external(config.dbUrl(), config.dbUser(), config.dbPassword()));
+        Database db = Database.start(
+                config.dbUrl() == null
+                        ? Database.Settings.embedded(config.embeddedDatabaseDir(), config.dbEmbeddedPort())
+                        : Database.Settings.external(config.dbUrl(), config.dbUser(), config.dbPassword()));
         try {
             return new MedSyncServer(config, db);
         } catch (IOException | RuntimeException e) {
@@ -67,8 +67,10 @@ public final class MedSyncServer implements AutoCloseable {
             KeyStore keyStore = null;
             char[] keyPassword = null;
             if (config.httpsPort() >= 0) {
-                keyPassword = (config.tlsKeystorePassword().isEmpty() ? settings.secret("tls.keystore-password")
-                        : config.tlsKeystorePassword()).toCharArray();
+                keyPassword = (config.tlsKeystorePassword().isEmpty()
+                                ? settings.secret("tls.keystore-password")
+                                : config.tlsKeystorePassword())
+                        .toCharArray();
                 keyStore = SelfSignedCertificate.loadOrCreate(config.tlsKeystore(), keyPassword);
             }
             Map<String, StudySource> sources = new LinkedHashMap<>();
@@ -77,13 +79,33 @@ public final class MedSyncServer implements AutoCloseable {
                 sources.put(s.id(), new DicomWebSource(s));
             }
             // The invite key lives in the database, so every node of a cluster signs and verifies with the same key.
-            readouts = new ReadoutService(config.readout(), settings.secret("readout.invite-key"), Clock.systemUTC(),
-                    database.dataSource(), config.cluster());
-            var services = new WebServer.Services(accounts, new Sessions(config.sessionIdle(), Clock.systemUTC()), sources,
-                    library.importer(), new JsonDeidentifier(new Deidentification(settings.secret("deidentify.salt"))), config.uploadMaxBytes(),
-                    database::isUp, VERSION, readouts);
-            web = new WebServer(new WebServer.Listen(config.httpHost(), config.httpPort(), config.httpsHost(),
-                    config.httpsPort(), keyStore, keyPassword, config.httpOrigins()), services).start();
+            readouts = new ReadoutService(
+                    config.readout(),
+                    settings.secret("readout.invite-key"),
+                    Clock.systemUTC(),
+                    database.dataSource(),
+                    config.cluster());
+            var services = new WebServer.Services(
+                    accounts,
+                    new Sessions(config.sessionIdle(), Clock.systemUTC()),
+                    sources,
+                    library.importer(),
+                    new JsonDeidentifier(new Deidentification(settings.secret("deidentify.salt"))),
+                    config.uploadMaxBytes(),
+                    database::isUp,
+                    VERSION,
+                    readouts);
+            web = new WebServer(
+                            new WebServer.Listen(
+                                    config.httpHost(),
+                                    config.httpPort(),
+                                    config.httpsHost(),
+                                    config.httpsPort(),
+                                    keyStore,
+                                    keyPassword,
+                                    config.httpOrigins()),
+                            services)
+                    .start();
             return this;
         } catch (SQLException | GeneralSecurityException e) {
             throw new IOException("cannot start the server: " + e.getMessage(), e);
@@ -105,12 +127,16 @@ public final class MedSyncServer implements AutoCloseable {
 
     /** The plain-HTTP address on loopback, or null when HTTP is off. */
     public URI httpUri() {
-        return web == null || web.httpPort() < 0 ? null : URI.create("http://" + hostForUri(config.httpHost()) + ":" + web.httpPort());
+        return web == null || web.httpPort() < 0
+                ? null
+                : URI.create("http://" + hostForUri(config.httpHost()) + ":" + web.httpPort());
     }
 
     public URI httpsUri() {
-        return web == null || web.httpsPort() < 0 ? null
-                : URI.create("https://" + (config.httpsHost().equals("0.0.0.0") ? "localhost" : config.httpsHost()) + ":" + web.httpsPort());
+        return web == null || web.httpsPort() < 0
+                ? null
+                : URI.create("https://" + (config.httpsHost().equals("0.0.0.0") ? "localhost" : config.httpsHost())
+                        + ":" + web.httpsPort());
     }
 
     @Override

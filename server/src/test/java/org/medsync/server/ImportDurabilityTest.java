@@ -1,11 +1,9 @@
 package org.medsync.server;
 
-import com.pixelmed.dicom.TagFromName;
-import org.junit.jupiter.api.Test;
-import org.medsync.library.database.Database;
-import org.medsync.library.store.InstanceStore;
-import org.medsync.server.demo.DemoContent;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pixelmed.dicom.TagFromName;
 import java.net.CookieManager;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -33,9 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.medsync.library.database.Database;
+import org.medsync.library.store.InstanceStore;
+import org.medsync.server.demo.DemoContent;
 
 /**
  * A server process killed with SIGKILL while uploads stream in, then started again on the same store and
@@ -61,12 +60,18 @@ class ImportDurabilityTest {
             node.setProperty("data.dir", dir.resolve("medsync").toString());
             node.setProperty("db.url", "jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres");
             node.setProperty("db.user", "postgres");
-            node.setProperty("db.password", Files.readString(Database.embeddedPasswordFile(dir.resolve("postgres"))).trim());
+            node.setProperty(
+                    "db.password",
+                    Files.readString(Database.embeddedPasswordFile(dir.resolve("postgres")))
+                            .trim());
 
             Map<String, byte[]> files = distinctInstances(dir.resolve("upload"));
             Map<String, String> sha256BySop = new HashMap<>();
             for (var f : files.entrySet()) {
-                sha256BySop.put(f.getKey(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(f.getValue())));
+                sha256BySop.put(
+                        f.getKey(),
+                        HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(f.getValue())));
             }
             List<String> queue = new ArrayList<>(files.keySet());
             AtomicInteger next = new AtomicInteger();
@@ -77,7 +82,8 @@ class ImportDurabilityTest {
                 List<Thread> uploaders = new ArrayList<>();
                 for (int u = 0; u < UPLOADERS; u++) {
                     HttpClient client = login(n.http());
-                    uploaders.add(Thread.ofPlatform().start(() -> uploadUntilRefused(client, n.http(), files, queue, next, acknowledged)));
+                    uploaders.add(Thread.ofPlatform()
+                            .start(() -> uploadUntilRefused(client, n.http(), files, queue, next, acknowledged)));
                 }
                 // Somewhere in the middle of the stream, at a moment nobody chose.
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -94,21 +100,28 @@ class ImportDurabilityTest {
 
             try (NodeProcess restarted = NodeProcess.start(node)) {
                 int rows = 0;
-                try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery("select sop_uid, file_path, content_sha256, file_size from instance")) {
+                try (Connection c = db.dataSource().getConnection();
+                        Statement s = c.createStatement();
+                        ResultSet rs =
+                                s.executeQuery("select sop_uid, file_path, content_sha256, file_size from instance")) {
                     while (rs.next()) {
                         rows++;
                         Path file = Path.of(rs.getString(2));
                         assertTrue(Files.isRegularFile(file), "a row points to a missing file");
                         String stored = HexFormat.of().formatHex(InstanceStore.sha256Of(file));
-                        assertEquals(HexFormat.of().formatHex(rs.getBytes(3)), stored, "a row's file is not the file it indexed");
-                        assertEquals(sha256BySop.get(rs.getString(1)), stored, "a stored file is not what was uploaded");
+                        assertEquals(
+                                HexFormat.of().formatHex(rs.getBytes(3)),
+                                stored,
+                                "a row's file is not the file it indexed");
+                        assertEquals(
+                                sha256BySop.get(rs.getString(1)), stored, "a stored file is not what was uploaded");
                         assertEquals(rs.getLong(4), Files.size(file));
                     }
                 }
                 Set<String> indexed = ConcurrentHashMap.newKeySet();
-                try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery("select sop_uid from instance")) {
+                try (Connection c = db.dataSource().getConnection();
+                        Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("select sop_uid from instance")) {
                     while (rs.next()) {
                         indexed.add(rs.getString(1));
                     }
@@ -120,9 +133,12 @@ class ImportDurabilityTest {
                     assertEquals(2, left.size(), "staging left behind: " + left);
                 }
                 try (Stream<Path> parts = Files.walk(dir.resolve("medsync/studies/.incoming"))) {
-                    assertEquals(List.of(), parts.filter(p -> p.toString().endsWith(".part")).toList());
+                    assertEquals(
+                            List.of(),
+                            parts.filter(p -> p.toString().endsWith(".part")).toList());
                 }
-                System.out.printf("kill -9 during import: %d uploads of %d files answered 2xx, %d instances indexed, all whole%n",
+                System.out.printf(
+                        "kill -9 during import: %d uploads of %d files answered 2xx, %d instances indexed, all whole%n",
                         acknowledged.size() / PER_UPLOAD, PER_UPLOAD, rows);
             }
         } finally {
@@ -133,8 +149,13 @@ class ImportDurabilityTest {
     }
 
     /** Uploads the next files of the queue, {@link #PER_UPLOAD} at a time, until the server stops answering. */
-    private static void uploadUntilRefused(HttpClient client, URI server, Map<String, byte[]> files, List<String> queue,
-                                           AtomicInteger next, Set<String> acknowledged) {
+    private static void uploadUntilRefused(
+            HttpClient client,
+            URI server,
+            Map<String, byte[]> files,
+            List<String> queue,
+            AtomicInteger next,
+            Set<String> acknowledged) {
         while (true) {
             int from = next.getAndAdd(PER_UPLOAD);
             if (from >= queue.size()) {
@@ -167,18 +188,27 @@ class ImportDurabilityTest {
         Map<String, byte[]> out = new LinkedHashMap<>();
         for (int i = 1; i <= FILES; i++) {
             String sop = "2.25.4242" + i;
-            Path f = Variants.of(Variants.CT_SMALL, dir.resolve(i + ".dcm"), Map.of(TagFromName.SOPInstanceUID, sop,
-                    TagFromName.InstanceNumber, String.valueOf(i)));
+            Path f = Variants.of(
+                    Variants.CT_SMALL,
+                    dir.resolve(i + ".dcm"),
+                    Map.of(TagFromName.SOPInstanceUID, sop, TagFromName.InstanceNumber, String.valueOf(i)));
             out.put(sop, Files.readAllBytes(f));
         }
         return out;
     }
 
     private static HttpClient login(URI server) throws Exception {
-        HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(server.resolve("/api/session"))
-                .header("Content-Type", "application/json").header("Origin", server.getScheme() + "://" + server.getAuthority())
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"resident\",\"password\":\"" + DemoContent.PASSWORD + "\"}")).build(),
+        HttpClient client = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager())
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        HttpResponse<String> r = client.send(
+                HttpRequest.newBuilder(server.resolve("/api/session"))
+                        .header("Content-Type", "application/json")
+                        .header("Origin", server.getScheme() + "://" + server.getAuthority())
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"username\":\"resident\",\"password\":\"" + DemoContent.PASSWORD + "\"}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return client;

@@ -29,13 +29,21 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public static NodeProcess start(Properties settings) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-cp", System.getProperty("java.class.path"), NodeProcess.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                NodeProcess.class.getName()));
         settings.forEach((k, v) -> command.add(k + "=" + v));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         CompletableFuture<URI> ready = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("node-process-out").start(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
                     if (line.startsWith(READY)) {
                         ready.complete(URI.create(line.substring(READY.length()).trim()));
@@ -46,7 +54,8 @@ public final class NodeProcess implements AutoCloseable {
             } catch (IOException e) {
                 ready.completeExceptionally(e);
             }
-            ready.completeExceptionally(new IllegalStateException("the node process exited with " + p.onExit().join().exitValue()));
+            ready.completeExceptionally(new IllegalStateException(
+                    "the node process exited with " + p.onExit().join().exitValue()));
         });
         try {
             return new NodeProcess(p, ready.get(180, TimeUnit.SECONDS));

@@ -1,20 +1,15 @@
 package org.medsync.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.medsync.library.importer.StudyImporter;
-import org.medsync.server.demo.DemoContent;
-import org.slf4j.LoggerFactory;
-
 import java.net.CookieManager;
 import java.net.HttpCookie;
 import java.net.ServerSocket;
@@ -38,10 +33,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medsync.library.importer.StudyImporter;
+import org.medsync.server.demo.DemoContent;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a local user of the server's host, or whoever reads its log, could take: nothing. The data directory is
@@ -83,10 +81,17 @@ class StoredSecretsTest {
 
     @Test
     void freshServeDataDirectoryIsClosedToOtherLocalUsers() throws Exception {
-        var report = server.server().library().importer().importFiles(List.of(new StudyImporter.Candidate(CT_SMALL, "CT_small.dcm")));
+        var report = server.server()
+                .library()
+                .importer()
+                .importFiles(List.of(new StudyImporter.Candidate(CT_SMALL, "CT_small.dcm")));
         assertEquals(1, report.imported() + report.duplicates());
-        Set<PosixFilePermission> groupOrOther = EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
+        Set<PosixFilePermission> groupOrOther = EnumSet.of(
+                PosixFilePermission.GROUP_READ,
+                PosixFilePermission.GROUP_WRITE,
+                PosixFilePermission.GROUP_EXECUTE,
+                PosixFilePermission.OTHERS_READ,
+                PosixFilePermission.OTHERS_WRITE,
                 PosixFilePermission.OTHERS_EXECUTE);
         List<String> open = new ArrayList<>();
         int checked = 0;
@@ -100,10 +105,15 @@ class StoredSecretsTest {
                 checked++;
             }
         }
-        assertTrue(Files.exists(server.dataDir().resolve("tls/medsync.p12")), "the generated TLS keystore is among the files checked");
-        assertTrue(Files.exists(server.dataDir().resolve("postgres.password")), "the database password is among the files checked");
+        assertTrue(
+                Files.exists(server.dataDir().resolve("tls/medsync.p12")),
+                "the generated TLS keystore is among the files checked");
+        assertTrue(
+                Files.exists(server.dataDir().resolve("postgres.password")),
+                "the database password is among the files checked");
         try (var dcm = Files.walk(server.dataDir().resolve("studies"))) {
-            assertTrue(dcm.anyMatch(f -> f.toString().endsWith(".dcm")), "a stored instance is among the files checked");
+            assertTrue(
+                    dcm.anyMatch(f -> f.toString().endsWith(".dcm")), "a stored instance is among the files checked");
         }
         assertTrue(open.isEmpty(), "of " + checked + " files and directories, readable by others: " + open);
     }
@@ -121,7 +131,8 @@ class StoredSecretsTest {
         Files.setPosixFilePermissions(keystore, PosixFilePermissions.fromString("rw-r--r--"));
         MedSyncServer.restrictDataDirectory(data);
         assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(data));
-        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(data.resolve("studies")));
+        assertEquals(
+                PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(data.resolve("studies")));
         assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(data.resolve("tls")));
         // Below the top level nothing is walked (millions of study files): the closed parent keeps others out.
         assertEquals(PosixFilePermissions.fromString("rwxr-xr-x"), Files.getPosixFilePermissions(studies));
@@ -132,24 +143,52 @@ class StoredSecretsTest {
     void noSecretReachesTheLogDuringStartLoginInviteAndReadout() throws Exception {
         CookieManager cookies = new CookieManager();
         HttpClient attending = HttpClient.newBuilder().cookieHandler(cookies).build();
-        assertEquals(200, post(attending, "/api/session", "{\"username\":\"attending\",\"password\":\"" + DemoContent.PASSWORD + "\"}").statusCode());
-        post(HttpClient.newHttpClient(), "/api/session", "{\"username\":\"attending\",\"password\":\"a-mistyped-Passw0rd\"}");
-        HttpResponse<String> created = post(attending, "/api/readouts",
+        assertEquals(
+                200,
+                post(
+                                attending,
+                                "/api/session",
+                                "{\"username\":\"attending\",\"password\":\"" + DemoContent.PASSWORD + "\"}")
+                        .statusCode());
+        post(
+                HttpClient.newHttpClient(),
+                "/api/session",
+                "{\"username\":\"attending\",\"password\":\"a-mistyped-Passw0rd\"}");
+        HttpResponse<String> created = post(
+                attending,
+                "/api/readouts",
                 "{\"title\":\"Morning\",\"worklist\":[{\"source\":\"local\",\"studyInstanceUid\":\"1.2.3\"}]}");
         assertEquals(201, created.statusCode(), created.body());
         String readout = JSON.readTree(created.body()).path("id").asText();
-        HttpResponse<String> invited = post(attending, "/api/readouts/" + readout + "/invites", "{\"role\":\"student\",\"minutes\":30}");
+        HttpResponse<String> invited =
+                post(attending, "/api/readouts/" + readout + "/invites", "{\"role\":\"student\",\"minutes\":30}");
         assertEquals(201, invited.statusCode(), invited.body());
         String token = JSON.readTree(invited.body()).path("token").asText();
         CookieManager guestCookies = new CookieManager();
         HttpClient guest = HttpClient.newBuilder().cookieHandler(guestCookies).build();
-        assertEquals(200, post(guest, "/api/readouts/join", "{\"token\":\"" + token + "\",\"name\":\"Visitor\"}").statusCode());
-        post(HttpClient.newHttpClient(), "/api/readouts/join", "{\"token\":\"" + token.substring(0, token.length() - 2) + "xx\"}");
-        assertEquals(200, attending.send(HttpRequest.newBuilder(server.http().resolve("/api/readouts/" + readout)).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(
+                200,
+                post(guest, "/api/readouts/join", "{\"token\":\"" + token + "\",\"name\":\"Visitor\"}")
+                        .statusCode());
+        post(
+                HttpClient.newHttpClient(),
+                "/api/readouts/join",
+                "{\"token\":\"" + token.substring(0, token.length() - 2) + "xx\"}");
+        assertEquals(
+                200,
+                attending
+                        .send(
+                                HttpRequest.newBuilder(server.http().resolve("/api/readouts/" + readout))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
         // The signaling socket hands out the TURN credentials derived from the secret.
-        WebSocket ws = attending.newWebSocketBuilder().buildAsync(URI.create("ws://" + server.http().getAuthority() + "/ws/readouts/" + readout),
-                new WebSocket.Listener() {}).join();
+        WebSocket ws = attending
+                .newWebSocketBuilder()
+                .buildAsync(
+                        URI.create("ws://" + server.http().getAuthority() + "/ws/readouts/" + readout),
+                        new WebSocket.Listener() {})
+                .join();
         Thread.sleep(300);
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
 
@@ -158,7 +197,8 @@ class StoredSecretsTest {
         secrets.put("mistyped password", "a-mistyped-Passw0rd");
         secrets.put("invite token", token);
         secrets.put("TURN secret", TURN_SECRET);
-        String dbPassword = Files.readString(server.dataDir().resolve("postgres.password")).trim();
+        String dbPassword =
+                Files.readString(server.dataDir().resolve("postgres.password")).trim();
         secrets.put("database password", dbPassword);
         for (HttpCookie c : cookies.getCookieStore().getCookies()) {
             secrets.put("session cookie", c.getValue());
@@ -169,8 +209,9 @@ class StoredSecretsTest {
         Properties login = new Properties();
         login.setProperty("user", "postgres");
         login.setProperty("password", dbPassword);
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + databasePort + "/postgres", login);
-             Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:" + databasePort + "/postgres", login);
+                Statement s = c.createStatement()) {
             try (ResultSet r = s.executeQuery("select name, value from installation_setting")) {
                 while (r.next()) {
                     secrets.put(r.getString(1), r.getString(2));
@@ -181,12 +222,20 @@ class StoredSecretsTest {
                 secrets.put("a password hash", r.getString(1));
             }
         }
-        assertTrue(secrets.containsKey("readout.invite-key") && secrets.containsKey("deidentify.salt")
-                && secrets.containsKey("tls.keystore-password") && secrets.containsKey("session cookie"), secrets.keySet().toString());
+        assertTrue(
+                secrets.containsKey("readout.invite-key")
+                        && secrets.containsKey("deidentify.salt")
+                        && secrets.containsKey("tls.keystore-password")
+                        && secrets.containsKey("session cookie"),
+                secrets.keySet().toString());
 
-        List<String> log = LOG.list.stream().map(e -> e.getFormattedMessage()
-                + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()))).toList();
-        assertTrue(log.stream().anyMatch(l -> l.startsWith("Invite ") && l.contains(" to readout ")), "the log of the invite was captured");
+        List<String> log = LOG.list.stream()
+                .map(e -> e.getFormattedMessage()
+                        + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy())))
+                .toList();
+        assertTrue(
+                log.stream().anyMatch(l -> l.startsWith("Invite ") && l.contains(" to readout ")),
+                "the log of the invite was captured");
         for (var secret : secrets.entrySet()) {
             assertFalse(secret.getValue().length() < 8, secret.getKey() + " is too short to be searched for");
             for (String line : log) {
@@ -211,15 +260,28 @@ class StoredSecretsTest {
         p.setProperty("readout.audio-sfu.secret", "janus-secret-3d40");
         p.setProperty("cluster.redis-url", "redis://:redis-secret-5e21@redis.internal:6379/0");
         String printed = org.medsync.server.config.ServerConfig.from(p).toString();
-        assertTrue(printed.contains("db.internal") && printed.contains("pacs.internal") && printed.contains("redis.internal"), printed);
-        for (String secret : List.of("db-secret-81f2", "keystore-secret-0c5d", "pacs-secret-77aa", "turn-secret-1b9e", "janus-secret-3d40",
+        assertTrue(
+                printed.contains("db.internal")
+                        && printed.contains("pacs.internal")
+                        && printed.contains("redis.internal"),
+                printed);
+        for (String secret : List.of(
+                "db-secret-81f2",
+                "keystore-secret-0c5d",
+                "pacs-secret-77aa",
+                "turn-secret-1b9e",
+                "janus-secret-3d40",
                 "redis-secret-5e21")) {
             assertFalse(printed.contains(secret), secret + " printed: " + printed);
         }
     }
 
     private static HttpResponse<String> post(HttpClient c, String path, String json) throws Exception {
-        return c.send(HttpRequest.newBuilder(server.http().resolve(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return c.send(
+                HttpRequest.newBuilder(server.http().resolve(path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

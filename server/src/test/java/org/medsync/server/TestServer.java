@@ -1,8 +1,5 @@
 package org.medsync.server;
 
-import org.medsync.server.config.ServerConfig;
-import org.medsync.server.demo.DemoContent;
-
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
@@ -15,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Properties;
+import org.medsync.server.config.ServerConfig;
+import org.medsync.server.demo.DemoContent;
 
 /**
  * A real MedSync server for a test class: embedded PostgreSQL in a fresh directory, plain HTTP on a free
@@ -64,7 +63,9 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static Path projectRoot() {
-        return Path.of(System.getProperty("medsync.projectRoot", "..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("medsync.projectRoot", ".."))
+                .toAbsolutePath()
+                .normalize();
     }
 
     static Path daikonData() {
@@ -89,11 +90,17 @@ public final class TestServer implements AutoCloseable {
 
     /** An HTTP client with its own cookie jar, logged in as {@code user} (a demo user). */
     public HttpClient login(String user) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(http().resolve("/api/session"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + user + "\",\"password\":\"" + DemoContent.PASSWORD + "\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpClient client = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager())
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        HttpResponse<String> r = client.send(
+                HttpRequest.newBuilder(http().resolve("/api/session"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"username\":\"" + user + "\",\"password\":\"" + DemoContent.PASSWORD + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (r.statusCode() != 200) {
             throw new IllegalStateException("login as " + user + " failed: " + r.statusCode() + " " + r.body());
         }

@@ -18,16 +18,20 @@ public final class Uploads {
         String boundary = "test-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (var f : files.entrySet()) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + f.getKey()
-                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                            + f.getKey() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             body.writeBytes(f.getValue());
             body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        return c.send(HttpRequest.newBuilder(server.resolve("/api/library/uploads"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .header("Origin", server.getScheme() + "://" + server.getAuthority())
-                .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        return c.send(
+                HttpRequest.newBuilder(server.resolve("/api/library/uploads"))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .header("Origin", server.getScheme() + "://" + server.getAuthority())
+                        .timeout(Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

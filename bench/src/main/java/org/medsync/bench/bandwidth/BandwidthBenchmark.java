@@ -4,11 +4,6 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.WaitForSelectorState;
-import org.medsync.bench.readout.Pages;
-import org.medsync.library.index.StudyQuery;
-import org.medsync.server.TestServer;
-import org.medsync.server.browser.Chromium;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.medsync.bench.readout.Pages;
+import org.medsync.library.index.StudyQuery;
+import org.medsync.server.TestServer;
+import org.medsync.server.browser.Chromium;
 
 /**
  * The paper's Fig. 5: bytes per second in and out of the driver and of one follower, 2 to 32 participants, the
@@ -34,7 +33,8 @@ public final class BandwidthBenchmark {
     private static final int TIMEOUT_MS = 180_000;
 
     enum Topology {
-        MESH("mesh", 64), RELAY("relay", 1);
+        MESH("mesh", 64),
+        RELAY("relay", 1);
 
         final String label;
         final int meshMax;
@@ -58,12 +58,19 @@ public final class BandwidthBenchmark {
                 }
                 String v = args.get(++i);
                 switch (flag) {
-                    case "--participants" -> participants = parseList(v).stream().map(Integer::parseInt).toList();
-                    case "--topologies" -> topologies = parseList(v).stream().map(t -> Topology.valueOf(t.toUpperCase(Locale.ROOT))).toList();
+                    case "--participants" ->
+                        participants =
+                                parseList(v).stream().map(Integer::parseInt).toList();
+                    case "--topologies" ->
+                        topologies = parseList(v).stream()
+                                .map(t -> Topology.valueOf(t.toUpperCase(Locale.ROOT)))
+                                .toList();
                     case "--seconds" -> seconds = Integer.parseInt(v);
                     case "--links" -> links = v;
-                    default -> throw new IllegalArgumentException("bench bandwidth takes --participants 2,4,.. --topologies mesh,relay"
-                            + " --seconds 10 --links chromium|all, not " + flag);
+                    default ->
+                        throw new IllegalArgumentException(
+                                "bench bandwidth takes --participants 2,4,.. --topologies mesh,relay"
+                                        + " --seconds 10 --links chromium|all, not " + flag);
                 }
             }
             if (participants.isEmpty() || participants.stream().anyMatch(n -> n < 2 || n > 64)) {
@@ -76,7 +83,10 @@ public final class BandwidthBenchmark {
         }
 
         private static List<String> parseList(String v) {
-            return List.of(v.split(",")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+            return List.of(v.split(",")).stream()
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
         }
     }
 
@@ -94,14 +104,24 @@ public final class BandwidthBenchmark {
             config.setProperty("https.port", "-1");
             config.setProperty("readout.mesh.max", String.valueOf(topology.meshMax));
             config.setProperty("readout.participants", "64");
-            // Joining crowds burst signals (offers, answers, candidates) far above a person's 60/s; traffic is unaffected.
+            // Joining crowds burst signals (offers, answers, candidates) far above a person's 60/s; traffic is
+            // unaffected.
             config.setProperty("readout.rate", "1000");
-            try (TestServer server = TestServer.start(true, config); Chromium chromium = Chromium.launch()) {
-                String ct = server.server().library().index().findStudies(StudyQuery.text("synthetic", 5)).getFirst().studyUid();
+            try (TestServer server = TestServer.start(true, config);
+                    Chromium chromium = Chromium.launch()) {
+                String ct = server.server()
+                        .library()
+                        .index()
+                        .findStudies(StudyQuery.text("synthetic", 5))
+                        .getFirst()
+                        .studyUid();
                 String http = server.http().toString();
                 Browser browser = chromium.browser();
-                var options = new Browser.NewContextOptions().setViewportSize(1400, 1000).setDeviceScaleFactor(1);
-                try (BrowserContext cd = browser.newContext(options); BrowserContext cf = browser.newContext(options)) {
+                var options = new Browser.NewContextOptions()
+                        .setViewportSize(1400, 1000)
+                        .setDeviceScaleFactor(1);
+                try (BrowserContext cd = browser.newContext(options);
+                        BrowserContext cf = browser.newContext(options)) {
                     cd.addInitScript(Pages.KEEP_PEER_CONNECTIONS);
                     cf.addInitScript(Pages.KEEP_PEER_CONNECTIONS);
                     Page driver = Pages.logIn(cd, http, "attending");
@@ -110,10 +130,15 @@ public final class BandwidthBenchmark {
                         System.out.printf(Locale.ROOT, "bandwidth: %s, %d participants%n", topology.label, n);
                         try {
                             measured.add(measure(root, http, ct, topology, n, o, driver, follower, crowdLog));
-                            System.out.println("bandwidth:   " + measured.getLast().brief());
+                            System.out.println(
+                                    "bandwidth:   " + measured.getLast().brief());
                         } catch (RuntimeException e) {
-                            summary.add(String.format(Locale.ROOT, "bandwidth %s: %d participants did not run: %s (larger groups not tried)",
-                                    topology.label, n, e.getMessage().lines().findFirst().orElse("")));
+                            summary.add(String.format(
+                                    Locale.ROOT,
+                                    "bandwidth %s: %d participants did not run: %s (larger groups not tried)",
+                                    topology.label,
+                                    n,
+                                    e.getMessage().lines().findFirst().orElse("")));
                             System.err.println(summary.getLast());
                             break;
                         }
@@ -126,23 +151,40 @@ public final class BandwidthBenchmark {
         return summary;
     }
 
-    private static Measurement measure(Path root, String http, String ct, Topology topology, int n, Options o,
-                                       Page driver, Page follower, Path crowdLog) throws Exception {
+    private static Measurement measure(
+            Path root,
+            String http,
+            String ct,
+            Topology topology,
+            int n,
+            Options o,
+            Page driver,
+            Page follower,
+            Path crowdLog)
+            throws Exception {
         for (Page p : List.of(driver, follower)) {
-            p.navigate("about:blank"); // leaves the last readout; a fresh document also starts a fresh list of connections
+            p.navigate(
+                    "about:blank"); // leaves the last readout; a fresh document also starts a fresh list of connections
         }
         driver.navigate(http + "/#/worklist");
-        String id = (String) driver.evaluate("async s => { const r = await fetch('/api/readouts', {method: 'POST', headers: {'Content-Type': 'application/json'},"
-                + " body: JSON.stringify({title: 'Bandwidth', worklist: [{source: 'local', studyInstanceUid: s}]})}); return (await r.json()).id; }", ct);
-        String token = (String) driver.evaluate("async id => { const r = await fetch('/api/readouts/' + id + '/invites', {method: 'POST',"
-                + " headers: {'Content-Type': 'application/json'}, body: JSON.stringify({role: 'student', minutes: 120})});"
-                + " if (!r.ok) throw new Error('invite: HTTP ' + r.status); return (await r.json()).token; }", id);
+        String id = (String) driver.evaluate(
+                "async s => { const r = await fetch('/api/readouts', {method: 'POST', headers: {'Content-Type': 'application/json'},"
+                        + " body: JSON.stringify({title: 'Bandwidth', worklist: [{source: 'local', studyInstanceUid: s}]})}); return (await r.json()).id; }",
+                ct);
+        String token = (String) driver.evaluate(
+                "async id => { const r = await fetch('/api/readouts/' + id + '/invites', {method: 'POST',"
+                        + " headers: {'Content-Type': 'application/json'}, body: JSON.stringify({role: 'student', minutes: 120})});"
+                        + " if (!r.ok) throw new Error('invite: HTTP ' + r.status); return (await r.json()).token; }",
+                id);
         for (Page p : List.of(driver, follower)) {
             p.navigate(http + "/#/readout/" + id);
-            p.waitForSelector("[data-testid=readout-status][data-state=connected]", new Page.WaitForSelectorOptions().setTimeout(TIMEOUT_MS));
+            p.waitForSelector(
+                    "[data-testid=readout-status][data-state=connected]",
+                    new Page.WaitForSelectorOptions().setTimeout(TIMEOUT_MS));
         }
         for (Page p : List.of(driver, follower)) {
-            p.waitForSelector("[data-testid=series-progress][data-complete=true]",
+            p.waitForSelector(
+                    "[data-testid=series-progress][data-complete=true]",
                     new Page.WaitForSelectorOptions().setTimeout(TIMEOUT_MS).setState(WaitForSelectorState.ATTACHED));
         }
         Crowd crowd = n > 2 ? Crowd.start(root, http, id, token, n - 2, o.links(), crowdLog) : null;
@@ -156,13 +198,19 @@ public final class BandwidthBenchmark {
             int media = relay == 1 ? 2 : n - 1;
             for (Page p : List.of(driver, follower)) {
                 waitFor(p, "n => document.querySelectorAll('[data-testid=roster-entry]').length === n", n);
-                waitFor(p, "([t, n]) => document.querySelector('[data-testid=readout-status]').getAttribute('data-topology') === t", List.of(topology.label, n));
+                waitFor(
+                        p,
+                        "([t, n]) => document.querySelector('[data-testid=readout-status]').getAttribute('data-topology') === t",
+                        List.of(topology.label, n));
                 awaitConnections(p, media, relay);
             }
             driver.click("[data-testid=floor-request]");
             int me = Integer.parseInt(driver.getAttribute("[data-testid=readout-status]", "data-peer-id"));
             for (Page p : List.of(driver, follower)) {
-                waitFor(p, "id => document.querySelector('[data-testid=readout-status]').getAttribute('data-driver') === String(id)", me);
+                waitFor(
+                        p,
+                        "id => document.querySelector('[data-testid=readout-status]').getAttribute('data-driver') === String(id)",
+                        me);
             }
             Thread.sleep(3000); // full states on every channel, audio at its steady rate
             driver.evaluate("() => document.activeElement?.blur()");
@@ -177,16 +225,32 @@ public final class BandwidthBenchmark {
                 throw new IllegalStateException("the crowd stopped during the window (see crowd.log)");
             }
             // A connection can go 'disconnected' for a moment when ICE consent checks starve on the loaded machine; its
-            // counters stay in the sums (only a closed one would leave them, which Traffic refuses), so it is reported, not fatal.
+            // counters stay in the sums (only a closed one would leave them, which Traffic refuses), so it is reported,
+            // not fatal.
             for (Traffic t : List.of(d1, f1)) {
                 if (t.meshConnected() != media || t.relayConnected() < relay) {
-                    System.err.printf(Locale.ROOT, "bandwidth: %s %d: at the window's end %d media connections (expected %d) and %d of %d relay connections were connected%n",
-                            topology.label, n, t.meshConnected(), media, t.relayConnected(), relay);
+                    System.err.printf(
+                            Locale.ROOT,
+                            "bandwidth: %s %d: at the window's end %d media connections (expected %d) and %d of %d relay connections were connected%n",
+                            topology.label,
+                            n,
+                            t.meshConnected(),
+                            media,
+                            t.relayConnected(),
+                            relay);
                 }
             }
             double scrollSeconds = ((Number) scrolled.get(1)).doubleValue() / 1000;
-            return new Measurement(n, topology.label, ((Number) scrolled.get(0)).doubleValue() / scrollSeconds, views / scrollSeconds,
-                    d1.meshConnected() + d1.relayConnected(), d0.sentUntil(d1), d0.receivedUntil(d1), f0.sentUntil(f1), f0.receivedUntil(f1));
+            return new Measurement(
+                    n,
+                    topology.label,
+                    ((Number) scrolled.get(0)).doubleValue() / scrollSeconds,
+                    views / scrollSeconds,
+                    d1.meshConnected() + d1.relayConnected(),
+                    d0.sentUntil(d1),
+                    d0.receivedUntil(d1),
+                    f0.sentUntil(f1),
+                    f0.receivedUntil(f1));
         } finally {
             if (crowd != null) {
                 crowd.close();
@@ -208,8 +272,9 @@ public final class BandwidthBenchmark {
             }
             Thread.sleep(1000);
         } while (System.nanoTime() < end);
-        throw new IllegalStateException(t.meshConnected() + " media connections (expected " + media + ") and " + t.relayConnected() + " of " + relay
-                + " relay connections connected after " + TIMEOUT_MS / 1000 + " s");
+        throw new IllegalStateException(
+                t.meshConnected() + " media connections (expected " + media + ") and " + t.relayConnected() + " of "
+                        + relay + " relay connections connected after " + TIMEOUT_MS / 1000 + " s");
     }
 
     /** The sequence number of the driver's last VIEW (the viewport's attribute is set on every send). */

@@ -1,6 +1,6 @@
 package org.medsync.bench.bandwidth;
 
-import org.medsync.bench.lag.LagPlot;
+import static org.medsync.bench.bandwidth.Measurement.kbps;
 
 import java.awt.Color;
 import java.io.IOException;
@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-
-import static org.medsync.bench.bandwidth.Measurement.kbps;
+import org.medsync.bench.lag.LagPlot;
 
 /** Writes bandwidth.csv, the plots, and the summary lines with the targets for the runs of one benchmark. */
 final class BandwidthReport {
-    static final String CSV_HEADER = "participants,topology,side,direction,seconds,driver_connected,wire_Bps,audio_wire_Bps,"
-            + "non_audio_wire_Bps,data_payload_Bps,relay_wire_Bps,packets_per_s,scroll_hz,views_per_s";
+    static final String CSV_HEADER =
+            "participants,topology,side,direction,seconds,driver_connected,wire_Bps,audio_wire_Bps,"
+                    + "non_audio_wire_Bps,data_payload_Bps,relay_wire_Bps,packets_per_s,scroll_hz,views_per_s";
 
     private BandwidthReport() {}
 
@@ -33,43 +33,83 @@ final class BandwidthReport {
     }
 
     private static String row(Measurement m, String side, String direction, Traffic.Rates r) {
-        return String.format(Locale.ROOT, "%d,%s,%s,%s,%.2f,%d,%.0f,%.0f,%.0f,%.1f,%.0f,%.1f,%.1f,%.1f", m.participants(), m.topology(), side, direction,
-                r.seconds(), m.driverConnections(), r.wire(), r.audioWire(), r.nonAudioWire(), r.data(), r.relayWire(), r.packets(), m.scrollHz(), m.viewsPerSecond());
+        return String.format(
+                Locale.ROOT,
+                "%d,%s,%s,%s,%.2f,%d,%.0f,%.0f,%.0f,%.1f,%.0f,%.1f,%.1f,%.1f",
+                m.participants(),
+                m.topology(),
+                side,
+                direction,
+                r.seconds(),
+                m.driverConnections(),
+                r.wire(),
+                r.audioWire(),
+                r.nonAudioWire(),
+                r.data(),
+                r.relayWire(),
+                r.packets(),
+                m.scrollHz(),
+                m.viewsPerSecond());
     }
 
-    static void write(Path out, List<Measurement> measured, List<String> summary, BandwidthBenchmark.Options o) throws IOException {
+    static void write(Path out, List<Measurement> measured, List<String> summary, BandwidthBenchmark.Options o)
+            throws IOException {
         Files.write(out.resolve("bandwidth.csv"), csv(measured));
         if (measured.isEmpty()) {
             summary.add("bandwidth: nothing measured");
             return;
         }
-        plot(out.resolve("driver-upload.png"), "Driver upload, 30 Hz scroll input, microphones on", measured, Measurement::driverOut);
+        plot(
+                out.resolve("driver-upload.png"),
+                "Driver upload, 30 Hz scroll input, microphones on",
+                measured,
+                Measurement::driverOut);
         plot(out.resolve("driver-download.png"), "Driver download", measured, Measurement::driverIn);
         plot(out.resolve("follower-download.png"), "Follower download", measured, Measurement::followerIn);
         plot(out.resolve("follower-upload.png"), "Follower upload", measured, Measurement::followerOut);
         summary.addAll(targets(measured));
-        summary.add(String.format(Locale.ROOT, "bandwidth: window %d s per run; crowd links: %s; kbps = 1000 bit/s; wire = UDP payload + 28 B IPv4/UDP header a packet",
-                o.seconds(), o.links()));
+        summary.add(String.format(
+                Locale.ROOT,
+                "bandwidth: window %d s per run; crowd links: %s; kbps = 1000 bit/s; wire = UDP payload + 28 B IPv4/UDP header a packet",
+                o.seconds(),
+                o.links()));
         for (Measurement m : measured) {
             summary.add("  " + m.brief());
         }
     }
 
     /** kbps over participants: total and everything but audio, per topology. */
-    private static void plot(Path png, String title, List<Measurement> measured, Function<Measurement, Traffic.Rates> side) throws IOException {
+    private static void plot(
+            Path png, String title, List<Measurement> measured, Function<Measurement, Traffic.Rates> side)
+            throws IOException {
         List<LagPlot.Series> series = new ArrayList<>();
         Color[] colors = {new Color(0xc0392b), new Color(0x3b6ea5)};
         int k = 0;
         for (String topology : List.of("mesh", "relay")) {
-            List<Measurement> ms = measured.stream().filter(m -> m.topology().equals(topology)).toList();
+            List<Measurement> ms =
+                    measured.stream().filter(m -> m.topology().equals(topology)).toList();
             if (ms.isEmpty()) {
                 continue;
             }
             Color c = colors[k++ % colors.length];
-            series.add(new LagPlot.Series(topology + ": total", c, false,
-                    ms.stream().map(m -> new double[] {m.participants(), kbps(side.apply(m).wire())}).toList()));
-            series.add(new LagPlot.Series(topology + ": all but audio", c, true,
-                    ms.stream().map(m -> new double[] {m.participants(), kbps(side.apply(m).nonAudioWire())}).toList()));
+            series.add(new LagPlot.Series(
+                    topology + ": total",
+                    c,
+                    false,
+                    ms.stream()
+                            .map(m -> new double[] {
+                                m.participants(), kbps(side.apply(m).wire())
+                            })
+                            .toList()));
+            series.add(new LagPlot.Series(
+                    topology + ": all but audio",
+                    c,
+                    true,
+                    ms.stream()
+                            .map(m -> new double[] {
+                                m.participants(), kbps(side.apply(m).nonAudioWire())
+                            })
+                            .toList()));
         }
         LagPlot.lines(png, title, "participants", "kbps (log)", series, true);
     }
@@ -88,11 +128,20 @@ final class BandwidthReport {
             }
             double wire = relay ? m.followerIn().relayWire() : m.followerIn().nonAudioWire();
             double at30 = wire / Math.max(1e-9, m.viewsPerSecond()) * 30;
-            lines.add(String.format(Locale.ROOT, "bandwidth target view state per follower < 8 kbps: %s, %d participants: payload %.2f kbps"
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "bandwidth target view state per follower < 8 kbps: %s, %d participants: payload %.2f kbps"
                             + " (%.2f scaled to 30 VIEWs/s), on the wire (%s) %.2f kbps at %.1f VIEWs/s, %.1f kbps scaled to 30 VIEWs/s"
-                            + " (all of it counted as VIEW traffic: an upper bound): %s", m.topology(), m.participants(), kbps(m.followerIn().data()),
-                    kbps(m.followerIn().data() / Math.max(1e-9, m.viewsPerSecond()) * 30), relay ? "the relay link" : "all but audio, one link",
-                    kbps(wire), m.viewsPerSecond(), kbps(at30), kbps(at30) < 8 ? "met" : "NOT met"));
+                            + " (all of it counted as VIEW traffic: an upper bound): %s",
+                    m.topology(),
+                    m.participants(),
+                    kbps(m.followerIn().data()),
+                    kbps(m.followerIn().data() / Math.max(1e-9, m.viewsPerSecond()) * 30),
+                    relay ? "the relay link" : "all but audio, one link",
+                    kbps(wire),
+                    m.viewsPerSecond(),
+                    kbps(at30),
+                    kbps(at30) < 8 ? "met" : "NOT met"));
         }
         Optional<Measurement> mesh2 = find(measured, "mesh", true);
         Optional<Measurement> meshMax = find(measured, "mesh", false);
@@ -105,21 +154,39 @@ final class BandwidthReport {
     }
 
     private static Optional<Measurement> find(List<Measurement> measured, String topology, boolean smallest) {
-        return measured.stream().filter(m -> m.topology().equals(topology))
-                .reduce((a, b) -> (smallest ? b.participants() < a.participants() : b.participants() > a.participants()) ? b : a);
+        return measured.stream()
+                .filter(m -> m.topology().equals(topology))
+                .reduce((a, b) ->
+                        (smallest ? b.participants() < a.participants() : b.participants() > a.participants()) ? b : a);
     }
 
-    private static void ratio(List<String> lines, String label, Optional<Measurement> small, Optional<Measurement> large) {
-        if (small.isEmpty() || large.isEmpty() || small.get().participants() == large.get().participants()) {
+    private static void ratio(
+            List<String> lines, String label, Optional<Measurement> small, Optional<Measurement> large) {
+        if (small.isEmpty()
+                || large.isEmpty()
+                || small.get().participants() == large.get().participants()) {
             return;
         }
         Traffic.Rates a = small.get().driverOut();
         Traffic.Rates b = large.get().driverOut();
         double total = b.wire() / a.wire();
         double data = b.nonAudioWire() / a.nonAudioWire();
-        lines.add(String.format(Locale.ROOT, "bandwidth target driver upload at %d <= 2x at %d, %s: total %.1f -> %.1f kbps = %.1fx (%s);"
+        lines.add(String.format(
+                Locale.ROOT,
+                "bandwidth target driver upload at %d <= 2x at %d, %s: total %.1f -> %.1f kbps = %.1fx (%s);"
                         + " all but audio %.1f -> %.1f kbps = %.1fx (%s); audio %.1f -> %.1f kbps",
-                large.get().participants(), small.get().participants(), label, kbps(a.wire()), kbps(b.wire()), total, total <= 2 ? "met" : "NOT met",
-                kbps(a.nonAudioWire()), kbps(b.nonAudioWire()), data, data <= 2 ? "met" : "NOT met", kbps(a.audioWire()), kbps(b.audioWire())));
+                large.get().participants(),
+                small.get().participants(),
+                label,
+                kbps(a.wire()),
+                kbps(b.wire()),
+                total,
+                total <= 2 ? "met" : "NOT met",
+                kbps(a.nonAudioWire()),
+                kbps(b.nonAudioWire()),
+                data,
+                data <= 2 ? "met" : "NOT met",
+                kbps(a.audioWire()),
+                kbps(b.audioWire())));
     }
 }

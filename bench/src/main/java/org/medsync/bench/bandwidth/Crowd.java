@@ -23,7 +23,8 @@ final class Crowd implements AutoCloseable {
         this.process = process;
         this.peers = peers;
         Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     synchronized (events) {
                         events.add(line);
@@ -36,9 +37,21 @@ final class Crowd implements AutoCloseable {
         });
     }
 
-    static Crowd start(Path root, String http, String readoutId, String token, int peers, String links, Path log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("node", "bench/crowd/crowd.mjs", "--server", http, "--readout", readoutId,
-                "--token", token, "--peers", String.valueOf(peers), "--links", links)
+    static Crowd start(Path root, String http, String readoutId, String token, int peers, String links, Path log)
+            throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(
+                        "node",
+                        "bench/crowd/crowd.mjs",
+                        "--server",
+                        http,
+                        "--readout",
+                        readoutId,
+                        "--token",
+                        token,
+                        "--peers",
+                        String.valueOf(peers),
+                        "--links",
+                        links)
                 .directory(root.toFile())
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new Crowd(pb.start(), peers);
@@ -50,11 +63,13 @@ final class Crowd implements AutoCloseable {
         synchronized (events) {
             while (events.stream().noneMatch(e -> e.contains("\"event\":\"ready\""))) {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("the crowd stopped (exit " + process.exitValue() + ") after " + joined() + " of " + peers + " joins");
+                    throw new IllegalStateException("the crowd stopped (exit " + process.exitValue() + ") after "
+                            + joined() + " of " + peers + " joins");
                 }
                 long left = end - System.nanoTime();
                 if (left <= 0) {
-                    throw new IllegalStateException("the crowd joined " + joined() + " of " + peers + " peers in " + timeout);
+                    throw new IllegalStateException(
+                            "the crowd joined " + joined() + " of " + peers + " peers in " + timeout);
                 }
                 events.wait(Math.min(1000, TimeUnit.NANOSECONDS.toMillis(left) + 1));
             }
@@ -63,7 +78,9 @@ final class Crowd implements AutoCloseable {
 
     private long joined() {
         synchronized (events) {
-            return events.stream().filter(e -> e.contains("\"event\":\"joined\"")).count();
+            return events.stream()
+                    .filter(e -> e.contains("\"event\":\"joined\""))
+                    .count();
         }
     }
 

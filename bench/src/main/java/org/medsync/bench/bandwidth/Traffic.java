@@ -12,11 +12,24 @@ import java.util.List;
  * transport of the data-only connection to the server's relay. On the wire every UDP packet also carries 28 bytes
  * of IPv4 and UDP header; {@link Rates} adds them.
  */
-record Traffic(double transportSent, double transportReceived, double packetsSent, double packetsReceived,
-               double dataSent, double dataReceived, double audioSent, double audioReceived,
-               double audioPacketsSent, double audioPacketsReceived,
-               double relaySent, double relayReceived, double relayPacketsSent, double relayPacketsReceived,
-               int meshConnected, int relayConnected, double millis) {
+record Traffic(
+        double transportSent,
+        double transportReceived,
+        double packetsSent,
+        double packetsReceived,
+        double dataSent,
+        double dataReceived,
+        double audioSent,
+        double audioReceived,
+        double audioPacketsSent,
+        double audioPacketsReceived,
+        double relaySent,
+        double relayReceived,
+        double relayPacketsSent,
+        double relayPacketsReceived,
+        int meshConnected,
+        int relayConnected,
+        double millis) {
 
     static final int IPV4_UDP_HEADERS = 28;
 
@@ -63,12 +76,35 @@ record Traffic(double transportSent, double transportReceived, double packetsSen
             }
             v[i] = n.doubleValue();
         }
-        return new Traffic(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13],
-                (int) v[14], (int) v[15], v[16]);
+        return new Traffic(
+                v[0],
+                v[1],
+                v[2],
+                v[3],
+                v[4],
+                v[5],
+                v[6],
+                v[7],
+                v[8],
+                v[9],
+                v[10],
+                v[11],
+                v[12],
+                v[13],
+                (int) v[14],
+                (int) v[15],
+                v[16]);
     }
 
     /** Bytes per second from this snapshot to {@code later}, one direction of one page. */
-    record Rates(double wire, double transport, double data, double audioWire, double relayWire, double packets, double seconds) {
+    record Rates(
+            double wire,
+            double transport,
+            double data,
+            double audioWire,
+            double relayWire,
+            double packets,
+            double seconds) {
         /** Everything but the audio RTP: the data channels with their SCTP and DTLS framing, RTCP, ICE keep-alives. */
         double nonAudioWire() {
             return Math.max(0, wire - audioWire);
@@ -77,20 +113,35 @@ record Traffic(double transportSent, double transportReceived, double packetsSen
 
     Rates sentUntil(Traffic later) {
         double s = seconds(later);
-        return new Rates((later.transportSent - transportSent + IPV4_UDP_HEADERS * (later.packetsSent - packetsSent)) / s,
-                (later.transportSent - transportSent) / s, (later.dataSent - dataSent) / s,
+        return new Rates(
+                (later.transportSent - transportSent + IPV4_UDP_HEADERS * (later.packetsSent - packetsSent)) / s,
+                (later.transportSent - transportSent) / s,
+                (later.dataSent - dataSent) / s,
                 (later.audioSent - audioSent + IPV4_UDP_HEADERS * (later.audioPacketsSent - audioPacketsSent)) / s,
                 (later.relaySent - relaySent + IPV4_UDP_HEADERS * (later.relayPacketsSent - relayPacketsSent)) / s,
-                (later.packetsSent - packetsSent) / s, s);
+                (later.packetsSent - packetsSent) / s,
+                s);
     }
 
     Rates receivedUntil(Traffic later) {
         double s = seconds(later);
-        return new Rates((later.transportReceived - transportReceived + IPV4_UDP_HEADERS * (later.packetsReceived - packetsReceived)) / s,
-                (later.transportReceived - transportReceived) / s, (later.dataReceived - dataReceived) / s,
-                (later.audioReceived - audioReceived + IPV4_UDP_HEADERS * (later.audioPacketsReceived - audioPacketsReceived)) / s,
-                (later.relayReceived - relayReceived + IPV4_UDP_HEADERS * (later.relayPacketsReceived - relayPacketsReceived)) / s,
-                (later.packetsReceived - packetsReceived) / s, s);
+        return new Rates(
+                (later.transportReceived
+                                - transportReceived
+                                + IPV4_UDP_HEADERS * (later.packetsReceived - packetsReceived))
+                        / s,
+                (later.transportReceived - transportReceived) / s,
+                (later.dataReceived - dataReceived) / s,
+                (later.audioReceived
+                                - audioReceived
+                                + IPV4_UDP_HEADERS * (later.audioPacketsReceived - audioPacketsReceived))
+                        / s,
+                (later.relayReceived
+                                - relayReceived
+                                + IPV4_UDP_HEADERS * (later.relayPacketsReceived - relayPacketsReceived))
+                        / s,
+                (later.packetsReceived - packetsReceived) / s,
+                s);
     }
 
     private double seconds(Traffic later) {

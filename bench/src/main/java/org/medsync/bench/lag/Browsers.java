@@ -3,7 +3,6 @@ package org.medsync.bench.lag;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,10 +33,13 @@ final class Browsers implements AutoCloseable {
     }
 
     static Browsers launch(NetnsPair ns) throws IOException {
-        Path wrapper = Files.createTempFile("medsync-lag-chromium-", ".sh",
+        Path wrapper = Files.createTempFile(
+                "medsync-lag-chromium-",
+                ".sh",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.writeString(wrapper, "#!/bin/sh\nexec ip netns exec " + ns.nsB() + " " + CHROMIUM + " \"$@\"\n");
-        Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        Playwright pw = Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         try {
             Browser driver = pw.chromium().launch(options(CHROMIUM));
             Browser follower = pw.chromium().launch(options(wrapper));
@@ -50,11 +52,22 @@ final class Browsers implements AutoCloseable {
     }
 
     private static BrowserType.LaunchOptions options(Path executable) {
-        List<String> args = new ArrayList<>(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-features=WebRtcHideLocalIpsWithMdns", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+        List<String> args = new ArrayList<>(List.of(
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-features=WebRtcHideLocalIpsWithMdns",
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
                 "--ignore-certificate-errors"));
-        return new BrowserType.LaunchOptions().setExecutablePath(executable).setHeadless(true).setArgs(args);
+        return new BrowserType.LaunchOptions()
+                .setExecutablePath(executable)
+                .setHeadless(true)
+                .setArgs(args);
     }
 
     @Override

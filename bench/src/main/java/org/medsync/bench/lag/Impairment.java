@@ -31,18 +31,23 @@ final class Impairment implements AutoCloseable {
         this.queueRule = List.of("-o", ns.devA(), "-p", "udp", "-j", "NFQUEUE", "--queue-num", String.valueOf(QUEUE));
     }
 
-    static Impairment apply(NetnsPair ns, Path delayerBinary, int delayMs, int lossPercent) throws IOException, InterruptedException {
+    static Impairment apply(NetnsPair ns, Path delayerBinary, int delayMs, int lossPercent)
+            throws IOException, InterruptedException {
         Impairment i = new Impairment(ns);
         try {
             if (lossPercent > 0) {
-                NetnsPair.run(ns.inB("nft", "add table inet " + TABLE + " { chain in { type filter hook prerouting priority -150;"
-                        + " meta l4proto udp numgen random mod 100 < " + lossPercent + " drop; }; }"));
+                NetnsPair.run(ns.inB(
+                        "nft",
+                        "add table inet " + TABLE + " { chain in { type filter hook prerouting priority -150;"
+                                + " meta l4proto udp numgen random mod 100 < " + lossPercent + " drop; }; }"));
                 i.lossRule = true;
             }
             if (delayMs > 0) {
                 i.delayerLog = Files.createTempFile("medsync-nfq-delay-", ".log");
                 i.delayer = new ProcessBuilder(delayerBinary.toString(), String.valueOf(QUEUE), String.valueOf(delayMs))
-                        .redirectErrorStream(true).redirectOutput(i.delayerLog.toFile()).start();
+                        .redirectErrorStream(true)
+                        .redirectOutput(i.delayerLog.toFile())
+                        .start();
                 Thread.sleep(300); // bound to the queue before packets go there (otherwise the kernel drops them)
                 if (!i.delayer.isAlive()) {
                     throw new IOException("nfq-delay exited with " + i.delayer.exitValue());

@@ -21,17 +21,33 @@ import java.util.Locale;
 final class ImpairmentCheck {
     private static final int PORT = 47999;
 
-    record Result(int delayMs, int lossPercent, int probes, int lost, double rttP50, double rttP95, double rttMax, double addedP50) {}
+    record Result(
+            int delayMs,
+            int lossPercent,
+            int probes,
+            int lost,
+            double rttP50,
+            double rttP95,
+            double rttMax,
+            double addedP50) {}
 
     private ImpairmentCheck() {}
 
     static List<Result> run(NetnsPair ns, Path delayer, List<int[]> settings, int probes) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process echo = new ProcessBuilder(ns.inB(java, "-cp", System.getProperty("java.class.path"), UdpEcho.class.getName(),
-                ns.addrB(), String.valueOf(PORT))).redirectErrorStream(true).start();
+        Process echo = new ProcessBuilder(ns.inB(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        UdpEcho.class.getName(),
+                        ns.addrB(),
+                        String.valueOf(PORT)))
+                .redirectErrorStream(true)
+                .start();
         List<Result> out = new ArrayList<>();
         try (DatagramSocket s = new DatagramSocket()) {
-            String ready = new BufferedReader(new InputStreamReader(echo.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            String ready =
+                    new BufferedReader(new InputStreamReader(echo.getInputStream(), StandardCharsets.UTF_8)).readLine();
             if (!"ready".equals(ready)) {
                 throw new IllegalStateException("UDP echo in " + ns.nsB() + " did not start: " + ready);
             }
@@ -94,10 +110,21 @@ final class ImpairmentCheck {
             s.send(new DatagramPacket(out, out.length));
         }
         receiver.join();
-        List<Double> sorted = java.util.Arrays.stream(rtt).filter(x -> !Double.isNaN(x)).sorted().boxed().toList();
+        List<Double> sorted = java.util.Arrays.stream(rtt)
+                .filter(x -> !Double.isNaN(x))
+                .sorted()
+                .boxed()
+                .toList();
         int lost = probes - sorted.size();
         double p50 = LagStats.percentile(sorted, 50);
-        return new Result(delayMs, loss, probes, lost, p50, LagStats.percentile(sorted, 95), sorted.isEmpty() ? Double.NaN : sorted.getLast(),
+        return new Result(
+                delayMs,
+                loss,
+                probes,
+                lost,
+                p50,
+                LagStats.percentile(sorted, 95),
+                sorted.isEmpty() ? Double.NaN : sorted.getLast(),
                 p50 - baseRtt);
     }
 
@@ -106,7 +133,17 @@ final class ImpairmentCheck {
     }
 
     static String csv(Result r) {
-        return String.format(Locale.ROOT, "%d,%d,%d,%d,%.1f,%.3f,%.3f,%.3f,%.3f", r.delayMs(), r.lossPercent(), r.probes(), r.lost(),
-                100.0 * r.lost() / r.probes(), r.rttP50(), r.rttP95(), r.rttMax(), r.addedP50());
+        return String.format(
+                Locale.ROOT,
+                "%d,%d,%d,%d,%.1f,%.3f,%.3f,%.3f,%.3f",
+                r.delayMs(),
+                r.lossPercent(),
+                r.probes(),
+                r.lost(),
+                100.0 * r.lost() / r.probes(),
+                r.rttP50(),
+                r.rttP95(),
+                r.rttMax(),
+                r.addedP50());
     }
 }

@@ -3,10 +3,6 @@ package org.medsync.bench.lag;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import org.medsync.library.index.StudyQuery;
-import org.medsync.server.TestServer;
-import org.medsync.server.demo.DemoContent;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.medsync.library.index.StudyQuery;
+import org.medsync.server.TestServer;
+import org.medsync.server.demo.DemoContent;
 
 /**
  * The paper's Fig. 3: the driver of a readout advances one slice per interval; for every update, when does the
@@ -26,13 +25,25 @@ import java.util.Properties;
  * host's one clock.
  */
 public final class LagBenchmark {
-    enum Method { STATE_SYNC, PIXEL_STREAM }
+    enum Method {
+        STATE_SYNC,
+        PIXEL_STREAM
+    }
 
     private static final int WARMUP_UPDATES = 2;
 
     /** One update at one network setting: the times are epoch milliseconds; follower time and MSE are NaN when the slice never showed. */
-    record Row(Method method, int delayMs, int lossPercent, int update, int slice, double input, double driverShown, double followerShown,
-               double mseFirst, double mseSettled) {
+    record Row(
+            Method method,
+            int delayMs,
+            int lossPercent,
+            int update,
+            int slice,
+            double input,
+            double driverShown,
+            double followerShown,
+            double mseFirst,
+            double mseSettled) {
         /** From the driver's input to the follower's display: what the targets and the comparison use. */
         double lag() {
             return followerShown - input;
@@ -85,25 +96,38 @@ public final class LagBenchmark {
         // The follower in namespace B reaches the server over the veth link; off loopback the server speaks only
         // HTTPS (its self-signed certificate, which the benchmark's browsers accept).
         p.setProperty("https.host", ns.addrA());
-        try (TestServer server = TestServer.start(true, p); Browsers browsers = Browsers.launch(ns)) {
+        try (TestServer server = TestServer.start(true, p);
+                Browsers browsers = Browsers.launch(ns)) {
             bench.measure(server, browsers);
         }
         summary.add("lag: load average at end " + loadAverage());
         Files.write(out.resolve("delayer.txt"), bench.delayerReports);
-        Files.write(out.resolve("pixel-stream-webrtc-stats.txt"), bench.videoStats); // cumulative counters after each point
+        Files.write(
+                out.resolve("pixel-stream-webrtc-stats.txt"), bench.videoStats); // cumulative counters after each point
         summary.addAll(LagReport.write(out, options, bench.rows, bench.notes));
         return summary;
     }
 
     private void measure(TestServer server, Browsers browsers) throws Exception {
-        String study = server.server().library().index().findStudies(StudyQuery.text("synthetic", 5)).getFirst().studyUid();
-        var opts = new Browser.NewContextOptions().setViewportSize(1400, 1000).setDeviceScaleFactor(1).setIgnoreHTTPSErrors(true);
-        try (BrowserContext dc = browsers.driver.newContext(opts); BrowserContext fc = browsers.follower.newContext(opts);
-             BrowserContext vc = browsers.follower.newContext(opts)) {
+        String study = server.server()
+                .library()
+                .index()
+                .findStudies(StudyQuery.text("synthetic", 5))
+                .getFirst()
+                .studyUid();
+        var opts = new Browser.NewContextOptions()
+                .setViewportSize(1400, 1000)
+                .setDeviceScaleFactor(1)
+                .setIgnoreHTTPSErrors(true);
+        try (BrowserContext dc = browsers.driver.newContext(opts);
+                BrowserContext fc = browsers.follower.newContext(opts);
+                BrowserContext vc = browsers.follower.newContext(opts)) {
             driver = login(dc, server, "attending");
-            String readout = (String) driver.evaluate("async s => { const r = await fetch('/api/readouts', {method: 'POST',"
-                    + " headers: {'Content-Type': 'application/json'}, body: JSON.stringify({title: 'Lag benchmark',"
-                    + " worklist: [{source: 'local', studyInstanceUid: s}]})}); return (await r.json()).id; }", study);
+            String readout = (String) driver.evaluate(
+                    "async s => { const r = await fetch('/api/readouts', {method: 'POST',"
+                            + " headers: {'Content-Type': 'application/json'}, body: JSON.stringify({title: 'Lag benchmark',"
+                            + " worklist: [{source: 'local', studyInstanceUid: s}]})}); return (await r.json()).id; }",
+                    study);
             follower = login(fc, server, "resident");
             for (Page page : List.of(driver, follower)) {
                 enter(page, server, readout);
@@ -111,22 +135,35 @@ public final class LagBenchmark {
             driver.click("[data-testid=floor-request]");
             String driverId = driver.getAttribute("[data-testid=readout-status]", "data-peer-id");
             for (Page page : List.of(driver, follower)) {
-                wait(page, "id => document.querySelector('[data-testid=readout-status]').getAttribute('data-driver') === id", driverId, 30_000);
+                wait(
+                        page,
+                        "id => document.querySelector('[data-testid=readout-status]').getAttribute('data-driver') === id",
+                        driverId,
+                        30_000);
                 // The whole series in each browser's cache: we measure synchronisation, not image loading.
-                page.waitForSelector("[data-testid=series-progress][data-complete=true]",
-                        new Page.WaitForSelectorOptions().setTimeout(180_000).setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+                page.waitForSelector(
+                        "[data-testid=series-progress][data-complete=true]",
+                        new Page.WaitForSelectorOptions()
+                                .setTimeout(180_000)
+                                .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
             }
             int count = Integer.parseInt(driver.getAttribute("[data-testid=viewport]", "data-image-count"));
             if (count < options.updates() + 1 + WARMUP_UPDATES) {
-                throw new IllegalStateException("the series has " + count + " slices, fewer than updates + " + (1 + WARMUP_UPDATES));
+                throw new IllegalStateException(
+                        "the series has " + count + " slices, fewer than updates + " + (1 + WARMUP_UPDATES));
             }
             firstSlice = WARMUP_UPDATES + (count - 1 - WARMUP_UPDATES - options.updates()) / 2;
             driver.evaluate(PageScripts.WATCH_VIEWPORT, false);
             follower.evaluate(PageScripts.WATCH_VIEWPORT, true);
             double clockDriver = ((Number) driver.evaluate(PageScripts.CLOCK)).doubleValue();
             double clockFollower = ((Number) follower.evaluate(PageScripts.CLOCK)).doubleValue();
-            notes.add(String.format(Locale.ROOT, "page clocks (Date.now minus timeOrigin+now): driver %.3f ms, follower %.3f ms,"
-                    + " difference %.3f ms", clockDriver, clockFollower, clockDriver - clockFollower));
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "page clocks (Date.now minus timeOrigin+now): driver %.3f ms, follower %.3f ms,"
+                            + " difference %.3f ms",
+                    clockDriver,
+                    clockFollower,
+                    clockDriver - clockFollower));
             List<String> refs = references(List.of(follower));
 
             if (options.methods().contains(Method.STATE_SYNC)) {
@@ -166,14 +203,19 @@ public final class LagBenchmark {
         List<String> refs = new ArrayList<>();
         for (int i = firstSlice; i <= firstSlice + options.updates(); i++) {
             driver.evaluate(PageScripts.STEP, i);
-            wait(driver, "i => { const v = document.querySelector('[data-testid=viewport]');"
-                    + " return v.getAttribute('data-image-index') === String(i) && v.getAttribute('data-rendered') === 'true'; }", i, 30_000);
+            wait(
+                    driver,
+                    "i => { const v = document.querySelector('[data-testid=viewport]');"
+                            + " return v.getAttribute('data-image-index') === String(i) && v.getAttribute('data-rendered') === 'true'; }",
+                    i,
+                    30_000);
             @SuppressWarnings("unchecked")
             Map<String, Object> grey = (Map<String, Object>) driver.evaluate(PageScripts.GREY);
-            if (((Number) grey.get("width")).intValue() != 512 || ((Number) grey.get("height")).intValue() != 512
+            if (((Number) grey.get("width")).intValue() != 512
+                    || ((Number) grey.get("height")).intValue() != 512
                     || ((Number) grey.get("notGrey")).intValue() != 0) {
-                throw new IllegalStateException("the driver's canvas is not a 512x512 grey image: " + grey.get("width") + "x"
-                        + grey.get("height") + ", " + grey.get("notGrey") + " coloured pixels");
+                throw new IllegalStateException("the driver's canvas is not a 512x512 grey image: " + grey.get("width")
+                        + "x" + grey.get("height") + ", " + grey.get("notGrey") + " coloured pixels");
             }
             refs.add((String) grey.get("grey"));
             for (Page page : to) {
@@ -206,17 +248,22 @@ public final class LagBenchmark {
             }
             driver.evaluate(PageScripts.STEP, firstSlice);
             if (method == Method.STATE_SYNC) {
-                wait(follower, "i => { const v = document.querySelector('[data-testid=viewport]');"
-                        + " return v.getAttribute('data-image-index') === String(i) && v.getAttribute('data-rendered') === 'true'; }",
-                        firstSlice, 30_000);
+                wait(
+                        follower,
+                        "i => { const v = document.querySelector('[data-testid=viewport]');"
+                                + " return v.getAttribute('data-image-index') === String(i) && v.getAttribute('data-rendered') === 'true'; }",
+                        firstSlice,
+                        30_000);
                 Thread.sleep(500);
             } else {
                 // The jump back must have reached the follower's screen before the first update, however late it is.
-                // A lost frame of a canvas that no longer changes is only repaired by the next change: give up after 10 s.
+                // A lost frame of a canvas that no longer changes is only repaired by the next change: give up after 10
+                // s.
                 try {
                     wait(follower, "i => window.__lag.showing === i", firstSlice, 10_000 + 2.0 * delayMs);
                 } catch (com.microsoft.playwright.TimeoutError e) {
-                    System.out.println("lag: the follower's video did not show the first slice in time; measuring anyway");
+                    System.out.println(
+                            "lag: the follower's video did not show the first slice in time; measuring anyway");
                 }
                 Thread.sleep(500);
                 follower.evaluate(PageScripts.VIDEO_ARM, true);
@@ -236,24 +283,48 @@ public final class LagBenchmark {
                 int slice = firstSlice + k;
                 Map<String, Object> d = shownDriver.get(slice);
                 Map<String, Object> f = shownFollower.get(slice);
-                rows.add(new Row(method, delayMs, loss, k, slice, input[k], d == null ? Double.NaN : num(d, "t"),
-                        f == null ? Double.NaN : num(f, "t"), f == null ? Double.NaN : num(f, "mse"), f == null ? Double.NaN : num(f, "settled")));
+                rows.add(new Row(
+                        method,
+                        delayMs,
+                        loss,
+                        k,
+                        slice,
+                        input[k],
+                        d == null ? Double.NaN : num(d, "t"),
+                        f == null ? Double.NaN : num(f, "t"),
+                        f == null ? Double.NaN : num(f, "mse"),
+                        f == null ? Double.NaN : num(f, "settled")));
             }
         } finally {
             impairment.close();
         }
         if (method == Method.PIXEL_STREAM) {
-            String stats = "sender " + driver.evaluate(PageScripts.VIDEO_STATS) + " receiver " + follower.evaluate(PageScripts.VIDEO_RECEIVER_STATS);
+            String stats = "sender " + driver.evaluate(PageScripts.VIDEO_STATS) + " receiver "
+                    + follower.evaluate(PageScripts.VIDEO_RECEIVER_STATS);
             System.out.println("lag: pixel stream at delay " + delayMs + " ms, loss " + loss + " %: " + stats);
             videoStats.add(delayMs + "," + loss + "," + stats);
         }
         if (!impairment.delayerReport().isEmpty()) {
-            delayerReports.add(method + " delay " + delayMs + " ms loss " + loss + " %: " + impairment.delayerReport().replace('\n', ' '));
+            delayerReports.add(method + " delay " + delayMs + " ms loss " + loss + " %: "
+                    + impairment.delayerReport().replace('\n', ' '));
         }
-        List<Double> lags = rows.subList(from, rows.size()).stream().map(Row::lag).filter(x -> !x.isNaN()).sorted().toList();
-        System.out.printf(Locale.ROOT, "lag %s delay %d ms loss %d %%: %d/%d shown, p50 %.1f ms, max %.1f ms (%.0f s, load %s)%n", method,
-                delayMs, loss, lags.size(), options.updates(), LagStats.percentile(lags, 50), lags.isEmpty() ? Double.NaN : lags.getLast(),
-                (System.nanoTime() - t0) / 1e9, loadAverage());
+        List<Double> lags = rows.subList(from, rows.size()).stream()
+                .map(Row::lag)
+                .filter(x -> !x.isNaN())
+                .sorted()
+                .toList();
+        System.out.printf(
+                Locale.ROOT,
+                "lag %s delay %d ms loss %d %%: %d/%d shown, p50 %.1f ms, max %.1f ms (%.0f s, load %s)%n",
+                method,
+                delayMs,
+                loss,
+                lags.size(),
+                options.updates(),
+                LagStats.percentile(lags, 50),
+                lags.isEmpty() ? Double.NaN : lags.getLast(),
+                (System.nanoTime() - t0) / 1e9,
+                loadAverage());
     }
 
     @SuppressWarnings("unchecked")
@@ -289,9 +360,13 @@ public final class LagBenchmark {
     private static void enter(Page page, TestServer server, String readoutId) {
         page.navigate(server.https() + "/#/readout/" + readoutId);
         // 512x512 CSS pixels at device scale 1: the 512x512 CT shows 1:1, as in ReadoutBrowserTest.
-        page.addStyleTag(new Page.AddStyleTagOptions().setContent(
-                "[data-testid=viewport]{width:512px!important;height:512px!important;min-width:0!important;min-height:0!important;flex:none!important}"));
-        page.waitForSelector("[data-testid=readout-status][data-state=connected]", new Page.WaitForSelectorOptions().setTimeout(60_000));
+        page.addStyleTag(
+                new Page.AddStyleTagOptions()
+                        .setContent(
+                                "[data-testid=viewport]{width:512px!important;height:512px!important;min-width:0!important;min-height:0!important;flex:none!important}"));
+        page.waitForSelector(
+                "[data-testid=readout-status][data-state=connected]",
+                new Page.WaitForSelectorOptions().setTimeout(60_000));
     }
 
     private static void wait(Page page, String js, Object arg, double timeoutMs) {
@@ -320,7 +395,8 @@ public final class LagBenchmark {
         static final List<Integer> PAPER_LOSSES = List.of(0, 1, 2, 5, 10);
 
         static Options parse(List<String> args) {
-            // Quick default: the paper's grid with 8 updates a point (about 15 min); the paper's protocol is --updates 100.
+            // Quick default: the paper's grid with 8 updates a point (about 15 min); the paper's protocol is --updates
+            // 100.
             int updates = 8;
             int interval = 1000;
             List<Integer> delays = PAPER_DELAYS;
@@ -337,13 +413,20 @@ public final class LagBenchmark {
                     case "--interval-ms" -> interval = Integer.parseInt(v);
                     case "--delays" -> delays = ints(v);
                     case "--losses" -> losses = ints(v);
-                    case "--methods" -> methods = java.util.Arrays.stream(v.split(",")).map(m -> switch (m.trim()) {
-                        case "state" -> Method.STATE_SYNC;
-                        case "pixel" -> Method.PIXEL_STREAM;
-                        default -> throw new IllegalArgumentException("lag: --methods takes state and/or pixel, not " + m);
-                    }).toList();
-                    default -> throw new IllegalArgumentException("lag: unknown option " + a
-                            + " (--updates N --interval-ms MS --delays 0,32,.. --losses 0,1,.. --methods state,pixel)");
+                    case "--methods" ->
+                        methods = java.util.Arrays.stream(v.split(","))
+                                .map(m -> switch (m.trim()) {
+                                    case "state" -> Method.STATE_SYNC;
+                                    case "pixel" -> Method.PIXEL_STREAM;
+                                    default ->
+                                        throw new IllegalArgumentException(
+                                                "lag: --methods takes state and/or pixel, not " + m);
+                                })
+                                .toList();
+                    default ->
+                        throw new IllegalArgumentException(
+                                "lag: unknown option " + a
+                                        + " (--updates N --interval-ms MS --delays 0,32,.. --losses 0,1,.. --methods state,pixel)");
                 }
                 i++;
             }
@@ -354,12 +437,16 @@ public final class LagBenchmark {
         }
 
         private static List<Integer> ints(String csv) {
-            return java.util.Arrays.stream(csv.split(",")).map(String::trim).map(Integer::parseInt).toList();
+            return java.util.Arrays.stream(csv.split(","))
+                    .map(String::trim)
+                    .map(Integer::parseInt)
+                    .toList();
         }
 
         @Override
         public String toString() {
-            return "updates " + updates + " every " + intervalMs + " ms, delays " + delays + " ms, losses " + losses + " %, methods " + methods;
+            return "updates " + updates + " every " + intervalMs + " ms, delays " + delays + " ms, losses " + losses
+                    + " %, methods " + methods;
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.medsync.bench.lag;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -12,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import javax.imageio.ImageIO;
 
 /**
  * Line charts as PNG, like the panels of the paper's Fig. 3: one line per series over a numeric x axis, linear or
@@ -21,11 +21,13 @@ public final class LagPlot {
     public record Series(String name, Color color, boolean dashed, List<double[]> points) {}
 
     private static final Stroke SOLID = new BasicStroke(2f);
-    private static final Stroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {7, 5}, 0);
+    private static final Stroke DASHED =
+            new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {7, 5}, 0);
 
     private LagPlot() {}
 
-    public static void lines(Path png, String title, String xLabel, String yLabel, List<Series> series, boolean logY) throws IOException {
+    public static void lines(Path png, String title, String xLabel, String yLabel, List<Series> series, boolean logY)
+            throws IOException {
         int w = 900;
         int h = 560;
         int left = 80;
@@ -71,7 +73,8 @@ public final class LagPlot {
         final double y1 = yMax;
         java.util.function.DoubleUnaryOperator px = x -> left + (x - x0) / (x1 - x0) * (right - left);
         java.util.function.DoubleUnaryOperator py = y -> {
-            double f = logY ? (Math.log10(y) - Math.log10(y0)) / (Math.log10(y1) - Math.log10(y0)) : (y - y0) / (y1 - y0);
+            double f =
+                    logY ? (Math.log10(y) - Math.log10(y0)) / (Math.log10(y1) - Math.log10(y0)) : (y - y0) / (y1 - y0);
             return bottom - f * (bottom - top);
         };
 
@@ -114,7 +117,9 @@ public final class LagPlot {
             int[] prev = null;
             for (double[] p : s.points()) {
                 int xp = (int) px.applyAsDouble(p[0]);
-                int yp = Double.isInfinite(p[1]) ? top : (int) Math.max(top, Math.min(bottom, py.applyAsDouble(logY ? Math.max(p[1], y0) : p[1])));
+                int yp = Double.isInfinite(p[1])
+                        ? top
+                        : (int) Math.max(top, Math.min(bottom, py.applyAsDouble(logY ? Math.max(p[1], y0) : p[1])));
                 if (prev != null) {
                     g.drawLine(prev[0], prev[1], xp, yp);
                 }
@@ -142,6 +147,8 @@ public final class LagPlot {
     }
 
     private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e7 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2g", v);
+        return v == Math.rint(v) && Math.abs(v) < 1e7
+                ? String.format(Locale.ROOT, "%.0f", v)
+                : String.format(Locale.ROOT, "%.2g", v);
     }
 }

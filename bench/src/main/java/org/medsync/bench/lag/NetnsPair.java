@@ -17,8 +17,9 @@ record NetnsPair(String nsA, String nsB, String devA, String addrA, String addrB
         String a = env.get("LAG_NS_A");
         String b = env.get("LAG_NS_B");
         if (a == null || b == null) {
-            throw new IllegalStateException("the lag benchmark runs inside a namespace pair: start it with `scripts/bench lag`"
-                    + " (bench/native/netns-pair.sh), as root");
+            throw new IllegalStateException(
+                    "the lag benchmark runs inside a namespace pair: start it with `scripts/bench lag`"
+                            + " (bench/native/netns-pair.sh), as root");
         }
         return new NetnsPair(a, b, env.get("LAG_DEV_A"), env.get("LAG_ADDR_A"), env.get("LAG_ADDR_B"));
     }

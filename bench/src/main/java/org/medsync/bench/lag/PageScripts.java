@@ -65,8 +65,9 @@ final class PageScripts {
     static final String ADD_REF = "([i, b64]) => window.__lag.addRef(i, b64)";
 
     /** Empties the log; returns what it held (a list of {i, t, mse?, settled?}). */
-    static final String TAKE_LOG = "() => { const l = window.__lag.log; window.__lag.log = []; return l.map(e => ({ i: e.i, t: e.t,"
-            + " mse: e.mse ?? -1, settled: e.settled ?? -1 })); }";
+    static final String TAKE_LOG =
+            "() => { const l = window.__lag.log; window.__lag.log = []; return l.map(e => ({ i: e.i, t: e.t,"
+                    + " mse: e.mse ?? -1, settled: e.settled ?? -1 })); }";
 
     /** Milliseconds between this page's performance clock and the wall clock (max over samples: Date.now() truncates). */
     static final String CLOCK = """
@@ -109,7 +110,8 @@ final class PageScripts {
                 pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && r()); });
               return pc.localDescription.sdp; }""";
 
-    static final String VIDEO_ACCEPT_ANSWER = "async sdp => { await window.__lagVideo.setRemoteDescription({ type: 'answer', sdp }); }";
+    static final String VIDEO_ACCEPT_ANSWER =
+            "async sdp => { await window.__lagVideo.setRemoteDescription({ type: 'answer', sdp }); }";
 
     static final String VIDEO_STATS = """
             async () => { const pc = window.__lagVideo; const out = {}; (await pc.getStats()).forEach(s => {

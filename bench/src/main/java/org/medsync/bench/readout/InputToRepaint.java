@@ -1,17 +1,16 @@
 package org.medsync.bench.readout;
 
+import static org.medsync.bench.readout.Stats.pct;
+
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
-import org.medsync.bench.Plot;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
-
-import static org.medsync.bench.readout.Stats.pct;
+import org.medsync.bench.Plot;
 
 /**
  * Driver input to follower repaint on loopback. The driver presses ArrowDown / ArrowUp (one slice each),
@@ -34,10 +33,12 @@ final class InputToRepaint {
         List<Page> followers = r.followers();
         List<String> notes = new ArrayList<>();
         notes.add(clockCheck(driver, followers));
-        driver.evaluate("() => { window.__benchInputs = []; window.addEventListener('keydown', (e) => window.__benchInputs.push("
-                + "[performance.timeOrigin + e.timeStamp, performance.timeOrigin + performance.now()]), true); document.activeElement?.blur(); }");
+        driver.evaluate(
+                "() => { window.__benchInputs = []; window.addEventListener('keydown', (e) => window.__benchInputs.push("
+                        + "[performance.timeOrigin + e.timeStamp, performance.timeOrigin + performance.now()]), true); document.activeElement?.blur(); }");
         for (Page f : followers) {
-            f.evaluate("() => { window.__benchRenders = 0; document.addEventListener('CORNERSTONE_IMAGE_RENDERED', () => window.__benchRenders++, true); }");
+            f.evaluate(
+                    "() => { window.__benchRenders = 0; document.addEventListener('CORNERSTONE_IMAGE_RENDERED', () => window.__benchRenders++, true); }");
         }
         CDPSession profile = Pages.startProfile(followers.getFirst());
         int total = WARM_UP + MEASURED;
@@ -65,7 +66,9 @@ final class InputToRepaint {
             renders += ((Number) f.evaluate("() => window.__benchRenders")).doubleValue();
         }
 
-        List<String> csv = new ArrayList<>(List.of("input,image,seq,handled_ms,sent_ms,driver_rendered_ms,f1_applied_ms,f1_rendered_ms,f2_applied_ms,f2_rendered_ms"));
+        List<String> csv = new ArrayList<>(
+                List.of(
+                        "input,image,seq,handled_ms,sent_ms,driver_rendered_ms,f1_applied_ms,f1_rendered_ms,f2_applied_ms,f2_rendered_ms"));
         List<Double> repaint = new ArrayList<>();
         List<List<Double>> perFollower = List.of(new ArrayList<>(), new ArrayList<>());
         List<Double> own = new ArrayList<>();
@@ -79,19 +82,32 @@ final class InputToRepaint {
             double handled = inputs.get(i)[1];
             int img = image[i];
             // The trace entries are [seq, imageIndex, sentAt, appliedAt, renderedAt], -1 for none.
-            double[] s = sent.stream().filter(v -> v[2] >= handled - 1 && v[1] == img).findFirst().orElse(null);
+            double[] s = sent.stream()
+                    .filter(v -> v[2] >= handled - 1 && v[1] == img)
+                    .findFirst()
+                    .orElse(null);
             if (s == null) {
                 missing += followers.size();
                 continue;
             }
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%d,%d,%d,%.2f,%.2f,%s", i - WARM_UP, img, (long) s[0],
-                    handled - input, s[2] - input, s[4] < 0 ? "" : String.format(Locale.ROOT, "%.2f", s[4] - input)));
+            StringBuilder row = new StringBuilder(String.format(
+                    Locale.ROOT,
+                    "%d,%d,%d,%.2f,%.2f,%s",
+                    i - WARM_UP,
+                    img,
+                    (long) s[0],
+                    handled - input,
+                    s[2] - input,
+                    s[4] < 0 ? "" : String.format(Locale.ROOT, "%.2f", s[4] - input)));
             toSend.add(s[2] - input);
             if (s[4] >= 0) {
                 own.add(s[4] - input);
             }
             for (int k = 0; k < followers.size(); k++) {
-                double[] a = applied.get(k).stream().filter(v -> v[0] >= s[0] && v[1] == img && v[3] >= 0).findFirst().orElse(null);
+                double[] a = applied.get(k).stream()
+                        .filter(v -> v[0] >= s[0] && v[1] == img && v[3] >= 0)
+                        .findFirst()
+                        .orElse(null);
                 if (a == null || a[4] < 0) {
                     missing++;
                     row.append(",,");
@@ -109,20 +125,52 @@ final class InputToRepaint {
             csv.add(row.toString());
         }
         Files.write(out.resolve("latency.csv"), csv);
-        Plot.dots(out.resolve("latency.png"), "Driver key press to repaint (ms); targets 16.7 (p50) and 50 (p99) for followers",
-                List.of("resident 1", "resident 2", "driver's own"), List.of(perFollower.get(0), perFollower.get(1), own), 16.7, 50);
+        Plot.dots(
+                out.resolve("latency.png"),
+                "Driver key press to repaint (ms); targets 16.7 (p50) and 50 (p99) for followers",
+                List.of("resident 1", "resident 2", "driver's own"),
+                List.of(perFollower.get(0), perFollower.get(1), own),
+                16.7,
+                50);
 
-        notes.addFirst(String.format(Locale.ROOT, "readout latency: driver input to follower repaint p50 %.1f ms (target < 16.7), p99 %.1f ms (target < 50),"
-                + " max %.1f ms; %d repaints of %d inputs x %d followers, %d missing",
-                pct(repaint, 50), pct(repaint, 99), pct(repaint, 100), repaint.size(), MEASURED, followers.size(), missing));
+        notes.addFirst(String.format(
+                Locale.ROOT,
+                "readout latency: driver input to follower repaint p50 %.1f ms (target < 16.7), p99 %.1f ms (target < 50),"
+                        + " max %.1f ms; %d repaints of %d inputs x %d followers, %d missing",
+                pct(repaint, 50),
+                pct(repaint, 99),
+                pct(repaint, 100),
+                repaint.size(),
+                MEASURED,
+                followers.size(),
+                missing));
         for (int k = 0; k < followers.size(); k++) {
-            notes.add(String.format(Locale.ROOT, "  follower %d: p50 %.1f ms, p99 %.1f ms", k + 1, pct(perFollower.get(k), 50), pct(perFollower.get(k), 99)));
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "  follower %d: p50 %.1f ms, p99 %.1f ms",
+                    k + 1,
+                    pct(perFollower.get(k), 50),
+                    pct(perFollower.get(k), 99)));
         }
-        notes.add(String.format(Locale.ROOT, "  p50 / p99: input to VIEW sent %.1f / %.1f ms; sent to applied by the follower %.1f / %.1f ms;"
-                        + " applied to IMAGE_RENDERED %.1f / %.1f ms", pct(toSend, 50), pct(toSend, 99), pct(toApply, 50), pct(toApply, 99),
-                pct(toRender, 50), pct(toRender, 99)));
-        notes.add(String.format(Locale.ROOT, "  the driver's own repaint p50 %.1f ms, p99 %.1f ms; follower repaint after the driver's own p50 %.1f ms, p99 %.1f ms;"
-                + " followers drew %.2f frames per press", pct(own, 50), pct(own, 99), pct(beyondOwn, 50), pct(beyondOwn, 99), renders / followers.size() / total));
+        notes.add(String.format(
+                Locale.ROOT,
+                "  p50 / p99: input to VIEW sent %.1f / %.1f ms; sent to applied by the follower %.1f / %.1f ms;"
+                        + " applied to IMAGE_RENDERED %.1f / %.1f ms",
+                pct(toSend, 50),
+                pct(toSend, 99),
+                pct(toApply, 50),
+                pct(toApply, 99),
+                pct(toRender, 50),
+                pct(toRender, 99)));
+        notes.add(String.format(
+                Locale.ROOT,
+                "  the driver's own repaint p50 %.1f ms, p99 %.1f ms; follower repaint after the driver's own p50 %.1f ms, p99 %.1f ms;"
+                        + " followers drew %.2f frames per press",
+                pct(own, 50),
+                pct(own, 99),
+                pct(beyondOwn, 50),
+                pct(beyondOwn, 99),
+                renders / followers.size() / total));
         return notes;
     }
 
@@ -143,9 +191,14 @@ final class InputToRepaint {
             }
         }
         if (outside > 1) {
-            throw new IllegalStateException("the pages do not share a clock: a follower read " + outside + " ms outside the driver's bracket");
+            throw new IllegalStateException(
+                    "the pages do not share a clock: a follower read " + outside + " ms outside the driver's bracket");
         }
-        return String.format(Locale.ROOT, "  clock check: 40 follower readings inside the driver's before/after readings (widest bracket %.1f ms,"
-                + " worst outside %.1f ms)", widest, Math.max(0, outside));
+        return String.format(
+                Locale.ROOT,
+                "  clock check: 40 follower readings inside the driver's before/after readings (widest bracket %.1f ms,"
+                        + " worst outside %.1f ms)",
+                widest,
+                Math.max(0, outside));
     }
 }

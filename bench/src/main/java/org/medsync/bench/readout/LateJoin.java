@@ -1,19 +1,18 @@
 package org.medsync.bench.readout;
 
+import static org.medsync.bench.readout.Stats.pct;
+
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Mouse;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.LoadState;
-import org.medsync.bench.Plot;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import static org.medsync.bench.readout.Stats.pct;
+import org.medsync.bench.Plot;
 
 /**
  * Late join to in sync. The driver shows a non-default view (image 72 of 144, window 40/80, zoomed, panned);
@@ -23,9 +22,10 @@ import static org.medsync.bench.readout.Stats.pct;
  */
 final class LateJoin {
     private static final int RUNS = 7;
-    private static final String RECORD_RENDERS = "() => { window.__benchRenders = []; const hash = " + Pages.CANVAS_HASH + ";"
-            + " document.addEventListener('CORNERSTONE_IMAGE_RENDERED', (e) => { const at = performance.timeOrigin + performance.now();"
-            + " const c = e.target.querySelector?.('canvas'); if (c) window.__benchRenders.push([at, hash(c)]); }, true); }";
+    private static final String RECORD_RENDERS =
+            "() => { window.__benchRenders = []; const hash = " + Pages.CANVAS_HASH + ";"
+                    + " document.addEventListener('CORNERSTONE_IMAGE_RENDERED', (e) => { const at = performance.timeOrigin + performance.now();"
+                    + " const c = e.target.querySelector?.('canvas'); if (c) window.__benchRenders.push([at, hash(c)]); }, true); }";
     /** Resource Timing: when the series metadata and the first frame had arrived, ms after t0. */
     private static final String LOADS = "(t0) => { const r = performance.getEntriesByType('resource')"
             + ".filter((e) => e.startTime + performance.timeOrigin >= t0); const end = (f) => Math.min(...r.filter(f).map((e) => e.responseEnd))"
@@ -51,8 +51,9 @@ final class LateJoin {
         driver.mouse().move(box.x + 700, box.y + 700); // off the image: the telepointer hides
         String expected = Pages.assertInSync(driver, r.followers());
 
-        List<String> csv = new ArrayList<>(List.of("run,enter_to_in_sync_ms,welcome_to_in_sync_ms,enter_to_welcome_ms,enter_to_metadata_ms,"
-                + "enter_to_first_frame_ms,enter_to_view_applied_ms,renders_until_in_sync"));
+        List<String> csv = new ArrayList<>(
+                List.of("run,enter_to_in_sync_ms,welcome_to_in_sync_ms,enter_to_welcome_ms,enter_to_metadata_ms,"
+                        + "enter_to_first_frame_ms,enter_to_view_applied_ms,renders_until_in_sync"));
         List<Double> total = new ArrayList<>();
         List<Double> fromWelcome = new ArrayList<>();
         for (int run = 0; run <= RUNS; run++) {
@@ -62,25 +63,48 @@ final class LateJoin {
                 late.addStyleTag(new Page.AddStyleTagOptions().setContent(Pages.VIEWPORT_512));
                 late.evaluate(RECORD_RENDERS);
                 CDPSession profile = run == 1 ? Pages.startProfile(late) : null;
-                double t0 = ((Number) late.evaluate("(id) => { const t = performance.timeOrigin + performance.now(); location.hash = '#/readout/' + id; return t; }",
-                        r.id())).doubleValue();
-                late.waitForFunction("(h) => window.__benchRenders.some((r) => r[1] === h)", expected, new Page.WaitForFunctionOptions().setTimeout(60_000));
+                double t0 = ((Number) late.evaluate(
+                                "(id) => { const t = performance.timeOrigin + performance.now(); location.hash = '#/readout/' + id; return t; }",
+                                r.id()))
+                        .doubleValue();
+                late.waitForFunction(
+                        "(h) => window.__benchRenders.some((r) => r[1] === h)",
+                        expected,
+                        new Page.WaitForFunctionOptions().setTimeout(60_000));
                 Pages.stopProfile(profile, "late-join-run1.cpuprofile");
-                List<double[]> renders = ((List<?>) late.evaluate("() => window.__benchRenders")).stream()
-                        .map(x -> new double[] {((Number) ((List<?>) x).get(0)).doubleValue(), expected.equals(((List<?>) x).get(1)) ? 1 : 0}).toList();
+                List<double[]> renders = ((List<?>) late.evaluate("() => window.__benchRenders"))
+                        .stream()
+                                .map(x -> new double[] {
+                                    ((Number) ((List<?>) x).get(0)).doubleValue(),
+                                    expected.equals(((List<?>) x).get(1)) ? 1 : 0
+                                })
+                                .toList();
                 int n = 0;
                 while (renders.get(n)[1] == 0) {
                     n++;
                 }
                 double synced = renders.get(n)[0];
-                double welcome = ((Number) late.evaluate("() => window.__medsyncReadout.diagnostics.welcomeAt")).doubleValue();
-                double applied = ((Number) late.evaluate("() => window.__medsyncReadout.diagnostics.views.find((v) => v.appliedAt)?.appliedAt ?? NaN")).doubleValue();
+                double welcome =
+                        ((Number) late.evaluate("() => window.__medsyncReadout.diagnostics.welcomeAt")).doubleValue();
+                double applied = ((Number)
+                                late.evaluate(
+                                        "() => window.__medsyncReadout.diagnostics.views.find((v) => v.appliedAt)?.appliedAt ?? NaN"))
+                        .doubleValue();
                 double[] loads = Stats.numbers(late.evaluate(LOADS, t0));
                 if (run > 0) { // run 0 warms the server up
                     total.add(synced - t0);
                     fromWelcome.add(synced - welcome);
-                    csv.add(String.format(Locale.ROOT, "%d,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%d", run, synced - t0, synced - welcome, welcome - t0,
-                            loads[0], loads[1], applied - t0, n + 1));
+                    csv.add(String.format(
+                            Locale.ROOT,
+                            "%d,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%d",
+                            run,
+                            synced - t0,
+                            synced - welcome,
+                            welcome - t0,
+                            loads[0],
+                            loads[1],
+                            applied - t0,
+                            n + 1));
                 }
             }
             Pages.waitFor(driver, "() => document.querySelectorAll('[data-testid=roster-entry]').length === 3", null);
@@ -90,9 +114,20 @@ final class LateJoin {
         for (int i = 1; i <= total.size(); i++) {
             labels.add("run " + i);
         }
-        Plot.bars(out.resolve("late-join.png"), "Late join: entering to first pixel-equal render (ms), target 300", labels, total, 300);
-        return List.of(String.format(Locale.ROOT, "readout late join: entering to in sync median %.0f ms, max %.0f ms (target < 300);"
+        Plot.bars(
+                out.resolve("late-join.png"),
+                "Late join: entering to first pixel-equal render (ms), target 300",
+                labels,
+                total,
+                300);
+        return List.of(String.format(
+                Locale.ROOT,
+                "readout late join: entering to in sync median %.0f ms, max %.0f ms (target < 300);"
                         + " WELCOME received to in sync median %.0f ms, max %.0f ms; %d runs",
-                pct(total, 50), pct(total, 100), pct(fromWelcome, 50), pct(fromWelcome, 100), total.size()));
+                pct(total, 50),
+                pct(total, 100),
+                pct(fromWelcome, 50),
+                pct(fromWelcome, 100),
+                total.size()));
     }
 }

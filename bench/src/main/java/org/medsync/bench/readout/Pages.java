@@ -4,12 +4,11 @@ import com.google.gson.JsonObject;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
-import org.medsync.server.demo.DemoContent;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.medsync.server.demo.DemoContent;
 
 /**
  * What the readout benchmarks (this package's and the bandwidth benchmark) do with a participant's page, through
@@ -54,9 +53,10 @@ public final class Pages {
             "[data-testid=viewport]{width:512px!important;height:512px!important;min-width:0!important;min-height:0!important;flex:none!important}";
 
     /** A canvas's size and two sums over its red channel (grey images): equal canvases give equal strings. */
-    static final String CANVAS_HASH = "(c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-            + " let s = 0, x = 0; for (let i = 0; i < d.length; i += 4) { s = (s * 31 + d[i]) >>> 0; x += d[i]; }"
-            + " return c.width + 'x' + c.height + ':' + s + ':' + x; }";
+    static final String CANVAS_HASH =
+            "(c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                    + " let s = 0, x = 0; for (let i = 0; i < d.length; i += 4) { s = (s * 31 + d[i]) >>> 0; x += d[i]; }"
+                    + " return c.width + 'x' + c.height + ':' + s + ':' + x; }";
 
     /** The clock every page of one browser shares, in ms since the epoch. */
     static final String NOW = "() => performance.timeOrigin + performance.now()";
@@ -91,7 +91,10 @@ public final class Pages {
 
     static void waitForDriver(List<Page> pages, int driver) {
         for (Page p : pages) {
-            waitFor(p, "id => document.querySelector('[data-testid=readout-status]').getAttribute('data-driver') === String(id)", driver);
+            waitFor(
+                    p,
+                    "id => document.querySelector('[data-testid=readout-status]').getAttribute('data-driver') === String(id)",
+                    driver);
         }
     }
 
@@ -105,14 +108,20 @@ public final class Pages {
 
     /** Moves the driver to image {@code index} (0-based) through the slice slider and waits until it is drawn. */
     static void showImage(Page driver, int index) {
-        driver.evaluate("i => { const s = document.querySelector('[data-testid=slice-slider]'); s.value = String(i + 1);"
-                + " s.dispatchEvent(new Event('input', {bubbles: true})); }", index);
-        waitFor(driver, "i => document.querySelector('[data-testid=viewport]').getAttribute('data-image-index') === String(i)", index);
+        driver.evaluate(
+                "i => { const s = document.querySelector('[data-testid=slice-slider]'); s.value = String(i + 1);"
+                        + " s.dispatchEvent(new Event('input', {bubbles: true})); }",
+                index);
+        waitFor(
+                driver,
+                "i => document.querySelector('[data-testid=viewport]').getAttribute('data-image-index') === String(i)",
+                index);
     }
 
     /** Waits until the followers drew the driver's latest view, checks their canvases equal it and returns its hash. */
     static String assertInSync(Page driver, List<Page> followers) throws InterruptedException {
-        driver.waitForSelector("[data-testid=viewport][data-rendered=true]", new Page.WaitForSelectorOptions().setTimeout(TIMEOUT_MS));
+        driver.waitForSelector(
+                "[data-testid=viewport][data-rendered=true]", new Page.WaitForSelectorOptions().setTimeout(TIMEOUT_MS));
         Thread.sleep(200); // a VIEW coalesced to the next frame is out by then
         int seq = attribute(driver, "data-sync-seq");
         String js = "() => (" + CANVAS_HASH + ")(document.querySelector('[data-testid=viewport] canvas'))";
@@ -121,8 +130,11 @@ public final class Pages {
             throw new IllegalStateException("the driver's canvas is not 512x512: " + expected);
         }
         for (Page f : followers) {
-            waitFor(f, "s => { const v = document.querySelector('[data-testid=viewport]');"
-                    + " return v && Number(v.getAttribute('data-sync-seq')) >= s && v.getAttribute('data-rendered') === 'true'; }", seq);
+            waitFor(
+                    f,
+                    "s => { const v = document.querySelector('[data-testid=viewport]');"
+                            + " return v && Number(v.getAttribute('data-sync-seq')) >= s && v.getAttribute('data-rendered') === 'true'; }",
+                    seq);
             String got = null;
             for (int i = 0; i < 30 && !expected.equals(got); i++) {
                 if (got != null) {
@@ -131,7 +143,8 @@ public final class Pages {
                 got = (String) f.evaluate(js);
             }
             if (!expected.equals(got)) {
-                throw new IllegalStateException("a follower's canvas differs from the driver's: " + got + " vs " + expected);
+                throw new IllegalStateException(
+                        "a follower's canvas differs from the driver's: " + got + " vs " + expected);
             }
         }
         return expected;
@@ -157,7 +170,9 @@ public final class Pages {
     static void stopProfile(CDPSession cdp, String name) throws IOException {
         if (cdp != null) {
             Path dir = Files.createDirectories(Path.of(System.getProperty("bench.profile")));
-            Files.writeString(dir.resolve(name), cdp.send("Profiler.stop").getAsJsonObject("profile").toString());
+            Files.writeString(
+                    dir.resolve(name),
+                    cdp.send("Profiler.stop").getAsJsonObject("profile").toString());
             cdp.detach();
         }
     }

@@ -4,18 +4,17 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.WaitForSelectorState;
-import org.medsync.library.index.StudyQuery;
-import org.medsync.server.TestServer;
-import org.medsync.server.auth.Role;
-import org.medsync.server.browser.Chromium;
-import org.medsync.server.demo.DemoContent;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.medsync.library.index.StudyQuery;
+import org.medsync.server.TestServer;
+import org.medsync.server.auth.Role;
+import org.medsync.server.browser.Chromium;
+import org.medsync.server.demo.DemoContent;
 
 /**
  * The readout's targets (issue 3) in real headless Chromium on loopback: a real server (embedded
@@ -30,7 +29,8 @@ public final class ReadoutBenchmark {
 
     /** Runs the parts named in the system property {@code bench.readout} (comma-separated; all by default). */
     public static List<String> run(Path results) throws Exception {
-        List<String> parts = List.of(System.getProperty("bench.readout", String.join(",", PARTS)).split(","));
+        List<String> parts = List.of(
+                System.getProperty("bench.readout", String.join(",", PARTS)).split(","));
         if (!PARTS.containsAll(parts)) {
             throw new IllegalArgumentException("bench.readout takes " + PARTS + ", not " + parts);
         }
@@ -39,22 +39,38 @@ public final class ReadoutBenchmark {
         String loadBefore = loadAverage();
         Properties config = new Properties();
         config.setProperty("https.port", "-1");
-        try (TestServer server = TestServer.start(true, config); Chromium chromium = Chromium.launch()) {
+        try (TestServer server = TestServer.start(true, config);
+                Chromium chromium = Chromium.launch()) {
             server.server().accounts().create("resident2", "Second Resident", Role.RESIDENT, DemoContent.PASSWORD);
             server.server().accounts().create("resident3", "Third Resident", Role.RESIDENT, DemoContent.PASSWORD);
-            String ct = server.server().library().index().findStudies(StudyQuery.text("synthetic", 5)).getFirst().studyUid();
+            String ct = server.server()
+                    .library()
+                    .index()
+                    .findStudies(StudyQuery.text("synthetic", 5))
+                    .getFirst()
+                    .studyUid();
             String http = server.http().toString();
             Browser browser = chromium.browser();
-            var options = new Browser.NewContextOptions().setViewportSize(1400, 1000).setDeviceScaleFactor(1);
-            try (BrowserContext ca = browser.newContext(options); BrowserContext cr = browser.newContext(options);
-                 BrowserContext cr2 = browser.newContext(options)) {
+            var options =
+                    new Browser.NewContextOptions().setViewportSize(1400, 1000).setDeviceScaleFactor(1);
+            try (BrowserContext ca = browser.newContext(options);
+                    BrowserContext cr = browser.newContext(options);
+                    BrowserContext cr2 = browser.newContext(options)) {
                 for (BrowserContext c : List.of(ca, cr, cr2)) {
                     c.addInitScript(Pages.KEEP_PEER_CONNECTIONS);
                 }
                 Page attending = Pages.logIn(ca, http, "attending");
-                String id = (String) attending.evaluate("async s => { const r = await fetch('/api/readouts', {method: 'POST', headers: {'Content-Type': 'application/json'},"
-                        + " body: JSON.stringify({title: 'Benchmark', worklist: [{source: 'local', studyInstanceUid: s}]})}); return (await r.json()).id; }", ct);
-                Readout readout = new Readout(http, id, browser, options, attending, List.of(Pages.logIn(cr, http, "resident"), Pages.logIn(cr2, http, "resident2")));
+                String id = (String) attending.evaluate(
+                        "async s => { const r = await fetch('/api/readouts', {method: 'POST', headers: {'Content-Type': 'application/json'},"
+                                + " body: JSON.stringify({title: 'Benchmark', worklist: [{source: 'local', studyInstanceUid: s}]})}); return (await r.json()).id; }",
+                        ct);
+                Readout readout = new Readout(
+                        http,
+                        id,
+                        browser,
+                        options,
+                        attending,
+                        List.of(Pages.logIn(cr, http, "resident"), Pages.logIn(cr2, http, "resident2")));
                 start(readout);
                 if (parts.contains("latency")) {
                     summary.addAll(InputToRepaint.run(readout, out));
@@ -79,11 +95,17 @@ public final class ReadoutBenchmark {
         for (Page p : r.all()) {
             p.navigate(r.http() + "/#/readout/" + r.id());
             p.addStyleTag(new Page.AddStyleTagOptions().setContent(Pages.VIEWPORT_512));
-            p.waitForSelector("[data-testid=readout-status][data-state=connected]", new Page.WaitForSelectorOptions().setTimeout(30_000));
+            p.waitForSelector(
+                    "[data-testid=readout-status][data-state=connected]",
+                    new Page.WaitForSelectorOptions().setTimeout(30_000));
         }
         for (Page p : r.all()) {
-            Pages.waitFor(p, "() => document.querySelectorAll('[data-testid=roster-entry][data-ready=true]').length === 3", null);
-            p.waitForSelector("[data-testid=series-progress][data-complete=true]",
+            Pages.waitFor(
+                    p,
+                    "() => document.querySelectorAll('[data-testid=roster-entry][data-ready=true]').length === 3",
+                    null);
+            p.waitForSelector(
+                    "[data-testid=series-progress][data-complete=true]",
                     new Page.WaitForSelectorOptions().setTimeout(120_000).setState(WaitForSelectorState.ATTACHED));
         }
         r.driver().click("[data-testid=floor-request]");

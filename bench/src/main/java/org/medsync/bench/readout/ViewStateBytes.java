@@ -1,14 +1,13 @@
 package org.medsync.bench.readout;
 
 import com.microsoft.playwright.Page;
-import org.medsync.bench.Plot;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.medsync.bench.Plot;
 
 /**
  * Bytes per second each follower receives for view state while the driver scrolls at 30 Hz, microphones
@@ -45,7 +44,10 @@ final class ViewStateBytes {
         List<Page> followers = r.followers();
         for (Page p : r.all()) {
             p.click("[data-testid=mute-toggle]");
-            Pages.waitFor(p, "() => document.querySelector('[data-testid=mute-toggle]').getAttribute('aria-pressed') === 'true'", null);
+            Pages.waitFor(
+                    p,
+                    "() => document.querySelector('[data-testid=mute-toggle]').getAttribute('aria-pressed') === 'true'",
+                    null);
         }
         driver.click("[data-testid=floor-release]");
         Pages.waitForDriver(r.all(), 0);
@@ -69,9 +71,15 @@ final class ViewStateBytes {
 
         double rate = scrolled[0] / (scrolled[1] / 1000);
         List<String> notes = new ArrayList<>();
-        notes.add(String.format(Locale.ROOT, "readout bytes: the driver scrolled %.0f slices in %.1f s (%.1f Hz) and sent %d VIEWs",
-                scrolled[0], scrolled[1] / 1000, rate, views));
-        List<String> csv = new ArrayList<>(List.of("receiver,period,seconds,view_payload_bytes,view_messages,transport_bytes,transport_packets"));
+        notes.add(String.format(
+                Locale.ROOT,
+                "readout bytes: the driver scrolled %.0f slices in %.1f s (%.1f Hz) and sent %d VIEWs",
+                scrolled[0],
+                scrolled[1] / 1000,
+                rate,
+                views));
+        List<String> csv = new ArrayList<>(
+                List.of("receiver,period,seconds,view_payload_bytes,view_messages,transport_bytes,transport_packets"));
         List<Double> payloadKbps = new ArrayList<>();
         List<Double> wireKbps = new ArrayList<>();
         List<Double> wireAt30 = new ArrayList<>();
@@ -89,13 +97,30 @@ final class ViewStateBytes {
             payloadKbps.add(payload * 8 / 1000);
             wireKbps.add(wire * 8 / 1000);
             wireAt30.add(wire / messages * HZ * 8 / 1000);
-            notes.add(String.format(Locale.ROOT, "  receiver %d: VIEW payload %.0f B/s = %.2f kbps (%.1f VIEWs/s of %.1f B); UDP payload %.0f B/s,"
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "  receiver %d: VIEW payload %.0f B/s = %.2f kbps (%.1f VIEWs/s of %.1f B); UDP payload %.0f B/s,"
                             + " with IPv4+UDP headers %.0f B/s = %.2f kbps (%.0f B a VIEW), idle subtracted (idle: %.0f B/s in %.1f packets/s)",
-                    k + 1, payload, payload * 8 / 1000, messages, scroll[0] / scroll[1], udp, wire, wire * 8 / 1000, wire / messages,
-                    idle[2] / ti, idle[3] / ti));
+                    k + 1,
+                    payload,
+                    payload * 8 / 1000,
+                    messages,
+                    scroll[0] / scroll[1],
+                    udp,
+                    wire,
+                    wire * 8 / 1000,
+                    wire / messages,
+                    idle[2] / ti,
+                    idle[3] / ti));
         }
-        notes.add(String.format(Locale.ROOT, "  per receiver: VIEW payload %.2f kbps, on the wire %.2f kbps at %.1f VIEWs/s, %.2f kbps scaled to 30/s"
-                + " (target < 8; the paper: about 22)", Stats.mean(payloadKbps), Stats.mean(wireKbps), views / (scrolled[1] / 1000), Stats.mean(wireAt30)));
+        notes.add(String.format(
+                Locale.ROOT,
+                "  per receiver: VIEW payload %.2f kbps, on the wire %.2f kbps at %.1f VIEWs/s, %.2f kbps scaled to 30/s"
+                        + " (target < 8; the paper: about 22)",
+                Stats.mean(payloadKbps),
+                Stats.mean(wireKbps),
+                views / (scrolled[1] / 1000),
+                Stats.mean(wireAt30)));
         Files.write(out.resolve("bytes.csv"), csv);
         List<String> labels = new ArrayList<>();
         List<Double> values = new ArrayList<>();
@@ -103,8 +128,13 @@ final class ViewStateBytes {
             labels.addAll(List.of("r" + (k + 1) + " VIEW payload", "r" + (k + 1) + " on the wire"));
             values.addAll(List.of(payloadKbps.get(k), wireKbps.get(k)));
         }
-        Plot.bars(out.resolve("bytes.png"), String.format(Locale.ROOT, "View state per receiver, driver scrolling at %.0f Hz (kbps), target 8", rate),
-                labels, values, 8);
+        Plot.bars(
+                out.resolve("bytes.png"),
+                String.format(
+                        Locale.ROOT, "View state per receiver, driver scrolling at %.0f Hz (kbps), target 8", rate),
+                labels,
+                values,
+                8);
         return notes;
     }
 
@@ -121,6 +151,7 @@ final class ViewStateBytes {
     }
 
     private static String row(int receiver, String period, double[] d) {
-        return String.format(Locale.ROOT, "%d,%s,%.2f,%.0f,%.0f,%.0f,%.0f", receiver, period, d[4] / 1000, d[0], d[1], d[2], d[3]);
+        return String.format(
+                Locale.ROOT, "%d,%s,%.2f,%.0f,%.0f,%.0f,%.0f", receiver, period, d[4] / 1000, d[0], d[1], d[2], d[3]);
     }
 }

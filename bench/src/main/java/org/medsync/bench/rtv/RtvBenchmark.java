@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.medsync.rtv.metadata.Dataset;
 import org.medsync.rtv.metadata.RtvMeta;
 import org.medsync.rtv.receiver.FlowDescription;
@@ -45,13 +44,39 @@ import org.medsync.st2110.video.VideoFormat;
  */
 public final class RtvBenchmark {
 
-    record Row(String impl, String format, double seconds, long framesSent, long framesComplete, double fps,
-               long packetsLost, long socketDrops, double sendCpuMsPerFrame, double recvCpuMsPerFrame,
-               double playoutCpuMsPerFrame, double latencyP50Ms, double latencyP99Ms, int rcvbufBytes) {
+    record Row(
+            String impl,
+            String format,
+            double seconds,
+            long framesSent,
+            long framesComplete,
+            double fps,
+            long packetsLost,
+            long socketDrops,
+            double sendCpuMsPerFrame,
+            double recvCpuMsPerFrame,
+            double playoutCpuMsPerFrame,
+            double latencyP50Ms,
+            double latencyP99Ms,
+            int rcvbufBytes) {
         String csv() {
-            return String.format(Locale.ROOT, "%s,%s,%.1f,%d,%d,%.2f,%d,%d,%.2f,%.2f,%.2f,%.1f,%.1f,%d", impl, format,
-                    seconds, framesSent, framesComplete, fps, packetsLost, socketDrops, sendCpuMsPerFrame,
-                    recvCpuMsPerFrame, playoutCpuMsPerFrame, latencyP50Ms, latencyP99Ms, rcvbufBytes);
+            return String.format(
+                    Locale.ROOT,
+                    "%s,%s,%.1f,%d,%d,%.2f,%d,%d,%.2f,%.2f,%.2f,%.1f,%.1f,%d",
+                    impl,
+                    format,
+                    seconds,
+                    framesSent,
+                    framesComplete,
+                    fps,
+                    packetsLost,
+                    socketDrops,
+                    sendCpuMsPerFrame,
+                    recvCpuMsPerFrame,
+                    playoutCpuMsPerFrame,
+                    latencyP50Ms,
+                    latencyP99Ms,
+                    rcvbufBytes);
         }
     }
 
@@ -74,15 +99,35 @@ public final class RtvBenchmark {
         Files.writeString(out.resolve("rtv.csv"), csv);
         RtvPlot.cpuAndFps(out.resolve("rtv.png"), rows);
         StringBuilder summary = new StringBuilder();
-        summary.append("DICOM-RTV loopback benchmark, ").append(seconds).append(" s per run, ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores, load average before ")
-                .append(loadBefore).append(", after ").append(loadAverage()).append('\n');
+        summary.append("DICOM-RTV loopback benchmark, ")
+                .append(seconds)
+                .append(" s per run, ")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(" cores, load average before ")
+                .append(loadBefore)
+                .append(", after ")
+                .append(loadAverage())
+                .append('\n');
         for (Row r : rows) {
-            summary.append(String.format(Locale.ROOT, "%-11s %-22s %6.2f fps  %3d/%3d frames  lost %s  drops %d  "
-                    + "CPU send %.1f ms/frame  receive %.1f ms/frame%s%n", r.impl(), r.format(), r.fps(),
-                    r.framesComplete(), r.framesSent(), r.packetsLost() < 0 ? "n/a" : Long.toString(r.packetsLost()),
-                    r.socketDrops(), r.sendCpuMsPerFrame(), r.recvCpuMsPerFrame(), r.latencyP50Ms() < 0 ? ""
-                            : String.format(Locale.ROOT, "  latency p50 %.1f ms p99 %.1f ms", r.latencyP50Ms(),
+            summary.append(String.format(
+                    Locale.ROOT,
+                    "%-11s %-22s %6.2f fps  %3d/%3d frames  lost %s  drops %d  "
+                            + "CPU send %.1f ms/frame  receive %.1f ms/frame%s%n",
+                    r.impl(),
+                    r.format(),
+                    r.fps(),
+                    r.framesComplete(),
+                    r.framesSent(),
+                    r.packetsLost() < 0 ? "n/a" : Long.toString(r.packetsLost()),
+                    r.socketDrops(),
+                    r.sendCpuMsPerFrame(),
+                    r.recvCpuMsPerFrame(),
+                    r.latencyP50Ms() < 0
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT,
+                                    "  latency p50 %.1f ms p99 %.1f ms",
+                                    r.latencyP50Ms(),
                                     r.latencyP99Ms())));
         }
         Files.writeString(out.resolve("summary.txt"), summary);
@@ -108,19 +153,25 @@ public final class RtvBenchmark {
         SystemMediaClock clock = new SystemMediaClock();
         int vport = freeUdpPort();
         int mport = freeUdpPort();
-        TransmitterConfig cfg = new TransmitterConfig(f, new TransmitterConfig.Endpoint("127.0.0.1", vport),
-                new TransmitterConfig.Endpoint("127.0.0.1", mport), 1, RtvMeta.VIDEO_ENDOSCOPIC_IMAGE_RTC, Dataset.EMPTY);
+        TransmitterConfig cfg = new TransmitterConfig(
+                f,
+                new TransmitterConfig.Endpoint("127.0.0.1", vport),
+                new TransmitterConfig.Endpoint("127.0.0.1", mport),
+                1,
+                RtvMeta.VIDEO_ENDOSCOPIC_IMAGE_RTC,
+                Dataset.EMPTY);
         AtomicLong complete = new AtomicLong();
-        try (Transmitter tx = new Transmitter("bench-tx", g -> new TestPatternSource("BENCH", g), clock, "127.0.0.1", "lo");
-             Receiver rx = new Receiver("bench-rx", clock, "lo")) {
+        try (Transmitter tx =
+                        new Transmitter("bench-tx", g -> new TestPatternSource("BENCH", g), clock, "127.0.0.1", "lo");
+                Receiver rx = new Receiver("bench-rx", clock, "lo")) {
             tx.configure(cfg);
             rx.onFlowFrame((i, fr) -> {
                 if (fr.complete()) {
                     complete.incrementAndGet();
                 }
             });
-            rx.configure(new ReceiverConfig(List.of(FlowDescription.parse(tx.sdp())), ReceiverConfig.SIDE_BY_SIDE, 7,
-                    List.of(), 100));
+            rx.configure(new ReceiverConfig(
+                    List.of(FlowDescription.parse(tx.sdp())), ReceiverConfig.SIDE_BY_SIDE, 7, List.of(), 100));
             tx.start();
             Thread.sleep(1500); // warm up: JIT, first static part
             Map<String, Long> cpu0 = threadCpu();
@@ -138,9 +189,21 @@ public final class RtvBenchmark {
             double send = cpuMs(cpu0, cpu1, "bench-tx-");
             double recv = cpuMs(cpu0, cpu1, "bench-rx-0-");
             double playout = cpuMs(cpu0, cpu1, "bench-rx-playout");
-            return new Row("medsync-rtv", name(f), dt, sent, got, got / dt, st.packetsLost() - lost0,
-                    socketDrops(vport) - drops0, send / Math.max(1, sent), recv / Math.max(1, got),
-                    playout / (dt * f.rate().fps()), st.latencyP50Ms(), st.latencyP99Ms(), st.receiveBufferBytes());
+            return new Row(
+                    "medsync-rtv",
+                    name(f),
+                    dt,
+                    sent,
+                    got,
+                    got / dt,
+                    st.packetsLost() - lost0,
+                    socketDrops(vport) - drops0,
+                    send / Math.max(1, sent),
+                    recv / Math.max(1, got),
+                    playout / (dt * f.rate().fps()),
+                    st.latencyP50Ms(),
+                    st.latencyP99Ms(),
+                    st.receiveBufferBytes());
         }
     }
 
@@ -150,12 +213,26 @@ public final class RtvBenchmark {
         String caps = "application/x-rtp,media=(string)video,clock-rate=(int)90000,encoding-name=(string)RAW,"
                 + "sampling=(string)YCbCr-4:2:2,depth=(string)10,width=(string)" + f.width() + ",height=(string)"
                 + f.height() + ",colorimetry=(string)BT709,payload=(int)96";
-        Process rx = new ProcessBuilder("gst-launch-1.0", "-v", "udpsrc", "address=127.0.0.1", "port=" + port,
-                "buffer-size=33554432", "caps=" + caps, "!", "rtpvrawdepay", "!", "fakesink", "silent=false",
-                "sync=false").redirectErrorStream(true).start();
+        Process rx = new ProcessBuilder(
+                        "gst-launch-1.0",
+                        "-v",
+                        "udpsrc",
+                        "address=127.0.0.1",
+                        "port=" + port,
+                        "buffer-size=33554432",
+                        "caps=" + caps,
+                        "!",
+                        "rtpvrawdepay",
+                        "!",
+                        "fakesink",
+                        "silent=false",
+                        "sync=false")
+                .redirectErrorStream(true)
+                .start();
         AtomicLong buffers = new AtomicLong();
         Thread reader = Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(rx.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(rx.getInputStream(), StandardCharsets.UTF_8))) {
                 String l;
                 while ((l = r.readLine()) != null) {
                     if (l.contains("last-message = chain")) {
@@ -169,11 +246,25 @@ public final class RtvBenchmark {
         try {
             waitBound(port);
             long drops0 = socketDrops(port);
-            Process tx = new ProcessBuilder("gst-launch-1.0", "-q", "videotestsrc", "is-live=true",
-                    "num-buffers=" + frames, "pattern=smpte", "!", "video/x-raw,format=UYVP,width=" + f.width()
-                    + ",height=" + f.height() + ",framerate=" + f.rate().numerator() + "/" + f.rate().denominator(),
-                    "!", "rtpvrawpay", "!", "udpsink", "host=127.0.0.1", "port=" + port)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process tx = new ProcessBuilder(
+                            "gst-launch-1.0",
+                            "-q",
+                            "videotestsrc",
+                            "is-live=true",
+                            "num-buffers=" + frames,
+                            "pattern=smpte",
+                            "!",
+                            "video/x-raw,format=UYVP,width=" + f.width() + ",height=" + f.height() + ",framerate="
+                                    + f.rate().numerator() + "/" + f.rate().denominator(),
+                            "!",
+                            "rtpvrawpay",
+                            "!",
+                            "udpsink",
+                            "host=127.0.0.1",
+                            "port=" + port)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             long t0 = System.nanoTime();
             long txTicks = 0;
             long rxTicks0 = procTicks(rx.pid());
@@ -194,8 +285,21 @@ public final class RtvBenchmark {
             drops = Math.max(drops, socketDrops(port) - drops0);
             long got = buffers.get();
             double tick = 1000.0 / 100; // USER_HZ
-            return new Row("gstreamer", name(f), dt, frames, got, got / dt, -1, drops, txTicks * tick / frames,
-                    (rxTicks - rxTicks0) * tick / Math.max(1, got), 0, -1, -1, 33554432);
+            return new Row(
+                    "gstreamer",
+                    name(f),
+                    dt,
+                    frames,
+                    got,
+                    got / dt,
+                    -1,
+                    drops,
+                    txTicks * tick / frames,
+                    (rxTicks - rxTicks0) * tick / Math.max(1, got),
+                    0,
+                    -1,
+                    -1,
+                    33554432);
         } finally {
             rx.destroy();
             rx.waitFor();
@@ -263,7 +367,8 @@ public final class RtvBenchmark {
     static boolean bound(int port) {
         String needle = String.format(Locale.ROOT, ":%04X", port);
         try {
-            return Files.readAllLines(Path.of("/proc/net/udp")).stream().skip(1)
+            return Files.readAllLines(Path.of("/proc/net/udp")).stream()
+                    .skip(1)
                     .anyMatch(l -> l.trim().split("\\s+")[1].endsWith(needle));
         } catch (IOException e) {
             return false;

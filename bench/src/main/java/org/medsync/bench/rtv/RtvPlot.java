@@ -10,14 +10,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-
 import javax.imageio.ImageIO;
 
 /** Grouped bars: CPU ms per frame (send, receive) per implementation and format, sustained fps as labels. */
 final class RtvPlot {
 
-    private RtvPlot() {
-    }
+    private RtvPlot() {}
 
     static void cpuAndFps(Path png, List<RtvBenchmark.Row> rows) throws IOException {
         int w = 220 * rows.size() + 120;
@@ -57,8 +55,11 @@ final class RtvPlot {
             g.drawString(r.format(), x, bottom + 36);
             g.drawString(String.format(Locale.ROOT, "%.1f fps, %d drops", r.fps(), r.socketDrops()), x, bottom + 52);
             if (r.latencyP50Ms() >= 0) {
-                g.drawString(String.format(Locale.ROOT, "latency p50 %.0f / p99 %.0f ms", r.latencyP50Ms(),
-                        r.latencyP99Ms()), x, bottom + 68);
+                g.drawString(
+                        String.format(
+                                Locale.ROOT, "latency p50 %.0f / p99 %.0f ms", r.latencyP50Ms(), r.latencyP99Ms()),
+                        x,
+                        bottom + 68);
             }
         }
         g.setColor(new Color(70, 130, 180));

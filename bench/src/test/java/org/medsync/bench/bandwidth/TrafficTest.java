@@ -1,12 +1,11 @@
 package org.medsync.bench.bandwidth;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
 
 class TrafficTest {
     private static List<Object> snapshot(double... v) {
@@ -48,8 +47,12 @@ class TrafficTest {
         List<Object> withText = snapshot(new double[17]);
         withText.set(4, "12");
         assertThrows(IllegalArgumentException.class, () -> Traffic.parse(withText));
-        assertThrows(IllegalArgumentException.class, () -> Traffic.parse(snapshot(0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)));
-        assertThrows(IllegalArgumentException.class, () -> Traffic.parse(snapshot(0, 0, 0, 0, Double.NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Traffic.parse(snapshot(0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Traffic.parse(snapshot(0, 0, 0, 0, Double.NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)));
         assertThrows(IllegalArgumentException.class, () -> Traffic.parse(Collections.nCopies(18, 0.0)));
     }
 
@@ -63,13 +66,20 @@ class TrafficTest {
 
     @Test
     void optionsParseTheGridAndRefuseNonsense() {
-        BandwidthBenchmark.Options o = BandwidthBenchmark.Options.parse(List.of("--participants", "2, 8,32", "--topologies", "relay", "--seconds", "5"));
+        BandwidthBenchmark.Options o = BandwidthBenchmark.Options.parse(
+                List.of("--participants", "2, 8,32", "--topologies", "relay", "--seconds", "5"));
         assertEquals(List.of(2, 8, 32), o.participants());
         assertEquals(List.of(BandwidthBenchmark.Topology.RELAY), o.topologies());
         assertEquals(5, o.seconds());
-        assertEquals(List.of(2, 4, 8, 16, 32), BandwidthBenchmark.Options.parse(List.of()).participants());
-        assertThrows(IllegalArgumentException.class, () -> BandwidthBenchmark.Options.parse(List.of("--participants", "1,4")));
-        assertThrows(IllegalArgumentException.class, () -> BandwidthBenchmark.Options.parse(List.of("--topologies", "star")));
+        assertEquals(
+                List.of(2, 4, 8, 16, 32),
+                BandwidthBenchmark.Options.parse(List.of()).participants());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> BandwidthBenchmark.Options.parse(List.of("--participants", "1,4")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> BandwidthBenchmark.Options.parse(List.of("--topologies", "star")));
         assertThrows(IllegalArgumentException.class, () -> BandwidthBenchmark.Options.parse(List.of("--links")));
         assertThrows(IllegalArgumentException.class, () -> BandwidthBenchmark.Options.parse(List.of("--size", "3")));
     }
@@ -77,11 +87,27 @@ class TrafficTest {
     @Test
     void targetsCompareTheDriversUploadAtTheLargestGroupWithTheSmallest() {
         Traffic.Rates idle = new Traffic.Rates(0, 0, 0, 0, 0, 0, 10);
-        Measurement m2 = new Measurement(2, "mesh", 30, 31, 1, new Traffic.Rates(1000, 900, 300, 600, 0, 60, 10), idle, idle,
+        Measurement m2 = new Measurement(
+                2,
+                "mesh",
+                30,
+                31,
+                1,
+                new Traffic.Rates(1000, 900, 300, 600, 0, 60, 10),
+                idle,
+                idle,
                 new Traffic.Rates(1000, 900, 300, 600, 0, 60, 10));
-        Measurement m32 = new Measurement(32, "mesh", 30, 31, 31, new Traffic.Rates(31_000, 0, 9300, 18_600, 0, 0, 10), idle, idle, idle);
+        Measurement m32 = new Measurement(
+                32, "mesh", 30, 31, 31, new Traffic.Rates(31_000, 0, 9300, 18_600, 0, 0, 10), idle, idle, idle);
         List<String> lines = BandwidthReport.targets(List.of(m2, m32));
-        assertTrue(lines.stream().anyMatch(l -> l.contains("mesh: total 8.0 -> 248.0 kbps = 31.0x (NOT met)")), lines.toString());
-        assertTrue(lines.stream().anyMatch(l -> l.contains("mesh, 2 participants: payload 2.40 kbps (2.32 scaled to 30 VIEWs/s), on the wire (all but audio, one link) 3.20 kbps at 31.0 VIEWs/s, 3.1 kbps scaled")), lines.toString());
+        assertTrue(
+                lines.stream().anyMatch(l -> l.contains("mesh: total 8.0 -> 248.0 kbps = 31.0x (NOT met)")),
+                lines.toString());
+        assertTrue(
+                lines.stream()
+                        .anyMatch(
+                                l -> l.contains(
+                                        "mesh, 2 participants: payload 2.40 kbps (2.32 scaled to 30 VIEWs/s), on the wire (all but audio, one link) 3.20 kbps at 31.0 VIEWs/s, 3.1 kbps scaled")),
+                lines.toString());
     }
 }

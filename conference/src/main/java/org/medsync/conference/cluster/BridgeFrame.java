@@ -1,7 +1,5 @@
 package org.medsync.conference.cluster;
 
-import org.medsync.conference.readout.ReadoutRole;
-
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -9,6 +7,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.medsync.conference.readout.ReadoutRole;
 
 /**
  * One node-to-node frame of a bridged participant (docs/architecture.md, "Bridge frames"). Every frame is
@@ -37,7 +36,8 @@ public sealed interface BridgeFrame {
 
     long bridge();
 
-    record Join(String from, long bridge, String readoutId, String username, String displayName, ReadoutRole role) implements BridgeFrame {}
+    record Join(String from, long bridge, String readoutId, String username, String displayName, ReadoutRole role)
+            implements BridgeFrame {}
 
     /** Message bytes are never modified; records compare them by identity, so compare encodings instead. */
     record Client(String from, long bridge, byte[] message) implements BridgeFrame {}
@@ -50,7 +50,14 @@ public sealed interface BridgeFrame {
 
     /** Why a frame was refused. */
     final class MalformedException extends Exception {
-        public enum Reason { TRUNCATED, UNKNOWN_VERSION, UNKNOWN_TYPE, BAD_VALUE, TOO_LARGE, TRAILING_BYTES }
+        public enum Reason {
+            TRUNCATED,
+            UNKNOWN_VERSION,
+            UNKNOWN_TYPE,
+            BAD_VALUE,
+            TOO_LARGE,
+            TRAILING_BYTES
+        }
 
         private final Reason reason;
 
@@ -73,19 +80,24 @@ public sealed interface BridgeFrame {
         if (!isNodeId(f.from())) {
             throw new IllegalArgumentException("bad node id");
         }
-        ByteBuffer b = ByteBuffer.allocate(2 + 256 + 8 + 4 * 256 + switch (f) {
-            case Client c -> c.message().length;
-            case Server s -> s.message().length;
-            default -> 0;
-        });
+        ByteBuffer b = ByteBuffer.allocate(2
+                + 256
+                + 8
+                + 4 * 256
+                + switch (f) {
+                    case Client c -> c.message().length;
+                    case Server s -> s.message().length;
+                    default -> 0;
+                });
         b.put((byte) VERSION);
-        b.put((byte) switch (f) {
-            case Join j -> 1;
-            case Client c -> 2;
-            case Leave l -> 3;
-            case Server s -> 4;
-            case Close c -> 5;
-        });
+        b.put((byte)
+                switch (f) {
+                    case Join j -> 1;
+                    case Client c -> 2;
+                    case Leave l -> 3;
+                    case Server s -> 4;
+                    case Close c -> 5;
+                });
         putStr(b, f.from());
         b.putLong(f.bridge());
         switch (f) {
@@ -144,7 +156,8 @@ public sealed interface BridgeFrame {
                 default -> throw new MalformedException(MalformedException.Reason.UNKNOWN_TYPE, "type " + type);
             };
             if (b.hasRemaining()) {
-                throw new MalformedException(MalformedException.Reason.TRAILING_BYTES, b.remaining() + " bytes after the frame");
+                throw new MalformedException(
+                        MalformedException.Reason.TRAILING_BYTES, b.remaining() + " bytes after the frame");
             }
             return f;
         } catch (BufferUnderflowException e) {
@@ -181,8 +194,11 @@ public sealed interface BridgeFrame {
         ByteBuffer slice = b.slice(b.position(), n);
         b.position(b.position() + n);
         try {
-            CharBuffer c = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(slice);
+            CharBuffer c = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(slice);
             return c.toString();
         } catch (CharacterCodingException e) {
             throw new MalformedException(MalformedException.Reason.BAD_VALUE, field + " is not UTF-8");

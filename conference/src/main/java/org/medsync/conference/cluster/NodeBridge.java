@@ -1,10 +1,5 @@
 package org.medsync.conference.cluster;
 
-import org.medsync.conference.readout.Readout;
-import org.medsync.conference.signaling.Hub;
-import org.medsync.conference.signaling.Link;
-import org.medsync.conference.signaling.Outbox;
-
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.medsync.conference.signaling.Hub;
+import org.medsync.conference.signaling.Link;
+import org.medsync.conference.signaling.Outbox;
 
 /**
  * Joins participants to readouts whose hub runs on another node. A readout has one home node, whose {@link Hub}
@@ -84,7 +82,12 @@ public final class NodeBridge {
             try {
                 broker.publish(homeNode, BridgeFrame.encode(new BridgeFrame.Client(self, id, message)));
             } catch (IOException | RuntimeException e) {
-                log.log(Level.WARNING, "bridge {0} to node {1}: cannot publish ({2}); closing the participant", id, homeNode, e.toString());
+                log.log(
+                        Level.WARNING,
+                        "bridge {0} to node {1}: cannot publish ({2}); closing the participant",
+                        id,
+                        homeNode,
+                        e.toString());
                 end(1011, "cluster broker unreachable: reconnect");
             }
         }
@@ -96,8 +99,12 @@ public final class NodeBridge {
                 try {
                     broker.publish(homeNode, BridgeFrame.encode(new BridgeFrame.Leave(self, id, code)));
                 } catch (IOException | RuntimeException e) {
-                    log.log(Level.WARNING, "bridge {0}: leave not delivered to node {1} ({2}); it drops the participant when it sees this node gone",
-                            id, homeNode, e.toString());
+                    log.log(
+                            Level.WARNING,
+                            "bridge {0}: leave not delivered to node {1} ({2}); it drops the participant when it sees this node gone",
+                            id,
+                            homeNode,
+                            e.toString());
                 }
             }
         }
@@ -115,7 +122,10 @@ public final class NodeBridge {
         Outgoing o = new Outgoing(nextBridge.getAndIncrement(), homeNode, participant);
         outgoing.put(o.id, o);
         try {
-            broker.publish(homeNode, BridgeFrame.encode(new BridgeFrame.Join(self, o.id, readoutId, who.username(), who.displayName(), who.role())));
+            broker.publish(
+                    homeNode,
+                    BridgeFrame.encode(new BridgeFrame.Join(
+                            self, o.id, readoutId, who.username(), who.displayName(), who.role())));
         } catch (IOException | RuntimeException e) {
             outgoing.remove(o.id);
             o.outbox.close();

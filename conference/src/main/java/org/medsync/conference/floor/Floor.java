@@ -18,7 +18,12 @@ import java.util.Set;
  */
 public final class Floor {
     /** Why a floor action was refused. */
-    public enum Refusal { NOT_ALLOWED, NOT_HOLDER, UNKNOWN_PEER, ALREADY_HOLDER }
+    public enum Refusal {
+        NOT_ALLOWED,
+        NOT_HOLDER,
+        UNKNOWN_PEER,
+        ALREADY_HOLDER
+    }
 
     /** The result of an action: the new state when it changed, a refusal, or nothing changed. */
     public sealed interface Outcome {

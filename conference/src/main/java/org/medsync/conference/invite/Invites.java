@@ -1,7 +1,5 @@
 package org.medsync.conference.invite;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -10,8 +8,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.regex.Pattern;
 import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Invite tokens: {@code base64url(payload) "." base64url(HMAC-SHA256(key, payload))}, payload
@@ -26,7 +26,11 @@ public final class Invites {
 
     /** Why a token was refused. */
     public static final class InviteException extends Exception {
-        public enum Reason { MALFORMED, BAD_SIGNATURE, EXPIRED }
+        public enum Reason {
+            MALFORMED,
+            BAD_SIGNATURE,
+            EXPIRED
+        }
 
         private final Reason reason;
 
@@ -67,7 +71,8 @@ public final class Invites {
             throw new IllegalArgumentException("bad readout id or role");
         }
         long expires = clock.instant().plus(ttl).getEpochSecond();
-        String payload = "v1|" + readoutId + "|" + role + "|" + expires + "|" + Long.toUnsignedString(random.nextLong(), 36);
+        String payload =
+                "v1|" + readoutId + "|" + role + "|" + expires + "|" + Long.toUnsignedString(random.nextLong(), 36);
         byte[] p = payload.getBytes(StandardCharsets.US_ASCII);
         return b64(p) + "." + b64(mac(p));
     }
@@ -92,10 +97,15 @@ public final class Invites {
             throw new InviteException(InviteException.Reason.BAD_SIGNATURE);
         }
         // A valid MAC only says the key signed it: the payload is still checked to be one issue() writes, so a
-        // token signed by an older or a buggy issuer cannot carry a field no caller expects (or an expiry past Instant.MAX).
+        // token signed by an older or a buggy issuer cannot carry a field no caller expects (or an expiry past
+        // Instant.MAX).
         String[] f = new String(payload, StandardCharsets.US_ASCII).split("\\|", -1);
-        if (f.length != 5 || !f[0].equals("v1") || !READOUT_ID.matcher(f[1]).matches() || !ROLE.matcher(f[2]).matches()
-                || !EXPIRES.matcher(f[3]).matches() || !NONCE.matcher(f[4]).matches()) {
+        if (f.length != 5
+                || !f[0].equals("v1")
+                || !READOUT_ID.matcher(f[1]).matches()
+                || !ROLE.matcher(f[2]).matches()
+                || !EXPIRES.matcher(f[3]).matches()
+                || !NONCE.matcher(f[4]).matches()) {
             throw new InviteException(InviteException.Reason.MALFORMED);
         }
         Instant at = Instant.ofEpochSecond(Long.parseLong(f[3]));

@@ -2,7 +2,8 @@ package org.medsync.conference.protocol;
 
 /** Which of a participant's two connections to the audio SFU an AUDIO message is about: code 1 publish, 2 subscribe. */
 public enum AudioLeg {
-    PUBLISH(1), SUBSCRIBE(2);
+    PUBLISH(1),
+    SUBSCRIBE(2);
 
     private final int code;
 

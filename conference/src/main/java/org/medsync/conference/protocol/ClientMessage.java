@@ -2,8 +2,15 @@ package org.medsync.conference.protocol;
 
 /** What a participant sends the server over the signaling WebSocket (docs/readout-protocol.md, "Client to server"). */
 public sealed interface ClientMessage {
-    int SIGNAL = 16, FLOOR_REQUEST = 17, FLOOR_RELEASE = 18, FLOOR_HAND_OVER = 19, CHAT = 20, WORKLIST_GOTO = 21,
-            STATUS = 22, SNAPSHOT = 23, AUDIO = 24;
+    int SIGNAL = 16,
+            FLOOR_REQUEST = 17,
+            FLOOR_RELEASE = 18,
+            FLOOR_HAND_OVER = 19,
+            CHAT = 20,
+            WORKLIST_GOTO = 21,
+            STATUS = 22,
+            SNAPSHOT = 23,
+            AUDIO = 24;
 
     /** [16, to, kind, payload]: an SDP or ICE candidate for peer {@code to}; the server stamps the sender. */
     record Signal(int to, SignalKind kind, String payload) implements ClientMessage {}

@@ -1,10 +1,6 @@
 package org.medsync.conference.protocol;
 
-import org.msgpack.core.MessageBufferPacker;
-import org.msgpack.core.MessageFormat;
-import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessageUnpacker;
-import org.msgpack.value.ValueType;
+import static org.medsync.conference.protocol.DecodeException.Reason.*;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,8 +10,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.medsync.conference.protocol.DecodeException.Reason.*;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessageFormat;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.value.ValueType;
 
 /**
  * MessagePack encoding of every readout message (docs/readout-protocol.md). Each message is one array whose
@@ -52,7 +51,8 @@ public final class Codec {
             ClientMessage m = switch (type) {
                 case ClientMessage.SIGNAL -> {
                     in.count(n, 4);
-                    yield new ClientMessage.Signal(in.peer(), SignalKind.of(in.uint(3)), in.string(limits.maxSignalBytes()));
+                    yield new ClientMessage.Signal(
+                            in.peer(), SignalKind.of(in.uint(3)), in.string(limits.maxSignalBytes()));
                 }
                 case ClientMessage.FLOOR_REQUEST -> {
                     in.count(n, 2);
@@ -96,7 +96,11 @@ public final class Codec {
                 }
                 case ClientMessage.AUDIO -> {
                     in.count(n, 5);
-                    yield new ClientMessage.Audio(AudioLeg.of(in.uint(255)), SignalKind.of(in.uint(3)), in.peer(), in.string(limits.maxSignalBytes()));
+                    yield new ClientMessage.Audio(
+                            AudioLeg.of(in.uint(255)),
+                            SignalKind.of(in.uint(3)),
+                            in.peer(),
+                            in.string(limits.maxSignalBytes()));
                 }
                 default -> throw new DecodeException(UNKNOWN_TYPE, "client message type " + type);
             };
@@ -108,17 +112,37 @@ public final class Codec {
         return write(out -> {
             switch (m) {
                 case ClientMessage.Signal s -> {
-                    out.packArrayHeader(4).packInt(ClientMessage.SIGNAL).packInt(s.to()).packInt(s.kind().code()).packString(s.payload());
+                    out.packArrayHeader(4)
+                            .packInt(ClientMessage.SIGNAL)
+                            .packInt(s.to())
+                            .packInt(s.kind().code())
+                            .packString(s.payload());
                 }
-                case ClientMessage.Audio a -> out.packArrayHeader(5).packInt(ClientMessage.AUDIO).packInt(a.leg().code()).packInt(a.kind().code())
-                        .packInt(a.feed()).packString(a.payload());
-                case ClientMessage.FloorRequest r -> out.packArrayHeader(2).packInt(ClientMessage.FLOOR_REQUEST).packBoolean(r.take());
+                case ClientMessage.Audio a ->
+                    out.packArrayHeader(5)
+                            .packInt(ClientMessage.AUDIO)
+                            .packInt(a.leg().code())
+                            .packInt(a.kind().code())
+                            .packInt(a.feed())
+                            .packString(a.payload());
+                case ClientMessage.FloorRequest r ->
+                    out.packArrayHeader(2).packInt(ClientMessage.FLOOR_REQUEST).packBoolean(r.take());
                 case ClientMessage.FloorRelease r -> out.packArrayHeader(1).packInt(ClientMessage.FLOOR_RELEASE);
-                case ClientMessage.FloorHandOver h -> out.packArrayHeader(2).packInt(ClientMessage.FLOOR_HAND_OVER).packInt(h.to());
-                case ClientMessage.Chat c -> out.packArrayHeader(2).packInt(ClientMessage.CHAT).packString(c.text());
-                case ClientMessage.WorklistGoto g -> out.packArrayHeader(2).packInt(ClientMessage.WORKLIST_GOTO).packInt(g.index());
-                case ClientMessage.Status s -> out.packArrayHeader(5).packInt(ClientMessage.STATUS).packInt(s.worklistIndex())
-                        .packBoolean(s.ready()).packBoolean(s.following()).packBoolean(s.muted());
+                case ClientMessage.FloorHandOver h ->
+                    out.packArrayHeader(2)
+                            .packInt(ClientMessage.FLOOR_HAND_OVER)
+                            .packInt(h.to());
+                case ClientMessage.Chat c ->
+                    out.packArrayHeader(2).packInt(ClientMessage.CHAT).packString(c.text());
+                case ClientMessage.WorklistGoto g ->
+                    out.packArrayHeader(2).packInt(ClientMessage.WORKLIST_GOTO).packInt(g.index());
+                case ClientMessage.Status s ->
+                    out.packArrayHeader(5)
+                            .packInt(ClientMessage.STATUS)
+                            .packInt(s.worklistIndex())
+                            .packBoolean(s.ready())
+                            .packBoolean(s.following())
+                            .packBoolean(s.muted());
                 case ClientMessage.Snapshot s -> {
                     byte[] view = encodeView(s.view());
                     out.packArrayHeader(2).packInt(ClientMessage.SNAPSHOT).packBinaryHeader(view.length);
@@ -134,7 +158,11 @@ public final class Codec {
         return write(out -> {
             switch (m) {
                 case ServerMessage.Welcome w -> {
-                    out.packArrayHeader(10).packInt(ServerMessage.WELCOME).packInt(w.you()).packString(w.readoutId()).packString(w.role());
+                    out.packArrayHeader(10)
+                            .packInt(ServerMessage.WELCOME)
+                            .packInt(w.you())
+                            .packString(w.readoutId())
+                            .packString(w.role());
                     out.packArrayHeader(w.iceServers().size());
                     for (ServerMessage.IceServer s : w.iceServers()) {
                         out.packArrayHeader(3).packArrayHeader(s.urls().size());
@@ -146,7 +174,10 @@ public final class Codec {
                     }
                     out.packArrayHeader(w.worklist().size());
                     for (ServerMessage.WorklistItem i : w.worklist()) {
-                        out.packArrayHeader(3).packString(i.source()).packString(i.studyInstanceUid()).packString(i.label());
+                        out.packArrayHeader(3)
+                                .packString(i.source())
+                                .packString(i.studyInstanceUid())
+                                .packString(i.label());
                     }
                     out.packInt(w.worklistIndex());
                     floor(out, w.floor());
@@ -163,21 +194,47 @@ public final class Codec {
                     }
                 }
                 case ServerMessage.Roster r -> {
-                    out.packArrayHeader(2).packInt(ServerMessage.ROSTER).packArrayHeader(r.peers().size());
+                    out.packArrayHeader(2)
+                            .packInt(ServerMessage.ROSTER)
+                            .packArrayHeader(r.peers().size());
                     for (ServerMessage.Peer p : r.peers()) {
-                        out.packArrayHeader(8).packInt(p.id()).packString(p.name()).packString(p.role()).packInt(p.worklistIndex())
-                                .packBoolean(p.ready()).packBoolean(p.following()).packBoolean(p.muted()).packBoolean(p.guest());
+                        out.packArrayHeader(8)
+                                .packInt(p.id())
+                                .packString(p.name())
+                                .packString(p.role())
+                                .packInt(p.worklistIndex())
+                                .packBoolean(p.ready())
+                                .packBoolean(p.following())
+                                .packBoolean(p.muted())
+                                .packBoolean(p.guest());
                     }
                 }
                 case ServerMessage.Signal s ->
-                        out.packArrayHeader(4).packInt(ServerMessage.SIGNAL).packInt(s.from()).packInt(s.kind().code()).packString(s.payload());
+                    out.packArrayHeader(4)
+                            .packInt(ServerMessage.SIGNAL)
+                            .packInt(s.from())
+                            .packInt(s.kind().code())
+                            .packString(s.payload());
                 case ServerMessage.Floor f -> floor(out, f);
                 case ServerMessage.Chat c -> chat(out, c);
-                case ServerMessage.Worklist w -> out.packArrayHeader(2).packInt(ServerMessage.WORKLIST).packInt(w.index());
-                case ServerMessage.Error e -> out.packArrayHeader(3).packInt(ServerMessage.ERROR).packString(e.code()).packString(e.message());
-                case ServerMessage.Topology t -> out.packArrayHeader(3).packInt(ServerMessage.TOPOLOGY).packInt(t.mode().code()).packLong(t.epoch());
+                case ServerMessage.Worklist w ->
+                    out.packArrayHeader(2).packInt(ServerMessage.WORKLIST).packInt(w.index());
+                case ServerMessage.Error e ->
+                    out.packArrayHeader(3)
+                            .packInt(ServerMessage.ERROR)
+                            .packString(e.code())
+                            .packString(e.message());
+                case ServerMessage.Topology t ->
+                    out.packArrayHeader(3)
+                            .packInt(ServerMessage.TOPOLOGY)
+                            .packInt(t.mode().code())
+                            .packLong(t.epoch());
                 case ServerMessage.Audio a -> {
-                    out.packArrayHeader(5).packInt(ServerMessage.AUDIO).packInt(a.leg().code()).packInt(a.kind().code()).packString(a.payload());
+                    out.packArrayHeader(5)
+                            .packInt(ServerMessage.AUDIO)
+                            .packInt(a.leg().code())
+                            .packInt(a.kind().code())
+                            .packString(a.payload());
                     out.packArrayHeader(a.streams().size());
                     for (ServerMessage.AudioStream st : a.streams()) {
                         out.packArrayHeader(2).packString(st.mid()).packInt(st.feed());
@@ -209,7 +266,9 @@ public final class Codec {
                     List<ServerMessage.WorklistItem> worklist = new ArrayList<>();
                     for (int i = in.list(); i > 0; i--) {
                         in.count(in.list(), 3);
-                        worklist.add(new ServerMessage.WorklistItem(in.string(limits.maxStringBytes()), in.string(limits.maxStringBytes()),
+                        worklist.add(new ServerMessage.WorklistItem(
+                                in.string(limits.maxStringBytes()),
+                                in.string(limits.maxStringBytes()),
                                 in.string(limits.maxStringBytes())));
                     }
                     int index = (int) in.uint(limits.maxListItems());
@@ -230,14 +289,22 @@ public final class Codec {
                     List<ServerMessage.Peer> peers = new ArrayList<>();
                     for (int i = in.list(); i > 0; i--) {
                         in.count(in.list(), 8);
-                        peers.add(new ServerMessage.Peer(in.peer(), in.string(limits.maxStringBytes()), in.string(limits.maxStringBytes()),
-                                (int) in.integer(-1, limits.maxListItems()), in.bool(), in.bool(), in.bool(), in.bool()));
+                        peers.add(new ServerMessage.Peer(
+                                in.peer(),
+                                in.string(limits.maxStringBytes()),
+                                in.string(limits.maxStringBytes()),
+                                (int) in.integer(-1, limits.maxListItems()),
+                                in.bool(),
+                                in.bool(),
+                                in.bool(),
+                                in.bool()));
                     }
                     yield new ServerMessage.Roster(peers);
                 }
                 case ServerMessage.SIGNAL -> {
                     in.count(n, 4);
-                    yield new ServerMessage.Signal(in.peer(), SignalKind.of(in.uint(3)), in.string(limits.maxSignalBytes()));
+                    yield new ServerMessage.Signal(
+                            in.peer(), SignalKind.of(in.uint(3)), in.string(limits.maxSignalBytes()));
                 }
                 case ServerMessage.FLOOR -> {
                     in.count(n, 4);
@@ -253,11 +320,13 @@ public final class Codec {
                 }
                 case ServerMessage.ERROR -> {
                     in.count(n, 3);
-                    yield new ServerMessage.Error(in.string(limits.maxStringBytes()), in.string(limits.maxChatChars() * 3));
+                    yield new ServerMessage.Error(
+                            in.string(limits.maxStringBytes()), in.string(limits.maxChatChars() * 3));
                 }
                 case ServerMessage.TOPOLOGY -> {
                     in.count(n, 3);
-                    yield new ServerMessage.Topology(ServerMessage.Topology.Mode.of(in.uint(1)), in.uint(Long.MAX_VALUE));
+                    yield new ServerMessage.Topology(
+                            ServerMessage.Topology.Mode.of(in.uint(1)), in.uint(Long.MAX_VALUE));
                 }
                 case ServerMessage.AUDIO -> {
                     in.count(n, 5);
@@ -287,20 +356,37 @@ public final class Codec {
     }
 
     private ServerMessage.Chat chatBody(Reader in) throws DecodeException, IOException {
-        return new ServerMessage.Chat(in.uint(Long.MAX_VALUE), in.peer(), in.string(limits.maxStringBytes()), in.uint(Long.MAX_VALUE),
-                in.string(limits.maxChatChars() * 3), in.string(limits.maxStringBytes()), in.bool());
+        return new ServerMessage.Chat(
+                in.uint(Long.MAX_VALUE),
+                in.peer(),
+                in.string(limits.maxStringBytes()),
+                in.uint(Long.MAX_VALUE),
+                in.string(limits.maxChatChars() * 3),
+                in.string(limits.maxStringBytes()),
+                in.bool());
     }
 
     private static void floor(MessageBufferPacker out, ServerMessage.Floor f) throws IOException {
-        out.packArrayHeader(4).packInt(ServerMessage.FLOOR).packLong(f.epoch()).packInt(f.holder()).packArrayHeader(f.requests().size());
+        out.packArrayHeader(4)
+                .packInt(ServerMessage.FLOOR)
+                .packLong(f.epoch())
+                .packInt(f.holder())
+                .packArrayHeader(f.requests().size());
         for (int r : f.requests()) {
             out.packInt(r);
         }
     }
 
     private static void chat(MessageBufferPacker out, ServerMessage.Chat c) throws IOException {
-        out.packArrayHeader(8).packInt(ServerMessage.CHAT).packLong(c.seq()).packInt(c.from()).packString(c.name())
-                .packLong(c.timeMillis()).packString(c.text()).packString(c.role()).packBoolean(c.guest());
+        out.packArrayHeader(8)
+                .packInt(ServerMessage.CHAT)
+                .packLong(c.seq())
+                .packInt(c.from())
+                .packString(c.name())
+                .packLong(c.timeMillis())
+                .packString(c.text())
+                .packString(c.role())
+                .packBoolean(c.guest());
     }
 
     private static void nullableString(MessageBufferPacker out, String s) throws IOException {
@@ -366,20 +452,26 @@ public final class Codec {
             fps = (int) in.uint(60);
         }
         if ((mask & ViewUpdate.SMOOTHING) != 0) smooth = in.bool();
-        return new ViewUpdate(seq, seq - delta, mask, worklist, series, image, c, w, scale, px, py, cross, cx, cy, cine, fps, smooth);
+        return new ViewUpdate(
+                seq, seq - delta, mask, worklist, series, image, c, w, scale, px, py, cross, cx, cy, cine, fps, smooth);
     }
 
     public byte[] encodeView(ViewUpdate v) {
         return write(out -> {
             int mask = v.mask();
-            out.packArrayHeader(4 + fieldCount(mask)).packInt(VIEW).packLong(v.seq()).packLong(v.seq() - v.baseSeq()).packInt(mask);
+            out.packArrayHeader(4 + fieldCount(mask))
+                    .packInt(VIEW)
+                    .packLong(v.seq())
+                    .packLong(v.seq() - v.baseSeq())
+                    .packInt(mask);
             if (v.has(ViewUpdate.WORKLIST)) out.packInt(v.worklistIndex());
             if (v.has(ViewUpdate.SERIES)) out.packString(v.seriesUid());
             if (v.has(ViewUpdate.IMAGE)) out.packInt(v.imageIndex());
             if (v.has(ViewUpdate.VOI)) out.packDouble(v.voiLower()).packDouble(v.voiUpper());
             if (v.has(ViewUpdate.SCALE)) out.packDouble(v.scale());
             if (v.has(ViewUpdate.PAN)) out.packDouble(v.panX()).packDouble(v.panY());
-            if (v.has(ViewUpdate.CROSSHAIR)) out.packBoolean(v.crosshair()).packDouble(v.crosshairX()).packDouble(v.crosshairY());
+            if (v.has(ViewUpdate.CROSSHAIR))
+                out.packBoolean(v.crosshair()).packDouble(v.crosshairX()).packDouble(v.crosshairY());
             if (v.has(ViewUpdate.CINE)) out.packBoolean(v.cine()).packInt(v.cineFps());
             if (v.has(ViewUpdate.SMOOTHING)) out.packBoolean(v.smoothing());
         });
@@ -407,8 +499,12 @@ public final class Codec {
     }
 
     public byte[] encodePointer(PointerUpdate p) {
-        return write(out -> out.packArrayHeader(5).packInt(POINTER).packLong(p.seq()).packBoolean(p.visible())
-                .packFloat((float) p.x()).packFloat((float) p.y()));
+        return write(out -> out.packArrayHeader(5)
+                .packInt(POINTER)
+                .packLong(p.seq())
+                .packBoolean(p.visible())
+                .packFloat((float) p.x())
+                .packFloat((float) p.y()));
     }
 
     /** A VIEW or a POINTER, strictly: what a driver may put on the "view" data channel. */
@@ -504,7 +600,8 @@ public final class Codec {
         try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(bytes)) {
             T value = body.read(new Reader(unpacker, limits));
             if (unpacker.hasNext()) {
-                throw new DecodeException(TRAILING_BYTES, (bytes.length - unpacker.getTotalReadBytes()) + " bytes after the message");
+                throw new DecodeException(
+                        TRAILING_BYTES, (bytes.length - unpacker.getTotalReadBytes()) + " bytes after the message");
             }
             return value;
         } catch (org.msgpack.core.MessageInsufficientBufferException e) {
@@ -659,8 +756,12 @@ public final class Codec {
             }
             byte[] raw = in.readPayload(len);
             try {
-                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
+                return StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(raw))
+                        .toString();
             } catch (CharacterCodingException e) {
                 throw new DecodeException(BAD_VALUE, "string is not UTF-8");
             }

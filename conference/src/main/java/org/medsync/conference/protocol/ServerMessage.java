@@ -17,14 +17,31 @@ public sealed interface ServerMessage {
     record WorklistItem(String source, String studyInstanceUid, String label) {}
 
     /** One participant: [peer, name, role, worklistIndex, ready, following, muted, guest]. */
-    record Peer(int id, String name, String role, int worklistIndex, boolean ready, boolean following, boolean muted, boolean guest) {}
+    record Peer(
+            int id,
+            String name,
+            String role,
+            int worklistIndex,
+            boolean ready,
+            boolean following,
+            boolean muted,
+            boolean guest) {}
 
     /**
      * [1, you, readoutId, role, iceServers, worklist, worklistIndex, floor, chatHistory, snapshot|nil]: the first
      * message on every connection, with everything a late joiner needs to be in sync at once.
      */
-    record Welcome(int you, String readoutId, String role, List<IceServer> iceServers, List<WorklistItem> worklist,
-                   int worklistIndex, Floor floor, List<Chat> chat, ViewUpdate snapshot) implements ServerMessage {
+    record Welcome(
+            int you,
+            String readoutId,
+            String role,
+            List<IceServer> iceServers,
+            List<WorklistItem> worklist,
+            int worklistIndex,
+            Floor floor,
+            List<Chat> chat,
+            ViewUpdate snapshot)
+            implements ServerMessage {
         public Welcome {
             iceServers = List.copyOf(iceServers);
             worklist = List.copyOf(worklist);
@@ -53,7 +70,8 @@ public sealed interface ServerMessage {
      * [5, seq, from, name, timeMillis, text, role, guest]: a chat line as kept by the server, stamped with the
      * sender's name, role and guest mark as the server authenticated them (a sender cannot choose them).
      */
-    record Chat(long seq, int from, String name, long timeMillis, String text, String role, boolean guest) implements ServerMessage {}
+    record Chat(long seq, int from, String name, long timeMillis, String text, String role, boolean guest)
+            implements ServerMessage {}
 
     /** [6, index]: the readout moved to worklist entry {@code index}. */
     record Worklist(int index) implements ServerMessage {}
@@ -68,7 +86,8 @@ public sealed interface ServerMessage {
     record Topology(Mode mode, long epoch) implements ServerMessage {
         /** The data path; in relay mode audio goes through the server's SFU (AUDIO), in mesh mode on the mesh. */
         public enum Mode {
-            MESH(0), RELAY(1);
+            MESH(0),
+            RELAY(1);
 
             private final int code;
 

@@ -2,7 +2,9 @@ package org.medsync.conference.protocol;
 
 /** What a relayed WebRTC signal carries: code 1 offer SDP, 2 answer SDP, 3 ICE candidate (JSON of RTCIceCandidateInit). */
 public enum SignalKind {
-    OFFER(1), ANSWER(2), CANDIDATE(3);
+    OFFER(1),
+    ANSWER(2),
+    CANDIDATE(3);
 
     private final int code;
 

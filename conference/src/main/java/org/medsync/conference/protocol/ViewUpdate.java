@@ -8,12 +8,35 @@ package org.medsync.conference.protocol;
  * DICOM linear function's window edges, exact where centre/width would round) (1 = the image fits the height), {@code panX/panY} the focal point's
  * offset from the image origin in image widths/heights, crosshair positions in image widths/heights.
  */
-public record ViewUpdate(long seq, long baseSeq, int mask, int worklistIndex, String seriesUid, int imageIndex,
-                         double voiLower, double voiUpper, double scale, double panX, double panY,
-                         boolean crosshair, double crosshairX, double crosshairY, boolean cine, int cineFps,
-                         boolean smoothing) implements PeerMessage {
-    public static final int WORKLIST = 1, SERIES = 1 << 1, IMAGE = 1 << 2, VOI = 1 << 3, SCALE = 1 << 4, PAN = 1 << 5,
-            CROSSHAIR = 1 << 6, CINE = 1 << 7, SMOOTHING = 1 << 8, ALL = (1 << 9) - 1;
+public record ViewUpdate(
+        long seq,
+        long baseSeq,
+        int mask,
+        int worklistIndex,
+        String seriesUid,
+        int imageIndex,
+        double voiLower,
+        double voiUpper,
+        double scale,
+        double panX,
+        double panY,
+        boolean crosshair,
+        double crosshairX,
+        double crosshairY,
+        boolean cine,
+        int cineFps,
+        boolean smoothing)
+        implements PeerMessage {
+    public static final int WORKLIST = 1,
+            SERIES = 1 << 1,
+            IMAGE = 1 << 2,
+            VOI = 1 << 3,
+            SCALE = 1 << 4,
+            PAN = 1 << 5,
+            CROSSHAIR = 1 << 6,
+            CINE = 1 << 7,
+            SMOOTHING = 1 << 8,
+            ALL = (1 << 9) - 1;
 
     public boolean isFull() {
         return mask == ALL && baseSeq == seq;

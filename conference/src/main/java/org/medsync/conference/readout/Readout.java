@@ -1,9 +1,5 @@
 package org.medsync.conference.readout;
 
-import org.medsync.conference.floor.Floor;
-import org.medsync.conference.protocol.ServerMessage;
-import org.medsync.conference.protocol.ViewUpdate;
-
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,6 +8,9 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.medsync.conference.floor.Floor;
+import org.medsync.conference.protocol.ServerMessage;
+import org.medsync.conference.protocol.ViewUpdate;
 
 /**
  * One readout as its home node runs it: its worklist, who is in it, the floor, the chat history and the
@@ -27,6 +26,7 @@ public final class Readout {
         public final ReadoutRole role;
         /** Admitted by an invite, without an account: shown as a guest to everyone. */
         public final boolean guest;
+
         int worklistIndex = -1;
         boolean ready;
         boolean following = true;
@@ -60,7 +60,13 @@ public final class Readout {
     private int worklistIndex;
     private ViewUpdate snapshot;
 
-    public Readout(String id, String title, String createdBy, Instant created, List<ServerMessage.WorklistItem> worklist, int chatLimit) {
+    public Readout(
+            String id,
+            String title,
+            String createdBy,
+            Instant created,
+            List<ServerMessage.WorklistItem> worklist,
+            int chatLimit) {
         if (worklist.isEmpty()) {
             throw new IllegalArgumentException("a readout needs at least one study");
         }
@@ -150,7 +156,8 @@ public final class Readout {
 
     /** Keeps a chat line stamped with its sender's name, role and guest mark as the server knows them. */
     public ServerMessage.Chat addChat(Participant from, long timeMillis, String text) {
-        ServerMessage.Chat c = new ServerMessage.Chat(nextChat++, from.peer, from.name, timeMillis, text, from.role.wireName(), from.guest);
+        ServerMessage.Chat c = new ServerMessage.Chat(
+                nextChat++, from.peer, from.name, timeMillis, text, from.role.wireName(), from.guest);
         boolean warned = participants.values().stream().anyMatch(q -> q.role.seesDeidentified());
         chat.addLast(new ChatLine(c, warned));
         while (chat.size() > chatLimit) {
@@ -165,7 +172,10 @@ public final class Readout {
      * the warning, and may name the patient.
      */
     public List<ServerMessage.Chat> chatHistoryFor(ReadoutRole role) {
-        return chat.stream().filter(l -> !role.seesDeidentified() || l.deidentifiedReaderPresent()).map(ChatLine::chat).toList();
+        return chat.stream()
+                .filter(l -> !role.seesDeidentified() || l.deidentifiedReaderPresent())
+                .map(ChatLine::chat)
+                .toList();
     }
 
     public int worklistIndex() {

@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** A participant's role in a readout (the account's role, or an invite's for a guest). */
 public enum ReadoutRole {
-    ADMIN, ATTENDING, RESIDENT, STUDENT, OBSERVER;
+    ADMIN,
+    ATTENDING,
+    RESIDENT,
+    STUDENT,
+    OBSERVER;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -1,15 +1,5 @@
 package org.medsync.conference.signaling;
 
-import org.medsync.conference.floor.Floor;
-import org.medsync.conference.protocol.AudioLeg;
-import org.medsync.conference.protocol.ClientMessage;
-import org.medsync.conference.protocol.Codec;
-import org.medsync.conference.protocol.DecodeException;
-import org.medsync.conference.protocol.ServerMessage;
-import org.medsync.conference.protocol.SignalKind;
-import org.medsync.conference.readout.Readout;
-import org.medsync.conference.readout.ReadoutRole;
-
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +10,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.medsync.conference.floor.Floor;
+import org.medsync.conference.protocol.AudioLeg;
+import org.medsync.conference.protocol.ClientMessage;
+import org.medsync.conference.protocol.Codec;
+import org.medsync.conference.protocol.DecodeException;
+import org.medsync.conference.protocol.ServerMessage;
+import org.medsync.conference.protocol.SignalKind;
+import org.medsync.conference.readout.Readout;
+import org.medsync.conference.readout.ReadoutRole;
 
 /**
  * The signaling server of readouts, independent of the transport: it assigns peer ids, relays WebRTC signals
@@ -47,7 +46,13 @@ public final class Hub {
      * Hub limits; {@link #DEFAULT} documents the defaults. {@code maxGuests} of the {@code maxParticipants} seats
      * may be taken by guests, so that guests cannot fill a readout.
      */
-    public record Settings(int maxParticipants, int maxGuests, int sendQueue, double messagesPerSecond, double burst, int maxViolations) {
+    public record Settings(
+            int maxParticipants,
+            int maxGuests,
+            int sendQueue,
+            double messagesPerSecond,
+            double burst,
+            int maxViolations) {
         public static final Settings DEFAULT = new Settings(16, 14, 256, 60, 240, 50);
     }
 
@@ -69,7 +74,11 @@ public final class Hub {
             this.readout = readout;
             this.participant = participant;
             this.link = link;
-            this.outbox = new Outbox(link, settings.sendQueue(), "readout-" + readout.id() + "-" + participant.peer, () -> disconnect(this));
+            this.outbox = new Outbox(
+                    link,
+                    settings.sendQueue(),
+                    "readout-" + readout.id() + "-" + participant.peer,
+                    () -> disconnect(this));
             this.rate = new RateLimit(settings.messagesPerSecond(), settings.burst(), nanos.getAsLong());
         }
 
@@ -91,7 +100,12 @@ public final class Hub {
     private final Deque<Rejection> rejections = new ArrayDeque<>();
     private volatile TopologySwitch topology;
 
-    public Hub(Codec codec, Settings settings, Clock clock, LongSupplier nanos, Function<Identity, List<ServerMessage.IceServer>> iceServers) {
+    public Hub(
+            Codec codec,
+            Settings settings,
+            Clock clock,
+            LongSupplier nanos,
+            Function<Identity, List<ServerMessage.IceServer>> iceServers) {
         this.codec = codec;
         this.settings = settings;
         this.clock = clock;
@@ -106,31 +120,40 @@ public final class Hub {
      * stayed that small for {@code returnDelay} (zero: at once). Call once, before the first participant connects.
      */
     public void attachRelay(DataRelay relay, AudioSfu audio, int meshMax, Duration returnDelay) {
-        topology = new TopologySwitch(relay, audio, meshMax, returnDelay, new TopologySwitch.Peers() {
-            @Override
-            public void send(Readout r, int peer, ServerMessage m) {
-                Connection c = peers(r).get(peer);
-                if (c != null && !c.gone) {
-                    Hub.this.send(c, m);
-                }
-            }
-
-            @Override
-            public void broadcast(Readout r, ServerMessage m) {
-                Hub.this.broadcast(r, m);
-            }
-
-            @Override
-            public void refusedAudio(Readout r, int peer, String code, String detail) {
-                synchronized (r.lock()) {
-                    Connection c = peers(r).get(peer);
-                    reject(r, peer, code, detail);
-                    if (c != null && !c.gone) {
-                        Hub.this.send(c, new ServerMessage.Error(code, detail.length() > 200 ? detail.substring(0, 200) : detail));
+        topology = new TopologySwitch(
+                relay,
+                audio,
+                meshMax,
+                returnDelay,
+                new TopologySwitch.Peers() {
+                    @Override
+                    public void send(Readout r, int peer, ServerMessage m) {
+                        Connection c = peers(r).get(peer);
+                        if (c != null && !c.gone) {
+                            Hub.this.send(c, m);
+                        }
                     }
-                }
-            }
-        }, nanos);
+
+                    @Override
+                    public void broadcast(Readout r, ServerMessage m) {
+                        Hub.this.broadcast(r, m);
+                    }
+
+                    @Override
+                    public void refusedAudio(Readout r, int peer, String code, String detail) {
+                        synchronized (r.lock()) {
+                            Connection c = peers(r).get(peer);
+                            reject(r, peer, code, detail);
+                            if (c != null && !c.gone) {
+                                Hub.this.send(
+                                        c,
+                                        new ServerMessage.Error(
+                                                code, detail.length() > 200 ? detail.substring(0, 200) : detail));
+                            }
+                        }
+                    }
+                },
+                nanos);
     }
 
     /** Admits a participant: assigns its peer id, sends WELCOME, tells everyone the new roster. Null when full. */
@@ -141,7 +164,8 @@ public final class Hub {
                 link.close(1008, "readout full");
                 return null;
             }
-            if (who.guest() && readout.participants().stream().filter(q -> q.guest).count() >= settings.maxGuests()) {
+            if (who.guest()
+                    && readout.participants().stream().filter(q -> q.guest).count() >= settings.maxGuests()) {
                 reject(readout, 0, "guest-seats-full", who.username());
                 link.close(1008, "all guest seats are taken");
                 return null;
@@ -149,14 +173,29 @@ public final class Hub {
             Readout.Participant p = readout.join(who.username(), who.displayName(), who.role(), who.guest());
             Connection c = new Connection(readout, p, link);
             connections.computeIfAbsent(readout, r -> new ConcurrentHashMap<>()).put(p.peer, c);
-            send(c, new ServerMessage.Welcome(p.peer, readout.id(), who.role().wireName(), iceServers.apply(who), worklistFor(readout, who.role()),
-                    readout.worklistIndex(), readout.floorMessage(), readout.chatHistoryFor(who.role()), readout.snapshot()));
+            send(
+                    c,
+                    new ServerMessage.Welcome(
+                            p.peer,
+                            readout.id(),
+                            who.role().wireName(),
+                            iceServers.apply(who),
+                            worklistFor(readout, who.role()),
+                            readout.worklistIndex(),
+                            readout.floorMessage(),
+                            readout.chatHistoryFor(who.role()),
+                            readout.snapshot()));
             // TOPOLOGY before ROSTER: in relay mode a newcomer builds no mesh, so it must know the path first.
             if (topology != null) {
                 topology.joined(readout, p.peer);
             }
             broadcast(readout, readout.roster());
-            log.log(Level.INFO, "readout {0}: peer {1} ({2}) joined", readout.id(), p.peer, who.role().wireName());
+            log.log(
+                    Level.INFO,
+                    "readout {0}: peer {1} ({2}) joined",
+                    readout.id(),
+                    p.peer,
+                    who.role().wireName());
             return c;
         }
     }
@@ -166,7 +205,9 @@ public final class Hub {
         if (!role.seesDeidentified()) {
             return readout.worklist();
         }
-        return readout.worklist().stream().map(i -> new ServerMessage.WorklistItem(i.source(), i.studyInstanceUid(), "")).toList();
+        return readout.worklist().stream()
+                .map(i -> new ServerMessage.WorklistItem(i.source(), i.studyInstanceUid(), ""))
+                .toList();
     }
 
     /** The transport closed (or we closed it): the participant leaves, the floor frees itself if they drove. */
@@ -230,7 +271,8 @@ public final class Hub {
             try {
                 m = codec.decodeClient(data);
             } catch (DecodeException e) {
-                if (e.reason() == DecodeException.Reason.TOO_LARGE && data.length > codec.limits().maxMessageBytes()) {
+                if (e.reason() == DecodeException.Reason.TOO_LARGE
+                        && data.length > codec.limits().maxMessageBytes()) {
                     refuse(c, "too-large", e.getMessage());
                 } else {
                     refuse(c, "malformed", e.getMessage());
@@ -252,9 +294,11 @@ public final class Hub {
         Readout r = c.readout;
         int me = c.peer();
         switch (m) {
-            case ClientMessage.Signal s when s.to() == Codec.RELAY_PEER -> {
+            case ClientMessage.Signal s
+            when s.to() == Codec.RELAY_PEER -> {
                 // A candidate may trail its connection across a switch back to the mesh: dropped without a refusal.
-                if ((topology == null || !topology.signal(r, me, s.kind(), s.payload())) && s.kind() != SignalKind.CANDIDATE) {
+                if ((topology == null || !topology.signal(r, me, s.kind(), s.payload()))
+                        && s.kind() != SignalKind.CANDIDATE) {
                     refuse(c, "unknown-peer", "this readout is not on the relay");
                 }
             }
@@ -267,14 +311,26 @@ public final class Hub {
                 send(to, new ServerMessage.Signal(me, s.kind(), s.payload()));
             }
             case ClientMessage.Audio a -> audio(c, a);
-            case ClientMessage.FloorRequest q -> floor(c, r.floor().request(me, c.participant.role.mayDrive(), q.take(), c.participant.role.mayTake()),
-                    "role " + c.participant.role.wireName() + (q.take() ? " taking" : ""));
-            case ClientMessage.FloorRelease q -> floor(c, r.floor().release(me), "the driver is peer " + r.floor().holder());
+            case ClientMessage.FloorRequest q ->
+                floor(
+                        c,
+                        r.floor().request(me, c.participant.role.mayDrive(), q.take(), c.participant.role.mayTake()),
+                        "role " + c.participant.role.wireName() + (q.take() ? " taking" : ""));
+            case ClientMessage.FloorRelease q ->
+                floor(
+                        c,
+                        r.floor().release(me),
+                        "the driver is peer " + r.floor().holder());
             case ClientMessage.FloorHandOver h -> {
                 Readout.Participant to = r.participant(h.to());
-                floor(c, r.floor().handOver(me, h.to(), to != null && to.role.mayDrive(), to != null),
-                        to == null ? "no peer " + h.to() : r.floor().holder() != me ? "the driver is peer " + r.floor().holder()
-                                : "peer " + h.to() + " is " + to.role.wireName());
+                floor(
+                        c,
+                        r.floor().handOver(me, h.to(), to != null && to.role.mayDrive(), to != null),
+                        to == null
+                                ? "no peer " + h.to()
+                                : r.floor().holder() != me
+                                        ? "the driver is peer " + r.floor().holder()
+                                        : "peer " + h.to() + " is " + to.role.wireName());
             }
             // Name, role and guest mark come from the sender's authenticated identity, never from the message.
             case ClientMessage.Chat ch -> broadcast(r, r.addChat(c.participant, clock.millis(), ch.text()));
@@ -296,7 +352,11 @@ public final class Hub {
                 if (r.floor().holder() != me) {
                     refuse(c, "not-driver", "only the driver's view is kept");
                 } else if (s.view().worklistIndex() != r.worklistIndex()) {
-                    refuse(c, "bad-index", "snapshot of worklist entry " + s.view().worklistIndex() + ", readout is at " + r.worklistIndex());
+                    refuse(
+                            c,
+                            "bad-index",
+                            "snapshot of worklist entry " + s.view().worklistIndex() + ", readout is at "
+                                    + r.worklistIndex());
                 } else {
                     r.snapshot(s.view());
                 }
@@ -311,13 +371,21 @@ public final class Hub {
     private void audio(Connection c, ClientMessage.Audio a) {
         int me = c.peer();
         if (a.feed() != me) {
-            refuse(c, "audio-not-yours", "peer " + me + " sent audio for feed " + a.feed() + "; a participant publishes and subscribes only as itself");
+            refuse(
+                    c,
+                    "audio-not-yours",
+                    "peer " + me + " sent audio for feed " + a.feed()
+                            + "; a participant publishes and subscribes only as itself");
             return;
         }
         boolean allowed = a.leg() == AudioLeg.PUBLISH ? a.kind() != SignalKind.ANSWER : a.kind() != SignalKind.OFFER;
         if (!allowed) {
-            refuse(c, "audio-bad-kind", a.leg().name().toLowerCase(java.util.Locale.ROOT) + " leg takes no " + a.kind().name().toLowerCase(java.util.Locale.ROOT)
-                    + " (publish: offer, candidate; subscribe: answer, candidate)");
+            refuse(
+                    c,
+                    "audio-bad-kind",
+                    a.leg().name().toLowerCase(java.util.Locale.ROOT) + " leg takes no "
+                            + a.kind().name().toLowerCase(java.util.Locale.ROOT)
+                            + " (publish: offer, candidate; subscribe: answer, candidate)");
             return;
         }
         if (a.kind() != SignalKind.CANDIDATE) {
@@ -329,13 +397,15 @@ public final class Hub {
         }
         TopologySwitch.AudioOutcome outcome;
         try {
-            outcome = topology == null ? TopologySwitch.AudioOutcome.NOT_RELAY : topology.audio(c.readout, me, a.leg(), a.kind(), a.payload());
+            outcome = topology == null
+                    ? TopologySwitch.AudioOutcome.NOT_RELAY
+                    : topology.audio(c.readout, me, a.leg(), a.kind(), a.payload());
         } catch (IllegalArgumentException e) {
             refuse(c, "audio-bad-jsep", e.getMessage());
             return;
         }
         switch (outcome) {
-            case TAKEN -> { }
+            case TAKEN -> {}
             // A candidate may trail its connection across a switch back to the mesh: dropped without a refusal.
             case NOT_RELAY -> {
                 if (a.kind() != SignalKind.CANDIDATE) {
@@ -382,7 +452,15 @@ public final class Hub {
                 relayFloor(c.readout);
             }
             case Floor.Outcome.Unchanged u -> send(c, c.readout.floorMessage());
-            case Floor.Outcome.Refused f -> refuse(c, "floor-" + f.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), refusalDetail);
+            case Floor.Outcome.Refused f ->
+                refuse(
+                        c,
+                        "floor-"
+                                + f.reason()
+                                        .name()
+                                        .toLowerCase(java.util.Locale.ROOT)
+                                        .replace('_', '-'),
+                        refusalDetail);
         }
     }
 

@@ -1,16 +1,15 @@
 package org.medsync.conference.signaling;
 
-import org.medsync.conference.protocol.AudioLeg;
-import org.medsync.conference.protocol.ServerMessage;
-import org.medsync.conference.protocol.ServerMessage.Topology.Mode;
-import org.medsync.conference.protocol.SignalKind;
-import org.medsync.conference.readout.Readout;
-
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.medsync.conference.protocol.AudioLeg;
+import org.medsync.conference.protocol.ServerMessage;
+import org.medsync.conference.protocol.ServerMessage.Topology.Mode;
+import org.medsync.conference.protocol.SignalKind;
+import org.medsync.conference.readout.Readout;
 
 /**
  * Chooses each readout's data path (docs/readout-protocol.md, "Topology"): the mesh up to {@code meshMax}
@@ -25,7 +24,8 @@ final class TopologySwitch {
     private static final System.Logger log = System.getLogger(TopologySwitch.class.getName());
     static final long RETRY_NANOS = 60_000_000_000L;
     /** Relay mode without an SFU room (none configured, or it failed): browsers keep (or rebuild) the mesh for audio. */
-    static final ServerMessage.Error AUDIO_ON_MESH = new ServerMessage.Error("audio-unavailable", "no audio SFU for this readout; audio goes on the mesh");
+    static final ServerMessage.Error AUDIO_ON_MESH =
+            new ServerMessage.Error("audio-unavailable", "no audio SFU for this readout; audio goes on the mesh");
 
     /** The hub's side: how to reach participants. */
     interface Peers {
@@ -38,7 +38,11 @@ final class TopologySwitch {
     }
 
     /** What became of an AUDIO message. */
-    enum AudioOutcome { TAKEN, NOT_RELAY, UNAVAILABLE }
+    enum AudioOutcome {
+        TAKEN,
+        NOT_RELAY,
+        UNAVAILABLE
+    }
 
     private static final class State {
         Mode mode = Mode.MESH;
@@ -46,10 +50,12 @@ final class TopologySwitch {
         DataRelay.Session session;
         /** The readout's audio room on the SFU while in relay mode; null on the mesh or when the SFU failed. */
         AudioSfu.Room audio;
+
         long failedAt;
         boolean failed;
         /** When the group last shrank to the mesh size while on the relay; valid while {@code shrinking}. */
         long shrunkAt;
+
         boolean shrinking;
     }
 
@@ -182,7 +188,11 @@ final class TopologySwitch {
                 self[0] = relay.open(r.id(), new DataRelay.Events() {
                     @Override
                     public void signal(int peer, SignalKind kind, String payload) {
-                        peers.send(r, peer, new ServerMessage.Signal(org.medsync.conference.protocol.Codec.RELAY_PEER, kind, payload));
+                        peers.send(
+                                r,
+                                peer,
+                                new ServerMessage.Signal(
+                                        org.medsync.conference.protocol.Codec.RELAY_PEER, kind, payload));
                     }
 
                     @Override
@@ -195,7 +205,12 @@ final class TopologySwitch {
                 s.session.floor(r.floor().holder());
                 openAudio(r, s);
             } catch (DataRelay.RelayException | RuntimeException e) {
-                log.log(Level.ERROR, "readout {0}: relay unavailable, staying on the mesh with {1} participants: {2}", r.id(), r.size(), e.toString());
+                log.log(
+                        Level.ERROR,
+                        "readout {0}: relay unavailable, staying on the mesh with {1} participants: {2}",
+                        r.id(),
+                        r.size(),
+                        e.toString());
                 s.failed = true;
                 s.failedAt = nanos.getAsLong();
                 return false;
@@ -209,7 +224,11 @@ final class TopologySwitch {
         }
         s.mode = wanted;
         s.epoch++;
-        log.log(Level.INFO, "readout {0}: {1} participants, view data now through the {2}", r.id(), r.size(),
+        log.log(
+                Level.INFO,
+                "readout {0}: {1} participants, view data now through the {2}",
+                r.id(),
+                r.size(),
                 wanted == Mode.RELAY ? "relay" : "mesh");
         peers.broadcast(r, new ServerMessage.Topology(s.mode, s.epoch));
         if (s.mode == Mode.RELAY && s.audio == null) {
@@ -262,7 +281,11 @@ final class TopologySwitch {
                 s.audio.join(p.peer);
             }
         } catch (DataRelay.RelayException | RuntimeException e) {
-            log.log(Level.ERROR, "readout {0}: audio SFU unavailable, audio stays on the mesh: {1}", r.id(), e.toString());
+            log.log(
+                    Level.ERROR,
+                    "readout {0}: audio SFU unavailable, audio stays on the mesh: {1}",
+                    r.id(),
+                    e.toString());
         }
     }
 
@@ -281,7 +304,8 @@ final class TopologySwitch {
             }
             log.log(Level.ERROR, "readout {0}: audio SFU failed ({1}); audio back on the mesh", r.id(), reason);
             closeAudio(s);
-            peers.broadcast(r, new ServerMessage.Error("audio-unavailable", "the audio SFU failed; audio goes on the mesh"));
+            peers.broadcast(
+                    r, new ServerMessage.Error("audio-unavailable", "the audio SFU failed; audio goes on the mesh"));
         }
     }
 
@@ -291,7 +315,12 @@ final class TopologySwitch {
             if (s == null || s.session != failed || failed == null) {
                 return;
             }
-            log.log(Level.ERROR, "readout {0}: relay failed ({1}); back to the mesh for {2} participants", r.id(), reason, r.size());
+            log.log(
+                    Level.ERROR,
+                    "readout {0}: relay failed ({1}); back to the mesh for {2} participants",
+                    r.id(),
+                    reason,
+                    r.size());
             s.failed = true;
             s.failedAt = nanos.getAsLong();
             update(r, s);

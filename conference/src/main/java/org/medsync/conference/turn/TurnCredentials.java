@@ -1,13 +1,13 @@
 package org.medsync.conference.turn;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Short-lived TURN credentials in coturn's shared-secret REST scheme (draft-uberti-behave-turn-rest-00,

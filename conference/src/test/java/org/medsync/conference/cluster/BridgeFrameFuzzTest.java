@@ -1,8 +1,8 @@
 package org.medsync.conference.cluster;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
  * Jazzer target: nothing but {@link BridgeFrame.MalformedException} escapes the decoder, and whatever decodes

@@ -1,13 +1,12 @@
 package org.medsync.conference.cluster;
 
-import org.junit.jupiter.api.Test;
-import org.medsync.conference.readout.ReadoutRole;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.medsync.conference.readout.ReadoutRole;
 
 class BridgeFrameTest {
     private static byte[] hex(String s) {
@@ -48,26 +47,41 @@ class BridgeFrameTest {
                 Map.entry("01 03 00 0000000000000001 03e9", BridgeFrame.MalformedException.Reason.BAD_VALUE),
                 Map.entry("01 03 01 61 0000000000000001 03e9 00", BridgeFrame.MalformedException.Reason.TRAILING_BYTES),
                 Map.entry("01 02 01 61 0000000000000001", BridgeFrame.MalformedException.Reason.TRUNCATED),
-                Map.entry("01 01 01 61 0000000000000001 0172 0175 09 55", BridgeFrame.MalformedException.Reason.TRUNCATED),
-                Map.entry("01 01 01 61 0000000000000001 0172 0175 01 ff 07 73747564656e74", BridgeFrame.MalformedException.Reason.BAD_VALUE),
-                Map.entry("01 01 01 61 0000000000000001 0172 0175 0155 04 6b696e67", BridgeFrame.MalformedException.Reason.BAD_VALUE),
-                Map.entry("01 01 01 61 0000000000000001 00 0175 0155 07 73747564656e74", BridgeFrame.MalformedException.Reason.BAD_VALUE));
+                Map.entry(
+                        "01 01 01 61 0000000000000001 0172 0175 09 55",
+                        BridgeFrame.MalformedException.Reason.TRUNCATED),
+                Map.entry(
+                        "01 01 01 61 0000000000000001 0172 0175 01 ff 07 73747564656e74",
+                        BridgeFrame.MalformedException.Reason.BAD_VALUE),
+                Map.entry(
+                        "01 01 01 61 0000000000000001 0172 0175 0155 04 6b696e67",
+                        BridgeFrame.MalformedException.Reason.BAD_VALUE),
+                Map.entry(
+                        "01 01 01 61 0000000000000001 00 0175 0155 07 73747564656e74",
+                        BridgeFrame.MalformedException.Reason.BAD_VALUE));
         cases.forEach((frame, reason) -> {
-            BridgeFrame.MalformedException e = assertThrows(BridgeFrame.MalformedException.class, () -> BridgeFrame.decode(hex(frame)), frame);
+            BridgeFrame.MalformedException e =
+                    assertThrows(BridgeFrame.MalformedException.class, () -> BridgeFrame.decode(hex(frame)), frame);
             assertEquals(reason, e.reason(), frame);
         });
     }
 
     @Test
     void everyCutOfAFrame_isTruncated() throws Exception {
-        for (BridgeFrame f : new BridgeFrame[] {new BridgeFrame.Join("node-a-1f", 42, "rid", "resident", "Dr. Rui Résident", ReadoutRole.RESIDENT),
-                new BridgeFrame.Leave("n", 1, 1000), new BridgeFrame.Close("n", 1, 1013, "try again")}) {
+        for (BridgeFrame f : new BridgeFrame[] {
+            new BridgeFrame.Join("node-a-1f", 42, "rid", "resident", "Dr. Rui Résident", ReadoutRole.RESIDENT),
+            new BridgeFrame.Leave("n", 1, 1000),
+            new BridgeFrame.Close("n", 1, 1013, "try again")
+        }) {
             byte[] whole = BridgeFrame.encode(f);
             assertEquals(f, BridgeFrame.decode(whole));
             for (int n = 0; n < whole.length; n++) {
                 byte[] cut = Arrays.copyOf(whole, n);
-                assertEquals(BridgeFrame.MalformedException.Reason.TRUNCATED,
-                        assertThrows(BridgeFrame.MalformedException.class, () -> BridgeFrame.decode(cut)).reason(), f + " cut at " + n);
+                assertEquals(
+                        BridgeFrame.MalformedException.Reason.TRUNCATED,
+                        assertThrows(BridgeFrame.MalformedException.class, () -> BridgeFrame.decode(cut))
+                                .reason(),
+                        f + " cut at " + n);
             }
         }
     }
@@ -76,7 +90,9 @@ class BridgeFrameTest {
     void oversizedMessage_isRefused() {
         byte[] head = BridgeFrame.encode(new BridgeFrame.Server("n", 1, new byte[1]));
         byte[] big = Arrays.copyOf(head, head.length - 1 + BridgeFrame.MAX_MESSAGE + 1);
-        assertEquals(BridgeFrame.MalformedException.Reason.TOO_LARGE,
-                assertThrows(BridgeFrame.MalformedException.class, () -> BridgeFrame.decode(big)).reason());
+        assertEquals(
+                BridgeFrame.MalformedException.Reason.TOO_LARGE,
+                assertThrows(BridgeFrame.MalformedException.class, () -> BridgeFrame.decode(big))
+                        .reason());
     }
 }

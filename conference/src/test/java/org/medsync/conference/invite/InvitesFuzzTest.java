@@ -1,16 +1,15 @@
 package org.medsync.conference.invite;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Jazzer targets for invite tokens, which come from a URL anyone can craft. Nothing but InviteException escapes
@@ -19,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class InvitesFuzzTest {
     private static final byte[] KEY = "fuzz-key-of-32-bytes-long-xxxxxx".getBytes(StandardCharsets.US_ASCII);
-    private static final Invites INVITES = new Invites(KEY, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+    private static final Invites INVITES =
+            new Invites(KEY, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
     @FuzzTest(maxDuration = "10s")
     void token_verifiesOrIsRefused(byte[] data) {

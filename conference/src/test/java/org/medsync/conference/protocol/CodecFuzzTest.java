@@ -1,8 +1,8 @@
 package org.medsync.conference.protocol;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
  * Jazzer targets: nothing but {@link DecodeException} escapes the decoders, and whatever decodes encodes to
@@ -37,8 +37,10 @@ class CodecFuzzTest {
         try {
             switch (CODEC.decodePeer(data)) {
                 case ViewUpdate v -> assertEquals(v, CODEC.decodeView(CODEC.encodeView(v)));
-                case PointerUpdate p -> assertEquals(new PointerUpdate(p.seq(), p.visible(), (float) p.x(), (float) p.y()),
-                        CODEC.decodePointer(CODEC.encodePointer(p)));
+                case PointerUpdate p ->
+                    assertEquals(
+                            new PointerUpdate(p.seq(), p.visible(), (float) p.x(), (float) p.y()),
+                            CODEC.decodePointer(CODEC.encodePointer(p)));
             }
         } catch (DecodeException expected) {
             // refused with a reason: fine

@@ -1,19 +1,19 @@
 package org.medsync.conference.protocol;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
 
 class CodecTest {
     private static final Codec CODEC = new Codec(Limits.DEFAULT);
     private static final HexFormat HEX = HexFormat.of();
 
     static ViewUpdate full(long seq) {
-        return new ViewUpdate(seq, seq, ViewUpdate.ALL, 1, "1.2.3", 70, 40, 80, 0.8, 0.5, 0.25, true, 0.5, 0.5, false, 10, false);
+        return new ViewUpdate(
+                seq, seq, ViewUpdate.ALL, 1, "1.2.3", 70, 40, 80, 0.8, 0.5, 0.25, true, 0.5, 0.5, false, 10, false);
     }
 
     @Test
@@ -26,7 +26,8 @@ class CodecTest {
 
     @Test
     void chat_goldenBytes_carryTheSendersRoleAndGuestMark() throws Exception {
-        // [5, seq 1, from 2, "Dr A", time 1234, "look", "student", guest true]; web/src/extensions/readout/codec.test.ts
+        // [5, seq 1, from 2, "Dr A", time 1234, "look", "student", guest true];
+        // web/src/extensions/readout/codec.test.ts
         // decodes the same bytes.
         byte[] b = CODEC.encode(new ServerMessage.Chat(1, 2, "Dr A", 1234, "look", "student", true));
         assertEquals("98050102a444722041cd04d2a46c6f6f6ba773747564656e74c3", HEX.formatHex(b));
@@ -36,7 +37,8 @@ class CodecTest {
     @Test
     void scrollDelta_isSmall() throws Exception {
         // [1, seq 1000, baseDelta 3, mask IMAGE, image 71]: 0x95 01 cd03e8 03 04 47
-        ViewUpdate d = new ViewUpdate(1000, 997, ViewUpdate.IMAGE, 0, "", 71, 0, 1, 1, 0, 0, false, 0, 0, false, 0, false);
+        ViewUpdate d =
+                new ViewUpdate(1000, 997, ViewUpdate.IMAGE, 0, "", 71, 0, 1, 1, 0, 0, false, 0, 0, false, 0, false);
         byte[] b = CODEC.encodeView(d);
         assertEquals("9501cd03e8030447", HEX.formatHex(b));
         assertEquals(d, CODEC.decodeView(b));
@@ -44,10 +46,17 @@ class CodecTest {
 
     @Test
     void everyClientMessage_roundTrips() throws Exception {
-        List<ClientMessage> all = List.of(new ClientMessage.Signal(2, SignalKind.OFFER, "v=0"), new ClientMessage.FloorRequest(false),
-                new ClientMessage.FloorRelease(), new ClientMessage.FloorHandOver(3), new ClientMessage.Chat("hello"),
-                new ClientMessage.WorklistGoto(1), new ClientMessage.Status(-1, false, true, false), new ClientMessage.Snapshot(full(9)),
-                new ClientMessage.Audio(AudioLeg.PUBLISH, SignalKind.OFFER, 3, "v=0"), new ClientMessage.Audio(AudioLeg.SUBSCRIBE, SignalKind.CANDIDATE, 3, "{}"));
+        List<ClientMessage> all = List.of(
+                new ClientMessage.Signal(2, SignalKind.OFFER, "v=0"),
+                new ClientMessage.FloorRequest(false),
+                new ClientMessage.FloorRelease(),
+                new ClientMessage.FloorHandOver(3),
+                new ClientMessage.Chat("hello"),
+                new ClientMessage.WorklistGoto(1),
+                new ClientMessage.Status(-1, false, true, false),
+                new ClientMessage.Snapshot(full(9)),
+                new ClientMessage.Audio(AudioLeg.PUBLISH, SignalKind.OFFER, 3, "v=0"),
+                new ClientMessage.Audio(AudioLeg.SUBSCRIBE, SignalKind.CANDIDATE, 3, "{}"));
         for (ClientMessage m : all) {
             assertEquals(m, CODEC.decodeClient(CODEC.encode(m)), m.toString());
         }
@@ -58,15 +67,40 @@ class CodecTest {
         var floor = new ServerMessage.Floor(3, 1, List.of(2));
         var chat = new ServerMessage.Chat(1, 2, "Dr A", 1234, "look", "attending", false);
         List<ServerMessage> all = List.of(
-                new ServerMessage.Welcome(4, "r1", "student", List.of(new ServerMessage.IceServer(List.of("turn:127.0.0.1:3478"), "1:u", "p")),
-                        List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")), 0, floor, List.of(chat), full(5)),
-                new ServerMessage.Welcome(1, "r1", "attending", List.of(), List.of(new ServerMessage.WorklistItem("local", "1.2", "")), 0,
-                        new ServerMessage.Floor(0, 0, List.of()), List.of(), null),
-                new ServerMessage.Roster(List.of(new ServerMessage.Peer(1, "A", "attending", 0, true, true, false, false), new ServerMessage.Peer(2, "Sam", "student", -1, false, true, false, true))),
-                new ServerMessage.Signal(1, SignalKind.CANDIDATE, "{}"), floor, chat, new ServerMessage.Worklist(2),
+                new ServerMessage.Welcome(
+                        4,
+                        "r1",
+                        "student",
+                        List.of(new ServerMessage.IceServer(List.of("turn:127.0.0.1:3478"), "1:u", "p")),
+                        List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")),
+                        0,
+                        floor,
+                        List.of(chat),
+                        full(5)),
+                new ServerMessage.Welcome(
+                        1,
+                        "r1",
+                        "attending",
+                        List.of(),
+                        List.of(new ServerMessage.WorklistItem("local", "1.2", "")),
+                        0,
+                        new ServerMessage.Floor(0, 0, List.of()),
+                        List.of(),
+                        null),
+                new ServerMessage.Roster(List.of(
+                        new ServerMessage.Peer(1, "A", "attending", 0, true, true, false, false),
+                        new ServerMessage.Peer(2, "Sam", "student", -1, false, true, false, true))),
+                new ServerMessage.Signal(1, SignalKind.CANDIDATE, "{}"),
+                floor,
+                chat,
+                new ServerMessage.Worklist(2),
                 new ServerMessage.Error("malformed", "x"),
                 new ServerMessage.Audio(AudioLeg.PUBLISH, SignalKind.ANSWER, "v=0", List.of()),
-                new ServerMessage.Audio(AudioLeg.SUBSCRIBE, SignalKind.OFFER, "v=0", List.of(new ServerMessage.AudioStream("0", 2), new ServerMessage.AudioStream("1", 5))));
+                new ServerMessage.Audio(
+                        AudioLeg.SUBSCRIBE,
+                        SignalKind.OFFER,
+                        "v=0",
+                        List.of(new ServerMessage.AudioStream("0", 2), new ServerMessage.AudioStream("1", 5))));
         for (ServerMessage m : all) {
             assertEquals(m, CODEC.decodeServer(CODEC.encode(m)), m.toString());
         }
@@ -82,10 +116,10 @@ class CodecTest {
                 Map.entry("9163", DecodeException.Reason.UNKNOWN_TYPE),
                 Map.entry("9111", DecodeException.Reason.BAD_FIELD_COUNT),
                 Map.entry("9211a1", DecodeException.Reason.BAD_FIELD_TYPE),
-                Map.entry("9213ff", DecodeException.Reason.BAD_VALUE),          // hand over to peer -1
+                Map.entry("9213ff", DecodeException.Reason.BAD_VALUE), // hand over to peer -1
                 Map.entry("9213", DecodeException.Reason.TRUNCATED),
                 Map.entry("9211c3c3", DecodeException.Reason.TRAILING_BYTES),
-                Map.entry("9214a2c328", DecodeException.Reason.BAD_VALUE),      // chat that is not UTF-8
+                Map.entry("9214a2c328", DecodeException.Reason.BAD_VALUE), // chat that is not UTF-8
                 Map.entry("9214dc0001", DecodeException.Reason.BAD_FIELD_TYPE), // chat text is an array
                 Map.entry("941002" + "01" + "a3763d30", DecodeException.Reason.BAD_VALUE), // ok shape; see below
                 Map.entry("94100209a3763d30", DecodeException.Reason.BAD_VALUE), // signal kind 9
@@ -97,7 +131,8 @@ class CodecTest {
                 assertDoesNotThrow(() -> CODEC.decodeClient(HEX.parseHex(e.getKey())));
                 continue;
             }
-            DecodeException ex = assertThrows(DecodeException.class, () -> CODEC.decodeClient(HEX.parseHex(e.getKey())), e.getKey());
+            DecodeException ex =
+                    assertThrows(DecodeException.class, () -> CODEC.decodeClient(HEX.parseHex(e.getKey())), e.getKey());
             assertEquals(e.getValue(), ex.reason(), e.getKey() + ": " + ex.getMessage());
         }
     }
@@ -106,9 +141,15 @@ class CodecTest {
     void oversizedMessageAndChat_areTooLarge() {
         byte[] big = new byte[Limits.DEFAULT.maxMessageBytes() + 1];
         big[0] = (byte) 0x92;
-        assertEquals(DecodeException.Reason.TOO_LARGE, assertThrows(DecodeException.class, () -> CODEC.decodeClient(big)).reason());
+        assertEquals(
+                DecodeException.Reason.TOO_LARGE,
+                assertThrows(DecodeException.class, () -> CODEC.decodeClient(big))
+                        .reason());
         byte[] chat = CODEC.encode(new ClientMessage.Chat("x".repeat(Limits.DEFAULT.maxChatChars() + 1)));
-        assertEquals(DecodeException.Reason.TOO_LARGE, assertThrows(DecodeException.class, () -> CODEC.decodeClient(chat)).reason());
+        assertEquals(
+                DecodeException.Reason.TOO_LARGE,
+                assertThrows(DecodeException.class, () -> CODEC.decodeClient(chat))
+                        .reason());
     }
 
     @Test
@@ -123,19 +164,26 @@ class CodecTest {
 
     @Test
     void snapshot_mustBeFull() {
-        ViewUpdate partial = new ViewUpdate(5, 4, ViewUpdate.IMAGE, 0, "", 1, 0, 1, 1, 0, 0, false, 0, 0, false, 0, false);
+        ViewUpdate partial =
+                new ViewUpdate(5, 4, ViewUpdate.IMAGE, 0, "", 1, 0, 1, 1, 0, 0, false, 0, 0, false, 0, false);
         byte[] b = CODEC.encode(new ClientMessage.Snapshot(partial));
-        assertEquals(DecodeException.Reason.BAD_VALUE, assertThrows(DecodeException.class, () -> CODEC.decodeClient(b)).reason());
+        assertEquals(
+                DecodeException.Reason.BAD_VALUE,
+                assertThrows(DecodeException.class, () -> CODEC.decodeClient(b)).reason());
     }
 
     @Test
     void viewWithBadMaskOrNaN_isRefused() {
-        assertEquals(DecodeException.Reason.BAD_VALUE,
-                assertThrows(DecodeException.class, () -> CODEC.decodeView(HEX.parseHex("9401010dcd0200"))).reason());
+        assertEquals(
+                DecodeException.Reason.BAD_VALUE,
+                assertThrows(DecodeException.class, () -> CODEC.decodeView(HEX.parseHex("9401010dcd0200")))
+                        .reason());
         // [1, 1, 0, VOI, NaN, 80]
         byte[] nan = HEX.parseHex("960100" + "0008" + "cb7ff8000000000000" + "50");
         nan = HEX.parseHex("96010008cb7ff800000000000050");
         byte[] n2 = nan;
-        assertEquals(DecodeException.Reason.BAD_VALUE, assertThrows(DecodeException.class, () -> CODEC.decodeView(n2)).reason());
+        assertEquals(
+                DecodeException.Reason.BAD_VALUE,
+                assertThrows(DecodeException.class, () -> CODEC.decodeView(n2)).reason());
     }
 }

@@ -1,6 +1,6 @@
 package org.medsync.conference.protocol;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +10,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
 
 /** VIEW, POINTER and BATCH against the golden vectors the TypeScript codec shares (peer-vectors.txt). */
 class PeerCodecTest {
@@ -28,17 +27,56 @@ class PeerCodecTest {
                     continue;
                 }
                 String[] f = line.trim().split("\\s+");
-                out.put(f[0], new Vector(f[0], f[1], HEX.parseHex(f[2]), f.length > 3 ? DecodeException.Reason.valueOf(f[3]) : null));
+                out.put(
+                        f[0],
+                        new Vector(
+                                f[0],
+                                f[1],
+                                HEX.parseHex(f[2]),
+                                f.length > 3 ? DecodeException.Reason.valueOf(f[3]) : null));
             }
         }
         return out;
     }
 
-    static final ViewUpdate FULL = new ViewUpdate(5, 5, ViewUpdate.ALL, 1, "1.2.840.113619.2.55.3", 70, 40, 80, 0.8, 0.5, 0.25,
-            true, 0.5, 0.5, false, 10, false);
-    static final ViewUpdate SCROLL = new ViewUpdate(1000, 997, ViewUpdate.IMAGE, 0, "", 71, 0, 1, 1, 0, 0, false, 0, 0, false, 0, false);
-    static final ViewUpdate VOI_PAN = new ViewUpdate(7, 5, ViewUpdate.VOI | ViewUpdate.PAN, 0, "", 0, -160.5, 240.25, 1, -0.125, 1.5,
-            false, 0, 0, false, 0, false);
+    static final ViewUpdate FULL = new ViewUpdate(
+            5,
+            5,
+            ViewUpdate.ALL,
+            1,
+            "1.2.840.113619.2.55.3",
+            70,
+            40,
+            80,
+            0.8,
+            0.5,
+            0.25,
+            true,
+            0.5,
+            0.5,
+            false,
+            10,
+            false);
+    static final ViewUpdate SCROLL =
+            new ViewUpdate(1000, 997, ViewUpdate.IMAGE, 0, "", 71, 0, 1, 1, 0, 0, false, 0, 0, false, 0, false);
+    static final ViewUpdate VOI_PAN = new ViewUpdate(
+            7,
+            5,
+            ViewUpdate.VOI | ViewUpdate.PAN,
+            0,
+            "",
+            0,
+            -160.5,
+            240.25,
+            1,
+            -0.125,
+            1.5,
+            false,
+            0,
+            0,
+            false,
+            0,
+            false);
     static final PointerUpdate POINTER = new PointerUpdate(3, true, 0.25, 0.75);
     static final PointerUpdate HIDDEN = new PointerUpdate(4, false, (double) 0.1f, 0);
 
@@ -50,16 +88,23 @@ class PeerCodecTest {
         assertEquals(VOI_PAN, CODEC.decodePeer(v.get("view-voi-pan-delta").bytes()));
         assertEquals(POINTER, CODEC.decodePeer(v.get("pointer-visible").bytes()));
         assertEquals(HIDDEN, CODEC.decodePeer(v.get("pointer-hidden").bytes()));
-        assertEquals(new Codec.Batch(2, List.of(FULL, POINTER)), CODEC.decodeBatch(v.get("batch-full-pointer").bytes()));
-        assertEquals(new Codec.Batch(7, List.of(SCROLL)), CODEC.decodeBatch(v.get("batch-one-delta").bytes()));
+        assertEquals(
+                new Codec.Batch(2, List.of(FULL, POINTER)),
+                CODEC.decodeBatch(v.get("batch-full-pointer").bytes()));
+        assertEquals(
+                new Codec.Batch(7, List.of(SCROLL)),
+                CODEC.decodeBatch(v.get("batch-one-delta").bytes()));
     }
 
     @Test
     void batch_embedsTheDriversBytesUnchanged() throws Exception {
         var v = vectors();
-        byte[] batch = CODEC.encodeBatch(2, List.of(v.get("view-full").bytes(), v.get("pointer-visible").bytes()));
+        byte[] batch = CODEC.encodeBatch(
+                2, List.of(v.get("view-full").bytes(), v.get("pointer-visible").bytes()));
         assertArrayEquals(v.get("batch-full-pointer").bytes(), batch);
-        assertArrayEquals(v.get("batch-one-delta").bytes(), CODEC.encodeBatch(7, List.of(v.get("view-scroll-delta").bytes())));
+        assertArrayEquals(
+                v.get("batch-one-delta").bytes(),
+                CODEC.encodeBatch(7, List.of(v.get("view-scroll-delta").bytes())));
         assertThrows(IllegalArgumentException.class, () -> CODEC.encodeBatch(2, List.of()));
     }
 
@@ -77,14 +122,16 @@ class PeerCodecTest {
             if (v.reason() == null) {
                 continue;
             }
-            DecodeException e = assertThrows(DecodeException.class,
+            DecodeException e = assertThrows(
+                    DecodeException.class,
                     () -> {
                         if (v.decoder().equals("batch")) {
                             CODEC.decodeBatch(v.bytes());
                         } else {
                             CODEC.decodePeer(v.bytes());
                         }
-                    }, v.name());
+                    },
+                    v.name());
             assertEquals(v.reason(), e.reason(), v.name() + ": " + e.getMessage());
             checked++;
         }
@@ -95,7 +142,9 @@ class PeerCodecTest {
     void oversized_isTooLarge() {
         byte[] big = new byte[4097];
         big[0] = (byte) 0x95;
-        assertEquals(DecodeException.Reason.TOO_LARGE, assertThrows(DecodeException.class, () -> CODEC.decodePeer(big)).reason());
+        assertEquals(
+                DecodeException.Reason.TOO_LARGE,
+                assertThrows(DecodeException.class, () -> CODEC.decodePeer(big)).reason());
     }
 
     @Test
@@ -114,7 +163,9 @@ class PeerCodecTest {
         byte[] b = CODEC.encode(t);
         assertEquals("93090103", HEX.formatHex(b));
         assertEquals(t, CODEC.decodeServer(b));
-        assertEquals(DecodeException.Reason.BAD_VALUE,
-                assertThrows(DecodeException.class, () -> CODEC.decodeServer(HEX.parseHex("93090203"))).reason());
+        assertEquals(
+                DecodeException.Reason.BAD_VALUE,
+                assertThrows(DecodeException.class, () -> CODEC.decodeServer(HEX.parseHex("93090203")))
+                        .reason());
     }
 }

@@ -1,17 +1,17 @@
 package org.medsync.conference.readout;
 
-import org.junit.jupiter.api.Test;
-import org.medsync.conference.protocol.ServerMessage;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.medsync.conference.protocol.ServerMessage;
 
 class ReadoutsTest {
     private static Readout readout(String id) {
-        return new Readout(id, "t", "attending", Instant.EPOCH, List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")), 10);
+        return new Readout(
+                id, "t", "attending", Instant.EPOCH, List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")), 10);
     }
 
     @Test

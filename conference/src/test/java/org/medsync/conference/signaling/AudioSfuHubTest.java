@@ -1,5 +1,12 @@
 package org.medsync.conference.signaling;
 
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.medsync.conference.protocol.AudioLeg;
 import org.medsync.conference.protocol.ClientMessage;
@@ -11,14 +18,6 @@ import org.medsync.conference.protocol.SignalKind;
 import org.medsync.conference.readout.Readout;
 import org.medsync.conference.readout.ReadoutRole;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.junit.jupiter.api.Assertions.*;
-
 /**
  * The hub's side of audio in relay mode with a recording SFU (the real one, Janus, is tested in the server module
  * and in real Chromium): the room opens with the relay and every participant joins it, a participant's own AUDIO
@@ -28,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class AudioSfuHubTest {
     private static final Codec CODEC = new Codec(Limits.DEFAULT);
-    private static final String OFFER = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n";
+    private static final String OFFER =
+            "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n";
 
     static final class RecordingSfu implements AudioSfu {
         final List<String> calls = new CopyOnWriteArrayList<>();
@@ -78,8 +78,8 @@ class AudioSfuHubTest {
     private final TopologySwitchTest.RecordingRelay relay = new TopologySwitchTest.RecordingRelay();
     private final RecordingSfu sfu = new RecordingSfu();
     private final Hub hub = new Hub(CODEC, Hub.Settings.DEFAULT, Clock.systemUTC(), System::nanoTime, who -> List.of());
-    private final Readout readout = new Readout("r1", "t", "attending", Instant.now(),
-            List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")), 100);
+    private final Readout readout = new Readout(
+            "r1", "t", "attending", Instant.now(), List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")), 100);
 
     {
         hub.attachRelay(relay, sfu, 2, Duration.ZERO);
@@ -115,11 +115,17 @@ class AudioSfuHubTest {
         send(cb, AudioLeg.PUBLISH, SignalKind.CANDIDATE, cb.peer(), "{\"candidate\":\"\"}");
         send(cb, AudioLeg.SUBSCRIBE, SignalKind.ANSWER, cb.peer(), OFFER);
         send(cb, AudioLeg.SUBSCRIBE, SignalKind.CANDIDATE, cb.peer(), "{\"candidate\":\"\"}");
-        assertEquals(List.of("publish " + cb.peer(), "candidate " + cb.peer() + " PUBLISH", "subscribed " + cb.peer(),
-                "candidate " + cb.peer() + " SUBSCRIBE"), sfu.calls.subList(4, 8));
+        assertEquals(
+                List.of(
+                        "publish " + cb.peer(),
+                        "candidate " + cb.peer() + " PUBLISH",
+                        "subscribed " + cb.peer(),
+                        "candidate " + cb.peer() + " SUBSCRIBE"),
+                sfu.calls.subList(4, 8));
 
         // The SFU's answer and its refusals reach only the participant concerned.
-        sfu.events.send(cb.peer(), new ServerMessage.Audio(AudioLeg.PUBLISH, SignalKind.ANSWER, "v=0 answer", List.of()));
+        sfu.events.send(
+                cb.peer(), new ServerMessage.Audio(AudioLeg.PUBLISH, SignalKind.ANSWER, "v=0 answer", List.of()));
         assertEquals("v=0 answer", b.next(ServerMessage.Audio.class).payload());
         sfu.events.refused(cb.peer(), "publish: no such room");
         assertEquals("audio-refused: publish: no such room", error(b));
@@ -127,8 +133,10 @@ class AudioSfuHubTest {
         // Forged and malformed input: refused, logged, nothing reaches the room.
         int before = sfu.calls.size();
         send(cb, AudioLeg.PUBLISH, SignalKind.OFFER, ca.peer(), OFFER);
-        assertEquals("audio-not-yours: peer " + cb.peer() + " sent audio for feed " + ca.peer()
-                + "; a participant publishes and subscribes only as itself", error(b));
+        assertEquals(
+                "audio-not-yours: peer " + cb.peer() + " sent audio for feed " + ca.peer()
+                        + "; a participant publishes and subscribes only as itself",
+                error(b));
         send(cb, AudioLeg.SUBSCRIBE, SignalKind.ANSWER, cc.peer(), OFFER);
         assertTrue(error(b).startsWith("audio-not-yours"));
         send(cb, AudioLeg.PUBLISH, SignalKind.ANSWER, cb.peer(), OFFER);
@@ -148,7 +156,8 @@ class AudioSfuHubTest {
         hub.onMessage(cb, new byte[] {(byte) 0x95, 0x18, 0x07, 0x01, 0x01, (byte) 0xa3, 'v', '=', '0'});
         assertEquals("malformed: BAD_VALUE: audio leg 7", error(b));
         assertEquals(before, sfu.calls.size(), "nothing refused reached the SFU");
-        assertTrue(hub.rejections().stream().anyMatch(r -> r.peer() == cb.peer() && r.code().equals("audio-not-yours")));
+        assertTrue(hub.rejections().stream()
+                .anyMatch(r -> r.peer() == cb.peer() && r.code().equals("audio-not-yours")));
 
         // A failed SFU: everyone hears it and goes back to mesh audio; the relay stays for data.
         sfu.events.failed("Janus went away");
@@ -172,6 +181,8 @@ class AudioSfuHubTest {
         send(ca, AudioLeg.PUBLISH, SignalKind.OFFER, ca.peer(), OFFER);
         assertEquals("audio-not-relay: this readout's audio is on the mesh", error(a));
         Thread.sleep(100);
-        assertTrue(a.in.stream().noneMatch(m -> m instanceof ServerMessage.Error), "a trailing candidate is dropped without an error");
+        assertTrue(
+                a.in.stream().noneMatch(m -> m instanceof ServerMessage.Error),
+                "a trailing candidate is dropped without an error");
     }
 }

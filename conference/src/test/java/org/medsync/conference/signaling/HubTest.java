@@ -1,5 +1,13 @@
 package org.medsync.conference.signaling;
 
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.medsync.conference.protocol.ClientMessage;
 import org.medsync.conference.protocol.Codec;
@@ -8,15 +16,6 @@ import org.medsync.conference.protocol.ServerMessage;
 import org.medsync.conference.protocol.SignalKind;
 import org.medsync.conference.readout.Readout;
 import org.medsync.conference.readout.ReadoutRole;
-
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 class HubTest {
     private static final Codec CODEC = new Codec(Limits.DEFAULT);
@@ -51,20 +50,24 @@ class HubTest {
     }
 
     private final Hub hub = new Hub(CODEC, Hub.Settings.DEFAULT, Clock.systemUTC(), System::nanoTime, who -> List.of());
-    private final Readout readout = new Readout("r1", "t", "attending", Instant.now(),
-            List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")), 100);
+    private final Readout readout = new Readout(
+            "r1", "t", "attending", Instant.now(), List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")), 100);
 
     @Test
     void guestCannotPassForAnAttendingInChat() throws Exception {
         FakeLink a = new FakeLink(), g = new FakeLink();
         hub.connect(readout, new Hub.Identity("smith", "Dr Smith", ReadoutRole.ATTENDING), a);
-        // A guest who called themselves like the attending: the name is theirs, but the role and the mark are the server's.
-        Hub.Connection cg = hub.connect(readout, new Hub.Identity(Hub.Identity.GUEST_PREFIX + "1", "Dr Smith", ReadoutRole.STUDENT), g);
+        // A guest who called themselves like the attending: the name is theirs, but the role and the mark are the
+        // server's.
+        Hub.Connection cg = hub.connect(
+                readout, new Hub.Identity(Hub.Identity.GUEST_PREFIX + "1", "Dr Smith", ReadoutRole.STUDENT), g);
         ServerMessage.Roster roster = a.next(ServerMessage.Roster.class);
         while (roster.peers().size() < 2) {
             roster = a.next(ServerMessage.Roster.class);
         }
-        assertEquals(List.of(false, true), roster.peers().stream().map(ServerMessage.Peer::guest).toList());
+        assertEquals(
+                List.of(false, true),
+                roster.peers().stream().map(ServerMessage.Peer::guest).toList());
         hub.onMessage(cg, CODEC.encode(new ClientMessage.Chat("attending here: stop the scan")));
         ServerMessage.Chat line = a.next(ServerMessage.Chat.class);
         assertEquals(cg.peer(), line.from());
@@ -88,31 +91,44 @@ class HubTest {
         a.next(ServerMessage.Chat.class);
         FakeLink s1 = new FakeLink();
         hub.connect(readout, new Hub.Identity(Hub.Identity.GUEST_PREFIX + "1", "Student 1", ReadoutRole.STUDENT), s1);
-        assertEquals(List.of(), s1.next(ServerMessage.Welcome.class).chat(), "clinicians' chat from before reaches no student");
+        assertEquals(
+                List.of(),
+                s1.next(ServerMessage.Welcome.class).chat(),
+                "clinicians' chat from before reaches no student");
         // Written while a student read along (the writer saw the warning): later students get it.
         hub.onMessage(ca, CODEC.encode(new ClientMessage.Chat("note the ring enhancement")));
         a.next(ServerMessage.Chat.class);
         FakeLink s2 = new FakeLink(), late = new FakeLink();
         hub.connect(readout, new Hub.Identity("obs", "Observer", ReadoutRole.OBSERVER), s2);
-        assertEquals(List.of("note the ring enhancement"),
-                s2.next(ServerMessage.Welcome.class).chat().stream().map(ServerMessage.Chat::text).toList());
+        assertEquals(
+                List.of("note the ring enhancement"),
+                s2.next(ServerMessage.Welcome.class).chat().stream()
+                        .map(ServerMessage.Chat::text)
+                        .toList());
         hub.connect(readout, new Hub.Identity("lee", "Dr Lee", ReadoutRole.RESIDENT), late);
         assertEquals(2, late.next(ServerMessage.Welcome.class).chat().size(), "clinicians get the whole history");
     }
 
     @Test
     void guestsCannotTakeEverySeat() throws Exception {
-        Hub small = new Hub(CODEC, new Hub.Settings(4, 2, 256, 60, 240, 50), Clock.systemUTC(), System::nanoTime, who -> List.of());
+        Hub small = new Hub(
+                CODEC, new Hub.Settings(4, 2, 256, 60, 240, 50), Clock.systemUTC(), System::nanoTime, who -> List.of());
         for (int i = 0; i < 2; i++) {
-            assertNotNull(small.connect(readout, new Hub.Identity(Hub.Identity.GUEST_PREFIX + i, "G" + i, ReadoutRole.STUDENT), new FakeLink()));
+            assertNotNull(small.connect(
+                    readout,
+                    new Hub.Identity(Hub.Identity.GUEST_PREFIX + i, "G" + i, ReadoutRole.STUDENT),
+                    new FakeLink()));
         }
         FakeLink third = new FakeLink();
-        assertNull(small.connect(readout, new Hub.Identity(Hub.Identity.GUEST_PREFIX + "2", "G2", ReadoutRole.STUDENT), third));
+        assertNull(small.connect(
+                readout, new Hub.Identity(Hub.Identity.GUEST_PREFIX + "2", "G2", ReadoutRole.STUDENT), third));
         assertEquals(1008, third.closed);
         assertEquals("guest-seats-full", small.rejections().getLast().code());
         // The seats left are the accounts'.
-        assertNotNull(small.connect(readout, new Hub.Identity("smith", "Dr Smith", ReadoutRole.ATTENDING), new FakeLink()));
-        assertNotNull(small.connect(readout, new Hub.Identity("jones", "Dr Jones", ReadoutRole.RESIDENT), new FakeLink()));
+        assertNotNull(
+                small.connect(readout, new Hub.Identity("smith", "Dr Smith", ReadoutRole.ATTENDING), new FakeLink()));
+        assertNotNull(
+                small.connect(readout, new Hub.Identity("jones", "Dr Jones", ReadoutRole.RESIDENT), new FakeLink()));
     }
 
     @Test
@@ -148,9 +164,15 @@ class HubTest {
         hub.connect(readout, new Hub.Identity("a", "A", ReadoutRole.ATTENDING), a);
         hub.connect(readout, new Hub.Identity("s", "S", ReadoutRole.STUDENT), s);
         hub.connect(readout, new Hub.Identity("o", "O", ReadoutRole.OBSERVER), o);
-        assertEquals(List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")), a.next(ServerMessage.Welcome.class).worklist());
-        assertEquals(List.of(new ServerMessage.WorklistItem("local", "1.2", "")), s.next(ServerMessage.Welcome.class).worklist());
-        assertEquals(List.of(new ServerMessage.WorklistItem("local", "1.2", "")), o.next(ServerMessage.Welcome.class).worklist());
+        assertEquals(
+                List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")),
+                a.next(ServerMessage.Welcome.class).worklist());
+        assertEquals(
+                List.of(new ServerMessage.WorklistItem("local", "1.2", "")),
+                s.next(ServerMessage.Welcome.class).worklist());
+        assertEquals(
+                List.of(new ServerMessage.WorklistItem("local", "1.2", "")),
+                o.next(ServerMessage.Welcome.class).worklist());
     }
 
     @Test
@@ -163,14 +185,19 @@ class HubTest {
         assertEquals(ca.peer(), r.next(ServerMessage.Floor.class).holder());
         assertEquals(ca.peer(), s.next(ServerMessage.Floor.class).holder());
         hub.onMessage(cr, CODEC.encode(new ClientMessage.FloorHandOver(cr.peer())));
-        assertEquals(new ServerMessage.Error("floor-not-holder", "the driver is peer " + ca.peer()), r.next(ServerMessage.Error.class));
+        assertEquals(
+                new ServerMessage.Error("floor-not-holder", "the driver is peer " + ca.peer()),
+                r.next(ServerMessage.Error.class));
         hub.onMessage(ca, CODEC.encode(new ClientMessage.FloorHandOver(cs.peer())));
-        assertEquals(new ServerMessage.Error("floor-not-allowed", "peer " + cs.peer() + " is student"), a.next(ServerMessage.Error.class));
+        assertEquals(
+                new ServerMessage.Error("floor-not-allowed", "peer " + cs.peer() + " is student"),
+                a.next(ServerMessage.Error.class));
         hub.onMessage(ca, CODEC.encode(new ClientMessage.FloorHandOver(99)));
         assertEquals(new ServerMessage.Error("floor-unknown-peer", "no peer 99"), a.next(ServerMessage.Error.class));
         hub.onMessage(ca, CODEC.encode(new ClientMessage.FloorHandOver(cr.peer())));
         assertEquals(cr.peer(), s.next(ServerMessage.Floor.class).holder());
-        assertTrue(hub.rejections().stream().anyMatch(x -> x.peer() == ca.peer() && x.code().equals("floor-not-allowed")));
+        assertTrue(hub.rejections().stream()
+                .anyMatch(x -> x.peer() == ca.peer() && x.code().equals("floor-not-allowed")));
     }
 
     @Test
@@ -192,7 +219,12 @@ class HubTest {
 
     @Test
     void slowConsumer_isClosed_notWaitedFor() throws Exception {
-        Hub small = new Hub(CODEC, new Hub.Settings(16, 14, 4, 1000, 1000, 50), Clock.systemUTC(), System::nanoTime, who -> List.of());
+        Hub small = new Hub(
+                CODEC,
+                new Hub.Settings(16, 14, 4, 1000, 1000, 50),
+                Clock.systemUTC(),
+                System::nanoTime,
+                who -> List.of());
         Link stuck = new Link() {
             volatile int closed;
 

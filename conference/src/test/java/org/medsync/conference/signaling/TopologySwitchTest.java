@@ -1,5 +1,12 @@
 package org.medsync.conference.signaling;
 
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.medsync.conference.protocol.ClientMessage;
 import org.medsync.conference.protocol.Codec;
@@ -9,14 +16,6 @@ import org.medsync.conference.protocol.ServerMessage.Topology.Mode;
 import org.medsync.conference.protocol.SignalKind;
 import org.medsync.conference.readout.Readout;
 import org.medsync.conference.readout.ReadoutRole;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The hub's choice of data path with a recording relay (the real one, on webrtc-java, is tested in readout-relay
@@ -67,8 +66,8 @@ class TopologySwitchTest {
 
     private final RecordingRelay relay = new RecordingRelay();
     private final Hub hub = new Hub(CODEC, Hub.Settings.DEFAULT, Clock.systemUTC(), System::nanoTime, who -> List.of());
-    private final Readout readout = new Readout("r1", "t", "attending", Instant.now(),
-            List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")), 100);
+    private final Readout readout = new Readout(
+            "r1", "t", "attending", Instant.now(), List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")), 100);
 
     {
         hub.attachRelay(relay, null, 2, Duration.ZERO);
@@ -101,14 +100,19 @@ class TopologySwitchTest {
         Hub.Connection cc = join("c", ReadoutRole.STUDENT, c);
         for (HubTest.FakeLink l : List.of(a, b, c)) {
             assertEquals(new ServerMessage.Topology(Mode.RELAY, 1), l.next(ServerMessage.Topology.class));
-            assertEquals("audio-unavailable", l.next(ServerMessage.Error.class).code(), "no SFU here: audio stays on the mesh");
+            assertEquals(
+                    "audio-unavailable",
+                    l.next(ServerMessage.Error.class).code(),
+                    "no SFU here: audio stays on the mesh");
         }
         assertEquals(List.of("open", "floor " + ca.peer()), relay.calls);
 
         hub.onMessage(cc, CODEC.encode(new ClientMessage.Signal(Codec.RELAY_PEER, SignalKind.OFFER, "v=0")));
         assertEquals("signal " + cc.peer() + " OFFER v=0", relay.calls.get(2));
         relay.events.signal(cc.peer(), SignalKind.ANSWER, "v=0 answer");
-        assertEquals(new ServerMessage.Signal(Codec.RELAY_PEER, SignalKind.ANSWER, "v=0 answer"), c.next(ServerMessage.Signal.class));
+        assertEquals(
+                new ServerMessage.Signal(Codec.RELAY_PEER, SignalKind.ANSWER, "v=0 answer"),
+                c.next(ServerMessage.Signal.class));
 
         hub.onMessage(ca, CODEC.encode(new ClientMessage.FloorRelease()));
         assertEquals("floor 0", relay.calls.get(3));
@@ -122,7 +126,9 @@ class TopologySwitchTest {
         hub.onMessage(ca, CODEC.encode(new ClientMessage.Signal(Codec.RELAY_PEER, SignalKind.OFFER, "v=0")));
         assertEquals("unknown-peer", a.next(ServerMessage.Error.class).code());
         Thread.sleep(100);
-        assertTrue(a.in.stream().noneMatch(m -> m instanceof ServerMessage.Error), "a trailing candidate is dropped without an error");
+        assertTrue(
+                a.in.stream().noneMatch(m -> m instanceof ServerMessage.Error),
+                "a trailing candidate is dropped without an error");
         assertEquals(6, relay.calls.size(), "nothing reached the closed relay session");
     }
 
@@ -158,7 +164,10 @@ class TopologySwitchTest {
     void shrunkenGroup_returnsToMeshOnlyAfterTheDelay_aRejoinKeepsTheRelay() throws Exception {
         Hub delayed = new Hub(CODEC, Hub.Settings.DEFAULT, Clock.systemUTC(), System::nanoTime, who -> List.of());
         delayed.attachRelay(relay, null, 2, Duration.ofMillis(400));
-        HubTest.FakeLink a = new HubTest.FakeLink(), b = new HubTest.FakeLink(), c = new HubTest.FakeLink(), c2 = new HubTest.FakeLink();
+        HubTest.FakeLink a = new HubTest.FakeLink(),
+                b = new HubTest.FakeLink(),
+                c = new HubTest.FakeLink(),
+                c2 = new HubTest.FakeLink();
         delayed.connect(readout, new Hub.Identity("a", "a", ReadoutRole.ATTENDING), a);
         delayed.connect(readout, new Hub.Identity("b", "b", ReadoutRole.RESIDENT), b);
         Hub.Connection cc = delayed.connect(readout, new Hub.Identity("c", "c", ReadoutRole.STUDENT), c);
@@ -168,16 +177,23 @@ class TopologySwitchTest {
         delayed.disconnect(cc);
         Thread.sleep(150);
         Hub.Connection cc2 = delayed.connect(readout, new Hub.Identity("c", "c", ReadoutRole.STUDENT), c2);
-        assertEquals(new ServerMessage.Topology(Mode.RELAY, 1), c2.next(ServerMessage.Topology.class), "the rejoiner is told the relay");
+        assertEquals(
+                new ServerMessage.Topology(Mode.RELAY, 1),
+                c2.next(ServerMessage.Topology.class),
+                "the rejoiner is told the relay");
         Thread.sleep(600);
-        assertTrue(a.in.stream().noneMatch(m -> m instanceof ServerMessage.Topology t && t.epoch() > 1), "no switch for a rejoin");
+        assertTrue(
+                a.in.stream().noneMatch(m -> m instanceof ServerMessage.Topology t && t.epoch() > 1),
+                "no switch for a rejoin");
         assertFalse(relay.calls.contains("close"));
 
         // It leaves for good: after the delay, back to the mesh.
         long left = System.nanoTime();
         delayed.disconnect(cc2);
         Thread.sleep(150);
-        assertTrue(a.in.stream().noneMatch(m -> m instanceof ServerMessage.Topology t && t.epoch() > 1), "not before the delay");
+        assertTrue(
+                a.in.stream().noneMatch(m -> m instanceof ServerMessage.Topology t && t.epoch() > 1),
+                "not before the delay");
         assertEquals(new ServerMessage.Topology(Mode.MESH, 2), topology(a, 2));
         assertTrue(System.nanoTime() - left >= Duration.ofMillis(400).toNanos());
         assertEquals(Mode.MESH, topology(b, 2).mode());

@@ -6,9 +6,6 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
-import org.medsync.dicom.DicomFormatException;
-import org.medsync.dicom.DicomFormatException.Reason;
-
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -16,6 +13,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.medsync.dicom.DicomFormatException;
+import org.medsync.dicom.DicomFormatException.Reason;
 
 /**
  * PixelMed reads of a file, with every PixelMed, I/O and runtime failure mapped onto
@@ -24,14 +23,12 @@ import java.nio.file.Path;
 public final class Datasets {
 
     /** What was read: the attributes, the syntax of the data set and whether Pixel Data followed. */
-    public record Read(AttributeList list, String transferSyntaxUid, boolean hasPixelData) {
-    }
+    public record Read(AttributeList list, String transferSyntaxUid, boolean hasPixelData) {}
 
     /** Enough of a file for its meta header (a few hundred bytes in practice). */
     private static final int HEAD = 32 * 1024;
 
-    private Datasets() {
-    }
+    private Datasets() {}
 
     /** Reads up to (not including) the top-level Pixel Data element. */
     public static Read header(Path file) throws DicomFormatException {
@@ -47,7 +44,8 @@ public final class Datasets {
      * Tag (0000,0000) at the top level of a stored data set is the start of trailing zero padding (see
      * Part10Scanner): stop there instead of letting PixelMed read megabytes of it as empty attributes.
      */
-    private static boolean isZeroPadding(AttributeList current, AttributeList top, com.pixelmed.dicom.AttributeTag tag) {
+    private static boolean isZeroPadding(
+            AttributeList current, AttributeList top, com.pixelmed.dicom.AttributeTag tag) {
         return current == top && tag.getGroup() == 0 && tag.getElement() == 0;
     }
 
@@ -58,7 +56,8 @@ public final class Datasets {
             byte[] head = in.readNBytes(HEAD);
             in.reset();
             if (!Part10Scanner.looksLikeDicom(java.util.Arrays.copyOf(head, Math.min(head.length, 132)))) {
-                throw new DicomFormatException(head.length == 0 ? Reason.NOT_DICOM : Reason.NOT_DICOM,
+                throw new DicomFormatException(
+                        head.length == 0 ? Reason.NOT_DICOM : Reason.NOT_DICOM,
                         name + ": no DICM prefix at offset 128 and the first bytes are not a DICOM data set");
             }
             if (Part10Scanner.mayBeDeflated(head)) {
@@ -97,14 +96,18 @@ public final class Datasets {
         } catch (EOFException e) {
             throw new DicomFormatException(Reason.TRUNCATED, name + ": file ends inside an element", e);
         } catch (IOException e) {
-            throw new DicomFormatException(truncation(e) ? Reason.TRUNCATED : Reason.UNREADABLE,
-                    name + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            throw new DicomFormatException(
+                    truncation(e) ? Reason.TRUNCATED : Reason.UNREADABLE,
+                    name + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    e);
         } catch (DicomException e) {
             throw new DicomFormatException(Reason.UNREADABLE, name + ": malformed data set: " + e.getMessage(), e);
         } catch (RuntimeException | OutOfMemoryError e) {
             // PixelMed throws NPE / ArrayIndexOutOfBounds / NegativeArraySize on garbage lengths.
-            throw new DicomFormatException(Reason.UNREADABLE, name + ": malformed data set ("
-                    + e.getClass().getSimpleName() + ")", e);
+            throw new DicomFormatException(
+                    Reason.UNREADABLE,
+                    name + ": malformed data set (" + e.getClass().getSimpleName() + ")",
+                    e);
         }
     }
 

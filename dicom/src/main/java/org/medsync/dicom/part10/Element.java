@@ -10,5 +10,4 @@ package org.medsync.dicom.part10;
  * @param length      value length in bytes, -1 if undefined
  * @param bigEndian   byte order of the value
  */
-public record Element(int tag, String vr, int valueOffset, int length, boolean bigEndian) {
-}
+public record Element(int tag, String vr, int valueOffset, int length, boolean bigEndian) {}

@@ -8,5 +8,4 @@ package org.medsync.dicom.part10;
  * @param valueOffset absolute offset of the fragment bytes in the buffer
  * @param length      fragment length in bytes
  */
-public record Fragment(long itemOffset, int valueOffset, int length) {
-}
+public record Fragment(long itemOffset, int valueOffset, int length) {}

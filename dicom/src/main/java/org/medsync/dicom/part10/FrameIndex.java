@@ -1,9 +1,5 @@
 package org.medsync.dicom.part10;
 
-import org.medsync.dicom.DicomFormatException;
-import org.medsync.dicom.DicomFormatException.Reason;
-import org.medsync.dicom.NoSuchFrameException;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,6 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import org.medsync.dicom.DicomFormatException;
+import org.medsync.dicom.DicomFormatException.Reason;
+import org.medsync.dicom.NoSuchFrameException;
 
 /**
  * Where each frame of a stored file lies, from one scan: a frame request then reads only that frame's bytes
@@ -30,6 +29,7 @@ public final class FrameIndex {
     private final long modifiedMillis;
     /** Segments of frame i are {@code firstSegment[i] .. firstSegment[i+1]-1}. */
     private final int[] firstSegment;
+
     private final long[] segmentOffset;
     private final int[] segmentLength;
     /** Bytes per value to swap for big endian native data, 1 for none. */
@@ -37,8 +37,15 @@ public final class FrameIndex {
     /** Bits of one frame when frames are bit-packed off byte boundaries (Bits Allocated 1), else 0. */
     private final long packedFrameBits;
 
-    private FrameIndex(String transferSyntaxUid, long fileSize, long modifiedMillis, int[] firstSegment,
-                       long[] segmentOffset, int[] segmentLength, int swapUnit, long packedFrameBits) {
+    private FrameIndex(
+            String transferSyntaxUid,
+            long fileSize,
+            long modifiedMillis,
+            int[] firstSegment,
+            long[] segmentOffset,
+            int[] segmentLength,
+            int swapUnit,
+            long packedFrameBits) {
         this.transferSyntaxUid = transferSyntaxUid;
         this.fileSize = fileSize;
         this.modifiedMillis = modifiedMillis;
@@ -56,7 +63,8 @@ public final class FrameIndex {
      */
     public static FrameIndex of(ScannedDataset ds, BasicFileAttributes attributes) throws DicomFormatException {
         if (ds.inflated()) {
-            throw new DicomFormatException(Reason.UNSUPPORTED,
+            throw new DicomFormatException(
+                    Reason.UNSUPPORTED,
                     "a deflated data set has no frame offsets in its file; store it inflated first");
         }
         Element px = ds.pixelData();
@@ -151,8 +159,10 @@ public final class FrameIndex {
                 while (out.position() < limit) {
                     int n = ch.read(out, pos);
                     if (n < 0) {
-                        throw new DicomFormatException(Reason.TRUNCATED, file.getFileName()
-                                + ": the file ends inside frame " + frameNumber + " (changed since it was indexed?)");
+                        throw new DicomFormatException(
+                                Reason.TRUNCATED,
+                                file.getFileName() + ": the file ends inside frame " + frameNumber
+                                        + " (changed since it was indexed?)");
                     }
                     pos += n;
                 }

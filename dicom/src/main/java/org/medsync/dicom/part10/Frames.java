@@ -1,12 +1,11 @@
 package org.medsync.dicom.part10;
 
-import org.medsync.dicom.DicomFormatException;
-import org.medsync.dicom.DicomFormatException.Reason;
-import org.medsync.dicom.NoSuchFrameException;
-
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.medsync.dicom.DicomFormatException;
+import org.medsync.dicom.DicomFormatException.Reason;
+import org.medsync.dicom.NoSuchFrameException;
 
 /**
  * Frames as stored: a slice of native pixel data (made little endian) or the concatenated fragments of
@@ -14,8 +13,7 @@ import java.util.List;
  */
 public final class Frames {
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /** The transfer syntax that {@link #frame} bytes are in: big endian and deflate become explicit LE. */
     public static String frameTransferSyntax(ScannedDataset ds) {
@@ -38,15 +36,19 @@ public final class Frames {
             return;
         }
         if (ds.encapsulatedSyntax()) {
-            throw new DicomFormatException(Reason.UNREADABLE, "transfer syntax " + ds.transferSyntaxUid()
-                    + " is compressed but Pixel Data has a defined length (not encapsulated)");
+            throw new DicomFormatException(
+                    Reason.UNREADABLE,
+                    "transfer syntax " + ds.transferSyntaxUid()
+                            + " is compressed but Pixel Data has a defined length (not encapsulated)");
         }
         long expected = layout.expectedNativeBytes();
         if (px.length() < expected) {
-            throw new DicomFormatException(Reason.TRUNCATED, "Pixel Data has " + px.length() + " bytes but "
-                    + layout.rows() + " rows x " + layout.columns() + " columns x " + layout.samplesPerPixel()
-                    + " samples x " + layout.bitsAllocated() + " bits x " + layout.numberOfFrames()
-                    + " frames need " + expected);
+            throw new DicomFormatException(
+                    Reason.TRUNCATED,
+                    "Pixel Data has " + px.length() + " bytes but "
+                            + layout.rows() + " rows x " + layout.columns() + " columns x " + layout.samplesPerPixel()
+                            + " samples x " + layout.bitsAllocated() + " bits x " + layout.numberOfFrames()
+                            + " frames need " + expected);
         }
     }
 
@@ -134,8 +136,8 @@ public final class Frames {
         List<List<Fragment>> out = new ArrayList<>(frames);
         if (offsets != null && offsets.length > 0) {
             if (offsets.length != frames) {
-                throw new DicomFormatException(Reason.UNREADABLE, "offset table has " + offsets.length
-                        + " entries for " + frames + " frames");
+                throw new DicomFormatException(
+                        Reason.UNREADABLE, "offset table has " + offsets.length + " entries for " + frames + " frames");
             }
             for (int i = 0; i < frames; i++) {
                 long from = offsets[i];
@@ -147,7 +149,8 @@ public final class Frames {
                     }
                 }
                 if (frame.isEmpty()) {
-                    throw new DicomFormatException(i == frames - 1 ? Reason.TRUNCATED : Reason.UNREADABLE,
+                    throw new DicomFormatException(
+                            i == frames - 1 ? Reason.TRUNCATED : Reason.UNREADABLE,
                             "offset table points frame " + (i + 1) + " at no fragment");
                 }
                 out.add(frame);
@@ -173,7 +176,8 @@ public final class Frames {
             current.add(f);
         }
         if (out.size() != frames) {
-            throw new DicomFormatException(out.size() < frames ? Reason.TRUNCATED : Reason.UNSUPPORTED,
+            throw new DicomFormatException(
+                    out.size() < frames ? Reason.TRUNCATED : Reason.UNSUPPORTED,
                     items.size() + " fragments without offset table cannot be mapped onto " + frames + " frames");
         }
         return out;

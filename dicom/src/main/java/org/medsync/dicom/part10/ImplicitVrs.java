@@ -5,8 +5,7 @@ import java.util.Map;
 /** The handful of tags the scanner interprets itself: their VR (for implicit VR syntaxes) and keyword. */
 final class ImplicitVrs {
 
-    private record Entry(String vr, String keyword) {
-    }
+    private record Entry(String vr, String keyword) {}
 
     private static final Map<Integer, Entry> ENTRIES = Map.ofEntries(
             Map.entry(0x00020010, new Entry("UI", "TransferSyntaxUID")),
@@ -38,8 +37,7 @@ final class ImplicitVrs {
             Map.entry(0x7FE00002, new Entry("OV", "ExtendedOffsetTableLengths")),
             Map.entry(0x7FE00010, new Entry("OW", "PixelData")));
 
-    private ImplicitVrs() {
-    }
+    private ImplicitVrs() {}
 
     static String of(int tag) {
         Entry e = ENTRIES.get(tag);

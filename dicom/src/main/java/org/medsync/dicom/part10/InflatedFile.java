@@ -1,14 +1,13 @@
 package org.medsync.dicom.part10;
 
-import org.medsync.dicom.DicomFormatException;
-import org.medsync.dicom.DicomFormatException.Reason;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.medsync.dicom.DicomFormatException;
+import org.medsync.dicom.DicomFormatException.Reason;
 
 /**
  * A deflated file written back as Explicit VR Little Endian: the same data set (Deflated Explicit VR Little
@@ -23,8 +22,7 @@ public final class InflatedFile {
     /** JPIP Referenced Deflate inflated is JPIP Referenced (PS3.5 A.6, A.7): explicit VR little endian too. */
     private static final String TS_JPIP = "1.2.840.10008.1.2.4.94";
 
-    private InflatedFile() {
-    }
+    private InflatedFile() {}
 
     /** Writes {@code ds}, scanned from a deflated file, as an Explicit VR Little Endian Part 10 file. */
     public static void write(ScannedDataset ds, OutputStream out) throws DicomFormatException, IOException {
@@ -42,11 +40,12 @@ public final class InflatedFile {
         java.io.ByteArrayOutputStream group = new java.io.ByteArrayOutputStream();
         for (Element e : meta) {
             if (e.length() < 0) {
-                throw new DicomFormatException(Reason.UNSUPPORTED, "meta element " + Part10Scanner.hex(e.tag())
-                        + " has an undefined length");
+                throw new DicomFormatException(
+                        Reason.UNSUPPORTED, "meta element " + Part10Scanner.hex(e.tag()) + " has an undefined length");
             }
             if (e.tag() == Part10Scanner.TRANSFER_SYNTAX) {
-                String inflated = ds.transferSyntaxUid().equals(ScannedDataset.TS_JPIP_DEFLATED) ? TS_JPIP
+                String inflated = ds.transferSyntaxUid().equals(ScannedDataset.TS_JPIP_DEFLATED)
+                        ? TS_JPIP
                         : ScannedDataset.TS_EXPLICIT_LE;
                 byte[] uid = (inflated + (inflated.length() % 2 == 0 ? "" : "\0")).getBytes(StandardCharsets.US_ASCII);
                 header(group, e.tag(), "UI", uid.length);

@@ -1,9 +1,5 @@
 package org.medsync.dicom.part10;
 
-import org.medsync.dicom.DecodeLimits;
-import org.medsync.dicom.DicomFormatException;
-import org.medsync.dicom.DicomFormatException.Reason;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +13,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.medsync.dicom.DecodeLimits;
+import org.medsync.dicom.DicomFormatException;
+import org.medsync.dicom.DicomFormatException.Reason;
 
 /**
  * A strict, allocation-light walk over the encoding of a Part 10 file (PS3.10 7.1, PS3.5 7), independent of
@@ -55,9 +54,9 @@ public final class Part10Scanner {
 
     static final Set<String> LONG_VRS =
             Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV");
-    private static final Set<String> ALL_VRS = Set.of("AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS",
-            "LO", "LT", "OB", "OD", "OF", "OL", "OV", "OW", "PN", "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC",
-            "UI", "UL", "UN", "UR", "US", "UT", "UV");
+    private static final Set<String> ALL_VRS = Set.of(
+            "AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS", "LO", "LT", "OB", "OD", "OF", "OL", "OV", "OW",
+            "PN", "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI", "UL", "UN", "UR", "US", "UT", "UV");
 
     private final String name;
     private final DecodeLimits limits;
@@ -159,8 +158,8 @@ public final class Part10Scanner {
         if (buf.length == 0) {
             throw new DicomFormatException(Reason.NOT_DICOM, name + ": empty file");
         }
-        boolean preamble = buf.length >= 132 && buf[128] == 'D' && buf[129] == 'I' && buf[130] == 'C'
-                && buf[131] == 'M';
+        boolean preamble =
+                buf.length >= 132 && buf[128] == 'D' && buf[129] == 'I' && buf[130] == 'C' && buf[131] == 'M';
         int pos = preamble ? 132 : 0;
         Map<Integer, Element> elements = new HashMap<>();
         String tsUid = null;
@@ -190,23 +189,34 @@ public final class Part10Scanner {
                     if (pos >= end) {
                         throw new DicomFormatException(Reason.TRUNCATED, name + ": no data set after the meta header");
                     }
-                    throw new DicomFormatException(Reason.UNREADABLE,
+                    throw new DicomFormatException(
+                            Reason.UNREADABLE,
                             name + ": data set at offset " + pos + " is neither implicit nor explicit VR");
                 }
-                throw new DicomFormatException(Reason.NOT_DICOM,
+                throw new DicomFormatException(
+                        Reason.NOT_DICOM,
                         name + ": no DICM prefix at offset 128 and the first bytes are not a DICOM data set");
             }
             tsUid = guessed;
         }
         switch (tsUid) {
-            case "1.2.840.10008.1.2" -> { explicit = false; bigEndian = false; }
-            case "1.2.840.10008.1.2.2" -> { explicit = true; bigEndian = true; }
+            case "1.2.840.10008.1.2" -> {
+                explicit = false;
+                bigEndian = false;
+            }
+            case "1.2.840.10008.1.2.2" -> {
+                explicit = true;
+                bigEndian = true;
+            }
             case ScannedDataset.TS_DEFLATED, ScannedDataset.TS_JPIP_DEFLATED -> {
                 explicit = true;
                 bigEndian = false;
                 data = inflate(datasetStart);
             }
-            default -> { explicit = true; bigEndian = false; }
+            default -> {
+                explicit = true;
+                bigEndian = false;
+            }
         }
         buf = data;
         end = data.length;
@@ -219,9 +229,19 @@ public final class Part10Scanner {
             }
             pos = readElement(pos, explicit, bigEndian, elements, true);
         }
-        return new ScannedDataset(data, preamble, datasetStart, tsUid, explicit, bigEndian, elements, fragments,
-                !tsUid.equals(ScannedDataset.TS_IMPLICIT_LE) && !tsUid.equals(ScannedDataset.TS_EXPLICIT_LE)
-                        && !tsUid.equals(ScannedDataset.TS_EXPLICIT_BE) && !tsUid.equals(ScannedDataset.TS_DEFLATED));
+        return new ScannedDataset(
+                data,
+                preamble,
+                datasetStart,
+                tsUid,
+                explicit,
+                bigEndian,
+                elements,
+                fragments,
+                !tsUid.equals(ScannedDataset.TS_IMPLICIT_LE)
+                        && !tsUid.equals(ScannedDataset.TS_EXPLICIT_LE)
+                        && !tsUid.equals(ScannedDataset.TS_EXPLICIT_BE)
+                        && !tsUid.equals(ScannedDataset.TS_DEFLATED));
     }
 
     private boolean isZeroPadding(int from) {
@@ -267,10 +287,13 @@ public final class Part10Scanner {
                 }
                 long consumed = Math.max(1, inflater.getBytesRead());
                 if (inflated > DecodeLimits.RATIO_GRACE_BYTES && inflated > consumed * limits.maxInflationRatio()) {
-                    throw new DicomFormatException(Reason.DECOMPRESSION_BOMB, name
-                            + ": the deflated data set expands more than " + limits.maxInflationRatio()
-                            + " times (dicom.max-inflation-ratio): " + consumed + " deflated bytes gave " + inflated
-                            + "; refused without inflating the rest");
+                    throw new DicomFormatException(
+                            Reason.DECOMPRESSION_BOMB,
+                            name
+                                    + ": the deflated data set expands more than " + limits.maxInflationRatio()
+                                    + " times (dicom.max-inflation-ratio): " + consumed + " deflated bytes gave "
+                                    + inflated
+                                    + "; refused without inflating the rest");
                 }
             }
             return java.util.Arrays.copyOf(out, n);
@@ -285,8 +308,10 @@ public final class Part10Scanner {
     }
 
     private DicomFormatException tooLarge(long inflated, long maxOut) {
-        return new DicomFormatException(Reason.DECOMPRESSION_BOMB, name + ": the deflated data set expands beyond "
-                + maxOut + " bytes (dicom.max-inflated-bytes); refused after " + inflated + " bytes");
+        return new DicomFormatException(
+                Reason.DECOMPRESSION_BOMB,
+                name + ": the deflated data set expands beyond " + maxOut
+                        + " bytes (dicom.max-inflated-bytes); refused after " + inflated + " bytes");
     }
 
     /** Reads one element at {@code pos}; returns the offset after it. Records it in {@code out} when non-null. */
@@ -298,13 +323,14 @@ public final class Part10Scanner {
         int valuePos;
         long length;
         if (isDelimiterGroup(tag)) {
-            throw new DicomFormatException(Reason.UNREADABLE,
-                    name + ": unexpected item tag " + hex(tag) + " at offset " + pos);
+            throw new DicomFormatException(
+                    Reason.UNREADABLE, name + ": unexpected item tag " + hex(tag) + " at offset " + pos);
         }
         if (explicit) {
             vr = new String(buf, pos + 4, 2, StandardCharsets.ISO_8859_1);
             if (!ALL_VRS.contains(vr)) {
-                throw new DicomFormatException(pos <= 132 ? Reason.NOT_DICOM : Reason.UNREADABLE,
+                throw new DicomFormatException(
+                        pos <= 132 ? Reason.NOT_DICOM : Reason.UNREADABLE,
                         name + ": invalid VR at offset " + pos + " for tag " + hex(tag));
             }
             if (LONG_VRS.contains(vr)) {
@@ -324,8 +350,9 @@ public final class Part10Scanner {
             if (tag >>> 16 == 0x0002) {
                 // PS3.10 7.1: every File Meta Information element has an explicit length; readers of the
                 // meta header (the transfer syntax above all) take its value as a string.
-                throw new DicomFormatException(Reason.UNREADABLE, name + ": File Meta Information element "
-                        + hex(tag) + " has undefined length");
+                throw new DicomFormatException(
+                        Reason.UNREADABLE,
+                        name + ": File Meta Information element " + hex(tag) + " has undefined length");
             }
             if (tag == PIXEL_DATA && top) {
                 List<Fragment> fragments = new ArrayList<>();
@@ -345,8 +372,10 @@ public final class Part10Scanner {
             return after;
         }
         if (valuePos + length > end) {
-            throw new DicomFormatException(Reason.TRUNCATED, name + ": " + describe(tag) + " declares " + length
-                    + " bytes at offset " + valuePos + " but the file has only " + (end - valuePos) + " left");
+            throw new DicomFormatException(
+                    Reason.TRUNCATED,
+                    name + ": " + describe(tag) + " declares " + length + " bytes at offset " + valuePos
+                            + " but the file has only " + (end - valuePos) + " left");
         }
         if (out != null && top) {
             out.put(tag, new Element(tag, vr, valuePos, (int) length, bigEndian && (tag >>> 16) != 0x0002));
@@ -362,7 +391,8 @@ public final class Part10Scanner {
         }
         while (true) {
             if (pos + 8 > end) {
-                throw new DicomFormatException(Reason.TRUNCATED,
+                throw new DicomFormatException(
+                        Reason.TRUNCATED,
                         name + ": sequence " + describe(owner) + " ends without a sequence delimiter");
             }
             int tag = tag(pos, bigEndian);
@@ -371,8 +401,10 @@ public final class Part10Scanner {
                 return pos + 8;
             }
             if (tag != ITEM) {
-                throw new DicomFormatException(Reason.UNREADABLE, name + ": expected an item in sequence "
-                        + describe(owner) + " at offset " + pos + ", found " + hex(tag));
+                throw new DicomFormatException(
+                        Reason.UNREADABLE,
+                        name + ": expected an item in sequence " + describe(owner) + " at offset " + pos + ", found "
+                                + hex(tag));
             }
             pos += 8;
             if (length == 0xFFFFFFFFL) {
@@ -386,7 +418,8 @@ public final class Part10Scanner {
                 }
             } else {
                 if (pos + length > end) {
-                    throw new DicomFormatException(Reason.TRUNCATED,
+                    throw new DicomFormatException(
+                            Reason.TRUNCATED,
                             name + ": an item of " + describe(owner) + " runs past the end of the file");
                 }
                 pos += (int) length;
@@ -423,8 +456,10 @@ public final class Part10Scanner {
         boolean first = true;
         while (true) {
             if (pos + 8 > end) {
-                throw new DicomFormatException(Reason.TRUNCATED, name + ": encapsulated Pixel Data ends after "
-                        + Math.max(0, out.size() - 1) + " fragments without a sequence delimiter");
+                throw new DicomFormatException(
+                        Reason.TRUNCATED,
+                        name + ": encapsulated Pixel Data ends after " + Math.max(0, out.size() - 1)
+                                + " fragments without a sequence delimiter");
             }
             int tag = tag(pos, false);
             long length = u32(pos + 4, false);
@@ -432,12 +467,15 @@ public final class Part10Scanner {
                 return pos + 8;
             }
             if (tag != ITEM || length == 0xFFFFFFFFL) {
-                throw new DicomFormatException(Reason.UNREADABLE,
+                throw new DicomFormatException(
+                        Reason.UNREADABLE,
                         name + ": bad item " + hex(tag) + " in encapsulated Pixel Data at offset " + pos);
             }
             if (pos + 8 + length > end) {
-                throw new DicomFormatException(Reason.TRUNCATED, name + ": Pixel Data fragment " + out.size()
-                        + " declares " + length + " bytes but the file has only " + (end - pos - 8) + " left");
+                throw new DicomFormatException(
+                        Reason.TRUNCATED,
+                        name + ": Pixel Data fragment " + out.size() + " declares " + length
+                                + " bytes but the file has only " + (end - pos - 8) + " left");
             }
             if (!first && firstFragmentItem < 0) {
                 firstFragmentItem = pos;
@@ -468,7 +506,9 @@ public final class Part10Scanner {
             return null;
         }
         if (plausibleLe) {
-            long len = (b[pos + 4] & 0xFFL) | (b[pos + 5] & 0xFFL) << 8 | (b[pos + 6] & 0xFFL) << 16
+            long len = (b[pos + 4] & 0xFFL)
+                    | (b[pos + 5] & 0xFFL) << 8
+                    | (b[pos + 6] & 0xFFL) << 16
                     | (b[pos + 7] & 0xFFL) << 24;
             if (len <= end - pos - 8 || len == 0xFFFFFFFFL) {
                 return ScannedDataset.TS_IMPLICIT_LE;
@@ -479,7 +519,8 @@ public final class Part10Scanner {
 
     private void need(int pos, int n, String what) throws DicomFormatException {
         if (pos + n > end) {
-            throw new DicomFormatException(Reason.TRUNCATED,
+            throw new DicomFormatException(
+                    Reason.TRUNCATED,
                     name + ": file ends inside an " + what + " at offset " + pos + " (size " + end + ")");
         }
     }
@@ -489,7 +530,8 @@ public final class Part10Scanner {
     }
 
     private int u16(int pos, boolean bigEndian) {
-        return bigEndian ? (buf[pos] & 0xFF) << 8 | (buf[pos + 1] & 0xFF)
+        return bigEndian
+                ? (buf[pos] & 0xFF) << 8 | (buf[pos + 1] & 0xFF)
                 : (buf[pos] & 0xFF) | (buf[pos + 1] & 0xFF) << 8;
     }
 

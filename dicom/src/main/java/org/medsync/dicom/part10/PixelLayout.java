@@ -6,9 +6,17 @@ import org.medsync.dicom.DicomFormatException.Reason;
 /**
  * Image Pixel module attributes (PS3.3 C.7.6.3) that size and interpret native pixel data.
  */
-public record PixelLayout(int rows, int columns, int samplesPerPixel, int bitsAllocated, int bitsStored,
-                          int highBit, int pixelRepresentation, int planarConfiguration,
-                          String photometricInterpretation, int numberOfFrames) {
+public record PixelLayout(
+        int rows,
+        int columns,
+        int samplesPerPixel,
+        int bitsAllocated,
+        int bitsStored,
+        int highBit,
+        int pixelRepresentation,
+        int planarConfiguration,
+        String photometricInterpretation,
+        int numberOfFrames) {
 
     /** Reads the layout from a scanned file; Rows, Columns and Bits Allocated are required. */
     public static PixelLayout of(ScannedDataset ds) throws DicomFormatException {
@@ -23,9 +31,17 @@ public record PixelLayout(int rows, int columns, int samplesPerPixel, int bitsAl
         }
         int bitsStored = ds.uint16(0x00280101, bitsAllocated);
         String pi = ds.string(0x00280004);
-        return new PixelLayout(rows, columns, ds.uint16(0x00280002, 1), bitsAllocated, bitsStored,
-                ds.uint16(0x00280102, bitsStored - 1), ds.uint16(0x00280103, 0), ds.uint16(0x00280006, 0),
-                pi == null ? "MONOCHROME2" : pi, ds.numberOfFrames());
+        return new PixelLayout(
+                rows,
+                columns,
+                ds.uint16(0x00280002, 1),
+                bitsAllocated,
+                bitsStored,
+                ds.uint16(0x00280102, bitsStored - 1),
+                ds.uint16(0x00280103, 0),
+                ds.uint16(0x00280006, 0),
+                pi == null ? "MONOCHROME2" : pi,
+                ds.numberOfFrames());
     }
 
     /**

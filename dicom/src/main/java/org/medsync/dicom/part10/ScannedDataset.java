@@ -1,11 +1,10 @@
 package org.medsync.dicom.part10;
 
-import org.medsync.dicom.DicomFormatException;
-import org.medsync.dicom.DicomFormatException.Reason;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.medsync.dicom.DicomFormatException;
+import org.medsync.dicom.DicomFormatException.Reason;
 
 /**
  * The result of {@link Part10Scanner}: the bytes of a file (data set inflated if it was deflated), its
@@ -30,8 +29,16 @@ public final class ScannedDataset {
     private final List<Fragment> fragments;
     private final boolean encapsulatedSyntax;
 
-    ScannedDataset(byte[] buf, boolean hasPreamble, int datasetOffset, String transferSyntaxUid, boolean explicitVr, boolean bigEndian,
-                   Map<Integer, Element> elements, List<Fragment> fragments, boolean encapsulatedSyntax) {
+    ScannedDataset(
+            byte[] buf,
+            boolean hasPreamble,
+            int datasetOffset,
+            String transferSyntaxUid,
+            boolean explicitVr,
+            boolean bigEndian,
+            Map<Integer, Element> elements,
+            List<Fragment> fragments,
+            boolean encapsulatedSyntax) {
         this.buf = buf;
         this.hasPreamble = hasPreamble;
         this.datasetOffset = datasetOffset;
@@ -151,8 +158,8 @@ public final class ScannedDataset {
     public int requireUint16(int tag) throws DicomFormatException {
         int v = uint16(tag, -1);
         if (v < 0) {
-            throw new DicomFormatException(Reason.MISSING_ATTRIBUTE,
-                    Part10Scanner.describe(tag) + " is missing or empty");
+            throw new DicomFormatException(
+                    Reason.MISSING_ATTRIBUTE, Part10Scanner.describe(tag) + " is missing or empty");
         }
         return v;
     }

@@ -14,14 +14,12 @@ package org.medsync.dicom.render;
 final class Codestreams {
 
     /** Width and height in pixels as the codestream declares them, both at least 1. */
-    record Size(long width, long height) {
-    }
+    record Size(long width, long height) {}
 
     private static final int JP2_SIGNATURE = 0x6A502020;
     private static final int JP2_CODESTREAM = 0x6A703263;
 
-    private Codestreams() {
-    }
+    private Codestreams() {}
 
     /** The declared size, or null when the bytes are no JPEG / JPEG-LS / JPEG 2000 header we can read. */
     static Size size(byte[] b) {
@@ -75,8 +73,7 @@ final class Codestreams {
 
     /** SOF0-3, 5-7, 9-11, 13-15 (T.81 Table B.1) and JPEG-LS SOF55. */
     private static boolean isStartOfFrame(int marker) {
-        return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC
-                || marker == 0xF7;
+        return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC || marker == 0xF7;
     }
 
     private static Size j2k(byte[] b, int soc) {
@@ -104,8 +101,11 @@ final class Codestreams {
             }
             if (type == JP2_CODESTREAM) {
                 int soc = p + header;
-                boolean isCodestream = soc + 4 <= b.length && u8(b, soc) == 0xFF && u8(b, soc + 1) == 0x4F
-                        && u8(b, soc + 2) == 0xFF && u8(b, soc + 3) == 0x51;
+                boolean isCodestream = soc + 4 <= b.length
+                        && u8(b, soc) == 0xFF
+                        && u8(b, soc + 1) == 0x4F
+                        && u8(b, soc + 2) == 0xFF
+                        && u8(b, soc + 3) == 0x51;
                 return isCodestream ? j2k(b, soc) : null;
             }
             if (length == 0 || length < header || p + length > b.length) {

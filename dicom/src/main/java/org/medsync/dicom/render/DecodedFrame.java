@@ -6,8 +6,8 @@ package org.medsync.dicom.render;
  * MONOCHROME2 (MONOCHROME1 is inverted only when windowed). Colour (RGB, PALETTE COLOR, YBR_*): RGB 0..255
  * interleaved, {@code samplesPerPixel} 3 and {@code photometricInterpretation} "RGB".
  */
-public record DecodedFrame(int rows, int columns, int samplesPerPixel, String photometricInterpretation,
-                           float[] values) {
+public record DecodedFrame(
+        int rows, int columns, int samplesPerPixel, String photometricInterpretation, float[] values) {
 
     public boolean monochrome() {
         return samplesPerPixel == 1;

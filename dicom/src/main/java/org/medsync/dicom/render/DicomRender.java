@@ -1,19 +1,17 @@
 package org.medsync.dicom.render;
 
-import org.medsync.dicom.DicomFormatException;
-import org.medsync.dicom.part10.ScannedDataset;
-
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.nio.file.Path;
+import org.medsync.dicom.DicomFormatException;
+import org.medsync.dicom.part10.ScannedDataset;
 
 /** Server-side decoding and rendering: decoded frames, the PS3.3 linear VOI function, thumbnails. */
 public final class DicomRender {
 
-    private DicomRender() {
-    }
+    private DicomRender() {}
 
     /**
      * Decodes frame {@code frameNumber} (1-based) to modality values (monochrome) or RGB (colour); see
@@ -95,7 +93,7 @@ public final class DicomRender {
         double[] c = ds.decimals(0x00281050);
         double[] w = ds.decimals(0x00281051);
         if (c.length > 0 && w.length > 0 && Double.isFinite(c[0]) && Double.isFinite(w[0]) && w[0] >= 1) {
-            return new double[]{c[0], w[0]};
+            return new double[] {c[0], w[0]};
         }
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
@@ -103,7 +101,7 @@ public final class DicomRender {
             min = Math.min(min, x);
             max = Math.max(max, x);
         }
-        return new double[]{(min + max) / 2.0 + 0.5, Math.max(1, max - min + 1)};
+        return new double[] {(min + max) / 2.0 + 0.5, Math.max(1, max - min + 1)};
     }
 
     /** Downscale by repeated halving then one bilinear step (cheap and without aliasing). */

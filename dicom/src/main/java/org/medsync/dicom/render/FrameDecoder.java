@@ -5,6 +5,8 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.TagFromName;
+import java.nio.file.Path;
+import java.util.Set;
 import org.medsync.dicom.DecodeLimits;
 import org.medsync.dicom.DicomFormatException;
 import org.medsync.dicom.DicomFormatException.Reason;
@@ -15,9 +17,6 @@ import org.medsync.dicom.part10.Part10Scanner;
 import org.medsync.dicom.part10.PixelLayout;
 import org.medsync.dicom.part10.ScannedDataset;
 
-import java.nio.file.Path;
-import java.util.Set;
-
 /**
  * Decoding: native syntaxes directly from the stored bytes; compressed ones by PixelMed's decompression
  * (JPEG baseline/extended 8-bit, JPEG lossless, JPEG 2000, RLE), falling back to GDCM for JPEG-LS and 12-bit
@@ -26,20 +25,19 @@ import java.util.Set;
 final class FrameDecoder {
 
     /** Syntaxes PixelMed cannot decode here: straight to GDCM. */
-    static final Set<String> GDCM_ONLY = Set.of("1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81",
-            "1.2.840.10008.1.2.4.51");
+    static final Set<String> GDCM_ONLY =
+            Set.of("1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81", "1.2.840.10008.1.2.4.51");
 
     /** A decoded frame and the file it came from (for window defaults). */
-    record Result(DecodedFrame frame, ScannedDataset dataset) {
-    }
+    record Result(DecodedFrame frame, ScannedDataset dataset) {}
 
-    private FrameDecoder() {
-    }
+    private FrameDecoder() {}
 
     static Result decode(Path file, int frameNumber) throws DicomFormatException {
         ScannedDataset ds = Part10Scanner.scan(file);
         if (ds.pixelData() == null) {
-            throw new DicomFormatException(Reason.MISSING_ATTRIBUTE, file.getFileName() + ": no Pixel Data (7FE0,0010)");
+            throw new DicomFormatException(
+                    Reason.MISSING_ATTRIBUTE, file.getFileName() + ": no Pixel Data (7FE0,0010)");
         }
         PixelLayout layout = PixelLayout.of(ds);
         if (frameNumber < 1 || frameNumber > layout.numberOfFrames()) {
@@ -76,10 +74,13 @@ final class FrameDecoder {
         long decompressed = compressed ? layout.expectedNativeBytes() : 0;
         long need = Math.max(rendered, decompressed);
         if (need > limits.maxDecodedBytes()) {
-            throw new DicomFormatException(Reason.TOO_LARGE, file.getFileName() + ": " + layout.rows() + " rows x "
-                    + layout.columns() + " columns x " + layout.samplesPerPixel() + " samples x "
-                    + layout.bitsAllocated() + " bits x " + layout.numberOfFrames() + " frames need " + need
-                    + " bytes to decode; the limit is " + limits.maxDecodedBytes() + " (dicom.max-decoded-bytes)");
+            throw new DicomFormatException(
+                    Reason.TOO_LARGE,
+                    file.getFileName() + ": " + layout.rows() + " rows x "
+                            + layout.columns() + " columns x " + layout.samplesPerPixel() + " samples x "
+                            + layout.bitsAllocated() + " bits x " + layout.numberOfFrames() + " frames need " + need
+                            + " bytes to decode; the limit is " + limits.maxDecodedBytes()
+                            + " (dicom.max-decoded-bytes)");
         }
     }
 
@@ -92,9 +93,12 @@ final class FrameDecoder {
         for (int f = 1; f <= layout.numberOfFrames(); f++) {
             Codestreams.Size size = Codestreams.size(Frames.frame(ds, f));
             if (size != null && (size.width() > layout.columns() || size.height() > layout.rows())) {
-                throw new DicomFormatException(Reason.TOO_LARGE, file.getFileName() + ": frame " + f
-                        + " declares " + size.width() + " x " + size.height() + " pixels in its codestream, the image is "
-                        + layout.columns() + " x " + layout.rows() + " (Columns x Rows)");
+                throw new DicomFormatException(
+                        Reason.TOO_LARGE,
+                        file.getFileName() + ": frame " + f
+                                + " declares " + size.width() + " x " + size.height()
+                                + " pixels in its codestream, the image is "
+                                + layout.columns() + " x " + layout.rows() + " (Columns x Rows)");
             }
         }
     }
@@ -102,8 +106,8 @@ final class FrameDecoder {
     private static DecodedFrame fromNative(ScannedDataset ds, int frameNumber) throws DicomFormatException {
         PixelLayout layout = PixelLayout.of(ds);
         byte[] px = Frames.frame(ds, frameNumber);
-        return PixelInterpreter.interpret(layout, px, ds.decimal(0x00281053, 1), ds.decimal(0x00281052, 0),
-                palette(ds));
+        return PixelInterpreter.interpret(
+                layout, px, ds.decimal(0x00281053, 1), ds.decimal(0x00281052, 0), palette(ds));
     }
 
     private static PixelInterpreter.Palette palette(ScannedDataset ds) {
@@ -115,13 +119,15 @@ final class FrameDecoder {
             if (!ds.has(descriptorTag) || !ds.has(dataTag)) {
                 return null;
             }
-            descriptors[c] = new int[]{ds.uint16(descriptorTag, 0, 0), ds.uint16(descriptorTag, 1, 0),
-                    ds.uint16(descriptorTag, 2, 16)};
+            descriptors[c] = new int[] {
+                ds.uint16(descriptorTag, 0, 0), ds.uint16(descriptorTag, 1, 0), ds.uint16(descriptorTag, 2, 16)
+            };
             byte[] b = ds.bytes(dataTag);
             boolean big = ds.element(dataTag).bigEndian();
             data[c] = new int[b.length / 2];
             for (int i = 0; i < data[c].length; i++) {
-                data[c][i] = big ? (b[2 * i] & 0xFF) << 8 | (b[2 * i + 1] & 0xFF)
+                data[c][i] = big
+                        ? (b[2 * i] & 0xFF) << 8 | (b[2 * i + 1] & 0xFF)
                         : (b[2 * i] & 0xFF) | (b[2 * i + 1] & 0xFF) << 8;
             }
             if (descriptors[c][2] == 8 && data[c].length * 2 == b.length && data[c].length < descriptors[c][0]) {
@@ -149,8 +155,9 @@ final class FrameDecoder {
             int columns = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Columns, 0);
             int spp = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.SamplesPerPixel, 1);
             int frames = Math.max(1, Attribute.getSingleIntegerValueOrDefault(list, TagFromName.NumberOfFrames, 1));
-            String pi = Attribute.getSingleStringValueOrDefault(list, TagFromName.PhotometricInterpretation,
-                    "MONOCHROME2").strip();
+            String pi = Attribute.getSingleStringValueOrDefault(
+                            list, TagFromName.PhotometricInterpretation, "MONOCHROME2")
+                    .strip();
             byte[] all;
             int bitsAllocated;
             if (px instanceof OtherWordAttribute) {
@@ -165,25 +172,36 @@ final class FrameDecoder {
                 all = px.getByteValues();
                 bitsAllocated = 8;
             } else {
-                throw new DicomFormatException(Reason.UNSUPPORTED,
-                        "PixelMed could not decompress " + ds.transferSyntaxUid());
+                throw new DicomFormatException(
+                        Reason.UNSUPPORTED, "PixelMed could not decompress " + ds.transferSyntaxUid());
             }
             int bitsStored = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsStored, bitsAllocated);
-            PixelLayout layout = new PixelLayout(rows, columns, spp, bitsAllocated, Math.min(bitsStored, bitsAllocated),
-                    Attribute.getSingleIntegerValueOrDefault(list, TagFromName.HighBit, Math.min(bitsStored, bitsAllocated) - 1),
+            PixelLayout layout = new PixelLayout(
+                    rows,
+                    columns,
+                    spp,
+                    bitsAllocated,
+                    Math.min(bitsStored, bitsAllocated),
+                    Attribute.getSingleIntegerValueOrDefault(
+                            list, TagFromName.HighBit, Math.min(bitsStored, bitsAllocated) - 1),
                     Attribute.getSingleIntegerValueOrDefault(list, TagFromName.PixelRepresentation, 0),
-                    Attribute.getSingleIntegerValueOrDefault(list, TagFromName.PlanarConfiguration, 0), pi, frames);
+                    Attribute.getSingleIntegerValueOrDefault(list, TagFromName.PlanarConfiguration, 0),
+                    pi,
+                    frames);
             int frameBytes = (int) (layout.frameBits() / 8);
             if (all.length < (long) frameBytes * frames) {
-                throw new DicomFormatException(Reason.UNSUPPORTED, "PixelMed decompressed " + all.length
-                        + " bytes, expected " + (long) frameBytes * frames);
+                throw new DicomFormatException(
+                        Reason.UNSUPPORTED,
+                        "PixelMed decompressed " + all.length + " bytes, expected " + (long) frameBytes * frames);
             }
             byte[] frame = java.util.Arrays.copyOfRange(all, (frameNumber - 1) * frameBytes, frameNumber * frameBytes);
-            return PixelInterpreter.interpret(layout, frame, ds.decimal(0x00281053, 1), ds.decimal(0x00281052, 0),
-                    palette(ds));
+            return PixelInterpreter.interpret(
+                    layout, frame, ds.decimal(0x00281053, 1), ds.decimal(0x00281052, 0), palette(ds));
         } catch (DicomException | RuntimeException e) {
-            throw new DicomFormatException(Reason.UNSUPPORTED,
-                    file.getFileName() + ": PixelMed cannot decode " + ds.transferSyntaxUid() + ": " + e, e);
+            throw new DicomFormatException(
+                    Reason.UNSUPPORTED,
+                    file.getFileName() + ": PixelMed cannot decode " + ds.transferSyntaxUid() + ": " + e,
+                    e);
         }
     }
 }

@@ -12,11 +12,9 @@ import org.medsync.dicom.part10.PixelLayout;
 final class PixelInterpreter {
 
     /** Palette descriptors (entries, first mapped value, bits) and data for red, green, blue; null if absent. */
-    record Palette(int[][] descriptors, int[][] data) {
-    }
+    record Palette(int[][] descriptors, int[][] data) {}
 
-    private PixelInterpreter() {
-    }
+    private PixelInterpreter() {}
 
     static DecodedFrame interpret(PixelLayout l, byte[] px, double slope, double intercept, Palette palette)
             throws DicomFormatException {
@@ -46,8 +44,9 @@ final class PixelInterpreter {
             return new DecodedFrame(l.rows(), l.columns(), 3, "RGB", rgb);
         }
         if (l.samplesPerPixel() != 3) {
-            throw new DicomFormatException(Reason.UNSUPPORTED, "photometric interpretation " + pi + " with "
-                    + l.samplesPerPixel() + " samples is not supported");
+            throw new DicomFormatException(
+                    Reason.UNSUPPORTED,
+                    "photometric interpretation " + pi + " with " + l.samplesPerPixel() + " samples is not supported");
         }
         int shift = Math.max(0, l.bitsStored() - 8);
         if (pi.endsWith("_422")) {
@@ -107,8 +106,11 @@ final class PixelInterpreter {
             case 1 -> (px[i >>> 3] >>> (i & 7)) & 1;
             case 8 -> px[i] & 0xFF;
             case 16 -> (px[2 * i] & 0xFF) | (px[2 * i + 1] & 0xFF) << 8;
-            case 32 -> (px[4 * i] & 0xFFL) | (px[4 * i + 1] & 0xFFL) << 8 | (px[4 * i + 2] & 0xFFL) << 16
-                    | (px[4 * i + 3] & 0xFFL) << 24;
+            case 32 ->
+                (px[4 * i] & 0xFFL)
+                        | (px[4 * i + 1] & 0xFFL) << 8
+                        | (px[4 * i + 2] & 0xFFL) << 16
+                        | (px[4 * i + 3] & 0xFFL) << 24;
             default -> throw new IllegalArgumentException("BitsAllocated " + l.bitsAllocated());
         };
     }

@@ -28,13 +28,12 @@ final class HeadPhantom {
     static final double LENS = 90;
     static final double ORBIT_FAT = -90;
 
-    private static final double A = 75;     // half width (LR)
-    private static final double B = 92.5;   // half length (AP)
-    private static final double C = 100;    // height above the widest plane
+    private static final double A = 75; // half width (LR)
+    private static final double B = 92.5; // half length (AP)
+    private static final double C = 100; // height above the widest plane
     private static final double Z_WIDEST = -10;
 
-    private HeadPhantom() {
-    }
+    private HeadPhantom() {}
 
     /** Hounsfield units at (x, y, z) mm. */
     static double hu(double x, double y, double z) {

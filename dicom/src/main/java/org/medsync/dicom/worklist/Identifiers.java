@@ -13,7 +13,6 @@ import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.ShortStringAttribute;
 import com.pixelmed.dicom.TimeAttribute;
 import com.pixelmed.dicom.UniqueIdentifierAttribute;
-
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -59,8 +58,7 @@ final class Identifiers {
     static final AttributeTag SPS_LOCATION = new AttributeTag(0x0040, 0x0011);
     static final AttributeTag REQUESTED_PROCEDURE_ID = new AttributeTag(0x0040, 0x1001);
 
-    private Identifiers() {
-    }
+    private Identifiers() {}
 
     /** The request identifier: every key we read back is present, matching keys carry the query's values. */
     static AttributeList request(WorklistQuery q) throws DicomException {
@@ -104,12 +102,22 @@ final class Identifiers {
         LocalDate start = date(string(sps, SPS_START_DATE));
         LocalTime time = time(string(sps, SPS_START_TIME));
         return new WorklistItem(
-                string(r, PATIENT_NAME), string(r, PATIENT_ID), date(string(r, BIRTH_DATE)), string(r, SEX),
-                string(r, ACCESSION_NUMBER), string(r, STUDY_INSTANCE_UID), string(r, REQUESTED_PROCEDURE_ID),
-                string(r, REQUESTED_PROCEDURE_DESCRIPTION), string(r, REFERRING_PHYSICIAN),
-                string(sps, SPS_ID), string(sps, SPS_DESCRIPTION),
+                string(r, PATIENT_NAME),
+                string(r, PATIENT_ID),
+                date(string(r, BIRTH_DATE)),
+                string(r, SEX),
+                string(r, ACCESSION_NUMBER),
+                string(r, STUDY_INSTANCE_UID),
+                string(r, REQUESTED_PROCEDURE_ID),
+                string(r, REQUESTED_PROCEDURE_DESCRIPTION),
+                string(r, REFERRING_PHYSICIAN),
+                string(sps, SPS_ID),
+                string(sps, SPS_DESCRIPTION),
                 start == null ? null : LocalDateTime.of(start, time == null ? LocalTime.MIDNIGHT : time),
-                string(sps, MODALITY), string(sps, STATION_AE), string(sps, STATION_NAME), string(sps, SPS_LOCATION),
+                string(sps, MODALITY),
+                string(sps, STATION_AE),
+                string(sps, STATION_NAME),
+                string(sps, SPS_LOCATION),
                 string(sps, PERFORMING_PHYSICIAN));
     }
 
@@ -136,7 +144,8 @@ final class Identifiers {
             return null;
         }
         try {
-            return LocalDate.of(Integer.parseInt(d, 0, 4, 10), Integer.parseInt(d, 4, 6, 10), Integer.parseInt(d, 6, 8, 10));
+            return LocalDate.of(
+                    Integer.parseInt(d, 0, 4, 10), Integer.parseInt(d, 4, 6, 10), Integer.parseInt(d, 6, 8, 10));
         } catch (java.time.DateTimeException e) {
             return null;
         }
@@ -150,7 +159,10 @@ final class Identifiers {
         String t = s.replace(":", "");
         int dot = t.indexOf('.');
         String whole = dot < 0 ? t : t.substring(0, dot);
-        if (!whole.chars().allMatch(Character::isDigit) || whole.length() < 2 || whole.length() > 6 || whole.length() % 2 != 0) {
+        if (!whole.chars().allMatch(Character::isDigit)
+                || whole.length() < 2
+                || whole.length() > 6
+                || whole.length() % 2 != 0) {
             return null;
         }
         try {

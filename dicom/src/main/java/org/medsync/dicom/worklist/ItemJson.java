@@ -1,19 +1,18 @@
 package org.medsync.dicom.worklist;
 
-import javax.json.Json;
-import javax.json.JsonArrayBuilder;
-import javax.json.JsonObject;
-import javax.json.JsonObjectBuilder;
 import java.io.StringWriter;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.json.Json;
+import javax.json.JsonArrayBuilder;
+import javax.json.JsonObject;
+import javax.json.JsonObjectBuilder;
 
 /** Writes a {@link WorklistItem} as DICOM JSON (PS3.18 F.2); see {@link WorklistItem#toDicomJson()}. */
 final class ItemJson {
 
-    private ItemJson() {
-    }
+    private ItemJson() {}
 
     static String staticMetadata(WorklistItem item) {
         Map<String, JsonObject> top = new TreeMap<>();
@@ -36,8 +35,12 @@ final class ItemJson {
         put(request, "00400009", "SH", item.scheduledProcedureStepId());
         put(request, "00401001", "SH", item.requestedProcedureId());
         if (!request.isEmpty()) {
-            top.put("00400275", Json.createObjectBuilder().add("vr", "SQ")
-                    .add("Value", Json.createArrayBuilder().add(object(request))).build());
+            top.put(
+                    "00400275",
+                    Json.createObjectBuilder()
+                            .add("vr", "SQ")
+                            .add("Value", Json.createArrayBuilder().add(object(request)))
+                            .build());
         }
         StringWriter out = new StringWriter();
         try (var w = Json.createWriter(out)) {
@@ -54,8 +57,12 @@ final class ItemJson {
 
     private static void put(Map<String, JsonObject> target, String tag, String vr, String value) {
         if (value != null && !value.isBlank()) {
-            target.put(tag, Json.createObjectBuilder().add("vr", vr)
-                    .add("Value", Json.createArrayBuilder().add(value.strip())).build());
+            target.put(
+                    tag,
+                    Json.createObjectBuilder()
+                            .add("vr", vr)
+                            .add("Value", Json.createArrayBuilder().add(value.strip()))
+                            .build());
         }
     }
 
@@ -73,7 +80,9 @@ final class ItemJson {
             }
         }
         JsonArrayBuilder values = Json.createArrayBuilder().add(pn);
-        target.put(tag, Json.createObjectBuilder().add("vr", "PN").add("Value", values).build());
+        target.put(
+                tag,
+                Json.createObjectBuilder().add("vr", "PN").add("Value", values).build());
     }
 
     private static String da(LocalDate d) {

@@ -42,7 +42,8 @@ public record RemoteAe(String host, int port, String calledAeTitle, String calli
         for (int i = 0; i < t.length(); i++) {
             char c = t.charAt(i);
             if (c < 0x20 || c > 0x7E || c == '\\') {
-                throw new IllegalArgumentException(which + " AE title has a character not allowed in an AE: \"" + ae + "\"");
+                throw new IllegalArgumentException(
+                        which + " AE title has a character not allowed in an AE: \"" + ae + "\"");
             }
         }
         return t;

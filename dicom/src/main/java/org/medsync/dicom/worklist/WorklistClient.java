@@ -6,10 +6,6 @@ import com.pixelmed.network.Association;
 import com.pixelmed.network.DicomNetworkException;
 import com.pixelmed.network.FindSOPClassSCU;
 import com.pixelmed.network.IdentifierHandler;
-import org.medsync.dicom.worklist.WorklistException.Reason;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -25,6 +21,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.medsync.dicom.worklist.WorklistException.Reason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Modality Worklist C-FIND SCU (PS3.4 Annex K): one association per {@link #find}, released at the end.
@@ -78,20 +77,24 @@ public final class WorklistClient {
         Objects.requireNonNull(query, "query");
         AtomicReference<Association> association = new AtomicReference<>();
         CompletableFuture<List<WorklistItem>> result = new CompletableFuture<>();
-        Thread worker = Thread.ofVirtual().name("mwl-find-" + ae.calledAeTitle()).start(() -> {
-            try {
-                result.complete(exchange(ae, query, association));
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
+        Thread worker = Thread.ofVirtual()
+                .name("mwl-find-" + ae.calledAeTitle())
+                .start(() -> {
+                    try {
+                        result.complete(exchange(ae, query, association));
+                    } catch (Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+                });
         try {
             return result.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             worker.interrupt();
             abort(association.get());
-            throw new WorklistException(Reason.TIMEOUT, "worklist " + ae + " did not answer within "
-                    + options.timeout().toMillis() + " ms");
+            throw new WorklistException(
+                    Reason.TIMEOUT,
+                    "worklist " + ae + " did not answer within "
+                            + options.timeout().toMillis() + " ms");
         } catch (InterruptedException e) {
             worker.interrupt();
             abort(association.get());
@@ -105,8 +108,8 @@ public final class WorklistClient {
     private List<WorklistItem> exchange(RemoteAe ae, WorklistQuery query, AtomicReference<Association> holder)
             throws Exception {
         AttributeList request = Identifiers.request(query);
-        Association a = FindSOPClassSCU.getSuitableAssociation(ae.host(), ae.port(), ae.calledAeTitle(),
-                ae.callingAeTitle(), Identifiers.MWL_FIND);
+        Association a = FindSOPClassSCU.getSuitableAssociation(
+                ae.host(), ae.port(), ae.calledAeTitle(), ae.callingAeTitle(), Identifiers.MWL_FIND);
         holder.set(a);
         Collector collector = new Collector(options.maxItems());
         try {
@@ -121,11 +124,16 @@ public final class WorklistClient {
             LOG.debug("worklist {}: A-RELEASE failed after a complete C-FIND: {}", ae, e.getMessage());
         }
         if (collector.failure != null) {
-            throw new WorklistException(Reason.BAD_RESPONSE, "worklist " + ae + " sent an identifier we cannot read: "
-                    + collector.failure.getMessage(), collector.failure);
+            throw new WorklistException(
+                    Reason.BAD_RESPONSE,
+                    "worklist " + ae + " sent an identifier we cannot read: " + collector.failure.getMessage(),
+                    collector.failure);
         }
         if (collector.dropped > 0) {
-            LOG.warn("worklist {}: {} items beyond the limit of {} dropped; narrow the query", ae, collector.dropped,
+            LOG.warn(
+                    "worklist {}: {} items beyond the limit of {} dropped; narrow the query",
+                    ae,
+                    collector.dropped,
                     options.maxItems());
         }
         return List.copyOf(collector.items);
@@ -136,7 +144,9 @@ public final class WorklistClient {
         if (t instanceof WorklistException w) {
             return w;
         }
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
+        String m = t.getMessage() == null
+                ? t.getClass().getSimpleName()
+                : t.getMessage().strip();
         if (t instanceof UnknownHostException) {
             return new WorklistException(Reason.UNREACHABLE, "worklist host " + ae.host() + " is unknown", t);
         }
@@ -145,18 +155,25 @@ public final class WorklistClient {
         }
         if (t instanceof DicomNetworkException) {
             // PixelMed wraps the socket's exception in the A-P-ABORT text: "... - java.net.ConnectException: ..."
-            if (m.contains("ConnectException") || m.contains("NoRouteToHostException")
+            if (m.contains("ConnectException")
+                    || m.contains("NoRouteToHostException")
                     || m.contains("UnknownHostException")) {
                 return new WorklistException(Reason.UNREACHABLE, "worklist " + ae + " is unreachable: " + m, t);
             }
             if (m.startsWith("A-ASSOCIATE-RJ")) {
-                return new WorklistException(Reason.ASSOCIATION_REJECTED, "worklist " + ae
-                        + " rejected the association (check the called AE title \"" + ae.calledAeTitle()
-                        + "\" and that our AE \"" + ae.callingAeTitle() + "\" is known): " + m, t);
+                return new WorklistException(
+                        Reason.ASSOCIATION_REJECTED,
+                        "worklist " + ae
+                                + " rejected the association (check the called AE title \"" + ae.calledAeTitle()
+                                + "\" and that our AE \"" + ae.callingAeTitle() + "\" is known): " + m,
+                        t);
             }
             if (m.startsWith("No presentation context")) {
-                return new WorklistException(Reason.ASSOCIATION_REJECTED, "worklist " + ae
-                        + " accepted no Modality Worklist FIND presentation context: it is not a worklist SCP", t);
+                return new WorklistException(
+                        Reason.ASSOCIATION_REJECTED,
+                        "worklist " + ae
+                                + " accepted no Modality Worklist FIND presentation context: it is not a worklist SCP",
+                        t);
             }
             if (m.startsWith("C-FIND reports failure status")) {
                 return new WorklistException(Reason.FAILED, "worklist " + ae + ": " + m, t);
@@ -173,7 +190,8 @@ public final class WorklistClient {
             return new WorklistException(Reason.ABORTED, "worklist " + ae + ": connection failed: " + m, t);
         }
         if (t instanceof DicomException) {
-            return new WorklistException(Reason.BAD_RESPONSE, "worklist " + ae + " sent something we cannot read: " + m, t);
+            return new WorklistException(
+                    Reason.BAD_RESPONSE, "worklist " + ae + " sent something we cannot read: " + m, t);
         }
         return new WorklistException(Reason.BAD_RESPONSE, "worklist " + ae + ": unexpected " + t, t);
     }

@@ -26,12 +26,24 @@ import java.time.LocalDateTime;
  * @param location                         (0040,0011) Scheduled Procedure Step Location
  * @param performingPhysician              (0040,0006) Scheduled Performing Physician's Name
  */
-public record WorklistItem(String patientName, String patientId, LocalDate birthDate, String sex,
-                           String accessionNumber, String studyInstanceUid, String requestedProcedureId,
-                           String requestedProcedureDescription, String referringPhysician,
-                           String scheduledProcedureStepId, String scheduledProcedureStepDescription,
-                           LocalDateTime scheduledStart, String modality, String stationAeTitle, String stationName,
-                           String location, String performingPhysician) {
+public record WorklistItem(
+        String patientName,
+        String patientId,
+        LocalDate birthDate,
+        String sex,
+        String accessionNumber,
+        String studyInstanceUid,
+        String requestedProcedureId,
+        String requestedProcedureDescription,
+        String referringPhysician,
+        String scheduledProcedureStepId,
+        String scheduledProcedureStepDescription,
+        LocalDateTime scheduledStart,
+        String modality,
+        String stationAeTitle,
+        String stationName,
+        String location,
+        String performingPhysician) {
 
     /**
      * The item as the static part of a DICOM-RTV metadata flow, in the DICOM JSON Model (PS3.18 F.2): the

@@ -15,23 +15,29 @@ import java.util.Objects;
  * @param patientId      Patient ID (0010,0020)
  * @param accessionNumber Accession Number (0008,0050)
  */
-public record WorklistQuery(LocalDate scheduledFrom, LocalDate scheduledTo, String modality, String stationAeTitle,
-                            String patientName, String patientId, String accessionNumber) {
+public record WorklistQuery(
+        LocalDate scheduledFrom,
+        LocalDate scheduledTo,
+        String modality,
+        String stationAeTitle,
+        String patientName,
+        String patientId,
+        String accessionNumber) {
 
     public WorklistQuery {
         if (scheduledFrom != null && scheduledTo != null && scheduledTo.isBefore(scheduledFrom)) {
-            throw new IllegalArgumentException("scheduled date range ends (" + scheduledTo + ") before it starts ("
-                    + scheduledFrom + ")");
+            throw new IllegalArgumentException(
+                    "scheduled date range ends (" + scheduledTo + ") before it starts (" + scheduledFrom + ")");
         }
         modality = blankToNull(modality);
         stationAeTitle = blankToNull(stationAeTitle);
         patientName = blankToNull(patientName);
         patientId = blankToNull(patientId);
         accessionNumber = blankToNull(accessionNumber);
-        for (String key : new String[]{modality, stationAeTitle, patientName, patientId, accessionNumber}) {
+        for (String key : new String[] {modality, stationAeTitle, patientName, patientId, accessionNumber}) {
             if (key != null && (key.contains("\\") || key.chars().anyMatch(c -> c < 0x20))) {
-                throw new IllegalArgumentException("worklist matching key has a backslash or control character: \""
-                        + key + "\"");
+                throw new IllegalArgumentException(
+                        "worklist matching key has a backslash or control character: \"" + key + "\"");
             }
         }
     }
@@ -53,7 +59,8 @@ public record WorklistQuery(LocalDate scheduledFrom, LocalDate scheduledTo, Stri
     }
 
     public WorklistQuery withModality(String value) {
-        return new WorklistQuery(scheduledFrom, scheduledTo, value, stationAeTitle, patientName, patientId, accessionNumber);
+        return new WorklistQuery(
+                scheduledFrom, scheduledTo, value, stationAeTitle, patientName, patientId, accessionNumber);
     }
 
     public WorklistQuery withStationAeTitle(String value) {
@@ -61,11 +68,13 @@ public record WorklistQuery(LocalDate scheduledFrom, LocalDate scheduledTo, Stri
     }
 
     public WorklistQuery withPatientName(String value) {
-        return new WorklistQuery(scheduledFrom, scheduledTo, modality, stationAeTitle, value, patientId, accessionNumber);
+        return new WorklistQuery(
+                scheduledFrom, scheduledTo, modality, stationAeTitle, value, patientId, accessionNumber);
     }
 
     public WorklistQuery withPatientId(String value) {
-        return new WorklistQuery(scheduledFrom, scheduledTo, modality, stationAeTitle, patientName, value, accessionNumber);
+        return new WorklistQuery(
+                scheduledFrom, scheduledTo, modality, stationAeTitle, patientName, value, accessionNumber);
     }
 
     public WorklistQuery withAccessionNumber(String value) {

@@ -4,22 +4,20 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.CodeStringAttribute;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.IntegerStringAttribute;
+import com.pixelmed.dicom.LongStringAttribute;
 import com.pixelmed.dicom.OtherByteAttribute;
 import com.pixelmed.dicom.PersonNameAttribute;
-import com.pixelmed.dicom.LongStringAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.dicom.UniqueIdentifierAttribute;
 import com.pixelmed.dicom.UnsignedShortAttribute;
-
 import java.io.ByteArrayOutputStream;
 import java.util.Random;
 
 /** Deflated Explicit VR Little Endian files for tests: bombs (all zeros) and ordinary images (noise). */
 final class DeflatedFiles {
 
-    private DeflatedFiles() {
-    }
+    private DeflatedFiles() {}
 
     /** An 8-bit image of {@code frames} frames of zeros: 100 MB of pixels deflate to about 100 KB. */
     static byte[] bomb(int rows, int columns, int frames) throws Exception {

@@ -7,8 +7,7 @@ import java.util.zip.Deflater;
 /** Hand-made Part 10 bytes for tests of malformed and hostile files (explicit VR little endian). */
 public final class Part10Bytes {
 
-    private Part10Bytes() {
-    }
+    private Part10Bytes() {}
 
     public static byte[] preamble() {
         byte[] p = new byte[132];

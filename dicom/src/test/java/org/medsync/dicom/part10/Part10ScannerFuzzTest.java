@@ -1,14 +1,13 @@
 package org.medsync.dicom.part10;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.medsync.dicom.DecodeLimits;
-import org.medsync.dicom.DicomFormatException;
-
-import java.io.ByteArrayOutputStream;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.ByteArrayOutputStream;
+import org.medsync.dicom.DecodeLimits;
+import org.medsync.dicom.DicomFormatException;
 
 /**
  * Jazzer target for the strict Part 10 scanner, the first reader of every uploaded file. Under plain surefire it

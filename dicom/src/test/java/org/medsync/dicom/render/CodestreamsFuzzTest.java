@@ -1,8 +1,8 @@
 package org.medsync.dicom.render;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
  * Jazzer target for the codestream header reader, which reads compressed frames of uploaded files. Under plain

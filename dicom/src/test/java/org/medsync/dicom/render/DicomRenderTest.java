@@ -1,34 +1,40 @@
 package org.medsync.dicom.render;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.medsync.dicom.Samples;
-
-import org.junit.jupiter.api.io.TempDir;
-import org.medsync.dicom.DicomFormatException;
-import org.medsync.dicom.part10.Part10Bytes;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.medsync.dicom.DicomFormatException;
+import org.medsync.dicom.Samples;
+import org.medsync.dicom.part10.Part10Bytes;
 
 class DicomRenderTest {
 
     @Test
     void hugeDeclaredImageIsRefusedBeforeDecoding(@TempDir Path dir) throws Exception {
         // 65535 x 65535 x 3 samples: 51 GB of rendered values from a 300-byte file of JPEG baseline.
-        byte[] ds = Part10Bytes.concat(Part10Bytes.us(0x00280002, 3), Part10Bytes.header(0x00280004, "CS", 4),
-                "RGB ".getBytes(StandardCharsets.US_ASCII), Part10Bytes.us(0x00280010, 65535),
-                Part10Bytes.us(0x00280011, 65535), Part10Bytes.us(0x00280100, 8), Part10Bytes.us(0x00280101, 8),
-                Part10Bytes.us(0x00280102, 7), Part10Bytes.undefinedHeader(0x7FE00010, "OB"), Part10Bytes.item(0),
-                Part10Bytes.item(4), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9},
+        byte[] ds = Part10Bytes.concat(
+                Part10Bytes.us(0x00280002, 3),
+                Part10Bytes.header(0x00280004, "CS", 4),
+                "RGB ".getBytes(StandardCharsets.US_ASCII),
+                Part10Bytes.us(0x00280010, 65535),
+                Part10Bytes.us(0x00280011, 65535),
+                Part10Bytes.us(0x00280100, 8),
+                Part10Bytes.us(0x00280101, 8),
+                Part10Bytes.us(0x00280102, 7),
+                Part10Bytes.undefinedHeader(0x7FE00010, "OB"),
+                Part10Bytes.item(0),
+                Part10Bytes.item(4),
+                new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9},
                 new byte[] {(byte) 0xFE, (byte) 0xFF, (byte) 0xDD, (byte) 0xE0, 0, 0, 0, 0});
         Path file = dir.resolve("huge.dcm");
         Files.write(file, Part10Bytes.part10("1.2.840.10008.1.2.4.50", ds));
@@ -49,13 +55,13 @@ class DicomRenderTest {
     void windowToGrey8_brainWindowEdges_followPs33LinearFunction() {
         // c=40, w=80: lower edge c-0.5-(w-1)/2 = 0, upper edge c-0.5+(w-1)/2 = 79.
         assertEquals(0, grey(-1000, 40, 80));
-        assertEquals(0, grey(0, 40, 80));          // x <= lower -> 0
-        assertEquals(0, grey(0.001, 40, 80));      // ((0.001-39.5)/79+0.5)*255 = 0.003
-        assertEquals(2, grey(0.5, 40, 80));        // 1.61 -> 2
-        assertEquals(128, grey(39.5, 40, 80));     // 127.5 -> 128
-        assertEquals(129, grey(40, 40, 80));       // 129.11
-        assertEquals(255, grey(79, 40, 80));       // exactly 255 inside the ramp
-        assertEquals(255, grey(79.0001, 40, 80));  // x > upper -> 255
+        assertEquals(0, grey(0, 40, 80)); // x <= lower -> 0
+        assertEquals(0, grey(0.001, 40, 80)); // ((0.001-39.5)/79+0.5)*255 = 0.003
+        assertEquals(2, grey(0.5, 40, 80)); // 1.61 -> 2
+        assertEquals(128, grey(39.5, 40, 80)); // 127.5 -> 128
+        assertEquals(129, grey(40, 40, 80)); // 129.11
+        assertEquals(255, grey(79, 40, 80)); // exactly 255 inside the ramp
+        assertEquals(255, grey(79.0001, 40, 80)); // x > upper -> 255
         assertEquals(255, grey(3000, 40, 80));
     }
 
@@ -68,7 +74,7 @@ class DicomRenderTest {
     @Test
     void windowToGrey8_boneWindow_roundsToNearest() {
         // c=600, w=2800: y = ((x - 599.5)/2799 + 0.5) * 255
-        for (double x : new double[]{-800, -799.5, -500, 0, 599.5, 1000, 1999.5, 2000}) {
+        for (double x : new double[] {-800, -799.5, -500, 0, 599.5, 1000, 1999.5, 2000}) {
             double lower = 600 - 0.5 - 2799 / 2.0;
             double upper = 600 - 0.5 + 2799 / 2.0;
             int expected = x <= lower ? 0 : x > upper ? 255 : (int) Math.round(((x - 599.5) / 2799 + 0.5) * 255);
@@ -85,8 +91,14 @@ class DicomRenderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"MR_small_jpeg_ls_lossless.dcm", "MR_small_RLE.dcm", "MR_small_jp2klossless.dcm",
-            "MR_small_bigendian.dcm", "MR_small_implicit.dcm"})
+    @ValueSource(
+            strings = {
+                "MR_small_jpeg_ls_lossless.dcm",
+                "MR_small_RLE.dcm",
+                "MR_small_jp2klossless.dcm",
+                "MR_small_bigendian.dcm",
+                "MR_small_implicit.dcm"
+            })
     void decode_losslessVariants_equalUncompressedMrSmall(String name) throws Exception {
         DecodedFrame reference = DicomRender.decode(Samples.pydicom("MR_small.dcm"), 1);
         DecodedFrame other = DicomRender.decode(Samples.pydicom(name), 1);
@@ -126,7 +138,8 @@ class DicomRenderTest {
         DecodedFrame f = DicomRender.decode(Samples.pydicom("SC_rgb_jpeg_dcmtk.dcm"), 1);
         assertEquals(3, f.samplesPerPixel());
         // First row of this test image is red (pydicom's SC_rgb reference).
-        assertTrue(f.values()[0] > 200 && f.values()[1] < 60 && f.values()[2] < 60,
+        assertTrue(
+                f.values()[0] > 200 && f.values()[1] < 60 && f.values()[2] < 60,
                 f.values()[0] + "," + f.values()[1] + "," + f.values()[2]);
     }
 

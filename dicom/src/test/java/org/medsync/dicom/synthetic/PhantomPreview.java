@@ -15,9 +15,12 @@ public final class PhantomPreview {
         int t = 384;
         BufferedImage montage = new BufferedImage(3 * t, 2 * t, BufferedImage.TYPE_BYTE_GRAY);
         java.awt.Graphics2D g = montage.createGraphics();
-        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setRenderingHint(
+                java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         for (int i = 0; i < tiles.length; i++) {
-            BufferedImage img = javax.imageio.ImageIO.read(dir.resolve("slice" + tiles[i][0] + "_w" + tiles[i][1] + ".png").toFile());
+            BufferedImage img =
+                    javax.imageio.ImageIO.read(dir.resolve("slice" + tiles[i][0] + "_w" + tiles[i][1] + ".png")
+                            .toFile());
             if (img != null) {
                 g.drawImage(img, (i % 3) * t, (i / 3) * t, t, t, null);
             }
@@ -27,16 +30,20 @@ public final class PhantomPreview {
     }
 
     static void slices(SyntheticCtHead.Options o, Path dir) throws Exception {
-        for (int slice : new int[]{20, 40, 56, 72, 90, 110, 130}) {
+        for (int slice : new int[] {20, 40, 56, 72, 90, 110, 130}) {
             float[] hu = SyntheticCtHead.sliceHu(o, slice - 1);
-            for (double[] w : new double[][]{{40, 80}, {600, 2800}}) {
+            for (double[] w : new double[][] {{40, 80}, {600, 2800}}) {
                 BufferedImage img = new BufferedImage(o.size(), o.size(), BufferedImage.TYPE_BYTE_GRAY);
                 byte[] px = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
                 for (int i = 0; i < hu.length; i++) {
                     double v = ((hu[i] - (w[0] - 0.5)) / (w[1] - 1) + 0.5) * 255;
                     px[i] = (byte) Math.max(0, Math.min(255, Math.round(v)));
                 }
-                javax.imageio.ImageIO.write(img, "png", dir.resolve("slice" + slice + "_w" + (int) w[1] + ".png").toFile());
+                javax.imageio.ImageIO.write(
+                        img,
+                        "png",
+                        dir.resolve("slice" + slice + "_w" + (int) w[1] + ".png")
+                                .toFile());
             }
         }
     }

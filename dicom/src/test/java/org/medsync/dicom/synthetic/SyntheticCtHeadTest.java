@@ -1,5 +1,13 @@
 package org.medsync.dicom.synthetic;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,19 +16,11 @@ import org.medsync.dicom.DicomInstance;
 import org.medsync.dicom.render.DecodedFrame;
 import org.medsync.dicom.render.DicomRender;
 
-import javax.imageio.ImageIO;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class SyntheticCtHeadTest {
 
     @TempDir
     static Path dir;
+
     static List<Path> files;
     static long millis;
 
@@ -55,7 +55,8 @@ class SyntheticCtHeadTest {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("readHeader: %d reads of 512x512 CT in %.3f s = %.0f files/s%n", reads, seconds, reads / seconds);
+        System.out.printf(
+                "readHeader: %d reads of 512x512 CT in %.3f s = %.0f files/s%n", reads, seconds, reads / seconds);
         DicomFiles.validate(files.get(71));
         assertTrue(millis < 20_000, "generation took " + millis + " ms");
     }
@@ -69,7 +70,8 @@ class SyntheticCtHeadTest {
         assertEquals(a.studyInstanceUid(), b.studyInstanceUid());
         assertEquals(a.sopInstanceUid(), b.sopInstanceUid());
         assertTrue(a.studyInstanceUid().startsWith("2.25."));
-        assertNotEquals(a.studyInstanceUid(), DicomFiles.readHeader(other.getFirst()).studyInstanceUid());
+        assertNotEquals(
+                a.studyInstanceUid(), DicomFiles.readHeader(other.getFirst()).studyInstanceUid());
         assertEquals(Files.readAllBytes(again.get(2)).length, Files.readAllBytes(again.get(2)).length);
     }
 
@@ -113,13 +115,17 @@ class SyntheticCtHeadTest {
     void render_slices40_72_110_toPng() throws Exception {
         Path out = Path.of("target", "synthetic-ct");
         Files.createDirectories(out);
-        for (int slice : new int[]{40, 72, 110}) {
+        for (int slice : new int[] {40, 72, 110}) {
             DecodedFrame f = DicomRender.decode(files.get(slice - 1), 1);
-            var img = new java.awt.image.BufferedImage(f.columns(), f.rows(), java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            var img = new java.awt.image.BufferedImage(
+                    f.columns(), f.rows(), java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
             byte[] grey = DicomRender.windowToGrey8(f, 40, 80);
             img.getRaster().setDataElements(0, 0, f.columns(), f.rows(), grey);
-            ImageIO.write(img, "png", out.resolve("slice" + slice + "_brain.png").toFile());
-            ImageIO.write(DicomRender.thumbnail(files.get(slice - 1), 128), "png",
+            ImageIO.write(
+                    img, "png", out.resolve("slice" + slice + "_brain.png").toFile());
+            ImageIO.write(
+                    DicomRender.thumbnail(files.get(slice - 1), 128),
+                    "png",
                     out.resolve("slice" + slice + "_thumb.png").toFile());
         }
         assertTrue(Files.size(out.resolve("slice72_brain.png")) > 1000);

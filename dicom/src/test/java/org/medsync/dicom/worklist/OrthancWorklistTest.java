@@ -1,10 +1,8 @@
 package org.medsync.dicom.worklist;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.medsync.dicom.worklist.WorklistException.Reason;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +10,11 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.medsync.dicom.worklist.WorklistException.Reason;
 
 /**
  * C-FIND against Orthanc's ModalityWorklists plugin (a folder of *.wl files; no per-AE folder, no
@@ -26,12 +25,16 @@ class OrthancWorklistTest {
     private static final Path PLUGIN = Path.of("/usr/share/orthanc/plugins/libModalityWorklists.so");
     private static final String AE = "ORTHANC_MWL";
     private static final LocalDate TODAY = LocalDate.now();
-    private static final WorklistClient CLIENT = new WorklistClient(new WorklistClient.Options(Duration.ofSeconds(8), 100));
+    private static final WorklistClient CLIENT =
+            new WorklistClient(new WorklistClient.Options(Duration.ofSeconds(8), 100));
     private static PeerProcess orthanc;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/Orthanc")) && Files.exists(PLUGIN) && WorklistFiles.dump2dcmInstalled(),
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/sbin/Orthanc"))
+                        && Files.exists(PLUGIN)
+                        && WorklistFiles.dump2dcmInstalled(),
                 "Orthanc and dcmtk are installed by scripts/setup --test");
         Path dir = Files.createTempDirectory("medsync-orthanc-mwl-");
         WorklistFiles.write(dir.resolve("worklists"), TODAY);
@@ -53,7 +56,10 @@ class OrthancWorklistTest {
                   "Worklists": {"Enable": true, "Database": "%1$s/worklists"}
                 }
                 """.formatted(dir, http, dicom, AE, PLUGIN));
-        orthanc = PeerProcess.start(List.of("/usr/sbin/Orthanc", dir.resolve("orthanc.json").toString()), dir, dicom,
+        orthanc = PeerProcess.start(
+                List.of("/usr/sbin/Orthanc", dir.resolve("orthanc.json").toString()),
+                dir,
+                dicom,
                 Duration.ofSeconds(20));
     }
 
@@ -71,9 +77,14 @@ class OrthancWorklistTest {
     @Test
     void today_returnsTheTwoProceduresOfToday() throws Exception {
         List<WorklistItem> items = CLIENT.find(ae(), WorklistQuery.today());
-        assertEquals(List.of("PID1001", "PID1002"), items.stream().map(WorklistItem::patientId).sorted().toList(),
+        assertEquals(
+                List.of("PID1001", "PID1002"),
+                items.stream().map(WorklistItem::patientId).sorted().toList(),
                 items.toString());
-        WorklistItem jane = items.stream().filter(i -> "PID1001".equals(i.patientId())).findFirst().orElseThrow();
+        WorklistItem jane = items.stream()
+                .filter(i -> "PID1001".equals(i.patientId()))
+                .findFirst()
+                .orElseThrow();
         assertEquals("DOE^JANE", jane.patientName());
         assertEquals("ACC1001", jane.accessionNumber());
         assertEquals(WorklistFiles.JANE_STUDY_UID, jane.studyInstanceUid());
@@ -81,20 +92,30 @@ class OrthancWorklistTest {
         assertEquals("HOUSE^GREGORY", jane.performingPhysician());
         assertEquals(TODAY.atTime(LocalTime.of(8, 30)), jane.scheduledStart());
         assertEquals("ES", jane.modality());
-        WorklistItem anna = items.stream().filter(i -> "PID1002".equals(i.patientId())).findFirst().orElseThrow();
+        WorklistItem anna = items.stream()
+                .filter(i -> "PID1002".equals(i.patientId()))
+                .findFirst()
+                .orElseThrow();
         assertEquals(WorklistFiles.ANNA_NAME, anna.patientName());
     }
 
     @Test
     void modalityAndRange_match() throws Exception {
-        assertEquals(List.of("PID1002"), CLIENT.find(ae(), WorklistQuery.today().withModality("US")).stream()
-                .map(WorklistItem::patientId).toList());
-        assertEquals(3, CLIENT.find(ae(), new WorklistQuery(TODAY, TODAY.plusDays(1), null, null, null, null, null)).size());
+        assertEquals(
+                List.of("PID1002"),
+                CLIENT.find(ae(), WorklistQuery.today().withModality("US")).stream()
+                        .map(WorklistItem::patientId)
+                        .toList());
+        assertEquals(
+                3,
+                CLIENT.find(ae(), new WorklistQuery(TODAY, TODAY.plusDays(1), null, null, null, null, null))
+                        .size());
     }
 
     @Test
     void wrongCalledAe_isRejected() {
-        WorklistException e = assertThrows(WorklistException.class,
+        WorklistException e = assertThrows(
+                WorklistException.class,
                 () -> CLIENT.find(new RemoteAe("127.0.0.1", orthanc.port, "NOT_ORTHANC"), WorklistQuery.today()));
         assertEquals(Reason.ASSOCIATION_REJECTED, e.reason(), e.toString());
     }

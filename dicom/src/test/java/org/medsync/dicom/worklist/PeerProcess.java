@@ -32,8 +32,11 @@ final class PeerProcess implements AutoCloseable {
     /** Starts {@code command} (which must listen on {@code port}) and waits until the port accepts. */
     static PeerProcess start(List<String> command, Path dir, int port, Duration startup) throws Exception {
         Path log = dir.resolve("peer.log");
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         PeerProcess peer = new PeerProcess(p, dir, log, port);
         long deadline = System.nanoTime() + startup.toNanos();
         while (System.nanoTime() < deadline) {

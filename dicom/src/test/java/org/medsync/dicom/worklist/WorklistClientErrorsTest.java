@@ -1,8 +1,8 @@
 package org.medsync.dicom.worklist;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.medsync.dicom.worklist.WorklistException.Reason;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,21 +11,22 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.medsync.dicom.worklist.WorklistException.Reason;
 
 /** Failures that must come back typed and in bounded time, against real sockets on loopback. */
 @Timeout(30)
 class WorklistClientErrorsTest {
-    private static final WorklistClient CLIENT = new WorklistClient(new WorklistClient.Options(Duration.ofMillis(1500), 10));
+    private static final WorklistClient CLIENT =
+            new WorklistClient(new WorklistClient.Options(Duration.ofMillis(1500), 10));
 
     @Test
     void closedPort_isUnreachable_atOnce() throws Exception {
         int port = PeerProcess.freePort();
         long t0 = System.nanoTime();
-        WorklistException e = assertThrows(WorklistException.class,
+        WorklistException e = assertThrows(
+                WorklistException.class,
                 () -> CLIENT.find(new RemoteAe("127.0.0.1", port, "ANY"), WorklistQuery.today()));
         assertEquals(Reason.UNREACHABLE, e.reason(), e.toString());
         assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "refused is immediate, not a timeout");
@@ -45,7 +46,8 @@ class WorklistClientErrorsTest {
                 }
             });
             long t0 = System.nanoTime();
-            WorklistException e = assertThrows(WorklistException.class,
+            WorklistException e = assertThrows(
+                    WorklistException.class,
                     () -> CLIENT.find(new RemoteAe("127.0.0.1", silent.getLocalPort(), "ANY"), WorklistQuery.today()));
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(Reason.TIMEOUT, e.reason(), e.toString());
@@ -71,7 +73,8 @@ class WorklistClientErrorsTest {
                     // test over
                 }
             });
-            WorklistException e = assertThrows(WorklistException.class,
+            WorklistException e = assertThrows(
+                    WorklistException.class,
                     () -> CLIENT.find(new RemoteAe("127.0.0.1", rude.getLocalPort(), "ANY"), WorklistQuery.today()));
             assertEquals(Reason.ABORTED, e.reason(), e.toString());
         }
@@ -85,14 +88,16 @@ class WorklistClientErrorsTest {
                     while (true) {
                         try (Socket s = http.accept()) {
                             s.getInputStream().read(new byte[64]);
-                            s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes());
+                            s.getOutputStream()
+                                    .write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes());
                         }
                     }
                 } catch (IOException closed) {
                     // test over
                 }
             });
-            WorklistException e = assertThrows(WorklistException.class,
+            WorklistException e = assertThrows(
+                    WorklistException.class,
                     () -> CLIENT.find(new RemoteAe("127.0.0.1", http.getLocalPort(), "ANY"), WorklistQuery.today()));
             assertTrue(e.reason() == Reason.BAD_RESPONSE || e.reason() == Reason.ABORTED, e.toString());
         }

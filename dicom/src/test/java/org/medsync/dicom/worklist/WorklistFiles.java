@@ -15,8 +15,7 @@ final class WorklistFiles {
     static final String JANE_STUDY_UID = "1.2.826.0.1.3680043.10.1337.1001";
     static final String ANNA_NAME = "MÜLLER^ANNA";
 
-    private WorklistFiles() {
-    }
+    private WorklistFiles() {}
 
     static boolean dump2dcmInstalled() {
         return Files.isExecutable(Path.of("/usr/bin/dump2dcm"));
@@ -26,22 +25,91 @@ final class WorklistFiles {
     static void write(Path dir, LocalDate today) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Files.write(dir.resolve("lockfile"), new byte[0]);
-        entry(dir, "jane", "ACC1001", "DOE^JANE", "PID1001", "19700304", "F", JANE_STUDY_UID, "RP1001",
-                "Cystoscopy with ultrasound guidance", "ES", "OR1_ENDO", da(today), "083000", "HOUSE^GREGORY",
-                "Flexible cystoscopy", "SPS1001", "OR1", "Operating room 1");
-        entry(dir, "anna", "ACC1002", ANNA_NAME, "PID1002", "19851120", "F", "1.2.826.0.1.3680043.10.1337.1002",
-                "RP1002", "Renal ultrasound", "US", "OR1_US", da(today), "1015", "QUINN^MICHAELA",
-                "Intraoperative ultrasound", "SPS1002", "OR1", "Operating room 1");
-        entry(dir, "tomorrow", "ACC1003", "ROE^RICHARD", "PID1003", "19600101", "M", "1.2.826.0.1.3680043.10.1337.1003",
-                "RP1003", "Ureteroscopy", "ES", "OR1_ENDO", da(today.plusDays(1)), "090000", "HOUSE^GREGORY",
-                "Ureteroscopy", "SPS1003", "OR1", "Operating room 1");
+        entry(
+                dir,
+                "jane",
+                "ACC1001",
+                "DOE^JANE",
+                "PID1001",
+                "19700304",
+                "F",
+                JANE_STUDY_UID,
+                "RP1001",
+                "Cystoscopy with ultrasound guidance",
+                "ES",
+                "OR1_ENDO",
+                da(today),
+                "083000",
+                "HOUSE^GREGORY",
+                "Flexible cystoscopy",
+                "SPS1001",
+                "OR1",
+                "Operating room 1");
+        entry(
+                dir,
+                "anna",
+                "ACC1002",
+                ANNA_NAME,
+                "PID1002",
+                "19851120",
+                "F",
+                "1.2.826.0.1.3680043.10.1337.1002",
+                "RP1002",
+                "Renal ultrasound",
+                "US",
+                "OR1_US",
+                da(today),
+                "1015",
+                "QUINN^MICHAELA",
+                "Intraoperative ultrasound",
+                "SPS1002",
+                "OR1",
+                "Operating room 1");
+        entry(
+                dir,
+                "tomorrow",
+                "ACC1003",
+                "ROE^RICHARD",
+                "PID1003",
+                "19600101",
+                "M",
+                "1.2.826.0.1.3680043.10.1337.1003",
+                "RP1003",
+                "Ureteroscopy",
+                "ES",
+                "OR1_ENDO",
+                da(today.plusDays(1)),
+                "090000",
+                "HOUSE^GREGORY",
+                "Ureteroscopy",
+                "SPS1003",
+                "OR1",
+                "Operating room 1");
     }
 
-    private static void entry(Path dir, String file, String accession, String name, String pid, String birth, String sex,
-                              String studyUid, String rpId, String rpDescription, String modality, String stationAe,
-                              String date, String time, String performing, String spsDescription, String spsId,
-                              String stationName, String location) throws IOException, InterruptedException {
-        String dump = String.join("\n",
+    private static void entry(
+            Path dir,
+            String file,
+            String accession,
+            String name,
+            String pid,
+            String birth,
+            String sex,
+            String studyUid,
+            String rpId,
+            String rpDescription,
+            String modality,
+            String stationAe,
+            String date,
+            String time,
+            String performing,
+            String spsDescription,
+            String spsId,
+            String stationName,
+            String location)
+            throws IOException, InterruptedException {
+        String dump = String.join(
+                "\n",
                 "(0008,0005) CS [ISO_IR 100]",
                 "(0008,0050) SH [" + accession + "]",
                 "(0008,0090) PN [WILSON^JAMES]",
@@ -69,8 +137,13 @@ final class WorklistFiles {
         Path text = dir.resolve(file + ".dump");
         // dump2dcm copies the bytes between the brackets: Latin-1 text for ISO_IR 100.
         Files.writeString(text, dump, StandardCharsets.ISO_8859_1);
-        Process p = new ProcessBuilder("/usr/bin/dump2dcm", "-g", text.toString(), dir.resolve(file + ".wl").toString())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "/usr/bin/dump2dcm",
+                        "-g",
+                        text.toString(),
+                        dir.resolve(file + ".wl").toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();

@@ -1,13 +1,12 @@
 package org.medsync.dicom.worklist;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.LocalDate;
-import java.time.LocalTime;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import org.junit.jupiter.api.Test;
 
 class WorklistQueryTest {
     private static final LocalDate D = LocalDate.of(2025, 3, 7);
@@ -15,7 +14,8 @@ class WorklistQueryTest {
     @Test
     void dateRange_followsPs34RangeMatching() {
         assertEquals("20250307", WorklistQuery.on(D).dateRange());
-        assertEquals("20250307-20250308", new WorklistQuery(D, D.plusDays(1), null, null, null, null, null).dateRange());
+        assertEquals(
+                "20250307-20250308", new WorklistQuery(D, D.plusDays(1), null, null, null, null, null).dateRange());
         assertEquals("20250307-", new WorklistQuery(D, null, null, null, null, null, null).dateRange());
         assertEquals("-20250307", new WorklistQuery(null, D, null, null, null, null, null).dateRange());
         assertEquals("", WorklistQuery.any().dateRange());
@@ -23,7 +23,9 @@ class WorklistQueryTest {
 
     @Test
     void invalidQueries_areRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new WorklistQuery(D, D.minusDays(1), null, null, null, null, null));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new WorklistQuery(D, D.minusDays(1), null, null, null, null, null));
         assertThrows(IllegalArgumentException.class, () -> WorklistQuery.any().withPatientName("A\\B"));
         assertNull(WorklistQuery.any().withModality("  ").modality(), "blank is universal matching");
     }
@@ -54,10 +56,27 @@ class WorklistQueryTest {
 
     @Test
     void displayName_readsFamilyAndGiven() {
-        WorklistItem i = new WorklistItem("DOE^JANE^^DR", null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+        WorklistItem i = new WorklistItem(
+                "DOE^JANE^^DR",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
         assertEquals("DOE, JANE", i.patientNameForDisplay());
-        assertEquals("{\"00080005\":{\"vr\":\"CS\",\"Value\":[\"ISO_IR 192\"]},\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"DOE^JANE^^DR\"}]}}",
+        assertEquals(
+                "{\"00080005\":{\"vr\":\"CS\",\"Value\":[\"ISO_IR 192\"]},\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"DOE^JANE^^DR\"}]}}",
                 i.toDicomJson());
     }
 }

@@ -1,10 +1,6 @@
 package org.medsync.library.database;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.medsync.library.files.PrivateFiles;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -16,6 +12,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
+import org.medsync.library.files.PrivateFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts zonky's embedded PostgreSQL with a persistent data directory on 127.0.0.1, closed to everyone who does
@@ -53,17 +52,21 @@ final class EmbeddedPostgresLauncher {
         Path passwordFile = passwordFile(dataDirectory);
         boolean fresh = !Files.exists(dataDirectory.resolve("postgresql.conf"));
         Path hba = dataDirectory.resolve("pg_hba.conf");
-        if (!fresh && !Files.exists(passwordFile) && Files.exists(hba) && Files.readString(hba).equals(PG_HBA)) {
+        if (!fresh
+                && !Files.exists(passwordFile)
+                && Files.exists(hba)
+                && Files.readString(hba).equals(PG_HBA)) {
             // A new password would not open it: say so now rather than after a minute of refused logins.
-            throw new IOException("the embedded database in " + dataDirectory + " needs its password, and " + passwordFile
-                    + " is missing: restore it from the backup of the data directory");
+            throw new IOException("the embedded database in " + dataDirectory + " needs its password, and "
+                    + passwordFile + " is missing: restore it from the backup of the data directory");
         }
         String password = readOrCreatePassword(passwordFile);
         var builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setServerConfig("listen_addresses", "127.0.0.1")
-                // No Unix socket: it would be in /tmp, open to every local user (behind the password, but one door fewer).
+                // No Unix socket: it would be in /tmp, open to every local user (behind the password, but one door
+                // fewer).
                 .setServerConfig("unix_socket_directories", "")
                 .setServerConfig("max_connections", "50")
                 .setServerConfig("password_encryption", "scram-sha-256")
@@ -86,7 +89,8 @@ final class EmbeddedPostgresLauncher {
         EmbeddedPostgres postgres = builder.start();
         try {
             closeTrustingDirectory(postgres, dataDirectory, password);
-            // zonky's lock file is made with the umask's permissions; it holds nothing, but nothing of ours is readable by others.
+            // zonky's lock file is made with the umask's permissions; it holds nothing, but nothing of ours is readable
+            // by others.
             Path lock = dataDirectory.resolve("epg-lock");
             if (Files.exists(lock)) {
                 PrivateFiles.restrict(lock);
@@ -107,14 +111,18 @@ final class EmbeddedPostgresLauncher {
      * version trusts every local connection, and one made by initdb here has the password but initdb's lines.
      * Each step can be repeated, so a start interrupted half-way finishes the job at the next start.
      */
-    private static void closeTrustingDirectory(EmbeddedPostgres postgres, Path dataDirectory, String password) throws IOException {
+    private static void closeTrustingDirectory(EmbeddedPostgres postgres, Path dataDirectory, String password)
+            throws IOException {
         Path hba = dataDirectory.resolve("pg_hba.conf");
         if (Files.readString(hba).equals(PG_HBA)) {
             return;
         }
-        boolean trusted = Files.readString(hba).lines().map(String::strip)
+        boolean trusted = Files.readString(hba)
+                .lines()
+                .map(String::strip)
                 .anyMatch(l -> !l.startsWith("#") && l.endsWith("trust"));
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("SET password_encryption = 'scram-sha-256'");
             // The password is base64url: no quote can end the literal. DDL takes no bind parameters.
             s.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "'");
@@ -124,8 +132,10 @@ final class EmbeddedPostgresLauncher {
             throw new IOException("cannot set the embedded PostgreSQL's password: " + e.getMessage(), e);
         }
         if (trusted) {
-            log.warn("Embedded PostgreSQL in {} trusted local connections (made by an earlier MedSync): it now requires the password in {}",
-                    dataDirectory, passwordFile(dataDirectory));
+            log.warn(
+                    "Embedded PostgreSQL in {} trusted local connections (made by an earlier MedSync): it now requires the password in {}",
+                    dataDirectory,
+                    passwordFile(dataDirectory));
         }
     }
 
@@ -134,7 +144,8 @@ final class EmbeddedPostgresLauncher {
             byte[] raw = new byte[32];
             new SecureRandom().nextBytes(raw);
             try {
-                PrivateFiles.create(file, Base64.getUrlEncoder().withoutPadding().encode(raw));
+                PrivateFiles.create(
+                        file, Base64.getUrlEncoder().withoutPadding().encode(raw));
             } catch (FileAlreadyExistsException e) {
                 // another start made it first: use that one
             }
@@ -142,7 +153,9 @@ final class EmbeddedPostgresLauncher {
         PrivateFiles.restrict(file);
         String password = Files.readString(file, StandardCharsets.US_ASCII).trim();
         if (!password.matches("[A-Za-z0-9_-]{20,}")) {
-            throw new IOException(file + " does not hold a MedSync database password (20 or more of A-Z a-z 0-9 - _); delete it only together with the database");
+            throw new IOException(
+                    file
+                            + " does not hold a MedSync database password (20 or more of A-Z a-z 0-9 - _); delete it only together with the database");
         }
         return password;
     }

@@ -3,16 +3,6 @@ package org.medsync.library.dicomweb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.medsync.dicom.Deidentification;
-import org.medsync.dicom.DicomFiles;
-import org.medsync.dicom.DicomFormatException;
-import org.medsync.library.secrets.Secrets;
-import org.medsync.library.source.DicomJson;
-import org.medsync.library.source.SourceException;
-import org.medsync.library.source.StudySource;
-import org.medsync.library.source.StudySummary;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -30,6 +20,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.medsync.dicom.Deidentification;
+import org.medsync.dicom.DicomFiles;
+import org.medsync.dicom.DicomFormatException;
+import org.medsync.library.secrets.Secrets;
+import org.medsync.library.source.DicomJson;
+import org.medsync.library.source.SourceException;
+import org.medsync.library.source.StudySource;
+import org.medsync.library.source.StudySummary;
 
 /** A PACS reached over DICOMweb (QIDO-RS, WADO-RS), Orthanc with its DICOMweb plugin for one. */
 public final class DicomWebSource implements StudySource {
@@ -38,8 +36,14 @@ public final class DicomWebSource implements StudySource {
      * answer may make us read and hold in memory (a PACS is outside our control: a broken or hostile one could
      * stream forever).
      */
-    public record Settings(String id, String name, URI baseUrl, String user, String password, Duration timeout,
-                           long maxResponseBytes) {
+    public record Settings(
+            String id,
+            String name,
+            URI baseUrl,
+            String user,
+            String password,
+            Duration timeout,
+            long maxResponseBytes) {
         /** Without the password (see {@link Secrets}). */
         @Override
         public String toString() {
@@ -47,8 +51,15 @@ public final class DicomWebSource implements StudySource {
         }
     }
 
-    private static final Set<String> QIDO_STUDY_KEYS = Set.of("PatientName", "PatientID", "StudyDate", "AccessionNumber",
-            "ModalitiesInStudy", "StudyInstanceUID", "limit", "offset");
+    private static final Set<String> QIDO_STUDY_KEYS = Set.of(
+            "PatientName",
+            "PatientID",
+            "StudyDate",
+            "AccessionNumber",
+            "ModalitiesInStudy",
+            "StudyInstanceUID",
+            "limit",
+            "offset");
     private static final int WORKLIST_FETCH = 500;
 
     private final Settings settings;
@@ -57,7 +68,10 @@ public final class DicomWebSource implements StudySource {
 
     public DicomWebSource(Settings settings) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     @Override
@@ -68,8 +82,8 @@ public final class DicomWebSource implements StudySource {
     @Override
     public List<StudySummary> worklist(String text, int limit) throws SourceException {
         List<StudySummary> out = new ArrayList<>();
-        for (JsonNode study : searchStudies(Map.of("limit", String.valueOf(WORKLIST_FETCH),
-                "includefield", "00081030,00201206,00201208,00080061"))) {
+        for (JsonNode study : searchStudies(Map.of(
+                "limit", String.valueOf(WORKLIST_FETCH), "includefield", "00081030,00201206,00201208,00080061"))) {
             StudySummary s = StudySummary.fromQido(settings.id(), study);
             if (s.matches(text) && out.size() < limit) {
                 out.add(s);
@@ -97,22 +111,27 @@ public final class DicomWebSource implements StudySource {
 
     @Override
     public ArrayNode searchInstances(String studyUid, String seriesUid) throws SourceException {
-        return jsonArray("/studies/" + uid(studyUid) + "/series/" + uid(seriesUid) + "/instances?includefield=00280010,00280011,00280008");
+        return jsonArray("/studies/" + uid(studyUid) + "/series/" + uid(seriesUid)
+                + "/instances?includefield=00280010,00280011,00280008");
     }
 
     @Override
     public ArrayNode seriesMetadata(String studyUid, String seriesUid, String bulkDataBase) throws SourceException {
-        return DicomJson.pointPixelDataAt(jsonArray("/studies/" + uid(studyUid) + "/series/" + uid(seriesUid) + "/metadata"), bulkDataBase);
+        return DicomJson.pointPixelDataAt(
+                jsonArray("/studies/" + uid(studyUid) + "/series/" + uid(seriesUid) + "/metadata"), bulkDataBase);
     }
 
     @Override
-    public ArrayNode instanceMetadata(String studyUid, String seriesUid, String sopUid, String bulkDataBase) throws SourceException {
-        return DicomJson.pointPixelDataAt(jsonArray(instancePath(studyUid, seriesUid, sopUid) + "/metadata"), bulkDataBase);
+    public ArrayNode instanceMetadata(String studyUid, String seriesUid, String sopUid, String bulkDataBase)
+            throws SourceException {
+        return DicomJson.pointPixelDataAt(
+                jsonArray(instancePath(studyUid, seriesUid, sopUid) + "/metadata"), bulkDataBase);
     }
 
     @Override
     public Frame frame(String studyUid, String seriesUid, String sopUid, int frameNumber) throws SourceException {
-        Answer r = get(instancePath(studyUid, seriesUid, sopUid) + "/frames/" + frameNumber,
+        Answer r = get(
+                instancePath(studyUid, seriesUid, sopUid) + "/frames/" + frameNumber,
                 "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*");
         List<MultipartRelated.Part> parts = multipart(r);
         MultipartRelated.Part first = parts.getFirst();
@@ -121,8 +140,11 @@ public final class DicomWebSource implements StudySource {
     }
 
     @Override
-    public byte[] instance(String studyUid, String seriesUid, String sopUid, Deidentification deidentification) throws SourceException {
-        Answer r = get(instancePath(studyUid, seriesUid, sopUid), "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
+    public byte[] instance(String studyUid, String seriesUid, String sopUid, Deidentification deidentification)
+            throws SourceException {
+        Answer r = get(
+                instancePath(studyUid, seriesUid, sopUid),
+                "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
         byte[] part10 = multipart(r).getFirst().body();
         if (deidentification == null) {
             return part10;
@@ -133,7 +155,8 @@ public final class DicomWebSource implements StudySource {
             Files.write(tmp, part10);
             return DicomFiles.part10(tmp, deidentification);
         } catch (IOException | DicomFormatException e) {
-            throw new SourceException(SourceException.Kind.UNREADABLE, "the PACS sent an instance we cannot read: " + e.getMessage(), e);
+            throw new SourceException(
+                    SourceException.Kind.UNREADABLE, "the PACS sent an instance we cannot read: " + e.getMessage(), e);
         } finally {
             deleteQuietly(tmp);
         }
@@ -147,9 +170,11 @@ public final class DicomWebSource implements StudySource {
         }
         List<JsonNode> sorted = new ArrayList<>();
         instances.forEach(sorted::add);
-        sorted.sort((a, b) -> Integer.compare(DicomJson.integer(a, DicomJson.INSTANCE_NUMBER), DicomJson.integer(b, DicomJson.INSTANCE_NUMBER)));
+        sorted.sort((a, b) -> Integer.compare(
+                DicomJson.integer(a, DicomJson.INSTANCE_NUMBER), DicomJson.integer(b, DicomJson.INSTANCE_NUMBER)));
         String sop = DicomJson.string(sorted.get(sorted.size() / 2), DicomJson.SOP_INSTANCE_UID);
-        return get(instancePath(studyUid, seriesUid, sop) + "/rendered?viewport=128,128", "image/png").body();
+        return get(instancePath(studyUid, seriesUid, sop) + "/rendered?viewport=128,128", "image/png")
+                .body();
     }
 
     private ArrayNode jsonArray(String path) throws SourceException {
@@ -162,17 +187,23 @@ public final class DicomWebSource implements StudySource {
             if (node instanceof ArrayNode a) {
                 return a;
             }
-            throw new SourceException(SourceException.Kind.UNREADABLE, "the PACS answered " + path + " with JSON that is not an array");
+            throw new SourceException(
+                    SourceException.Kind.UNREADABLE, "the PACS answered " + path + " with JSON that is not an array");
         } catch (IOException e) {
-            throw new SourceException(SourceException.Kind.UNREADABLE, "the PACS answered " + path + " with invalid JSON", e);
+            throw new SourceException(
+                    SourceException.Kind.UNREADABLE, "the PACS answered " + path + " with invalid JSON", e);
         }
     }
 
     private Answer get(String path, String accept) throws SourceException {
         URI uri = URI.create(settings.baseUrl().toString().replaceAll("/+$", "") + path);
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(settings.timeout()).header("Accept", accept).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .timeout(settings.timeout())
+                .header("Accept", accept)
+                .GET();
         if (settings.user() != null) {
-            String token = Base64.getEncoder().encodeToString((settings.user() + ":" + settings.password()).getBytes(StandardCharsets.UTF_8));
+            String token = Base64.getEncoder()
+                    .encodeToString((settings.user() + ":" + settings.password()).getBytes(StandardCharsets.UTF_8));
             b.header("Authorization", "Basic " + token);
         }
         Answer r;
@@ -180,16 +211,22 @@ public final class DicomWebSource implements StudySource {
             HttpResponse<InputStream> streaming = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
             r = new Answer(streaming.statusCode(), streaming.headers(), readBounded(streaming, path));
         } catch (IOException e) {
-            throw new SourceException(SourceException.Kind.UNAVAILABLE, "PACS '" + settings.id() + "' is unreachable: " + e.getMessage(), e);
+            throw new SourceException(
+                    SourceException.Kind.UNAVAILABLE,
+                    "PACS '" + settings.id() + "' is unreachable: " + e.getMessage(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SourceException(SourceException.Kind.UNAVAILABLE, "interrupted while asking PACS '" + settings.id() + "'", e);
+            throw new SourceException(
+                    SourceException.Kind.UNAVAILABLE, "interrupted while asking PACS '" + settings.id() + "'", e);
         }
         if (r.statusCode() == 404) {
-            throw new SourceException(SourceException.Kind.NOT_FOUND, "PACS '" + settings.id() + "' has no such resource");
+            throw new SourceException(
+                    SourceException.Kind.NOT_FOUND, "PACS '" + settings.id() + "' has no such resource");
         }
         if (r.statusCode() >= 400) {
-            throw new SourceException(SourceException.Kind.UNAVAILABLE, "PACS '" + settings.id() + "' answered HTTP " + r.statusCode());
+            throw new SourceException(
+                    SourceException.Kind.UNAVAILABLE, "PACS '" + settings.id() + "' answered HTTP " + r.statusCode());
         }
         return r;
     }
@@ -211,8 +248,10 @@ public final class DicomWebSource implements StudySource {
     }
 
     private SourceException tooLarge(String path, long max) {
-        return new SourceException(SourceException.Kind.UNREADABLE, "PACS '" + settings.id() + "' answered "
-                + path.replaceAll("\\?.*", "") + " with more than " + max + " bytes (sources.max-response-bytes)");
+        return new SourceException(
+                SourceException.Kind.UNREADABLE,
+                "PACS '" + settings.id() + "' answered " + path.replaceAll("\\?.*", "") + " with more than " + max
+                        + " bytes (sources.max-response-bytes)");
     }
 
     /** A PACS's answer, its body read under the size bound. */
@@ -227,7 +266,10 @@ public final class DicomWebSource implements StudySource {
             }
             return parts;
         } catch (IllegalArgumentException e) {
-            throw new SourceException(SourceException.Kind.UNREADABLE, "the PACS sent a malformed multipart answer: " + e.getMessage(), e);
+            throw new SourceException(
+                    SourceException.Kind.UNREADABLE,
+                    "the PACS sent a malformed multipart answer: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -248,8 +290,10 @@ public final class DicomWebSource implements StudySource {
             return "";
         }
         StringBuilder sb = new StringBuilder("?");
-        q.forEach((k, v) -> sb.append(sb.length() > 1 ? "&" : "").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
-                .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        q.forEach((k, v) -> sb.append(sb.length() > 1 ? "&" : "")
+                .append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
         return sb.toString();
     }
 

@@ -89,27 +89,35 @@ public final class MultipartRelated {
             }
             int headersStart = skipLineEnd(body, afterDelimiter);
             // No headers at all (RFC 2046 allows it): the blank line follows the delimiter's line directly.
-            boolean noHeaders = headersStart + 1 < body.length && body[headersStart] == '\r' && body[headersStart + 1] == '\n';
-            int headersEnd = noHeaders ? headersStart - 2 : indexOf(body, HEADERS_END, headersStart,
-                    (int) Math.min(body.length, (long) headersStart + MAX_HEADERS + HEADERS_END.length));
+            boolean noHeaders =
+                    headersStart + 1 < body.length && body[headersStart] == '\r' && body[headersStart + 1] == '\n';
+            int headersEnd = noHeaders
+                    ? headersStart - 2
+                    : indexOf(body, HEADERS_END, headersStart, (int)
+                            Math.min(body.length, (long) headersStart + MAX_HEADERS + HEADERS_END.length));
             if (headersEnd < 0) {
                 throw new IllegalArgumentException("multipart part " + (parts.size() + 1)
-                        + (body.length - headersStart > MAX_HEADERS ? " has no end of headers within " + MAX_HEADERS
-                        + " bytes" : " has no end of headers"));
+                        + (body.length - headersStart > MAX_HEADERS
+                                ? " has no end of headers within " + MAX_HEADERS + " bytes"
+                                : " has no end of headers"));
             }
             Map<String, String> headers = new LinkedHashMap<>();
-            String headerText = noHeaders ? ""
+            String headerText = noHeaders
+                    ? ""
                     : new String(body, headersStart, headersEnd - headersStart, StandardCharsets.ISO_8859_1);
             for (String line : headerText.split("\r\n")) {
                 int colon = line.indexOf(':');
                 if (colon > 0) {
-                    headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                    headers.put(
+                            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                            line.substring(colon + 1).trim());
                 }
             }
             int bodyStart = headersEnd + 4;
             int next = indexOf(body, partEnd, bodyStart, body.length);
             if (next < 0) {
-                throw new IllegalArgumentException("multipart part " + (parts.size() + 1) + " is not terminated by its boundary");
+                throw new IllegalArgumentException(
+                        "multipart part " + (parts.size() + 1) + " is not terminated by its boundary");
             }
             byte[] partBody = java.util.Arrays.copyOfRange(body, bodyStart, next);
             parts.add(new Part(headers, partBody));

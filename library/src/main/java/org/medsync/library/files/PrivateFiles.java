@@ -38,7 +38,8 @@ public final class PrivateFiles {
      * so a reader sees the old content or the new one, and never a file with wider permissions.
      */
     public static void write(Path file, byte[] content) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp", fileAttribute());
+        Path tmp = Files.createTempFile(
+                file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp", fileAttribute());
         try {
             Files.write(tmp, content, StandardOpenOption.TRUNCATE_EXISTING);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,15 +1,5 @@
 package org.medsync.library.importer;
 
-import org.medsync.dicom.DicomFiles;
-import org.medsync.dicom.DicomFormatException;
-import org.medsync.dicom.DicomInstance;
-import org.medsync.library.index.StudyIndex;
-import org.medsync.library.source.LocalSource;
-import org.medsync.library.store.InstanceStore;
-import org.medsync.library.store.StoreException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +14,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.medsync.dicom.DicomFiles;
+import org.medsync.dicom.DicomFormatException;
+import org.medsync.dicom.DicomInstance;
+import org.medsync.library.index.StudyIndex;
+import org.medsync.library.source.LocalSource;
+import org.medsync.library.store.InstanceStore;
+import org.medsync.library.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Imports DICOM files into the library: each file is copied into the store's staging area, read whole and
@@ -74,7 +73,8 @@ public final class StudyImporter {
         List<ImportReport.Rejection> rejected = Collections.synchronizedList(new ArrayList<>());
         int imported = 0;
         int duplicates = 0;
-        try (ExecutorService pool = Executors.newFixedThreadPool(parallelism, Thread.ofPlatform().name("import-", 0).factory())) {
+        try (ExecutorService pool = Executors.newFixedThreadPool(
+                parallelism, Thread.ofPlatform().name("import-", 0).factory())) {
             for (int from = 0; from < candidates.size(); from += BATCH) {
                 List<Candidate> chunk = candidates.subList(from, Math.min(candidates.size(), from + BATCH));
                 List<Future<Prepared>> futures = new ArrayList<>(chunk.size());
@@ -101,7 +101,8 @@ public final class StudyImporter {
                 prepared.forEach(p -> staged.put(p.entry(), p.staged()));
                 List<StudyIndex.Outcome> outcomes;
                 try {
-                    outcomes = index.add(prepared.stream().map(Prepared::entry).toList(), entries -> placeDurably(entries, staged));
+                    outcomes = index.add(
+                            prepared.stream().map(Prepared::entry).toList(), entries -> placeDurably(entries, staged));
                 } finally {
                     // Placed files have left the staging directory; the rest (refused, or the batch failed) go.
                     prepared.forEach(p -> store.discard(p.staged()));
@@ -111,7 +112,9 @@ public final class StudyImporter {
                     switch (o) {
                         case IMPORTED -> imported++;
                         case DUPLICATE -> duplicates++;
-                        default -> rejected.add(new ImportReport.Rejection(prepared.get(i).candidate().displayName(), o.code(), refusal(o)));
+                        default ->
+                            rejected.add(new ImportReport.Rejection(
+                                    prepared.get(i).candidate().displayName(), o.code(), refusal(o)));
                     }
                 }
             }
@@ -123,8 +126,12 @@ public final class StudyImporter {
             throw e;
         }
         ImportReport report = new ImportReport(imported, duplicates, List.copyOf(rejected), System.nanoTime() - start);
-        log.info("Import: {} new, {} already present, {} refused, {} instances/s", report.imported(), report.duplicates(),
-                report.rejected().size(), String.format(Locale.ROOT, "%.0f", report.instancesPerSecond()));
+        log.info(
+                "Import: {} new, {} already present, {} refused, {} instances/s",
+                report.imported(),
+                report.duplicates(),
+                report.rejected().size(),
+                String.format(Locale.ROOT, "%.0f", report.instancesPerSecond()));
         return report;
     }
 
@@ -142,7 +149,10 @@ public final class StudyImporter {
             staged = store.stage(c.file());
             DicomFiles.Inspection inspection;
             try {
-                inspection = DicomFiles.inspect(staged.file(), LocalSource.PIXEL_DATA_PLACEHOLDER, staged.file().getParent());
+                inspection = DicomFiles.inspect(
+                        staged.file(),
+                        LocalSource.PIXEL_DATA_PLACEHOLDER,
+                        staged.file().getParent());
             } catch (IOException e) {
                 throw new StoreException("write an inflated copy", e);
             }
@@ -164,24 +174,30 @@ public final class StudyImporter {
             DicomInstance d = inspection.instance();
             for (String uid : new String[] {d.studyInstanceUid(), d.seriesInstanceUid(), d.sopInstanceUid()}) {
                 if (!InstanceStore.isValidUid(uid)) {
-                    rejected.add(new ImportReport.Rejection(c.displayName(), "invalid-uid",
+                    rejected.add(new ImportReport.Rejection(
+                            c.displayName(),
+                            "invalid-uid",
                             "a UID is not valid DICOM (digits and dots, at most 64 characters)"));
                     store.discard(staged);
                     return null;
                 }
             }
             Path target = store.pathOf(d.studyInstanceUid(), d.seriesInstanceUid(), d.sopInstanceUid());
-            return new Prepared(c, staged, new StudyIndex.Entry(d, target, staged.size(), staged.sha256(), inspection.metadataJson()));
+            return new Prepared(
+                    c,
+                    staged,
+                    new StudyIndex.Entry(d, target, staged.size(), staged.sha256(), inspection.metadataJson()));
         } catch (DicomFormatException e) {
-            rejected.add(new ImportReport.Rejection(c.displayName(), e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                    e.getMessage()));
+            rejected.add(new ImportReport.Rejection(
+                    c.displayName(), e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.getMessage()));
         } catch (StoreException e) {
             if (staged != null) {
                 store.discard(staged);
             }
             throw e;
         } catch (IOException | RuntimeException e) {
-            rejected.add(new ImportReport.Rejection(c.displayName(), "unreadable", "could not be read: " + e.getMessage()));
+            rejected.add(
+                    new ImportReport.Rejection(c.displayName(), "unreadable", "could not be read: " + e.getMessage()));
         }
         if (staged != null) {
             store.discard(staged);
@@ -201,7 +217,8 @@ public final class StudyImporter {
      * Called by the index before it commits: the new instances' files go to disk, into place, and their
      * directories to disk. Only new instances are synced (a re-import of what is stored costs no fsync).
      */
-    private void placeDurably(List<StudyIndex.Entry> imported, Map<StudyIndex.Entry, InstanceStore.Staged> staged) throws IOException {
+    private void placeDurably(List<StudyIndex.Entry> imported, Map<StudyIndex.Entry, InstanceStore.Staged> staged)
+            throws IOException {
         store.sync(imported.stream().map(staged::get).toList());
         List<Path> placed = new ArrayList<>(imported.size());
         try {
@@ -220,11 +237,13 @@ public final class StudyImporter {
     /** Why a file was refused, without a word about what is stored (it may be another patient's). */
     private static String refusal(StudyIndex.Outcome o) {
         return switch (o) {
-            case PATIENT_MISMATCH -> "the study or series of this file is already stored for a different patient "
-                    + "(patient ID, name or birth date differ); nothing was stored";
+            case PATIENT_MISMATCH ->
+                "the study or series of this file is already stored for a different patient "
+                        + "(patient ID, name or birth date differ); nothing was stored";
             case SERIES_CONFLICT -> "the series of this file is already stored in another study; nothing was stored";
-            case INSTANCE_CONFLICT -> "an instance with this SOP Instance UID is already stored with different content; "
-                    + "nothing was stored";
+            case INSTANCE_CONFLICT ->
+                "an instance with this SOP Instance UID is already stored with different content; "
+                        + "nothing was stored";
             case IMPORTED, DUPLICATE -> throw new IllegalArgumentException(o + " is not a refusal");
         };
     }

@@ -1,11 +1,5 @@
 package org.medsync.library.index;
 
-import org.medsync.dicom.DicomInstance;
-import org.medsync.library.store.InstanceStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,6 +15,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import javax.sql.DataSource;
+import org.medsync.dicom.DicomInstance;
+import org.medsync.library.store.InstanceStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The patient / study / series / instance index in PostgreSQL. */
 public final class StudyIndex {
@@ -115,8 +114,8 @@ public final class StudyIndex {
         Outcome[] outcomes = new Outcome[entries.size()];
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement index = c.prepareStatement(
-                    "select medsync_index_instance(" + "?,".repeat(29) + "?)")) {
+            try (PreparedStatement index =
+                    c.prepareStatement("select medsync_index_instance(" + "?,".repeat(29) + "?)")) {
                 List<Entry> imported = new ArrayList<>();
                 for (int i : order) {
                     Entry e = entries.get(i);
@@ -152,8 +151,15 @@ public final class StudyIndex {
         index.setString(n++, d.referringPhysicianName());
         index.setString(n++, d.studyId());
         index.setString(n++, d.institutionName());
-        index.setString(n++, String.join(" ", nz(d.patientName()), nz(d.patientId()),
-                nz(d.accessionNumber()), nz(d.studyDescription())).toLowerCase(Locale.ROOT));
+        index.setString(
+                n++,
+                String.join(
+                                " ",
+                                nz(d.patientName()),
+                                nz(d.patientId()),
+                                nz(d.accessionNumber()),
+                                nz(d.studyDescription()))
+                        .toLowerCase(Locale.ROOT));
         index.setString(n++, d.seriesInstanceUid());
         index.setString(n++, d.modality());
         setInt(index, n++, d.seriesNumber());
@@ -220,7 +226,7 @@ public final class StudyIndex {
 
     public boolean contains(String sopUid) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select 1 from instance where sop_uid = ?")) {
+                PreparedStatement ps = c.prepareStatement("select 1 from instance where sop_uid = ?")) {
             ps.setString(1, sopUid);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -273,7 +279,8 @@ public final class StudyIndex {
         sql.append(" order by s.study_date desc nulls last, s.imported_at desc limit ? offset ?");
         args.add(q.limit());
         args.add(q.offset());
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));
             }
@@ -281,10 +288,27 @@ public final class StudyIndex {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Array mods = rs.getArray(13);
-                    List<String> modalities = mods == null ? List.of() : Arrays.stream((Object[]) mods.getArray()).map(String::valueOf).toList();
-                    rows.add(new StudyRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                            rs.getString(11), rs.getString(12), modalities, rs.getInt(14), rs.getInt(15)));
+                    List<String> modalities = mods == null
+                            ? List.of()
+                            : Arrays.stream((Object[]) mods.getArray())
+                                    .map(String::valueOf)
+                                    .toList();
+                    rows.add(new StudyRow(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getString(8),
+                            rs.getString(9),
+                            rs.getString(10),
+                            rs.getString(11),
+                            rs.getString(12),
+                            modalities,
+                            rs.getInt(14),
+                            rs.getInt(15)));
                 }
             }
             return rows;
@@ -292,7 +316,8 @@ public final class StudyIndex {
     }
 
     public List<SeriesRow> findSeries(String studyUid) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 select se.study_uid, se.series_uid, se.modality, se.series_number, se.description, se.body_part,
                   (select count(*) from instance i where i.series_uid = se.series_uid)
                 from series se where se.study_uid = ? order by se.series_number nulls last, se.series_uid""")) {
@@ -300,8 +325,14 @@ public final class StudyIndex {
             List<SeriesRow> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new SeriesRow(rs.getString(1), rs.getString(2), rs.getString(3), (Integer) rs.getObject(4),
-                            rs.getString(5), rs.getString(6), rs.getInt(7)));
+                    rows.add(new SeriesRow(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            (Integer) rs.getObject(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getInt(7)));
                 }
             }
             return rows;
@@ -314,24 +345,34 @@ public final class StudyIndex {
 
     public Optional<InstanceRow> findInstance(String studyUid, String seriesUid, String sopUid) throws SQLException {
         return queryInstances("se.study_uid = ? and i.series_uid = ? and i.sop_uid = ?", studyUid, seriesUid, sopUid)
-                .stream().findFirst();
+                .stream()
+                .findFirst();
     }
 
     private List<InstanceRow> queryInstances(String where, String... args) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        """
                 select se.study_uid, i.series_uid, i.sop_uid, i.sop_class_uid, i.transfer_syntax, i.instance_number,
                   i.rows, i.columns, i.frames, i.file_path
-                from instance i join series se on se.series_uid = i.series_uid\s""" + "where " + where
-                + " order by i.instance_number nulls last, i.sop_uid")) {
+                from instance i join series se on se.series_uid = i.series_uid\s""" + "where " + where + " order by i.instance_number nulls last, i.sop_uid")) {
             for (int i = 0; i < args.length; i++) {
                 ps.setString(i + 1, args[i]);
             }
             List<InstanceRow> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new InstanceRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), (Integer) rs.getObject(6), (Integer) rs.getObject(7),
-                            (Integer) rs.getObject(8), rs.getInt(9), Path.of(rs.getString(10))));
+                    rows.add(new InstanceRow(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            (Integer) rs.getObject(6),
+                            (Integer) rs.getObject(7),
+                            (Integer) rs.getObject(8),
+                            rs.getInt(9),
+                            Path.of(rs.getString(10))));
                 }
             }
             return rows;
@@ -340,7 +381,8 @@ public final class StudyIndex {
 
     /** Stored WADO-RS metadata of each instance of a series, in index order; null where not stored yet. */
     public List<String> seriesMetadata(String studyUid, String seriesUid) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 select i.metadata_json from instance i join series se on se.series_uid = i.series_uid
                 where se.study_uid = ? and i.series_uid = ? order by i.instance_number nulls last, i.sop_uid""")) {
             ps.setString(1, studyUid);
@@ -357,7 +399,7 @@ public final class StudyIndex {
 
     public void storeMetadata(String sopUid, byte[] metadataJson) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("update instance set metadata_json = ? where sop_uid = ?")) {
+                PreparedStatement ps = c.prepareStatement("update instance set metadata_json = ? where sop_uid = ?")) {
             ps.setString(1, new String(metadataJson, StandardCharsets.UTF_8));
             ps.setString(2, sopUid);
             ps.executeUpdate();
@@ -365,8 +407,9 @@ public final class StudyIndex {
     }
 
     public long countInstances() throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select count(*) from instance");
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select count(*) from instance");
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }

@@ -1,8 +1,17 @@
 package org.medsync.library.index;
 
 /** Study search criteria; null fields match anything. Dates are DICOM DA (YYYYMMDD). */
-public record StudyQuery(String text, String studyUid, String patientId, String patientName, String accessionNumber,
-                         String studyDateFrom, String studyDateTo, String modality, int limit, int offset) {
+public record StudyQuery(
+        String text,
+        String studyUid,
+        String patientId,
+        String patientName,
+        String accessionNumber,
+        String studyDateFrom,
+        String studyDateTo,
+        String modality,
+        int limit,
+        int offset) {
     public static final int MAX_LIMIT = 1000;
 
     public StudyQuery {

@@ -16,7 +16,9 @@ public final class SampleStudies {
     private static final Path PYDICOM = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
     private static final Path OCTAVE_DICOM = Path.of("/usr/share/octave/packages");
     /** pydicom files that are whole, distinct studies worth showing (many others share UIDs or are broken on purpose). */
-    private static final List<String> PYDICOM_FILES = List.of("CT_small.dcm", "JPGExtended.dcm", "MR_small_jpeg_ls_lossless.dcm");
+    private static final List<String> PYDICOM_FILES =
+            List.of("CT_small.dcm", "JPGExtended.dcm", "MR_small_jpeg_ls_lossless.dcm");
+
     private static final List<String> OCTAVE_FILES = List.of("US-PAL-8-10x-echo.dcm", "CT-MONO2-16-ankle.dcm");
 
     private SampleStudies() {}
@@ -42,7 +44,9 @@ public final class SampleStudies {
         }
         if (Files.isDirectory(OCTAVE_DICOM)) {
             try (Stream<Path> s = Files.walk(OCTAVE_DICOM, 4)) {
-                s.filter(p -> OCTAVE_FILES.contains(p.getFileName().toString())).sorted().forEach(files::add);
+                s.filter(p -> OCTAVE_FILES.contains(p.getFileName().toString()))
+                        .sorted()
+                        .forEach(files::add);
             }
         }
         return files;

@@ -1,14 +1,13 @@
 package org.medsync.library.source;
 
-import org.medsync.dicom.DicomFiles;
-import org.medsync.dicom.DicomFormatException;
-import org.medsync.dicom.part10.FrameIndex;
-
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.medsync.dicom.DicomFiles;
+import org.medsync.dicom.DicomFormatException;
+import org.medsync.dicom.part10.FrameIndex;
 
 /**
  * The frame offsets of recently served instances, so that a frame request reads that frame's bytes only and a
@@ -22,8 +21,7 @@ import java.util.Map;
 final class FrameIndexCache {
 
     /** Everything that decides which instance, and so whose access, an entry belongs to. */
-    record Key(String source, String studyUid, String seriesUid, String sopUid) {
-    }
+    record Key(String source, String studyUid, String seriesUid, String sopUid) {}
 
     private final long maxSegments;
     private final LinkedHashMap<Key, FrameIndex> entries = new LinkedHashMap<>(64, 0.75f, true);

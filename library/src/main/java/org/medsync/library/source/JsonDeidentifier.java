@@ -3,13 +3,12 @@ package org.medsync.library.source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.medsync.dicom.ConfidentialityProfile;
-import org.medsync.dicom.Deidentification;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.medsync.dicom.ConfidentialityProfile;
+import org.medsync.dicom.Deidentification;
 
 /**
  * De-identifies DICOM JSON (QIDO-RS results, WADO-RS metadata) for roles that must not see who the patient
@@ -21,6 +20,7 @@ public final class JsonDeidentifier {
     private static final Pattern VR = Pattern.compile("[A-Z]{2}");
     /** The fields of an attribute in DICOM JSON (PS3.18 F.2.2). */
     private static final List<String> ATTRIBUTE_FIELDS = List.of("vr", "Value", "InlineBinary", "BulkDataURI");
+
     private static final List<String> NAME_COMPONENTS = List.of("Alphabetic", "Ideographic", "Phonetic");
     private final ConfidentialityProfile profile = ConfidentialityProfile.basicWithRetainUids();
 
@@ -64,7 +64,8 @@ public final class JsonDeidentifier {
         List<String> drop = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : dataset.properties()) {
             String tag = e.getKey();
-            if (!(e.getValue() instanceof ObjectNode attribute) || !attribute.path("vr").isTextual()
+            if (!(e.getValue() instanceof ObjectNode attribute)
+                    || !attribute.path("vr").isTextual()
                     || !VR.matcher(attribute.get("vr").asText()).matches()) {
                 drop.add(tag);
                 continue;
@@ -168,13 +169,17 @@ public final class JsonDeidentifier {
 
     /** A worklist line as a de-identified role sees it: each field by the rule for its attribute. */
     public StudySummary apply(StudySummary s) {
-        return new StudySummary(s.source(), s.studyInstanceUid(),
+        return new StudySummary(
+                s.source(),
+                s.studyInstanceUid(),
                 field(DicomJson.PATIENT_NAME, "PN", s.patientName()),
                 field(DicomJson.PATIENT_ID, "LO", s.patientId()),
                 field(DicomJson.STUDY_DATE, "DA", s.studyDate()),
                 field(DicomJson.STUDY_DESCRIPTION, "LO", s.studyDescription()),
                 field(DicomJson.ACCESSION_NUMBER, "SH", s.accessionNumber()),
-                s.modalities(), s.numberOfSeries(), s.numberOfInstances());
+                s.modalities(),
+                s.numberOfSeries(),
+                s.numberOfInstances());
     }
 
     private String field(String tag, String vr, String value) {

@@ -3,6 +3,15 @@ package org.medsync.library.source;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
 import org.medsync.dicom.Deidentification;
 import org.medsync.dicom.DicomFiles;
 import org.medsync.dicom.DicomFormatException;
@@ -14,22 +23,13 @@ import org.medsync.library.index.StudyIndex;
 import org.medsync.library.index.StudyQuery;
 import org.medsync.library.index.StudyRow;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.sql.SQLException;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /** The studies stored in this MedSync's own library. */
 public final class LocalSource implements StudySource {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LocalSource.class);
     public static final String ID = "local";
     /** What importers put as Pixel Data's BulkDataURI in stored metadata; replaced by the real URI when served. */
     public static final String PIXEL_DATA_PLACEHOLDER = "frames";
+
     private static final int THUMBNAIL_SIZE = 128;
     private static final int THUMBNAILS_KEPT = 2048;
     /** Frame byte ranges kept in memory, about 12 bytes each (see FrameIndexCache). */
@@ -38,12 +38,14 @@ public final class LocalSource implements StudySource {
     private final StudyIndex index;
     private final ObjectMapper json = new ObjectMapper();
     /** The most recently drawn thumbnails (a few KB each), so a worklist of many series does not redraw them. */
-    private final Map<ThumbnailKey, byte[]> thumbnails = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ThumbnailKey, byte[]> eldest) {
-            return size() > THUMBNAILS_KEPT;
-        }
-    });
+    private final Map<ThumbnailKey, byte[]> thumbnails =
+            Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<ThumbnailKey, byte[]> eldest) {
+                    return size() > THUMBNAILS_KEPT;
+                }
+            });
+
     private final FrameIndexCache frameIndexes = new FrameIndexCache(FRAME_INDEX_SEGMENTS);
 
     public LocalSource(StudyIndex index) {
@@ -58,7 +60,9 @@ public final class LocalSource implements StudySource {
     @Override
     public List<StudySummary> worklist(String text, int limit) throws SourceException {
         try {
-            return index.findStudies(StudyQuery.text(text, limit)).stream().map(r -> StudySummary.fromQido(ID, toQido(r))).toList();
+            return index.findStudies(StudyQuery.text(text, limit)).stream()
+                    .map(r -> StudySummary.fromQido(ID, toQido(r)))
+                    .toList();
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -75,12 +79,23 @@ public final class LocalSource implements StudySource {
             to = dash < 0 ? date : emptyToNull(date.substring(dash + 1));
             for (String d : new String[] {from, to}) {
                 if (d != null && !d.matches("\\d{8}")) {
-                    throw new SourceException(SourceException.Kind.BAD_REQUEST, "StudyDate must be YYYYMMDD or a range YYYYMMDD-YYYYMMDD");
+                    throw new SourceException(
+                            SourceException.Kind.BAD_REQUEST,
+                            "StudyDate must be YYYYMMDD or a range YYYYMMDD-YYYYMMDD");
                 }
             }
         }
-        StudyQuery query = new StudyQuery(null, q.get("StudyInstanceUID"), q.get("PatientID"), q.get("PatientName"),
-                q.get("AccessionNumber"), from, to, q.get("ModalitiesInStudy"), intParam(q, "limit"), intParam(q, "offset"));
+        StudyQuery query = new StudyQuery(
+                null,
+                q.get("StudyInstanceUID"),
+                q.get("PatientID"),
+                q.get("PatientName"),
+                q.get("AccessionNumber"),
+                from,
+                to,
+                q.get("ModalitiesInStudy"),
+                intParam(q, "limit"),
+                intParam(q, "offset"));
         try {
             ArrayNode out = DicomJson.array();
             for (StudyRow r : index.findStudies(query)) {
@@ -155,12 +170,14 @@ public final class LocalSource implements StudySource {
         } catch (SQLException e) {
             throw unavailable(e);
         } catch (IOException e) {
-            throw new SourceException(SourceException.Kind.UNREADABLE, "stored metadata of a series is not valid JSON", e);
+            throw new SourceException(
+                    SourceException.Kind.UNREADABLE, "stored metadata of a series is not valid JSON", e);
         }
     }
 
     @Override
-    public ArrayNode instanceMetadata(String studyUid, String seriesUid, String sopUid, String bulkDataBase) throws SourceException {
+    public ArrayNode instanceMetadata(String studyUid, String seriesUid, String sopUid, String bulkDataBase)
+            throws SourceException {
         ArrayNode out = DicomJson.array();
         out.add(metadata(instance(studyUid, seriesUid, sopUid), bulkDataBase));
         return out;
@@ -170,7 +187,9 @@ public final class LocalSource implements StudySource {
     public Frame frame(String studyUid, String seriesUid, String sopUid, int frameNumber) throws SourceException {
         InstanceRow i = instance(studyUid, seriesUid, sopUid);
         if (frameNumber < 1 || frameNumber > i.frames()) {
-            throw new SourceException(SourceException.Kind.NOT_FOUND, "frame " + frameNumber + " does not exist; the instance has " + i.frames());
+            throw new SourceException(
+                    SourceException.Kind.NOT_FOUND,
+                    "frame " + frameNumber + " does not exist; the instance has " + i.frames());
         }
         try {
             // Read only after the index found this instance in this study and series, under that whole key.
@@ -182,7 +201,8 @@ public final class LocalSource implements StudySource {
     }
 
     @Override
-    public byte[] instance(String studyUid, String seriesUid, String sopUid, Deidentification deidentification) throws SourceException {
+    public byte[] instance(String studyUid, String seriesUid, String sopUid, Deidentification deidentification)
+            throws SourceException {
         try {
             return DicomFiles.part10(instance(studyUid, seriesUid, sopUid).file(), deidentification);
         } catch (DicomFormatException e) {
@@ -224,7 +244,8 @@ public final class LocalSource implements StudySource {
             one.add(json.readTree(metadataBytes(i)));
             return (ObjectNode) DicomJson.pointPixelDataAt(one, bulkDataBase).get(0);
         } catch (IOException e) {
-            throw new SourceException(SourceException.Kind.UNREADABLE, "metadata of an instance could not be encoded", e);
+            throw new SourceException(
+                    SourceException.Kind.UNREADABLE, "metadata of an instance could not be encoded", e);
         }
     }
 
@@ -251,7 +272,8 @@ public final class LocalSource implements StudySource {
     private InstanceRow instance(String studyUid, String seriesUid, String sopUid) throws SourceException {
         try {
             return index.findInstance(studyUid, seriesUid, sopUid)
-                    .orElseThrow(() -> new SourceException(SourceException.Kind.NOT_FOUND, "no such instance in the library"));
+                    .orElseThrow(() ->
+                            new SourceException(SourceException.Kind.NOT_FOUND, "no such instance in the library"));
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -285,7 +307,8 @@ public final class LocalSource implements StudySource {
         try {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
-            throw new SourceException(SourceException.Kind.BAD_REQUEST, name + " must be a whole number, not '" + v + "'");
+            throw new SourceException(
+                    SourceException.Kind.BAD_REQUEST, name + " must be a whole number, not '" + v + "'");
         }
     }
 
@@ -303,6 +326,7 @@ public final class LocalSource implements StudySource {
     }
 
     private static SourceException unreadable(DicomFormatException e) {
-        return new SourceException(SourceException.Kind.UNREADABLE, "a stored file cannot be read: " + e.getMessage(), e);
+        return new SourceException(
+                SourceException.Kind.UNREADABLE, "a stored file cannot be read: " + e.getMessage(), e);
     }
 }

@@ -2,7 +2,12 @@ package org.medsync.library.source;
 
 /** A source could not answer; {@code kind} says whose fault it was. */
 public final class SourceException extends Exception {
-    public enum Kind { NOT_FOUND, BAD_REQUEST, UNAVAILABLE, UNREADABLE }
+    public enum Kind {
+        NOT_FOUND,
+        BAD_REQUEST,
+        UNAVAILABLE,
+        UNREADABLE
+    }
 
     private final Kind kind;
 

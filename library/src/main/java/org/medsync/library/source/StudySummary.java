@@ -1,18 +1,26 @@
 package org.medsync.library.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.List;
 import java.util.Locale;
 
 /** A worklist line. */
-public record StudySummary(String source, String studyInstanceUid, String patientName, String patientId,
-                           String studyDate, String studyDescription, String accessionNumber, List<String> modalities,
-                           int numberOfSeries, int numberOfInstances) {
+public record StudySummary(
+        String source,
+        String studyInstanceUid,
+        String patientName,
+        String patientId,
+        String studyDate,
+        String studyDescription,
+        String accessionNumber,
+        List<String> modalities,
+        int numberOfSeries,
+        int numberOfInstances) {
 
     /** Reads a QIDO-RS study result (PS3.18 JSON). */
     public static StudySummary fromQido(String source, JsonNode study) {
-        return new StudySummary(source,
+        return new StudySummary(
+                source,
                 DicomJson.string(study, DicomJson.STUDY_INSTANCE_UID),
                 DicomJson.personName(study, DicomJson.PATIENT_NAME),
                 DicomJson.string(study, DicomJson.PATIENT_ID),

@@ -1,9 +1,5 @@
 package org.medsync.library.store;
 
-import org.medsync.library.files.PrivateFiles;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,6 +29,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.medsync.library.files.PrivateFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stored Part 10 files, one per instance, under {@code <root>/<study>/<series>/<sop>.dcm}.
@@ -47,6 +46,7 @@ public final class InstanceStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InstanceStore.class);
     /** PS3.5 9.1: digits and dots, at most 64 characters. Also what keeps a UID from escaping the root. */
     private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
+
     static final String INCOMING = ".incoming";
     private static final String LOCK_SUFFIX = ".lock";
 
@@ -65,8 +65,8 @@ public final class InstanceStore implements AutoCloseable {
         String id = UUID.randomUUID().toString();
         // Locked under a temporary name, then renamed: another process's sweep only ever sees held locks.
         Path claim = incoming.resolve(".claim-" + id);
-        FileChannel channel = FileChannel.open(claim, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                PrivateFiles.fileAttribute());
+        FileChannel channel = FileChannel.open(
+                claim, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PrivateFiles.fileAttribute());
         try {
             this.lock = channel.lock();
             Files.move(claim, incoming.resolve(id + LOCK_SUFFIX), StandardCopyOption.ATOMIC_MOVE);
@@ -106,8 +106,8 @@ public final class InstanceStore implements AutoCloseable {
             throw new StoreException("create a staging file", e);
         }
         try (out;
-             InputStream raw = Files.newInputStream(source);
-             DigestInputStream in = new DigestInputStream(raw, sha256())) {
+                InputStream raw = Files.newInputStream(source);
+                DigestInputStream in = new DigestInputStream(raw, sha256())) {
             long size = in.transferTo(out);
             return new Staged(tmp, in.getMessageDigest().digest(), size);
         } catch (IOException | RuntimeException e) {
@@ -155,8 +155,11 @@ public final class InstanceStore implements AutoCloseable {
             Files.deleteIfExists(p);
         } catch (IOException e) {
             // No path in the log: a placed file's path holds its study's UIDs.
-            log.warn("A file an import gave up could not be deleted: {}", e instanceof FileSystemException f && f.getReason() != null
-                    ? f.getReason() : e.getClass().getSimpleName());
+            log.warn(
+                    "A file an import gave up could not be deleted: {}",
+                    e instanceof FileSystemException f && f.getReason() != null
+                            ? f.getReason()
+                            : e.getClass().getSimpleName());
         }
     }
 
@@ -177,7 +180,8 @@ public final class InstanceStore implements AutoCloseable {
                 f.get();
             }
         } catch (ExecutionException e) {
-            throw new StoreException("fsync a staged file", e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
+            throw new StoreException(
+                    "fsync a staged file", e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while syncing staged files", e);
@@ -304,7 +308,8 @@ public final class InstanceStore implements AutoCloseable {
 
     private static void force(Path path) throws IOException {
         // Opening a directory for reading and forcing it is how Java fsyncs a directory on Linux.
-        try (FileChannel ch = FileChannel.open(path, Files.isDirectory(path) ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
+        try (FileChannel ch =
+                FileChannel.open(path, Files.isDirectory(path) ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
             ch.force(true);
         }
     }

@@ -1,11 +1,11 @@
 package org.medsync.library.database;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,17 +19,20 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Properties;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The embedded PostgreSQL holds password hashes, the invite key and the de-identification salt: only MedSync may connect. */
 class EmbeddedDatabaseAccessTest {
     private static final Set<PosixFilePermission> GROUP_OR_OTHER = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE);
 
     private Path dir;
 
@@ -55,17 +58,22 @@ class EmbeddedDatabaseAccessTest {
             assertRefused(port, "");
             assertRefused(port, "postgres");
             assertRefused(port, password(pgdata).substring(1));
-            try (Connection c = connect(port, password(pgdata)); Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SELECT count(*) FROM pg_hba_file_rules WHERE auth_method <> 'scram-sha-256'")) {
+            try (Connection c = connect(port, password(pgdata));
+                    Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery(
+                            "SELECT count(*) FROM pg_hba_file_rules WHERE auth_method <> 'scram-sha-256'")) {
                 assertTrue(r.next());
                 assertEquals(0, r.getInt(1), "every pg_hba.conf line asks for the password");
             }
-            try (Connection c = connect(port, password(pgdata)); Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SHOW unix_socket_directories")) {
+            try (Connection c = connect(port, password(pgdata));
+                    Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SHOW unix_socket_directories")) {
                 assertTrue(r.next());
                 assertEquals("", r.getString(1), "no Unix socket in /tmp for every local user to knock at");
             }
-            assertEquals(org.medsync.library.files.PrivateFiles.FILE, Files.getPosixFilePermissions(EmbeddedPostgresLauncher.passwordFile(pgdata)));
+            assertEquals(
+                    org.medsync.library.files.PrivateFiles.FILE,
+                    Files.getPosixFilePermissions(EmbeddedPostgresLauncher.passwordFile(pgdata)));
             try (var walk = Files.walk(dir)) {
                 for (Path p : walk.toList()) {
                     Set<PosixFilePermission> open = EnumSet.noneOf(PosixFilePermission.class);
@@ -81,10 +89,19 @@ class EmbeddedDatabaseAccessTest {
     void trustingDataDirectoryOfAnEarlierVersionIsClosedAtStartWithItsDataKept() throws Exception {
         Path pgdata = dir.resolve("postgres");
         // What earlier versions made: zonky's initdb with "trust", started exactly as they started it.
-        try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(pgdata).setCleanDataDirectory(false)
-                .setServerConfig("listen_addresses", "127.0.0.1").setOutputRedirector(ProcessBuilder.Redirect.DISCARD).start();
-             Connection c = old.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            Flyway.configure().dataSource(old.getPostgresDatabase()).locations("classpath:db/migration").load().migrate();
+        try (EmbeddedPostgres old = EmbeddedPostgres.builder()
+                        .setDataDirectory(pgdata)
+                        .setCleanDataDirectory(false)
+                        .setServerConfig("listen_addresses", "127.0.0.1")
+                        .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                Connection c = old.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
+            Flyway.configure()
+                    .dataSource(old.getPostgresDatabase())
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
             s.execute("CREATE TABLE kept (v text)");
             s.execute("INSERT INTO kept VALUES ('before the upgrade')");
         }
@@ -95,8 +112,9 @@ class EmbeddedDatabaseAccessTest {
             assertRefused(port, null);
             assertRefused(port, "wrong");
             assertEquals(EmbeddedPostgresLauncher.PG_HBA, Files.readString(pgdata.resolve("pg_hba.conf")));
-            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SELECT v FROM kept")) {
+            try (Connection c = db.dataSource().getConnection();
+                    Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT v FROM kept")) {
                 assertTrue(r.next());
                 assertEquals("before the upgrade", r.getString(1));
             }
@@ -109,14 +127,19 @@ class EmbeddedDatabaseAccessTest {
         // Without its password file it cannot be opened: a clear refusal, not a new password that does not fit.
         Path passwordFile = EmbeddedPostgresLauncher.passwordFile(pgdata);
         Files.move(passwordFile, dir.resolve("elsewhere"));
-        IOException missing = assertThrows(IOException.class, () -> Database.start(Database.Settings.embedded(pgdata, 0)).close());
+        IOException missing = assertThrows(
+                IOException.class,
+                () -> Database.start(Database.Settings.embedded(pgdata, 0)).close());
         assertTrue(missing.getMessage().contains(passwordFile.toString()), missing.getMessage());
         assertFalse(Files.exists(passwordFile));
     }
 
     private static void assertRefused(int port, String password) {
-        SQLException e = assertThrows(SQLException.class, () -> connect(port, password).close(),
-                "a connection with password " + (password == null ? "(none)" : "'" + password + "'") + " must be refused");
+        SQLException e = assertThrows(
+                SQLException.class,
+                () -> connect(port, password).close(),
+                "a connection with password " + (password == null ? "(none)" : "'" + password + "'")
+                        + " must be refused");
         assertFalse(e.getMessage().isBlank());
     }
 

@@ -1,21 +1,20 @@
 package org.medsync.library.dicomweb;
 
-import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.medsync.library.source.SourceException;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.medsync.library.source.SourceException;
 
 /** A PACS that answers without end costs us at most sources.max-response-bytes. */
 class DicomWebSourceLimitsTest {
@@ -62,7 +61,8 @@ class DicomWebSourceLimitsTest {
 
     private DicomWebSource source() {
         URI base = URI.create("http://127.0.0.1:" + pacs.getAddress().getPort());
-        return new DicomWebSource(new DicomWebSource.Settings("pacs", "PACS", base, null, null, Duration.ofSeconds(10), LIMIT));
+        return new DicomWebSource(
+                new DicomWebSource.Settings("pacs", "PACS", base, null, null, Duration.ofSeconds(10), LIMIT));
     }
 
     @Test
@@ -75,8 +75,8 @@ class DicomWebSourceLimitsTest {
 
     @Test
     void pacsAnnouncingMoreThanTheLimitIsRefusedBeforeReading() {
-        SourceException e = assertThrows(SourceException.class,
-                () -> source().instanceMetadata("1.2.3", "1.2.4", "1.2.5", "/bulk"));
+        SourceException e = assertThrows(
+                SourceException.class, () -> source().instanceMetadata("1.2.3", "1.2.4", "1.2.5", "/bulk"));
         assertEquals(SourceException.Kind.UNREADABLE, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains("more than 65536 bytes"), e.getMessage());
     }

@@ -1,11 +1,10 @@
 package org.medsync.library.dicomweb;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.util.List;
 
 /**
  * Jazzer target for the multipart/related parser that reads a remote PACS's answers. Under plain surefire it

@@ -1,20 +1,19 @@
 package org.medsync.library.dicomweb;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** A remote PACS's multipart/related answers: what parses, and each malformed body with its precise message. */
 class MultipartRelatedTest {
@@ -23,27 +22,51 @@ class MultipartRelatedTest {
 
     static Stream<Arguments> malformed() {
         return Stream.of(
-                Arguments.of("no boundary parameter", "multipart/related; type=\"application/dicom\"", "--b0--\r\n",
+                Arguments.of(
+                        "no boundary parameter",
+                        "multipart/related; type=\"application/dicom\"",
+                        "--b0--\r\n",
                         "without a boundary"),
-                Arguments.of("boundary of 71 characters", "multipart/related; boundary=" + "x".repeat(71),
-                        "--" + "x".repeat(71) + "--\r\n", "71 characters; RFC 2046 allows at most 70"),
-                Arguments.of("body without its boundary", TYPE, "--other\r\n\r\nbody\r\n--other--\r\n",
+                Arguments.of(
+                        "boundary of 71 characters",
+                        "multipart/related; boundary=" + "x".repeat(71),
+                        "--" + "x".repeat(71) + "--\r\n",
+                        "71 characters; RFC 2046 allows at most 70"),
+                Arguments.of(
+                        "body without its boundary",
+                        TYPE,
+                        "--other\r\n\r\nbody\r\n--other--\r\n",
                         "does not contain its boundary"),
-                Arguments.of("headers that never end", TYPE, "--b0\r\nContent-Type: a/b\r\nbody", "part 1 has no end of headers"),
-                Arguments.of("headers of 20 KB", TYPE, "--b0\r\nX-Pad: " + "p".repeat(20_000) + "\r\n\r\nbody\r\n--b0--\r\n",
+                Arguments.of(
+                        "headers that never end",
+                        TYPE,
+                        "--b0\r\nContent-Type: a/b\r\nbody",
+                        "part 1 has no end of headers"),
+                Arguments.of(
+                        "headers of 20 KB",
+                        TYPE,
+                        "--b0\r\nX-Pad: " + "p".repeat(20_000) + "\r\n\r\nbody\r\n--b0--\r\n",
                         "part 1 has no end of headers within 16384 bytes"),
-                Arguments.of("part without a closing boundary", TYPE, "--b0\r\n\r\nbody without end",
+                Arguments.of(
+                        "part without a closing boundary",
+                        TYPE,
+                        "--b0\r\n\r\nbody without end",
                         "part 1 is not terminated by its boundary"),
                 Arguments.of("second part cut", TYPE, "--b0\r\n\r\none\r\n--b0\r\n\r\ntwo", "part 2 is not terminated"),
-                Arguments.of("65537 empty parts", TYPE, "--b0\r\n\r\n\r\n".repeat(65_537) + "--b0--\r\n",
+                Arguments.of(
+                        "65537 empty parts",
+                        TYPE,
+                        "--b0\r\n\r\n\r\n".repeat(65_537) + "--b0--\r\n",
                         "more than 65536 parts"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformed")
     void malformedBody_isRefusedWithAPreciseMessage(String name, String contentType, String body, String message) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MultipartRelated.parse(contentType, body.getBytes(StandardCharsets.ISO_8859_1)), name);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> MultipartRelated.parse(contentType, body.getBytes(StandardCharsets.ISO_8859_1)),
+                name);
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 
@@ -53,13 +76,15 @@ class MultipartRelatedTest {
         headers.put("content-type", "application/octet-stream; transfer-syntax=1.2.840.10008.1.2.1");
         byte[] one = {0, 1, 2, '\r', '\n', '-', '-'};
         byte[] two = new byte[1000];
-        MultipartRelated.Body body = MultipartRelated.write("application/octet-stream",
+        MultipartRelated.Body body = MultipartRelated.write(
+                "application/octet-stream",
                 List.of(new MultipartRelated.Part(headers, one), new MultipartRelated.Part(headers, two)));
         List<MultipartRelated.Part> parts = MultipartRelated.parse(body.contentType(), body.bytes());
         assertEquals(2, parts.size());
         assertArrayEquals(one, parts.get(0).body());
         assertArrayEquals(two, parts.get(1).body());
-        assertEquals("1.2.840.10008.1.2.1", MultipartRelated.parameter(parts.get(1).contentType(), "transfer-syntax"));
+        assertEquals(
+                "1.2.840.10008.1.2.1", MultipartRelated.parameter(parts.get(1).contentType(), "transfer-syntax"));
     }
 
     @Test
@@ -68,8 +93,8 @@ class MultipartRelatedTest {
         String boundary = "a".repeat(69) + "b";
         String filler = "--" + "a".repeat(2_000_000);
         String body = "--" + boundary + "\r\n\r\n" + filler + "\r\n--" + boundary + "--\r\n";
-        List<MultipartRelated.Part> parts = MultipartRelated.parse("multipart/related; boundary=" + boundary,
-                body.getBytes(StandardCharsets.ISO_8859_1));
+        List<MultipartRelated.Part> parts = MultipartRelated.parse(
+                "multipart/related; boundary=" + boundary, body.getBytes(StandardCharsets.ISO_8859_1));
         assertEquals(filler.length(), parts.getFirst().body().length);
     }
 }

@@ -1,17 +1,12 @@
 package org.medsync.library.importer;
 
-import com.pixelmed.dicom.TagFromName;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.medsync.dicom.DicomFiles;
-import org.medsync.library.StudyLibrary;
-import org.medsync.library.database.Database;
-import org.medsync.library.index.StudyIndex;
-import org.medsync.library.store.InstanceStore;
-import org.medsync.library.store.StoreException;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,12 +25,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.medsync.dicom.DicomFiles;
+import org.medsync.library.StudyLibrary;
+import org.medsync.library.database.Database;
+import org.medsync.library.index.StudyIndex;
+import org.medsync.library.store.InstanceStore;
+import org.medsync.library.store.StoreException;
 
 /**
  * Patient integrity of the importer against a real PostgreSQL: an instance never joins another patient's study
@@ -86,11 +85,18 @@ class ImportIntegrityTest {
             ImportReport r = importOne(variant(changes));
             assertEquals(0, r.imported(), other.toString());
             assertEquals("patient-mismatch", r.rejected().getFirst().reason(), other.toString());
-            assertFalse(r.rejected().getFirst().message().contains("CompressedSamples"), "the message names the stored patient");
+            assertFalse(
+                    r.rejected().getFirst().message().contains("CompressedSamples"),
+                    "the message names the stored patient");
         }
         // A new study whose series UID is the stored patient's series: still the stored patient's data.
-        ImportReport r = importOne(variant(Map.of(TagFromName.StudyInstanceUID, newUid(), TagFromName.SOPInstanceUID, newUid(),
-                TagFromName.PatientName, "Other^Patient")));
+        ImportReport r = importOne(variant(Map.of(
+                TagFromName.StudyInstanceUID,
+                newUid(),
+                TagFromName.SOPInstanceUID,
+                newUid(),
+                TagFromName.PatientName,
+                "Other^Patient")));
         assertEquals("patient-mismatch", r.rejected().getFirst().reason());
         assertEquals(before, snapshot(), "a refused file changed the index or the store");
     }
@@ -98,7 +104,8 @@ class ImportIntegrityTest {
     @Test
     void seriesOfAnotherStudyIsRefused_evenForTheSamePatient() throws Exception {
         String before = snapshot();
-        ImportReport r = importOne(variant(Map.of(TagFromName.StudyInstanceUID, newUid(), TagFromName.SOPInstanceUID, newUid())));
+        ImportReport r = importOne(
+                variant(Map.of(TagFromName.StudyInstanceUID, newUid(), TagFromName.SOPInstanceUID, newUid())));
         assertEquals("series-conflict", r.rejected().getFirst().reason());
         assertEquals(before, snapshot());
     }
@@ -123,7 +130,12 @@ class ImportIntegrityTest {
         execute("update instance set content_sha256 = null where sop_uid = " + sop);
         assertEquals(1, importOne(Variants.CT_SMALL).duplicates());
         execute("update instance set content_sha256 = null where sop_uid = " + sop);
-        assertEquals("instance-conflict", importOne(variant(Map.of(TagFromName.InstanceNumber, "98"))).rejected().getFirst().reason());
+        assertEquals(
+                "instance-conflict",
+                importOne(variant(Map.of(TagFromName.InstanceNumber, "98")))
+                        .rejected()
+                        .getFirst()
+                        .reason());
         assertEquals(1, count("select count(*) from instance where content_sha256 is not null and sop_uid = " + sop));
         assertStoredFilesMatchTheirRows();
     }
@@ -131,14 +143,21 @@ class ImportIntegrityTest {
     @Test
     void importDirectory_reportsEachFile_andGoesOn() throws Exception {
         Path folder = Files.createDirectories(work.resolve("folder-" + (++counter)));
-        Variants.of(Variants.CT_SMALL, folder.resolve("a-other-patient.dcm"), Map.of(TagFromName.SOPInstanceUID, newUid(),
-                TagFromName.PatientName, "Other^Patient"));
-        Variants.of(Variants.CT_SMALL, folder.resolve("b-new-instance.dcm"), Map.of(TagFromName.SOPInstanceUID, newUid()));
+        Variants.of(
+                Variants.CT_SMALL,
+                folder.resolve("a-other-patient.dcm"),
+                Map.of(TagFromName.SOPInstanceUID, newUid(), TagFromName.PatientName, "Other^Patient"));
+        Variants.of(
+                Variants.CT_SMALL, folder.resolve("b-new-instance.dcm"), Map.of(TagFromName.SOPInstanceUID, newUid()));
         Files.writeString(folder.resolve("c-notes.txt"), "not an image");
         ImportReport r = library.importer().importDirectory(folder);
         assertEquals(1, r.imported(), r.toString());
-        assertEquals(List.of("a-other-patient.dcm:patient-mismatch", "c-notes.txt:not-dicom"),
-                r.rejected().stream().map(x -> x.file() + ":" + x.reason()).sorted().toList());
+        assertEquals(
+                List.of("a-other-patient.dcm:patient-mismatch", "c-notes.txt:not-dicom"),
+                r.rejected().stream()
+                        .map(x -> x.file() + ":" + x.reason())
+                        .sorted()
+                        .toList());
     }
 
     /**
@@ -151,23 +170,55 @@ class ImportIntegrityTest {
             for (int round = 0; round < 12; round++) {
                 String study = newUid();
                 String sop = newUid();
-                Path first = variant(Map.of(TagFromName.StudyInstanceUID, study, TagFromName.SeriesInstanceUID, newUid(),
-                        TagFromName.SOPInstanceUID, newUid(), TagFromName.PatientName, "First^Patient"));
-                Path second = variant(Map.of(TagFromName.StudyInstanceUID, study, TagFromName.SeriesInstanceUID, newUid(),
-                        TagFromName.SOPInstanceUID, newUid(), TagFromName.PatientName, "Second^Patient"));
+                Path first = variant(Map.of(
+                        TagFromName.StudyInstanceUID,
+                        study,
+                        TagFromName.SeriesInstanceUID,
+                        newUid(),
+                        TagFromName.SOPInstanceUID,
+                        newUid(),
+                        TagFromName.PatientName,
+                        "First^Patient"));
+                Path second = variant(Map.of(
+                        TagFromName.StudyInstanceUID,
+                        study,
+                        TagFromName.SeriesInstanceUID,
+                        newUid(),
+                        TagFromName.SOPInstanceUID,
+                        newUid(),
+                        TagFromName.PatientName,
+                        "Second^Patient"));
                 List<ImportReport> studyRace = race(pool, first, second);
-                assertEquals(1, studyRace.stream().mapToInt(ImportReport::imported).sum(), studyRace.toString());
+                assertEquals(
+                        1, studyRace.stream().mapToInt(ImportReport::imported).sum(), studyRace.toString());
                 assertEquals(List.of("patient-mismatch"), reasons(studyRace));
-                assertEquals(1, count("select count(distinct p.id) from study s join patient p on p.id = s.patient "
-                        + "where s.study_uid = '" + study + "'"));
+                assertEquals(
+                        1,
+                        count("select count(distinct p.id) from study s join patient p on p.id = s.patient "
+                                + "where s.study_uid = '" + study + "'"));
 
                 String series = newUid();
-                Path one = variant(Map.of(TagFromName.StudyInstanceUID, study + ".1", TagFromName.SeriesInstanceUID, series,
-                        TagFromName.SOPInstanceUID, sop, TagFromName.InstanceNumber, "1"));
-                Path two = variant(Map.of(TagFromName.StudyInstanceUID, study + ".1", TagFromName.SeriesInstanceUID, series,
-                        TagFromName.SOPInstanceUID, sop, TagFromName.InstanceNumber, "2"));
+                Path one = variant(Map.of(
+                        TagFromName.StudyInstanceUID,
+                        study + ".1",
+                        TagFromName.SeriesInstanceUID,
+                        series,
+                        TagFromName.SOPInstanceUID,
+                        sop,
+                        TagFromName.InstanceNumber,
+                        "1"));
+                Path two = variant(Map.of(
+                        TagFromName.StudyInstanceUID,
+                        study + ".1",
+                        TagFromName.SeriesInstanceUID,
+                        series,
+                        TagFromName.SOPInstanceUID,
+                        sop,
+                        TagFromName.InstanceNumber,
+                        "2"));
                 List<ImportReport> sopRace = race(pool, one, two);
-                assertEquals(1, sopRace.stream().mapToInt(ImportReport::imported).sum(), sopRace.toString());
+                assertEquals(
+                        1, sopRace.stream().mapToInt(ImportReport::imported).sum(), sopRace.toString());
                 assertEquals(List.of("instance-conflict"), reasons(sopRace));
                 assertStoredFilesMatchTheirRows();
             }
@@ -182,7 +233,8 @@ class ImportIntegrityTest {
             // What a killed process leaves: its lock file (nobody holds the lock any more) and a partial file.
             Path incoming = root.resolve(".incoming");
             Files.createFile(incoming.resolve("dead.lock"));
-            Path partial = Files.write(Files.createDirectories(incoming.resolve("dead")).resolve("instance-1.part"), new byte[100]);
+            Path partial = Files.write(
+                    Files.createDirectories(incoming.resolve("dead")).resolve("instance-1.part"), new byte[100]);
             new InstanceStore(root).close();
             assertFalse(Files.exists(partial), "a dead process's partial file survived a start");
             assertFalse(Files.exists(incoming.resolve("dead.lock")));
@@ -206,11 +258,13 @@ class ImportIntegrityTest {
             var d = DicomFiles.readHeader(file);
             Path target = store.pathOf(d.studyInstanceUid(), d.seriesInstanceUid(), d.sopInstanceUid());
             var entry = new StudyIndex.Entry(d, target, staged.size(), staged.sha256(), null);
-            assertThrows(IOException.class, () -> library.index().add(List.of(entry), placed -> {
-                store.place(staged, target);
-                store.syncDirectories(List.of(target));
-                throw new IOException("killed");
-            }));
+            assertThrows(
+                    IOException.class,
+                    () -> library.index().add(List.of(entry), placed -> {
+                        store.place(staged, target);
+                        store.syncDirectories(List.of(target));
+                        throw new IOException("killed");
+                    }));
             assertTrue(Files.exists(target), "the file was placed");
             assertEquals(0, count("select count(*) from instance where sop_uid = '" + sop + "'"));
         }
@@ -236,14 +290,20 @@ class ImportIntegrityTest {
                 }
             }
             StudyImporter importer = new StudyImporter(store, library.index());
-            StoreException e = assertThrows(StoreException.class, () -> importer.importFiles(List.of(
-                    new StudyImporter.Candidate(a, "a.dcm"), new StudyImporter.Candidate(b, "b.dcm"))));
+            StoreException e = assertThrows(
+                    StoreException.class,
+                    () -> importer.importFiles(
+                            List.of(new StudyImporter.Candidate(a, "a.dcm"), new StudyImporter.Candidate(b, "b.dcm"))));
             assertTrue(e.getMessage().startsWith("the instance store cannot create a staging file"), e.getMessage());
             assertFalse(e.getMessage().contains(root.toString()), "the message names a path: " + e.getMessage());
         }
         assertEquals(before, snapshot(), "a failed store changed the index");
         try (Stream<Path> files = Files.walk(root)) {
-            assertEquals(List.of(), files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".dcm")).toList());
+            assertEquals(
+                    List.of(),
+                    files.filter(Files::isRegularFile)
+                            .filter(f -> f.toString().endsWith(".dcm"))
+                            .toList());
         }
     }
 
@@ -256,21 +316,40 @@ class ImportIntegrityTest {
         Path root = Files.createDirectories(work.resolve("store-" + (++counter)));
         String studyA = newUid();
         String studyB = newUid();
-        Path a = variant(Map.of(TagFromName.StudyInstanceUID, studyA, TagFromName.SeriesInstanceUID, newUid(), TagFromName.SOPInstanceUID, newUid()));
-        Path b = variant(Map.of(TagFromName.StudyInstanceUID, studyB, TagFromName.SeriesInstanceUID, newUid(), TagFromName.SOPInstanceUID, newUid()));
+        Path a = variant(Map.of(
+                TagFromName.StudyInstanceUID,
+                studyA,
+                TagFromName.SeriesInstanceUID,
+                newUid(),
+                TagFromName.SOPInstanceUID,
+                newUid()));
+        Path b = variant(Map.of(
+                TagFromName.StudyInstanceUID,
+                studyB,
+                TagFromName.SeriesInstanceUID,
+                newUid(),
+                TagFromName.SOPInstanceUID,
+                newUid()));
         String before = snapshot();
         try (InstanceStore store = new InstanceStore(root)) {
             Files.createFile(root.resolve(studyB)); // where the second study's directory must go
             StudyImporter importer = new StudyImporter(store, library.index());
-            StoreException e = assertThrows(StoreException.class, () -> importer.importFiles(List.of(
-                    new StudyImporter.Candidate(a, "a.dcm"), new StudyImporter.Candidate(b, "b.dcm"))));
-            assertTrue(e.getMessage().startsWith("the instance store cannot move a staged file into place"), e.getMessage());
+            StoreException e = assertThrows(
+                    StoreException.class,
+                    () -> importer.importFiles(
+                            List.of(new StudyImporter.Candidate(a, "a.dcm"), new StudyImporter.Candidate(b, "b.dcm"))));
+            assertTrue(
+                    e.getMessage().startsWith("the instance store cannot move a staged file into place"),
+                    e.getMessage());
             assertFalse(e.getMessage().contains(studyB), "the message names a study: " + e.getMessage());
         }
         assertEquals(before, snapshot(), "a failed store changed the index");
         assertEquals(0, count("select count(*) from study where study_uid in ('" + studyA + "', '" + studyB + "')"));
         try (Stream<Path> files = Files.walk(root)) {
-            assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".dcm")).toList(), "a file stayed without its row");
+            assertEquals(
+                    List.of(),
+                    files.filter(f -> f.toString().endsWith(".dcm")).toList(),
+                    "a file stayed without its row");
         }
     }
 
@@ -287,12 +366,16 @@ class ImportIntegrityTest {
     }
 
     private static List<String> reasons(List<ImportReport> reports) {
-        return reports.stream().flatMap(r -> r.rejected().stream()).map(ImportReport.Rejection::reason).toList();
+        return reports.stream()
+                .flatMap(r -> r.rejected().stream())
+                .map(ImportReport.Rejection::reason)
+                .toList();
     }
 
     private static void assertStoredFilesMatchTheirRows() throws Exception {
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select file_path, content_sha256 from instance")) {
+        try (Connection c = db.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select file_path, content_sha256 from instance")) {
             while (rs.next()) {
                 assertArrayEquals(rs.getBytes(2), InstanceStore.sha256Of(Path.of(rs.getString(1))), rs.getString(1));
             }
@@ -300,7 +383,9 @@ class ImportIntegrityTest {
     }
 
     private static ImportReport importOne(Path file) throws Exception {
-        return library.importer().importFiles(List.of(new StudyImporter.Candidate(file, file.getFileName().toString())));
+        return library.importer()
+                .importFiles(List.of(
+                        new StudyImporter.Candidate(file, file.getFileName().toString())));
     }
 
     private static Path variant(Map<com.pixelmed.dicom.AttributeTag, String> changes) throws Exception {
@@ -314,8 +399,12 @@ class ImportIntegrityTest {
     /** Every row of the index and the bytes of every stored file, as one comparable text. */
     private static String snapshot() throws Exception {
         StringBuilder sb = new StringBuilder();
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-            for (String table : List.of("patient order by id", "study order by study_uid", "series order by series_uid",
+        try (Connection c = db.dataSource().getConnection();
+                Statement s = c.createStatement()) {
+            for (String table : List.of(
+                    "patient order by id",
+                    "study order by study_uid",
+                    "series order by series_uid",
                     "instance order by sop_uid")) {
                 try (ResultSet rs = s.executeQuery("select * from " + table)) {
                     ResultSetMetaData md = rs.getMetaData();
@@ -329,21 +418,30 @@ class ImportIntegrityTest {
             }
         }
         try (Stream<Path> files = Files.walk(dir.resolve("studies"))) {
-            for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.toString().contains("/.incoming/")).sorted().toList()) {
-                sb.append(f).append(' ').append(HexFormat.of().formatHex(InstanceStore.sha256Of(f))).append('\n');
+            for (Path f : files.filter(Files::isRegularFile)
+                    .filter(p -> !p.toString().contains("/.incoming/"))
+                    .sorted()
+                    .toList()) {
+                sb.append(f)
+                        .append(' ')
+                        .append(HexFormat.of().formatHex(InstanceStore.sha256Of(f)))
+                        .append('\n');
             }
         }
         return sb.toString();
     }
 
     private static void execute(String sql) throws Exception {
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = db.dataSource().getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
 
     private static long count(String sql) throws Exception {
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = db.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -6,7 +6,6 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.TransferSyntax;
-
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -1,5 +1,9 @@
 package org.medsync.library.source;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,12 +19,6 @@ import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.dicom.ValueRepresentation;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.medsync.dicom.ConfidentialityProfile;
-import org.medsync.dicom.Deidentification;
-import org.medsync.dicom.DicomFiles;
-
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
@@ -31,10 +29,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medsync.dicom.ConfidentialityProfile;
+import org.medsync.dicom.Deidentification;
+import org.medsync.dicom.DicomFiles;
 
 /**
  * The table test of the one de-identification rule set: every attribute class of PS3.15 Table E.1-1 (and a few
@@ -47,6 +46,7 @@ class DeidentificationProfileTest {
     private static final Deidentification DEID = new Deidentification("table-test-salt");
     /** A kept sequence (Anatomic Region Sequence) whose one item carries the attribute under test too. */
     private static final AttributeTag CARRIER = new AttributeTag(0x0008, 0x2218);
+
     private static final String SAMPLE_UID = "1.2.826.0.1.3680043.2.1143.777";
 
     record Expected(String tag, char action, String name) {}
@@ -56,10 +56,14 @@ class DeidentificationProfileTest {
 
     @Test
     void expectationsCoverEveryRowOfTheProfileTable() throws Exception {
-        List<String> table = ConfidentialityProfile.basicWithRetainUids().table().stream().map(ConfidentialityProfile.Row::tag).toList();
+        List<String> table = ConfidentialityProfile.basicWithRetainUids().table().stream()
+                .map(ConfidentialityProfile.Row::tag)
+                .toList();
         List<String> expected = expectations().stream().map(Expected::tag).toList();
-        assertTrue(expected.containsAll(table), "rows without an expectation: "
-                + table.stream().filter(t -> !expected.contains(t)).toList());
+        assertTrue(
+                expected.containsAll(table),
+                "rows without an expectation: "
+                        + table.stream().filter(t -> !expected.contains(t)).toList());
         assertTrue(table.size() > 400, "the table has " + table.size() + " rows");
     }
 
@@ -83,12 +87,14 @@ class DeidentificationProfileTest {
                 Path file = dir.resolve(e.tag() + "-" + tag.getGroup() + "-" + tag.getElement() + ".dcm");
                 Sample sample = write(file, tag);
                 AttributeList part10 = read(DicomFiles.part10(file, DEID));
-                ObjectNode metadata = (ObjectNode) JSON.readTree(DicomFiles.metadataJson(file, null, (Deidentification) null));
+                ObjectNode metadata =
+                        (ObjectNode) JSON.readTree(DicomFiles.metadataJson(file, null, (Deidentification) null));
                 json.apply((ArrayNode) JSON.createArrayNode().add(metadata));
                 check(failures, e, "Part 10", sample, Seen.of(part10.get(tag), tag));
                 check(failures, e, "JSON", sample, Seen.of(metadata.get(hex(tag))));
                 agree(failures, e, "top level", Seen.of(part10.get(tag), tag), Seen.of(metadata.get(hex(tag))));
-                AttributeList part10Item = ((SequenceAttribute) part10.get(CARRIER)).getItem(0).getAttributeList();
+                AttributeList part10Item =
+                        ((SequenceAttribute) part10.get(CARRIER)).getItem(0).getAttributeList();
                 JsonNode jsonItem = metadata.path(hex(CARRIER)).path("Value").path(0);
                 check(failures, e, "Part 10 in a sequence", sample, Seen.of(part10Item.get(tag), tag));
                 check(failures, e, "JSON in a sequence", sample, Seen.of(jsonItem.get(hex(tag))));
@@ -96,7 +102,9 @@ class DeidentificationProfileTest {
                 checked++;
             }
         }
-        assertTrue(failures.isEmpty(), failures.size() + " of " + checked + " attributes differ:\n" + String.join("\n", failures));
+        assertTrue(
+                failures.isEmpty(),
+                failures.size() + " of " + checked + " attributes differ:\n" + String.join("\n", failures));
         assertTrue(checked >= 470, "checked " + checked);
     }
 
@@ -119,7 +127,9 @@ class DeidentificationProfileTest {
         new JsonDeidentifier(DEID).apply(metadata);
         assertEquals("YES", Attribute.getSingleStringValueOrNull(part10, TagFromName.PatientIdentityRemoved));
         assertEquals("YES", metadata.at("/00120062/Value/0").asText());
-        assertEquals(Deidentification.METHOD, Attribute.getSingleStringValueOrNull(part10, TagFromName.DeidentificationMethod));
+        assertEquals(
+                Deidentification.METHOD,
+                Attribute.getSingleStringValueOrNull(part10, TagFromName.DeidentificationMethod));
         assertEquals(Deidentification.METHOD, metadata.at("/00120063/Value/0").asText());
     }
 
@@ -158,7 +168,8 @@ class DeidentificationProfileTest {
             if (a instanceof SequenceAttribute sq) {
                 List<String> inner = new ArrayList<>();
                 for (int i = 0; i < sq.getNumberOfItems(); i++) {
-                    String n = Attribute.getSingleStringValueOrNull(sq.getItem(i).getAttributeList(), TagFromName.PatientName);
+                    String n = Attribute.getSingleStringValueOrNull(
+                            sq.getItem(i).getAttributeList(), TagFromName.PatientName);
                     inner.add(String.valueOf(n));
                 }
                 return new Seen(true, inner, sq.getNumberOfItems(), true);
@@ -183,15 +194,20 @@ class DeidentificationProfileTest {
             }
             if ("SQ".equals(a.path("vr").asText())) {
                 List<String> inner = new ArrayList<>();
-                a.path("Value").forEach(item -> inner.add(item.has("00100010")
-                        ? item.at("/00100010/Value/0/Alphabetic").asText("null") : "null"));
+                a.path("Value")
+                        .forEach(item -> inner.add(
+                                item.has("00100010")
+                                        ? item.at("/00100010/Value/0/Alphabetic")
+                                                .asText("null")
+                                        : "null"));
                 return new Seen(true, inner, a.path("Value").size(), true);
             }
             if (a.has("InlineBinary") || a.has("BulkDataURI")) {
                 return new Seen(true, List.of("<binary>"), 0, false);
             }
             List<String> values = new ArrayList<>();
-            a.path("Value").forEach(v -> values.add(v.isObject() ? v.path("Alphabetic").asText() : v.asText()));
+            a.path("Value")
+                    .forEach(v -> values.add(v.isObject() ? v.path("Alphabetic").asText() : v.asText()));
             return new Seen(true, values, 0, false);
         }
     }
@@ -201,18 +217,41 @@ class DeidentificationProfileTest {
     private static void check(List<String> failures, Expected e, String path, Sample sample, Seen seen) {
         String problem = switch (e.action()) {
             case 'X' -> seen.present() ? "should be removed, is " + seen.values() : null;
-            case 'Z' -> !seen.present() ? "should be present and empty, is absent"
-                    : !seen.values().isEmpty() && !seen.sequence() ? "should be empty, is " + seen.values()
-                    : seen.sequence() && seen.items() != 0 ? "should have no items, has " + seen.items() : null;
-            case 'D' -> !seen.present() ? "should hold a dummy, is absent"
-                    : seen.sequence() ? cleanedItems(seen)
-                    : sample.binary() ? (seen.values().isEmpty() ? null : "binary should be emptied")
-                    : seen.values().size() != 1 || seen.values().getFirst().equals(sample.value()) ? "should hold one dummy value, is " + seen.values() : null;
-            case 'K' -> !seen.present() ? "should be kept, is absent"
-                    : seen.sequence() ? cleanedItems(seen)
-                    : sample.binary() || seen.values().equals(List.of(sample.value())) ? null : "should be kept as " + sample.value() + ", is " + seen.values();
-            case 'U' -> !seen.present() ? "should hold a UID stand-in, is absent"
-                    : seen.values().equals(List.of(DEID.uid(sample.value()))) ? null : "should be " + DEID.uid(sample.value()) + ", is " + seen.values();
+            case 'Z' ->
+                !seen.present()
+                        ? "should be present and empty, is absent"
+                        : !seen.values().isEmpty() && !seen.sequence()
+                                ? "should be empty, is " + seen.values()
+                                : seen.sequence() && seen.items() != 0
+                                        ? "should have no items, has " + seen.items()
+                                        : null;
+            case 'D' ->
+                !seen.present()
+                        ? "should hold a dummy, is absent"
+                        : seen.sequence()
+                                ? cleanedItems(seen)
+                                : sample.binary()
+                                        ? (seen.values().isEmpty() ? null : "binary should be emptied")
+                                        : seen.values().size() != 1
+                                                        || seen.values()
+                                                                .getFirst()
+                                                                .equals(sample.value())
+                                                ? "should hold one dummy value, is " + seen.values()
+                                                : null;
+            case 'K' ->
+                !seen.present()
+                        ? "should be kept, is absent"
+                        : seen.sequence()
+                                ? cleanedItems(seen)
+                                : sample.binary() || seen.values().equals(List.of(sample.value()))
+                                        ? null
+                                        : "should be kept as " + sample.value() + ", is " + seen.values();
+            case 'U' ->
+                !seen.present()
+                        ? "should hold a UID stand-in, is absent"
+                        : seen.values().equals(List.of(DEID.uid(sample.value())))
+                                ? null
+                                : "should be " + DEID.uid(sample.value()) + ", is " + seen.values();
             default -> "unknown expectation " + e.action();
         };
         if (problem != null) {
@@ -225,12 +264,15 @@ class DeidentificationProfileTest {
         if (seen.items() != 1) {
             return "should keep its one item, has " + seen.items();
         }
-        return seen.values().equals(List.of(Deidentification.ANONYMIZED_NAME)) ? null : "item not cleaned: " + seen.values();
+        return seen.values().equals(List.of(Deidentification.ANONYMIZED_NAME))
+                ? null
+                : "item not cleaned: " + seen.values();
     }
 
     private static void agree(List<String> failures, Expected e, String where, Seen part10, Seen json) {
         if (!Objects.equals(part10, json)) {
-            failures.add(e.tag() + " " + e.name() + " (" + where + "): Part 10 gives " + part10 + ", JSON gives " + json);
+            failures.add(
+                    e.tag() + " " + e.name() + " (" + where + "): Part 10 gives " + part10 + ", JSON gives " + json);
         }
     }
 
@@ -326,7 +368,9 @@ class DeidentificationProfileTest {
             case "50xxxxxx" -> List.of(new AttributeTag(0x5000, 0x3000), new AttributeTag(0x5002, 0x0005));
             case "60xx3000" -> List.of(new AttributeTag(0x6000, 0x3000), new AttributeTag(0x6002, 0x3000));
             case "60xx4000" -> List.of(new AttributeTag(0x6000, 0x4000), new AttributeTag(0x601E, 0x4000));
-            default -> List.of(new AttributeTag(Integer.parseInt(tag.substring(0, 4), 16), Integer.parseInt(tag.substring(4), 16)));
+            default ->
+                List.of(new AttributeTag(
+                        Integer.parseInt(tag.substring(0, 4), 16), Integer.parseInt(tag.substring(4), 16)));
         };
     }
 
@@ -343,7 +387,8 @@ class DeidentificationProfileTest {
     private static List<Expected> expectations() throws Exception {
         Map<String, Expected> out = new LinkedHashMap<>();
         try (var in = DeidentificationProfileTest.class.getResourceAsStream("expected-actions.tsv")) {
-            BufferedReader r = new BufferedReader(new InputStreamReader(Objects.requireNonNull(in), StandardCharsets.UTF_8));
+            BufferedReader r =
+                    new BufferedReader(new InputStreamReader(Objects.requireNonNull(in), StandardCharsets.UTF_8));
             for (String line; (line = r.readLine()) != null; ) {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;

@@ -1,21 +1,20 @@
 package org.medsync.library.source;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.medsync.dicom.ConfidentialityProfile;
-import org.medsync.dicom.Deidentification;
-
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.medsync.dicom.ConfidentialityProfile;
+import org.medsync.dicom.Deidentification;
 
 /**
  * Jazzer target for DICOM JSON from a remote PACS on its way to a de-identified role: the raw bytes through
@@ -61,8 +60,13 @@ class JsonDeidentifierFuzzTest {
                 fail(tag + " is no attribute object: " + e.getValue());
                 return;
             }
-            attribute.fieldNames().forEachRemaining(f -> assertTrue(ATTRIBUTE_FIELDS.contains(f), tag + " carries " + f));
-            assertTrue(attribute.path("vr").isTextual() && attribute.get("vr").asText().matches("[A-Z]{2}"), tag + " vr " + attribute.get("vr"));
+            attribute
+                    .fieldNames()
+                    .forEachRemaining(f -> assertTrue(ATTRIBUTE_FIELDS.contains(f), tag + " carries " + f));
+            assertTrue(
+                    attribute.path("vr").isTextual()
+                            && attribute.get("vr").asText().matches("[A-Z]{2}"),
+                    tag + " vr " + attribute.get("vr"));
             String vr = attribute.get("vr").asText();
             if (action == ConfidentialityProfile.Action.EMPTY) {
                 assertEquals(1, attribute.size(), tag + " should be empty");
@@ -76,7 +80,11 @@ class JsonDeidentifierFuzzTest {
                     assertTrue(v instanceof ObjectNode, tag + " item is no object");
                     checkDataset((ObjectNode) v, depth + 1);
                 } else if ("PN".equals(vr) && v.isObject()) {
-                    v.properties().forEach(n -> assertTrue(NAME_FIELDS.contains(n.getKey()) && n.getValue().isTextual(), tag + " name " + n));
+                    v.properties()
+                            .forEach(n -> assertTrue(
+                                    NAME_FIELDS.contains(n.getKey())
+                                            && n.getValue().isTextual(),
+                                    tag + " name " + n));
                 } else {
                     assertTrue(v.isValueNode(), tag + " value " + v);
                 }

@@ -1,5 +1,13 @@
 package org.medsync.library.source;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,15 +23,6 @@ import org.medsync.library.importer.StudyImporter;
 import org.medsync.library.index.StudyIndex;
 import org.medsync.library.store.InstanceStore;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * Bad input costs bounded work: a deflate bomb is refused while inflating, and frames are served from offsets
  * indexed once, never by reading, scanning or inflating the whole file per request. Work is counted by the
@@ -33,6 +32,7 @@ class LocalSourceFramesTest {
 
     @TempDir
     static Path dir;
+
     private static Database database;
     private static StudyLibrary library;
     private static Path store;
@@ -62,10 +62,12 @@ class LocalSourceFramesTest {
         assertEquals(0, report.imported());
         assertEquals(1, report.rejected().size());
         assertEquals("decompression-bomb", report.rejected().getFirst().reason());
-        assertTrue(report.rejected().getFirst().message().contains("more than 100 times (dicom.max-inflation-ratio)"),
+        assertTrue(
+                report.rejected().getFirst().message().contains("more than 100 times (dicom.max-inflation-ratio)"),
                 report.rejected().getFirst().message());
         assertTrue(inflated < 12_000_000, "inflated " + inflated + " of the bomb's 100,000,000 bytes");
-        assertTrue(storedFiles().stream().noneMatch(p -> p.toString().contains("1.2.826.0.1.3680043.9.7433.1.")),
+        assertTrue(
+                storedFiles().stream().noneMatch(p -> p.toString().contains("1.2.826.0.1.3680043.9.7433.1.")),
                 "nothing of the bomb is stored");
     }
 
@@ -78,14 +80,18 @@ class LocalSourceFramesTest {
         for (int f = 1; f <= 6; f++) {
             expected[f] = DicomFiles.frame(deflated, f).bytes();
         }
-        assertEquals(1, library.importer().importFiles(List.of(new StudyImporter.Candidate(deflated, "cine.dcm"))).imported());
+        assertEquals(
+                1,
+                library.importer()
+                        .importFiles(List.of(new StudyImporter.Candidate(deflated, "cine.dcm")))
+                        .imported());
 
         long scansBefore = Part10Scanner.scans();
         long inflatedBefore = Part10Scanner.inflatedBytes();
         for (int round = 0; round < 3; round++) {
             for (int f = 1; f <= 6; f++) {
-                StudySource.Frame frame = library.source().frame(d.studyInstanceUid(), d.seriesInstanceUid(),
-                        d.sopInstanceUid(), f);
+                StudySource.Frame frame =
+                        library.source().frame(d.studyInstanceUid(), d.seriesInstanceUid(), d.sopInstanceUid(), f);
                 assertArrayEquals(expected[f], frame.bytes(), "frame " + f);
                 assertEquals("1.2.840.10008.1.2.1", frame.transferSyntaxUid());
             }
@@ -102,8 +108,8 @@ class LocalSourceFramesTest {
         for (int round = 0; round < 3; round++) {
             for (Path slice : slices) {
                 DicomInstance d = DicomFiles.readHeader(slice);
-                StudySource.Frame frame = library.source().frame(d.studyInstanceUid(), d.seriesInstanceUid(),
-                        d.sopInstanceUid(), 1);
+                StudySource.Frame frame =
+                        library.source().frame(d.studyInstanceUid(), d.seriesInstanceUid(), d.sopInstanceUid(), 1);
                 assertEquals(64 * 64 * 2, frame.bytes().length);
             }
         }
@@ -119,16 +125,24 @@ class LocalSourceFramesTest {
         byte[] second = DicomFiles.frame(deflated, 2).bytes();
         oneInflation = Part10Scanner.inflatedBytes() - oneInflation;
         // What an import of an earlier version left: the deflated file as uploaded, indexed.
-        Path stored = store.resolve(d.studyInstanceUid()).resolve(d.seriesInstanceUid()).resolve(d.sopInstanceUid() + ".dcm");
+        Path stored = store.resolve(d.studyInstanceUid())
+                .resolve(d.seriesInstanceUid())
+                .resolve(d.sopInstanceUid() + ".dcm");
         Files.createDirectories(stored.getParent());
         Files.copy(deflated, stored);
-        new StudyIndex(database.dataSource()).add(List.of(new StudyIndex.Entry(d, stored, Files.size(stored),
-                InstanceStore.sha256Of(stored), null)), imported -> { });
+        new StudyIndex(database.dataSource())
+                .add(
+                        List.of(new StudyIndex.Entry(
+                                d, stored, Files.size(stored), InstanceStore.sha256Of(stored), null)),
+                        imported -> {});
 
         long inflatedBefore = Part10Scanner.inflatedBytes();
         for (int round = 0; round < 4; round++) {
-            assertArrayEquals(second, library.source().frame(d.studyInstanceUid(), d.seriesInstanceUid(),
-                    d.sopInstanceUid(), 2).bytes());
+            assertArrayEquals(
+                    second,
+                    library.source()
+                            .frame(d.studyInstanceUid(), d.seriesInstanceUid(), d.sopInstanceUid(), 2)
+                            .bytes());
         }
         assertEquals(oneInflation, Part10Scanner.inflatedBytes() - inflatedBefore, "one inflation for 4 requests");
         assertEquals("1.2.840.10008.1.2.1", DicomFiles.readHeader(stored).transferSyntaxUid());

@@ -2,6 +2,13 @@ package org.medsync.rtv.configurator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
 import org.medsync.dicom.worklist.WorklistClient;
 import org.medsync.dicom.worklist.WorklistException;
 import org.medsync.dicom.worklist.WorklistItem;
@@ -10,14 +17,6 @@ import org.medsync.rtv.configurator.ConfigException.Kind;
 import org.medsync.rtv.control.ControlToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The DICOM-RTV configurator of the operating room (the Rennes architecture): queries the hospital's
@@ -85,7 +84,8 @@ public final class Configurator {
         JsonNode body = request == null ? Input.JSON.createObjectNode() : Input.object(request, "request body");
         Credentials txTokens = Credentials.of(or.transmitters(), TransmitterSetup::control, TransmitterSetup::token);
         Credentials rxTokens = Credentials.of(or.receivers(), ReceiverSetup::control, ReceiverSetup::token);
-        List<TransmitterSetup> txs = Input.list(body, "transmitters", "", (n, p) -> TransmitterSetup.read(n, p, txTokens));
+        List<TransmitterSetup> txs =
+                Input.list(body, "transmitters", "", (n, p) -> TransmitterSetup.read(n, p, txTokens));
         List<ReceiverSetup> rxs = Input.list(body, "receivers", "", (n, p) -> ReceiverSetup.read(n, p, rxTokens));
         txs = txs == null ? or.transmitters() : txs;
         rxs = rxs == null ? or.receivers() : rxs;
@@ -101,9 +101,11 @@ public final class Configurator {
             items = worklist();
         }
         if (procedureIndex < 0 || procedureIndex >= items.size()) {
-            throw new ConfigException(Kind.NOT_FOUND, "no procedure " + procedureIndex + ": the worklist has "
-                    + items.size() + (items.isEmpty() ? "" : " (0.." + (items.size() - 1) + ")")
-                    + "; GET /worklist for the current list");
+            throw new ConfigException(
+                    Kind.NOT_FOUND,
+                    "no procedure " + procedureIndex + ": the worklist has "
+                            + items.size() + (items.isEmpty() ? "" : " (0.." + (items.size() - 1) + ")")
+                            + "; GET /worklist for the current list");
         }
         WorklistItem item = items.get(procedureIndex);
 
@@ -133,7 +135,11 @@ public final class Configurator {
         }
         Applied applied = new Applied(procedureIndex, item, txDone, rxDone);
         current = applied;
-        LOG.info("procedure {} applied to {} transmitter(s) and {} receiver(s)", procedureIndex, txDone.size(), rxDone.size());
+        LOG.info(
+                "procedure {} applied to {} transmitter(s) and {} receiver(s)",
+                procedureIndex,
+                txDone.size(),
+                rxDone.size());
         return applied;
     }
 
@@ -150,16 +156,20 @@ public final class Configurator {
     public void relayDynamic(int transmitterIndex, JsonNode dicomJson) throws ConfigException, DeviceException {
         checkDicomJson(dicomJson, "dynamic metadata");
         Applied a = current;
-        List<TransmitterSetup> txs = a == null ? or.transmitters()
+        List<TransmitterSetup> txs = a == null
+                ? or.transmitters()
                 : a.transmitters().stream().map(Applied.Device::setup).toList();
         if (txs.isEmpty()) {
             throw new ConfigException(Kind.CONFLICT, "no transmitters known yet: apply a procedure first");
         }
         if (transmitterIndex < 0 || transmitterIndex >= txs.size()) {
-            throw new ConfigException(Kind.NOT_FOUND, "no transmitter " + transmitterIndex + ": there are " + txs.size()
-                    + " (0.." + (txs.size() - 1) + ")");
+            throw new ConfigException(
+                    Kind.NOT_FOUND,
+                    "no transmitter " + transmitterIndex + ": there are " + txs.size() + " (0.." + (txs.size() - 1)
+                            + ")");
         }
-        devices.dynamic(txs.get(transmitterIndex).control(), txs.get(transmitterIndex).token(), dicomJson);
+        devices.dynamic(
+                txs.get(transmitterIndex).control(), txs.get(transmitterIndex).token(), dicomJson);
     }
 
     /** The device statuses (GET /status of each) of the last apply, errors inline. */
@@ -186,7 +196,9 @@ public final class Configurator {
         try {
             return devices.status(device, token);
         } catch (DeviceException e) {
-            return Input.JSON.createObjectNode().put("error", "device-" + e.reason().name().toLowerCase(java.util.Locale.ROOT))
+            return Input.JSON
+                    .createObjectNode()
+                    .put("error", "device-" + e.reason().name().toLowerCase(java.util.Locale.ROOT))
                     .put("message", e.getMessage());
         }
     }
@@ -207,8 +219,11 @@ public final class Configurator {
                         + "\" is not a tag of 8 upper-case hex digits (DICOM JSON, PS3.18 F.2)");
             }
             JsonNode v = e.getValue();
-            if (!v.isObject() || !v.path("vr").isTextual() || !VR.matcher(v.path("vr").asText()).matches()) {
-                throw new ConfigException(what + ": attribute " + e.getKey() + " needs an object with a two-letter \"vr\"");
+            if (!v.isObject()
+                    || !v.path("vr").isTextual()
+                    || !VR.matcher(v.path("vr").asText()).matches()) {
+                throw new ConfigException(
+                        what + ": attribute " + e.getKey() + " needs an object with a two-letter \"vr\"");
             }
             JsonNode values = v.get("Value");
             if (values != null && !values.isArray()) {

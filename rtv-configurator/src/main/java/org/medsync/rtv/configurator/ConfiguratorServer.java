@@ -5,14 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsServer;
-import org.medsync.dicom.worklist.WorklistException;
-import org.medsync.dicom.worklist.WorklistItem;
-import org.medsync.dicom.worklist.WorklistQuery;
-import org.medsync.rtv.control.ControlAccess;
-import org.medsync.rtv.control.ControlGuard;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -29,6 +21,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.medsync.dicom.worklist.WorklistException;
+import org.medsync.dicom.worklist.WorklistItem;
+import org.medsync.dicom.worklist.WorklistQuery;
+import org.medsync.rtv.control.ControlAccess;
+import org.medsync.rtv.control.ControlGuard;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The configurator's own HTTP interface (JDK HttpServer; only the server module uses a web framework):
@@ -56,7 +55,8 @@ public final class ConfiguratorServer implements AutoCloseable {
     private final ExecutorService executor;
     private final ControlGuard guard;
 
-    private ConfiguratorServer(Configurator configurator, HttpServer http, ExecutorService executor, ControlGuard guard) {
+    private ConfiguratorServer(
+            Configurator configurator, HttpServer http, ExecutorService executor, ControlGuard guard) {
         this.configurator = configurator;
         this.http = http;
         this.executor = executor;
@@ -82,7 +82,9 @@ public final class ConfiguratorServer implements AutoCloseable {
 
     public URI uri() {
         InetSocketAddress a = http.getAddress();
-        String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
+        String host = a.getAddress().isAnyLocalAddress()
+                ? "127.0.0.1"
+                : a.getAddress().getHostAddress();
         String scheme = http instanceof HttpsServer ? "https://" : "http://";
         return URI.create(scheme + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort());
     }
@@ -102,13 +104,17 @@ public final class ConfiguratorServer implements AutoCloseable {
             Matcher m;
             if (path.equals("/worklist") || path.equals("/worklist/")) {
                 requireMethod(method, "GET");
-                List<WorklistItem> items = configurator.worklist(query(ex.getRequestURI().getRawQuery()));
+                List<WorklistItem> items =
+                        configurator.worklist(query(ex.getRequestURI().getRawQuery()));
 
                 send(ex, 200, WorklistJson.list(items));
             } else if ((m = APPLY.matcher(path)).matches()) {
                 requireMethod(method, "POST");
                 JsonNode body = body(ex);
-                send(ex, 200, configurator.apply(Integer.parseInt(m.group(1)), body).toJson());
+                send(
+                        ex,
+                        200,
+                        configurator.apply(Integer.parseInt(m.group(1)), body).toJson());
             } else if ((m = DYNAMIC.matcher(path)).matches()) {
                 requireMethod(method, "POST");
                 JsonNode body = body(ex);
@@ -123,8 +129,12 @@ public final class ConfiguratorServer implements AutoCloseable {
                 guard.warnings().forEach(status.putArray("warnings")::add);
                 send(ex, 200, status);
             } else {
-                error(ex, 404, "not-found", "no such path: " + path
-                        + " (GET /worklist, POST /procedures/{index}/apply, POST /dynamic/{transmitterIndex}, GET /status)");
+                error(
+                        ex,
+                        404,
+                        "not-found",
+                        "no such path: " + path
+                                + " (GET /worklist, POST /procedures/{index}/apply, POST /dynamic/{transmitterIndex}, GET /status)");
             }
         } catch (MethodNotAllowed e) {
             ex.getResponseHeaders().set("Allow", e.getMessage());
@@ -137,18 +147,27 @@ public final class ConfiguratorServer implements AutoCloseable {
                 case NOT_FOUND -> 404;
                 case CONFLICT -> 409;
             };
-            error(ex, status, switch (e.kind()) {
-                case INVALID -> "invalid";
-                case NOT_FOUND -> "not-found";
-                case CONFLICT -> "conflict";
-            }, e.getMessage());
+            error(
+                    ex,
+                    status,
+                    switch (e.kind()) {
+                        case INVALID -> "invalid";
+                        case NOT_FOUND -> "not-found";
+                        case CONFLICT -> "conflict";
+                    },
+                    e.getMessage());
         } catch (WorklistException e) {
-            error(ex, e.reason() == WorklistException.Reason.TIMEOUT ? 504 : 502,
-                    "worklist-" + e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.getMessage());
+            error(
+                    ex,
+                    e.reason() == WorklistException.Reason.TIMEOUT ? 504 : 502,
+                    "worklist-" + e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    e.getMessage());
         } catch (DeviceException e) {
-            ObjectNode o = Input.JSON.createObjectNode()
+            ObjectNode o = Input.JSON
+                    .createObjectNode()
                     .put("error", "device-" + e.reason().name().toLowerCase(Locale.ROOT))
-                    .put("message", e.getMessage()).put("device", String.valueOf(e.device()));
+                    .put("message", e.getMessage())
+                    .put("device", String.valueOf(e.device()));
             if (e.status() != 0) {
                 o.put("deviceStatus", e.status());
             }
@@ -170,7 +189,8 @@ public final class ConfiguratorServer implements AutoCloseable {
             for (String kv : raw.split("&")) {
                 int eq = kv.indexOf('=');
                 if (eq > 0) {
-                    p.put(URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
+                    p.put(
+                            URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
                             URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }

@@ -1,13 +1,12 @@
 package org.medsync.rtv.configurator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.medsync.rtv.control.ControlToken;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
+import org.medsync.rtv.control.ControlToken;
 
 /**
  * Where the configurator gets a device's bearer token: from the {@code tokenFile} the OR file names for it,
@@ -37,8 +36,9 @@ interface Credentials {
     static <S> Credentials of(List<S> known, Function<S, URI> control, Function<S, ControlToken> token) {
         return (device, path, url) -> {
             if (Input.optional(device, "tokenFile") != null) {
-                throw new ConfigException(path + ".tokenFile is not accepted in a request: the configurator reads device"
-                        + " credentials only from its OR file");
+                throw new ConfigException(
+                        path + ".tokenFile is not accepted in a request: the configurator reads device"
+                                + " credentials only from its OR file");
             }
             for (S s : known) {
                 if (DeviceConfigs.sameDevice(control.apply(s), url)) {

@@ -2,7 +2,6 @@ package org.medsync.rtv.configurator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
@@ -24,7 +23,8 @@ public record Destination(Endpoint video, Endpoint metadata, int ttl) {
 
     static Destination read(JsonNode n, String path) throws ConfigException {
         if (n == null) {
-            throw new ConfigException(path + " is required: {\"video\":{\"address\":..,\"port\":..},\"metadata\":{..}}");
+            throw new ConfigException(
+                    path + " is required: {\"video\":{\"address\":..,\"port\":..},\"metadata\":{..}}");
         }
         Input.object(n, path);
         Endpoint video = endpoint(Input.optional(n, "video"), path + ".video");

@@ -3,8 +3,6 @@ package org.medsync.rtv.configurator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.medsync.dicom.worklist.WorklistItem;
-
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -13,12 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.medsync.dicom.worklist.WorklistItem;
 
 /** The TransmitterConfig and ReceiverConfig bodies of docs/rtv-control.md, built from the OR setup and the chosen procedure. */
 final class DeviceConfigs {
 
-    private DeviceConfigs() {
-    }
+    private DeviceConfigs() {}
 
     /**
      * TransmitterConfig: video, destination, sopClassUid, staticMetadata. The static metadata is the worklist
@@ -71,14 +69,16 @@ final class DeviceConfigs {
     }
 
     /** The transmitters a receiver shows, or a message naming the bad index. */
-    static List<TransmitterSetup> shown(ReceiverSetup rx, List<TransmitterSetup> all, String path) throws ConfigException {
+    static List<TransmitterSetup> shown(ReceiverSetup rx, List<TransmitterSetup> all, String path)
+            throws ConfigException {
         if (rx.transmitters() == null) {
             return all;
         }
         List<TransmitterSetup> out = new ArrayList<>();
         for (int i : rx.transmitters()) {
             if (i >= all.size()) {
-                throw new ConfigException(path + ".transmitters: no transmitter " + i + " (there are " + all.size() + ")");
+                throw new ConfigException(
+                        path + ".transmitters: no transmitter " + i + " (there are " + all.size() + ")");
             }
             out.add(all.get(i));
         }
@@ -88,7 +88,8 @@ final class DeviceConfigs {
     /** A UID from a random UUID: "2.25." + the UUID as an unsigned decimal integer (PS3.5 B.2). */
     static String uuidUid() {
         UUID u = UUID.randomUUID();
-        ByteBuffer b = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+        ByteBuffer b =
+                ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
         return "2.25." + new BigInteger(1, b.array());
     }
 

@@ -2,7 +2,6 @@ package org.medsync.rtv.configurator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,8 +9,14 @@ import java.util.Map;
  * The video source behind a transmitter, as General Equipment module attributes (PS3.3 C.7.5.1) of its
  * static metadata. All optional.
  */
-public record Equipment(String manufacturer, String modelName, String stationName, String deviceSerialNumber,
-                 String institutionName, String softwareVersions, String modality) {
+public record Equipment(
+        String manufacturer,
+        String modelName,
+        String stationName,
+        String deviceSerialNumber,
+        String institutionName,
+        String softwareVersions,
+        String modality) {
 
     static final Equipment NONE = new Equipment(null, null, null, null, null, null, null);
 
@@ -25,9 +30,14 @@ public record Equipment(String manufacturer, String modelName, String stationNam
             throw new ConfigException(path + ".modality must be a DICOM modality code such as \"ES\" or \"XC\", not \""
                     + modality + "\"");
         }
-        return new Equipment(Input.text(n, "manufacturer", path, null), Input.text(n, "modelName", path, null),
-                Input.text(n, "stationName", path, null), Input.text(n, "deviceSerialNumber", path, null),
-                Input.text(n, "institutionName", path, null), Input.text(n, "softwareVersions", path, null), modality);
+        return new Equipment(
+                Input.text(n, "manufacturer", path, null),
+                Input.text(n, "modelName", path, null),
+                Input.text(n, "stationName", path, null),
+                Input.text(n, "deviceSerialNumber", path, null),
+                Input.text(n, "institutionName", path, null),
+                Input.text(n, "softwareVersions", path, null),
+                modality);
     }
 
     /** tag -> (VR, value) of the attributes that have a value. */
@@ -45,7 +55,7 @@ public record Equipment(String manufacturer, String modelName, String stationNam
 
     private static void put(Map<String, String[]> m, String tag, String vr, String value) {
         if (value != null && !value.isBlank()) {
-            m.put(tag, new String[]{vr, value.strip()});
+            m.put(tag, new String[] {vr, value.strip()});
         }
     }
 

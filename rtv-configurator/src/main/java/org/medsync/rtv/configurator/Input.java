@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -17,8 +16,7 @@ import java.util.List;
 final class Input {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private Input() {
-    }
+    private Input() {}
 
     static JsonNode parse(String text, String what) throws ConfigException {
         try {
@@ -28,8 +26,9 @@ final class Input {
             }
             return n;
         } catch (JsonProcessingException e) {
-            throw new ConfigException(what + " is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw new ConfigException(what + " is not valid JSON: " + e.getOriginalMessage() + " (line "
+                    + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")");
         }
     }
 
@@ -90,8 +89,8 @@ final class Input {
         try {
             URI u = new URI(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
             if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
-                throw new ConfigException(at(path, field) + " must be an http:// URL of the device control port, not \""
-                        + s + "\"");
+                throw new ConfigException(
+                        at(path, field) + " must be an http:// URL of the device control port, not \"" + s + "\"");
             }
             return u;
         } catch (URISyntaxException e) {

@@ -1,17 +1,15 @@
 package org.medsync.rtv.configurator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.medsync.dicom.worklist.RemoteAe;
-import org.medsync.rtv.control.ControlTls;
-
-import javax.net.ssl.SSLContext;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import org.medsync.dicom.worklist.RemoteAe;
+import org.medsync.rtv.control.ControlTls;
 
 /**
  * The operating room as the configurator sees it, from a JSON file (docs/rtv.md "Configurator"):
@@ -30,9 +28,16 @@ import java.util.List;
  * }
  * </pre>
  */
-public record OrConfig(InetSocketAddress listen, RemoteAe worklist, Duration worklistTimeout, String modality,
-                       String stationAe, Duration deviceTimeout, SSLContext deviceTls, List<TransmitterSetup> transmitters,
-                       List<ReceiverSetup> receivers) {
+public record OrConfig(
+        InetSocketAddress listen,
+        RemoteAe worklist,
+        Duration worklistTimeout,
+        String modality,
+        String stationAe,
+        Duration deviceTimeout,
+        SSLContext deviceTls,
+        List<TransmitterSetup> transmitters,
+        List<ReceiverSetup> receivers) {
 
     public OrConfig {
         transmitters = List.copyOf(transmitters);
@@ -41,7 +46,10 @@ public record OrConfig(InetSocketAddress listen, RemoteAe worklist, Duration wor
 
     public static OrConfig load(Path file) throws ConfigException {
         try {
-            return parse(Files.readString(file), file.toString(), file.toAbsolutePath().getParent());
+            return parse(
+                    Files.readString(file),
+                    file.toString(),
+                    file.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new ConfigException("cannot read OR configuration " + file + ": " + e.getMessage(), e);
         }
@@ -55,7 +63,9 @@ public record OrConfig(InetSocketAddress listen, RemoteAe worklist, Duration wor
         JsonNode wl = Input.object(Input.optional(root, "worklist"), "worklist");
         RemoteAe ae;
         try {
-            ae = new RemoteAe(Input.requiredText(wl, "host", "worklist"), Input.integer(wl, "port", "worklist", null, 1, 65535),
+            ae = new RemoteAe(
+                    Input.requiredText(wl, "host", "worklist"),
+                    Input.integer(wl, "port", "worklist", null, 1, 65535),
                     Input.requiredText(wl, "calledAe", "worklist"),
                     Input.text(wl, "callingAe", "worklist", RemoteAe.DEFAULT_CALLING_AE));
         } catch (IllegalArgumentException e) {
@@ -74,10 +84,16 @@ public record OrConfig(InetSocketAddress listen, RemoteAe worklist, Duration wor
         Credentials tokens = Credentials.tokenFiles(base);
         List<TransmitterSetup> tx = Input.list(root, "transmitters", "", (n, p) -> TransmitterSetup.read(n, p, tokens));
         List<ReceiverSetup> rx = Input.list(root, "receivers", "", (n, p) -> ReceiverSetup.read(n, p, tokens));
-        return new OrConfig(listen, ae, wlTimeout, Input.text(wl, "modality", "worklist", null),
+        return new OrConfig(
+                listen,
+                ae,
+                wlTimeout,
+                Input.text(wl, "modality", "worklist", null),
                 Input.text(wl, "stationAe", "worklist", null),
-                Duration.ofMillis(Input.integer(root, "deviceTimeoutMs", "", 3_000, 100, 120_000)), deviceTls,
-                tx == null ? List.of() : tx, rx == null ? List.of() : rx);
+                Duration.ofMillis(Input.integer(root, "deviceTimeoutMs", "", 3_000, 100, 120_000)),
+                deviceTls,
+                tx == null ? List.of() : tx,
+                rx == null ? List.of() : rx);
     }
 
     static InetSocketAddress hostPort(String s, String field) throws ConfigException {

@@ -3,7 +3,6 @@ package org.medsync.rtv.configurator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -31,8 +30,8 @@ public record Overlay(int zone, List<String> attributes) {
         Input.object(n, path);
         JsonNode z = Input.optional(n, "zone");
         if (z != null && z.isIntegralNumber() && (z.asLong() < 1 || z.asLong() > 9)) {
-            throw new ConfigException(path + ".zone must be 1..9 (3x3 grid, row by row: 1 top-left, 9 bottom-right), not "
-                    + z.asText());
+            throw new ConfigException(
+                    path + ".zone must be 1..9 (3x3 grid, row by row: 1 top-left, 9 bottom-right), not " + z.asText());
         }
         int zone = Input.integer(n, "zone", path, fallback.zone(), 1, 9);
         List<String> attributes = Input.list(n, "attributes", path, (e, p) -> {

@@ -1,18 +1,23 @@
 package org.medsync.rtv.configurator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.medsync.rtv.control.ControlToken;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
+import org.medsync.rtv.control.ControlToken;
 
 /**
  * One receiver of the OR: its control URL and bearer token, which transmitters it shows (indices into the
  * transmitter list; null = all), the layout, the overlay and the latency budget.
  */
-public record ReceiverSetup(String name, URI control, ControlToken token, List<Integer> transmitters, String layout,
-                            Overlay overlay, int latencyMs) {
+public record ReceiverSetup(
+        String name,
+        URI control,
+        ControlToken token,
+        List<Integer> transmitters,
+        String layout,
+        Overlay overlay,
+        int latencyMs) {
 
     static final Set<String> LAYOUTS = Set.of("single", "side-by-side", "picture-in-picture", "stacked");
 
@@ -34,7 +39,12 @@ public record ReceiverSetup(String name, URI control, ControlToken token, List<I
         if (!LAYOUTS.contains(layout)) {
             throw new ConfigException(path + ".layout must be one of " + LAYOUTS + ", not \"" + layout + "\"");
         }
-        return new ReceiverSetup(Input.text(n, "name", path, control.getAuthority()), control, token, tx, layout,
+        return new ReceiverSetup(
+                Input.text(n, "name", path, control.getAuthority()),
+                control,
+                token,
+                tx,
+                layout,
                 Overlay.read(Input.optional(n, "overlay"), path + ".overlay", Overlay.DEFAULT),
                 Input.integer(n, "latencyMs", path, 40, 0, 10_000));
     }

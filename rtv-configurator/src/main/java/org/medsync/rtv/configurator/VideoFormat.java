@@ -2,7 +2,6 @@ package org.medsync.rtv.configurator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -19,8 +18,8 @@ public record VideoFormat(int width, int height, String rate, String sampling, i
     private static final Pattern RATE = Pattern.compile("[1-9][0-9]{0,3}(/1001)?");
     private static final Set<String> SAMPLINGS = Set.of("YCbCr-4:2:2", "YCbCr-4:4:4", "YCbCr-4:2:0", "RGB");
     private static final Set<Integer> DEPTHS = Set.of(8, 10, 12, 16);
-    private static final Set<String> COLORIMETRIES = Set.of("BT601", "BT709", "BT2020", "BT2100", "ST2065-1",
-            "ST2065-3", "XYZ");
+    private static final Set<String> COLORIMETRIES =
+            Set.of("BT601", "BT709", "BT2020", "BT2100", "ST2065-1", "ST2065-3", "XYZ");
 
     static VideoFormat read(JsonNode n, String path, VideoFormat fallback) throws ConfigException {
         if (n == null) {
@@ -33,8 +32,8 @@ public record VideoFormat(int width, int height, String rate, String sampling, i
         JsonNode r = Input.optional(n, "rate");
         String rate = r == null ? d.rate : r.isIntegralNumber() ? r.asText() : Input.text(n, "rate", path, d.rate);
         if (!RATE.matcher(rate).matches()) {
-            throw new ConfigException(path + ".rate must be \"N\" or \"N/1001\" (e.g. \"50\", \"60000/1001\"), not \""
-                    + rate + "\"");
+            throw new ConfigException(
+                    path + ".rate must be \"N\" or \"N/1001\" (e.g. \"50\", \"60000/1001\"), not \"" + rate + "\"");
         }
         String sampling = Input.text(n, "sampling", path, d.sampling);
         if (!SAMPLINGS.contains(sampling)) {
@@ -46,17 +45,24 @@ public record VideoFormat(int width, int height, String rate, String sampling, i
         }
         String colorimetry = Input.text(n, "colorimetry", path, d.colorimetry);
         if (!COLORIMETRIES.contains(colorimetry)) {
-            throw new ConfigException(path + ".colorimetry must be one of " + COLORIMETRIES + ", not \"" + colorimetry + "\"");
+            throw new ConfigException(
+                    path + ".colorimetry must be one of " + COLORIMETRIES + ", not \"" + colorimetry + "\"");
         }
-        if (sampling.endsWith("4:2:2") && width % 2 != 0 || sampling.endsWith("4:2:0") && (width % 2 != 0 || height % 2 != 0)) {
-            throw new ConfigException(path + ": " + sampling + " needs an even width" + (sampling.endsWith("4:2:0") ? " and height" : ""));
+        if (sampling.endsWith("4:2:2") && width % 2 != 0
+                || sampling.endsWith("4:2:0") && (width % 2 != 0 || height % 2 != 0)) {
+            throw new ConfigException(path + ": " + sampling + " needs an even width"
+                    + (sampling.endsWith("4:2:0") ? " and height" : ""));
         }
         return new VideoFormat(width, height, rate, sampling, depth, colorimetry);
     }
 
     ObjectNode toJson() {
         ObjectNode o = Input.JSON.createObjectNode();
-        o.put("width", width).put("height", height).put("rate", rate).put("sampling", sampling).put("depth", depth)
+        o.put("width", width)
+                .put("height", height)
+                .put("rate", rate)
+                .put("sampling", sampling)
+                .put("depth", depth)
                 .put("colorimetry", colorimetry);
         return o;
     }

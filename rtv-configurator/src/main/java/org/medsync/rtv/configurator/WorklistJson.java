@@ -2,15 +2,13 @@ package org.medsync.rtv.configurator;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.medsync.dicom.worklist.WorklistItem;
-
 import java.util.List;
+import org.medsync.dicom.worklist.WorklistItem;
 
 /** Worklist items as the configurator's plain JSON (GET /worklist), for people and scripts. */
 final class WorklistJson {
 
-    private WorklistJson() {
-    }
+    private WorklistJson() {}
 
     static ObjectNode list(List<WorklistItem> items) {
         ObjectNode o = Input.JSON.createObjectNode();
@@ -35,7 +33,10 @@ final class WorklistJson {
         put(o, "referringPhysician", w.referringPhysician());
         put(o, "scheduledProcedureStepId", w.scheduledProcedureStepId());
         put(o, "scheduledProcedureStepDescription", w.scheduledProcedureStepDescription());
-        put(o, "scheduledStart", w.scheduledStart() == null ? null : w.scheduledStart().toString());
+        put(
+                o,
+                "scheduledStart",
+                w.scheduledStart() == null ? null : w.scheduledStart().toString());
         put(o, "modality", w.modality());
         put(o, "stationAeTitle", w.stationAeTitle());
         put(o, "stationName", w.stationName());

@@ -1,7 +1,24 @@
 package org.medsync.rtv.configurator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,24 +27,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.medsync.rtv.control.ControlAccess;
 import org.medsync.rtv.control.ControlToken;
-
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.stream.StreamSupport;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The configurator's HTTP interface end to end: a real worklist SCP (dcmtk's wlmscpfs) behind it, and
@@ -45,7 +44,9 @@ class ConfiguratorHttpTest {
     private static ConfiguratorServer server;
     /** The configurator API's own token, which every request of these tests presents. */
     private static final ControlToken TOKEN = ControlToken.random();
+
     private static int offlinePort;
+
     @TempDir
     static Path tokens;
 
@@ -73,13 +74,22 @@ class ConfiguratorHttpTest {
                                   {"control": "%s", "tokenFile": "hand-camera.token", %s},
                                   {"control": "http://127.0.0.1:%d", "tokenFile": "hand-camera.token", %s}],
                  "receivers": [{"control": "%s", "tokenFile": "monitor.token"}]}
-                """.formatted(worklistPort, calledAe, endoscope.uri(), endoscopeToken, dest, handCamera.uri(), dest,
-                offlinePort, dest, monitor.uri());
+                """.formatted(
+                        worklistPort,
+                        calledAe,
+                        endoscope.uri(),
+                        endoscopeToken,
+                        dest,
+                        handCamera.uri(),
+                        dest,
+                        offlinePort,
+                        dest,
+                        monitor.uri());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[]{server, endoscope, handCamera, monitor, worklist}) {
+        for (AutoCloseable c : new AutoCloseable[] {server, endoscope, handCamera, monitor, worklist}) {
             if (c != null) {
                 c.close();
             }
@@ -88,7 +98,7 @@ class ConfiguratorHttpTest {
 
     @BeforeEach
     void clear() {
-        for (RecordingDevice d : new RecordingDevice[]{endoscope, handCamera, monitor}) {
+        for (RecordingDevice d : new RecordingDevice[] {endoscope, handCamera, monitor}) {
             d.requests.clear();
             d.refuseConfigWith = null;
             d.statusBytes = 0;
@@ -113,14 +123,22 @@ class ConfiguratorHttpTest {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(server.uri().resolve(path)).GET()
-                .header("Authorization", "Bearer " + TOKEN.bearer()).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(server.uri().resolve(path))
+                        .GET()
+                        .header("Authorization", "Bearer " + TOKEN.bearer())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(server.uri().resolve(path)).POST(HttpRequest.BodyPublishers.ofString(body))
-                .header("Authorization", "Bearer " + TOKEN.bearer())
-                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(server.uri().resolve(path))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .header("Authorization", "Bearer " + TOKEN.bearer())
+                        .header("Content-Type", "application/json")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static int indexOf(String patientName) throws Exception {
@@ -139,12 +157,22 @@ class ConfiguratorHttpTest {
         HttpResponse<String> r = get("/worklist");
         assertEquals(200, r.statusCode(), r.body());
         JsonNode items = JSON.readTree(r.body()).get("items");
-        assertEquals(List.of("DOE^JANE", "SMITH^JOHN"), StreamSupport.stream(items.spliterator(), false)
-                .map(i -> i.get("patientName").asText()).sorted().toList());
+        assertEquals(
+                List.of("DOE^JANE", "SMITH^JOHN"),
+                StreamSupport.stream(items.spliterator(), false)
+                        .map(i -> i.get("patientName").asText())
+                        .sorted()
+                        .toList());
         JsonNode first = items.get(0);
         assertEquals(0, first.get("index").asInt());
-        assertTrue(first.get("scheduledStart").asText().startsWith(java.time.LocalDate.now().toString()));
-        assertEquals(0, JSON.readTree(get("/worklist?date=2001-01-01").body()).get("items").size());
+        assertTrue(first.get("scheduledStart")
+                .asText()
+                .startsWith(java.time.LocalDate.now().toString()));
+        assertEquals(
+                0,
+                JSON.readTree(get("/worklist?date=2001-01-01").body())
+                        .get("items")
+                        .size());
         assertEquals(400, get("/worklist?date=yesterday").statusCode());
     }
 
@@ -158,11 +186,9 @@ class ConfiguratorHttpTest {
         assertEquals("application/json", txPut.contentType());
         JsonNode tx = txPut.json();
         assertEquals(JSON.readTree("""
-                {"width":1920,"height":1080,"rate":"50","sampling":"YCbCr-4:2:2","depth":10,"colorimetry":"BT709"}"""),
-                tx.get("video"));
+                {"width":1920,"height":1080,"rate":"50","sampling":"YCbCr-4:2:2","depth":10,"colorimetry":"BT709"}"""), tx.get("video"));
         assertEquals(JSON.readTree("""
-                {"video":{"address":"239.1.1.1","port":5004},"metadata":{"address":"239.1.1.2","port":5006},"ttl":8}"""),
-                tx.get("destination"));
+                {"video":{"address":"239.1.1.1","port":5004},"metadata":{"address":"239.1.1.2","port":5006},"ttl":8}"""), tx.get("destination"));
         assertEquals("1.2.840.10008.10.1", tx.get("sopClassUid").asText());
         JsonNode meta = tx.get("staticMetadata");
         assertEquals("SMITH^JOHN", meta.at("/00100010/Value/0/Alphabetic").asText());
@@ -171,7 +197,8 @@ class ConfiguratorHttpTest {
         assertEquals("19551231", meta.at("/00100030/Value/0").asText());
         assertEquals("M", meta.at("/00100040/Value/0").asText());
         assertEquals("ACC2002", meta.at("/00080050/Value/0").asText());
-        assertEquals("1.2.826.0.1.3680043.10.1337.2002", meta.at("/0020000D/Value/0").asText());
+        assertEquals(
+                "1.2.826.0.1.3680043.10.1337.2002", meta.at("/0020000D/Value/0").asText());
         assertEquals("Nephrectomy", meta.at("/00081030/Value/0").asText());
         assertEquals("QUINN^MICHAELA", meta.at("/00081050/Value/0/Alphabetic").asText());
         assertEquals("SPS2002", meta.at("/00400009/Value/0").asText());
@@ -181,25 +208,30 @@ class ConfiguratorHttpTest {
         assertEquals("ES", meta.at("/00080060/Value/0").asText());
         assertEquals(1, meta.at("/00200011/Value/0").asInt());
         assertTrue(meta.at("/0020000E/Value/0").asText().startsWith("2.25."));
-        List<String> keys = StreamSupport.stream(((Iterable<String>) meta::fieldNames).spliterator(), false).toList();
+        List<String> keys = StreamSupport.stream(((Iterable<String>) meta::fieldNames).spliterator(), false)
+                .toList();
         assertEquals(keys.stream().sorted().toList(), keys, "DICOM JSON keys in tag order");
 
         JsonNode tx2 = handCamera.requests("PUT", "/config").getFirst().json();
         assertEquals("1.2.840.10008.10.2", tx2.get("sopClassUid").asText());
         assertEquals(JSON.readTree("""
-                {"width":1280,"height":720,"rate":"50","sampling":"YCbCr-4:2:2","depth":10,"colorimetry":"BT709"}"""),
-                tx2.get("video"), "default video format");
-        assertEquals("SMITH^JOHN", tx2.at("/staticMetadata/00100010/Value/0/Alphabetic").asText());
+                {"width":1280,"height":720,"rate":"50","sampling":"YCbCr-4:2:2","depth":10,"colorimetry":"BT709"}"""), tx2.get("video"), "default video format");
+        assertEquals(
+                "SMITH^JOHN",
+                tx2.at("/staticMetadata/00100010/Value/0/Alphabetic").asText());
         assertEquals(2, tx2.at("/staticMetadata/00200011/Value/0").asInt());
         assertNotEquals(meta.at("/0020000E/Value/0"), tx2.at("/staticMetadata/0020000E/Value/0"), "a series per flow");
 
         RecordingDevice.Request rxPut = monitor.requests("PUT", "/config").getFirst();
-        assertEquals(JSON.readTree("""
+        assertEquals(
+                JSON.readTree("""
                 {"flows":[{"sdp":%s},{"sdp":%s}],
                  "layout":"side-by-side",
                  "overlay":{"zone":3,"attributes":["00100010","00100020","00400009"]},
-                 "latencyMs":40}""".formatted(JSON.writeValueAsString(RecordingDevice.SDP),
-                JSON.writeValueAsString(RecordingDevice.SDP))), rxPut.json(), "the SDPs inline: receivers hold no transmitter token");
+                 "latencyMs":40}""".formatted(
+                        JSON.writeValueAsString(RecordingDevice.SDP), JSON.writeValueAsString(RecordingDevice.SDP))),
+                rxPut.json(),
+                "the SDPs inline: receivers hold no transmitter token");
 
         // order: every transmitter configured and describing its flow before the receiver, started last
         long rxAt = rxPut.order();
@@ -218,14 +250,18 @@ class ConfiguratorHttpTest {
 
     @Test
     void dynamicMetadata_isRelayedToTheChosenTransmitterOnly() throws Exception {
-        assertEquals(200, post("/procedures/" + indexOf("DOE^JANE") + "/apply", applyBody(7)).statusCode());
+        assertEquals(
+                200,
+                post("/procedures/" + indexOf("DOE^JANE") + "/apply", applyBody(7))
+                        .statusCode());
         clear();
         String probe = """
                 {"00209113":{"vr":"SQ","Value":[{"00209164":{"vr":"FD","Value":[12.5,-3.25,40.0]}}]}}""";
         HttpResponse<String> r = post("/dynamic/1", probe);
         assertEquals(204, r.statusCode(), r.body());
         assertEquals(0, endoscope.requests.size());
-        RecordingDevice.Request relayed = handCamera.requests("POST", "/metadata/dynamic").getFirst();
+        RecordingDevice.Request relayed =
+                handCamera.requests("POST", "/metadata/dynamic").getFirst();
         assertEquals(JSON.readTree(probe), relayed.json());
         assertEquals("application/dicom+json", relayed.contentType());
     }
@@ -240,11 +276,15 @@ class ConfiguratorHttpTest {
 
         r = post("/procedures/99/apply", applyBody(7));
         assertEquals(404, r.statusCode());
-        assertTrue(JSON.readTree(r.body()).get("message").asText().startsWith("no procedure 99: the worklist has 2"), r.body());
+        assertTrue(
+                JSON.readTree(r.body()).get("message").asText().startsWith("no procedure 99: the worklist has 2"),
+                r.body());
 
         r = post("/procedures/" + jane + "/apply", applyBody(12));
         assertEquals(400, r.statusCode());
-        assertTrue(JSON.readTree(r.body()).get("message").asText().startsWith("receivers[0].overlay.zone must be 1..9"), r.body());
+        assertTrue(
+                JSON.readTree(r.body()).get("message").asText().startsWith("receivers[0].overlay.zone must be 1..9"),
+                r.body());
         r = post("/procedures/" + jane + "/apply", applyBody(0));
         assertEquals(400, r.statusCode());
 
@@ -299,34 +339,49 @@ class ConfiguratorHttpTest {
     void unreachableWorklist_isA502_withTheAe() throws Exception {
         int closed = WorklistPeer.freePort();
         OrConfig or = OrConfig.parse(orJson(closed, "NOWHERE", "endoscope"), "test", tokens);
-        try (ConfiguratorServer s = ConfiguratorServer.start(new Configurator(or), new InetSocketAddress("127.0.0.1", 0),
-                ControlAccess.of(TOKEN))) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(s.uri().resolve("/worklist"))
-                    .header("Authorization", "Bearer " + TOKEN.bearer()).build(), HttpResponse.BodyHandlers.ofString());
+        try (ConfiguratorServer s = ConfiguratorServer.start(
+                new Configurator(or), new InetSocketAddress("127.0.0.1", 0), ControlAccess.of(TOKEN))) {
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(s.uri().resolve("/worklist"))
+                            .header("Authorization", "Bearer " + TOKEN.bearer())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(502, r.statusCode());
             JsonNode e = JSON.readTree(r.body());
             assertEquals("worklist-unreachable", e.get("error").asText());
             assertTrue(e.get("message").asText().contains("NOWHERE@127.0.0.1:" + closed), r.body());
-            r = HTTP.send(HttpRequest.newBuilder(s.uri().resolve("/procedures/0/apply"))
-                    .header("Authorization", "Bearer " + TOKEN.bearer()).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(applyBody(7))).build(), HttpResponse.BodyHandlers.ofString());
+            r = HTTP.send(
+                    HttpRequest.newBuilder(s.uri().resolve("/procedures/0/apply"))
+                            .header("Authorization", "Bearer " + TOKEN.bearer())
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(applyBody(7)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(502, r.statusCode());
         }
     }
 
     @Test
     void status_showsTheLastApplyAndEachDevice() throws Exception {
-        assertEquals(200, post("/procedures/" + indexOf("DOE^JANE") + "/apply", applyBody(7)).statusCode());
+        assertEquals(
+                200,
+                post("/procedures/" + indexOf("DOE^JANE") + "/apply", applyBody(7))
+                        .statusCode());
         JsonNode s = JSON.readTree(get("/status").body());
         assertEquals("DOE^JANE", s.at("/applied/procedure/patientName").asText());
         assertEquals("recorded", s.at("/transmitterStatus/0/state").asText());
         assertEquals("recorded", s.at("/receiverStatus/0/state").asText());
-        assertEquals(URI.create(endoscope.uri() + "/SDP").toString(), s.at("/applied/transmitters/0/sdpUrl").asText());
+        assertEquals(
+                URI.create(endoscope.uri() + "/SDP").toString(),
+                s.at("/applied/transmitters/0/sdpUrl").asText());
     }
 
     @Test
     void configuratorAuthenticatesToDevices() throws Exception {
-        assertEquals(200, post("/procedures/" + indexOf("DOE^JANE") + "/apply", applyBody(7)).statusCode());
+        assertEquals(
+                200,
+                post("/procedures/" + indexOf("DOE^JANE") + "/apply", applyBody(7))
+                        .statusCode());
         for (RecordingDevice d : List.of(endoscope, handCamera, monitor)) {
             assertFalse(d.requests.isEmpty());
             for (RecordingDevice.Request q : d.requests) {
@@ -335,8 +390,8 @@ class ConfiguratorHttpTest {
         }
         clear();
         // An OR file holding the hand camera's token for the endoscope: the endoscope refuses, nothing goes further.
-        Configurator confused = new Configurator(OrConfig.parse(orJson(worklist.port, WorklistPeer.AE, "hand-camera"),
-                "test", tokens));
+        Configurator confused =
+                new Configurator(OrConfig.parse(orJson(worklist.port, WorklistPeer.AE, "hand-camera"), "test", tokens));
         DeviceException e = assertThrows(DeviceException.class, () -> confused.apply(0, JSON.readTree(applyBody(7))));
         assertEquals(401, e.status(), e.getMessage());
         assertEquals(endoscope.uri().toString(), String.valueOf(e.device()));
@@ -346,23 +401,39 @@ class ConfiguratorHttpTest {
 
     @Test
     void configuratorRequestWithoutTokenIsRefused() throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.uri().resolve("/worklist")).build(),
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(server.uri().resolve("/worklist")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(401, r.statusCode(), r.body());
-        assertEquals("Bearer realm=\"medsync-rtv\"", r.headers().firstValue("WWW-Authenticate").orElse(null));
-        assertFalse(r.body().contains("DOE") || r.body().contains("SMITH"), "no worklist, no patient names: " + r.body());
-        r = HTTP.send(HttpRequest.newBuilder(server.uri().resolve("/procedures/0/apply"))
-                .header("Authorization", "Bearer " + ControlToken.random().bearer()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(applyBody(7))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(
+                "Bearer realm=\"medsync-rtv\"",
+                r.headers().firstValue("WWW-Authenticate").orElse(null));
+        assertFalse(
+                r.body().contains("DOE") || r.body().contains("SMITH"), "no worklist, no patient names: " + r.body());
+        r = HTTP.send(
+                HttpRequest.newBuilder(server.uri().resolve("/procedures/0/apply"))
+                        .header(
+                                "Authorization",
+                                "Bearer " + ControlToken.random().bearer())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(applyBody(7)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(401, r.statusCode(), r.body());
-        r = HTTP.send(HttpRequest.newBuilder(server.uri().resolve("/procedures/0/apply"))
-                .header("Authorization", "Bearer " + TOKEN.bearer()).header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString(applyBody(7))).build(), HttpResponse.BodyHandlers.ofString());
+        r = HTTP.send(
+                HttpRequest.newBuilder(server.uri().resolve("/procedures/0/apply"))
+                        .header("Authorization", "Bearer " + TOKEN.bearer())
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString(applyBody(7)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(415, r.statusCode(), "a CORS simple request: " + r.body());
         try (Socket s = new Socket("127.0.0.1", server.uri().getPort())) {
-            s.getOutputStream().write(("GET /worklist HTTP/1.1\r\nHost: attacker.example:" + server.uri().getPort()
-                    + "\r\nAuthorization: Bearer " + TOKEN.bearer() + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream()
+                    .write(("GET /worklist HTTP/1.1\r\nHost: attacker.example:"
+                                    + server.uri().getPort() + "\r\nAuthorization: Bearer " + TOKEN.bearer()
+                                    + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(answer.startsWith("HTTP/1.1 421 "), "DNS rebinding: " + answer);
             assertFalse(answer.contains("DOE"), answer);
@@ -376,13 +447,19 @@ class ConfiguratorHttpTest {
     void applyCannotSendPatientDataToADeviceOutsideTheOrFile() throws Exception {
         int jane = indexOf("DOE^JANE");
         try (RecordingDevice stranger = new RecordingDevice(tokens, "stranger")) {
-            HttpResponse<String> r = post("/procedures/" + jane + "/apply",
-                    applyBody(7).replace(handCamera.uri().toString(), stranger.uri().toString()));
+            HttpResponse<String> r = post(
+                    "/procedures/" + jane + "/apply",
+                    applyBody(7)
+                            .replace(handCamera.uri().toString(), stranger.uri().toString()));
             assertEquals(400, r.statusCode(), r.body());
             assertTrue(r.body().contains("is not a device of the OR file"), r.body());
             assertEquals(List.of(), stranger.requests);
-            r = post("/procedures/" + jane + "/apply", applyBody(7).replace("\"name\": \"endoscope\",",
-                    "\"name\": \"endoscope\", \"tokenFile\": \"" + stranger.tokenFile + "\","));
+            r = post(
+                    "/procedures/" + jane + "/apply",
+                    applyBody(7)
+                            .replace(
+                                    "\"name\": \"endoscope\",",
+                                    "\"name\": \"endoscope\", \"tokenFile\": \"" + stranger.tokenFile + "\","));
             assertEquals(400, r.statusCode(), r.body());
             assertTrue(r.body().contains("transmitters[0].tokenFile is not accepted in a request"), r.body());
         }
@@ -393,11 +470,17 @@ class ConfiguratorHttpTest {
 
     @Test
     void oversizedDeviceAnswerIsRefusedNotHeld() throws Exception {
-        assertEquals(200, post("/procedures/" + indexOf("DOE^JANE") + "/apply", applyBody(7)).statusCode());
+        assertEquals(
+                200,
+                post("/procedures/" + indexOf("DOE^JANE") + "/apply", applyBody(7))
+                        .statusCode());
         monitor.statusBytes = 4 * DeviceClient.MAX_ANSWER;
         JsonNode s = JSON.readTree(get("/status").body());
         assertEquals("device-failed", s.at("/receiverStatus/0/error").asText(), s.toString());
-        assertTrue(s.at("/receiverStatus/0/message").asText().contains("longer than " + DeviceClient.MAX_ANSWER + " bytes"),
+        assertTrue(
+                s.at("/receiverStatus/0/message")
+                        .asText()
+                        .contains("longer than " + DeviceClient.MAX_ANSWER + " bytes"),
                 s.toString());
         assertEquals("recorded", s.at("/transmitterStatus/0/state").asText());
     }

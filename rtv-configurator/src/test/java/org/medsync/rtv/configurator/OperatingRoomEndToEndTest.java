@@ -1,5 +1,13 @@
 package org.medsync.rtv.configurator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,15 +21,6 @@ import org.medsync.rtv.transmitter.TestPatternSource;
 import org.medsync.rtv.transmitter.Transmitter;
 import org.medsync.st2110.timing.MediaClock;
 import org.medsync.st2110.timing.SystemMediaClock;
-
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The issue's OR scene with real parts only: dcmtk's worklist SCP holds today's procedures; two MedSync
@@ -40,7 +39,8 @@ class OperatingRoomEndToEndTest {
 
     /** A device's access: its own token, in the token file the OR file names. */
     private ControlAccess access(String device) throws Exception {
-        return ControlAccess.of(ControlToken.loadOrCreate(tokens.resolve(device + ".token")).token());
+        return ControlAccess.of(
+                ControlToken.loadOrCreate(tokens.resolve(device + ".token")).token());
     }
 
     @Test
@@ -52,16 +52,22 @@ class OperatingRoomEndToEndTest {
         int videoB = WorklistPeer.freePort();
         int metaB = WorklistPeer.freePort();
         try (WorklistPeer worklist = WorklistPeer.start();
-             Transmitter endo = new Transmitter("Endoscope", f -> new TestPatternSource("ENDOSCOPE", f), clock, "127.0.0.1", "lo");
-             Transmitter hand = new Transmitter("Hand camera", f -> new TestPatternSource("HAND CAMERA", f), clock, "127.0.0.1", "lo");
-             TransmitterControl endoCtl = new TransmitterControl(endo, new InetSocketAddress("127.0.0.1", 0), access("endo"));
-             TransmitterControl handCtl = new TransmitterControl(hand, new InetSocketAddress("127.0.0.1", 0), access("hand"));
-             Receiver rx = new Receiver("OR display", clock, "lo");
-             ReceiverControl rxCtl = new ReceiverControl(rx, new InetSocketAddress("127.0.0.1", 0), access("monitor"))) {
+                Transmitter endo = new Transmitter(
+                        "Endoscope", f -> new TestPatternSource("ENDOSCOPE", f), clock, "127.0.0.1", "lo");
+                Transmitter hand = new Transmitter(
+                        "Hand camera", f -> new TestPatternSource("HAND CAMERA", f), clock, "127.0.0.1", "lo");
+                TransmitterControl endoCtl =
+                        new TransmitterControl(endo, new InetSocketAddress("127.0.0.1", 0), access("endo"));
+                TransmitterControl handCtl =
+                        new TransmitterControl(hand, new InetSocketAddress("127.0.0.1", 0), access("hand"));
+                Receiver rx = new Receiver("OR display", clock, "lo");
+                ReceiverControl rxCtl =
+                        new ReceiverControl(rx, new InetSocketAddress("127.0.0.1", 0), access("monitor"))) {
             // 720p at 25 Hz keeps two senders and a receiver within a loaded 2-core test machine.
             String video = """
                     {"width": 1280, "height": 720, "rate": "25", "sampling": "YCbCr-4:2:2", "depth": 10, "colorimetry": "BT709"}""";
-            OrConfig or = OrConfig.parse("""
+            OrConfig or = OrConfig.parse(
+                    """
                     {"worklist": {"host": "127.0.0.1", "port": %d, "calledAe": "%s", "timeoutMs": 5000},
                      "deviceTimeoutMs": 5000,
                      "transmitters": [
@@ -73,8 +79,20 @@ class OperatingRoomEndToEndTest {
                      "receivers": [
                        {"name": "monitor", "control": "http://127.0.0.1:%d", "tokenFile": "monitor.token", "layout": "side-by-side",
                         "overlay": {"zone": 7, "attributes": ["00100010", "00100020"]}, "latencyMs": 120}]}
-                    """.formatted(worklist.port, WorklistPeer.AE, endoCtl.port(), video, videoA, metaA,
-                    handCtl.port(), video, videoB, metaB, rxCtl.port()), "test OR", tokens);
+                    """.formatted(
+                                    worklist.port,
+                                    WorklistPeer.AE,
+                                    endoCtl.port(),
+                                    video,
+                                    videoA,
+                                    metaA,
+                                    handCtl.port(),
+                                    video,
+                                    videoB,
+                                    metaB,
+                                    rxCtl.port()),
+                    "test OR",
+                    tokens);
             Configurator configurator = new Configurator(or);
             var items = configurator.worklist(configurator.defaultQuery(java.time.LocalDate.now()));
             int smith = -1;
@@ -90,17 +108,22 @@ class OperatingRoomEndToEndTest {
             long deadline = System.nanoTime() + 30_000_000_000L;
             while (System.nanoTime() < deadline && withBoth == null) {
                 Optional<ComposedFrame> latest = rx.latest();
-                if (latest.isPresent() && latest.get().concealed().equals(List.of(false, false))
+                if (latest.isPresent()
+                        && latest.get().concealed().equals(List.of(false, false))
                         && latest.get().metadata().stream().allMatch(Optional::isPresent)) {
                     withBoth = latest.get();
                 }
                 Thread.sleep(50);
             }
-            assertTrue(withBoth != null, "no composed frame with both flows live and their metadata; status " + rx.status());
+            assertTrue(
+                    withBoth != null,
+                    "no composed frame with both flows live and their metadata; status " + rx.status());
             assertEquals(2560, withBoth.format().width(), "two 1280-wide flows side by side");
             for (Optional<org.medsync.rtv.metadata.Dataset> m : withBoth.metadata()) {
                 assertEquals("SMITH^JOHN", m.orElseThrow().string(PATIENT_NAME).strip());
-                assertEquals(items.get(smith).patientId(), m.orElseThrow().string(PATIENT_ID).strip());
+                assertEquals(
+                        items.get(smith).patientId(),
+                        m.orElseThrow().string(PATIENT_ID).strip());
             }
         }
     }

@@ -1,17 +1,16 @@
 package org.medsync.rtv.configurator;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.medsync.rtv.control.ControlToken;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medsync.rtv.control.ControlToken;
 
 class OrConfigTest {
     private static final String MINIMAL = """
@@ -24,6 +23,7 @@ class OrConfigTest {
 
     @TempDir
     Path dir;
+
     private ControlToken txToken;
 
     @BeforeEach
@@ -59,29 +59,44 @@ class OrConfigTest {
     @Test
     void mistakes_areNamedByField() {
         assertEquals("worklist.calledAe is required", message(MINIMAL.replace("\"calledAe\": \"RIS\"", "\"x\": 1")));
-        assertTrue(message(MINIMAL.replace("\"RIS\"", "\"A_CALLED_AE_TOO_LONG\"")).startsWith("worklist: called AE title"));
-        assertEquals("transmitters[0].destination.video.address must be an IPv4 or IPv6 literal, not \"endo.local\"",
+        assertTrue(message(MINIMAL.replace("\"RIS\"", "\"A_CALLED_AE_TOO_LONG\""))
+                .startsWith("worklist: called AE title"));
+        assertEquals(
+                "transmitters[0].destination.video.address must be an IPv4 or IPv6 literal, not \"endo.local\"",
                 message(MINIMAL.replace("239.1.1.1", "endo.local")));
         assertTrue(message(MINIMAL.replace("\"port\": 5006", "\"port\": 5004").replace("239.1.1.2", "239.1.1.1"))
                 .contains("need different ports"));
-        assertTrue(message(MINIMAL.replace("http://10.1.0.21:9101", "ftp://x")).startsWith("receivers[0].control must be an http:// URL"));
-        assertTrue(message(MINIMAL.replace("\"control\": \"http://10.1.0.21:9101\"",
-                "\"control\": \"http://10.1.0.21:9101\", \"overlay\": {\"zone\": 10}")).startsWith("receivers[0].overlay.zone must be 1..9"));
-        assertTrue(message(MINIMAL.replace("\"control\": \"http://10.1.0.21:9101\"",
-                "\"control\": \"http://10.1.0.21:9101\", \"overlay\": {\"attributes\": [\"PatientName\"]}"))
+        assertTrue(message(MINIMAL.replace("http://10.1.0.21:9101", "ftp://x"))
+                .startsWith("receivers[0].control must be an http:// URL"));
+        assertTrue(message(MINIMAL.replace(
+                        "\"control\": \"http://10.1.0.21:9101\"",
+                        "\"control\": \"http://10.1.0.21:9101\", \"overlay\": {\"zone\": 10}"))
+                .startsWith("receivers[0].overlay.zone must be 1..9"));
+        assertTrue(message(MINIMAL.replace(
+                        "\"control\": \"http://10.1.0.21:9101\"",
+                        "\"control\": \"http://10.1.0.21:9101\", \"overlay\": {\"attributes\": [\"PatientName\"]}"))
                 .startsWith("receivers[0].overlay.attributes[0] must be a tag of 8 hex digits"));
-        assertTrue(message(MINIMAL.replace("\"control\": \"http://10.1.0.11:9001/\",",
-                "\"control\": \"http://10.1.0.11:9001/\", \"video\": {\"rate\": \"fifty\"},")).startsWith("transmitters[0].video.rate"));
-        assertTrue(message(MINIMAL.replace("\"control\": \"http://10.1.0.11:9001/\",",
-                "\"control\": \"http://10.1.0.11:9001/\", \"sopClassUid\": \"1.2.3\",")).startsWith("transmitters[0].sopClassUid"));
+        assertTrue(message(MINIMAL.replace(
+                        "\"control\": \"http://10.1.0.11:9001/\",",
+                        "\"control\": \"http://10.1.0.11:9001/\", \"video\": {\"rate\": \"fifty\"},"))
+                .startsWith("transmitters[0].video.rate"));
+        assertTrue(message(MINIMAL.replace(
+                        "\"control\": \"http://10.1.0.11:9001/\",",
+                        "\"control\": \"http://10.1.0.11:9001/\", \"sopClassUid\": \"1.2.3\","))
+                .startsWith("transmitters[0].sopClassUid"));
         assertTrue(message("{\"worklist\": ").contains("not valid JSON"));
     }
 
     @Test
     void dicomJsonCheck_acceptsPs318Objects_andNamesTheProblem() throws Exception {
-        Configurator.checkDicomJson(Input.parse("{\"00209164\":{\"vr\":\"FD\",\"Value\":[1.5]},"
-                + "\"00209113\":{\"vr\":\"SQ\",\"Value\":[{}]}}", "t"), "dynamic");
-        ConfigException e = assertThrows(ConfigException.class,
+        Configurator.checkDicomJson(
+                Input.parse(
+                        "{\"00209164\":{\"vr\":\"FD\",\"Value\":[1.5]},"
+                                + "\"00209113\":{\"vr\":\"SQ\",\"Value\":[{}]}}",
+                        "t"),
+                "dynamic");
+        ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> Configurator.checkDicomJson(Input.parse("{\"00209164\":{\"Value\":[1]}}", "t"), "dynamic"));
         assertEquals("dynamic: attribute 00209164 needs an object with a two-letter \"vr\"", e.getMessage());
         assertThrows(ConfigException.class, () -> Configurator.checkDicomJson(Input.parse("{}", "t"), "dynamic"));
@@ -90,13 +105,17 @@ class OrConfigTest {
 
     @Test
     void deviceWithoutAUsableTokenFile_isNamed() throws Exception {
-        assertEquals("transmitters[0].tokenFile is required", message(MINIMAL.replace("\"tokenFile\": \"tokens/tx.token\",", "")));
-        assertTrue(message(MINIMAL.replace("tokens/rx.token", "tokens/none.token")).startsWith("receivers[0].tokenFile: "));
+        assertEquals(
+                "transmitters[0].tokenFile is required",
+                message(MINIMAL.replace("\"tokenFile\": \"tokens/tx.token\",", "")));
+        assertTrue(message(MINIMAL.replace("tokens/rx.token", "tokens/none.token"))
+                .startsWith("receivers[0].tokenFile: "));
         Files.setPosixFilePermissions(dir.resolve("tokens/rx.token"), PosixFilePermissions.fromString("rw-r--r--"));
         assertTrue(message(MINIMAL).contains("only its owner may read it"), message(MINIMAL));
     }
 
     private String message(String json) {
-        return assertThrows(ConfigException.class, () -> OrConfig.parse(json, "or.json", dir)).getMessage();
+        return assertThrows(ConfigException.class, () -> OrConfig.parse(json, "or.json", dir))
+                .getMessage();
     }
 }

@@ -4,17 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import org.medsync.rtv.control.ControlToken;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.medsync.rtv.control.ControlToken;
 
 /**
  * A RECORDING ENDPOINT, not a device: a JDK HttpServer on loopback that speaks the request/answer shapes
@@ -34,6 +33,7 @@ final class RecordingDevice implements AutoCloseable {
 
     /** What GET /SDP answers. */
     static final String SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=recording\r\nt=0 0\r\n";
+
     private static final AtomicLong ORDER = new AtomicLong();
     private final HttpServer http;
     final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -58,7 +58,9 @@ final class RecordingDevice implements AutoCloseable {
     }
 
     List<Request> requests(String method, String path) {
-        return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+        return requests.stream()
+                .filter(r -> r.method().equals(method) && r.path().equals(path))
+                .toList();
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -66,25 +68,44 @@ final class RecordingDevice implements AutoCloseable {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String key = ex.getRequestMethod() + " " + ex.getRequestURI().getPath();
             String auth = ex.getRequestHeaders().getFirst("Authorization");
-            requests.add(new Request(ORDER.incrementAndGet(), ex.getRequestMethod(), ex.getRequestURI().getPath(),
-                    ex.getRequestHeaders().getFirst("Content-Type"), auth, body));
+            requests.add(new Request(
+                    ORDER.incrementAndGet(),
+                    ex.getRequestMethod(),
+                    ex.getRequestURI().getPath(),
+                    ex.getRequestHeaders().getFirst("Content-Type"),
+                    auth,
+                    body));
             if (auth == null || !auth.startsWith("Bearer ") || !token.matches(auth.substring(7))) {
                 ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"medsync-rtv\"");
-                answer(ex, 401, "application/json", "{\"error\":\"unauthorized\",\"message\":\"the bearer token is not this device's\"}");
+                answer(
+                        ex,
+                        401,
+                        "application/json",
+                        "{\"error\":\"unauthorized\",\"message\":\"the bearer token is not this device's\"}");
                 return;
             }
             switch (key) {
                 case "PUT /config" -> {
                     if (refuseConfigWith != null) {
-                        answer(ex, 400, "application/json", "{\"error\":\"" + refuseConfigWith
-                                + "\",\"message\":\"cannot apply this configuration\"}");
+                        answer(
+                                ex,
+                                400,
+                                "application/json",
+                                "{\"error\":\"" + refuseConfigWith
+                                        + "\",\"message\":\"cannot apply this configuration\"}");
                     } else {
                         answer(ex, 200, "application/json", body);
                     }
                 }
                 case "GET /SDP" -> answer(ex, 200, "application/sdp", SDP);
-                case "GET /status" -> answer(ex, 200, "application/json", statusBytes == 0 ? "{\"state\":\"recorded\"}"
-                        : "{\"state\":\"" + "x".repeat(statusBytes) + "\"}");
+                case "GET /status" ->
+                    answer(
+                            ex,
+                            200,
+                            "application/json",
+                            statusBytes == 0
+                                    ? "{\"state\":\"recorded\"}"
+                                    : "{\"state\":\"" + "x".repeat(statusBytes) + "\"}");
                 case "POST /start", "POST /stop", "POST /metadata/dynamic" -> ex.sendResponseHeaders(204, -1);
                 default -> answer(ex, 404, "application/json", "{\"error\":\"not-found\",\"message\":\"" + key + "\"}");
             }

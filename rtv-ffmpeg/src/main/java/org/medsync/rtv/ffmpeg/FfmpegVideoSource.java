@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -85,7 +84,8 @@ public final class FfmpegVideoSource implements VideoSource {
                 // ask the device for our size and rate; it may still pick another one (then: mismatch)
                 g.setImageWidth(format.width());
                 g.setImageHeight(format.height());
-                g.setFrameRate(format.rate().numerator() / (double) format.rate().denominator());
+                g.setFrameRate(
+                        format.rate().numerator() / (double) format.rate().denominator());
             }
         }
         try {
@@ -111,8 +111,14 @@ public final class FfmpegVideoSource implements VideoSource {
     private String compare() {
         StringBuilder why = new StringBuilder();
         if (nativeWidth != format.width() || nativeHeight != format.height()) {
-            why.append("size ").append(nativeWidth).append('x').append(nativeHeight).append(", configured ")
-                    .append(format.width()).append('x').append(format.height());
+            why.append("size ")
+                    .append(nativeWidth)
+                    .append('x')
+                    .append(nativeHeight)
+                    .append(", configured ")
+                    .append(format.width())
+                    .append('x')
+                    .append(format.height());
         }
         double configured = format.rate().numerator() / (double) format.rate().denominator();
         if (!(nativeRate > 0) || Math.abs(nativeRate - configured) > configured * RATE_TOLERANCE) {
@@ -177,8 +183,16 @@ public final class FfmpegVideoSource implements VideoSource {
             Raster.fill(frame, format, 0, 0, format.width(), format.height(), 400, Raster.NEUTRAL, Raster.NEUTRAL);
             BitmapFont.draw(frame, format, 16, format.height() / 2, "DECODE ERROR", 4, true);
         }
-        Raster.fill(frame, format, TestPatternSource.STAMP_X - 4, TestPatternSource.STAMP_Y - 4, FrameStamp.WIDTH + 8,
-                FrameStamp.CELL + 8, Raster.BLACK, Raster.NEUTRAL, Raster.NEUTRAL);
+        Raster.fill(
+                frame,
+                format,
+                TestPatternSource.STAMP_X - 4,
+                TestPatternSource.STAMP_Y - 4,
+                FrameStamp.WIDTH + 8,
+                FrameStamp.CELL + 8,
+                Raster.BLACK,
+                Raster.NEUTRAL,
+                Raster.NEUTRAL);
         FrameStamp.burn(frame, format, TestPatternSource.STAMP_X, TestPatternSource.STAMP_Y, rtpTimestamp);
     }
 
@@ -208,7 +222,9 @@ public final class FfmpegVideoSource implements VideoSource {
 
     /** Copies a UYVY422 picture of the configured size into pgroups (8 bit) or widens it to 10-bit pgroups. */
     private void pack(Frame f, ByteBuffer frame) {
-        if (f.imageWidth != format.width() || f.imageHeight != format.height() || f.image == null
+        if (f.imageWidth != format.width()
+                || f.imageHeight != format.height()
+                || f.image == null
                 || f.image.length == 0) {
             throw new IllegalStateException("swscale gave " + f.imageWidth + "x" + f.imageHeight + ", wanted "
                     + format.width() + "x" + format.height());

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -28,6 +27,7 @@ class FfmpegVideoSourceTest {
 
     @TempDir
     static Path dir;
+
     static Path video;
 
     /** 8-bit Y of frame i: distinct per frame so order and looping show. */
@@ -59,7 +59,9 @@ class FfmpegVideoSourceTest {
                 for (int y = 0; y < H; y++) {
                     for (int x = 0; x < W * 2; x += 4) {
                         int at = y * f.imageStride + x;
-                        b.put(at, (byte) cb8(i)).put(at + 1, (byte) y8(i)).put(at + 2, (byte) cr8(i))
+                        b.put(at, (byte) cb8(i))
+                                .put(at + 1, (byte) y8(i))
+                                .put(at + 2, (byte) cr8(i))
                                 .put(at + 3, (byte) y8(i));
                     }
                 }
@@ -136,11 +138,14 @@ class FfmpegVideoSourceTest {
     @Test
     void nonsenseFileGivesClearError() throws Exception {
         Path junk = dir.resolve("junk.mp4");
-        Files.write(junk, "this is not a video at all, just some text".repeat(50).getBytes());
-        FfmpegSourceException e = assertThrows(FfmpegSourceException.class,
+        Files.write(
+                junk, "this is not a video at all, just some text".repeat(50).getBytes());
+        FfmpegSourceException e = assertThrows(
+                FfmpegSourceException.class,
                 () -> new FfmpegVideoSource(junk.toString(), fmt(8, W, H, FrameRate.FPS_50)));
         assertTrue(e.getMessage().contains(junk.toString()), e.getMessage());
-        FfmpegSourceException missing = assertThrows(FfmpegSourceException.class,
+        FfmpegSourceException missing = assertThrows(
+                FfmpegSourceException.class,
                 () -> new FfmpegVideoSource(dir.resolve("missing.mp4").toString(), fmt(8, W, H, FrameRate.FPS_50)));
         assertTrue(missing.getMessage().contains("missing.mp4"), missing.getMessage());
     }

@@ -1,16 +1,14 @@
 package org.medsync.rtv.control;
 
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-
 import javax.net.ssl.SSLContext;
-
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 
 /**
  * Who may use a control API: holders of {@code token}, reaching it by the bound address (plus localhost
@@ -26,7 +24,9 @@ public record ControlAccess(ControlToken token, List<String> allowedHosts, SSLCo
 
     public ControlAccess {
         Objects.requireNonNull(token, "token");
-        allowedHosts = allowedHosts.stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
+        allowedHosts = allowedHosts.stream()
+                .map(h -> h.strip().toLowerCase(Locale.ROOT))
+                .toList();
         for (String h : allowedHosts) {
             if (h.isEmpty() || h.contains("/") || h.contains(" ")) {
                 throw new IllegalArgumentException("--allowed-host takes a host name or address, not '" + h + "'");

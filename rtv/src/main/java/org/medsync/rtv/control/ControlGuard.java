@@ -1,5 +1,7 @@
 package org.medsync.rtv.control;
 
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -14,9 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
-import com.sun.net.httpserver.Filter;
-import com.sun.net.httpserver.HttpExchange;
 
 /**
  * The gate in front of every route of a control API (the devices' and the configurator's), in this order:
@@ -41,6 +40,7 @@ public final class ControlGuard extends Filter {
     static final String REALM = "Bearer realm=\"medsync-rtv\"";
     /** 0..255 without leading zeros, which some parsers read as octal. */
     private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+
     private static final Set<String> JSON_TYPES = Set.of("application/json", "application/dicom+json");
 
     private final ControlToken token;
@@ -63,10 +63,14 @@ public final class ControlGuard extends Filter {
         }
         if (a.isAnyLocalAddress()) {
             try {
-                NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses).forEach(addresses::add);
+                NetworkInterface.networkInterfaces()
+                        .flatMap(NetworkInterface::inetAddresses)
+                        .forEach(addresses::add);
             } catch (SocketException e) {
-                LOG.log(System.Logger.Level.WARNING, what + ": cannot list this host's addresses (" + e.getMessage()
-                        + "); only --allowed-host names and loopback are accepted in Host");
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        what + ": cannot list this host's addresses (" + e.getMessage()
+                                + "); only --allowed-host names and loopback are accepted in Host");
             }
         }
         for (String h : access.allowedHosts()) {
@@ -103,29 +107,49 @@ public final class ControlGuard extends Filter {
     public void doFilter(HttpExchange x, Chain chain) throws IOException {
         String host = x.getRequestHeaders().getFirst("Host");
         if (!hostAllowed(host)) {
-            refuse(x, 421, "misdirected-host", host == null ? "a Host header is required"
-                    : "Host '" + host + "' does not name this device; start it with --allowed-host NAME if that"
-                    + " name is meant to reach it");
+            refuse(
+                    x,
+                    421,
+                    "misdirected-host",
+                    host == null
+                            ? "a Host header is required"
+                            : "Host '" + host + "' does not name this device; start it with --allowed-host NAME if that"
+                                    + " name is meant to reach it");
             return;
         }
         String origin = x.getRequestHeaders().getFirst("Origin");
         if (origin != null) {
-            refuse(x, 403, "cross-origin", "requests from web pages (Origin " + origin + ") are refused: the control"
-                    + " API is for the configurator and operators' tools");
+            refuse(
+                    x,
+                    403,
+                    "cross-origin",
+                    "requests from web pages (Origin " + origin + ") are refused: the control"
+                            + " API is for the configurator and operators' tools");
             return;
         }
         String auth = x.getRequestHeaders().getFirst("Authorization");
-        String presented = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : null;
+        String presented = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? auth.substring(7).strip()
+                : null;
         if (!token.matches(presented)) {
-            x.getResponseHeaders().set("WWW-Authenticate", presented == null ? REALM : REALM + ", error=\"invalid_token\"");
-            refuse(x, 401, "unauthorized", presented == null
-                    ? "this control API needs Authorization: Bearer <token> (the device's token file)"
-                    : "the bearer token is not this device's");
+            x.getResponseHeaders()
+                    .set("WWW-Authenticate", presented == null ? REALM : REALM + ", error=\"invalid_token\"");
+            refuse(
+                    x,
+                    401,
+                    "unauthorized",
+                    presented == null
+                            ? "this control API needs Authorization: Bearer <token> (the device's token file)"
+                            : "the bearer token is not this device's");
             return;
         }
         if (hasBody(x) && !jsonType(x.getRequestHeaders().getFirst("Content-Type"))) {
-            refuse(x, 415, "unsupported-media-type", "a request body must be Content-Type: application/json (UTF-8), not "
-                    + x.getRequestHeaders().getFirst("Content-Type"));
+            refuse(
+                    x,
+                    415,
+                    "unsupported-media-type",
+                    "a request body must be Content-Type: application/json (UTF-8), not "
+                            + x.getRequestHeaders().getFirst("Content-Type"));
             return;
         }
         chain.doFilter(x);
@@ -210,8 +234,10 @@ public final class ControlGuard extends Filter {
     }
 
     private static void refuse(HttpExchange x, int status, String code, String message) throws IOException {
-        LOG.log(System.Logger.Level.WARNING, "control request refused " + status + " " + code + ": "
-                + x.getRequestMethod() + " " + x.getRequestURI().getPath() + " from " + x.getRemoteAddress());
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "control request refused " + status + " " + code + ": " + x.getRequestMethod() + " "
+                        + x.getRequestURI().getPath() + " from " + x.getRemoteAddress());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("error", code);
         m.put("message", message);

@@ -1,5 +1,7 @@
 package org.medsync.rtv.control;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * The JDK HTTP server behind a device's control port: every request passes the {@link ControlGuard}
@@ -93,7 +92,8 @@ public final class ControlServer implements AutoCloseable {
             Response r;
             if (h == null) {
                 boolean known = routes.keySet().stream().anyMatch(k -> k.endsWith(" " + path));
-                r = known ? error(405, "method-not-allowed", x.getRequestMethod() + " is not allowed on " + path)
+                r = known
+                        ? error(405, "method-not-allowed", x.getRequestMethod() + " is not allowed on " + path)
                         : error(404, "not-found", "no such endpoint: " + path);
             } else {
                 try {

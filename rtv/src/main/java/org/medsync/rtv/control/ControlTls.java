@@ -9,7 +9,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -21,8 +20,7 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class ControlTls {
 
-    private ControlTls() {
-    }
+    private ControlTls() {}
 
     /**
      * The server side: keystore and password file must both be readable by their owner only, like token files.
@@ -32,7 +30,8 @@ public final class ControlTls {
     public static SSLContext server(Path pkcs12, Path passwordFile) throws IOException {
         ControlToken.requireOwnerOnly(pkcs12, "keystore");
         ControlToken.requireOwnerOnly(passwordFile, "keystore password file");
-        char[] password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip().toCharArray();
+        char[] password =
+                Files.readString(passwordFile, StandardCharsets.UTF_8).strip().toCharArray();
         try (InputStream in = Files.newInputStream(pkcs12)) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(in, password);
@@ -42,8 +41,10 @@ public final class ControlTls {
             ctx.init(kmf.getKeyManagers(), null, null);
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IOException("keystore " + pkcs12 + " cannot be used with the password of " + passwordFile + ": "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    "keystore " + pkcs12 + " cannot be used with the password of " + passwordFile + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 

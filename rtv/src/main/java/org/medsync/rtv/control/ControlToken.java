@@ -23,6 +23,7 @@ public final class ControlToken {
 
     /** Shorter secrets are refused: a token file someone typed by hand is as weak as a password. */
     static final int MIN_LENGTH = 32;
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
@@ -55,7 +56,8 @@ public final class ControlToken {
      */
     public static ControlToken load(Path file) throws IOException {
         requireOwnerOnly(file, "token file");
-        return new ControlToken(Files.readString(file, StandardCharsets.US_ASCII).strip(), "token file " + file);
+        return new ControlToken(
+                Files.readString(file, StandardCharsets.US_ASCII).strip(), "token file " + file);
     }
 
     /** @throws IOException if group or others may read or write {@code file} (as ssh does for keys) */
@@ -82,7 +84,8 @@ public final class ControlToken {
         }
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null && !Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         ControlToken t = random();
         try {
@@ -96,8 +99,7 @@ public final class ControlToken {
     }
 
     /** What {@link #loadOrCreate} found. */
-    public record Loaded(ControlToken token, boolean created) {
-    }
+    public record Loaded(ControlToken token, boolean created) {}
 
     /**
      * Whether {@code presented} is this token. Both sides are hashed first, so the comparison takes the same

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
 import org.medsync.rtv.metadata.DataElement;
 import org.medsync.rtv.metadata.Dataset;
 import org.medsync.rtv.metadata.ElementValue;
@@ -20,8 +19,7 @@ import org.medsync.rtv.metadata.Vr;
  */
 public final class DicomJson {
 
-    private DicomJson() {
-    }
+    private DicomJson() {}
 
     /** @throws IllegalArgumentException naming the tag and what is wrong */
     public static Dataset toDataset(Object json) {

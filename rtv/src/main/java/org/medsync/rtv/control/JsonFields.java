@@ -7,8 +7,7 @@ import java.util.Map;
 /** Typed access to parsed JSON with messages that name the field ("video.width is required"). */
 final class JsonFields {
 
-    private JsonFields() {
-    }
+    private JsonFields() {}
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> object(Object v, String name) {

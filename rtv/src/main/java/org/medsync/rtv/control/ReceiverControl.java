@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.medsync.rtv.metadata.Tags;
 import org.medsync.rtv.receiver.FlowDescription;
 import org.medsync.rtv.receiver.Receiver;
@@ -28,8 +27,10 @@ public final class ReceiverControl implements AutoCloseable {
 
     /** An SDP of 4 flows is a few kB; a server answering more is not an SDP server. */
     static final int MAX_SDP = 64 * 1024;
+
     private final ControlServer server;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public ReceiverControl(Receiver rx, InetSocketAddress address, ControlAccess access) throws IOException {
         server = new ControlServer(address, access, "receiver control API")
@@ -41,18 +42,30 @@ public final class ReceiverControl implements AutoCloseable {
                         throw new ControlServer.Refused(400, "cannot-subscribe", "cannot receive the flows: " + e);
                     }
                     Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("flows", c.flows().stream().map(FlowDescription::sessionName).toList());
+                    m.put(
+                            "flows",
+                            c.flows().stream().map(FlowDescription::sessionName).toList());
                     m.put("layout", c.layout());
-                    m.put("overlay", Map.of("zone", c.overlayZone(),
-                            "attributes", c.overlayAttributes().stream().map(Tags::hex).toList()));
+                    m.put(
+                            "overlay",
+                            Map.of(
+                                    "zone",
+                                    c.overlayZone(),
+                                    "attributes",
+                                    c.overlayAttributes().stream()
+                                            .map(Tags::hex)
+                                            .toList()));
                     m.put("latencyMs", c.latencyMs());
                     return ControlServer.Response.json(m);
                 })
                 .route("GET", "/status", body -> ControlServer.Response.json(withWarnings(status(rx.status()))))
-                .route("GET", "/snapshot.png", body -> rx.snapshotPng()
-                        .map(png -> new ControlServer.Response(200, "image/png", png))
-                        .orElseThrow(() -> new ControlServer.Refused(409, "no-frame-yet",
-                                "nothing played out yet: configure flows first")))
+                .route(
+                        "GET",
+                        "/snapshot.png",
+                        body -> rx.snapshotPng()
+                                .map(png -> new ControlServer.Response(200, "image/png", png))
+                                .orElseThrow(() -> new ControlServer.Refused(
+                                        409, "no-frame-yet", "nothing played out yet: configure flows first")))
                 .start();
     }
 
@@ -102,28 +115,36 @@ public final class ReceiverControl implements AutoCloseable {
                 throw new ControlServer.Refused(400, "bad-sdp", "flows[" + i + "]: " + e.getMessage());
             }
         }
-        Map<String, Object> overlay = c.containsKey("overlay") ? object(c, "overlay", "") : Map.of("zone",
-                new java.math.BigDecimal(7), "attributes", List.of());
+        Map<String, Object> overlay = c.containsKey("overlay")
+                ? object(c, "overlay", "")
+                : Map.of("zone", new java.math.BigDecimal(7), "attributes", List.of());
         List<Integer> attrs = new ArrayList<>();
         for (Object a : overlay.containsKey("attributes") ? array(overlay, "attributes", "overlay.") : List.of()) {
             attrs.add(Tags.parseHex(String.valueOf(a)));
         }
         String layout = c.containsKey("layout") ? string(c, "layout", "") : ReceiverConfig.SIDE_BY_SIDE;
-        return new ReceiverConfig(flows, layout, integer(overlay, "zone", "overlay."), attrs,
-                integer(c, "latencyMs", "", 40));
+        return new ReceiverConfig(
+                flows, layout, integer(overlay, "zone", "overlay."), attrs, integer(c, "latencyMs", "", 40));
     }
 
     private String fetch(String url, int i) throws InterruptedException {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3))
-                    .GET().build(), BoundedBody.ofString(MAX_SDP));
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(3))
+                            .GET()
+                            .build(),
+                    BoundedBody.ofString(MAX_SDP));
             if (r.statusCode() == 401) {
-                throw new ControlServer.Refused(400, "bad-sdp", "flows[" + i + "]: " + url + " answered 401: that SDP"
-                        + " needs a credential, which a receiver never holds; give the SDP itself as \"sdp\"");
+                throw new ControlServer.Refused(
+                        400,
+                        "bad-sdp",
+                        "flows[" + i + "]: " + url + " answered 401: that SDP"
+                                + " needs a credential, which a receiver never holds; give the SDP itself as \"sdp\"");
             }
             if (r.statusCode() != 200) {
-                throw new ControlServer.Refused(400, "bad-sdp", "flows[" + i + "]: " + url + " answered "
-                        + r.statusCode());
+                throw new ControlServer.Refused(
+                        400, "bad-sdp", "flows[" + i + "]: " + url + " answered " + r.statusCode());
             }
             return r.body();
         } catch (IOException | IllegalArgumentException e) {

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.medsync.rtv.metadata.Dataset;
 import org.medsync.rtv.metadata.RtvMeta;
 import org.medsync.rtv.transmitter.Transmitter;
@@ -31,8 +30,8 @@ public final class TransmitterControl implements AutoCloseable {
         server = new ControlServer(address, access, "transmitter control API")
                 .route("GET", "/SDP", body -> {
                     try {
-                        return new ControlServer.Response(200, "application/sdp",
-                                tx.sdp().getBytes(StandardCharsets.UTF_8));
+                        return new ControlServer.Response(
+                                200, "application/sdp", tx.sdp().getBytes(StandardCharsets.UTF_8));
                     } catch (IllegalStateException e) {
                         throw new ControlServer.Refused(404, "not-configured", e.getMessage());
                     }
@@ -67,20 +66,29 @@ public final class TransmitterControl implements AutoCloseable {
     public static TransmitterConfig config(String body) {
         Map<String, Object> c = object(Json.parse(body), "the body");
         Map<String, Object> v = object(c, "video", "");
-        VideoFormat fmt = VideoFormat.of(string(v, "sampling", "video."), string(v, "depth", "video."),
-                integer(v, "width", "video."), integer(v, "height", "video."), rate(string(v, "rate", "video.")),
-                string(v, "colorimetry", "video."), false);
+        VideoFormat fmt = VideoFormat.of(
+                string(v, "sampling", "video."),
+                string(v, "depth", "video."),
+                integer(v, "width", "video."),
+                integer(v, "height", "video."),
+                rate(string(v, "rate", "video.")),
+                string(v, "colorimetry", "video."),
+                false);
         Map<String, Object> d = object(c, "destination", "");
         Map<String, Object> dv = object(d, "video", "destination.");
         Map<String, Object> dm = object(d, "metadata", "destination.");
-        Dataset statics = c.containsKey("staticMetadata") ? DicomJson.toDataset(c.get("staticMetadata")) : Dataset.EMPTY;
+        Dataset statics =
+                c.containsKey("staticMetadata") ? DicomJson.toDataset(c.get("staticMetadata")) : Dataset.EMPTY;
         String sop = c.containsKey("sopClassUid") ? string(c, "sopClassUid", "") : RtvMeta.VIDEO_ENDOSCOPIC_IMAGE_RTC;
-        return new TransmitterConfig(fmt,
-                new TransmitterConfig.Endpoint(string(dv, "address", "destination.video."),
-                        integer(dv, "port", "destination.video.")),
-                new TransmitterConfig.Endpoint(string(dm, "address", "destination.metadata."),
-                        integer(dm, "port", "destination.metadata.")),
-                integer(d, "ttl", "destination.", 8), sop, statics);
+        return new TransmitterConfig(
+                fmt,
+                new TransmitterConfig.Endpoint(
+                        string(dv, "address", "destination.video."), integer(dv, "port", "destination.video.")),
+                new TransmitterConfig.Endpoint(
+                        string(dm, "address", "destination.metadata."), integer(dm, "port", "destination.metadata.")),
+                integer(d, "ttl", "destination.", 8),
+                sop,
+                statics);
     }
 
     /** "50", "60000/1001", any N or N/1001. */
@@ -108,10 +116,22 @@ public final class TransmitterControl implements AutoCloseable {
     static Map<String, Object> configJson(TransmitterConfig c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("video", format(c.video()));
-        m.put("destination", Map.of(
-                "video", Map.of("address", c.videoDestination().address(), "port", c.videoDestination().port()),
-                "metadata", Map.of("address", c.metadataDestination().address(), "port", c.metadataDestination().port()),
-                "ttl", c.ttl()));
+        m.put(
+                "destination",
+                Map.of(
+                        "video",
+                                Map.of(
+                                        "address",
+                                        c.videoDestination().address(),
+                                        "port",
+                                        c.videoDestination().port()),
+                        "metadata",
+                                Map.of(
+                                        "address",
+                                        c.metadataDestination().address(),
+                                        "port",
+                                        c.metadataDestination().port()),
+                        "ttl", c.ttl()));
         m.put("sopClassUid", c.sopClassUid());
         return m;
     }

@@ -18,8 +18,8 @@ public record DataElement(int tag, Vr vr, ElementValue value) {
             case ElementValue.Items i -> vr == Vr.SQ;
         };
         if (!fits) {
-            throw new IllegalArgumentException(Tags.text(tag) + ": a " + value.getClass().getSimpleName()
-                    + " value cannot have VR " + vr);
+            throw new IllegalArgumentException(
+                    Tags.text(tag) + ": a " + value.getClass().getSimpleName() + " value cannot have VR " + vr);
         }
     }
 

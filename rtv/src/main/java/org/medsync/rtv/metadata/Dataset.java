@@ -67,7 +67,9 @@ public record Dataset(SortedMap<Integer, DataElement> elements) {
     /** First value of a text element, "" when absent or empty. */
     public String string(int tag) {
         DataElement e = elements.get(tag);
-        if (e != null && e.value() instanceof ElementValue.Strings s && !s.values().isEmpty()) {
+        if (e != null
+                && e.value() instanceof ElementValue.Strings s
+                && !s.values().isEmpty()) {
             return s.values().getFirst();
         }
         return "";
@@ -85,14 +87,20 @@ public record Dataset(SortedMap<Integer, DataElement> elements) {
 
     public Optional<Long> integer(int tag) {
         DataElement e = elements.get(tag);
-        return e != null && e.value() instanceof ElementValue.Integers i && !i.values().isEmpty()
-                ? Optional.of(i.values().getFirst()) : Optional.empty();
+        return e != null
+                        && e.value() instanceof ElementValue.Integers i
+                        && !i.values().isEmpty()
+                ? Optional.of(i.values().getFirst())
+                : Optional.empty();
     }
 
     public Optional<Double> decimal(int tag) {
         DataElement e = elements.get(tag);
-        return e != null && e.value() instanceof ElementValue.Decimals d && !d.values().isEmpty()
-                ? Optional.of(d.values().getFirst()) : Optional.empty();
+        return e != null
+                        && e.value() instanceof ElementValue.Decimals d
+                        && !d.values().isEmpty()
+                ? Optional.of(d.values().getFirst())
+                : Optional.empty();
     }
 
     /** A human-readable value for overlays: text joined by '\', numbers, "[n bytes]", "[n items]". */
@@ -104,8 +112,10 @@ public record Dataset(SortedMap<Integer, DataElement> elements) {
         return switch (e.value()) {
             case ElementValue.Strings s -> String.join("\\", s.values());
             case ElementValue.Bytes b -> "[" + b.data().remaining() + " bytes]";
-            case ElementValue.Decimals d -> d.values().stream().map(String::valueOf).collect(Collectors.joining("\\"));
-            case ElementValue.Integers i -> i.values().stream().map(String::valueOf).collect(Collectors.joining("\\"));
+            case ElementValue.Decimals d ->
+                d.values().stream().map(String::valueOf).collect(Collectors.joining("\\"));
+            case ElementValue.Integers i ->
+                i.values().stream().map(String::valueOf).collect(Collectors.joining("\\"));
             case ElementValue.Items i -> "[" + i.items().size() + " items]";
         };
     }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.medsync.rtv.metadata.MetadataFormatException.Reason;
 
 /**
@@ -32,8 +31,7 @@ final class ExplicitVrLe {
     static final int MAX_DEPTH = 8;
     private static final int UNDEFINED = -1;
 
-    private ExplicitVrLe() {
-    }
+    private ExplicitVrLe() {}
 
     // ---- writing --------------------------------------------------------------------------------
 
@@ -101,20 +99,22 @@ final class ExplicitVrLe {
                     out.put((byte) 0);
                 }
             }
-            case ElementValue.Decimals d -> d.values().forEach(v -> {
-                if (e.vr() == Vr.FD) {
-                    out.putDouble(v);
-                } else {
-                    out.putFloat(v.floatValue());
-                }
-            });
-            case ElementValue.Integers i -> i.values().forEach(v -> {
-                if (e.vr().numberSize() == 2) {
-                    out.putShort((short) (long) v);
-                } else {
-                    out.putInt((int) (long) v);
-                }
-            });
+            case ElementValue.Decimals d ->
+                d.values().forEach(v -> {
+                    if (e.vr() == Vr.FD) {
+                        out.putDouble(v);
+                    } else {
+                        out.putFloat(v.floatValue());
+                    }
+                });
+            case ElementValue.Integers i ->
+                i.values().forEach(v -> {
+                    if (e.vr().numberSize() == 2) {
+                        out.putShort((short) (long) v);
+                    } else {
+                        out.putInt((int) (long) v);
+                    }
+                });
             case ElementValue.Items items -> {
                 for (Dataset item : items.items()) {
                     out.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(encodedSize(item));
@@ -166,8 +166,9 @@ final class ExplicitVrLe {
                 }
                 long unsigned = tag & 0xFFFF_FFFFL;
                 if (unsigned <= last) {
-                    throw new MetadataFormatException(Reason.TAGS_OUT_OF_ORDER, Tags.text(tag) + " at offset " + pos
-                            + " after " + Tags.text((int) last));
+                    throw new MetadataFormatException(
+                            Reason.TAGS_OUT_OF_ORDER,
+                            Tags.text(tag) + " at offset " + pos + " after " + Tags.text((int) last));
                 }
                 last = unsigned;
                 out.add(element(tag, to, depth));
@@ -182,8 +183,10 @@ final class ExplicitVrLe {
             int start = pos;
             Vr vr = Vr.of(in.get(pos + 4) & 0xFF, in.get(pos + 5) & 0xFF);
             if (vr == null) {
-                throw new MetadataFormatException(Reason.BAD_VR, Tags.text(tag) + " at offset " + start
-                        + ": bytes " + (in.get(pos + 4) & 0xFF) + "," + (in.get(pos + 5) & 0xFF) + " are no VR");
+                throw new MetadataFormatException(
+                        Reason.BAD_VR,
+                        Tags.text(tag) + " at offset " + start + ": bytes " + (in.get(pos + 4) & 0xFF) + ","
+                                + (in.get(pos + 5) & 0xFF) + " are no VR");
             }
             int len;
             if (vr.longForm()) {
@@ -196,14 +199,16 @@ final class ExplicitVrLe {
             }
             if (len == UNDEFINED) {
                 if (vr != Vr.SQ) {
-                    throw new MetadataFormatException(Reason.UNDEFINED_LENGTH, Tags.text(tag) + " " + vr
-                            + " with undefined length");
+                    throw new MetadataFormatException(
+                            Reason.UNDEFINED_LENGTH, Tags.text(tag) + " " + vr + " with undefined length");
                 }
                 return new DataElement(tag, vr, new ElementValue.Items(items(-1, to, depth)));
             }
             if (len < 0 || len > to - pos) {
-                throw new MetadataFormatException(Reason.LENGTH_BEYOND_END, Tags.text(tag) + " length "
-                        + Integer.toUnsignedString(len) + " at offset " + start + ", " + (to - pos) + " bytes left");
+                throw new MetadataFormatException(
+                        Reason.LENGTH_BEYOND_END,
+                        Tags.text(tag) + " length " + Integer.toUnsignedString(len) + " at offset " + start + ", "
+                                + (to - pos) + " bytes left");
             }
             if (len % 2 != 0) {
                 throw new MetadataFormatException(Reason.BAD_LENGTH, Tags.text(tag) + " odd length " + len);
@@ -222,8 +227,9 @@ final class ExplicitVrLe {
             } else {
                 int size = vr.numberSize();
                 if (len % size != 0) {
-                    throw new MetadataFormatException(Reason.BAD_LENGTH, Tags.text(tag) + " " + vr + " length " + len
-                            + " is not a multiple of " + size);
+                    throw new MetadataFormatException(
+                            Reason.BAD_LENGTH,
+                            Tags.text(tag) + " " + vr + " length " + len + " is not a multiple of " + size);
                 }
                 if (vr == Vr.FD || vr == Vr.FL) {
                     List<Double> d = new ArrayList<>();
@@ -234,12 +240,13 @@ final class ExplicitVrLe {
                 } else {
                     List<Long> d = new ArrayList<>();
                     for (int i = vstart; i < vstart + len; i += size) {
-                        d.add(switch (vr) {
-                            case US -> (long) (in.getShort(i) & 0xFFFF);
-                            case SS -> (long) in.getShort(i);
-                            case UL -> in.getInt(i) & 0xFFFF_FFFFL;
-                            default -> (long) in.getInt(i);
-                        });
+                        d.add(
+                                switch (vr) {
+                                    case US -> (long) (in.getShort(i) & 0xFFFF);
+                                    case SS -> (long) in.getShort(i);
+                                    case UL -> in.getInt(i) & 0xFFFF_FFFFL;
+                                    default -> (long) in.getInt(i);
+                                });
                     }
                     value = new ElementValue.Integers(d);
                 }
@@ -265,16 +272,17 @@ final class ExplicitVrLe {
                     return items;
                 }
                 if (tag != Tags.ITEM) {
-                    throw new MetadataFormatException(Reason.BAD_ITEM, Tags.text(tag) + " at offset " + pos
-                            + " where an item belongs");
+                    throw new MetadataFormatException(
+                            Reason.BAD_ITEM, Tags.text(tag) + " at offset " + pos + " where an item belongs");
                 }
                 pos += 8;
                 if (len == UNDEFINED) {
                     items.add(dataset(pos, limit, depth + 1, true));
                 } else {
                     if (len < 0 || len > limit - pos) {
-                        throw new MetadataFormatException(Reason.LENGTH_BEYOND_END, "item length "
-                                + Integer.toUnsignedString(len) + " at offset " + (pos - 8));
+                        throw new MetadataFormatException(
+                                Reason.LENGTH_BEYOND_END,
+                                "item length " + Integer.toUnsignedString(len) + " at offset " + (pos - 8));
                     }
                     int itemEnd = pos + len;
                     items.add(dataset(pos, itemEnd, depth + 1, false));
@@ -293,8 +301,11 @@ final class ExplicitVrLe {
             in.get(at, b);
             String s;
             try {
-                CharBuffer cb = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+                CharBuffer cb = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(b));
                 s = cb.toString();
             } catch (CharacterCodingException e) {
                 throw new MetadataFormatException(Reason.BAD_TEXT, Tags.text(tag) + " is not UTF-8");
@@ -304,8 +315,9 @@ final class ExplicitVrLe {
 
         private void need(int bytes, int to) {
             if (pos + bytes > Math.min(to, hardEnd)) {
-                throw new MetadataFormatException(Reason.TRUNCATED, bytes + " bytes needed at offset " + pos
-                        + ", " + (Math.min(to, hardEnd) - pos) + " left");
+                throw new MetadataFormatException(
+                        Reason.TRUNCATED,
+                        bytes + " bytes needed at offset " + pos + ", " + (Math.min(to, hardEnd) - pos) + " left");
             }
         }
     }

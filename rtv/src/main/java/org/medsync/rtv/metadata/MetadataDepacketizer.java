@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-
 import org.medsync.rtp.RtpPacket;
 import org.medsync.rtp.SequenceTracker;
 
@@ -38,14 +37,19 @@ public final class MetadataDepacketizer {
         TOO_LARGE
     }
 
-    public record Options(int payloadType, NmosHeader.Ids ids, int maxPendingGrains, int maxGrainBytes, int maxPackets) {
+    public record Options(
+            int payloadType, NmosHeader.Ids ids, int maxPendingGrains, int maxGrainBytes, int maxPackets) {
         public static Options standard() {
             return new Options(104, NmosHeader.Ids.STANDARD, 3, 1 << 20, 1024);
         }
     }
 
-    public record Stats(long packets, long grains, long packetsLost, Map<Reason, Long> problems,
-                        Map<MetadataFormatException.Reason, Long> payloadProblems) {
+    public record Stats(
+            long packets,
+            long grains,
+            long packetsLost,
+            Map<Reason, Long> problems,
+            Map<MetadataFormatException.Reason, Long> payloadProblems) {
         public long problems(Reason r) {
             return problems.getOrDefault(r, 0L);
         }
@@ -111,8 +115,11 @@ public final class MetadataDepacketizer {
             drop(g, Reason.TOO_LARGE);
             return;
         }
-        if (g.startSeq >= 0 && g.endSeq >= g.startSeq && g.packets.firstKey() >= g.startSeq
-                && g.packets.lastKey() <= g.endSeq && g.packets.size() == g.endSeq - g.startSeq + 1) {
+        if (g.startSeq >= 0
+                && g.endSeq >= g.startSeq
+                && g.packets.firstKey() >= g.startSeq
+                && g.packets.lastKey() <= g.endSeq
+                && g.packets.size() == g.endSeq - g.startSeq + 1) {
             complete(g);
         } else if (pending.size() > options.maxPendingGrains()) {
             drop(pending.values().iterator().next(), Reason.GAP);
@@ -176,7 +183,11 @@ public final class MetadataDepacketizer {
     }
 
     public Stats stats() {
-        return new Stats(packets, grains, Math.max(0, sequences.stats().lost()), Map.copyOf(problems),
+        return new Stats(
+                packets,
+                grains,
+                Math.max(0, sequences.stats().lost()),
+                Map.copyOf(problems),
                 Map.copyOf(payloadProblems));
     }
 }

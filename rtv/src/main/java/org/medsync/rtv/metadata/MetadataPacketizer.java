@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-
 import org.medsync.rtp.RtpPacket;
 
 /**
@@ -59,13 +58,18 @@ public final class MetadataPacketizer {
     }
 
     /** The datagrams of one grain, in sending order. */
-    public List<ByteBuffer> packetize(byte[] payload, long rtpTimestamp, TaiTimestamp sync, TaiTimestamp origin,
-                                      UUID flowId, UUID sourceId) {
+    public List<ByteBuffer> packetize(
+            byte[] payload, long rtpTimestamp, TaiTimestamp sync, TaiTimestamp origin, UUID flowId, UUID sourceId) {
         int max = options.maxUdpPayload() - RtpPacket.FIXED_HEADER_SIZE;
         int alone = max - NmosHeader.first(sync, origin, flowId, sourceId, true).encodedSize(options.ids());
         List<ByteBuffer> out = new ArrayList<>();
         if (payload.length <= alone) {
-            out.add(packet(true, NmosHeader.first(sync, origin, flowId, sourceId, true), rtpTimestamp, payload, 0,
+            out.add(packet(
+                    true,
+                    NmosHeader.first(sync, origin, flowId, sourceId, true),
+                    rtpTimestamp,
+                    payload,
+                    0,
                     payload.length));
             return out;
         }
@@ -85,8 +89,8 @@ public final class MetadataPacketizer {
     }
 
     private ByteBuffer packet(boolean marker, NmosHeader header, long ts, byte[] payload, int from, int length) {
-        RtpPacket p = RtpPacket.of(marker, options.payloadType(), sequence, ts, options.ssrc(),
-                ByteBuffer.wrap(payload, from, length));
+        RtpPacket p = RtpPacket.of(
+                marker, options.payloadType(), sequence, ts, options.ssrc(), ByteBuffer.wrap(payload, from, length));
         sequence = (sequence + 1) & 0xFFFF;
         if (header != null) {
             p = p.withExtension(header.toExtension(options.ids()));

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
 import org.medsync.rtp.ExtensionElement;
 import org.medsync.rtp.HeaderExtension;
 
@@ -24,8 +23,13 @@ import org.medsync.rtp.HeaderExtension;
  * @param syncTimestamp  the alignment point of the frame (PTP time)
  * @param originTimestamp the capture time of the frame
  */
-public record NmosHeader(Optional<TaiTimestamp> syncTimestamp, Optional<TaiTimestamp> originTimestamp,
-                         Optional<UUID> flowId, Optional<UUID> sourceId, boolean start, boolean end) {
+public record NmosHeader(
+        Optional<TaiTimestamp> syncTimestamp,
+        Optional<TaiTimestamp> originTimestamp,
+        Optional<UUID> flowId,
+        Optional<UUID> sourceId,
+        boolean start,
+        boolean end) {
 
     public static final int FLAG_START = 0x80;
     public static final int FLAG_END = 0x40;
@@ -45,9 +49,10 @@ public record NmosHeader(Optional<TaiTimestamp> syncTimestamp, Optional<TaiTimes
     }
 
     /** The extension of a grain's first packet (flags: start, and end when the grain is one packet). */
-    public static NmosHeader first(TaiTimestamp sync, TaiTimestamp origin, UUID flowId, UUID sourceId, boolean alsoEnd) {
-        return new NmosHeader(Optional.of(sync), Optional.of(origin), Optional.of(flowId), Optional.of(sourceId), true,
-                alsoEnd);
+    public static NmosHeader first(
+            TaiTimestamp sync, TaiTimestamp origin, UUID flowId, UUID sourceId, boolean alsoEnd) {
+        return new NmosHeader(
+                Optional.of(sync), Optional.of(origin), Optional.of(flowId), Optional.of(sourceId), true, alsoEnd);
     }
 
     /** The extension of a grain's last packet: end flag only. */
@@ -82,10 +87,13 @@ public record NmosHeader(Optional<TaiTimestamp> syncTimestamp, Optional<TaiTimes
         }
         HeaderExtension x = ext.get();
         int flags = bytes(x, ids.grainFlags(), 1).map(b -> b[0] & 0xFF).orElse(0);
-        return new NmosHeader(bytes(x, ids.sync(), 10).flatMap(NmosHeader::time),
+        return new NmosHeader(
+                bytes(x, ids.sync(), 10).flatMap(NmosHeader::time),
                 bytes(x, ids.origin(), 10).flatMap(NmosHeader::time),
-                bytes(x, ids.flowId(), 16).map(RtvMetadata::uuid), bytes(x, ids.sourceId(), 16).map(RtvMetadata::uuid),
-                (flags & FLAG_START) != 0, (flags & FLAG_END) != 0);
+                bytes(x, ids.flowId(), 16).map(RtvMetadata::uuid),
+                bytes(x, ids.sourceId(), 16).map(RtvMetadata::uuid),
+                (flags & FLAG_START) != 0,
+                (flags & FLAG_END) != 0);
     }
 
     private static Optional<byte[]> bytes(HeaderExtension x, int id, int size) {
@@ -107,5 +115,4 @@ public record NmosHeader(Optional<TaiTimestamp> syncTimestamp, Optional<TaiTimes
     public int encodedSize(Ids ids) {
         return toExtension(ids).encodedSize();
     }
-
 }

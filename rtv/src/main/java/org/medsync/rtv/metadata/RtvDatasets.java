@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
 import org.medsync.rtv.metadata.MetadataFormatException.Reason;
 
 /**
@@ -26,15 +25,16 @@ import org.medsync.rtv.metadata.MetadataFormatException.Reason;
  */
 public final class RtvDatasets {
 
-    private RtvDatasets() {
-    }
+    private RtvDatasets() {}
 
     /** The link from this metadata flow to the video flow it describes. */
     public static DataElement flowLink(UUID sourceId, UUID videoFlowId, String flowTransferSyntax, long rtpRate) {
-        Dataset flow = Dataset.of(DataElement.bytes(Tags.FLOW_IDENTIFIER, RtvMetadata.uuidBytes(videoFlowId)),
+        Dataset flow = Dataset.of(
+                DataElement.bytes(Tags.FLOW_IDENTIFIER, RtvMetadata.uuidBytes(videoFlowId)),
                 DataElement.text(Tags.FLOW_TRANSFER_SYNTAX_UID, Vr.UI, flowTransferSyntax),
                 DataElement.ul(Tags.FLOW_RTP_SAMPLING_RATE, rtpRate));
-        Dataset item = Dataset.of(DataElement.bytes(Tags.SOURCE_IDENTIFIER, RtvMetadata.uuidBytes(sourceId)),
+        Dataset item = Dataset.of(
+                DataElement.bytes(Tags.SOURCE_IDENTIFIER, RtvMetadata.uuidBytes(sourceId)),
                 DataElement.sequence(Tags.FLOW_IDENTIFIER_SEQUENCE, flow));
         return DataElement.sequence(Tags.REAL_TIME_BULK_DATA_FLOW_SEQUENCE, item);
     }
@@ -43,13 +43,20 @@ public final class RtvDatasets {
      * The static part: what the configurator sent (patient, study, procedure) over our defaults for
      * the device and the video description.
      */
-    public static Dataset staticPart(String sopClassUid, String sopInstanceUid, int rows, int columns, int bitsStored,
-                                     DataElement flowLink, Dataset configured) {
+    public static Dataset staticPart(
+            String sopClassUid,
+            String sopInstanceUid,
+            int rows,
+            int columns,
+            int bitsStored,
+            DataElement flowLink,
+            Dataset configured) {
         List<DataElement> d = new ArrayList<>();
         d.add(DataElement.text(0x00080005, Vr.CS, "ISO_IR 192"));
         d.add(DataElement.text(Tags.SOP_CLASS_UID, Vr.UI, sopClassUid));
         d.add(DataElement.text(Tags.SOP_INSTANCE_UID, Vr.UI, sopInstanceUid));
-        d.add(DataElement.text(Tags.MODALITY, Vr.CS, RtvMeta.VIDEO_ENDOSCOPIC_IMAGE_RTC.equals(sopClassUid) ? "ES" : "XC"));
+        d.add(DataElement.text(
+                Tags.MODALITY, Vr.CS, RtvMeta.VIDEO_ENDOSCOPIC_IMAGE_RTC.equals(sopClassUid) ? "ES" : "XC"));
         d.add(DataElement.text(Tags.MANUFACTURER, Vr.LO, "MedSync"));
         d.add(DataElement.text(Tags.MANUFACTURER_MODEL_NAME, Vr.LO, "MedSync RTV transmitter"));
         d.add(DataElement.us(Tags.SAMPLES_PER_PIXEL, 3));
@@ -73,8 +80,8 @@ public final class RtvDatasets {
     public static Dataset currentFrame(Dataset grain) {
         List<Dataset> items = grain.items(Tags.CURRENT_FRAME_FUNCTIONAL_GROUPS_SEQUENCE);
         if (items.size() != 1) {
-            throw new MetadataFormatException(Reason.NOT_RTV, "(0006,0001) must hold exactly one item, has "
-                    + items.size());
+            throw new MetadataFormatException(
+                    Reason.NOT_RTV, "(0006,0001) must hold exactly one item, has " + items.size());
         }
         return items.getFirst();
     }
@@ -85,7 +92,9 @@ public final class RtvDatasets {
         if (items.size() != 1) {
             return Optional.empty();
         }
-        return items.getFirst().bytes(Tags.FRAME_ORIGIN_TIMESTAMP).filter(b -> b.length == TaiTimestamp.SIZE)
+        return items.getFirst()
+                .bytes(Tags.FRAME_ORIGIN_TIMESTAMP)
+                .filter(b -> b.length == TaiTimestamp.SIZE)
                 .map(b -> {
                     try {
                         return TaiTimestamp.fromBytes(b);

@@ -14,11 +14,19 @@ import java.util.UUID;
  * @param samplingRate      RTP clock rate of the described flow (90000 for video)
  * @param frameDurationMs   (0002,0038) in milliseconds, optional
  */
-public record RtvMeta(String transferSyntaxUid, int version, String sopClassUid, String sopInstanceUid,
-                      UUID sourceId, UUID flowId, long samplingRate, OptionalDouble frameDurationMs) {
+public record RtvMeta(
+        String transferSyntaxUid,
+        int version,
+        String sopClassUid,
+        String sopInstanceUid,
+        UUID sourceId,
+        UUID flowId,
+        long samplingRate,
+        OptionalDouble frameDurationMs) {
 
     /** SMPTE ST 2110-20 uncompressed progressive active video. */
     public static final String ST2110_20_PROGRESSIVE = "1.2.840.10008.1.2.7.1";
+
     public static final String ST2110_20_INTERLACED = "1.2.840.10008.1.2.7.2";
     public static final String ST2110_30_AUDIO = "1.2.840.10008.1.2.7.3";
     public static final String EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1";
@@ -26,6 +34,7 @@ public record RtvMeta(String transferSyntaxUid, int version, String sopClassUid,
 
     /** PS3.4 RTV SOP classes. */
     public static final String VIDEO_ENDOSCOPIC_IMAGE_RTC = "1.2.840.10008.10.1";
+
     public static final String VIDEO_PHOTOGRAPHIC_IMAGE_RTC = "1.2.840.10008.10.2";
     public static final String AUDIO_WAVEFORM_RTC = "1.2.840.10008.10.3";
     public static final String RENDITION_SELECTION_DOCUMENT_RTC = "1.2.840.10008.10.4";
@@ -43,9 +52,16 @@ public record RtvMeta(String transferSyntaxUid, int version, String sopClassUid,
     }
 
     /** Video flow meta, version 1. */
-    public static RtvMeta video(String sopClassUid, String sopInstanceUid, UUID sourceId, UUID flowId,
-                                double frameDurationMs) {
-        return new RtvMeta(ST2110_20_PROGRESSIVE, VERSION_1, sopClassUid, sopInstanceUid, sourceId, flowId, 90_000,
+    public static RtvMeta video(
+            String sopClassUid, String sopInstanceUid, UUID sourceId, UUID flowId, double frameDurationMs) {
+        return new RtvMeta(
+                ST2110_20_PROGRESSIVE,
+                VERSION_1,
+                sopClassUid,
+                sopInstanceUid,
+                sourceId,
+                flowId,
+                90_000,
                 OptionalDouble.of(frameDurationMs));
     }
 

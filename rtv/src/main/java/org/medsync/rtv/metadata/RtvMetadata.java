@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.UUID;
-
 import org.medsync.rtv.metadata.MetadataFormatException.Reason;
 
 /**
@@ -45,7 +44,8 @@ public record RtvMetadata(RtvMeta meta, Dataset dataset) {
     private Dataset metaGroup() {
         List<DataElement> m = new ArrayList<>();
         m.add(DataElement.text(Tags.TRANSFER_SYNTAX_UID, Vr.UI, meta.transferSyntaxUid()));
-        m.add(DataElement.bytes(Tags.RTV_META_VERSION, new byte[] {(byte) (meta.version() >>> 8), (byte) meta.version()}));
+        m.add(DataElement.bytes(
+                Tags.RTV_META_VERSION, new byte[] {(byte) (meta.version() >>> 8), (byte) meta.version()}));
         m.add(DataElement.text(Tags.RTV_SOP_CLASS_UID, Vr.UI, meta.sopClassUid()));
         m.add(DataElement.text(Tags.RTV_SOP_INSTANCE_UID, Vr.UI, meta.sopInstanceUid()));
         m.add(DataElement.bytes(Tags.RTV_SOURCE_IDENTIFIER, uuidBytes(meta.sourceId())));
@@ -116,8 +116,9 @@ public record RtvMetadata(RtvMeta meta, Dataset dataset) {
         long groupLength = in.getInt(p + 8) & 0xFFFF_FFFFL;
         int groupStart = p + 12;
         if (groupLength > n - groupStart) {
-            throw new MetadataFormatException(Reason.BAD_GROUP_LENGTH, "group length " + groupLength + " but "
-                    + (n - groupStart) + " bytes follow");
+            throw new MetadataFormatException(
+                    Reason.BAD_GROUP_LENGTH,
+                    "group length " + groupLength + " but " + (n - groupStart) + " bytes follow");
         }
         int groupEnd = groupStart + (int) groupLength;
         if (groupEnd + 2 <= n && (in.getShort(groupEnd) & 0xFFFF) == 0x0002) {
@@ -128,8 +129,10 @@ public record RtvMetadata(RtvMeta meta, Dataset dataset) {
             group = ExplicitVrLe.read(in, groupStart, groupEnd, 0);
         } catch (MetadataFormatException e) {
             if (e.reason() == Reason.LENGTH_BEYOND_END || e.reason() == Reason.TRUNCATED) {
-                throw new MetadataFormatException(Reason.BAD_GROUP_LENGTH, "an element crosses the end of group 0002"
-                        + " that (0002,0000) = " + groupLength + " sets: " + e.getMessage());
+                throw new MetadataFormatException(
+                        Reason.BAD_GROUP_LENGTH,
+                        "an element crosses the end of group 0002" + " that (0002,0000) = " + groupLength + " sets: "
+                                + e.getMessage());
             }
             throw e;
         }
@@ -138,19 +141,27 @@ public record RtvMetadata(RtvMeta meta, Dataset dataset) {
                 throw new MetadataFormatException(Reason.BAD_GROUP_LENGTH, Tags.text(tag) + " inside the group length");
             }
         }
-        RtvMeta meta = new RtvMeta(uid(group, Tags.TRANSFER_SYNTAX_UID), version(group), uid(group, Tags.RTV_SOP_CLASS_UID),
-                uid(group, Tags.RTV_SOP_INSTANCE_UID), uuid(group, Tags.RTV_SOURCE_IDENTIFIER),
-                uuid(group, Tags.RTV_FLOW_IDENTIFIER), samplingRate(group), frameDuration(group));
+        RtvMeta meta = new RtvMeta(
+                uid(group, Tags.TRANSFER_SYNTAX_UID),
+                version(group),
+                uid(group, Tags.RTV_SOP_CLASS_UID),
+                uid(group, Tags.RTV_SOP_INSTANCE_UID),
+                uuid(group, Tags.RTV_SOURCE_IDENTIFIER),
+                uuid(group, Tags.RTV_FLOW_IDENTIFIER),
+                samplingRate(group),
+                frameDuration(group));
         // PS3.22: whatever (0002,0010) says, the data set is Explicit VR Little Endian
         Dataset ds = ExplicitVrLe.read(in, groupEnd, n, 0);
         return new RtvMetadata(meta, ds);
     }
 
     private static DataElement required(Dataset g, int tag, Vr vr) {
-        DataElement e = g.get(tag).orElseThrow(() -> new MetadataFormatException(Reason.MISSING_META_ELEMENT,
-                Tags.text(tag) + " is required"));
+        DataElement e = g.get(tag)
+                .orElseThrow(() ->
+                        new MetadataFormatException(Reason.MISSING_META_ELEMENT, Tags.text(tag) + " is required"));
         if (e.vr() != vr) {
-            throw new MetadataFormatException(Reason.BAD_META_VALUE, Tags.text(tag) + " must be " + vr + ", was " + e.vr());
+            throw new MetadataFormatException(
+                    Reason.BAD_META_VALUE, Tags.text(tag) + " must be " + vr + ", was " + e.vr());
         }
         return e;
     }
@@ -165,7 +176,8 @@ public record RtvMetadata(RtvMeta meta, Dataset dataset) {
     }
 
     private static int version(Dataset g) {
-        byte[] b = ((ElementValue.Bytes) required(g, Tags.RTV_META_VERSION, Vr.OB).value()).toByteArray();
+        byte[] b =
+                ((ElementValue.Bytes) required(g, Tags.RTV_META_VERSION, Vr.OB).value()).toByteArray();
         if (b.length != 2) {
             throw new MetadataFormatException(Reason.BAD_META_VALUE, "(0002,0031) must be 2 bytes, was " + b.length);
         }
@@ -175,14 +187,16 @@ public record RtvMetadata(RtvMeta meta, Dataset dataset) {
     private static UUID uuid(Dataset g, int tag) {
         byte[] b = ((ElementValue.Bytes) required(g, tag, Vr.OB).value()).toByteArray();
         if (b.length != 16) {
-            throw new MetadataFormatException(Reason.BAD_META_VALUE, Tags.text(tag) + " must be a 16-byte UUID, was "
-                    + b.length + " bytes");
+            throw new MetadataFormatException(
+                    Reason.BAD_META_VALUE, Tags.text(tag) + " must be a 16-byte UUID, was " + b.length + " bytes");
         }
         return uuid(b);
     }
 
     private static long samplingRate(Dataset g) {
-        List<Long> v = ((ElementValue.Integers) required(g, Tags.RTV_FLOW_RTP_SAMPLING_RATE, Vr.UL).value()).values();
+        List<Long> v = ((ElementValue.Integers)
+                        required(g, Tags.RTV_FLOW_RTP_SAMPLING_RATE, Vr.UL).value())
+                .values();
         if (v.size() != 1) {
             throw new MetadataFormatException(Reason.BAD_META_VALUE, "(0002,0037) must hold one value");
         }
@@ -193,7 +207,9 @@ public record RtvMetadata(RtvMeta meta, Dataset dataset) {
         if (!g.contains(Tags.RTV_FLOW_ACTUAL_FRAME_DURATION)) {
             return OptionalDouble.empty();
         }
-        List<Double> v = ((ElementValue.Decimals) required(g, Tags.RTV_FLOW_ACTUAL_FRAME_DURATION, Vr.FD).value()).values();
+        List<Double> v = ((ElementValue.Decimals)
+                        required(g, Tags.RTV_FLOW_ACTUAL_FRAME_DURATION, Vr.FD).value())
+                .values();
         if (v.size() != 1) {
             throw new MetadataFormatException(Reason.BAD_META_VALUE, "(0002,0038) must hold one value");
         }
@@ -201,7 +217,10 @@ public record RtvMetadata(RtvMeta meta, Dataset dataset) {
     }
 
     public static byte[] uuidBytes(UUID u) {
-        return ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array();
+        return ByteBuffer.allocate(16)
+                .putLong(u.getMostSignificantBits())
+                .putLong(u.getLeastSignificantBits())
+                .array();
     }
 
     public static UUID uuid(byte[] b) {

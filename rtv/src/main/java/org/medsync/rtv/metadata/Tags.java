@@ -64,21 +64,30 @@ public final class Tags {
     public static final int SEQUENCE_DELIMITATION = 0xFFFEE0DD;
 
     private static final Map<Integer, String> KEYWORDS = Map.ofEntries(
-            Map.entry(SOP_CLASS_UID, "SOPClassUID"), Map.entry(SOP_INSTANCE_UID, "SOPInstanceUID"),
-            Map.entry(STUDY_DATE, "StudyDate"), Map.entry(STUDY_TIME, "StudyTime"),
-            Map.entry(ACCESSION_NUMBER, "AccessionNumber"), Map.entry(MODALITY, "Modality"),
-            Map.entry(MANUFACTURER, "Manufacturer"), Map.entry(INSTITUTION_NAME, "InstitutionName"),
-            Map.entry(REFERRING_PHYSICIAN_NAME, "ReferringPhysicianName"), Map.entry(STATION_NAME, "StationName"),
-            Map.entry(STUDY_DESCRIPTION, "StudyDescription"), Map.entry(MANUFACTURER_MODEL_NAME, "ManufacturerModelName"),
-            Map.entry(PATIENT_NAME, "PatientName"), Map.entry(PATIENT_ID, "PatientID"),
-            Map.entry(PATIENT_BIRTH_DATE, "PatientBirthDate"), Map.entry(PATIENT_SEX, "PatientSex"),
-            Map.entry(STUDY_INSTANCE_UID, "StudyInstanceUID"), Map.entry(SERIES_INSTANCE_UID, "SeriesInstanceUID"),
-            Map.entry(STUDY_ID, "StudyID"), Map.entry(FRAME_ORIGIN_TIMESTAMP, "FrameOriginTimestamp"),
+            Map.entry(SOP_CLASS_UID, "SOPClassUID"),
+            Map.entry(SOP_INSTANCE_UID, "SOPInstanceUID"),
+            Map.entry(STUDY_DATE, "StudyDate"),
+            Map.entry(STUDY_TIME, "StudyTime"),
+            Map.entry(ACCESSION_NUMBER, "AccessionNumber"),
+            Map.entry(MODALITY, "Modality"),
+            Map.entry(MANUFACTURER, "Manufacturer"),
+            Map.entry(INSTITUTION_NAME, "InstitutionName"),
+            Map.entry(REFERRING_PHYSICIAN_NAME, "ReferringPhysicianName"),
+            Map.entry(STATION_NAME, "StationName"),
+            Map.entry(STUDY_DESCRIPTION, "StudyDescription"),
+            Map.entry(MANUFACTURER_MODEL_NAME, "ManufacturerModelName"),
+            Map.entry(PATIENT_NAME, "PatientName"),
+            Map.entry(PATIENT_ID, "PatientID"),
+            Map.entry(PATIENT_BIRTH_DATE, "PatientBirthDate"),
+            Map.entry(PATIENT_SEX, "PatientSex"),
+            Map.entry(STUDY_INSTANCE_UID, "StudyInstanceUID"),
+            Map.entry(SERIES_INSTANCE_UID, "SeriesInstanceUID"),
+            Map.entry(STUDY_ID, "StudyID"),
+            Map.entry(FRAME_ORIGIN_TIMESTAMP, "FrameOriginTimestamp"),
             Map.entry(SCHEDULED_PROCEDURE_STEP_ID, "ScheduledProcedureStepID"),
             Map.entry(REQUESTED_PROCEDURE_ID, "RequestedProcedureID"));
 
-    private Tags() {
-    }
+    private Tags() {}
 
     /** The keyword, or the tag as 8 hex digits when not in our dictionary. */
     public static String keyword(int tag) {

@@ -6,9 +6,32 @@ package org.medsync.rtv.metadata;
  * 2-byte length. Text VRs are padded to even length with a space, UI and binary with a zero byte.
  */
 public enum Vr {
-    AE, AS, CS, DA, DS, DT, IS, LO, LT, PN, SH, ST, TM, UC, UI, UR, UT,
-    FD, FL, SL, SS, UL, US,
-    OB, OW, UN,
+    AE,
+    AS,
+    CS,
+    DA,
+    DS,
+    DT,
+    IS,
+    LO,
+    LT,
+    PN,
+    SH,
+    ST,
+    TM,
+    UC,
+    UI,
+    UR,
+    UT,
+    FD,
+    FL,
+    SL,
+    SS,
+    UL,
+    US,
+    OB,
+    OW,
+    UN,
     SQ;
 
     /** PS3.5 7.1.2: tag, VR, 00 00, 32-bit length. */

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-
 import org.medsync.rtv.metadata.Dataset;
 import org.medsync.st2110.video.VideoFormat;
 
@@ -16,8 +15,13 @@ import org.medsync.st2110.video.VideoFormat;
  * @param concealed per flow: true when the flow's frame of this timestamp was late, broken or
  *                  missing, and its last good frame (black before the first) stands in
  */
-public record ComposedFrame(long rtpTimestamp, long alignmentTaiNanos, VideoFormat format, ByteBuffer frame,
-                            List<Optional<Dataset>> metadata, List<Boolean> concealed) {
+public record ComposedFrame(
+        long rtpTimestamp,
+        long alignmentTaiNanos,
+        VideoFormat format,
+        ByteBuffer frame,
+        List<Optional<Dataset>> metadata,
+        List<Boolean> concealed) {
 
     public ComposedFrame {
         Objects.requireNonNull(format, "format");

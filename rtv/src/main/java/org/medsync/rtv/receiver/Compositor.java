@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.medsync.rtv.metadata.Dataset;
 import org.medsync.rtv.metadata.Tags;
 import org.medsync.rtv.video.BitmapFont;
@@ -17,8 +16,7 @@ import org.medsync.st2110.video.VideoFormat;
  */
 public final class Compositor {
 
-    private Compositor() {
-    }
+    private Compositor() {}
 
     /** The mosaic format: widths added, the tallest height, the first flow's depth, rate and colorimetry. */
     public static VideoFormat mosaic(List<VideoFormat> inputs) {
@@ -41,8 +39,16 @@ public final class Compositor {
             if (frames.get(i) != null) {
                 Raster.blit(frames.get(i), in, f, out, x);
                 if (in.height() < out.height()) {
-                    Raster.fill(f, out, x, in.height(), in.width(), out.height() - in.height(), Raster.BLACK,
-                            Raster.NEUTRAL, Raster.NEUTRAL);
+                    Raster.fill(
+                            f,
+                            out,
+                            x,
+                            in.height(),
+                            in.width(),
+                            out.height() - in.height(),
+                            Raster.BLACK,
+                            Raster.NEUTRAL,
+                            Raster.NEUTRAL);
                 }
             } else {
                 Raster.fill(f, out, x, 0, in.width(), out.height(), Raster.BLACK, Raster.NEUTRAL, Raster.NEUTRAL);

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-
 import org.medsync.rtp.RtpDecodeResult;
 import org.medsync.rtp.RtpPacket;
 import org.medsync.rtv.metadata.Dataset;
@@ -63,10 +62,14 @@ final class FlowReceiver implements AutoCloseable {
         this.clock = clock;
         this.frameClock = FrameClock.video(d.format().rate());
         this.listener = listener;
-        this.video = new Rfc4175Depacketizer(d.format(), new Rfc4175Depacketizer.Options(d.videoPayloadType(), 3,
-                ByteBuffer::allocate), this::onFrame);
-        this.metadata = d.metadata().map(m -> new MetadataDepacketizer(new MetadataDepacketizer.Options(m.payloadType(),
-                m.ids(), 3, 1 << 20, 1024), this::onGrain)).orElse(null);
+        this.video = new Rfc4175Depacketizer(
+                d.format(),
+                new Rfc4175Depacketizer.Options(d.videoPayloadType(), 3, ByteBuffer::allocate),
+                this::onFrame);
+        this.metadata = d.metadata()
+                .map(m -> new MetadataDepacketizer(
+                        new MetadataDepacketizer.Options(m.payloadType(), m.ids(), 3, 1 << 20, 1024), this::onGrain))
+                .orElse(null);
     }
 
     void start(String name, String multicastInterface) throws IOException {
@@ -76,8 +79,8 @@ final class FlowReceiver implements AutoCloseable {
         if (metadata != null) {
             FlowDescription.Metadata m = description.metadata().get();
             metadataChannel = open(m.address(), m.port(), multicastInterface);
-            metadataThread = Thread.ofPlatform().daemon().name(name + "-meta-rx").start(
-                    () -> receive(metadataChannel, false));
+            metadataThread =
+                    Thread.ofPlatform().daemon().name(name + "-meta-rx").start(() -> receive(metadataChannel, false));
         }
     }
 

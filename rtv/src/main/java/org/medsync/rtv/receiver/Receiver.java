@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
-
 import org.medsync.rtv.metadata.Dataset;
 import org.medsync.rtv.metadata.MetadataDepacketizer;
 import org.medsync.rtv.video.Snapshots;
@@ -39,13 +38,21 @@ public final class Receiver implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Receiver.class.getName());
 
     /** GET /status, one entry per flow. */
-    public record FlowStatus(String sdpSession, long framesComplete, long framesConcealed, long packetsLost,
-                             long lastRtpTimestamp, long framesIncomplete, long malformedPackets, long metadataGrains,
-                             long metadataProblems, int receiveBufferBytes, double latencyP50Ms, double latencyP99Ms) {
-    }
+    public record FlowStatus(
+            String sdpSession,
+            long framesComplete,
+            long framesConcealed,
+            long packetsLost,
+            long lastRtpTimestamp,
+            long framesIncomplete,
+            long malformedPackets,
+            long metadataGrains,
+            long metadataProblems,
+            int receiveBufferBytes,
+            double latencyP50Ms,
+            double latencyP99Ms) {}
 
-    public record Status(List<FlowStatus> flows, int latencyMs, long framesPlayed, long y4mFramesDropped) {
-    }
+    public record Status(List<FlowStatus> flows, int latencyMs, long framesPlayed, long y4mFramesDropped) {}
 
     private final String name;
     private final MediaClock clock;
@@ -115,8 +122,13 @@ public final class Receiver implements AutoCloseable {
         flows = List.copyOf(next);
         config = c;
         startPlayout();
-        LOG.log(System.Logger.Level.INFO, "{0}: receiving {1} flows, latency {2} ms, receive buffer {3} bytes", name,
-                flows.size(), c.latencyMs(), flows.getFirst().receiveBufferBytes);
+        LOG.log(
+                System.Logger.Level.INFO,
+                "{0}: receiving {1} flows, latency {2} ms, receive buffer {3} bytes",
+                name,
+                flows.size(),
+                c.latencyMs(),
+                flows.getFirst().receiveBufferBytes);
     }
 
     /** Writes every composed frame to a Y4M file from now on (null stops). Frames are dropped, not queued, when the disk is slow. */
@@ -129,7 +141,10 @@ public final class Receiver implements AutoCloseable {
             if (config == null) {
                 throw new IllegalStateException("configure first: the Y4M size is the mosaic's");
             }
-            y4m = new Y4mOutput(file, Compositor.mosaic(config.flows().stream().map(FlowDescription::format).toList()));
+            y4m = new Y4mOutput(
+                    file,
+                    Compositor.mosaic(
+                            config.flows().stream().map(FlowDescription::format).toList()));
         }
     }
 
@@ -157,11 +172,23 @@ public final class Receiver implements AutoCloseable {
         for (FlowReceiver r : flows) {
             var v = r.videoStats();
             var m = r.metadataStats();
-            out.add(new FlowStatus(r.description.sessionName(), v.framesComplete(), r.framesConcealed.get(),
-                    v.packetsLost() + m.map(MetadataDepacketizer.Stats::packetsLost).orElse(0L), r.lastRtpTimestamp,
-                    v.framesIncomplete(), r.malformedPackets.get(), m.map(s -> s.grains()).orElse(0L),
-                    m.map(s -> s.problems().values().stream().mapToLong(Long::longValue).sum()).orElse(0L),
-                    r.receiveBufferBytes, r.latency.percentile(50) / 1e6, r.latency.percentile(99) / 1e6));
+            out.add(new FlowStatus(
+                    r.description.sessionName(),
+                    v.framesComplete(),
+                    r.framesConcealed.get(),
+                    v.packetsLost()
+                            + m.map(MetadataDepacketizer.Stats::packetsLost).orElse(0L),
+                    r.lastRtpTimestamp,
+                    v.framesIncomplete(),
+                    r.malformedPackets.get(),
+                    m.map(s -> s.grains()).orElse(0L),
+                    m.map(s -> s.problems().values().stream()
+                                    .mapToLong(Long::longValue)
+                                    .sum())
+                            .orElse(0L),
+                    r.receiveBufferBytes,
+                    r.latency.percentile(50) / 1e6,
+                    r.latency.percentile(99) / 1e6));
         }
         return new Status(out, config != null ? config.latencyMs() : 0, played.get(), y4mDropped.get());
     }
@@ -232,7 +259,8 @@ public final class Receiver implements AutoCloseable {
                 meta.add(r.metadataAt(ts));
             }
             ByteBuffer composed = Compositor.compose(out, inputs, frames);
-            Compositor.overlay(composed, out, c.overlayZone(), Compositor.lines(meta.getFirst(), c.overlayAttributes()));
+            Compositor.overlay(
+                    composed, out, c.overlayZone(), Compositor.lines(meta.getFirst(), c.overlayAttributes()));
             ComposedFrame cf = new ComposedFrame(ts, fc.alignmentNanos(n), out, composed, meta, concealed);
             latest = cf;
             played.incrementAndGet();

@@ -10,8 +10,8 @@ import java.util.Objects;
  *
  * @param overlayAttributes tags (group << 16 | element) drawn as "keyword: value" lines
  */
-public record ReceiverConfig(List<FlowDescription> flows, String layout, int overlayZone, List<Integer> overlayAttributes,
-                             int latencyMs) {
+public record ReceiverConfig(
+        List<FlowDescription> flows, String layout, int overlayZone, List<Integer> overlayAttributes, int latencyMs) {
 
     public static final String SIDE_BY_SIDE = "side-by-side";
     public static final int MAX_FLOWS = 4;
@@ -27,19 +27,24 @@ public record ReceiverConfig(List<FlowDescription> flows, String layout, int ove
             throw new IllegalArgumentException("layout '" + layout + "' unknown; only " + SIDE_BY_SIDE);
         }
         if (overlayZone < 1 || overlayZone > 9) {
-            throw new IllegalArgumentException("overlay zone " + overlayZone + " unknown; zones are 1..9 (3x3, row by row)");
+            throw new IllegalArgumentException(
+                    "overlay zone " + overlayZone + " unknown; zones are 1..9 (3x3, row by row)");
         }
         if (latencyMs < 0 || latencyMs > 2000) {
             throw new IllegalArgumentException("latencyMs must be 0..2000, was " + latencyMs);
         }
         FlowDescription first = flows.getFirst();
         for (FlowDescription f : flows) {
-            if (!f.format().rate().equals(first.format().rate()) || f.format().depth() != first.format().depth()) {
+            if (!f.format().rate().equals(first.format().rate())
+                    || f.format().depth() != first.format().depth()) {
                 throw new IllegalArgumentException("flows differ in frame rate or depth (" + f.format() + " vs "
                         + first.format() + "): composition by RTP timestamp needs one rate and depth");
             }
         }
-        long ports = flows.stream().map(f -> f.videoAddress() + ":" + f.videoPort()).distinct().count();
+        long ports = flows.stream()
+                .map(f -> f.videoAddress() + ":" + f.videoPort())
+                .distinct()
+                .count();
         if (ports != flows.size()) {
             throw new IllegalArgumentException("two flows on the same video address and port");
         }

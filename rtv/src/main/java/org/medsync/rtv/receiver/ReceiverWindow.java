@@ -9,7 +9,6 @@ import java.awt.event.WindowEvent;
 import java.awt.image.BufferedImage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.medsync.rtv.video.Snapshots;
 
 /**
@@ -68,12 +67,10 @@ public final class ReceiverWindow implements AutoCloseable {
             }
 
             @Override
-            public void onError(Throwable t) {
-            }
+            public void onError(Throwable t) {}
 
             @Override
-            public void onComplete() {
-            }
+            public void onComplete() {}
         });
         frame.setVisible(true);
     }

@@ -2,7 +2,6 @@ package org.medsync.rtv.transmitter;
 
 import java.util.ArrayDeque;
 import java.util.Objects;
-
 import org.medsync.rtv.metadata.Dataset;
 
 /**
@@ -13,8 +12,7 @@ import org.medsync.rtv.metadata.Dataset;
  */
 public final class FrameSynchronizer {
 
-    private record Update(long fromTaiNanos, Dataset attributes) {
-    }
+    private record Update(long fromTaiNanos, Dataset attributes) {}
 
     private final ArrayDeque<Update> updates = new ArrayDeque<>();
 

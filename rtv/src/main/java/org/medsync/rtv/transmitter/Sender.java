@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-
 import org.medsync.rtv.metadata.Dataset;
 import org.medsync.rtv.metadata.MetadataPacketizer;
 import org.medsync.rtv.metadata.RtvDatasets;
@@ -46,11 +45,9 @@ final class Sender {
     private static final long SPIN_LIMIT_NANOS = 60_000;
     private static final int SELF_CHECK_FRAMES = 4;
 
-    record Ids(UUID source, UUID videoFlow, UUID metadataFlow, String sopInstanceUid) {
-    }
+    record Ids(UUID source, UUID videoFlow, UUID metadataFlow, String sopInstanceUid) {}
 
-    private record Prepared(long frame, ByteBuffer data) {
-    }
+    private record Prepared(long frame, ByteBuffer data) {}
 
     final AtomicLong framesSent = new AtomicLong();
     final AtomicLong packetsSent = new AtomicLong();
@@ -76,8 +73,13 @@ final class Sender {
     private DatagramChannel channel;
     private DatagramChannel metadataChannel;
 
-    Sender(TransmitterConfig config, VideoSource source, MediaClock clock, FrameSynchronizer sync, Ids ids,
-           String multicastInterface) {
+    Sender(
+            TransmitterConfig config,
+            VideoSource source,
+            MediaClock clock,
+            FrameSynchronizer sync,
+            Ids ids,
+            String multicastInterface) {
         this.config = config;
         this.source = source;
         this.clock = clock;
@@ -162,11 +164,14 @@ final class Sender {
     }
 
     private void send() {
-        Rfc4175Payloader pay = new Rfc4175Payloader(fmt, Rfc4175Payloader.Options.standard(ssrc()),
+        Rfc4175Payloader pay = new Rfc4175Payloader(
+                fmt,
+                Rfc4175Payloader.Options.standard(ssrc()),
                 ThreadLocalRandom.current().nextInt());
         PacingModel model = new PacingModel(SenderType.NARROW_LINEAR, fmt.rate(), fmt.height(), pay.packetsPerFrame());
         PacketScheduler schedule = new PacketScheduler(model, frameClock);
-        MetadataPacketizer meta = new MetadataPacketizer(MetadataPacketizer.Options.standard(ssrc()),
+        MetadataPacketizer meta = new MetadataPacketizer(
+                MetadataPacketizer.Options.standard(ssrc()),
                 ThreadLocalRandom.current().nextInt(0x10000));
         ByteBuffer out = ByteBuffer.allocateDirect(pay.maxDatagramSize());
         int ppf = pay.packetsPerFrame();
@@ -200,10 +205,16 @@ final class Sender {
                         ds = ds.merge(link.staticPart());
                         lastStatic = align;
                     }
-                    RtvMetadata grain = new RtvMetadata(RtvMeta.video(config.sopClassUid(), ids.sopInstanceUid(),
-                            ids.source(), ids.videoFlow(), frameNanos / 1e6), ds);
-                    List<ByteBuffer> mp = meta.packetize(grain.toBytes(), ts, origin, origin, ids.metadataFlow(),
-                            ids.source());
+                    RtvMetadata grain = new RtvMetadata(
+                            RtvMeta.video(
+                                    config.sopClassUid(),
+                                    ids.sopInstanceUid(),
+                                    ids.source(),
+                                    ids.videoFlow(),
+                                    frameNanos / 1e6),
+                            ds);
+                    List<ByteBuffer> mp =
+                            meta.packetize(grain.toBytes(), ts, origin, origin, ids.metadataFlow(), ids.source());
                     for (ByteBuffer b : mp) {
                         write(metadataChannel, b);
                     }
@@ -212,7 +223,8 @@ final class Sender {
                     if (checkFrom < 0 && framesSent.get() >= 3) {
                         checkFrom = n;
                     }
-                    Rfc4175Payloader.FrameCursor c = pay.frame(p.data().duplicate().clear(), ts);
+                    Rfc4175Payloader.FrameCursor c =
+                            pay.frame(p.data().duplicate().clear(), ts);
                     while (c.hasNext()) {
                         int j = c.packetIndex();
                         long due = schedule.departureNanos(n, j);
@@ -254,9 +266,14 @@ final class Sender {
 
         Dataset staticPart() {
             if (staticPart == null) {
-                staticPart = RtvDatasets.staticPart(config.sopClassUid(), ids.sopInstanceUid(), fmt.height(), fmt.width(),
-                        fmt.depth(), RtvDatasets.flowLink(ids.source(), ids.videoFlow(), RtvMeta.ST2110_20_PROGRESSIVE,
-                                90_000), config.staticMetadata());
+                staticPart = RtvDatasets.staticPart(
+                        config.sopClassUid(),
+                        ids.sopInstanceUid(),
+                        fmt.height(),
+                        fmt.width(),
+                        fmt.depth(),
+                        RtvDatasets.flowLink(ids.source(), ids.videoFlow(), RtvMeta.ST2110_20_PROGRESSIVE, 90_000),
+                        config.staticMetadata());
             }
             return staticPart;
         }

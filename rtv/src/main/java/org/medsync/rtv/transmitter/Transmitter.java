@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-
 import org.medsync.rtv.metadata.Dataset;
 import org.medsync.st2110.pacing.PacingAnalyzer;
 import org.medsync.st2110.timing.MediaClock;
@@ -24,14 +23,19 @@ public final class Transmitter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Transmitter.class.getName());
 
     /** A problem worth an operator's attention. */
-    public record Alert(Instant time, String code, String message) {
-    }
+    public record Alert(Instant time, String code, String message) {}
 
     /** GET /status. */
-    public record Status(String state, String source, VideoFormat format, long framesSent, long packetsSent,
-                         long framesSkipped, List<Alert> alerts, Optional<PacingAnalyzer.Report> pacing,
-                         int sendBufferBytes) {
-    }
+    public record Status(
+            String state,
+            String source,
+            VideoFormat format,
+            long framesSent,
+            long packetsSent,
+            long framesSkipped,
+            List<Alert> alerts,
+            Optional<PacingAnalyzer.Report> pacing,
+            int sendBufferBytes) {}
 
     private final String name;
     private final Function<VideoFormat, VideoSource> sources;
@@ -54,16 +58,25 @@ public final class Transmitter implements AutoCloseable {
      * @param sourceAddress   our address as the SDP names it (origin, source filter)
      * @param multicastInterface the interface multicast leaves by ("lo" on a single host)
      */
-    public Transmitter(String name, Function<VideoFormat, VideoSource> sources, MediaClock clock, String sourceAddress,
-                       String multicastInterface) {
+    public Transmitter(
+            String name,
+            Function<VideoFormat, VideoSource> sources,
+            MediaClock clock,
+            String sourceAddress,
+            String multicastInterface) {
         this.name = Objects.requireNonNull(name, "name");
         this.sources = Objects.requireNonNull(sources, "sources");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sourceAddress = sourceAddress;
         this.multicastInterface = multicastInterface;
         UUID src = UUID.randomUUID();
-        this.ids = new Sender.Ids(src, UUID.randomUUID(), UUID.randomUUID(), "2.25." + new java.math.BigInteger(1,
-                org.medsync.rtv.metadata.RtvMetadata.uuidBytes(UUID.randomUUID())));
+        this.ids = new Sender.Ids(
+                src,
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                "2.25."
+                        + new java.math.BigInteger(
+                                1, org.medsync.rtv.metadata.RtvMetadata.uuidBytes(UUID.randomUUID())));
     }
 
     /** Applies a configuration; a running transmitter restarts with it. */
@@ -115,8 +128,14 @@ public final class Transmitter implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         sender = s;
-        LOG.log(System.Logger.Level.INFO, "{0}: sending {1} to {2} and metadata to {3}, SO_SNDBUF {4}", name,
-                config.video(), config.videoDestination(), config.metadataDestination(), s.sendBufferBytes);
+        LOG.log(
+                System.Logger.Level.INFO,
+                "{0}: sending {1} to {2} and metadata to {3}, SO_SNDBUF {4}",
+                name,
+                config.video(),
+                config.videoDestination(),
+                config.metadataDestination(),
+                s.sendBufferBytes);
     }
 
     private void stopSending() {
@@ -138,16 +157,22 @@ public final class Transmitter implements AutoCloseable {
         if (config == null) {
             throw new IllegalStateException("not configured: no flows to describe");
         }
-        return TransmitterSdp.of(config, name, sourceAddress, sessionId, sdpVersion).generate();
+        return TransmitterSdp.of(config, name, sourceAddress, sessionId, sdpVersion)
+                .generate();
     }
 
     public synchronized Status status() {
         Sender s = sender;
-        return new Status(s != null ? "sending" : "idle", source != null ? source.describe() : "none",
+        return new Status(
+                s != null ? "sending" : "idle",
+                source != null ? source.describe() : "none",
                 config != null ? config.video() : null,
-                sentBefore + (s != null ? s.framesSent.get() : 0), packetsBefore + (s != null ? s.packetsSent.get() : 0),
-                s != null ? s.framesSkipped.get() : 0, List.copyOf(alerts),
-                Optional.ofNullable(s != null ? s.pacing.get() : null), s != null ? s.sendBufferBytes : 0);
+                sentBefore + (s != null ? s.framesSent.get() : 0),
+                packetsBefore + (s != null ? s.packetsSent.get() : 0),
+                s != null ? s.framesSkipped.get() : 0,
+                List.copyOf(alerts),
+                Optional.ofNullable(s != null ? s.pacing.get() : null),
+                s != null ? s.sendBufferBytes : 0);
     }
 
     private void alert(String code, String message) {

@@ -2,7 +2,6 @@ package org.medsync.rtv.transmitter;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.medsync.sdp.Attribute;
 import org.medsync.sdp.Connection;
 import org.medsync.sdp.ExactFrameRate;
@@ -24,23 +23,34 @@ import org.medsync.sdp.TsRefClk;
  */
 public final class TransmitterSdp {
 
-    private TransmitterSdp() {
-    }
+    private TransmitterSdp() {}
 
-    public static SessionDescription of(TransmitterConfig c, String name, String sourceAddress, long sessionId,
-                                        long version) {
+    public static SessionDescription of(
+            TransmitterConfig c, String name, String sourceAddress, long sessionId, long version) {
         TsRefClk clock = new TsRefClk.LocalMac("00-00-00-00-00-00");
-        RawVideoFormat fmt = RawVideoFormat.of("YCbCr-4:2:2", c.video().depth(), c.video().width(),
-                c.video().height(), new ExactFrameRate(c.video().rate().numerator(), c.video().rate().denominator()),
-                c.video().colorimetry().name(), "2110TPNL").withTcs("SDR").withMaxUdp(1460);
+        RawVideoFormat fmt = RawVideoFormat.of(
+                        "YCbCr-4:2:2",
+                        c.video().depth(),
+                        c.video().width(),
+                        c.video().height(),
+                        new ExactFrameRate(
+                                c.video().rate().numerator(), c.video().rate().denominator()),
+                        c.video().colorimetry().name(),
+                        "2110TPNL")
+                .withTcs("SDR")
+                .withMaxUdp(1460);
         List<Attribute> va = new ArrayList<>();
         filter(c.videoDestination(), sourceAddress, va);
         va.add(new RtpMap(St2110Media.VIDEO_PAYLOAD_TYPE, "raw", 90000));
         va.add(fmt.toFmtp(St2110Media.VIDEO_PAYLOAD_TYPE));
         va.add(clock);
         va.add(MediaClkDirect.zero());
-        MediaDescription video = MediaDescription.rtp("video", c.videoDestination().port(),
-                St2110Media.VIDEO_PAYLOAD_TYPE, List.of(connection(c.videoDestination(), c.ttl())), va);
+        MediaDescription video = MediaDescription.rtp(
+                "video",
+                c.videoDestination().port(),
+                St2110Media.VIDEO_PAYLOAD_TYPE,
+                List.of(connection(c.videoDestination(), c.ttl())),
+                va);
         List<Attribute> ma = new ArrayList<>();
         filter(c.metadataDestination(), sourceAddress, ma);
         ma.add(new RtpMap(St2110Media.METADATA_PAYLOAD_TYPE, "dicom", 90000));
@@ -51,10 +61,14 @@ public final class TransmitterSdp {
         ma.add(new ExtMap(3, ExtMap.NMOS_FLOW_ID));
         ma.add(new ExtMap(4, ExtMap.NMOS_SOURCE_ID));
         ma.add(new ExtMap(5, ExtMap.NMOS_GRAIN_FLAGS));
-        MediaDescription meta = MediaDescription.rtp("application", c.metadataDestination().port(),
-                St2110Media.METADATA_PAYLOAD_TYPE, List.of(connection(c.metadataDestination(), c.ttl())), ma);
-        return SessionDescription.of(Origin.of("-", sessionId, version, sourceAddress), name, List.of(),
-                List.of(video, meta));
+        MediaDescription meta = MediaDescription.rtp(
+                "application",
+                c.metadataDestination().port(),
+                St2110Media.METADATA_PAYLOAD_TYPE,
+                List.of(connection(c.metadataDestination(), c.ttl())),
+                ma);
+        return SessionDescription.of(
+                Origin.of("-", sessionId, version, sourceAddress), name, List.of(), List.of(video, meta));
     }
 
     private static Connection connection(TransmitterConfig.Endpoint e, int ttl) {

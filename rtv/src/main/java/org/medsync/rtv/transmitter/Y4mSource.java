@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Optional;
-
 import org.medsync.rtv.video.BitmapFont;
 import org.medsync.rtv.video.FrameStamp;
 import org.medsync.rtv.video.Raster;
@@ -32,7 +31,9 @@ public final class Y4mSource implements VideoSource {
         this.format = format;
         try {
             open();
-            problem = header.mismatch(format).map(m -> file.getFileName() + ": " + m).orElse(null);
+            problem = header.mismatch(format)
+                    .map(m -> file.getFileName() + ": " + m)
+                    .orElse(null);
         } catch (IOException e) {
             problem = file.getFileName() + ": " + e.getMessage();
         }
@@ -60,7 +61,9 @@ public final class Y4mSource implements VideoSource {
     }
 
     private boolean sizeOrRateWrong() {
-        return header == null || header.width() != format.width() || header.height() != format.height()
+        return header == null
+                || header.width() != format.width()
+                || header.height() != format.height()
                 || !header.rate().equals(format.rate());
     }
 
@@ -82,8 +85,16 @@ public final class Y4mSource implements VideoSource {
             Raster.fill(frame, format, 0, 0, format.width(), format.height(), 400, Raster.NEUTRAL, Raster.NEUTRAL);
             BitmapFont.draw(frame, format, 16, format.height() / 2, "FORMAT MISMATCH", 4, true);
         }
-        Raster.fill(frame, format, TestPatternSource.STAMP_X - 4, TestPatternSource.STAMP_Y - 4, FrameStamp.WIDTH + 8,
-                FrameStamp.CELL + 8, Raster.BLACK, Raster.NEUTRAL, Raster.NEUTRAL);
+        Raster.fill(
+                frame,
+                format,
+                TestPatternSource.STAMP_X - 4,
+                TestPatternSource.STAMP_Y - 4,
+                FrameStamp.WIDTH + 8,
+                FrameStamp.CELL + 8,
+                Raster.BLACK,
+                Raster.NEUTRAL,
+                Raster.NEUTRAL);
         FrameStamp.burn(frame, format, TestPatternSource.STAMP_X, TestPatternSource.STAMP_Y, rtpTimestamp);
     }
 

@@ -3,7 +3,6 @@ package org.medsync.rtv.video;
 import java.nio.ByteBuffer;
 import java.text.Normalizer;
 import java.util.Locale;
-
 import org.medsync.st2110.video.VideoFormat;
 
 /**
@@ -38,8 +37,7 @@ public final class BitmapFont {
         0x40, 0x40, 0x40, 0x40, 0x40,
     };
 
-    private BitmapFont() {
-    }
+    private BitmapFont() {}
 
     /** Width in pixels of {@code text} at {@code scale} (each glyph 6 cells wide including spacing). */
     public static int width(String text, int scale) {
@@ -57,8 +55,16 @@ public final class BitmapFont {
     public static void draw(ByteBuffer f, VideoFormat fmt, int x, int y, String text, int scale, boolean box) {
         String t = normalize(text);
         if (box) {
-            Raster.fill(f, fmt, x - scale, y - scale, width(t, scale) + 2 * scale, height(scale) + scale, 100,
-                    Raster.NEUTRAL, Raster.NEUTRAL);
+            Raster.fill(
+                    f,
+                    fmt,
+                    x - scale,
+                    y - scale,
+                    width(t, scale) + 2 * scale,
+                    height(scale) + scale,
+                    100,
+                    Raster.NEUTRAL,
+                    Raster.NEUTRAL);
         }
         int s = Math.max(2, scale & ~1);
         for (int i = 0; i < t.length(); i++) {
@@ -67,7 +73,15 @@ public final class BitmapFont {
                 int bits = GLYPHS[g + col];
                 for (int row = 0; row < 7; row++) {
                     if ((bits >> row & 1) != 0) {
-                        Raster.fill(f, fmt, x + (i * 6 + col) * s, y + row * s, s, s, Raster.WHITE, Raster.NEUTRAL,
+                        Raster.fill(
+                                f,
+                                fmt,
+                                x + (i * 6 + col) * s,
+                                y + row * s,
+                                s,
+                                s,
+                                Raster.WHITE,
+                                Raster.NEUTRAL,
                                 Raster.NEUTRAL);
                     }
                 }
@@ -76,7 +90,9 @@ public final class BitmapFont {
     }
 
     static String normalize(String text) {
-        String t = Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}", "").toUpperCase(Locale.ROOT);
+        String t = Normalizer.normalize(text, Normalizer.Form.NFD)
+                .replaceAll("\\p{M}", "")
+                .toUpperCase(Locale.ROOT);
         StringBuilder b = new StringBuilder(t.length());
         for (int i = 0; i < t.length(); i++) {
             char c = t.charAt(i);

@@ -2,7 +2,6 @@ package org.medsync.rtv.video;
 
 import java.nio.ByteBuffer;
 import java.util.OptionalLong;
-
 import org.medsync.st2110.video.VideoFormat;
 
 /**
@@ -15,14 +14,21 @@ public final class FrameStamp {
     public static final int CELL = 8;
     public static final int WIDTH = 34 * CELL;
 
-    private FrameStamp() {
-    }
+    private FrameStamp() {}
 
     public static void burn(ByteBuffer f, VideoFormat fmt, int x, int y, long value) {
         Raster.fill(f, fmt, x, y, CELL, CELL, Raster.WHITE, Raster.NEUTRAL, Raster.NEUTRAL);
         for (int i = 0; i < 32; i++) {
             boolean one = (value >>> (31 - i) & 1) != 0;
-            Raster.fill(f, fmt, x + (i + 1) * CELL, y, CELL, CELL, one ? Raster.WHITE : Raster.BLACK, Raster.NEUTRAL,
+            Raster.fill(
+                    f,
+                    fmt,
+                    x + (i + 1) * CELL,
+                    y,
+                    CELL,
+                    CELL,
+                    one ? Raster.WHITE : Raster.BLACK,
+                    Raster.NEUTRAL,
                     Raster.NEUTRAL);
         }
         Raster.fill(f, fmt, x + 33 * CELL, y, CELL, CELL, Raster.BLACK, Raster.NEUTRAL, Raster.NEUTRAL);

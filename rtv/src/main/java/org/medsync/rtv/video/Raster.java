@@ -1,7 +1,6 @@
 package org.medsync.rtv.video;
 
 import java.nio.ByteBuffer;
-
 import org.medsync.st2110.video.VideoFormat;
 
 /**
@@ -18,20 +17,25 @@ public final class Raster {
 
     /** BT.709 narrow range black and white luma, neutral chroma (10 bit). */
     public static final int BLACK = 64;
+
     public static final int WHITE = 940;
     public static final int NEUTRAL = 512;
 
-    private Raster() {
-    }
+    private Raster() {}
 
     public static void putPgroup(ByteBuffer f, VideoFormat fmt, int x, int y, int cb, int y0, int cr, int y1) {
         int at = y * fmt.lineBytes() + x / 2 * fmt.pgroupBytes();
         if (fmt.depth() == 10) {
             long v = (long) (cb & 0x3FF) << 30 | (long) (y0 & 0x3FF) << 20 | (long) (cr & 0x3FF) << 10 | (y1 & 0x3FF);
-            f.put(at, (byte) (v >>> 32)).put(at + 1, (byte) (v >>> 24)).put(at + 2, (byte) (v >>> 16))
-                    .put(at + 3, (byte) (v >>> 8)).put(at + 4, (byte) v);
+            f.put(at, (byte) (v >>> 32))
+                    .put(at + 1, (byte) (v >>> 24))
+                    .put(at + 2, (byte) (v >>> 16))
+                    .put(at + 3, (byte) (v >>> 8))
+                    .put(at + 4, (byte) v);
         } else {
-            f.put(at, (byte) (cb >> 2)).put(at + 1, (byte) (y0 >> 2)).put(at + 2, (byte) (cr >> 2))
+            f.put(at, (byte) (cb >> 2))
+                    .put(at + 1, (byte) (y0 >> 2))
+                    .put(at + 2, (byte) (cr >> 2))
                     .put(at + 3, (byte) (y1 >> 2));
         }
     }
@@ -40,8 +44,11 @@ public final class Raster {
     public static int luma(ByteBuffer f, VideoFormat fmt, int x, int y) {
         int at = y * fmt.lineBytes() + x / 2 * fmt.pgroupBytes();
         if (fmt.depth() == 10) {
-            long v = (long) (f.get(at) & 0xFF) << 32 | (long) (f.get(at + 1) & 0xFF) << 24
-                    | (long) (f.get(at + 2) & 0xFF) << 16 | (long) (f.get(at + 3) & 0xFF) << 8 | f.get(at + 4) & 0xFF;
+            long v = (long) (f.get(at) & 0xFF) << 32
+                    | (long) (f.get(at + 1) & 0xFF) << 24
+                    | (long) (f.get(at + 2) & 0xFF) << 16
+                    | (long) (f.get(at + 3) & 0xFF) << 8
+                    | f.get(at + 4) & 0xFF;
             return (int) ((x % 2 == 0 ? v >>> 20 : v) & 0x3FF);
         }
         return (f.get(at + (x % 2 == 0 ? 1 : 3)) & 0xFF) << 2;
@@ -51,13 +58,21 @@ public final class Raster {
     public static int[] pgroup(ByteBuffer f, VideoFormat fmt, int x, int y) {
         int at = y * fmt.lineBytes() + x / 2 * fmt.pgroupBytes();
         if (fmt.depth() == 10) {
-            long v = (long) (f.get(at) & 0xFF) << 32 | (long) (f.get(at + 1) & 0xFF) << 24
-                    | (long) (f.get(at + 2) & 0xFF) << 16 | (long) (f.get(at + 3) & 0xFF) << 8 | f.get(at + 4) & 0xFF;
-            return new int[] {(int) (v >>> 30 & 0x3FF), (int) (v >>> 20 & 0x3FF), (int) (v >>> 10 & 0x3FF),
-                    (int) (v & 0x3FF)};
+            long v = (long) (f.get(at) & 0xFF) << 32
+                    | (long) (f.get(at + 1) & 0xFF) << 24
+                    | (long) (f.get(at + 2) & 0xFF) << 16
+                    | (long) (f.get(at + 3) & 0xFF) << 8
+                    | f.get(at + 4) & 0xFF;
+            return new int[] {
+                (int) (v >>> 30 & 0x3FF), (int) (v >>> 20 & 0x3FF), (int) (v >>> 10 & 0x3FF), (int) (v & 0x3FF)
+            };
         }
-        return new int[] {(f.get(at) & 0xFF) << 2, (f.get(at + 1) & 0xFF) << 2, (f.get(at + 2) & 0xFF) << 2,
-                (f.get(at + 3) & 0xFF) << 2};
+        return new int[] {
+            (f.get(at) & 0xFF) << 2,
+            (f.get(at + 1) & 0xFF) << 2,
+            (f.get(at + 2) & 0xFF) << 2,
+            (f.get(at + 3) & 0xFF) << 2
+        };
     }
 
     /** Fills a rectangle (clipped to the frame) with one colour. */

@@ -5,16 +5,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-
 import javax.imageio.ImageIO;
-
 import org.medsync.st2110.video.VideoFormat;
 
 /** 4:2:2 frames to RGB images and PNG (BT.709 narrow range), headless. */
 public final class Snapshots {
 
-    private Snapshots() {
-    }
+    private Snapshots() {}
 
     public static BufferedImage toImage(ByteBuffer frame, VideoFormat f) {
         BufferedImage img = new BufferedImage(f.width(), f.height(), BufferedImage.TYPE_INT_RGB);

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-
 import org.medsync.st2110.timing.FrameRate;
 import org.medsync.st2110.video.VideoFormat;
 
@@ -33,14 +32,29 @@ public final class Y4m {
         public Optional<String> mismatch(VideoFormat f) {
             StringBuilder b = new StringBuilder();
             if (width != f.width() || height != f.height()) {
-                b.append("size ").append(width).append('x').append(height).append(" is not the configured ")
-                        .append(f.width()).append('x').append(f.height()).append("; ");
+                b.append("size ")
+                        .append(width)
+                        .append('x')
+                        .append(height)
+                        .append(" is not the configured ")
+                        .append(f.width())
+                        .append('x')
+                        .append(f.height())
+                        .append("; ");
             }
             if (!rate.equals(f.rate())) {
-                b.append("rate ").append(rate).append(" is not the configured ").append(f.rate()).append("; ");
+                b.append("rate ")
+                        .append(rate)
+                        .append(" is not the configured ")
+                        .append(f.rate())
+                        .append("; ");
             }
             if (depth != f.depth()) {
-                b.append("depth ").append(depth).append(" is not the configured ").append(f.depth()).append("; ");
+                b.append("depth ")
+                        .append(depth)
+                        .append(" is not the configured ")
+                        .append(f.depth())
+                        .append("; ");
             }
             return b.isEmpty() ? Optional.empty() : Optional.of(b.substring(0, b.length() - 2));
         }
@@ -50,8 +64,7 @@ public final class Y4m {
         }
     }
 
-    private Y4m() {
-    }
+    private Y4m() {}
 
     /** Reads the header line. @throws IOException when it is not a 4:2:2 Y4M header we handle */
     public static Header readHeader(InputStream in) throws IOException {
@@ -76,7 +89,7 @@ public final class Y4m {
                         r = new FrameRate(Long.parseLong(nd[0]), Long.parseLong(nd[1]));
                     }
                     case 'C' -> c = t.substring(1);
-                    default -> { }
+                    default -> {}
                 }
             } catch (RuntimeException e) {
                 throw new IOException("bad Y4M header field '" + t + "'");
@@ -179,8 +192,9 @@ public final class Y4m {
         }
 
         public static String header(VideoFormat f) {
-            return "YUV4MPEG2 W" + f.width() + " H" + f.height() + " F" + f.rate().numerator() + ":"
-                    + f.rate().denominator() + " Ip A1:1 C" + (f.depth() > 8 ? "422p10 XYSCSS=422P10" : "422") + "\n";
+            return "YUV4MPEG2 W" + f.width() + " H" + f.height() + " F"
+                    + f.rate().numerator() + ":" + f.rate().denominator() + " Ip A1:1 C"
+                    + (f.depth() > 8 ? "422p10 XYSCSS=422P10" : "422") + "\n";
         }
 
         public synchronized void write(ByteBuffer frame) throws IOException {

@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
-
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +45,9 @@ class ControlApiAttackTest {
     void start() throws Exception {
         SystemMediaClock clock = new SystemMediaClock();
         tx = new Transmitter("Endoscope", f -> new TestPatternSource("E", f), clock, "127.0.0.1", "lo");
-        txCtl = new TransmitterControl(tx, new InetSocketAddress("127.0.0.1", 0),
+        txCtl = new TransmitterControl(
+                tx,
+                new InetSocketAddress("127.0.0.1", 0),
                 new ControlAccess(token, List.of("tx1.or1.hospital.example")));
         rx = new Receiver("rx", clock, "lo");
         rxCtl = new ReceiverControl(rx, new InetSocketAddress("127.0.0.1", 0), ControlAccess.of(token));
@@ -71,24 +72,38 @@ class ControlApiAttackTest {
     @Test
     void controlRequestWithoutTokenIsRefused() throws Exception {
         int t = txCtl.port();
-        for (String[] route : new String[][]{{"GET", "/SDP"}, {"GET", "/status"}, {"PUT", "/config"},
-                {"POST", "/metadata/dynamic"}, {"POST", "/start"}, {"POST", "/stop"}, {"DELETE", "/config"}}) {
+        for (String[] route : new String[][] {
+            {"GET", "/SDP"},
+            {"GET", "/status"},
+            {"PUT", "/config"},
+            {"POST", "/metadata/dynamic"},
+            {"POST", "/start"},
+            {"POST", "/stop"},
+            {"DELETE", "/config"}
+        }) {
             String body = route[0].equals("PUT") ? CONFIG : route[1].equals("/metadata/dynamic") ? "{}" : null;
             RawHttp.Answer a = RawHttp.send(t, route[0], route[1], body, host(t), "Content-Type: application/json");
             assertUnauthorized(a, route[0] + " " + route[1]);
         }
         int r = rxCtl.port();
-        for (String[] route : new String[][]{{"GET", "/status"}, {"PUT", "/config"}, {"GET", "/snapshot.png"}}) {
-            RawHttp.Answer a = RawHttp.send(r, route[0], route[1], route[0].equals("PUT") ? "{\"flows\": []}" : null,
-                    host(r), "Content-Type: application/json");
+        for (String[] route : new String[][] {{"GET", "/status"}, {"PUT", "/config"}, {"GET", "/snapshot.png"}}) {
+            RawHttp.Answer a = RawHttp.send(
+                    r,
+                    route[0],
+                    route[1],
+                    route[0].equals("PUT") ? "{\"flows\": []}" : null,
+                    host(r),
+                    "Content-Type: application/json");
             assertUnauthorized(a, "receiver " + route[0] + " " + route[1]);
         }
         assertNull(tx.status().format(), "the refused PUT /config configured nothing");
         assertEquals("idle", tx.status().state());
 
-        RawHttp.Answer ok = RawHttp.send(t, "PUT", "/config", CONFIG, host(t), bearer(), "Content-Type: application/json");
+        RawHttp.Answer ok =
+                RawHttp.send(t, "PUT", "/config", CONFIG, host(t), bearer(), "Content-Type: application/json");
         assertEquals(200, ok.status(), ok.body());
-        assertEquals(200, RawHttp.send(t, "GET", "/SDP", null, host(t), bearer()).status());
+        assertEquals(
+                200, RawHttp.send(t, "GET", "/SDP", null, host(t), bearer()).status());
     }
 
     private static void assertUnauthorized(RawHttp.Answer a, String what) {
@@ -103,7 +118,11 @@ class ControlApiAttackTest {
         int t = txCtl.port();
         String right = token.bearer();
         String flipped = (right.charAt(0) == 'A' ? 'B' : 'A') + right.substring(1);
-        for (String wrong : List.of(flipped, right.substring(0, right.length() - 1), right + "x", right.substring(0, 8),
+        for (String wrong : List.of(
+                flipped,
+                right.substring(0, right.length() - 1),
+                right + "x",
+                right.substring(0, 8),
                 ControlToken.random().bearer())) {
             RawHttp.Answer a = RawHttp.send(t, "POST", "/start", null, host(t), "Authorization: Bearer " + wrong);
             assertEquals(401, a.status(), wrong);
@@ -111,11 +130,17 @@ class ControlApiAttackTest {
             assertFalse(token.matches(wrong), wrong);
         }
         for (String notBearer : List.of("Basic " + right, right, "Bearer")) {
-            assertEquals(401, RawHttp.send(t, "GET", "/status", null, host(t), "Authorization: " + notBearer).status(),
+            assertEquals(
+                    401,
+                    RawHttp.send(t, "GET", "/status", null, host(t), "Authorization: " + notBearer)
+                            .status(),
                     notBearer);
         }
         assertTrue(token.matches(right));
-        assertEquals(200, RawHttp.send(t, "GET", "/status", null, host(t), "Authorization: bearer " + right).status(),
+        assertEquals(
+                200,
+                RawHttp.send(t, "GET", "/status", null, host(t), "Authorization: bearer " + right)
+                        .status(),
                 "the scheme is case-insensitive (RFC 9110)");
         assertFalse(token.toString().contains(right), "the token never shows in toString (and so in logs)");
     }
@@ -125,19 +150,37 @@ class ControlApiAttackTest {
         int t = txCtl.port();
         // The page at http://attacker.example:PORT rebinds attacker.example to 127.0.0.1: the browser then
         // connects to the device but still sends its own name. Even with the token, that is not this device.
-        for (String evil : List.of("attacker.example:" + t, "attacker.example", "127.0.0.1.attacker.example:" + t,
-                "localhost.attacker.example", "10.9.9.9:" + t, "[::2]:" + t, "127.0.0.1:" + t + "@evil", "0x7f.0.0.1:" + t,
-                "2130706433:" + t, "127.000.0.1:" + t, "")) {
-            RawHttp.Answer a = RawHttp.send(t, "PUT", "/config", CONFIG, "Host: " + evil, bearer(),
-                    "Content-Type: application/json");
+        for (String evil : List.of(
+                "attacker.example:" + t,
+                "attacker.example",
+                "127.0.0.1.attacker.example:" + t,
+                "localhost.attacker.example",
+                "10.9.9.9:" + t,
+                "[::2]:" + t,
+                "127.0.0.1:" + t + "@evil",
+                "0x7f.0.0.1:" + t,
+                "2130706433:" + t,
+                "127.000.0.1:" + t,
+                "")) {
+            RawHttp.Answer a = RawHttp.send(
+                    t, "PUT", "/config", CONFIG, "Host: " + evil, bearer(), "Content-Type: application/json");
             assertEquals(421, a.status(), evil + ": " + a.body());
             assertEquals("misdirected-host", ((Map<?, ?>) Json.parse(a.body())).get("error"));
         }
         assertEquals(421, RawHttp.send(t, "GET", "/status", null, bearer()).status(), "no Host at all");
         assertNull(tx.status().format());
-        for (String good : List.of("127.0.0.1:" + t, "localhost:" + t, "LOCALHOST", "[::1]:" + t,
-                "tx1.or1.hospital.example:" + t, "TX1.or1.hospital.example.")) {
-            assertEquals(200, RawHttp.send(t, "GET", "/status", null, "Host: " + good, bearer()).status(), good);
+        for (String good : List.of(
+                "127.0.0.1:" + t,
+                "localhost:" + t,
+                "LOCALHOST",
+                "[::1]:" + t,
+                "tx1.or1.hospital.example:" + t,
+                "TX1.or1.hospital.example.")) {
+            assertEquals(
+                    200,
+                    RawHttp.send(t, "GET", "/status", null, "Host: " + good, bearer())
+                            .status(),
+                    good);
         }
     }
 
@@ -145,18 +188,40 @@ class ControlApiAttackTest {
     void textPlainJsonSimpleRequestIsRefused() throws Exception {
         int t = txCtl.port();
         // What fetch(url, {method: "POST", mode: "no-cors", body: json}) sends: no preflight for these types.
-        for (String type : List.of("Content-Type: text/plain", "Content-Type: text/plain;charset=UTF-8",
-                "Content-Type: application/x-www-form-urlencoded", "Content-Type: multipart/form-data; boundary=x",
-                "Content-Type: application/json; charset=ISO-8859-1", "X-No-Type: 1")) {
+        for (String type : List.of(
+                "Content-Type: text/plain",
+                "Content-Type: text/plain;charset=UTF-8",
+                "Content-Type: application/x-www-form-urlencoded",
+                "Content-Type: multipart/form-data; boundary=x",
+                "Content-Type: application/json; charset=ISO-8859-1",
+                "X-No-Type: 1")) {
             RawHttp.Answer a = RawHttp.send(t, "PUT", "/config", CONFIG, host(t), bearer(), type);
             assertEquals(415, a.status(), type + ": " + a.body());
             assertEquals("unsupported-media-type", ((Map<?, ?>) Json.parse(a.body())).get("error"));
         }
         assertNull(tx.status().format(), "nothing was applied");
-        assertEquals(200, RawHttp.send(t, "PUT", "/config", CONFIG, host(t), bearer(),
-                "Content-Type: application/json; charset=utf-8").status());
-        assertEquals(204, RawHttp.send(t, "POST", "/metadata/dynamic", "{\"00204000\": {\"vr\": \"LT\", \"Value\": [\"x\"]}}",
-                host(t), bearer(), "Content-Type: application/dicom+json").status());
+        assertEquals(
+                200,
+                RawHttp.send(
+                                t,
+                                "PUT",
+                                "/config",
+                                CONFIG,
+                                host(t),
+                                bearer(),
+                                "Content-Type: application/json; charset=utf-8")
+                        .status());
+        assertEquals(
+                204,
+                RawHttp.send(
+                                t,
+                                "POST",
+                                "/metadata/dynamic",
+                                "{\"00204000\": {\"vr\": \"LT\", \"Value\": [\"x\"]}}",
+                                host(t),
+                                bearer(),
+                                "Content-Type: application/dicom+json")
+                        .status());
     }
 
     @Test
@@ -165,20 +230,34 @@ class ControlApiAttackTest {
         RawHttp.Answer a = RawHttp.send(t, "POST", "/start", null, host(t), "Origin: http://intranet.example");
         assertEquals(403, a.status(), a.body());
         assertEquals("cross-origin", ((Map<?, ?>) Json.parse(a.body())).get("error"));
-        RawHttp.Answer preflight = RawHttp.send(t, "OPTIONS", "/config", null, host(t), "Origin: http://intranet.example",
-                "Access-Control-Request-Method: PUT", "Access-Control-Request-Headers: authorization, content-type");
+        RawHttp.Answer preflight = RawHttp.send(
+                t,
+                "OPTIONS",
+                "/config",
+                null,
+                host(t),
+                "Origin: http://intranet.example",
+                "Access-Control-Request-Method: PUT",
+                "Access-Control-Request-Headers: authorization, content-type");
         assertEquals(403, preflight.status());
         assertNull(preflight.header("Access-Control-Allow-Origin"));
         assertNull(preflight.header("Access-Control-Allow-Headers"));
-        assertEquals(403, RawHttp.send(t, "GET", "/status", null, host(t), bearer(), "Origin: null").status(),
+        assertEquals(
+                403,
+                RawHttp.send(t, "GET", "/status", null, host(t), bearer(), "Origin: null")
+                        .status(),
                 "a sandboxed page's opaque origin too, even with the token");
     }
 
     @Test
     void networkAddressWithoutTlsIsWarnedInStatus() throws Exception {
-        ControlGuard onVlan = new ControlGuard(ControlAccess.of(token), new InetSocketAddress("10.1.0.11", 9001), "transmitter");
+        ControlGuard onVlan =
+                new ControlGuard(ControlAccess.of(token), new InetSocketAddress("10.1.0.11", 9001), "transmitter");
         assertEquals(1, onVlan.warnings().size());
-        assertTrue(onVlan.warnings().getFirst().startsWith("control-api-without-tls: transmitter listens on 10.1.0.11:9001"),
+        assertTrue(
+                onVlan.warnings()
+                        .getFirst()
+                        .startsWith("control-api-without-tls: transmitter listens on 10.1.0.11:9001"),
                 onVlan.warnings().toString());
         assertFalse(onVlan.hostAllowed("localhost:9001"), "localhost is not this device when bound on the VLAN");
         assertTrue(onVlan.hostAllowed("10.1.0.11:9001"));
@@ -189,7 +268,8 @@ class ControlApiAttackTest {
         assertFalse(everywhere.hostAllowed("attacker.example:9001"));
 
         int t = txCtl.port();
-        Map<?, ?> status = (Map<?, ?>) Json.parse(RawHttp.send(t, "GET", "/status", null, host(t), bearer()).body());
+        Map<?, ?> status = (Map<?, ?>) Json.parse(
+                RawHttp.send(t, "GET", "/status", null, host(t), bearer()).body());
         assertEquals(List.of(), status.get("warnings"), "loopback: nothing to warn about");
         assertThrows(IllegalArgumentException.class, () -> new ControlAccess(token, List.of("http://x/")));
     }
@@ -211,8 +291,15 @@ class ControlApiAttackTest {
         sdpServer.start();
         try {
             int r = rxCtl.port();
-            RawHttp.Answer a = RawHttp.send(r, "PUT", "/config", "{\"flows\": [{\"sdpUrl\": \"http://127.0.0.1:"
-                    + sdpServer.getAddress().getPort() + "/SDP\"}]}", host(r), bearer(), "Content-Type: application/json");
+            RawHttp.Answer a = RawHttp.send(
+                    r,
+                    "PUT",
+                    "/config",
+                    "{\"flows\": [{\"sdpUrl\": \"http://127.0.0.1:"
+                            + sdpServer.getAddress().getPort() + "/SDP\"}]}",
+                    host(r),
+                    bearer(),
+                    "Content-Type: application/json");
             assertEquals(400, a.status(), a.body());
             assertTrue(a.body().contains("longer than " + ReceiverControl.MAX_SDP + " bytes"), a.body());
         } finally {

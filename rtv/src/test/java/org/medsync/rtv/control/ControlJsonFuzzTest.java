@@ -2,9 +2,8 @@ package org.medsync.rtv.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Any request body a control port receives: the JSON reader either parses it or throws JsonException, and

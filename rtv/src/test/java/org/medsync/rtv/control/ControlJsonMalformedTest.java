@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -61,46 +60,81 @@ class ControlJsonMalformedTest {
         return Stream.of(
                 Arguments.of("transmitter: an array", "tx", "[]", "the body must be a JSON object"),
                 Arguments.of("transmitter: no video", "tx", "{" + dest + "}", "video is required"),
-                Arguments.of("transmitter: width a string of digits too long", "tx",
-                        "{" + video.replace("1280", "\"99999999999\"") + ", " + dest + "}", "video.width must be an integer"),
-                Arguments.of("transmitter: a number where text belongs, of a billion digits", "tx",
-                        "{" + video.replace("\"YCbCr-4:2:2\"", "1e999999999") + ", " + dest + "}", "exponent of at most"),
-                Arguments.of("transmitter: port a fraction", "tx", "{" + video + ", " + dest.replace("5004", "5004.5") + "}",
+                Arguments.of(
+                        "transmitter: width a string of digits too long",
+                        "tx",
+                        "{" + video.replace("1280", "\"99999999999\"") + ", " + dest + "}",
+                        "video.width must be an integer"),
+                Arguments.of(
+                        "transmitter: a number where text belongs, of a billion digits",
+                        "tx",
+                        "{" + video.replace("\"YCbCr-4:2:2\"", "1e999999999") + ", " + dest + "}",
+                        "exponent of at most"),
+                Arguments.of(
+                        "transmitter: port a fraction",
+                        "tx",
+                        "{" + video + ", " + dest.replace("5004", "5004.5") + "}",
                         "destination.video.port must be an integer"),
-                Arguments.of("transmitter: static metadata not an object", "tx",
-                        "{" + video + ", " + dest + ", \"staticMetadata\": []}", "a DICOM JSON object is expected"),
-                Arguments.of("transmitter: IS value of a billion digits", "tx", "{" + video + ", " + dest
-                        + ", \"staticMetadata\": {\"00200011\": {\"vr\": \"IS\", \"Value\": [1e999999999]}}}", "exponent of at most"),
+                Arguments.of(
+                        "transmitter: static metadata not an object",
+                        "tx",
+                        "{" + video + ", " + dest + ", \"staticMetadata\": []}",
+                        "a DICOM JSON object is expected"),
+                Arguments.of(
+                        "transmitter: IS value of a billion digits",
+                        "tx",
+                        "{" + video + ", " + dest
+                                + ", \"staticMetadata\": {\"00200011\": {\"vr\": \"IS\", \"Value\": [1e999999999]}}}",
+                        "exponent of at most"),
                 Arguments.of("receiver: no flows", "rx", "{}", "flows is required"),
                 Arguments.of("receiver: flows not an array", "rx", "{\"flows\": {}}", "flows must be an array"),
-                Arguments.of("receiver: 5000 sdpUrl flows", "rx", "{\"flows\": ["
-                        + "{\"sdpUrl\": \"http://127.0.0.1:9/SDP\"},".repeat(4999) + "{\"sdpUrl\": \"x\"}]}", "1 to 4 flows"),
+                Arguments.of(
+                        "receiver: 5000 sdpUrl flows",
+                        "rx",
+                        "{\"flows\": [" + "{\"sdpUrl\": \"http://127.0.0.1:9/SDP\"},".repeat(4999)
+                                + "{\"sdpUrl\": \"x\"}]}",
+                        "1 to 4 flows"),
                 Arguments.of("receiver: flow with neither", "rx", "{\"flows\": [{}]}", "flows[0] needs sdp or sdpUrl"),
                 Arguments.of("receiver: SDP that is not one", "rx", "{\"flows\": [{\"sdp\": \"hello\"}]}", "flows[0]"),
                 Arguments.of("dicom: tag of 7 digits", "dicom", "{\"0010001\": {\"vr\": \"PN\"}}", "8 hex digits"),
-                Arguments.of("dicom: group 0002", "dicom", "{\"00020010\": {\"vr\": \"UI\", \"Value\": [\"1.2\"]}}",
+                Arguments.of(
+                        "dicom: group 0002",
+                        "dicom",
+                        "{\"00020010\": {\"vr\": \"UI\", \"Value\": [\"1.2\"]}}",
                         "group 0002"),
-                Arguments.of("dicom: US value too large", "dicom", "{\"00280010\": {\"vr\": \"US\", \"Value\": [1e30]}}",
+                Arguments.of(
+                        "dicom: US value too large",
+                        "dicom",
+                        "{\"00280010\": {\"vr\": \"US\", \"Value\": [1e30]}}",
                         "needs integers"),
-                Arguments.of("dicom: bad base64", "dicom", "{\"00340007\": {\"vr\": \"OB\", \"InlineBinary\": \"%%%\"}}",
+                Arguments.of(
+                        "dicom: bad base64",
+                        "dicom",
+                        "{\"00340007\": {\"vr\": \"OB\", \"InlineBinary\": \"%%%\"}}",
                         "Illegal base64 character"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("bodies")
     void malformedBody_isRefusedQuickly_namingTheField(String name, String parser, String body, String expected) {
-        RuntimeException e = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertThrows(RuntimeException.class,
-                () -> {
+        RuntimeException e = assertTimeoutPreemptively(
+                Duration.ofSeconds(2),
+                () -> assertThrows(RuntimeException.class, () -> {
                     switch (parser) {
                         case "tx" -> TransmitterControl.config(body);
-                        case "rx" -> ReceiverControl.config(body, (url, flow) -> {
-                            throw new AssertionError("fetched " + url + " before counting the flows");
-                        });
+                        case "rx" ->
+                            ReceiverControl.config(body, (url, flow) -> {
+                                throw new AssertionError("fetched " + url + " before counting the flows");
+                            });
                         default -> DicomJson.toDataset(Json.parse(body));
                     }
-                }), name);
-        assertTrue(e instanceof IllegalArgumentException || e instanceof Json.JsonException
-                || e instanceof ControlServer.Refused, name + ": " + e);
+                }),
+                name);
+        assertTrue(
+                e instanceof IllegalArgumentException
+                        || e instanceof Json.JsonException
+                        || e instanceof ControlServer.Refused,
+                name + ": " + e);
         assertTrue(e.getMessage().contains(expected), name + ": " + e.getMessage());
     }
 }

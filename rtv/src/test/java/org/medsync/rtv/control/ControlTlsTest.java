@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,6 +31,7 @@ class ControlTlsTest {
 
     @TempDir
     static Path dir;
+
     private static Path[] ks;
 
     @BeforeAll
@@ -44,17 +44,48 @@ class ControlTlsTest {
         Path p12 = dir.resolve("device.p12");
         Path password = dir.resolve("device.password");
         Path pem = dir.resolve("device.pem");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        run(keytool, "-genkeypair", "-alias", "device", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=device", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
-                "-keystore", p12.toString(), "-storepass", "device-secret", "-keypass", "device-secret");
-        run(keytool, "-exportcert", "-rfc", "-alias", "device", "-keystore", p12.toString(), "-storepass", "device-secret",
-                "-file", pem.toString());
+        String keytool =
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        run(
+                keytool,
+                "-genkeypair",
+                "-alias",
+                "device",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=device",
+                "-ext",
+                "SAN=ip:127.0.0.1,dns:localhost",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                p12.toString(),
+                "-storepass",
+                "device-secret",
+                "-keypass",
+                "device-secret");
+        run(
+                keytool,
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "device",
+                "-keystore",
+                p12.toString(),
+                "-storepass",
+                "device-secret",
+                "-file",
+                pem.toString());
         Files.writeString(password, "device-secret\n");
         for (Path f : List.of(p12, password)) {
             Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
         }
-        return new Path[]{p12, password, pem};
+        return new Path[] {p12, password, pem};
     }
 
     private static void run(String... command) throws Exception {
@@ -66,28 +97,50 @@ class ControlTlsTest {
     @Test
     void controlApiOverTlsVerifiesTheDeviceCertificate() throws Exception {
         ControlToken token = ControlToken.random();
-        try (Transmitter tx = new Transmitter("Endoscope", f -> new TestPatternSource("E", f), new SystemMediaClock(),
-                "127.0.0.1", "lo");
-             TransmitterControl ctl = new TransmitterControl(tx, new InetSocketAddress("127.0.0.1", 0),
-                     new ControlAccess(token, List.of(), ControlTls.server(ks[0], ks[1])))) {
+        try (Transmitter tx = new Transmitter(
+                        "Endoscope", f -> new TestPatternSource("E", f), new SystemMediaClock(), "127.0.0.1", "lo");
+                TransmitterControl ctl = new TransmitterControl(
+                        tx,
+                        new InetSocketAddress("127.0.0.1", 0),
+                        new ControlAccess(token, List.of(), ControlTls.server(ks[0], ks[1])))) {
             URI status = URI.create("https://127.0.0.1:" + ctl.port() + "/status");
-            HttpClient trusting = HttpClient.newBuilder().sslContext(ControlTls.trusting(ks[2]))
-                    .connectTimeout(Duration.ofSeconds(5)).build();
-            HttpResponse<String> r = trusting.send(HttpRequest.newBuilder(status)
-                    .header("Authorization", "Bearer " + token.bearer()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpClient trusting = HttpClient.newBuilder()
+                    .sslContext(ControlTls.trusting(ks[2]))
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+            HttpResponse<String> r = trusting.send(
+                    HttpRequest.newBuilder(status)
+                            .header("Authorization", "Bearer " + token.bearer())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), r.body());
             assertEquals(List.of(), ((Map<?, ?>) Json.parse(r.body())).get("warnings"));
-            assertEquals(401, trusting.send(HttpRequest.newBuilder(status).build(), HttpResponse.BodyHandlers.ofString())
-                    .statusCode(), "TLS does not replace the token");
-            HttpClient defaultTrust = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            assertThrows(IOException.class, () -> defaultTrust.send(HttpRequest.newBuilder(status).build(),
-                    HttpResponse.BodyHandlers.ofString()), "a certificate nobody told the client to trust");
-            assertThrows(IOException.class, () -> defaultTrust.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + ctl.port() + "/status")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString()), "no plain HTTP on a TLS port");
+            assertEquals(
+                    401,
+                    trusting.send(HttpRequest.newBuilder(status).build(), HttpResponse.BodyHandlers.ofString())
+                            .statusCode(),
+                    "TLS does not replace the token");
+            HttpClient defaultTrust = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+            assertThrows(
+                    IOException.class,
+                    () -> defaultTrust.send(
+                            HttpRequest.newBuilder(status).build(), HttpResponse.BodyHandlers.ofString()),
+                    "a certificate nobody told the client to trust");
+            assertThrows(
+                    IOException.class,
+                    () -> defaultTrust.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ctl.port() + "/status"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString()),
+                    "no plain HTTP on a TLS port");
         }
-        ControlGuard onVlan = new ControlGuard(new ControlAccess(token, List.of(), ControlTls.server(ks[0], ks[1])),
-                new InetSocketAddress("10.1.0.11", 9001), "transmitter");
+        ControlGuard onVlan = new ControlGuard(
+                new ControlAccess(token, List.of(), ControlTls.server(ks[0], ks[1])),
+                new InetSocketAddress("10.1.0.11", 9001),
+                "transmitter");
         assertEquals(List.of(), onVlan.warnings(), "with TLS a network address is nothing to warn about");
     }
 
@@ -101,7 +154,8 @@ class ControlTlsTest {
         assertTrue(e.getMessage().contains("only its owner"), e.getMessage());
         Files.setPosixFilePermissions(p12, PosixFilePermissions.fromString("rw-------"));
         Files.writeString(password, "wrong");
-        assertTrue(assertThrows(IOException.class, () -> ControlTls.server(p12, password)).getMessage()
+        assertTrue(assertThrows(IOException.class, () -> ControlTls.server(p12, password))
+                .getMessage()
                 .contains("cannot be used with the password"));
     }
 }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +38,7 @@ class ControlTokenTest {
     void tokenFileReadableByOthersIsRefused() throws Exception {
         Path file = tmp.resolve("shared.token");
         Files.writeString(file, ControlToken.random().bearer() + "\n");
-        for (String mode : new String[]{"rw-r--r--", "rw----r--", "rw-rw----", "rw-------"}) {
+        for (String mode : new String[] {"rw-r--r--", "rw----r--", "rw-rw----", "rw-------"}) {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
             if (mode.equals("rw-------")) {
                 ControlToken.load(file);
@@ -54,7 +53,7 @@ class ControlTokenTest {
     void weakTokenIsRefused() throws Exception {
         Path file = tmp.resolve("weak.token");
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        for (String weak : new String[]{"", "secret", "a".repeat(31), "a".repeat(20) + " " + "a".repeat(20)}) {
+        for (String weak : new String[] {"", "secret", "a".repeat(31), "a".repeat(20) + " " + "a".repeat(20)}) {
             Files.writeString(file, weak);
             assertThrows(IllegalArgumentException.class, () -> ControlToken.load(file), weak);
         }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.medsync.rtv.metadata.Dataset;
 import org.medsync.rtv.metadata.Tags;
@@ -32,8 +31,12 @@ class DicomJsonTest {
 
     @Test
     void badDocuments_areRefusedNamingTheTag() {
-        for (String bad : List.of("[]", "{\"0010\": {\"vr\": \"PN\"}}", "{\"00100010\": {\"Value\": []}}",
-                "{\"00100010\": {\"vr\": \"ZZ\"}}", "{\"00280010\": {\"vr\": \"US\", \"Value\": [1.5]}}",
+        for (String bad : List.of(
+                "[]",
+                "{\"0010\": {\"vr\": \"PN\"}}",
+                "{\"00100010\": {\"Value\": []}}",
+                "{\"00100010\": {\"vr\": \"ZZ\"}}",
+                "{\"00280010\": {\"vr\": \"US\", \"Value\": [1.5]}}",
                 "{\"00020010\": {\"vr\": \"UI\", \"Value\": [\"1.2\"]}}",
                 "{\"00100010\": {\"vr\": \"LO\", \"Value\": [\"a\\\\b\"]}}")) {
             assertThrows(IllegalArgumentException.class, () -> DicomJson.toDataset(Json.parse(bad)), bad);

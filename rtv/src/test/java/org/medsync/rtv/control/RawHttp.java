@@ -22,8 +22,7 @@ final class RawHttp {
         }
     }
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** {@code headers}: "Name: value" lines; Content-Length is added for a body. */
     static Answer send(int port, String method, String path, String body, String... headers) throws IOException {
@@ -54,7 +53,9 @@ final class RawHttp {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int k = 1; k < lines.length; k++) {
             int colon = lines[k].indexOf(':');
-            headers.put(lines[k].substring(0, colon).strip().toLowerCase(Locale.ROOT), lines[k].substring(colon + 1).strip());
+            headers.put(
+                    lines[k].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                    lines[k].substring(colon + 1).strip());
         }
         return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
     }

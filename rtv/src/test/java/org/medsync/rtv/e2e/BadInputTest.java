@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,22 +40,38 @@ class BadInputTest {
     @Test
     void nonsenseControlRequests_areRefusedWithReasons_andNothingChanges() throws Exception {
         SystemMediaClock clock = new SystemMediaClock();
-        try (Transmitter tx = new Transmitter("Endoscope", f -> new TestPatternSource("E", f), clock, "127.0.0.1", "lo");
-             TransmitterControl txCtl = new TransmitterControl(tx, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS);
-             Receiver rx = new Receiver("rx", clock, "lo");
-             ReceiverControl rxCtl = new ReceiverControl(rx, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS)) {
+        try (Transmitter tx =
+                        new Transmitter("Endoscope", f -> new TestPatternSource("E", f), clock, "127.0.0.1", "lo");
+                TransmitterControl txCtl =
+                        new TransmitterControl(tx, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS);
+                Receiver rx = new Receiver("rx", clock, "lo");
+                ReceiverControl rxCtl =
+                        new ReceiverControl(rx, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS)) {
             int t = txCtl.port();
             expect(409, "wrong-state", Loopback.send("POST", t, "/start", null));
             expect(404, "not-configured", Loopback.send("GET", t, "/SDP", null));
             expect(400, "bad-json", Loopback.send("PUT", t, "/config", "{\"video\": {"));
             expect(400, "bad-json", Loopback.send("PUT", t, "/config", "[1, 2,]"));
-            String good = Loopback.txConfig(F, "127.0.0.1", Loopback.freeUdpPort(), "127.0.0.1", Loopback.freeUdpPort());
-            expect(400, "bad-request", Loopback.send("PUT", t, "/config", good.replace("\"depth\": 10", "\"depth\": 12")));
-            expect(400, "bad-request", Loopback.send("PUT", t, "/config", good.replace("\"height\": 720", "\"height\": 577")));
+            String good =
+                    Loopback.txConfig(F, "127.0.0.1", Loopback.freeUdpPort(), "127.0.0.1", Loopback.freeUdpPort());
+            expect(
+                    400,
+                    "bad-request",
+                    Loopback.send("PUT", t, "/config", good.replace("\"depth\": 10", "\"depth\": 12")));
+            expect(
+                    400,
+                    "bad-request",
+                    Loopback.send("PUT", t, "/config", good.replace("\"height\": 720", "\"height\": 577")));
             expect(400, "bad-request", Loopback.send("PUT", t, "/config", good.replace("YCbCr-4:2:2", "RGB")));
-            expect(400, "bad-request", Loopback.send("PUT", t, "/config", good.replace("\"rate\": \"10\"", "\"rate\": \"fast\"")));
+            expect(
+                    400,
+                    "bad-request",
+                    Loopback.send("PUT", t, "/config", good.replace("\"rate\": \"10\"", "\"rate\": \"fast\"")));
             expect(400, "bad-request", Loopback.send("PUT", t, "/config", good.replace("BT709", "SMPTE240M")));
-            expect(400, "bad-request", Loopback.send("PUT", t, "/config", good.replace("\"127.0.0.1\"", "\"localhost\"")));
+            expect(
+                    400,
+                    "bad-request",
+                    Loopback.send("PUT", t, "/config", good.replace("\"127.0.0.1\"", "\"localhost\"")));
             expect(400, "bad-request", Loopback.send("PUT", t, "/config", good.replace("\"PN\"", "\"XX\"")));
             expect(404, "not-found", Loopback.send("GET", t, "/nothing", null));
             expect(405, "method-not-allowed", Loopback.send("DELETE", t, "/config", null));
@@ -72,18 +87,23 @@ class BadInputTest {
             expect(400, "bad-request", Loopback.send("PUT", r, "/config", flows.formatted(10)));
             expect(400, "bad-request", Loopback.send("PUT", r, "/config", flows.formatted(0)));
             expect(400, "bad-sdp", Loopback.send("PUT", r, "/config", "{\"flows\": [{\"sdp\": \"v=0\\r\\nhello\"}]}"));
-            expect(400, "bad-sdp", Loopback.send("PUT", r, "/config",
-                    "{\"flows\": [{\"sdpUrl\": \"http://127.0.0.1:1/SDP\"}]}"));
-            HttpResponse<String> byUrl = Loopback.send("PUT", r, "/config",
-                    "{\"flows\": [{\"sdpUrl\": \"http://127.0.0.1:" + t + "/SDP\"}]}");
+            expect(
+                    400,
+                    "bad-sdp",
+                    Loopback.send("PUT", r, "/config", "{\"flows\": [{\"sdpUrl\": \"http://127.0.0.1:1/SDP\"}]}"));
+            HttpResponse<String> byUrl = Loopback.send(
+                    "PUT", r, "/config", "{\"flows\": [{\"sdpUrl\": \"http://127.0.0.1:" + t + "/SDP\"}]}");
             expect(400, "bad-sdp", byUrl);
-            assertTrue(byUrl.body().contains("answered 401"), "a receiver holds no transmitter's token: " + byUrl.body());
+            assertTrue(
+                    byUrl.body().contains("answered 401"), "a receiver holds no transmitter's token: " + byUrl.body());
             expect(400, "bad-request", Loopback.send("PUT", r, "/config", "{\"flows\": []}"));
             expect(400, "bad-json", Loopback.send("PUT", r, "/config", "{\"flows\": [}"));
             expect(409, "no-frame-yet", Loopback.send("GET", r, "/snapshot.png", null));
-            assertEquals(200, Loopback.send("PUT", r, "/config", flows.formatted(5)).statusCode());
+            assertEquals(
+                    200, Loopback.send("PUT", r, "/config", flows.formatted(5)).statusCode());
             expect(400, "bad-request", Loopback.send("PUT", r, "/config", flows.formatted(42)));
-            assertEquals(5, rx.config().orElseThrow().overlayZone(), "the refused config did not replace the applied one");
+            assertEquals(
+                    5, rx.config().orElseThrow().overlayZone(), "the refused config did not replace the applied one");
         }
     }
 
@@ -92,15 +112,25 @@ class BadInputTest {
         SystemMediaClock clock = new SystemMediaClock();
         int vport = Loopback.freeUdpPort();
         int mport = Loopback.freeUdpPort();
-        try (Transmitter tx = new Transmitter("Endoscope", f -> new TestPatternSource("E", f), clock, "127.0.0.1", "lo");
-             TransmitterControl txCtl = new TransmitterControl(tx, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS);
-             Receiver rx = new Receiver("rx", clock, "lo");
-             ReceiverControl rxCtl = new ReceiverControl(rx, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS);
-             DatagramSocket junk = new DatagramSocket()) {
+        try (Transmitter tx =
+                        new Transmitter("Endoscope", f -> new TestPatternSource("E", f), clock, "127.0.0.1", "lo");
+                TransmitterControl txCtl =
+                        new TransmitterControl(tx, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS);
+                Receiver rx = new Receiver("rx", clock, "lo");
+                ReceiverControl rxCtl =
+                        new ReceiverControl(rx, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS);
+                DatagramSocket junk = new DatagramSocket()) {
             Loopback.send("PUT", txCtl.port(), "/config", Loopback.txConfig(F, "127.0.0.1", vport, "127.0.0.1", mport));
             String sdp = Loopback.send("GET", txCtl.port(), "/SDP", null).body();
-            assertEquals(200, Loopback.send("PUT", rxCtl.port(), "/config", "{\"flows\": [{\"sdp\": " + Json.write(sdp)
-                    + "}], \"overlay\": {\"zone\": 1, \"attributes\": []}, \"latencyMs\": 300}").statusCode());
+            assertEquals(
+                    200,
+                    Loopback.send(
+                                    "PUT",
+                                    rxCtl.port(),
+                                    "/config",
+                                    "{\"flows\": [{\"sdp\": " + Json.write(sdp)
+                                            + "}], \"overlay\": {\"zone\": 1, \"attributes\": []}, \"latencyMs\": 300}")
+                            .statusCode());
             Random rnd = new Random(4);
             InetAddress lo = InetAddress.getLoopbackAddress();
             for (int i = 0; i < 50; i++) {
@@ -116,8 +146,11 @@ class BadInputTest {
             long end = System.nanoTime() + 15_000_000_000L;
             Map<?, ?> flow = Map.of();
             while (System.nanoTime() < end) {
-                flow = (Map<?, ?>) ((java.util.List<?>) ((Map<?, ?>) Json.parse(Loopback.send("GET", rxCtl.port(),
-                        "/status", null).body())).get("flows")).getFirst();
+                flow = (Map<?, ?>) ((java.util.List<?>)
+                                ((Map<?, ?>) Json.parse(Loopback.send("GET", rxCtl.port(), "/status", null)
+                                                .body()))
+                                        .get("flows"))
+                        .getFirst();
                 if (Long.parseLong(flow.get("framesComplete").toString()) >= 5) {
                     break;
                 }
@@ -132,13 +165,17 @@ class BadInputTest {
 
     @Test
     void y4mOfAnotherSize_raisesAFormatMismatchAlert_andSendsAMismatchFrame() throws Exception {
-        Path small = Loopback.y4m(tmp, new VideoFormat(10, 640, 360, new FrameRate(10, 1),
-                VideoFormat.Colorimetry.BT709), 1);
-        try (Transmitter tx = new Transmitter("Hand camera", f -> new Y4mSource(small, f), new SystemMediaClock(),
-                     "127.0.0.1", "lo");
-             TransmitterControl txCtl = new TransmitterControl(tx, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS)) {
-            Loopback.send("PUT", txCtl.port(), "/config", Loopback.txConfig(F, "127.0.0.1", Loopback.freeUdpPort(),
-                    "127.0.0.1", Loopback.freeUdpPort()));
+        Path small = Loopback.y4m(
+                tmp, new VideoFormat(10, 640, 360, new FrameRate(10, 1), VideoFormat.Colorimetry.BT709), 1);
+        try (Transmitter tx = new Transmitter(
+                        "Hand camera", f -> new Y4mSource(small, f), new SystemMediaClock(), "127.0.0.1", "lo");
+                TransmitterControl txCtl =
+                        new TransmitterControl(tx, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS)) {
+            Loopback.send(
+                    "PUT",
+                    txCtl.port(),
+                    "/config",
+                    Loopback.txConfig(F, "127.0.0.1", Loopback.freeUdpPort(), "127.0.0.1", Loopback.freeUdpPort()));
             String status = Loopback.send("GET", txCtl.port(), "/status", null).body();
             assertTrue(status.contains("\"code\":\"format-mismatch\"") && status.contains("640x360"), status);
         }

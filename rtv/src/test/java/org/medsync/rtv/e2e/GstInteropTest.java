@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -65,13 +64,34 @@ class GstInteropTest {
         List<VideoFrame> ours = Collections.synchronizedList(new ArrayList<>());
         try (Receiver rx = new Receiver("rx", new SystemMediaClock(), "lo")) {
             rx.onFlowFrame((i, f) -> ours.add(f));
-            rx.configure(new ReceiverConfig(List.of(FlowDescription.parse(sdp)), ReceiverConfig.SIDE_BY_SIDE, 1,
-                    List.of(), 40));
-            try (GstLaunch gst = GstLaunch.start(tmp, "videotestsrc", "num-buffers=" + frames, "pattern=smpte", "!",
-                    "video/x-raw,format=UYVP,width=1280,height=720,framerate=50/1", "!", "tee", "name=t",
-                    "t.", "!", "queue", "!", "filesink", "location=" + raw,
-                    "t.", "!", "queue", "!", "rtpvrawpay", "!",
-                    "udpsink", "host=127.0.0.1", "port=" + port, "max-bitrate=200000000")) {
+            rx.configure(new ReceiverConfig(
+                    List.of(FlowDescription.parse(sdp)), ReceiverConfig.SIDE_BY_SIDE, 1, List.of(), 40));
+            try (GstLaunch gst = GstLaunch.start(
+                    tmp,
+                    "videotestsrc",
+                    "num-buffers=" + frames,
+                    "pattern=smpte",
+                    "!",
+                    "video/x-raw,format=UYVP,width=1280,height=720,framerate=50/1",
+                    "!",
+                    "tee",
+                    "name=t",
+                    "t.",
+                    "!",
+                    "queue",
+                    "!",
+                    "filesink",
+                    "location=" + raw,
+                    "t.",
+                    "!",
+                    "queue",
+                    "!",
+                    "rtpvrawpay",
+                    "!",
+                    "udpsink",
+                    "host=127.0.0.1",
+                    "port=" + port,
+                    "max-bitrate=200000000")) {
                 assertEquals(0, gst.waitFor(Duration.ofSeconds(40)), gst.log());
             }
             long end = System.nanoTime() + 5_000_000_000L;
@@ -84,8 +104,10 @@ class GstInteropTest {
             assertEquals(frames, ours.size(), st.toString());
             for (int i = 0; i < frames; i++) {
                 assertTrue(ours.get(i).complete(), "frame " + i + ": " + st);
-                assertArrayEquals(Arrays.copyOfRange(file, i * F.frameBytes(), (i + 1) * F.frameBytes()),
-                        ours.get(i).toByteArray(), "frame " + i);
+                assertArrayEquals(
+                        Arrays.copyOfRange(file, i * F.frameBytes(), (i + 1) * F.frameBytes()),
+                        ours.get(i).toByteArray(),
+                        "frame " + i);
             }
             assertEquals(0, st.packetsLost());
             assertEquals(0, st.malformedPackets());
@@ -106,17 +128,36 @@ class GstInteropTest {
                 + "colorimetry=(string)BT709,payload=(int)96";
         SystemMediaClock clock = new SystemMediaClock();
         int frames = 3;
-        try (GstLaunch gst = GstLaunch.start(tmp, "udpsrc", "address=127.0.0.1", "port=" + port,
-                "buffer-size=33554432", "caps=" + caps, "!", "rtpvrawdepay", "!",
-                "filesink", "location=" + out, "buffer-mode=unbuffered");
-             Transmitter tx = new Transmitter("Endoscope", g -> new TestPatternSource("ENDOSCOPE", g), clock,
-                     "127.0.0.1", "lo");
-             TransmitterControl ctl = new TransmitterControl(tx, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS)) {
+        try (GstLaunch gst = GstLaunch.start(
+                        tmp,
+                        "udpsrc",
+                        "address=127.0.0.1",
+                        "port=" + port,
+                        "buffer-size=33554432",
+                        "caps=" + caps,
+                        "!",
+                        "rtpvrawdepay",
+                        "!",
+                        "filesink",
+                        "location=" + out,
+                        "buffer-mode=unbuffered");
+                Transmitter tx = new Transmitter(
+                        "Endoscope", g -> new TestPatternSource("ENDOSCOPE", g), clock, "127.0.0.1", "lo");
+                TransmitterControl ctl =
+                        new TransmitterControl(tx, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS)) {
             gst.awaitUdpBound(port, Duration.ofSeconds(15));
-            assertEquals(200, Loopback.send("PUT", ctl.port(), "/config", Loopback.txConfig(f, "127.0.0.1", port,
-                    "127.0.0.1", Loopback.freeUdpPort())).statusCode());
+            assertEquals(
+                    200,
+                    Loopback.send(
+                                    "PUT",
+                                    ctl.port(),
+                                    "/config",
+                                    Loopback.txConfig(f, "127.0.0.1", port, "127.0.0.1", Loopback.freeUdpPort()))
+                            .statusCode());
             Loopback.send("POST", ctl.port(), "/start", null);
-            gst.await(() -> size(out) >= (long) frames * f.frameBytes(), Duration.ofSeconds(30),
+            gst.await(
+                    () -> size(out) >= (long) frames * f.frameBytes(),
+                    Duration.ofSeconds(30),
                     frames + " frames from rtpvrawdepay");
             Loopback.send("POST", ctl.port(), "/stop", null);
         }
@@ -124,13 +165,16 @@ class GstInteropTest {
         FrameClock fc = FrameClock.video(f.rate());
         TestPatternSource again = new TestPatternSource("ENDOSCOPE", f);
         for (int i = 0; i < frames; i++) {
-            ByteBuffer frame = ByteBuffer.wrap(got, i * f.frameBytes(), f.frameBytes()).slice();
+            ByteBuffer frame =
+                    ByteBuffer.wrap(got, i * f.frameBytes(), f.frameBytes()).slice();
             OptionalLong ts = FrameStamp.read(frame, f, TestPatternSource.STAMP_X, TestPatternSource.STAMP_Y);
             assertTrue(ts.isPresent(), "frame " + i + " carries our stamp");
             long n = frameFor(fc, clock.taiNanos(), ts.getAsLong());
             ByteBuffer expected = ByteBuffer.allocate(f.frameBytes());
             again.fill(n, ts.getAsLong(), fc.alignmentNanos(n), expected);
-            assertArrayEquals(expected.array(), Arrays.copyOfRange(got, i * f.frameBytes(), (i + 1) * f.frameBytes()),
+            assertArrayEquals(
+                    expected.array(),
+                    Arrays.copyOfRange(got, i * f.frameBytes(), (i + 1) * f.frameBytes()),
                     "frame " + i + " (RTP timestamp " + ts.getAsLong() + ")");
         }
     }

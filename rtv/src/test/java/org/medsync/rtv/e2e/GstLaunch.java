@@ -37,28 +37,37 @@ final class GstLaunch implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("gst-launch-1.0", "-q"));
         cmd.addAll(List.of(pipeline));
         Path log = workDir.resolve("gst-launch.log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         return new GstLaunch(p, log);
     }
 
     /** Waits until a UDP socket is bound on this local port (udpsrc is ready), per /proc/net/udp. */
     void awaitUdpBound(int port, Duration timeout) throws Exception {
         String needle = String.format(Locale.ROOT, ":%04X ", port);
-        await(() -> {
-            try {
-                return Files.readAllLines(Path.of("/proc/net/udp")).stream().skip(1)
-                        .map(l -> l.trim().split("\\s+")[1] + " ").anyMatch(a -> a.endsWith(needle));
-            } catch (IOException e) {
-                return false;
-            }
-        }, timeout, "udpsrc bound on port " + port);
+        await(
+                () -> {
+                    try {
+                        return Files.readAllLines(Path.of("/proc/net/udp")).stream()
+                                .skip(1)
+                                .map(l -> l.trim().split("\\s+")[1] + " ")
+                                .anyMatch(a -> a.endsWith(needle));
+                    } catch (IOException e) {
+                        return false;
+                    }
+                },
+                timeout,
+                "udpsrc bound on port " + port);
     }
 
     void await(BooleanSupplier condition, Duration timeout, String what) throws Exception {
         long end = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (!process.isAlive() && !condition.getAsBoolean()) {
-                throw new AssertionError("gst-launch exited (" + process.exitValue() + ") before " + what + ": " + log());
+                throw new AssertionError(
+                        "gst-launch exited (" + process.exitValue() + ") before " + what + ": " + log());
             }
             if (System.nanoTime() > end) {
                 throw new AssertionError("timed out waiting for " + what + ": " + log());

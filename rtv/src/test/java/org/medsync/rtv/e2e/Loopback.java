@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-
 import org.medsync.rtv.control.ControlAccess;
 import org.medsync.rtv.control.ControlToken;
 import org.medsync.rtv.video.Raster;
@@ -21,13 +20,14 @@ import org.medsync.st2110.video.VideoFormat;
 /** Free ports, a tiny HTTP client and test media for loopback tests. */
 final class Loopback {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** The token every device of these tests is started with; {@link #send} presents it. */
     static final ControlToken TOKEN = ControlToken.random();
+
     static final ControlAccess ACCESS = ControlAccess.of(TOKEN);
 
-    private Loopback() {
-    }
+    private Loopback() {}
 
     static int freeUdpPort() throws IOException {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
@@ -44,18 +44,23 @@ final class Loopback {
     /** An authenticated request, JSON body if any, as the configurator sends it. */
     static HttpResponse<String> send(String method, int port, String path, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + TOKEN.bearer());
+                .timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + TOKEN.bearer());
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<byte[]> getBytes(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + TOKEN.bearer())
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Bearer " + TOKEN.bearer())
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     static String txConfig(VideoFormat f, String videoAddress, int videoPort, String metaAddress, int metaPort) {
@@ -68,8 +73,8 @@ final class Loopback {
                  "staticMetadata": {"00100010": {"vr": "PN", "Value": [{"Alphabetic": "DOE^JANE"}]},
                                     "00100020": {"vr": "LO", "Value": ["PID-77"]},
                                     "0020000D": {"vr": "UI", "Value": ["1.2.826.0.1.3680043.8.498.77"]}}}
-                """.formatted(f.width(), f.height(), f.rate(), f.depth(), videoAddress, videoPort, metaAddress,
-                metaPort);
+                """.formatted(
+                        f.width(), f.height(), f.rate(), f.depth(), videoAddress, videoPort, metaAddress, metaPort);
     }
 
     /** Luma of Y4M frame k: flat frames the receiver side can recognise. */

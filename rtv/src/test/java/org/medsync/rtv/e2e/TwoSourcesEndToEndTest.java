@@ -20,9 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-
 import javax.imageio.ImageIO;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,31 +65,60 @@ class TwoSourcesEndToEndTest {
     void endoscopeAndHandCamera_composedInSync_withMetadataZone_noLoss() throws Exception {
         MediaClock clock = new SystemMediaClock();
         Path file = Loopback.y4m(tmp, F, 3);
-        try (Transmitter endo = new Transmitter("Endoscope", f -> new TestPatternSource("ENDOSCOPE", f), clock,
-                     "127.0.0.1", "lo");
-             Transmitter hand = new Transmitter("Hand camera", f -> new Y4mSource(file, f), clock, "127.0.0.1", "lo");
-             TransmitterControl endoCtl = new TransmitterControl(endo, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS);
-             TransmitterControl handCtl = new TransmitterControl(hand, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS);
-             Receiver rx = new Receiver("OR display", clock, "lo");
-             ReceiverControl rxCtl = new ReceiverControl(rx, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS)) {
+        try (Transmitter endo = new Transmitter(
+                        "Endoscope", f -> new TestPatternSource("ENDOSCOPE", f), clock, "127.0.0.1", "lo");
+                Transmitter hand =
+                        new Transmitter("Hand camera", f -> new Y4mSource(file, f), clock, "127.0.0.1", "lo");
+                TransmitterControl endoCtl =
+                        new TransmitterControl(endo, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS);
+                TransmitterControl handCtl =
+                        new TransmitterControl(hand, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS);
+                Receiver rx = new Receiver("OR display", clock, "lo");
+                ReceiverControl rxCtl =
+                        new ReceiverControl(rx, new InetSocketAddress("127.0.0.1", 0), Loopback.ACCESS)) {
             String group = Loopback.group();
-            assertEquals(200, Loopback.send("PUT", endoCtl.port(), "/config", Loopback.txConfig(F, group,
-                    Loopback.freeUdpPort(), Loopback.group(), Loopback.freeUdpPort())).statusCode());
-            assertEquals(200, Loopback.send("PUT", handCtl.port(), "/config", Loopback.txConfig(F, "127.0.0.1",
-                    Loopback.freeUdpPort(), "127.0.0.1", Loopback.freeUdpPort())).statusCode());
+            assertEquals(
+                    200,
+                    Loopback.send(
+                                    "PUT",
+                                    endoCtl.port(),
+                                    "/config",
+                                    Loopback.txConfig(
+                                            F, group, Loopback.freeUdpPort(), Loopback.group(), Loopback.freeUdpPort()))
+                            .statusCode());
+            assertEquals(
+                    200,
+                    Loopback.send(
+                                    "PUT",
+                                    handCtl.port(),
+                                    "/config",
+                                    Loopback.txConfig(
+                                            F,
+                                            "127.0.0.1",
+                                            Loopback.freeUdpPort(),
+                                            "127.0.0.1",
+                                            Loopback.freeUdpPort()))
+                            .statusCode());
             String sdp = Loopback.send("GET", endoCtl.port(), "/SDP", null).body();
             assertTrue(sdp.contains("a=rtpmap:104 dicom/90000") && sdp.contains("c=IN IP4 " + group + "/1"), sdp);
 
             String handSdp = Loopback.send("GET", handCtl.port(), "/SDP", null).body();
-            HttpResponse<String> cfg = Loopback.send("PUT", rxCtl.port(), "/config", """
+            HttpResponse<String> cfg =
+                    Loopback.send("PUT", rxCtl.port(), "/config", """
                     {"flows": [{"sdp": %s}, {"sdp": %s}],
                      "layout": "side-by-side",
                      "overlay": {"zone": 7, "attributes": ["00100010", "00100020", "00204000"]},
                      "latencyMs": 500}
                     """.formatted(Json.write(sdp), Json.write(handSdp)));
             assertEquals(200, cfg.statusCode(), cfg.body());
-            assertEquals(204, Loopback.send("POST", endoCtl.port(), "/metadata/dynamic",
-                    "{\"00204000\": {\"vr\": \"LT\", \"Value\": [\"probe at 3 o'clock\"]}}").statusCode());
+            assertEquals(
+                    204,
+                    Loopback.send(
+                                    "POST",
+                                    endoCtl.port(),
+                                    "/metadata/dynamic",
+                                    "{\"00204000\": {\"vr\": \"LT\", \"Value\": [\"probe at 3 o'clock\"]}}")
+                            .statusCode());
 
             List<ComposedFrame> seen = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch enough = new CountDownLatch(1);
@@ -103,7 +130,8 @@ class TwoSourcesEndToEndTest {
 
                 @Override
                 public void onNext(ComposedFrame f) {
-                    if (!f.concealed().contains(true) && f.metadata().getFirst().isPresent()
+                    if (!f.concealed().contains(true)
+                            && f.metadata().getFirst().isPresent()
                             && f.metadata().getFirst().get().contains(0x00204000)) {
                         seen.add(f);
                         if (seen.size() >= 10) {
@@ -113,21 +141,26 @@ class TwoSourcesEndToEndTest {
                 }
 
                 @Override
-                public void onError(Throwable t) {
-                }
+                public void onError(Throwable t) {}
 
                 @Override
-                public void onComplete() {
-                }
+                public void onComplete() {}
             });
-            assertEquals(204, Loopback.send("POST", handCtl.port(), "/start", null).statusCode());
-            assertEquals(204, Loopback.send("POST", endoCtl.port(), "/start", null).statusCode());
+            assertEquals(
+                    204, Loopback.send("POST", handCtl.port(), "/start", null).statusCode());
+            assertEquals(
+                    204, Loopback.send("POST", endoCtl.port(), "/start", null).statusCode());
             Path recorded = tmp.resolve("or-display.y4m");
             rx.recordY4m(recorded);
-            assertTrue(enough.await(20, TimeUnit.SECONDS), "10 composed frames with metadata; status "
-                    + Loopback.send("GET", rxCtl.port(), "/status", null).body() + " tx "
-                    + Loopback.send("GET", endoCtl.port(), "/status", null).body() + " "
-                    + Loopback.send("GET", handCtl.port(), "/status", null).body());
+            assertTrue(
+                    enough.await(20, TimeUnit.SECONDS),
+                    "10 composed frames with metadata; status "
+                            + Loopback.send("GET", rxCtl.port(), "/status", null)
+                                    .body() + " tx "
+                            + Loopback.send("GET", endoCtl.port(), "/status", null)
+                                    .body() + " "
+                            + Loopback.send("GET", handCtl.port(), "/status", null)
+                                    .body());
             rx.recordY4m(null);
 
             VideoFormat out = seen.getFirst().format();
@@ -139,7 +172,8 @@ class TwoSourcesEndToEndTest {
                 if (left.isEmpty()) {
                     Files.write(tmp.resolve("no-stamp.png"), org.medsync.rtv.video.Snapshots.png(b, out));
                 }
-                OptionalLong right = FrameStamp.read(b, out, 1280 + TestPatternSource.STAMP_X, TestPatternSource.STAMP_Y);
+                OptionalLong right =
+                        FrameStamp.read(b, out, 1280 + TestPatternSource.STAMP_X, TestPatternSource.STAMP_Y);
                 assertEquals(OptionalLong.of(f.rtpTimestamp()), left, "endoscope frame at the composed timestamp");
                 assertEquals(OptionalLong.of(f.rtpTimestamp()), right, "hand camera frame at the composed timestamp");
                 assertTrue(lumas.contains(Raster.luma(b, out, 1280 + 900, 300)), "hand camera pixels are the file's");
@@ -160,13 +194,15 @@ class TwoSourcesEndToEndTest {
                 assertEquals("0", flow.get("malformedPackets").toString());
             }
             assertEquals("Endoscope", ((Map<?, ?>) ((List<?>) status.get("flows")).getFirst()).get("sdpSession"));
-            String txStatus = Loopback.send("GET", endoCtl.port(), "/status", null).body();
+            String txStatus =
+                    Loopback.send("GET", endoCtl.port(), "/status", null).body();
             assertTrue(txStatus.contains("\"state\":\"sending\"") && txStatus.contains("\"alerts\":[]"), txStatus);
             assertTrue(txStatus.contains("\"pacing\":{\"cinstMax\""), "pacing self-check reported: " + txStatus);
 
             HttpResponse<byte[]> png = Loopback.getBytes(rxCtl.port(), "/snapshot.png");
             assertEquals(200, png.statusCode());
-            assertEquals(2560, ImageIO.read(new ByteArrayInputStream(png.body())).getWidth());
+            assertEquals(
+                    2560, ImageIO.read(new ByteArrayInputStream(png.body())).getWidth());
 
             try (InputStream in = Y4m.open(recorded)) {
                 Y4m.Header h = Y4m.readHeader(in);
@@ -174,8 +210,10 @@ class TwoSourcesEndToEndTest {
                 assertEquals(10, h.depth());
                 assertTrue(Files.size(recorded) > h.frameBytes(), "at least one frame recorded");
             }
-            assertEquals(204, Loopback.send("POST", endoCtl.port(), "/stop", null).statusCode());
-            assertFalse(Loopback.send("GET", endoCtl.port(), "/status", null).body().contains("\"sending\""));
+            assertEquals(
+                    204, Loopback.send("POST", endoCtl.port(), "/stop", null).statusCode());
+            assertFalse(
+                    Loopback.send("GET", endoCtl.port(), "/status", null).body().contains("\"sending\""));
         }
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medsync.dicom.DicomFiles;
@@ -54,8 +53,8 @@ class DicomInteropTest {
     @Test
     void payloadWithSyntaxRewritten_isReadByPixelMed() throws Exception {
         RtvMetadata m = Samples.full(10);
-        RtvMetadata forParsers = new RtvMetadata(m.meta().withTransferSyntax(RtvMeta.EXPLICIT_VR_LITTLE_ENDIAN),
-                m.dataset());
+        RtvMetadata forParsers =
+                new RtvMetadata(m.meta().withTransferSyntax(RtvMeta.EXPLICIT_VR_LITTLE_ENDIAN), m.dataset());
         Path f = tmp.resolve("grain-explicit.dcm");
         Files.write(f, forParsers.toBytes());
         DicomInstance d = DicomFiles.readHeader(f);

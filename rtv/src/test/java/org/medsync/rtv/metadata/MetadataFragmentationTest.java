@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-
 import org.junit.jupiter.api.Test;
 import org.medsync.rtp.RtpPacket;
 

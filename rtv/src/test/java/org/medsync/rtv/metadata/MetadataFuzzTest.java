@@ -3,10 +3,9 @@ package org.medsync.rtv.metadata;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.ByteBuffer;
-
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.ByteBuffer;
 import org.medsync.rtp.RtpDecodeResult;
 import org.medsync.rtp.RtpPacket;
 
@@ -35,7 +34,7 @@ class MetadataFuzzTest {
 
     @FuzzTest(maxDuration = "10s")
     void anyPackets_depacketizerSurvives(FuzzedDataProvider data) {
-        MetadataDepacketizer depay = new MetadataDepacketizer(MetadataDepacketizer.Options.standard(), g -> { });
+        MetadataDepacketizer depay = new MetadataDepacketizer(MetadataDepacketizer.Options.standard(), g -> {});
         while (data.remainingBytes() > 0) {
             byte[] datagram = data.consumeBytes(data.consumeInt(0, 200));
             if (RtpPacket.decode(datagram) instanceof RtpDecodeResult.Decoded(RtpPacket p)) {

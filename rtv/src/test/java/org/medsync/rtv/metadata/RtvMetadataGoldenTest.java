@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.HexFormat;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,6 +63,8 @@ class RtvMetadataGoldenTest {
         assertEquals(Samples.tiny(), m);
         assertEquals(RtvMeta.ST2110_20_PROGRESSIVE, m.meta().transferSyntaxUid());
         assertEquals("DOE^JANE", m.dataset().string(Tags.PATIENT_NAME));
-        assertEquals(new TaiTimestamp(0x0102_0304_0506L, 0x0708_090AL), RtvDatasets.frameOrigin(m.dataset()).orElseThrow());
+        assertEquals(
+                new TaiTimestamp(0x0102_0304_0506L, 0x0708_090AL),
+                RtvDatasets.frameOrigin(m.dataset()).orElseThrow());
     }
 }

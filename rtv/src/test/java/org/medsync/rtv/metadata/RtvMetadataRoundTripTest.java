@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class RtvMetadataRoundTripTest {
@@ -21,12 +20,17 @@ class RtvMetadataRoundTripTest {
         assertArrayEquals(bytes, back.toBytes());
         assertEquals("Durand^Élodie", back.dataset().string(Tags.PATIENT_NAME));
         assertTrue(RtvDatasets.hasStaticPart(back.dataset()));
-        Dataset link = back.dataset().items(Tags.REAL_TIME_BULK_DATA_FLOW_SEQUENCE).getFirst();
+        Dataset link =
+                back.dataset().items(Tags.REAL_TIME_BULK_DATA_FLOW_SEQUENCE).getFirst();
         Dataset flow = link.items(Tags.FLOW_IDENTIFIER_SEQUENCE).getFirst();
-        assertEquals(Samples.VIDEO_FLOW, RtvMetadata.uuid(flow.bytes(Tags.FLOW_IDENTIFIER).orElseThrow()));
+        assertEquals(
+                Samples.VIDEO_FLOW,
+                RtvMetadata.uuid(flow.bytes(Tags.FLOW_IDENTIFIER).orElseThrow()));
         assertEquals(RtvMeta.ST2110_20_PROGRESSIVE, flow.string(Tags.FLOW_TRANSFER_SYNTAX_UID));
         assertEquals(90_000L, flow.integer(Tags.FLOW_RTP_SAMPLING_RATE).orElseThrow());
-        assertEquals(12.5, RtvDatasets.currentFrame(back.dataset()).decimal(0x00189219).orElseThrow());
+        assertEquals(
+                12.5,
+                RtvDatasets.currentFrame(back.dataset()).decimal(0x00189219).orElseThrow());
     }
 
     @Test
@@ -51,23 +55,38 @@ class RtvMetadataRoundTripTest {
     void undefinedLengthSequences_areRead() {
         // (0006,0001) SQ undefined length, item undefined length, (0034,0007) OB 2, item delim, seq delim
         ByteBuffer ds = ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        ds.putShort((short) 6).putShort((short) 1).put((byte) 'S').put((byte) 'Q').putShort((short) 0).putInt(-1);
+        ds.putShort((short) 6)
+                .putShort((short) 1)
+                .put((byte) 'S')
+                .put((byte) 'Q')
+                .putShort((short) 0)
+                .putInt(-1);
         ds.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(-1);
-        ds.putShort((short) 0x34).putShort((short) 7).put((byte) 'O').put((byte) 'B').putShort((short) 0).putInt(2)
-                .put((byte) 9).put((byte) 8);
+        ds.putShort((short) 0x34)
+                .putShort((short) 7)
+                .put((byte) 'O')
+                .put((byte) 'B')
+                .putShort((short) 0)
+                .putInt(2)
+                .put((byte) 9)
+                .put((byte) 8);
         ds.putShort((short) 0xFFFE).putShort((short) 0xE00D).putInt(0);
         ds.putShort((short) 0xFFFE).putShort((short) 0xE0DD).putInt(0);
         byte[] head = new RtvMetadata(Samples.meta(), Dataset.EMPTY).toBytes();
-        ByteBuffer all = ByteBuffer.allocate(head.length + ds.position()).put(head).put(ds.flip());
+        ByteBuffer all =
+                ByteBuffer.allocate(head.length + ds.position()).put(head).put(ds.flip());
         RtvMetadata m = RtvMetadata.decode(all.array()).orThrow();
-        assertArrayEquals(new byte[] {9, 8},
-                RtvDatasets.currentFrame(m.dataset()).bytes(Tags.FRAME_ORIGIN_TIMESTAMP).orElseThrow());
+        assertArrayEquals(
+                new byte[] {9, 8},
+                RtvDatasets.currentFrame(m.dataset())
+                        .bytes(Tags.FRAME_ORIGIN_TIMESTAMP)
+                        .orElseThrow());
     }
 
     @Test
     void twoDynamicItems_areNotRtv() {
-        Dataset two = Dataset.of(DataElement.sequence(Tags.CURRENT_FRAME_FUNCTIONAL_GROUPS_SEQUENCE, Dataset.EMPTY,
-                Dataset.EMPTY));
+        Dataset two = Dataset.of(
+                DataElement.sequence(Tags.CURRENT_FRAME_FUNCTIONAL_GROUPS_SEQUENCE, Dataset.EMPTY, Dataset.EMPTY));
         MetadataFormatException e = assertThrows(MetadataFormatException.class, () -> RtvDatasets.currentFrame(two));
         assertEquals(MetadataFormatException.Reason.NOT_RTV, e.reason());
     }

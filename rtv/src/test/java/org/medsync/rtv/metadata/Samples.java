@@ -10,12 +10,18 @@ final class Samples {
     static final UUID FLOW = UUID.fromString("01020304-0506-0708-090a-0b0c0d0e0f10");
     static final UUID VIDEO_FLOW = UUID.fromString("11111111-2222-3333-4444-555555555555");
 
-    private Samples() {
-    }
+    private Samples() {}
 
     static RtvMeta meta() {
-        return new RtvMeta(RtvMeta.ST2110_20_PROGRESSIVE, RtvMeta.VERSION_1, RtvMeta.VIDEO_ENDOSCOPIC_IMAGE_RTC,
-                "1.2.3", SOURCE, FLOW, 90_000, OptionalDouble.of(20.0));
+        return new RtvMeta(
+                RtvMeta.ST2110_20_PROGRESSIVE,
+                RtvMeta.VERSION_1,
+                RtvMeta.VIDEO_ENDOSCOPIC_IMAGE_RTC,
+                "1.2.3",
+                SOURCE,
+                FLOW,
+                90_000,
+                OptionalDouble.of(20.0));
     }
 
     /** The golden grain: one dynamic item with a frame origin timestamp, and a patient name. */
@@ -40,11 +46,18 @@ final class Samples {
                 DataElement.text(Tags.ACCESSION_NUMBER, Vr.SH, "ACC1"),
                 DataElement.text(Tags.STUDY_DESCRIPTION, Vr.LO, "x".repeat(padTo)),
                 DataElement.text(Tags.SCHEDULED_PROCEDURE_STEP_ID, Vr.SH, "SPS-7"));
-        Dataset dynamic = Dataset.of(DataElement.fd(0x00189219, 12.5),
+        Dataset dynamic = Dataset.of(
+                DataElement.fd(0x00189219, 12.5),
                 new DataElement(0x0020_9158, Vr.LT, new ElementValue.Strings(java.util.List.of("probe at 3 o'clock"))));
-        Dataset st = RtvDatasets.staticPart(RtvMeta.VIDEO_ENDOSCOPIC_IMAGE_RTC, "1.2.3", 720, 1280, 10,
-                RtvDatasets.flowLink(SOURCE, VIDEO_FLOW, RtvMeta.ST2110_20_PROGRESSIVE, 90_000), configured);
-        return new RtvMetadata(meta(), st.with(RtvDatasets.dynamicPart(TaiTimestamp.ofNanos(1_700_000_037_123_456_789L),
-                dynamic)));
+        Dataset st = RtvDatasets.staticPart(
+                RtvMeta.VIDEO_ENDOSCOPIC_IMAGE_RTC,
+                "1.2.3",
+                720,
+                1280,
+                10,
+                RtvDatasets.flowLink(SOURCE, VIDEO_FLOW, RtvMeta.ST2110_20_PROGRESSIVE, 90_000),
+                configured);
+        return new RtvMetadata(
+                meta(), st.with(RtvDatasets.dynamicPart(TaiTimestamp.ofNanos(1_700_000_037_123_456_789L), dynamic)));
     }
 }

@@ -13,7 +13,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.locks.LockSupport;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.medsync.rtv.transmitter.TestPatternSource;
@@ -42,15 +41,17 @@ class ConcealmentTest {
         }
         String sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=Probe\r\nt=0 0\r\nm=video " + port + " RTP/AVP 96\r\n"
                 + "c=IN IP4 127.0.0.1\r\na=rtpmap:96 raw/90000\r\na=fmtp:96 "
-                + org.medsync.sdp.RawVideoFormat.of("YCbCr-4:2:2", 10, 1280, 720, new ExactFrameRate(10, 1), "BT709",
-                        "2110TPNL").parameters() + "\r\n";
+                + org.medsync.sdp.RawVideoFormat.of(
+                                "YCbCr-4:2:2", 10, 1280, 720, new ExactFrameRate(10, 1), "BT709", "2110TPNL")
+                        .parameters()
+                + "\r\n";
         SystemMediaClock clock = new SystemMediaClock();
         FrameClock fc = FrameClock.video(F.rate());
         Map<Long, ComposedFrame> played = new ConcurrentHashMap<>();
         try (Receiver rx = new Receiver("rx", clock, "lo");
-             DatagramChannel tx = DatagramChannel.open()) {
-            rx.configure(new ReceiverConfig(List.of(FlowDescription.parse(sdp)), ReceiverConfig.SIDE_BY_SIDE, 9, List.of(),
-                    250));
+                DatagramChannel tx = DatagramChannel.open()) {
+            rx.configure(new ReceiverConfig(
+                    List.of(FlowDescription.parse(sdp)), ReceiverConfig.SIDE_BY_SIDE, 9, List.of(), 250));
             rx.frames().subscribe(new Flow.Subscriber<>() {
                 public void onSubscribe(Flow.Subscription s) {
                     s.request(Long.MAX_VALUE);
@@ -60,11 +61,9 @@ class ConcealmentTest {
                     played.put(f.rtpTimestamp(), f);
                 }
 
-                public void onError(Throwable t) {
-                }
+                public void onError(Throwable t) {}
 
-                public void onComplete() {
-                }
+                public void onComplete() {}
             });
             tx.connect(new InetSocketAddress("127.0.0.1", port));
             Rfc4175Payloader pay = new Rfc4175Payloader(F, Rfc4175Payloader.Options.standard(7), 0);
@@ -111,7 +110,8 @@ class ConcealmentTest {
             OptionalLong shown = FrameStamp.read(broken.frame(), broken.format(), 16, 16);
             assertEquals(OptionalLong.of(fc.rtpTimestamp(first + 1)), shown, "the broken frame shows frame 1");
             assertEquals(shown, FrameStamp.read(missing.frame(), missing.format(), 16, 16), "so does the missing one");
-            assertEquals(OptionalLong.of(fc.rtpTimestamp(first + 4)), FrameStamp.read(four.frame(), four.format(), 16, 16));
+            assertEquals(
+                    OptionalLong.of(fc.rtpTimestamp(first + 4)), FrameStamp.read(four.frame(), four.format(), 16, 16));
             Receiver.FlowStatus st = rx.status().flows().getFirst();
             assertTrue(st.framesConcealed() >= 2, st.toString());
             assertEquals(1, st.packetsLost(), st.toString());

@@ -1,11 +1,10 @@
 package org.medsync.rtv.receiver;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.medsync.sdp.SdpException;
-
-import java.nio.charset.StandardCharsets;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
+import org.medsync.sdp.SdpException;
 
 /**
  * Jazzer target for a sender's SDP as a receiver reads it (inline in its control body, or fetched from an
@@ -24,6 +23,9 @@ class FlowDescriptionFuzzTest {
         }
         assertTrue(f.videoPort() >= 0 && f.videoPort() <= 65535, "port " + f.videoPort());
         assertTrue(f.videoPayloadType() >= 0 && f.videoPayloadType() <= 127, "payload type " + f.videoPayloadType());
-        f.metadata().ifPresent(m -> assertTrue(m.payloadType() >= 0 && m.payloadType() <= 127 && m.port() >= 0 && m.port() <= 65535, m.toString()));
+        f.metadata()
+                .ifPresent(m -> assertTrue(
+                        m.payloadType() >= 0 && m.payloadType() <= 127 && m.port() >= 0 && m.port() <= 65535,
+                        m.toString()));
     }
 }

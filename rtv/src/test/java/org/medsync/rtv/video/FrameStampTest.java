@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
 import java.util.OptionalLong;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.medsync.rtv.transmitter.TestPatternSource;
@@ -21,7 +20,8 @@ class FrameStampTest {
         TestPatternSource src = new TestPatternSource("ENDOSCOPE", f);
         for (long ts : new long[] {0, 1800, 0xFFFF_FFFFL, 3_072_300_480L}) {
             src.fill(7, ts, 1_700_000_037_000_000_000L, b);
-            assertEquals(OptionalLong.of(ts), FrameStamp.read(b, f, TestPatternSource.STAMP_X, TestPatternSource.STAMP_Y));
+            assertEquals(
+                    OptionalLong.of(ts), FrameStamp.read(b, f, TestPatternSource.STAMP_X, TestPatternSource.STAMP_Y));
         }
     }
 
@@ -34,8 +34,8 @@ class FrameStampTest {
         for (int y = 0; y < 4; y++) {
             for (int x = 0; x < 64; x += 2) {
                 int m = depth == 8 ? ~3 : ~0;
-                Raster.putPgroup(b, f, x, y, r.nextInt(1024) & m, r.nextInt(1024) & m, r.nextInt(1024) & m,
-                        r.nextInt(1024) & m);
+                Raster.putPgroup(
+                        b, f, x, y, r.nextInt(1024) & m, r.nextInt(1024) & m, r.nextInt(1024) & m, r.nextInt(1024) & m);
             }
         }
         java.nio.file.Path p = java.nio.file.Files.createTempFile("rt", ".y4m");

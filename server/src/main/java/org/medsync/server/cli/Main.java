@@ -1,18 +1,20 @@
 package org.medsync.server.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.medsync.server.MedSyncServer;
 import org.medsync.server.config.ServerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-
 /** The {@code medsync} executable. */
-@Command(name = "medsync", mixinStandardHelpOptions = true, version = MedSyncServer.VERSION,
+@Command(
+        name = "medsync",
+        mixinStandardHelpOptions = true,
+        version = MedSyncServer.VERSION,
         description = "Synchronized medical image readout, DICOM-RTV and medical video for hospitals.",
         subcommands = {Main.Serve.class, DemoCommand.class, ImportCommand.class, UserCommand.class, RtvCommand.class})
 public final class Main {
@@ -51,7 +53,8 @@ public final class Main {
     static void printAddresses(MedSyncServer server) {
         System.out.println();
         if (server.httpsUri() != null) {
-            System.out.println("  MedSync is running at " + server.httpsUri() + "/  (self-signed certificate unless configured)");
+            System.out.println(
+                    "  MedSync is running at " + server.httpsUri() + "/  (self-signed certificate unless configured)");
         }
         if (server.httpUri() != null) {
             System.out.println("  On this machine also at " + server.httpUri() + "/");
@@ -61,17 +64,22 @@ public final class Main {
 
     static void waitForShutdown(MedSyncServer server) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "medsync-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "medsync-shutdown"));
         stopped.await();
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("medsync: " + e.getMessage());
-            return 1;
-        }).execute(args));
+        System.exit(new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("medsync: " + e.getMessage());
+                    return 1;
+                })
+                .execute(args));
     }
 }

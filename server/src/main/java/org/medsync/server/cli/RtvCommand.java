@@ -2,17 +2,6 @@ package org.medsync.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.medsync.dicom.worklist.WorklistItem;
-import org.medsync.rtv.configurator.Applied;
-import org.medsync.rtv.configurator.Configurator;
-import org.medsync.rtv.configurator.ConfiguratorServer;
-import org.medsync.rtv.configurator.OrConfig;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,19 +10,34 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.medsync.dicom.worklist.WorklistItem;
+import org.medsync.rtv.configurator.Applied;
+import org.medsync.rtv.configurator.Configurator;
+import org.medsync.rtv.configurator.ConfiguratorServer;
+import org.medsync.rtv.configurator.OrConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code medsync rtv ...}: DICOM-RTV (PS3.22). {@code configurator} queries the worklist and configures the
  * OR's transmitters and receivers (docs/rtv.md); {@code tx} and {@code rx} run the devices it configures.
  */
-@Command(name = "rtv", mixinStandardHelpOptions = true,
+@Command(
+        name = "rtv",
+        mixinStandardHelpOptions = true,
         description = "DICOM-RTV (PS3.22) real-time video: transmitter, receiver and the OR configurator.",
         subcommands = {RtvDeviceCommands.Tx.class, RtvDeviceCommands.Rx.class, RtvCommand.ConfiguratorCommand.class})
 final class RtvCommand {
 
     /** Options of every configurator subcommand. */
     static final class OrOption {
-        @Option(names = "--or", required = true, paramLabel = "FILE",
+        @Option(
+                names = "--or",
+                required = true,
+                paramLabel = "FILE",
                 description = "OR configuration (JSON): worklist AE, transmitters, receivers; see docs/rtv.md.")
         Path file;
 
@@ -42,13 +46,18 @@ final class RtvCommand {
         }
     }
 
-    @Command(name = "configurator", mixinStandardHelpOptions = true,
+    @Command(
+            name = "configurator",
+            mixinStandardHelpOptions = true,
             description = "Query the Modality Worklist and configure DICOM-RTV transmitters and receivers.",
             subcommands = {Serve.class, Worklist.class, Apply.class, Dynamic.class})
-    static final class ConfiguratorCommand {
-    }
+    static final class ConfiguratorCommand {}
 
-    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the configurator's HTTP interface (GET /worklist, POST /procedures/{i}/apply, POST /dynamic/{t}).")
+    @Command(
+            name = "serve",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Run the configurator's HTTP interface (GET /worklist, POST /procedures/{i}/apply, POST /dynamic/{t}).")
     static final class Serve implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         OrOption or;
@@ -65,22 +74,30 @@ final class RtvCommand {
             InetSocketAddress address = config.listen();
             if (listen != null) {
                 int colon = listen.lastIndexOf(':');
-                address = new InetSocketAddress(listen.substring(0, Math.max(colon, 0)), Integer.parseInt(listen.substring(colon + 1)));
+                address = new InetSocketAddress(
+                        listen.substring(0, Math.max(colon, 0)), Integer.parseInt(listen.substring(colon + 1)));
             }
-            ConfiguratorServer server = ConfiguratorServer.start(new Configurator(config), address,
-                    access.load("configurator", address));
-            System.out.println("  DICOM-RTV configurator at " + server.uri() + "/  (worklist " + config.worklist() + ")");
+            ConfiguratorServer server =
+                    ConfiguratorServer.start(new Configurator(config), address, access.load("configurator", address));
+            System.out.println(
+                    "  DICOM-RTV configurator at " + server.uri() + "/  (worklist " + config.worklist() + ")");
             CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                stopped.countDown();
-            }, "rtv-configurator-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                server.close();
+                                stopped.countDown();
+                            },
+                            "rtv-configurator-shutdown"));
             stopped.await();
             return 0;
         }
     }
 
-    @Command(name = "worklist", mixinStandardHelpOptions = true, description = "List the procedures of a day (today by default), with the index apply takes.")
+    @Command(
+            name = "worklist",
+            mixinStandardHelpOptions = true,
+            description = "List the procedures of a day (today by default), with the index apply takes.")
     static final class Worklist implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         OrOption or;
@@ -92,20 +109,31 @@ final class RtvCommand {
         public Integer call() throws Exception {
             Configurator c = new Configurator(or.load());
             List<WorklistItem> items = c.worklist(c.defaultQuery(date == null ? LocalDate.now() : date));
-            System.out.printf("%-3s %-16s %-28s %-12s %-12s %-4s %s%n", "#", "start", "patient", "patient ID", "accession",
-                    "mod", "procedure");
+            System.out.printf(
+                    "%-3s %-16s %-28s %-12s %-12s %-4s %s%n",
+                    "#", "start", "patient", "patient ID", "accession", "mod", "procedure");
             for (int i = 0; i < items.size(); i++) {
                 WorklistItem w = items.get(i);
-                System.out.printf("%-3d %-16s %-28s %-12s %-12s %-4s %s%n", i,
-                        w.scheduledStart() == null ? "" : w.scheduledStart().toString().replace('T', ' '),
-                        w.patientNameForDisplay(), nz(w.patientId()), nz(w.accessionNumber()), nz(w.modality()),
+                System.out.printf(
+                        "%-3d %-16s %-28s %-12s %-12s %-4s %s%n",
+                        i,
+                        w.scheduledStart() == null
+                                ? ""
+                                : w.scheduledStart().toString().replace('T', ' '),
+                        w.patientNameForDisplay(),
+                        nz(w.patientId()),
+                        nz(w.accessionNumber()),
+                        nz(w.modality()),
                         nz(w.requestedProcedureDescription()));
             }
             return 0;
         }
     }
 
-    @Command(name = "apply", mixinStandardHelpOptions = true, description = "Configure and start the OR's devices for one procedure, non-interactively.")
+    @Command(
+            name = "apply",
+            mixinStandardHelpOptions = true,
+            description = "Configure and start the OR's devices for one procedure, non-interactively.")
     static final class Apply implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         OrOption or;
@@ -131,7 +159,8 @@ final class RtvCommand {
             List<WorklistItem> items = c.worklist(c.defaultQuery(date == null ? LocalDate.now() : date));
             int i = index != null ? index : indexOf(items, accession);
             Applied applied = c.apply(i);
-            System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(applied.toJson()));
+            System.out.println(
+                    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(applied.toJson()));
             return 0;
         }
 
@@ -141,25 +170,39 @@ final class RtvCommand {
                     return i;
                 }
             }
-            throw new ParameterException(spec.commandLine(), "no procedure with accession number " + accession
-                    + " in the worklist (" + items.size() + " procedures)");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "no procedure with accession number " + accession + " in the worklist (" + items.size()
+                            + " procedures)");
         }
     }
 
-    @Command(name = "dynamic", mixinStandardHelpOptions = true, description = "Send dynamic metadata (DICOM JSON) to a transmitter of the OR file.")
+    @Command(
+            name = "dynamic",
+            mixinStandardHelpOptions = true,
+            description = "Send dynamic metadata (DICOM JSON) to a transmitter of the OR file.")
     static final class Dynamic implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         OrOption or;
 
-        @Option(names = "--transmitter", required = true, paramLabel = "INDEX", description = "Transmitter index in the OR file.")
+        @Option(
+                names = "--transmitter",
+                required = true,
+                paramLabel = "INDEX",
+                description = "Transmitter index in the OR file.")
         int transmitter;
 
-        @Option(names = "--json", required = true, paramLabel = "FILE", description = "DICOM JSON object; - for standard input.")
+        @Option(
+                names = "--json",
+                required = true,
+                paramLabel = "FILE",
+                description = "DICOM JSON object; - for standard input.")
         String json;
 
         @Override
         public Integer call() throws Exception {
-            String text = "-".equals(json) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+            String text = "-".equals(json)
+                    ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
                     : Files.readString(Path.of(json));
             JsonNode body = new ObjectMapper().readTree(text);
             new Configurator(or.load()).relayDynamic(transmitter, body);

@@ -1,5 +1,13 @@
 package org.medsync.server.cli;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import org.medsync.rtv.control.ControlAccess;
 import org.medsync.rtv.control.ControlTls;
 import org.medsync.rtv.control.ControlToken;
@@ -16,15 +24,6 @@ import org.medsync.st2110.video.VideoFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.function.Function;
 
 /**
  * {@code medsync rtv tx} and {@code medsync rtv rx}: a DICOM-RTV transmitter or receiver device, idle until the
@@ -48,21 +47,36 @@ final class RtvDeviceCommands {
      * token.
      */
     static final class AccessOptions {
-        @Option(names = "--token-file", paramLabel = "PATH",
+        @Option(
+                names = "--token-file",
+                paramLabel = "PATH",
                 description = "Bearer token of the control API (mode 0600); created with a random token if absent."
                         + " Default: <state dir>/<device>-<port>.token.")
         Path tokenFile;
-        @Option(names = "--state-dir", defaultValue = "medsync-rtv", paramLabel = "DIR",
+
+        @Option(
+                names = "--state-dir",
+                defaultValue = "medsync-rtv",
+                paramLabel = "DIR",
                 description = "Where a generated token file goes (default ${DEFAULT-VALUE}, created 0700).")
         Path stateDir;
-        @Option(names = "--allowed-host", paramLabel = "NAME",
+
+        @Option(
+                names = "--allowed-host",
+                paramLabel = "NAME",
                 description = "A host name clients use for this API (accepted in the Host header besides the bound"
                         + " address); repeat for several.")
         List<String> allowedHosts = new ArrayList<>();
-        @Option(names = "--tls-keystore", paramLabel = "FILE.p12",
+
+        @Option(
+                names = "--tls-keystore",
+                paramLabel = "FILE.p12",
                 description = "Serve the API over HTTPS with this PKCS#12 key and certificate (mode 0600).")
         Path tlsKeystore;
-        @Option(names = "--tls-password-file", paramLabel = "PATH",
+
+        @Option(
+                names = "--tls-password-file",
+                paramLabel = "PATH",
                 description = "File (mode 0600) holding the password of --tls-keystore.")
         Path tlsPasswordFile;
 
@@ -74,7 +88,9 @@ final class RtvDeviceCommands {
             ControlToken.Loaded t = ControlToken.loadOrCreate(file);
             System.out.println("  control token " + (t.created() ? "created in " : "read from ") + file.toAbsolutePath()
                     + " (send it as Authorization: Bearer <token>)");
-            return new ControlAccess(t.token(), allowedHosts,
+            return new ControlAccess(
+                    t.token(),
+                    allowedHosts,
                     tlsKeystore == null ? null : ControlTls.server(tlsKeystore, tlsPasswordFile));
         }
 
@@ -85,35 +101,54 @@ final class RtvDeviceCommands {
 
     static void runUntilStopped(AutoCloseable... devices) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (AutoCloseable d : devices) {
-                try {
-                    d.close();
-                } catch (Exception ignored) {
-                    // shutting down: nothing left to tell
-                }
-            }
-            stopped.countDown();
-        }, "rtv-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            for (AutoCloseable d : devices) {
+                                try {
+                                    d.close();
+                                } catch (Exception ignored) {
+                                    // shutting down: nothing left to tell
+                                }
+                            }
+                            stopped.countDown();
+                        },
+                        "rtv-shutdown"));
         stopped.await();
     }
 
-    @Command(name = "tx", mixinStandardHelpOptions = true,
+    @Command(
+            name = "tx",
+            mixinStandardHelpOptions = true,
             description = "A DICOM-RTV transmitter: video (ST 2110-20) and its PS3.22 metadata flow; SDP at GET /SDP.")
     static final class Tx implements Callable<Integer> {
-        @Option(names = "--name", defaultValue = "MedSync transmitter", description = "Shown in the SDP and the test pattern.")
+        @Option(
+                names = "--name",
+                defaultValue = "MedSync transmitter",
+                description = "Shown in the SDP and the test pattern.")
         String name;
-        @Option(names = "--control", defaultValue = "127.0.0.1:9001", description = "HOST:PORT of the control API (default ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--control",
+                defaultValue = "127.0.0.1:9001",
+                description = "HOST:PORT of the control API (default ${DEFAULT-VALUE}).")
         String control;
-        @Option(names = "--source", defaultValue = "pattern",
-                description = "'pattern' (test pattern with frame counter and time), a .y4m file (4:2:2, 8 or 10 bit), or"
-                        + " ffmpeg:INPUT for anything FFmpeg decodes, scaled to the configured format (ffmpeg:/path/video.mp4,"
-                        + " ffmpeg:/dev/video0 for a V4L2 device).")
+
+        @Option(
+                names = "--source",
+                defaultValue = "pattern",
+                description =
+                        "'pattern' (test pattern with frame counter and time), a .y4m file (4:2:2, 8 or 10 bit), or"
+                                + " ffmpeg:INPUT for anything FFmpeg decodes, scaled to the configured format (ffmpeg:/path/video.mp4,"
+                                + " ffmpeg:/dev/video0 for a V4L2 device).")
         String source;
+
         @Option(names = "--address", defaultValue = "127.0.0.1", description = "Our address as the SDP names it.")
         String address;
+
         @Option(names = "--multicast-interface", defaultValue = "lo", description = "Interface multicast leaves by.")
         String multicastInterface;
+
         @Mixin
         AccessOptions access;
 
@@ -122,31 +157,47 @@ final class RtvDeviceCommands {
             Function<VideoFormat, VideoSource> sources = source.equals("pattern")
                     ? f -> new TestPatternSource(name.toUpperCase(java.util.Locale.ROOT), f)
                     : source.startsWith("ffmpeg:")
-                    ? f -> new org.medsync.rtv.ffmpeg.FfmpegVideoSource(source.substring("ffmpeg:".length()), f)
-                    : f -> new Y4mSource(Path.of(source), f);
+                            ? f -> new org.medsync.rtv.ffmpeg.FfmpegVideoSource(source.substring("ffmpeg:".length()), f)
+                            : f -> new Y4mSource(Path.of(source), f);
             Transmitter tx = new Transmitter(name, sources, new SystemMediaClock(), address, multicastInterface);
             InetSocketAddress bound = address(control);
             TransmitterControl ctl = new TransmitterControl(tx, bound, access.load("tx", bound));
-            System.out.println("Transmitter '" + name + "' idle; control API and SDP at " + access.scheme() + "://" + control
-                    + "/ (docs/rtv-control.md)");
+            System.out.println("Transmitter '" + name + "' idle; control API and SDP at " + access.scheme() + "://"
+                    + control + "/ (docs/rtv-control.md)");
             runUntilStopped(ctl, tx);
             return 0;
         }
     }
 
-    @Command(name = "rx", mixinStandardHelpOptions = true,
-            description = "A DICOM-RTV receiver: subscribes by SDP, composes flows side by side with the metadata overlay.")
+    @Command(
+            name = "rx",
+            mixinStandardHelpOptions = true,
+            description =
+                    "A DICOM-RTV receiver: subscribes by SDP, composes flows side by side with the metadata overlay.")
     static final class Rx implements Callable<Integer> {
         @Option(names = "--name", defaultValue = "MedSync receiver")
         String name;
-        @Option(names = "--control", defaultValue = "127.0.0.1:9101", description = "HOST:PORT of the control API (default ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--control",
+                defaultValue = "127.0.0.1:9101",
+                description = "HOST:PORT of the control API (default ${DEFAULT-VALUE}).")
         String control;
-        @Option(names = "--multicast-interface", defaultValue = "lo", description = "Interface multicast groups are joined on.")
+
+        @Option(
+                names = "--multicast-interface",
+                defaultValue = "lo",
+                description = "Interface multicast groups are joined on.")
         String multicastInterface;
+
         @Option(names = "--y4m", description = "Also record the composed output to this Y4M file.")
         Path y4m;
-        @Option(names = "--window", description = "Show the composed output in a desktop window (needs a display, e.g. Xvfb).")
+
+        @Option(
+                names = "--window",
+                description = "Show the composed output in a desktop window (needs a display, e.g. Xvfb).")
         boolean window;
+
         @Mixin
         AccessOptions access;
 
@@ -158,7 +209,7 @@ final class RtvDeviceCommands {
             if (y4m != null) {
                 rx.recordY4m(y4m);
             }
-            AutoCloseable shown = window ? ReceiverWindow.open(rx, name, 25) : () -> { };
+            AutoCloseable shown = window ? ReceiverWindow.open(rx, name, 25) : () -> {};
             System.out.println("Receiver '" + name + "' idle; control API at " + access.scheme() + "://" + control
                     + "/ (docs/rtv-control.md)");
             runUntilStopped(shown, ctl, rx);

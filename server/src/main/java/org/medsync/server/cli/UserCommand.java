@@ -1,5 +1,9 @@
 package org.medsync.server.cli;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
 import org.medsync.server.MedSyncServer;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
@@ -8,24 +12,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
-
-@Command(name = "user", description = "Manage local accounts.", subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Remove.class})
+@Command(
+        name = "user",
+        description = "Manage local accounts.",
+        subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Remove.class})
 final class UserCommand {
-    @Command(name = "add", description = "Create an account. The password is read from standard input (one line) unless --password is given.")
+    @Command(
+            name = "add",
+            description =
+                    "Create an account. The password is read from standard input (one line) unless --password is given.")
     static final class Add implements Callable<Integer> {
         @CommandLine.Mixin
         Main.Common common;
+
         @Parameters(index = "0", paramLabel = "USERNAME")
         String username;
+
         @Option(names = "--role", required = true, description = "admin, attending, resident, student or observer")
         String role;
+
         @Option(names = "--display-name")
         String displayName;
-        @Option(names = "--password", description = "Avoid on shared machines: it shows in the process list. Prefer stdin.")
+
+        @Option(
+                names = "--password",
+                description = "Avoid on shared machines: it shows in the process list. Prefer stdin.")
         String password;
 
         @Override
@@ -66,6 +77,7 @@ final class UserCommand {
     static final class Remove implements Callable<Integer> {
         @CommandLine.Mixin
         Main.Common common;
+
         @Parameters(index = "0", paramLabel = "USERNAME")
         String username;
 

@@ -1,13 +1,5 @@
 package org.medsync.server.cluster;
 
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import redis.clients.jedis.BinaryJedisPubSub;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
-import redis.clients.jedis.params.SetParams;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +14,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.BinaryJedisPubSub;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * This server as one node of a cluster, over Redis (docs/architecture.md, "Several nodes"): it receives the
@@ -79,7 +78,8 @@ public final class ClusterNode implements AutoCloseable {
         pc.setMaxWait(Duration.ofSeconds(5));
         pc.setTestOnBorrow(false);
         this.pool = new JedisPool(pc, settings.redisUrl());
-        this.subscriber = Thread.ofPlatform().daemon().name("cluster-subscriber").unstarted(this::subscribeLoop);
+        this.subscriber =
+                Thread.ofPlatform().daemon().name("cluster-subscriber").unstarted(this::subscribeLoop);
         this.heartbeat = Thread.ofPlatform().daemon().name("cluster-heartbeat").unstarted(this::heartbeatLoop);
     }
 
@@ -229,7 +229,8 @@ public final class ClusterNode implements AutoCloseable {
             List<String> ids = List.copyOf(j.smembers(NODES));
             Map<String, Integer> live = new HashMap<>();
             if (!ids.isEmpty()) {
-                List<String> loads = j.mget(ids.stream().map(ClusterNode::aliveKey).toArray(String[]::new));
+                List<String> loads =
+                        j.mget(ids.stream().map(ClusterNode::aliveKey).toArray(String[]::new));
                 for (int i = 0; i < ids.size(); i++) {
                     if (loads.get(i) == null) {
                         j.srem(NODES, ids.get(i));
@@ -253,7 +254,10 @@ public final class ClusterNode implements AutoCloseable {
             // Without Redis no other node can be reached: new readouts stay here.
             liveLoads = Map.of();
             redisReachable = false;
-            log.warn("Cluster node {}: heartbeat failed ({}); new readouts stay on this node until Redis is back", id, e.getMessage());
+            log.warn(
+                    "Cluster node {}: heartbeat failed ({}); new readouts stay on this node until Redis is back",
+                    id,
+                    e.getMessage());
         }
         listener.afterHeartbeat();
     }
@@ -270,7 +274,10 @@ public final class ClusterNode implements AutoCloseable {
             j.del(aliveKey(id));
             j.srem(NODES, id);
         } catch (RuntimeException e) {
-            log.warn("Cluster node {}: goodbye failed ({}); the others see it gone when its key expires", id, e.getMessage());
+            log.warn(
+                    "Cluster node {}: goodbye failed ({}); the others see it gone when its key expires",
+                    id,
+                    e.getMessage());
         }
         BinaryJedisPubSub s = subscription;
         if (s != null && s.isSubscribed()) {
@@ -305,7 +312,11 @@ public final class ClusterNode implements AutoCloseable {
 
     /** The run_id line of INFO server; empty when missing (a proxy that hides it: restarts are not told apart). */
     static String runId(String info) {
-        return info.lines().filter(l -> l.startsWith("run_id:")).map(l -> l.substring(7).trim()).findFirst().orElse("");
+        return info.lines()
+                .filter(l -> l.startsWith("run_id:"))
+                .map(l -> l.substring(7).trim())
+                .findFirst()
+                .orElse("");
     }
 
     private static void sleep(long millis) {

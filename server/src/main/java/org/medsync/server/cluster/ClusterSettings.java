@@ -1,13 +1,12 @@
 package org.medsync.server.cluster;
 
-import org.medsync.library.secrets.Secrets;
-
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
+import org.medsync.library.secrets.Secrets;
 
 /**
  * Cluster settings (docs/configuration.md, "Several nodes"). Without {@code cluster.redis-url} the server is a
@@ -16,8 +15,12 @@ import java.util.Properties;
 public record ClusterSettings(URI redisUrl, String nodeName, Duration nodeTtl) {
 
     public ClusterSettings {
-        if (redisUrl != null && !(redisUrl.getScheme() != null && redisUrl.getScheme().matches("rediss?") && redisUrl.getHost() != null)) {
-            throw new IllegalArgumentException("cluster.redis-url must look like redis://host:6379 (or rediss:// for TLS)");
+        if (redisUrl != null
+                && !(redisUrl.getScheme() != null
+                        && redisUrl.getScheme().matches("rediss?")
+                        && redisUrl.getHost() != null)) {
+            throw new IllegalArgumentException(
+                    "cluster.redis-url must look like redis://host:6379 (or rediss:// for TLS)");
         }
         if (!nodeName.matches("[A-Za-z0-9._-]{1,40}")) {
             throw new IllegalArgumentException("cluster.node-name must be 1-40 of A-Z a-z 0-9 . _ -");
@@ -41,12 +44,18 @@ public record ClusterSettings(URI redisUrl, String nodeName, Duration nodeTtl) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("cluster.node-ttl-seconds must be a whole number, not '" + ttl + "'");
         }
-        return new ClusterSettings(url.isEmpty() ? null : URI.create(url), name.isEmpty() ? hostName() : name, Duration.ofSeconds(seconds));
+        return new ClusterSettings(
+                url.isEmpty() ? null : URI.create(url),
+                name.isEmpty() ? hostName() : name,
+                Duration.ofSeconds(seconds));
     }
 
     private static String hostName() {
         try {
-            String h = InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
+            String h = InetAddress.getLocalHost()
+                    .getHostName()
+                    .toLowerCase(Locale.ROOT)
+                    .replaceAll("[^a-z0-9._-]", "-");
             return h.isEmpty() ? "node" : h.substring(0, Math.min(40, h.length()));
         } catch (UnknownHostException e) {
             return "node";

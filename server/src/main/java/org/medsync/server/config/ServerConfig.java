@@ -1,10 +1,5 @@
 package org.medsync.server.config;
 
-import org.medsync.dicom.DecodeLimits;
-import org.medsync.library.dicomweb.DicomWebSource;
-import org.medsync.library.secrets.Secrets;
-import org.medsync.server.cluster.ClusterSettings;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -17,18 +12,35 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.medsync.dicom.DecodeLimits;
+import org.medsync.library.dicomweb.DicomWebSource;
+import org.medsync.library.secrets.Secrets;
+import org.medsync.server.cluster.ClusterSettings;
 
 /**
  * Settings of one MedSync server, from built-in defaults, then a properties file, then environment variables
  * ({@code MEDSYNC_} + the key in upper case with '.' and '-' as '_': {@code https.port} is
  * {@code MEDSYNC_HTTPS_PORT}). docs/configuration.md lists every key.
  */
-public record ServerConfig(Path dataDir, String httpHost, int httpPort, String httpsHost, int httpsPort,
-                           Path tlsKeystore, String tlsKeystorePassword, String dbUrl, String dbUser, String dbPassword,
-                           int dbEmbeddedPort, long uploadMaxBytes, Duration sessionIdle,
-                           List<DicomWebSource.Settings> sources, org.medsync.server.readout.ReadoutSettings readout,
-                           ClusterSettings cluster, DecodeLimits decodeLimits,
-                           List<String> httpOrigins) {
+public record ServerConfig(
+        Path dataDir,
+        String httpHost,
+        int httpPort,
+        String httpsHost,
+        int httpsPort,
+        Path tlsKeystore,
+        String tlsKeystorePassword,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        int dbEmbeddedPort,
+        long uploadMaxBytes,
+        Duration sessionIdle,
+        List<DicomWebSource.Settings> sources,
+        org.medsync.server.readout.ReadoutSettings readout,
+        ClusterSettings cluster,
+        DecodeLimits decodeLimits,
+        List<String> httpOrigins) {
 
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("data.dir", "medsync-data"),
@@ -44,9 +56,15 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
             Map.entry("db.password", ""),
             Map.entry("db.embedded-port", "0"),
             Map.entry("upload.max-bytes", String.valueOf(1L << 30)),
-            Map.entry("dicom.max-inflated-bytes", String.valueOf(DecodeLimits.defaults().maxInflatedBytes())),
-            Map.entry("dicom.max-inflation-ratio", String.valueOf(DecodeLimits.defaults().maxInflationRatio())),
-            Map.entry("dicom.max-decoded-bytes", String.valueOf(DecodeLimits.defaults().maxDecodedBytes())),
+            Map.entry(
+                    "dicom.max-inflated-bytes",
+                    String.valueOf(DecodeLimits.defaults().maxInflatedBytes())),
+            Map.entry(
+                    "dicom.max-inflation-ratio",
+                    String.valueOf(DecodeLimits.defaults().maxInflationRatio())),
+            Map.entry(
+                    "dicom.max-decoded-bytes",
+                    String.valueOf(DecodeLimits.defaults().maxDecodedBytes())),
             Map.entry("sources.max-response-bytes", String.valueOf(1L << 30)),
             Map.entry("session.idle-minutes", "720"),
             Map.entry("sources", ""),
@@ -68,7 +86,8 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
         httpOrigins = List.copyOf(httpOrigins);
         for (String o : httpOrigins) {
             if (!o.matches("(?i)https?://[a-z0-9.\\[\\]:-]+")) {
-                throw new IllegalArgumentException("http.origins: '" + o + "' is no origin (scheme://host[:port], no path)");
+                throw new IllegalArgumentException(
+                        "http.origins: '" + o + "' is no origin (scheme://host[:port], no path)");
             }
         }
     }
@@ -79,7 +98,8 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
     }
 
     /** Like {@link #load(Path, Map)}, with {@code defaults} in place of the built-in ones they name (a command's own defaults). */
-    public static ServerConfig load(Path file, Map<String, String> env, Map<String, String> defaults) throws IOException {
+    public static ServerConfig load(Path file, Map<String, String> env, Map<String, String> defaults)
+            throws IOException {
         Properties p = new Properties();
         p.putAll(defaults);
         if (file != null) {
@@ -110,27 +130,48 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
                 continue;
             }
             if (id.equals("local") || !id.matches("[a-z0-9-]{1,32}")) {
-                throw new IllegalArgumentException("source id '" + id + "' must be 1-32 of a-z, 0-9, '-', and not 'local'");
+                throw new IllegalArgumentException(
+                        "source id '" + id + "' must be 1-32 of a-z, 0-9, '-', and not 'local'");
             }
             String url = p.getProperty("source." + id + ".url");
             if (url == null || url.isBlank()) {
-                throw new IllegalArgumentException("source '" + id + "' needs source." + id + ".url (its DICOMweb root)");
+                throw new IllegalArgumentException(
+                        "source '" + id + "' needs source." + id + ".url (its DICOMweb root)");
             }
-            sources.add(new DicomWebSource.Settings(id, p.getProperty("source." + id + ".name", id), URI.create(url.trim()),
-                    emptyToNull(p.getProperty("source." + id + ".user")), p.getProperty("source." + id + ".password"),
-                    Duration.ofSeconds(integer(p, "source." + id + ".timeout-seconds", 30)), maxResponseBytes));
+            sources.add(new DicomWebSource.Settings(
+                    id,
+                    p.getProperty("source." + id + ".name", id),
+                    URI.create(url.trim()),
+                    emptyToNull(p.getProperty("source." + id + ".user")),
+                    p.getProperty("source." + id + ".password"),
+                    Duration.ofSeconds(integer(p, "source." + id + ".timeout-seconds", 30)),
+                    maxResponseBytes));
         }
-        return new ServerConfig(dataDir, p.getProperty("http.host"), integer(p, "http.port", 8080),
-                p.getProperty("https.host"), integer(p, "https.port", 8443),
+        return new ServerConfig(
+                dataDir,
+                p.getProperty("http.host"),
+                integer(p, "http.port", 8080),
+                p.getProperty("https.host"),
+                integer(p, "https.port", 8443),
                 keystore.isBlank() ? dataDir.resolve("tls/medsync.p12") : Path.of(keystore),
                 p.getProperty("tls.keystore-password", ""),
-                emptyToNull(p.getProperty("db.url")), emptyToNull(p.getProperty("db.user")), p.getProperty("db.password"),
-                integer(p, "db.embedded-port", 0), Long.parseLong(p.getProperty("upload.max-bytes").trim()),
-                Duration.ofMinutes(integer(p, "session.idle-minutes", 720)), List.copyOf(sources),
-                org.medsync.server.readout.ReadoutSettings.from(p), ClusterSettings.from(p),
-                new DecodeLimits(positiveLong(p, "dicom.max-inflated-bytes"), integer(p, "dicom.max-inflation-ratio", 100),
+                emptyToNull(p.getProperty("db.url")),
+                emptyToNull(p.getProperty("db.user")),
+                p.getProperty("db.password"),
+                integer(p, "db.embedded-port", 0),
+                Long.parseLong(p.getProperty("upload.max-bytes").trim()),
+                Duration.ofMinutes(integer(p, "session.idle-minutes", 720)),
+                List.copyOf(sources),
+                org.medsync.server.readout.ReadoutSettings.from(p),
+                ClusterSettings.from(p),
+                new DecodeLimits(
+                        positiveLong(p, "dicom.max-inflated-bytes"),
+                        integer(p, "dicom.max-inflation-ratio", 100),
                         positiveLong(p, "dicom.max-decoded-bytes")),
-                Arrays.stream(p.getProperty("http.origins", "").split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList());
+                Arrays.stream(p.getProperty("http.origins", "").split(","))
+                        .map(String::trim)
+                        .filter(o -> !o.isEmpty())
+                        .toList());
     }
 
     private static long positiveLong(Properties p, String key) {
@@ -168,7 +209,8 @@ public record ServerConfig(Path dataDir, String httpHost, int httpPort, String h
             String field = rest.substring(last + 1);
             String id = rest.substring(0, last);
             if (field.equals("seconds") && id.endsWith("_timeout")) {
-                return "source." + id.substring(0, id.length() - "_timeout".length()).replace('_', '-') + ".timeout-seconds";
+                return "source."
+                        + id.substring(0, id.length() - "_timeout".length()).replace('_', '-') + ".timeout-seconds";
             }
             return "source." + id.replace('_', '-') + "." + field;
         }

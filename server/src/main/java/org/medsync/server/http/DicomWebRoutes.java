@@ -4,18 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import org.medsync.library.dicomweb.MultipartRelated;
-import org.medsync.library.source.JsonDeidentifier;
-import org.medsync.library.source.SourceException;
-import org.medsync.library.source.StudySource;
-import org.medsync.server.auth.Role;
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.medsync.library.dicomweb.MultipartRelated;
+import org.medsync.library.source.JsonDeidentifier;
+import org.medsync.library.source.SourceException;
+import org.medsync.library.source.StudySource;
+import org.medsync.server.auth.Role;
 
 /** The DICOMweb subset of docs/api.md, per source, de-identified for roles that must not see identities. */
 final class DicomWebRoutes {
@@ -36,19 +35,40 @@ final class DicomWebRoutes {
     void register(Javalin app) {
         Role[] readers = Access.roles(Role.READERS);
         app.get(ROOT + "/studies", ctx -> dicomJson(ctx, source(ctx).searchStudies(query(ctx))), readers);
-        app.get(ROOT + "/studies/{study}/series", ctx -> dicomJson(ctx, source(ctx).searchSeries(ctx.pathParam("study"))), readers);
-        app.get(SERIES + "/instances", ctx -> dicomJson(ctx,
-                source(ctx).searchInstances(ctx.pathParam("study"), ctx.pathParam("series"))), readers);
-        app.get(SERIES + "/metadata", ctx -> dicomJson(ctx,
-                source(ctx).seriesMetadata(ctx.pathParam("study"), ctx.pathParam("series"), bulkBase(ctx))), readers);
-        app.get(INSTANCE + "/metadata", ctx -> dicomJson(ctx, source(ctx).instanceMetadata(ctx.pathParam("study"),
-                ctx.pathParam("series"), ctx.pathParam("sop"), bulkBase(ctx))), readers);
+        app.get(
+                ROOT + "/studies/{study}/series",
+                ctx -> dicomJson(ctx, source(ctx).searchSeries(ctx.pathParam("study"))),
+                readers);
+        app.get(
+                SERIES + "/instances",
+                ctx -> dicomJson(ctx, source(ctx).searchInstances(ctx.pathParam("study"), ctx.pathParam("series"))),
+                readers);
+        app.get(
+                SERIES + "/metadata",
+                ctx -> dicomJson(
+                        ctx,
+                        source(ctx).seriesMetadata(ctx.pathParam("study"), ctx.pathParam("series"), bulkBase(ctx))),
+                readers);
+        app.get(
+                INSTANCE + "/metadata",
+                ctx -> dicomJson(
+                        ctx,
+                        source(ctx)
+                                .instanceMetadata(
+                                        ctx.pathParam("study"),
+                                        ctx.pathParam("series"),
+                                        ctx.pathParam("sop"),
+                                        bulkBase(ctx))),
+                readers);
         app.get(INSTANCE + "/frames/{frame}", this::frame, readers);
         app.get(INSTANCE, this::instance, readers);
-        app.get(SERIES + "/thumbnail", ctx -> {
-            byte[] png = source(ctx).thumbnail(ctx.pathParam("study"), ctx.pathParam("series"));
-            revalidated(ctx, "image/png", png, png);
-        }, readers);
+        app.get(
+                SERIES + "/thumbnail",
+                ctx -> {
+                    byte[] png = source(ctx).thumbnail(ctx.pathParam("study"), ctx.pathParam("series"));
+                    revalidated(ctx, "image/png", png, png);
+                },
+                readers);
     }
 
     private void frame(Context ctx) throws SourceException {
@@ -57,14 +77,17 @@ final class DicomWebRoutes {
             frame = Integer.parseInt(ctx.pathParam("frame"));
         } catch (NumberFormatException e) {
             // PS3.18 allows a frame list; the viewer asks one frame at a time, so we serve one.
-            throw new ApiError(400, "bad-frame", "ask for one frame number (1-based), not '" + ctx.pathParam("frame") + "'");
+            throw new ApiError(
+                    400, "bad-frame", "ask for one frame number (1-based), not '" + ctx.pathParam("frame") + "'");
         }
         if (frame < 1) {
             throw new ApiError(400, "bad-frame", "frame numbers start at 1");
         }
-        StudySource.Frame f = source(ctx).frame(ctx.pathParam("study"), ctx.pathParam("series"), ctx.pathParam("sop"), frame);
-        var part = new MultipartRelated.Part(Map.of("Content-Type",
-                "application/octet-stream; transfer-syntax=" + f.transferSyntaxUid()), f.bytes());
+        StudySource.Frame f =
+                source(ctx).frame(ctx.pathParam("study"), ctx.pathParam("series"), ctx.pathParam("sop"), frame);
+        var part = new MultipartRelated.Part(
+                Map.of("Content-Type", "application/octet-stream; transfer-syntax=" + f.transferSyntaxUid()),
+                f.bytes());
         MultipartRelated.Body body = MultipartRelated.write("application/octet-stream", List.of(part));
         // The ETag is of the frame, not of the multipart body, whose boundary is new each time.
         revalidated(ctx, body.contentType(), body.bytes(), f.bytes());
@@ -97,9 +120,14 @@ final class DicomWebRoutes {
     }
 
     private void instance(Context ctx) throws SourceException {
-        byte[] part10 = source(ctx).instance(ctx.pathParam("study"), ctx.pathParam("series"), ctx.pathParam("sop"),
-                Access.user(ctx).role().seesDeidentified() ? deidentifier.deidentification() : null);
-        MultipartRelated.Body body = MultipartRelated.write("application/dicom",
+        byte[] part10 = source(ctx)
+                .instance(
+                        ctx.pathParam("study"),
+                        ctx.pathParam("series"),
+                        ctx.pathParam("sop"),
+                        Access.user(ctx).role().seesDeidentified() ? deidentifier.deidentification() : null);
+        MultipartRelated.Body body = MultipartRelated.write(
+                "application/dicom",
                 List.of(new MultipartRelated.Part(Map.of("Content-Type", "application/dicom"), part10)));
         ctx.contentType(body.contentType()).result(body.bytes());
     }
@@ -120,7 +148,8 @@ final class DicomWebRoutes {
     }
 
     private static String bulkBase(Context ctx) {
-        return "/dicomweb/" + ctx.pathParam("source") + "/studies/" + ctx.pathParam("study") + "/series/" + ctx.pathParam("series");
+        return "/dicomweb/" + ctx.pathParam("source") + "/studies/" + ctx.pathParam("study") + "/series/"
+                + ctx.pathParam("series");
     }
 
     private static Map<String, String> query(Context ctx) {

@@ -3,6 +3,16 @@ package org.medsync.server.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.medsync.library.database.Database;
 import org.medsync.library.importer.ImportReport;
 import org.medsync.library.importer.StudyImporter;
@@ -15,23 +25,13 @@ import org.medsync.server.auth.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 /** Sources, the merged worklist and uploads into the local library. */
 final class LibraryRoutes {
     private static final Logger log = LoggerFactory.getLogger(LibraryRoutes.class);
     static final String UPLOADS = "/api/library/uploads";
     /** On a worklist that lacks some sources' studies: the ids of the sources that failed (/api/sources/status says why). */
     static final String UNAVAILABLE_SOURCES = "X-MedSync-Unavailable-Sources";
+
     static final String WORKLIST = "/api/worklist";
 
     private final Map<String, StudySource> sources;
@@ -40,7 +40,11 @@ final class LibraryRoutes {
     private final long uploadMaxBytes;
     private final Map<String, String> sourceErrors = new ConcurrentHashMap<>();
 
-    LibraryRoutes(Map<String, StudySource> sources, StudyImporter importer, JsonDeidentifier deidentifier, long uploadMaxBytes) {
+    LibraryRoutes(
+            Map<String, StudySource> sources,
+            StudyImporter importer,
+            JsonDeidentifier deidentifier,
+            long uploadMaxBytes) {
         this.sources = sources;
         this.importer = importer;
         this.deidentifier = deidentifier;
@@ -49,12 +53,18 @@ final class LibraryRoutes {
 
     void register(Javalin app) {
         Role[] readers = Access.roles(Role.READERS);
-        app.get("/api/sources", ctx -> ctx.json(sources.values().stream().map(StudySource::info).toList()), readers);
-        app.get("/api/sources/status", ctx -> {
-            Map<String, Object> status = new LinkedHashMap<>();
-            sources.keySet().forEach(id -> status.put(id, sourceErrors.getOrDefault(id, "ok")));
-            ctx.json(status);
-        }, readers);
+        app.get(
+                "/api/sources",
+                ctx -> ctx.json(sources.values().stream().map(StudySource::info).toList()),
+                readers);
+        app.get(
+                "/api/sources/status",
+                ctx -> {
+                    Map<String, Object> status = new LinkedHashMap<>();
+                    sources.keySet().forEach(id -> status.put(id, sourceErrors.getOrDefault(id, "ok")));
+                    ctx.json(status);
+                },
+                readers);
         app.get(WORKLIST, this::worklist, readers);
         app.before(UPLOADS, this::refuseOversized);
         app.post(UPLOADS, this::upload, Access.roles(Role.CLINICIANS));
@@ -101,14 +111,17 @@ final class LibraryRoutes {
             // matches what the line shows them (the pseudonym), never the stored name, ID or description.
             stream = stream.map(deidentifier::apply).filter(s -> s.matches(q));
         }
-        ctx.json(stream.sorted(Comparator.comparing((StudySummary s) -> s.studyDate() == null ? "" : s.studyDate()).reversed())
-                .limit(limit).toList());
+        ctx.json(stream.sorted(Comparator.comparing((StudySummary s) -> s.studyDate() == null ? "" : s.studyDate())
+                        .reversed())
+                .limit(limit)
+                .toList());
     }
 
     private void refuseOversized(Context ctx) {
         long length = ctx.req().getContentLengthLong();
         if (length > uploadMaxBytes) {
-            throw new ApiError(413, "upload-too-large", "the upload is " + length + " bytes; the limit is " + uploadMaxBytes);
+            throw new ApiError(
+                    413, "upload-too-large", "the upload is " + length + " bytes; the limit is " + uploadMaxBytes);
         }
     }
 
@@ -152,8 +165,11 @@ final class LibraryRoutes {
             });
             answer.put("imported", report.imported());
             answer.put("duplicates", report.duplicates());
-            answer.put("rejected", report.rejected().stream().map(r -> Map.of("file", r.file(), "reason", r.reason(),
-                    "message", r.message())).toList());
+            answer.put(
+                    "rejected",
+                    report.rejected().stream()
+                            .map(r -> Map.of("file", r.file(), "reason", r.reason(), "message", r.message()))
+                            .toList());
             ctx.json(answer);
         } finally {
             try (var walk = Files.walk(dir)) {
@@ -167,8 +183,11 @@ final class LibraryRoutes {
      * left nothing; the message has the step and the system's reason, no path.
      */
     private static ApiError storeUnavailable(StoreException e) {
-        return new ApiError(507, "store-unavailable", "the server cannot store uploads: " + e.getMessage()
-                + "; nothing of this upload was refused, send it again once an administrator has fixed the store");
+        return new ApiError(
+                507,
+                "store-unavailable",
+                "the server cannot store uploads: " + e.getMessage()
+                        + "; nothing of this upload was refused, send it again once an administrator has fixed the store");
     }
 
     private static String displayName(String name) {

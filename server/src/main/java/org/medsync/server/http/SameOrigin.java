@@ -1,7 +1,6 @@
 package org.medsync.server.http;
 
 import io.javalin.http.Context;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;

@@ -4,18 +4,17 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.LoginThrottle;
 import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 
 /** Log in, who am I, log out. */
 final class SessionRoutes {
@@ -57,8 +56,17 @@ final class SessionRoutes {
         throttle.succeeded(c.username());
         // A fresh token for every login; the browser's previous session (another user, a guest) ends here.
         sessions.close(ctx.cookie(Sessions.COOKIE));
-        Cookie cookie = new Cookie(Sessions.COOKIE, sessions.open(user), "/", -1, ctx.scheme().equals("https"), 0, true,
-                null, null, SameSite.STRICT);
+        Cookie cookie = new Cookie(
+                Sessions.COOKIE,
+                sessions.open(user),
+                "/",
+                -1,
+                ctx.scheme().equals("https"),
+                0,
+                true,
+                null,
+                null,
+                SameSite.STRICT);
         ctx.cookie(cookie);
         log.info("Login: {} ({})", user.username(), user.role().wireName());
         ctx.json(view(user));
@@ -71,6 +79,12 @@ final class SessionRoutes {
     }
 
     static Map<String, String> view(Accounts.User u) {
-        return Map.of("username", u.username(), "displayName", u.displayName(), "role", u.role().wireName());
+        return Map.of(
+                "username",
+                u.username(),
+                "displayName",
+                u.displayName(),
+                "role",
+                u.role().wireName());
     }
 }

@@ -4,6 +4,10 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.compression.Gzip;
 import io.javalin.http.staticfiles.Location;
+import java.security.KeyStore;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -11,20 +15,15 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.medsync.library.database.Database;
+import org.medsync.library.importer.StudyImporter;
 import org.medsync.library.source.JsonDeidentifier;
 import org.medsync.library.source.SourceException;
 import org.medsync.library.source.StudySource;
-import org.medsync.library.importer.StudyImporter;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.security.KeyStore;
-import java.util.List;
-import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /** The Javalin (Jetty) server: connectors, static web app, routes, errors and request logging. */
 public final class WebServer implements AutoCloseable {
@@ -35,8 +34,14 @@ public final class WebServer implements AutoCloseable {
      * Where to listen: plain HTTP (loopback only) and/or HTTPS; a port of -1 disables it, 0 picks a free one.
      * {@code origins}: the origins browsers reach the server by (http.origins); empty: each request's own.
      */
-    public record Listen(String httpHost, int httpPort, String httpsHost, int httpsPort, KeyStore keyStore, char[] keyPassword,
-                         List<String> origins) {}
+    public record Listen(
+            String httpHost,
+            int httpPort,
+            String httpsHost,
+            int httpsPort,
+            KeyStore keyStore,
+            char[] keyPassword,
+            List<String> origins) {}
 
     /**
      * What the web app may load, and that no other site may frame it. Scripts only from this server, plus
@@ -44,7 +49,8 @@ public final class WebServer implements AutoCloseable {
      * set by script (Cornerstone and vtk.js size their canvases so); images from data: and blob: URLs
      * (rendered frames, the empty favicon). connect-src 'self' covers fetches and the readout WebSocket.
      */
-    static final String CONTENT_SECURITY_POLICY = String.join("; ",
+    static final String CONTENT_SECURITY_POLICY = String.join(
+            "; ",
             "default-src 'self'",
             "script-src 'self' 'wasm-unsafe-eval'",
             "worker-src 'self' blob:",
@@ -58,9 +64,16 @@ public final class WebServer implements AutoCloseable {
             "frame-ancestors 'none'");
 
     /** What the routes work with. */
-    public record Services(Accounts accounts, Sessions sessions, Map<String, StudySource> sources, StudyImporter importer,
-                           JsonDeidentifier deidentifier, long uploadMaxBytes, BooleanSupplier databaseUp, String version,
-                           org.medsync.server.readout.ReadoutService readouts) {}
+    public record Services(
+            Accounts accounts,
+            Sessions sessions,
+            Map<String, StudySource> sources,
+            StudyImporter importer,
+            JsonDeidentifier deidentifier,
+            long uploadMaxBytes,
+            BooleanSupplier databaseUp,
+            String version,
+            org.medsync.server.readout.ReadoutService readouts) {}
 
     private final Javalin app;
     private ServerConnector http;
@@ -90,9 +103,11 @@ public final class WebServer implements AutoCloseable {
             // Gzip the app and JSON, never pixel data: frames barely compress and gzip made each 512 KB CT
             // frame 90 ms instead of 5 ms, which alone broke the viewer's load-time target.
             CompressionStrategy compression = new CompressionStrategy(null, new Gzip(6));
-            compression.setExcludedMimeTypes(List.of("multipart/related", "application/dicom", "application/octet-stream", "image/png"));
+            compression.setExcludedMimeTypes(
+                    List.of("multipart/related", "application/dicom", "application/octet-stream", "image/png"));
             config.http.customCompression(compression);
-            config.jetty.multipartConfig.maxTotalRequestSize(services.uploadMaxBytes(), io.javalin.config.SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(
+                    services.uploadMaxBytes(), io.javalin.config.SizeUnit.BYTES);
             config.jetty.multipartConfig.maxFileSize(services.uploadMaxBytes(), io.javalin.config.SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
             config.staticFiles.add(sf -> {
@@ -111,18 +126,19 @@ public final class WebServer implements AutoCloseable {
             }
             if (listen.httpsPort() >= 0) {
                 config.jetty.addConnector((server, httpConfig) -> {
-                SslContextFactory.Server tls = new SslContextFactory.Server();
-                tls.setKeyStore(listen.keyStore());
-                tls.setKeyStorePassword(new String(listen.keyPassword()));
-                tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-                HttpConfiguration httpsConfig = new HttpConfiguration(httpConfig);
-                SecureRequestCustomizer src = new SecureRequestCustomizer();
-                src.setSniHostCheck(false);
-                httpsConfig.addCustomizer(src);
-                https = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(httpsConfig));
-                https.setHost(listen.httpsHost());
-                https.setPort(listen.httpsPort());
-                return https;
+                    SslContextFactory.Server tls = new SslContextFactory.Server();
+                    tls.setKeyStore(listen.keyStore());
+                    tls.setKeyStorePassword(new String(listen.keyPassword()));
+                    tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+                    HttpConfiguration httpsConfig = new HttpConfiguration(httpConfig);
+                    SecureRequestCustomizer src = new SecureRequestCustomizer();
+                    src.setSniHostCheck(false);
+                    httpsConfig.addCustomizer(src);
+                    https = new ServerConnector(
+                            server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(httpsConfig));
+                    https.setHost(listen.httpsHost());
+                    https.setPort(listen.httpsPort());
+                    return https;
                 });
             }
         });
@@ -150,7 +166,9 @@ public final class WebServer implements AutoCloseable {
                 }
             });
         }
-        app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("error", e.code(), "message", e.getMessage())));
+        app.exception(
+                ApiError.class,
+                (e, ctx) -> ctx.status(e.status()).json(Map.of("error", e.code(), "message", e.getMessage())));
         app.exception(SourceException.class, (e, ctx) -> {
             if (Database.isOutage(e)) {
                 databaseUnavailable(ctx, e);
@@ -162,38 +180,56 @@ public final class WebServer implements AutoCloseable {
                 case UNAVAILABLE -> 502;
                 case UNREADABLE -> 422;
             };
-            ctx.status(status).json(Map.of("error", e.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-                    "message", e.getMessage()));
+            ctx.status(status)
+                    .json(Map.of(
+                            "error",
+                            e.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                            "message",
+                            e.getMessage()));
         });
-        app.exception(com.fasterxml.jackson.core.JacksonException.class, (e, ctx) ->
-                ctx.status(400).json(Map.of("error", "bad-json", "message", "the request body is not the JSON this route expects")));
+        app.exception(
+                com.fasterxml.jackson.core.JacksonException.class,
+                (e, ctx) -> ctx.status(400)
+                        .json(Map.of(
+                                "error",
+                                "bad-json",
+                                "message",
+                                "the request body is not the JSON this route expects")));
         app.exception(Exception.class, (e, ctx) -> {
             if (Database.isOutage(e)) {
                 databaseUnavailable(ctx, e);
                 return;
             }
             if (isTooLarge(e)) {
-                ctx.status(413).json(Map.of("error", "upload-too-large", "message", "the upload exceeds the server's limit"));
+                ctx.status(413)
+                        .json(Map.of("error", "upload-too-large", "message", "the upload exceeds the server's limit"));
                 return;
             }
             log.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
-            ctx.status(500).json(Map.of("error", "internal-error", "message", "the server failed; the log has the details"));
+            ctx.status(500)
+                    .json(Map.of("error", "internal-error", "message", "the server failed; the log has the details"));
         });
-        app.get("/health", ctx -> {
-            // Without the database nothing works (503). Without Redis this node still serves, its new readouts
-            // placed here and no bridges to other nodes: "degraded", 200, so a load balancer keeps every node.
-            boolean up = services.databaseUp().getAsBoolean();
-            var redis = services.readouts().clusterStatus();
-            Map<String, Object> health = new java.util.LinkedHashMap<>();
-            health.put("status", !up ? "down" : redis.filter("down"::equals).isPresent() ? "degraded" : "up");
-            health.put("database", up ? "up" : "down");
-            redis.ifPresent(r -> health.put("redis", r));
-            health.put("version", services.version());
-            ctx.status(up ? 200 : 503).json(health);
-        }, Role.ANYONE);
+        app.get(
+                "/health",
+                ctx -> {
+                    // Without the database nothing works (503). Without Redis this node still serves, its new readouts
+                    // placed here and no bridges to other nodes: "degraded", 200, so a load balancer keeps every node.
+                    boolean up = services.databaseUp().getAsBoolean();
+                    var redis = services.readouts().clusterStatus();
+                    Map<String, Object> health = new java.util.LinkedHashMap<>();
+                    health.put(
+                            "status",
+                            !up ? "down" : redis.filter("down"::equals).isPresent() ? "degraded" : "up");
+                    health.put("database", up ? "up" : "down");
+                    redis.ifPresent(r -> health.put("redis", r));
+                    health.put("version", services.version());
+                    ctx.status(up ? 200 : 503).json(health);
+                },
+                Role.ANYONE);
         new SessionRoutes(services.accounts(), services.sessions()).register(app);
         new AdminRoutes(services.accounts(), services.sessions()).register(app);
-        new LibraryRoutes(services.sources(), services.importer(), services.deidentifier(), services.uploadMaxBytes()).register(app);
+        new LibraryRoutes(services.sources(), services.importer(), services.deidentifier(), services.uploadMaxBytes())
+                .register(app);
         new DicomWebRoutes(services.sources(), services.deidentifier()).register(app);
         services.readouts().register(app, services.sessions(), services.accounts(), sameOrigin);
         app.error(404, ctx -> {
@@ -208,15 +244,23 @@ public final class WebServer implements AutoCloseable {
     /** PostgreSQL is down: every route that needs it says so (503), so no page mistakes the outage for "nothing there". */
     private static void databaseUnavailable(io.javalin.http.Context ctx, Exception e) {
         log.warn("Database unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-        ctx.status(503).header("Retry-After", "5").json(Map.of("error", DATABASE_UNAVAILABLE,
-                "message", "MedSync's database cannot be reached, so nothing can be listed or saved. "
-                        + "The server reconnects by itself when it is back: try again in a moment."));
+        ctx.status(503)
+                .header("Retry-After", "5")
+                .json(Map.of(
+                        "error",
+                        DATABASE_UNAVAILABLE,
+                        "message",
+                        "MedSync's database cannot be reached, so nothing can be listed or saved. "
+                                + "The server reconnects by itself when it is back: try again in a moment."));
     }
 
     private static boolean isTooLarge(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            if (m.contains("exceeds") || m.contains("too large") || m.contains("max file size") || m.contains("request too big")) {
+            if (m.contains("exceeds")
+                    || m.contains("too large")
+                    || m.contains("max file size")
+                    || m.contains("request too big")) {
                 return true;
             }
         }
@@ -240,5 +284,4 @@ public final class WebServer implements AutoCloseable {
     public void close() {
         app.stop();
     }
-
 }

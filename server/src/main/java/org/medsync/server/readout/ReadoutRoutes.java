@@ -4,6 +4,14 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.medsync.conference.invite.Invites;
 import org.medsync.conference.protocol.ServerMessage;
 import org.medsync.conference.readout.Readout;
@@ -14,15 +22,6 @@ import org.medsync.server.auth.Sessions;
 import org.medsync.server.http.ApiError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.security.SecureRandom;
-import java.sql.SQLException;
-import java.time.Duration;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * REST for readouts (docs/api.md, "Readouts"): create, read, end; invite, list and revoke invites; join with an
@@ -68,13 +67,16 @@ final class ReadoutRoutes {
 
     /** Who may end a readout and manage its invites: its creator, any attending, an admin. */
     private static void mustManage(Accounts.User user, ReadoutStore.Stored r) {
-        if (user.role() != Role.ATTENDING && user.role() != Role.ADMIN && !user.username().equals(r.createdBy())) {
+        if (user.role() != Role.ATTENDING
+                && user.role() != Role.ADMIN
+                && !user.username().equals(r.createdBy())) {
             throw new ApiError(403, "forbidden", "only the readout's creator, an attending or an admin may do this");
         }
     }
 
     private Accounts.User user(Context ctx) {
-        return sessions.lookup(ctx.cookie(Sessions.COOKIE)).orElseThrow(() -> new ApiError(401, "not-logged-in", "log in first"));
+        return sessions.lookup(ctx.cookie(Sessions.COOKIE))
+                .orElseThrow(() -> new ApiError(401, "not-logged-in", "log in first"));
     }
 
     private void create(Context ctx) throws SQLException {
@@ -83,15 +85,25 @@ final class ReadoutRoutes {
         if (body.worklist() == null || body.worklist().isEmpty()) {
             throw new ApiError(400, "bad-worklist", "a readout needs at least one study");
         }
-        var items = body.worklist().stream().map(e -> {
-            if (e == null || e.source() == null || e.studyInstanceUid() == null || !e.source().matches("[a-z0-9-]{1,32}")
-                    || !e.studyInstanceUid().matches("[0-9.]{1,64}")) {
-                throw new ApiError(400, "bad-worklist", "each entry needs a source id and a study instance UID");
-            }
-            String label = e.label() == null ? "" : e.label().substring(0, Math.min(64, e.label().length()));
-            return new ServerMessage.WorklistItem(e.source(), e.studyInstanceUid(), label);
-        }).toList();
-        String title = body.title() == null || body.title().isBlank() ? "Readout" : body.title().strip();
+        var items = body.worklist().stream()
+                .map(e -> {
+                    if (e == null
+                            || e.source() == null
+                            || e.studyInstanceUid() == null
+                            || !e.source().matches("[a-z0-9-]{1,32}")
+                            || !e.studyInstanceUid().matches("[0-9.]{1,64}")) {
+                        throw new ApiError(
+                                400, "bad-worklist", "each entry needs a source id and a study instance UID");
+                    }
+                    String label = e.label() == null
+                            ? ""
+                            : e.label().substring(0, Math.min(64, e.label().length()));
+                    return new ServerMessage.WorklistItem(e.source(), e.studyInstanceUid(), label);
+                })
+                .toList();
+        String title = body.title() == null || body.title().isBlank()
+                ? "Readout"
+                : body.title().strip();
         ReadoutStore.Stored r;
         try {
             r = service.create(title.substring(0, Math.min(100, title.length())), user.username(), items);
@@ -129,7 +141,10 @@ final class ReadoutRoutes {
         }
         long minutes = body.minutes() == null ? 60 : body.minutes();
         if (minutes < 1 || minutes > service.settings.maxInvite().toMinutes()) {
-            throw new ApiError(400, "bad-lifetime", "minutes must be 1.." + service.settings.maxInvite().toMinutes());
+            throw new ApiError(
+                    400,
+                    "bad-lifetime",
+                    "minutes must be 1.." + service.settings.maxInvite().toMinutes());
         }
         // One use unless asked: a link meant for one guest admits nobody else if it is forwarded.
         int maxUses = body.maxUses() == null ? 1 : body.maxUses();
@@ -144,7 +159,14 @@ final class ReadoutRoutes {
             throw new IllegalStateException(e);
         }
         service.store.recordInvite(inv.id(), r.id(), role.wireName(), user.username(), inv.expires(), maxUses);
-        log.info("Invite {} to readout {} as {} for {} min, {} uses, by {}", inv.id(), r.id(), role.wireName(), minutes, maxUses, user.username());
+        log.info(
+                "Invite {} to readout {} as {} for {} min, {} uses, by {}",
+                inv.id(),
+                r.id(),
+                role.wireName(),
+                minutes,
+                maxUses,
+                user.username());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", inv.id());
         out.put("token", token);
@@ -159,18 +181,20 @@ final class ReadoutRoutes {
         Accounts.User user = user(ctx);
         ReadoutStore.Stored r = readout(ctx.pathParam("id"));
         mustManage(user, r);
-        ctx.json(service.store.invites(r.id()).stream().map(i -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", i.id());
-            m.put("role", i.role());
-            m.put("createdBy", i.createdBy());
-            m.put("created", i.created().toString());
-            m.put("expiresAt", i.expires().toString());
-            m.put("maxUses", i.maxUses());
-            m.put("uses", i.uses());
-            m.put("revoked", i.revoked());
-            return m;
-        }).toList());
+        ctx.json(service.store.invites(r.id()).stream()
+                .map(i -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", i.id());
+                    m.put("role", i.role());
+                    m.put("createdBy", i.createdBy());
+                    m.put("created", i.created().toString());
+                    m.put("expiresAt", i.expires().toString());
+                    m.put("maxUses", i.maxUses());
+                    m.put("uses", i.uses());
+                    m.put("revoked", i.revoked());
+                    return m;
+                })
+                .toList());
     }
 
     private void revoke(Context ctx) throws SQLException {
@@ -193,7 +217,9 @@ final class ReadoutRoutes {
             log.info("Readout {} ended by {}", r.id(), user.username());
         }
         // Everyone in it here leaves now (bridged participants too); sockets on other nodes within a sweep.
-        service.live.release(r.id()).ifPresent(live -> service.hub.evict(live, SignalingSocket.ACCESS_ENDED, "the readout has ended"));
+        service.live
+                .release(r.id())
+                .ifPresent(live -> service.hub.evict(live, SignalingSocket.ACCESS_ENDED, "the readout has ended"));
         socket.sweep();
         ctx.status(204);
     }
@@ -205,7 +231,14 @@ final class ReadoutRoutes {
             invite = service.invites.verify(body.token());
         } catch (Invites.InviteException e) {
             log.warn("Refused invite from {}: {}", ctx.ip(), e.reason());
-            throw new ApiError(403, "invite-" + e.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), e.getMessage());
+            throw new ApiError(
+                    403,
+                    "invite-"
+                            + e.reason()
+                                    .name()
+                                    .toLowerCase(java.util.Locale.ROOT)
+                                    .replace('_', '-'),
+                    e.getMessage());
         }
         ReadoutStore.Stored r = readout(invite.readoutId());
         if (r.ended() != null) {
@@ -213,7 +246,9 @@ final class ReadoutRoutes {
         }
         ReadoutRole role = ReadoutRole.parse(invite.role());
         var existing = sessions.lookup(ctx.cookie(Sessions.COOKIE));
-        if (existing.isPresent() && (!ReadoutService.isGuest(existing.get()) || service.store.isAdmitted(r.id(), existing.get().username()))) {
+        if (existing.isPresent()
+                && (!ReadoutService.isGuest(existing.get())
+                        || service.store.isAdmitted(r.id(), existing.get().username()))) {
             // An account, or a guest already in this readout opening the link again: no new session, no use taken.
             ctx.json(Map.of("readoutId", r.id(), "user", userView(existing.get())));
             return;
@@ -221,7 +256,9 @@ final class ReadoutRoutes {
         if (!role.guestAllowed()) {
             throw new ApiError(401, "not-logged-in", "log in to join as " + role.wireName());
         }
-        String name = body.name() == null || body.name().isBlank() ? "Guest " + role.wireName() : body.name().strip();
+        String name = body.name() == null || body.name().isBlank()
+                ? "Guest " + role.wireName()
+                : body.name().strip();
         name = name.substring(0, Math.min(48, name.length()));
         if (accounts.nameTaken(name)) {
             // Everyone sees guests marked, but a guest must not even appear under a colleague's name.
@@ -229,7 +266,8 @@ final class ReadoutRoutes {
         }
         byte[] raw = new byte[6];
         random.nextBytes(raw);
-        Accounts.User guest = new Accounts.User(ReadoutService.GUEST_PREFIX + HexFormat.of().formatHex(raw), name, Role.parse(role.wireName()));
+        Accounts.User guest = new Accounts.User(
+                ReadoutService.GUEST_PREFIX + HexFormat.of().formatHex(raw), name, Role.parse(role.wireName()));
         ReadoutStore.Use use = service.store.admitGuest(invite.id(), r.id(), guest.username());
         if (use != ReadoutStore.Use.ADMITTED) {
             log.warn("Refused invite {} from {}: {}", invite.id(), ctx.ip(), use);
@@ -242,7 +280,17 @@ final class ReadoutRoutes {
         }
         // The browser's previous guest session (another invite) ends: one guest session per browser.
         existing.ifPresent(old -> sessions.close(ctx.cookie(Sessions.COOKIE)));
-        ctx.cookie(new Cookie(Sessions.COOKIE, sessions.open(guest), "/", -1, ctx.scheme().equals("https"), 0, true, null, null, SameSite.STRICT));
+        ctx.cookie(new Cookie(
+                Sessions.COOKIE,
+                sessions.open(guest),
+                "/",
+                -1,
+                ctx.scheme().equals("https"),
+                0,
+                true,
+                null,
+                null,
+                SameSite.STRICT));
         log.info("Guest {} joined readout {} as {}", guest.username(), r.id(), role.wireName());
         ctx.json(Map.of("readoutId", r.id(), "user", userView(guest)));
     }
@@ -252,7 +300,13 @@ final class ReadoutRoutes {
     }
 
     private static Map<String, Object> userView(Accounts.User u) {
-        return Map.of("username", u.username(), "displayName", u.displayName(), "role", u.role().wireName());
+        return Map.of(
+                "username",
+                u.username(),
+                "displayName",
+                u.displayName(),
+                "role",
+                u.role().wireName());
     }
 
     /**
@@ -268,12 +322,27 @@ final class ReadoutRoutes {
         if (r.ended() != null) {
             m.put("ended", r.ended().toString());
         }
-        m.put("worklist", r.worklist().stream().map(i -> Map.of("source", i.source(), "studyInstanceUid", i.studyInstanceUid(), "label", freeText ? i.label() : "")).toList());
+        m.put(
+                "worklist",
+                r.worklist().stream()
+                        .map(i -> Map.of(
+                                "source",
+                                i.source(),
+                                "studyInstanceUid",
+                                i.studyInstanceUid(),
+                                "label",
+                                freeText ? i.label() : ""))
+                        .toList());
         // Who is in the readout is known to the node that runs it; another node leaves the field out.
         Optional<Readout> live = service.live.find(r.id());
         if (live.isPresent()) {
             synchronized (live.get().lock()) {
-                m.put("participants", live.get().participants().stream().map(p -> Map.of("peer", p.peer, "name", p.name, "role", p.role.wireName(), "guest", p.guest)).toList());
+                m.put(
+                        "participants",
+                        live.get().participants().stream()
+                                .map(p -> Map.of(
+                                        "peer", p.peer, "name", p.name, "role", p.role.wireName(), "guest", p.guest))
+                                .toList());
             }
         } else if (service.isHere(r.homeNode())) {
             m.put("participants", List.of());

@@ -1,6 +1,21 @@
 package org.medsync.server.readout;
 
 import io.javalin.Javalin;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.medsync.conference.cluster.NodeBridge;
 import org.medsync.conference.invite.Invites;
 import org.medsync.conference.protocol.Codec;
@@ -23,22 +38,6 @@ import org.medsync.server.readout.audio.JanusAudioSfu;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-
 /**
  * Everything a server needs for readouts: the stored readouts, the ones this node runs (their signaling hub),
  * invites, TURN credentials, in a cluster placement on nodes and bridges to the other nodes, and the data relay
@@ -52,6 +51,7 @@ public final class ReadoutService implements AutoCloseable {
     static final String GUEST_PREFIX = Hub.Identity.GUEST_PREFIX;
     /** How often each node closes the sockets of guests whose access ended, and of readouts that ended, elsewhere. */
     static final Duration ACCESS_SWEEP = Duration.ofSeconds(5);
+
     static final int MAX_WORKLIST = 200;
     private static final int CHAT_HISTORY = 500;
 
@@ -68,6 +68,7 @@ public final class ReadoutService implements AutoCloseable {
     private WebRtcRelay relay;
     /** Audio in relay mode (null: readout.audio-sfu.url=off, audio stays on the mesh); Janus starts on first use. */
     private final JanusAudioSfu audioSfu;
+
     private boolean closed;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "readout-access-sweep");
@@ -75,50 +76,70 @@ public final class ReadoutService implements AutoCloseable {
         return t;
     });
 
-    public ReadoutService(ReadoutSettings settings, String inviteKey, Clock clock, DataSource dataSource, ClusterSettings clusterSettings)
+    public ReadoutService(
+            ReadoutSettings settings,
+            String inviteKey,
+            Clock clock,
+            DataSource dataSource,
+            ClusterSettings clusterSettings)
             throws IOException {
         this.settings = settings;
         this.store = new ReadoutStore(dataSource, clock);
         this.invites = new Invites(inviteKey.getBytes(StandardCharsets.UTF_8), clock);
-        this.turn = settings.turnUrls().isEmpty() ? null : new TurnCredentials(settings.turnUrls(), settings.turnSecret(), settings.turnTtl(), clock);
-        Hub.Settings hs = new Hub.Settings(settings.maxParticipants(), settings.guestSeats(), 256, settings.messagesPerSecond(), settings.messagesPerSecond() * 4, 50);
+        this.turn = settings.turnUrls().isEmpty()
+                ? null
+                : new TurnCredentials(settings.turnUrls(), settings.turnSecret(), settings.turnTtl(), clock);
+        Hub.Settings hs = new Hub.Settings(
+                settings.maxParticipants(),
+                settings.guestSeats(),
+                256,
+                settings.messagesPerSecond(),
+                settings.messagesPerSecond() * 4,
+                50);
         this.hub = new Hub(codec, hs, clock, System::nanoTime, this::iceServers);
         this.audioSfu = settings.audioSfu().enabled() ? new JanusAudioSfu(settings.audioSfu()) : null;
-        hub.attachRelay((readoutId, events) -> relay().open(readoutId, events), audioSfu, settings.meshMax(), settings.meshReturnDelay());
+        hub.attachRelay(
+                (readoutId, events) -> relay().open(readoutId, events),
+                audioSfu,
+                settings.meshMax(),
+                settings.meshReturnDelay());
         this.live = new Readouts(settings.maxReadouts(), r -> hub.evict(r, 1000, "released"));
         if (clusterSettings.enabled()) {
             this.cluster = ClusterNode.connect(clusterSettings);
             this.nodeId = cluster.id();
             this.bridge = new NodeBridge(nodeId, hub, cluster::publish, this::joinAsHome, hs.sendQueue());
-            cluster.start(bridge::onFrame, new ClusterNode.Listener() {
-                @Override
-                public Set<String> peers() {
-                    return bridge.peers();
-                }
+            cluster.start(
+                    bridge::onFrame,
+                    new ClusterNode.Listener() {
+                        @Override
+                        public Set<String> peers() {
+                            return bridge.peers();
+                        }
 
-                @Override
-                public void nodeGone(String node) {
-                    bridge.nodeGone(node);
-                }
+                        @Override
+                        public void nodeGone(String node) {
+                            bridge.nodeGone(node);
+                        }
 
-                @Override
-                public void framesLost() {
-                    bridge.closeAll(1012, "cluster connection was reset: reconnect");
-                }
+                        @Override
+                        public void framesLost() {
+                            bridge.closeAll(1012, "cluster connection was reset: reconnect");
+                        }
 
-                @Override
-                public void declaredGone() {
-                    bridge.closeAll(1012, "cluster connection was reset: reconnect");
-                    for (Readout r : live.releaseAll()) {
-                        hub.evict(r, 1012, "the readout moves to another node: reconnect");
-                    }
-                }
+                        @Override
+                        public void declaredGone() {
+                            bridge.closeAll(1012, "cluster connection was reset: reconnect");
+                            for (Readout r : live.releaseAll()) {
+                                hub.evict(r, 1012, "the readout moves to another node: reconnect");
+                            }
+                        }
 
-                @Override
-                public void afterHeartbeat() {
-                    releaseMovedReadouts();
-                }
-            }, live::size);
+                        @Override
+                        public void afterHeartbeat() {
+                            releaseMovedReadouts();
+                        }
+                    },
+                    live::size);
         } else {
             byte[] raw = new byte[4];
             new SecureRandom().nextBytes(raw);
@@ -161,7 +182,8 @@ public final class ReadoutService implements AutoCloseable {
     }
 
     /** Stores a new readout, placed on the least loaded live node (this one on a tie, or alone). */
-    ReadoutStore.Stored create(String title, String createdBy, List<ServerMessage.WorklistItem> worklist) throws SQLException {
+    ReadoutStore.Stored create(String title, String createdBy, List<ServerMessage.WorklistItem> worklist)
+            throws SQLException {
         if (worklist.isEmpty() || worklist.size() > MAX_WORKLIST) {
             throw new IllegalArgumentException("a worklist has 1 to " + MAX_WORKLIST + " studies");
         }
@@ -216,7 +238,9 @@ public final class ReadoutService implements AutoCloseable {
     /** Admits a participant to a readout this node runs; null (the link closed) when it cannot run one more. */
     Hub.Connection join(ReadoutStore.Stored s, Hub.Identity who, Link link) {
         try {
-            return live.withLive(s.id(), () -> new Readout(s.id(), s.title(), s.createdBy(), s.created(), s.worklist(), CHAT_HISTORY),
+            return live.withLive(
+                    s.id(),
+                    () -> new Readout(s.id(), s.title(), s.createdBy(), s.created(), s.worklist(), CHAT_HISTORY),
                     r -> hub.connect(r, who, link));
         } catch (IllegalStateException full) {
             log.warn("Readout {} refused on node {}: {}", s.id(), nodeId, full.getMessage());
@@ -244,20 +268,25 @@ public final class ReadoutService implements AutoCloseable {
         try {
             return store.activeGuests(Set.of(username)).contains(username);
         } catch (SQLException e) {
-            // Thrown, as in guestMaySee: a database outage is a 503, not a revoked invite that ends the guest's session.
+            // Thrown, as in guestMaySee: a database outage is a 503, not a revoked invite that ends the guest's
+            // session.
             throw new IllegalStateException("the guest access check failed: " + e.getMessage(), e);
         }
     }
 
     /** Runs {@code check} every {@link #ACCESS_SWEEP} until the service closes. */
     void sweepEvery(Runnable check) {
-        sweeper.scheduleWithFixedDelay(() -> {
-            try {
-                check.run();
-            } catch (RuntimeException e) {
-                log.warn("Readout access sweep failed: {}", e.toString());
-            }
-        }, ACCESS_SWEEP.toMillis(), ACCESS_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+        sweeper.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        check.run();
+                    } catch (RuntimeException e) {
+                        log.warn("Readout access sweep failed: {}", e.toString());
+                    }
+                },
+                ACCESS_SWEEP.toMillis(),
+                ACCESS_SWEEP.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Guests (admitted by an invite, without an account) see only the studies of the readouts they joined. */

@@ -1,14 +1,13 @@
 package org.medsync.server.readout;
 
-import org.medsync.library.secrets.Secrets;
-import org.medsync.relay.RelaySettings;
-import org.medsync.server.config.PortRange;
-import org.medsync.server.readout.audio.AudioSfuSettings;
-
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import org.medsync.library.secrets.Secrets;
+import org.medsync.relay.RelaySettings;
+import org.medsync.server.config.PortRange;
+import org.medsync.server.readout.audio.AudioSfuSettings;
 
 /**
  * Readout settings (docs/configuration.md, "Readouts"): ICE servers for the browsers' mesh, coturn's shared
@@ -16,15 +15,27 @@ import java.util.Properties;
  * server's relay instead of the mesh (and how long a shrunken group waits before returning to it), and the audio SFU (Janus) that carries audio there.
  * Of a readout's seats, {@code guestSeats} may be taken by guests (by default all but two, kept for accounts).
  */
-public record ReadoutSettings(List<String> stunUrls, List<String> turnUrls, String turnSecret, Duration turnTtl,
-                              int maxParticipants, int maxReadouts, Duration maxInvite, double messagesPerSecond,
-                              int meshMax, Duration meshReturnDelay, RelaySettings relay, AudioSfuSettings audioSfu, int guestSeats) {
+public record ReadoutSettings(
+        List<String> stunUrls,
+        List<String> turnUrls,
+        String turnSecret,
+        Duration turnTtl,
+        int maxParticipants,
+        int maxReadouts,
+        Duration maxInvite,
+        double messagesPerSecond,
+        int meshMax,
+        Duration meshReturnDelay,
+        RelaySettings relay,
+        AudioSfuSettings audioSfu,
+        int guestSeats) {
 
     public ReadoutSettings {
         stunUrls = List.copyOf(stunUrls);
         turnUrls = List.copyOf(turnUrls);
         if (!turnUrls.isEmpty() && (turnSecret == null || turnSecret.isBlank())) {
-            throw new IllegalArgumentException("readout.turn.urls needs readout.turn.secret (coturn's static-auth-secret)");
+            throw new IllegalArgumentException(
+                    "readout.turn.urls needs readout.turn.secret (coturn's static-auth-secret)");
         }
         if (maxParticipants < 2 || maxParticipants > 64) {
             throw new IllegalArgumentException("readout.participants must be 2..64");
@@ -42,27 +53,43 @@ public record ReadoutSettings(List<String> stunUrls, List<String> turnUrls, Stri
 
     public static ReadoutSettings from(Properties p) {
         int participants = integer(p, "readout.participants", 16);
-        return new ReadoutSettings(list(p.getProperty("readout.stun", "")), list(p.getProperty("readout.turn.urls", "")),
-                p.getProperty("readout.turn.secret", ""), Duration.ofSeconds(integer(p, "readout.turn.ttl", 600)),
-                participants, integer(p, "readout.max", 100),
-                Duration.ofHours(integer(p, "readout.invite.hours", 24)), integer(p, "readout.rate", 60),
+        return new ReadoutSettings(
+                list(p.getProperty("readout.stun", "")),
+                list(p.getProperty("readout.turn.urls", "")),
+                p.getProperty("readout.turn.secret", ""),
+                Duration.ofSeconds(integer(p, "readout.turn.ttl", 600)),
+                participants,
+                integer(p, "readout.max", 100),
+                Duration.ofHours(integer(p, "readout.invite.hours", 24)),
+                integer(p, "readout.rate", 60),
                 integer(p, "readout.mesh.max", 4),
-                Duration.ofSeconds(integer(p, "readout.mesh.return-seconds", 10)), relay(p), AudioSfuSettings.from(p),
+                Duration.ofSeconds(integer(p, "readout.mesh.return-seconds", 10)),
+                relay(p),
+                AudioSfuSettings.from(p),
                 integer(p, "readout.guest-seats", Math.max(1, participants - 2)));
     }
 
     private static RelaySettings relay(Properties p) {
-        PortRange ports = PortRange.parse("readout.relay.ports", p.getProperty("readout.relay.ports", ""), "50000-50100");
+        PortRange ports =
+                PortRange.parse("readout.relay.ports", p.getProperty("readout.relay.ports", ""), "50000-50100");
         try {
-            return new RelaySettings(Duration.ofMillis(integer(p, "readout.relay.tick-ms", 10)), RelaySettings.DEFAULT.maxMessageBytes(),
-                    ports.min(), ports.max(), Boolean.parseBoolean(p.getProperty("readout.relay.loopback-only", "false").trim()));
+            return new RelaySettings(
+                    Duration.ofMillis(integer(p, "readout.relay.tick-ms", 10)),
+                    RelaySettings.DEFAULT.maxMessageBytes(),
+                    ports.min(),
+                    ports.max(),
+                    Boolean.parseBoolean(p.getProperty("readout.relay.loopback-only", "false")
+                            .trim()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("readout.relay: " + e.getMessage(), e);
         }
     }
 
     private static List<String> list(String s) {
-        return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        return Arrays.stream(s.split(","))
+                .map(String::trim)
+                .filter(x -> !x.isEmpty())
+                .toList();
     }
 
     private static int integer(Properties p, String key, int fallback) {

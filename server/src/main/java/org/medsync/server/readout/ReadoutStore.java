@@ -1,8 +1,5 @@
 package org.medsync.server.readout;
 
-import org.medsync.conference.protocol.ServerMessage;
-
-import javax.sql.DataSource;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import javax.sql.DataSource;
+import org.medsync.conference.protocol.ServerMessage;
 
 /**
  * Readouts in PostgreSQL (V101, V140): what they are (title, creator, worklist), which node is their home,
@@ -28,14 +27,35 @@ import java.util.Set;
  */
 final class ReadoutStore {
     /** A readout as stored. */
-    record Stored(String id, String title, String createdBy, Instant created, List<ServerMessage.WorklistItem> worklist, String homeNode,
-                  Instant ended) {}
+    record Stored(
+            String id,
+            String title,
+            String createdBy,
+            Instant created,
+            List<ServerMessage.WorklistItem> worklist,
+            String homeNode,
+            Instant ended) {}
 
     /** A recorded invite, as its readout's organizers see it (never the token). */
-    record StoredInvite(String id, String role, String createdBy, Instant created, Instant expires, int maxUses, int uses, boolean revoked) {}
+    record StoredInvite(
+            String id,
+            String role,
+            String createdBy,
+            Instant created,
+            Instant expires,
+            int maxUses,
+            int uses,
+            boolean revoked) {}
 
     /** What using an invite to admit a guest came to. */
-    enum Use { ADMITTED, UNKNOWN, REVOKED, EXPIRED, USED_UP, READOUT_ENDED }
+    enum Use {
+        ADMITTED,
+        UNKNOWN,
+        REVOKED,
+        EXPIRED,
+        USED_UP,
+        READOUT_ENDED
+    }
 
     /** The condition under which guest {@code g} (joined with invite {@code i} and readout {@code r}) has access. */
     private static final String ACTIVE = "i.revoked_at is null and i.expires_at > ? and r.ended_at is null";
@@ -49,16 +69,18 @@ final class ReadoutStore {
         this.clock = clock;
     }
 
-    Stored create(String title, String createdBy, List<ServerMessage.WorklistItem> worklist, String homeNode) throws SQLException {
+    Stored create(String title, String createdBy, List<ServerMessage.WorklistItem> worklist, String homeNode)
+            throws SQLException {
         byte[] raw = new byte[12];
         random.nextBytes(raw);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         Instant created = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement r = c.prepareStatement("insert into readout (id, title, created_by, created_at, home_node) values (?,?,?,?,?)");
-                 PreparedStatement s = c.prepareStatement(
-                         "insert into readout_study (readout_id, position, source, study_instance_uid, label) values (?,?,?,?,?)")) {
+            try (PreparedStatement r = c.prepareStatement(
+                            "insert into readout (id, title, created_by, created_at, home_node) values (?,?,?,?,?)");
+                    PreparedStatement s = c.prepareStatement(
+                            "insert into readout_study (readout_id, position, source, study_instance_uid, label) values (?,?,?,?,?)")) {
                 r.setString(1, id);
                 r.setString(2, title);
                 r.setString(3, createdBy);
@@ -89,9 +111,10 @@ final class ReadoutStore {
             return Optional.empty();
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement r = c.prepareStatement("select title, created_by, created_at, home_node, ended_at from readout where id = ?");
-             PreparedStatement s = c.prepareStatement(
-                     "select source, study_instance_uid, label from readout_study where readout_id = ? order by position")) {
+                PreparedStatement r = c.prepareStatement(
+                        "select title, created_by, created_at, home_node, ended_at from readout where id = ?");
+                PreparedStatement s = c.prepareStatement(
+                        "select source, study_instance_uid, label from readout_study where readout_id = ? order by position")) {
             r.setString(1, id);
             try (ResultSet rs = r.executeQuery()) {
                 if (!rs.next()) {
@@ -105,8 +128,14 @@ final class ReadoutStore {
                     }
                 }
                 Timestamp ended = rs.getTimestamp(5);
-                return Optional.of(new Stored(id, rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), List.copyOf(worklist),
-                        rs.getString(4), ended == null ? null : ended.toInstant()));
+                return Optional.of(new Stored(
+                        id,
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getTimestamp(3).toInstant(),
+                        List.copyOf(worklist),
+                        rs.getString(4),
+                        ended == null ? null : ended.toInstant()));
             }
         }
     }
@@ -114,7 +143,8 @@ final class ReadoutStore {
     /** Moves the readout's home from {@code from} to {@code to}, only if {@code from} still is its home. */
     boolean moveHome(String id, String from, String to) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("update readout set home_node = ? where id = ? and home_node = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("update readout set home_node = ? where id = ? and home_node = ?")) {
             ps.setString(1, to);
             ps.setString(2, id);
             ps.setString(3, from);
@@ -128,7 +158,8 @@ final class ReadoutStore {
             return List.of();
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select id from readout where id = any (?) and home_node <> ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("select id from readout where id = any (?) and home_node <> ?")) {
             ps.setArray(1, c.createArrayOf("text", ids.toArray()));
             ps.setString(2, node);
             List<String> out = new ArrayList<>();
@@ -144,16 +175,19 @@ final class ReadoutStore {
     /** Ends a readout: it admits nobody any more and its guests lose access. False if it had ended already. */
     boolean end(String id) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("update readout set ended_at = ? where id = ? and ended_at is null")) {
+                PreparedStatement ps =
+                        c.prepareStatement("update readout set ended_at = ? where id = ? and ended_at is null")) {
             ps.setTimestamp(1, Timestamp.from(clock.instant()));
             ps.setString(2, id);
             return ps.executeUpdate() == 1;
         }
     }
 
-    void recordInvite(String id, String readoutId, String role, String createdBy, Instant expires, int maxUses) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "insert into readout_invite (id, readout_id, role, created_by, created_at, expires_at, max_uses) values (?,?,?,?,?,?,?)")) {
+    void recordInvite(String id, String readoutId, String role, String createdBy, Instant expires, int maxUses)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "insert into readout_invite (id, readout_id, role, created_by, created_at, expires_at, max_uses) values (?,?,?,?,?,?,?)")) {
             ps.setString(1, id);
             ps.setString(2, readoutId);
             ps.setString(3, role);
@@ -166,15 +200,23 @@ final class ReadoutStore {
     }
 
     List<StoredInvite> invites(String readoutId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 select id, role, created_by, created_at, expires_at, max_uses, uses, revoked_at is not null
                 from readout_invite where readout_id = ? order by created_at, id""")) {
             ps.setString(1, readoutId);
             List<StoredInvite> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StoredInvite(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
-                            rs.getTimestamp(5).toInstant(), rs.getInt(6), rs.getInt(7), rs.getBoolean(8)));
+                    out.add(new StoredInvite(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getTimestamp(4).toInstant(),
+                            rs.getTimestamp(5).toInstant(),
+                            rs.getInt(6),
+                            rs.getInt(7),
+                            rs.getBoolean(8)));
                 }
             }
             return out;
@@ -183,8 +225,9 @@ final class ReadoutStore {
 
     /** Revokes an invite of this readout; false when it has no such invite. */
     boolean revokeInvite(String readoutId, String inviteId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "update readout_invite set revoked_at = coalesce(revoked_at, ?) where id = ? and readout_id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "update readout_invite set revoked_at = coalesce(revoked_at, ?) where id = ? and readout_id = ?")) {
             ps.setTimestamp(1, Timestamp.from(clock.instant()));
             ps.setString(2, inviteId);
             ps.setString(3, readoutId);
@@ -203,15 +246,24 @@ final class ReadoutStore {
             try (PreparedStatement q = c.prepareStatement("""
                     select i.revoked_at is not null, i.expires_at <= ?, i.uses >= i.max_uses, r.ended_at is not null
                     from readout_invite i join readout r on r.id = i.readout_id where i.id = ? and i.readout_id = ? for update of i""");
-                 PreparedStatement use = c.prepareStatement("update readout_invite set uses = uses + 1 where id = ?");
-                 PreparedStatement guest = c.prepareStatement("insert into readout_guest (readout_id, username, invite_id) values (?,?,?)")) {
+                    PreparedStatement use =
+                            c.prepareStatement("update readout_invite set uses = uses + 1 where id = ?");
+                    PreparedStatement guest = c.prepareStatement(
+                            "insert into readout_guest (readout_id, username, invite_id) values (?,?,?)")) {
                 q.setTimestamp(1, Timestamp.from(clock.instant()));
                 q.setString(2, inviteId);
                 q.setString(3, readoutId);
                 Use outcome;
                 try (ResultSet rs = q.executeQuery()) {
-                    outcome = !rs.next() ? Use.UNKNOWN : rs.getBoolean(1) ? Use.REVOKED : rs.getBoolean(2) ? Use.EXPIRED
-                            : rs.getBoolean(4) ? Use.READOUT_ENDED : rs.getBoolean(3) ? Use.USED_UP : Use.ADMITTED;
+                    outcome = !rs.next()
+                            ? Use.UNKNOWN
+                            : rs.getBoolean(1)
+                                    ? Use.REVOKED
+                                    : rs.getBoolean(2)
+                                            ? Use.EXPIRED
+                                            : rs.getBoolean(4)
+                                                    ? Use.READOUT_ENDED
+                                                    : rs.getBoolean(3) ? Use.USED_UP : Use.ADMITTED;
                 }
                 if (outcome == Use.ADMITTED) {
                     use.setString(1, inviteId);
@@ -235,7 +287,8 @@ final class ReadoutStore {
         if (usernames.isEmpty()) {
             return Set.of();
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 select distinct g.username from readout_guest g join readout_invite i on i.id = g.invite_id
                 join readout r on r.id = g.readout_id where g.username = any (?) and\s""" + ACTIVE)) {
             ps.setArray(1, c.createArrayOf("text", usernames.toArray()));
@@ -256,7 +309,8 @@ final class ReadoutStore {
             return Set.of();
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select id from readout where id = any (?) and ended_at is not null")) {
+                PreparedStatement ps =
+                        c.prepareStatement("select id from readout where id = any (?) and ended_at is not null")) {
             ps.setArray(1, c.createArrayOf("text", ids.toArray()));
             Set<String> out = new HashSet<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -269,7 +323,8 @@ final class ReadoutStore {
     }
 
     boolean isAdmitted(String readoutId, String username) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 select 1 from readout_guest g join readout_invite i on i.id = g.invite_id join readout r on r.id = g.readout_id
                 where g.readout_id = ? and g.username = ? and\s""" + ACTIVE)) {
             ps.setString(1, readoutId);
@@ -283,7 +338,8 @@ final class ReadoutStore {
 
     /** Whether a guest may see a study: only the worklists of readouts an invite admitted them to, while active. */
     boolean guestMaySee(String username, String source, String studyUid) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 select 1 from readout_guest g join readout_study s on s.readout_id = g.readout_id
                 join readout_invite i on i.id = g.invite_id join readout r on r.id = g.readout_id
                 where g.username = ? and s.source = ? and s.study_instance_uid = ? and\s""" + ACTIVE + " limit 1")) {

@@ -6,15 +6,6 @@ import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.NotFoundResponse;
 import io.javalin.http.UnauthorizedResponse;
 import io.javalin.websocket.WsContext;
-import org.medsync.conference.cluster.NodeBridge;
-import org.medsync.conference.signaling.Hub;
-import org.medsync.conference.signaling.Link;
-import org.medsync.server.auth.Accounts;
-import org.medsync.server.auth.Sessions;
-import org.medsync.server.http.SameOrigin;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.sql.SQLException;
@@ -25,6 +16,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.medsync.conference.cluster.NodeBridge;
+import org.medsync.conference.signaling.Hub;
+import org.medsync.conference.signaling.Link;
+import org.medsync.server.auth.Accounts;
+import org.medsync.server.auth.Sessions;
+import org.medsync.server.http.SameOrigin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /ws/readouts/{id}}: one signaling WebSocket per participant, binary MessagePack frames
@@ -189,7 +188,8 @@ final class SignalingSocket {
         if (user.isEmpty() || readout.isEmpty() || readout.get().ended() != null) {
             return Optional.empty();
         }
-        if (ReadoutService.isGuest(user.get()) && !service.store.isAdmitted(readoutId, user.get().username())) {
+        if (ReadoutService.isGuest(user.get())
+                && !service.store.isAdmitted(readoutId, user.get().username())) {
             return Optional.empty();
         }
         return Optional.of(new Admitted(readout.get(), user.get()));
@@ -260,16 +260,27 @@ final class SignalingSocket {
         if (service.isHere(home)) {
             Hub.Connection c = service.join(admitted.get().readout(), who, link);
             if (c != null) {
-                bySession.put(ctx.sessionId(), new Socket(token, u.username(), readoutId, ctx, new Local(service.hub, c)));
+                bySession.put(
+                        ctx.sessionId(), new Socket(token, u.username(), readoutId, ctx, new Local(service.hub, c)));
             } else {
                 byToken.remove(token, ctx.sessionId());
             }
             return;
         }
         try {
-            bySession.put(ctx.sessionId(), new Socket(token, u.username(), readoutId, ctx,
-                    new Bridged(service.bridge.forward(home, readoutId, who, link))));
-            log.info("Readout {}: a {} is bridged to node {}", admitted.get().readout().id(), who.role().wireName(), home);
+            bySession.put(
+                    ctx.sessionId(),
+                    new Socket(
+                            token,
+                            u.username(),
+                            readoutId,
+                            ctx,
+                            new Bridged(service.bridge.forward(home, readoutId, who, link))));
+            log.info(
+                    "Readout {}: a {} is bridged to node {}",
+                    admitted.get().readout().id(),
+                    who.role().wireName(),
+                    home);
         } catch (IOException e) {
             log.warn("Readout socket to {} not bridged to node {}: {}", ctx.pathParam("id"), home, e.getMessage());
             byToken.remove(token, ctx.sessionId());

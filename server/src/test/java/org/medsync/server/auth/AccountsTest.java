@@ -1,10 +1,6 @@
 package org.medsync.server.auth;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.medsync.library.database.Database;
-import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +8,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Comparator;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.medsync.library.database.Database;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
 /** Password hashes and guest names, against embedded PostgreSQL. */
 class AccountsTest {
@@ -41,7 +40,7 @@ class AccountsTest {
 
     private static String hashOf(String user) throws Exception {
         try (Connection c = db.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("select password_hash from account where username = ?")) {
+                PreparedStatement ps = c.prepareStatement("select password_hash from account where username = ?")) {
             ps.setString(1, user);
             try (ResultSet rs = ps.executeQuery()) {
                 assertTrue(rs.next());
@@ -55,7 +54,8 @@ class AccountsTest {
         accounts.create("new.user", "New User", Role.RESIDENT, "a-long-enough-password");
         String hash = hashOf("new.user");
         // PHC string: $argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$salt$hash
-        var m = java.util.regex.Pattern.compile("\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$.*").matcher(hash);
+        var m = java.util.regex.Pattern.compile("\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$.*")
+                .matcher(hash);
         assertTrue(m.matches(), hash);
         assertTrue(Integer.parseInt(m.group(1)) >= 19 * 1024, hash);
         assertTrue(Integer.parseInt(m.group(2)) >= 2, hash);
@@ -67,7 +67,8 @@ class AccountsTest {
         String weak = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8().encode("an-old-password-1");
         accounts.create("old.user", "Old User", Role.ATTENDING, "placeholder-password");
         try (Connection c = db.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("update account set password_hash = ? where username = 'old.user'")) {
+                PreparedStatement ps =
+                        c.prepareStatement("update account set password_hash = ? where username = 'old.user'")) {
             ps.setString(1, weak);
             ps.executeUpdate();
         }

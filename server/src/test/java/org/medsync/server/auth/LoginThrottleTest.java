@@ -1,6 +1,6 @@
 package org.medsync.server.auth;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,8 +8,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
     /** A clock the test moves. */
@@ -46,7 +45,9 @@ class LoginThrottleTest {
             t.failed("anna", "10.0.0.2");
             assertEquals(Optional.of(expected), t.wait("Anna", "10.0.0.3"), "failure " + i);
             clock.now = clock.now.plus(expected);
-            expected = expected.multipliedBy(2).compareTo(LoginThrottle.MAX_DELAY) > 0 ? LoginThrottle.MAX_DELAY : expected.multipliedBy(2);
+            expected = expected.multipliedBy(2).compareTo(LoginThrottle.MAX_DELAY) > 0
+                    ? LoginThrottle.MAX_DELAY
+                    : expected.multipliedBy(2);
         }
         t.failed("anna", "10.0.0.2");
         assertEquals(Optional.of(LoginThrottle.MAX_DELAY), t.wait("anna", "10.0.0.3"));
@@ -64,7 +65,9 @@ class LoginThrottleTest {
             t.failed("victim" + (i % 3), "10.0.0.9");
         }
         t.succeeded("victim0");
-        assertTrue(t.wait("attackers-own", "10.0.0.9").isPresent(), "logging into an own account does not clear the address");
+        assertTrue(
+                t.wait("attackers-own", "10.0.0.9").isPresent(),
+                "logging into an own account does not clear the address");
         assertTrue(t.wait("victim0", "10.0.0.8").isEmpty());
     }
 

@@ -1,18 +1,17 @@
 package org.medsync.server.browser;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.WaitForSelectorState;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Base64;
 import org.medsync.dicom.DicomFiles;
 import org.medsync.dicom.DicomInstance;
 import org.medsync.dicom.render.DecodedFrame;
 import org.medsync.dicom.render.DicomRender;
 import org.medsync.server.demo.DemoContent;
-
-import java.net.URI;
-import java.nio.file.Path;
-import java.util.Base64;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** What the browser tests do with the viewer through its test hooks (web/README.md). */
 public final class ViewerPage {
@@ -28,19 +27,25 @@ public final class ViewerPage {
         page.fill("input[name=username]", user);
         page.fill("input[name=password]", DemoContent.PASSWORD);
         page.click("button[type=submit]");
-        page.waitForSelector("[data-testid=worklist-row]", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE).setTimeout(20_000));
+        page.waitForSelector(
+                "[data-testid=worklist-row]",
+                new Page.WaitForSelectorOptions()
+                        .setState(WaitForSelectorState.VISIBLE)
+                        .setTimeout(20_000));
     }
 
     /** Clicks the study in the worklist and waits for its first image. */
     public static void open(Page page, String source, String studyUid) {
-        page.locator("[data-testid=worklist-row][data-source='" + source + "'][data-study-uid='" + studyUid + "']").click();
+        page.locator("[data-testid=worklist-row][data-source='" + source + "'][data-study-uid='" + studyUid + "']")
+                .click();
         page.waitForSelector("[data-testid=viewport][data-rendered=true]", WAIT);
     }
 
     /** Sizes the viewport to {@code columns x rows} CSS pixels and resets, so the image shows 1:1. */
     public static void showActualSize(Page page, int columns, int rows) {
-        page.addStyleTag(new Page.AddStyleTagOptions().setContent("[data-testid=viewport]{width:" + columns + "px!important;height:"
-                + rows + "px!important;min-width:0!important;min-height:0!important;flex:none!important}"));
+        page.addStyleTag(new Page.AddStyleTagOptions()
+                .setContent("[data-testid=viewport]{width:" + columns + "px!important;height:" + rows
+                        + "px!important;min-width:0!important;min-height:0!important;flex:none!important}"));
         page.waitForTimeout(300);
         page.click("[data-testid=tool-reset]");
     }
@@ -50,7 +55,8 @@ public final class ViewerPage {
         page.press("[data-testid=wc-input]", "Enter");
         page.fill("[data-testid=ww-input]", String.valueOf(width));
         page.press("[data-testid=ww-input]", "Enter");
-        page.waitForSelector("[data-testid=viewport][data-voi='" + center + "," + width + "'][data-rendered=true]", WAIT);
+        page.waitForSelector(
+                "[data-testid=viewport][data-voi='" + center + "," + width + "'][data-rendered=true]", WAIT);
     }
 
     /** Opens the file's study from {@code source}, shows it 1:1 and windows it over its whole range. */
@@ -72,7 +78,8 @@ public final class ViewerPage {
     }
 
     /** The canvas equals the server's rendering of {@code file} (PS3.3 linear VOI) within one grey level everywhere. */
-    public static void assertMatchesServer(Page page, Path file, int columns, int rows, double center, double width) throws Exception {
+    public static void assertMatchesServer(Page page, Path file, int columns, int rows, double center, double width)
+            throws Exception {
         byte[] canvas = canvasGrey(page, columns, rows);
         byte[] expected = DicomRender.windowToGrey8(DicomRender.decode(file, 1), center, width);
         int worst = 0;
@@ -84,8 +91,11 @@ public final class ViewerPage {
             }
             worst = Math.max(worst, d);
         }
-        assertEquals(0, off, "pixels differing by more than one grey level (worst " + worst + ")"
-                + " at window " + center + "/" + width + " of " + file.getFileName());
+        assertEquals(
+                0,
+                off,
+                "pixels differing by more than one grey level (worst " + worst + ")" + " at window " + center + "/"
+                        + width + " of " + file.getFileName());
     }
 
     /** The red channel of the viewport's canvas (grey images have R = G = B), checked to be columns x rows. */

@@ -1,17 +1,13 @@
 package org.medsync.server.browser;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.medsync.dicom.render.DicomRender;
-import org.medsync.library.index.StudyQuery;
-import org.medsync.library.index.StudyRow;
-import org.medsync.server.TestServer;
-
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,10 +16,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.medsync.dicom.render.DicomRender;
+import org.medsync.library.index.StudyQuery;
+import org.medsync.library.index.StudyRow;
+import org.medsync.server.TestServer;
 
 /**
  * The viewer in real Chromium: a radiologist logs in, opens the synthetic CT head, scrolls to a slice and
@@ -42,7 +41,9 @@ class ViewerPixelTest {
         server = TestServer.start(true, new Properties());
         chromium = Chromium.launch();
         StudyRow ct = server.server().library().index().findStudies(StudyQuery.text("synthetic", 10)).stream()
-                .filter(r -> r.modalities().contains("CT")).findFirst().orElseThrow();
+                .filter(r -> r.modalities().contains("CT"))
+                .findFirst()
+                .orElseThrow();
         studyUid = ct.studyUid();
     }
 
@@ -58,8 +59,10 @@ class ViewerPixelTest {
 
     @Test
     void scrolledAndWindowedSlice_equalsTheServersRendering() throws Exception {
-        try (BrowserContext context = chromium.browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
-                .setViewportSize(1400, 1000).setDeviceScaleFactor(1))) {
+        try (BrowserContext context = chromium.browser()
+                .newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                        .setViewportSize(1400, 1000)
+                        .setDeviceScaleFactor(1))) {
             Page page = context.newPage();
             List<String> consoleErrors = new ArrayList<>();
             page.onConsoleMessage(m -> {
@@ -76,13 +79,17 @@ class ViewerPixelTest {
             ViewerPage.showActualSize(page, 512, 512);
 
             int target = 70;
-            page.evaluate("i => { const s = document.querySelector('[data-testid=slice-slider]'); s.value = String(i);"
-                    + " s.dispatchEvent(new Event('input', {bubbles: true})); s.dispatchEvent(new Event('change', {bubbles: true})); }", target + 1);
+            page.evaluate(
+                    "i => { const s = document.querySelector('[data-testid=slice-slider]'); s.value = String(i);"
+                            + " s.dispatchEvent(new Event('input', {bubbles: true})); s.dispatchEvent(new Event('change', {bubbles: true})); }",
+                    target + 1);
             page.fill("[data-testid=wc-input]", "40");
             page.press("[data-testid=wc-input]", "Enter");
             page.fill("[data-testid=ww-input]", "80");
             page.press("[data-testid=ww-input]", "Enter");
-            page.waitForSelector("[data-testid=viewport][data-image-index='" + target + "'][data-voi='40,80'][data-rendered=true]", visible);
+            page.waitForSelector(
+                    "[data-testid=viewport][data-image-index='" + target + "'][data-voi='40,80'][data-rendered=true]",
+                    visible);
             assertMatchesServer(page, target, 40, 80);
 
             page.click("[data-testid=preset-bone]");
@@ -102,8 +109,10 @@ class ViewerPixelTest {
     @Test
     void jpegLs_rendersInTheBrowser_asGdcmDecodesIt() throws Exception {
         Path file = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/MR_small_jpeg_ls_lossless.dcm");
-        try (BrowserContext context = chromium.browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
-                .setViewportSize(1600, 1400).setDeviceScaleFactor(1))) {
+        try (BrowserContext context = chromium.browser()
+                .newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                        .setViewportSize(1600, 1400)
+                        .setDeviceScaleFactor(1))) {
             Page page = context.newPage();
             ViewerPage.login(page, server.http(), "resident");
             ViewerPage.FullRange range = ViewerPage.openAtFullRange(page, "local", file);
@@ -120,8 +129,10 @@ class ViewerPixelTest {
     @Test
     void twelveBitJpeg_rendersInTheBrowser_likeGdcmsDecoding() throws Exception {
         Path file = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/JPGExtended.dcm");
-        try (BrowserContext context = chromium.browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
-                .setViewportSize(1600, 1400).setDeviceScaleFactor(1))) {
+        try (BrowserContext context = chromium.browser()
+                .newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                        .setViewportSize(1600, 1400)
+                        .setDeviceScaleFactor(1))) {
             Page page = context.newPage();
             ViewerPage.login(page, server.http(), "resident");
             ViewerPage.FullRange range = ViewerPage.openAtFullRange(page, "local", file);
@@ -139,14 +150,34 @@ class ViewerPixelTest {
     /** The instance the viewer shows at {@code index}: slices ascending along the normal (docs/viewer.md). */
     private static Path instanceAt(int index) throws Exception {
         HttpClient c = server.login("attending");
-        String seriesUid = JSON.readTree(c.send(HttpRequest.newBuilder(server.http().resolve("/dicomweb/local/studies/" + studyUid
-                + "/series")).build(), HttpResponse.BodyHandlers.ofString()).body()).get(0).path("0020000E").path("Value").get(0).asText();
-        JsonNode metadata = JSON.readTree(c.send(HttpRequest.newBuilder(server.http().resolve("/dicomweb/local/studies/" + studyUid
-                + "/series/" + seriesUid + "/metadata")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        String seriesUid = JSON.readTree(c.send(
+                                HttpRequest.newBuilder(server.http()
+                                                .resolve("/dicomweb/local/studies/" + studyUid + "/series"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body())
+                .get(0)
+                .path("0020000E")
+                .path("Value")
+                .get(0)
+                .asText();
+        JsonNode metadata = JSON.readTree(c.send(
+                        HttpRequest.newBuilder(server.http()
+                                        .resolve("/dicomweb/local/studies/" + studyUid + "/series/" + seriesUid
+                                                + "/metadata"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body());
         List<JsonNode> slices = new ArrayList<>();
         metadata.forEach(slices::add);
-        slices.sort(Comparator.comparingDouble(d -> d.path("00200032").path("Value").get(2).asDouble()));
+        slices.sort(Comparator.comparingDouble(
+                d -> d.path("00200032").path("Value").get(2).asDouble()));
         String sop = slices.get(index).path("00080018").path("Value").get(0).asText();
-        return server.server().library().index().findInstance(studyUid, seriesUid, sop).orElseThrow().file();
+        return server.server()
+                .library()
+                .index()
+                .findInstance(studyUid, seriesUid, sop)
+                .orElseThrow()
+                .file();
     }
 }

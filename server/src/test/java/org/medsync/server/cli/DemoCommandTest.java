@@ -1,15 +1,14 @@
 package org.medsync.server.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.medsync.server.config.ServerConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medsync.server.config.ServerConfig;
 
 /** The demo's passwords are in the README: it must not be reachable from the network unless someone asks for that. */
 class DemoCommandTest {
@@ -42,7 +41,9 @@ class DemoCommandTest {
         ServerConfig local = DemoCommand.config(file, Map.of(), "127.0.0.1");
         assertEquals("127.0.0.1", local.httpsHost());
         assertTrue(DemoCommand.exposureWarning(local).isEmpty());
-        assertTrue(DemoCommand.exposureWarning(DemoCommand.config(null, Map.of("MEDSYNC_HTTPS_PORT", "-1"), "0.0.0.0")).isEmpty(),
+        assertTrue(
+                DemoCommand.exposureWarning(DemoCommand.config(null, Map.of("MEDSYNC_HTTPS_PORT", "-1"), "0.0.0.0"))
+                        .isEmpty(),
                 "no HTTPS, nothing on the network: plain HTTP is loopback-only");
     }
 }

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medsync.rtv.control.ControlAccess;
@@ -28,7 +27,8 @@ class RtvDeviceCommandsTest {
     @Test
     void deviceStartPrintsTheTokenFilePath_neverTheToken() throws Exception {
         RtvDeviceCommands.Tx tx = new RtvDeviceCommands.Tx();
-        new CommandLine(tx).parseArgs("--state-dir", dir.resolve("state").toString(), "--allowed-host", "tx1.or1.example");
+        new CommandLine(tx)
+                .parseArgs("--state-dir", dir.resolve("state").toString(), "--allowed-host", "tx1.or1.example");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream saved = System.out;
         ControlAccess access;

@@ -1,9 +1,6 @@
 package org.medsync.server.cluster;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.Duration;
 import java.util.Set;
@@ -11,8 +8,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 /**
  * Two cluster nodes on a real Redis: frames, placement by load, what happens when a heartbeat expires, and a
@@ -83,7 +82,8 @@ class ClusterNodeTest {
         Events ey = new Events();
         AtomicInteger loadX = new AtomicInteger(0);
         AtomicInteger loadY = new AtomicInteger(5);
-        try (ClusterNode x = node("x", ex, loadX); ClusterNode y = node("y", ey, loadY)) {
+        try (ClusterNode x = node("x", ex, loadX);
+                ClusterNode y = node("y", ey, loadY)) {
             assertTrue(x.id().startsWith("x-") && y.id().startsWith("y-"), x.id() + " " + y.id());
             assertTrue(y.isLive(x.id()) && x.isLive(y.id()));
 
@@ -123,7 +123,8 @@ class ClusterNodeTest {
 
     @Test
     void runId_isReadFromInfoServer() {
-        assertEquals("4bd6f7", ClusterNode.runId("# Server\r\nredis_version:7.0.15\r\nrun_id:4bd6f7\r\ntcp_port:6379\r\n"));
+        assertEquals(
+                "4bd6f7", ClusterNode.runId("# Server\r\nredis_version:7.0.15\r\nrun_id:4bd6f7\r\ntcp_port:6379\r\n"));
         assertEquals("", ClusterNode.runId("# Server\r\n"));
     }
 
@@ -131,7 +132,8 @@ class ClusterNodeTest {
     void redisRestart_bridgesAreReset_andNodesFindEachOtherAgain() throws Exception {
         Events ex = new Events();
         Events ey = new Events();
-        try (ClusterNode x = node("x", ex, new AtomicInteger(0)); ClusterNode y = node("y", ey, new AtomicInteger(0))) {
+        try (ClusterNode x = node("x", ex, new AtomicInteger(0));
+                ClusterNode y = node("y", ey, new AtomicInteger(0))) {
             y.publish(x.id(), new byte[] {7});
             assertArrayEquals(new byte[] {7}, ex.frames.poll(30, TimeUnit.SECONDS));
 
@@ -148,7 +150,9 @@ class ClusterNodeTest {
             }
             assertTrue(x.isLive(y.id()) && y.isLive(x.id()), "both nodes registered again");
             Thread.sleep(1000); // one more heartbeat each (TTL 2 s: a beat every 667 ms)
-            assertFalse(ex.events.contains("declared gone") || ey.events.contains("declared gone"), ex.events + " " + ey.events);
+            assertFalse(
+                    ex.events.contains("declared gone") || ey.events.contains("declared gone"),
+                    ex.events + " " + ey.events);
 
             // And frames flow again.
             byte[] got = null;

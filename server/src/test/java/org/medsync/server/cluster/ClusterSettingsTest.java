@@ -1,13 +1,12 @@
 package org.medsync.server.cluster;
 
-import org.junit.jupiter.api.Test;
-import org.medsync.server.config.ServerConfig;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.medsync.server.config.ServerConfig;
 
 class ClusterSettingsTest {
     @Test
@@ -20,8 +19,16 @@ class ClusterSettingsTest {
 
     @Test
     void environment_setsTheRedisUrlAndNode() throws Exception {
-        ClusterSettings c = ServerConfig.load(null, Map.of("MEDSYNC_CLUSTER_REDIS_URL", "redis://redis.internal:6379",
-                "MEDSYNC_CLUSTER_NODE_NAME", "medsync-1", "MEDSYNC_CLUSTER_NODE_TTL_SECONDS", "9")).cluster();
+        ClusterSettings c = ServerConfig.load(
+                        null,
+                        Map.of(
+                                "MEDSYNC_CLUSTER_REDIS_URL",
+                                "redis://redis.internal:6379",
+                                "MEDSYNC_CLUSTER_NODE_NAME",
+                                "medsync-1",
+                                "MEDSYNC_CLUSTER_NODE_TTL_SECONDS",
+                                "9"))
+                .cluster();
         assertTrue(c.enabled());
         assertEquals(URI.create("redis://redis.internal:6379"), c.redisUrl());
         assertEquals("medsync-1", c.nodeName());
@@ -30,9 +37,17 @@ class ClusterSettingsTest {
 
     @Test
     void nonsense_isRefusedWithTheKeyNamed() {
-        for (var bad : Map.of("MEDSYNC_CLUSTER_REDIS_URL", "http://redis:6379", "MEDSYNC_CLUSTER_NODE_NAME", "a b",
-                "MEDSYNC_CLUSTER_NODE_TTL_SECONDS", "1").entrySet()) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.load(null, Map.of(bad.getKey(), bad.getValue())));
+        for (var bad : Map.of(
+                        "MEDSYNC_CLUSTER_REDIS_URL",
+                        "http://redis:6379",
+                        "MEDSYNC_CLUSTER_NODE_NAME",
+                        "a b",
+                        "MEDSYNC_CLUSTER_NODE_TTL_SECONDS",
+                        "1")
+                .entrySet()) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> ServerConfig.load(null, Map.of(bad.getKey(), bad.getValue())));
             String key = bad.getKey().substring("MEDSYNC_".length()).toLowerCase(java.util.Locale.ROOT);
             assertTrue(e.getMessage().replace('.', '_').replace('-', '_').contains(key), e.getMessage());
         }

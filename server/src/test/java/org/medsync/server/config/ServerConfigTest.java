@@ -1,17 +1,16 @@
 package org.medsync.server.config;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServerConfigTest {
     @Test
@@ -34,8 +33,17 @@ class ServerConfigTest {
                 sources=pacs
                 source.pacs.url=http://127.0.0.1:8042/dicom-web
                 """);
-        ServerConfig c = ServerConfig.load(file, Map.of("MEDSYNC_HTTPS_PORT", "10443", "MEDSYNC_SOURCE_PACS_NAME", "Radiology PACS",
-                "MEDSYNC_SOURCE_PACS_TIMEOUT_SECONDS", "5", "MEDSYNC_DB_URL", "jdbc:postgresql://db:5432/medsync"));
+        ServerConfig c = ServerConfig.load(
+                file,
+                Map.of(
+                        "MEDSYNC_HTTPS_PORT",
+                        "10443",
+                        "MEDSYNC_SOURCE_PACS_NAME",
+                        "Radiology PACS",
+                        "MEDSYNC_SOURCE_PACS_TIMEOUT_SECONDS",
+                        "5",
+                        "MEDSYNC_DB_URL",
+                        "jdbc:postgresql://db:5432/medsync"));
         assertEquals(10443, c.httpsPort());
         assertEquals(1000, c.uploadMaxBytes());
         assertEquals("jdbc:postgresql://db:5432/medsync", c.dbUrl());
@@ -48,32 +56,51 @@ class ServerConfigTest {
     void plainHttpOffLoopback_andNonsense_areRefusedWithTheKeyNamed() {
         Properties p = new Properties();
         p.setProperty("http.host", "0.0.0.0");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(p)).getMessage().contains("loopback"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(p))
+                .getMessage()
+                .contains("loopback"));
         Properties q = new Properties();
         q.setProperty("https.port", "eighty");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(q)).getMessage().contains("https.port"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(q))
+                .getMessage()
+                .contains("https.port"));
         Properties r = new Properties();
         r.setProperty("sources", "pacs");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(r)).getMessage().contains("source.pacs.url"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(r))
+                .getMessage()
+                .contains("source.pacs.url"));
     }
 
     @Test
     void decodeLimits_andPacsAnswerLimit_haveDefaults_andComeFromTheirKeys() throws Exception {
         ServerConfig defaults = ServerConfig.load(null, Map.of());
         assertEquals(org.medsync.dicom.DecodeLimits.defaults(), defaults.decodeLimits());
-        ServerConfig c = ServerConfig.load(null, Map.of("MEDSYNC_DICOM_MAX_INFLATED_BYTES", "1000000",
-                "MEDSYNC_DICOM_MAX_INFLATION_RATIO", "20", "MEDSYNC_DICOM_MAX_DECODED_BYTES", "2000000",
-                "MEDSYNC_SOURCES", "pacs", "MEDSYNC_SOURCE_PACS_URL", "http://127.0.0.1:8042/dicom-web",
-                "MEDSYNC_SOURCES_MAX_RESPONSE_BYTES", "3000000"));
+        ServerConfig c = ServerConfig.load(
+                null,
+                Map.of(
+                        "MEDSYNC_DICOM_MAX_INFLATED_BYTES",
+                        "1000000",
+                        "MEDSYNC_DICOM_MAX_INFLATION_RATIO",
+                        "20",
+                        "MEDSYNC_DICOM_MAX_DECODED_BYTES",
+                        "2000000",
+                        "MEDSYNC_SOURCES",
+                        "pacs",
+                        "MEDSYNC_SOURCE_PACS_URL",
+                        "http://127.0.0.1:8042/dicom-web",
+                        "MEDSYNC_SOURCES_MAX_RESPONSE_BYTES",
+                        "3000000"));
         assertEquals(new org.medsync.dicom.DecodeLimits(1_000_000, 20, 2_000_000), c.decodeLimits());
         assertEquals(3_000_000, c.sources().getFirst().maxResponseBytes());
         Properties p = new Properties();
         p.setProperty("dicom.max-inflated-bytes", "-1");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(p)).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(p))
+                .getMessage()
                 .contains("dicom.max-inflated-bytes"));
         Properties q = new Properties();
         q.setProperty("dicom.max-inflation-ratio", "1");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(q)).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(q))
+                .getMessage()
                 .contains("dicom.max-inflation-ratio"));
     }
 }

@@ -1,5 +1,8 @@
 package org.medsync.server.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pixelmed.dicom.AttributeList;
@@ -7,11 +10,6 @@ import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.OtherByteAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.medsync.server.TestServer;
-
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,9 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.medsync.server.TestServer;
 
 /** Bad input costs bounded work, seen from the HTTP API with the limits set in the configuration. */
 class BoundedWorkTest {
@@ -52,7 +51,8 @@ class BoundedWorkTest {
         JsonNode rejection = body.path("rejected").get(0);
         assertEquals("bomb.dcm", rejection.path("file").asText());
         assertEquals("decompression-bomb", rejection.path("reason").asText());
-        assertTrue(rejection.path("message").asText().contains("more than 50 times (dicom.max-inflation-ratio)"),
+        assertTrue(
+                rejection.path("message").asText().contains("more than 50 times (dicom.max-inflation-ratio)"),
                 rejection.toString());
     }
 
@@ -64,9 +64,14 @@ class BoundedWorkTest {
             out.write(("{\"username\":\"attending\",\"password\":\"" + " ".repeat(10_000_000) + "\"}")
                     .getBytes(StandardCharsets.US_ASCII));
         }
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.http().resolve("/api/session"))
-                .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(gz.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(server.http().resolve("/api/session"))
+                                .header("Content-Type", "application/json")
+                                .header("Content-Encoding", "gzip")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(gz.toByteArray()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(400, r.statusCode(), r.body());
         assertEquals("bad-json", JSON.readTree(r.body()).path("error").asText());
     }
@@ -75,14 +80,26 @@ class BoundedWorkTest {
     private static byte[] deflatedZeros(int rows, int columns, int frames) throws Exception {
         AttributeList l = new AttributeList();
         String root = "1.2.826.0.1.3680043.9.7433.9." + (System.nanoTime() % 1_000_000);
-        String[][] values = {{"SOPClassUID", "1.2.840.10008.5.1.4.1.1.7"}, {"SOPInstanceUID", root + ".3"},
-                {"StudyInstanceUID", root + ".1"}, {"SeriesInstanceUID", root + ".2"}, {"Modality", "OT"},
-                {"PatientID", "BOMB-1"}, {"SamplesPerPixel", "1"}, {"PhotometricInterpretation", "MONOCHROME2"},
-                {"NumberOfFrames", String.valueOf(frames)}, {"Rows", String.valueOf(rows)},
-                {"Columns", String.valueOf(columns)}, {"BitsAllocated", "8"}, {"BitsStored", "8"}, {"HighBit", "7"},
-                {"PixelRepresentation", "0"}};
+        String[][] values = {
+            {"SOPClassUID", "1.2.840.10008.5.1.4.1.1.7"},
+            {"SOPInstanceUID", root + ".3"},
+            {"StudyInstanceUID", root + ".1"},
+            {"SeriesInstanceUID", root + ".2"},
+            {"Modality", "OT"},
+            {"PatientID", "BOMB-1"},
+            {"SamplesPerPixel", "1"},
+            {"PhotometricInterpretation", "MONOCHROME2"},
+            {"NumberOfFrames", String.valueOf(frames)},
+            {"Rows", String.valueOf(rows)},
+            {"Columns", String.valueOf(columns)},
+            {"BitsAllocated", "8"},
+            {"BitsStored", "8"},
+            {"HighBit", "7"},
+            {"PixelRepresentation", "0"}
+        };
         for (String[] kv : values) {
-            l.putNewAttribute(AttributeList.getDictionary().getTagFromName(kv[0])).addValue(kv[1]);
+            l.putNewAttribute(AttributeList.getDictionary().getTagFromName(kv[0]))
+                    .addValue(kv[1]);
         }
         OtherByteAttribute px = new OtherByteAttribute(TagFromName.PixelData);
         px.setValues(new byte[rows * columns * frames]);
@@ -97,11 +114,15 @@ class BoundedWorkTest {
         String boundary = "test-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
-                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         body.writeBytes(file);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        return c.send(HttpRequest.newBuilder(server.http().resolve("/api/library/uploads"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        return c.send(
+                HttpRequest.newBuilder(server.http().resolve("/api/library/uploads"))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

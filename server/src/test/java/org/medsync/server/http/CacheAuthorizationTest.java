@@ -1,14 +1,12 @@
 package org.medsync.server.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.medsync.server.TestServer;
-import org.medsync.server.Uploads;
-import org.medsync.server.Variants;
-
 import java.net.CookieManager;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,11 +16,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.medsync.server.TestServer;
+import org.medsync.server.Uploads;
+import org.medsync.server.Variants;
 
 /**
  * Every cache filled as one user and read as another: the server's thumbnail cache, the browser's HTTP cache
@@ -43,16 +42,34 @@ class CacheAuthorizationTest {
     static void start() throws Exception {
         server = TestServer.start(false, new Properties());
         attending = server.login("attending");
-        HttpResponse<String> up = Uploads.post(attending, server.http(), Map.of("ct.dcm", Files.readAllBytes(Variants.CT_SMALL),
-                "mr.dcm", Files.readAllBytes(Variants.MR_SMALL)));
+        HttpResponse<String> up = Uploads.post(
+                attending,
+                server.http(),
+                Map.of(
+                        "ct.dcm",
+                        Files.readAllBytes(Variants.CT_SMALL),
+                        "mr.dcm",
+                        Files.readAllBytes(Variants.MR_SMALL)));
         assertEquals(200, up.statusCode(), up.body());
         assertEquals(2, JSON.readTree(up.body()).path("imported").asInt(), up.body());
-        JsonNode studies = JSON.readTree(get(attending, "/dicomweb/local/studies").body());
+        JsonNode studies =
+                JSON.readTree(get(attending, "/dicomweb/local/studies").body());
         studyA = uid(studies.get(0), "0020000D");
         studyB = uid(studies.get(1), "0020000D");
-        seriesA = uid(JSON.readTree(get(attending, "/dicomweb/local/studies/" + studyA + "/series").body()).get(0), "0020000E");
-        seriesB = uid(JSON.readTree(get(attending, "/dicomweb/local/studies/" + studyB + "/series").body()).get(0), "0020000E");
-        sopB = uid(JSON.readTree(get(attending, "/dicomweb/local/studies/" + studyB + "/series/" + seriesB + "/instances").body()).get(0),
+        seriesA = uid(
+                JSON.readTree(get(attending, "/dicomweb/local/studies/" + studyA + "/series")
+                                .body())
+                        .get(0),
+                "0020000E");
+        seriesB = uid(
+                JSON.readTree(get(attending, "/dicomweb/local/studies/" + studyB + "/series")
+                                .body())
+                        .get(0),
+                "0020000E");
+        sopB = uid(
+                JSON.readTree(get(attending, "/dicomweb/local/studies/" + studyB + "/series/" + seriesB + "/instances")
+                                .body())
+                        .get(0),
                 "00080018");
         guest = guestOfAReadoutOn(studyA);
     }
@@ -77,7 +94,9 @@ class CacheAuthorizationTest {
     @Test
     void guestCannotReadAnotherStudysFramesOrMetadataUnderItsOwnStudy() throws Exception {
         String underA = "/dicomweb/local/studies/" + studyA + "/series/" + seriesB;
-        assertEquals(404, bytes(guest, underA + "/instances/" + sopB + "/frames/1", null).statusCode());
+        assertEquals(
+                404,
+                bytes(guest, underA + "/instances/" + sopB + "/frames/1", null).statusCode());
         assertEquals(404, bytes(guest, underA + "/metadata", null).statusCode());
         assertEquals(404, bytes(guest, underA + "/instances/" + sopB, null).statusCode());
     }
@@ -85,16 +104,24 @@ class CacheAuthorizationTest {
     @Test
     void patientDataIsNeverKeptByASharedCache() throws Exception {
         String series = "/dicomweb/local/studies/" + studyB + "/series/" + seriesB;
-        for (String path : List.of("/api/worklist", "/api/sources", "/api/session", "/dicomweb/local/studies",
-                "/dicomweb/local/studies/" + studyB + "/series", series + "/instances", series + "/metadata",
-                series + "/instances/" + sopB + "/metadata", series + "/instances/" + sopB)) {
+        for (String path : List.of(
+                "/api/worklist",
+                "/api/sources",
+                "/api/session",
+                "/dicomweb/local/studies",
+                "/dicomweb/local/studies/" + studyB + "/series",
+                series + "/instances",
+                series + "/metadata",
+                series + "/instances/" + sopB + "/metadata",
+                series + "/instances/" + sopB)) {
             HttpResponse<byte[]> r = bytes(attending, path, null);
             assertEquals(200, r.statusCode(), path);
             assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(""), path);
         }
         for (String path : List.of(series + "/instances/" + sopB + "/frames/1", series + "/thumbnail")) {
             HttpResponse<byte[]> r = bytes(attending, path, null);
-            assertEquals("private, no-cache", r.headers().firstValue("Cache-Control").orElse(""), path);
+            assertEquals(
+                    "private, no-cache", r.headers().firstValue("Cache-Control").orElse(""), path);
             assertTrue(r.headers().firstValue("ETag").isPresent(), path);
         }
     }
@@ -115,14 +142,20 @@ class CacheAuthorizationTest {
     }
 
     private static HttpClient guestOfAReadoutOn(String study) throws Exception {
-        HttpResponse<String> created = post(attending, "/api/readouts",
+        HttpResponse<String> created = post(
+                attending,
+                "/api/readouts",
                 "{\"title\":\"t\",\"worklist\":[{\"source\":\"local\",\"studyInstanceUid\":\"" + study + "\"}]}");
         assertEquals(201, created.statusCode(), created.body());
         String id = JSON.readTree(created.body()).path("id").asText();
-        HttpResponse<String> invite = post(attending, "/api/readouts/" + id + "/invites", "{\"role\":\"student\",\"minutes\":30}");
+        HttpResponse<String> invite =
+                post(attending, "/api/readouts/" + id + "/invites", "{\"role\":\"student\",\"minutes\":30}");
         assertEquals(201, invite.statusCode(), invite.body());
-        HttpClient g = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-        HttpResponse<String> joined = post(g, "/api/readouts/join",
+        HttpClient g =
+                HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        HttpResponse<String> joined = post(
+                g,
+                "/api/readouts/join",
                 "{\"token\":\"" + JSON.readTree(invite.body()).path("token").asText() + "\",\"name\":\"Guest\"}");
         assertEquals(200, joined.statusCode(), joined.body());
         return g;
@@ -137,7 +170,8 @@ class CacheAuthorizationTest {
     }
 
     private static HttpResponse<String> get(HttpClient c, String path) throws Exception {
-        return c.send(HttpRequest.newBuilder(server.http().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+        return c.send(
+                HttpRequest.newBuilder(server.http().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<byte[]> bytes(HttpClient c, String path, String ifNoneMatch) throws Exception {
@@ -149,8 +183,12 @@ class CacheAuthorizationTest {
     }
 
     private static HttpResponse<String> post(HttpClient c, String path, String json) throws Exception {
-        return c.send(HttpRequest.newBuilder(server.http().resolve(path)).header("Content-Type", "application/json")
-                .header("Origin", "http://" + server.http().getAuthority())
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return c.send(
+                HttpRequest.newBuilder(server.http().resolve(path))
+                        .header("Content-Type", "application/json")
+                        .header("Origin", "http://" + server.http().getAuthority())
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,15 +1,11 @@
 package org.medsync.server.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.medsync.dicom.DicomFiles;
-import org.medsync.dicom.DicomInstance;
-import org.medsync.library.importer.StudyImporter;
-import org.medsync.server.TestServer;
-
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,10 +13,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.medsync.dicom.DicomFiles;
+import org.medsync.dicom.DicomInstance;
+import org.medsync.library.importer.StudyImporter;
+import org.medsync.server.TestServer;
 
 /**
  * Searches are no oracle for de-identified roles: a student or observer who may not see a patient's name,
@@ -35,7 +34,10 @@ class DeidentifiedSearchTest {
     static void start() throws Exception {
         server = TestServer.start(false, new Properties());
         ct = DicomFiles.readHeader(ServerApiTest.CT_SMALL);
-        server.server().library().importer().importFiles(List.of(new StudyImporter.Candidate(ServerApiTest.CT_SMALL, "CT_small.dcm")));
+        server.server()
+                .library()
+                .importer()
+                .importFiles(List.of(new StudyImporter.Candidate(ServerApiTest.CT_SMALL, "CT_small.dcm")));
     }
 
     @AfterAll
@@ -48,8 +50,10 @@ class DeidentifiedSearchTest {
         HttpClient student = server.login("student");
         String name = ct.patientName();
         // The attack: the right first letter hits, a wrong one does not; 26 tries a letter spell the name out.
-        HttpResponse<String> right = get(student, "/dicomweb/local/studies?PatientName=" + enc(name.substring(0, 1) + "*"));
-        HttpResponse<String> wrong = get(student, "/dicomweb/local/studies?PatientName=" + enc(otherLetter(name.charAt(0)) + "*"));
+        HttpResponse<String> right =
+                get(student, "/dicomweb/local/studies?PatientName=" + enc(name.substring(0, 1) + "*"));
+        HttpResponse<String> wrong =
+                get(student, "/dicomweb/local/studies?PatientName=" + enc(otherLetter(name.charAt(0)) + "*"));
         assertRefused(right, "PatientName");
         assertEquals(right.body(), wrong.body(), "a hit and a miss must look the same");
     }
@@ -69,17 +73,31 @@ class DeidentifiedSearchTest {
     @Test
     void studentCannotMatchOnStudyDateAtSeriesLevel() throws Exception {
         HttpClient student = server.login("student");
-        assertRefused(get(student, "/dicomweb/local/studies/" + ct.studyInstanceUid() + "/series?StudyDate=" + ct.studyDate()), "StudyDate");
-        assertRefused(get(student, "/dicomweb/local/studies/" + ct.studyInstanceUid() + "/series?SeriesDescription=*"), "SeriesDescription");
+        assertRefused(
+                get(
+                        student,
+                        "/dicomweb/local/studies/" + ct.studyInstanceUid() + "/series?StudyDate=" + ct.studyDate()),
+                "StudyDate");
+        assertRefused(
+                get(student, "/dicomweb/local/studies/" + ct.studyInstanceUid() + "/series?SeriesDescription=*"),
+                "SeriesDescription");
     }
 
     @Test
     void studentCannotMatchOnPatientNameAtInstanceLevel() throws Exception {
         HttpClient student = server.login("student");
-        assertRefused(get(student, "/dicomweb/local/studies/" + ct.studyInstanceUid() + "/series/" + ct.seriesInstanceUid()
-                + "/instances?PatientName=" + enc(ct.patientName())), "PatientName");
-        assertRefused(get(student, "/dicomweb/local/studies/" + ct.studyInstanceUid() + "/series/" + ct.seriesInstanceUid()
-                + "/instances?ContentDate=" + ct.studyDate()), "ContentDate");
+        assertRefused(
+                get(
+                        student,
+                        "/dicomweb/local/studies/" + ct.studyInstanceUid() + "/series/" + ct.seriesInstanceUid()
+                                + "/instances?PatientName=" + enc(ct.patientName())),
+                "PatientName");
+        assertRefused(
+                get(
+                        student,
+                        "/dicomweb/local/studies/" + ct.studyInstanceUid() + "/series/" + ct.seriesInstanceUid()
+                                + "/instances?ContentDate=" + ct.studyDate()),
+                "ContentDate");
     }
 
     @Test
@@ -110,14 +128,26 @@ class DeidentifiedSearchTest {
     void studentStillSearchesByWhatTheySee() throws Exception {
         HttpClient student = server.login("student");
         // UIDs: students see the stored UIDs (Retain UIDs Option), so matching on them discloses nothing new.
-        HttpResponse<String> r = get(student, "/dicomweb/local/studies?StudyInstanceUID=" + ct.studyInstanceUid()
-                + "&ModalitiesInStudy=CT&limit=5&offset=0&fuzzymatching=false&includefield=ModalitiesInStudy");
+        HttpResponse<String> r = get(
+                student,
+                "/dicomweb/local/studies?StudyInstanceUID=" + ct.studyInstanceUid()
+                        + "&ModalitiesInStudy=CT&limit=5&offset=0&fuzzymatching=false&includefield=ModalitiesInStudy");
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(1, JSON.readTree(r.body()).size());
         assertFalse(r.body().contains(ct.patientName()), r.body());
-        assertEquals(200, get(student, "/dicomweb/local/studies/" + ct.studyInstanceUid() + "/series?Modality=CT").statusCode());
+        assertEquals(
+                200,
+                get(student, "/dicomweb/local/studies/" + ct.studyInstanceUid() + "/series?Modality=CT")
+                        .statusCode());
         // The worklist's text search matches the line the student sees (the pseudonym), never the stored name.
-        assertEquals(0, JSON.readTree(get(student, "/api/worklist?q=" + enc(ct.patientName().substring(0, 4))).body()).size());
+        assertEquals(
+                0,
+                JSON.readTree(get(
+                                        student,
+                                        "/api/worklist?q="
+                                                + enc(ct.patientName().substring(0, 4)))
+                                .body())
+                        .size());
         JsonNode line = JSON.readTree(get(student, "/api/worklist?q=ANON").body());
         assertEquals(1, line.size());
         assertTrue(line.get(0).path("studyDate").isNull(), line.toString());
@@ -127,7 +157,9 @@ class DeidentifiedSearchTest {
     @Test
     void cliniciansSearchByPatientAsBefore() throws Exception {
         HttpClient attending = server.login("attending");
-        HttpResponse<String> r = get(attending, "/dicomweb/local/studies?PatientName=" + enc(ct.patientName().substring(0, 4) + "*"));
+        HttpResponse<String> r = get(
+                attending,
+                "/dicomweb/local/studies?PatientName=" + enc(ct.patientName().substring(0, 4) + "*"));
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(1, JSON.readTree(r.body()).size());
     }
@@ -148,6 +180,7 @@ class DeidentifiedSearchTest {
     }
 
     private static HttpResponse<String> get(HttpClient c, String path) throws Exception {
-        return c.send(HttpRequest.newBuilder(server.http().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+        return c.send(
+                HttpRequest.newBuilder(server.http().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,16 +1,10 @@
 package org.medsync.server.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.medsync.server.TestServer;
-import org.medsync.server.auth.LoginThrottle;
-import org.medsync.server.demo.DemoContent;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.CookieManager;
 import java.net.InetAddress;
 import java.net.URI;
@@ -19,10 +13,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.cert.X509Certificate;
 import java.util.Properties;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.medsync.server.TestServer;
+import org.medsync.server.auth.LoginThrottle;
+import org.medsync.server.demo.DemoContent;
 
 /**
  * Logins, browser-facing requests and response headers against a real server, as an attacker would try them.
@@ -45,12 +44,19 @@ class SessionSecurityTest {
     }
 
     private static HttpClient from(String address) throws Exception {
-        return HttpClient.newBuilder().localAddress(InetAddress.getByName(address)).cookieHandler(new CookieManager()).build();
+        return HttpClient.newBuilder()
+                .localAddress(InetAddress.getByName(address))
+                .cookieHandler(new CookieManager())
+                .build();
     }
 
     private static HttpResponse<String> login(HttpClient c, String user, String password) throws Exception {
-        return c.send(HttpRequest.newBuilder(server.http().resolve("/api/session")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(java.util.Map.of("username", user, "password", password)))).build(),
+        return c.send(
+                HttpRequest.newBuilder(server.http().resolve("/api/session"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                JSON.writeValueAsString(java.util.Map.of("username", user, "password", password))))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -63,10 +69,12 @@ class SessionSecurityTest {
         // Locked: even the right password is refused, from this address and from any other.
         HttpResponse<String> locked = login(guesser, "resident", DemoContent.PASSWORD);
         assertEquals(429, locked.statusCode(), locked.body());
-        assertEquals("too-many-attempts", JSON.readTree(locked.body()).path("error").asText());
+        assertEquals(
+                "too-many-attempts", JSON.readTree(locked.body()).path("error").asText());
         long retry = Long.parseLong(locked.headers().firstValue("Retry-After").orElseThrow());
         assertTrue(retry >= 1 && retry <= 1, "Retry-After " + retry);
-        assertEquals(429, login(from("127.0.0.3"), "resident", DemoContent.PASSWORD).statusCode());
+        assertEquals(
+                429, login(from("127.0.0.3"), "resident", DemoContent.PASSWORD).statusCode());
 
         // After the wait, one more wrong guess locks it for twice as long.
         Thread.sleep(retry * 1000 + 100);
@@ -82,7 +90,9 @@ class SessionSecurityTest {
         }
         HttpResponse<String> unknown = login(prober, "nobody-here", "x");
         assertEquals(429, unknown.statusCode());
-        assertEquals(JSON.readTree(locked.body()).path("error"), JSON.readTree(unknown.body()).path("error"));
+        assertEquals(
+                JSON.readTree(locked.body()).path("error"),
+                JSON.readTree(unknown.body()).path("error"));
 
         // One address spraying a password over many names: each name stays under its own limit, the address does not.
         HttpClient sprayer = from("127.0.0.5");
@@ -91,7 +101,8 @@ class SessionSecurityTest {
         }
         assertEquals(429, login(sprayer, "student", DemoContent.PASSWORD).statusCode());
         // ...while the account itself, from elsewhere, is fine.
-        assertEquals(200, login(from("127.0.0.6"), "student", DemoContent.PASSWORD).statusCode());
+        assertEquals(
+                200, login(from("127.0.0.6"), "student", DemoContent.PASSWORD).statusCode());
     }
 
     @Test
@@ -102,34 +113,66 @@ class SessionSecurityTest {
         String first = jar.getCookieStore().getCookies().getFirst().getValue();
         assertEquals(200, login(browser, "observer", DemoContent.PASSWORD).statusCode());
         // Whoever kept the first token (a shared workstation, a fixated cookie) holds nothing any more.
-        HttpResponse<String> stale = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.http().resolve("/api/session"))
-                .header("Cookie", "medsync_session=" + first).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> stale = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(server.http().resolve("/api/session"))
+                                .header("Cookie", "medsync_session=" + first)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(401, stale.statusCode());
     }
 
     @Test
     void crossOriginPostIsRefused() throws Exception {
         HttpClient admin = server.login("admin");
-        String body = "{\"username\":\"mallory\",\"displayName\":\"M\",\"role\":\"admin\",\"password\":\"correct-horse-battery\"}";
+        String body =
+                "{\"username\":\"mallory\",\"displayName\":\"M\",\"role\":\"admin\",\"password\":\"correct-horse-battery\"}";
         // A page on another site makes the logged-in admin's browser post a new admin account (CSRF).
-        HttpResponse<String> forged = admin.send(HttpRequest.newBuilder(server.http().resolve("/api/admin/users"))
-                .header("Content-Type", "application/json").header("Origin", "https://evil.example")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> forged = admin.send(
+                HttpRequest.newBuilder(server.http().resolve("/api/admin/users"))
+                        .header("Content-Type", "application/json")
+                        .header("Origin", "https://evil.example")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(403, forged.statusCode(), forged.body());
         assertEquals("cross-origin", JSON.readTree(forged.body()).path("error").asText());
-        // A browser that sends only a Referer is judged by it; "Origin: null" (sandboxed frames, data: URLs) is foreign.
-        assertEquals(403, admin.send(HttpRequest.newBuilder(server.http().resolve("/api/admin/users"))
-                .header("Content-Type", "application/json").header("Referer", "https://evil.example/page.html")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
-        assertEquals(403, admin.send(HttpRequest.newBuilder(server.http().resolve("/api/session"))
-                .header("Origin", "null").DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
-        assertFalse(admin.send(HttpRequest.newBuilder(server.http().resolve("/api/admin/users")).build(),
-                HttpResponse.BodyHandlers.ofString()).body().contains("mallory"));
+        // A browser that sends only a Referer is judged by it; "Origin: null" (sandboxed frames, data: URLs) is
+        // foreign.
+        assertEquals(
+                403,
+                admin.send(
+                                HttpRequest.newBuilder(server.http().resolve("/api/admin/users"))
+                                        .header("Content-Type", "application/json")
+                                        .header("Referer", "https://evil.example/page.html")
+                                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
+        assertEquals(
+                403,
+                admin.send(
+                                HttpRequest.newBuilder(server.http().resolve("/api/session"))
+                                        .header("Origin", "null")
+                                        .DELETE()
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
+        assertFalse(admin.send(
+                        HttpRequest.newBuilder(server.http().resolve("/api/admin/users"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body()
+                .contains("mallory"));
         // The app's own page is served.
         String self = "http://" + server.http().getAuthority();
-        HttpResponse<String> own = admin.send(HttpRequest.newBuilder(server.http().resolve("/api/admin/users"))
-                .header("Content-Type", "application/json").header("Origin", self)
-                .POST(HttpRequest.BodyPublishers.ofString(body.replace("mallory", "carol"))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> own = admin.send(
+                HttpRequest.newBuilder(server.http().resolve("/api/admin/users"))
+                        .header("Content-Type", "application/json")
+                        .header("Origin", self)
+                        .POST(HttpRequest.BodyPublishers.ofString(body.replace("mallory", "carol")))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(201, own.statusCode(), own.body());
     }
 
@@ -137,32 +180,47 @@ class SessionSecurityTest {
     void everyResponseCarriesTheBrowserProtections_hstsOnlyOverTls() throws Exception {
         HttpClient anonymous = HttpClient.newHttpClient();
         for (String path : new String[] {"/", "/health", "/api/worklist", "/no-such-file"}) {
-            HttpResponse<String> r = anonymous.send(HttpRequest.newBuilder(server.http().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = anonymous.send(
+                    HttpRequest.newBuilder(server.http().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
             String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
-            assertTrue(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self' 'wasm-unsafe-eval'")
-                    && csp.contains("object-src 'none'"), path + ": " + csp);
-            assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""), path);
+            assertTrue(
+                    csp.contains("frame-ancestors 'none'")
+                            && csp.contains("script-src 'self' 'wasm-unsafe-eval'")
+                            && csp.contains("object-src 'none'"),
+                    path + ": " + csp);
+            assertEquals(
+                    "nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""), path);
             assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElse(""), path);
             assertTrue(r.headers().firstValue("Strict-Transport-Security").isEmpty(), path + ": HSTS over plain HTTP");
         }
         SSLContext trustAll = SSLContext.getInstance("TLS");
-        trustAll.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
+        trustAll.init(
+                null,
+                new TrustManager[] {
+                    new X509TrustManager() {
+                        @Override
+                        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
+                        @Override
+                        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        HttpResponse<String> tls = HttpClient.newBuilder().sslContext(trustAll).build().send(
-                HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.https().getPort() + "/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertTrue(tls.headers().firstValue("Strict-Transport-Security").orElse("").startsWith("max-age="), tls.headers().toString());
+                        @Override
+                        public X509Certificate[] getAcceptedIssuers() {
+                            return new X509Certificate[0];
+                        }
+                    }
+                },
+                null);
+        HttpResponse<String> tls = HttpClient.newBuilder()
+                .sslContext(trustAll)
+                .build()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "https://127.0.0.1:" + server.https().getPort() + "/health"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertTrue(
+                tls.headers().firstValue("Strict-Transport-Security").orElse("").startsWith("max-age="),
+                tls.headers().toString());
     }
 }

@@ -1,15 +1,11 @@
 package org.medsync.server.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pixelmed.dicom.TagFromName;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.medsync.server.TestServer;
-import org.medsync.server.Uploads;
-import org.medsync.server.Variants;
-
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -19,9 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.medsync.server.TestServer;
+import org.medsync.server.Uploads;
+import org.medsync.server.Variants;
 
 /** Uploads that contradict what the library holds are refused with 409 and change nothing; the rest go in. */
 class UploadConflictTest {
@@ -35,7 +34,8 @@ class UploadConflictTest {
         server = TestServer.start(false, new Properties());
         resident = server.login("resident");
         work = Files.createTempDirectory("medsync-upload-conflict-");
-        HttpResponse<String> r = Uploads.post(resident, server.http(), Map.of("ct.dcm", Files.readAllBytes(Variants.CT_SMALL)));
+        HttpResponse<String> r =
+                Uploads.post(resident, server.http(), Map.of("ct.dcm", Files.readAllBytes(Variants.CT_SMALL)));
         assertEquals(200, r.statusCode(), r.body());
     }
 
@@ -50,9 +50,18 @@ class UploadConflictTest {
     @Test
     void uploadCannotMergeAnotherPatientIntoExistingStudy() throws Exception {
         long before = server.server().library().index().countInstances();
-        Path other = Variants.of(Variants.CT_SMALL, work.resolve("other.dcm"), Map.of(TagFromName.SOPInstanceUID, "2.25.1001",
-                TagFromName.PatientName, "Other^Patient", TagFromName.PatientID, "OTHER"));
-        Path sameStudyNewInstance = Variants.of(Variants.CT_SMALL, work.resolve("new.dcm"), Map.of(TagFromName.SOPInstanceUID, "2.25.1002"));
+        Path other = Variants.of(
+                Variants.CT_SMALL,
+                work.resolve("other.dcm"),
+                Map.of(
+                        TagFromName.SOPInstanceUID,
+                        "2.25.1001",
+                        TagFromName.PatientName,
+                        "Other^Patient",
+                        TagFromName.PatientID,
+                        "OTHER"));
+        Path sameStudyNewInstance = Variants.of(
+                Variants.CT_SMALL, work.resolve("new.dcm"), Map.of(TagFromName.SOPInstanceUID, "2.25.1002"));
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("other.dcm", Files.readAllBytes(other));
         files.put("new.dcm", Files.readAllBytes(sameStudyNewInstance));
@@ -67,19 +76,26 @@ class UploadConflictTest {
         assertEquals(1, body.path("imported").asInt(), "the file that belongs to the study was still imported");
         assertEquals("other.dcm", body.path("rejected").get(0).path("file").asText());
         assertEquals(before + 1, server.server().library().index().countInstances());
-        JsonNode worklist = JSON.readTree(server.login("attending").send(java.net.http.HttpRequest.newBuilder(
-                server.http().resolve("/api/worklist")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode worklist = JSON.readTree(server.login("attending")
+                .send(
+                        java.net.http.HttpRequest.newBuilder(server.http().resolve("/api/worklist"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body());
         assertFalse(worklist.toString().contains("Other^Patient"), worklist.toString());
     }
 
     @Test
     void sameSopInstanceUidWithDifferentContentIsRefused() throws Exception {
         long before = server.server().library().index().countInstances();
-        Path changed = Variants.of(Variants.CT_SMALL, work.resolve("changed.dcm"), Map.of(TagFromName.InstanceNumber, "77"));
-        HttpResponse<String> r = Uploads.post(resident, server.http(), Map.of("changed.dcm", Files.readAllBytes(changed)));
+        Path changed =
+                Variants.of(Variants.CT_SMALL, work.resolve("changed.dcm"), Map.of(TagFromName.InstanceNumber, "77"));
+        HttpResponse<String> r =
+                Uploads.post(resident, server.http(), Map.of("changed.dcm", Files.readAllBytes(changed)));
         assertEquals(409, r.statusCode(), r.body());
         assertEquals("instance-conflict", JSON.readTree(r.body()).path("error").asText());
-        HttpResponse<String> same = Uploads.post(resident, server.http(), Map.of("ct.dcm", Files.readAllBytes(Variants.CT_SMALL)));
+        HttpResponse<String> same =
+                Uploads.post(resident, server.http(), Map.of("ct.dcm", Files.readAllBytes(Variants.CT_SMALL)));
         assertEquals(200, same.statusCode(), same.body());
         assertEquals(1, JSON.readTree(same.body()).path("duplicates").asInt());
         assertEquals(before, server.server().library().index().countInstances());

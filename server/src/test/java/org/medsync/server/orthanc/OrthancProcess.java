@@ -24,7 +24,8 @@ final class OrthancProcess implements AutoCloseable {
     }
 
     static boolean installed() {
-        return Files.isExecutable(Path.of("/usr/sbin/Orthanc")) && Files.exists(Path.of("/usr/share/orthanc/plugins/libOrthancDicomWeb.so"));
+        return Files.isExecutable(Path.of("/usr/sbin/Orthanc"))
+                && Files.exists(Path.of("/usr/share/orthanc/plugins/libOrthancDicomWeb.so"));
     }
 
     static OrthancProcess start() throws Exception {
@@ -44,8 +45,11 @@ final class OrthancProcess implements AutoCloseable {
                   "DicomWeb": {"Enable": true, "Root": "/dicom-web/", "StudiesMetadata": "Full", "SeriesMetadata": "Full"}
                 }
                 """.formatted(dir, http, dicom));
-        Process p = new ProcessBuilder("/usr/sbin/Orthanc", dir.resolve("orthanc.json").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("orthanc.log").toFile()).start();
+        Process p = new ProcessBuilder(
+                        "/usr/sbin/Orthanc", dir.resolve("orthanc.json").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("orthanc.log").toFile())
+                .start();
         OrthancProcess o = new OrthancProcess(p, dir, http);
         HttpClient c = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -54,7 +58,9 @@ final class OrthancProcess implements AutoCloseable {
                 throw new IllegalStateException("Orthanc exited: " + Files.readString(dir.resolve("orthanc.log")));
             }
             try {
-                if (c.send(HttpRequest.newBuilder(o.rest("/system")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (c.send(HttpRequest.newBuilder(o.rest("/system")).build(), HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return o;
                 }
             } catch (IOException notYet) {
@@ -75,8 +81,12 @@ final class OrthancProcess implements AutoCloseable {
 
     /** Stores a Part 10 file through Orthanc's REST API. */
     void store(Path file) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(rest("/instances"))
-                .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(rest("/instances"))
+                                .POST(HttpRequest.BodyPublishers.ofFile(file))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("Orthanc refused " + file + ": " + r.statusCode() + " " + r.body());
         }

@@ -1,8 +1,17 @@
 package org.medsync.server.readout;
 
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,16 +21,6 @@ import org.medsync.server.TestServer;
 import org.medsync.server.auth.Role;
 import org.medsync.server.browser.Chromium;
 import org.medsync.server.demo.DemoContent;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Audio in relay mode through a real Janus (Debian's, started by the server on loopback) in real Chromium with fake
@@ -64,7 +63,9 @@ class JanusAudioBrowserTest {
             long pid = server.server().readouts().audioSfu().embeddedPid();
             server.close();
             if (pid > 0) {
-                assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "Janus's watchdog stops with the server");
+                assertFalse(
+                        ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                        "Janus's watchdog stops with the server");
             }
             assertEquals(0, JanusLeftovers.kill(), "no Janus outlives the server");
         }
@@ -72,7 +73,8 @@ class JanusAudioBrowserTest {
     }
 
     private static void waitFor(Page p, String js, Object arg) {
-        p.waitForFunction(js, arg, new Page.WaitForFunctionOptions().setTimeout(45_000).setPollingInterval(250));
+        p.waitForFunction(
+                js, arg, new Page.WaitForFunctionOptions().setTimeout(45_000).setPollingInterval(250));
     }
 
     private static String status(Page p, String attribute) {
@@ -81,14 +83,19 @@ class JanusAudioBrowserTest {
 
     private static void waitForPaths(List<Page> pages, String topology, String audio) {
         for (Page p : pages) {
-            waitFor(p, "a => { const s = document.querySelector('[data-testid=readout-status]');"
-                    + " return s.getAttribute('data-topology') === a[0] && s.getAttribute('data-audio') === a[1]; }", List.of(topology, audio));
+            waitFor(
+                    p,
+                    "a => { const s = document.querySelector('[data-testid=readout-status]');"
+                            + " return s.getAttribute('data-topology') === a[0] && s.getAttribute('data-audio') === a[1]; }",
+                    List.of(topology, audio));
         }
     }
 
     /** Inbound audio bytes from {@code feed} as {@code p} counts them on its current audio path (0: none yet). */
     private static long bytesFrom(Page p, String feed) {
-        Object v = p.evaluate("async f => { const s = (await window.__medsyncReadout.audioStats()).get(Number(f)); return s ? s.bytes : 0; }", feed);
+        Object v = p.evaluate(
+                "async f => { const s = (await window.__medsyncReadout.audioStats()).get(Number(f)); return s ? s.bytes : 0; }",
+                feed);
         return ((Number) v).longValue();
     }
 
@@ -126,14 +133,18 @@ class JanusAudioBrowserTest {
     }
 
     private static List<Hub.Rejection> rejections(int peer, String code) {
-        return server.server().readouts().hub.rejections().stream().filter(r -> r.peer() == peer && r.code().equals(code)).toList();
+        return server.server().readouts().hub.rejections().stream()
+                .filter(r -> r.peer() == peer && r.code().equals(code))
+                .toList();
     }
 
     @Test
     void relayModeAudioGoesThroughJanus_muteStopsIt_forgeriesRefused_meshAgainAfterwards() {
         Browser b = chromium.browser();
         var opts = new Browser.NewContextOptions().setViewportSize(1200, 900).setDeviceScaleFactor(1);
-        try (BrowserContext ca = b.newContext(opts); BrowserContext cr = b.newContext(opts); BrowserContext cr2 = b.newContext(opts)) {
+        try (BrowserContext ca = b.newContext(opts);
+                BrowserContext cr = b.newContext(opts);
+                BrowserContext cr2 = b.newContext(opts)) {
             Page att = pages.open(ca, "attending");
             String readoutId = ReadoutPages.createReadout(att, List.of(study));
             Page res = pages.open(cr, "resident");
@@ -143,7 +154,10 @@ class JanusAudioBrowserTest {
             waitForPaths(List.of(att, res), "mesh", "mesh");
             String attId = status(att, "data-peer-id"), resId = status(res, "data-peer-id");
             waitForAudio(res, attId, "mesh: the resident hears the attending peer to peer");
-            assertEquals(-1, server.server().readouts().audioSfu().embeddedPid(), "Janus starts only when a readout needs it");
+            assertEquals(
+                    -1,
+                    server.server().readouts().audioSfu().embeddedPid(),
+                    "Janus starts only when a readout needs it");
 
             // A third participant: relay mode, and audio through Janus.
             pages.enter(res2, readoutId);
@@ -151,14 +165,21 @@ class JanusAudioBrowserTest {
             List<Page> all = List.of(att, res, res2);
             waitForPaths(all, "relay", "sfu");
             assertTrue(server.server().readouts().audioSfu().embeddedPid() > 0, "the server started Janus");
-            Map<Page, List<String>> others = Map.of(att, List.of(resId, res2Id), res, List.of(attId, res2Id), res2, List.of(attId, resId));
+            Map<Page, List<String>> others =
+                    Map.of(att, List.of(resId, res2Id), res, List.of(attId, res2Id), res2, List.of(attId, resId));
             for (Page p : all) {
                 for (String feed : others.get(p)) {
-                    waitForAudio(p, feed, "relay: peer " + status(p, "data-peer-id") + " hears peer " + feed + " through Janus");
+                    waitForAudio(
+                            p,
+                            feed,
+                            "relay: peer " + status(p, "data-peer-id") + " hears peer " + feed + " through Janus");
                 }
             }
             for (Page p : all) {
-                assertEquals(2, p.querySelectorAll("[data-testid=sfu-audio]").size(), "one SFU stream per other participant");
+                assertEquals(
+                        2,
+                        p.querySelectorAll("[data-testid=sfu-audio]").size(),
+                        "one SFU stream per other participant");
             }
             // ... and the mesh is gone: in relay mode each holds the relay connection and its SFU connections only.
             for (Page p : all) {
@@ -166,12 +187,16 @@ class JanusAudioBrowserTest {
             }
 
             // The speaking indicator reads the level of each feed received through Janus.
-            String speaking = "id => document.querySelector(`[data-testid=roster-entry][data-peer-id=\"${id}\"]`)?.getAttribute('data-speaking') === 'true'";
+            String speaking =
+                    "id => document.querySelector(`[data-testid=roster-entry][data-peer-id=\"${id}\"]`)?.getAttribute('data-speaking') === 'true'";
             waitFor(res, speaking, attId);
 
             // Mute: the attending's feed stops at both residents; the others still flow; unmute brings it back.
             att.click("[data-testid=mute-toggle]");
-            waitFor(res, "id => document.querySelector(`[data-testid=roster-entry][data-peer-id=\"${id}\"]`)?.getAttribute('data-speaking') === 'false'", attId);
+            waitFor(
+                    res,
+                    "id => document.querySelector(`[data-testid=roster-entry][data-peer-id=\"${id}\"]`)?.getAttribute('data-speaking') === 'false'",
+                    attId);
             waitForSilence(res, attId, "muted");
             waitForSilence(res2, attId, "muted");
             waitForAudio(res, res2Id, "while the attending is muted, the resident still hears the second resident");
@@ -180,19 +205,41 @@ class JanusAudioBrowserTest {
 
             // Forged and malformed AUDIO from the resident: refused with a precise reason, logged, nobody disturbed.
             int rid = Integer.parseInt(resId);
-            res.evaluate("f => window.__medsyncReadout.sendRawAudio(1, 1, Number(f), 'v=0\\r\\nm=audio 9 UDP/TLS/RTP/SAVPF 111\\r\\n')", attId);
-            waitFor(res, "() => document.querySelector('[data-testid=readout-status]').getAttribute('data-last-error').startsWith('audio-not-yours')", null);
+            res.evaluate(
+                    "f => window.__medsyncReadout.sendRawAudio(1, 1, Number(f), 'v=0\\r\\nm=audio 9 UDP/TLS/RTP/SAVPF 111\\r\\n')",
+                    attId);
+            waitFor(
+                    res,
+                    "() => document.querySelector('[data-testid=readout-status]').getAttribute('data-last-error').startsWith('audio-not-yours')",
+                    null);
             assertFalse(rejections(rid, "audio-not-yours").isEmpty());
             res.evaluate("f => window.__medsyncReadout.sendRawAudio(1, 1, Number(f), 'hello janus')", resId);
-            waitFor(res, "() => document.querySelector('[data-testid=readout-status]').getAttribute('data-last-error').startsWith('audio-bad-jsep: not an SDP')", null);
-            res.evaluate("f => window.__medsyncReadout.sendRawAudio(1, 1, Number(f), 'v=0\\r\\nm=video 9 UDP/TLS/RTP/SAVPF 96\\r\\n')", resId);
-            waitFor(res, "() => document.querySelector('[data-testid=readout-status]').getAttribute('data-last-error').includes('not audio')", null);
+            waitFor(
+                    res,
+                    "() => document.querySelector('[data-testid=readout-status]').getAttribute('data-last-error').startsWith('audio-bad-jsep: not an SDP')",
+                    null);
+            res.evaluate(
+                    "f => window.__medsyncReadout.sendRawAudio(1, 1, Number(f), 'v=0\\r\\nm=video 9 UDP/TLS/RTP/SAVPF 96\\r\\n')",
+                    resId);
+            waitFor(
+                    res,
+                    "() => document.querySelector('[data-testid=readout-status]').getAttribute('data-last-error').includes('not audio')",
+                    null);
             res.evaluate("f => window.__medsyncReadout.sendRawAudio(2, 3, Number(f), '{\"candidate\": 42')", resId);
-            waitFor(res, "() => document.querySelector('[data-testid=readout-status]').getAttribute('data-last-error').startsWith('audio-bad-jsep: candidate is not JSON')", null);
+            waitFor(
+                    res,
+                    "() => document.querySelector('[data-testid=readout-status]').getAttribute('data-last-error').startsWith('audio-bad-jsep: candidate is not JSON')",
+                    null);
             res.evaluate("f => window.__medsyncReadout.sendRawAudio(2, 1, Number(f), 'v=0\\r\\n')", resId);
-            waitFor(res, "() => document.querySelector('[data-testid=readout-status]').getAttribute('data-last-error').startsWith('audio-bad-kind')", null);
+            waitFor(
+                    res,
+                    "() => document.querySelector('[data-testid=readout-status]').getAttribute('data-last-error').startsWith('audio-bad-kind')",
+                    null);
             res.evaluate("f => window.__medsyncReadout.sendRawAudio(7, 1, Number(f), 'v=0\\r\\n')", resId);
-            waitFor(res, "() => document.querySelector('[data-testid=readout-status]').getAttribute('data-last-error').includes('audio leg 7')", null);
+            waitFor(
+                    res,
+                    "() => document.querySelector('[data-testid=readout-status]').getAttribute('data-last-error').includes('audio leg 7')",
+                    null);
             for (String code : List.of("audio-bad-jsep", "audio-bad-kind", "malformed")) {
                 assertFalse(rejections(rid, code).isEmpty(), code + " is logged");
             }
@@ -212,14 +259,18 @@ class JanusAudioBrowserTest {
                 waitForPaths(List.of(stu), "relay", "sfu");
                 waitForAudio(res, stuId, "the resident hears the newcomer through Janus");
                 waitForAudio(stu, attId, "the newcomer hears the attending through Janus");
-                assertTrue(bytesFrom(res, attId) > heard, "the resident's subscription grew in place (bytes from the attending went on from "
-                        + heard + ", now " + bytesFrom(res, attId) + ")");
+                assertTrue(
+                        bytesFrom(res, attId) > heard,
+                        "the resident's subscription grew in place (bytes from the attending went on from " + heard
+                                + ", now " + bytesFrom(res, attId) + ")");
                 stu.close();
             }
 
             // Janus dies while serving: everyone is told (audio-unavailable) and puts its audio back on the mesh
             // connections, which stay up in relay mode; the view data stays on the relay.
-            ProcessHandle watchdog = ProcessHandle.of(server.server().readouts().audioSfu().embeddedPid()).orElseThrow();
+            ProcessHandle watchdog = ProcessHandle.of(
+                            server.server().readouts().audioSfu().embeddedPid())
+                    .orElseThrow();
             watchdog.children().forEach(ProcessHandle::destroyForcibly);
             waitForPaths(all, "relay", "mesh");
             for (Page p : all) {

@@ -8,8 +8,10 @@ final class JanusLeftovers {
 
     /** Kills them; returns how many there were. */
     static int kill() {
-        List<ProcessHandle> janus = ProcessHandle.current().descendants()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/janus")).orElse(false)).toList();
+        List<ProcessHandle> janus = ProcessHandle.current()
+                .descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/janus")).orElse(false))
+                .toList();
         for (ProcessHandle p : janus) {
             System.err.println("killing a leftover Janus, pid " + p.pid());
             p.destroyForcibly();

@@ -1,21 +1,20 @@
 package org.medsync.server.readout;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import org.medsync.library.index.StudyQuery;
-import org.medsync.library.index.StudyRow;
-import org.medsync.server.TestServer;
-import org.medsync.server.demo.DemoContent;
-
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.medsync.library.index.StudyQuery;
+import org.medsync.library.index.StudyRow;
+import org.medsync.server.TestServer;
+import org.medsync.server.demo.DemoContent;
 
 /**
  * Participants of a readout in Playwright pages, shared by the readout browser tests: log in or join with an
@@ -36,11 +35,24 @@ final class ReadoutPages {
     /** The synthetic CT head (512 x 512) and another study, preferably an MR. */
     static List<StudyRow> demoStudies(TestServer server) throws SQLException {
         List<StudyRow> rows = server.server().library().index().findStudies(StudyQuery.text("", 50));
-        StudyRow ct = rows.stream().filter(r -> r.modalities().contains("CT") && r.description() != null
-                        && r.description().toLowerCase().contains("synthetic")).findFirst()
-                .orElse(server.server().library().index().findStudies(StudyQuery.text("synthetic", 10)).getFirst());
-        StudyRow other = rows.stream().filter(r -> !r.studyUid().equals(ct.studyUid()) && r.modalities().contains("MR")).findFirst()
-                .orElse(rows.stream().filter(r -> !r.studyUid().equals(ct.studyUid())).findFirst().orElseThrow());
+        StudyRow ct = rows.stream()
+                .filter(r -> r.modalities().contains("CT")
+                        && r.description() != null
+                        && r.description().toLowerCase().contains("synthetic"))
+                .findFirst()
+                .orElse(server.server()
+                        .library()
+                        .index()
+                        .findStudies(StudyQuery.text("synthetic", 10))
+                        .getFirst());
+        StudyRow other = rows.stream()
+                .filter(r ->
+                        !r.studyUid().equals(ct.studyUid()) && r.modalities().contains("MR"))
+                .findFirst()
+                .orElse(rows.stream()
+                        .filter(r -> !r.studyUid().equals(ct.studyUid()))
+                        .findFirst()
+                        .orElseThrow());
         return List.of(ct, other);
     }
 
@@ -81,7 +93,9 @@ final class ReadoutPages {
         page.navigate(server.http() + invitePath);
         page.fill("[data-testid=join-name]", name);
         page.click("[data-testid=join-submit]");
-        page.waitForSelector("[data-testid=readout-status][data-state=connected]", new Page.WaitForSelectorOptions().setTimeout(30_000));
+        page.waitForSelector(
+                "[data-testid=readout-status][data-state=connected]",
+                new Page.WaitForSelectorOptions().setTimeout(30_000));
         page.addStyleTag(new Page.AddStyleTagOptions().setContent(VIEWPORT_512));
         return page;
     }
@@ -89,7 +103,9 @@ final class ReadoutPages {
     void enter(Page page, String readoutId) {
         page.navigate(server.http() + "/#/readout/" + readoutId);
         page.addStyleTag(new Page.AddStyleTagOptions().setContent(VIEWPORT_512));
-        page.waitForSelector("[data-testid=readout-status][data-state=connected]", new Page.WaitForSelectorOptions().setTimeout(30_000));
+        page.waitForSelector(
+                "[data-testid=readout-status][data-state=connected]",
+                new Page.WaitForSelectorOptions().setTimeout(30_000));
     }
 
     /** What the Content-Security-Policy blocked in any page so far (the app must need nothing it forbids). */
@@ -108,15 +124,18 @@ final class ReadoutPages {
 
     /** A readout over the local studies, each labelled {@code label}; returns its id. */
     static String createReadout(Page organizer, List<String> studyUids, String label) {
-        return (String) organizer.evaluate("a => fetch('/api/readouts', {method: 'POST', headers: {'Content-Type': 'application/json'},"
-                + " body: JSON.stringify({title: 'Teaching', worklist: a[0].map(u => ({source: 'local', studyInstanceUid: u, label: a[1]}))})})"
-                + ".then(r => r.json()).then(j => j.id)", List.of(studyUids, label));
+        return (String) organizer.evaluate(
+                "a => fetch('/api/readouts', {method: 'POST', headers: {'Content-Type': 'application/json'},"
+                        + " body: JSON.stringify({title: 'Teaching', worklist: a[0].map(u => ({source: 'local', studyInstanceUid: u, label: a[1]}))})})"
+                        + ".then(r => r.json()).then(j => j.id)",
+                List.of(studyUids, label));
     }
 
     /** The invite link path (`/#/join/...`) for {@code role}. */
     static String invite(Page organizer, String readoutId, String role) {
-        return (String) organizer.evaluate("async a => { const r = await fetch('/api/readouts/' + a[0] + '/invites', {method: 'POST',"
-                + " headers: {'Content-Type': 'application/json'}, body: JSON.stringify({role: a[1], minutes: 10})}); return (await r.json()).path; }",
+        return (String) organizer.evaluate(
+                "async a => { const r = await fetch('/api/readouts/' + a[0] + '/invites', {method: 'POST',"
+                        + " headers: {'Content-Type': 'application/json'}, body: JSON.stringify({role: a[1], minutes: 10})}); return (await r.json()).path; }",
                 List.of(readoutId, role));
     }
 
@@ -130,20 +149,28 @@ final class ReadoutPages {
 
     static void waitForDriver(List<Page> pages, int driver) {
         for (Page p : pages) {
-            waitFor(p, "id => document.querySelector('[data-testid=readout-status]').getAttribute('data-driver') === String(id)", driver);
+            waitFor(
+                    p,
+                    "id => document.querySelector('[data-testid=readout-status]').getAttribute('data-driver') === String(id)",
+                    driver);
         }
     }
 
     static void waitAllReady(List<Page> pages) {
         for (Page p : pages) {
-            waitFor(p, "n => document.querySelectorAll('[data-testid=roster-entry][data-ready=true]').length === n", pages.size());
+            waitFor(
+                    p,
+                    "n => document.querySelectorAll('[data-testid=roster-entry][data-ready=true]').length === n",
+                    pages.size());
         }
     }
 
     /** Moves to image {@code index} (0-based) with the slice slider, as a user dragging it. */
     static void scrollTo(Page p, int index) {
-        p.evaluate("i => { const s = document.querySelector('[data-testid=slice-slider]'); s.value = String(i + 1);"
-                + " s.dispatchEvent(new Event('input', {bubbles: true})); }", index);
+        p.evaluate(
+                "i => { const s = document.querySelector('[data-testid=slice-slider]'); s.value = String(i + 1);"
+                        + " s.dispatchEvent(new Event('input', {bubbles: true})); }",
+                index);
     }
 
     static void setWindow(Page p, int center, int width) {
@@ -154,19 +181,25 @@ final class ReadoutPages {
     }
 
     static String canvas(Page p) {
-        return (String) p.evaluate("() => { const c = document.querySelector('[data-testid=viewport] canvas');"
-                + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let h = c.width + 'x' + c.height + ':';"
-                + " let s = 0, x = 0; for (let i = 0; i < d.length; i += 4) { s = (s * 31 + d[i]) >>> 0; x += d[i]; } return h + s + ':' + x; }");
+        return (String)
+                p.evaluate(
+                        "() => { const c = document.querySelector('[data-testid=viewport] canvas');"
+                                + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let h = c.width + 'x' + c.height + ':';"
+                                + " let s = 0, x = 0; for (let i = 0; i < d.length; i += 4) { s = (s * 31 + d[i]) >>> 0; x += d[i]; } return h + s + ':' + x; }");
     }
 
     /** Waits until every follower applied the driver's latest view and rendered it, then compares pixels (MSE 0). */
     static void assertInSync(Page driver, List<Page> followers, String step) {
-        driver.waitForSelector("[data-testid=viewport][data-rendered=true]", new Page.WaitForSelectorOptions().setTimeout(30_000));
+        driver.waitForSelector(
+                "[data-testid=viewport][data-rendered=true]", new Page.WaitForSelectorOptions().setTimeout(30_000));
         driver.waitForTimeout(150);
         int seq = Integer.parseInt(driver.getAttribute("[data-testid=viewport]", "data-sync-seq"));
         for (Page f : followers) {
-            waitFor(f, "s => { const v = document.querySelector('[data-testid=viewport]');"
-                    + " return v && Number(v.getAttribute('data-sync-seq')) >= s && v.getAttribute('data-rendered') === 'true'; }", seq);
+            waitFor(
+                    f,
+                    "s => { const v = document.querySelector('[data-testid=viewport]');"
+                            + " return v && Number(v.getAttribute('data-sync-seq')) >= s && v.getAttribute('data-rendered') === 'true'; }",
+                    seq);
         }
         String expected = canvas(driver);
         assertTrue(expected.startsWith("512x512:"), step + ": driver canvas " + expected);
@@ -182,8 +215,14 @@ final class ReadoutPages {
                 f.waitForTimeout(100);
             }
             assertEquals(expected, got, step + ": follower canvas differs from the driver's (MSE > 0)");
-            assertEquals(driver.getAttribute("[data-testid=viewport]", "data-image-index"), f.getAttribute("[data-testid=viewport]", "data-image-index"), step);
-            assertEquals(driver.getAttribute("[data-testid=viewport]", "data-voi"), f.getAttribute("[data-testid=viewport]", "data-voi"), step);
+            assertEquals(
+                    driver.getAttribute("[data-testid=viewport]", "data-image-index"),
+                    f.getAttribute("[data-testid=viewport]", "data-image-index"),
+                    step);
+            assertEquals(
+                    driver.getAttribute("[data-testid=viewport]", "data-voi"),
+                    f.getAttribute("[data-testid=viewport]", "data-voi"),
+                    step);
         }
     }
 }

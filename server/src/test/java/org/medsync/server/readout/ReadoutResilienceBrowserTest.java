@@ -1,10 +1,28 @@
 package org.medsync.server.readout;
 
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.medsync.server.readout.ReadoutPages.assertInSync;
+import static org.medsync.server.readout.ReadoutPages.peerId;
+import static org.medsync.server.readout.ReadoutPages.scrollTo;
+import static org.medsync.server.readout.ReadoutPages.setWindow;
+import static org.medsync.server.readout.ReadoutPages.waitAllReady;
+import static org.medsync.server.readout.ReadoutPages.waitFor;
+import static org.medsync.server.readout.ReadoutPages.waitForDriver;
+
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,25 +36,6 @@ import org.medsync.server.browser.Chromium;
 import org.medsync.server.demo.DemoContent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Properties;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-
-import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static org.medsync.server.readout.ReadoutPages.assertInSync;
-import static org.medsync.server.readout.ReadoutPages.peerId;
-import static org.medsync.server.readout.ReadoutPages.scrollTo;
-import static org.medsync.server.readout.ReadoutPages.setWindow;
-import static org.medsync.server.readout.ReadoutPages.waitAllReady;
-import static org.medsync.server.readout.ReadoutPages.waitFor;
-import static org.medsync.server.readout.ReadoutPages.waitForDriver;
 
 /**
  * The readout beyond the happy path, in real Chromium: bad data-channel input (forged sender, garbage,
@@ -96,10 +95,12 @@ class ReadoutResilienceBrowserTest {
     // ------------------------------------------------------------------ bad input, student, de-identification
 
     @Test
-    void badPeerInputAndStudentFloorRequest_refusedAndLogged_followersStayInSync_studentSeesNoPatient() throws Exception {
+    void badPeerInputAndStudentFloorRequest_refusedAndLogged_followersStayInSync_studentSeesNoPatient()
+            throws Exception {
         Browser b = chromium.browser();
-        try (BrowserContext ca = b.newContext(contextOptions()); BrowserContext cr = b.newContext(contextOptions());
-             BrowserContext cs = b.newContext(contextOptions())) {
+        try (BrowserContext ca = b.newContext(contextOptions());
+                BrowserContext cr = b.newContext(contextOptions());
+                BrowserContext cs = b.newContext(contextOptions())) {
             Page att = pages.open(ca, "attending");
             // The organizer labels the study with the patient's name, as free text allows.
             String patient = formatPersonName(ct.patientName());
@@ -120,11 +121,19 @@ class ReadoutResilienceBrowserTest {
 
             // Students see the study de-identified: the resident's overlay names the patient, nothing on the student's
             // page does, and neither does what the server sent the student about the readout (no worklist labels).
-            waitFor(res, "n => document.querySelector('[data-testid=overlay-top-left]').textContent.includes(n)", patient);
-            waitFor(stu, "() => document.querySelector('[data-testid=overlay-top-left]').textContent.includes('ANONYMIZED')", null);
+            waitFor(
+                    res,
+                    "n => document.querySelector('[data-testid=overlay-top-left]').textContent.includes(n)",
+                    patient);
+            waitFor(
+                    stu,
+                    "() => document.querySelector('[data-testid=overlay-top-left]').textContent.includes('ANONYMIZED')",
+                    null);
             String studentPage = (String) stu.evaluate("() => document.documentElement.outerHTML");
-            String studentData = (String) stu.evaluate("id => fetch('/api/readouts/' + id).then(r => r.text())"
-                    + ".then(t => t + JSON.stringify(window.__medsyncReadout.state.worklist))", readoutId);
+            String studentData = (String) stu.evaluate(
+                    "id => fetch('/api/readouts/' + id).then(r => r.text())"
+                            + ".then(t => t + JSON.stringify(window.__medsyncReadout.state.worklist))",
+                    readoutId);
             for (String identity : List.of(patient, ct.patientName(), ct.patientId())) {
                 assertFalse(studentPage.contains(identity), "the student's page shows " + identity);
                 assertFalse(studentData.contains(identity), "the server told the student " + identity);
@@ -132,34 +141,65 @@ class ReadoutResilienceBrowserTest {
             assertEquals(patient + " follow-up", res.evaluate("() => window.__medsyncReadout.state.worklist[0].label"));
 
             // The UI offers a student no floor; forced through the session API, the server refuses and logs it.
-            assertTrue(stu.isHidden("[data-testid=floor-request]") && stu.isHidden("[data-testid=floor-take]"), "floor buttons shown to a student");
+            assertTrue(
+                    stu.isHidden("[data-testid=floor-request]") && stu.isHidden("[data-testid=floor-take]"),
+                    "floor buttons shown to a student");
             for (boolean take : List.of(false, true)) {
                 stu.evaluate("take => window.__medsyncReadout.requestFloor(take)", take);
-                waitFor(stu, "() => document.querySelector('[data-testid=readout-status]').getAttribute('data-last-error').startsWith('floor-not-allowed')", null);
-                stu.evaluate("() => document.querySelector('[data-testid=readout-status]').setAttribute('data-last-error', '')");
+                waitFor(
+                        stu,
+                        "() => document.querySelector('[data-testid=readout-status]').getAttribute('data-last-error').startsWith('floor-not-allowed')",
+                        null);
+                stu.evaluate(
+                        "() => document.querySelector('[data-testid=readout-status]').setAttribute('data-last-error', '')");
             }
-            awaitServerLog("readout " + readoutId + ": refused from peer " + stuId + ": floor-not-allowed (role student)");
+            awaitServerLog(
+                    "readout " + readoutId + ": refused from peer " + stuId + ": floor-not-allowed (role student)");
 
-            // A non-driver sends a forged VIEW (valid, with a sequence far ahead), a POINTER, garbage and an oversized message.
+            // A non-driver sends a forged VIEW (valid, with a sequence far ahead), a POINTER, garbage and an oversized
+            // message.
             // The series shown (the largest): a forged view that would be applied, if anything applied it.
             String series = server.server().library().index().findSeries(ct.studyUid()).stream()
-                    .max(Comparator.comparingInt(SeriesRow::numberOfInstances)).orElseThrow().seriesUid();
-            byte[] forgedView = CODEC.encodeView(new ViewUpdate(4_000_000_000L, 4_000_000_000L, ViewUpdate.ALL, 0, series, 0,
-                    -1000, 1000, 2, 0.3, 0.3, true, 0.1, 0.1, false, 0, true));
+                    .max(Comparator.comparingInt(SeriesRow::numberOfInstances))
+                    .orElseThrow()
+                    .seriesUid();
+            byte[] forgedView = CODEC.encodeView(new ViewUpdate(
+                    4_000_000_000L,
+                    4_000_000_000L,
+                    ViewUpdate.ALL,
+                    0,
+                    series,
+                    0,
+                    -1000,
+                    1000,
+                    2,
+                    0.3,
+                    0.3,
+                    true,
+                    0.1,
+                    0.1,
+                    false,
+                    0,
+                    true));
             // [2, 65535, true, 0.5f, 0.5f]: fixarray 5, POINTER, uint16, true, float32, float32
             byte[] forgedPointer = HexFormat.of().parseHex("9502cdffffc3ca3f000000ca3f000000");
             byte[] garbage = HexFormat.of().parseHex("c1ff0013");
-            byte[] oversized = CODEC.encodeView(new ViewUpdate(1, 1, ViewUpdate.SERIES, 0, "1.".repeat(2300), 0, 0, 1, 1, 0, 0, false, 0, 0, false, 0, false));
+            byte[] oversized = CODEC.encodeView(new ViewUpdate(
+                    1, 1, ViewUpdate.SERIES, 0, "1.".repeat(2300), 0, 0, 1, 1, 0, 0, false, 0, 0, false, 0, false));
             assertTrue(oversized.length > 4096);
             record Attack(byte[] bytes, String reason) {}
-            for (Attack a : List.of(new Attack(forgedView, "not-driver"), new Attack(forgedPointer, "not-driver"),
-                    new Attack(garbage, "malformed"), new Attack(oversized, "too-large"))) {
+            for (Attack a : List.of(
+                    new Attack(forgedView, "not-driver"),
+                    new Attack(forgedPointer, "not-driver"),
+                    new Attack(garbage, "malformed"),
+                    new Attack(oversized, "too-large"))) {
                 assertEquals(2, sendRaw(stu, a.bytes()), "the student's data channels to both others are open");
                 for (Page p : List.of(att, res)) {
                     awaitRefusal(p, stuId, a.reason());
                 }
             }
-            // The driver's own app sending a broken VIEW ([1, seq 5, baseDelta 9, mask 511]) is refused as malformed too.
+            // The driver's own app sending a broken VIEW ([1, seq 5, baseDelta 9, mask 511]) is refused as malformed
+            // too.
             assertEquals(2, sendRaw(att, HexFormat.of().parseHex("94010509cd01ff")));
             for (Page p : List.of(res, stu)) {
                 awaitRefusal(p, attId, "malformed");
@@ -190,7 +230,8 @@ class ReadoutResilienceBrowserTest {
     @Test
     void droppedConnections_reconnectAndResyncByThemselves_driverDropFreesTheFloor() {
         Browser b = chromium.browser();
-        try (BrowserContext ca = b.newContext(contextOptions()); BrowserContext cr = b.newContext(contextOptions())) {
+        try (BrowserContext ca = b.newContext(contextOptions());
+                BrowserContext cr = b.newContext(contextOptions())) {
             Page att = pages.open(ca, "attending");
             String readoutId = ReadoutPages.createReadout(att, List.of(ct.studyUid()));
             Page res = pages.open(cr, "resident");
@@ -207,8 +248,10 @@ class ReadoutResilienceBrowserTest {
             int oldRes = peerId(res);
             int newRes = dropAndAwaitReconnect(res);
             int attId = peerId(att);
-            waitFor(att, "a => { const e = [...document.querySelectorAll('[data-testid=roster-entry]')];"
-                    + " return !e.some(x => x.dataset.peerId === String(a[0])) && e.some(x => x.dataset.peerId === String(a[1]) && x.dataset.ready === 'true'); }",
+            waitFor(
+                    att,
+                    "a => { const e = [...document.querySelectorAll('[data-testid=roster-entry]')];"
+                            + " return !e.some(x => x.dataset.peerId === String(a[0])) && e.some(x => x.dataset.peerId === String(a[1]) && x.dataset.ready === 'true'); }",
                     List.of(oldRes, newRes));
             awaitMesh(att, newRes);
             awaitMesh(res, attId);
@@ -238,8 +281,11 @@ class ReadoutResilienceBrowserTest {
         p.evaluate("() => { window.__states = []; const el = document.querySelector('[data-testid=readout-status]');"
                 + " new MutationObserver(() => window.__states.push(el.getAttribute('data-state'))).observe(el, {attributes: true, attributeFilter: ['data-state']});"
                 + " window.__medsyncReadout.dropConnection(); }");
-        waitFor(p, "old => { const s = document.querySelector('[data-testid=readout-status]');"
-                + " return window.__states.includes('reconnecting') && s.getAttribute('data-state') === 'connected' && s.getAttribute('data-peer-id') !== String(old); }", old);
+        waitFor(
+                p,
+                "old => { const s = document.querySelector('[data-testid=readout-status]');"
+                        + " return window.__states.includes('reconnecting') && s.getAttribute('data-state') === 'connected' && s.getAttribute('data-peer-id') !== String(old); }",
+                old);
         int now = peerId(p);
         assertNotEquals(old, now);
         return now;
@@ -255,8 +301,9 @@ class ReadoutResilienceBrowserTest {
     @Test
     void freeBrowseAndSnapBack_telepointer_handOverAndTake() {
         Browser b = chromium.browser();
-        try (BrowserContext ca = b.newContext(contextOptions()); BrowserContext cr = b.newContext(contextOptions());
-             BrowserContext cr2 = b.newContext(contextOptions())) {
+        try (BrowserContext ca = b.newContext(contextOptions());
+                BrowserContext cr = b.newContext(contextOptions());
+                BrowserContext cr2 = b.newContext(contextOptions())) {
             Page att = pages.open(ca, "attending");
             String readoutId = ReadoutPages.createReadout(att, List.of(ct.studyUid()));
             Page res = pages.open(cr, "resident");
@@ -279,10 +326,15 @@ class ReadoutResilienceBrowserTest {
             att.mouse().move(box.x + 128, box.y + 384, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(4));
             List<double[]> seen = new ArrayList<>();
             for (Page f : List.of(res, res2)) {
-                waitFor(f, "() => { const t = document.querySelector('[data-testid=telepointer]');"
-                        + " return !t.hidden && Math.abs(parseFloat(t.style.left) - 128) < 1.5 && Math.abs(parseFloat(t.style.top) - 384) < 1.5; }", null);
-                seen.add(new double[] {Double.parseDouble(f.getAttribute("[data-testid=telepointer]", "data-x")),
-                        Double.parseDouble(f.getAttribute("[data-testid=telepointer]", "data-y"))});
+                waitFor(
+                        f,
+                        "() => { const t = document.querySelector('[data-testid=telepointer]');"
+                                + " return !t.hidden && Math.abs(parseFloat(t.style.left) - 128) < 1.5 && Math.abs(parseFloat(t.style.top) - 384) < 1.5; }",
+                        null);
+                seen.add(new double[] {
+                    Double.parseDouble(f.getAttribute("[data-testid=telepointer]", "data-x")),
+                    Double.parseDouble(f.getAttribute("[data-testid=telepointer]", "data-y"))
+                });
             }
             assertEquals(seen.get(0)[0], seen.get(1)[0], 1e-3);
             assertEquals(seen.get(0)[1], seen.get(1)[1], 1e-3);
@@ -300,7 +352,10 @@ class ReadoutResilienceBrowserTest {
             res.mouse().wheel(0, 120);
             res.waitForSelector("[data-testid=not-following]", new Page.WaitForSelectorOptions().setTimeout(10_000));
             for (Page p : all) {
-                waitFor(p, "id => document.querySelector(`[data-testid=roster-entry][data-peer-id=\"${id}\"]`)?.dataset.following === 'false'", resId);
+                waitFor(
+                        p,
+                        "id => document.querySelector(`[data-testid=roster-entry][data-peer-id=\"${id}\"]`)?.dataset.following === 'false'",
+                        resId);
             }
             res.waitForSelector("[data-testid=viewport][data-rendered=true]");
             String ownImage = res.getAttribute("[data-testid=viewport]", "data-image-index");
@@ -311,16 +366,24 @@ class ReadoutResilienceBrowserTest {
             att.mouse().move(box.x + 200, box.y + 200);
             assertInSync(att, List.of(res2), "driver moves on while the resident browses");
             waitFor(res2, "() => !document.querySelector('[data-testid=telepointer]').hidden", null);
-            assertEquals(ownImage, res.getAttribute("[data-testid=viewport]", "data-image-index"), "the driver moved a free-browsing follower");
+            assertEquals(
+                    ownImage,
+                    res.getAttribute("[data-testid=viewport]", "data-image-index"),
+                    "the driver moved a free-browsing follower");
             assertEquals(ownSeq, res.getAttribute("[data-testid=viewport]", "data-sync-seq"));
             assertEquals(ownCanvas, ReadoutPages.canvas(res));
-            assertTrue(res.isHidden("[data-testid=telepointer]"), "the driver's pointer over another view than the driver's");
+            assertTrue(
+                    res.isHidden("[data-testid=telepointer]"),
+                    "the driver's pointer over another view than the driver's");
 
             // Snap back: at once pixel-equal to the driver, without the driver doing anything.
             res.click("[data-testid=snap-back]");
             assertTrue(res.isHidden("[data-testid=not-following]"));
             assertInSync(att, List.of(res, res2), "snap back");
-            waitFor(att, "id => document.querySelector(`[data-testid=roster-entry][data-peer-id=\"${id}\"]`).dataset.following === 'true'", resId);
+            waitFor(
+                    att,
+                    "id => document.querySelector(`[data-testid=roster-entry][data-peer-id=\"${id}\"]`).dataset.following === 'true'",
+                    resId);
 
             // The keyboard (handled at document level) and the toolbar also mean browsing on one's own.
             res.evaluate("() => document.activeElement?.blur()");
@@ -336,13 +399,22 @@ class ReadoutResilienceBrowserTest {
             // Hand-over: the second resident asks, the attending sees it and hands the floor over from the roster.
             assertTrue(att.isHidden(handOver(attId)), "no hand-over to oneself");
             for (Page p : List.of(res, res2)) {
-                assertEquals(0, p.locator("[data-testid=floor-hand-over]:visible").count(), "hand-over buttons shown to a non-driver");
+                assertEquals(
+                        0,
+                        p.locator("[data-testid=floor-hand-over]:visible").count(),
+                        "hand-over buttons shown to a non-driver");
             }
             res2.click("[data-testid=floor-request]");
-            waitFor(att, "id => document.querySelector(`[data-testid=roster-entry][data-peer-id=\"${id}\"]`).dataset.requesting === 'true'", res2Id);
+            waitFor(
+                    att,
+                    "id => document.querySelector(`[data-testid=roster-entry][data-peer-id=\"${id}\"]`).dataset.requesting === 'true'",
+                    res2Id);
             att.click(handOver(res2Id));
             waitForDriver(all, res2Id);
-            assertEquals(0, att.locator("[data-testid=floor-hand-over]:visible").count(), "hand-over buttons left with the old driver");
+            assertEquals(
+                    0,
+                    att.locator("[data-testid=floor-hand-over]:visible").count(),
+                    "hand-over buttons left with the old driver");
             scrollTo(res2, 120);
             assertInSync(res2, List.of(att, res), "the new driver scrolls");
             setWindow(res2, 30, 150);
@@ -368,12 +440,16 @@ class ReadoutResilienceBrowserTest {
         for (byte x : bytes) {
             unsigned.add(x & 0xff);
         }
-        return ((Number) p.evaluate("b => window.__medsyncReadout.sendRawToPeers(new Uint8Array(b))", unsigned)).intValue();
+        return ((Number) p.evaluate("b => window.__medsyncReadout.sendRawToPeers(new Uint8Array(b))", unsigned))
+                .intValue();
     }
 
     /** Waits until the page refused a data-channel message from {@code from} for {@code reason} and warned about it on the console. */
     private static void awaitRefusal(Page p, int from, String reason) {
-        waitFor(p, "a => window.__medsyncReadout.peerRefusals.some(r => r.from === a[0] && r.reason === a[1])", List.of(from, reason));
+        waitFor(
+                p,
+                "a => window.__medsyncReadout.peerRefusals.some(r => r.from === a[0] && r.reason === a[1])",
+                List.of(from, reason));
         String expected = "refused a data-channel message from peer " + from + ": " + reason;
         long end = System.nanoTime() + 10_000_000_000L;
         while (pages.warnings(p).stream().noneMatch(w -> w.contains(expected))) {
@@ -393,7 +469,13 @@ class ReadoutResilienceBrowserTest {
     /** DICOM PN "FAMILY^GIVEN^MIDDLE" as the overlays show it: "FAMILY, GIVEN MIDDLE". */
     private static String formatPersonName(String pn) {
         String[] parts = pn.split("=")[0].split("\\^", -1);
-        String rest = String.join(" ", Arrays.stream(parts).skip(1).map(String::strip).filter(s -> !s.isEmpty()).toList());
+        String rest = String.join(
+                " ",
+                Arrays.stream(parts)
+                        .skip(1)
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList());
         return rest.isEmpty() ? parts[0].strip() : parts[0].strip() + ", " + rest;
     }
 }

@@ -1,11 +1,10 @@
 package org.medsync.server.readout;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.Duration;
 import java.util.Properties;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
 
 class ReadoutSettingsTest {
     private static ReadoutSettings of(String... kv) {
@@ -29,8 +28,17 @@ class ReadoutSettingsTest {
 
     @Test
     void relaySettings_areRead() {
-        ReadoutSettings s = of("readout.mesh.max", "2", "readout.mesh.return-seconds", "0", "readout.relay.tick-ms", "5",
-                "readout.relay.ports", "50000-50100", "readout.relay.loopback-only", "true");
+        ReadoutSettings s = of(
+                "readout.mesh.max",
+                "2",
+                "readout.mesh.return-seconds",
+                "0",
+                "readout.relay.tick-ms",
+                "5",
+                "readout.relay.ports",
+                "50000-50100",
+                "readout.relay.loopback-only",
+                "true");
         assertEquals(2, s.meshMax());
         assertEquals(Duration.ZERO, s.meshReturnDelay());
         assertEquals(Duration.ofMillis(5), s.relay().tick());
@@ -41,10 +49,18 @@ class ReadoutSettingsTest {
 
     @Test
     void badValues_areRefusedWithTheKey() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.mesh.max", "0")).getMessage().contains("readout.mesh.max"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.relay.ports", "high-low")).getMessage().contains("readout.relay.ports"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.relay.ports", "6000-5000")).getMessage().contains("readout.relay"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.relay.tick-ms", "0")).getMessage().contains("readout.relay"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.mesh.max", "0"))
+                .getMessage()
+                .contains("readout.mesh.max"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.relay.ports", "high-low"))
+                .getMessage()
+                .contains("readout.relay.ports"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.relay.ports", "6000-5000"))
+                .getMessage()
+                .contains("readout.relay"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.relay.tick-ms", "0"))
+                .getMessage()
+                .contains("readout.relay"));
     }
 
     @Test
@@ -55,15 +71,29 @@ class ReadoutSettingsTest {
         assertEquals(20000, d.rtpMin());
         assertEquals(20999, d.rtpMax());
         assertEquals("", d.interfaces());
-        var external = of("readout.audio-sfu.url", "http://10.0.0.5:8088/janus/", "readout.audio-sfu.secret", "s3", "readout.audio-sfu.interfaces", "eth0,lo").audioSfu();
+        var external = of(
+                        "readout.audio-sfu.url",
+                        "http://10.0.0.5:8088/janus/",
+                        "readout.audio-sfu.secret",
+                        "s3",
+                        "readout.audio-sfu.interfaces",
+                        "eth0,lo")
+                .audioSfu();
         assertEquals("http://10.0.0.5:8088/janus", external.url().toString());
         assertEquals("s3", external.apiSecret());
         assertEquals("eth0,lo", external.interfaces());
         assertFalse(of("readout.audio-sfu.url", "off").audioSfu().enabled());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.audio-sfu.url", "ws://x:8188/")).getMessage().contains("readout.audio-sfu.url"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.audio-sfu.ports", "9-1")).getMessage().contains("readout.audio-sfu.ports"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.audio-sfu.ports", "a-b")).getMessage().contains("readout.audio-sfu.ports"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.audio-sfu.interfaces", "eth0\"; rm")).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.audio-sfu.url", "ws://x:8188/"))
+                .getMessage()
+                .contains("readout.audio-sfu.url"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.audio-sfu.ports", "9-1"))
+                .getMessage()
+                .contains("readout.audio-sfu.ports"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.audio-sfu.ports", "a-b"))
+                .getMessage()
+                .contains("readout.audio-sfu.ports"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> of("readout.audio-sfu.interfaces", "eth0\"; rm"))
+                .getMessage()
                 .contains("readout.audio-sfu.interfaces"));
     }
 }

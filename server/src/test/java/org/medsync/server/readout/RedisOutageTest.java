@@ -1,15 +1,11 @@
 package org.medsync.server.readout;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.medsync.conference.protocol.ServerMessage;
-import org.medsync.library.database.Database;
-import org.medsync.server.TestServer;
-import org.medsync.server.cluster.RedisProcess;
-
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,10 +18,13 @@ import java.sql.ResultSet;
 import java.util.Comparator;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.medsync.conference.protocol.ServerMessage;
+import org.medsync.library.database.Database;
+import org.medsync.server.TestServer;
+import org.medsync.server.cluster.RedisProcess;
 
 /**
  * Redis stopped under two running nodes and started again (empty, as after a crash): each node reports it
@@ -50,7 +49,8 @@ class RedisOutageTest {
             dbPort = s.getLocalPort();
         }
         db = Database.start(Database.Settings.embedded(dbDir.resolve("postgres"), dbPort));
-        String password = Files.readString(Database.embeddedPasswordFile(dbDir.resolve("postgres"))).trim();
+        String password = Files.readString(Database.embeddedPasswordFile(dbDir.resolve("postgres")))
+                .trim();
         a = TestServer.start(false, node("node-a", dbPort, password));
         b = TestServer.start(false, node("node-b", dbPort, password));
     }
@@ -99,7 +99,8 @@ class RedisOutageTest {
         assertTrue(homeNode(onB).startsWith("node-b-"), homeNode(onB));
         TwoNodeReadoutTest.Peer local = TwoNodeReadoutTest.connect(a, attOnA, onA);
         local.next(ServerMessage.Welcome.class);
-        // A participant whose readout runs on the other node cannot be bridged without Redis: told to retry, not left hanging.
+        // A participant whose readout runs on the other node cannot be bridged without Redis: told to retry, not left
+        // hanging.
         TwoNodeReadoutTest.Peer cut = TwoNodeReadoutTest.connect(b, resOnB, onA);
         assertEquals(1013, cut.next(TwoNodeReadoutTest.Closed.class).code());
         local.ws.sendClose(1000, "done").join();
@@ -136,8 +137,11 @@ class RedisOutageTest {
     private static JsonNode awaitHealth(TestServer node, String status) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.http().resolve("/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(node.http().resolve("/health"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), "a node without Redis still serves: " + r.body());
             JsonNode h = JSON.readTree(r.body());
             if (h.path("status").asText().equals(status)) {
@@ -152,7 +156,8 @@ class RedisOutageTest {
     }
 
     private static String homeNode(String readout) throws Exception {
-        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("select home_node from readout where id = ?")) {
+        try (Connection c = db.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("select home_node from readout where id = ?")) {
             ps.setString(1, readout);
             try (ResultSet rs = ps.executeQuery()) {
                 assertTrue(rs.next(), "readout not stored");

@@ -1,8 +1,19 @@
 package org.medsync.server.readout;
 
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.medsync.server.readout.ReadoutPages.assertInSync;
+import static org.medsync.server.readout.ReadoutPages.createReadout;
+import static org.medsync.server.readout.ReadoutPages.scrollTo;
+import static org.medsync.server.readout.ReadoutPages.setWindow;
+import static org.medsync.server.readout.ReadoutPages.waitFor;
+
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,18 +23,6 @@ import org.medsync.server.TestServer;
 import org.medsync.server.auth.Role;
 import org.medsync.server.browser.Chromium;
 import org.medsync.server.demo.DemoContent;
-
-import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static org.medsync.server.readout.ReadoutPages.assertInSync;
-import static org.medsync.server.readout.ReadoutPages.createReadout;
-import static org.medsync.server.readout.ReadoutPages.scrollTo;
-import static org.medsync.server.readout.ReadoutPages.setWindow;
-import static org.medsync.server.readout.ReadoutPages.waitFor;
 
 /**
  * The hybrid topology in real Chromium with the group size set to 2: three participants put the readout on the
@@ -62,7 +61,10 @@ class RelayBrowserTest {
 
     private static void waitForTopology(List<Page> pages, String topology) {
         for (Page p : pages) {
-            waitFor(p, "t => document.querySelector('[data-testid=readout-status]').getAttribute('data-topology') === t", topology);
+            waitFor(
+                    p,
+                    "t => document.querySelector('[data-testid=readout-status]').getAttribute('data-topology') === t",
+                    topology);
         }
     }
 
@@ -74,7 +76,9 @@ class RelayBrowserTest {
     void threeGoThroughTheRelay_pixelExact_thenTwoBackOnTheMesh_chatIntact() {
         Browser b = chromium.browser();
         var opts = new Browser.NewContextOptions().setViewportSize(1400, 1000).setDeviceScaleFactor(1);
-        try (BrowserContext ca = b.newContext(opts); BrowserContext cr = b.newContext(opts); BrowserContext cr2 = b.newContext(opts)) {
+        try (BrowserContext ca = b.newContext(opts);
+                BrowserContext cr = b.newContext(opts);
+                BrowserContext cr2 = b.newContext(opts)) {
             Page att = pages.open(ca, "attending");
             String readoutId = createReadout(att, List.of(study));
             Page res = pages.open(cr, "resident");
@@ -84,16 +88,24 @@ class RelayBrowserTest {
             waitForTopology(List.of(att, res), "mesh");
             att.click("[data-testid=floor-request]");
             String attId = att.getAttribute("[data-testid=readout-status]", "data-peer-id");
-            waitFor(res, "id => document.querySelector('[data-testid=readout-status]').getAttribute('data-driver') === id", attId);
+            waitFor(
+                    res,
+                    "id => document.querySelector('[data-testid=readout-status]').getAttribute('data-driver') === id",
+                    attId);
             res.fill("[data-testid=chat-input]", "Before the switch");
             res.press("[data-testid=chat-input]", "Enter");
 
             // The third participant takes the group past 2: view data goes through the relay, with a brief notice.
             pages.enter(res2, readoutId);
             waitForTopology(List.of(att, res, res2), "relay");
-            att.waitForSelector("[data-testid=topology-notice][data-topology=relay]", new Page.WaitForSelectorOptions().setTimeout(30_000));
+            att.waitForSelector(
+                    "[data-testid=topology-notice][data-topology=relay]",
+                    new Page.WaitForSelectorOptions().setTimeout(30_000));
             for (Page p : List.of(att, res, res2)) {
-                waitFor(p, "() => document.querySelectorAll('[data-testid=roster-entry][data-ready=true]').length === 3", null);
+                waitFor(
+                        p,
+                        "() => document.querySelectorAll('[data-testid=roster-entry][data-ready=true]').length === 3",
+                        null);
             }
             List<Page> followers = List.of(res, res2);
             RelayStats before = relayStats();
@@ -117,20 +129,27 @@ class RelayBrowserTest {
             // nothing more through the relay.
             res2.close();
             waitForTopology(List.of(att, res), "mesh");
-            att.waitForSelector("[data-testid=topology-notice][data-topology=mesh]", new Page.WaitForSelectorOptions().setTimeout(30_000));
+            att.waitForSelector(
+                    "[data-testid=topology-notice][data-topology=mesh]",
+                    new Page.WaitForSelectorOptions().setTimeout(30_000));
             RelayStats after = relayStats();
             scrollTo(att, 39);
             assertInSync(att, List.of(res), "mesh again: scroll");
-            assertEquals(res.getAttribute("[data-testid=readout-status]", "data-peer-id"),
-                    att.evaluate("() => window.__medsyncReadout.meshPeers().join(',')"), "the mesh was made anew");
+            assertEquals(
+                    res.getAttribute("[data-testid=readout-status]", "data-peer-id"),
+                    att.evaluate("() => window.__medsyncReadout.meshPeers().join(',')"),
+                    "the mesh was made anew");
             att.click("[data-testid=tool-zoom-in]");
             assertInSync(att, List.of(res), "mesh again: zoom");
             assertEquals(after.sends(), relayStats().sends(), "back on the mesh, nothing goes through the relay");
             att.fill("[data-testid=chat-input]", "After the switch");
             att.press("[data-testid=chat-input]", "Enter");
             for (Page p : List.of(att, res)) {
-                waitFor(p, "() => { const t = [...document.querySelectorAll('[data-testid=chat-message]')].map(e => e.textContent);"
-                        + " return t.some(x => x.includes('Before the switch')) && t.some(x => x.includes('After the switch')); }", null);
+                waitFor(
+                        p,
+                        "() => { const t = [...document.querySelectorAll('[data-testid=chat-message]')].map(e => e.textContent);"
+                                + " return t.some(x => x.includes('Before the switch')) && t.some(x => x.includes('After the switch')); }",
+                        null);
             }
             System.out.println("relay during the browser test: " + relayStats());
         }

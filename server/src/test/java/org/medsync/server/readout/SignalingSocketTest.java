@@ -1,13 +1,6 @@
 package org.medsync.server.readout;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.medsync.conference.protocol.ClientMessage;
-import org.medsync.conference.protocol.Codec;
-import org.medsync.conference.protocol.ServerMessage;
-import org.medsync.conference.protocol.SignalKind;
-import org.medsync.server.TestServer;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,8 +15,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.medsync.conference.protocol.ClientMessage;
+import org.medsync.conference.protocol.Codec;
+import org.medsync.conference.protocol.ServerMessage;
+import org.medsync.conference.protocol.SignalKind;
+import org.medsync.server.TestServer;
 
 /** The signaling WebSocket over a real server with java.net.http clients: authentication, relaying, bad input. */
 class SignalingSocketTest {
@@ -92,8 +91,13 @@ class SignalingSocketTest {
     }
 
     static String createReadout(HttpClient c) throws Exception {
-        HttpResponse<String> r = c.send(HttpRequest.newBuilder(server.http().resolve("/api/readouts")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"t\",\"worklist\":[{\"source\":\"local\",\"studyInstanceUid\":\"1.2.3\"}]}")).build(),
+        HttpResponse<String> r = c.send(
+                HttpRequest.newBuilder(server.http().resolve("/api/readouts"))
+                        .header("Content-Type", "application/json")
+                        .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                        "{\"title\":\"t\",\"worklist\":[{\"source\":\"local\",\"studyInstanceUid\":\"1.2.3\"}]}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
         return r.body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
@@ -101,7 +105,9 @@ class SignalingSocketTest {
 
     static Peer connect(HttpClient c, String readout) {
         Peer p = new Peer();
-        p.ws = c.newWebSocketBuilder().buildAsync(URI.create("ws://" + server.http().getAuthority() + "/ws/readouts/" + readout), p).join();
+        p.ws = c.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://" + server.http().getAuthority() + "/ws/readouts/" + readout), p)
+                .join();
         return p;
     }
 
@@ -109,10 +115,14 @@ class SignalingSocketTest {
     void withoutSession_upgradeIsRefused() throws Exception {
         String id = createReadout(server.login("attending"));
         HttpClient anonymous = HttpClient.newHttpClient();
-        CompletableFuture<WebSocket> f = anonymous.newWebSocketBuilder()
+        CompletableFuture<WebSocket> f = anonymous
+                .newWebSocketBuilder()
                 .buildAsync(URI.create("ws://" + server.http().getAuthority() + "/ws/readouts/" + id), new Peer());
         CompletionException e = assertThrows(CompletionException.class, f::join);
-        assertTrue(String.valueOf(e.getCause()).contains("401") || e.getCause() instanceof java.net.http.WebSocketHandshakeException, e.toString());
+        assertTrue(
+                String.valueOf(e.getCause()).contains("401")
+                        || e.getCause() instanceof java.net.http.WebSocketHandshakeException,
+                e.toString());
     }
 
     @Test
@@ -127,7 +137,8 @@ class SignalingSocketTest {
         int ps = s.next(ServerMessage.Welcome.class).you();
         assertEquals(3, a.next(ServerMessage.Roster.class).peers().size() >= 1 ? 3 : 0);
 
-        // A signal reaches only its addressee, stamped with the real sender (the student cannot speak as the attending).
+        // A signal reaches only its addressee, stamped with the real sender (the student cannot speak as the
+        // attending).
         s.send(new ClientMessage.Signal(pr, SignalKind.OFFER, "v=0 forged?"));
         ServerMessage.Signal got = r.next(ServerMessage.Signal.class);
         assertEquals(ps, got.from());
@@ -153,7 +164,9 @@ class SignalingSocketTest {
 
         // Chat reaches everyone, including the student who misbehaved.
         r.send(new ClientMessage.Chat("look at the left frontal lobe"));
-        assertEquals("look at the left frontal lobe", s.next(ServerMessage.Chat.class).text());
+        assertEquals(
+                "look at the left frontal lobe",
+                s.next(ServerMessage.Chat.class).text());
         assertEquals(pr, a.next(ServerMessage.Chat.class).from());
 
         // The driver drops: the floor frees itself.
@@ -168,12 +181,17 @@ class SignalingSocketTest {
     void tamperedAndExpiredInvites_areRefused_guestInviteAdmitsStudent() throws Exception {
         HttpClient att = server.login("attending");
         String id = createReadout(att);
-        HttpResponse<String> inv = att.send(HttpRequest.newBuilder(server.http().resolve("/api/readouts/" + id + "/invites"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"role\":\"student\",\"minutes\":5}")).build(),
+        HttpResponse<String> inv = att.send(
+                HttpRequest.newBuilder(server.http().resolve("/api/readouts/" + id + "/invites"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"role\":\"student\",\"minutes\":5}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, inv.statusCode(), inv.body());
         String token = inv.body().replaceAll("(?s).*\"token\":\"([^\"]+)\".*", "$1");
-        HttpClient guest = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+        HttpClient guest = HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager())
+                .build();
         String tampered = token.substring(0, 5) + (token.charAt(5) == 'A' ? 'B' : 'A') + token.substring(6);
         assertEquals(403, join(guest, tampered).statusCode());
         assertEquals(403, join(guest, "v1.garbage").statusCode());
@@ -189,8 +207,12 @@ class SignalingSocketTest {
     }
 
     private static String invite(HttpClient organizer, String readout, String body) throws Exception {
-        HttpResponse<String> inv = organizer.send(HttpRequest.newBuilder(server.http().resolve("/api/readouts/" + readout + "/invites"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> inv = organizer.send(
+                HttpRequest.newBuilder(server.http().resolve("/api/readouts/" + readout + "/invites"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(201, inv.statusCode(), inv.body());
         return inv.body();
     }
@@ -200,7 +222,9 @@ class SignalingSocketTest {
     }
 
     private static HttpClient guestClient() {
-        return HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+        return HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager())
+                .build();
     }
 
     /** A guest joined with a fresh one-use student invite, connected; returns [the guest's client, the invite's id]. */
@@ -228,14 +252,20 @@ class SignalingSocketTest {
         HttpClient att = server.login("attending");
         String id = createReadout(att);
         // A page on another site opens the readout socket: the browser would add the attending's cookie.
-        CompletableFuture<WebSocket> hijack = att.newWebSocketBuilder().header("Origin", "https://evil.example")
+        CompletableFuture<WebSocket> hijack = att.newWebSocketBuilder()
+                .header("Origin", "https://evil.example")
                 .buildAsync(URI.create("ws://" + server.http().getAuthority() + "/ws/readouts/" + id), new Peer());
         CompletionException e = assertThrows(CompletionException.class, hijack::join);
-        assertTrue(String.valueOf(e.getCause()).contains("403") || e.getCause() instanceof java.net.http.WebSocketHandshakeException, e.toString());
+        assertTrue(
+                String.valueOf(e.getCause()).contains("403")
+                        || e.getCause() instanceof java.net.http.WebSocketHandshakeException,
+                e.toString());
         // The app's own page may.
         Peer own = new Peer();
-        own.ws = att.newWebSocketBuilder().header("Origin", "http://" + server.http().getAuthority())
-                .buildAsync(URI.create("ws://" + server.http().getAuthority() + "/ws/readouts/" + id), own).join();
+        own.ws = att.newWebSocketBuilder()
+                .header("Origin", "http://" + server.http().getAuthority())
+                .buildAsync(URI.create("ws://" + server.http().getAuthority() + "/ws/readouts/" + id), own)
+                .join();
         own.next(ServerMessage.Welcome.class);
     }
 
@@ -253,8 +283,12 @@ class SignalingSocketTest {
         // A student may not revoke; the attending may.
         Peer[] other = new Peer[1];
         HttpClient otherGuest = (HttpClient) guestIn(att, id, other)[0];
-        assertEquals(403, delete(otherGuest, "/api/readouts/" + id + "/invites/" + guest[1]).statusCode());
-        assertEquals(204, delete(att, "/api/readouts/" + id + "/invites/" + guest[1]).statusCode());
+        assertEquals(
+                403,
+                delete(otherGuest, "/api/readouts/" + id + "/invites/" + guest[1])
+                        .statusCode());
+        assertEquals(
+                204, delete(att, "/api/readouts/" + id + "/invites/" + guest[1]).statusCode());
 
         assertEquals("closed:" + SignalingSocket.ACCESS_ENDED, closeCode(g[0]));
         HttpResponse<String> after = get(gc, "/dicomweb/local/studies/1.2.3/series");
@@ -264,7 +298,8 @@ class SignalingSocketTest {
                 .buildAsync(URI.create("ws://" + server.http().getAuthority() + "/ws/readouts/" + id), new Peer());
         assertThrows(CompletionException.class, again::join);
         // The other guest's invite still holds.
-        assertEquals(200, get(otherGuest, "/dicomweb/local/studies/1.2.3/series").statusCode());
+        assertEquals(
+                200, get(otherGuest, "/dicomweb/local/studies/1.2.3/series").statusCode());
     }
 
     @Test
@@ -276,7 +311,8 @@ class SignalingSocketTest {
         HttpClient gc = (HttpClient) guest[0];
         // The invite's time runs out (moved in the database rather than waited for).
         try (java.sql.Connection c = server.server().readouts().store.dataSource.getConnection();
-             java.sql.PreparedStatement ps = c.prepareStatement("update readout_invite set expires_at = now() - interval '1 second' where id = ?")) {
+                java.sql.PreparedStatement ps = c.prepareStatement(
+                        "update readout_invite set expires_at = now() - interval '1 second' where id = ?")) {
             ps.setString(1, (String) guest[1]);
             assertEquals(1, ps.executeUpdate());
         }
@@ -293,15 +329,22 @@ class SignalingSocketTest {
         Peer[] g = new Peer[1];
         HttpClient gc = (HttpClient) guestIn(att, id, g)[0];
         String unused = field(invite(att, id, "{\"role\":\"observer\",\"minutes\":5}"), "token");
-        HttpResponse<String> ended = att.send(HttpRequest.newBuilder(server.http().resolve("/api/readouts/" + id + "/end"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> ended = att.send(
+                HttpRequest.newBuilder(server.http().resolve("/api/readouts/" + id + "/end"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(204, ended.statusCode(), ended.body());
         assertEquals("closed:" + SignalingSocket.ACCESS_ENDED, closeCode(a));
         assertEquals("closed:" + SignalingSocket.ACCESS_ENDED, closeCode(g[0]));
         assertEquals(401, get(gc, "/dicomweb/local/studies/1.2.3/series").statusCode());
         assertEquals(410, join(guestClient(), unused).statusCode());
-        assertThrows(CompletionException.class, () -> att.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://" + server.http().getAuthority() + "/ws/readouts/" + id), new Peer()).join());
+        assertThrows(
+                CompletionException.class,
+                () -> att.newWebSocketBuilder()
+                        .buildAsync(
+                                URI.create("ws://" + server.http().getAuthority() + "/ws/readouts/" + id), new Peer())
+                        .join());
     }
 
     @Test
@@ -354,10 +397,14 @@ class SignalingSocketTest {
         String id = createReadout(att);
         String token = field(invite(att, id, "{\"role\":\"student\",\"minutes\":5}"), "token");
         for (String name : new String[] {"attending", "Dr Ada Attending"}) {
-            HttpResponse<String> r = guestClient().send(HttpRequest.newBuilder(server.http().resolve("/api/readouts/join"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token + "\",\"name\":\"" + name + "\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = guestClient()
+                    .send(
+                            HttpRequest.newBuilder(server.http().resolve("/api/readouts/join"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"token\":\"" + token + "\",\"name\":\"" + name + "\"}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(409, r.statusCode(), name + ": " + r.body());
         }
         // Refusing the name used none of the invite's one use.
@@ -365,15 +412,22 @@ class SignalingSocketTest {
     }
 
     private static HttpResponse<String> delete(HttpClient c, String path) throws Exception {
-        return c.send(HttpRequest.newBuilder(server.http().resolve(path)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        return c.send(
+                HttpRequest.newBuilder(server.http().resolve(path)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(HttpClient c, String path) throws Exception {
-        return c.send(HttpRequest.newBuilder(server.http().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+        return c.send(
+                HttpRequest.newBuilder(server.http().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> join(HttpClient c, String token) throws Exception {
-        return c.send(HttpRequest.newBuilder(server.http().resolve("/api/readouts/join")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token + "\",\"name\":\"Sam\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        return c.send(
+                HttpRequest.newBuilder(server.http().resolve("/api/readouts/join"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token + "\",\"name\":\"Sam\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

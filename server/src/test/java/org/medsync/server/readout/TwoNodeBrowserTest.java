@@ -1,8 +1,18 @@
 package org.medsync.server.readout;
 
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,17 +23,6 @@ import org.medsync.server.TestServer;
 import org.medsync.server.browser.Chromium;
 import org.medsync.server.cluster.RedisProcess;
 import org.medsync.server.demo.DemoContent;
-
-import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Properties;
-
-import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * An attending in real Chromium on node a (in the test's JVM) and a resident on node b (a server process of its
@@ -56,7 +55,8 @@ class TwoNodeBrowserTest {
     }
 
     private static Properties node(String name, int dbPort) throws java.io.IOException {
-        String dbPassword = Files.readString(Database.embeddedPasswordFile(shared.resolve("db"))).trim();
+        String dbPassword = Files.readString(Database.embeddedPasswordFile(shared.resolve("db")))
+                .trim();
         Properties p = new Properties();
         p.setProperty("data.dir", shared.resolve("data").toString()); // one study store for both nodes
         p.setProperty("db.url", "jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres");
@@ -98,9 +98,13 @@ class TwoNodeBrowserTest {
 
     private static void enter(Page page, URI node, String readoutId) {
         page.navigate(node + "/#/readout/" + readoutId);
-        page.addStyleTag(new Page.AddStyleTagOptions().setContent(
-                "[data-testid=viewport]{width:512px!important;height:512px!important;min-width:0!important;min-height:0!important;flex:none!important}"));
-        page.waitForSelector("[data-testid=readout-status][data-state=connected]", new Page.WaitForSelectorOptions().setTimeout(30_000));
+        page.addStyleTag(
+                new Page.AddStyleTagOptions()
+                        .setContent(
+                                "[data-testid=viewport]{width:512px!important;height:512px!important;min-width:0!important;min-height:0!important;flex:none!important}"));
+        page.waitForSelector(
+                "[data-testid=readout-status][data-state=connected]",
+                new Page.WaitForSelectorOptions().setTimeout(30_000));
     }
 
     private static void waitFor(Page p, String js, Object arg) {
@@ -108,17 +112,23 @@ class TwoNodeBrowserTest {
     }
 
     private static String canvas(Page p) {
-        return (String) p.evaluate("() => { const c = document.querySelector('[data-testid=viewport] canvas');"
-                + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let h = c.width + 'x' + c.height + ':';"
-                + " let s = 0, x = 0; for (let i = 0; i < d.length; i += 4) { s = (s * 31 + d[i]) >>> 0; x += d[i]; } return h + s + ':' + x; }");
+        return (String)
+                p.evaluate(
+                        "() => { const c = document.querySelector('[data-testid=viewport] canvas');"
+                                + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let h = c.width + 'x' + c.height + ':';"
+                                + " let s = 0, x = 0; for (let i = 0; i < d.length; i += 4) { s = (s * 31 + d[i]) >>> 0; x += d[i]; } return h + s + ':' + x; }");
     }
 
     private static void assertInSync(Page driver, Page follower, String step) {
-        driver.waitForSelector("[data-testid=viewport][data-rendered=true]", new Page.WaitForSelectorOptions().setTimeout(30_000));
+        driver.waitForSelector(
+                "[data-testid=viewport][data-rendered=true]", new Page.WaitForSelectorOptions().setTimeout(30_000));
         driver.waitForTimeout(150);
         int seq = Integer.parseInt(driver.getAttribute("[data-testid=viewport]", "data-sync-seq"));
-        waitFor(follower, "s => { const v = document.querySelector('[data-testid=viewport]');"
-                + " return v && Number(v.getAttribute('data-sync-seq')) >= s && v.getAttribute('data-rendered') === 'true'; }", seq);
+        waitFor(
+                follower,
+                "s => { const v = document.querySelector('[data-testid=viewport]');"
+                        + " return v && Number(v.getAttribute('data-sync-seq')) >= s && v.getAttribute('data-rendered') === 'true'; }",
+                seq);
         String expected = canvas(driver);
         assertTrue(expected.startsWith("512x512:"), step + ": driver canvas " + expected);
         String got = null;
@@ -130,31 +140,50 @@ class TwoNodeBrowserTest {
             follower.waitForTimeout(100);
         }
         assertEquals(expected, got, step + ": follower canvas differs from the driver's");
-        assertEquals(driver.getAttribute("[data-testid=viewport]", "data-image-index"), follower.getAttribute("[data-testid=viewport]", "data-image-index"), step);
+        assertEquals(
+                driver.getAttribute("[data-testid=viewport]", "data-image-index"),
+                follower.getAttribute("[data-testid=viewport]", "data-image-index"),
+                step);
     }
 
     @Test
     void attendingOnOneNode_residentOnTheOther_readTogetherPixelExact() throws Exception {
-        String study = a.server().library().index().findStudies(StudyQuery.text("synthetic", 10)).getFirst().studyUid();
+        String study = a.server()
+                .library()
+                .index()
+                .findStudies(StudyQuery.text("synthetic", 10))
+                .getFirst()
+                .studyUid();
         Browser browser = chromium.browser();
         var opts = new Browser.NewContextOptions().setViewportSize(1400, 1000).setDeviceScaleFactor(1);
-        try (BrowserContext ca = browser.newContext(opts); BrowserContext cr = browser.newContext(opts)) {
+        try (BrowserContext ca = browser.newContext(opts);
+                BrowserContext cr = browser.newContext(opts)) {
             Page att = open(ca, a.http(), "attending");
-            String readoutId = (String) att.evaluate("async u => { const r = await fetch('/api/readouts', {method: 'POST', headers: {'Content-Type': 'application/json'},"
-                    + " body: JSON.stringify({title: 'Across nodes', worklist: [{source: 'local', studyInstanceUid: u}]})}); return (await r.json()).id; }", study);
+            String readoutId = (String) att.evaluate(
+                    "async u => { const r = await fetch('/api/readouts', {method: 'POST', headers: {'Content-Type': 'application/json'},"
+                            + " body: JSON.stringify({title: 'Across nodes', worklist: [{source: 'local', studyInstanceUid: u}]})}); return (await r.json()).id; }",
+                    study);
             Page res = open(cr, b.http(), "resident");
             enter(att, a.http(), readoutId);
             enter(res, b.http(), readoutId);
             for (Page p : List.of(att, res)) {
-                waitFor(p, "() => document.querySelectorAll('[data-testid=roster-entry][data-ready=true]').length === 2", null);
+                waitFor(
+                        p,
+                        "() => document.querySelectorAll('[data-testid=roster-entry][data-ready=true]').length === 2",
+                        null);
             }
 
             att.click("[data-testid=floor-request]");
             String attId = att.getAttribute("[data-testid=readout-status]", "data-peer-id");
-            waitFor(res, "id => document.querySelector('[data-testid=readout-status]').getAttribute('data-driver') === id", attId);
+            waitFor(
+                    res,
+                    "id => document.querySelector('[data-testid=readout-status]').getAttribute('data-driver') === id",
+                    attId);
             assertInSync(att, res, "start");
-            att.evaluate("i => { const s = document.querySelector('[data-testid=slice-slider]'); s.value = String(i);"
-                    + " s.dispatchEvent(new Event('input', {bubbles: true})); }", 71);
+            att.evaluate(
+                    "i => { const s = document.querySelector('[data-testid=slice-slider]'); s.value = String(i);"
+                            + " s.dispatchEvent(new Event('input', {bubbles: true})); }",
+                    71);
             assertInSync(att, res, "scroll");
             att.fill("[data-testid=wc-input]", "40");
             att.press("[data-testid=wc-input]", "Enter");
@@ -162,7 +191,10 @@ class TwoNodeBrowserTest {
 
             res.fill("[data-testid=chat-input]", "Seen from node b");
             res.press("[data-testid=chat-input]", "Enter");
-            waitFor(att, "() => [...document.querySelectorAll('[data-testid=chat-message]')].some(e => e.textContent.includes('Seen from node b'))", null);
+            waitFor(
+                    att,
+                    "() => [...document.querySelectorAll('[data-testid=chat-message]')].some(e => e.textContent.includes('Seen from node b'))",
+                    null);
         }
     }
 }

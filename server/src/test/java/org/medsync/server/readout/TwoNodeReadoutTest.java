@@ -1,18 +1,6 @@
 package org.medsync.server.readout;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.medsync.conference.protocol.ClientMessage;
-import org.medsync.conference.protocol.Codec;
-import org.medsync.conference.protocol.ServerMessage;
-import org.medsync.conference.protocol.SignalKind;
-import org.medsync.library.database.Database;
-import org.medsync.server.TestServer;
-import org.medsync.server.cluster.RedisProcess;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -36,8 +24,19 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.medsync.conference.protocol.ClientMessage;
+import org.medsync.conference.protocol.Codec;
+import org.medsync.conference.protocol.ServerMessage;
+import org.medsync.conference.protocol.SignalKind;
+import org.medsync.library.database.Database;
+import org.medsync.server.TestServer;
+import org.medsync.server.cluster.RedisProcess;
 
 /**
  * Two server processes' worth of nodes (two MedSyncServers in this JVM, each with its own HTTP port, sessions and
@@ -69,7 +68,8 @@ class TwoNodeReadoutTest {
     }
 
     private static Properties node(String name, int dbPort) throws java.io.IOException {
-        String dbPassword = Files.readString(Database.embeddedPasswordFile(dbDir.resolve("postgres"))).trim();
+        String dbPassword = Files.readString(Database.embeddedPasswordFile(dbDir.resolve("postgres")))
+                .trim();
         Properties p = new Properties();
         p.setProperty("db.url", "jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres");
         p.setProperty("db.user", "postgres");
@@ -156,8 +156,13 @@ class TwoNodeReadoutTest {
     record Closed(int code) {}
 
     static String createReadout(TestServer node, HttpClient c) throws Exception {
-        HttpResponse<String> r = c.send(HttpRequest.newBuilder(node.http().resolve("/api/readouts")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"t\",\"worklist\":[{\"source\":\"local\",\"studyInstanceUid\":\"1.2.3\"}]}")).build(),
+        HttpResponse<String> r = c.send(
+                HttpRequest.newBuilder(node.http().resolve("/api/readouts"))
+                        .header("Content-Type", "application/json")
+                        .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                        "{\"title\":\"t\",\"worklist\":[{\"source\":\"local\",\"studyInstanceUid\":\"1.2.3\"}]}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
         return r.body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
@@ -165,12 +170,15 @@ class TwoNodeReadoutTest {
 
     static Peer connect(TestServer node, HttpClient c, String readout) {
         Peer p = new Peer();
-        p.ws = c.newWebSocketBuilder().buildAsync(URI.create("ws://" + node.http().getAuthority() + "/ws/readouts/" + readout), p).join();
+        p.ws = c.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://" + node.http().getAuthority() + "/ws/readouts/" + readout), p)
+                .join();
         return p;
     }
 
     static String homeNode(String readout) throws Exception {
-        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("select home_node from readout where id = ?")) {
+        try (Connection c = db.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("select home_node from readout where id = ?")) {
             ps.setString(1, readout);
             try (ResultSet rs = ps.executeQuery()) {
                 assertTrue(rs.next(), "readout not stored");
@@ -189,8 +197,14 @@ class TwoNodeReadoutTest {
         HttpClient attendingOnA = a.login("attending");
         String id = createReadout(a, attendingOnA);
         // The readout is visible on both nodes (it lives in the database), and so is its invite key.
-        assertEquals(200, b.login("resident").send(HttpRequest.newBuilder(b.http().resolve("/api/readouts/" + id)).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(
+                200,
+                b.login("resident")
+                        .send(
+                                HttpRequest.newBuilder(b.http().resolve("/api/readouts/" + id))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
 
         Peer att = connect(a, attendingOnA, id);
         Peer res = connect(b, b.login("resident"), id);
@@ -210,7 +224,9 @@ class TwoNodeReadoutTest {
         ServerMessage.Signal toA = att.next(ServerMessage.Signal.class);
         assertEquals(new ServerMessage.Signal(ps, SignalKind.OFFER, "v=0 from node b"), toA);
         att.send(new ClientMessage.Signal(pr, SignalKind.ANSWER, "v=0 from node a"));
-        assertEquals(new ServerMessage.Signal(pa, SignalKind.ANSWER, "v=0 from node a"), res.next(ServerMessage.Signal.class));
+        assertEquals(
+                new ServerMessage.Signal(pa, SignalKind.ANSWER, "v=0 from node a"),
+                res.next(ServerMessage.Signal.class));
 
         // Garbage from a participant on either node is refused by the home hub, to that participant only.
         stu.send(new byte[] {(byte) 0xc1});
@@ -221,24 +237,39 @@ class TwoNodeReadoutTest {
         // Two floor requests at once, from two nodes: exactly one holder, the other queued, seen alike everywhere.
         att.send(new ClientMessage.FloorRequest(false));
         res.send(new ClientMessage.FloorRequest(false));
-        ServerMessage.Floor settled = stu.next(ServerMessage.Floor.class, f -> f.holder() != 0 && f.requests().size() == 1);
+        ServerMessage.Floor settled = stu.next(
+                ServerMessage.Floor.class, f -> f.holder() != 0 && f.requests().size() == 1);
         assertTrue(settled.holder() == pa || settled.holder() == pr, settled.toString());
         assertEquals(settled.holder() == pa ? pr : pa, settled.requests().getFirst());
-        assertEquals(settled, att.next(ServerMessage.Floor.class, f -> f.epoch() == settled.epoch() && f.requests().size() == 1));
-        assertEquals(settled, res.next(ServerMessage.Floor.class, f -> f.epoch() == settled.epoch() && f.requests().size() == 1));
+        assertEquals(
+                settled,
+                att.next(
+                        ServerMessage.Floor.class,
+                        f -> f.epoch() == settled.epoch() && f.requests().size() == 1));
+        assertEquals(
+                settled,
+                res.next(
+                        ServerMessage.Floor.class,
+                        f -> f.epoch() == settled.epoch() && f.requests().size() == 1));
 
         // Chat reaches both nodes.
         res.send(new ClientMessage.Chat("look at the left frontal lobe"));
         assertEquals(pr, att.next(ServerMessage.Chat.class).from());
-        assertEquals("look at the left frontal lobe", stu.next(ServerMessage.Chat.class).text());
+        assertEquals(
+                "look at the left frontal lobe",
+                stu.next(ServerMessage.Chat.class).text());
         att.send(new ClientMessage.Chat("agreed"));
-        assertEquals("agreed", res.next(ServerMessage.Chat.class, c -> c.from() == pa).text());
+        assertEquals(
+                "agreed",
+                res.next(ServerMessage.Chat.class, c -> c.from() == pa).text());
 
         // Late joiners on either node get the history.
         for (TestServer node : List.of(a, b)) {
             Peer late = connect(node, node.login("observer"), id);
             ServerMessage.Welcome w = late.next(ServerMessage.Welcome.class);
-            assertEquals(List.of("look at the left frontal lobe", "agreed"), w.chat().stream().map(ServerMessage.Chat::text).toList());
+            assertEquals(
+                    List.of("look at the left frontal lobe", "agreed"),
+                    w.chat().stream().map(ServerMessage.Chat::text).toList());
             assertEquals(settled.holder(), w.floor().holder());
             late.ws.sendClose(1000, "bye").join();
         }
@@ -261,32 +292,65 @@ class TwoNodeReadoutTest {
     void guestInvitedOnOneNode_joinsOnTheOther() throws Exception {
         HttpClient att = b.login("attending");
         String id = createReadout(b, att);
-        HttpResponse<String> inv = att.send(HttpRequest.newBuilder(b.http().resolve("/api/readouts/" + id + "/invites"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"role\":\"student\",\"minutes\":5}")).build(),
+        HttpResponse<String> inv = att.send(
+                HttpRequest.newBuilder(b.http().resolve("/api/readouts/" + id + "/invites"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"role\":\"student\",\"minutes\":5}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, inv.statusCode(), inv.body());
         String token = inv.body().replaceAll("(?s).*\"token\":\"([^\"]+)\".*", "$1");
         // Signed by node b, redeemed on node a: the invite key is the installation's, in the database.
-        HttpClient guest = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
-        HttpResponse<String> joined = guest.send(HttpRequest.newBuilder(a.http().resolve("/api/readouts/join")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token + "\",\"name\":\"Sam\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpClient guest = HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager())
+                .build();
+        HttpResponse<String> joined = guest.send(
+                HttpRequest.newBuilder(a.http().resolve("/api/readouts/join"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token + "\",\"name\":\"Sam\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, joined.statusCode(), joined.body());
         Peer g = connect(a, guest, id);
         assertEquals("student", g.next(ServerMessage.Welcome.class).role());
-        assertEquals(200, guest.send(HttpRequest.newBuilder(a.http().resolve("/dicomweb/local/studies/1.2.3/series")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode());
-        assertEquals(403, guest.send(HttpRequest.newBuilder(a.http().resolve("/dicomweb/local/studies/9.9.9/series")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals(
+                200,
+                guest.send(
+                                HttpRequest.newBuilder(a.http().resolve("/dicomweb/local/studies/1.2.3/series"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode());
+        assertEquals(
+                403,
+                guest.send(
+                                HttpRequest.newBuilder(a.http().resolve("/dicomweb/local/studies/9.9.9/series"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode());
 
         // Revoked on node b, the guest on node a is out: the invite's record in the database decides on every node.
         String inviteId = inv.body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
-        assertEquals(204, att.send(HttpRequest.newBuilder(b.http().resolve("/api/readouts/" + id + "/invites/" + inviteId)).DELETE().build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode());
-        assertEquals(401, guest.send(HttpRequest.newBuilder(a.http().resolve("/dicomweb/local/studies/1.2.3/series")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals(
+                204,
+                att.send(
+                                HttpRequest.newBuilder(b.http().resolve("/api/readouts/" + id + "/invites/" + inviteId))
+                                        .DELETE()
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode());
+        assertEquals(
+                401,
+                guest.send(
+                                HttpRequest.newBuilder(a.http().resolve("/dicomweb/local/studies/1.2.3/series"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode());
         long t0 = System.nanoTime();
         assertEquals(new Closed(SignalingSocket.ACCESS_ENDED), g.next(Closed.class));
-        assertTrue(System.nanoTime() - t0 < ReadoutService.ACCESS_SWEEP.plusSeconds(5).toNanos(), "closed within a sweep (and some slack for a busy machine)");
+        assertTrue(
+                System.nanoTime() - t0
+                        < ReadoutService.ACCESS_SWEEP.plusSeconds(5).toNanos(),
+                "closed within a sweep (and some slack for a busy machine)");
     }
 
     @Test
@@ -302,11 +366,15 @@ class TwoNodeReadoutTest {
         String home = homeNode(id);
         String other;
         try (redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis(redis.url())) {
-            other = j.smembers("medsync:nodes").stream().filter(n -> !n.equals(home)).findFirst().orElseThrow();
+            other = j.smembers("medsync:nodes").stream()
+                    .filter(n -> !n.equals(home))
+                    .findFirst()
+                    .orElseThrow();
         }
         // As if the other node had taken the readout over while this home was thought gone (a race that the
         // heartbeat cannot see): the old home notices at a heartbeat and lets go.
-        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("update readout set home_node = ? where id = ?")) {
+        try (Connection c = db.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("update readout set home_node = ? where id = ?")) {
             ps.setString(1, other);
             ps.setString(2, id);
             assertEquals(1, ps.executeUpdate());

@@ -19,15 +19,14 @@ import org.medsync.st2110.timing.FrameClock;
 public final class PacingAnalyzer {
 
     /** The measurement and the verdict. */
-    public record Report(int packets, int cinstMax, int cmax, int vrxMax, int vrxFull, int latePackets,
-                         long maxLateNanos) {
+    public record Report(
+            int packets, int cinstMax, int cmax, int vrxMax, int vrxFull, int latePackets, long maxLateNanos) {
         public boolean compliant() {
             return cinstMax <= cmax && vrxMax <= vrxFull && latePackets == 0;
         }
     }
 
-    private PacingAnalyzer() {
-    }
+    private PacingAnalyzer() {}
 
     public static Report measure(PacingModel model, FrameClock clock, long firstFrame, long[] times) {
         int n = model.packetsPerFrame();

@@ -2,7 +2,6 @@ package org.medsync.st2110.pacing;
 
 import java.math.BigInteger;
 import java.util.Objects;
-
 import org.medsync.st2110.timing.FrameRate;
 
 /**
@@ -96,14 +95,20 @@ public record PacingModel(SenderType type, FrameRate rate, int lines, int packet
         long[] t = troFraction();
         // seconds = den/num * (t0/t1 + j * r0 / (r1 * N)) ; common denominator num * t1 * r1 * N
         BigInteger n = BigInteger.valueOf(packetsPerFrame);
-        BigInteger common = BigInteger.valueOf(rate.numerator()).multiply(BigInteger.valueOf(t[1]))
-                .multiply(BigInteger.valueOf(r[1])).multiply(n);
+        BigInteger common = BigInteger.valueOf(rate.numerator())
+                .multiply(BigInteger.valueOf(t[1]))
+                .multiply(BigInteger.valueOf(r[1]))
+                .multiply(n);
         BigInteger scale = BigInteger.valueOf(rate.denominator()).multiply(BigInteger.valueOf(1_000_000_000L));
-        BigInteger tro = BigInteger.valueOf(t[0]).multiply(BigInteger.valueOf(r[1])).multiply(n);
+        BigInteger tro =
+                BigInteger.valueOf(t[0]).multiply(BigInteger.valueOf(r[1])).multiply(n);
         BigInteger step = BigInteger.valueOf(r[0]).multiply(BigInteger.valueOf(t[1]));
         long[] out = new long[packetsPerFrame];
         for (int j = 0; j < packetsPerFrame; j++) {
-            out[j] = tro.add(step.multiply(BigInteger.valueOf(j))).multiply(scale).divide(common).longValueExact();
+            out[j] = tro.add(step.multiply(BigInteger.valueOf(j)))
+                    .multiply(scale)
+                    .divide(common)
+                    .longValueExact();
         }
         return out;
     }

@@ -1,7 +1,6 @@
 package org.medsync.st2110.pacing;
 
 import java.util.Objects;
-
 import org.medsync.st2110.timing.FrameClock;
 
 /**

@@ -22,7 +22,7 @@ public final class DisciplinedMediaClock implements MediaClock {
     private final LongSupplier local;
     private long anchorLocal;
     private long anchorTai;
-    private double rate;     // total rate correction applied now
+    private double rate; // total rate correction applied now
     private double frequency; // integral part: the estimated frequency error of the local counter
     private long lastLocal;
     private boolean locked;

@@ -37,7 +37,8 @@ public record FrameClock(FrameRate rate, long clockRate) {
 
     /** Index of the last alignment point at or before this TAI time. */
     public long frameAtOrBefore(long taiNanos) {
-        BigInteger[] qr = BigInteger.valueOf(taiNanos).multiply(BigInteger.valueOf(rate.numerator()))
+        BigInteger[] qr = BigInteger.valueOf(taiNanos)
+                .multiply(BigInteger.valueOf(rate.numerator()))
                 .divideAndRemainder(NANOS.multiply(BigInteger.valueOf(rate.denominator())));
         long q = qr[0].longValueExact();
         return qr[1].signum() < 0 ? q - 1 : q;
@@ -51,7 +52,9 @@ public record FrameClock(FrameRate rate, long clockRate) {
 
     /** TAI nanoseconds of frame N's alignment point, rounded up to the next whole nanosecond. */
     public long alignmentNanos(long frame) {
-        BigInteger num = BigInteger.valueOf(frame).multiply(BigInteger.valueOf(rate.denominator())).multiply(NANOS);
+        BigInteger num = BigInteger.valueOf(frame)
+                .multiply(BigInteger.valueOf(rate.denominator()))
+                .multiply(NANOS);
         BigInteger den = BigInteger.valueOf(rate.numerator());
         BigInteger[] qr = num.divideAndRemainder(den);
         return qr[0].longValueExact() + (qr[1].signum() > 0 ? 1 : 0);
@@ -59,15 +62,20 @@ public record FrameClock(FrameRate rate, long clockRate) {
 
     /** The 32-bit RTP timestamp of frame N. */
     public long rtpTimestamp(long frame) {
-        return BigInteger.valueOf(frame).multiply(BigInteger.valueOf(rate.denominator()))
+        return BigInteger.valueOf(frame)
+                .multiply(BigInteger.valueOf(rate.denominator()))
                 .multiply(BigInteger.valueOf(clockRate))
                 .divide(BigInteger.valueOf(rate.numerator()))
-                .mod(MOD32).longValue();
+                .mod(MOD32)
+                .longValue();
     }
 
     /** The media clock (TAI x clock rate) at any TAI time, low 32 bits. */
     public long mediaClockAt(long taiNanos) {
-        return BigInteger.valueOf(taiNanos).multiply(BigInteger.valueOf(clockRate)).divide(NANOS).mod(MOD32)
+        return BigInteger.valueOf(taiNanos)
+                .multiply(BigInteger.valueOf(clockRate))
+                .divide(NANOS)
+                .mod(MOD32)
                 .longValue();
     }
 }

@@ -14,8 +14,8 @@ public record FrameRate(long numerator, long denominator) {
 
     public FrameRate {
         if (numerator < 1 || denominator < 1 || numerator > 1_000_000 || denominator > 1_000_000) {
-            throw new IllegalArgumentException("frame rate must be a positive ratio up to 10^6, was "
-                    + numerator + "/" + denominator);
+            throw new IllegalArgumentException(
+                    "frame rate must be a positive ratio up to 10^6, was " + numerator + "/" + denominator);
         }
     }
 

@@ -31,7 +31,9 @@ public final class ModelledMediaClock implements MediaClock {
     public long taiNanos() {
         long r = reference.getAsLong();
         long elapsed = r - start;
-        return r + offsetNanos + elapsed / 1_000_000_000L * driftPpb
+        return r
+                + offsetNanos
+                + elapsed / 1_000_000_000L * driftPpb
                 + elapsed % 1_000_000_000L * driftPpb / 1_000_000_000L;
     }
 

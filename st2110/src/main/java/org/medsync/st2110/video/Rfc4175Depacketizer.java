@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
-
 import org.medsync.rtp.RtpPacket;
 import org.medsync.rtp.SequenceTracker;
 import org.medsync.st2110.video.Rfc4175Payload.Malformed;
@@ -48,8 +47,8 @@ public final class Rfc4175Depacketizer {
     }
 
     /** Counters since creation. */
-    public record Stats(long packets, long framesComplete, long framesIncomplete, long packetsLost,
-                        Map<Reason, Long> problems) {
+    public record Stats(
+            long packets, long framesComplete, long framesIncomplete, long packetsLost, Map<Reason, Long> problems) {
         public long problems(Reason r) {
             return problems.getOrDefault(r, 0L);
         }
@@ -159,6 +158,7 @@ public final class Rfc4175Depacketizer {
     }
 
     public Stats stats() {
-        return new Stats(packets, complete, incomplete, Math.max(0, sequences.stats().lost()), Map.copyOf(problems));
+        return new Stats(
+                packets, complete, incomplete, Math.max(0, sequences.stats().lost()), Map.copyOf(problems));
     }
 }

@@ -53,8 +53,7 @@ public final class Rfc4175Payload {
     }
 
     /** A decoded header: the high 16 bits of the extended sequence number and the segments. */
-    public sealed interface Decoded {
-    }
+    public sealed interface Decoded {}
 
     /**
      * @param dataOffset position in the payload where the first segment's data starts
@@ -65,19 +64,18 @@ public final class Rfc4175Payload {
         }
     }
 
-    public record Malformed(Reason reason, String detail) implements Decoded {
-    }
+    public record Malformed(Reason reason, String detail) implements Decoded {}
 
-    private Rfc4175Payload() {
-    }
+    private Rfc4175Payload() {}
 
     /** Reads the payload header; never throws on any bytes. Segment contents are not checked here. */
     public static Decoded decode(ByteBuffer payload, int maxSegments) {
         int base = payload.position();
         int n = payload.remaining();
         if (n < 2 + SampleRowData.SIZE) {
-            return new Malformed(Reason.TRUNCATED_HEADER, n + " bytes, need 8 for the extended sequence number and"
-                    + " one row header");
+            return new Malformed(
+                    Reason.TRUNCATED_HEADER,
+                    n + " bytes, need 8 for the extended sequence number and" + " one row header");
         }
         int extHigh = payload.getShort(base) & 0xFFFF;
         List<SampleRowData> segs = new ArrayList<>(3);
@@ -88,7 +86,8 @@ public final class Rfc4175Payload {
                 return new Malformed(Reason.TOO_MANY_SEGMENTS, "more than " + maxSegments + " row headers");
             }
             if (pos + SampleRowData.SIZE > n) {
-                return new Malformed(Reason.TRUNCATED_HEADER, "row header " + (segs.size() + 1) + " cut off at byte " + n);
+                return new Malformed(
+                        Reason.TRUNCATED_HEADER, "row header " + (segs.size() + 1) + " cut off at byte " + n);
             }
             int length = payload.getShort(base + pos) & 0xFFFF;
             int fl = payload.getShort(base + pos + 2) & 0xFFFF;
@@ -102,8 +101,9 @@ public final class Rfc4175Payload {
             total += s.length();
         }
         if (total > n - pos) {
-            return new Malformed(Reason.LENGTH_BEYOND_PAYLOAD, "segments need " + total + " bytes, " + (n - pos)
-                    + " follow the headers");
+            return new Malformed(
+                    Reason.LENGTH_BEYOND_PAYLOAD,
+                    "segments need " + total + " bytes, " + (n - pos) + " follow the headers");
         }
         return new Segments(extHigh, segs, pos);
     }
@@ -135,8 +135,12 @@ public final class Rfc4175Payload {
     public static Reason firstProblem(ByteBuffer payload, VideoFormat f, int maxSegments) {
         return switch (decode(payload, maxSegments)) {
             case Malformed m -> m.reason();
-            case Segments s -> s.segments().stream().map(x -> check(x, f)).filter(r -> r != null).findFirst()
-                    .orElse(null);
+            case Segments s ->
+                s.segments().stream()
+                        .map(x -> check(x, f))
+                        .filter(r -> r != null)
+                        .findFirst()
+                        .orElse(null);
         };
     }
 

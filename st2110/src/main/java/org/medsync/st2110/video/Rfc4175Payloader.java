@@ -2,7 +2,6 @@ package org.medsync.st2110.video;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
-
 import org.medsync.rtp.RtpPacket;
 
 /**
@@ -30,7 +29,8 @@ public final class Rfc4175Payloader {
 
         public Options {
             if (maxUdpPayload < 12 + 2 + SampleRowData.SIZE + 5 || maxUdpPayload > 65507) {
-                throw new IllegalArgumentException("maxUdpPayload must fit a header and one pgroup, was " + maxUdpPayload);
+                throw new IllegalArgumentException(
+                        "maxUdpPayload must fit a header and one pgroup, was " + maxUdpPayload);
             }
             if (payloadType < 0 || payloadType > 127 || ssrc < 0 || ssrc > 0xFFFF_FFFFL) {
                 throw new IllegalArgumentException("payload type 0..127, ssrc 32 bits");
@@ -87,8 +87,8 @@ public final class Rfc4175Payloader {
         }
     }
 
-    private static int[] layout(VideoFormat f, int budget, int maxSegs, int[] first, short[] line, short[] off,
-                                int[] bytes, int[] pos) {
+    private static int[] layout(
+            VideoFormat f, int budget, int maxSegs, int[] first, short[] line, short[] off, int[] bytes, int[] pos) {
         int pg = f.pgroupBytes();
         int packets = 0;
         int segs = 0;
@@ -156,8 +156,8 @@ public final class Rfc4175Payloader {
      */
     public FrameCursor frame(ByteBuffer frame, long rtpTimestamp) {
         if (frame.remaining() != format.frameBytes()) {
-            throw new IllegalArgumentException("frame has " + frame.remaining() + " bytes, format needs "
-                    + format.frameBytes());
+            throw new IllegalArgumentException(
+                    "frame has " + frame.remaining() + " bytes, format needs " + format.frameBytes());
         }
         if (rtpTimestamp < 0 || rtpTimestamp > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("RTP timestamp is 32 bits");

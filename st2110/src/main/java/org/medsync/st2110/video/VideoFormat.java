@@ -1,7 +1,6 @@
 package org.medsync.st2110.video;
 
 import java.util.Objects;
-
 import org.medsync.st2110.timing.FrameRate;
 
 /**
@@ -23,7 +22,11 @@ public record VideoFormat(int depth, int width, int height, FrameRate rate, Colo
     public static final int PIXELS_PER_PGROUP = 2;
 
     /** Colorimetries ST 2110-20 names that we carry (they do not change the packing). */
-    public enum Colorimetry { BT601, BT709, BT2020 }
+    public enum Colorimetry {
+        BT601,
+        BT709,
+        BT2020
+    }
 
     public VideoFormat {
         if (depth != 8 && depth != 10) {
@@ -43,8 +46,14 @@ public record VideoFormat(int depth, int width, int height, FrameRate rate, Colo
      * From SDP / caps strings. Refuses any sampling but {@code YCbCr-4:2:2}, depths but 8/10,
      * colorimetry but BT601/BT709/BT2020, and interlaced video.
      */
-    public static VideoFormat of(String sampling, String depth, int width, int height, FrameRate rate,
-                                 String colorimetry, boolean interlaced) {
+    public static VideoFormat of(
+            String sampling,
+            String depth,
+            int width,
+            int height,
+            FrameRate rate,
+            String colorimetry,
+            boolean interlaced) {
         if (!SAMPLING.equals(sampling)) {
             throw new UnsupportedVideoFormatException("sampling '" + sampling + "' not supported; only " + SAMPLING);
         }
@@ -60,8 +69,8 @@ public record VideoFormat(int depth, int width, int height, FrameRate rate, Colo
         try {
             c = Colorimetry.valueOf(colorimetry);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new UnsupportedVideoFormatException("colorimetry '" + colorimetry
-                    + "' not supported; BT601, BT709 or BT2020");
+            throw new UnsupportedVideoFormatException(
+                    "colorimetry '" + colorimetry + "' not supported; BT601, BT709 or BT2020");
         }
         return new VideoFormat(d, width, height, rate, c);
     }

@@ -12,8 +12,8 @@ import org.medsync.st2110.video.VideoFormat;
 
 class PacingTest {
 
-    private static final int NPKTS_1080 = new Rfc4175Payloader(VideoFormat.hd1080p50x10(),
-            Rfc4175Payloader.Options.standard(1), 0).packetsPerFrame();
+    private static final int NPKTS_1080 =
+            new Rfc4175Payloader(VideoFormat.hd1080p50x10(), Rfc4175Payloader.Options.standard(1), 0).packetsPerFrame();
     private static final FrameClock CLOCK = FrameClock.video(FrameRate.FPS_50);
     private static final long FIRST = CLOCK.frameAtOrAfter(1_700_000_000L * 1_000_000_000L);
 

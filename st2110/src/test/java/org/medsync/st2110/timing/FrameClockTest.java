@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.InstantSource;
-
 import org.junit.jupiter.api.Test;
 
 class FrameClockTest {
@@ -20,8 +19,10 @@ class FrameClockTest {
         long n = c.frameAtOrBefore(tai);
         assertEquals(85_000_000_000L, n);
         assertEquals(tai, c.alignmentNanos(n));
-        long expected = BigInteger.valueOf(1_700_000_000L).multiply(BigInteger.valueOf(90_000))
-                .mod(BigInteger.ONE.shiftLeft(32)).longValue();
+        long expected = BigInteger.valueOf(1_700_000_000L)
+                .multiply(BigInteger.valueOf(90_000))
+                .mod(BigInteger.ONE.shiftLeft(32))
+                .longValue();
         assertEquals(expected, c.rtpTimestamp(n));
         assertEquals((expected + 1800) & 0xFFFF_FFFFL, c.rtpTimestamp(n + 1));
         assertEquals(n + 1, c.frameAtOrAfter(tai + 1));

@@ -20,7 +20,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -74,13 +73,24 @@ class GstInteropTest {
                 + "sampling=(string)YCbCr-4:2:2,depth=(string)" + f.depth() + ",width=(string)" + f.width()
                 + ",height=(string)" + f.height() + ",colorimetry=(string)BT709,payload=(int)96";
         List<byte[]> sent = new ArrayList<>();
-        try (GstLaunch gst = GstLaunch.start(tmp, "udpsrc", "address=127.0.0.1", "port=" + port,
-                "buffer-size=33554432", "caps=" + caps, "!", "rtpvrawdepay", "!",
-                "filesink", "location=" + out, "buffer-mode=unbuffered")) {
+        try (GstLaunch gst = GstLaunch.start(
+                tmp,
+                "udpsrc",
+                "address=127.0.0.1",
+                "port=" + port,
+                "buffer-size=33554432",
+                "caps=" + caps,
+                "!",
+                "rtpvrawdepay",
+                "!",
+                "filesink",
+                "location=" + out,
+                "buffer-mode=unbuffered")) {
             gst.awaitUdpBound(port, Duration.ofSeconds(15));
             Rfc4175Payloader pay = new Rfc4175Payloader(f, Rfc4175Payloader.Options.standard(0x4D534E43L), 0xFFF0);
-            PacketScheduler schedule = new PacketScheduler(new PacingModel(SenderType.NARROW_LINEAR, f.rate(),
-                    f.height(), pay.packetsPerFrame()), FrameClock.video(f.rate()));
+            PacketScheduler schedule = new PacketScheduler(
+                    new PacingModel(SenderType.NARROW_LINEAR, f.rate(), f.height(), pay.packetsPerFrame()),
+                    FrameClock.video(f.rate()));
             MediaClock clock = new SystemMediaClock();
             FrameClock frameClock = FrameClock.video(f.rate());
             try (DatagramChannel ch = DatagramChannel.open()) {
@@ -149,11 +159,33 @@ class GstInteropTest {
                     }
                 }
             });
-            try (GstLaunch gst = GstLaunch.start(tmp, "videotestsrc", "num-buffers=" + frames, "pattern=snow", "!",
-                    "video/x-raw,format=UYVP,width=1280,height=720,framerate=50/1", "!", "tee", "name=t",
-                    "t.", "!", "queue", "!", "filesink", "location=" + raw,
-                    "t.", "!", "queue", "!", "rtpvrawpay", "seqnum-offset=65000", "!",
-                    "udpsink", "host=127.0.0.1", "port=" + rx.getLocalPort(), "max-bitrate=200000000")) {
+            try (GstLaunch gst = GstLaunch.start(
+                    tmp,
+                    "videotestsrc",
+                    "num-buffers=" + frames,
+                    "pattern=snow",
+                    "!",
+                    "video/x-raw,format=UYVP,width=1280,height=720,framerate=50/1",
+                    "!",
+                    "tee",
+                    "name=t",
+                    "t.",
+                    "!",
+                    "queue",
+                    "!",
+                    "filesink",
+                    "location=" + raw,
+                    "t.",
+                    "!",
+                    "queue",
+                    "!",
+                    "rtpvrawpay",
+                    "seqnum-offset=65000",
+                    "!",
+                    "udpsink",
+                    "host=127.0.0.1",
+                    "port=" + rx.getLocalPort(),
+                    "max-bitrate=200000000")) {
                 assertEquals(0, gst.waitFor(Duration.ofSeconds(40)), gst.log());
             }
             receiver.join(10_000);
@@ -165,7 +197,9 @@ class GstInteropTest {
         for (int i = 0; i < frames; i++) {
             VideoFrame v = ours.get(i);
             assertTrue(v.complete(), "frame " + i + " complete; stats " + depay.stats());
-            assertArrayEquals(Arrays.copyOfRange(file, i * f.frameBytes(), (i + 1) * f.frameBytes()), v.toByteArray(),
+            assertArrayEquals(
+                    Arrays.copyOfRange(file, i * f.frameBytes(), (i + 1) * f.frameBytes()),
+                    v.toByteArray(),
                     "frame " + i);
         }
         assertEquals(0, depay.stats().packetsLost());

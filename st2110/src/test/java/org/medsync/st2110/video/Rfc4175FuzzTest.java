@@ -3,11 +3,10 @@ package org.medsync.st2110.video;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
-
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.medsync.rtp.RtpDecodeResult;
 import org.medsync.rtp.RtpPacket;
 
@@ -19,8 +18,10 @@ class Rfc4175FuzzTest {
 
     @FuzzTest(maxDuration = "10s")
     void depacketizer_survivesAnyDatagrams_andHeadersReencode(FuzzedDataProvider data) {
-        Rfc4175Depacketizer depay = new Rfc4175Depacketizer(Rfc4175GoldenTest.TINY,
-                Rfc4175Depacketizer.Options.standard(), frame -> assertEquals(
+        Rfc4175Depacketizer depay = new Rfc4175Depacketizer(
+                Rfc4175GoldenTest.TINY,
+                Rfc4175Depacketizer.Options.standard(),
+                frame -> assertEquals(
                         Rfc4175GoldenTest.TINY.frameBytes(), frame.data().remaining()));
         while (data.remainingBytes() > 0) {
             byte[] payload = data.consumeBytes(data.consumeInt(0, 80));
@@ -40,8 +41,8 @@ class Rfc4175FuzzTest {
 
     @FuzzTest(maxDuration = "10s")
     void rawDatagrams_throughRtpAndDepacketizer(byte[] datagram) {
-        Rfc4175Depacketizer depay = new Rfc4175Depacketizer(Rfc4175GoldenTest.TINY,
-                Rfc4175Depacketizer.Options.standard().withMaxSegments(64), frame -> { });
+        Rfc4175Depacketizer depay = new Rfc4175Depacketizer(
+                Rfc4175GoldenTest.TINY, Rfc4175Depacketizer.Options.standard().withMaxSegments(64), frame -> {});
         if (RtpPacket.decode(datagram) instanceof RtpDecodeResult.Decoded(RtpPacket p)) {
             depay.push(p);
             depay.flush();

@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -43,10 +42,12 @@ class Rfc4175RoundTripTest {
             assertTrue(d.length <= 1460, "UDP payload " + d.length + " > MAXUDP 1460");
             RtpPacket p = TestFrames.rtp(d);
             assertEquals(i == packets.size() - 1, p.marker(), "marker only on the last packet");
-            Rfc4175Payload.Segments s = assertInstanceOf(Rfc4175Payload.Segments.class,
-                    Rfc4175Payload.decode(p.payload(), 3));
+            Rfc4175Payload.Segments s =
+                    assertInstanceOf(Rfc4175Payload.Segments.class, Rfc4175Payload.decode(p.payload(), 3));
             assertTrue(s.segments().size() <= 3);
-            assertEquals(expectSeq & 0xFFFF_FFFFL, (long) s.extendedSequenceHigh() << 16 | p.sequenceNumber(),
+            assertEquals(
+                    expectSeq & 0xFFFF_FFFFL,
+                    (long) s.extendedSequenceHigh() << 16 | p.sequenceNumber(),
                     "32-bit extended sequence number, wrapping");
             expectSeq++;
             depay.push(p);
@@ -60,10 +61,14 @@ class Rfc4175RoundTripTest {
     @Test
     void packetCounts_forTheDicomRtvFormats() {
         // payload budget 1460 - 12 - 2 = 1446 bytes; a full packet carries 1440 (one header) or less
-        assertEquals(1605, new Rfc4175Payloader(VideoFormat.hd720p50x10(),
-                Rfc4175Payloader.Options.standard(1), 0).packetsPerFrame());
-        assertEquals(3608, new Rfc4175Payloader(VideoFormat.hd1080p50x10(),
-                Rfc4175Payloader.Options.standard(1), 0).packetsPerFrame());
+        assertEquals(
+                1605,
+                new Rfc4175Payloader(VideoFormat.hd720p50x10(), Rfc4175Payloader.Options.standard(1), 0)
+                        .packetsPerFrame());
+        assertEquals(
+                3608,
+                new Rfc4175Payloader(VideoFormat.hd1080p50x10(), Rfc4175Payloader.Options.standard(1), 0)
+                        .packetsPerFrame());
     }
 
     @Test
@@ -74,8 +79,8 @@ class Rfc4175RoundTripTest {
             for (int segs : new int[] {1, 3}) {
                 Rfc4175Payloader pay = new Rfc4175Payloader(f, new Rfc4175Payloader.Options(maxUdp, 96, 1, segs), 0);
                 List<VideoFrame> out = new ArrayList<>();
-                Rfc4175Depacketizer depay = new Rfc4175Depacketizer(f, Rfc4175Depacketizer.Options.standard(),
-                        out::add);
+                Rfc4175Depacketizer depay =
+                        new Rfc4175Depacketizer(f, Rfc4175Depacketizer.Options.standard(), out::add);
                 for (byte[] d : TestFrames.packetize(pay, frame, 0)) {
                     assertTrue(d.length <= maxUdp);
                     depay.push(TestFrames.rtp(d));
@@ -116,7 +121,8 @@ class Rfc4175RoundTripTest {
         frame1.removeLast();
         frame1.forEach(d -> depay.push(TestFrames.rtp(d)));
         assertEquals(0, out.size(), "nothing until the marker or the next timestamp");
-        depay.push(TestFrames.rtp(TestFrames.packetize(pay, TestFrames.random(f, 2), 1800).getFirst()));
+        depay.push(TestFrames.rtp(
+                TestFrames.packetize(pay, TestFrames.random(f, 2), 1800).getFirst()));
         assertEquals(1, out.size());
         assertEquals(0, out.getFirst().rtpTimestamp());
         assertFalse(out.getFirst().complete());
@@ -139,7 +145,7 @@ class Rfc4175RoundTripTest {
     @Test
     void frameOfWrongSize_isRefused() {
         Rfc4175Payloader pay = new Rfc4175Payloader(VideoFormat.hd720p50x10(), Rfc4175Payloader.Options.standard(1), 0);
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> pay.frame(ByteBuffer.allocate(100), 0));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> pay.frame(ByteBuffer.allocate(100), 0));
     }
 }

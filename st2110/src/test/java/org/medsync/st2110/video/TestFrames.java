@@ -4,14 +4,12 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
 import org.medsync.rtp.RtpPacket;
 
 /** Deterministic test frames and helpers to run frames through the payloader. */
 public final class TestFrames {
 
-    private TestFrames() {
-    }
+    private TestFrames() {}
 
     /** Pseudo-random bytes: every bit of every sample exercised. */
     public static byte[] random(VideoFormat f, long seed) {

@@ -1,9 +1,7 @@
 package org.medsync.st2110.video;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,17 +38,18 @@ class ThroughputBench {
             }
             long ns = System.nanoTime() - t0;
             if (round == 1) {
-                System.out.printf("payloader 1080p50 10-bit: %d packets in %.1f ms = %.0f packets/s = %.1f frames/s"
-                        + " (%.2f Gbit/s of UDP payload)%n", packets, ns / 1e6, packets * 1e9 / ns, frames * 1e9 / ns,
-                        packets * 1460 * 8.0 / ns);
+                System.out.printf(
+                        "payloader 1080p50 10-bit: %d packets in %.1f ms = %.0f packets/s = %.1f frames/s"
+                                + " (%.2f Gbit/s of UDP payload)%n",
+                        packets, ns / 1e6, packets * 1e9 / ns, frames * 1e9 / ns, packets * 1460 * 8.0 / ns);
             }
         }
         // depacketizer: parse datagrams and assemble
         List<byte[]> packets = TestFrames.packetize(pay, TestFrames.random(f, 2), 0);
         ByteBuffer reuse = ByteBuffer.allocate(f.frameBytes());
         int[] frames = new int[1];
-        Rfc4175Depacketizer depay = new Rfc4175Depacketizer(f, new Rfc4175Depacketizer.Options(96, 3, n -> reuse),
-                fr -> frames[0]++);
+        Rfc4175Depacketizer depay =
+                new Rfc4175Depacketizer(f, new Rfc4175Depacketizer.Options(96, 3, n -> reuse), fr -> frames[0]++);
         for (int round = 0; round < 2; round++) {
             int n = round == 0 ? 100 : 300;
             long t0 = System.nanoTime();
@@ -62,7 +61,8 @@ class ThroughputBench {
             long ns = System.nanoTime() - t0;
             if (round == 1) {
                 long count = (long) n * packets.size();
-                System.out.printf("RTP parse + depacketizer 1080p50 10-bit: %.0f packets/s = %.1f frames/s%n",
+                System.out.printf(
+                        "RTP parse + depacketizer 1080p50 10-bit: %.0f packets/s = %.1f frames/s%n",
                         count * 1e9 / ns, n * 1e9 / ns);
             }
         }

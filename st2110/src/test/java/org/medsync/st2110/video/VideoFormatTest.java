@@ -23,19 +23,22 @@ class VideoFormatTest {
 
     @Test
     void unsupported_isRefusedLoudly_namingTheValue() {
-        assertMessage("sampling 'YCbCr-4:4:4'", () -> VideoFormat.of("YCbCr-4:4:4", "10", 1920, 1080,
-                FrameRate.FPS_50, "BT709", false));
+        assertMessage(
+                "sampling 'YCbCr-4:4:4'",
+                () -> VideoFormat.of("YCbCr-4:4:4", "10", 1920, 1080, FrameRate.FPS_50, "BT709", false));
         assertMessage("sampling 'RGB'", () -> VideoFormat.of("RGB", "8", 1920, 1080, FrameRate.FPS_50, "BT709", false));
-        assertMessage("depth '12'", () -> VideoFormat.of("YCbCr-4:2:2", "12", 1920, 1080, FrameRate.FPS_50, "BT709",
-                false));
-        assertMessage("colorimetry 'SMPTE240M'", () -> VideoFormat.of("YCbCr-4:2:2", "10", 1920, 1080,
-                FrameRate.FPS_50, "SMPTE240M", false));
-        assertMessage("colorimetry 'BT2100'", () -> VideoFormat.of("YCbCr-4:2:2", "10", 1920, 1080,
-                FrameRate.FPS_50, "BT2100", false));
-        assertMessage("interlaced", () -> VideoFormat.of("YCbCr-4:2:2", "10", 1920, 1080, FrameRate.FPS_50, "BT709",
-                true));
-        assertMessage("width 1279", () -> new VideoFormat(10, 1279, 720, FrameRate.FPS_50,
-                VideoFormat.Colorimetry.BT709));
+        assertMessage(
+                "depth '12'", () -> VideoFormat.of("YCbCr-4:2:2", "12", 1920, 1080, FrameRate.FPS_50, "BT709", false));
+        assertMessage(
+                "colorimetry 'SMPTE240M'",
+                () -> VideoFormat.of("YCbCr-4:2:2", "10", 1920, 1080, FrameRate.FPS_50, "SMPTE240M", false));
+        assertMessage(
+                "colorimetry 'BT2100'",
+                () -> VideoFormat.of("YCbCr-4:2:2", "10", 1920, 1080, FrameRate.FPS_50, "BT2100", false));
+        assertMessage(
+                "interlaced", () -> VideoFormat.of("YCbCr-4:2:2", "10", 1920, 1080, FrameRate.FPS_50, "BT709", true));
+        assertMessage(
+                "width 1279", () -> new VideoFormat(10, 1279, 720, FrameRate.FPS_50, VideoFormat.Colorimetry.BT709));
     }
 
     private static void assertMessage(String mention, org.junit.jupiter.api.function.Executable e) {

@@ -1,12 +1,11 @@
 package org.medsync.server.readout.audio;
 
-import org.medsync.library.secrets.Secrets;
-import org.medsync.server.config.PortRange;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import org.medsync.library.secrets.Secrets;
+import org.medsync.server.config.PortRange;
 
 /**
  * Where readout audio goes in relay mode (README.md, settings "readout.audio-sfu.*"): {@code embedded} (default)
@@ -22,22 +21,33 @@ import java.util.Properties;
  * @param interfaces embedded: the only interfaces or addresses ICE gathers on (Janus's ice_enforce_list; empty: all)
  * @param timeout    how long one Janus request may take
  */
-public record AudioSfuSettings(boolean enabled, URI url, String apiSecret, Path janus, int rtpMin, int rtpMax, String interfaces, Duration timeout) {
+public record AudioSfuSettings(
+        boolean enabled,
+        URI url,
+        String apiSecret,
+        Path janus,
+        int rtpMin,
+        int rtpMax,
+        String interfaces,
+        Duration timeout) {
     public AudioSfuSettings {
         if (rtpMin < 0 || rtpMax > 65535 || rtpMin > rtpMax || (rtpMin == 0) != (rtpMax == 0)) {
             throw new IllegalArgumentException("readout.audio-sfu.ports must be a range like 20000-20999");
         }
         if (!interfaces.matches("[A-Za-z0-9.:,_-]*")) {
-            throw new IllegalArgumentException("readout.audio-sfu.interfaces: interface names or addresses separated by commas");
+            throw new IllegalArgumentException(
+                    "readout.audio-sfu.interfaces: interface names or addresses separated by commas");
         }
         if (url != null && !"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-            throw new IllegalArgumentException("readout.audio-sfu.url must be embedded, off or Janus's HTTP API URL (http://host:port/janus)");
+            throw new IllegalArgumentException(
+                    "readout.audio-sfu.url must be embedded, off or Janus's HTTP API URL (http://host:port/janus)");
         }
     }
 
     public static AudioSfuSettings from(Properties p) {
         String url = p.getProperty("readout.audio-sfu.url", "embedded").trim();
-        PortRange ports = PortRange.parse("readout.audio-sfu.ports", p.getProperty("readout.audio-sfu.ports", "20000-20999"), "20000-20999");
+        PortRange ports = PortRange.parse(
+                "readout.audio-sfu.ports", p.getProperty("readout.audio-sfu.ports", "20000-20999"), "20000-20999");
         URI uri = switch (url) {
             case "embedded", "off" -> null;
             default -> {
@@ -48,9 +58,16 @@ public record AudioSfuSettings(boolean enabled, URI url, String apiSecret, Path 
                 }
             }
         };
-        return new AudioSfuSettings(!url.equals("off"), uri, p.getProperty("readout.audio-sfu.secret", "").trim(),
-                Path.of(p.getProperty("readout.audio-sfu.janus", "/usr/bin/janus").trim()), ports.min(), ports.max(),
-                p.getProperty("readout.audio-sfu.interfaces", "").trim(), Duration.ofSeconds(10));
+        return new AudioSfuSettings(
+                !url.equals("off"),
+                uri,
+                p.getProperty("readout.audio-sfu.secret", "").trim(),
+                Path.of(p.getProperty("readout.audio-sfu.janus", "/usr/bin/janus")
+                        .trim()),
+                ports.min(),
+                ports.max(),
+                p.getProperty("readout.audio-sfu.interfaces", "").trim(),
+                Duration.ofSeconds(10));
     }
 
     /** Without Janus's api_secret (see {@link Secrets}). */

@@ -1,9 +1,5 @@
 package org.medsync.server.readout.audio;
 
-import org.medsync.library.files.PrivateFiles;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,6 +17,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.medsync.library.files.PrivateFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Debian's Janus as a child process of the server: a generated minimal configuration in a temporary directory
@@ -30,8 +29,11 @@ import java.util.stream.Stream;
  */
 final class EmbeddedJanus implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedJanus.class);
-    private static final List<Path> LIBRARY_DIRS = List.of(Path.of("/usr/lib/x86_64-linux-gnu/janus"), Path.of("/usr/lib/aarch64-linux-gnu/janus"),
-            Path.of("/usr/lib/janus"), Path.of("/usr/local/lib/janus"));
+    private static final List<Path> LIBRARY_DIRS = List.of(
+            Path.of("/usr/lib/x86_64-linux-gnu/janus"),
+            Path.of("/usr/lib/aarch64-linux-gnu/janus"),
+            Path.of("/usr/lib/janus"),
+            Path.of("/usr/local/lib/janus"));
 
     /**
      * Runs Janus ("$0" with its arguments) under a small shell that stops it when told to (SIGTERM from
@@ -63,9 +65,12 @@ final class EmbeddedJanus implements AutoCloseable {
     /** Starts Janus and waits until its HTTP API answers. */
     static EmbeddedJanus start(AudioSfuSettings settings, HttpClient http) throws JanusException {
         if (!Files.isExecutable(settings.janus())) {
-            throw new JanusException(settings.janus() + " is missing: install Debian's janus (scripts/setup) or set readout.audio-sfu.url");
+            throw new JanusException(settings.janus()
+                    + " is missing: install Debian's janus (scripts/setup) or set readout.audio-sfu.url");
         }
-        Path lib = LIBRARY_DIRS.stream().filter(d -> Files.exists(d.resolve("plugins/libjanus_videoroom.so"))).findFirst()
+        Path lib = LIBRARY_DIRS.stream()
+                .filter(d -> Files.exists(d.resolve("plugins/libjanus_videoroom.so")))
+                .findFirst()
                 .orElseThrow(() -> new JanusException("Janus's VideoRoom plugin not found in " + LIBRARY_DIRS));
         Path dir;
         Process process;
@@ -78,13 +83,16 @@ final class EmbeddedJanus implements AutoCloseable {
             for (String d : List.of("plugins", "transports", "events", "loggers")) {
                 Files.createDirectory(dir.resolve(d));
             }
-            Files.createSymbolicLink(dir.resolve("plugins/libjanus_videoroom.so"), lib.resolve("plugins/libjanus_videoroom.so"));
-            Files.createSymbolicLink(dir.resolve("transports/libjanus_http.so"), lib.resolve("transports/libjanus_http.so"));
+            Files.createSymbolicLink(
+                    dir.resolve("plugins/libjanus_videoroom.so"), lib.resolve("plugins/libjanus_videoroom.so"));
+            Files.createSymbolicLink(
+                    dir.resolve("transports/libjanus_http.so"), lib.resolve("transports/libjanus_http.so"));
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = s.getLocalPort();
             }
             // 0600: janus.jcfg holds the api_secret.
-            PrivateFiles.write(dir.resolve("janus.jcfg"), config(dir, secret, settings).getBytes(StandardCharsets.UTF_8));
+            PrivateFiles.write(
+                    dir.resolve("janus.jcfg"), config(dir, secret, settings).getBytes(StandardCharsets.UTF_8));
             PrivateFiles.write(dir.resolve("janus.transport.http.jcfg"), """
                     general: {
                     \tjson = "plain"
@@ -98,15 +106,29 @@ final class EmbeddedJanus implements AutoCloseable {
                     \tadmin_http = false
                     \tadmin_https = false
                     }
-                    """.formatted(port).getBytes(StandardCharsets.UTF_8));
-            PrivateFiles.write(dir.resolve("janus.plugin.videoroom.jcfg"), "general: {\n}\n".getBytes(StandardCharsets.UTF_8));
+                    """.formatted(port)
+                    .getBytes(StandardCharsets.UTF_8));
+            PrivateFiles.write(
+                    dir.resolve("janus.plugin.videoroom.jcfg"), "general: {\n}\n".getBytes(StandardCharsets.UTF_8));
             PrivateFiles.create(dir.resolve("janus.log"), new byte[0]);
-            process = new ProcessBuilder("/bin/sh", "-c", WATCHDOG, settings.janus().toString(), "-F", dir.toString(), "-C",
-                    dir.resolve("janus.jcfg").toString(), "-o").redirectErrorStream(true).redirectOutput(dir.resolve("janus.log").toFile()).start();
+            process = new ProcessBuilder(
+                            "/bin/sh",
+                            "-c",
+                            WATCHDOG,
+                            settings.janus().toString(),
+                            "-F",
+                            dir.toString(),
+                            "-C",
+                            dir.resolve("janus.jcfg").toString(),
+                            "-o")
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("janus.log").toFile())
+                    .start();
         } catch (IOException e) {
             throw new JanusException("cannot start Janus: " + e.getMessage(), e);
         }
-        EmbeddedJanus janus = new EmbeddedJanus(dir, process, URI.create("http://127.0.0.1:" + port + "/janus"), secret);
+        EmbeddedJanus janus =
+                new EmbeddedJanus(dir, process, URI.create("http://127.0.0.1:" + port + "/janus"), secret);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             if (!process.isAlive()) {
@@ -115,10 +137,17 @@ final class EmbeddedJanus implements AutoCloseable {
                 throw new JanusException("Janus exited at start (" + process.exitValue() + "): " + tail);
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(janus.api + "/info")).timeout(Duration.ofSeconds(2)).GET().build(),
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create(janus.api + "/info"))
+                                .timeout(Duration.ofSeconds(2))
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200 && r.body().contains("janus.plugin.videoroom")) {
-                    log.info("audio SFU: Janus started (pid {}) on {} with ICE on {} and RTP ports {}", process.pid(), janus.api,
+                    log.info(
+                            "audio SFU: Janus started (pid {}) on {} with ICE on {} and RTP ports {}",
+                            process.pid(),
+                            janus.api,
                             settings.interfaces().isEmpty() ? "all interfaces" : settings.interfaces(),
                             settings.rtpMin() == 0 ? "default" : settings.rtpMin() + "-" + settings.rtpMax());
                     return janus;
@@ -150,13 +179,21 @@ final class EmbeddedJanus implements AutoCloseable {
         c.append("general: {\n");
         c.append("\tconfigs_folder = \"").append(dir).append("\"\n");
         for (String d : List.of("plugins", "transports", "events", "loggers")) {
-            c.append('\t').append(d).append("_folder = \"").append(dir.resolve(d)).append("\"\n");
+            c.append('\t')
+                    .append(d)
+                    .append("_folder = \"")
+                    .append(dir.resolve(d))
+                    .append("\"\n");
         }
         c.append("\tdebug_level = 4\n\tapi_secret = \"").append(secret).append("\"\n");
         c.append("\tsession_timeout = 60\n\tserver_name = \"medsync-audio\"\n}\n");
         c.append("media: {\n\tipv6 = false\n");
         if (s.rtpMin() != 0) {
-            c.append("\trtp_port_range = \"").append(s.rtpMin()).append('-').append(s.rtpMax()).append("\"\n");
+            c.append("\trtp_port_range = \"")
+                    .append(s.rtpMin())
+                    .append('-')
+                    .append(s.rtpMax())
+                    .append("\"\n");
         }
         c.append("}\nnat: {\n\tnice_debug = false\n\tignore_mdns = true\n");
         if (!s.interfaces().isEmpty()) {
@@ -179,7 +216,11 @@ final class EmbeddedJanus implements AutoCloseable {
     /** Whether Janus answers on its API (within 2 s). */
     boolean answers(HttpClient http) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/info")).timeout(Duration.ofSeconds(2)).GET().build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(api + "/info"))
+                            .timeout(Duration.ofSeconds(2))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200;
         } catch (IOException e) {

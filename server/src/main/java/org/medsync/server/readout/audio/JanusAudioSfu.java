@@ -3,15 +3,6 @@ package org.medsync.server.readout.audio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.medsync.conference.protocol.AudioLeg;
-import org.medsync.conference.protocol.ServerMessage;
-import org.medsync.conference.protocol.SignalKind;
-import org.medsync.conference.signaling.AudioSfu;
-import org.medsync.conference.signaling.DataRelay;
-import org.medsync.relay.IceCandidates;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
@@ -27,6 +18,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.medsync.conference.protocol.AudioLeg;
+import org.medsync.conference.protocol.ServerMessage;
+import org.medsync.conference.protocol.SignalKind;
+import org.medsync.conference.signaling.AudioSfu;
+import org.medsync.conference.signaling.DataRelay;
+import org.medsync.relay.IceCandidates;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Readout audio in relay mode through Janus's VideoRoom, used audio-only as an SFU: it forwards each participant's
@@ -43,9 +42,13 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
     private static final long RESUBSCRIBE_DELAY_MS = 250;
 
     private final AudioSfuSettings settings;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final SecureRandom random = new SecureRandom();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("janus-timer").factory());
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("janus-timer").factory());
     private final Set<JanusRoom> rooms = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private EmbeddedJanus embedded;
     private boolean closed;
@@ -125,6 +128,7 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
         Set<Integer> subscribed = Set.of();
         /** Whether the browser answered the subscriber's latest offer (only then can it grow in place). */
         boolean started;
+
         boolean published;
     }
 
@@ -144,7 +148,8 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
         JanusRoom(String readoutId, Events events) {
             this.readoutId = readoutId;
             this.events = events;
-            this.worker = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("janus-room-" + readoutId).factory());
+            this.worker = Executors.newSingleThreadExecutor(
+                    Thread.ofVirtual().name("janus-room-" + readoutId).factory());
         }
 
         private String token() {
@@ -158,9 +163,18 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
                 Endpoint e = endpoint();
                 session = JanusSession.create(http, e.api(), e.apiSecret(), settings.timeout());
                 control = session.attach(VIDEOROOM, this::sessionEvent);
-                ObjectNode create = JanusSession.JSON.createObjectNode().put("request", "create").put("room", roomId).put("secret", secret)
-                        .put("pin", pin).put("is_private", true).put("permanent", false).put("publishers", 64).put("audiocodec", "opus")
-                        .put("description", "readout audio").put("notify_joining", false);
+                ObjectNode create = JanusSession.JSON
+                        .createObjectNode()
+                        .put("request", "create")
+                        .put("room", roomId)
+                        .put("secret", secret)
+                        .put("pin", pin)
+                        .put("is_private", true)
+                        .put("permanent", false)
+                        .put("publishers", 64)
+                        .put("audiocodec", "opus")
+                        .put("description", "readout audio")
+                        .put("notify_joining", false);
                 control.message(create, null);
                 log.info("readout {}: audio room {} open on Janus", readoutId, roomId);
             });
@@ -195,8 +209,14 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
                 JanusSession.Handle[] self = new JanusSession.Handle[1];
                 self[0] = session.attach(VIDEOROOM, ev -> publisherEvent(peer, self[0], ev));
                 m.publisher = self[0];
-                ObjectNode join = JanusSession.JSON.createObjectNode().put("request", "joinandconfigure").put("room", roomId).put("pin", pin)
-                        .put("ptype", "publisher").put("id", peer).put("display", String.valueOf(peer));
+                ObjectNode join = JanusSession.JSON
+                        .createObjectNode()
+                        .put("request", "joinandconfigure")
+                        .put("room", roomId)
+                        .put("pin", pin)
+                        .put("ptype", "publisher")
+                        .put("id", peer)
+                        .put("display", String.valueOf(peer));
                 JsonNode r;
                 try {
                     r = self[0].message(join, jsep("offer", offerSdp));
@@ -225,7 +245,11 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
                     boolean up = type.equals("webrtcup");
                     if (m.published != up) {
                         m.published = up;
-                        log.info("readout {}: peer {} {} audio", readoutId, peer, up ? "publishes" : "stopped publishing");
+                        log.info(
+                                "readout {}: peer {} {} audio",
+                                readoutId,
+                                peer,
+                                up ? "publishes" : "stopped publishing");
                         queueResubscribe();
                     }
                 });
@@ -243,7 +267,8 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
                     return;
                 }
                 try {
-                    m.subscriber.message(JanusSession.JSON.createObjectNode().put("request", "start"), jsep("answer", answerSdp));
+                    m.subscriber.message(
+                            JanusSession.JSON.createObjectNode().put("request", "start"), jsep("answer", answerSdp));
                     m.started = true;
                 } catch (JanusException e) {
                     refused(peer, "subscribe", e);
@@ -296,7 +321,13 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
                 if (session != null && !session.closed()) {
                     try {
                         if (control != null) {
-                            control.message(JanusSession.JSON.createObjectNode().put("request", "destroy").put("room", roomId).put("secret", secret), null);
+                            control.message(
+                                    JanusSession.JSON
+                                            .createObjectNode()
+                                            .put("request", "destroy")
+                                            .put("room", roomId)
+                                            .put("secret", secret),
+                                    null);
                         }
                     } catch (JanusException e) {
                         log.debug("readout {}: destroying audio room: {}", readoutId, e.getMessage());
@@ -322,12 +353,15 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
                 return;
             }
             resubscribeQueued = true;
-            timer.schedule(() -> run("resubscribe", () -> {
-                resubscribeQueued = false;
-                for (int peer : List.copyOf(members.keySet())) {
-                    resubscribe(peer);
-                }
-            }), RESUBSCRIBE_DELAY_MS, TimeUnit.MILLISECONDS);
+            timer.schedule(
+                    () -> run("resubscribe", () -> {
+                        resubscribeQueued = false;
+                        for (int peer : List.copyOf(members.keySet())) {
+                            resubscribe(peer);
+                        }
+                    }),
+                    RESUBSCRIBE_DELAY_MS,
+                    TimeUnit.MILLISECONDS);
         }
 
         /**
@@ -363,7 +397,12 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
                 return;
             }
             m.subscriber = session.attach(VIDEOROOM, ev -> {});
-            ObjectNode join = JanusSession.JSON.createObjectNode().put("request", "join").put("room", roomId).put("pin", pin).put("ptype", "subscriber");
+            ObjectNode join = JanusSession.JSON
+                    .createObjectNode()
+                    .put("request", "join")
+                    .put("room", roomId)
+                    .put("pin", pin)
+                    .put("ptype", "subscriber");
             ArrayNode streams = join.putArray("streams");
             feeds.forEach(f -> streams.addObject().put("feed", f));
             JsonNode r;
@@ -376,7 +415,13 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
                 return;
             }
             log.info("readout {}: peer {} hears feeds {} (new subscription)", readoutId, peer, feeds);
-            events.send(peer, new ServerMessage.Audio(AudioLeg.SUBSCRIBE, SignalKind.OFFER, r.path("jsep").path("sdp").asText(""), streams(r)));
+            events.send(
+                    peer,
+                    new ServerMessage.Audio(
+                            AudioLeg.SUBSCRIBE,
+                            SignalKind.OFFER,
+                            r.path("jsep").path("sdp").asText(""),
+                            streams(r)));
         }
 
         /**
@@ -386,12 +431,18 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
         private boolean grow(int peer, Member m, Set<Integer> feeds) {
             ObjectNode subscribe = JanusSession.JSON.createObjectNode().put("request", "subscribe");
             ArrayNode streams = subscribe.putArray("streams");
-            feeds.stream().filter(f -> !m.subscribed.contains(f)).forEach(f -> streams.addObject().put("feed", f));
+            feeds.stream()
+                    .filter(f -> !m.subscribed.contains(f))
+                    .forEach(f -> streams.addObject().put("feed", f));
             JsonNode r;
             try {
                 r = m.subscriber.message(subscribe, null);
             } catch (JanusException e) {
-                log.debug("readout {}: growing peer {}'s subscription in place failed ({}); a new one follows", readoutId, peer, e.getMessage());
+                log.debug(
+                        "readout {}: growing peer {}'s subscription in place failed ({}); a new one follows",
+                        readoutId,
+                        peer,
+                        e.getMessage());
                 return false;
             }
             String sdp = r.path("jsep").path("sdp").asText("");
@@ -409,8 +460,11 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
         private static List<ServerMessage.AudioStream> streams(JsonNode r) {
             List<ServerMessage.AudioStream> out = new ArrayList<>();
             for (JsonNode s : r.path("streams")) {
-                if (s.path("type").asText().equals("audio") && s.has("feed_id") && s.path("active").asBoolean(true)) {
-                    out.add(new ServerMessage.AudioStream(s.path("mid").asText(), s.path("feed_id").asInt()));
+                if (s.path("type").asText().equals("audio")
+                        && s.has("feed_id")
+                        && s.path("active").asBoolean(true)) {
+                    out.add(new ServerMessage.AudioStream(
+                            s.path("mid").asText(), s.path("feed_id").asInt()));
                 }
             }
             return out;

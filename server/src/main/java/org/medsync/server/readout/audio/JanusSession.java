@@ -3,9 +3,6 @@ package org.medsync.server.readout.audio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One session on Janus's HTTP API (janus.conf.meetecho.com/docs/rest.html): requests are POSTed, events come
@@ -57,7 +56,8 @@ final class JanusSession implements AutoCloseable {
     static JanusSession create(HttpClient http, URI base, String apiSecret, Duration timeout) throws JanusException {
         JsonNode r = post(http, base, apiSecret, timeout, request("create", apiSecret));
         expect(r, "success", "create session");
-        return new JanusSession(http, base, apiSecret, timeout, r.path("data").path("id").asLong());
+        return new JanusSession(
+                http, base, apiSecret, timeout, r.path("data").path("id").asLong());
     }
 
     /** Attaches to {@code plugin} (e.g. janus.plugin.videoroom); {@code listener} gets the handle's unsolicited events. */
@@ -106,17 +106,21 @@ final class JanusSession implements AutoCloseable {
                 };
                 JsonNode data = answer.path("plugindata").path("data");
                 if (data.has("error")) {
-                    throw new JanusException(body.path("request").asText() + ": " + data.path("error").asText() + " (" + data.path("error_code").asInt() + ")");
+                    throw new JanusException(body.path("request").asText() + ": "
+                            + data.path("error").asText() + " ("
+                            + data.path("error_code").asInt() + ")");
                 }
                 if (!(data instanceof ObjectNode o)) {
-                    throw new JanusException(body.path("request").asText() + ": no plugin data in " + answer.path("janus").asText());
+                    throw new JanusException(body.path("request").asText() + ": no plugin data in "
+                            + answer.path("janus").asText());
                 }
                 if (answer.has("jsep")) {
                     o.set("jsep", answer.get("jsep"));
                 }
                 return o;
             } catch (TimeoutException e) {
-                throw new JanusException(body.path("request").asText() + ": no answer from Janus in " + timeout.toSeconds() + " s");
+                throw new JanusException(
+                        body.path("request").asText() + ": no answer from Janus in " + timeout.toSeconds() + " s");
             } catch (ExecutionException e) {
                 throw new JanusException(body.path("request").asText() + ": " + e.getCause(), e.getCause());
             } catch (InterruptedException e) {
@@ -171,8 +175,12 @@ final class JanusSession implements AutoCloseable {
 
     /** The long-poll: Janus holds the GET up to 30 s and answers with up to maxev events (or a keepalive). */
     private void poll() {
-        String query = "?maxev=10" + (apiSecret.isEmpty() ? "" : "&apisecret=" + URLEncoder.encode(apiSecret, StandardCharsets.UTF_8));
-        HttpRequest get = HttpRequest.newBuilder(URI.create(sessionUri() + query)).timeout(Duration.ofSeconds(45)).GET().build();
+        String query = "?maxev=10"
+                + (apiSecret.isEmpty() ? "" : "&apisecret=" + URLEncoder.encode(apiSecret, StandardCharsets.UTF_8));
+        HttpRequest get = HttpRequest.newBuilder(URI.create(sessionUri() + query))
+                .timeout(Duration.ofSeconds(45))
+                .GET()
+                .build();
         int failures = 0;
         long lastKeepalive = System.nanoTime();
         while (!closed) {
@@ -200,7 +208,9 @@ final class JanusSession implements AutoCloseable {
                     log.warn("janus: session {} lost its event poll: {}", id, e.toString());
                     closed = true;
                     pending.values().forEach(f -> f.completeExceptionally(new JanusException("Janus went away: " + e)));
-                    listeners.values().forEach(l -> l.accept(JSON.createObjectNode().put("janus", "gone")));
+                    listeners
+                            .values()
+                            .forEach(l -> l.accept(JSON.createObjectNode().put("janus", "gone")));
                     return;
                 }
                 try {
@@ -217,7 +227,8 @@ final class JanusSession implements AutoCloseable {
         if (type.equals("keepalive")) {
             return;
         }
-        CompletableFuture<JsonNode> waiting = event.has("transaction") ? pending.get(event.path("transaction").asText()) : null;
+        CompletableFuture<JsonNode> waiting =
+                event.has("transaction") ? pending.get(event.path("transaction").asText()) : null;
         if (waiting != null && type.equals("event")) {
             waiting.complete(event);
             return;
@@ -241,17 +252,22 @@ final class JanusSession implements AutoCloseable {
     }
 
     private static ObjectNode request(String janus, String apiSecret) {
-        ObjectNode m = JSON.createObjectNode().put("janus", janus).put("transaction", "t" + TRANSACTIONS.incrementAndGet());
+        ObjectNode m =
+                JSON.createObjectNode().put("janus", janus).put("transaction", "t" + TRANSACTIONS.incrementAndGet());
         if (!apiSecret.isEmpty()) {
             m.put("apisecret", apiSecret);
         }
         return m;
     }
 
-    static JsonNode post(HttpClient http, URI uri, String apiSecret, Duration timeout, JsonNode body) throws JanusException {
+    static JsonNode post(HttpClient http, URI uri, String apiSecret, Duration timeout, JsonNode body)
+            throws JanusException {
         try {
-            HttpRequest req = HttpRequest.newBuilder(uri).timeout(timeout).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+            HttpRequest req = HttpRequest.newBuilder(uri)
+                    .timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                    .build();
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new JanusException("HTTP " + r.statusCode() + " from Janus");
@@ -273,6 +289,8 @@ final class JanusSession implements AutoCloseable {
 
     private static String error(JsonNode r) {
         JsonNode e = r.path("error");
-        return e.isMissingNode() ? "unexpected '" + r.path("janus").asText() + "'" : e.path("reason").asText() + " (" + e.path("code").asInt() + ")";
+        return e.isMissingNode()
+                ? "unexpected '" + r.path("janus").asText() + "'"
+                : e.path("reason").asText() + " (" + e.path("code").asInt() + ")";
     }
 }

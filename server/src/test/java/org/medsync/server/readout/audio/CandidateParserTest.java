@@ -1,12 +1,11 @@
 package org.medsync.server.readout.audio;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
 
 /**
  * A browser's ICE candidate (outside bytes) is checked before it reaches Janus: RTCIceCandidateInit JSON passes
@@ -15,21 +14,40 @@ import static org.junit.jupiter.api.Assertions.*;
 class CandidateParserTest {
     @Test
     void validCandidates_areReducedToTheirFields() {
-        JsonNode c = JanusAudioSfu.parseCandidate("{\"candidate\":\"candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\","
-                + "\"sdpMid\":\"0\",\"sdpMLineIndex\":0,\"usernameFragment\":\"ab\",\"extra\":{\"x\":1}}");
-        assertEquals("candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host", c.path("candidate").asText());
+        JsonNode c =
+                JanusAudioSfu.parseCandidate("{\"candidate\":\"candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\","
+                        + "\"sdpMid\":\"0\",\"sdpMLineIndex\":0,\"usernameFragment\":\"ab\",\"extra\":{\"x\":1}}");
+        assertEquals(
+                "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host",
+                c.path("candidate").asText());
         assertEquals("0", c.path("sdpMid").asText());
         assertEquals(0, c.path("sdpMLineIndex").asInt());
         assertFalse(c.has("extra"));
-        assertTrue(JanusAudioSfu.parseCandidate("{\"candidate\":\"\",\"sdpMid\":\"0\"}").path("completed").asBoolean(), "end of candidates");
+        assertTrue(
+                JanusAudioSfu.parseCandidate("{\"candidate\":\"\",\"sdpMid\":\"0\"}")
+                        .path("completed")
+                        .asBoolean(),
+                "end of candidates");
     }
 
     @Test
     void garbage_isRefusedWithAReason() {
-        for (String bad : List.of("", "null", "[]", "42", "{", "{\"candidate\": 42}", "{\"sdpMid\":\"0\"}", "{\"candidate\":\"a=candidate:1\"}",
-                "\"candidate:1\"", "{\"candidate\":\"x\"}", "{\"candidate\":\"\"} {}")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JanusAudioSfu.parseCandidate(bad), bad);
-            assertTrue(e.getMessage().startsWith("candidate") || e.getMessage().startsWith("'candidate'"), e.getMessage());
+        for (String bad : List.of(
+                "",
+                "null",
+                "[]",
+                "42",
+                "{",
+                "{\"candidate\": 42}",
+                "{\"sdpMid\":\"0\"}",
+                "{\"candidate\":\"a=candidate:1\"}",
+                "\"candidate:1\"",
+                "{\"candidate\":\"x\"}",
+                "{\"candidate\":\"\"} {}")) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> JanusAudioSfu.parseCandidate(bad), bad);
+            assertTrue(
+                    e.getMessage().startsWith("candidate") || e.getMessage().startsWith("'candidate'"), e.getMessage());
         }
     }
 

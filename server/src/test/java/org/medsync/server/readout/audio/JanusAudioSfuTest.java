@@ -1,15 +1,9 @@
 package org.medsync.server.readout.audio;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.medsync.conference.protocol.AudioLeg;
-import org.medsync.conference.protocol.ServerMessage;
-import org.medsync.conference.protocol.SignalKind;
-import org.medsync.conference.signaling.AudioSfu;
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +12,14 @@ import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.medsync.conference.protocol.AudioLeg;
+import org.medsync.conference.protocol.ServerMessage;
+import org.medsync.conference.protocol.SignalKind;
+import org.medsync.conference.signaling.AudioSfu;
 
 /**
  * The Janus client and room lifecycle against Debian's real Janus, started by {@link JanusAudioSfu} itself: a room
@@ -31,13 +30,29 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class JanusAudioSfuTest {
     /** A browser-like audio-only publish offer (Chromium's shape): Janus answers it without any media flowing. */
-    static final String OFFER = String.join("\r\n",
-            "v=0", "o=- 4611731400430051336 2 IN IP4 127.0.0.1", "s=-", "t=0 0", "a=group:BUNDLE 0", "a=msid-semantic: WMS s",
-            "m=audio 9 UDP/TLS/RTP/SAVPF 111", "c=IN IP4 0.0.0.0", "a=rtcp:9 IN IP4 0.0.0.0", "a=ice-ufrag:Ab1c",
-            "a=ice-pwd:0123456789abcdefghijklmn", "a=ice-options:trickle",
+    static final String OFFER = String.join(
+            "\r\n",
+            "v=0",
+            "o=- 4611731400430051336 2 IN IP4 127.0.0.1",
+            "s=-",
+            "t=0 0",
+            "a=group:BUNDLE 0",
+            "a=msid-semantic: WMS s",
+            "m=audio 9 UDP/TLS/RTP/SAVPF 111",
+            "c=IN IP4 0.0.0.0",
+            "a=rtcp:9 IN IP4 0.0.0.0",
+            "a=ice-ufrag:Ab1c",
+            "a=ice-pwd:0123456789abcdefghijklmn",
+            "a=ice-options:trickle",
             "a=fingerprint:sha-256 6B:8B:5D:EA:59:04:20:23:29:C8:87:1C:CC:87:32:BE:DD:8C:66:A5:8E:50:55:EA:8C:D3:B6:5C:09:5E:D6:BC",
-            "a=setup:actpass", "a=mid:0", "a=sendonly", "a=msid:s t", "a=rtcp-mux", "a=rtpmap:111 opus/48000/2",
-            "a=fmtp:111 minptime=10;useinbandfec=1", "") ;
+            "a=setup:actpass",
+            "a=mid:0",
+            "a=sendonly",
+            "a=msid:s t",
+            "a=rtcp-mux",
+            "a=rtpmap:111 opus/48000/2",
+            "a=fmtp:111 minptime=10;useinbandfec=1",
+            "");
 
     private JanusAudioSfu sfu;
 
@@ -76,7 +91,9 @@ class JanusAudioSfuTest {
         if (sfu != null) {
             sfu.close();
         }
-        ProcessHandle.current().descendants().filter(h -> h.info().command().map(c -> c.endsWith("/janus")).orElse(false))
+        ProcessHandle.current()
+                .descendants()
+                .filter(h -> h.info().command().map(c -> c.endsWith("/janus")).orElse(false))
                 .forEach(ProcessHandle::destroyForcibly);
     }
 
@@ -89,8 +106,15 @@ class JanusAudioSfuTest {
     /** Asks Janus (with a session of our own) whether the room exists. */
     private boolean exists(long room) throws Exception {
         JanusAudioSfu.Endpoint e = sfu.endpoint();
-        try (JanusSession s = JanusSession.create(HttpClient.newHttpClient(), e.api(), e.apiSecret(), Duration.ofSeconds(10))) {
-            JsonNode r = s.attach("janus.plugin.videoroom", ev -> {}).message(JanusSession.JSON.createObjectNode().put("request", "exists").put("room", room), null);
+        try (JanusSession s =
+                JanusSession.create(HttpClient.newHttpClient(), e.api(), e.apiSecret(), Duration.ofSeconds(10))) {
+            JsonNode r = s.attach("janus.plugin.videoroom", ev -> {})
+                    .message(
+                            JanusSession.JSON
+                                    .createObjectNode()
+                                    .put("request", "exists")
+                                    .put("room", room),
+                            null);
             return r.path("exists").asBoolean();
         }
     }
@@ -107,7 +131,10 @@ class JanusAudioSfuTest {
         assertEquals(1, answer.peer());
         assertEquals(AudioLeg.PUBLISH, answer.message().leg());
         assertEquals(SignalKind.ANSWER, answer.message().kind());
-        assertTrue(answer.message().payload().startsWith("v=0") && answer.message().payload().contains("opus/48000/2"), answer.message().payload());
+        assertTrue(
+                answer.message().payload().startsWith("v=0")
+                        && answer.message().payload().contains("opus/48000/2"),
+                answer.message().payload());
         assertTrue(answer.message().payload().contains("a=recvonly"), "Janus receives the feed");
         long pid = sfu.embeddedPid();
         assertTrue(pid > 0);
@@ -121,7 +148,10 @@ class JanusAudioSfuTest {
         assertTrue(refusal.startsWith("refused 2: publish: joinandconfigure: "), refusal);
         assertThrows(IllegalArgumentException.class, () -> room.candidate(1, AudioLeg.PUBLISH, "{\"candidate\": 1}"));
         assertThrows(IllegalArgumentException.class, () -> room.candidate(1, AudioLeg.PUBLISH, "not json"));
-        room.candidate(1, AudioLeg.PUBLISH, "{\"candidate\":\"candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}");
+        room.candidate(
+                1,
+                AudioLeg.PUBLISH,
+                "{\"candidate\":\"candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}");
         room.publish(1, OFFER); // a new offer replaces the feed
         assertEquals(SignalKind.ANSWER, ((Sent) next()).message().kind());
 
@@ -133,7 +163,8 @@ class JanusAudioSfuTest {
         assertFalse(exists(id), "closing the room destroys it on Janus");
         assertTrue(events.isEmpty(), "nothing failed: " + events);
 
-        ProcessHandle janus = ProcessHandle.of(pid).orElseThrow().children().findFirst().orElseThrow();
+        ProcessHandle janus =
+                ProcessHandle.of(pid).orElseThrow().children().findFirst().orElseThrow();
         sfu.close();
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the watchdog stops with the SFU");
         assertFalse(janus.isAlive(), "Janus stops with the SFU");
@@ -143,11 +174,16 @@ class JanusAudioSfuTest {
     @Test
     void watchdog_stopsJanus_whenItsParentIsKilled() throws Exception {
         // The outer shell stands in for a server JVM killed with SIGKILL, "sleep 300" for Janus.
-        Process parent = new ProcessBuilder("/bin/sh", "-c", "/bin/sh -c \"$1\" sleep 300 & wait", "parent", EmbeddedJanus.WATCHDOG).start();
+        Process parent = new ProcessBuilder(
+                        "/bin/sh", "-c", "/bin/sh -c \"$1\" sleep 300 & wait", "parent", EmbeddedJanus.WATCHDOG)
+                .start();
         ProcessHandle child = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (child == null && System.nanoTime() < deadline) {
-            child = parent.descendants().filter(h -> h.info().command().orElse("").endsWith("/sleep")).findFirst().orElse(null);
+            child = parent.descendants()
+                    .filter(h -> h.info().command().orElse("").endsWith("/sleep"))
+                    .findFirst()
+                    .orElse(null);
             Thread.sleep(50);
         }
         assertNotNull(child, "the watchdog started its program");
@@ -166,7 +202,8 @@ class JanusAudioSfuTest {
         room.publish(1, OFFER);
         assertInstanceOf(Sent.class, next());
         long pid = sfu.embeddedPid();
-        ProcessHandle janus = ProcessHandle.of(pid).orElseThrow().children().findFirst().orElseThrow();
+        ProcessHandle janus =
+                ProcessHandle.of(pid).orElseThrow().children().findFirst().orElseThrow();
         assertTrue(janus.info().command().orElse("").endsWith("/janus"), "Janus runs under its watchdog shell");
         janus.destroyForcibly();
         assertTrue(((String) next()).startsWith("failed: "), "the room reports the loss");
