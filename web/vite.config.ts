@@ -5,7 +5,7 @@ import { viteCommonjs } from '@originjs/vite-plugin-commonjs';
 // about each on every build. Those warnings say nothing about our code: drop just them.
 const logger = createLogger('warn');
 for (const level of ['warn', 'warnOnce'] as const) {
-  const original = logger[level];
+  const original = logger[level].bind(logger);
   logger[level] = (msg, options) => {
     if (/has been externalized for browser compatibility/.test(msg)) return;
     original(msg, options);

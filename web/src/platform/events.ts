@@ -10,8 +10,8 @@ export class Emitter<Events extends Record<string, unknown>> {
       set = new Set();
       this.listeners.set(type, set);
     }
-    set.add(listener as Listener<never>);
-    return () => set.delete(listener as Listener<never>);
+    set.add(listener);
+    return () => set.delete(listener);
   }
 
   emit<K extends keyof Events>(type: K, payload: Events[K]): void {

@@ -20,11 +20,11 @@ export function parseRoute(hash: string): Route | undefined {
     case 'worklist':
       return parts.length === 1 ? { name: 'worklist' } : undefined;
     case 'viewer':
-      return parts.length === 3 ? { name: 'viewer', source: parts[1]!, studyInstanceUid: parts[2]! } : undefined;
+      return parts.length === 3 ? { name: 'viewer', source: parts[1], studyInstanceUid: parts[2] } : undefined;
     case 'readout':
-      return parts.length === 2 ? { name: 'readout', readoutId: parts[1]! } : undefined;
+      return parts.length === 2 ? { name: 'readout', readoutId: parts[1] } : undefined;
     case 'join':
-      return parts.length === 2 ? { name: 'join', token: parts[1]! } : undefined;
+      return parts.length === 2 ? { name: 'join', token: parts[1] } : undefined;
     default:
       return undefined;
   }

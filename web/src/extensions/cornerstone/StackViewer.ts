@@ -167,7 +167,7 @@ export class StackViewer {
     // Some decoder failures escape the loader's promise chain (the load then never settles): attribute
     // them to the image we are waiting for, so the user gets a message instead of a blank viewport.
     this.listen(window, 'unhandledrejection', (e) => {
-      const reason = (e as PromiseRejectionEvent).reason;
+      const reason: unknown = (e as PromiseRejectionEvent).reason;
       if (reason instanceof Error) this.failPendingImage(reason);
     });
 
@@ -176,7 +176,7 @@ export class StackViewer {
   }
 
   private get viewport(): Types.IStackViewport {
-    return this.engine.getViewport(this.viewportId) as Types.IStackViewport;
+    return this.engine.getViewport<Types.IStackViewport>(this.viewportId);
   }
 
   get currentSeries(): string | undefined {
@@ -217,7 +217,7 @@ export class StackViewer {
       await this.viewport.setStack(stack.imageIds, start);
     } catch (error) {
       firstFailed = true;
-      if (token === this.loadToken) this.reportError(stack.imageIds[start]!, error);
+      if (token === this.loadToken) this.reportError(stack.imageIds[start], error);
     }
     if (token !== this.loadToken || this.destroyed) return;
     if (!firstFailed) {
@@ -483,7 +483,7 @@ export class StackViewer {
     // Wait for the next frame to arrive rather than queue requests faster than they load.
     if (
       next !== this.displayedIndex &&
-      !cache.isLoaded(this.stack.imageIds[next]!) &&
+      !cache.isLoaded(this.stack.imageIds[next]) &&
       this.targetIndex() !== this.displayedIndex
     )
       return;
@@ -620,7 +620,7 @@ export class StackViewer {
     if (!this.stack || this.destroyed) return;
     const index = this.stack.imageIds.indexOf(imageId);
     if (index < 0) return;
-    const entry = this.stack.entries[index]!;
+    const entry = this.stack.entries[index];
     this.errors.set(imageId, describeLoadError(entry, index, this.stack.imageIds.length, error));
     const messages = [...this.errors.values()];
     const more =

@@ -17,6 +17,6 @@ describe('imageIds', () => {
       '9.2/frames/2',
       '9.2/frames/3',
     ]);
-    expect(stack[2]!.numberOfFrames).toBe(3);
+    expect(stack[2].numberOfFrames).toBe(3);
   });
 });

@@ -12,7 +12,8 @@ let initialized: Promise<void> | undefined;
 
 /** Initialises Cornerstone3D core, tools and the DICOM image loader once per page. */
 export function initCornerstone(options: CornerstoneInitOptions): Promise<void> {
-  initialized ??= (async () => {
+  // A promise (not a plain call) so that a failure rejects every caller, now and later, the same way.
+  initialized ??= new Promise<void>((resolve) => {
     coreInit();
     const cores = navigator.hardwareConcurrency || 2;
     dicomImageLoaderInit({
@@ -22,14 +23,15 @@ export function initCornerstone(options: CornerstoneInitOptions): Promise<void> 
       errorInterceptor: (error: { status?: number; request?: { responseURL?: string } }) => {
         if (error.status === 401) options.onUnauthorized(error.request?.responseURL ?? '');
       },
-    } as Parameters<typeof dicomImageLoaderInit>[0]);
+    });
     toolsInit();
     // The loader's internal promise chains reject with the failed XMLHttpRequest even when the caller
     // handled the failure (and the viewer shows it in its error line); keep those out of the console.
     window.addEventListener('unhandledrejection', (e) => {
       if (e.reason instanceof XMLHttpRequest) e.preventDefault();
     });
-  })();
+    resolve();
+  });
   return initialized;
 }
 
@@ -58,10 +60,10 @@ function unwrapFrame(xhr: XMLHttpRequest): Promise<ArrayBuffer> {
   const contentType = xhr.getResponseHeader('Content-Type') ?? '';
   const part = body instanceof ArrayBuffer ? parseSinglePart(new Uint8Array(body), contentType) : undefined;
   if (!part) return Promise.resolve(body);
-  const original = XMLHttpRequest.prototype.getResponseHeader;
+  const original = xhr.getResponseHeader.bind(xhr);
   Object.defineProperty(xhr, 'getResponseHeader', {
     configurable: true,
-    value: (name: string) => (name.toLowerCase() === 'content-type' ? part.contentType : original.call(xhr, name)),
+    value: (name: string) => (name.toLowerCase() === 'content-type' ? part.contentType : original(name)),
   });
   return Promise.resolve(body.slice(part.start, part.end));
 }

@@ -10,7 +10,7 @@ describe('adaptForLoader', () => {
       '00281201': { vr: 'OW', InlineBinary: b64([0x00, 0x00, 0x02, 0x01, 0xff, 0xff]) },
     };
     const out = adaptForLoader(ds);
-    expect(out['00281201']!.Value).toEqual([0, 0x0102, 0xffff]);
+    expect(out['00281201'].Value).toEqual([0, 0x0102, 0xffff]);
     expect(ds['00281201']).not.toHaveProperty('Value');
   });
   it('drops a window narrower than 1 and keeps valid ones', () => {

@@ -47,6 +47,6 @@ export function paletteValues(attr: DicomJsonAttribute, descriptor: number[] | u
   const bits = descriptor?.[2];
   if (bits === 8 && entries !== undefined && bytes.length < entries * 2) return Array.from(bytes.subarray(0, entries));
   const words: number[] = [];
-  for (let i = 0; i + 1 < bytes.length; i += 2) words.push(bytes[i]! | (bytes[i + 1]! << 8));
+  for (let i = 0; i + 1 < bytes.length; i += 2) words.push(bytes[i] | (bytes[i + 1] << 8));
   return entries !== undefined ? words.slice(0, entries) : words;
 }

@@ -74,7 +74,7 @@ function asciiBytes(s: string): Uint8Array {
 
 function latin1(b: Uint8Array, from: number, to: number): string {
   let s = '';
-  for (let i = from; i < to; i++) s += String.fromCharCode(b[i]!);
+  for (let i = from; i < to; i++) s += String.fromCharCode(b[i]);
   return s;
 }
 

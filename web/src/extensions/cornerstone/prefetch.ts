@@ -34,8 +34,8 @@ export function prefetchStack(
 
   const pump = (): void => {
     while (!stopped && next < order.length && inFlight < concurrency) {
-      const index = order[next++]!;
-      const imageId = imageIds[index]!;
+      const index = order[next++];
+      const imageId = imageIds[index];
       inFlight++;
       withTimeout(
         imageLoader.loadAndCacheImage(imageId, { priority: 0, requestType: Enums.RequestType.Prefetch }),

@@ -23,22 +23,27 @@ export function createStackToolGroup(toolGroupId: string): ToolTypes.IToolGroup 
   }
   ToolGroupManager.destroyToolGroup(toolGroupId);
   const group = ToolGroupManager.createToolGroup(toolGroupId)!;
-  group.addTool(WindowLevelTool.toolName);
-  group.addTool(ZoomTool.toolName);
-  group.addTool(PanTool.toolName);
-  group.addTool(StackScrollTool.toolName);
-  group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
-  group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });
-  group.setToolActive(PanTool.toolName, {
+  group.addTool(toolName(WindowLevelTool));
+  group.addTool(toolName(ZoomTool));
+  group.addTool(toolName(PanTool));
+  group.addTool(toolName(StackScrollTool));
+  group.setToolActive(toolName(WindowLevelTool), { bindings: [{ mouseButton: MouseBindings.Primary }] });
+  group.setToolActive(toolName(ZoomTool), { bindings: [{ mouseButton: MouseBindings.Secondary }] });
+  group.setToolActive(toolName(PanTool), {
     bindings: [
       { mouseButton: MouseBindings.Auxiliary },
       { mouseButton: MouseBindings.Primary, modifierKey: KeyboardBindings.Shift },
     ],
   });
-  group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
+  group.setToolActive(toolName(StackScrollTool), { bindings: [{ mouseButton: MouseBindings.Wheel }] });
   return group;
 }
 
 export function destroyStackToolGroup(toolGroupId: string): void {
   ToolGroupManager.destroyToolGroup(toolGroupId);
+}
+
+/** Cornerstone declares `toolName` on its tool classes without a type. */
+function toolName(tool: { toolName: unknown }): string {
+  return String(tool.toolName);
 }

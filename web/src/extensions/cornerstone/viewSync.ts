@@ -39,15 +39,15 @@ export function planeOf(vp: Types.IStackViewport): Plane | undefined {
   const sp = d.spacing as unknown as number[];
   return {
     origin: [...(d.origin as unknown as number[])] as Types.Point3,
-    row: [dir[0]!, dir[1]!, dir[2]!],
-    col: [dir[3]!, dir[4]!, dir[5]!],
-    width: dims[0]! * sp[0]!,
-    height: dims[1]! * sp[1]!,
+    row: [dir[0], dir[1], dir[2]],
+    col: [dir[3], dir[4], dir[5]],
+    width: dims[0] * sp[0],
+    height: dims[1] * sp[1],
   };
 }
 
-const dot = (a: readonly number[], b: readonly number[]): number => a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
-const sub = (a: readonly number[], b: readonly number[]): Types.Point3 => [a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!];
+const dot = (a: readonly number[], b: readonly number[]): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+const sub = (a: readonly number[], b: readonly number[]): Types.Point3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
 
 /** A world point as fractions of the image (x along rows, y along columns). */
 export function toFraction(p: Plane, world: readonly number[]): [number, number] {
@@ -58,14 +58,14 @@ export function toFraction(p: Plane, world: readonly number[]): [number, number]
 /** Fractions of the image back to a world point on the plane through `onPlane`. */
 export function fromFraction(p: Plane, fx: number, fy: number, onPlane: readonly number[]): Types.Point3 {
   const normal: Types.Point3 = [
-    p.row[1]! * p.col[2]! - p.row[2]! * p.col[1]!,
-    p.row[2]! * p.col[0]! - p.row[0]! * p.col[2]!,
-    p.row[0]! * p.col[1]! - p.row[1]! * p.col[0]!,
+    p.row[1] * p.col[2] - p.row[2] * p.col[1],
+    p.row[2] * p.col[0] - p.row[0] * p.col[2],
+    p.row[0] * p.col[1] - p.row[1] * p.col[0],
   ];
   const n = dot(sub(onPlane, p.origin), normal);
   const out: number[] = [];
   for (let i = 0; i < 3; i++) {
-    out.push(p.origin[i]! + fx * p.width * p.row[i]! + fy * p.height * p.col[i]! + n * normal[i]!);
+    out.push(p.origin[i] + fx * p.width * p.row[i] + fy * p.height * p.col[i] + n * normal[i]);
   }
   return out as Types.Point3;
 }

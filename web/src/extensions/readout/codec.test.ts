@@ -106,7 +106,7 @@ const vectors = new Map(
     .filter((l) => l.trim() && !l.startsWith('#'))
     .map((l) => {
       const [name, decoder, digits, reason] = l.trim().split(/\s+/);
-      return [name!, { decoder: decoder!, bytes: hex(digits!), reason }] as const;
+      return [name, { decoder: decoder, bytes: hex(digits), reason }] as const;
     }),
 );
 const bytes = (name: string): Uint8Array => vectors.get(name)!.bytes;
@@ -126,7 +126,7 @@ const FULL: ViewFields = {
   cine: false,
   cineFps: 10,
   smoothing: false,
-} as ViewFields;
+};
 
 describe('peer messages against the shared golden vectors', () => {
   it('encodes VIEW and POINTER to the golden bytes', () => {

@@ -156,7 +156,7 @@ export function decodeServer(bytes: Uint8Array): ServerMsg {
           username: (s[1] as string | null) ?? undefined,
           credential: (s[2] as string | null) ?? undefined,
         })),
-        worklist: (a[5] as string[][]).map((w) => ({ source: w[0]!, studyInstanceUid: w[1]!, label: w[2]! })),
+        worklist: (a[5] as string[][]).map((w) => ({ source: w[0], studyInstanceUid: w[1], label: w[2] })),
         worklistIndex: Number(a[6]),
         floor: floorOf(a[7] as unknown[]),
         chat: (a[8] as unknown[][]).map(chatOf),
@@ -272,7 +272,7 @@ function viewOf(a: unknown[]): ViewMsg {
   if (mask & (1 << 3) && !((fields.voiUpper as number) > (fields.voiLower as number))) {
     throw new Error(`VOI upper ${String(fields.voiUpper)} not above lower ${String(fields.voiLower)}`);
   }
-  return { seq, baseSeq: seq - baseDelta, mask, fields: fields as Partial<ViewFields> };
+  return { seq, baseSeq: seq - baseDelta, mask, fields: fields };
 }
 
 /** Mask of the groups where `a` and `b` differ. */

@@ -14,7 +14,7 @@ describe('PeerRefusals', () => {
     }
     expect(r.count).toBe(150);
     expect(r.recent).toHaveLength(100);
-    expect(r.recent[0]!.detail).toBe('#50');
+    expect(r.recent[0].detail).toBe('#50');
     expect(warn).toHaveBeenCalledTimes(150);
     expect(warn).toHaveBeenLastCalledWith('readout: refused a data-channel message from peer 2: not-driver (#149)');
   });

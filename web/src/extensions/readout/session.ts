@@ -289,7 +289,7 @@ export class ReadoutSession {
   /** For tests and diagnostics: inbound audio per peer, on the path audio takes now (mesh, or the SFU in relay mode). */
   audioStats(): Promise<Map<number, { bytes: number; level: number }>> {
     if (this.sfu) return this.sfu.audioStats();
-    return this.mesh?.audioStats() ?? Promise.resolve(new Map());
+    return this.mesh?.audioStats() ?? Promise.resolve(new Map<number, { bytes: number; level: number }>());
   }
   /** For tests and diagnostics: the peers this participant holds a mesh connection to (none in relay mode with the SFU). */
   meshPeers(): number[] {
@@ -378,7 +378,7 @@ export class ReadoutSession {
   }
 
   private send(bytes: Uint8Array): void {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(bytes as Uint8Array<ArrayBuffer>);
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(bytes);
   }
 
   private async onServer(m: ServerMsg): Promise<void> {
@@ -801,8 +801,8 @@ export class ReadoutSession {
     const image = Number(el.getAttribute('data-image-index'));
     const views = this.diagnostics.views;
     const at = now();
-    for (let i = views.length - 1; i >= 0 && i >= views.length - 8 && views[i]!.renderedAt === undefined; i--) {
-      if (views[i]!.imageIndex === image) views[i]!.renderedAt = at;
+    for (let i = views.length - 1; i >= 0 && i >= views.length - 8 && views[i].renderedAt === undefined; i--) {
+      if (views[i].imageIndex === image) views[i].renderedAt = at;
     }
   }
 

@@ -37,8 +37,11 @@ export const loginMode: Mode<{ name: 'login'; next?: string }> = {
       submit,
     );
     let active = true;
-    form.addEventListener('submit', async (e) => {
+    form.addEventListener('submit', (e) => {
       e.preventDefault();
+      void signIn();
+    });
+    async function signIn(): Promise<void> {
       if (!username.value || !password.value) {
         showError('Enter your user name and password.');
         return;
@@ -61,7 +64,7 @@ export const loginMode: Mode<{ name: 'login'; next?: string }> = {
       } finally {
         submit.disabled = false;
       }
-    });
+    }
     function showError(text: string): void {
       error.textContent = text;
       submit.before(error);

@@ -3,10 +3,10 @@ import { ApiClient, ApiError } from './client';
 import { MedSyncApi } from './medsyncApi';
 
 function answer(status: number, body: unknown, headers: Record<string, string> = {}): void {
-  vi.stubGlobal(
-    'fetch',
-    async () =>
+  vi.stubGlobal('fetch', () =>
+    Promise.resolve(
       new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } }),
+    ),
   );
 }
 

@@ -10,7 +10,8 @@ export interface User {
 export interface Source {
   id: string;
   name: string;
-  kind: 'local' | 'dicomweb' | string;
+  /** 'local' (this server's store) or 'dicomweb' (a remote archive); others may follow. */
+  kind: string;
 }
 
 export interface WorklistStudy {

@@ -10,7 +10,7 @@ function inst(n: number, z?: number, iop = [1, 0, 0, 0, 1, 0]): DicomJsonDataset
   }
   return ds;
 }
-const sops = (list: DicomJsonDataset[]) => list.map((d) => d['00080018']!.Value![0]);
+const sops = (list: DicomJsonDataset[]) => list.map((d) => d['00080018'].Value![0]);
 
 describe('sortInstances', () => {
   it('orders by position along the normal, not by instance number', () => {
@@ -31,6 +31,6 @@ describe('sortInstances', () => {
     const sorted = sortInstances(input);
     expect(sorted[1]).toBe(input[0]);
     expect(sorted[2]).toBe(input[1]);
-    expect(input[0]!['00200013']!.Value![0]).toBe(2);
+    expect(input[0]['00200013'].Value![0]).toBe(2);
   });
 });

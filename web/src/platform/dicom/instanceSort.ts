@@ -12,7 +12,7 @@ export function sortInstances(instances: readonly DicomJsonDataset[]): DicomJson
   const indexed = instances.map((ds, index) => ({ ds, index }));
   const distances = slicePositions(instances);
   if (distances) {
-    return indexed.sort((a, b) => distances[a.index]! - distances[b.index]! || a.index - b.index).map((e) => e.ds);
+    return indexed.sort((a, b) => distances[a.index] - distances[b.index] || a.index - b.index).map((e) => e.ds);
   }
   return indexed
     .sort((a, b) => {
@@ -38,8 +38,8 @@ export function slicePositions(instances: readonly DicomJsonDataset[]): number[]
     const iop = getNumbers(ds, Tag.ImageOrientationPatient);
     const ipp = getNumbers(ds, Tag.ImagePositionPatient);
     if (!iop || iop.length !== 6 || !ipp || ipp.length !== 3) return undefined;
-    if (iop.some((v, i) => Math.abs(v - first[i]!) > 1e-3)) return undefined;
-    out.push(ipp[0]! * normal[0]! + ipp[1]! * normal[1]! + ipp[2]! * normal[2]!);
+    if (iop.some((v, i) => Math.abs(v - first[i]) > 1e-3)) return undefined;
+    out.push(ipp[0] * normal[0] + ipp[1] * normal[1] + ipp[2] * normal[2]);
   }
   // All at one position (e.g. a time series): the normal says nothing.
   if (Math.max(...out) - Math.min(...out) < 1e-6) return undefined;
@@ -47,5 +47,5 @@ export function slicePositions(instances: readonly DicomJsonDataset[]): number[]
 }
 
 function cross(a: number[], b: number[]): number[] {
-  return [a[1]! * b[2]! - a[2]! * b[1]!, a[2]! * b[0]! - a[0]! * b[2]!, a[0]! * b[1]! - a[1]! * b[0]!];
+  return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 }

@@ -13,7 +13,7 @@ export function getString(ds: DicomJsonDataset | undefined, tag: string): string
     const pn = v as { Alphabetic?: string };
     return pn.Alphabetic;
   }
-  return String(v);
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
 }
 
 export function getNumber(ds: DicomJsonDataset | undefined, tag: string): number | undefined {
