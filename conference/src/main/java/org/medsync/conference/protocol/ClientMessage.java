@@ -33,8 +33,11 @@ public sealed interface ClientMessage {
     /** [22, worklistIndex, ready, following, muted]: this participant's state (worklistIndex -1: none loaded). */
     record Status(int worklistIndex, boolean ready, boolean following, boolean muted) implements ClientMessage {}
 
-    /** [23, view]: the driver's full view state (a VIEW message with every field), kept for late joiners. */
-    record Snapshot(ViewUpdate view) implements ClientMessage {}
+    /**
+     * [23, view]: the driver's full view state (a VIEW message with every field), kept for late joiners as the
+     * driver encoded it.
+     */
+    record Snapshot(ViewSnapshot view) implements ClientMessage {}
 
     /**
      * [24, leg, kind, feed, payload]: audio in relay mode, for the server to pass to its SFU: the participant's

@@ -88,11 +88,7 @@ public final class Codec {
                 }
                 case ClientMessage.SNAPSHOT -> {
                     in.count(n, 2);
-                    ViewUpdate v = decodeView(in.binary(limits.maxMessageBytes()));
-                    if (!v.isFull()) {
-                        throw new DecodeException(BAD_VALUE, "a snapshot must be a full view state");
-                    }
-                    yield new ClientMessage.Snapshot(v);
+                    yield new ClientMessage.Snapshot(snapshot(in.binary(limits.maxMessageBytes())));
                 }
                 case ClientMessage.AUDIO -> {
                     in.count(n, 5);
@@ -144,9 +140,10 @@ public final class Codec {
                             .packBoolean(s.following())
                             .packBoolean(s.muted());
                 case ClientMessage.Snapshot s -> {
-                    byte[] view = encodeView(s.view());
-                    out.packArrayHeader(2).packInt(ClientMessage.SNAPSHOT).packBinaryHeader(view.length);
-                    out.writePayload(view);
+                    out.packArrayHeader(2)
+                            .packInt(ClientMessage.SNAPSHOT)
+                            .packBinaryHeader(s.view().length());
+                    out.writePayload(s.view().unsafeBytes());
                 }
             }
         });
@@ -188,9 +185,8 @@ public final class Codec {
                     if (w.snapshot() == null) {
                         out.packNil();
                     } else {
-                        byte[] view = encodeView(w.snapshot());
-                        out.packBinaryHeader(view.length);
-                        out.writePayload(view);
+                        out.packBinaryHeader(w.snapshot().length());
+                        out.writePayload(w.snapshot().unsafeBytes());
                     }
                 }
                 case ServerMessage.Roster r -> {
@@ -281,7 +277,7 @@ public final class Codec {
                         in.expectType(ServerMessage.CHAT);
                         chat.add(chatBody(in));
                     }
-                    ViewUpdate snapshot = in.nil() ? null : decodeView(in.binary(limits.maxMessageBytes()));
+                    ViewSnapshot snapshot = in.nil() ? null : snapshot(in.binary(limits.maxMessageBytes()));
                     yield new ServerMessage.Welcome(you, readout, role, ice, worklist, index, floor, chat, snapshot);
                 }
                 case ServerMessage.ROSTER -> {
@@ -454,6 +450,23 @@ public final class Codec {
         if ((mask & ViewUpdate.SMOOTHING) != 0) smooth = in.bool();
         return new ViewUpdate(
                 seq, seq - delta, mask, worklist, series, image, c, w, scale, px, py, cross, cx, cy, cine, fps, smooth);
+    }
+
+    /** A full VIEW for SNAPSHOT or WELCOME, encoded here (a Java driver's, or a test's). */
+    public ViewSnapshot snapshot(ViewUpdate full) {
+        if (!full.isFull()) {
+            throw new IllegalArgumentException("a snapshot is a full view state, not mask " + full.mask());
+        }
+        return new ViewSnapshot(full, encodeView(full));
+    }
+
+    /** A snapshot as its driver encoded it: strictly a full VIEW, kept byte for byte. */
+    private ViewSnapshot snapshot(byte[] view) throws DecodeException {
+        ViewUpdate v = decodeView(view);
+        if (!v.isFull()) {
+            throw new DecodeException(BAD_VALUE, "a snapshot must be a full view state");
+        }
+        return new ViewSnapshot(v, view);
     }
 
     public byte[] encodeView(ViewUpdate v) {

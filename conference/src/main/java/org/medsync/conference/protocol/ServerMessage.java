@@ -29,7 +29,8 @@ public sealed interface ServerMessage {
 
     /**
      * [1, you, readoutId, role, iceServers, worklist, worklistIndex, floor, chatHistory, snapshot|nil]: the first
-     * message on every connection, with everything a late joiner needs to be in sync at once.
+     * message on every connection, with everything a late joiner needs to be in sync at once; the snapshot is the
+     * driver's full VIEW byte for byte.
      */
     record Welcome(
             int you,
@@ -40,7 +41,7 @@ public sealed interface ServerMessage {
             int worklistIndex,
             Floor floor,
             List<Chat> chat,
-            ViewUpdate snapshot)
+            ViewSnapshot snapshot)
             implements ServerMessage {
         public Welcome {
             iceServers = List.copyOf(iceServers);

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.medsync.conference.floor.Floor;
 import org.medsync.conference.protocol.ServerMessage;
-import org.medsync.conference.protocol.ViewUpdate;
+import org.medsync.conference.protocol.ViewSnapshot;
 
 /**
  * One readout as its home node runs it: its worklist, who is in it, the floor, the chat history and the
@@ -58,7 +58,7 @@ public final class Readout {
     private int nextPeer = 1;
     private long nextChat = 1;
     private int worklistIndex;
-    private ViewUpdate snapshot;
+    private ViewSnapshot snapshot;
 
     public Readout(
             String id,
@@ -192,11 +192,12 @@ public final class Readout {
         worklistIndex = index;
     }
 
-    public ViewUpdate snapshot() {
+    /** The driver's latest full view on the current worklist entry, as it encoded it (null: none yet). */
+    public ViewSnapshot snapshot() {
         return snapshot;
     }
 
-    public void snapshot(ViewUpdate full) {
+    public void snapshot(ViewSnapshot full) {
         this.snapshot = full;
     }
 

@@ -351,11 +351,11 @@ public final class Hub {
             case ClientMessage.Snapshot s -> {
                 if (r.floor().holder() != me) {
                     refuse(c, "not-driver", "only the driver's view is kept");
-                } else if (s.view().worklistIndex() != r.worklistIndex()) {
+                } else if (s.view().view().worklistIndex() != r.worklistIndex()) {
                     refuse(
                             c,
                             "bad-index",
-                            "snapshot of worklist entry " + s.view().worklistIndex() + ", readout is at "
+                            "snapshot of worklist entry " + s.view().view().worklistIndex() + ", readout is at "
                                     + r.worklistIndex());
                 } else {
                     r.snapshot(s.view());

@@ -54,7 +54,7 @@ class CodecTest {
                 new ClientMessage.Chat("hello"),
                 new ClientMessage.WorklistGoto(1),
                 new ClientMessage.Status(-1, false, true, false),
-                new ClientMessage.Snapshot(full(9)),
+                new ClientMessage.Snapshot(CODEC.snapshot(full(9))),
                 new ClientMessage.Audio(AudioLeg.PUBLISH, SignalKind.OFFER, 3, "v=0"),
                 new ClientMessage.Audio(AudioLeg.SUBSCRIBE, SignalKind.CANDIDATE, 3, "{}"));
         for (ClientMessage m : all) {
@@ -76,7 +76,7 @@ class CodecTest {
                         0,
                         floor,
                         List.of(chat),
-                        full(5)),
+                        CODEC.snapshot(full(5))),
                 new ServerMessage.Welcome(
                         1,
                         "r1",
@@ -154,7 +154,7 @@ class CodecTest {
 
     @Test
     void everyPrefix_isTruncatedNeverAnotherFailure() {
-        byte[] whole = CODEC.encode(new ClientMessage.Snapshot(full(77)));
+        byte[] whole = CODEC.encode(new ClientMessage.Snapshot(CODEC.snapshot(full(77))));
         for (int n = 0; n < whole.length; n++) {
             byte[] prefix = java.util.Arrays.copyOf(whole, n);
             DecodeException ex = assertThrows(DecodeException.class, () -> CODEC.decodeClient(prefix), "prefix " + n);
@@ -166,10 +166,14 @@ class CodecTest {
     void snapshot_mustBeFull() {
         ViewUpdate partial =
                 new ViewUpdate(5, 4, ViewUpdate.IMAGE, 0, "", 1, 0, 1, 1, 0, 0, false, 0, 0, false, 0, false);
-        byte[] b = CODEC.encode(new ClientMessage.Snapshot(partial));
+        String view = HEX.formatHex(CODEC.encodeView(partial));
+        // [23, bin8 view]
+        byte[] snapshot = HEX.parseHex("9217c4" + HEX.toHexDigits((byte) (view.length() / 2)) + view);
         assertEquals(
                 DecodeException.Reason.BAD_VALUE,
-                assertThrows(DecodeException.class, () -> CODEC.decodeClient(b)).reason());
+                assertThrows(DecodeException.class, () -> CODEC.decodeClient(snapshot))
+                        .reason());
+        assertThrows(IllegalArgumentException.class, () -> CODEC.snapshot(partial));
     }
 
     @Test

@@ -16,6 +16,11 @@ import org.medsync.conference.protocol.ServerMessage;
 import org.medsync.conference.protocol.SignalKind;
 import org.medsync.conference.readout.Readout;
 import org.medsync.conference.readout.ReadoutRole;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.value.Value;
+import org.msgpack.value.ValueType;
 
 class HubTest {
     private static final Codec CODEC = new Codec(Limits.DEFAULT);
@@ -215,6 +220,77 @@ class HubTest {
         ServerMessage.Welcome w = late.next(ServerMessage.Welcome.class);
         assertEquals("first", w.chat().getFirst().text());
         assertEquals(0, w.floor().holder());
+    }
+
+    @Test
+    void lateJoiner_getsTheDriversSnapshotBytes_integersStayIntegers_floatsStayFloats() throws Exception {
+        FakeLink a = new FakeLink();
+        Hub.Connection ca = hub.connect(readout, new Hub.Identity("a", "A", ReadoutRole.ATTENDING), a);
+        hub.onMessage(ca, CODEC.encode(new ClientMessage.FloorRequest(false)));
+        a.next(ServerMessage.Floor.class);
+        // A full VIEW as a JavaScript driver encodes it: whole numbers as integers (VOI 40..80, crosshair x 0),
+        // fractions as float64 (scale) or float32 (pan).
+        byte[] view = pack(out -> out.packArrayHeader(4 + 14)
+                .packInt(1)
+                .packInt(9)
+                .packInt(0)
+                .packInt(511)
+                .packInt(0)
+                .packString("1.2.3")
+                .packInt(70)
+                .packInt(40)
+                .packInt(80)
+                .packDouble(0.8)
+                .packFloat(0.5f)
+                .packFloat(0.25f)
+                .packBoolean(true)
+                .packInt(0)
+                .packDouble(0.5)
+                .packBoolean(false)
+                .packInt(10)
+                .packBoolean(false));
+        hub.onMessage(ca, pack(out -> {
+            out.packArrayHeader(2).packInt(ClientMessage.SNAPSHOT).packBinaryHeader(view.length);
+            out.writePayload(view);
+        }));
+        BlockingQueue<byte[]> raw = new LinkedBlockingQueue<>();
+        hub.connect(readout, new Hub.Identity("l", "L", ReadoutRole.RESIDENT), new Link() {
+            @Override
+            public void send(byte[] message) {
+                raw.add(message);
+            }
+
+            @Override
+            public void close(int code, String reason) {}
+        });
+        byte[] welcome = raw.poll(5, TimeUnit.SECONDS);
+        assertNotNull(welcome, "no WELCOME");
+        List<Value> fields;
+        try (MessageUnpacker in = MessagePack.newDefaultUnpacker(welcome)) {
+            fields = in.unpackValue().asArrayValue().list();
+        }
+        assertEquals(ServerMessage.WELCOME, fields.getFirst().asIntegerValue().asInt());
+        byte[] snapshot = fields.get(9).asBinaryValue().asByteArray();
+        assertArrayEquals(view, snapshot, "the driver's bytes, unchanged");
+        List<Value> got;
+        try (MessageUnpacker in = MessagePack.newDefaultUnpacker(snapshot)) {
+            got = in.unpackValue().asArrayValue().list();
+        }
+        assertEquals(ValueType.INTEGER, got.get(7).getValueType(), "voiLower");
+        assertEquals(ValueType.INTEGER, got.get(13).getValueType(), "crosshairX");
+        assertEquals(ValueType.FLOAT, got.get(9).getValueType(), "scale");
+        assertEquals(0.5, got.get(10).asFloatValue().toDouble(), "panX");
+    }
+
+    private interface Packing {
+        void pack(MessageBufferPacker out) throws java.io.IOException;
+    }
+
+    private static byte[] pack(Packing p) throws java.io.IOException {
+        try (MessageBufferPacker out = MessagePack.newDefaultBufferPacker()) {
+            p.pack(out);
+            return out.toByteArray();
+        }
     }
 
     @Test
