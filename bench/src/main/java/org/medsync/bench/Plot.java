@@ -18,6 +18,16 @@ public final class Plot {
 
     public static void bars(Path png, String title, List<String> labels, List<Double> values, double target)
             throws IOException {
+        bars(png, title, null, labels, values, target);
+    }
+
+    /**
+     * Bars with a small {@code footnote} under the chart (null: none), e.g. the run and the command that made the
+     * numbers, and a dashed {@code target} line (NaN: none).
+     */
+    public static void bars(
+            Path png, String title, String footnote, List<String> labels, List<Double> values, double target)
+            throws IOException {
         int w = 720;
         int h = 420;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -29,7 +39,7 @@ public final class Plot {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         g.drawString(title, 20, 28);
         double max = Math.max(
-                        target,
+                        Double.isNaN(target) ? 0 : target,
                         values.stream().mapToDouble(Double::doubleValue).max().orElse(1))
                 * 1.15;
         int left = 70;
@@ -44,20 +54,37 @@ public final class Plot {
             g.setColor(new Color(0x3b6ea5));
             g.fillRect(x, bottom - bh, slot * 2 / 3, bh);
             g.setColor(Color.BLACK);
-            g.drawString(String.format(Locale.ROOT, "%.0f", values.get(i)), x, bottom - bh - 4);
+            g.drawString(number(values.get(i)), x, bottom - bh - 4);
             g.drawString(labels.get(i), x, bottom + 16);
         }
-        int ty = bottom - (int) (target / max * plotH);
-        g.setColor(new Color(0xc0392b));
-        g.setStroke(new BasicStroke(2, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {8, 6}, 0));
-        g.drawLine(left, ty, w - 20, ty);
-        g.drawString(String.format(Locale.ROOT, "target %.0f", target), w - 110, ty - 6);
+        if (!Double.isNaN(target)) {
+            int ty = bottom - (int) (target / max * plotH);
+            g.setColor(new Color(0xc0392b));
+            g.setStroke(new BasicStroke(2, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {8, 6}, 0));
+            g.drawLine(left, ty, w - 20, ty);
+            g.drawString("target " + number(target), w - 110, ty - 6);
+        }
         g.setColor(Color.BLACK);
         g.setStroke(new BasicStroke(1));
         g.drawLine(left, top, left, bottom);
         g.drawLine(left, bottom, w - 20, bottom);
+        footnote(g, footnote, h);
         g.dispose();
         ImageIO.write(img, "png", png.toFile());
+    }
+
+    /** Small print at the bottom left of a chart {@code h} pixels high; null draws nothing. */
+    private static void footnote(Graphics2D g, String footnote, int h) {
+        if (footnote != null) {
+            g.setColor(Color.DARK_GRAY);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            g.drawString(footnote, 10, h - 6);
+        }
+    }
+
+    /** Whole numbers as such, others with one decimal (a p50 of 67.8 ms should not read 68). */
+    private static String number(double v) {
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
     }
 
     /** One dot per sample (x = sample number) with dashed horizontal target lines, for latency series. */

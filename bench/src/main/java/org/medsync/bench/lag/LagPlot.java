@@ -28,6 +28,13 @@ public final class LagPlot {
 
     public static void lines(Path png, String title, String xLabel, String yLabel, List<Series> series, boolean logY)
             throws IOException {
+        lines(png, title, null, xLabel, yLabel, series, logY);
+    }
+
+    /** As above, with a small {@code footnote} under the chart (null: none), e.g. the run and its command. */
+    public static void lines(
+            Path png, String title, String footnote, String xLabel, String yLabel, List<Series> series, boolean logY)
+            throws IOException {
         int w = 900;
         int h = 560;
         int left = 80;
@@ -134,6 +141,11 @@ public final class LagPlot {
             g.setColor(Color.BLACK);
             g.drawString(s.name(), right + 52, ly + 10);
             ly += 18;
+        }
+        if (footnote != null) {
+            g.setColor(Color.DARK_GRAY);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            g.drawString(footnote, 10, h - 6);
         }
         g.dispose();
         ImageIO.write(img, "png", png.toFile());
