@@ -207,6 +207,25 @@ describe('peer messages against the shared golden vectors', () => {
     });
   });
 
+  it('decodes WELCOME whose floor and chat lines are whole FLOOR and CHAT arrays (the bytes of CodecTest.welcome_goldenBytes)', () => {
+    const welcome = hex(
+      '9a 01 03 a2 7231 a8 7265736964656e74 90 91 93 a5 6c6f63616c a3 312e32 a2 4354 00' +
+        ' 94 04 02 01 91 03 91 98 05 01 01 a1 41 cd04d2 a2 6869 a9 617474656e64696e67 c2 c0',
+    );
+    expect(decodeServer(welcome)).toEqual({
+      type: 'welcome',
+      you: 3,
+      readoutId: 'r1',
+      role: 'resident',
+      iceServers: [],
+      worklist: [{ source: 'local', studyInstanceUid: '1.2', label: 'CT' }],
+      worklistIndex: 0,
+      floor: { epoch: 2, holder: 1, requests: [3] },
+      chat: [{ seq: 1, from: 1, name: 'A', time: 1234, text: 'hi', role: 'attending', guest: false }],
+      snapshot: null,
+    });
+  });
+
   it("decodes ROSTER with each participant's guest mark", () => {
     const r = decodeServer(
       encode([

@@ -35,6 +35,54 @@ class CodecTest {
     }
 
     @Test
+    void welcome_goldenBytes_nestedFloorAndChatAreWholeMessagesWithTheirTypeCodes() throws Exception {
+        // [1, you 3, "r1", "resident", no ICE servers, [["local", "1.2", "CT"]], index 0,
+        //  [4, epoch 2, holder 1, requests [3]], [[5, seq 1, from 1, "A", 1234, "hi", "attending", false]], nil];
+        // docs/readout-protocol.md and web/src/extensions/readout/codec.test.ts show the same bytes.
+        var welcome = new ServerMessage.Welcome(
+                3,
+                "r1",
+                "resident",
+                List.of(),
+                List.of(new ServerMessage.WorklistItem("local", "1.2", "CT")),
+                0,
+                new ServerMessage.Floor(2, 1, List.of(3)),
+                List.of(new ServerMessage.Chat(1, 1, "A", 1234, "hi", "attending", false)),
+                null);
+        byte[] b = CODEC.encode(welcome);
+        assertEquals(
+                "9a0103a27231a87265736964656e74909193a56c6f63616ca3312e32a24354009404020191039198050101a141cd04d2"
+                        + "a26869a9617474656e64696e67c2c0",
+                HEX.formatHex(b));
+        assertEquals(welcome, CODEC.decodeServer(b));
+    }
+
+    @Test
+    void welcome_snapshotIsTheDriversBytes_asDecodedFromSnapshot() throws Exception {
+        // A full VIEW whose VOI edges came as integers (as a JavaScript encoder writes 40 and 80) and whose pan came
+        // as float32: WELCOME carries exactly those bytes, not a re-encoding with float64 everywhere.
+        String view = "dc0012" + "01" + "09" + "00" + "cd01ff" + "00" + "a5312e322e33" + "46" + "28" + "50"
+                + "cb3fe999999999999a" + "ca3f000000" + "ca3e800000" + "c3" + "00" + "cb3fe0000000000000" + "c2"
+                + "0a" + "c2";
+        ClientMessage.Snapshot s = (ClientMessage.Snapshot)
+                CODEC.decodeClient(HEX.parseHex("9217c4" + HEX.toHexDigits((byte) (view.length() / 2)) + view));
+        assertEquals(40, s.view().view().voiLower());
+        ServerMessage.Welcome w = new ServerMessage.Welcome(
+                2,
+                "r1",
+                "resident",
+                List.of(),
+                List.of(),
+                0,
+                new ServerMessage.Floor(1, 1, List.of()),
+                List.of(),
+                s.view());
+        String welcome = HEX.formatHex(CODEC.encode(w));
+        assertTrue(welcome.endsWith("c4" + HEX.toHexDigits((byte) (view.length() / 2)) + view), welcome);
+        assertEquals(s.view(), ((ServerMessage.Welcome) CODEC.decodeServer(HEX.parseHex(welcome))).snapshot());
+    }
+
+    @Test
     void scrollDelta_isSmall() throws Exception {
         // [1, seq 1000, baseDelta 3, mask IMAGE, image 71]: 0x95 01 cd03e8 03 04 47
         ViewUpdate d =
