@@ -206,6 +206,33 @@ class HubTest {
     }
 
     @Test
+    void floorAnswers_asDocsReadoutProtocolFloorSays() throws Exception {
+        FakeLink a = new FakeLink(), r = new FakeLink();
+        Hub.Connection ca = hub.connect(readout, new Hub.Identity("a", "A", ReadoutRole.ATTENDING), a);
+        Hub.Connection cr = hub.connect(readout, new Hub.Identity("r", "R", ReadoutRole.RESIDENT), r);
+        // take by a resident is refused even on a free floor: it is not turned into a plain request.
+        hub.onMessage(cr, CODEC.encode(new ClientMessage.FloorRequest(true)));
+        assertEquals("floor-not-allowed", r.next(ServerMessage.Error.class).code());
+        hub.onMessage(ca, CODEC.encode(new ClientMessage.FloorRequest(false)));
+        assertEquals(new ServerMessage.Floor(1, ca.peer(), List.of()), r.next(ServerMessage.Floor.class));
+        hub.onMessage(ca, CODEC.encode(new ClientMessage.FloorRequest(true)));
+        assertEquals("floor-already-holder", a.next(ServerMessage.Error.class).code());
+        hub.onMessage(cr, CODEC.encode(new ClientMessage.FloorRequest(false)));
+        assertEquals(new ServerMessage.Floor(2, ca.peer(), List.of(cr.peer())), a.next(ServerMessage.Floor.class));
+        assertEquals(new ServerMessage.Floor(2, ca.peer(), List.of(cr.peer())), r.next(ServerMessage.Floor.class));
+        // Asking again changes nothing: the same FLOOR, to the asker alone.
+        hub.onMessage(cr, CODEC.encode(new ClientMessage.FloorRequest(false)));
+        assertEquals(new ServerMessage.Floor(2, ca.peer(), List.of(cr.peer())), r.next(ServerMessage.Floor.class));
+        // Released: nobody drives, and the queue stays (the server grants nothing by itself).
+        hub.onMessage(ca, CODEC.encode(new ClientMessage.FloorRelease()));
+        assertEquals(new ServerMessage.Floor(3, 0, List.of(cr.peer())), a.next(ServerMessage.Floor.class));
+        assertEquals(new ServerMessage.Floor(3, 0, List.of(cr.peer())), r.next(ServerMessage.Floor.class));
+        assertTrue(a.in.stream().noneMatch(m -> m instanceof ServerMessage.Floor), "the repeat went to the asker only");
+        hub.onMessage(ca, CODEC.encode(new ClientMessage.FloorRelease()));
+        assertEquals("floor-not-holder", a.next(ServerMessage.Error.class).code());
+    }
+
+    @Test
     void driverLeaving_freesTheFloor_lateJoinerGetsChatAndFloor() throws Exception {
         FakeLink a = new FakeLink(), b = new FakeLink();
         Hub.Connection ca = hub.connect(readout, new Hub.Identity("a", "A", ReadoutRole.ATTENDING), a);
