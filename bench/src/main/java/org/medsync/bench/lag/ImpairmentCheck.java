@@ -54,7 +54,7 @@ final class ImpairmentCheck {
             s.connect(new InetSocketAddress(ns.addrB(), PORT));
             double base = Double.NaN;
             for (int[] setting : settings) {
-                try (Impairment ignored = Impairment.apply(ns, delayer, setting[0], setting[1])) {
+                try (Impairment _ = Impairment.apply(ns, delayer, setting[0], setting[1])) {
                     Result r = probe(s, setting[0], setting[1], probes, base);
                     if (setting[0] == 0 && setting[1] == 0) {
                         base = r.rttP50();
