@@ -6,9 +6,12 @@
 module org.medsync.rtv {
     requires transitive org.medsync.st2110;
     requires transitive org.medsync.sdp;
-    requires java.desktop;
-    requires java.net.http;
-    requires jdk.httpserver;
+    // Part of the exported API, so readers of this module read these too: Snapshots hands out
+    // BufferedImages, BoundedBody is a java.net.http body handler, ControlGuard is a JDK HTTP server
+    // Filter and ControlAccess binds an HttpServer.
+    requires transitive java.desktop;
+    requires transitive java.net.http;
+    requires transitive jdk.httpserver;
     requires java.management;
     requires java.logging;
 

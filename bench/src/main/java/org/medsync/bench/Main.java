@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.medsync.bench.bandwidth.BandwidthBenchmark;
+import org.medsync.bench.lag.LagBenchmark;
 import org.medsync.bench.readout.ReadoutBenchmark;
 
 /** Runs the benchmarks named on the command line (all by default) and writes bench/results. */
@@ -15,15 +17,14 @@ public final class Main {
         Path results = Files.createDirectories(root.resolve("bench/results"));
         if (args.length > 0
                 && args[0].equals("lag")) { // needs root and a namespace pair: scripts/bench lag sets them up
-            List<String> lag = org.medsync.bench.lag.LagBenchmark.run(
-                    root, results, List.of(args).subList(1, args.length));
+            List<String> lag = LagBenchmark.run(root, results, List.of(args).subList(1, args.length));
             lag.forEach(System.out::println);
             return;
         }
         if (args.length > 0
                 && args[0].equals("bandwidth")) { // its own flags: scripts/bench bandwidth --participants 2,4,..
-            List<String> bandwidth = org.medsync.bench.bandwidth.BandwidthBenchmark.run(
-                    root, results, List.of(args).subList(1, args.length));
+            List<String> bandwidth =
+                    BandwidthBenchmark.run(root, results, List.of(args).subList(1, args.length));
             bandwidth.forEach(System.out::println);
             return;
         }

@@ -3,6 +3,8 @@ package org.medsync.bench;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.LoadState;
+import com.microsoft.playwright.options.WaitForSelectorState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,7 +51,7 @@ final class ViewerLoadBenchmark {
                     row.waitFor();
                     // The worklist page has finished loading (it warms the viewer's code up in the background),
                     // as it has by the time a radiologist has read the list and picked a study.
-                    page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
+                    page.waitForLoadState(LoadState.NETWORKIDLE);
                     long t0 = System.nanoTime();
                     row.click();
                     page.waitForSelector(
@@ -60,7 +62,7 @@ final class ViewerLoadBenchmark {
                             "[data-testid=series-progress][data-complete=true]",
                             new Page.WaitForSelectorOptions()
                                     .setTimeout(120_000)
-                                    .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+                                    .setState(WaitForSelectorState.ATTACHED));
                     long t2 = System.nanoTime();
                     if (run == 0) {
                         continue; // warm-up: server JIT, page-cache of the files

@@ -1,5 +1,7 @@
 package org.medsync.dicom;
 
+import java.util.Objects;
+
 /**
  * How much work one file of outside bytes may cost: a 100 KB Deflated Explicit VR Little Endian file can
  * expand to 100 MB, and a 64-byte JPEG header can declare a 65535 x 65535 image. Every inflation and every
@@ -50,6 +52,6 @@ public record DecodeLimits(long maxInflatedBytes, int maxInflationRatio, long ma
 
     /** Installs the configured limits for the whole process (at server start). */
     public static void use(DecodeLimits limits) {
-        current = java.util.Objects.requireNonNull(limits, "limits");
+        current = Objects.requireNonNull(limits, "limits");
     }
 }

@@ -6,14 +6,20 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.TagFromName;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import javax.json.Json;
 import javax.json.JsonObject;
 import javax.json.JsonWriter;
+import javax.json.JsonWriterFactory;
 import org.medsync.dicom.DicomFormatException.Reason;
 import org.medsync.dicom.part10.Datasets;
 import org.medsync.dicom.part10.FrameIndex;
@@ -32,7 +38,7 @@ public final class DicomFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(DicomFiles.class);
     private static final String SOURCE_AE = "MEDSYNC";
-    private static final javax.json.JsonWriterFactory WRITERS = Json.createWriterFactory(null);
+    private static final JsonWriterFactory WRITERS = Json.createWriterFactory(null);
 
     /**
      * One frame as stored, for WADO-RS {@code /frames}: native pixel data is little endian
@@ -159,7 +165,7 @@ public final class DicomFiles {
 
     private static Path writeInflated(ScannedDataset ds, Path scratch) throws DicomFormatException, IOException {
         Path copy = Files.createTempFile(scratch, "inflated-", ".dcm");
-        try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(copy), 64 * 1024)) {
+        try (var out = new BufferedOutputStream(Files.newOutputStream(copy), 64 * 1024)) {
             InflatedFile.write(ds, out);
             return copy;
         } catch (IOException | DicomFormatException | RuntimeException e) {
@@ -243,18 +249,13 @@ public final class DicomFiles {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".inflating-", ".part");
-            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE);
-                    var out = new java.io.BufferedOutputStream(
-                            java.nio.channels.Channels.newOutputStream(ch), 64 * 1024)) {
+            try (var ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
+                    var out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024)) {
                 InflatedFile.write(ds, out);
                 out.flush();
                 ch.force(true);
             }
-            Files.move(
-                    tmp,
-                    file,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             LOG.info("stored deflated instance {} rewritten inflated for frame serving", file.getFileName());
         } catch (IOException e) {
             throw new DicomFormatException(

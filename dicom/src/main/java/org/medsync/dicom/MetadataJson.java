@@ -10,8 +10,10 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
+import java.util.HexFormat;
 import javax.json.Json;
 import javax.json.JsonArrayBuilder;
+import javax.json.JsonBuilderFactory;
 import javax.json.JsonObject;
 import javax.json.JsonObjectBuilder;
 
@@ -33,9 +35,9 @@ import javax.json.JsonObjectBuilder;
  */
 final class MetadataJson {
     /** One factory: {@code Json.createObjectBuilder()} looks the provider up with a ServiceLoader on every call. */
-    private static final javax.json.JsonBuilderFactory BUILDERS = Json.createBuilderFactory(null);
+    private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(null);
 
-    private static final java.util.HexFormat HEX = java.util.HexFormat.of().withUpperCase();
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
     static final int MAX_INLINE = 64 * 1024;
 

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An RTP header extension (RFC 3550 section 5.3.1), kept as its exact bytes so a decoded packet
@@ -118,7 +119,7 @@ public record HeaderExtension(int profile, ByteBuffer data) {
     }
 
     /** The first element with this id, if any. */
-    public java.util.Optional<ExtensionElement> element(int id) {
+    public Optional<ExtensionElement> element(int id) {
         return elements().stream().filter(e -> e.id() == id).findFirst();
     }
 

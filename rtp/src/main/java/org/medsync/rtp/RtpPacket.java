@@ -1,5 +1,6 @@
 package org.medsync.rtp;
 
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
@@ -101,7 +102,7 @@ public record RtpPacket(
      */
     public void writeTo(ByteBuffer out) {
         if (out.remaining() < encodedSize()) {
-            throw new java.nio.BufferOverflowException();
+            throw new BufferOverflowException();
         }
         int b0 = 2 << 6 | (paddingLength > 0 ? 0x20 : 0) | (extension.isPresent() ? 0x10 : 0) | csrcs.size();
         out.put((byte) b0);

@@ -45,6 +45,9 @@ public final class SequenceTracker {
     private int lastGap;
     private long expectedBefore;
 
+    /** A tracker that has seen no packet yet: the first {@link #update} starts the count. */
+    public SequenceTracker() {}
+
     /** Records a packet's sequence number and says what it meant. */
     public Outcome update(int seq) {
         seq &= 0xFFFF;

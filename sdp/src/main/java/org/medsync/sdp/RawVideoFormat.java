@@ -4,12 +4,14 @@ import static org.medsync.sdp.SdpException.Reason.BAD_FMTP;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SequencedMap;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The {@code a=fmtp} parameters of uncompressed video: RFC 4175 as profiled by SMPTE ST 2110-20
@@ -123,7 +125,7 @@ public record RawVideoFormat(
         }
         LinkedHashMap<String, String> copy = new LinkedHashMap<>();
         extra.forEach((k, v) -> {
-            if (!Syntax.isToken(k) || KNOWN.contains(k.toLowerCase(java.util.Locale.ROOT))) {
+            if (!Syntax.isToken(k) || KNOWN.contains(k.toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("extra parameter name '" + k + "' is not a new token");
             }
             if (v.isEmpty() || v.indexOf(';') >= 0 || !Syntax.isField(v)) {
@@ -267,7 +269,7 @@ public record RawVideoFormat(
             int eq = p.indexOf('=');
             String name = (eq < 0 ? p : p.substring(0, eq)).strip();
             String value = eq < 0 ? null : p.substring(eq + 1).strip();
-            String key = name.toLowerCase(java.util.Locale.ROOT);
+            String key = name.toLowerCase(Locale.ROOT);
             if (!Syntax.isToken(name) || value != null && !Syntax.isField(value)) {
                 throw fail("<name>=<value> with no spaces inside, got '" + p + "'");
             }
@@ -295,7 +297,7 @@ public record RawVideoFormat(
                 }) {
             if (!seen.containsKey(required)) {
                 throw fail("the ST 2110-20 parameter "
-                        + (required.length() <= 3 ? required.toUpperCase(java.util.Locale.ROOT) : required)
+                        + (required.length() <= 3 ? required.toUpperCase(Locale.ROOT) : required)
                         + ", it is missing");
             }
         }
@@ -343,7 +345,7 @@ public record RawVideoFormat(
     private static String oneOf(Map<String, String> seen, String key, Set<String> allowed) {
         String v = seen.get(key);
         if (!allowed.contains(v)) {
-            throw fail(display(key) + " one of " + new java.util.TreeSet<>(allowed) + ", got '" + v + "'");
+            throw fail(display(key) + " one of " + new TreeSet<>(allowed) + ", got '" + v + "'");
         }
         return v;
     }
@@ -359,8 +361,7 @@ public record RawVideoFormat(
 
     private static String display(String key) {
         return switch (key) {
-            case "pm", "ssn", "tp", "tcs", "range", "maxudp", "par", "troff", "cmax" ->
-                key.toUpperCase(java.util.Locale.ROOT);
+            case "pm", "ssn", "tp", "tcs", "range", "maxudp", "par", "troff", "cmax" -> key.toUpperCase(Locale.ROOT);
             default -> key;
         };
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * RFC 8866 section 5/9 parser: one pass over the lines with the field order as a small state
@@ -303,7 +304,7 @@ final class SdpParser {
     }
 
     /** Runs a field parser and puts the current line number on its error. */
-    private <T> T at(java.util.function.Supplier<T> parse) {
+    private <T> T at(Supplier<T> parse) {
         try {
             return parse.get();
         } catch (SdpException e) {

@@ -24,10 +24,12 @@ import org.medsync.server.config.ServerConfig;
 import org.medsync.server.http.WebServer;
 import org.medsync.server.readout.ReadoutService;
 import org.medsync.server.tls.SelfSignedCertificate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One running MedSync: database, library, accounts and the web server, started and stopped together. */
 public final class MedSyncServer implements AutoCloseable {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MedSyncServer.class);
+    private static final Logger log = LoggerFactory.getLogger(MedSyncServer.class);
     public static final String VERSION = "0.1.0";
 
     private final ServerConfig config;

@@ -98,7 +98,7 @@ class ImportDurabilityTest {
                 assertTrue(acknowledged.size() > before, "uploads were answered before the kill");
             }
 
-            try (NodeProcess restarted = NodeProcess.start(node)) {
+            try (NodeProcess _ = NodeProcess.start(node)) {
                 int rows = 0;
                 try (Connection c = db.dataSource().getConnection();
                         Statement s = c.createStatement();

@@ -94,12 +94,20 @@ public final class NodeProcess implements AutoCloseable {
         process.destroyForcibly().waitFor();
     }
 
-    /** Closes the node's standard input: it stops cleanly (says goodbye to the cluster); killed after 30 s. */
+    /**
+     * Closes the node's standard input: it stops cleanly (says goodbye to the cluster); killed after 30 s, or at once
+     * when interrupted (the interrupt is kept for the caller).
+     */
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         process.getOutputStream().close();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

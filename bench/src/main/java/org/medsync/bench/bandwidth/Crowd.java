@@ -88,16 +88,24 @@ final class Crowd implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Closes stdin (the crowd leaves: closes its connections and sockets), then waits for it; kills it if it hangs. */
+    /**
+     * Closes stdin (the crowd leaves: closes its connections and sockets), then waits for it; kills it if it hangs,
+     * or at once when interrupted (the interrupt is kept for the caller).
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         try {
             process.getOutputStream().close();
         } catch (IOException e) {
             // already gone
         }
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Added one-way delay and random loss on UDP from A to B (driver to follower), the path of WebRTC data
@@ -67,21 +68,33 @@ final class Impairment implements AutoCloseable {
         return delayerReport;
     }
 
+    /**
+     * Removes the rules and stops nfq-delay. An interrupt does not cut this short (a rule left behind would impair
+     * the next run): each step still runs, and the interrupt is kept for the caller.
+     */
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
+        boolean interrupted = false;
         IOException failure = null;
         if (delayRule) {
             try {
                 NetnsPair.run(cat(List.of("iptables-legacy", "-D", "OUTPUT"), queueRule));
             } catch (IOException e) {
                 failure = e;
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
             delayRule = false;
         }
         if (delayer != null) {
             delayer.destroy(); // SIGTERM: it releases what it still holds, then reports its counts
-            if (!delayer.waitFor(5, TimeUnit.SECONDS)) {
+            try {
+                if (!delayer.waitFor(5, TimeUnit.SECONDS)) {
+                    delayer.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
                 delayer.destroyForcibly();
+                interrupted = true;
             }
             delayerReport = Files.readString(delayerLog).strip();
             Files.delete(delayerLog);
@@ -92,8 +105,13 @@ final class Impairment implements AutoCloseable {
                 NetnsPair.run(ns.inB("nft", "delete", "table", "inet", TABLE));
             } catch (IOException e) {
                 failure = failure == null ? e : failure;
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
             lossRule = false;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (failure != null) {
             throw failure;
@@ -101,6 +119,6 @@ final class Impairment implements AutoCloseable {
     }
 
     private static List<String> cat(List<String> a, List<String> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 }

@@ -1,6 +1,7 @@
 package org.medsync.bench.lag;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -10,8 +11,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Checks that the impairments do what they claim before the benchmark relies on them: a UDP echo in namespace
@@ -54,7 +57,7 @@ final class ImpairmentCheck {
             s.connect(new InetSocketAddress(ns.addrB(), PORT));
             double base = Double.NaN;
             for (int[] setting : settings) {
-                try (Impairment ignored = Impairment.apply(ns, delayer, setting[0], setting[1])) {
+                try (Impairment _ = Impairment.apply(ns, delayer, setting[0], setting[1])) {
                     Result r = probe(s, setting[0], setting[1], probes, base);
                     if (setting[0] == 0 && setting[1] == 0) {
                         base = r.rttP50();
@@ -72,9 +75,9 @@ final class ImpairmentCheck {
 
     /** Sends a probe every 2 ms and collects the echoes on another thread, so a long delay does not stretch the check. */
     private static Result probe(DatagramSocket s, int delayMs, int loss, int probes, double baseRtt) throws Exception {
-        java.util.concurrent.atomic.AtomicLongArray sent = new java.util.concurrent.atomic.AtomicLongArray(probes);
+        AtomicLongArray sent = new AtomicLongArray(probes);
         double[] rtt = new double[probes];
-        java.util.Arrays.fill(rtt, Double.NaN);
+        Arrays.fill(rtt, Double.NaN);
         s.setSoTimeout(200);
         Thread receiver = Thread.ofPlatform().start(() -> {
             byte[] in = new byte[2048];
@@ -88,7 +91,7 @@ final class ImpairmentCheck {
                         end = sent.get(probes - 1) + (delayMs + 1000) * 1_000_000L; // the last echo's time is up
                     }
                     continue;
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     return;
                 }
                 long now = System.nanoTime();
@@ -110,7 +113,7 @@ final class ImpairmentCheck {
             s.send(new DatagramPacket(out, out.length));
         }
         receiver.join();
-        List<Double> sorted = java.util.Arrays.stream(rtt)
+        List<Double> sorted = Arrays.stream(rtt)
                 .filter(x -> !Double.isNaN(x))
                 .sorted()
                 .boxed()

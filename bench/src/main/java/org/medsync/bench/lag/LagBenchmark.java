@@ -3,9 +3,13 @@ package org.medsync.bench.lag;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.TimeoutError;
+import com.microsoft.playwright.options.WaitForSelectorState;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -143,9 +147,7 @@ public final class LagBenchmark {
                 // The whole series in each browser's cache: we measure synchronisation, not image loading.
                 page.waitForSelector(
                         "[data-testid=series-progress][data-complete=true]",
-                        new Page.WaitForSelectorOptions()
-                                .setTimeout(180_000)
-                                .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+                        new Page.WaitForSelectorOptions().setTimeout(180_000).setState(WaitForSelectorState.ATTACHED));
             }
             int count = Integer.parseInt(driver.getAttribute("[data-testid=viewport]", "data-image-count"));
             if (count < options.updates() + 1 + WARMUP_UPDATES) {
@@ -261,7 +263,7 @@ public final class LagBenchmark {
                 // s.
                 try {
                     wait(follower, "i => window.__lag.showing === i", firstSlice, 10_000 + 2.0 * delayMs);
-                } catch (com.microsoft.playwright.TimeoutError e) {
+                } catch (TimeoutError e) {
                     System.out.println(
                             "lag: the follower's video did not show the first slice in time; measuring anyway");
                 }
@@ -384,7 +386,7 @@ public final class LagBenchmark {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return f[0] + " " + f[1] + " " + f[2];
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "unknown";
         }
     }
@@ -414,7 +416,7 @@ public final class LagBenchmark {
                     case "--delays" -> delays = ints(v);
                     case "--losses" -> losses = ints(v);
                     case "--methods" ->
-                        methods = java.util.Arrays.stream(v.split(","))
+                        methods = Arrays.stream(v.split(","))
                                 .map(m -> switch (m.trim()) {
                                     case "state" -> Method.STATE_SYNC;
                                     case "pixel" -> Method.PIXEL_STREAM;
@@ -437,7 +439,7 @@ public final class LagBenchmark {
         }
 
         private static List<Integer> ints(String csv) {
-            return java.util.Arrays.stream(csv.split(","))
+            return Arrays.stream(csv.split(","))
                     .map(String::trim)
                     .map(Integer::parseInt)
                     .toList();

@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.DoubleUnaryOperator;
 import javax.imageio.ImageIO;
 
 /**
@@ -78,8 +81,8 @@ public final class LagPlot {
         final double x1 = xMax;
         final double y0 = yMin;
         final double y1 = yMax;
-        java.util.function.DoubleUnaryOperator px = x -> left + (x - x0) / (x1 - x0) * (right - left);
-        java.util.function.DoubleUnaryOperator py = y -> {
+        DoubleUnaryOperator px = x -> left + (x - x0) / (x1 - x0) * (right - left);
+        DoubleUnaryOperator py = y -> {
             double f =
                     logY ? (Math.log10(y) - Math.log10(y0)) / (Math.log10(y1) - Math.log10(y0)) : (y - y0) / (y1 - y0);
             return bottom - f * (bottom - top);
@@ -100,7 +103,7 @@ public final class LagPlot {
                 gridY(g, (int) py.applyAsDouble(y), left, right, fmt(y));
             }
         }
-        java.util.SortedSet<Double> xs = new java.util.TreeSet<>();
+        SortedSet<Double> xs = new TreeSet<>();
         series.forEach(s -> s.points().forEach(p -> xs.add(p[0])));
         for (double x : xs) {
             int xp = (int) px.applyAsDouble(x);

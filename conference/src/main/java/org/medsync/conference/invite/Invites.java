@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -35,7 +36,7 @@ public final class Invites {
         private final Reason reason;
 
         public InviteException(Reason reason) {
-            super("invite " + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            super("invite " + reason.name().toLowerCase(Locale.ROOT).replace('_', ' '));
             this.reason = reason;
         }
 

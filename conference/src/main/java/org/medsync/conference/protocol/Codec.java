@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessageFormat;
+import org.msgpack.core.MessageInsufficientBufferException;
+import org.msgpack.core.MessageIntegerOverflowException;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
@@ -539,7 +541,7 @@ public final class Codec {
     /** What the relay sends a receiver once a tick: the driver {@code from} and up to {@link #MAX_BATCH} of its messages. */
     public record Batch(int from, List<PeerMessage> messages) {
         public Batch {
-            messages = java.util.List.copyOf(messages);
+            messages = List.copyOf(messages);
         }
     }
 
@@ -617,7 +619,7 @@ public final class Codec {
                         TRAILING_BYTES, (bytes.length - unpacker.getTotalReadBytes()) + " bytes after the message");
             }
             return value;
-        } catch (org.msgpack.core.MessageInsufficientBufferException e) {
+        } catch (MessageInsufficientBufferException e) {
             throw new DecodeException(TRUNCATED, "message ends inside a value");
         } catch (IOException | RuntimeException e) {
             throw new DecodeException(NOT_MSGPACK, String.valueOf(e.getMessage()));
@@ -707,7 +709,7 @@ public final class Codec {
             long v;
             try {
                 v = in.unpackLong();
-            } catch (org.msgpack.core.MessageIntegerOverflowException e) {
+            } catch (MessageIntegerOverflowException e) {
                 throw new DecodeException(BAD_VALUE, "integer beyond 64 bits");
             }
             if (v < min || v > max) {

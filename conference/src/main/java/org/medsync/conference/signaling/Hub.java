@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -383,8 +384,8 @@ public final class Hub {
             refuse(
                     c,
                     "audio-bad-kind",
-                    a.leg().name().toLowerCase(java.util.Locale.ROOT) + " leg takes no "
-                            + a.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    a.leg().name().toLowerCase(Locale.ROOT) + " leg takes no "
+                            + a.kind().name().toLowerCase(Locale.ROOT)
                             + " (publish: offer, candidate; subscribe: answer, candidate)");
             return;
         }
@@ -453,14 +454,7 @@ public final class Hub {
             }
             case Floor.Outcome.Unchanged u -> send(c, c.readout.floorMessage());
             case Floor.Outcome.Refused f ->
-                refuse(
-                        c,
-                        "floor-"
-                                + f.reason()
-                                        .name()
-                                        .toLowerCase(java.util.Locale.ROOT)
-                                        .replace('_', '-'),
-                        refusalDetail);
+                refuse(c, "floor-" + f.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), refusalDetail);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.medsync.conference.protocol.AudioLeg;
+import org.medsync.conference.protocol.Codec;
 import org.medsync.conference.protocol.ServerMessage;
 import org.medsync.conference.protocol.ServerMessage.Topology.Mode;
 import org.medsync.conference.protocol.SignalKind;
@@ -188,11 +189,7 @@ final class TopologySwitch {
                 self[0] = relay.open(r.id(), new DataRelay.Events() {
                     @Override
                     public void signal(int peer, SignalKind kind, String payload) {
-                        peers.send(
-                                r,
-                                peer,
-                                new ServerMessage.Signal(
-                                        org.medsync.conference.protocol.Codec.RELAY_PEER, kind, payload));
+                        peers.send(r, peer, new ServerMessage.Signal(Codec.RELAY_PEER, kind, payload));
                     }
 
                     @Override

@@ -1,5 +1,6 @@
 package org.medsync.dicom.part10;
 
+import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
@@ -13,6 +14,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.medsync.dicom.DicomFormatException;
 import org.medsync.dicom.DicomFormatException.Reason;
 
@@ -44,8 +46,7 @@ public final class Datasets {
      * Tag (0000,0000) at the top level of a stored data set is the start of trailing zero padding (see
      * Part10Scanner): stop there instead of letting PixelMed read megabytes of it as empty attributes.
      */
-    private static boolean isZeroPadding(
-            AttributeList current, AttributeList top, com.pixelmed.dicom.AttributeTag tag) {
+    private static boolean isZeroPadding(AttributeList current, AttributeList top, AttributeTag tag) {
         return current == top && tag.getGroup() == 0 && tag.getElement() == 0;
     }
 
@@ -55,7 +56,7 @@ public final class Datasets {
             in.mark(HEAD);
             byte[] head = in.readNBytes(HEAD);
             in.reset();
-            if (!Part10Scanner.looksLikeDicom(java.util.Arrays.copyOf(head, Math.min(head.length, 132)))) {
+            if (!Part10Scanner.looksLikeDicom(Arrays.copyOf(head, Math.min(head.length, 132)))) {
                 throw new DicomFormatException(
                         head.length == 0 ? Reason.NOT_DICOM : Reason.NOT_DICOM,
                         name + ": no DICM prefix at offset 128 and the first bytes are not a DICOM data set");
@@ -81,7 +82,7 @@ public final class Datasets {
                 sawPixelData[0] = list.containsKey(TagFromName.PixelData);
             }
             TransferSyntax ts = dis.getTransferSyntaxToReadDataSet();
-            String tsUid = com.pixelmed.dicom.Attribute.getSingleStringValueOrNull(list, TagFromName.TransferSyntaxUID);
+            String tsUid = Attribute.getSingleStringValueOrNull(list, TagFromName.TransferSyntaxUID);
             if (tsUid == null && ts != null) {
                 tsUid = ts.getUID();
             }

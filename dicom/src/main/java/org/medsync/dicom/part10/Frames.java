@@ -2,6 +2,7 @@ package org.medsync.dicom.part10;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.medsync.dicom.DicomFormatException;
 import org.medsync.dicom.DicomFormatException.Reason;
@@ -67,7 +68,7 @@ public final class Frames {
             List<Fragment> parts = frameFragments(ds, frames).get(frameNumber - 1);
             if (parts.size() == 1) {
                 Fragment f = parts.getFirst();
-                return java.util.Arrays.copyOfRange(ds.buffer(), f.valueOffset(), f.valueOffset() + f.length());
+                return Arrays.copyOfRange(ds.buffer(), f.valueOffset(), f.valueOffset() + f.length());
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             for (Fragment f : parts) {
@@ -95,7 +96,7 @@ public final class Frames {
         }
         int n = (int) (bits / 8);
         int from = px.valueOffset() + (int) (startBit / 8);
-        byte[] out = java.util.Arrays.copyOfRange(b, from, from + n);
+        byte[] out = Arrays.copyOfRange(b, from, from + n);
         if (px.bigEndian()) {
             int unit = layout.bitsAllocated() <= 8 ? ("OW".equals(px.vr()) ? 2 : 1) : layout.bitsAllocated() / 8;
             swap(out, unit);

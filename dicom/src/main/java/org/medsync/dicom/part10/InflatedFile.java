@@ -1,5 +1,6 @@
 package org.medsync.dicom.part10;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ public final class InflatedFile {
             }
         }
         meta.sort(Comparator.comparingInt(Element::tag));
-        java.io.ByteArrayOutputStream group = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream group = new ByteArrayOutputStream();
         for (Element e : meta) {
             if (e.length() < 0) {
                 throw new DicomFormatException(
@@ -61,7 +62,7 @@ public final class InflatedFile {
             out.write(new byte[128]);
         }
         out.write(new byte[] {'D', 'I', 'C', 'M'});
-        java.io.ByteArrayOutputStream length = new java.io.ByteArrayOutputStream(12);
+        ByteArrayOutputStream length = new ByteArrayOutputStream(12);
         header(length, GROUP_LENGTH, "UL", 4);
         int n = group.size();
         length.write(new byte[] {(byte) n, (byte) (n >>> 8), (byte) (n >>> 16), (byte) (n >>> 24)});
@@ -70,7 +71,7 @@ public final class InflatedFile {
         out.write(buf, ds.datasetOffset(), buf.length - ds.datasetOffset());
     }
 
-    private static void header(java.io.ByteArrayOutputStream out, int tag, String vr, int length) {
+    private static void header(ByteArrayOutputStream out, int tag, String vr, int length) {
         int group = tag >>> 16;
         int element = tag & 0xFFFF;
         out.write(group);

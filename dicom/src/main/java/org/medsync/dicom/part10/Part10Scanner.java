@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -274,7 +275,7 @@ public final class Part10Scanner {
                     if (n == cap) {
                         throw tooLarge(n - from, maxOut);
                     }
-                    out = java.util.Arrays.copyOf(out, (int) Math.min(cap, 2L * out.length));
+                    out = Arrays.copyOf(out, (int) Math.min(cap, 2L * out.length));
                 }
                 int got = inflater.inflate(out, n, Math.min(out.length - n, INFLATE_STEP));
                 if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
@@ -296,7 +297,7 @@ public final class Part10Scanner {
                                     + "; refused without inflating the rest");
                 }
             }
-            return java.util.Arrays.copyOf(out, n);
+            return Arrays.copyOf(out, n);
         } catch (DataFormatException e) {
             throw new DicomFormatException(Reason.UNREADABLE, name + ": deflated data set is corrupt", e);
         } catch (OutOfMemoryError e) {

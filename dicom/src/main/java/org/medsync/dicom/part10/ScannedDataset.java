@@ -1,6 +1,7 @@
 package org.medsync.dicom.part10;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.medsync.dicom.DicomFormatException;
@@ -89,7 +90,7 @@ public final class ScannedDataset {
     }
 
     /** Every top-level element, in no particular order. */
-    java.util.Collection<Element> elements() {
+    Collection<Element> elements() {
         return elements.values();
     }
 

@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.nio.file.Path;
 import org.medsync.dicom.DicomFormatException;
+import org.medsync.dicom.part10.Part10Scanner;
 import org.medsync.dicom.part10.ScannedDataset;
 
 /** Server-side decoding and rendering: decoded frames, the PS3.3 linear VOI function, thumbnails. */
@@ -66,7 +67,7 @@ public final class DicomRender {
         if (maxSize < 1) {
             throw new IllegalArgumentException("maxSize must be positive: " + maxSize);
         }
-        ScannedDataset header = org.medsync.dicom.part10.Part10Scanner.scan(file);
+        ScannedDataset header = Part10Scanner.scan(file);
         int middle = (header.numberOfFrames() + 1) / 2;
         FrameDecoder.Result r = FrameDecoder.decode(file, middle);
         DecodedFrame f = r.frame();

@@ -3,9 +3,11 @@ package org.medsync.dicom.render;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.OtherByteAttribute;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.TagFromName;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Set;
 import org.medsync.dicom.DecodeLimits;
 import org.medsync.dicom.DicomFormatException;
@@ -168,7 +170,7 @@ final class FrameDecoder {
                     all[2 * i + 1] = (byte) (s[i] >> 8);
                 }
                 bitsAllocated = 16;
-            } else if (px instanceof com.pixelmed.dicom.OtherByteAttribute) {
+            } else if (px instanceof OtherByteAttribute) {
                 all = px.getByteValues();
                 bitsAllocated = 8;
             } else {
@@ -194,7 +196,7 @@ final class FrameDecoder {
                         Reason.UNSUPPORTED,
                         "PixelMed decompressed " + all.length + " bytes, expected " + (long) frameBytes * frames);
             }
-            byte[] frame = java.util.Arrays.copyOfRange(all, (frameNumber - 1) * frameBytes, frameNumber * frameBytes);
+            byte[] frame = Arrays.copyOfRange(all, (frameNumber - 1) * frameBytes, frameNumber * frameBytes);
             return PixelInterpreter.interpret(
                     layout, frame, ds.decimal(0x00281053, 1), ds.decimal(0x00281052, 0), palette(ds));
         } catch (DicomException | RuntimeException e) {

@@ -1,6 +1,7 @@
 package org.medsync.dicom.synthetic;
 
 import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeFactory;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
@@ -8,11 +9,13 @@ import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +23,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -217,7 +221,7 @@ public final class SyntheticCtHead {
         put(l, TagFromName.WindowCenterWidthExplanation, "BRAIN", "BONE");
         put(l, TagFromName.LossyImageCompression, "00");
         FileMetaInformation.addFileMetaInformation(l, TransferSyntax.ExplicitVRLittleEndian, "MEDSYNC");
-        java.io.ByteArrayOutputStream header = new java.io.ByteArrayOutputStream(4096);
+        ByteArrayOutputStream header = new ByteArrayOutputStream(4096);
         l.write(header, TransferSyntax.ExplicitVRLittleEndian, true, false); // closes its stream
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             header.writeTo(out);
@@ -230,7 +234,7 @@ public final class SyntheticCtHead {
      * <pre>E0 7F 10 00 'O' 'W' 00 00 len(4 LE) values(LE)</pre>
      */
     private static byte[] pixelDataElement(short[] values) {
-        ByteBuffer b = ByteBuffer.allocate(12 + values.length * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(12 + values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
         b.putShort((short) 0x7FE0)
                 .putShort((short) 0x0010)
                 .put((byte) 'O')
@@ -242,7 +246,7 @@ public final class SyntheticCtHead {
     }
 
     private static void put(AttributeList l, AttributeTag tag, String... values) throws DicomException {
-        Attribute a = com.pixelmed.dicom.AttributeFactory.newAttribute(tag);
+        Attribute a = AttributeFactory.newAttribute(tag);
         for (String v : values) {
             a.addValue(v);
         }
@@ -250,7 +254,7 @@ public final class SyntheticCtHead {
     }
 
     private static String fmt(double v) {
-        String s = String.format(java.util.Locale.ROOT, "%.6f", v);
+        String s = String.format(Locale.ROOT, "%.6f", v);
         s = s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
         return s.equals("-0") ? "0" : s;
     }

@@ -13,6 +13,7 @@ import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.ShortStringAttribute;
 import com.pixelmed.dicom.TimeAttribute;
 import com.pixelmed.dicom.UniqueIdentifierAttribute;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -146,7 +147,7 @@ final class Identifiers {
         try {
             return LocalDate.of(
                     Integer.parseInt(d, 0, 4, 10), Integer.parseInt(d, 4, 6, 10), Integer.parseInt(d, 6, 8, 10));
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             return null;
         }
     }
@@ -170,7 +171,7 @@ final class Identifiers {
             int m = whole.length() >= 4 ? Integer.parseInt(whole, 2, 4, 10) : 0;
             int sec = whole.length() == 6 ? Integer.parseInt(whole, 4, 6, 10) : 0;
             return LocalTime.of(h, m, Math.min(sec, 59));
-        } catch (java.time.DateTimeException | NumberFormatException e) {
+        } catch (DateTimeException | NumberFormatException e) {
             return null;
         }
     }

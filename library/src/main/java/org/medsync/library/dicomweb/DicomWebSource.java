@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -255,7 +256,7 @@ public final class DicomWebSource implements StudySource {
     }
 
     /** A PACS's answer, its body read under the size bound. */
-    private record Answer(int statusCode, java.net.http.HttpHeaders headers, byte[] body) {}
+    private record Answer(int statusCode, HttpHeaders headers, byte[] body) {}
 
     private List<MultipartRelated.Part> multipart(Answer r) throws SourceException {
         String type = r.headers().firstValue("Content-Type").orElse("");

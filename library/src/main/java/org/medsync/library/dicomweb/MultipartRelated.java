@@ -3,6 +3,7 @@ package org.medsync.library.dicomweb;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -119,7 +120,7 @@ public final class MultipartRelated {
                 throw new IllegalArgumentException(
                         "multipart part " + (parts.size() + 1) + " is not terminated by its boundary");
             }
-            byte[] partBody = java.util.Arrays.copyOfRange(body, bodyStart, next);
+            byte[] partBody = Arrays.copyOfRange(body, bodyStart, next);
             parts.add(new Part(headers, partBody));
             pos = next + 2;
         }

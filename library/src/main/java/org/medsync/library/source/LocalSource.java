@@ -16,16 +16,19 @@ import org.medsync.dicom.Deidentification;
 import org.medsync.dicom.DicomFiles;
 import org.medsync.dicom.DicomFormatException;
 import org.medsync.dicom.part10.FrameIndex;
+import org.medsync.dicom.render.DicomRender;
 import org.medsync.library.database.Database;
 import org.medsync.library.index.InstanceRow;
 import org.medsync.library.index.SeriesRow;
 import org.medsync.library.index.StudyIndex;
 import org.medsync.library.index.StudyQuery;
 import org.medsync.library.index.StudyRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The studies stored in this MedSync's own library. */
 public final class LocalSource implements StudySource {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LocalSource.class);
+    private static final Logger log = LoggerFactory.getLogger(LocalSource.class);
     public static final String ID = "local";
     /** What importers put as Pixel Data's BulkDataURI in stored metadata; replaced by the real URI when served. */
     public static final String PIXEL_DATA_PLACEHOLDER = "frames";
@@ -226,7 +229,7 @@ public final class LocalSource implements StudySource {
             return cached;
         }
         try {
-            BufferedImage image = org.medsync.dicom.render.DicomRender.thumbnail(middle.file(), THUMBNAIL_SIZE);
+            BufferedImage image = DicomRender.thumbnail(middle.file(), THUMBNAIL_SIZE);
             ByteArrayOutputStream png = new ByteArrayOutputStream();
             ImageIO.write(image, "png", png);
             thumbnails.put(key, png.toByteArray());
@@ -251,7 +254,7 @@ public final class LocalSource implements StudySource {
 
     private static byte[] metadataBytes(InstanceRow i) throws SourceException {
         try {
-            return DicomFiles.metadataJson(i.file(), PIXEL_DATA_PLACEHOLDER, (org.medsync.dicom.Deidentification) null);
+            return DicomFiles.metadataJson(i.file(), PIXEL_DATA_PLACEHOLDER, (Deidentification) null);
         } catch (DicomFormatException e) {
             throw unreadable(e);
         }

@@ -1,5 +1,6 @@
 package org.medsync.library.store;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -117,7 +118,7 @@ public final class InstanceStore implements AutoCloseable {
     }
 
     /** A staging file's stream: what fails writing it is the store's fault, whatever the source does. */
-    private static final class StagingOutput extends java.io.FilterOutputStream {
+    private static final class StagingOutput extends FilterOutputStream {
         StagingOutput(OutputStream out) {
             super(out);
         }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeFactory;
@@ -89,7 +88,7 @@ class DeidentificationProfileTest {
                 AttributeList part10 = read(DicomFiles.part10(file, DEID));
                 ObjectNode metadata =
                         (ObjectNode) JSON.readTree(DicomFiles.metadataJson(file, null, (Deidentification) null));
-                json.apply((ArrayNode) JSON.createArrayNode().add(metadata));
+                json.apply(JSON.createArrayNode().add(metadata));
                 check(failures, e, "Part 10", sample, Seen.of(part10.get(tag), tag));
                 check(failures, e, "JSON", sample, Seen.of(metadata.get(hex(tag))));
                 agree(failures, e, "top level", Seen.of(part10.get(tag), tag), Seen.of(metadata.get(hex(tag))));

@@ -2,10 +2,12 @@ package org.medsync.rtv.configurator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -192,13 +194,13 @@ public final class Configurator {
         return o;
     }
 
-    private JsonNode statusOf(java.net.URI device, ControlToken token) {
+    private JsonNode statusOf(URI device, ControlToken token) {
         try {
             return devices.status(device, token);
         } catch (DeviceException e) {
             return Input.JSON
                     .createObjectNode()
-                    .put("error", "device-" + e.reason().name().toLowerCase(java.util.Locale.ROOT))
+                    .put("error", "device-" + e.reason().name().toLowerCase(Locale.ROOT))
                     .put("message", e.getMessage());
         }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -38,7 +39,7 @@ public record Overlay(int zone, List<String> attributes) {
             if (e == null || !e.isTextual() || !TAG.matcher(e.asText()).matches()) {
                 throw new ConfigException(p + " must be a tag of 8 hex digits like \"00100010\", not " + e);
             }
-            return e.asText().toUpperCase(java.util.Locale.ROOT);
+            return e.asText().toUpperCase(Locale.ROOT);
         });
         return new Overlay(zone, attributes == null ? fallback.attributes() : new ArrayList<>(attributes));
     }

@@ -6,6 +6,7 @@ import static org.medsync.rtv.control.JsonFields.object;
 import static org.medsync.rtv.control.JsonFields.string;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -117,7 +118,7 @@ public final class ReceiverControl implements AutoCloseable {
         }
         Map<String, Object> overlay = c.containsKey("overlay")
                 ? object(c, "overlay", "")
-                : Map.of("zone", new java.math.BigDecimal(7), "attributes", List.of());
+                : Map.of("zone", new BigDecimal(7), "attributes", List.of());
         List<Integer> attrs = new ArrayList<>();
         for (Object a : overlay.containsKey("attributes") ? array(overlay, "attributes", "overlay.") : List.of()) {
             attrs.add(Tags.parseHex(String.valueOf(a)));

@@ -4,6 +4,7 @@ import java.awt.Canvas;
 import java.awt.Frame;
 import java.awt.Graphics;
 import java.awt.GraphicsEnvironment;
+import java.awt.HeadlessException;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
 import java.awt.image.BufferedImage;
@@ -78,7 +79,7 @@ public final class ReceiverWindow implements AutoCloseable {
     /** @throws java.awt.HeadlessException without a display */
     public static ReceiverWindow open(Receiver rx, String title, int maxFps) {
         if (GraphicsEnvironment.isHeadless()) {
-            throw new java.awt.HeadlessException("no display for the receiver window; use /snapshot.png or Y4M");
+            throw new HeadlessException("no display for the receiver window; use /snapshot.png or Y4M");
         }
         return new ReceiverWindow(rx, title, maxFps);
     }

@@ -3,6 +3,7 @@ package org.medsync.rtv.transmitter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.PortUnreachableException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -286,7 +287,7 @@ final class Sender {
     private void write(DatagramChannel ch, ByteBuffer b) throws IOException {
         try {
             ch.write(b);
-        } catch (java.net.PortUnreachableException e) {
+        } catch (PortUnreachableException e) {
             unreachable.incrementAndGet();
         }
     }

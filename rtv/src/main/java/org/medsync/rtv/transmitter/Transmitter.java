@@ -2,6 +2,7 @@ package org.medsync.rtv.transmitter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.medsync.rtv.metadata.Dataset;
+import org.medsync.rtv.metadata.RtvMetadata;
 import org.medsync.st2110.pacing.PacingAnalyzer;
 import org.medsync.st2110.timing.MediaClock;
 import org.medsync.st2110.video.VideoFormat;
@@ -74,9 +76,7 @@ public final class Transmitter implements AutoCloseable {
                 src,
                 UUID.randomUUID(),
                 UUID.randomUUID(),
-                "2.25."
-                        + new java.math.BigInteger(
-                                1, org.medsync.rtv.metadata.RtvMetadata.uuidBytes(UUID.randomUUID())));
+                "2.25." + new BigInteger(1, RtvMetadata.uuidBytes(UUID.randomUUID())));
     }
 
     /** Applies a configuration; a running transmitter restarts with it. */

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -89,7 +90,7 @@ public final class Accounts {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
                         "select username, display_name, role, password_hash from account where username = ?")) {
-            ps.setString(1, username.trim().toLowerCase(java.util.Locale.ROOT));
+            ps.setString(1, username.trim().toLowerCase(Locale.ROOT));
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     encoder.matches(password, decoyHash);

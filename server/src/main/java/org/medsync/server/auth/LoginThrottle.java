@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -120,7 +121,7 @@ public final class LoginThrottle {
         try {
             byte[] a = InetAddress.ofLiteral(address).getAddress();
             if (a.length == 16) {
-                return "a:" + java.util.HexFormat.of().formatHex(a, 0, 8) + "::/64";
+                return "a:" + HexFormat.of().formatHex(a, 0, 8) + "::/64";
             }
             return "a:" + address;
         } catch (IllegalArgumentException e) {

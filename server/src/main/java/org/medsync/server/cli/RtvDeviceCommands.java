@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
@@ -13,6 +14,7 @@ import org.medsync.rtv.control.ControlTls;
 import org.medsync.rtv.control.ControlToken;
 import org.medsync.rtv.control.ReceiverControl;
 import org.medsync.rtv.control.TransmitterControl;
+import org.medsync.rtv.ffmpeg.FfmpegVideoSource;
 import org.medsync.rtv.receiver.Receiver;
 import org.medsync.rtv.receiver.ReceiverWindow;
 import org.medsync.rtv.transmitter.TestPatternSource;
@@ -155,9 +157,9 @@ final class RtvDeviceCommands {
         @Override
         public Integer call() throws Exception {
             Function<VideoFormat, VideoSource> sources = source.equals("pattern")
-                    ? f -> new TestPatternSource(name.toUpperCase(java.util.Locale.ROOT), f)
+                    ? f -> new TestPatternSource(name.toUpperCase(Locale.ROOT), f)
                     : source.startsWith("ffmpeg:")
-                            ? f -> new org.medsync.rtv.ffmpeg.FfmpegVideoSource(source.substring("ffmpeg:".length()), f)
+                            ? f -> new FfmpegVideoSource(source.substring("ffmpeg:".length()), f)
                             : f -> new Y4mSource(Path.of(source), f);
             Transmitter tx = new Transmitter(name, sources, new SystemMediaClock(), address, multicastInterface);
             InetSocketAddress bound = address(control);

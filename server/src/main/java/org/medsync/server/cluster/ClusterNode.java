@@ -18,9 +18,12 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.BinaryJedisPubSub;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * This server as one node of a cluster, over Redis (docs/architecture.md, "Several nodes"): it receives the
@@ -53,7 +56,9 @@ public final class ClusterNode implements AutoCloseable {
 
     private final ClusterSettings settings;
     private final String id;
-    private final JedisPool pool;
+    /** Pooled connections for commands; the subscription has a connection of its own. */
+    private final RedisClient redis;
+
     private final Thread subscriber;
     private final Thread heartbeat;
     private final CountDownLatch subscribed = new CountDownLatch(1);
@@ -73,11 +78,16 @@ public final class ClusterNode implements AutoCloseable {
         byte[] raw = new byte[4];
         new SecureRandom().nextBytes(raw);
         this.id = settings.nodeName() + "-" + HexFormat.of().formatHex(raw);
-        GenericObjectPoolConfig<Jedis> pc = new GenericObjectPoolConfig<>();
+        GenericObjectPoolConfig<Connection> pc = new GenericObjectPoolConfig<>();
         pc.setMaxTotal(64);
         pc.setMaxWait(Duration.ofSeconds(5));
         pc.setTestOnBorrow(false);
-        this.pool = new JedisPool(pc, settings.redisUrl());
+        this.redis = RedisClient.builder()
+                .hostAndPort(JedisURIHelper.getHostAndPort(settings.redisUrl()))
+                .clientConfig(
+                        DefaultJedisClientConfig.builder(settings.redisUrl()).build())
+                .poolConfig(pc)
+                .build();
         this.subscriber =
                 Thread.ofPlatform().daemon().name("cluster-subscriber").unstarted(this::subscribeLoop);
         this.heartbeat = Thread.ofPlatform().daemon().name("cluster-heartbeat").unstarted(this::heartbeatLoop);
@@ -86,10 +96,10 @@ public final class ClusterNode implements AutoCloseable {
     /** Connects to Redis (failing when it cannot be reached); nothing is received before {@link #start}. */
     public static ClusterNode connect(ClusterSettings settings) throws IOException {
         ClusterNode n = new ClusterNode(settings);
-        try (Jedis j = n.pool.getResource()) {
-            j.ping();
+        try {
+            n.redis.ping();
         } catch (RuntimeException e) {
-            n.pool.close();
+            n.redis.close();
             throw new IOException("cannot reach Redis at " + redacted(settings.redisUrl()) + ": " + e.getMessage(), e);
         }
         return n;
@@ -125,8 +135,8 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Publishes a frame on a node's channel. */
     public void publish(String node, byte[] frame) throws IOException {
-        try (Jedis j = pool.getResource()) {
-            j.publish(channel(node), frame);
+        try {
+            redis.publish(channel(node), frame);
         } catch (RuntimeException e) {
             throw new IOException("publish to node " + node + " failed: " + e.getMessage(), e);
         }
@@ -137,8 +147,8 @@ public final class ClusterNode implements AutoCloseable {
         if (node.equals(id)) {
             return true;
         }
-        try (Jedis j = pool.getResource()) {
-            return j.exists(aliveKey(node));
+        try {
+            return redis.exists(aliveKey(node));
         } catch (RuntimeException e) {
             throw new IOException("Redis unreachable: " + e.getMessage(), e);
         }
@@ -207,13 +217,13 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Refreshes this node's key, notices whether it had expired, and checks the nodes this node is bridged with. */
     private void beat(boolean registered) {
-        try (Jedis j = pool.getResource()) {
+        try {
             String value = Integer.toString(load.getAsInt());
             long ttl = settings.nodeTtl().toMillis();
-            String runId = runId(j.info("server"));
+            String runId = runId(redis.info("server"));
             boolean restarted = redisRunId != null && !redisRunId.equals(runId);
             redisRunId = runId;
-            if (j.set(aliveKey(id), value, SetParams.setParams().px(ttl).xx()) == null) {
+            if (redis.set(aliveKey(id), value, SetParams.setParams().px(ttl).xx()) == null) {
                 if (restarted) {
                     // Every node's key went with the restart, not only this one's: nothing says this node was taken for
                     // gone, so its participants stay. A readout another node took over in the gap before this beat
@@ -223,17 +233,17 @@ public final class ClusterNode implements AutoCloseable {
                     log.warn("Cluster node {}: its heartbeat had expired; other nodes may have taken its readouts", id);
                     listener.declaredGone();
                 }
-                j.set(aliveKey(id), value, SetParams.setParams().px(ttl));
-                j.sadd(NODES, id);
+                redis.set(aliveKey(id), value, SetParams.setParams().px(ttl));
+                redis.sadd(NODES, id);
             }
-            List<String> ids = List.copyOf(j.smembers(NODES));
+            List<String> ids = List.copyOf(redis.smembers(NODES));
             Map<String, Integer> live = new HashMap<>();
             if (!ids.isEmpty()) {
                 List<String> loads =
-                        j.mget(ids.stream().map(ClusterNode::aliveKey).toArray(String[]::new));
+                        redis.mget(ids.stream().map(ClusterNode::aliveKey).toArray(String[]::new));
                 for (int i = 0; i < ids.size(); i++) {
                     if (loads.get(i) == null) {
-                        j.srem(NODES, ids.get(i));
+                        redis.srem(NODES, ids.get(i));
                     } else if (!ids.get(i).equals(id)) {
                         live.put(ids.get(i), parseLoad(loads.get(i)));
                     }
@@ -270,9 +280,9 @@ public final class ClusterNode implements AutoCloseable {
         }
         closed = true;
         heartbeat.interrupt();
-        try (Jedis j = pool.getResource()) {
-            j.del(aliveKey(id));
-            j.srem(NODES, id);
+        try {
+            redis.del(aliveKey(id));
+            redis.srem(NODES, id);
         } catch (RuntimeException e) {
             log.warn(
                     "Cluster node {}: goodbye failed ({}); the others see it gone when its key expires",
@@ -287,7 +297,7 @@ public final class ClusterNode implements AutoCloseable {
                 // the connection is gone already
             }
         }
-        pool.close();
+        redis.close();
     }
 
     static String aliveKey(String node) {

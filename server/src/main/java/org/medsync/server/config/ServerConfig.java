@@ -16,6 +16,7 @@ import org.medsync.dicom.DecodeLimits;
 import org.medsync.library.dicomweb.DicomWebSource;
 import org.medsync.library.secrets.Secrets;
 import org.medsync.server.cluster.ClusterSettings;
+import org.medsync.server.readout.ReadoutSettings;
 
 /**
  * Settings of one MedSync server, from built-in defaults, then a properties file, then environment variables
@@ -37,7 +38,7 @@ public record ServerConfig(
         long uploadMaxBytes,
         Duration sessionIdle,
         List<DicomWebSource.Settings> sources,
-        org.medsync.server.readout.ReadoutSettings readout,
+        ReadoutSettings readout,
         ClusterSettings cluster,
         DecodeLimits decodeLimits,
         List<String> httpOrigins) {
@@ -162,7 +163,7 @@ public record ServerConfig(
                 Long.parseLong(p.getProperty("upload.max-bytes").trim()),
                 Duration.ofMinutes(integer(p, "session.idle-minutes", 720)),
                 List.copyOf(sources),
-                org.medsync.server.readout.ReadoutSettings.from(p),
+                ReadoutSettings.from(p),
                 ClusterSettings.from(p),
                 new DecodeLimits(
                         positiveLong(p, "dicom.max-inflated-bytes"),

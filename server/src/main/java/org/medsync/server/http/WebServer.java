@@ -1,11 +1,16 @@
 package org.medsync.server.http;
 
+import com.fasterxml.jackson.core.JacksonException;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.compression.Gzip;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import java.security.KeyStore;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -22,6 +27,7 @@ import org.medsync.library.source.StudySource;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;
+import org.medsync.server.readout.ReadoutService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +79,7 @@ public final class WebServer implements AutoCloseable {
             long uploadMaxBytes,
             BooleanSupplier databaseUp,
             String version,
-            org.medsync.server.readout.ReadoutService readouts) {}
+            ReadoutService readouts) {}
 
     private final Javalin app;
     private ServerConnector http;
@@ -83,7 +89,7 @@ public final class WebServer implements AutoCloseable {
         Access access = new Access(services.sessions(), new Access.GuestScope() {
             @Override
             public boolean isGuest(String username) {
-                return org.medsync.server.readout.ReadoutService.isGuest(username);
+                return ReadoutService.isGuest(username);
             }
 
             @Override
@@ -106,10 +112,9 @@ public final class WebServer implements AutoCloseable {
             compression.setExcludedMimeTypes(
                     List.of("multipart/related", "application/dicom", "application/octet-stream", "image/png"));
             config.http.customCompression(compression);
-            config.jetty.multipartConfig.maxTotalRequestSize(
-                    services.uploadMaxBytes(), io.javalin.config.SizeUnit.BYTES);
-            config.jetty.multipartConfig.maxFileSize(services.uploadMaxBytes(), io.javalin.config.SizeUnit.BYTES);
-            config.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
+            config.jetty.multipartConfig.maxTotalRequestSize(services.uploadMaxBytes(), SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxFileSize(services.uploadMaxBytes(), SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
             config.staticFiles.add(sf -> {
                 sf.hostedPath = "/";
                 sf.directory = "/medsync-web";
@@ -183,12 +188,12 @@ public final class WebServer implements AutoCloseable {
             ctx.status(status)
                     .json(Map.of(
                             "error",
-                            e.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                            e.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                             "message",
                             e.getMessage()));
         });
         app.exception(
-                com.fasterxml.jackson.core.JacksonException.class,
+                JacksonException.class,
                 (e, ctx) -> ctx.status(400)
                         .json(Map.of(
                                 "error",
@@ -216,7 +221,7 @@ public final class WebServer implements AutoCloseable {
                     // placed here and no bridges to other nodes: "degraded", 200, so a load balancer keeps every node.
                     boolean up = services.databaseUp().getAsBoolean();
                     var redis = services.readouts().clusterStatus();
-                    Map<String, Object> health = new java.util.LinkedHashMap<>();
+                    Map<String, Object> health = new LinkedHashMap<>();
                     health.put(
                             "status",
                             !up ? "down" : redis.filter("down"::equals).isPresent() ? "degraded" : "up");
@@ -242,7 +247,7 @@ public final class WebServer implements AutoCloseable {
     }
 
     /** PostgreSQL is down: every route that needs it says so (503), so no page mistakes the outage for "nothing there". */
-    private static void databaseUnavailable(io.javalin.http.Context ctx, Exception e) {
+    private static void databaseUnavailable(Context ctx, Exception e) {
         log.warn("Database unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
         ctx.status(503)
                 .header("Retry-After", "5")
@@ -256,7 +261,7 @@ public final class WebServer implements AutoCloseable {
 
     private static boolean isTooLarge(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
             if (m.contains("exceeds")
                     || m.contains("too large")
                     || m.contains("max file size")

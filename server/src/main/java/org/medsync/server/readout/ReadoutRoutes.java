@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.medsync.conference.invite.Invites;
@@ -232,13 +233,7 @@ final class ReadoutRoutes {
         } catch (Invites.InviteException e) {
             log.warn("Refused invite from {}: {}", ctx.ip(), e.reason());
             throw new ApiError(
-                    403,
-                    "invite-"
-                            + e.reason()
-                                    .name()
-                                    .toLowerCase(java.util.Locale.ROOT)
-                                    .replace('_', '-'),
-                    e.getMessage());
+                    403, "invite-" + e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.getMessage());
         }
         ReadoutStore.Stored r = readout(invite.readoutId());
         if (r.ended() != null) {

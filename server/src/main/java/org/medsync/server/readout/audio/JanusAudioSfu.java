@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.medsync.conference.protocol.AudioLeg;
@@ -49,7 +51,7 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("janus-timer").factory());
-    private final Set<JanusRoom> rooms = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<JanusRoom> rooms = ConcurrentHashMap.newKeySet();
     private EmbeddedJanus embedded;
     private boolean closed;
 
@@ -499,7 +501,7 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
                         fail(what + ": " + e.getMessage());
                     }
                 });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 // the room is closed: late messages have nothing to go to
             }
         }
