@@ -1,4 +1,4 @@
-package org.medsync.dicom;
+package org.medsync.dicom.part10;
 
 /**
  * How much work one file of outside bytes may cost: a 100 KB Deflated Explicit VR Little Endian file can
