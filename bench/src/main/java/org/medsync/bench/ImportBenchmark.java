@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import org.medsync.bench.plot.Plot;
 import org.medsync.dicom.synthetic.SyntheticCtHead;
 import org.medsync.library.importer.ImportReport;
 import org.medsync.library.importer.StudyImporter;

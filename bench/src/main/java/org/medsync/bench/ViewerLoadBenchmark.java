@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import org.medsync.bench.plot.Plot;
 import org.medsync.library.index.StudyQuery;
 import org.medsync.server.TestServer;
 import org.medsync.server.browser.Chromium;

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.medsync.dicom.part10.DicomFormatException;
 
 /**
  * Jazzer target for the whole check an upload goes through (DicomFiles.inspect, as StudyImporter calls it): the

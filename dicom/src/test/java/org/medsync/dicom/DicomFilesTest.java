@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.medsync.dicom.DicomFormatException.Reason;
+import org.medsync.dicom.part10.DicomFormatException;
+import org.medsync.dicom.part10.DicomFormatException.Reason;
+import org.medsync.dicom.part10.NoSuchFrameException;
 
 class DicomFilesTest {
 

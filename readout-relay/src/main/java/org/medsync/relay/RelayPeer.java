@@ -24,13 +24,39 @@ import org.medsync.conference.protocol.SignalKind;
  * The relay's RTCPeerConnection to one participant. The participant offers (with the "view" data channel,
  * unordered, maxRetransmits 0) and the relay answers; remote ICE candidates wait until the offer is set.
  * Every method runs on the relay's native thread; webrtc-java's callbacks (its own threads) only hand work back
- * to that thread or to {@link RelayedReadout#receive}, which never blocks.
+ * to that thread or to {@link Listener#received}, which never blocks.
  */
 final class RelayPeer {
     private static final System.Logger log = System.getLogger(RelayPeer.class.getName());
 
-    private final RelayedReadout readout;
+    /** What a connection tells its readout. Called on the native thread unless said otherwise; never blocks. */
+    interface Listener {
+        /** Runs {@code task} on the native thread; called from webrtc-java's threads. */
+        void onNative(Runnable task);
+
+        /** The relay's answer or one of its ICE candidates, for the participant; any thread. */
+        void toParticipant(int peer, SignalKind kind, String payload);
+
+        /** webrtc-java refused the participant's offer or candidate, or could not answer; any thread. */
+        void refused(int peer, String what, String error);
+
+        /** The data channel opened: the participant can be brought up to date. */
+        void opened(RelayPeer p);
+
+        /** The connection failed: the readout drops it. */
+        void connectionFailed(RelayPeer p);
+
+        /** A binary message within the size limit; on webrtc-java's thread. */
+        void received(int peer, byte[] bytes);
+
+        /** A text message or one over the size limit, not passed on; on webrtc-java's thread. */
+        void dropped(int peer, int size, boolean binary);
+    }
+
+    private final Listener readout;
+    private final String readoutId;
     private final int peer;
+    private final int maxMessageBytes;
     private final RTCPeerConnection pc;
     /**
      * Candidates held until the offer is set. A browser gathers a handful; more, or an offer that never sets
@@ -45,9 +71,17 @@ final class RelayPeer {
     private boolean closed;
     private boolean sendWarned;
 
-    RelayPeer(RelayedReadout readout, int peer, PeerConnectionFactory factory, RTCConfiguration config) {
+    RelayPeer(
+            Listener readout,
+            String readoutId,
+            int peer,
+            int maxMessageBytes,
+            PeerConnectionFactory factory,
+            RTCConfiguration config) {
         this.readout = readout;
+        this.readoutId = readoutId;
         this.peer = peer;
+        this.maxMessageBytes = maxMessageBytes;
         this.pc = factory.createPeerConnection(config, new PeerConnectionObserver() {
             @Override
             public void onIceCandidate(RTCIceCandidate candidate) {
@@ -62,12 +96,7 @@ final class RelayPeer {
             @Override
             public void onConnectionChange(RTCPeerConnectionState state) {
                 if (state == RTCPeerConnectionState.FAILED) {
-                    log.log(
-                            System.Logger.Level.WARNING,
-                            "readout {0}: relay connection to peer {1} failed",
-                            readout.id(),
-                            peer);
-                    readout.onNative(() -> readout.drop(RelayPeer.this));
+                    readout.onNative(() -> readout.connectionFailed(RelayPeer.this));
                 }
             }
         });
@@ -169,13 +198,13 @@ final class RelayPeer {
             public void onMessage(RTCDataChannelBuffer buffer) {
                 ByteBuffer data = buffer.data;
                 int size = data.remaining();
-                if (!buffer.binary || size > readout.maxMessageBytes()) {
-                    readout.oversizedOrText(peer, size, buffer.binary);
+                if (!buffer.binary || size > maxMessageBytes) {
+                    readout.dropped(peer, size, buffer.binary);
                     return;
                 }
                 byte[] bytes = new byte[size];
                 data.get(bytes);
-                readout.receive(peer, bytes);
+                readout.received(peer, bytes);
             }
         });
         stateChanged();
@@ -208,7 +237,7 @@ final class RelayPeer {
                 log.log(
                         System.Logger.Level.WARNING,
                         "readout {0}: send to peer {1} failed: {2}",
-                        readout.id(),
+                        readoutId,
                         peer,
                         e.toString());
             }

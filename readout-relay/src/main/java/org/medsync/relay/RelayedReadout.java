@@ -1,13 +1,17 @@
 package org.medsync.relay;
 
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.RTCConfiguration;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.medsync.conference.protocol.Codec;
 import org.medsync.conference.protocol.DecodeException;
 import org.medsync.conference.protocol.PeerMessage;
 import org.medsync.conference.protocol.SignalKind;
 import org.medsync.conference.signaling.DataRelay;
+import org.medsync.relay.RelayCounters.Counter;
 
 /**
  * One readout on the relay: a {@link RelayPeer} per participant that connected, the floor holder (from the hub),
@@ -15,29 +19,50 @@ import org.medsync.conference.signaling.DataRelay;
  * dropped (and counted; malformed and oversized ones logged). Each tick the news go to every other open
  * channel as one BATCH.
  */
-final class RelayedReadout implements DataRelay.Session {
+final class RelayedReadout implements DataRelay.Session, RelayPeer.Listener {
     private static final System.Logger log = System.getLogger(RelayedReadout.class.getName());
 
-    private final WebRtcRelay relay;
+    /** What a readout needs from the relay that runs it: its native thread and the native objects made there. */
+    interface Runner {
+        /** Runs {@code task} on the native thread; an exception there sends {@code readout} back to the mesh. */
+        void onNative(RelayedReadout readout, Runnable task);
+
+        PeerConnectionFactory factory();
+
+        RTCConfiguration configuration();
+
+        /** The readout closed: the relay ticks it no more. */
+        void closed(RelayedReadout readout);
+    }
+
     private final String id;
     private final DataRelay.Events events;
+    private final Runner runner;
+    private final Codec codec;
+    private final int maxMessageBytes;
+    private final RelayCounters counters;
     private final Map<Integer, RelayPeer> peers = new ConcurrentHashMap<>();
     private final Coalescer coalescer = new Coalescer();
     private volatile int holder;
     private volatile boolean closed;
 
-    RelayedReadout(WebRtcRelay relay, String id, DataRelay.Events events) {
-        this.relay = relay;
+    RelayedReadout(
+            String id,
+            DataRelay.Events events,
+            Runner runner,
+            Codec codec,
+            int maxMessageBytes,
+            RelayCounters counters) {
         this.id = id;
         this.events = events;
+        this.runner = runner;
+        this.codec = codec;
+        this.maxMessageBytes = maxMessageBytes;
+        this.counters = counters;
     }
 
     String id() {
         return id;
-    }
-
-    int maxMessageBytes() {
-        return relay.settings().maxMessageBytes();
     }
 
     // ---------------------------------------------------------------- from the hub (under the readout's lock: never
@@ -55,7 +80,8 @@ final class RelayedReadout implements DataRelay.Session {
                     if (old != null) {
                         old.close();
                     }
-                    RelayPeer p = new RelayPeer(this, peer, relay.factory(), relay.configuration());
+                    RelayPeer p =
+                            new RelayPeer(this, id, peer, maxMessageBytes, runner.factory(), runner.configuration());
                     peers.put(peer, p);
                     p.offer(payload);
                 }
@@ -101,7 +127,7 @@ final class RelayedReadout implements DataRelay.Session {
     @Override
     public void close() {
         closed = true;
-        relay.forget(this);
+        runner.closed(this);
         onNative(() -> {
             for (RelayPeer p : peers.values()) {
                 p.close();
@@ -112,33 +138,35 @@ final class RelayedReadout implements DataRelay.Session {
 
     // ---------------------------------------------------------------- from webrtc-java's threads (never block)
 
-    void receive(int peer, byte[] bytes) {
+    @Override
+    public void received(int peer, byte[] bytes) {
         if (peer != holder) {
-            relay.count(WebRtcRelay.Counter.NOT_DRIVER);
+            counters.count(Counter.NOT_DRIVER);
             return;
         }
         PeerMessage m;
         try {
-            m = relay.codec().decodePeer(bytes);
+            m = codec.decodePeer(bytes);
         } catch (DecodeException e) {
-            relay.count(WebRtcRelay.Counter.MALFORMED);
+            counters.count(Counter.MALFORMED);
             log.log(Level.WARNING, "readout {0}: relay dropped a message from peer {1}: {2}", id, peer, e.reason());
             return;
         }
         synchronized (coalescer) {
             if (peer != holder) { // the floor moved while we decoded
-                relay.count(WebRtcRelay.Counter.NOT_DRIVER);
+                counters.count(Counter.NOT_DRIVER);
                 return;
             }
-            relay.count(WebRtcRelay.Counter.RECEIVED);
+            counters.count(Counter.RECEIVED);
             if (!coalescer.offer(m, bytes)) {
-                relay.count(WebRtcRelay.Counter.STALE);
+                counters.count(Counter.STALE);
             }
         }
     }
 
-    void oversizedOrText(int peer, int size, boolean binary) {
-        relay.count(WebRtcRelay.Counter.OVERSIZED);
+    @Override
+    public void dropped(int peer, int size, boolean binary) {
+        counters.count(Counter.OVERSIZED);
         log.log(
                 Level.WARNING,
                 "readout {0}: relay dropped a {1} message of {2} bytes from peer {3}",
@@ -148,18 +176,21 @@ final class RelayedReadout implements DataRelay.Session {
                 peer);
     }
 
-    void toParticipant(int peer, SignalKind kind, String payload) {
+    @Override
+    public void toParticipant(int peer, SignalKind kind, String payload) {
         if (!closed) {
             events.signal(peer, kind, payload);
         }
     }
 
-    void refused(int peer, String what, String error) {
+    @Override
+    public void refused(int peer, String what, String error) {
         log.log(Level.WARNING, "readout {0}: relay refused the {1} of peer {2}: {3}", id, what, peer, error);
     }
 
-    void onNative(Runnable task) {
-        relay.onNative(this, task);
+    @Override
+    public void onNative(Runnable task) {
+        runner.onNative(this, task);
     }
 
     /** Reports that webrtc-java failed for this readout: the hub falls back to the mesh. */
@@ -171,7 +202,8 @@ final class RelayedReadout implements DataRelay.Session {
 
     // ---------------------------------------------------------------- on the native thread
 
-    void opened(RelayPeer p) {
+    @Override
+    public void opened(RelayPeer p) {
         int driver;
         List<byte[]> state;
         synchronized (coalescer) {
@@ -179,11 +211,13 @@ final class RelayedReadout implements DataRelay.Session {
             state = coalescer.catchUp();
         }
         if (p.peer() != driver && driver != 0 && !state.isEmpty()) {
-            relay.sendBatch(p, relay.codec().encodeBatch(driver, state));
+            send(p, codec.encodeBatch(driver, state));
         }
     }
 
-    void drop(RelayPeer p) {
+    @Override
+    public void connectionFailed(RelayPeer p) {
+        log.log(Level.WARNING, "readout {0}: relay connection to peer {1} failed", id, p.peer());
         if (peers.remove(p.peer(), p)) {
             p.close();
         }
@@ -200,12 +234,16 @@ final class RelayedReadout implements DataRelay.Session {
         if (news.isEmpty() || driver == 0 || closed) {
             return;
         }
-        byte[] batch = relay.codec().encodeBatch(driver, news);
-        relay.count(WebRtcRelay.Counter.BATCHES);
+        byte[] batch = codec.encodeBatch(driver, news);
+        counters.count(Counter.BATCHES);
         for (RelayPeer p : peers.values()) {
             if (p.peer() != driver && p.isOpen()) {
-                relay.sendBatch(p, batch);
+                send(p, batch);
             }
         }
+    }
+
+    private void send(RelayPeer p, byte[] batch) {
+        counters.count(p.send(batch) ? Counter.SENDS : Counter.SEND_FAILURES);
     }
 }

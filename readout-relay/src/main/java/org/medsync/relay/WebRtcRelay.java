@@ -11,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.medsync.conference.protocol.Codec;
 import org.medsync.conference.protocol.Limits;
 import org.medsync.conference.signaling.DataRelay;
@@ -31,22 +30,12 @@ import org.medsync.conference.signaling.DataRelay;
 public final class WebRtcRelay implements DataRelay, AutoCloseable {
     private static final System.Logger log = System.getLogger(WebRtcRelay.class.getName());
 
-    enum Counter {
-        RECEIVED,
-        STALE,
-        NOT_DRIVER,
-        MALFORMED,
-        OVERSIZED,
-        BATCHES,
-        SENDS,
-        SEND_FAILURES
-    }
-
     private final RelaySettings settings;
     private final Codec codec;
     private final ScheduledExecutorService nativeThread;
     private final Set<RelayedReadout> readouts = ConcurrentHashMap.newKeySet();
-    private final LongAdder[] counters = new LongAdder[Counter.values().length];
+    private final RelayCounters counters = new RelayCounters();
+    private final RelayedReadout.Runner runner = new NativeRunner();
     private volatile PeerConnectionFactory factory;
     private volatile Throwable startFailure;
     private volatile boolean closed;
@@ -55,9 +44,6 @@ public final class WebRtcRelay implements DataRelay, AutoCloseable {
     public WebRtcRelay(RelaySettings settings) {
         this.settings = settings;
         this.codec = new Codec(new Limits(Math.max(64, settings.maxMessageBytes()), 1, 1, 256, 512));
-        for (int i = 0; i < counters.length; i++) {
-            counters[i] = new LongAdder();
-        }
         this.nativeThread = Executors.newSingleThreadScheduledExecutor(r ->
                 Thread.ofPlatform().name("readout-relay-native").daemon(true).unstarted(r));
         nativeThread.execute(this::start);
@@ -101,21 +87,13 @@ public final class WebRtcRelay implements DataRelay, AutoCloseable {
         if (closed) {
             throw new RelayException("the relay is shut down", null);
         }
-        RelayedReadout r = new RelayedReadout(this, readoutId, events);
+        RelayedReadout r = new RelayedReadout(readoutId, events, runner, codec, settings.maxMessageBytes(), counters);
         readouts.add(r);
         return r;
     }
 
     public RelayStats stats() {
-        return new RelayStats(
-                get(Counter.RECEIVED),
-                get(Counter.STALE),
-                get(Counter.NOT_DRIVER),
-                get(Counter.MALFORMED),
-                get(Counter.OVERSIZED),
-                get(Counter.BATCHES),
-                get(Counter.SENDS),
-                get(Counter.SEND_FAILURES));
+        return counters.stats();
     }
 
     /** Closes every connection and disposes the native objects. */
@@ -145,58 +123,45 @@ public final class WebRtcRelay implements DataRelay, AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- for the readouts
-
-    RelaySettings settings() {
-        return settings;
-    }
-
-    Codec codec() {
-        return codec;
-    }
-
-    PeerConnectionFactory factory() {
-        return factory;
-    }
-
-    RTCConfiguration configuration() {
-        return configuration;
-    }
-
-    void forget(RelayedReadout r) {
-        readouts.remove(r);
-    }
-
-    void count(Counter c) {
-        counters[c.ordinal()].increment();
-    }
-
-    private long get(Counter c) {
-        return counters[c.ordinal()].sum();
-    }
-
-    /** Runs {@code task} on the native thread; a failure there sends readout {@code r} back to the mesh. */
-    void onNative(RelayedReadout r, Runnable task) {
-        try {
-            nativeThread.execute(() -> {
-                if (factory == null) {
-                    r.failed("webrtc-java is not running" + (startFailure == null ? "" : ": " + startFailure));
-                    return;
-                }
-                try {
-                    task.run();
-                } catch (Throwable t) {
-                    log.log(Level.ERROR, "readout " + r.id() + ": relay failed in webrtc-java, back to the mesh", t);
-                    r.failed(t.toString());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // shut down: the server is stopping
+    /** What the readouts get from the relay: its native thread and the native objects made there. */
+    private final class NativeRunner implements RelayedReadout.Runner {
+        @Override
+        public PeerConnectionFactory factory() {
+            return factory;
         }
-    }
 
-    void sendBatch(RelayPeer p, byte[] batch) {
-        count(p.send(batch) ? Counter.SENDS : Counter.SEND_FAILURES);
+        @Override
+        public RTCConfiguration configuration() {
+            return configuration;
+        }
+
+        @Override
+        public void closed(RelayedReadout r) {
+            readouts.remove(r);
+        }
+
+        @Override
+        public void onNative(RelayedReadout r, Runnable task) {
+            try {
+                nativeThread.execute(() -> {
+                    if (factory == null) {
+                        r.failed("webrtc-java is not running" + (startFailure == null ? "" : ": " + startFailure));
+                        return;
+                    }
+                    try {
+                        task.run();
+                    } catch (Throwable t) {
+                        log.log(
+                                Level.ERROR,
+                                "readout " + r.id() + ": relay failed in webrtc-java, back to the mesh",
+                                t);
+                        r.failed(t.toString());
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // shut down: the server is stopping
+            }
+        }
     }
 
     private void tick() {

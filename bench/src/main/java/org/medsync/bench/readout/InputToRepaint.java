@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
-import org.medsync.bench.Plot;
+import org.medsync.bench.plot.Plot;
 
 /**
  * Driver input to follower repaint on loopback. The driver presses ArrowDown / ArrowUp (one slice each),

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.medsync.bench.Plot;
+import org.medsync.bench.plot.Plot;
 
 /**
  * Late join to in sync. The driver shows a non-default view (image 72 of 144, window 40/80, zoomed, panned);

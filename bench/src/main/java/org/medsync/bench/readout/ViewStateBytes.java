@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.medsync.bench.Plot;
+import org.medsync.bench.plot.Plot;
 
 /**
  * Bytes per second each follower receives for view state while the driver scrolls at 30 Hz, microphones

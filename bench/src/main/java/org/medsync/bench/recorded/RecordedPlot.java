@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.medsync.bench.Plot;
 import org.medsync.bench.lag.LagPlot;
+import org.medsync.bench.plot.Plot;
 
 /**
  * Draws the plots of docs/benchmarks.md from the numbers the document records, with the benchmarks' own chart code,

@@ -15,8 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.medsync.dicom.DicomFormatException;
-import org.medsync.dicom.DicomFormatException.Reason;
+import org.medsync.dicom.part10.DicomFormatException.Reason;
 
 /**
  * PixelMed reads of a file, with every PixelMed, I/O and runtime failure mapped onto

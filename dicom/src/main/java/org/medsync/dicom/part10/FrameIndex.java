@@ -9,9 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
-import org.medsync.dicom.DicomFormatException;
-import org.medsync.dicom.DicomFormatException.Reason;
-import org.medsync.dicom.NoSuchFrameException;
+import org.medsync.dicom.part10.DicomFormatException.Reason;
 
 /**
  * Where each frame of a stored file lies, from one scan: a frame request then reads only that frame's bytes

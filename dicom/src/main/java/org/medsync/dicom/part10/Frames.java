@@ -4,9 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.medsync.dicom.DicomFormatException;
-import org.medsync.dicom.DicomFormatException.Reason;
-import org.medsync.dicom.NoSuchFrameException;
+import org.medsync.dicom.part10.DicomFormatException.Reason;
 
 /**
  * Frames as stored: a slice of native pixel data (made little endian) or the concatenated fragments of

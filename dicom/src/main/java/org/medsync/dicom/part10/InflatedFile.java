@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.medsync.dicom.DicomFormatException;
-import org.medsync.dicom.DicomFormatException.Reason;
+import org.medsync.dicom.part10.DicomFormatException.Reason;
 
 /**
  * A deflated file written back as Explicit VR Little Endian: the same data set (Deflated Explicit VR Little

@@ -14,9 +14,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
-import org.medsync.dicom.DecodeLimits;
-import org.medsync.dicom.DicomFormatException;
-import org.medsync.dicom.DicomFormatException.Reason;
+import org.medsync.dicom.part10.DicomFormatException.Reason;
 
 /**
  * A strict, allocation-light walk over the encoding of a Part 10 file (PS3.10 7.1, PS3.5 7), independent of

@@ -1,7 +1,6 @@
 package org.medsync.dicom.part10;
 
-import org.medsync.dicom.DicomFormatException;
-import org.medsync.dicom.DicomFormatException.Reason;
+import org.medsync.dicom.part10.DicomFormatException.Reason;
 
 /**
  * Image Pixel module attributes (PS3.3 C.7.6.3) that size and interpret native pixel data.

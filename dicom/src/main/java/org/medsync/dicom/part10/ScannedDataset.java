@@ -4,8 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import org.medsync.dicom.DicomFormatException;
-import org.medsync.dicom.DicomFormatException.Reason;
+import org.medsync.dicom.part10.DicomFormatException.Reason;
 
 /**
  * The result of {@link Part10Scanner}: the bytes of a file (data set inflated if it was deflated), its

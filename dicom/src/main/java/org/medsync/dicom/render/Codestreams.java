@@ -3,7 +3,7 @@ package org.medsync.dicom.render;
 /**
  * The image size a compressed frame's own header declares, read before a decoder (ImageIO's JPEG and JPEG 2000
  * readers, GDCM) allocates by it: a 300-byte JPEG can declare 65535 x 65535 pixels inside a DICOM file that
- * says 64 x 64, and only the DICOM numbers are checked against {@link org.medsync.dicom.DecodeLimits}.
+ * says 64 x 64, and only the DICOM numbers are checked against {@link org.medsync.dicom.part10.DecodeLimits}.
  *
  * <pre>
  * JPEG, JPEG-LS   FFD8 ... FFCn|FFF7 len(2) P(1) Y(2) X(2) Nf(1) ...     (ITU T.81 B.2.2, T.87 C.2.2)

@@ -5,7 +5,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.nio.file.Path;
-import org.medsync.dicom.DicomFormatException;
+import org.medsync.dicom.part10.DicomFormatException;
 import org.medsync.dicom.part10.Part10Scanner;
 import org.medsync.dicom.part10.ScannedDataset;
 

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.medsync.dicom.DicomFormatException;
-import org.medsync.dicom.DicomFormatException.Reason;
+import org.medsync.dicom.part10.DicomFormatException;
+import org.medsync.dicom.part10.DicomFormatException.Reason;
 import org.medsync.dicom.part10.Part10Scanner;
 import org.medsync.dicom.part10.ScannedDataset;
 

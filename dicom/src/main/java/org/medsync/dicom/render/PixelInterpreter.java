@@ -1,7 +1,7 @@
 package org.medsync.dicom.render;
 
-import org.medsync.dicom.DicomFormatException;
-import org.medsync.dicom.DicomFormatException.Reason;
+import org.medsync.dicom.part10.DicomFormatException;
+import org.medsync.dicom.part10.DicomFormatException.Reason;
 import org.medsync.dicom.part10.PixelLayout;
 
 /**

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayOutputStream;
-import org.medsync.dicom.DecodeLimits;
-import org.medsync.dicom.DicomFormatException;
 
 /**
  * Jazzer target for the strict Part 10 scanner, the first reader of every uploaded file. Under plain surefire it

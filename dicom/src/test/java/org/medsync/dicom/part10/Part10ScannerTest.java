@@ -25,11 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.medsync.dicom.DecodeLimits;
 import org.medsync.dicom.DicomFiles;
-import org.medsync.dicom.DicomFormatException;
-import org.medsync.dicom.DicomFormatException.Reason;
 import org.medsync.dicom.Samples;
+import org.medsync.dicom.part10.DicomFormatException.Reason;
 
 /** The strict scanner against malformed and hostile files: each maps to one reason and a message naming the defect. */
 class Part10ScannerTest {

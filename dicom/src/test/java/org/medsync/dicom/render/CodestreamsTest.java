@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.medsync.dicom.DicomFormatException;
 import org.medsync.dicom.Samples;
+import org.medsync.dicom.part10.DicomFormatException;
 import org.medsync.dicom.part10.Part10Bytes;
 
 /** What a compressed frame's header declares, read before any decoder allocates by it. */

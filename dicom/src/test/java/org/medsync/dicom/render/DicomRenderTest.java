@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.medsync.dicom.DicomFormatException;
 import org.medsync.dicom.Samples;
+import org.medsync.dicom.part10.DicomFormatException;
 import org.medsync.dicom.part10.Part10Bytes;
 
 class DicomRenderTest {

@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import org.medsync.dicom.Deidentification;
 import org.medsync.dicom.DicomFiles;
-import org.medsync.dicom.DicomFormatException;
+import org.medsync.dicom.part10.DicomFormatException;
 import org.medsync.library.secrets.Secrets;
 import org.medsync.library.source.DicomJson;
 import org.medsync.library.source.SourceException;

@@ -6,7 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.medsync.dicom.DicomFiles;
-import org.medsync.dicom.DicomFormatException;
+import org.medsync.dicom.part10.DicomFormatException;
 import org.medsync.dicom.part10.FrameIndex;
 
 /**

@@ -14,7 +14,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.medsync.dicom.Deidentification;
 import org.medsync.dicom.DicomFiles;
-import org.medsync.dicom.DicomFormatException;
+import org.medsync.dicom.part10.DicomFormatException;
 import org.medsync.dicom.part10.FrameIndex;
 import org.medsync.dicom.render.DicomRender;
 import org.medsync.library.database.Database;

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import org.medsync.dicom.DecodeLimits;
+import org.medsync.dicom.part10.DecodeLimits;
 import org.medsync.library.dicomweb.DicomWebSource;
 import org.medsync.library.secrets.Secrets;
 import org.medsync.server.cluster.ClusterSettings;

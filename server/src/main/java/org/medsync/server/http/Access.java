@@ -3,6 +3,7 @@ package org.medsync.server.http;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
 import java.util.Set;
+import org.medsync.server.api.ApiError;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.Set;
 import org.medsync.dicom.ConfidentialityProfile;
+import org.medsync.server.api.ApiError;
 import org.medsync.server.auth.Role;
 
 /**

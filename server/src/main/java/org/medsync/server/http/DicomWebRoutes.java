@@ -14,6 +14,7 @@ import org.medsync.library.dicomweb.MultipartRelated;
 import org.medsync.library.source.JsonDeidentifier;
 import org.medsync.library.source.SourceException;
 import org.medsync.library.source.StudySource;
+import org.medsync.server.api.ApiError;
 import org.medsync.server.auth.Role;
 
 /** The DICOMweb subset of docs/api.md, per source, de-identified for roles that must not see identities. */

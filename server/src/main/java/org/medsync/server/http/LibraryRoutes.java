@@ -21,6 +21,7 @@ import org.medsync.library.source.SourceException;
 import org.medsync.library.source.StudySource;
 import org.medsync.library.source.StudySummary;
 import org.medsync.library.store.StoreException;
+import org.medsync.server.api.ApiError;
 import org.medsync.server.auth.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.medsync.server.api.ApiError;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.LoginThrottle;
 import org.medsync.server.auth.Role;

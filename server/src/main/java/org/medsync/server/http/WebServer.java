@@ -24,6 +24,8 @@ import org.medsync.library.importer.StudyImporter;
 import org.medsync.library.source.JsonDeidentifier;
 import org.medsync.library.source.SourceException;
 import org.medsync.library.source.StudySource;
+import org.medsync.server.api.ApiError;
+import org.medsync.server.api.SameOrigin;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;

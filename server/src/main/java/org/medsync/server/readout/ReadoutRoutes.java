@@ -17,10 +17,10 @@ import org.medsync.conference.invite.Invites;
 import org.medsync.conference.protocol.ServerMessage;
 import org.medsync.conference.readout.Readout;
 import org.medsync.conference.readout.ReadoutRole;
+import org.medsync.server.api.ApiError;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;
-import org.medsync.server.http.ApiError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Properties;
 import org.medsync.library.secrets.Secrets;
 import org.medsync.relay.RelaySettings;
-import org.medsync.server.config.PortRange;
+import org.medsync.server.network.PortRange;
 import org.medsync.server.readout.audio.AudioSfuSettings;
 
 /**

@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 import org.medsync.conference.cluster.NodeBridge;
 import org.medsync.conference.signaling.Hub;
 import org.medsync.conference.signaling.Link;
+import org.medsync.server.api.SameOrigin;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Sessions;
-import org.medsync.server.http.SameOrigin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -74,7 +74,7 @@ class ServerConfigTest {
     @Test
     void decodeLimits_andPacsAnswerLimit_haveDefaults_andComeFromTheirKeys() throws Exception {
         ServerConfig defaults = ServerConfig.load(null, Map.of());
-        assertEquals(org.medsync.dicom.DecodeLimits.defaults(), defaults.decodeLimits());
+        assertEquals(org.medsync.dicom.part10.DecodeLimits.defaults(), defaults.decodeLimits());
         ServerConfig c = ServerConfig.load(
                 null,
                 Map.of(
@@ -90,7 +90,7 @@ class ServerConfigTest {
                         "http://127.0.0.1:8042/dicom-web",
                         "MEDSYNC_SOURCES_MAX_RESPONSE_BYTES",
                         "3000000"));
-        assertEquals(new org.medsync.dicom.DecodeLimits(1_000_000, 20, 2_000_000), c.decodeLimits());
+        assertEquals(new org.medsync.dicom.part10.DecodeLimits(1_000_000, 20, 2_000_000), c.decodeLimits());
         assertEquals(3_000_000, c.sources().getFirst().maxResponseBytes());
         Properties p = new Properties();
         p.setProperty("dicom.max-inflated-bytes", "-1");

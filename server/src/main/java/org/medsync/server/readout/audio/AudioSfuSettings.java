@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import org.medsync.library.secrets.Secrets;
-import org.medsync.server.config.PortRange;
+import org.medsync.server.network.PortRange;
 
 /**
  * Where readout audio goes in relay mode (README.md, settings "readout.audio-sfu.*"): {@code embedded} (default)

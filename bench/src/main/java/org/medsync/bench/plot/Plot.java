@@ -1,4 +1,4 @@
-package org.medsync.bench;
+package org.medsync.bench.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

@@ -1,4 +1,4 @@
-package org.medsync.server.config;
+package org.medsync.server.network;
 
 /** A UDP port range setting such as {@code 50000-50100}; {@code 0-0} (an empty setting) means any port. */
 public record PortRange(int min, int max) {

@@ -1,4 +1,4 @@
-package org.medsync.server.http;
+package org.medsync.server.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.medsync.server.http;
+package org.medsync.server.api;
 
 /** An error answer: HTTP status, a stable machine code and a message for humans (docs/api.md). */
 public final class ApiError extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.medsync.dicom;
+package org.medsync.dicom.part10;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package org.medsync.server.http;
+package org.medsync.server.api;
 
 import io.javalin.http.Context;
 import java.net.URI;
@@ -25,7 +25,7 @@ public final class SameOrigin {
     }
 
     /** For every HTTP request: a state-changing one from another origin's page is refused with 403. */
-    void checkRequest(Context ctx) {
+    public void checkRequest(Context ctx) {
         if (!SAFE.contains(ctx.method().name()) && !allows(ctx)) {
             throw new ApiError(403, "cross-origin", "requests from another site's page are refused");
         }

@@ -1,4 +1,4 @@
-package org.medsync.dicom;
+package org.medsync.dicom.part10;
 
 /** A 1-based frame number outside 1..numberOfFrames (a caller error: WADO-RS answers 404). */
 public final class NoSuchFrameException extends IllegalArgumentException {

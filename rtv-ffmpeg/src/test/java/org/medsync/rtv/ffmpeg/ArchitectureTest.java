@@ -1,0 +1,46 @@
+package org.medsync.rtv.ffmpeg;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+
+/** The rules of docs/architecture.md ("Modules and packages") for the rtv-ffmpeg module. */
+@AnalyzeClasses(packages = "org.medsync.rtv.ffmpeg", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+    @ArchTest
+    void packagesFormOneWayStack(JavaClasses classes) {
+        slices().matching("org.medsync.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    /** Module dependencies point one way. */
+    @ArchTest
+    void usesOnlyTheModulesBelow(JavaClasses classes) {
+        classes()
+                .should()
+                .onlyDependOnClassesThat(resideOutsideOfPackage("org.medsync..")
+                        .or(resideInAnyPackage(
+                                "org.medsync.rtv..", "org.medsync.st2110..", "org.medsync.sdp..", "org.medsync.rtp..")))
+                .check(classes);
+    }
+
+    /**
+     * Each third-party library stays with the module it belongs to: the web framework with server (Redis only in its
+     * cluster package), PixelMed with dicom, webrtc-java with readout-relay.
+     */
+    @ArchTest
+    void usesNoLibraryOfAnotherModule(JavaClasses classes) {
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.javalin..", "org.eclipse.jetty..", "com.pixelmed..", "dev.onvoid..", "redis.clients..")
+                .check(classes);
+    }
+}
