@@ -61,7 +61,7 @@ export interface SessionState {
   pointer: { visible: boolean; x: number; y: number };
   /** How view data travels now (the server decides by group size). */
   topology: Topology;
-  /** How audio travels: on the mesh, or in relay mode through the server's SFU (unless the server has none). */
+  /** How audio travels, as the server's TOPOLOGY says: on the mesh, or in relay mode through the server's SFU. */
   audioPath: 'mesh' | 'sfu';
   /** Grows by one on every switch; 0 before the first. */
   topologyEpoch: number;
@@ -445,8 +445,14 @@ export class ReadoutSession {
         s.topology = m.mode;
         s.topologyEpoch = m.epoch;
         if (m.mode === 'relay') {
-          this.openRelay();
-          if (!this.sfu) this.startSfuAudio();
+          // A TOPOLOGY that only moves audio (the SFU failed) keeps the relay connection.
+          if (!this.relay) this.openRelay();
+          if (m.audio === 'sfu') {
+            if (!this.sfu) this.startSfuAudio();
+          } else if (this.sfu) {
+            this.stopSfuAudio();
+            this.rebuildMesh();
+          }
         } else {
           this.closeRelay();
           this.stopSfuAudio();
@@ -496,11 +502,6 @@ export class ReadoutSession {
           .catch((e: unknown) => console.warn('readout: audio signal failed', e));
         return;
       case 'error':
-        // The server has no audio SFU (or it failed): audio stays on (goes back to) the mesh.
-        if (m.code === 'audio-unavailable' && this.sfu) {
-          this.stopSfuAudio();
-          this.rebuildMesh();
-        }
         s.lastError = `${m.code}: ${m.message}`;
         console.warn(`readout: server refused a message: ${s.lastError}`);
         this.changed();
