@@ -10,8 +10,8 @@
 // mesh connections, and while the readout is on the relay it neither offers nor answers mesh connections
 // (a newcomer learns the path from TOPOLOGY, which comes before its first ROSTER). Crowd peers do not
 // subscribe (they would only drop what they hear, and Janus forwarding every feed to 30 listeners would measure
-// the two cores, not the readout): subscribe offers are left unanswered. Without an SFU (ERROR
-// audio-unavailable) the audio stays on the mesh.
+// the two cores, not the readout): subscribe offers are left unanswered. Without an SFU (TOPOLOGY relay with
+// audio 0, mesh) the audio stays on the mesh.
 //
 // Audio: every 20 ms each peer sends one RTP packet of Opus silence (the 3-byte frame f8 ff fe, a 20 ms
 // CELT frame of digital silence, 48 kHz clock, payload type of the negotiated Opus) on every connection:
@@ -125,11 +125,16 @@ class CrowdPeer {
         if (m[1] !== RELAY && m[2] === OFFER && !this.meshWanted()) return; // no mesh in relay mode
         this.onSignal(m[1], m[2], m[3]);
         return;
-      case 9: // TOPOLOGY
+      case 9: // TOPOLOGY [9, mode, epoch, audio]: a TOPOLOGY that only moves audio keeps the relay link
         if (m[1] === 1) {
+          if (this.topology !== 'relay') this.offer(RELAY, false);
           this.topology = 'relay';
-          this.offer(RELAY, false);
-          this.publish();
+          if (m[3] === 1) {
+            if (!this.sfu) this.publish();
+          } else if (this.sfu) {
+            this.unpublish();
+            this.completeMesh();
+          }
         } else {
           const switched = this.topology === 'relay';
           this.topology = 'mesh';
@@ -148,11 +153,7 @@ class CrowdPeer {
         }
         return;
       case 8: // ERROR
-        if (m[1] === 'audio-unavailable') {
-          this.unpublish();
-          this.completeMesh();
-        }
-        else console.error(`crowd: server refused a message of peer ${this.me}: ${m[1]}`);
+        console.error(`crowd: server refused a message of peer ${this.me}: ${m[1]}`);
         return;
       default: // FLOOR, CHAT, WORKLIST: nothing to do for a listener
     }

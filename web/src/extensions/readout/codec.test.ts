@@ -242,13 +242,26 @@ describe('peer messages against the shared golden vectors', () => {
     ]);
   });
 
-  it('decodes TOPOLOGY', () => {
-    expect(decodeServer(Uint8Array.from([0x93, 0x09, 0x01, 0x03]))).toEqual({
+  it('decodes TOPOLOGY with its audio path (the Java PeerCodecTest encodes the same bytes)', () => {
+    expect(decodeServer(Uint8Array.from([0x94, 0x09, 0x01, 0x03, 0x01]))).toEqual({
       type: 'topology',
       mode: 'relay',
       epoch: 3,
+      audio: 'sfu',
     });
-    expect(() => decodeServer(Uint8Array.from([0x93, 0x09, 0x02, 0x03]))).toThrow();
+    expect(decodeServer(Uint8Array.from([0x94, 0x09, 0x01, 0x04, 0x00]))).toMatchObject({
+      mode: 'relay',
+      audio: 'mesh',
+    });
+    expect(decodeServer(Uint8Array.from([0x94, 0x09, 0x00, 0x00, 0x00]))).toMatchObject({
+      mode: 'mesh',
+      audio: 'mesh',
+    });
+    expect(() => decodeServer(Uint8Array.from([0x94, 0x09, 0x02, 0x03, 0x00]))).toThrow('unknown topology 2');
+    expect(() => decodeServer(Uint8Array.from([0x94, 0x09, 0x01, 0x03, 0x02]))).toThrow('unknown audio path 2');
+    expect(() => decodeServer(Uint8Array.from([0x94, 0x09, 0x00, 0x03, 0x01]))).toThrow('SFU audio on the mesh');
+    // The audio path is part of the message, never guessed: the three-element form of old servers is refused.
+    expect(() => decodeServer(Uint8Array.from([0x93, 0x09, 0x01, 0x03]))).toThrow('expected [9, mode, epoch, audio]');
   });
 
   it('encodes and decodes AUDIO (relay mode through the SFU)', () => {

@@ -28,8 +28,10 @@ export const ServerType = {
 export const PeerType = { VIEW: 1, POINTER: 2, BATCH: 3 } as const;
 /** The peer id of the server's data relay in SIGNAL messages (2^31 - 1; real peers count from 1). */
 export const RELAY_PEER = 0x7fffffff;
-/** How view data travels: peer to peer, or through the server's relay (audio stays on the mesh). */
+/** How view data travels: peer to peer, or through the server's relay. */
 export type Topology = 'mesh' | 'relay';
+/** How audio travels: on the mesh, or (relay mode only) through the server's SFU. */
+export type AudioPath = 'mesh' | 'sfu';
 export const SignalKind = { OFFER: 1, ANSWER: 2, CANDIDATE: 3 } as const;
 /** AUDIO (relay mode): which of the participant's two connections to the audio SFU a message is about. */
 export const AudioLeg = { PUBLISH: 1, SUBSCRIBE: 2 } as const;
@@ -123,7 +125,7 @@ export type ServerMsg =
   | ({ type: 'chat' } & ChatMsg)
   | { type: 'worklist'; index: number }
   | { type: 'error'; code: string; message: string }
-  | { type: 'topology'; mode: Topology; epoch: number }
+  | { type: 'topology'; mode: Topology; epoch: number; audio: AudioPath }
   | { type: 'audio'; leg: number; kind: number; payload: string; streams: AudioStream[] };
 
 const floorOf = (a: unknown[]): FloorMsg => ({
@@ -187,8 +189,16 @@ export function decodeServer(bytes: Uint8Array): ServerMsg {
     case ServerType.ERROR:
       return { type: 'error', code: String(a[1]), message: String(a[2]) };
     case ServerType.TOPOLOGY:
+      if (a.length !== 4) throw new Error('TOPOLOGY: expected [9, mode, epoch, audio]');
       if (a[1] !== 0 && a[1] !== 1) throw new Error(`unknown topology ${String(a[1])}`);
-      return { type: 'topology', mode: a[1] === 1 ? 'relay' : 'mesh', epoch: Number(a[2]) };
+      if (a[3] !== 0 && a[3] !== 1) throw new Error(`unknown audio path ${String(a[3])}`);
+      if (a[1] === 0 && a[3] === 1) throw new Error('TOPOLOGY: SFU audio on the mesh');
+      return {
+        type: 'topology',
+        mode: a[1] === 1 ? 'relay' : 'mesh',
+        epoch: Number(a[2]),
+        audio: a[3] === 1 ? 'sfu' : 'mesh',
+      };
     case ServerType.AUDIO:
       if (a.length !== 5 || !Array.isArray(a[4])) throw new Error('AUDIO: expected [10, leg, kind, payload, streams]');
       return {

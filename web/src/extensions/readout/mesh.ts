@@ -85,7 +85,7 @@ export class Mesh {
     }
   }
 
-  /** Sends to every open channel (also raw test bytes: see ReadoutSession.sendRawToPeers); returns how many took it. */
+  /** Sends to every open channel (also raw test bytes: see diagnostics.ts, sendRawToPeers); returns how many took it. */
   broadcast(data: Uint8Array): number {
     let n = 0;
     for (const link of this.links.values()) {

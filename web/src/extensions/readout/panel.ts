@@ -1,7 +1,9 @@
 import type { MedSyncApi } from '../../platform/api/medsyncApi';
 import { h } from '../../platform/ui/dom';
 import type { Peer } from './codec';
-import type { ReadoutSession, SessionState, SyncViewer } from './session';
+import type { ReadoutSession } from './session';
+import type { SessionState } from './state';
+import type { SyncViewer } from './viewer';
 
 /** Roles that may hold the floor (the server enforces it: docs/readout-protocol.md, FLOOR_REQUEST). */
 const DRIVER_ROLES: readonly string[] = ['attending', 'resident', 'admin'];

@@ -2,7 +2,14 @@ import type { Mode } from '../../platform/app';
 import { h, isTypingTarget } from '../../platform/ui/dom';
 import { createHeader } from '../../platform/ui/header';
 import { summarizeSeries, type SeriesSummary } from '../../extensions/study-browser';
-import { createReadoutPanel, EarlyJoin, ReadoutSession, type StudyLoader } from '../../extensions/readout';
+import {
+  createReadoutPanel,
+  diagnosticsRequested,
+  EarlyJoin,
+  installDiagnostics,
+  ReadoutSession,
+  type StudyLoader,
+} from '../../extensions/readout';
 import { createToolbar } from '../viewer/toolbar';
 
 type ReadoutRoute = { name: 'readout'; readoutId: string };
@@ -72,6 +79,8 @@ export const readoutMode: Mode<ReadoutRoute> = {
       };
       const session = new ReadoutSession(route.readoutId, viewer, load);
       disposers.push(() => session.close());
+      // Tests and benchmarks (web/README.md, "Readout"): only a page that set the flag gets the hooks.
+      if (diagnosticsRequested()) disposers.push(installDiagnostics(session, viewer));
       session.events.on('change', (s) => (worklist = s.worklist));
       side.replaceChildren(createReadoutPanel(session, viewer, ctx.api, route.readoutId));
       // The toolbar and document-level keys change the view outside the viewer pane: a follower using them

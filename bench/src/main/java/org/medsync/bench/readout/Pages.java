@@ -65,9 +65,16 @@ public final class Pages {
 
     private Pages() {}
 
-    /** A new page of {@code context}, logged in as {@code user} with the worklist shown. */
+    /**
+     * Asks the web app for its readout diagnostics (web/README.md, "Readout": {@code window.__medsyncReadout}, whose
+     * VIEW trace the benchmarks read); storage is denied on the blank page before the first navigation.
+     */
+    static final String DIAGNOSTICS_FLAG = "try { localStorage.setItem('medsync.diagnostics', '1'); } catch (e) {}";
+
+    /** A new page of {@code context}, logged in as {@code user} with the worklist shown and the diagnostics on. */
     public static Page logIn(BrowserContext context, String http, String user) {
         Page page = context.newPage();
+        page.addInitScript(DIAGNOSTICS_FLAG);
         page.onConsoleMessage(m -> {
             if (m.type().equals("error")) {
                 System.err.println("[" + user + "] " + m.text());

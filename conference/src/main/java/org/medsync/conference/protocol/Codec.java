@@ -223,10 +223,11 @@ public final class Codec {
                             .packString(e.code())
                             .packString(e.message());
                 case ServerMessage.Topology t ->
-                    out.packArrayHeader(3)
+                    out.packArrayHeader(4)
                             .packInt(ServerMessage.TOPOLOGY)
                             .packInt(t.mode().code())
-                            .packLong(t.epoch());
+                            .packLong(t.epoch())
+                            .packInt(t.audio().code());
                 case ServerMessage.Audio a -> {
                     out.packArrayHeader(5)
                             .packInt(ServerMessage.AUDIO)
@@ -322,9 +323,14 @@ public final class Codec {
                             in.string(limits.maxStringBytes()), in.string(limits.maxChatChars() * 3));
                 }
                 case ServerMessage.TOPOLOGY -> {
-                    in.count(n, 3);
-                    yield new ServerMessage.Topology(
-                            ServerMessage.Topology.Mode.of(in.uint(1)), in.uint(Long.MAX_VALUE));
+                    in.count(n, 4);
+                    ServerMessage.Topology.Mode mode = ServerMessage.Topology.Mode.of(in.uint(1));
+                    long epoch = in.uint(Long.MAX_VALUE);
+                    ServerMessage.Topology.Audio audio = ServerMessage.Topology.Audio.of(in.uint(1));
+                    if (mode == ServerMessage.Topology.Mode.MESH && audio == ServerMessage.Topology.Audio.SFU) {
+                        throw new DecodeException(BAD_VALUE, "topology: SFU audio on the mesh");
+                    }
+                    yield new ServerMessage.Topology(mode, epoch, audio);
                 }
                 case ServerMessage.AUDIO -> {
                     in.count(n, 5);

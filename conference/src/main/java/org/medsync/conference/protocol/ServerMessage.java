@@ -81,11 +81,18 @@ public sealed interface ServerMessage {
     record Error(String code, String message) implements ServerMessage {}
 
     /**
-     * [9, mode, epoch]: how view data travels in this readout: peer to peer (0, mesh) or through the server's relay
-     * (1). Sent after WELCOME and to all on every switch; epoch grows by one per switch.
+     * [9, mode, epoch, audio]: how view data travels in this readout, peer to peer (0, mesh) or through the server's
+     * relay (1), and how audio travels, on the mesh (0) or through the server's SFU (1, relay mode only). Sent after
+     * WELCOME and to all on every change of either; epoch grows by one per change.
      */
-    record Topology(Mode mode, long epoch) implements ServerMessage {
-        /** The data path; in relay mode audio goes through the server's SFU (AUDIO), in mesh mode on the mesh. */
+    record Topology(Mode mode, long epoch, Audio audio) implements ServerMessage {
+        public Topology {
+            if (mode == Mode.MESH && audio == Audio.SFU) {
+                throw new IllegalArgumentException("the SFU carries audio only in relay mode");
+            }
+        }
+
+        /** The data path. */
         public enum Mode {
             MESH(0),
             RELAY(1);
@@ -107,6 +114,31 @@ public sealed interface ServerMessage {
                     }
                 }
                 throw new DecodeException(DecodeException.Reason.BAD_VALUE, "topology mode " + code);
+            }
+        }
+
+        /** The audio path: the mesh, or (relay mode with a working SFU room) the server's SFU through AUDIO. */
+        public enum Audio {
+            MESH(0),
+            SFU(1);
+
+            private final int code;
+
+            Audio(int code) {
+                this.code = code;
+            }
+
+            public int code() {
+                return code;
+            }
+
+            static Audio of(long code) throws DecodeException {
+                for (Audio a : values()) {
+                    if (a.code == code) {
+                        return a;
+                    }
+                }
+                throw new DecodeException(DecodeException.Reason.BAD_VALUE, "topology audio " + code);
             }
         }
     }

@@ -46,7 +46,7 @@ public interface AudioSfu {
         /** The SFU refused {@code peer}'s request (its reason, no patient data): the peer gets ERROR {@code audio-refused}. */
         void refused(int peer, String detail);
 
-        /** The SFU cannot serve the room any more: everyone gets ERROR {@code audio-unavailable} and goes back to mesh audio. */
+        /** The SFU cannot serve the room any more: everyone gets TOPOLOGY with mesh audio and goes back to the mesh. */
         void failed(String reason);
     }
 }

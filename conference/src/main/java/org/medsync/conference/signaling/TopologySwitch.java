@@ -8,13 +8,15 @@ import java.util.function.LongSupplier;
 import org.medsync.conference.protocol.AudioLeg;
 import org.medsync.conference.protocol.Codec;
 import org.medsync.conference.protocol.ServerMessage;
+import org.medsync.conference.protocol.ServerMessage.Topology.Audio;
 import org.medsync.conference.protocol.ServerMessage.Topology.Mode;
 import org.medsync.conference.protocol.SignalKind;
 import org.medsync.conference.readout.Readout;
 
 /**
  * Chooses each readout's data path (docs/readout-protocol.md, "Topology"): the mesh up to {@code meshMax}
- * participants, the relay above. Every switch is announced with TOPOLOGY; chat, floor and worklist stay on the
+ * participants, the relay above, with audio on the SFU while the readout has a room there. Every change of either
+ * path is announced with TOPOLOGY; chat, floor and worklist stay on the
  * WebSocket, and the driver sends a full view on the new path, so nothing is lost. A group that shrinks back to
  * the mesh size returns to the mesh only after it stayed that small for {@code returnDelay}: a participant whose
  * network drops rejoins within seconds, and without the delay every such drop would switch a group at the
@@ -24,7 +26,10 @@ import org.medsync.conference.readout.Readout;
 final class TopologySwitch {
     private static final System.Logger log = System.getLogger(TopologySwitch.class.getName());
     static final long RETRY_NANOS = 60_000_000_000L;
-    /** Relay mode without an SFU room (none configured, or it failed): browsers keep (or rebuild) the mesh for audio. */
+    /**
+     * The refusal of an AUDIO message while the readout has no SFU room (none configured, or it failed). Browsers learn
+     * the audio path from TOPOLOGY; this only answers a message that crossed the announcement.
+     */
     static final ServerMessage.Error AUDIO_ON_MESH =
             new ServerMessage.Error("audio-unavailable", "no audio SFU for this readout; audio goes on the mesh");
 
@@ -87,11 +92,9 @@ final class TopologySwitch {
     void joined(Readout r, int peer) {
         State s = states.computeIfAbsent(r, x -> new State());
         if (!update(r, s)) {
-            peers.send(r, peer, new ServerMessage.Topology(s.mode, s.epoch));
+            peers.send(r, peer, announcement(s));
             if (s.audio != null) {
                 s.audio.join(peer);
-            } else if (s.mode == Mode.RELAY) {
-                peers.send(r, peer, AUDIO_ON_MESH);
             }
         }
     }
@@ -227,11 +230,13 @@ final class TopologySwitch {
                 r.id(),
                 r.size(),
                 wanted == Mode.RELAY ? "relay" : "mesh");
-        peers.broadcast(r, new ServerMessage.Topology(s.mode, s.epoch));
-        if (s.mode == Mode.RELAY && s.audio == null) {
-            peers.broadcast(r, AUDIO_ON_MESH);
-        }
+        peers.broadcast(r, announcement(s));
         return true;
+    }
+
+    /** TOPOLOGY for the current paths: audio goes through the SFU exactly while the readout has a room on it. */
+    private static ServerMessage.Topology announcement(State s) {
+        return new ServerMessage.Topology(s.mode, s.epoch, s.audio == null ? Audio.MESH : Audio.SFU);
     }
 
     /** Re-checks after the return delay; a join in the meantime (the group outgrew the mesh again) cancels it. */
@@ -301,8 +306,8 @@ final class TopologySwitch {
             }
             log.log(Level.ERROR, "readout {0}: audio SFU failed ({1}); audio back on the mesh", r.id(), reason);
             closeAudio(s);
-            peers.broadcast(
-                    r, new ServerMessage.Error("audio-unavailable", "the audio SFU failed; audio goes on the mesh"));
+            s.epoch++;
+            peers.broadcast(r, announcement(s));
         }
     }
 

@@ -143,6 +143,8 @@ class CodecTest {
                 chat,
                 new ServerMessage.Worklist(2),
                 new ServerMessage.Error("malformed", "x"),
+                new ServerMessage.Topology(ServerMessage.Topology.Mode.MESH, 0, ServerMessage.Topology.Audio.MESH),
+                new ServerMessage.Topology(ServerMessage.Topology.Mode.RELAY, 7, ServerMessage.Topology.Audio.SFU),
                 new ServerMessage.Audio(AudioLeg.PUBLISH, SignalKind.ANSWER, "v=0", List.of()),
                 new ServerMessage.Audio(
                         AudioLeg.SUBSCRIBE,

@@ -158,14 +158,25 @@ class PeerCodecTest {
     }
 
     @Test
-    void topology_roundTrips_andUnknownModeIsRefused() throws Exception {
-        var t = new ServerMessage.Topology(ServerMessage.Topology.Mode.RELAY, 3);
+    void topology_roundTrips_andUnknownOrImpossiblePathsAreRefused() throws Exception {
+        var t = new ServerMessage.Topology(ServerMessage.Topology.Mode.RELAY, 3, ServerMessage.Topology.Audio.SFU);
         byte[] b = CODEC.encode(t);
-        assertEquals("93090103", HEX.formatHex(b));
+        assertEquals("9409010301", HEX.formatHex(b));
         assertEquals(t, CODEC.decodeServer(b));
-        assertEquals(
-                DecodeException.Reason.BAD_VALUE,
-                assertThrows(DecodeException.class, () -> CODEC.decodeServer(HEX.parseHex("93090203")))
-                        .reason());
+        var noSfu = new ServerMessage.Topology(ServerMessage.Topology.Mode.RELAY, 4, ServerMessage.Topology.Audio.MESH);
+        assertEquals("9409010400", HEX.formatHex(CODEC.encode(noSfu)));
+        assertEquals(noSfu, CODEC.decodeServer(CODEC.encode(noSfu)));
+        for (String bad : List.of("9409020300", "9409010302", "9409000301")) {
+            assertEquals(
+                    DecodeException.Reason.BAD_VALUE,
+                    assertThrows(DecodeException.class, () -> CODEC.decodeServer(HEX.parseHex(bad)))
+                            .reason(),
+                    bad);
+        }
+        assertThrows(DecodeException.class, () -> CODEC.decodeServer(HEX.parseHex("93090103")), "audio is required");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ServerMessage.Topology(
+                        ServerMessage.Topology.Mode.MESH, 0, ServerMessage.Topology.Audio.SFU));
     }
 }

@@ -13,6 +13,7 @@ import org.medsync.conference.protocol.ClientMessage;
 import org.medsync.conference.protocol.Codec;
 import org.medsync.conference.protocol.Limits;
 import org.medsync.conference.protocol.ServerMessage;
+import org.medsync.conference.protocol.ServerMessage.Topology.Audio;
 import org.medsync.conference.protocol.ServerMessage.Topology.Mode;
 import org.medsync.conference.protocol.SignalKind;
 import org.medsync.conference.readout.Readout;
@@ -108,7 +109,9 @@ class AudioSfuHubTest {
         assertTrue(sfu.calls.isEmpty(), "no room on the mesh");
 
         Hub.Connection cc = join("c", c);
-        assertEquals(Mode.RELAY, c.next(ServerMessage.Topology.class).mode());
+        for (HubTest.FakeLink l : List.of(a, b, c)) {
+            assertEquals(new ServerMessage.Topology(Mode.RELAY, 1, Audio.SFU), TopologySwitchTest.topology(l, 1));
+        }
         assertEquals(List.of("open r1", "join " + ca.peer(), "join " + cb.peer(), "join " + cc.peer()), sfu.calls);
 
         send(cb, AudioLeg.PUBLISH, SignalKind.OFFER, cb.peer(), OFFER);
@@ -159,12 +162,24 @@ class AudioSfuHubTest {
         assertTrue(hub.rejections().stream()
                 .anyMatch(r -> r.peer() == cb.peer() && r.code().equals("audio-not-yours")));
 
-        // A failed SFU: everyone hears it and goes back to mesh audio; the relay stays for data.
+        // A failed SFU: everyone is told that audio goes on the mesh again; the relay stays for data.
         sfu.events.failed("Janus went away");
         for (HubTest.FakeLink l : List.of(a, b, c)) {
-            assertEquals("audio-unavailable: the audio SFU failed; audio goes on the mesh", error(l));
+            assertEquals(new ServerMessage.Topology(Mode.RELAY, 2, Audio.MESH), TopologySwitchTest.topology(l, 2));
         }
         assertTrue(sfu.calls.contains("close"));
+        assertTrue(
+                a.in.stream()
+                        .noneMatch(m ->
+                                m instanceof ServerMessage.Error e && e.code().equals("audio-unavailable")),
+                "the audio path is announced, not signalled by an error");
+        HubTest.FakeLink d = new HubTest.FakeLink();
+        join("d", d);
+        assertEquals(
+                new ServerMessage.Topology(Mode.RELAY, 2, Audio.MESH),
+                d.next(ServerMessage.Topology.class),
+                "a newcomer after the failure learns mesh audio");
+        // An AUDIO that crossed the announcement is refused.
         send(ca, AudioLeg.PUBLISH, SignalKind.OFFER, ca.peer(), OFFER);
         assertEquals("audio-unavailable: no audio SFU for this readout; audio goes on the mesh", error(a));
     }

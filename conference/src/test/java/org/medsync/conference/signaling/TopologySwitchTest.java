@@ -12,6 +12,7 @@ import org.medsync.conference.protocol.ClientMessage;
 import org.medsync.conference.protocol.Codec;
 import org.medsync.conference.protocol.Limits;
 import org.medsync.conference.protocol.ServerMessage;
+import org.medsync.conference.protocol.ServerMessage.Topology.Audio;
 import org.medsync.conference.protocol.ServerMessage.Topology.Mode;
 import org.medsync.conference.protocol.SignalKind;
 import org.medsync.conference.readout.Readout;
@@ -78,7 +79,7 @@ class TopologySwitchTest {
     }
 
     /** The TOPOLOGY of {@code epoch}, skipping earlier ones. */
-    private static ServerMessage.Topology topology(HubTest.FakeLink l, long epoch) throws InterruptedException {
+    static ServerMessage.Topology topology(HubTest.FakeLink l, long epoch) throws InterruptedException {
         while (true) {
             ServerMessage.Topology t = l.next(ServerMessage.Topology.class);
             if (t.epoch() == epoch) {
@@ -91,19 +92,18 @@ class TopologySwitchTest {
     void growsToRelay_signalsBothWays_shrinksBackToMesh() throws Exception {
         HubTest.FakeLink a = new HubTest.FakeLink(), b = new HubTest.FakeLink(), c = new HubTest.FakeLink();
         Hub.Connection ca = join("a", ReadoutRole.ATTENDING, a);
-        assertEquals(new ServerMessage.Topology(Mode.MESH, 0), a.next(ServerMessage.Topology.class));
+        assertEquals(new ServerMessage.Topology(Mode.MESH, 0, Audio.MESH), a.next(ServerMessage.Topology.class));
         hub.onMessage(ca, CODEC.encode(new ClientMessage.FloorRequest(false)));
         join("b", ReadoutRole.RESIDENT, b);
-        assertEquals(new ServerMessage.Topology(Mode.MESH, 0), b.next(ServerMessage.Topology.class));
+        assertEquals(new ServerMessage.Topology(Mode.MESH, 0, Audio.MESH), b.next(ServerMessage.Topology.class));
         assertTrue(relay.calls.isEmpty());
 
         Hub.Connection cc = join("c", ReadoutRole.STUDENT, c);
         for (HubTest.FakeLink l : List.of(a, b, c)) {
-            assertEquals(new ServerMessage.Topology(Mode.RELAY, 1), l.next(ServerMessage.Topology.class));
             assertEquals(
-                    "audio-unavailable",
-                    l.next(ServerMessage.Error.class).code(),
-                    "no SFU here: audio stays on the mesh");
+                    new ServerMessage.Topology(Mode.RELAY, 1, Audio.MESH),
+                    l.next(ServerMessage.Topology.class),
+                    "no SFU here: the announcement keeps audio on the mesh");
         }
         assertEquals(List.of("open", "floor " + ca.peer()), relay.calls);
 
@@ -120,7 +120,7 @@ class TopologySwitchTest {
         hub.disconnect(cc);
         assertEquals(List.of("leave " + cc.peer(), "close"), relay.calls.subList(4, 6));
         for (HubTest.FakeLink l : List.of(a, b)) {
-            assertEquals(new ServerMessage.Topology(Mode.MESH, 2), l.next(ServerMessage.Topology.class));
+            assertEquals(new ServerMessage.Topology(Mode.MESH, 2, Audio.MESH), l.next(ServerMessage.Topology.class));
         }
         hub.onMessage(ca, CODEC.encode(new ClientMessage.Signal(Codec.RELAY_PEER, SignalKind.CANDIDATE, "{}")));
         hub.onMessage(ca, CODEC.encode(new ClientMessage.Signal(Codec.RELAY_PEER, SignalKind.OFFER, "v=0")));
@@ -155,7 +155,7 @@ class TopologySwitchTest {
         join("a", ReadoutRole.ATTENDING, a);
         join("b", ReadoutRole.RESIDENT, b);
         join("c", ReadoutRole.STUDENT, c);
-        assertEquals(new ServerMessage.Topology(Mode.MESH, 0), c.next(ServerMessage.Topology.class));
+        assertEquals(new ServerMessage.Topology(Mode.MESH, 0, Audio.MESH), c.next(ServerMessage.Topology.class));
         Thread.sleep(100);
         assertTrue(a.in.stream().noneMatch(m -> m instanceof ServerMessage.Topology t && t.mode() == Mode.RELAY));
     }
@@ -178,7 +178,7 @@ class TopologySwitchTest {
         Thread.sleep(150);
         Hub.Connection cc2 = delayed.connect(readout, new Hub.Identity("c", "c", ReadoutRole.STUDENT), c2);
         assertEquals(
-                new ServerMessage.Topology(Mode.RELAY, 1),
+                new ServerMessage.Topology(Mode.RELAY, 1, Audio.MESH),
                 c2.next(ServerMessage.Topology.class),
                 "the rejoiner is told the relay");
         Thread.sleep(600);
@@ -194,7 +194,7 @@ class TopologySwitchTest {
         assertTrue(
                 a.in.stream().noneMatch(m -> m instanceof ServerMessage.Topology t && t.epoch() > 1),
                 "not before the delay");
-        assertEquals(new ServerMessage.Topology(Mode.MESH, 2), topology(a, 2));
+        assertEquals(new ServerMessage.Topology(Mode.MESH, 2, Audio.MESH), topology(a, 2));
         assertTrue(System.nanoTime() - left >= Duration.ofMillis(400).toNanos());
         assertEquals(Mode.MESH, topology(b, 2).mode());
         assertTrue(relay.calls.contains("close"));

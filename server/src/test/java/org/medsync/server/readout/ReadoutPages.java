@@ -58,6 +58,9 @@ final class ReadoutPages {
 
     private Page newPage(BrowserContext context, String who) {
         Page page = context.newPage();
+        // The readout's test surface, window.__medsyncReadout (web/README.md, "Readout"), exists only on request;
+        // storage is denied on the blank page before the first navigation.
+        page.addInitScript("try { localStorage.setItem('medsync.diagnostics', '1'); } catch (e) {}");
         Queue<String> mine = new ConcurrentLinkedQueue<>();
         warnings.put(page, mine);
         // The browser reports what the server's Content-Security-Policy blocked both as an event and on the console.

@@ -132,20 +132,22 @@ class ReadoutResilienceBrowserTest {
             String studentPage = (String) stu.evaluate("() => document.documentElement.outerHTML");
             String studentData = (String) stu.evaluate(
                     "id => fetch('/api/readouts/' + id).then(r => r.text())"
-                            + ".then(t => t + JSON.stringify(window.__medsyncReadout.state.worklist))",
+                            + ".then(t => t + JSON.stringify(window.__medsyncReadout.session.state.worklist))",
                     readoutId);
             for (String identity : List.of(patient, ct.patientName(), ct.patientId())) {
                 assertFalse(studentPage.contains(identity), "the student's page shows " + identity);
                 assertFalse(studentData.contains(identity), "the server told the student " + identity);
             }
-            assertEquals(patient + " follow-up", res.evaluate("() => window.__medsyncReadout.state.worklist[0].label"));
+            assertEquals(
+                    patient + " follow-up",
+                    res.evaluate("() => window.__medsyncReadout.session.state.worklist[0].label"));
 
             // The UI offers a student no floor; forced through the session API, the server refuses and logs it.
             assertTrue(
                     stu.isHidden("[data-testid=floor-request]") && stu.isHidden("[data-testid=floor-take]"),
                     "floor buttons shown to a student");
             for (boolean take : List.of(false, true)) {
-                stu.evaluate("take => window.__medsyncReadout.requestFloor(take)", take);
+                stu.evaluate("take => window.__medsyncReadout.session.requestFloor(take)", take);
                 waitFor(
                         stu,
                         "() => document.querySelector('[data-testid=readout-status]').getAttribute('data-last-error').startsWith('floor-not-allowed')",
