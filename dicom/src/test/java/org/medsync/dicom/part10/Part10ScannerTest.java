@@ -30,6 +30,7 @@ import org.medsync.dicom.DicomFiles;
 import org.medsync.dicom.DicomFormatException;
 import org.medsync.dicom.DicomFormatException.Reason;
 import org.medsync.dicom.Samples;
+import org.medsync.testsupport.part10.DeflatedFiles;
 
 /** The strict scanner against malformed and hostile files: each maps to one reason and a message naming the defect. */
 class Part10ScannerTest {

@@ -35,6 +35,7 @@ import org.medsync.library.database.Database;
 import org.medsync.library.index.StudyIndex;
 import org.medsync.library.store.InstanceStore;
 import org.medsync.library.store.StoreException;
+import org.medsync.testsupport.part10.Variants;
 
 /**
  * Patient integrity of the importer against a real PostgreSQL: an instance never joins another patient's study
