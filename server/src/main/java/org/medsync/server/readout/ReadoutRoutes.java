@@ -231,14 +231,7 @@ final class ReadoutRoutes {
             invite = service.invites.verify(body.token());
         } catch (Invites.InviteException e) {
             log.warn("Refused invite from {}: {}", ctx.ip(), e.reason());
-            throw new ApiError(
-                    403,
-                    "invite-"
-                            + e.reason()
-                                    .name()
-                                    .toLowerCase(java.util.Locale.ROOT)
-                                    .replace('_', '-'),
-                    e.getMessage());
+            throw new ApiError(403, "invite-" + e.reason().code(), e.getMessage());
         }
         ReadoutStore.Stored r = readout(invite.readoutId());
         if (r.ended() != null) {

@@ -1,0 +1,20 @@
+package org.medsync.library;
+
+import java.lang.invoke.MethodHandles;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.medsync.library.source.SourceException;
+import org.medsync.testsupport.conventions.ReasonExceptions;
+
+/** Every exception of this module that carries a reason has the one shape that ReasonExceptions describes. */
+class ReasonExceptionsTest {
+    @Test
+    void everyExceptionWithAReason_hasTheOneShape() throws Exception {
+        ReasonExceptions.check(
+                MethodHandles.lookup(),
+                Path.of("target/classes"),
+                Path.of("src/main/java"),
+                Set.of(SourceException.class));
+    }
+}
