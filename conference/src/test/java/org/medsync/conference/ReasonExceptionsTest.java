@@ -1,8 +1,6 @@
 package org.medsync.conference;
 
 import java.lang.invoke.MethodHandles;
-import java.nio.file.Path;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.medsync.conference.cluster.BridgeFrame;
 import org.medsync.conference.invite.Invites.InviteException;
@@ -15,8 +13,8 @@ class ReasonExceptionsTest {
     void everyExceptionWithAReason_hasTheOneShape() throws Exception {
         ReasonExceptions.check(
                 MethodHandles.lookup(),
-                Path.of("target/classes"),
-                Path.of("src/main/java"),
-                Set.of(DecodeException.class, InviteException.class, BridgeFrame.MalformedException.class));
+                DecodeException.class,
+                InviteException.class,
+                BridgeFrame.MalformedException.class);
     }
 }

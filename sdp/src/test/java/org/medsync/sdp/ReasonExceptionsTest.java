@@ -1,8 +1,6 @@
 package org.medsync.sdp;
 
 import java.lang.invoke.MethodHandles;
-import java.nio.file.Path;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.medsync.testsupport.conventions.ReasonExceptions;
 
@@ -10,10 +8,6 @@ import org.medsync.testsupport.conventions.ReasonExceptions;
 class ReasonExceptionsTest {
     @Test
     void everyExceptionWithAReason_hasTheOneShape() throws Exception {
-        ReasonExceptions.check(
-                MethodHandles.lookup(),
-                Path.of("target/classes"),
-                Path.of("src/main/java"),
-                Set.of(SdpException.class));
+        ReasonExceptions.check(MethodHandles.lookup(), SdpException.class);
     }
 }

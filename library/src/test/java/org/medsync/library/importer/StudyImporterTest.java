@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -23,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.medsync.dicom.DicomFiles;
 import org.medsync.dicom.DicomInstance;
 import org.medsync.dicom.synthetic.SyntheticCtHead;
+import org.medsync.library.EmbeddedLibrary;
 import org.medsync.library.StudyLibrary;
-import org.medsync.library.database.Database;
 import org.medsync.library.index.InstanceRow;
 import org.medsync.library.index.StudyQuery;
 import org.medsync.library.index.StudyRow;
@@ -36,27 +35,22 @@ import org.medsync.testsupport.part10.Variants;
  * merges, conflicts, crashes) is ImportIntegrityTest's.
  */
 class StudyImporterTest {
+    private static EmbeddedLibrary embedded;
     private static Path dir;
-    private static Database db;
     private static StudyLibrary library;
     private static Path studies;
 
     @BeforeAll
     static void start() throws Exception {
-        // Under /tmp: when tests run as root the embedded PostgreSQL runs as 'nobody' and must reach it.
-        dir = Files.createTempDirectory(Path.of("/tmp"), "medsync-importer-test-");
-        db = Database.start(Database.Settings.embedded(dir.resolve("postgres"), 0));
-        studies = dir.resolve("studies");
-        library = new StudyLibrary(db.dataSource(), studies);
+        embedded = EmbeddedLibrary.start("importer-test");
+        dir = embedded.dir();
+        library = embedded.library();
+        studies = embedded.studies();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        library.close();
-        db.close();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        embedded.close();
     }
 
     @Test

@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.TagFromName;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.medsync.library.EmbeddedLibrary;
 import org.medsync.library.StudyLibrary;
-import org.medsync.library.database.Database;
 import org.medsync.library.importer.ImportReport;
 import org.medsync.library.importer.StudyImporter;
 import org.medsync.testsupport.part10.Variants;
@@ -27,8 +24,7 @@ import org.medsync.testsupport.part10.Variants;
  * patients, imported from real files; no test changes them.
  */
 class StudyIndexTest {
-    private static Path dir;
-    private static Database db;
+    private static EmbeddedLibrary embedded;
     private static StudyLibrary library;
     private static StudyIndex index;
 
@@ -43,10 +39,8 @@ class StudyIndexTest {
 
     @BeforeAll
     static void start() throws Exception {
-        // Under /tmp: when tests run as root the embedded PostgreSQL runs as 'nobody' and must reach it.
-        dir = Files.createTempDirectory(Path.of("/tmp"), "medsync-index-test-");
-        db = Database.start(Database.Settings.embedded(dir.resolve("postgres"), 0));
-        library = new StudyLibrary(db.dataSource(), dir.resolve("studies"));
+        embedded = EmbeddedLibrary.start("index-test");
+        library = embedded.library();
         index = library.index();
         ana = study(Variants.CT_SMALL, 1, "Garcia^Ana", "IDX-A", "20200101", "ACC_1", "Head 100% contrast");
         bea = study(Variants.MR_SMALL, 2, "Garcia^Bea", "IDX-B", "20210601", "ACC21", "Knee");
@@ -55,11 +49,7 @@ class StudyIndexTest {
 
     @AfterAll
     static void stop() throws Exception {
-        library.close();
-        db.close();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        embedded.close();
     }
 
     @Test
@@ -154,7 +144,7 @@ class StudyIndexTest {
         changes.put(TagFromName.StudyDate, date);
         changes.put(TagFromName.AccessionNumber, accession);
         changes.put(TagFromName.StudyDescription, description);
-        Path file = Variants.of(sample, dir.resolve(n + ".dcm"), changes);
+        Path file = Variants.of(sample, embedded.dir().resolve(n + ".dcm"), changes);
         ImportReport r = library.importer().importFiles(List.of(new StudyImporter.Candidate(file, n + ".dcm")));
         assertEquals(1, r.imported(), r.toString());
         return s;

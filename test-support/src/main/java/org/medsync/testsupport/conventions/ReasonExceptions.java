@@ -39,12 +39,16 @@ public final class ReasonExceptions {
     private ReasonExceptions() {}
 
     /**
-     * Checks every exception among the main classes of the calling module (compiled in {@code classes}, source in
-     * {@code sources}) that has a reason, and that they are exactly {@code expected}: a new one is listed
-     * consciously, and a scan that finds nothing fails. {@code lookup} is the caller's, to call {@code code()} on
-     * reasons of packages the module does not export.
+     * Checks every exception among the main classes of the calling module (run from the module's directory, as
+     * Surefire does: compiled in target/classes, source in src/main/java) that has a reason, and that they are
+     * exactly {@code expected}: a new one is listed consciously, and a scan that finds nothing fails. {@code lookup}
+     * is the caller's, to call {@code code()} on reasons of packages the module does not export.
      */
-    public static void check(MethodHandles.Lookup lookup, Path classes, Path sources, Set<Class<?>> expected)
+    public static void check(MethodHandles.Lookup lookup, Class<?>... expected) throws Exception {
+        check(lookup, Path.of("target/classes"), Path.of("src/main/java"), Set.of(expected));
+    }
+
+    static void check(MethodHandles.Lookup lookup, Path classes, Path sources, Set<Class<?>> expected)
             throws Exception {
         Set<String> found = new TreeSet<>();
         List<String> problems = new ArrayList<>();
