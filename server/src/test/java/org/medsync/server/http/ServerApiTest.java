@@ -39,9 +39,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.medsync.library.dicomweb.MultipartRelated;
 import org.medsync.server.TestServer;
 import org.medsync.server.Uploads;
@@ -54,7 +52,6 @@ import org.slf4j.LoggerFactory;
  * so no test relies on another's data or order: each uploads a study of its own (CT_small with new UIDs and a
  * patient of its own) and counts relative to what it found.
  */
-@TestMethodOrder(MethodOrderer.Random.class)
 class ServerApiTest {
     private static final long UPLOAD_LIMIT = 3_000_000;
     private static final ObjectMapper JSON = new ObjectMapper();
