@@ -10,6 +10,7 @@ public final class SdpException extends RuntimeException {
 
     /** What kind of problem; tests and callers switch on this, not on the message. */
     public enum Reason {
+        /** No text, or only blank lines. */
         EMPTY,
         /** Not of the form {@code <type>=<value>} with a single lower-case letter type. */
         BAD_LINE,
@@ -17,19 +18,33 @@ public final class SdpException extends RuntimeException {
         UNEXPECTED_LINE,
         /** A required line is absent. */
         MISSING_LINE,
+        /** {@code v=} is not 0. */
         BAD_VERSION,
+        /** {@code o=} does not have its six fields (RFC 8866 5.2). */
         BAD_ORIGIN,
+        /** {@code s=} is empty (RFC 8866 asks for a single space when there is no name). */
         BAD_SESSION_NAME,
+        /** {@code c=} is not {@code IN IP4|IP6 <address>[/ttl[/count]]} (RFC 8866 5.7). */
         BAD_CONNECTION,
+        /** {@code b=} is not {@code <type>:<kbit/s>}. */
         BAD_BANDWIDTH,
+        /** {@code t=} is not two decimal times. */
         BAD_TIMING,
+        /** {@code m=} is not {@code <media> <port>[/<count>] <proto> <fmt> ...}. */
         BAD_MEDIA,
+        /** An {@code a=} line that is malformed as an attribute. */
         BAD_ATTRIBUTE,
+        /** {@code a=rtpmap} is not {@code <pt> <encoding>/<clock>[/<params>]}. */
         BAD_RTPMAP,
+        /** {@code a=fmtp} is not {@code <pt> <parameters>}, or a parameter ST 2110 requires is wrong. */
         BAD_FMTP,
+        /** {@code a=ts-refclk} is not a reference clock of RFC 7273 / ST 2110-10. */
         BAD_TS_REFCLK,
+        /** {@code a=mediaclk} is not a media clock of RFC 7273 ({@code direct=<offset>}). */
         BAD_MEDIACLK,
+        /** {@code a=extmap} is not {@code <id>[/<direction>] <uri>} (RFC 8285). */
         BAD_EXTMAP,
+        /** {@code a=source-filter} is not RFC 4570's {@code incl|excl IN IP4|IP6 <dest> <src>...}. */
         BAD_SOURCE_FILTER
     }
 

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.medsync.library.database.Database;
 import org.medsync.library.store.InstanceStore;
 import org.medsync.server.demo.DemoContent;
+import org.medsync.testsupport.part10.Variants;
 
 /**
  * A server process killed with SIGKILL while uploads stream in, then started again on the same store and

@@ -48,7 +48,7 @@ public final class TestServer implements AutoCloseable {
                         server.accounts().create(u.username(), u.displayName(), u.role(), DemoContent.PASSWORD);
                     } catch (org.medsync.server.auth.Accounts.AccountException e) {
                         // Nodes sharing one database (cluster tests): the first one created the users.
-                        if (e.kind() != org.medsync.server.auth.Accounts.AccountException.Kind.EXISTS) {
+                        if (e.reason() != org.medsync.server.auth.Accounts.AccountException.Reason.EXISTS) {
                             throw e;
                         }
                     }

@@ -7,6 +7,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 import org.medsync.conference.readout.ReadoutRole;
 
 /**
@@ -51,11 +52,17 @@ public sealed interface BridgeFrame {
     /** Why a frame was refused. */
     final class MalformedException extends Exception {
         public enum Reason {
+            /** The frame ends inside a field. */
             TRUNCATED,
+            /** A frame version this node does not speak (a node of another release). */
             UNKNOWN_VERSION,
+            /** A frame type this version does not have. */
             UNKNOWN_TYPE,
+            /** A field out of its range (a node id that is not one, a negative count). */
             BAD_VALUE,
+            /** The frame or one of its fields exceeds its limit. */
             TOO_LARGE,
+            /** Bytes follow the frame. */
             TRAILING_BYTES
         }
 
@@ -63,7 +70,7 @@ public sealed interface BridgeFrame {
 
         MalformedException(Reason reason, String detail) {
             super(reason + ": " + detail);
-            this.reason = reason;
+            this.reason = Objects.requireNonNull(reason, "reason");
         }
 
         public Reason reason() {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -27,17 +28,26 @@ public final class Invites {
 
     /** Why a token was refused. */
     public static final class InviteException extends Exception {
+        /** Why; the HTTP API answers {@code invite-} and {@link #code()} as its error. */
         public enum Reason {
+            /** Not a token of ours: wrong length, fields or characters. */
             MALFORMED,
+            /** Signed with another key, or changed after signing. */
             BAD_SIGNATURE,
-            EXPIRED
+            /** Its time is over. */
+            EXPIRED;
+
+            /** The reason as it reaches the wire: the constant's name in kebab case. */
+            public String code() {
+                return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            }
         }
 
         private final Reason reason;
 
         public InviteException(Reason reason) {
             super("invite " + reason.name().toLowerCase(Locale.ROOT).replace('_', ' '));
-            this.reason = reason;
+            this.reason = Objects.requireNonNull(reason, "reason");
         }
 
         public Reason reason() {

@@ -1,5 +1,7 @@
 package org.medsync.conference.protocol;
 
+import java.util.Objects;
+
 /** A message that does not follow docs/readout-protocol.md. Tests check {@link #reason()}, not the text. */
 public final class DecodeException extends Exception {
     /** Why a message was refused. */
@@ -28,7 +30,7 @@ public final class DecodeException extends Exception {
 
     public DecodeException(Reason reason, String detail) {
         super(reason + ": " + detail);
-        this.reason = reason;
+        this.reason = Objects.requireNonNull(reason, "reason");
     }
 
     public Reason reason() {

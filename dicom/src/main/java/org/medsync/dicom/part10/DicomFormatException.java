@@ -1,5 +1,6 @@
 package org.medsync.dicom.part10;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -23,7 +24,12 @@ public final class DicomFormatException extends Exception {
         /** A deflated data set that expands beyond {@link DecodeLimits} (size or ratio). */
         DECOMPRESSION_BOMB,
         /** An image whose own dimensions ask for more memory than {@link DecodeLimits#maxDecodedBytes()}. */
-        TOO_LARGE
+        TOO_LARGE;
+
+        /** The reason as it reaches the wire: the constant's name in kebab case. */
+        public String code() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
     private final Reason reason;

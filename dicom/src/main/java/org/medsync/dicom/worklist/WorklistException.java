@@ -1,5 +1,6 @@
 package org.medsync.dicom.worklist;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -21,7 +22,12 @@ public final class WorklistException extends Exception {
         /** The final C-FIND-RSP carried a failure status (PS3.4 Table K.4-1, e.g. A700, A900, C000). */
         FAILED,
         /** A response identifier we could not read. */
-        BAD_RESPONSE
+        BAD_RESPONSE;
+
+        /** The reason as it reaches the wire: the constant's name in kebab case. */
+        public String code() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
     private final Reason reason;

@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.medsync.dicom.DicomFiles;
 import org.medsync.dicom.Samples;
 import org.medsync.dicom.part10.DicomFormatException.Reason;
+import org.medsync.testsupport.part10.DeflatedFiles;
 
 /** The strict scanner against malformed and hostile files: each maps to one reason and a message naming the defect. */
 class Part10ScannerTest {

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.medsync.dicom.worklist.WorklistException.Reason;
+import org.medsync.testsupport.net.LoopbackPorts;
+import org.medsync.testsupport.process.PeerProcess;
+import org.medsync.testsupport.worklist.WorklistDatabase;
 
 /**
  * C-FIND against Orthanc's ModalityWorklists plugin (a folder of *.wl files; no per-AE folder, no
@@ -34,12 +37,12 @@ class OrthancWorklistTest {
         assumeTrue(
                 Files.isExecutable(Path.of("/usr/sbin/Orthanc"))
                         && Files.exists(PLUGIN)
-                        && WorklistFiles.dump2dcmInstalled(),
+                        && WorklistDatabase.dump2dcmInstalled(),
                 "Orthanc and dcmtk are installed by scripts/setup --test");
         Path dir = Files.createTempDirectory("medsync-orthanc-mwl-");
         WorklistFiles.write(dir.resolve("worklists"), TODAY);
-        int http = PeerProcess.freePort();
-        int dicom = PeerProcess.freePort();
+        int http = LoopbackPorts.free();
+        int dicom = LoopbackPorts.free();
         Files.writeString(dir.resolve("orthanc.json"), """
                 {
                   "Name": "MedSyncTestRIS",
@@ -71,7 +74,7 @@ class OrthancWorklistTest {
     }
 
     private static RemoteAe ae() {
-        return new RemoteAe("127.0.0.1", orthanc.port, AE);
+        return new RemoteAe("127.0.0.1", orthanc.port(), AE);
     }
 
     @Test
@@ -116,7 +119,7 @@ class OrthancWorklistTest {
     void wrongCalledAe_isRejected() {
         WorklistException e = assertThrows(
                 WorklistException.class,
-                () -> CLIENT.find(new RemoteAe("127.0.0.1", orthanc.port, "NOT_ORTHANC"), WorklistQuery.today()));
+                () -> CLIENT.find(new RemoteAe("127.0.0.1", orthanc.port(), "NOT_ORTHANC"), WorklistQuery.today()));
         assertEquals(Reason.ASSOCIATION_REJECTED, e.reason(), e.toString());
     }
 }

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.medsync.dicom.worklist.WorklistException.Reason;
+import org.medsync.testsupport.process.PeerProcess;
+import org.medsync.testsupport.worklist.Wlmscpfs;
 
 /**
  * C-FIND against dcmtk's wlmscpfs, the reference worklist SCP. Its database is a folder per called AE
@@ -36,23 +38,10 @@ class WlmscpfsWorklistTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(
-                Files.isExecutable(Path.of("/usr/bin/wlmscpfs")) && WorklistFiles.dump2dcmInstalled(),
-                "dcmtk is installed by scripts/setup --test");
+        assumeTrue(Wlmscpfs.installed(), "dcmtk is installed by scripts/setup --test");
         Path dir = Files.createTempDirectory("medsync-wlmscpfs-");
         WorklistFiles.write(dir.resolve("db").resolve(AE), TODAY);
-        int port = PeerProcess.freePort();
-        wlmscpfs = PeerProcess.start(
-                List.of(
-                        "/usr/bin/wlmscpfs",
-                        "--single-process",
-                        "--keep-char-set",
-                        "--data-files-path",
-                        dir.resolve("db").toString(),
-                        Integer.toString(port)),
-                dir,
-                port,
-                Duration.ofSeconds(10));
+        wlmscpfs = Wlmscpfs.start(dir, dir.resolve("db"));
     }
 
     @AfterAll
@@ -63,7 +52,7 @@ class WlmscpfsWorklistTest {
     }
 
     private static RemoteAe ae() {
-        return new RemoteAe("127.0.0.1", wlmscpfs.port, AE, "MEDSYNC_TEST");
+        return new RemoteAe("127.0.0.1", wlmscpfs.port(), AE, "MEDSYNC_TEST");
     }
 
     @Test
@@ -171,7 +160,7 @@ class WlmscpfsWorklistTest {
         long t0 = System.nanoTime();
         WorklistException e = assertThrows(
                 WorklistException.class,
-                () -> CLIENT.find(new RemoteAe("127.0.0.1", wlmscpfs.port, "NO_SUCH_AE"), WorklistQuery.today()));
+                () -> CLIENT.find(new RemoteAe("127.0.0.1", wlmscpfs.port(), "NO_SUCH_AE"), WorklistQuery.today()));
         assertEquals(Reason.ASSOCIATION_REJECTED, e.reason(), e.toString());
         assertTrue(e.getMessage().contains("NO_SUCH_AE"), e.getMessage());
         assertTrue(System.nanoTime() - t0 < 5_000_000_000L);

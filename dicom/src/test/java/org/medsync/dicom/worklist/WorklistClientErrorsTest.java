@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.medsync.dicom.worklist.WorklistException.Reason;
+import org.medsync.testsupport.net.LoopbackPorts;
 
 /** Failures that must come back typed and in bounded time, against real sockets on loopback. */
 @Timeout(30)
@@ -23,7 +24,7 @@ class WorklistClientErrorsTest {
 
     @Test
     void closedPort_isUnreachable_atOnce() throws Exception {
-        int port = PeerProcess.freePort();
+        int port = LoopbackPorts.free();
         long t0 = System.nanoTime();
         WorklistException e = assertThrows(
                 WorklistException.class,

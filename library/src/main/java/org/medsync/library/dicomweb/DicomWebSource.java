@@ -157,7 +157,9 @@ public final class DicomWebSource implements StudySource {
             return DicomFiles.part10(tmp, deidentification);
         } catch (IOException | DicomFormatException e) {
             throw new SourceException(
-                    SourceException.Kind.UNREADABLE, "the PACS sent an instance we cannot read: " + e.getMessage(), e);
+                    SourceException.Reason.UNREADABLE,
+                    "the PACS sent an instance we cannot read: " + e.getMessage(),
+                    e);
         } finally {
             deleteQuietly(tmp);
         }
@@ -167,7 +169,7 @@ public final class DicomWebSource implements StudySource {
     public byte[] thumbnail(String studyUid, String seriesUid) throws SourceException {
         ArrayNode instances = searchInstances(studyUid, seriesUid);
         if (instances.isEmpty()) {
-            throw new SourceException(SourceException.Kind.NOT_FOUND, "the PACS has no instances in this series");
+            throw new SourceException(SourceException.Reason.NOT_FOUND, "the PACS has no instances in this series");
         }
         List<JsonNode> sorted = new ArrayList<>();
         instances.forEach(sorted::add);
@@ -189,10 +191,10 @@ public final class DicomWebSource implements StudySource {
                 return a;
             }
             throw new SourceException(
-                    SourceException.Kind.UNREADABLE, "the PACS answered " + path + " with JSON that is not an array");
+                    SourceException.Reason.UNREADABLE, "the PACS answered " + path + " with JSON that is not an array");
         } catch (IOException e) {
             throw new SourceException(
-                    SourceException.Kind.UNREADABLE, "the PACS answered " + path + " with invalid JSON", e);
+                    SourceException.Reason.UNREADABLE, "the PACS answered " + path + " with invalid JSON", e);
         }
     }
 
@@ -213,21 +215,21 @@ public final class DicomWebSource implements StudySource {
             r = new Answer(streaming.statusCode(), streaming.headers(), readBounded(streaming, path));
         } catch (IOException e) {
             throw new SourceException(
-                    SourceException.Kind.UNAVAILABLE,
+                    SourceException.Reason.UNAVAILABLE,
                     "PACS '" + settings.id() + "' is unreachable: " + e.getMessage(),
                     e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SourceException(
-                    SourceException.Kind.UNAVAILABLE, "interrupted while asking PACS '" + settings.id() + "'", e);
+                    SourceException.Reason.UNAVAILABLE, "interrupted while asking PACS '" + settings.id() + "'", e);
         }
         if (r.statusCode() == 404) {
             throw new SourceException(
-                    SourceException.Kind.NOT_FOUND, "PACS '" + settings.id() + "' has no such resource");
+                    SourceException.Reason.NOT_FOUND, "PACS '" + settings.id() + "' has no such resource");
         }
         if (r.statusCode() >= 400) {
             throw new SourceException(
-                    SourceException.Kind.UNAVAILABLE, "PACS '" + settings.id() + "' answered HTTP " + r.statusCode());
+                    SourceException.Reason.UNAVAILABLE, "PACS '" + settings.id() + "' answered HTTP " + r.statusCode());
         }
         return r;
     }
@@ -250,7 +252,7 @@ public final class DicomWebSource implements StudySource {
 
     private SourceException tooLarge(String path, long max) {
         return new SourceException(
-                SourceException.Kind.UNREADABLE,
+                SourceException.Reason.UNREADABLE,
                 "PACS '" + settings.id() + "' answered " + path.replaceAll("\\?.*", "") + " with more than " + max
                         + " bytes (sources.max-response-bytes)");
     }
@@ -263,12 +265,12 @@ public final class DicomWebSource implements StudySource {
         try {
             List<MultipartRelated.Part> parts = MultipartRelated.parse(type, r.body());
             if (parts.isEmpty()) {
-                throw new SourceException(SourceException.Kind.UNREADABLE, "the PACS sent an empty multipart answer");
+                throw new SourceException(SourceException.Reason.UNREADABLE, "the PACS sent an empty multipart answer");
             }
             return parts;
         } catch (IllegalArgumentException e) {
             throw new SourceException(
-                    SourceException.Kind.UNREADABLE,
+                    SourceException.Reason.UNREADABLE,
                     "the PACS sent a malformed multipart answer: " + e.getMessage(),
                     e);
         }
@@ -281,7 +283,7 @@ public final class DicomWebSource implements StudySource {
     /** UIDs go into URLs we build, so only real UIDs are let through. */
     private static String uid(String uid) throws SourceException {
         if (uid == null || !uid.matches("[0-9]+(\\.[0-9]+)*") || uid.length() > 64) {
-            throw new SourceException(SourceException.Kind.BAD_REQUEST, "not a valid DICOM UID");
+            throw new SourceException(SourceException.Reason.BAD_REQUEST, "not a valid DICOM UID");
         }
         return uid;
     }

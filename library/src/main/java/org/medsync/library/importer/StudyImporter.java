@@ -189,8 +189,7 @@ public final class StudyImporter {
                     staged,
                     new StudyIndex.Entry(d, target, staged.size(), staged.sha256(), inspection.metadataJson()));
         } catch (DicomFormatException e) {
-            rejected.add(new ImportReport.Rejection(
-                    c.displayName(), e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.getMessage()));
+            rejected.add(new ImportReport.Rejection(c.displayName(), e.reason().code(), e.getMessage()));
         } catch (StoreException e) {
             if (staged != null) {
                 store.discard(staged);

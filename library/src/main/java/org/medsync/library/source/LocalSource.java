@@ -83,7 +83,7 @@ public final class LocalSource implements StudySource {
             for (String d : new String[] {from, to}) {
                 if (d != null && !d.matches("\\d{8}")) {
                     throw new SourceException(
-                            SourceException.Kind.BAD_REQUEST,
+                            SourceException.Reason.BAD_REQUEST,
                             "StudyDate must be YYYYMMDD or a range YYYYMMDD-YYYYMMDD");
                 }
             }
@@ -154,7 +154,7 @@ public final class LocalSource implements StudySource {
         try {
             List<String> stored = index.seriesMetadata(studyUid, seriesUid);
             if (stored.isEmpty()) {
-                throw new SourceException(SourceException.Kind.NOT_FOUND, "no such series in the library");
+                throw new SourceException(SourceException.Reason.NOT_FOUND, "no such series in the library");
             }
             ArrayNode out = DicomJson.array();
             if (stored.contains(null)) {
@@ -174,7 +174,7 @@ public final class LocalSource implements StudySource {
             throw unavailable(e);
         } catch (IOException e) {
             throw new SourceException(
-                    SourceException.Kind.UNREADABLE, "stored metadata of a series is not valid JSON", e);
+                    SourceException.Reason.UNREADABLE, "stored metadata of a series is not valid JSON", e);
         }
     }
 
@@ -191,7 +191,7 @@ public final class LocalSource implements StudySource {
         InstanceRow i = instance(studyUid, seriesUid, sopUid);
         if (frameNumber < 1 || frameNumber > i.frames()) {
             throw new SourceException(
-                    SourceException.Kind.NOT_FOUND,
+                    SourceException.Reason.NOT_FOUND,
                     "frame " + frameNumber + " does not exist; the instance has " + i.frames());
         }
         try {
@@ -235,7 +235,8 @@ public final class LocalSource implements StudySource {
             thumbnails.put(key, png.toByteArray());
             return png.toByteArray();
         } catch (DicomFormatException | IOException e) {
-            throw new SourceException(SourceException.Kind.UNREADABLE, "no thumbnail for series: " + e.getMessage(), e);
+            throw new SourceException(
+                    SourceException.Reason.UNREADABLE, "no thumbnail for series: " + e.getMessage(), e);
         }
     }
 
@@ -248,7 +249,7 @@ public final class LocalSource implements StudySource {
             return (ObjectNode) DicomJson.pointPixelDataAt(one, bulkDataBase).get(0);
         } catch (IOException e) {
             throw new SourceException(
-                    SourceException.Kind.UNREADABLE, "metadata of an instance could not be encoded", e);
+                    SourceException.Reason.UNREADABLE, "metadata of an instance could not be encoded", e);
         }
     }
 
@@ -264,7 +265,7 @@ public final class LocalSource implements StudySource {
         try {
             List<InstanceRow> rows = index.findInstances(studyUid, seriesUid);
             if (rows.isEmpty()) {
-                throw new SourceException(SourceException.Kind.NOT_FOUND, "no such series in the library");
+                throw new SourceException(SourceException.Reason.NOT_FOUND, "no such series in the library");
             }
             return rows;
         } catch (SQLException e) {
@@ -276,7 +277,7 @@ public final class LocalSource implements StudySource {
         try {
             return index.findInstance(studyUid, seriesUid, sopUid)
                     .orElseThrow(() ->
-                            new SourceException(SourceException.Kind.NOT_FOUND, "no such instance in the library"));
+                            new SourceException(SourceException.Reason.NOT_FOUND, "no such instance in the library"));
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -311,7 +312,7 @@ public final class LocalSource implements StudySource {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
             throw new SourceException(
-                    SourceException.Kind.BAD_REQUEST, name + " must be a whole number, not '" + v + "'");
+                    SourceException.Reason.BAD_REQUEST, name + " must be a whole number, not '" + v + "'");
         }
     }
 
@@ -325,11 +326,11 @@ public final class LocalSource implements StudySource {
         if (!Database.isOutage(e)) {
             log.error("Study index query failed", e);
         }
-        return new SourceException(SourceException.Kind.UNAVAILABLE, "the study index is unavailable", e);
+        return new SourceException(SourceException.Reason.UNAVAILABLE, "the study index is unavailable", e);
     }
 
     private static SourceException unreadable(DicomFormatException e) {
         return new SourceException(
-                SourceException.Kind.UNREADABLE, "a stored file cannot be read: " + e.getMessage(), e);
+                SourceException.Reason.UNREADABLE, "a stored file cannot be read: " + e.getMessage(), e);
     }
 }

@@ -1,27 +1,40 @@
 package org.medsync.library.source;
 
-/** A source could not answer; {@code kind} says whose fault it was. */
+import java.util.Locale;
+import java.util.Objects;
+
+/** A source could not answer; {@link #reason()} says whose fault it was, the message says what happened. */
 public final class SourceException extends Exception {
-    public enum Kind {
+    /** Whose fault it was; the HTTP API answers {@link #code()} as its error code. */
+    public enum Reason {
+        /** The source has no such study, series, instance or frame. */
         NOT_FOUND,
+        /** The request itself is wrong (a malformed UID, date or number). */
         BAD_REQUEST,
+        /** The source cannot answer now (the PACS or the index is down or slow): try again later. */
         UNAVAILABLE,
-        UNREADABLE
+        /** The source answered, but with data we cannot read (a malformed answer or stored file). */
+        UNREADABLE;
+
+        /** The reason as it reaches the wire: the constant's name in kebab case. */
+        public String code() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
-    private final Kind kind;
+    private final Reason reason;
 
-    public SourceException(Kind kind, String message) {
+    public SourceException(Reason reason, String message) {
         super(message);
-        this.kind = kind;
+        this.reason = Objects.requireNonNull(reason, "reason");
     }
 
-    public SourceException(Kind kind, String message, Throwable cause) {
+    public SourceException(Reason reason, String message, Throwable cause) {
         super(message, cause);
-        this.kind = kind;
+        this.reason = Objects.requireNonNull(reason, "reason");
     }
 
-    public Kind kind() {
-        return kind;
+    public Reason reason() {
+        return reason;
     }
 }

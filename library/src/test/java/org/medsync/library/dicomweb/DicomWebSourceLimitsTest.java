@@ -68,7 +68,7 @@ class DicomWebSourceLimitsTest {
     @Test
     void endlessPacsAnswerIsRefusedAfterTheLimit() {
         SourceException e = assertThrows(SourceException.class, () -> source().searchStudies(java.util.Map.of()));
-        assertEquals(SourceException.Kind.UNREADABLE, e.kind());
+        assertEquals(SourceException.Reason.UNREADABLE, e.reason());
         assertTrue(e.getMessage().contains("more than 65536 bytes (sources.max-response-bytes)"), e.getMessage());
         assertTrue(sent.get() < 100L * 1024 * 1024, "the client stopped reading: " + sent.get() + " bytes sent");
     }
@@ -77,7 +77,7 @@ class DicomWebSourceLimitsTest {
     void pacsAnnouncingMoreThanTheLimitIsRefusedBeforeReading() {
         SourceException e = assertThrows(
                 SourceException.class, () -> source().instanceMetadata("1.2.3", "1.2.4", "1.2.5", "/bulk"));
-        assertEquals(SourceException.Kind.UNREADABLE, e.kind(), e.getMessage());
+        assertEquals(SourceException.Reason.UNREADABLE, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("more than 65536 bytes"), e.getMessage());
     }
 }

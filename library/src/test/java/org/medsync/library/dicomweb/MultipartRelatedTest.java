@@ -2,6 +2,7 @@ package org.medsync.library.dicomweb;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,12 @@ class MultipartRelatedTest {
                         "multipart/related; type=\"application/dicom\"",
                         "--b0--\r\n",
                         "without a boundary"),
+                Arguments.of(
+                        "empty boundary parameter",
+                        "multipart/related; boundary=\"\"",
+                        "----\r\n",
+                        "without a boundary"),
+                Arguments.of("no Content-Type at all", null, "--b0--\r\n", "without a boundary"),
                 Arguments.of(
                         "boundary of 71 characters",
                         "multipart/related; boundary=" + "x".repeat(71),
@@ -68,6 +75,77 @@ class MultipartRelatedTest {
                 () -> MultipartRelated.parse(contentType, body.getBytes(StandardCharsets.ISO_8859_1)),
                 name);
         assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    /** Bodies other writers send: each parses into the parts' bytes, joined here by '|'. */
+    static Stream<Arguments> wellFormed() {
+        return Stream.of(
+                Arguments.of("one part", TYPE, "--b0\r\nContent-Type: a/b\r\n\r\none\r\n--b0--\r\n", "one"),
+                Arguments.of("no part at all", TYPE, "--b0--\r\n", ""),
+                Arguments.of("empty part", TYPE, "--b0\r\n\r\n\r\n--b0--\r\n", ""),
+                Arguments.of(
+                        "preamble and epilogue (RFC 2046: ignored)",
+                        TYPE,
+                        "preamble\r\n--b0\r\n\r\none\r\n--b0--\r\nepilogue",
+                        "one"),
+                Arguments.of(
+                        "transport padding after the delimiter",
+                        TYPE,
+                        "--b0  \t\r\n\r\none\r\n--b0 \r\n\r\ntwo\r\n--b0--\r\n",
+                        "one|two"),
+                Arguments.of(
+                        "quoted boundary with characters a token cannot hold",
+                        "multipart/related; boundary=\"a:b=c\"; type=\"application/dicom\"",
+                        "--a:b=c\r\n\r\none\r\n--a:b=c--\r\n",
+                        "one"),
+                Arguments.of(
+                        "parameter names in any case",
+                        "multipart/related; BOUNDARY=b0",
+                        "--b0\r\n\r\none\r\n--b0--\r\n",
+                        "one"),
+                Arguments.of(
+                        "a part that contains the boundary not at a line start",
+                        TYPE,
+                        "--b0\r\n\r\nx--b0y\r\n--b0--\r\n",
+                        "x--b0y"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wellFormed")
+    void wellFormedBody_parsesIntoItsParts(String name, String contentType, String body, String parts) {
+        List<MultipartRelated.Part> parsed =
+                MultipartRelated.parse(contentType, body.getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(
+                parts,
+                String.join(
+                        "|",
+                        parsed.stream()
+                                .map(p -> new String(p.body(), StandardCharsets.ISO_8859_1))
+                                .toList()),
+                name);
+    }
+
+    @Test
+    void headers_areKeyedByLowerCaseName_withTheirValuesTrimmed_andLinesWithoutANameSkipped() {
+        List<MultipartRelated.Part> parts = MultipartRelated.parse(
+                TYPE,
+                ("--b0\r\nCONTENT-Type :  application/dicom; transfer-syntax=1.2.840.10008.1.2.4.50  \r\n"
+                                + "no colon here\r\n: no name\r\nContent-Location: /x\r\n\r\nbody\r\n--b0--\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+        Map<String, String> headers = parts.getFirst().headers();
+        assertEquals(
+                Map.of(
+                        "content-type",
+                        "application/dicom; transfer-syntax=1.2.840.10008.1.2.4.50",
+                        "content-location",
+                        "/x"),
+                headers);
+        assertEquals(
+                "1.2.840.10008.1.2.4.50",
+                MultipartRelated.parameter(parts.getFirst().contentType(), "transfer-syntax"));
+        assertEquals("application/octet-stream", new MultipartRelated.Part(Map.of(), new byte[0]).contentType());
+        assertNull(MultipartRelated.parameter("application/dicom", "transfer-syntax"));
+        assertNull(MultipartRelated.parameter(null, "boundary"));
     }
 
     @Test

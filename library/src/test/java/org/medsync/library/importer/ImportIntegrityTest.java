@@ -15,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -30,11 +29,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.medsync.dicom.DicomFiles;
+import org.medsync.library.EmbeddedLibrary;
 import org.medsync.library.StudyLibrary;
-import org.medsync.library.database.Database;
 import org.medsync.library.index.StudyIndex;
 import org.medsync.library.store.InstanceStore;
 import org.medsync.library.store.StoreException;
+import org.medsync.testsupport.part10.Variants;
 
 /**
  * Patient integrity of the importer against a real PostgreSQL: an instance never joins another patient's study
@@ -42,28 +42,23 @@ import org.medsync.library.store.StoreException;
  * and a refused file changes neither the index nor the store.
  */
 class ImportIntegrityTest {
+    private static EmbeddedLibrary embedded;
     private static Path dir;
-    private static Database db;
     private static StudyLibrary library;
     private static Path work;
     private static int counter;
 
     @BeforeAll
     static void start() throws Exception {
-        // Under /tmp: when tests run as root the embedded PostgreSQL runs as 'nobody' and must reach it.
-        dir = Files.createTempDirectory(Path.of("/tmp"), "medsync-import-test-");
-        db = Database.start(Database.Settings.embedded(dir.resolve("postgres"), 0));
-        library = new StudyLibrary(db.dataSource(), dir.resolve("studies"));
+        embedded = EmbeddedLibrary.start("import-test");
+        dir = embedded.dir();
+        library = embedded.library();
         work = Files.createDirectories(dir.resolve("work"));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        library.close();
-        db.close();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        embedded.close();
     }
 
     @BeforeEach
@@ -373,7 +368,7 @@ class ImportIntegrityTest {
     }
 
     private static void assertStoredFilesMatchTheirRows() throws Exception {
-        try (Connection c = db.dataSource().getConnection();
+        try (Connection c = embedded.dataSource().getConnection();
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select file_path, content_sha256 from instance")) {
             while (rs.next()) {
@@ -399,7 +394,7 @@ class ImportIntegrityTest {
     /** Every row of the index and the bytes of every stored file, as one comparable text. */
     private static String snapshot() throws Exception {
         StringBuilder sb = new StringBuilder();
-        try (Connection c = db.dataSource().getConnection();
+        try (Connection c = embedded.dataSource().getConnection();
                 Statement s = c.createStatement()) {
             for (String table : List.of(
                     "patient order by id",
@@ -432,14 +427,14 @@ class ImportIntegrityTest {
     }
 
     private static void execute(String sql) throws Exception {
-        try (Connection c = db.dataSource().getConnection();
+        try (Connection c = embedded.dataSource().getConnection();
                 Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
 
     private static long count(String sql) throws Exception {
-        try (Connection c = db.dataSource().getConnection();
+        try (Connection c = embedded.dataSource().getConnection();
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
             rs.next();

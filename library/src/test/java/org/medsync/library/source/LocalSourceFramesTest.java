@@ -22,6 +22,7 @@ import org.medsync.library.importer.ImportReport;
 import org.medsync.library.importer.StudyImporter;
 import org.medsync.library.index.StudyIndex;
 import org.medsync.library.store.InstanceStore;
+import org.medsync.testsupport.part10.DeflatedFiles;
 
 /**
  * Bad input costs bounded work: a deflate bomb is refused while inflating, and frames are served from offsets

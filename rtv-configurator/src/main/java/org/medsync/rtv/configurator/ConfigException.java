@@ -1,5 +1,6 @@
 package org.medsync.rtv.configurator;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -8,33 +9,38 @@ import java.util.Objects;
  */
 public final class ConfigException extends Exception {
 
-    /** What kind of refusal: the HTTP interface answers 400, 404 or 409. */
-    public enum Kind {
+    /** What kind of refusal: the HTTP interface answers 400, 404 or 409 with {@link #code()} as its error. */
+    public enum Reason {
         /** Malformed or invalid input. */
         INVALID,
         /** A procedure or transmitter index that does not exist. */
         NOT_FOUND,
         /** Valid, but not now (e.g. dynamic metadata before any transmitter is known). */
-        CONFLICT
+        CONFLICT;
+
+        /** The reason as it reaches the wire: the constant's name in kebab case. */
+        public String code() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
-    private final Kind kind;
+    private final Reason reason;
 
     public ConfigException(String message) {
-        this(Kind.INVALID, message);
+        this(Reason.INVALID, message);
     }
 
-    public ConfigException(Kind kind, String message) {
+    public ConfigException(Reason reason, String message) {
         super(message);
-        this.kind = Objects.requireNonNull(kind, "kind");
+        this.reason = Objects.requireNonNull(reason, "reason");
     }
 
     public ConfigException(String message, Throwable cause) {
         super(message, cause);
-        this.kind = Kind.INVALID;
+        this.reason = Reason.INVALID;
     }
 
-    public Kind kind() {
-        return kind;
+    public Reason reason() {
+        return reason;
     }
 }

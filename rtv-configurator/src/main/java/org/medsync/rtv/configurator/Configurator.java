@@ -15,7 +15,6 @@ import org.medsync.dicom.worklist.WorklistClient;
 import org.medsync.dicom.worklist.WorklistException;
 import org.medsync.dicom.worklist.WorklistItem;
 import org.medsync.dicom.worklist.WorklistQuery;
-import org.medsync.rtv.configurator.ConfigException.Kind;
 import org.medsync.rtv.control.ControlToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,7 +103,7 @@ public final class Configurator {
         }
         if (procedureIndex < 0 || procedureIndex >= items.size()) {
             throw new ConfigException(
-                    Kind.NOT_FOUND,
+                    ConfigException.Reason.NOT_FOUND,
                     "no procedure " + procedureIndex + ": the worklist has "
                             + items.size() + (items.isEmpty() ? "" : " (0.." + (items.size() - 1) + ")")
                             + "; GET /worklist for the current list");
@@ -162,11 +161,12 @@ public final class Configurator {
                 ? or.transmitters()
                 : a.transmitters().stream().map(Applied.Device::setup).toList();
         if (txs.isEmpty()) {
-            throw new ConfigException(Kind.CONFLICT, "no transmitters known yet: apply a procedure first");
+            throw new ConfigException(
+                    ConfigException.Reason.CONFLICT, "no transmitters known yet: apply a procedure first");
         }
         if (transmitterIndex < 0 || transmitterIndex >= txs.size()) {
             throw new ConfigException(
-                    Kind.NOT_FOUND,
+                    ConfigException.Reason.NOT_FOUND,
                     "no transmitter " + transmitterIndex + ": there are " + txs.size() + " (0.." + (txs.size() - 1)
                             + ")");
         }

@@ -15,7 +15,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -142,30 +141,22 @@ public final class ConfiguratorServer implements AutoCloseable {
         } catch (BodyTooLarge e) {
             error(ex, 413, "too-large", "request body over " + MAX_BODY + " bytes");
         } catch (ConfigException e) {
-            int status = switch (e.kind()) {
+            int status = switch (e.reason()) {
                 case INVALID -> 400;
                 case NOT_FOUND -> 404;
                 case CONFLICT -> 409;
             };
-            error(
-                    ex,
-                    status,
-                    switch (e.kind()) {
-                        case INVALID -> "invalid";
-                        case NOT_FOUND -> "not-found";
-                        case CONFLICT -> "conflict";
-                    },
-                    e.getMessage());
+            error(ex, status, e.reason().code(), e.getMessage());
         } catch (WorklistException e) {
             error(
                     ex,
                     e.reason() == WorklistException.Reason.TIMEOUT ? 504 : 502,
-                    "worklist-" + e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    "worklist-" + e.reason().code(),
                     e.getMessage());
         } catch (DeviceException e) {
             ObjectNode o = Input.JSON
                     .createObjectNode()
-                    .put("error", "device-" + e.reason().name().toLowerCase(Locale.ROOT))
+                    .put("error", "device-" + e.reason().code())
                     .put("message", e.getMessage())
                     .put("device", String.valueOf(e.device()));
             if (e.status() != 0) {

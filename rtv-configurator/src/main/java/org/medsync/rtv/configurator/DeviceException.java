@@ -1,6 +1,7 @@
 package org.medsync.rtv.configurator;
 
 import java.net.URI;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -18,7 +19,12 @@ public final class DeviceException extends Exception {
         /** The device answered 4xx: it refused the request and keeps its previous configuration. */
         REFUSED,
         /** 5xx, an unexpected status, or an answer that is not what the control API promises. */
-        FAILED
+        FAILED;
+
+        /** The reason as it reaches the wire: the constant's name in kebab case. */
+        public String code() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
     private final Reason reason;

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.medsync.rtv.control.ControlAccess;
 import org.medsync.rtv.control.ControlToken;
+import org.medsync.testsupport.net.LoopbackPorts;
 
 /**
  * The configurator's HTTP interface end to end: a real worklist SCP (dcmtk's wlmscpfs) behind it, and
@@ -57,7 +58,7 @@ class ConfiguratorHttpTest {
         endoscope = new RecordingDevice(tokens, "endoscope");
         handCamera = new RecordingDevice(tokens, "hand-camera");
         monitor = new RecordingDevice(tokens, "monitor");
-        offlinePort = WorklistPeer.freePort();
+        offlinePort = LoopbackPorts.free();
         OrConfig or = OrConfig.parse(orJson(worklist.port, WorklistPeer.AE, "endoscope"), "test", tokens);
         server = ConfiguratorServer.start(new Configurator(or), or.listen(), ControlAccess.of(TOKEN));
     }
@@ -337,7 +338,7 @@ class ConfiguratorHttpTest {
 
     @Test
     void unreachableWorklist_isA502_withTheAe() throws Exception {
-        int closed = WorklistPeer.freePort();
+        int closed = LoopbackPorts.free();
         OrConfig or = OrConfig.parse(orJson(closed, "NOWHERE", "endoscope"), "test", tokens);
         try (ConfiguratorServer s = ConfiguratorServer.start(
                 new Configurator(or), new InetSocketAddress("127.0.0.1", 0), ControlAccess.of(TOKEN))) {

@@ -21,6 +21,7 @@ import org.medsync.rtv.transmitter.TestPatternSource;
 import org.medsync.rtv.transmitter.Transmitter;
 import org.medsync.st2110.timing.MediaClock;
 import org.medsync.st2110.timing.SystemMediaClock;
+import org.medsync.testsupport.net.LoopbackPorts;
 
 /**
  * The issue's OR scene with real parts only: dcmtk's worklist SCP holds today's procedures; two MedSync
@@ -47,10 +48,10 @@ class OperatingRoomEndToEndTest {
     void configuratorDrivesTwoTransmittersAndAReceiver_withTodaysPatient() throws Exception {
         assumeTrue(WorklistPeer.installed(), "dcmtk is installed by scripts/setup --test");
         MediaClock clock = new SystemMediaClock();
-        int videoA = WorklistPeer.freePort();
-        int metaA = WorklistPeer.freePort();
-        int videoB = WorklistPeer.freePort();
-        int metaB = WorklistPeer.freePort();
+        int videoA = LoopbackPorts.free();
+        int metaA = LoopbackPorts.free();
+        int videoB = LoopbackPorts.free();
+        int metaB = LoopbackPorts.free();
         try (WorklistPeer worklist = WorklistPeer.start();
                 Transmitter endo = new Transmitter(
                         "Endoscope", f -> new TestPatternSource("ENDOSCOPE", f), clock, "127.0.0.1", "lo");

@@ -16,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medsync.rtv.transmitter.TestPatternSource;
 import org.medsync.rtv.transmitter.Transmitter;
 import org.medsync.st2110.timing.SystemMediaClock;
+import org.medsync.testsupport.tls.SelfSignedKeystore;
 
 /** The control API over HTTPS: a client that trusts the device's certificate gets in with the token; others do not. */
 @Timeout(60)
@@ -32,66 +32,11 @@ class ControlTlsTest {
     @TempDir
     static Path dir;
 
-    private static Path[] ks;
+    private static SelfSignedKeystore ks;
 
     @BeforeAll
     static void makeKeystore() throws Exception {
-        ks = keystore(dir);
-    }
-
-    /** A PKCS#12 keystore for 127.0.0.1 made by the JDK's keytool, its password file, and its certificate as PEM. */
-    static Path[] keystore(Path dir) throws Exception {
-        Path p12 = dir.resolve("device.p12");
-        Path password = dir.resolve("device.password");
-        Path pem = dir.resolve("device.pem");
-        String keytool =
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        run(
-                keytool,
-                "-genkeypair",
-                "-alias",
-                "device",
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
-                "-validity",
-                "2",
-                "-dname",
-                "CN=device",
-                "-ext",
-                "SAN=ip:127.0.0.1,dns:localhost",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                p12.toString(),
-                "-storepass",
-                "device-secret",
-                "-keypass",
-                "device-secret");
-        run(
-                keytool,
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                "device",
-                "-keystore",
-                p12.toString(),
-                "-storepass",
-                "device-secret",
-                "-file",
-                pem.toString());
-        Files.writeString(password, "device-secret\n");
-        for (Path f : List.of(p12, password)) {
-            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-        }
-        return new Path[] {p12, password, pem};
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command) + ": " + out);
+        ks = SelfSignedKeystore.create(dir, "device", "device-secret", "ip:127.0.0.1,dns:localhost");
     }
 
     @Test
@@ -102,10 +47,10 @@ class ControlTlsTest {
                 TransmitterControl ctl = new TransmitterControl(
                         tx,
                         new InetSocketAddress("127.0.0.1", 0),
-                        new ControlAccess(token, List.of(), ControlTls.server(ks[0], ks[1])))) {
+                        new ControlAccess(token, List.of(), ControlTls.server(ks.p12(), ks.password())))) {
             URI status = URI.create("https://127.0.0.1:" + ctl.port() + "/status");
             HttpClient trusting = HttpClient.newBuilder()
-                    .sslContext(ControlTls.trusting(ks[2]))
+                    .sslContext(ControlTls.trusting(ks.pem()))
                     .connectTimeout(Duration.ofSeconds(5))
                     .build();
             HttpResponse<String> r = trusting.send(
@@ -138,7 +83,7 @@ class ControlTlsTest {
                     "no plain HTTP on a TLS port");
         }
         ControlGuard onVlan = new ControlGuard(
-                new ControlAccess(token, List.of(), ControlTls.server(ks[0], ks[1])),
+                new ControlAccess(token, List.of(), ControlTls.server(ks.p12(), ks.password())),
                 new InetSocketAddress("10.1.0.11", 9001),
                 "transmitter");
         assertEquals(List.of(), onVlan.warnings(), "with TLS a network address is nothing to warn about");
@@ -146,8 +91,8 @@ class ControlTlsTest {
 
     @Test
     void keystoreReadableByOthersIsRefused(@TempDir Path own) throws Exception {
-        Path p12 = Files.copy(ks[0], own.resolve("open.p12"));
-        Path password = Files.copy(ks[1], own.resolve("open.password"));
+        Path p12 = Files.copy(ks.p12(), own.resolve("open.p12"));
+        Path password = Files.copy(ks.password(), own.resolve("open.password"));
         Files.setPosixFilePermissions(p12, PosixFilePermissions.fromString("rw-r--r--"));
         Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
         IOException e = assertThrows(IOException.class, () -> ControlTls.server(p12, password));

@@ -32,6 +32,7 @@ import org.medsync.st2110.timing.FrameRate;
 import org.medsync.st2110.timing.SystemMediaClock;
 import org.medsync.st2110.video.VideoFormat;
 import org.medsync.st2110.video.VideoFrame;
+import org.medsync.testsupport.gstreamer.GstLaunch;
 
 /**
  * The real device socket paths against GStreamer's RFC 4175 elements (gst-plugins-good), on

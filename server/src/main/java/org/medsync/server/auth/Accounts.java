@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -24,21 +25,25 @@ public final class Accounts {
 
     /** Account changes refused for a reason the caller can show as is. */
     public static final class AccountException extends Exception {
-        public enum Kind {
+        /** Why the change was refused. */
+        public enum Reason {
+            /** A user name, role or password that does not meet the rules. */
             INVALID,
+            /** A user of that name exists already. */
             EXISTS,
+            /** No user of that name. */
             NOT_FOUND
         }
 
-        private final Kind kind;
+        private final Reason reason;
 
-        AccountException(Kind kind, String message) {
+        AccountException(Reason reason, String message) {
             super(message);
-            this.kind = kind;
+            this.reason = Objects.requireNonNull(reason, "reason");
         }
 
-        public Kind kind() {
-            return kind;
+        public Reason reason() {
+            return reason;
         }
     }
 
@@ -57,15 +62,16 @@ public final class Accounts {
             throws AccountException, SQLException {
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw new AccountException(
-                    AccountException.Kind.INVALID,
+                    AccountException.Reason.INVALID,
                     "user name must be 2-64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
         }
         if (role == null || role == Role.ANYONE) {
-            throw new AccountException(AccountException.Kind.INVALID, "a role is required");
+            throw new AccountException(AccountException.Reason.INVALID, "a role is required");
         }
         if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
             throw new AccountException(
-                    AccountException.Kind.INVALID, "password must be at least " + MIN_PASSWORD_LENGTH + " characters");
+                    AccountException.Reason.INVALID,
+                    "password must be at least " + MIN_PASSWORD_LENGTH + " characters");
         }
         String name = displayName == null || displayName.isBlank() ? username : displayName.trim();
         try (Connection c = dataSource.getConnection();
@@ -76,7 +82,7 @@ public final class Accounts {
             ps.setString(3, role.wireName());
             ps.setString(4, encoder.encode(password));
             if (ps.executeUpdate() == 0) {
-                throw new AccountException(AccountException.Kind.EXISTS, "user '" + username + "' already exists");
+                throw new AccountException(AccountException.Reason.EXISTS, "user '" + username + "' already exists");
             }
         }
         return new User(username, name, role);
@@ -168,7 +174,7 @@ public final class Accounts {
                 PreparedStatement ps = c.prepareStatement("delete from account where username = ?")) {
             ps.setString(1, username);
             if (ps.executeUpdate() == 0) {
-                throw new AccountException(AccountException.Kind.NOT_FOUND, "no user '" + username + "'");
+                throw new AccountException(AccountException.Reason.NOT_FOUND, "no user '" + username + "'");
             }
         }
     }

@@ -42,7 +42,7 @@ final class AdminRoutes {
             ctx.status(201)
                     .json(SessionRoutes.view(accounts.create(u.username(), u.displayName(), role, u.password())));
         } catch (Accounts.AccountException e) {
-            throw switch (e.kind()) {
+            throw switch (e.reason()) {
                 case EXISTS -> new ApiError(409, "user-exists", e.getMessage());
                 case NOT_FOUND -> new ApiError(404, "no-such-user", e.getMessage());
                 case INVALID -> new ApiError(400, "invalid-user", e.getMessage());

@@ -181,18 +181,13 @@ public final class WebServer implements AutoCloseable {
                 databaseUnavailable(ctx, e);
                 return;
             }
-            int status = switch (e.kind()) {
+            int status = switch (e.reason()) {
                 case NOT_FOUND -> 404;
                 case BAD_REQUEST -> 400;
                 case UNAVAILABLE -> 502;
                 case UNREADABLE -> 422;
             };
-            ctx.status(status)
-                    .json(Map.of(
-                            "error",
-                            e.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                            "message",
-                            e.getMessage()));
+            ctx.status(status).json(Map.of("error", e.reason().code(), "message", e.getMessage()));
         });
         app.exception(
                 JacksonException.class,

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.medsync.conference.invite.Invites;
@@ -232,8 +231,7 @@ final class ReadoutRoutes {
             invite = service.invites.verify(body.token());
         } catch (Invites.InviteException e) {
             log.warn("Refused invite from {}: {}", ctx.ip(), e.reason());
-            throw new ApiError(
-                    403, "invite-" + e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.getMessage());
+            throw new ApiError(403, "invite-" + e.reason().code(), e.getMessage());
         }
         ReadoutStore.Stored r = readout(invite.readoutId());
         if (r.ended() != null) {

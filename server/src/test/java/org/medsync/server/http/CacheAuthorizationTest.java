@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.medsync.server.TestServer;
 import org.medsync.server.Uploads;
-import org.medsync.server.Variants;
+import org.medsync.testsupport.part10.Variants;
 
 /**
  * Every cache filled as one user and read as another: the server's thumbnail cache, the browser's HTTP cache

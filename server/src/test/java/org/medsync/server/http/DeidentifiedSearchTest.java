@@ -20,6 +20,7 @@ import org.medsync.dicom.DicomFiles;
 import org.medsync.dicom.DicomInstance;
 import org.medsync.library.importer.StudyImporter;
 import org.medsync.server.TestServer;
+import org.medsync.testsupport.part10.Variants;
 
 /**
  * Searches are no oracle for de-identified roles: a student or observer who may not see a patient's name,
@@ -33,11 +34,11 @@ class DeidentifiedSearchTest {
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start(false, new Properties());
-        ct = DicomFiles.readHeader(ServerApiTest.CT_SMALL);
+        ct = DicomFiles.readHeader(Variants.CT_SMALL);
         server.server()
                 .library()
                 .importer()
-                .importFiles(List.of(new StudyImporter.Candidate(ServerApiTest.CT_SMALL, "CT_small.dcm")));
+                .importFiles(List.of(new StudyImporter.Candidate(Variants.CT_SMALL, "CT_small.dcm")));
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package org.medsync.server.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
@@ -10,43 +11,58 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
+import com.pixelmed.dicom.TagFromName;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.medsync.library.dicomweb.MultipartRelated;
 import org.medsync.server.TestServer;
+import org.medsync.server.Uploads;
+import org.medsync.server.demo.DemoContent;
+import org.medsync.testsupport.part10.Variants;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP API of docs/api.md against a real server with embedded PostgreSQL. */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+/**
+ * The HTTP API of docs/api.md against a real server with embedded PostgreSQL. The server is shared by the tests,
+ * so no test relies on another's data or order: each uploads a study of its own (CT_small with new UIDs and a
+ * patient of its own) and counts relative to what it found.
+ */
 class ServerApiTest {
-    static final Path CT_SMALL = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm");
-    static final String CT_STUDY = "1.3.6.1.4.1.5962.1.2.1.20040119072730.12322";
     private static final long UPLOAD_LIMIT = 3_000_000;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestServer server;
+    /** Every patient the tests upload has this in name and ID, so that the log check can find them. */
+    private static final String PATIENT_MARK = "ApiPatient";
 
-    /** Everything the server logs while these tests run. */
+    private static final AtomicInteger PATIENTS = new AtomicInteger();
+    private static TestServer server;
+    private static Path work;
+
+    /** What the server logs during one test. */
     private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
 
     @BeforeAll
@@ -56,15 +72,71 @@ class ServerApiTest {
         Properties p = new Properties();
         p.setProperty("upload.max-bytes", String.valueOf(UPLOAD_LIMIT));
         server = TestServer.start(false, p);
+        work = Files.createTempDirectory("medsync-api-test-");
     }
 
     @AfterAll
     static void stop() throws Exception {
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(LOG);
         server.close();
+        try (var walk = Files.walk(work)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    @BeforeEach
+    void forgetTheLog() {
+        LOG.list.clear();
+    }
+
+    /** Whatever a test did, the server logged no patient's name or ID while it ran. */
+    @AfterEach
+    void logsCarryNoPatientData() {
+        for (ILoggingEvent e : List.copyOf(LOG.list)) {
+            String text = e.getFormattedMessage()
+                    + (e.getThrowableProxy() == null
+                            ? ""
+                            : e.getThrowableProxy().getMessage());
+            for (String identifying : List.of(PATIENT_MARK, "CompressedSamples", "1CT1")) {
+                assertFalse(text.contains(identifying), "patient data in a log line: " + text);
+            }
+        }
+    }
+
+    /** A study of one CT slice, new to the library, uploaded as a resident. */
+    private record Study(String studyUid, String seriesUid, String sopUid, String patientName) {}
+
+    private static Study uploadNewStudy() throws Exception {
+        int n = PATIENTS.incrementAndGet();
+        Study study = new Study(newUid(), newUid(), newUid(), PATIENT_MARK + n + "^Test");
+        Path file = Variants.of(
+                Variants.CT_SMALL,
+                work.resolve("study-" + n + ".dcm"),
+                Map.of(
+                        TagFromName.StudyInstanceUID, study.studyUid(),
+                        TagFromName.SeriesInstanceUID, study.seriesUid(),
+                        TagFromName.SOPInstanceUID, study.sopUid(),
+                        TagFromName.PatientName, study.patientName(),
+                        TagFromName.PatientID, PATIENT_MARK + "-" + n));
+        HttpResponse<String> up = upload(server.login("resident"), Map.of("slice.dcm", Files.readAllBytes(file)));
+        assertEquals(200, up.statusCode(), up.body());
+        assertEquals(1, JSON.readTree(up.body()).path("imported").asInt(), up.body());
+        return study;
+    }
+
+    private static String newUid() {
+        UUID u = UUID.randomUUID();
+        return "2.25."
+                + new BigInteger(
+                                1,
+                                ByteBuffer.allocate(16)
+                                        .putLong(u.getMostSignificantBits())
+                                        .putLong(u.getLeastSignificantBits())
+                                        .array())
+                        .toString();
     }
 
     @Test
-    @Order(1)
     void health_reportsDatabaseUp_withoutLogin() throws Exception {
         HttpResponse<String> r = get(HttpClient.newHttpClient(), "/health");
         assertEquals(200, r.statusCode());
@@ -72,7 +144,6 @@ class ServerApiTest {
     }
 
     @Test
-    @Order(2)
     void wrongPassword_is401_withAClearMessage() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient()
                 .send(
@@ -90,7 +161,6 @@ class ServerApiTest {
     }
 
     @Test
-    @Order(3)
     void everyRouteButLoginAndHealth_needsASession() throws Exception {
         HttpClient anonymous = HttpClient.newHttpClient();
         for (String path : List.of(
@@ -100,52 +170,59 @@ class ServerApiTest {
     }
 
     @Test
-    @Order(4)
     void studentCallingAnAdminRoute_is403_adminIsServed() throws Exception {
         HttpResponse<String> student = get(server.login("student"), "/api/admin/users");
         assertEquals(403, student.statusCode());
         assertEquals("forbidden", JSON.readTree(student.body()).path("error").asText());
         HttpResponse<String> admin = get(server.login("admin"), "/api/admin/users");
         assertEquals(200, admin.statusCode());
-        assertEquals(5, JSON.readTree(admin.body()).size());
+        Set<String> listed = new HashSet<>();
+        JSON.readTree(admin.body()).forEach(u -> listed.add(u.path("username").asText()));
+        for (var demo : DemoContent.USERS) {
+            assertTrue(listed.contains(demo.username()), demo.username() + " in " + listed);
+        }
     }
 
     @Test
-    @Order(5)
     void studentCannotUpload() throws Exception {
-        HttpResponse<String> r = upload(server.login("student"), Map.of("CT_small.dcm", Files.readAllBytes(CT_SMALL)));
+        long before = server.server().library().index().countInstances();
+        HttpResponse<String> r =
+                upload(server.login("student"), Map.of("CT_small.dcm", Files.readAllBytes(Variants.CT_SMALL)));
         assertEquals(403, r.statusCode());
+        assertEquals(before, server.server().library().index().countInstances());
     }
 
     @Test
-    @Order(10)
     void uploadedCtSlice_isSearchable_andServedAsMetadataAndFrames() throws Exception {
+        Study study = uploadNewStudy();
         HttpClient c = server.login("resident");
-        HttpResponse<String> up = upload(c, Map.of("CT_small.dcm", Files.readAllBytes(CT_SMALL)));
-        assertEquals(200, up.statusCode(), up.body());
-        assertEquals(1, JSON.readTree(up.body()).path("imported").asInt());
 
+        String name = study.patientName().substring(0, study.patientName().indexOf('^'));
         JsonNode studies = JSON.readTree(
-                get(c, "/dicomweb/local/studies?PatientName=CompressedSamples*").body());
+                get(c, "/dicomweb/local/studies?PatientName=" + name + "*").body());
         assertEquals(1, studies.size());
         assertEquals(
-                CT_STUDY, studies.get(0).path("0020000D").path("Value").get(0).asText());
+                study.studyUid(),
+                studies.get(0).path("0020000D").path("Value").get(0).asText());
 
-        JsonNode series = JSON.readTree(
-                get(c, "/dicomweb/local/studies/" + CT_STUDY + "/series").body());
-        String seriesUid = series.get(0).path("0020000E").path("Value").get(0).asText();
-        JsonNode metadata =
-                JSON.readTree(get(c, "/dicomweb/local/studies/" + CT_STUDY + "/series/" + seriesUid + "/metadata")
-                        .body());
+        JsonNode series = JSON.readTree(get(c, "/dicomweb/local/studies/" + study.studyUid() + "/series")
+                .body());
+        assertEquals(
+                study.seriesUid(),
+                series.get(0).path("0020000E").path("Value").get(0).asText());
+        String seriesPath = "/dicomweb/local/studies/" + study.studyUid() + "/series/" + study.seriesUid();
+        JsonNode metadata = JSON.readTree(get(c, seriesPath + "/metadata").body());
         JsonNode instance = metadata.get(0);
         assertEquals(128, instance.path("00280010").path("Value").get(0).asInt());
-        String sop = instance.path("00080018").path("Value").get(0).asText();
-        assertTrue(instance.path("7FE00010").path("BulkDataURI").asText().endsWith("/instances/" + sop + "/frames"));
+        assertEquals(
+                study.sopUid(), instance.path("00080018").path("Value").get(0).asText());
+        assertTrue(instance.path("7FE00010")
+                .path("BulkDataURI")
+                .asText()
+                .endsWith("/instances/" + study.sopUid() + "/frames"));
 
         HttpResponse<byte[]> frame = c.send(
-                HttpRequest.newBuilder(server.http()
-                                .resolve("/dicomweb/local/studies/" + CT_STUDY + "/series/" + seriesUid + "/instances/"
-                                        + sop + "/frames/1"))
+                HttpRequest.newBuilder(server.http().resolve(seriesPath + "/instances/" + study.sopUid() + "/frames/1"))
                         .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, frame.statusCode());
@@ -153,11 +230,10 @@ class ServerApiTest {
                 frame.headers().firstValue("Content-Type").orElseThrow(), frame.body());
         assertEquals(128 * 128 * 2, parts.getFirst().body().length);
 
-        HttpResponse<String> worklist = get(c, "/api/worklist?q=compressed");
-        assertEquals(1, JSON.readTree(worklist.body()).size());
+        HttpResponse<String> worklist = get(c, "/api/worklist?q=" + name.toLowerCase(Locale.ROOT));
+        assertEquals(1, JSON.readTree(worklist.body()).size(), worklist.body());
         HttpResponse<byte[]> thumb = c.send(
-                HttpRequest.newBuilder(server.http()
-                                .resolve("/dicomweb/local/studies/" + CT_STUDY + "/series/" + seriesUid + "/thumbnail"))
+                HttpRequest.newBuilder(server.http().resolve(seriesPath + "/thumbnail"))
                         .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, thumb.statusCode());
@@ -165,31 +241,41 @@ class ServerApiTest {
     }
 
     @Test
-    @Order(11)
     void student_seesTheStudyDeidentified() throws Exception {
+        Study study = uploadNewStudy();
+        String name = study.patientName().substring(0, study.patientName().indexOf('^'));
         HttpClient c = server.login("student");
         JsonNode worklist = JSON.readTree(get(c, "/api/worklist").body());
-        assertEquals("ANONYMIZED", worklist.get(0).path("patientName").asText());
-        assertTrue(worklist.get(0).path("patientId").asText().startsWith("ANON-"));
+        JsonNode entry = null;
+        for (JsonNode e : worklist) {
+            if (e.path("studyInstanceUid").asText().equals(study.studyUid())) {
+                entry = e;
+            }
+        }
+        assertNotNull(entry, "the study is on the student's worklist");
+        assertEquals("ANONYMIZED", entry.path("patientName").asText());
+        assertTrue(entry.path("patientId").asText().startsWith("ANON-"));
         String body = get(c, "/dicomweb/local/studies").body();
-        assertFalse(body.contains("CompressedSamples"), body);
-        JsonNode series = JSON.readTree(
-                get(c, "/dicomweb/local/studies/" + CT_STUDY + "/series").body());
-        String seriesUid = series.get(0).path("0020000E").path("Value").get(0).asText();
-        String metadata = get(c, "/dicomweb/local/studies/" + CT_STUDY + "/series/" + seriesUid + "/metadata")
+        assertFalse(body.contains(PATIENT_MARK), body);
+        String metadata = get(
+                        c, "/dicomweb/local/studies/" + study.studyUid() + "/series/" + study.seriesUid() + "/metadata")
                 .body();
-        assertFalse(metadata.contains("CompressedSamples"));
+        assertFalse(metadata.contains(PATIENT_MARK));
         assertTrue(metadata.contains("ANONYMIZED"));
         // A student cannot find the patient by name either.
         assertEquals(
-                0, JSON.readTree(get(c, "/api/worklist?q=compressed").body()).size());
+                0,
+                JSON.readTree(get(c, "/api/worklist?q=" + name.toLowerCase(Locale.ROOT))
+                                .body())
+                        .size());
     }
 
     @Test
-    @Order(12)
     void truncatedAndForeignFiles_areRefused_andTheLibraryIsIntact() throws Exception {
         HttpClient c = server.login("attending");
-        byte[] ct = Files.readAllBytes(CT_SMALL);
+        long instances = server.server().library().index().countInstances();
+        int studies = JSON.readTree(get(c, "/dicomweb/local/studies").body()).size();
+        byte[] ct = Files.readAllBytes(Variants.CT_SMALL);
         byte[] truncated = Arrays.copyOf(ct, ct.length / 2);
         HttpResponse<String> r =
                 upload(c, Map.of("half.dcm", truncated, "notes.txt", "not an image".getBytes(StandardCharsets.UTF_8)));
@@ -202,22 +288,22 @@ class ServerApiTest {
             assertEquals(expected, rej.path("reason").asText(), rej.toString());
             assertFalse(rej.path("message").asText().isBlank());
         }
-        assertEquals(1, JSON.readTree(get(c, "/dicomweb/local/studies").body()).size());
-        assertEquals(1, server.server().library().index().countInstances());
+        assertEquals(
+                studies, JSON.readTree(get(c, "/dicomweb/local/studies").body()).size());
+        assertEquals(instances, server.server().library().index().countInstances());
     }
 
     @Test
-    @Order(13)
     void oversizedUpload_is413_andNothingIsStored() throws Exception {
         HttpClient c = server.login("attending");
+        long instances = server.server().library().index().countInstances();
         HttpResponse<String> r = upload(c, Map.of("big.dcm", new byte[(int) UPLOAD_LIMIT + 1]));
         assertEquals(413, r.statusCode());
         assertEquals("upload-too-large", JSON.readTree(r.body()).path("error").asText());
-        assertEquals(1, server.server().library().index().countInstances());
+        assertEquals(instances, server.server().library().index().countInstances());
     }
 
     @Test
-    @Order(14)
     void unknownSourceAndMalformedRequests_getClearErrors() throws Exception {
         HttpClient c = server.login("attending");
         assertEquals(404, get(c, "/dicomweb/nowhere/studies").statusCode());
@@ -234,7 +320,6 @@ class ServerApiTest {
     }
 
     @Test
-    @Order(15)
     void adminCreatesAUser_withValidation() throws Exception {
         HttpClient admin = server.login("admin");
         assertEquals(
@@ -268,7 +353,6 @@ class ServerApiTest {
     }
 
     @Test
-    @Order(20)
     void https_servesTheSameApi_withTheGeneratedCertificate() throws Exception {
         SSLContext trustAll = SSLContext.getInstance("TLS");
         trustAll.init(
@@ -303,19 +387,12 @@ class ServerApiTest {
         assertNotEquals(-1, server.https().getPort());
     }
 
+    /** The log check after each test sees what the server logs: an import logs, and is checked like any. */
     @Test
-    @Order(99)
-    void logs_neverCarryPatientData() {
-        assertFalse(LOG.list.isEmpty(), "the log was captured");
-        for (ILoggingEvent e : LOG.list) {
-            String text = e.getFormattedMessage()
-                    + (e.getThrowableProxy() == null
-                            ? ""
-                            : e.getThrowableProxy().getMessage());
-            for (String identifying : List.of("CompressedSamples", "1CT1")) {
-                assertFalse(text.contains(identifying), "patient data in a log line: " + text);
-            }
-        }
+    void logs_areCapturedPerTest() throws Exception {
+        assertTrue(LOG.list.isEmpty(), "each test starts with an empty log");
+        uploadNewStudy();
+        assertFalse(LOG.list.isEmpty(), "the import's log was captured");
     }
 
     private static HttpResponse<String> get(HttpClient c, String path) throws Exception {
@@ -332,22 +409,7 @@ class ServerApiTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    static HttpResponse<String> upload(HttpClient c, Map<String, byte[]> files) throws Exception {
-        String boundary = "test-" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (var f : files.entrySet()) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                            + f.getKey() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            body.writeBytes(f.getValue());
-            body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        return c.send(
-                HttpRequest.newBuilder(server.http().resolve("/api/library/uploads"))
-                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> upload(HttpClient c, Map<String, byte[]> files) throws Exception {
+        return Uploads.post(c, server.http(), files);
     }
 }

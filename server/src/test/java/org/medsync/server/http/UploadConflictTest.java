@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.medsync.server.TestServer;
 import org.medsync.server.Uploads;
-import org.medsync.server.Variants;
+import org.medsync.testsupport.part10.Variants;
 
 /** Uploads that contradict what the library holds are refused with 409 and change nothing; the rest go in. */
 class UploadConflictTest {

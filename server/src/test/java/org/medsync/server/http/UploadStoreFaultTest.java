@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.medsync.server.TestServer;
 import org.medsync.server.Uploads;
-import org.medsync.server.Variants;
+import org.medsync.testsupport.part10.Variants;
 
 /** A fault of the server's own store is the server's error (507 store-unavailable), never the upload's. */
 class UploadStoreFaultTest {

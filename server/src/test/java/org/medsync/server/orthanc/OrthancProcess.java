@@ -1,7 +1,6 @@
 package org.medsync.server.orthanc;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import org.medsync.testsupport.net.LoopbackPorts;
 
 /** A real Orthanc PACS (Debian's, with its DICOMweb plugin) on free loopback ports, for one test class. */
 final class OrthancProcess implements AutoCloseable {
@@ -30,8 +30,8 @@ final class OrthancProcess implements AutoCloseable {
 
     static OrthancProcess start() throws Exception {
         Path dir = Files.createTempDirectory("medsync-orthanc-");
-        int http = freePort();
-        int dicom = freePort();
+        int http = LoopbackPorts.free();
+        int dicom = LoopbackPorts.free();
         Files.writeString(dir.resolve("orthanc.json"), """
                 {
                   "Name": "MedSyncTestPACS",
@@ -104,12 +104,6 @@ final class OrthancProcess implements AutoCloseable {
         }
         try (var walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }

@@ -37,6 +37,7 @@ import org.medsync.st2110.timing.FrameClock;
 import org.medsync.st2110.timing.FrameRate;
 import org.medsync.st2110.timing.MediaClock;
 import org.medsync.st2110.timing.SystemMediaClock;
+import org.medsync.testsupport.gstreamer.GstLaunch;
 
 /**
  * Interop with GStreamer's RFC 4175 elements (gst-plugins-good rtpvrawpay / rtpvrawdepay), over

@@ -1,4 +1,4 @@
-package org.medsync.st2110.video;
+package org.medsync.testsupport.gstreamer;
 
 import java.io.File;
 import java.io.IOException;
@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** A gst-launch-1.0 pipeline in a child process that is always killed on close. */
-final class GstLaunch implements AutoCloseable {
+public final class GstLaunch implements AutoCloseable {
 
     private final Process process;
     private final Path log;
@@ -22,7 +22,7 @@ final class GstLaunch implements AutoCloseable {
         this.log = log;
     }
 
-    static boolean available() {
+    public static boolean available() {
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
         for (String dir : path.split(File.pathSeparator)) {
             if (Files.isExecutable(Path.of(dir, "gst-launch-1.0"))) {
@@ -33,7 +33,7 @@ final class GstLaunch implements AutoCloseable {
     }
 
     /** Each pipeline token is one argument (no shell); caps strings must not contain spaces. */
-    static GstLaunch start(Path workDir, String... pipeline) throws IOException {
+    public static GstLaunch start(Path workDir, String... pipeline) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("gst-launch-1.0", "-q"));
         cmd.addAll(List.of(pipeline));
         Path log = workDir.resolve("gst-launch.log");
@@ -45,7 +45,7 @@ final class GstLaunch implements AutoCloseable {
     }
 
     /** Waits until a UDP socket is bound on this local port (udpsrc is ready), per /proc/net/udp. */
-    void awaitUdpBound(int port, Duration timeout) throws Exception {
+    public void awaitUdpBound(int port, Duration timeout) throws Exception {
         String needle = String.format(Locale.ROOT, ":%04X ", port);
         await(
                 () -> {
@@ -62,7 +62,7 @@ final class GstLaunch implements AutoCloseable {
                 "udpsrc bound on port " + port);
     }
 
-    void await(BooleanSupplier condition, Duration timeout, String what) throws Exception {
+    public void await(BooleanSupplier condition, Duration timeout, String what) throws Exception {
         long end = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (!process.isAlive() && !condition.getAsBoolean()) {
@@ -76,14 +76,14 @@ final class GstLaunch implements AutoCloseable {
         }
     }
 
-    int waitFor(Duration timeout) throws Exception {
+    public int waitFor(Duration timeout) throws Exception {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("gst-launch still running after " + timeout + ": " + log());
         }
         return process.exitValue();
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(log);
         } catch (IOException e) {
@@ -97,10 +97,10 @@ final class GstLaunch implements AutoCloseable {
         process.destroy();
         try {
             if (!process.waitFor(2, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
+            // Interrupted while waiting: kill it outright, and keep the interrupt for the caller.
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }

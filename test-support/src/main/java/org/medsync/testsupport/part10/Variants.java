@@ -1,4 +1,4 @@
-package org.medsync.server;
+package org.medsync.testsupport.part10;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeFactory;

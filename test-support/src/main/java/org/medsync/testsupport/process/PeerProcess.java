@@ -1,9 +1,8 @@
-package org.medsync.dicom.worklist;
+package org.medsync.testsupport.process;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,14 +12,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real worklist SCP process (dcmtk's wlmscpfs or Orthanc) on a free loopback port, killed and its
+ * A real peer in a child process (dcmtk's wlmscpfs, Orthanc, ...) listening on a loopback port, killed and its
  * folder deleted on close.
  */
-final class PeerProcess implements AutoCloseable {
+public final class PeerProcess implements AutoCloseable {
     private final Process process;
     private final Path dir;
     private final Path log;
-    final int port;
+    private final int port;
 
     private PeerProcess(Process process, Path dir, Path log, int port) {
         this.process = process;
@@ -30,7 +29,7 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /** Starts {@code command} (which must listen on {@code port}) and waits until the port accepts. */
-    static PeerProcess start(List<String> command, Path dir, int port, Duration startup) throws Exception {
+    public static PeerProcess start(List<String> command, Path dir, int port, Duration startup) throws Exception {
         Path log = dir.resolve("peer.log");
         Process p = new ProcessBuilder(command)
                 .directory(dir.toFile())
@@ -56,7 +55,11 @@ final class PeerProcess implements AutoCloseable {
         throw new IllegalStateException(command.getFirst() + " did not listen on " + port + " within " + startup);
     }
 
-    String log() throws IOException {
+    public int port() {
+        return port;
+    }
+
+    public String log() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
@@ -73,12 +76,6 @@ final class PeerProcess implements AutoCloseable {
         }
         try (var walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }

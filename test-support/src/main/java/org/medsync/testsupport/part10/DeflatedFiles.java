@@ -1,5 +1,6 @@
-package org.medsync.dicom.part10;
+package org.medsync.testsupport.part10;
 
+import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.CodeStringAttribute;
 import com.pixelmed.dicom.FileMetaInformation;
@@ -15,17 +16,17 @@ import java.io.ByteArrayOutputStream;
 import java.util.Random;
 
 /** Deflated Explicit VR Little Endian files for tests: bombs (all zeros) and ordinary images (noise). */
-final class DeflatedFiles {
+public final class DeflatedFiles {
 
     private DeflatedFiles() {}
 
     /** An 8-bit image of {@code frames} frames of zeros: 100 MB of pixels deflate to about 100 KB. */
-    static byte[] bomb(int rows, int columns, int frames) throws Exception {
+    public static byte[] bomb(int rows, int columns, int frames) throws Exception {
         return image(rows, columns, frames, null);
     }
 
     /** An 8-bit image of random pixels (barely compressible), distinct per seed. */
-    static byte[] noise(int rows, int columns, int frames, long seed) throws Exception {
+    public static byte[] noise(int rows, int columns, int frames, long seed) throws Exception {
         return image(rows, columns, frames, new Random(seed));
     }
 
@@ -62,7 +63,7 @@ final class DeflatedFiles {
         return out.toByteArray();
     }
 
-    private static void put(AttributeList l, com.pixelmed.dicom.Attribute a, String value) throws Exception {
+    private static void put(AttributeList l, Attribute a, String value) throws Exception {
         a.addValue(value);
         l.put(a);
     }

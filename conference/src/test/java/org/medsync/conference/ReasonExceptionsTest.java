@@ -1,0 +1,20 @@
+package org.medsync.conference;
+
+import java.lang.invoke.MethodHandles;
+import org.junit.jupiter.api.Test;
+import org.medsync.conference.cluster.BridgeFrame;
+import org.medsync.conference.invite.Invites.InviteException;
+import org.medsync.conference.protocol.DecodeException;
+import org.medsync.testsupport.conventions.ReasonExceptions;
+
+/** Every exception of this module that carries a reason has the one shape that ReasonExceptions describes. */
+class ReasonExceptionsTest {
+    @Test
+    void everyExceptionWithAReason_hasTheOneShape() throws Exception {
+        ReasonExceptions.check(
+                MethodHandles.lookup(),
+                DecodeException.class,
+                InviteException.class,
+                BridgeFrame.MalformedException.class);
+    }
+}

@@ -1,0 +1,13 @@
+package org.medsync.rtp;
+
+import java.lang.invoke.MethodHandles;
+import org.junit.jupiter.api.Test;
+import org.medsync.testsupport.conventions.ReasonExceptions;
+
+/** Every exception of this module that carries a reason has the one shape that ReasonExceptions describes. */
+class ReasonExceptionsTest {
+    @Test
+    void everyExceptionWithAReason_hasTheOneShape() throws Exception {
+        ReasonExceptions.check(MethodHandles.lookup(), RtpFormatException.class);
+    }
+}
