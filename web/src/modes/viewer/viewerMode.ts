@@ -1,6 +1,6 @@
 import { ApiError } from '../../platform/api/client';
 import type { Mode } from '../../platform/app';
-import { h, isTypingTarget } from '../../platform/ui/dom';
+import { h, isTypingTarget, saveBlob } from '../../platform/ui/dom';
 import { createHeader } from '../../platform/ui/header';
 import { SeriesPanel, summarizeSeries, type SeriesSummary } from '../../extensions/study-browser';
 import type { SeriesStack } from '../../extensions/cornerstone';
@@ -90,7 +90,13 @@ export const viewerMode: Mode<ViewerRoute> = {
             })
           : undefined;
       firstStack?.catch(() => undefined);
-      const viewer = new cs.StackViewer();
+      const viewer = new cs.StackViewer({
+        download: async (sop) => {
+          const series = viewer.currentSeries;
+          if (!series) return;
+          saveBlob(await ctx.api.instanceFile(source, study, series, sop), `${sop}.dcm`);
+        },
+      });
       disposers.push(() => viewer.destroy());
       main.replaceChildren(createToolbar(viewer, cs.CT_PRESETS), viewer.root);
 
