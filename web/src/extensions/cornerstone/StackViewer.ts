@@ -175,6 +175,7 @@ export class StackViewer {
     this.ready = false;
     this.displayedIndex = -1;
     this.firstIndex = start;
+    this.element.setAttribute('data-series-uid', stack.seriesInstanceUid);
     this.element.setAttribute('data-image-count', String(count));
     this.element.setAttribute('data-image-index', '-1');
     this.markDirty();

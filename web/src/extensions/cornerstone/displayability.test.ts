@@ -57,10 +57,25 @@ describe('whyNotDisplayable', () => {
       'it is encoded as JPIP Referenced (1.2.840.10008.1.2.4.94), which the viewer cannot decode',
     ],
     [{ '00020010': ['1.2.3.999'] }, true, 'it is encoded as transfer syntax 1.2.3.999, which the viewer cannot decode'],
+    [
+      { '00020010': ['1.2.840.10008.1.2.5'], '00280100': [32] },
+      true,
+      'it is RLE-compressed with 32 bits per sample, which the viewer cannot decode',
+    ],
+    [
+      { '00280004': ['YBR_FULL_422'], '00280002': [3], '00280100': [8] },
+      true,
+      'its colour pixels are stored subsampled (YBR_FULL_422) without compression, which the viewer cannot read',
+    ],
   ])('refuses an image with %j (pixel data %s): %s', (attrs, pixels, reason) => {
     const refused = whyNotDisplayable(instance(attrs, pixels));
     expect(refused?.kind).toBe('image');
     expect(refused?.reason).toBe(reason);
+  });
+
+  it('lets JPEG-compressed YBR_FULL_422 through', () => {
+    const jpeg = { '00020010': ['1.2.840.10008.1.2.4.50'], '00280004': ['YBR_FULL_422'], '00280100': [8] };
+    expect(whyNotDisplayable(instance(jpeg))).toBeUndefined();
   });
 
   it('calls an H.264 image a video', () => {

@@ -54,6 +54,14 @@ const DECODED_SYNTAXES: ReadonlyMap<string, string> = new Map([
   ['3.2.840.10008.1.2.4.96', 'HTJ2K (pre-standard)'],
 ]);
 
+const RLE = '1.2.840.10008.1.2.5';
+const NATIVE_SYNTAXES: ReadonlySet<string> = new Set([
+  '1.2.840.10008.1.2',
+  '1.2.840.10008.1.2.1',
+  '1.2.840.10008.1.2.1.99',
+  '1.2.840.10008.1.2.2',
+]);
+
 /** Syntaxes worth naming when refused (video, JPIP, other compressions the loader does not decode). */
 const OTHER_SYNTAXES: ReadonlyMap<string, string> = new Map([
   ['1.2.840.10008.1.2.4.100', 'MPEG2 video'],
@@ -145,6 +153,15 @@ export function whyNotDisplayable(instance: DicomJsonDataset): NotDisplayable | 
   if (photometric && !SHOWN_PHOTOMETRIC.has(photometric))
     return refuse(kind, `its colour model (${photometric}) is not one the viewer shows`);
   const syntax = getString(instance, TRANSFER_SYNTAX_UID)?.trim();
+  // The loader's RLE decoder handles 1, 8 and 16 bits; its worker throws on 32, and the load never settles.
+  if (syntax === RLE && bits === 32)
+    return refuse(kind, 'it is RLE-compressed with 32 bits per sample, which the viewer cannot decode');
+  // Native YBR_FULL_422 stores two bytes per pixel (PS3.3 C.7.6.3.1.2); the loader expects three and stalls.
+  if (photometric === 'YBR_FULL_422' && syntax && NATIVE_SYNTAXES.has(syntax))
+    return refuse(
+      kind,
+      'its colour pixels are stored subsampled (YBR_FULL_422) without compression, which the viewer cannot read',
+    );
   if (syntax && !DECODED_SYNTAXES.has(syntax)) {
     const name = OTHER_SYNTAXES.get(syntax);
     return refuse(
