@@ -39,6 +39,17 @@ export interface StackViewerEvents extends Record<string, unknown> {
 
 let instances = 0;
 const WATCHDOG_MS = 20_000;
+let sharedEngine: RenderingEngine | undefined;
+
+/**
+ * One rendering engine, so one WebGL context, for every viewer the page ever shows. An engine per viewer
+ * kept its context after destroy() until garbage collection: opening about sixteen studies in one tab made
+ * Chromium drop the oldest live context, and a viewport went blank.
+ */
+function renderingEngine(): RenderingEngine {
+  sharedEngine ??= new RenderingEngine('medsync-engine');
+  return sharedEngine;
+}
 
 export interface StackViewerOptions {
   /** Offered for objects the viewport does not show (reports, structure sets...); none: no download button. */
@@ -112,7 +123,7 @@ export class StackViewer {
       this.sliceBar.element,
     );
 
-    this.engine = new RenderingEngine(`medsync-engine-${n}`);
+    this.engine = renderingEngine();
     this.engine.enableElement({
       viewportId: this.viewportId,
       type: ViewportType.STACK,
@@ -198,11 +209,18 @@ export class StackViewer {
     }
     if (token !== this.loadToken || this.destroyed) return;
     if (!firstFailed) {
-      this.resetCamera();
-      this.viewport.resetProperties();
-      this.applyInterpolation();
-      this.ready = true;
-      this.viewport.render();
+      try {
+        this.resetCamera();
+        this.viewport.resetProperties();
+        this.applyInterpolation();
+        this.ready = true;
+        this.viewport.render();
+      } catch (error) {
+        // Cornerstone can fail to set up an unusual image it decoded (a uniform MONOCHROME1 image threw in
+        // setColormapGPU): the user gets the image's error line, not a viewer stuck half-way.
+        this.ready = false;
+        this.reportError(stack.imageIds[start], error);
+      }
     }
     this.stopPrefetch = prefetchStack(
       stack.imageIds,
@@ -335,7 +353,7 @@ export class StackViewer {
     this.resizeObserver.disconnect();
     for (const cleanup of this.cleanups) cleanup();
     destroyStackToolGroup(this.toolGroupId);
-    this.engine.destroy();
+    this.engine.disableElement(this.viewportId);
   }
 
   /** The view to synchronize (docs/readout-protocol.md, VIEW), or undefined before the first image. */

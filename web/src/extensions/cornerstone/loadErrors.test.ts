@@ -28,7 +28,7 @@ describe('loadErrors', () => {
     const message = describeLoadError(entry, 1, 10, new TypeError("Cannot read properties of undefined (reading 'x')"));
     expect(message).toBe(
       'Image 2/10 (SOP Instance 1.2.3, frame 2, series 4 "ECHO") could not be shown: its pixel data could not be' +
-        ' decoded (RLE Lossless); the file may be damaged or use a variant the viewer does not read.',
+        ' decoded or displayed (RLE Lossless); the file may be damaged or use a variant the viewer does not read.',
     );
     expect(message).not.toContain('Cannot read');
   });

@@ -57,8 +57,8 @@ export function describeLoadError(entry: StackEntry, index: number, count: numbe
 }
 
 /**
- * A short human reason for a loader failure: an HTTP status, the network, a timeout, or a decoding failure
- * named by the image's transfer syntax (never the decoder's exception text).
+ * A short human reason for a loader failure: an HTTP status, the network, a timeout, or a decoding or display
+ * failure named by the image's transfer syntax (never the exception text of the decoder or renderer).
  */
 export function reasonOf(error: unknown, transferSyntaxUid?: string): string {
   const seen = new Set<unknown>();
@@ -78,5 +78,5 @@ export function reasonOf(error: unknown, transferSyntaxUid?: string): string {
   if (typeof XMLHttpRequest !== 'undefined' && error instanceof XMLHttpRequest && error.status === 0)
     return 'network error';
   const name = transferSyntaxName(transferSyntaxUid);
-  return `its pixel data could not be decoded${name ? ` (${name})` : ''}; the file may be damaged or use a variant the viewer does not read`;
+  return `its pixel data could not be decoded or displayed${name ? ` (${name})` : ''}; the file may be damaged or use a variant the viewer does not read`;
 }
