@@ -40,8 +40,9 @@ export class SeriesNotice {
       h('h3', { 'data-testid': 'series-notice-title' }, notice.title),
       h('p', {}, notice.detail),
     ];
-    if (notice.kind === 'report') parts.push(this.reportText(others[0]));
+    // The downloads come before a report's text, which can be long.
     if (this.download) parts.push(this.downloads(others, this.download));
+    if (notice.kind === 'report') parts.push(this.reportText(others[0]));
     this.element.replaceChildren(...parts);
   }
 
