@@ -1,12 +1,16 @@
 import { cache, Enums, eventTarget, RenderingEngine, utilities, type Types } from '@cornerstonejs/core';
 import { Emitter } from '../../platform/events';
 import { h } from '../../platform/ui/dom';
+import { Cine } from './cine';
 import { CrosshairOverlay } from './crosshair';
 import type { StackEntry } from './imageIds';
-import { describeLoadError } from './loadErrors';
+import { LoadErrorLine } from './loadErrors';
 import { CornerOverlays } from './overlays';
 import { prefetchStack, type PrefetchProgress } from './prefetch';
+import { ProgressBar } from './progressBar';
+import { SeriesNotice, type DownloadInstance } from './seriesNotice';
 import type { SeriesStack } from './seriesStack';
+import { SliceBar } from './sliceBar';
 import { createStackToolGroup, destroyStackToolGroup } from './tools';
 import { cameraToView, fromFraction, planeOf, toFraction, viewToCamera, type SyncView } from './viewSync';
 
@@ -35,22 +39,38 @@ export interface StackViewerEvents extends Record<string, unknown> {
 
 let instances = 0;
 const WATCHDOG_MS = 20_000;
+let sharedEngine: RenderingEngine | undefined;
 
 /**
- * One Cornerstone3D StackViewport with its overlays, slice slider, prefetch progress and error line.
- * `root` is the pane to place in a layout; `element` is the viewport element `[data-testid=viewport]`,
- * which carries live state attributes (data-image-index, data-image-count, data-voi, data-zoom,
- * data-rendered) updated on every IMAGE_RENDERED.
+ * One rendering engine, so one WebGL context, for every viewer the page ever shows. An engine per viewer
+ * kept its context after destroy() until garbage collection: opening about sixteen studies in one tab made
+ * Chromium drop the oldest live context, and a viewport went blank.
+ */
+function renderingEngine(): RenderingEngine {
+  sharedEngine ??= new RenderingEngine('medsync-engine');
+  return sharedEngine;
+}
+
+export interface StackViewerOptions {
+  /** Offered for objects the viewport does not show (reports, structure sets...); none: no download button. */
+  download?: DownloadInstance;
+}
+
+/**
+ * One Cornerstone3D StackViewport with its overlays, slice slider, prefetch progress, error line and the
+ * notice for what it does not show. `root` is the pane to place in a layout; `element` is the viewport
+ * element `[data-testid=viewport]`, which carries live state attributes (data-image-index, data-image-count,
+ * data-voi, data-zoom, data-rendered) updated on every IMAGE_RENDERED.
  */
 export class StackViewer {
   readonly events = new Emitter<StackViewerEvents>();
   readonly root: HTMLElement;
   readonly element: HTMLDivElement;
-  private readonly slider: HTMLInputElement;
-  private readonly indicator: HTMLElement;
-  private readonly progressBar: HTMLElement;
-  private readonly progressFill: HTMLElement;
-  private readonly errorLine: HTMLElement;
+  private readonly sliceBar: SliceBar;
+  private readonly progressBar = new ProgressBar();
+  private readonly errorLine = new LoadErrorLine();
+  private readonly notice: SeriesNotice;
+  private readonly cine = new Cine(() => this.cineStep());
   private readonly overlays = new CornerOverlays();
   private readonly crosshair = new CrosshairOverlay();
   private readonly engine: RenderingEngine;
@@ -69,9 +89,6 @@ export class StackViewer {
   private smoothing = false;
   private crosshairOn = false;
   private crosshairWorld: Types.Point3 | undefined;
-  private cineTimer: ReturnType<typeof setInterval> | undefined;
-  private fps = 10;
-  private readonly errors = new Map<string, string>();
   /** The camera shows the whole image as reset left it (no zoom or pan by the user since). */
   private fitted = true;
   /** Set while we move the camera ourselves, so CAMERA_MODIFIED is not taken for the user's doing. */
@@ -80,7 +97,7 @@ export class StackViewer {
   private watchdog: ReturnType<typeof setTimeout> | undefined;
   private destroyed = false;
 
-  constructor() {
+  constructor(options: StackViewerOptions = {}) {
     const n = ++instances;
     this.viewportId = `medsync-stack-${n}`;
     this.toolGroupId = `medsync-stack-tools-${n}`;
@@ -95,48 +112,18 @@ export class StackViewer {
       'data-rendered': 'false',
     });
     this.element.addEventListener('contextmenu', (e) => e.preventDefault());
-    this.slider = h('input', {
-      type: 'range',
-      min: 1,
-      max: 1,
-      value: 1,
-      step: 1,
-      'data-testid': 'slice-slider',
-      'aria-label': 'Image number',
-      disabled: true,
-    });
-    this.slider.addEventListener('input', () => this.scrollTo(Number(this.slider.value) - 1));
-    this.indicator = h(
-      'span',
-      { class: 'slice-indicator', 'data-testid': 'slice-indicator', 'aria-live': 'off' },
-      '0 / 0',
-    );
-    this.progressFill = h('div', { class: 'progress-fill' });
-    this.progressBar = h(
-      'div',
-      {
-        class: 'series-progress',
-        'data-testid': 'series-progress',
-        role: 'progressbar',
-        'aria-label': 'Series loading',
-        'data-loaded': 0,
-        'data-total': 0,
-        'data-complete': 'false',
-        hidden: true,
-      },
-      this.progressFill,
-    );
-    this.errorLine = h('div', { class: 'viewer-error', 'data-testid': 'viewer-error', role: 'alert', hidden: true });
+    this.sliceBar = new SliceBar((index) => this.scrollTo(index));
+    this.notice = new SeriesNotice(options.download);
     this.element.append(...this.overlays.elements, this.crosshair.element);
     this.root = h(
       'section',
       { class: 'viewer-pane', 'aria-label': 'Image' },
-      h('div', { class: 'viewport-frame' }, this.element, this.progressBar),
-      this.errorLine,
-      h('div', { class: 'slice-bar' }, this.slider, this.indicator),
+      h('div', { class: 'viewport-frame' }, this.element, this.progressBar.element, this.notice.element),
+      this.errorLine.element,
+      this.sliceBar.element,
     );
 
-    this.engine = new RenderingEngine(`medsync-engine-${n}`);
+    this.engine = renderingEngine();
     this.engine.enableElement({
       viewportId: this.viewportId,
       type: ViewportType.STACK,
@@ -191,25 +178,26 @@ export class StackViewer {
     const token = ++this.loadToken;
     const count = stack.imageIds.length;
     const start = Math.max(0, Math.min(count - 1, Math.round(startIndex) || 0));
-    this.stopCine();
+    this.cine.stop();
     this.armWatchdog(start);
     this.stopPrefetch?.();
-    this.errors.clear();
-    this.showError(null);
+    this.errorLine.clear();
     this.stack = stack;
     this.ready = false;
     this.displayedIndex = -1;
     this.firstIndex = start;
+    this.element.setAttribute('data-series-uid', stack.seriesInstanceUid);
     this.element.setAttribute('data-image-count', String(count));
     this.element.setAttribute('data-image-index', '-1');
     this.markDirty();
-    this.slider.max = String(Math.max(1, count));
-    this.slider.value = String(start + 1);
-    this.slider.disabled = count < 2;
-    this.indicator.textContent = `${count ? start + 1 : 0} / ${count}`;
+    this.sliceBar.reset(count, start);
     this.setProgress({ loaded: 0, failed: 0, total: count, complete: count === 0 });
+    this.element.toggleAttribute('data-empty', count === 0);
+    if (stack.others.length) this.notice.show(stack.others, count > 0);
+    else this.notice.hide();
     if (count === 0) {
-      this.showError(`Series ${stack.seriesInstanceUid} has no displayable images.`);
+      // data-empty hides what the previous series left on the canvas (styles.css).
+      if (!stack.others.length) this.errorLine.show(`Series ${stack.seriesInstanceUid} holds no objects.`);
       return;
     }
     let firstFailed = false;
@@ -221,11 +209,18 @@ export class StackViewer {
     }
     if (token !== this.loadToken || this.destroyed) return;
     if (!firstFailed) {
-      this.resetCamera();
-      this.viewport.resetProperties();
-      this.applyInterpolation();
-      this.ready = true;
-      this.viewport.render();
+      try {
+        this.resetCamera();
+        this.viewport.resetProperties();
+        this.applyInterpolation();
+        this.ready = true;
+        this.viewport.render();
+      } catch (error) {
+        // Cornerstone can fail to set up an unusual image it decoded (a uniform MONOCHROME1 image threw in
+        // setColormapGPU): the user gets the image's error line, not a viewer stuck half-way.
+        this.ready = false;
+        this.reportError(stack.imageIds[start], error);
+      }
     }
     this.stopPrefetch = prefetchStack(
       stack.imageIds,
@@ -269,8 +264,7 @@ export class StackViewer {
     if (target === this.targetIndex() && target === this.displayedIndex) return;
     this.markDirty();
     this.armWatchdog(target);
-    this.slider.value = String(target + 1);
-    this.indicator.textContent = `${target + 1} / ${this.stack.imageIds.length}`;
+    this.sliceBar.show(target, this.stack.imageIds.length);
     this.events.emit('view', undefined);
     this.viewport
       .setImageIdIndex(target)
@@ -329,27 +323,23 @@ export class StackViewer {
   }
 
   setCine(on: boolean): void {
-    this.stopCine();
-    if (on && this.stack && this.stack.imageIds.length > 1) {
-      this.cineTimer = setInterval(() => this.cineStep(), 1000 / this.fps);
-    }
+    this.cine.stop();
+    if (on && this.stack && this.stack.imageIds.length > 1) this.cine.play();
     this.publish();
     this.events.emit('view', undefined);
   }
 
   get isCine(): boolean {
-    return this.cineTimer !== undefined;
+    return this.cine.playing;
   }
 
   setFps(fps: number): void {
-    this.fps = Math.max(1, Math.min(60, fps || 10));
-    if (this.isCine) this.setCine(true);
-    else this.publish();
+    this.cine.setFps(fps);
+    this.publish();
   }
 
   showError(message: string | null): void {
-    this.errorLine.hidden = !message;
-    this.errorLine.textContent = message ?? '';
+    this.errorLine.show(message);
   }
 
   destroy(): void {
@@ -357,13 +347,13 @@ export class StackViewer {
     this.destroyed = true;
     this.loadToken++;
     clearTimeout(this.watchdog);
-    this.stopCine();
+    this.cine.stop();
     this.stopPrefetch?.();
     cancelAnimationFrame(this.resizeFrame);
     this.resizeObserver.disconnect();
     for (const cleanup of this.cleanups) cleanup();
     destroyStackToolGroup(this.toolGroupId);
-    this.engine.destroy();
+    this.engine.disableElement(this.viewportId);
   }
 
   /** The view to synchronize (docs/readout-protocol.md, VIEW), or undefined before the first image. */
@@ -384,7 +374,7 @@ export class StackViewer {
       crosshairX: cx,
       crosshairY: cy,
       cine: this.isCine,
-      cineFps: this.fps,
+      cineFps: this.cine.fps,
       smoothing: this.smoothing,
     };
   }
@@ -490,11 +480,6 @@ export class StackViewer {
     this.scrollTo(next);
   }
 
-  private stopCine(): void {
-    if (this.cineTimer !== undefined) clearInterval(this.cineTimer);
-    this.cineTimer = undefined;
-  }
-
   private applyInterpolation(): void {
     const wanted = this.smoothing ? InterpolationType.LINEAR : InterpolationType.NEAREST;
     if (this.viewport.getProperties().interpolationType !== wanted) {
@@ -544,10 +529,7 @@ export class StackViewer {
     if (voi) this.element.setAttribute('data-voi', `${round(voi.center)},${round(voi.width)}`);
     if (zoom !== undefined) this.element.setAttribute('data-zoom', String(round(zoom, 4)));
     const target = vp.getTargetImageIdIndex();
-    if (index >= 0) {
-      this.slider.value = String(target + 1);
-      this.indicator.textContent = `${target + 1} / ${count}`;
-    }
+    if (index >= 0) this.sliceBar.show(target, count);
     const entry: StackEntry | undefined = this.stack.entries[index];
     this.overlays.update({
       instance: entry?.instance,
@@ -574,7 +556,7 @@ export class StackViewer {
       smoothing: this.smoothing,
       crosshair: this.crosshairOn,
       cine: this.isCine,
-      fps: this.fps,
+      fps: this.cine.fps,
     });
   }
 
@@ -599,15 +581,7 @@ export class StackViewer {
   }
 
   private setProgress(p: PrefetchProgress): void {
-    this.progressBar.setAttribute('data-loaded', String(p.loaded));
-    this.progressBar.setAttribute('data-total', String(p.total));
-    this.progressBar.setAttribute('data-failed', String(p.failed));
-    this.progressBar.setAttribute('data-complete', String(p.complete));
-    this.progressBar.setAttribute('aria-valuemin', '0');
-    this.progressBar.setAttribute('aria-valuemax', String(p.total));
-    this.progressBar.setAttribute('aria-valuenow', String(p.loaded));
-    this.progressBar.hidden = p.complete;
-    this.progressFill.style.width = `${p.total ? (100 * (p.loaded + p.failed)) / p.total : 100}%`;
+    this.progressBar.show(p);
     this.events.emit('progress', p);
   }
 
@@ -620,12 +594,7 @@ export class StackViewer {
     if (!this.stack || this.destroyed) return;
     const index = this.stack.imageIds.indexOf(imageId);
     if (index < 0) return;
-    const entry = this.stack.entries[index];
-    this.errors.set(imageId, describeLoadError(entry, index, this.stack.imageIds.length, error));
-    const messages = [...this.errors.values()];
-    const more =
-      messages.length > 1 ? ` (${messages.length - 1} more image${messages.length > 2 ? 's' : ''} failed)` : '';
-    this.showError(messages[0] + more);
+    this.errorLine.report(this.stack.entries[index], index, this.stack.imageIds.length, error);
   }
 
   private onPointerDown(down: PointerEvent): void {

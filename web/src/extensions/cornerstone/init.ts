@@ -1,7 +1,7 @@
 import { cache, Enums, imageLoadPoolManager, imageRetrievalPoolManager, init as coreInit } from '@cornerstonejs/core';
 import { init as toolsInit } from '@cornerstonejs/tools';
 import { init as dicomImageLoaderInit, wadors } from '@cornerstonejs/dicom-image-loader';
-import { parseSinglePart } from './multipart';
+import { parseSinglePart } from '../../platform/api/multipart';
 
 export interface CornerstoneInitOptions {
   /** Called when an image request of the loader is answered 401. */

@@ -14,10 +14,17 @@ describe('adaptForLoader', () => {
     expect(ds['00281201']).not.toHaveProperty('Value');
   });
   it('drops a window narrower than 1 and keeps valid ones', () => {
-    const bad = { '00281050': { vr: 'DS', Value: [0] }, '00281051': { vr: 'DS', Value: [0] } };
-    expect(adaptForLoader(bad)).toEqual({});
-    const good = { '00281050': { vr: 'DS', Value: [40] }, '00281051': { vr: 'DS', Value: [80] } };
+    const mr = { '00080060': { vr: 'CS', Value: ['MR'] } };
+    const bad = { ...mr, '00281050': { vr: 'DS', Value: [0] }, '00281051': { vr: 'DS', Value: [0] } };
+    expect(adaptForLoader(bad)).toEqual(mr);
+    const good = { ...mr, '00281050': { vr: 'DS', Value: [40] }, '00281051': { vr: 'DS', Value: [80] } };
     expect(adaptForLoader(good)).toBe(good);
+  });
+
+  it('gives an image without Modality the modality OT, and leaves one with a modality alone', () => {
+    expect(adaptForLoader({})['00080060']).toEqual({ vr: 'CS', Value: ['OT'] });
+    const ct = { '00080060': { vr: 'CS', Value: ['CT'] } };
+    expect(adaptForLoader(ct)).toBe(ct);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { DicomJsonAttribute, DicomJsonDataset } from '../../platform/api/types';
-import { getNumbers } from '../../platform/dicom/json';
+import { getNumbers, getString } from '../../platform/dicom/json';
+import { Tag } from '../../platform/dicom/tags';
 
 const WINDOW_CENTER = '00281050';
 const WINDOW_WIDTH = '00281051';
@@ -16,6 +17,8 @@ const PALETTES = [
  *   provider only reads `Value` (else palette images fail with "incomplete color palette").
  * - A VOI window with a width below 1 (invalid, PS3.3 C.11.2.1.2; some files carry 0/0) is dropped, so
  *   the image's default window comes from its pixel range rather than a 1-value-wide window.
+ * - A missing Modality (type 1, yet absent from some secondary captures) becomes OT (other): the provider
+ *   calls `modality.includes('NM')` on every render and threw a TypeError for such images.
  */
 export function adaptForLoader(ds: DicomJsonDataset): DicomJsonDataset {
   let out: DicomJsonDataset | undefined;
@@ -32,6 +35,7 @@ export function adaptForLoader(ds: DicomJsonDataset): DicomJsonDataset {
     delete copy()[WINDOW_WIDTH];
     delete copy()[WINDOW_CENTER];
   }
+  if (!getString(ds, Tag.Modality)?.trim()) copy()[Tag.Modality] = { vr: 'CS', Value: ['OT'] };
   return out ?? ds;
 }
 

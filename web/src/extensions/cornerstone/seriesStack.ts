@@ -3,6 +3,7 @@ import { wadors } from '@cornerstonejs/dicom-image-loader';
 import type { MedSyncApi } from '../../platform/api/medsyncApi';
 import type { DicomJsonDataset } from '../../platform/api/types';
 import { sortInstances } from '../../platform/dicom/instanceSort';
+import { sortOutSeries, type NotDisplayable } from './displayability';
 import { buildStack, type StackEntry } from './imageIds';
 import { adaptForLoader } from './metadataFixes';
 
@@ -13,10 +14,12 @@ export interface SeriesStack {
   seriesInstanceUid: string;
   entries: StackEntry[];
   imageIds: string[];
+  /** Instances of the series the viewport does not show (reports, structure sets, undecodable images...). */
+  others: NotDisplayable[];
 }
 
 /**
- * Fetches the WADO-RS metadata of a series, sorts its instances, builds `wadors:` imageIds (one per
+ * Fetches the WADO-RS metadata of a series, sets aside what the viewport cannot show, sorts the images, builds `wadors:` imageIds (one per
  * frame) and registers each instance's metadata with the dicom-image-loader's wadors metaDataManager
  * (multi-frame instances under their frame 1, from which the loader derives the other frames).
  */
@@ -36,7 +39,8 @@ export function registerSeriesStack(
   seriesInstanceUid: string,
   metadata: DicomJsonDataset[],
 ): SeriesStack {
-  const entries = buildStack(source, studyInstanceUid, seriesInstanceUid, sortInstances(metadata));
+  const { images, others } = sortOutSeries(metadata);
+  const entries = buildStack(source, studyInstanceUid, seriesInstanceUid, sortInstances(images));
   for (const entry of entries) {
     if (entry.frame === 1) {
       const forLoader = adaptForLoader(entry.instance);
@@ -46,7 +50,7 @@ export function registerSeriesStack(
       );
     }
   }
-  return { source, studyInstanceUid, seriesInstanceUid, entries, imageIds: entries.map((e) => e.imageId) };
+  return { source, studyInstanceUid, seriesInstanceUid, entries, imageIds: entries.map((e) => e.imageId), others };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ApiError } from '../../platform/api/client';
 import type { Mode } from '../../platform/app';
-import { h, isTypingTarget } from '../../platform/ui/dom';
+import { h, isTypingTarget, saveBlob } from '../../platform/ui/dom';
 import { createHeader } from '../../platform/ui/header';
 import { SeriesPanel, summarizeSeries, type SeriesSummary } from '../../extensions/study-browser';
 import type { SeriesStack } from '../../extensions/cornerstone';
@@ -47,7 +47,7 @@ export const viewerMode: Mode<ViewerRoute> = {
         series = await seriesPromise;
       } catch (e) {
         if (disposed || (e instanceof ApiError && e.status === 401)) return;
-        const message = `The series of study ${study} could not be listed: ${(e as Error).message}`;
+        const message = `The series of study ${study} could not be listed: ${userReason(e, 'the answer could not be read')}`;
         panel.showError(message);
         main.replaceChildren(
           h('div', { class: 'viewer-error', 'data-testid': 'viewer-error', role: 'alert' }, message),
@@ -74,7 +74,7 @@ export const viewerMode: Mode<ViewerRoute> = {
           h(
             'div',
             { class: 'viewer-error', 'data-testid': 'viewer-error', role: 'alert' },
-            `The viewer could not start: ${(e as Error).message}`,
+            `The viewer could not start: ${userReason(e, 'this browser may lack WebGL 2, or the viewer failed to load (try reloading)')}`,
           ),
         );
         return;
@@ -90,7 +90,13 @@ export const viewerMode: Mode<ViewerRoute> = {
             })
           : undefined;
       firstStack?.catch(() => undefined);
-      const viewer = new cs.StackViewer();
+      const viewer = new cs.StackViewer({
+        download: async (sop) => {
+          const series = viewer.currentSeries;
+          if (!series) return;
+          saveBlob(await ctx.api.instanceFile(source, study, series, sop), `${sop}.dcm`);
+        },
+      });
       disposers.push(() => viewer.destroy());
       main.replaceChildren(createToolbar(viewer, cs.CT_PRESETS), viewer.root);
 
@@ -122,7 +128,8 @@ export const viewerMode: Mode<ViewerRoute> = {
             ]
               .filter(Boolean)
               .join(' ');
-            viewer.showError(`Series ${name} (${s.seriesInstanceUid}) could not be loaded: ${(e as Error).message}`);
+            const reason = userReason(e, 'its metadata could not be read by the viewer');
+            viewer.showError(`Series ${name} (${s.seriesInstanceUid}) could not be loaded: ${reason}`);
           }
         })();
       };
@@ -138,3 +145,10 @@ export const viewerMode: Mode<ViewerRoute> = {
     };
   },
 };
+
+/** The server's messages are written for users; any other exception is a fault of ours, for the console. */
+function userReason(e: unknown, fallback: string): string {
+  if (e instanceof ApiError) return e.message;
+  console.warn('Viewer:', e);
+  return fallback;
+}

@@ -1,4 +1,5 @@
 import type { ApiClient } from './client';
+import { parseSinglePart } from './multipart';
 import type { DicomJsonDataset, Source, UploadResult, User, WorklistStudy } from './types';
 
 const enc = encodeURIComponent;
@@ -60,6 +61,17 @@ export class MedSyncApi {
     return this.client.json<DicomJsonDataset[]>(`${seriesRoot(source, study, series)}/metadata`, {
       headers: { Accept: 'application/dicom+json' },
     });
+  }
+
+  /** One instance as a Part 10 file (WADO-RS retrieve, unwrapped), de-identified by the server where the role requires. */
+  async instanceFile(source: string, study: string, series: string, sop: string): Promise<Blob> {
+    const response = await this.client.request(`${seriesRoot(source, study, series)}/instances/${enc(sop)}`, {
+      headers: { Accept: 'multipart/related; type="application/dicom"' },
+    });
+    const body = new Uint8Array(await response.arrayBuffer());
+    const part = parseSinglePart(body, response.headers.get('Content-Type') ?? '');
+    if (!part) throw new Error('the server answered with something other than one DICOM file');
+    return new Blob([body.subarray(part.start, part.end)], { type: 'application/dicom' });
   }
 }
 

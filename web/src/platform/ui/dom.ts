@@ -48,3 +48,14 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   }
   return false;
 }
+
+/** Offers `blob` to the user as a file download named `name`. */
+export function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The download has started from the URL; revoking later leaves the browser time to read it.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
