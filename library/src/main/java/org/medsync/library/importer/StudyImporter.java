@@ -189,7 +189,8 @@ public final class StudyImporter {
                     staged,
                     new StudyIndex.Entry(d, target, staged.size(), staged.sha256(), inspection.metadataJson()));
         } catch (DicomFormatException e) {
-            rejected.add(new ImportReport.Rejection(c.displayName(), e.reason().code(), e.getMessage()));
+            rejected.add(new ImportReport.Rejection(
+                    c.displayName(), e.reason().code(), withoutStagedName(e.getMessage(), staged)));
         } catch (StoreException e) {
             if (staged != null) {
                 store.discard(staged);
@@ -203,6 +204,18 @@ public final class StudyImporter {
             store.discard(staged);
         }
         return null;
+    }
+
+    /**
+     * The parser names the file it read, which is our staged copy ({@code instance-….part}): meaningless to the
+     * user, whose report names the file they sent.
+     */
+    private static String withoutStagedName(String message, InstanceStore.Staged staged) {
+        if (staged == null || message == null) {
+            return message;
+        }
+        String prefix = staged.file().getFileName() + ": ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     private static void deleteQuietly(Path p) {
