@@ -3,7 +3,6 @@ package org.medsync.relay;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -13,6 +12,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import org.medsync.testsupport.architecture.ModuleRules;
 
 /** The rules of docs/architecture.md ("Modules and packages") for the readout-relay module. */
 @AnalyzeClasses(packages = "org.medsync.relay", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -46,16 +46,9 @@ class ArchitectureTest {
                 .check(classes);
     }
 
-    /**
-     * Each third-party library stays with the module it belongs to: the web framework with server (Redis only in its
-     * cluster package), PixelMed with dicom, webrtc-java with readout-relay.
-     */
+    /** Each third-party library stays with the module it belongs to (ModuleRules names them). */
     @ArchTest
     void usesNoLibraryOfAnotherModule(JavaClasses classes) {
-        noClasses()
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "com.pixelmed..", "redis.clients..")
-                .check(classes);
+        ModuleRules.usesNoLibraryOfAnotherModule("readout-relay").check(classes);
     }
 }

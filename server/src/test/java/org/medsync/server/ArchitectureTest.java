@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import org.medsync.testsupport.architecture.ModuleRules;
 
 /** The rules of docs/architecture.md ("Modules and packages") for the server module. */
 @AnalyzeClasses(packages = "org.medsync.server", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -54,13 +55,9 @@ class ArchitectureTest {
                 .check(classes);
     }
 
-    /** The relay's natives stay behind readout-relay, PixelMed behind dicom. */
+    /** The relay's natives stay behind readout-relay, PixelMed behind dicom (ModuleRules names them). */
     @ArchTest
     void knowsNeitherWebRtcNorPixelMed(JavaClasses classes) {
-        noClasses()
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage("dev.onvoid..", "com.pixelmed..")
-                .check(classes);
+        ModuleRules.usesNoLibraryOfAnotherModule("server").check(classes);
     }
 }

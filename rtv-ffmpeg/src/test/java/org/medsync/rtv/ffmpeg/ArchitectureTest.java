@@ -3,13 +3,13 @@ package org.medsync.rtv.ffmpeg;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import org.medsync.testsupport.architecture.ModuleRules;
 
 /** The rules of docs/architecture.md ("Modules and packages") for the rtv-ffmpeg module. */
 @AnalyzeClasses(packages = "org.medsync.rtv.ffmpeg", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -30,17 +30,9 @@ class ArchitectureTest {
                 .check(classes);
     }
 
-    /**
-     * Each third-party library stays with the module it belongs to: the web framework with server (Redis only in its
-     * cluster package), PixelMed with dicom, webrtc-java with readout-relay.
-     */
+    /** Each third-party library stays with the module it belongs to (ModuleRules names them). */
     @ArchTest
     void usesNoLibraryOfAnotherModule(JavaClasses classes) {
-        noClasses()
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "io.javalin..", "org.eclipse.jetty..", "com.pixelmed..", "dev.onvoid..", "redis.clients..")
-                .check(classes);
+        ModuleRules.usesNoLibraryOfAnotherModule("rtv-ffmpeg").check(classes);
     }
 }
