@@ -13,12 +13,15 @@ import java.util.Map;
 public final class ModuleRules {
     /**
      * Each third-party library stays with the module it belongs to: the web framework and Redis with server,
-     * PixelMed with dicom, webrtc-java with readout-relay.
+     * PixelMed with dicom, webrtc-java with readout-relay, the S3 client with archive, the tus client with
+     * recorder.
      */
     private static final Map<String, List<String>> LIBRARIES_BY_MODULE = Map.of(
             "server", List.of("io.javalin..", "org.eclipse.jetty..", "redis.clients.."),
             "dicom", List.of("com.pixelmed.."),
-            "readout-relay", List.of("dev.onvoid.."));
+            "readout-relay", List.of("dev.onvoid.."),
+            "archive", List.of("software.amazon.awssdk.."),
+            "recorder", List.of("io.tus.."));
 
     private ModuleRules() {}
 

@@ -1,0 +1,43 @@
+package org.medsync.archive.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where the archive's bytes live, by the SHA-256 of their content (lower-case hex): the same bytes are stored once,
+ * and a name proves what it names. Implementations: a directory (embedded default) and S3-compatible
+ * object storage. Objects are immutable: a put of an existing key keeps the stored copy.
+ *
+ * <p>Later layers wrap a store (encryption at rest, copies in two locations) without the callers changing.
+ */
+public interface ObjectStore extends AutoCloseable {
+    /**
+     * Stores a file under the SHA-256 of its content and returns that key. Safe to repeat; a crash part-way leaves
+     * no object under the key (writes go to a temporary name first, or are a single atomic S3 put).
+     */
+    StoredObject put(Path file) throws IOException;
+
+    /** Size of an object, or empty if there is none under the key. */
+    Optional<Long> size(String sha256) throws IOException;
+
+    /**
+     * The bytes {@code [offset, offset + length)} of an object ({@code length} -1: to the end), for ranged playback.
+     *
+     * @throws java.nio.file.NoSuchFileException when there is no such object
+     */
+    InputStream open(String sha256, long offset, long length) throws IOException;
+
+    /** Removes an object; no error if it is absent. Only the archive's deletion path may call this. */
+    void delete(String sha256) throws IOException;
+
+    /** A short description for logs and the health page, without secrets (e.g. "s3://bucket at host"). */
+    String describe();
+
+    @Override
+    void close() throws IOException;
+
+    /** An object as stored: its key (the SHA-256 of its content) and size. */
+    record StoredObject(String sha256, long size) {}
+}
