@@ -17,6 +17,12 @@ public interface JobHandler {
      */
     void run(Job job, Progress progress) throws Exception;
 
+    /**
+     * Called once when the job has failed for good (a {@link JobFailure}, its last attempt failed, or its worker died
+     * on the last attempt), so the handler can say so where users look (the recording's status). Default: nothing.
+     */
+    default void gaveUp(Job job, String message) throws Exception {}
+
     /** A claimed job: its row, as the handler needs it. {@code params} is the job's JSON parameters. */
     record Job(long id, String recordingId, String kind, String params, int attempt) {}
 

@@ -1,0 +1,138 @@
+package org.medsync.archive;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.medsync.archive.catalog.Flags;
+import org.medsync.archive.catalog.Hospitals;
+import org.medsync.archive.catalog.Objects;
+import org.medsync.archive.catalog.Recordings;
+import org.medsync.archive.catalog.Renditions;
+import org.medsync.archive.encode.TranscodeHandler;
+import org.medsync.archive.jobs.JobHandler;
+import org.medsync.archive.jobs.JobQueue;
+import org.medsync.archive.jobs.Workers;
+import org.medsync.archive.store.ObjectStore;
+
+/**
+ * The video archive of one node, wired from its settings (docs/archive.md): the object store, the index, the job
+ * queue, and (after {@link #startWorkers()}) this node's job workers. Every node of a cluster opens its own Archive on
+ * the shared database and store; any of them may run workers.
+ */
+public final class Archive implements AutoCloseable {
+    private final ArchiveSettings settings;
+    private final ObjectStore store;
+    private final Recordings recordings;
+    private final Hospitals hospitals;
+    private final Objects objects;
+    private final Renditions renditions;
+    private final Flags flags;
+    private final JobQueue jobs;
+    private final List<JobHandler> handlers = new ArrayList<>();
+    private Workers workers;
+
+    private Archive(DataSource db, ArchiveSettings settings, ObjectStore store) {
+        this.settings = settings;
+        this.store = store;
+        this.recordings = new Recordings(db);
+        this.hospitals = new Hospitals(db);
+        this.objects = new Objects(db);
+        this.renditions = new Renditions(db);
+        this.flags = new Flags(db);
+        this.jobs = new JobQueue(db, settings.lease());
+    }
+
+    /** Opens the store and the index on a migrated database (Flyway runs db/migration at Database.start). */
+    public static Archive open(DataSource db, ArchiveSettings settings) throws IOException {
+        ObjectStore store = settings.store().open();
+        try {
+            Archive archive = new Archive(db, settings, store);
+            archive.handlers.add(new TranscodeHandler(
+                    archive.recordings,
+                    archive.hospitals,
+                    archive.renditions,
+                    archive.flags,
+                    store,
+                    settings.stagingDir(),
+                    settings.transcode()));
+            return archive;
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    public ObjectStore store() {
+        return store;
+    }
+
+    public Recordings recordings() {
+        return recordings;
+    }
+
+    public Hospitals hospitals() {
+        return hospitals;
+    }
+
+    public Objects objects() {
+        return objects;
+    }
+
+    public Renditions renditions() {
+        return renditions;
+    }
+
+    public Flags flags() {
+        return flags;
+    }
+
+    public JobQueue jobs() {
+        return jobs;
+    }
+
+    public ArchiveSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Adds the handler of another job kind (anonymize, send-to-pacs), before {@link #startWorkers()}.
+     *
+     * @throws IllegalStateException once workers run
+     */
+    public synchronized void addHandler(JobHandler handler) {
+        if (workers != null) {
+            throw new IllegalStateException("add job handlers before the workers start");
+        }
+        handlers.add(handler);
+    }
+
+    /** Queues the transcode of a recording whose upload completed (upload.UploadListener's target). */
+    public long enqueueTranscode(String recordingId) throws SQLException {
+        return jobs.enqueue(recordingId, TranscodeHandler.KIND, "{}");
+    }
+
+    /** Starts {@code settings.workers()} worker threads on this node; no-op when 0 or already started. */
+    public synchronized void startWorkers() {
+        if (workers != null || settings.workers() == 0) {
+            return;
+        }
+        workers = new Workers(jobs, handlers, settings.workers(), settings.node(), settings.poll()).start();
+    }
+
+    /** This node's workers, or null when none run. */
+    public synchronized Workers workers() {
+        return workers;
+    }
+
+    /** Stops the workers (their jobs go back to the queue) and closes the store. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (workers != null) {
+            workers.close();
+            workers = null;
+        }
+        store.close();
+    }
+}
