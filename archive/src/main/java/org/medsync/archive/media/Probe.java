@@ -23,10 +23,10 @@ import java.util.regex.Pattern;
  */
 public record Probe(String container, double durationSeconds, Video video, String audioCodec) {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern PLANAR_YUV = Pattern.compile("yuvj?(420|422|444|440|411|410)p(\\d+)?(le|be)?");
-    private static final Pattern GRAY = Pattern.compile("gray(\\d+)?(le|be)?");
+    private static final Pattern PLANAR_YUV = Pattern.compile("yuvj?(420|422|444|440|411|410)p(\\d{1,2})?(le|be)?");
+    private static final Pattern GRAY = Pattern.compile("gray(\\d{1,2})?(le|be)?");
     private static final Pattern RGB =
-            Pattern.compile("(gbrp|gbrap)(\\d+)?(le|be)?|rgb24|bgr24|rgba|bgra|argb|abgr|rgb0|bgr0|0rgb|0bgr");
+            Pattern.compile("(gbrp|gbrap)(\\d{1,2})?(le|be)?|rgb24|bgr24|rgba|bgra|argb|abgr|rgb0|bgr0|0rgb|0bgr");
     private static final Pattern FRACTION = Pattern.compile("(\\d{1,9})/(\\d{1,9})");
     private static final int MAX_SIDE = 16384;
 
@@ -130,7 +130,7 @@ public record Probe(String container, double durationSeconds, Video video, Strin
         int height = integer(s, "height");
         double fps = fps(s);
         Layout layout = layout(pixelFormat);
-        if (layout == null) {
+        if (layout == null || layout.depth < 8 || layout.depth > 16) {
             throw new MediaFormatException("the video stream's pixel format '" + clip(pixelFormat)
                     + "' is not one the archive knows (planar YUV, NV12/P010-style, packed 4:2:2, gray or RGB)");
         }
@@ -147,7 +147,7 @@ public record Probe(String container, double durationSeconds, Video video, Strin
                 bitrate > 0 && bitrate < Long.MAX_VALUE ? (long) bitrate : 0);
     }
 
-    private record Layout(String chroma, int depth) {}
+    record Layout(String chroma, int depth) {}
 
     /** Chroma subsampling and bit depth of an FFmpeg pixel format name; null for one we do not know. */
     static Layout layout(String pixelFormat) {
