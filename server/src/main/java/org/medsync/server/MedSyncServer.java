@@ -10,6 +10,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.medsync.archive.Archive;
+import org.medsync.archive.ArchiveSettings;
 import org.medsync.dicom.Deidentification;
 import org.medsync.dicom.part10.DecodeLimits;
 import org.medsync.library.StudyLibrary;
@@ -38,6 +40,7 @@ public final class MedSyncServer implements AutoCloseable {
     private final Accounts accounts;
     private ReadoutService readouts;
     private WebServer web;
+    private Archive archive;
 
     private MedSyncServer(ServerConfig config, Database database) throws IOException {
         this.config = config;
@@ -97,6 +100,16 @@ public final class MedSyncServer implements AutoCloseable {
                     database::isUp,
                     VERSION,
                     readouts);
+            // Archive (issue 13, encode-jobs): this node's share of the job workers. The merge hands `archive` to
+            // the routes and takes the store from archive.store (file or S3).
+            archive = Archive.open(
+                    database.dataSource(),
+                    ArchiveSettings.defaults(config.archive().dir())
+                            .withWorkers(config.archive().workers())
+                            .withLease(config.archive().jobLease())
+                            .withNode(config.cluster().nodeName() + ":"
+                                    + ProcessHandle.current().pid()));
+            archive.startWorkers();
             web = new WebServer(
                             new WebServer.Listen(
                                     config.httpHost(),
@@ -120,6 +133,11 @@ public final class MedSyncServer implements AutoCloseable {
 
     public Accounts accounts() {
         return accounts;
+    }
+
+    /** The video archive; null before the server started. */
+    public Archive archive() {
+        return archive;
     }
 
     /** Readouts, their signaling hub and data relay; null before the server started. */
@@ -148,6 +166,13 @@ public final class MedSyncServer implements AutoCloseable {
         }
         if (web != null) {
             web.close();
+        }
+        if (archive != null) {
+            try {
+                archive.close(); // running jobs go back to the queue for another node
+            } catch (IOException e) {
+                log.warn("The archive did not close cleanly: {}", e.getMessage());
+            }
         }
         try {
             library.close();

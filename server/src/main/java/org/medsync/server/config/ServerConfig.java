@@ -41,7 +41,8 @@ public record ServerConfig(
         ReadoutSettings readout,
         ClusterSettings cluster,
         DecodeLimits decodeLimits,
-        List<String> httpOrigins) {
+        List<String> httpOrigins,
+        ArchiveConfig archive) {
 
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("data.dir", "medsync-data"),
@@ -71,7 +72,9 @@ public record ServerConfig(
             Map.entry("sources", ""),
             Map.entry("cluster.redis-url", ""),
             Map.entry("cluster.node-name", ""),
-            Map.entry("cluster.node-ttl-seconds", "6"));
+            Map.entry("cluster.node-ttl-seconds", "6"),
+            Map.entry("archive.workers", "1"),
+            Map.entry("archive.job-lease", "PT60S"));
 
     public ServerConfig {
         if (httpPort >= 0 && !isLoopback(httpHost)) {
@@ -172,7 +175,8 @@ public record ServerConfig(
                 Arrays.stream(p.getProperty("http.origins", "").split(","))
                         .map(String::trim)
                         .filter(o -> !o.isEmpty())
-                        .toList());
+                        .toList(),
+                ArchiveConfig.from(p, dataDir));
     }
 
     private static long positiveLong(Properties p, String key) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -102,5 +103,29 @@ class ServerConfigTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(q))
                 .getMessage()
                 .contains("dicom.max-inflation-ratio"));
+    }
+
+    @Test
+    void archiveWorkersAndJobLease_haveDefaults_comeFromTheEnvironment_andNonsenseIsRefused() throws Exception {
+        ServerConfig defaults = ServerConfig.load(null, Map.of());
+        assertEquals(1, defaults.archive().workers());
+        assertEquals(Duration.ofSeconds(60), defaults.archive().jobLease());
+        assertEquals(defaults.dataDir().resolve("archive"), defaults.archive().dir());
+        ServerConfig c =
+                ServerConfig.load(null, Map.of("MEDSYNC_ARCHIVE_WORKERS", "0", "MEDSYNC_ARCHIVE_JOB_LEASE", "PT2M"));
+        assertEquals(0, c.archive().workers());
+        assertEquals(Duration.ofMinutes(2), c.archive().jobLease());
+        Properties p = new Properties();
+        p.setProperty("archive.job-lease", "60");
+        assertEquals(
+                "archive.job-lease must be an ISO 8601 duration such as PT60S, not '60'",
+                assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(p))
+                        .getMessage());
+        Properties q = new Properties();
+        q.setProperty("archive.workers", "-1");
+        assertEquals(
+                "archive.workers must be 0..64, not -1",
+                assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(q))
+                        .getMessage());
     }
 }
