@@ -26,6 +26,7 @@ import org.medsync.archive.jobs.JobHandler;
 import org.medsync.archive.media.IngestChecks;
 import org.medsync.archive.media.MasterDecision;
 import org.medsync.archive.store.ObjectStore;
+import org.medsync.library.files.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,8 @@ public final class TranscodeHandler implements JobHandler {
         this.renditions = renditions;
         this.flags = flags;
         this.store = store;
-        this.staging = Files.createDirectories(staging);
+        // Sources and outputs are patient video: only the server's own user may enter the scratch space.
+        this.staging = PrivateFiles.directories(staging);
         this.transcoder = new Transcoder(settings);
         removeLeftovers();
     }
