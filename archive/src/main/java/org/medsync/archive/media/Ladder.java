@@ -119,6 +119,9 @@ public final class Ladder {
                     "vod",
                     "-hls_segment_type",
                     "fmp4",
+                    // Every segment starts with a keyframe: players may start or switch at any of them.
+                    "-hls_flags",
+                    "independent_segments",
                     "-hls_fmp4_init_filename",
                     "init.mp4",
                     "-hls_segment_filename",

@@ -76,9 +76,12 @@ class TranscoderTest {
         Transcoder.Result r = TRANSCODER.transcode(
                 source, "phone.mp4", MasterDecision.Policy.KEEP, 45, dir.resolve("out"), (f, s) -> {});
         assertTrue(r.master().decision().copy());
+        assertEquals("aac", r.source().audioCodec());
         assertEquals("master.mp4", r.master().file().getFileName().toString());
         assertArrayEquals(sha256(source), sha256(r.master().file()));
         assertNull(r.master().score());
+        // The rung carries the sound too (AAC in the same fMP4 segments).
+        assertEquals("aac", r.rungs().getFirst().probe().audioCodec());
     }
 
     @Test
@@ -102,6 +105,7 @@ class TranscoderTest {
             assertTrue(lines.contains("#EXT-X-PLAYLIST-TYPE:VOD"), lines.toString());
             assertTrue(lines.contains("#EXT-X-MAP:URI=\"init.mp4\""), lines.toString());
             assertTrue(lines.contains("#EXT-X-ENDLIST"), lines.toString());
+            assertTrue(lines.contains("#EXT-X-INDEPENDENT-SEGMENTS"), lines.toString());
             assertEquals(
                     List.of("seg-00000.m4s", "seg-00001.m4s", "seg-00002.m4s"),
                     lines.stream().filter(l -> !l.startsWith("#")).toList());

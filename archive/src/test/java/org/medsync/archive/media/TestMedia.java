@@ -21,13 +21,34 @@ public final class TestMedia {
                 List.of("-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", "-pix_fmt", pixelFormat));
     }
 
-    /** An ordinary 8-bit H.264 High 4:2:0 file as a phone or recorder makes it (CRF 20). */
+    /** An ordinary 8-bit H.264 High 4:2:0 file with AAC sound, as a phone or recorder makes it (CRF 20). */
     public static Path ordinaryH264(Path file, int width, int height, int fps, double seconds)
             throws IOException, InterruptedException {
-        return encode(
-                file,
-                "testsrc2=s=" + width + "x" + height + ":r=" + fps + ":d=" + seconds,
-                List.of("-c:v", "libx264", "-preset", "ultrafast", "-crf", "20", "-pix_fmt", "yuv420p"));
+        FfmpegRun.run(
+                List.of(
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=s=" + width + "x" + height + ":r=" + fps + ":d=" + seconds,
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=frequency=440:duration=" + seconds,
+                        "-c:v",
+                        "libx264",
+                        "-preset",
+                        "ultrafast",
+                        "-crf",
+                        "20",
+                        "-pix_fmt",
+                        "yuv420p",
+                        "-c:a",
+                        "aac",
+                        "-shortest",
+                        file.toString()),
+                0,
+                f -> {});
+        return file;
     }
 
     /**
