@@ -35,4 +35,29 @@ class IngestChecksTest {
                 List.of(),
                 IngestChecks.run(source, Probe.of(source), IngestChecks.Thresholds.defaults(), dir, f -> {}));
     }
+
+    @Test
+    void darkFramesOutsideBlackAreUnderexposed_andUnreadableLinesAreSkipped() {
+        StringBuilder m = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            double t = i * 0.5;
+            m.append("frame:")
+                    .append(i)
+                    .append(" pts:")
+                    .append(i)
+                    .append(" pts_time:")
+                    .append(t)
+                    .append('\n');
+            m.append("lavfi.blur=4.2\n");
+            m.append("lavfi.signalstats.YAVG=")
+                    .append(t >= 1 && t < 3 ? "20" : "120")
+                    .append('\n');
+            m.append("lavfi.signalstats.YHIGH=")
+                    .append(t >= 1 && t < 3 ? "31" : "210")
+                    .append('\n');
+            m.append("garbage without an equals sign\nlavfi.blur=-nan\n".substring(0, i % 2 == 0 ? 0 : 31));
+        }
+        List<IngestChecks.Stretch> found = IngestChecks.analyse(m.toString(), 5, IngestChecks.Thresholds.defaults());
+        assertEquals(List.of(new IngestChecks.Stretch("underexposed", 1, 3, "90th percentile luma 31.0")), found);
+    }
 }
