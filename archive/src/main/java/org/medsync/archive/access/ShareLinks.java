@@ -57,8 +57,11 @@ public final class ShareLinks {
         REVOKED
     }
 
-    /** What a token resolves to: the active link, or why not. */
-    public record Resolution(Optional<ShareLink> link, Refusal refusal) {}
+    /**
+     * What a token resolves to: the active link, or why not; {@code matched} is the stored link the token named,
+     * active or not (null when it named none), for the access log.
+     */
+    public record Resolution(Optional<ShareLink> link, Refusal refusal, ShareLink matched) {}
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -96,7 +99,7 @@ public final class ShareLinks {
     /** The active link a token opens, or why it opens none. */
     public Resolution resolve(String token) throws SQLException {
         if (token == null || !TOKEN.matcher(token).matches()) {
-            return new Resolution(Optional.empty(), Refusal.MALFORMED);
+            return new Resolution(Optional.empty(), Refusal.MALFORMED, null);
         }
         byte[] hash = sha256(token);
         String hex = HexFormat.of().formatHex(hash);
@@ -116,16 +119,16 @@ public final class ShareLinks {
             if (stored == null
                     || !MessageDigest.isEqual(
                             stored.getBytes(StandardCharsets.US_ASCII), hex.getBytes(StandardCharsets.US_ASCII))) {
-                return new Resolution(Optional.empty(), Refusal.UNKNOWN);
+                return new Resolution(Optional.empty(), Refusal.UNKNOWN, null);
             }
             ShareLink link = found.getFirst();
             if (link.revokedAt() != null) {
-                return new Resolution(Optional.empty(), Refusal.REVOKED);
+                return new Resolution(Optional.empty(), Refusal.REVOKED, link);
             }
             if (!clock.instant().isBefore(link.expiresAt())) {
-                return new Resolution(Optional.empty(), Refusal.EXPIRED);
+                return new Resolution(Optional.empty(), Refusal.EXPIRED, link);
             }
-            return new Resolution(Optional.of(link), null);
+            return new Resolution(Optional.of(link), null, link);
         }
     }
 
