@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.medsync.archive.store.FileObjectStore;
 import org.medsync.dicom.Deidentification;
 import org.medsync.dicom.part10.DecodeLimits;
 import org.medsync.library.StudyLibrary;
@@ -18,6 +19,7 @@ import org.medsync.library.dicomweb.DicomWebSource;
 import org.medsync.library.files.PrivateFiles;
 import org.medsync.library.source.JsonDeidentifier;
 import org.medsync.library.source.StudySource;
+import org.medsync.server.archive.ArchiveContext;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Sessions;
 import org.medsync.server.config.ServerConfig;
@@ -38,6 +40,7 @@ public final class MedSyncServer implements AutoCloseable {
     private final Accounts accounts;
     private ReadoutService readouts;
     private WebServer web;
+    private ArchiveContext archive;
 
     private MedSyncServer(ServerConfig config, Database database) throws IOException {
         this.config = config;
@@ -96,7 +99,8 @@ public final class MedSyncServer implements AutoCloseable {
                     config.uploadMaxBytes(),
                     database::isUp,
                     VERSION,
-                    readouts);
+                    readouts,
+                    archive());
             web = new WebServer(
                             new WebServer.Listen(
                                     config.httpHost(),
@@ -112,6 +116,20 @@ public final class MedSyncServer implements AutoCloseable {
         } catch (SQLException | GeneralSecurityException e) {
             throw new IOException("cannot start the server: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The video archive's database and object store. MERGE NOTE (issue 13): a file store under
+     * {@code <data>/archive/objects} until the archive.Archive facade (H2) opens the configured one.
+     */
+    public synchronized ArchiveContext archive() throws IOException {
+        if (archive == null) {
+            archive = new ArchiveContext(
+                    database.dataSource(),
+                    new FileObjectStore(config.dataDir().resolve("archive").resolve("objects")),
+                    Clock.systemUTC());
+        }
+        return archive;
     }
 
     public StudyLibrary library() {
@@ -148,6 +166,13 @@ public final class MedSyncServer implements AutoCloseable {
         }
         if (web != null) {
             web.close();
+        }
+        if (archive != null) {
+            try {
+                archive.store().close();
+            } catch (IOException e) {
+                log.warn("The archive store did not close cleanly: {}", e.getMessage());
+            }
         }
         try {
             library.close();

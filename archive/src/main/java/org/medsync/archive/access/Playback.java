@@ -123,12 +123,15 @@ public final class Playback {
         return out;
     }
 
+    /** The jobs on a recording, and for an anonymized copy the job that makes it (queued on its original). */
     public List<Job> jobs(String recordingId) throws SQLException {
         List<Job> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("select id, kind, state, progress, stage, message,"
-                        + " attempts, created_at, finished_at from archive_job where recording_id = ? order by id")) {
+                        + " attempts, created_at, finished_at from archive_job where recording_id = ?"
+                        + " or (kind = 'anonymize' and params ->> 'copy' = ?) order by id")) {
             s.setString(1, recordingId);
+            s.setString(2, recordingId);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     Timestamp finished = r.getTimestamp("finished_at");
