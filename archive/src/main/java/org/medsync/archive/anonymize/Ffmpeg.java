@@ -70,6 +70,9 @@ final class Ffmpeg {
 
     /** Reads ffprobe's JSON; anything unexpected is an IOException that says what was missing. */
     static Video parseProbe(String json) throws IOException {
+        if (json == null || json.isBlank()) {
+            throw new IOException("ffprobe gave no answer");
+        }
         JsonNode root;
         try {
             root = JSON.readTree(json);
