@@ -2,6 +2,7 @@ package org.medsync.archive;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -22,6 +23,7 @@ import org.medsync.archive.store.ObjectStore;
  * the shared database and store; any of them may run workers.
  */
 public final class Archive implements AutoCloseable {
+    private final DataSource db;
     private final ArchiveSettings settings;
     private final ObjectStore store;
     private final Recordings recordings;
@@ -34,6 +36,7 @@ public final class Archive implements AutoCloseable {
     private Workers workers;
 
     private Archive(DataSource db, ArchiveSettings settings, ObjectStore store) {
+        this.db = db;
         this.settings = settings;
         this.store = store;
         this.recordings = new Recordings(db);
@@ -66,6 +69,16 @@ public final class Archive implements AutoCloseable {
 
     public ObjectStore store() {
         return store;
+    }
+
+    /** The database the archive's tables live in (beside the library's and the server's). */
+    public DataSource dataSource() {
+        return db;
+    }
+
+    /** The clock grants, links and leases are judged by. */
+    public Clock clock() {
+        return Clock.systemUTC();
     }
 
     public Recordings recordings() {

@@ -99,17 +99,9 @@ public final class MedSyncServer implements AutoCloseable {
                     config.uploadMaxBytes(),
                     database::isUp,
                     VERSION,
-                    readouts);
-            // Archive (issue 13, encode-jobs): this node's share of the job workers. The merge hands `archive` to
-            // the routes and takes the store from archive.store (file or S3).
-            archive = Archive.open(
-                    database.dataSource(),
-                    ArchiveSettings.defaults(config.archive().dir())
-                            .withWorkers(config.archive().workers())
-                            .withLease(config.archive().jobLease())
-                            .withNode(config.cluster().nodeName() + ":"
-                                    + ProcessHandle.current().pid()));
-            archive.startWorkers();
+                    readouts,
+                    archive());
+            startArchiveWorkers();
             web = new WebServer(
                             new WebServer.Listen(
                                     config.httpHost(),
@@ -135,9 +127,26 @@ public final class MedSyncServer implements AutoCloseable {
         return accounts;
     }
 
-    /** The video archive; null before the server started. */
-    public Archive archive() {
+    /**
+     * The video archive (store, index, job queue), opened on first use: by serve(), or by a CLI command that works on
+     * the archive without serving.
+     */
+    public synchronized Archive archive() throws IOException {
+        if (archive == null) {
+            archive = Archive.open(
+                    database.dataSource(),
+                    ArchiveSettings.defaults(config.archive().dir())
+                            .withWorkers(config.archive().workers())
+                            .withLease(config.archive().jobLease())
+                            .withNode(config.cluster().nodeName() + ":"
+                                    + ProcessHandle.current().pid()));
+        }
         return archive;
+    }
+
+    /** This node's share of the archive's job workers (archive.workers; 0: other nodes do the jobs). */
+    private void startArchiveWorkers() throws IOException {
+        archive().startWorkers();
     }
 
     /** Readouts, their signaling hub and data relay; null before the server started. */

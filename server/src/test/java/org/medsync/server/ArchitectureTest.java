@@ -17,13 +17,17 @@ class ArchitectureTest {
         slices().matching("org.medsync.(**)").should().beFreeOfCycles().check(classes);
     }
 
-    /** Javalin where HTTP is served (auth's roles are Javalin route roles); Jetty only where the server is built. */
+    /**
+     * Javalin where HTTP is served (auth's roles are Javalin route roles; archive binds the archive's routes); Jetty
+     * only where the server is built.
+     */
     @ArchTest
     void javalinOnlyWhereHttpIsServed(JavaClasses classes) {
         noClasses()
                 .that()
                 .resideOutsideOfPackages(
                         "org.medsync.server.http",
+                        "org.medsync.server.archive",
                         "org.medsync.server.api",
                         "org.medsync.server.readout",
                         "org.medsync.server.auth")

@@ -157,6 +157,19 @@ public final class Recordings {
         return out;
     }
 
+    /**
+     * The columns {@link #fromRow} reads, for the filtered queries of other packages (access builds its viewer's
+     * filter into SQL, so it selects recordings itself).
+     */
+    public static String columns() {
+        return COLUMNS;
+    }
+
+    /** A recording from a row that has the {@link #columns()}. */
+    public static Recording fromRow(ResultSet r) throws SQLException {
+        return read(r);
+    }
+
     static Recording read(ResultSet r) throws SQLException {
         double duration = r.getDouble("duration_seconds");
         Double durationSeconds = r.wasNull() ? null : duration;

@@ -3,8 +3,10 @@ package org.medsync.server.http;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Set;
+import org.medsync.archive.access.RecordingSearch;
 import org.medsync.dicom.ConfidentialityProfile;
 import org.medsync.server.api.ApiError;
+import org.medsync.server.archive.RecordingRoutes;
 import org.medsync.server.auth.Role;
 
 /**
@@ -43,6 +45,11 @@ final class DeidentifiedQueries {
             String key = e.getKey();
             List<String> values = e.getValue();
             if (PAGING.contains(key) || (ctx.path().equals(LibraryRoutes.WORKLIST) && WORKLIST.contains(key))) {
+                continue;
+            }
+            // The recordings search reads only anonymized rows for these roles (archive Privileges); its keys that
+            // match no patient field pass, its identifying ones (patient, procedure, study) fall to the refusal below.
+            if (ctx.path().equals(RecordingRoutes.RECORDINGS) && RecordingSearch.DEIDENTIFIED_KEYS.contains(key)) {
                 continue;
             }
             switch (key) {

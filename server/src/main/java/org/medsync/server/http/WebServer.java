@@ -19,6 +19,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.medsync.archive.Archive;
 import org.medsync.library.database.Database;
 import org.medsync.library.importer.StudyImporter;
 import org.medsync.library.source.JsonDeidentifier;
@@ -26,6 +27,7 @@ import org.medsync.library.source.SourceException;
 import org.medsync.library.source.StudySource;
 import org.medsync.server.api.ApiError;
 import org.medsync.server.api.SameOrigin;
+import org.medsync.server.archive.RecordingRoutes;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;
@@ -81,7 +83,9 @@ public final class WebServer implements AutoCloseable {
             long uploadMaxBytes,
             BooleanSupplier databaseUp,
             String version,
-            ReadoutService readouts) {}
+            ReadoutService readouts,
+            // Video archive (issue 13); null: no archive routes.
+            Archive archive) {}
 
     private final Javalin app;
     private ServerConnector http;
@@ -233,6 +237,10 @@ public final class WebServer implements AutoCloseable {
         new LibraryRoutes(services.sources(), services.importer(), services.deidentifier(), services.uploadMaxBytes())
                 .register(app);
         new DicomWebRoutes(services.sources(), services.deidentifier()).register(app);
+        if (services.archive() != null) {
+            // Archive (issue 13): recordings for users and share-link holders.
+            new RecordingRoutes(services.archive(), services.accounts(), Access::user).register(app);
+        }
         services.readouts().register(app, services.sessions(), services.accounts(), sameOrigin);
         app.error(404, ctx -> {
             if (ctx.path().startsWith("/api/") || ctx.path().startsWith("/dicomweb/")) {

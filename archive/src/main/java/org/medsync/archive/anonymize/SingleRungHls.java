@@ -1,0 +1,48 @@
+package org.medsync.archive.anonymize;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The anonymized copy's playback rendition: one HLS rung (fMP4, files as docs/archive-api.md names them) cut from
+ * the copy's H.264 MP4 without re-encoding, whose keyframes already fall every 2 s. MERGE NOTE: a separate step on
+ * purpose; once media.Ladder (H2) is on the branch, the handler can ask it for the full ladder instead.
+ */
+final class SingleRungHls {
+    private final Ffmpeg ffmpeg;
+
+    SingleRungHls(Ffmpeg ffmpeg) {
+        this.ffmpeg = ffmpeg;
+    }
+
+    /** Writes index.m3u8, init.mp4 and seg-00000.m4s... into {@code dir}. */
+    void write(Path mp4, Path dir) throws IOException, InterruptedException {
+        ffmpeg.run(List.of(
+                "-i",
+                mp4.toString(),
+                "-map",
+                "0:v:0",
+                "-c:v",
+                "copy",
+                "-map_metadata",
+                "-1",
+                "-map_chapters",
+                "-1",
+                "-fflags",
+                "+bitexact",
+                "-f",
+                "hls",
+                "-hls_time",
+                "2",
+                "-hls_playlist_type",
+                "vod",
+                "-hls_segment_type",
+                "fmp4",
+                "-hls_fmp4_init_filename",
+                "init.mp4",
+                "-hls_segment_filename",
+                dir.resolve("seg-%05d.m4s").toString(),
+                dir.resolve("index.m3u8").toString()));
+    }
+}
