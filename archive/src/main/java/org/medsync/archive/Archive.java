@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.medsync.archive.anonymize.AnonymizeHandler;
 import org.medsync.archive.catalog.Flags;
 import org.medsync.archive.catalog.Hospitals;
 import org.medsync.archive.catalog.Objects;
@@ -60,6 +61,8 @@ public final class Archive implements AutoCloseable {
                     store,
                     settings.stagingDir(),
                     settings.transcode()));
+            archive.handlers.add(
+                    new AnonymizeHandler(db, store, settings.stagingDir().resolve("anonymize")));
             return archive;
         } catch (IOException | RuntimeException e) {
             store.close();

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,6 +28,7 @@ import org.medsync.archive.catalog.Hospitals;
 import org.medsync.archive.catalog.Recording;
 import org.medsync.archive.catalog.Recordings;
 import org.medsync.archive.jobs.JobHandler;
+import org.medsync.archive.jobs.JobQueue;
 import org.medsync.archive.media.FfmpegProgram;
 import org.medsync.archive.store.FileObjectStore;
 import org.medsync.library.database.Database;
@@ -83,7 +85,9 @@ class AnonymizeHandlerTest {
                 stored.sha256(),
                 stored.size(),
                 "video/mp4");
-        var started = new Anonymizations(db.dataSource()).start(original);
+        var started = new Anonymizations(
+                        new Recordings(db.dataSource()), new JobQueue(db.dataSource(), Duration.ofSeconds(60)))
+                .start(original);
         var handler = new AnonymizeHandler(db.dataSource(), store, dir.resolve("work"));
         handler.run(
                 new JobHandler.Job(

@@ -77,7 +77,7 @@ public final class RecordingRoutes {
         this.links = new ShareLinks(db, archive.clock());
         this.log = new AccessLog(db);
         this.playback = new Playback(db);
-        this.anonymizations = new Anonymizations(db);
+        this.anonymizations = new Anonymizations(archive.recordings(), archive.jobs());
         this.store = archive.store();
     }
 

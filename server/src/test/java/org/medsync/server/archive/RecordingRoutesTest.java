@@ -104,7 +104,7 @@ class RecordingRoutesTest {
         addRenditions(original.id(), master, work);
         recordings.setStatus(original.id(), Recording.Status.READY, null);
         // The anonymized copy through the real job.
-        var started = new Anonymizations(db).start(original);
+        var started = new Anonymizations(archive.recordings(), archive.jobs()).start(original);
         new AnonymizeHandler(db, store, work.resolve("anonymize"))
                 .run(
                         new JobHandler.Job(
