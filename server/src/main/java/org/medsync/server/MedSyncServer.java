@@ -10,6 +10,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.sql.DataSource;
+import org.medsync.archive.catalog.StudyLinks;
+import org.medsync.archive.pacs.SendRequests;
 import org.medsync.dicom.Deidentification;
 import org.medsync.dicom.part10.DecodeLimits;
 import org.medsync.library.StudyLibrary;
@@ -21,6 +24,7 @@ import org.medsync.library.source.StudySource;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Sessions;
 import org.medsync.server.config.ServerConfig;
+import org.medsync.server.http.ArchiveLinks;
 import org.medsync.server.http.WebServer;
 import org.medsync.server.readout.ReadoutService;
 import org.medsync.server.tls.SelfSignedCertificate;
@@ -96,7 +100,12 @@ public final class MedSyncServer implements AutoCloseable {
                     config.uploadMaxBytes(),
                     database::isUp,
                     VERSION,
-                    readouts);
+                    readouts,
+                    // archive: recordings in the worklist and sending them to a PACS (issue 13, H5)
+                    new ArchiveLinks(
+                            new StudyLinks(database.dataSource()),
+                            new SendRequests(
+                                    database.dataSource(), config.pacs().destinations(config.sources()))));
             web = new WebServer(
                             new WebServer.Listen(
                                     config.httpHost(),
@@ -112,6 +121,11 @@ public final class MedSyncServer implements AutoCloseable {
         } catch (SQLException | GeneralSecurityException e) {
             throw new IOException("cannot start the server: " + e.getMessage(), e);
         }
+    }
+
+    /** The installation's database (the library's index, accounts, the archive's index). */
+    public DataSource dataSource() {
+        return database.dataSource();
     }
 
     public StudyLibrary library() {

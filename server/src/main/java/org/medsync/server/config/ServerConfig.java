@@ -41,7 +41,8 @@ public record ServerConfig(
         ReadoutSettings readout,
         ClusterSettings cluster,
         DecodeLimits decodeLimits,
-        List<String> httpOrigins) {
+        List<String> httpOrigins,
+        PacsSettings pacs) {
 
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("data.dir", "medsync-data"),
@@ -71,7 +72,8 @@ public record ServerConfig(
             Map.entry("sources", ""),
             Map.entry("cluster.redis-url", ""),
             Map.entry("cluster.node-name", ""),
-            Map.entry("cluster.node-ttl-seconds", "6"));
+            Map.entry("cluster.node-ttl-seconds", "6"),
+            Map.entry(PacsSettings.CALLING_AE, "MEDSYNC"));
 
     public ServerConfig {
         if (httpPort >= 0 && !isLoopback(httpHost)) {
@@ -172,7 +174,8 @@ public record ServerConfig(
                 Arrays.stream(p.getProperty("http.origins", "").split(","))
                         .map(String::trim)
                         .filter(o -> !o.isEmpty())
-                        .toList());
+                        .toList(),
+                PacsSettings.from(p, sources));
     }
 
     private static long positiveLong(Properties p, String key) {
@@ -209,6 +212,12 @@ public record ServerConfig(
             int last = rest.lastIndexOf('_');
             String field = rest.substring(last + 1);
             String id = rest.substring(0, last);
+            for (String dicom : new String[] {"host", "port", "ae"}) {
+                if (field.equals(dicom) && id.endsWith("_dicom")) {
+                    return "source."
+                            + id.substring(0, id.length() - "_dicom".length()).replace('_', '-') + ".dicom-" + dicom;
+                }
+            }
             if (field.equals("seconds") && id.endsWith("_timeout")) {
                 return "source."
                         + id.substring(0, id.length() - "_timeout".length()).replace('_', '-') + ".timeout-seconds";

@@ -81,7 +81,8 @@ public final class WebServer implements AutoCloseable {
             long uploadMaxBytes,
             BooleanSupplier databaseUp,
             String version,
-            ReadoutService readouts) {}
+            ReadoutService readouts,
+            ArchiveLinks archive) {}
 
     private final Javalin app;
     private ServerConnector http;
@@ -230,8 +231,16 @@ public final class WebServer implements AutoCloseable {
                 Role.ANYONE);
         new SessionRoutes(services.accounts(), services.sessions()).register(app);
         new AdminRoutes(services.accounts(), services.sessions()).register(app);
-        new LibraryRoutes(services.sources(), services.importer(), services.deidentifier(), services.uploadMaxBytes())
+        new LibraryRoutes(
+                        services.sources(),
+                        services.importer(),
+                        services.deidentifier(),
+                        services.uploadMaxBytes(),
+                        services.archive())
                 .register(app);
+        if (services.archive() != null) { // archive: recordings linked to studies, send to PACS (issue 13, H5)
+            new ArchivePacsRoutes(services.archive()).register(app);
+        }
         new DicomWebRoutes(services.sources(), services.deidentifier()).register(app);
         services.readouts().register(app, services.sessions(), services.accounts(), sameOrigin);
         app.error(404, ctx -> {
