@@ -191,7 +191,14 @@ public final class DicomVideoWriter {
         put(l, TagFromName.SeriesNumber, Integer.toString(v.seriesNumber()));
         put(l, TagFromName.InstanceNumber, "1");
         put(l, TagFromName.PatientOrientation);
-        put(l, TagFromName.Laterality);
+        // VL Image Module: the anatomic region is required (1C) for the endoscopic and photographic video IODs.
+        SequenceAttribute region = new SequenceAttribute(TagFromName.AnatomicRegionSequence);
+        AttributeList code = new AttributeList();
+        put(code, TagFromName.CodeValue, v.anatomicRegion().value());
+        put(code, TagFromName.CodingSchemeDesignator, v.anatomicRegion().scheme());
+        put(code, TagFromName.CodeMeaning, v.anatomicRegion().meaning());
+        region.addItem(code);
+        l.put(region);
         // Cine Module (PS3.3 C.7.6.5): frames are evenly spaced, so Frame Time drives playback.
         double frameTimeMs = 1000.0 * s.frameRateDenominator() / s.frameRateNumerator();
         int rate = (int) Math.round(s.framesPerSecond());

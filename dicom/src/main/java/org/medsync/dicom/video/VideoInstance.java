@@ -26,9 +26,55 @@ public record VideoInstance(
         ZonedDateTime startedAt,
         String seriesInstanceUid,
         String sopInstanceUid,
-        int seriesNumber) {
+        int seriesNumber,
+        Code anatomicRegion) {
+
+    /** SNOMED CT "Entire body": the region when nobody coded where the camera was (the procedure says it in text). */
+    public static final Code UNSPECIFIED_REGION = new Code("38266002", "SCT", "Entire body");
+
+    /** A coded concept (PS3.3 8.8): value, coding scheme designator, meaning. */
+    public record Code(String value, String scheme, String meaning) {
+        public Code {
+            Objects.requireNonNull(value, "value");
+            Objects.requireNonNull(scheme, "scheme");
+            Objects.requireNonNull(meaning, "meaning");
+        }
+    }
+
+    /** Without a coded anatomic region ({@link #UNSPECIFIED_REGION}). */
+    public VideoInstance(
+            VideoSopClass sopClass,
+            String patientName,
+            String patientId,
+            String studyInstanceUid,
+            String accessionNumber,
+            String studyDescription,
+            String seriesDescription,
+            String operatorName,
+            String institutionName,
+            ZonedDateTime startedAt,
+            String seriesInstanceUid,
+            String sopInstanceUid,
+            int seriesNumber) {
+        this(
+                sopClass,
+                patientName,
+                patientId,
+                studyInstanceUid,
+                accessionNumber,
+                studyDescription,
+                seriesDescription,
+                operatorName,
+                institutionName,
+                startedAt,
+                seriesInstanceUid,
+                sopInstanceUid,
+                seriesNumber,
+                UNSPECIFIED_REGION);
+    }
 
     public VideoInstance {
+        anatomicRegion = anatomicRegion == null ? UNSPECIFIED_REGION : anatomicRegion;
         Objects.requireNonNull(sopClass, "sopClass");
         Objects.requireNonNull(startedAt, "startedAt");
         studyInstanceUid = studyInstanceUid == null ? newUid() : checkUid(studyInstanceUid, "Study Instance UID");

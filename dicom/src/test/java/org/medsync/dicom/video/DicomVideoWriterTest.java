@@ -150,4 +150,27 @@ class DicomVideoWriterTest {
         assertTrue(out.contains("# 5000, 1 Item"), out); // the stream, one fragment
         assertTrue(out.contains("YBR_PARTIAL_420"), out);
     }
+
+    /**
+     * dicom3tools' dciodvfy checks the instance against the IOD of its SOP class (modules, types, enumerated values)
+     * when it is installed: no errors for either SOP class.
+     */
+    @Test
+    void dciodvfyFindsNoErrors() throws Exception {
+        Path dciodvfy = Path.of("/usr/bin/dciodvfy");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(dciodvfy), "apt-get install dicom3tools");
+        for (VideoSopClass sop : VideoSopClass.values()) {
+            DicomVideoWriter.Written w = DicomVideoWriter.write(
+                    VideoTransferSyntaxTest.h264("High", 31, 1280, 720, 25, 1),
+                    fakeMp4(5000),
+                    instance(sop),
+                    dir.resolve(sop + ".dcm"));
+            Process p = new ProcessBuilder(dciodvfy.toString(), w.file().toString())
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            assertFalse(out.contains("Error"), sop + ": " + out);
+        }
+    }
 }
