@@ -16,7 +16,8 @@ import java.util.UUID;
 /**
  * Stores a Part 10 file by STOW-RS (PS3.18 10.5): one POST to {@code <root>/studies}, multipart/related with one
  * application/dicom part, the file streamed from disk. The answer is checked as PS3.18 says: 200 with no Failed SOP
- * Sequence is stored; 202 (some failed, warnings) and 4xx/409 are not.
+ * Sequence is stored; 202 (some failed, warnings) and 4xx/409 are refusals ({@link StowException}); 5xx is an
+ * {@link IOException}, so the job is tried again.
  */
 final class StowClient {
     /** At most this much of a PACS's answer is read: it is a short JSON status, never a payload. */
@@ -54,6 +55,10 @@ final class StowClient {
         byte[] answer;
         try (InputStream in = r.body()) {
             answer = in.readNBytes(MAX_ANSWER);
+        }
+        if (r.statusCode() >= 500) {
+            // The PACS is down or overloaded: worth another attempt, unlike a refusal of the instance.
+            throw new IOException("PACS '" + d.id() + "' is unavailable: HTTP " + r.statusCode());
         }
         if (r.statusCode() != 200) {
             throw new StowException("PACS '" + d.id() + "' refused the STOW-RS request: HTTP " + r.statusCode()

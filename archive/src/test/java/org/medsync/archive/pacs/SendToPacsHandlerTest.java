@@ -179,6 +179,92 @@ class SendToPacsHandlerTest {
         assertTrue(stages.stream().anyMatch(s -> s.contains("re-encoded from source")), stages.toString());
     }
 
+    /**
+     * A source no syntax takes, but an HLS rung that fits (as the transcode job leaves it: init.mp4 and fMP4
+     * segments, rows in archive_rendition and archive_rendition_file): the rung is copied, nothing re-encoded.
+     */
+    @Test
+    void aFittingHlsRung_isCopiedRatherThanReencodingTheSource() throws Exception {
+        Path source = TestVideos.make(
+                dir.resolve("rung-source.mp4"),
+                "320x180",
+                25,
+                2,
+                "libx264",
+                "-profile:v",
+                "high422",
+                "-pix_fmt",
+                "yuv422p");
+        Recording r = record(source, false);
+        Path hls = Files.createDirectories(dir.resolve("hls-180"));
+        Process p = FfmpegProgram.ffmpeg()
+                .command(List.of(
+                        "-v",
+                        "error",
+                        "-nostdin",
+                        "-y",
+                        "-i",
+                        source.toString(),
+                        "-c:v",
+                        "libx264",
+                        "-profile:v",
+                        "high",
+                        "-pix_fmt",
+                        "yuv420p",
+                        "-preset",
+                        "ultrafast",
+                        "-g",
+                        "25",
+                        "-f",
+                        "hls",
+                        "-hls_segment_type",
+                        "fmp4",
+                        "-hls_time",
+                        "1",
+                        "-hls_playlist_type",
+                        "vod",
+                        "-hls_fmp4_init_filename",
+                        "init.mp4",
+                        "-hls_segment_filename",
+                        hls.resolve("seg-%05d.m4s").toString(),
+                        hls.resolve("index.m3u8").toString()))
+                .redirectErrorStream(true)
+                .start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), log);
+        try (Connection c = db.dataSource().getConnection()) {
+            try (var s = c.prepareStatement(
+                    "insert into archive_rendition (recording_id, name, kind, codec, profile,"
+                            + " pixel_format, width, height) values (?, 'hls-180', 'hls', 'h264', 'High', 'yuv420p', 320, 180)")) {
+                s.setString(1, r.id());
+                s.executeUpdate();
+            }
+            try (var files = Files.list(hls)) {
+                for (Path f : files.sorted().toList()) {
+                    ObjectStore.StoredObject o = store.put(f);
+                    new org.medsync.archive.catalog.Objects(db.dataSource()).record(o.sha256(), o.size(), "video/mp4");
+                    try (var s = c.prepareStatement("insert into archive_rendition_file (recording_id, rendition,"
+                            + " path, sha256, media_type) values (?, 'hls-180', ?, ?, 'video/mp4')")) {
+                        s.setString(1, r.id());
+                        s.setString(2, f.getFileName().toString());
+                        s.setString(3, o.sha256());
+                        s.executeUpdate();
+                    }
+                }
+            }
+        }
+        stages.clear();
+        JobHandler.Job job = job(r, "{\"destination\":\"orthanc\",\"via\":\"stow\"}");
+        run(job);
+        assertTrue(stages.stream().anyMatch(s -> s.contains("hls-180 copied")), stages.toString());
+        Path back = storedVideo(SendToPacsHandler.uid(r.id(), job.id(), "instance"), "rung");
+        assertEquals(
+                50,
+                new VideoForPacs()
+                        .probe(back, org.medsync.dicom.video.VideoContainer.MP4)
+                        .frameCount());
+    }
+
     @Test
     void refusals_sayWhy() throws Exception {
         Path source = TestVideos.make(dir.resolve("small.mp4"), "160x90", 25, 1, "libx264", "-pix_fmt", "yuv420p");
