@@ -27,7 +27,9 @@ import org.medsync.dicom.video.VideoInstance;
 import org.medsync.dicom.video.VideoSopClass;
 import org.medsync.dicom.video.VideoStream;
 import org.medsync.dicom.video.VideoTransferSyntax;
+import org.medsync.dicom.worklist.RemoteAe;
 import org.medsync.library.dicomweb.MultipartRelated;
+import org.medsync.testsupport.net.LoopbackPorts;
 
 /**
  * The issue's test: a real Orthanc accepts a DICOM video by STOW-RS and by C-STORE and returns it bit-exact. The
@@ -177,11 +179,11 @@ class DicomVideoOrthancTest {
     @Test
     void cStore_toAWrongCalledAeOrPort_failsWithAMessage() throws Exception {
         DicomVideoWriter.Written w = write(h264, VideoSopClass.ENDOSCOPIC, "refused.dcm");
-        int closed = org.medsync.testsupport.net.LoopbackPorts.free();
+        int closed = LoopbackPorts.free();
         StorageClient.StorageException e = assertThrows(
                 StorageClient.StorageException.class,
                 () -> StorageClient.store(
-                        new org.medsync.dicom.worklist.RemoteAe("127.0.0.1", closed, "NOBODY", "MEDSYNC"),
+                        new RemoteAe("127.0.0.1", closed, "NOBODY", "MEDSYNC"),
                         new StorageClient.Outgoing(
                                 w.file(),
                                 w.sopClassUid(),

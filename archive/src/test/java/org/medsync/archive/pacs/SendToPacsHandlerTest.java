@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.medsync.archive.catalog.Hospital;
 import org.medsync.archive.catalog.Hospitals;
+import org.medsync.archive.catalog.Objects;
 import org.medsync.archive.catalog.Recording;
 import org.medsync.archive.catalog.Recordings;
 import org.medsync.archive.jobs.JobHandler;
@@ -31,6 +32,7 @@ import org.medsync.archive.media.FfmpegProgram;
 import org.medsync.archive.store.FileObjectStore;
 import org.medsync.archive.store.ObjectStore;
 import org.medsync.dicom.video.DicomVideoReader;
+import org.medsync.dicom.video.VideoContainer;
 import org.medsync.library.database.Database;
 
 /**
@@ -172,7 +174,7 @@ class SendToPacsHandlerTest {
         JsonNode tags = orthanc.tags(orthanc.instanceId(sop));
         assertEquals("XC", tags.path("Modality").asText());
         Path back = storedVideo(sop, "reencoded");
-        var stream = new VideoForPacs().probe(back, org.medsync.dicom.video.VideoContainer.MP4);
+        var stream = new VideoForPacs().probe(back, VideoContainer.MP4);
         assertEquals("High", stream.profile());
         assertEquals("4:2:0", stream.chromaSubsampling());
         assertEquals(50, stream.frameCount());
@@ -242,7 +244,7 @@ class SendToPacsHandlerTest {
             try (var files = Files.list(hls)) {
                 for (Path f : files.sorted().toList()) {
                     ObjectStore.StoredObject o = store.put(f);
-                    new org.medsync.archive.catalog.Objects(db.dataSource()).record(o.sha256(), o.size(), "video/mp4");
+                    new Objects(db.dataSource()).record(o.sha256(), o.size(), "video/mp4");
                     try (var s = c.prepareStatement("insert into archive_rendition_file (recording_id, rendition,"
                             + " path, sha256, media_type) values (?, 'hls-180', ?, ?, 'video/mp4')")) {
                         s.setString(1, r.id());
@@ -258,11 +260,7 @@ class SendToPacsHandlerTest {
         run(job);
         assertTrue(stages.stream().anyMatch(s -> s.contains("hls-180 copied")), stages.toString());
         Path back = storedVideo(SendToPacsHandler.uid(r.id(), job.id(), "instance"), "rung");
-        assertEquals(
-                50,
-                new VideoForPacs()
-                        .probe(back, org.medsync.dicom.video.VideoContainer.MP4)
-                        .frameCount());
+        assertEquals(50, new VideoForPacs().probe(back, VideoContainer.MP4).frameCount());
     }
 
     @Test

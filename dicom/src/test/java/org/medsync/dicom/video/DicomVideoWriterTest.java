@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -133,7 +134,7 @@ class DicomVideoWriterTest {
     @Test
     void dcmdumpParsesTheFile() throws Exception {
         Path dcmdump = Path.of("/usr/bin/dcmdump");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(dcmdump), "dcmtk is installed by setup --test");
+        assumeTrue(Files.isExecutable(dcmdump), "dcmtk is installed by setup --test");
         DicomVideoWriter.Written w = DicomVideoWriter.write(
                 VideoTransferSyntaxTest.h264("High", 31, 1280, 720, 25, 1),
                 fakeMp4(5000),
@@ -158,7 +159,7 @@ class DicomVideoWriterTest {
     @Test
     void dciodvfyFindsNoErrors() throws Exception {
         Path dciodvfy = Path.of("/usr/bin/dciodvfy");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(dciodvfy), "apt-get install dicom3tools");
+        assumeTrue(Files.isExecutable(dciodvfy), "apt-get install dicom3tools");
         for (VideoSopClass sop : VideoSopClass.values()) {
             DicomVideoWriter.Written w = DicomVideoWriter.write(
                     VideoTransferSyntaxTest.h264("High", 31, 1280, 720, 25, 1),
