@@ -77,9 +77,11 @@ final class StowClient {
     static boolean failedSop(byte[] answer) {
         try {
             JsonNode root = JSON.readTree(answer);
-            return root == null
-                    || !root.isObject()
-                    || !root.path("00081198").path("Value").isEmpty();
+            if (root == null || !root.isObject()) {
+                return true;
+            }
+            JsonNode value = root.path("00081198").path("Value");
+            return !(value.isMissingNode() || (value.isArray() && value.isEmpty()));
         } catch (IOException notJson) {
             return true;
         }
