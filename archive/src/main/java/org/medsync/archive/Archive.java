@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.medsync.archive.access.AccessLog;
+import org.medsync.archive.access.Privileges;
 import org.medsync.archive.anonymize.AnonymizeHandler;
 import org.medsync.archive.catalog.Flags;
 import org.medsync.archive.catalog.Hospitals;
@@ -77,6 +79,16 @@ public final class Archive implements AutoCloseable {
     /** The database the archive's tables live in (beside the library's and the server's). */
     public DataSource dataSource() {
         return db;
+    }
+
+    /** Who may see and do what with a recording: the one place that decides (docs/archive.md "Access"). */
+    public Privileges privileges() {
+        return new Privileges(db, clock());
+    }
+
+    /** Where every access to a recording is appended. */
+    public AccessLog accessLog() {
+        return new AccessLog(db);
     }
 
     /** The clock grants, links and leases are judged by. */

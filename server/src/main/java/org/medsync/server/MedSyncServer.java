@@ -10,8 +10,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.medsync.archive.Archive;
 import org.medsync.archive.ArchiveSettings;
+import org.medsync.archive.pacs.SendToPacsHandler;
 import org.medsync.dicom.Deidentification;
 import org.medsync.dicom.part10.DecodeLimits;
 import org.medsync.library.StudyLibrary;
@@ -100,7 +102,8 @@ public final class MedSyncServer implements AutoCloseable {
                     database::isUp,
                     VERSION,
                     readouts,
-                    archive());
+                    archive(),
+                    config.pacs().destinations(config.sources()));
             startArchiveWorkers();
             web = new WebServer(
                             new WebServer.Listen(
@@ -117,6 +120,11 @@ public final class MedSyncServer implements AutoCloseable {
         } catch (SQLException | GeneralSecurityException e) {
             throw new IOException("cannot start the server: " + e.getMessage(), e);
         }
+    }
+
+    /** The installation's database (the library's index, accounts, the archive's index). */
+    public DataSource dataSource() {
+        return database.dataSource();
     }
 
     public StudyLibrary library() {
@@ -146,7 +154,13 @@ public final class MedSyncServer implements AutoCloseable {
 
     /** This node's share of the archive's job workers (archive.workers; 0: other nodes do the jobs). */
     private void startArchiveWorkers() throws IOException {
-        archive().startWorkers();
+        Archive archive = archive();
+        archive.addHandler(new SendToPacsHandler(
+                database.dataSource(),
+                archive.store(),
+                config.pacs().destinations(config.sources()),
+                archive.settings().stagingDir().resolve("pacs")));
+        archive.startWorkers();
     }
 
     /** Readouts, their signaling hub and data relay; null before the server started. */

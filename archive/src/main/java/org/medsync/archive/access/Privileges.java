@@ -9,8 +9,11 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.medsync.archive.catalog.Recording;
 import org.medsync.archive.catalog.Recordings;
@@ -223,21 +226,51 @@ public final class Privileges {
                 r.createdAt());
     }
 
+    /**
+     * For each of these studies that has any, how many of its recordings the viewer may see: the worklist's count.
+     * Anonymized copies carry no study UID, so a de-identified viewer's counts are always empty.
+     */
+    public Map<String, Integer> countsByStudy(Viewer viewer, Collection<String> studyUids) throws SQLException {
+        Map<String, Integer> out = new HashMap<>();
+        if (studyUids.isEmpty()) {
+            return out;
+        }
+        List<Object> params = new ArrayList<>();
+        params.add(new TextArray(Set.copyOf(studyUids)));
+        String sql = "select r.study_uid, count(*) from archive_recording r where r.study_uid = any(?) and "
+                + filter(viewer, params) + " group by r.study_uid";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            bind(c, s, params);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.put(r.getString(1), r.getInt(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int bind(Connection c, PreparedStatement s, List<Object> params) throws SQLException {
+        int i = 1;
+        for (Object p : params) {
+            if (p instanceof TextArray a) {
+                Array array = c.createArrayOf("text", a.values().toArray());
+                s.setArray(i++, array);
+            } else {
+                s.setObject(i++, p);
+            }
+        }
+        return i;
+    }
+
     private List<Recording> select(String where, List<Object> params, String order, int limit, int offset)
             throws SQLException {
         String sql = "select " + prefixed() + " from archive_recording r where " + where + order + " limit ? offset ?";
         List<Recording> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement(sql)) {
-            int i = 1;
-            for (Object p : params) {
-                if (p instanceof TextArray a) {
-                    Array array = c.createArrayOf("text", a.values().toArray());
-                    s.setArray(i++, array);
-                } else {
-                    s.setObject(i++, p);
-                }
-            }
+            int i = bind(c, s, params);
             s.setInt(i++, limit);
             s.setInt(i, offset);
             try (ResultSet r = s.executeQuery()) {

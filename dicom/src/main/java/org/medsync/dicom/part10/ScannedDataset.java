@@ -114,6 +114,13 @@ public final class ScannedDataset {
         return fragments;
     }
 
+    /** Copy of one fragment's bytes. */
+    public byte[] value(Fragment f) {
+        byte[] out = new byte[f.length()];
+        System.arraycopy(buf, f.valueOffset(), out, 0, f.length());
+        return out;
+    }
+
     /** Copy of a value's bytes (null if absent or undefined length). */
     public byte[] bytes(int tag) {
         Element e = elements.get(tag);

@@ -370,14 +370,7 @@ public final class RecordingRoutes {
     // ---- helpers ----
 
     private Viewer viewer(Context ctx) throws SQLException {
-        Accounts.User u = currentUser.apply(ctx);
-        Role role = u.role();
-        return new Viewer(
-                u.username(),
-                role == Role.ADMIN,
-                role == Role.ADMIN || role == Role.ATTENDING || role == Role.RESIDENT,
-                role.seesDeidentified(),
-                hospitals.of(u.username()));
+        return ArchiveViewers.of(currentUser.apply(ctx), hospitals);
     }
 
     /** The recording of the path if the viewer may see it; else the refusal is logged and the answer is 404. */

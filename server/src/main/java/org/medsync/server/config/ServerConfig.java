@@ -42,7 +42,8 @@ public record ServerConfig(
         ClusterSettings cluster,
         DecodeLimits decodeLimits,
         List<String> httpOrigins,
-        ArchiveConfig archive) {
+        ArchiveConfig archive,
+        PacsSettings pacs) {
 
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("data.dir", "medsync-data"),
@@ -74,7 +75,8 @@ public record ServerConfig(
             Map.entry("cluster.node-name", ""),
             Map.entry("cluster.node-ttl-seconds", "6"),
             Map.entry("archive.workers", "1"),
-            Map.entry("archive.job-lease", "PT60S"));
+            Map.entry("archive.job-lease", "PT60S"),
+            Map.entry(PacsSettings.CALLING_AE, "MEDSYNC"));
 
     public ServerConfig {
         if (httpPort >= 0 && !isLoopback(httpHost)) {
@@ -176,7 +178,8 @@ public record ServerConfig(
                         .map(String::trim)
                         .filter(o -> !o.isEmpty())
                         .toList(),
-                ArchiveConfig.from(p, dataDir));
+                ArchiveConfig.from(p, dataDir),
+                PacsSettings.from(p, sources));
     }
 
     private static long positiveLong(Properties p, String key) {
@@ -213,6 +216,12 @@ public record ServerConfig(
             int last = rest.lastIndexOf('_');
             String field = rest.substring(last + 1);
             String id = rest.substring(0, last);
+            for (String dicom : new String[] {"host", "port", "ae"}) {
+                if (field.equals(dicom) && id.endsWith("_dicom")) {
+                    return "source."
+                            + id.substring(0, id.length() - "_dicom".length()).replace('_', '-') + ".dicom-" + dicom;
+                }
+            }
             if (field.equals("seconds") && id.endsWith("_timeout")) {
                 return "source."
                         + id.substring(0, id.length() - "_timeout".length()).replace('_', '-') + ".timeout-seconds";

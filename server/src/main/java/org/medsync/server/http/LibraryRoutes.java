@@ -1,5 +1,7 @@
 package org.medsync.server.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -7,12 +9,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.medsync.archive.Archive;
 import org.medsync.library.database.Database;
 import org.medsync.library.importer.ImportReport;
 import org.medsync.library.importer.StudyImporter;
@@ -22,6 +28,8 @@ import org.medsync.library.source.StudySource;
 import org.medsync.library.source.StudySummary;
 import org.medsync.library.store.StoreException;
 import org.medsync.server.api.ApiError;
+import org.medsync.server.archive.ArchiveViewers;
+import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,22 +42,28 @@ final class LibraryRoutes {
     static final String UNAVAILABLE_SOURCES = "X-MedSync-Unavailable-Sources";
 
     static final String WORKLIST = "/api/worklist";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, StudySource> sources;
     private final StudyImporter importer;
     private final JsonDeidentifier deidentifier;
     private final long uploadMaxBytes;
+    /** Null when the archive is not wired (tests of the library alone). */
+    private final Archive archive;
+
     private final Map<String, String> sourceErrors = new ConcurrentHashMap<>();
 
     LibraryRoutes(
             Map<String, StudySource> sources,
             StudyImporter importer,
             JsonDeidentifier deidentifier,
-            long uploadMaxBytes) {
+            long uploadMaxBytes,
+            Archive archive) {
         this.sources = sources;
         this.importer = importer;
         this.deidentifier = deidentifier;
         this.uploadMaxBytes = uploadMaxBytes;
+        this.archive = archive;
     }
 
     void register(Javalin app) {
@@ -71,7 +85,7 @@ final class LibraryRoutes {
         app.post(UPLOADS, this::upload, Access.roles(Role.CLINICIANS));
     }
 
-    private void worklist(Context ctx) throws SourceException {
+    private void worklist(Context ctx) throws SourceException, SQLException {
         String q = ctx.queryParam("q");
         String only = ctx.queryParam("source");
         int limit = Math.clamp(parseInt(ctx.queryParam("limit"), 100), 1, 1000);
@@ -112,10 +126,34 @@ final class LibraryRoutes {
             // matches what the line shows them (the pseudonym), never the stored name, ID or description.
             stream = stream.map(deidentifier::apply).filter(s -> s.matches(q));
         }
-        ctx.json(stream.sorted(Comparator.comparing((StudySummary s) -> s.studyDate() == null ? "" : s.studyDate())
-                        .reversed())
+        List<StudySummary> page = stream.sorted(
+                        Comparator.comparing((StudySummary s) -> s.studyDate() == null ? "" : s.studyDate())
+                                .reversed())
                 .limit(limit)
-                .toList());
+                .toList();
+        ctx.json(withRecordings(page, Access.user(ctx), deidentify));
+    }
+
+    /**
+     * Each study with {@code recordings}: how many of its archived recordings this user may see. De-identified
+     * viewers see only anonymized copies, which carry no study UID, so for them it is 0 (and nothing is asked).
+     */
+    private List<ObjectNode> withRecordings(List<StudySummary> page, Accounts.User user, boolean deidentified)
+            throws SQLException {
+        Map<String, Integer> counts = Map.of();
+        if (archive != null && !deidentified && !page.isEmpty()) {
+            Set<String> uids = new HashSet<>();
+            page.forEach(s -> uids.add(s.studyInstanceUid()));
+            uids.remove(null);
+            counts = archive.privileges().countsByStudy(ArchiveViewers.of(user, archive.hospitals()), uids);
+        }
+        List<ObjectNode> out = new ArrayList<>(page.size());
+        for (StudySummary s : page) {
+            ObjectNode n = JSON.valueToTree(s);
+            n.put("recordings", s.studyInstanceUid() == null ? 0 : counts.getOrDefault(s.studyInstanceUid(), 0));
+            out.add(n);
+        }
+        return out;
     }
 
     private void refuseOversized(Context ctx) {

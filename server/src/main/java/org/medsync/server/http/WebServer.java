@@ -20,6 +20,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.medsync.archive.Archive;
+import org.medsync.archive.pacs.PacsDestination;
 import org.medsync.library.database.Database;
 import org.medsync.library.importer.StudyImporter;
 import org.medsync.library.source.JsonDeidentifier;
@@ -85,7 +86,9 @@ public final class WebServer implements AutoCloseable {
             String version,
             ReadoutService readouts,
             // Video archive (issue 13); null: no archive routes.
-            Archive archive) {}
+            Archive archive,
+            // The PACSs recordings may be sent to, by source id.
+            Map<String, PacsDestination> pacs) {}
 
     private final Javalin app;
     private ServerConnector http;
@@ -234,12 +237,18 @@ public final class WebServer implements AutoCloseable {
                 Role.ANYONE);
         new SessionRoutes(services.accounts(), services.sessions()).register(app);
         new AdminRoutes(services.accounts(), services.sessions()).register(app);
-        new LibraryRoutes(services.sources(), services.importer(), services.deidentifier(), services.uploadMaxBytes())
+        new LibraryRoutes(
+                        services.sources(),
+                        services.importer(),
+                        services.deidentifier(),
+                        services.uploadMaxBytes(),
+                        services.archive())
                 .register(app);
         new DicomWebRoutes(services.sources(), services.deidentifier()).register(app);
         if (services.archive() != null) {
             // Archive (issue 13): recordings for users and share-link holders.
             new RecordingRoutes(services.archive(), services.accounts(), Access::user).register(app);
+            new ArchivePacsRoutes(services.archive(), services.pacs()).register(app);
         }
         services.readouts().register(app, services.sessions(), services.accounts(), sameOrigin);
         app.error(404, ctx -> {

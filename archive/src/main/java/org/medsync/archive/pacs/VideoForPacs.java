@@ -1,0 +1,167 @@
+package org.medsync.archive.pacs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.medsync.archive.media.FfmpegProgram;
+import org.medsync.dicom.video.VideoCodec;
+import org.medsync.dicom.video.VideoContainer;
+import org.medsync.dicom.video.VideoRejectedException;
+import org.medsync.dicom.video.VideoStream;
+import org.medsync.dicom.video.VideoTransferSyntax;
+
+/**
+ * Makes the MP4 a DICOM video instance carries: a recording's existing H.264 copied untouched into a plain MP4 when
+ * a DICOM transfer syntax fits it (no generation loss, no encoding time), else the source re-encoded once to H.264
+ * High at 1080p or less. Always through the shipped FFmpeg ({@link FfmpegProgram}). Container metadata (titles,
+ * comments a recorder may have written, possibly with patient data) is dropped: the DICOM header says who it is.
+ */
+final class VideoForPacs {
+    /** Frames per second above which a re-encode is slowed to 60 (level 4.2's 1080p limit). */
+    private static final int MAX_FPS = 60;
+
+    private final FfmpegProgram ffmpeg;
+    private final FfmpegProgram ffprobe;
+
+    VideoForPacs() throws IOException {
+        this(FfmpegProgram.ffmpeg(), FfmpegProgram.ffprobe());
+    }
+
+    VideoForPacs(FfmpegProgram ffmpeg, FfmpegProgram ffprobe) {
+        this.ffmpeg = ffmpeg;
+        this.ffprobe = ffprobe;
+    }
+
+    /** The MP4 to encapsulate, what it is, and its transfer syntax. {@code origin} says where it came from. */
+    record Prepared(Path mp4, VideoStream stream, VideoTransferSyntax transferSyntax, String origin) {}
+
+    /** A file that may already hold a fitting stream, named for the job's message ("hls-1080", "source"). */
+    record Candidate(String name, Path file) {}
+
+    /**
+     * Tries the candidates in order (the first whose stream fits a transfer syntax is copied), else re-encodes the
+     * last one. {@code why} collects, per candidate, why it did not fit.
+     */
+    Prepared prepare(List<Candidate> candidates, Path workDir, List<String> why)
+            throws IOException, InterruptedException, VideoRejectedException {
+        for (Candidate c : candidates) {
+            VideoStream s;
+            try {
+                s = probe(c.file(), VideoContainer.MP4);
+                VideoTransferSyntax.choose(s);
+            } catch (IllegalArgumentException | VideoRejectedException e) {
+                why.add(c.name() + ": " + e.getMessage());
+                continue;
+            }
+            Path out = workDir.resolve("video-" + c.name() + ".mp4");
+            List<String> args = new ArrayList<>(
+                    List.of("-v", "error", "-nostdin", "-y", "-i", c.file().toString()));
+            args.addAll(List.of("-map", "0:v:0", "-c:v", "copy", "-an", "-sn", "-dn", "-map_metadata", "-1"));
+            if (s.codec() == VideoCodec.HEVC) {
+                args.addAll(List.of("-tag:v", "hvc1"));
+            }
+            args.addAll(List.of("-movflags", "+faststart", "-f", "mp4", out.toString()));
+            run(ffmpeg, args);
+            VideoStream copied = probe(out, VideoContainer.MP4);
+            return new Prepared(out, copied, VideoTransferSyntax.choose(copied), c.name() + " copied");
+        }
+        Candidate source = candidates.getLast();
+        VideoStream s;
+        try {
+            s = probe(source.file(), VideoContainer.MP4);
+        } catch (IllegalArgumentException e) {
+            throw new VideoRejectedException("the recording's video cannot be read: " + e.getMessage());
+        }
+        Path out = workDir.resolve("video-reencoded.mp4");
+        // Square pixels at the source's display aspect, at most 1080 lines, even sizes (4:2:0), at most 60 fps.
+        String filter = "scale=trunc(min(1080\\,ih)*dar/2)*2:trunc(min(1080\\,ih)/2)*2,setsar=1";
+        if (s.framesPerSecond() > MAX_FPS) {
+            filter += ",fps=" + MAX_FPS;
+        }
+        run(
+                ffmpeg,
+                List.of(
+                        "-v",
+                        "error",
+                        "-nostdin",
+                        "-y",
+                        "-i",
+                        source.file().toString(),
+                        "-map",
+                        "0:v:0",
+                        "-vf",
+                        filter,
+                        "-c:v",
+                        "libx264",
+                        "-profile:v",
+                        "high",
+                        "-pix_fmt",
+                        "yuv420p",
+                        "-preset",
+                        "veryfast",
+                        "-crf",
+                        "18",
+                        "-an",
+                        "-sn",
+                        "-dn",
+                        "-map_metadata",
+                        "-1",
+                        "-movflags",
+                        "+faststart",
+                        "-f",
+                        "mp4",
+                        out.toString()));
+        VideoStream encoded = probe(out, VideoContainer.MP4);
+        return new Prepared(out, encoded, VideoTransferSyntax.choose(encoded), "re-encoded from " + source.name());
+    }
+
+    VideoStream probe(Path file, VideoContainer container) throws IOException, InterruptedException {
+        String json = run(
+                ffprobe,
+                List.of(
+                        "-v",
+                        "error",
+                        "-select_streams",
+                        "v:0",
+                        "-count_packets",
+                        "-show_streams",
+                        "-of",
+                        "json",
+                        file.toString()));
+        return ProbeJson.parse(json, container);
+    }
+
+    /** Runs a program to its end; its standard output is returned, its error output is the failure's message. */
+    private static String run(FfmpegProgram program, List<String> args) throws IOException, InterruptedException {
+        Path err = Files.createTempFile("medsync-ffmpeg-", ".log");
+        try {
+            Process p = program.command(args)
+                    .redirectError(err.toFile())
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .start();
+            byte[] out;
+            try {
+                out = p.getInputStream().readAllBytes();
+                if (!p.waitFor(6, TimeUnit.HOURS)) {
+                    throw new IOException(program.path().getFileName() + " did not finish within 6 hours");
+                }
+            } finally {
+                p.destroyForcibly();
+            }
+            if (p.exitValue() != 0) {
+                String log = Files.readString(err, StandardCharsets.UTF_8);
+                String tail = log.length() > 2000 ? log.substring(log.length() - 2000) : log;
+                throw new IOException(
+                        program.path().getFileName() + " failed (exit " + p.exitValue() + "): " + tail.strip());
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+}
