@@ -18,6 +18,7 @@ import org.medsync.library.dicomweb.DicomWebSource;
 import org.medsync.library.files.PrivateFiles;
 import org.medsync.library.source.JsonDeidentifier;
 import org.medsync.library.source.StudySource;
+import org.medsync.server.archive.ArchiveService;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Sessions;
 import org.medsync.server.config.ServerConfig;
@@ -37,6 +38,7 @@ public final class MedSyncServer implements AutoCloseable {
     private final StudyLibrary library;
     private final Accounts accounts;
     private ReadoutService readouts;
+    private ArchiveService archive;
     private WebServer web;
 
     private MedSyncServer(ServerConfig config, Database database) throws IOException {
@@ -96,7 +98,9 @@ public final class MedSyncServer implements AutoCloseable {
                     config.uploadMaxBytes(),
                     database::isUp,
                     VERSION,
-                    readouts);
+                    readouts,
+                    archive());
+            archive.startSweeping();
             web = new WebServer(
                             new WebServer.Listen(
                                     config.httpHost(),
@@ -120,6 +124,17 @@ public final class MedSyncServer implements AutoCloseable {
 
     public Accounts accounts() {
         return accounts;
+    }
+
+    /**
+     * The video archive's store, catalog and uploads (H1; the merger replaces it with H2's Archive facade), opened on
+     * first use: by serve(), or by a CLI command.
+     */
+    public synchronized ArchiveService archive() throws IOException {
+        if (archive == null) {
+            archive = ArchiveService.open(config.archive(), database.dataSource(), ArchiveService.loggingListener());
+        }
+        return archive;
     }
 
     /** Readouts, their signaling hub and data relay; null before the server started. */
@@ -148,6 +163,13 @@ public final class MedSyncServer implements AutoCloseable {
         }
         if (web != null) {
             web.close();
+        }
+        if (archive != null) {
+            try {
+                archive.close();
+            } catch (IOException e) {
+                log.warn("The archive store did not close cleanly: {}", e.getMessage());
+            }
         }
         try {
             library.close();

@@ -26,7 +26,8 @@ class ArchitectureTest {
                         "org.medsync.server.http",
                         "org.medsync.server.api",
                         "org.medsync.server.readout",
-                        "org.medsync.server.auth")
+                        "org.medsync.server.auth",
+                        "org.medsync.server.archive")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.javalin..")

@@ -213,18 +213,25 @@ public final class TusUploads {
                 h.put(RECORDING_HEADER, row.recordingId());
                 return TusResponse.ok(200, h);
             }
-            ReentrantLock lock = lock(id);
-            try {
-                long offset = offset(id);
-                if (offset == row.length()) {
-                    h.put(RECORDING_HEADER, finish(row, hashed(id, offset)).id());
+            // Not behind a PATCH in progress: the offset is what is on disk now. Only finishing takes the lock.
+            long offset = offset(id);
+            if (offset == row.length()) {
+                ReentrantLock lock = lock(id);
+                try {
+                    Uploads.Row now = open(uploader, id);
+                    h.put(
+                            RECORDING_HEADER,
+                            now.state() == Uploads.State.COMPLETED
+                                    ? now.recordingId()
+                                    : finish(now, hashed(id, offset)).id());
+                } finally {
+                    lock.unlock();
                 }
-                h.put("Upload-Offset", String.valueOf(offset));
+            } else {
                 h.put("Upload-Expires", HTTP_DATE.format(row.expiresAt()));
-                return TusResponse.ok(200, h);
-            } finally {
-                lock.unlock();
             }
+            h.put("Upload-Offset", String.valueOf(offset));
+            return TusResponse.ok(200, h);
         } catch (UploadException e) {
             return TusResponse.refused(e, noStore);
         }

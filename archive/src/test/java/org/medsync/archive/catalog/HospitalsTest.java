@@ -66,6 +66,8 @@ class HospitalsTest {
         hospitals.addMember("west", "dr-house");
         hospitals.addMember("west", "dr-house");
         assertEquals(Set.of("east", "west"), hospitals.of("dr-house"));
+        hospitals.addMember("west", "dr-cuddy");
+        assertEquals(List.of("dr-cuddy", "dr-house"), hospitals.members("west"));
         hospitals.removeMember("east", "dr-house");
         assertEquals(Set.of("west"), hospitals.of("dr-house"));
         assertEquals(Set.of(), hospitals.of("nobody"));

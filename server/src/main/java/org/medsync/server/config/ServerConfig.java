@@ -41,7 +41,8 @@ public record ServerConfig(
         ReadoutSettings readout,
         ClusterSettings cluster,
         DecodeLimits decodeLimits,
-        List<String> httpOrigins) {
+        List<String> httpOrigins,
+        ArchiveConfig archive) {
 
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("data.dir", "medsync-data"),
@@ -71,7 +72,18 @@ public record ServerConfig(
             Map.entry("sources", ""),
             Map.entry("cluster.redis-url", ""),
             Map.entry("cluster.node-name", ""),
-            Map.entry("cluster.node-ttl-seconds", "6"));
+            Map.entry("cluster.node-ttl-seconds", "6"),
+            // Video archive (H1: storage and uploads).
+            Map.entry("archive.store", "file"),
+            Map.entry("archive.store.dir", ""),
+            Map.entry("archive.s3.endpoint", ""),
+            Map.entry("archive.s3.region", "us-east-1"),
+            Map.entry("archive.s3.bucket", ""),
+            Map.entry("archive.s3.access-key", ""),
+            Map.entry("archive.s3.secret-key", ""),
+            Map.entry("archive.upload.dir", ""),
+            Map.entry("archive.upload.max-bytes", String.valueOf(ArchiveConfig.DEFAULT_UPLOAD_MAX_BYTES)),
+            Map.entry("archive.upload.expiry", "P7D"));
 
     public ServerConfig {
         if (httpPort >= 0 && !isLoopback(httpHost)) {
@@ -172,7 +184,8 @@ public record ServerConfig(
                 Arrays.stream(p.getProperty("http.origins", "").split(","))
                         .map(String::trim)
                         .filter(o -> !o.isEmpty())
-                        .toList());
+                        .toList(),
+                ArchiveConfig.from(p, dataDir));
     }
 
     private static long positiveLong(Properties p, String key) {

@@ -26,6 +26,9 @@ import org.medsync.library.source.SourceException;
 import org.medsync.library.source.StudySource;
 import org.medsync.server.api.ApiError;
 import org.medsync.server.api.SameOrigin;
+import org.medsync.server.archive.ArchiveAdminRoutes;
+import org.medsync.server.archive.ArchiveService;
+import org.medsync.server.archive.RecorderRoutes;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;
@@ -81,7 +84,8 @@ public final class WebServer implements AutoCloseable {
             long uploadMaxBytes,
             BooleanSupplier databaseUp,
             String version,
-            ReadoutService readouts) {}
+            ReadoutService readouts,
+            ArchiveService archive) {}
 
     private final Javalin app;
     private ServerConnector http;
@@ -234,6 +238,13 @@ public final class WebServer implements AutoCloseable {
                 .register(app);
         new DicomWebRoutes(services.sources(), services.deidentifier()).register(app);
         services.readouts().register(app, services.sessions(), services.accounts(), sameOrigin);
+        // Video archive (H1): recorder uploads (tus) and the archive's administration.
+        if (services.archive() != null) {
+            ArchiveService archive = services.archive();
+            new RecorderRoutes(archive.uploads(), archive.devices(), services.sessions()).register(app);
+            new ArchiveAdminRoutes(archive.hospitals(), archive.devices(), services.accounts(), services.sessions())
+                    .register(app);
+        }
         app.error(404, ctx -> {
             if (ctx.path().startsWith("/api/") || ctx.path().startsWith("/dicomweb/")) {
                 if (ctx.result() == null) {
