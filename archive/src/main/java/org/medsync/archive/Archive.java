@@ -5,10 +5,14 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.medsync.archive.access.AccessLog;
 import org.medsync.archive.access.Privileges;
 import org.medsync.archive.anonymize.AnonymizeHandler;
+import org.medsync.archive.catalog.Devices;
 import org.medsync.archive.catalog.Flags;
 import org.medsync.archive.catalog.Hospitals;
 import org.medsync.archive.catalog.Objects;
@@ -19,6 +23,9 @@ import org.medsync.archive.jobs.JobHandler;
 import org.medsync.archive.jobs.JobQueue;
 import org.medsync.archive.jobs.Workers;
 import org.medsync.archive.store.ObjectStore;
+import org.medsync.archive.upload.TusUploads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The video archive of one node, wired from its settings (docs/archive.md): the object store, the index, the job
@@ -26,6 +33,7 @@ import org.medsync.archive.store.ObjectStore;
  * the shared database and store; any of them may run workers.
  */
 public final class Archive implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Archive.class);
     private final DataSource db;
     private final ArchiveSettings settings;
     private final ObjectStore store;
@@ -35,6 +43,9 @@ public final class Archive implements AutoCloseable {
     private final Renditions renditions;
     private final Flags flags;
     private final JobQueue jobs;
+    private final Devices devices;
+    private TusUploads uploads;
+    private ScheduledExecutorService uploadSweeper;
     private final List<JobHandler> handlers = new ArrayList<>();
     private Workers workers;
 
@@ -48,6 +59,7 @@ public final class Archive implements AutoCloseable {
         this.renditions = new Renditions(db);
         this.flags = new Flags(db);
         this.jobs = new JobQueue(db, settings.lease());
+        this.devices = new Devices(db);
     }
 
     /** Opens the store and the index on a migrated database (Flyway runs db/migration at Database.start). */
@@ -55,6 +67,15 @@ public final class Archive implements AutoCloseable {
         ObjectStore store = settings.store().open();
         try {
             Archive archive = new Archive(db, settings, store);
+            // A recording whose upload completed is transcoded; after a crash the listener may hear of it twice.
+            archive.uploads = new TusUploads(
+                    settings.uploads(),
+                    db,
+                    archive.hospitals,
+                    archive.recordings,
+                    store,
+                    r -> archive.jobs.enqueueOnce(r.id(), TranscodeHandler.KIND, "{}"),
+                    Clock.systemUTC());
             archive.handlers.add(new TranscodeHandler(
                     archive.recordings,
                     archive.hospitals,
@@ -136,9 +157,39 @@ public final class Archive implements AutoCloseable {
         handlers.add(handler);
     }
 
-    /** Queues the transcode of a recording whose upload completed (upload.UploadListener's target). */
+    /** Queues the transcode of a stored recording and returns the job's id. */
     public long enqueueTranscode(String recordingId) throws SQLException {
         return jobs.enqueue(recordingId, TranscodeHandler.KIND, "{}");
+    }
+
+    /** Recorders and their credentials. */
+    public Devices devices() {
+        return devices;
+    }
+
+    /** Resumable (tus) uploads of recordings into this archive. */
+    public TusUploads uploads() {
+        return uploads;
+    }
+
+    /** Starts discarding uploads that expired, every 10 minutes on this node. */
+    public synchronized void startUploadSweeper() {
+        if (uploadSweeper != null) {
+            return;
+        }
+        uploadSweeper = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("archive-upload-sweeper").factory());
+        uploadSweeper.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        uploads.sweep();
+                    } catch (Exception e) {
+                        log.warn("Sweeping expired uploads failed: {}", e.toString());
+                    }
+                },
+                1,
+                10,
+                TimeUnit.MINUTES);
     }
 
     /** Starts {@code settings.workers()} worker threads on this node; no-op when 0 or already started. */
@@ -157,6 +208,10 @@ public final class Archive implements AutoCloseable {
     /** Stops the workers (their jobs go back to the queue) and closes the store. */
     @Override
     public synchronized void close() throws IOException {
+        if (uploadSweeper != null) {
+            uploadSweeper.shutdownNow();
+            uploadSweeper = null;
+        }
         if (workers != null) {
             workers.close();
             workers = null;

@@ -6,6 +6,8 @@ import java.time.Duration;
 import org.medsync.archive.encode.Transcoder;
 import org.medsync.archive.store.FileObjectStore;
 import org.medsync.archive.store.ObjectStore;
+import org.medsync.archive.store.S3ObjectStore;
+import org.medsync.archive.upload.TusUploads;
 
 /**
  * How an archive is set up on this node (ServerConfig's {@code archive.*} keys; docs/configuration.md).
@@ -16,6 +18,7 @@ import org.medsync.archive.store.ObjectStore;
  * @param lease how long a claimed job stays a worker's without a renewal; a killed worker's job is taken over after it
  * @param node the prefix of this node's worker ids (null: {@code host:pid})
  * @param poll how often an idle worker looks for a job
+ * @param uploads where resumable uploads are staged until complete, how large they may be, how long they may rest
  */
 public record ArchiveSettings(
         StoreSettings store,
@@ -24,9 +27,16 @@ public record ArchiveSettings(
         Duration lease,
         String node,
         Duration poll,
-        Transcoder.Settings transcode) {
+        Transcoder.Settings transcode,
+        TusUploads.Settings uploads) {
 
-    /** Opens the object store (the merge adds S3 beside {@link #directory}). */
+    /** The path the recorder upload endpoint is served at (docs/archive-api.md). */
+    public static final String UPLOADS_PATH = "/api/archive/uploads";
+
+    /** 200 GB: ten hours of a 4:2:2 10-bit master at 45 Mb/s, with room to spare. */
+    public static final long DEFAULT_UPLOAD_MAX_BYTES = 200L * 1000 * 1000 * 1000;
+
+    /** Opens the object store: a directory, or S3. */
     @FunctionalInterface
     public interface StoreSettings {
         ObjectStore open() throws IOException;
@@ -34,6 +44,11 @@ public record ArchiveSettings(
         /** Objects in a directory of this machine (or a shared file system). */
         static StoreSettings directory(Path dir) {
             return () -> new FileObjectStore(dir);
+        }
+
+        /** Objects in an S3-compatible bucket every node shares. */
+        static StoreSettings s3(S3ObjectStore.Settings settings) {
+            return () -> new S3ObjectStore(settings);
         }
     }
 
@@ -55,26 +70,36 @@ public record ArchiveSettings(
                 Duration.ofSeconds(60),
                 null,
                 Duration.ofSeconds(1),
-                Transcoder.Settings.defaults());
+                Transcoder.Settings.defaults(),
+                new TusUploads.Settings(
+                        dir.resolve("uploads"), DEFAULT_UPLOAD_MAX_BYTES, Duration.ofDays(7), UPLOADS_PATH));
     }
 
     public ArchiveSettings withWorkers(int n) {
-        return new ArchiveSettings(store, stagingDir, n, lease, node, poll, transcode);
+        return new ArchiveSettings(store, stagingDir, n, lease, node, poll, transcode, uploads);
     }
 
     public ArchiveSettings withLease(Duration d) {
-        return new ArchiveSettings(store, stagingDir, workers, d, node, poll, transcode);
+        return new ArchiveSettings(store, stagingDir, workers, d, node, poll, transcode, uploads);
     }
 
     public ArchiveSettings withNode(String name) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, name, poll, transcode);
+        return new ArchiveSettings(store, stagingDir, workers, lease, name, poll, transcode, uploads);
     }
 
     public ArchiveSettings withPoll(Duration d) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, node, d, transcode);
+        return new ArchiveSettings(store, stagingDir, workers, lease, node, d, transcode, uploads);
+    }
+
+    public ArchiveSettings withStore(StoreSettings s) {
+        return new ArchiveSettings(s, stagingDir, workers, lease, node, poll, transcode, uploads);
+    }
+
+    public ArchiveSettings withUploads(TusUploads.Settings u) {
+        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, transcode, u);
     }
 
     public ArchiveSettings withTranscode(Transcoder.Settings t) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, t);
+        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, t, uploads);
     }
 }

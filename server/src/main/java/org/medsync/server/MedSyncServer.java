@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.medsync.archive.Archive;
-import org.medsync.archive.ArchiveSettings;
 import org.medsync.archive.pacs.SendToPacsHandler;
 import org.medsync.dicom.Deidentification;
 import org.medsync.dicom.part10.DecodeLimits;
@@ -143,10 +142,8 @@ public final class MedSyncServer implements AutoCloseable {
         if (archive == null) {
             archive = Archive.open(
                     database.dataSource(),
-                    ArchiveSettings.defaults(config.archive().dir())
-                            .withWorkers(config.archive().workers())
-                            .withLease(config.archive().jobLease())
-                            .withNode(config.cluster().nodeName() + ":"
+                    config.archive()
+                            .settings(config.cluster().nodeName() + ":"
                                     + ProcessHandle.current().pid()));
         }
         return archive;
@@ -161,6 +158,7 @@ public final class MedSyncServer implements AutoCloseable {
                 config.pacs().destinations(config.sources()),
                 archive.settings().stagingDir().resolve("pacs")));
         archive.startWorkers();
+        archive.startUploadSweeper();
     }
 
     /** Readouts, their signaling hub and data relay; null before the server started. */

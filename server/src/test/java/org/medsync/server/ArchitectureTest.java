@@ -30,7 +30,8 @@ class ArchitectureTest {
                         "org.medsync.server.archive",
                         "org.medsync.server.api",
                         "org.medsync.server.readout",
-                        "org.medsync.server.auth")
+                        "org.medsync.server.auth",
+                        "org.medsync.server.archive")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.javalin..")

@@ -87,6 +87,22 @@ public final class Hospitals {
         }
     }
 
+    /** The members of a hospital, by username. */
+    public List<String> members(String hospitalId) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "select username from archive_member where hospital_id = ? order by username")) {
+            s.setString(1, hospitalId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The hospitals a user works for. */
     public Set<String> of(String username) throws SQLException {
         Set<String> out = new TreeSet<>();

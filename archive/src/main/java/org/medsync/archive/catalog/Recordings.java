@@ -31,7 +31,16 @@ public final class Recordings {
      */
     public Recording create(Recording.Declared declared, String sourceSha256, long sourceSize, String mediaType)
             throws SQLException {
-        String id = UUID.randomUUID().toString();
+        return create(UUID.randomUUID().toString(), declared, sourceSha256, sourceSize, mediaType);
+    }
+
+    /**
+     * Like {@link #create(Recording.Declared, String, long, String)} with an id chosen beforehand: an upload names its
+     * recording when it starts, so finishing it again after a crash finds the recording instead of adding another.
+     */
+    public Recording create(
+            String id, Recording.Declared declared, String sourceSha256, long sourceSize, String mediaType)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {

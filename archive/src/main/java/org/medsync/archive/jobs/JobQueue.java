@@ -62,6 +62,24 @@ public final class JobQueue {
             Instant startedAt,
             Instant finishedAt) {}
 
+    /**
+     * Queues a job unless the recording has one of this kind that is queued, running or done: for events that may
+     * arrive twice (an upload finished again after a crash). A failed one does not count, so a retry is possible.
+     */
+    public void enqueueOnce(String recordingId, String kind, String params) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("insert into archive_job (recording_id, kind, params)"
+                        + " select ?, ?, ?::jsonb where not exists (select 1 from archive_job where recording_id = ?"
+                        + " and kind = ? and state <> 'failed')")) {
+            s.setString(1, recordingId);
+            s.setString(2, kind);
+            s.setString(3, params);
+            s.setString(4, recordingId);
+            s.setString(5, kind);
+            s.executeUpdate();
+        }
+    }
+
     /** Adds a job; {@code params} is JSON ("{}" for none). Returns its id. */
     public long enqueue(String recordingId, String kind, String params) throws SQLException {
         try (Connection c = dataSource.getConnection();

@@ -1,19 +1,45 @@
 package org.medsync.server.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Properties;
+import org.medsync.archive.ArchiveSettings;
+import org.medsync.archive.store.S3ObjectStore;
+import org.medsync.archive.upload.TusUploads;
+import org.medsync.library.secrets.Secrets;
 
 /**
- * The video archive's settings (docs/configuration.md, "Video archive"). Store, S3 and upload keys join this record
- * from the store-upload work.
+ * The video archive's settings (docs/configuration.md, "Video archive"): where objects live (a directory, or an
+ * S3-compatible bucket shared by every node), where and how large resumable uploads may be, and this node's share of
+ * the job workers.
  *
- * @param dir where the archive keeps its local files: {@code objects/} (the file store) and {@code staging/}
+ * @param dir where the archive keeps its local files: staging of jobs, and by default objects and uploads
  * @param workers job worker threads on this node; 0 runs none here (other nodes do the jobs)
  * @param jobLease how long a job stays a worker's without renewal: a killed worker's job is taken over after it
+ * @param store {@code file} (default, zero setup) or {@code s3}
+ * @param s3Endpoint null: AWS itself (for {@code s3Region})
+ * @param uploadExpiry how long an upload may rest between PATCHes before it is discarded
  */
-public record ArchiveConfig(Path dir, int workers, Duration jobLease) {
+public record ArchiveConfig(
+        Path dir,
+        int workers,
+        Duration jobLease,
+        String store,
+        Path storeDir,
+        URI s3Endpoint,
+        String s3Region,
+        String s3Bucket,
+        String s3AccessKey,
+        String s3SecretKey,
+        Path uploadDir,
+        long uploadMaxBytes,
+        Duration uploadExpiry) {
+
+    public static final long DEFAULT_UPLOAD_MAX_BYTES = ArchiveSettings.DEFAULT_UPLOAD_MAX_BYTES;
+
     public ArchiveConfig {
         if (workers < 0 || workers > 64) {
             throw new IllegalArgumentException("archive.workers must be 0..64, not " + workers);
@@ -21,24 +47,97 @@ public record ArchiveConfig(Path dir, int workers, Duration jobLease) {
         if (jobLease.toMillis() < 1000 || jobLease.toHours() > 24) {
             throw new IllegalArgumentException("archive.job-lease must be 1 s .. 24 h, not " + jobLease);
         }
+        if (!store.equals("file") && !store.equals("s3")) {
+            throw new IllegalArgumentException("archive.store is 'file' or 's3', not '" + store + "'");
+        }
+        if (store.equals("s3") && (s3Bucket == null || s3AccessKey == null || s3SecretKey == null)) {
+            throw new IllegalArgumentException("archive.store=s3 needs archive.s3.bucket, archive.s3.access-key and"
+                    + " archive.s3.secret-key (or MEDSYNC_ARCHIVE_S3_SECRET_KEY)");
+        }
+        if (uploadMaxBytes <= 0) {
+            throw new IllegalArgumentException("archive.upload.max-bytes must be positive");
+        }
+        if (uploadExpiry.isNegative() || uploadExpiry.isZero()) {
+            throw new IllegalArgumentException("archive.upload.expiry must be a positive ISO 8601 duration");
+        }
+    }
+
+    /** The archive's settings for this node, named {@code node} in its job workers' ids. */
+    public ArchiveSettings settings(String node) {
+        ArchiveSettings.StoreSettings objects = store.equals("s3")
+                ? ArchiveSettings.StoreSettings.s3(new S3ObjectStore.Settings(
+                        s3Endpoint,
+                        s3Region,
+                        s3Bucket,
+                        s3AccessKey,
+                        s3SecretKey,
+                        S3ObjectStore.Settings.DEFAULT_PART_SIZE,
+                        true))
+                : ArchiveSettings.StoreSettings.directory(storeDir);
+        return ArchiveSettings.defaults(dir)
+                .withStore(objects)
+                .withUploads(
+                        new TusUploads.Settings(uploadDir, uploadMaxBytes, uploadExpiry, ArchiveSettings.UPLOADS_PATH))
+                .withWorkers(workers)
+                .withLease(jobLease)
+                .withNode(node);
     }
 
     static ArchiveConfig from(Properties p, Path dataDir) {
         String workers = p.getProperty("archive.workers", "1").trim();
-        String lease = p.getProperty("archive.job-lease", "PT60S").trim();
         int n;
         try {
             n = Integer.parseInt(workers);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("archive.workers must be a whole number, not '" + workers + "'");
         }
-        Duration d;
+        String endpoint = text(p, "archive.s3.endpoint");
+        String storeDir = text(p, "archive.store.dir");
+        String uploadDir = text(p, "archive.upload.dir");
+        String maxBytes = p.getProperty("archive.upload.max-bytes", "").trim();
+        long max;
         try {
-            d = Duration.parse(lease);
+            max = maxBytes.isEmpty() ? DEFAULT_UPLOAD_MAX_BYTES : Long.parseLong(maxBytes);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "archive.upload.max-bytes must be a whole number of bytes, not '" + maxBytes + "'");
+        }
+        String region = text(p, "archive.s3.region");
+        Path dir = dataDir.resolve("archive");
+        return new ArchiveConfig(
+                dir,
+                n,
+                duration(p, "archive.job-lease", "PT60S", "PT60S"),
+                p.getProperty("archive.store", "file").trim().toLowerCase(Locale.ROOT),
+                storeDir == null ? dir.resolve("objects") : Path.of(storeDir),
+                endpoint == null ? null : URI.create(endpoint),
+                region == null ? "us-east-1" : region,
+                text(p, "archive.s3.bucket"),
+                text(p, "archive.s3.access-key"),
+                text(p, "archive.s3.secret-key"),
+                uploadDir == null ? dir.resolve("uploads") : Path.of(uploadDir),
+                max,
+                duration(p, "archive.upload.expiry", "P7D", "P7D or PT12H"));
+    }
+
+    private static Duration duration(Properties p, String key, String fallback, String example) {
+        String v = p.getProperty(key, "").trim();
+        try {
+            return Duration.parse((v.isEmpty() ? fallback : v).toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(
-                    "archive.job-lease must be an ISO 8601 duration such as PT60S, not '" + lease + "'");
+                    key + " must be an ISO 8601 duration such as " + example + ", not '" + v + "'");
         }
-        return new ArchiveConfig(dataDir.resolve("archive"), n, d);
+    }
+
+    private static String text(Properties p, String key) {
+        String v = p.getProperty(key, "").trim();
+        return v.isEmpty() ? null : v;
+    }
+
+    /** Without the S3 secret key. */
+    @Override
+    public String toString() {
+        return Secrets.recordString(this, "s3SecretKey");
     }
 }

@@ -76,7 +76,17 @@ public record ServerConfig(
             Map.entry("cluster.node-ttl-seconds", "6"),
             Map.entry("archive.workers", "1"),
             Map.entry("archive.job-lease", "PT60S"),
-            Map.entry(PacsSettings.CALLING_AE, "MEDSYNC"));
+            Map.entry(PacsSettings.CALLING_AE, "MEDSYNC"),
+            Map.entry("archive.store", "file"),
+            Map.entry("archive.store.dir", ""),
+            Map.entry("archive.s3.endpoint", ""),
+            Map.entry("archive.s3.region", "us-east-1"),
+            Map.entry("archive.s3.bucket", ""),
+            Map.entry("archive.s3.access-key", ""),
+            Map.entry("archive.s3.secret-key", ""),
+            Map.entry("archive.upload.dir", ""),
+            Map.entry("archive.upload.max-bytes", String.valueOf(ArchiveConfig.DEFAULT_UPLOAD_MAX_BYTES)),
+            Map.entry("archive.upload.expiry", "P7D"));
 
     public ServerConfig {
         if (httpPort >= 0 && !isLoopback(httpHost)) {

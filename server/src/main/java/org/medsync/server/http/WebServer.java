@@ -28,6 +28,8 @@ import org.medsync.library.source.SourceException;
 import org.medsync.library.source.StudySource;
 import org.medsync.server.api.ApiError;
 import org.medsync.server.api.SameOrigin;
+import org.medsync.server.archive.ArchiveAdminRoutes;
+import org.medsync.server.archive.RecorderRoutes;
 import org.medsync.server.archive.RecordingRoutes;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
@@ -249,6 +251,15 @@ public final class WebServer implements AutoCloseable {
             // Archive (issue 13): recordings for users and share-link holders.
             new RecordingRoutes(services.archive(), services.accounts(), Access::user).register(app);
             new ArchivePacsRoutes(services.archive(), services.pacs()).register(app);
+            // Recorder uploads (tus) and the archive's administration.
+            new RecorderRoutes(services.archive().uploads(), services.archive().devices(), services.sessions())
+                    .register(app);
+            new ArchiveAdminRoutes(
+                            services.archive().hospitals(),
+                            services.archive().devices(),
+                            services.accounts(),
+                            services.sessions())
+                    .register(app);
         }
         services.readouts().register(app, services.sessions(), services.accounts(), sameOrigin);
         app.error(404, ctx -> {

@@ -1,0 +1,14 @@
+package org.medsync.archive;
+
+import java.lang.invoke.MethodHandles;
+import org.junit.jupiter.api.Test;
+import org.medsync.archive.upload.UploadException;
+import org.medsync.testsupport.conventions.ReasonExceptions;
+
+/** Every exception of this module that carries a reason has the one shape that ReasonExceptions describes. */
+class ReasonExceptionsTest {
+    @Test
+    void everyExceptionWithAReason_hasTheOneShape() throws Exception {
+        ReasonExceptions.check(MethodHandles.lookup(), UploadException.class);
+    }
+}
