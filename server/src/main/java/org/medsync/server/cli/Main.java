@@ -16,7 +16,14 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         version = MedSyncServer.VERSION,
         description = "Synchronized medical image readout, DICOM-RTV and medical video for hospitals.",
-        subcommands = {Main.Serve.class, DemoCommand.class, ImportCommand.class, UserCommand.class, RtvCommand.class})
+        subcommands = {
+            Main.Serve.class,
+            DemoCommand.class,
+            ImportCommand.class,
+            UserCommand.class,
+            RtvCommand.class,
+            RecordCommand.class
+        })
 public final class Main {
     /** Options every subcommand shares. */
     static final class Common {
