@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.medsync.dicom.Deidentification;
 import org.medsync.dicom.part10.DecodeLimits;
 import org.medsync.library.StudyLibrary;
@@ -120,6 +121,11 @@ public final class MedSyncServer implements AutoCloseable {
 
     public Accounts accounts() {
         return accounts;
+    }
+
+    /** The database (H6: the demo writes the archive's catalog through it). */
+    public DataSource dataSource() {
+        return database.dataSource();
     }
 
     /** Readouts, their signaling hub and data relay; null before the server started. */

@@ -24,6 +24,9 @@ import org.medsync.archive.media.FfmpegProgram;
 import org.medsync.archive.store.FileObjectStore;
 import org.medsync.archive.store.ObjectStore;
 import org.medsync.bench.recorded.RecordedPlot;
+import org.medsync.server.record.LiveEncoder;
+import org.medsync.st2110.timing.FrameRate;
+import org.medsync.st2110.video.VideoFormat;
 
 /**
  * {@code scripts/bench archive}: (a) ingest throughput of the archive's upload path against the raw disk in the same
@@ -31,7 +34,8 @@ import org.medsync.bench.recorded.RecordedPlot;
  * command line doing the identical encode, (c) a rate-quality table (bytes per hour of surgery, PSNR, SSIM) for x264
  * and x265 at several CRFs and presets, next to the paper's H.264 at 6 Mb/s. Options: {@code --ingest-mb N}
  * (default 512), {@code --transcode-seconds S} (default 10), {@code --quality-seconds S} (default 4), {@code
- * --only ingest,transcode,quality}. Writes bench/results/archive/: CSVs, plots (RecordedPlot format, so they can be
+ * --live-seconds S} (default 6), {@code --only ingest,transcode,quality,live}. (d) is the live recorder's encode
+ * speed per preset. Writes bench/results/archive/: CSVs, plots (RecordedPlot format, so they can be
  * copied to docs/img as they are) and summary.txt.
  */
 public final class ArchiveBenchmark {
@@ -52,13 +56,15 @@ public final class ArchiveBenchmark {
         int ingestMb = 512;
         double transcodeSeconds = 10;
         double qualitySeconds = 4;
-        List<String> only = List.of("ingest", "transcode", "quality");
+        double liveSeconds = 6;
+        List<String> only = List.of("ingest", "transcode", "quality", "live");
         for (int i = 0; i < args.size(); i++) {
             String value = i + 1 < args.size() ? args.get(i + 1) : "";
             switch (args.get(i)) {
                 case "--ingest-mb" -> ingestMb = Integer.parseInt(value);
                 case "--transcode-seconds" -> transcodeSeconds = Double.parseDouble(value);
                 case "--quality-seconds" -> qualitySeconds = Double.parseDouble(value);
+                case "--live-seconds" -> liveSeconds = Double.parseDouble(value);
                 case "--only" -> only = List.of(value.split(","));
                 default -> throw new IllegalArgumentException("scripts/bench archive: unknown option " + args.get(i));
             }
@@ -74,6 +80,9 @@ public final class ArchiveBenchmark {
         }
         if (only.contains("quality")) {
             b.quality(qualitySeconds);
+        }
+        if (only.contains("live")) {
+            b.live(liveSeconds);
         }
         b.summary.add("load average at the end " + load());
         Files.write(b.out.resolve("summary.txt"), b.summary);
@@ -356,6 +365,89 @@ public final class ArchiveBenchmark {
             psnr.group(1).equals("inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(psnr.group(1)),
             Double.parseDouble(ssim.group(1))
         };
+    }
+
+    // ---- (d) live recording ----------------------------------------------------------------------------------------
+
+    /**
+     * How fast the recorder's live encoder ({@link LiveEncoder}, the one {@code medsync record} runs) takes 10-bit
+     * 4:2:2 pgroups at 720p and 1080p per x264 preset: one second of the synthetic surgery as pgroups (FFmpeg's
+     * bitpacked encoder, the receiver's layout) held in memory and written in a loop as fast as the pipe takes it.
+     * At 50 fps or more the preset keeps up with a 50 Hz flow.
+     */
+    private void live(double seconds) throws Exception {
+        List<String> csv = new ArrayList<>(List.of("format,preset,frames,seconds,fps,keeps_up_50"));
+        List<String> labels = new ArrayList<>();
+        List<Double> fpsValues = new ArrayList<>();
+        for (int height : List.of(720, 1080)) {
+            int width = height * 16 / 9;
+            VideoFormat f = new VideoFormat(10, width, height, FrameRate.FPS_50, VideoFormat.Colorimetry.BT709);
+            List<byte[]> frames = pgroups(f);
+            for (String preset : List.of("ultrafast", "superfast", "veryfast")) {
+                Path file = out.resolve("live.mp4");
+                int n = (int) Math.round(seconds * FPS);
+                long start = System.nanoTime();
+                LiveEncoder enc = LiveEncoder.start(ffmpeg, f, new LiveEncoder.Settings(preset, 18, 1), file);
+                try {
+                    for (int i = 0; i < n; i++) {
+                        enc.write(ByteBuffer.wrap(frames.get(i % frames.size())));
+                    }
+                    enc.finish();
+                } finally {
+                    enc.close();
+                }
+                double t = (System.nanoTime() - start) / 1e9;
+                double fps = n / t;
+                csv.add(height + "p50," + preset + "," + n + "," + f2(t) + "," + f1(fps) + "," + (fps >= 50));
+                summary.add(String.format(
+                        Locale.ROOT,
+                        "(d) live recording %dp50 10-bit 4:2:2, x264 %s CRF 18: %.1f fps (%s)",
+                        height,
+                        preset,
+                        fps,
+                        fps >= 50 ? "keeps up" : "does not keep up"));
+                labels.add(height + "p " + preset);
+                fpsValues.add(fps);
+                Files.deleteIfExists(file);
+            }
+        }
+        Files.write(out.resolve("live.csv"), csv);
+        plot(
+                "archive-live-encode",
+                "Live recording, 10-bit 4:2:2 pgroups -> H.264 High 4:2:2 (fps; 50 = keeps up)",
+                "50",
+                labels,
+                fpsValues);
+    }
+
+    /** One second of the synthetic surgery as RFC 4175 pgroups of {@code f}, a byte array a frame. */
+    private List<byte[]> pgroups(VideoFormat f) throws Exception {
+        Path file = out.resolve("live-" + f.height() + ".pgroups");
+        timed(ffmpeg.command(List.of(
+                "-hide_banner",
+                "-nostdin",
+                "-loglevel",
+                "error",
+                "-y",
+                "-filter_complex",
+                SyntheticSurgery.graph(f.width(), f.height(), FPS, "yuv422p10le"),
+                "-t",
+                "1",
+                "-c:v",
+                "bitpacked",
+                "-f",
+                "rawvideo",
+                file.toString())));
+        byte[] all = Files.readAllBytes(file);
+        Files.delete(file);
+        List<byte[]> frames = new ArrayList<>();
+        for (int off = 0; off + f.frameBytes() <= all.length; off += f.frameBytes()) {
+            frames.add(Arrays.copyOfRange(all, off, off + f.frameBytes()));
+        }
+        if (frames.isEmpty()) {
+            throw new IOException("no pgroup frames generated for " + f);
+        }
+        return frames;
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------

@@ -1,7 +1,12 @@
 package org.medsync.server.record;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * Where a finished recording goes: the archive (through the recorder client's resumable tus upload), or an outbox
@@ -19,4 +24,18 @@ public interface RecordingSink {
      * @param sha256 hex SHA-256 of the whole file (the archive verifies it before accepting the recording)
      */
     Delivery deliver(Path file, String sha256, RecordingMetadata metadata) throws IOException;
+
+    /** The hex SHA-256 of a whole file, as recorders declare it. */
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                d.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
 }

@@ -1,18 +1,14 @@
 package org.medsync.server.record;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -265,7 +261,7 @@ public final class RtvRecorder implements Flow.Subscriber<ComposedFrame>, AutoCl
                     metadata == null ? Dataset.EMPTY : metadata, hospital, operatingRoom, startedAt);
             try {
                 encoder.finish();
-                String sha = sha256(file);
+                String sha = RecordingSink.sha256(file);
                 RecordingSink.Delivery d = sink.deliver(file, sha, m);
                 log.info("Recording {} delivered as {} ({} bytes)", file.getFileName(), d.id(), d.bytes());
                 return new Recorded(file, m, encoder.frames(), repeated, lost, Optional.of(d), Optional.empty());
@@ -274,19 +270,6 @@ public final class RtvRecorder implements Flow.Subscriber<ComposedFrame>, AutoCl
                 return new Recorded(
                         file, m, encoder.frames(), repeated, lost, Optional.empty(), Optional.of(e.getMessage()));
             }
-        }
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 20];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                d.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(d.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
         }
     }
 }

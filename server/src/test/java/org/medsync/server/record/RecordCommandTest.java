@@ -90,7 +90,7 @@ class RecordCommandTest {
 
         Map<String, String> declared = new ObjectMapper().readValue(json.toFile(), new TypeReference<>() {});
         assertEquals(mp4.getFileName().toString(), declared.get("filename"));
-        assertEquals(RtvRecorder.sha256(mp4), declared.get("sha256"));
+        assertEquals(RecordingSink.sha256(mp4), declared.get("sha256"));
         assertEquals("DOE^JANE", declared.get("patientName"));
         assertEquals("PID-77", declared.get("patientId"));
         assertEquals("1.2.826.0.1.3680043.8.498.77", declared.get("studyUid"));
