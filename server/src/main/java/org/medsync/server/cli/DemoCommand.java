@@ -6,9 +6,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.medsync.archive.catalog.Recordings;
+import org.medsync.archive.store.FileObjectStore;
+import org.medsync.archive.store.ObjectStore;
 import org.medsync.server.MedSyncServer;
 import org.medsync.server.config.ServerConfig;
 import org.medsync.server.demo.DemoContent;
+import org.medsync.server.demo.DemoRecordings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -54,6 +58,16 @@ final class DemoCommand implements Callable<Integer> {
         }
         Main.printAddresses(server);
         DemoContent.printLogins();
+        // After the server is up: generating the clips takes seconds that a newcomer should not wait for.
+        ObjectStore archiveStore = new FileObjectStore(config.dataDir().resolve("archive/objects"));
+        DemoRecordings.startInBackground(
+                new Recordings(server.dataSource()),
+                archiveStore,
+                config.dataDir().resolve("archive/demo-work"),
+                r -> log.info(
+                        "Demo recording {} accepted (status {})",
+                        r.id(),
+                        r.status().code()));
         warning.ifPresent(System.err::println);
         Main.waitForShutdown(server);
         return 0;

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
             ImportCommand.class,
             UserCommand.class,
             RtvCommand.class,
-            ArchiveCommand.class
+            ArchiveCommand.class,
+            RecordCommand.class
         })
 public final class Main {
     /** Options every subcommand shares. */

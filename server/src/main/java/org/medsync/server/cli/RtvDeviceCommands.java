@@ -21,6 +21,7 @@ import org.medsync.rtv.transmitter.TestPatternSource;
 import org.medsync.rtv.transmitter.Transmitter;
 import org.medsync.rtv.transmitter.VideoSource;
 import org.medsync.rtv.transmitter.Y4mSource;
+import org.medsync.server.record.RtvRecorder;
 import org.medsync.st2110.timing.SystemMediaClock;
 import org.medsync.st2110.video.VideoFormat;
 import picocli.CommandLine.Command;
@@ -203,9 +204,18 @@ final class RtvDeviceCommands {
         @Mixin
         AccessOptions access;
 
+        @Mixin
+        RecordCommand.ArchiveTarget record;
+
         @Override
         public Integer call() throws Exception {
             Receiver rx = new Receiver(name, new SystemMediaClock(), multicastInterface);
+            // Every procedure the configurator sets up becomes one recording (split on a new Study Instance UID).
+            RtvRecorder recorder = record.archive == null ? null : record.recorder();
+            if (recorder != null) {
+                rx.frames().subscribe(recorder);
+                System.out.println("  recording every procedure into " + record.archive);
+            }
             InetSocketAddress bound = address(control);
             ReceiverControl ctl = new ReceiverControl(rx, bound, access.load("rx", bound));
             if (y4m != null) {
@@ -214,7 +224,7 @@ final class RtvDeviceCommands {
             AutoCloseable shown = window ? ReceiverWindow.open(rx, name, 25) : () -> {};
             System.out.println("Receiver '" + name + "' idle; control API at " + access.scheme() + "://" + control
                     + "/ (docs/rtv-control.md)");
-            runUntilStopped(shown, ctl, rx);
+            runUntilStopped(shown, ctl, recorder == null ? () -> {} : recorder, rx);
             return 0;
         }
     }

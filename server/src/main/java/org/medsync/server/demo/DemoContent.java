@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.medsync.archive.catalog.Hospital;
+import org.medsync.archive.catalog.Hospitals;
 import org.medsync.dicom.synthetic.SyntheticCtHead;
 import org.medsync.library.importer.ImportReport;
 import org.medsync.library.importer.StudyImporter;
@@ -42,6 +44,7 @@ public final class DemoContent {
                 }
             }
         }
+        ensureArchive(server);
         if (server.library().index().countInstances() > 0) {
             return;
         }
@@ -65,6 +68,25 @@ public final class DemoContent {
             try (var walk = Files.walk(work)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /**
+     * The demo hospital of the video archive, every demo user a member of it (its recordings are made in the
+     * background once the server is up: {@link DemoRecordings}).
+     */
+    public static void ensureArchive(MedSyncServer server) throws SQLException {
+        Hospitals hospitals = new Hospitals(server.dataSource());
+        if (hospitals.find(DemoRecordings.HOSPITAL).isEmpty()) {
+            hospitals.save(new Hospital(
+                    DemoRecordings.HOSPITAL,
+                    "Demo University Hospital",
+                    Hospital.MasterPolicy.KEEP,
+                    45,
+                    List.of(new Hospital.Region(0, 0, 1, 0.08)))); // the recordings' patient banner
+        }
+        for (Accounts.User u : USERS) {
+            hospitals.addMember(DemoRecordings.HOSPITAL, u.username());
         }
     }
 

@@ -1,0 +1,592 @@
+package org.medsync.bench.archive;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.medsync.archive.media.FfmpegProgram;
+import org.medsync.archive.store.FileObjectStore;
+import org.medsync.archive.store.ObjectStore;
+import org.medsync.bench.recorded.RecordedPlot;
+import org.medsync.server.record.LiveEncoder;
+import org.medsync.st2110.timing.FrameRate;
+import org.medsync.st2110.video.VideoFormat;
+
+/**
+ * {@code scripts/bench archive}: (a) ingest throughput of the archive's upload path against the raw disk in the same
+ * run, (b) transcode speed of 1080p50 8- and 10-bit sources through MedSync's encoding path against the FFmpeg
+ * command line doing the identical encode, (c) a rate-quality table (bytes per hour of surgery, PSNR, SSIM) for x264
+ * and x265 at several CRFs and presets, next to the paper's H.264 at 6 Mb/s. Options: {@code --ingest-mb N}
+ * (default 512), {@code --transcode-seconds S} (default 10), {@code --quality-seconds S} (default 4), {@code
+ * --live-seconds S} (default 6), {@code --only ingest,transcode,quality,live}. (d) is the live recorder's encode
+ * speed per preset. Writes bench/results/archive/: CSVs, plots (RecordedPlot format, so they can be
+ * copied to docs/img as they are) and summary.txt.
+ */
+public final class ArchiveBenchmark {
+    private static final int FPS = 50;
+    private static final int CHUNK = 8 << 20;
+
+    private final Path out;
+    private final FfmpegProgram ffmpeg;
+    private final String stamp = Instant.now().toString().substring(0, 16).replace('T', ' ');
+    private final List<String> summary = new ArrayList<>();
+
+    private ArchiveBenchmark(Path out) throws IOException {
+        this.out = Files.createDirectories(out);
+        this.ffmpeg = FfmpegProgram.ffmpeg();
+    }
+
+    public static List<String> run(Path results, List<String> args) throws Exception {
+        int ingestMb = 512;
+        double transcodeSeconds = 10;
+        double qualitySeconds = 4;
+        double liveSeconds = 6;
+        List<String> only = List.of("ingest", "transcode", "quality", "live");
+        for (int i = 0; i < args.size(); i++) {
+            String value = i + 1 < args.size() ? args.get(i + 1) : "";
+            switch (args.get(i)) {
+                case "--ingest-mb" -> ingestMb = Integer.parseInt(value);
+                case "--transcode-seconds" -> transcodeSeconds = Double.parseDouble(value);
+                case "--quality-seconds" -> qualitySeconds = Double.parseDouble(value);
+                case "--live-seconds" -> liveSeconds = Double.parseDouble(value);
+                case "--only" -> only = List.of(value.split(","));
+                default -> throw new IllegalArgumentException("scripts/bench archive: unknown option " + args.get(i));
+            }
+            i++;
+        }
+        ArchiveBenchmark b = new ArchiveBenchmark(results.resolve("archive"));
+        b.summary.add("Archive benchmark, " + b.stamp + " UTC, load average " + load());
+        if (only.contains("ingest")) {
+            b.ingest(ingestMb);
+        }
+        if (only.contains("transcode")) {
+            b.transcode(transcodeSeconds);
+        }
+        if (only.contains("quality")) {
+            b.quality(qualitySeconds);
+        }
+        if (only.contains("live")) {
+            b.live(liveSeconds);
+        }
+        b.summary.add("load average at the end " + load());
+        Files.write(b.out.resolve("summary.txt"), b.summary);
+        return b.summary;
+    }
+
+    // ---- (a) ingest ----------------------------------------------------------------------------------------------
+
+    /**
+     * The upload path as the archive runs it for one recording: tus PATCHes of 8 MiB appended to the staging file,
+     * each made durable (fdatasync) before its 204, the whole-file SHA-256 computed as bytes arrive, then the file
+     * put into the content-addressed store (FileObjectStore: copy, fsync, rename). Against it, the raw disk: the same
+     * bytes written sequentially and fsync'd once (dd conv=fsync). Three alternating rounds; the median counts.
+     */
+    private void ingest(int megabytes) throws IOException {
+        Path dir = Files.createDirectories(out.resolve("ingest"));
+        byte[] chunk = new byte[CHUNK];
+        new SplittableRandom(13).nextBytes(chunk);
+        long total = (long) megabytes << 20;
+        List<Double> raw = new ArrayList<>();
+        List<Double> upload = new ArrayList<>();
+        List<String> csv = new ArrayList<>(List.of("round,raw_mb_s,upload_mb_s"));
+        for (int round = 1; round <= 3; round++) {
+            raw.add(mbPerSecond(total, rawWrite(dir.resolve("raw.bin"), chunk, total)));
+            upload.add(mbPerSecond(total, uploadPath(dir, chunk, total)));
+            csv.add(round + "," + f1(raw.getLast()) + "," + f1(upload.getLast()));
+        }
+        Files.write(out.resolve("ingest.csv"), csv);
+        double r = median(raw);
+        double u = median(upload);
+        summary.add(String.format(
+                Locale.ROOT,
+                "(a) ingest of %d MiB: raw disk %.0f MB/s, upload path %.0f MB/s (rounds raw %s, upload %s): %.2fx"
+                        + " (target >= 0.8x)",
+                megabytes,
+                r,
+                u,
+                list(raw),
+                list(upload),
+                u / r));
+        plot(
+                "archive-ingest",
+                "Ingest of " + megabytes + " MiB (MB/s, median of 3): upload path vs raw disk",
+                "",
+                List.of("raw disk write+fsync", "tus PATCH+fsync+SHA-256+store put"),
+                List.of(r, u));
+        plot(
+                "archive-ingest-ratio",
+                "Ingest: upload path / raw disk (target 0.8)",
+                "0.8",
+                List.of("ratio"),
+                List.of(u / r));
+    }
+
+    private static long rawWrite(Path file, byte[] chunk, long total) throws IOException {
+        long start = System.nanoTime();
+        try (FileChannel ch = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            for (long written = 0; written < total; written += chunk.length) {
+                ByteBuffer b = ByteBuffer.wrap(chunk);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+            }
+            ch.force(true);
+        }
+        long elapsed = System.nanoTime() - start;
+        Files.delete(file);
+        return elapsed;
+    }
+
+    private static long uploadPath(Path dir, byte[] chunk, long total) throws IOException {
+        Path staging = dir.resolve("upload.part");
+        try (ObjectStore store = new FileObjectStore(dir.resolve("objects"))) {
+            long start = System.nanoTime();
+            MessageDigest sha = sha256();
+            try (FileChannel ch = FileChannel.open(
+                    staging,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
+                for (long offset = 0; offset < total; offset += chunk.length) {
+                    ByteBuffer b = ByteBuffer.wrap(chunk);
+                    while (b.hasRemaining()) {
+                        ch.write(b);
+                    }
+                    sha.update(chunk);
+                    ch.force(false); // the PATCH's new Upload-Offset is durable before the 204
+                }
+            }
+            String declared = HexFormat.of().formatHex(sha.digest());
+            ObjectStore.StoredObject stored = store.put(staging);
+            long elapsed = System.nanoTime() - start;
+            if (!stored.sha256().equals(declared)) {
+                throw new IllegalStateException("the store's key differs from the upload's SHA-256");
+            }
+            store.delete(stored.sha256());
+            Files.delete(staging);
+            return elapsed;
+        }
+    }
+
+    // ---- (b) transcode -------------------------------------------------------------------------------------------
+
+    /**
+     * The top playback rung (1080p H.264 8-bit 4:2:0) from a 1080p50 8-bit 4:2:0 source (a camera's H.264) and from
+     * a 10-bit 4:2:2 one (MedSync's recorder master), run by MedSync's encoding path (FfmpegProgram from Java with
+     * {@link EncodeCommand#playbackTopRung}) and by /bin/sh running the identical ffmpeg command line; alternating, two
+     * runs each, the faster counts.
+     */
+    private void transcode(double seconds) throws Exception {
+        Path src8 = source(
+                "transcode-src-8bit.mp4",
+                1920,
+                1080,
+                seconds,
+                "yuv420p",
+                List.of("-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-profile:v", "high"));
+        Path src10 = source(
+                "transcode-src-10bit.mp4",
+                1920,
+                1080,
+                seconds,
+                "yuv422p10le",
+                List.of("-c:v", "libx264", "-preset", "superfast", "-crf", "18", "-profile:v", "high422"));
+        List<String> csv = new ArrayList<>(List.of("source,path,run,seconds,x_realtime"));
+        List<String> labels = new ArrayList<>();
+        List<Double> speeds = new ArrayList<>();
+        for (Path src : List.of(src8, src10)) {
+            String name = src == src8 ? "8-bit 4:2:0" : "10-bit 4:2:2";
+            double[] medsync = {Double.MAX_VALUE};
+            double[] cli = {Double.MAX_VALUE};
+            for (int run = 1; run <= 2; run++) {
+                Path target = out.resolve("transcode-out.mp4");
+                List<String> args = EncodeCommand.playbackTopRung(src, FPS, target);
+                double m = timed(ffmpeg.command(args));
+                medsync[0] = Math.min(medsync[0], m);
+                csv.add(name + ",medsync," + run + "," + f2(m) + "," + f2(seconds / m));
+                String line = Arrays.stream(prepend(ffmpeg.path().toString(), args))
+                        .map(ArchiveBenchmark::shellQuote)
+                        .collect(Collectors.joining(" "));
+                ProcessBuilder shell = new ProcessBuilder("/bin/sh", "-c", "exec " + line);
+                shell.environment()
+                        .put("LD_LIBRARY_PATH", ffmpeg.path().getParent().toString());
+                double c = timed(shell);
+                cli[0] = Math.min(cli[0], c);
+                csv.add(name + ",cli," + run + "," + f2(c) + "," + f2(seconds / c));
+            }
+            double overhead = (medsync[0] - cli[0]) / cli[0] * 100;
+            summary.add(String.format(
+                    Locale.ROOT,
+                    "(b) transcode 1080p50 %s, %.0f s -> 1080p H.264 rung: MedSync %.2fx real time, ffmpeg command"
+                            + " line %.2fx; overhead %+.1f %% (target <= 5 %%)",
+                    name,
+                    seconds,
+                    seconds / medsync[0],
+                    seconds / cli[0],
+                    overhead));
+            labels.add(name.substring(0, 6) + " MedSync");
+            speeds.add(seconds / medsync[0]);
+            labels.add(name.substring(0, 6) + " ffmpeg CLI");
+            speeds.add(seconds / cli[0]);
+        }
+        Files.write(out.resolve("transcode.csv"), csv);
+        plot(
+                "archive-transcode",
+                "Transcode 1080p50 -> 1080p H.264 rung (x real time; 1 = real time)",
+                "1",
+                labels,
+                speeds);
+    }
+
+    // ---- (c) rate-quality ----------------------------------------------------------------------------------------
+
+    private record Point(String codec, String preset, int crf, int kbps) {
+        String label() {
+            String c = codec.equals("libx264") ? "x264" : "x265";
+            return crf < 0 ? c + " " + preset + " " + kbps / 1000 + " Mb/s (paper)" : c + " " + preset + " CRF " + crf;
+        }
+
+        /** For the bars: "264 vf18" (encoder, preset initials, CRF), "6Mb/s" for the paper's point. */
+        String shortLabel() {
+            String p = switch (preset) {
+                case "veryfast" -> "vf";
+                case "medium" -> "md";
+                case "ultrafast" -> "uf";
+                case "superfast" -> "sf";
+                default -> preset.substring(0, 1);
+            };
+            return crf < 0 ? kbps / 1000 + "Mb/s" : codec.substring(4) + " " + p + crf;
+        }
+    }
+
+    /**
+     * Each encoder setting on a lossless 1080p50 8-bit 4:2:0 clip of the synthetic surgery: bytes per hour (from the
+     * clip's size), PSNR and SSIM against the lossless source (FFmpeg's psnr and ssim filters), encode speed.
+     */
+    private void quality(double seconds) throws Exception {
+        Path src = source(
+                "quality-src-lossless.mkv",
+                1920,
+                1080,
+                seconds,
+                "yuv420p",
+                List.of("-c:v", "libx264", "-preset", "ultrafast", "-qp", "0"));
+        List<Point> points = new ArrayList<>();
+        for (String preset : List.of("veryfast", "medium")) {
+            for (int crf : List.of(18, 23, 28)) {
+                points.add(new Point("libx264", preset, crf, 0));
+            }
+        }
+        for (String preset : List.of("ultrafast", "fast")) {
+            for (int crf : List.of(18, 23, 28)) {
+                points.add(new Point("libx265", preset, crf, 0));
+            }
+        }
+        points.add(new Point("libx264", "veryfast", -1, 6000));
+        List<String> csv =
+                new ArrayList<>(List.of("encoder,preset,crf,bitrate_kbps,gb_per_hour,psnr_db,ssim,encode_x_realtime"));
+        List<String> labels = new ArrayList<>();
+        List<Double> gbHour = new ArrayList<>();
+        List<Double> psnrs = new ArrayList<>();
+        summary.add(String.format(
+                Locale.ROOT, "(c) rate-quality, %.0f s of 1080p50 synthetic surgery (lossless source):", seconds));
+        summary.add("    setting                         Mb/s   GB/hour  PSNR dB  SSIM     x real time");
+        for (Point p : points) {
+            Path enc = out.resolve("quality-" + p.label().replaceAll("[^A-Za-z0-9]+", "-") + ".mp4");
+            double t = timed(
+                    ffmpeg.command(EncodeCommand.rateQuality(src, p.codec(), p.preset(), p.crf(), p.kbps(), enc)));
+            double kbps = Files.size(enc) * 8 / seconds / 1000;
+            double gb = kbps * 1000 * 3600 / 8 / 1e9;
+            double[] q = psnrSsim(enc, src);
+            csv.add(String.join(
+                    ",",
+                    p.codec(),
+                    p.preset(),
+                    p.crf() < 0 ? "" : Integer.toString(p.crf()),
+                    f1(kbps),
+                    f2(gb),
+                    f2(q[0]),
+                    String.format(Locale.ROOT, "%.4f", q[1]),
+                    f2(seconds / t)));
+            summary.add(String.format(
+                    Locale.ROOT,
+                    "    %-30s %6.2f %8.2f %8.2f  %.4f  %.2f",
+                    p.label(),
+                    kbps / 1000,
+                    gb,
+                    q[0],
+                    q[1],
+                    seconds / t));
+            labels.add(p.shortLabel());
+            gbHour.add(gb);
+            psnrs.add(q[0]);
+            Files.delete(enc);
+        }
+        Files.write(out.resolve("rate-quality.csv"), csv);
+        plot(
+                "archive-gb-per-hour",
+                "GB per hour of 1080p50 surgery; dashed: the paper, 6 Mb/s = 2.7",
+                "2.7",
+                labels,
+                gbHour);
+        plot("archive-psnr", "PSNR vs the lossless source (dB); vf/md/uf/f = preset, then CRF", "", labels, psnrs);
+    }
+
+    private double[] psnrSsim(Path encoded, Path source) throws IOException, InterruptedException {
+        Process p = ffmpeg.command(List.of(
+                        "-hide_banner",
+                        "-nostdin",
+                        "-i",
+                        encoded.toString(),
+                        "-i",
+                        source.toString(),
+                        "-filter_complex",
+                        "[0:v]split[e1][e2];[1:v]split[s1][s2];[e1][s1]psnr;[e2][s2]ssim",
+                        "-f",
+                        "null",
+                        "-"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String log = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IOException("psnr/ssim of " + encoded + " failed: " + tail(log));
+        }
+        Matcher psnr = Pattern.compile("PSNR y:[^\\n]* average:([0-9.]+|inf)").matcher(log);
+        Matcher ssim = Pattern.compile("SSIM Y:[^\\n]* All:([0-9.]+)").matcher(log);
+        if (!psnr.find() || !ssim.find()) {
+            throw new IOException("no PSNR/SSIM in ffmpeg's output: " + tail(log));
+        }
+        return new double[] {
+            psnr.group(1).equals("inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(psnr.group(1)),
+            Double.parseDouble(ssim.group(1))
+        };
+    }
+
+    // ---- (d) live recording ----------------------------------------------------------------------------------------
+
+    /**
+     * How fast the recorder's live encoder ({@link LiveEncoder}, the one {@code medsync record} runs) takes 10-bit
+     * 4:2:2 pgroups at 720p and 1080p per x264 preset: one second of the synthetic surgery as pgroups (FFmpeg's
+     * bitpacked encoder, the receiver's layout) held in memory and written in a loop as fast as the pipe takes it.
+     * At 50 fps or more the preset keeps up with a 50 Hz flow.
+     */
+    private void live(double seconds) throws Exception {
+        List<String> csv = new ArrayList<>(List.of("format,preset,frames,seconds,fps,keeps_up_50"));
+        List<String> labels = new ArrayList<>();
+        List<Double> fpsValues = new ArrayList<>();
+        for (int height : List.of(720, 1080)) {
+            int width = height * 16 / 9;
+            VideoFormat f = new VideoFormat(10, width, height, FrameRate.FPS_50, VideoFormat.Colorimetry.BT709);
+            List<byte[]> frames = pgroups(f);
+            for (String preset : List.of("ultrafast", "superfast", "veryfast")) {
+                Path file = out.resolve("live.mp4");
+                int n = (int) Math.round(seconds * FPS);
+                long start = System.nanoTime();
+                LiveEncoder enc = LiveEncoder.start(ffmpeg, f, new LiveEncoder.Settings(preset, 18, 1), file);
+                try {
+                    for (int i = 0; i < n; i++) {
+                        enc.write(ByteBuffer.wrap(frames.get(i % frames.size())));
+                    }
+                    enc.finish();
+                } finally {
+                    enc.close();
+                }
+                double t = (System.nanoTime() - start) / 1e9;
+                double fps = n / t;
+                csv.add(height + "p50," + preset + "," + n + "," + f2(t) + "," + f1(fps) + "," + (fps >= 50));
+                summary.add(String.format(
+                        Locale.ROOT,
+                        "(d) live recording %dp50 10-bit 4:2:2, x264 %s CRF 18: %.1f fps (%s)",
+                        height,
+                        preset,
+                        fps,
+                        fps >= 50 ? "keeps up" : "does not keep up"));
+                labels.add(height + "p " + preset);
+                fpsValues.add(fps);
+                Files.deleteIfExists(file);
+            }
+        }
+        Files.write(out.resolve("live.csv"), csv);
+        plot(
+                "archive-live-encode",
+                "Live recording, 10-bit 4:2:2 pgroups -> H.264 High 4:2:2 (fps; 50 = keeps up)",
+                "50",
+                labels,
+                fpsValues);
+    }
+
+    /** One second of the synthetic surgery as RFC 4175 pgroups of {@code f}, a byte array a frame. */
+    private List<byte[]> pgroups(VideoFormat f) throws Exception {
+        Path file = out.resolve("live-" + f.height() + ".pgroups");
+        timed(ffmpeg.command(List.of(
+                "-hide_banner",
+                "-nostdin",
+                "-loglevel",
+                "error",
+                "-y",
+                "-filter_complex",
+                SyntheticSurgery.graph(f.width(), f.height(), FPS, "yuv422p10le"),
+                "-t",
+                "1",
+                "-c:v",
+                "bitpacked",
+                "-f",
+                "rawvideo",
+                file.toString())));
+        byte[] all = Files.readAllBytes(file);
+        Files.delete(file);
+        List<byte[]> frames = new ArrayList<>();
+        for (int off = 0; off + f.frameBytes() <= all.length; off += f.frameBytes()) {
+            frames.add(Arrays.copyOfRange(all, off, off + f.frameBytes()));
+        }
+        if (frames.isEmpty()) {
+            throw new IOException("no pgroup frames generated for " + f);
+        }
+        return frames;
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------------
+
+    /** Generates (once; kept in bench/results/archive) a clip of the synthetic surgery. */
+    private Path source(String name, int w, int h, double seconds, String pixelFormat, List<String> codec)
+            throws Exception {
+        Path file = out.resolve(name);
+        Path marker = out.resolve(name + "." + w + "x" + h + "-" + seconds + "s");
+        if (Files.exists(file) && Files.exists(marker)) {
+            return file;
+        }
+        List<String> a = new ArrayList<>(List.of(
+                "-hide_banner",
+                "-nostdin",
+                "-loglevel",
+                "error",
+                "-y",
+                "-filter_complex",
+                SyntheticSurgery.graph(w, h, FPS, pixelFormat),
+                "-t",
+                Double.toString(seconds)));
+        a.addAll(codec);
+        a.add(file.toString());
+        double t = timed(ffmpeg.command(a));
+        Files.writeString(marker, "");
+        summary.add(String.format(
+                Locale.ROOT,
+                "source %s: %.0f s generated in %.0f s, %.1f MB",
+                name,
+                seconds,
+                t,
+                Files.size(file) / 1e6));
+        return file;
+    }
+
+    private static double timed(ProcessBuilder b) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("medsync-bench-ffmpeg-", ".log");
+        try {
+            b.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile());
+            long start = System.nanoTime();
+            Process p = b.start();
+            if (!p.waitFor(30, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IOException("ffmpeg ran over 30 minutes: " + b.command());
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (p.exitValue() != 0) {
+                throw new IOException("ffmpeg failed (exit " + p.exitValue() + "): " + tail(Files.readString(log)));
+            }
+            return seconds;
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    private void plot(String name, String title, String target, List<String> labels, List<Double> values)
+            throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("# title: " + title);
+        lines.add("# note: Run of " + stamp + " UTC: scripts/bench archive");
+        lines.add("# chart: bars");
+        if (!target.isEmpty()) {
+            lines.add("# target: " + target);
+        }
+        lines.add("label,value");
+        for (int i = 0; i < labels.size(); i++) {
+            lines.add(labels.get(i).replace(",", " ") + "," + String.format(Locale.ROOT, "%.3f", values.get(i)));
+        }
+        Path csv = out.resolve(name + ".csv");
+        Files.write(csv, lines);
+        RecordedPlot.draw(csv);
+    }
+
+    private static String[] prepend(String first, List<String> rest) {
+        String[] all = new String[rest.size() + 1];
+        all[0] = first;
+        for (int i = 0; i < rest.size(); i++) {
+            all[i + 1] = rest.get(i);
+        }
+        return all;
+    }
+
+    private static String shellQuote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    private static double mbPerSecond(long bytes, long nanos) {
+        return bytes / 1e6 / (nanos / 1e9);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> s = values.stream().sorted().toList();
+        return s.get(s.size() / 2);
+    }
+
+    private static String list(List<Double> values) {
+        return values.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).collect(Collectors.joining("/"));
+    }
+
+    private static String f1(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String f2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String tail(String log) {
+        String t = log.strip();
+        return t.length() > 800 ? t.substring(t.length() - 800) : t;
+    }
+
+    private static String load() {
+        try {
+            String[] l = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return l[0] + " " + l[1] + " " + l[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.medsync.server.record;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The sink an {@code --archive URL} names. */
+public final class RecordingSinks {
+    private RecordingSinks() {}
+
+    /**
+     * {@code file:/dir} is an {@link OutboxSink}; {@code http(s)://host/} is the archive's recorder API, reached
+     * through the recorder module's tus client with the device credential in {@code credentialFile}.
+     *
+     * @throws IllegalArgumentException for a URL no sink serves, or an archive without a readable credential
+     */
+    public static RecordingSink open(String url, Path credentialFile) throws IOException {
+        URI uri;
+        try {
+            uri = URI.create(url.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--archive '" + url + "' is not a URL: " + e.getMessage(), e);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+        switch (scheme) {
+            case "file" -> {
+                return new OutboxSink(Path.of(uri));
+            }
+            case "http", "https" -> {
+                if (credentialFile == null || !Files.isReadable(credentialFile)) {
+                    throw new IllegalArgumentException(
+                            "--archive " + uri + " needs --credential-file with the device credential (msd_...)");
+                }
+                // The tus upload is the recorder module's RecorderClient (written beside this on another
+                // branch); it is wired here when both are merged.
+                throw new IllegalArgumentException("uploading to " + uri
+                        + " needs the recorder client (org.medsync.recorder.RecorderClient), not in this build;"
+                        + " record to an outbox with --archive file:/path/to/outbox");
+            }
+            default ->
+                throw new IllegalArgumentException(
+                        "--archive must be http(s)://archive-host/ or file:/outbox/dir, not '" + url + "'");
+        }
+    }
+}
