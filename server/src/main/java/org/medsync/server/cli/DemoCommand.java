@@ -2,13 +2,12 @@ package org.medsync.server.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.medsync.archive.catalog.Recordings;
-import org.medsync.archive.store.FileObjectStore;
-import org.medsync.archive.store.ObjectStore;
+import org.medsync.archive.Archive;
 import org.medsync.server.MedSyncServer;
 import org.medsync.server.config.ServerConfig;
 import org.medsync.server.demo.DemoContent;
@@ -59,15 +58,19 @@ final class DemoCommand implements Callable<Integer> {
         Main.printAddresses(server);
         DemoContent.printLogins();
         // After the server is up: generating the clips takes seconds that a newcomer should not wait for.
-        ObjectStore archiveStore = new FileObjectStore(config.dataDir().resolve("archive/objects"));
+        Archive archive = server.archive();
         DemoRecordings.startInBackground(
-                new Recordings(server.dataSource()),
-                archiveStore,
-                config.dataDir().resolve("archive/demo-work"),
-                r -> log.info(
-                        "Demo recording {} accepted (status {})",
-                        r.id(),
-                        r.status().code()));
+                archive.recordings(), archive.store(), config.dataDir().resolve("archive/demo-work"), r -> {
+                    try {
+                        archive.enqueueTranscode(r.id());
+                        log.info("Demo recording {} stored; its transcode is queued", r.id());
+                    } catch (SQLException e) {
+                        log.warn(
+                                "Demo recording {} stored, but its transcode could not be queued: {}",
+                                r.id(),
+                                e.getMessage());
+                    }
+                });
         warning.ifPresent(System.err::println);
         Main.waitForShutdown(server);
         return 0;

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.medsync.archive.catalog.Devices;
 import org.medsync.archive.catalog.Hospital;
 import org.medsync.archive.catalog.Hospitals;
 import org.medsync.dicom.synthetic.SyntheticCtHead;
@@ -75,8 +76,8 @@ public final class DemoContent {
      * The demo hospital of the video archive, every demo user a member of it (its recordings are made in the
      * background once the server is up: {@link DemoRecordings}).
      */
-    public static void ensureArchive(MedSyncServer server) throws SQLException {
-        Hospitals hospitals = new Hospitals(server.dataSource());
+    public static void ensureArchive(MedSyncServer server) throws SQLException, IOException {
+        Hospitals hospitals = server.archive().hospitals();
         if (hospitals.find(DemoRecordings.HOSPITAL).isEmpty()) {
             hospitals.save(new Hospital(
                     DemoRecordings.HOSPITAL,
@@ -87,6 +88,12 @@ public final class DemoContent {
         }
         for (Accounts.User u : USERS) {
             hospitals.addMember(DemoRecordings.HOSPITAL, u.username());
+        }
+        // The demo OR's recorder, as an admin would register one; its credential is not needed (the demo recordings
+        // are delivered inside the server) and so is not kept: `medsync archive device add` issues usable ones.
+        Devices devices = server.archive().devices();
+        if (devices.find(DemoRecordings.DEVICE).isEmpty()) {
+            devices.issue(DemoRecordings.DEVICE, DemoRecordings.HOSPITAL, "OR 1", "Demo OR 1 recorder", "demo");
         }
     }
 

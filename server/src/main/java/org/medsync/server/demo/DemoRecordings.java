@@ -85,7 +85,7 @@ public final class DemoRecordings {
         }
         Path dir = Files.createDirectories(workDir);
         FfmpegProgram ffmpeg = FfmpegProgram.ffmpeg();
-        RecordingSink sink = new LocalArchiveSink(store, recordings, "attending", null, accepted);
+        RecordingSink sink = new LocalArchiveSink(store, recordings, "attending", DEVICE, accepted);
         List<Recording> made = new ArrayList<>();
         long start = System.nanoTime();
         try {

@@ -32,11 +32,9 @@ public final class RecordingSinks {
                     throw new IllegalArgumentException(
                             "--archive " + uri + " needs --credential-file with the device credential (msd_...)");
                 }
-                // The tus upload is the recorder module's RecorderClient (written beside this on another
-                // branch); it is wired here when both are merged.
-                throw new IllegalArgumentException("uploading to " + uri
-                        + " needs the recorder client (org.medsync.recorder.RecorderClient), not in this build;"
-                        + " record to an outbox with --archive file:/path/to/outbox");
+                String credential = Files.readString(credentialFile).strip();
+                Path stateDir = credentialFile.toAbsolutePath().getParent().resolve("medsync-uploads");
+                return new TusArchiveSink(uri, credential, stateDir);
             }
             default ->
                 throw new IllegalArgumentException(
