@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiClient, ApiError } from '../../platform/api/client';
-import { ArchiveApi, ArchiveFormatError, parseDetail, parseStoryboard, recordingQueryString } from './archiveApi';
+import {
+  ArchiveApi,
+  ArchiveFormatError,
+  dayRange,
+  parseDetail,
+  parseShares,
+  parseStoryboard,
+  recordingQueryString,
+  shareActive,
+} from './archiveApi';
 
 const calls: { url: string; init?: RequestInit }[] = [];
 
@@ -176,5 +185,37 @@ describe('parsing garbage', () => {
   it('builds no query string for an empty search', () => {
     expect(recordingQueryString({})).toBe('');
     expect(recordingQueryString({ from: '2026-12-01', to: '2026-12-06' })).toBe('?from=2026-12-01&to=2026-12-06');
+  });
+});
+
+describe('dayRange', () => {
+  it('bounds the local days picked: from their first instant to the midnight after the last (exclusive)', () => {
+    expect(dayRange('2026-12-01', '2026-12-06')).toEqual({
+      from: new Date(2026, 11, 1).toISOString(),
+      to: new Date(2026, 11, 7).toISOString(),
+    });
+    expect(dayRange('2026-12-31', '2026-12-31').to).toBe(new Date(2027, 0, 1).toISOString());
+  });
+
+  it('leaves out a bound not given or not a date', () => {
+    expect(dayRange('', '')).toEqual({});
+    expect(dayRange('yesterday', '2026-12-06')).toEqual({ to: new Date(2026, 11, 7).toISOString() });
+  });
+});
+
+describe('shares in force', () => {
+  it('tells active from revoked and expired', () => {
+    const now = new Date('2026-12-06T12:00:00Z');
+    const shares = parseShares({
+      grants: [
+        { id: 'g1', grantee: 'resident', grantedBy: 'attending', expiresAt: '2026-12-07T00:00:00Z' },
+        { id: 'g2', grantee: 'student', expiresAt: '2026-12-07T00:00:00Z', revokedAt: '2026-12-06T10:00:00Z' },
+        { id: 'g3', grantee: 'observer', expiresAt: '2026-12-05T00:00:00Z' },
+      ],
+      links: [{ id: 'l1', anonymized: true, expiresAt: '2026-12-08T00:00:00Z', createdBy: 'attending' }],
+    });
+    expect(shares.grants.map((g) => shareActive(g, now))).toEqual([true, false, false]);
+    expect(shares.grants[0].createdBy).toBe('attending');
+    expect(shareActive(shares.links[0], now)).toBe(true);
   });
 });

@@ -92,6 +92,8 @@ export interface Grant {
   expiresAt: string | null;
   createdAt: string | null;
   createdBy: string | null;
+  /** The list holds revoked and expired shares too (for the record): these are no longer in force. */
+  revokedAt: string | null;
 }
 
 export interface ShareLink {
@@ -100,6 +102,16 @@ export interface ShareLink {
   expiresAt: string | null;
   createdAt: string | null;
   createdBy: string | null;
+  revokedAt: string | null;
+}
+
+/** Whether a grant or link still gives access at `now`: not revoked, not expired. */
+export function shareActive(
+  s: { revokedAt: string | null; expiresAt: string | null },
+  now: Date = new Date(),
+): boolean {
+  if (s.revokedAt) return false;
+  return s.expiresAt === null || new Date(s.expiresAt).getTime() > now.getTime();
 }
 
 /** A link just created: the only time its token (and so its URL) is seen. */
@@ -332,7 +344,8 @@ export function parseShares(v: unknown): Shares {
         grantee: str(x, 'grantee', p),
         expiresAt: optStr(x, 'expiresAt', p),
         createdAt: optStr(x, 'createdAt', p),
-        createdBy: optStr(x, 'createdBy', p),
+        createdBy: optStr(x, 'grantedBy', p) ?? optStr(x, 'createdBy', p),
+        revokedAt: optStr(x, 'revokedAt', p),
       };
     }),
     links: array(o.links ?? [], 'shares.links').map((l, i) => {
@@ -344,6 +357,7 @@ export function parseShares(v: unknown): Shares {
         expiresAt: optStr(x, 'expiresAt', p),
         createdAt: optStr(x, 'createdAt', p),
         createdBy: optStr(x, 'createdBy', p),
+        revokedAt: optStr(x, 'revokedAt', p),
       };
     }),
   };
@@ -357,6 +371,24 @@ export function parseCreatedLink(v: unknown): CreatedLink {
     token: str(o, 'token', 'link'),
     expiresAt: optStr(o, 'expiresAt', 'link'),
   };
+}
+
+/**
+ * The `from`/`to` of a search for the days picked in date inputs (`YYYY-MM-DD`, the user's local days): the server
+ * bounds start times by instants, `to` exclusive, so `to` is the local midnight after the last day picked.
+ */
+export function dayRange(from: string, to: string): { from?: string; to?: string } {
+  const day = (text: string, plus: number): string | undefined => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+    if (!m) return undefined;
+    return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plus).toISOString();
+  };
+  const range: { from?: string; to?: string } = {};
+  const f = day(from, 0);
+  const t = day(to, 1);
+  if (f) range.from = f;
+  if (t) range.to = t;
+  return range;
 }
 
 /** The query string of a library search: empty keys are left out, so the server sees only what was asked. */

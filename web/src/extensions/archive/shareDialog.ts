@@ -1,6 +1,6 @@
 import { ApiError } from '../../platform/api/client';
 import { h } from '../../platform/ui/dom';
-import type { ArchiveApi, Shares } from './archiveApi';
+import { shareActive, type ArchiveApi, type Shares } from './archiveApi';
 import { formatStarted } from './libraryTable';
 
 /** An expiry `days` from `now`, as the ISO instant the API takes. */
@@ -162,22 +162,28 @@ export class ShareDialog {
   }
 
   private render(shares: Shares): void {
+    const state = (s: { revokedAt: string | null; expiresAt: string | null }) =>
+      s.revokedAt ? 'revoked' : shareActive(s) ? 'active' : 'expired';
+    const until = (s: { revokedAt: string | null; expiresAt: string | null }) =>
+      state(s) === 'active' ? (s.expiresAt ? `, until ${formatStarted(s.expiresAt)}` : '') : ` (${state(s)})`;
     this.grants.replaceChildren(
       ...shares.grants.map((g) =>
         h(
           'li',
-          { 'data-testid': 'grant-entry', 'data-grant-id': g.id, 'data-grantee': g.grantee },
-          `${g.grantee}${g.expiresAt ? `, until ${formatStarted(g.expiresAt)}` : ''}`,
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'btn',
-              'data-testid': 'grant-revoke',
-              onclick: () => void this.act(() => this.api.revokeGrant(g.id)),
-            },
-            'Revoke',
-          ),
+          { 'data-testid': 'grant-entry', 'data-grant-id': g.id, 'data-grantee': g.grantee, 'data-state': state(g) },
+          `${g.grantee}${until(g)}`,
+          state(g) !== 'active'
+            ? null
+            : h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'btn',
+                  'data-testid': 'grant-revoke',
+                  onclick: () => void this.act(() => this.api.revokeGrant(g.id)),
+                },
+                'Revoke',
+              ),
         ),
       ),
     );
@@ -185,18 +191,25 @@ export class ShareDialog {
       ...shares.links.map((l) =>
         h(
           'li',
-          { 'data-testid': 'link-entry', 'data-link-id': l.id, 'data-anonymized': String(l.anonymized) },
-          `${l.anonymized ? 'Anonymized link' : 'Link'}${l.expiresAt ? `, until ${formatStarted(l.expiresAt)}` : ''}`,
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'btn',
-              'data-testid': 'link-revoke',
-              onclick: () => void this.act(() => this.api.revokeLink(l.id)),
-            },
-            'Revoke',
-          ),
+          {
+            'data-testid': 'link-entry',
+            'data-link-id': l.id,
+            'data-anonymized': String(l.anonymized),
+            'data-state': state(l),
+          },
+          `${l.anonymized ? 'Anonymized link' : 'Link'}${until(l)}`,
+          state(l) !== 'active'
+            ? null
+            : h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'btn',
+                  'data-testid': 'link-revoke',
+                  onclick: () => void this.act(() => this.api.revokeLink(l.id)),
+                },
+                'Revoke',
+              ),
         ),
       ),
     );

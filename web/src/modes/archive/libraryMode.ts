@@ -4,9 +4,12 @@ import { canUpload } from '../../platform/api/types';
 import type { Mode } from '../../platform/app';
 import { debounce, h } from '../../platform/ui/dom';
 import { createHeader } from '../../platform/ui/header';
-import { ArchiveApi, LibraryTable, type RecordingQuery } from '../../extensions/archive';
+import { ArchiveApi, LibraryTable, dayRange, type RecordingQuery } from '../../extensions/archive';
 
-/** Roles the server shows no patient data to: they get no patient or study search either (the server refuses it). */
+/**
+ * Roles the server shows no patient data to. They get no patient or procedure search either: the server refuses
+ * those keys for them (a hit or a miss would tell whether a patient had a procedure).
+ */
 export function deidentified(role: string): boolean {
   return role === 'student' || role === 'observer';
 }
@@ -32,8 +35,9 @@ export const libraryMode: Mode<{ name: 'archive' }> = {
         autocomplete: 'off',
       });
     const fields: Partial<Record<keyof RecordingQuery, HTMLInputElement>> = {
-      ...(withPatient ? { patient: field('patient', 'Patient name or ID') } : {}),
-      procedure: field('procedure', 'Procedure'),
+      ...(withPatient
+        ? { patient: field('patient', 'Patient name or ID'), procedure: field('procedure', 'Procedure or accession') }
+        : {}),
       room: field('room', 'Operating room'),
       surgeon: field('surgeon', 'Surgeon'),
       from: field('from', 'From', 'date'),
@@ -46,8 +50,11 @@ export const libraryMode: Mode<{ name: 'archive' }> = {
       const mine = (controller = new AbortController());
       const query: RecordingQuery = { limit: 200 };
       for (const [key, input] of Object.entries(fields) as [keyof RecordingQuery, HTMLInputElement][]) {
-        if (input.value.trim()) (query as Record<string, string | number>)[key] = input.value.trim();
+        if (key !== 'from' && key !== 'to' && input.value.trim()) {
+          (query as Record<string, string | number>)[key] = input.value.trim();
+        }
       }
+      Object.assign(query, dayRange(fields.from?.value ?? '', fields.to?.value ?? ''));
       table.showLoading();
       try {
         const list = await api.recordings(query, mine.signal);
