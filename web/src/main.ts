@@ -7,6 +7,10 @@ import { worklistMode } from './modes/worklist/worklistMode';
 import { viewerMode } from './modes/viewer/viewerMode';
 import { joinMode } from './modes/readout/joinMode';
 import { readoutMode } from './modes/readout/readoutMode';
+import { libraryMode } from './modes/archive/libraryMode';
+import { recordingMode } from './modes/archive/recordingMode';
+import { uploadMode } from './modes/archive/uploadMode';
+import { linkMode } from './modes/archive/linkMode';
 
 const MODES: readonly Mode<never>[] = [
   loginMode,
@@ -14,6 +18,10 @@ const MODES: readonly Mode<never>[] = [
   viewerMode,
   readoutMode,
   joinMode,
+  libraryMode,
+  recordingMode,
+  uploadMode,
+  linkMode,
 ] as unknown as Mode<never>[];
 
 const root = document.getElementById('app')!;

@@ -6,7 +6,11 @@ export type Route =
   | { name: 'worklist' }
   | { name: 'viewer'; source: string; studyInstanceUid: string }
   | { name: 'readout'; readoutId: string }
-  | { name: 'join'; token: string };
+  | { name: 'join'; token: string }
+  | { name: 'archive' }
+  | { name: 'archive-recording'; recordingId: string }
+  | { name: 'archive-upload' }
+  | { name: 'archive-link'; token: string };
 
 export function parseRoute(hash: string): Route | undefined {
   const path = hash.replace(/^#/, '');
@@ -25,6 +29,12 @@ export function parseRoute(hash: string): Route | undefined {
       return parts.length === 2 ? { name: 'readout', readoutId: parts[1] } : undefined;
     case 'join':
       return parts.length === 2 ? { name: 'join', token: parts[1] } : undefined;
+    case 'archive':
+      if (parts.length === 1) return { name: 'archive' };
+      if (parts.length === 2 && parts[1] === 'upload') return { name: 'archive-upload' };
+      if (parts.length === 3 && parts[1] === 'recording') return { name: 'archive-recording', recordingId: parts[2] };
+      if (parts.length === 3 && parts[1] === 'link') return { name: 'archive-link', token: parts[2] };
+      return undefined;
     default:
       return undefined;
   }
@@ -42,6 +52,14 @@ export function formatRoute(route: Route): string {
       return `#/readout/${encodeURIComponent(route.readoutId)}`;
     case 'join':
       return `#/join/${encodeURIComponent(route.token)}`;
+    case 'archive':
+      return '#/archive';
+    case 'archive-recording':
+      return `#/archive/recording/${encodeURIComponent(route.recordingId)}`;
+    case 'archive-upload':
+      return '#/archive/upload';
+    case 'archive-link':
+      return `#/archive/link/${encodeURIComponent(route.token)}`;
   }
 }
 
@@ -50,7 +68,7 @@ export interface RouterEvents extends Record<string, unknown> {
   navigate: Route | undefined;
 }
 
-/** Hash router: `#/login`, `#/worklist`, `#/viewer/{source}/{studyInstanceUid}`. */
+/** Hash router: `#/login`, `#/worklist`, `#/viewer/{source}/{studyInstanceUid}`, `#/archive/...`. */
 export class Router {
   readonly events = new Emitter<RouterEvents>();
   private readonly onHashChange = () => this.events.emit('navigate', this.current());

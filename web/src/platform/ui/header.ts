@@ -7,7 +7,13 @@ export function createHeader(user: User, onLogout: () => void, extra: Node[] = [
     'header',
     { class: 'app-header' },
     h('a', { class: 'brand', href: '#/worklist', 'aria-label': 'MedSync worklist' }, 'MedSync'),
-    h('nav', { class: 'header-extra' }, ...extra),
+    h(
+      'nav',
+      { class: 'header-extra' },
+      h('a', { class: 'btn', href: '#/worklist', 'data-testid': 'nav-worklist' }, 'Worklist'),
+      h('a', { class: 'btn', href: '#/archive', 'data-testid': 'nav-archive' }, 'Recordings'),
+      ...extra,
+    ),
     h(
       'div',
       { class: 'user' },

@@ -1,0 +1,7 @@
+export * from './archiveApi';
+export { LibraryTable, formatStarted } from './libraryTable';
+export { PlayerView, parseClock } from './playerView';
+export { ShareDialog } from './shareDialog';
+export { jobsList, needsPolling, pollDelay, renditionsTable } from './recordingPanels';
+export type { UploadProgress, UploadState } from './uploader';
+export { VIDEO_ACCEPT, rejectFile, toLocalInput, type UploadForm } from './uploadMetadata';
