@@ -21,6 +21,7 @@ import org.medsync.archive.catalog.Recording;
 import org.medsync.archive.catalog.Recordings;
 import org.medsync.archive.jobs.JobHandler;
 import org.medsync.archive.store.ObjectStore;
+import org.medsync.library.files.PrivateFiles;
 
 /**
  * Makes an anonymized copy's renditions (job kind {@code anonymize}, on the original recording, params
@@ -97,7 +98,7 @@ public final class AnonymizeHandler implements JobHandler {
                 .orElseThrow(() -> new JobFailure("the recording's hospital no longer exists"));
         String input = inputObject(original)
                 .orElseThrow(() -> new JobFailure("the recording has neither a master nor a source to anonymize"));
-        Files.createDirectories(workDir);
+        PrivateFiles.directories(workDir);
         Path dir = Files.createTempDirectory(workDir, "anonymize-");
         try {
             Ffmpeg ffmpeg = new Ffmpeg();

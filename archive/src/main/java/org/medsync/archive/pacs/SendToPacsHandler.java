@@ -33,6 +33,7 @@ import org.medsync.dicom.video.DicomVideoWriter;
 import org.medsync.dicom.video.VideoInstance;
 import org.medsync.dicom.video.VideoRejectedException;
 import org.medsync.dicom.video.VideoSopClass;
+import org.medsync.library.files.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,7 @@ public final class SendToPacsHandler implements JobHandler {
         this.destinations = Map.copyOf(destinations);
         this.workRoot = workRoot;
         this.video = new VideoForPacs();
-        Files.createDirectories(workRoot);
+        PrivateFiles.directories(workRoot);
     }
 
     @Override
