@@ -19,6 +19,7 @@ import org.medsync.archive.catalog.Hospital;
 import org.medsync.archive.catalog.Hospitals;
 import org.medsync.archive.catalog.Recording;
 import org.medsync.archive.catalog.Recordings;
+import org.medsync.archive.catalog.Renditions;
 import org.medsync.archive.jobs.JobHandler;
 import org.medsync.archive.store.ObjectStore;
 
@@ -36,14 +37,14 @@ public final class AnonymizeHandler implements JobHandler {
     private final Recordings recordings;
     private final Hospitals hospitals;
     private final ObjectStore store;
-    private final CopyRenditions renditions;
+    private final Renditions renditions;
     private final Path workDir;
 
     public AnonymizeHandler(DataSource dataSource, ObjectStore store, Path workDir) {
         this.recordings = new Recordings(dataSource);
         this.hospitals = new Hospitals(dataSource);
         this.store = store;
-        this.renditions = new CopyRenditions(dataSource);
+        this.renditions = new Renditions(dataSource);
         this.workDir = workDir;
     }
 
@@ -117,10 +118,22 @@ public final class AnonymizeHandler implements JobHandler {
             Path board = Files.createDirectory(dir.resolve("storyboard"));
             Storyboard.write(ffmpeg, mp4, video, board);
             progress.report(0.95, "storing the copy");
-            List<CopyRenditions.Made> made = new ArrayList<>();
-            made.add(new CopyRenditions.Made("master", "master", video, List.of(put(mp4, "master.mp4", "video/mp4"))));
-            made.add(new CopyRenditions.Made("hls-" + video.height(), "hls", video, putAll(hls)));
-            made.add(new CopyRenditions.Made("storyboard", "storyboard", null, putAll(board)));
+            List<Renditions.Rendition> made = new ArrayList<>();
+            made.add(video("master", "master", video, List.of(put(mp4, "master.mp4"))));
+            made.add(video("hls-" + video.height(), "hls", video, putAll(hls)));
+            made.add(new Renditions.Rendition(
+                    "storyboard",
+                    "storyboard",
+                    "mjpeg",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    false,
+                    putAll(board)));
             renditions.replace(copy.id(), made);
             recordings.setDuration(copy.id(), video.durationSeconds());
             recordings.setStatus(copy.id(), Recording.Status.READY, null);
@@ -174,23 +187,43 @@ public final class AnonymizeHandler implements JobHandler {
                 out.toString());
     }
 
+    /** A rendition of the copy's video: H.264 High 8-bit 4:2:0, as {@link #anonymizeArguments} encodes it. */
+    private static Renditions.Rendition video(
+            String name, String kind, Ffmpeg.Video video, List<Renditions.File> files) {
+        return new Renditions.Rendition(
+                name,
+                kind,
+                "h264",
+                "High",
+                "yuv420p",
+                video.width(),
+                video.height(),
+                video.bitrate() > 0 ? video.bitrate() : null,
+                null,
+                null,
+                false,
+                files);
+    }
+
     /** The original's master if it has one (archival quality), else the file as uploaded. */
     private Optional<String> inputObject(Recording original) throws SQLException {
-        Optional<String> master = renditions.masterObject(original.id());
+        Optional<String> master = renditions.of(original.id()).stream()
+                .filter(r -> r.kind().equals("master") && !r.files().isEmpty())
+                .map(r -> r.files().getFirst().sha256())
+                .findFirst();
         return master.isPresent() ? master : Optional.ofNullable(original.sourceObject());
     }
 
-    private CopyRenditions.StoredFile put(Path file, String path, String mediaType) throws IOException {
+    private Renditions.File put(Path file, String path) throws IOException {
         ObjectStore.StoredObject o = store.put(file);
-        return new CopyRenditions.StoredFile(path, o.sha256(), o.size(), mediaType);
+        return new Renditions.File(path, o.sha256(), o.size(), Renditions.mediaType(path));
     }
 
-    private List<CopyRenditions.StoredFile> putAll(Path dir) throws IOException {
-        List<CopyRenditions.StoredFile> out = new ArrayList<>();
+    private List<Renditions.File> putAll(Path dir) throws IOException {
+        List<Renditions.File> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.sorted().toList()) {
-                String name = f.getFileName().toString();
-                out.add(put(f, name, CopyRenditions.mediaType(name)));
+                out.add(put(f, f.getFileName().toString()));
             }
         }
         return out;
