@@ -21,6 +21,9 @@ import org.medsync.archive.catalog.Recording;
 import org.medsync.archive.catalog.Recordings;
 import org.medsync.archive.catalog.Renditions;
 import org.medsync.archive.jobs.JobHandler;
+import org.medsync.archive.media.MediaFormatException;
+import org.medsync.archive.media.Probe;
+import org.medsync.archive.media.Storyboard;
 import org.medsync.archive.store.ObjectStore;
 
 /**
@@ -110,34 +113,34 @@ public final class AnonymizeHandler implements JobHandler {
             progress.report(0.15, "blurring identifying regions");
             Path mp4 = dir.resolve("master.mp4");
             ffmpeg.run(anonymizeArguments(in, mp4, hospital.anonymizeRegions()));
-            Ffmpeg.Video video = ffmpeg.probe(mp4);
+            Probe probe = Probe.of(mp4);
             progress.report(0.7, "cutting the playback rendition");
             Path hls = Files.createDirectory(dir.resolve("hls"));
             new SingleRungHls(ffmpeg).write(mp4, hls);
             progress.report(0.85, "making the storyboard");
-            Path board = Files.createDirectory(dir.resolve("storyboard"));
-            Storyboard.write(ffmpeg, mp4, video, board);
+            // From the anonymized MP4, so the tiles are blurred too.
+            Storyboard.Sheet sheet = Storyboard.make(mp4, probe, dir.resolve("storyboard"), done -> {});
             progress.report(0.95, "storing the copy");
             List<Renditions.Rendition> made = new ArrayList<>();
-            made.add(video("master", "master", video, List.of(put(mp4, "master.mp4"))));
-            made.add(video("hls-" + video.height(), "hls", video, putAll(hls)));
+            made.add(video("master", "master", probe, List.of(put(mp4, "master.mp4"))));
+            made.add(video("hls-" + probe.video().height(), "hls", probe, putAll(hls)));
             made.add(new Renditions.Rendition(
                     "storyboard",
                     "storyboard",
                     "mjpeg",
                     null,
                     null,
-                    null,
-                    null,
+                    sheet.columns() * sheet.tileWidth(),
+                    sheet.rows() * sheet.tileHeight(),
                     null,
                     null,
                     null,
                     false,
-                    putAll(board)));
+                    List.of(put(sheet.image(), "storyboard.jpg"), put(sheet.json(), "storyboard.json"))));
             renditions.replace(copy.id(), made);
-            recordings.setDuration(copy.id(), video.durationSeconds());
+            recordings.setDuration(copy.id(), probe.durationSeconds());
             recordings.setStatus(copy.id(), Recording.Status.READY, null);
-        } catch (Ffmpeg.Refused e) {
+        } catch (Ffmpeg.Refused | MediaFormatException e) {
             // The original cannot be read or encoded: say so on the copy, where its viewers look.
             recordings.setStatus(copy.id(), Recording.Status.FAILED, "anonymizing failed: " + e.getMessage());
             throw new JobFailure("anonymizing failed: " + e.getMessage(), e);
@@ -187,18 +190,18 @@ public final class AnonymizeHandler implements JobHandler {
                 out.toString());
     }
 
-    /** A rendition of the copy's video: H.264 High 8-bit 4:2:0, as {@link #anonymizeArguments} encodes it. */
-    private static Renditions.Rendition video(
-            String name, String kind, Ffmpeg.Video video, List<Renditions.File> files) {
+    /** A rendition of the copy's video, as ffprobe measured it. */
+    private static Renditions.Rendition video(String name, String kind, Probe probe, List<Renditions.File> files) {
+        Probe.Video v = probe.video();
         return new Renditions.Rendition(
                 name,
                 kind,
-                "h264",
-                "High",
-                "yuv420p",
-                video.width(),
-                video.height(),
-                video.bitrate() > 0 ? video.bitrate() : null,
+                v.codec(),
+                v.profile(),
+                v.pixelFormat(),
+                v.width(),
+                v.height(),
+                v.bitrate() > 0 ? v.bitrate() : null,
                 null,
                 null,
                 false,
