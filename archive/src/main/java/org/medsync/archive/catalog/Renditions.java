@@ -194,7 +194,7 @@ public final class Renditions {
             return "video/quicktime";
         } else if (n.endsWith(".mkv")) {
             return "video/x-matroska";
-        } else if (n.endsWith(".jpg")) {
+        } else if (n.endsWith(".jpg") || n.endsWith(".jpeg")) {
             return "image/jpeg";
         } else if (n.endsWith(".json")) {
             return "application/json";
