@@ -1,25 +1,23 @@
 package org.medsync.archive.access;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.medsync.archive.catalog.Flags;
+import org.medsync.archive.catalog.Renditions;
+import org.medsync.archive.jobs.JobQueue;
 
 /**
- * What a recording is made of, read for serving it: renditions, their files, quality flags, jobs. Reads only; the
- * transcode and anonymize jobs write these rows. MERGE NOTE: reads the tables of V150-V151 directly; once
- * catalog.Renditions / catalog.Flags / jobs.JobQueue (H2) are on the branch, their readers can replace these.
+ * What a recording is made of, read for serving it: renditions, their files, quality flags, jobs, through the
+ * catalog's and the job queue's readers. Reads only; the transcode and anonymize jobs write these rows.
  */
 public final class Playback {
-    /** A rendition row; numbers null where not known or not measured. */
+    /**
+     * A rendition as clients see it: without its files, whose object keys are for the server only; numbers null
+     * where not known or not measured.
+     */
     public record Rendition(
             String name,
             String kind,
@@ -33,122 +31,58 @@ public final class Playback {
             Double ssim,
             boolean copied) {}
 
-    /** A file of a rendition: the object holding its bytes, and how to label them. */
-    public record File(String sha256, String mediaType) {}
-
-    public record Flag(String kind, double start, double end, String detail) {}
-
-    public record Job(
-            long id,
-            String kind,
-            String state,
-            double progress,
-            String stage,
-            String message,
-            int attempts,
-            Instant createdAt,
-            Instant finishedAt) {}
-
     private static final Pattern PATH = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
-    private final DataSource dataSource;
+    private final Renditions renditions;
+    private final Flags flags;
+    private final JobQueue jobs;
 
-    public Playback(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public Playback(DataSource dataSource, JobQueue jobs) {
+        this.renditions = new Renditions(dataSource);
+        this.flags = new Flags(dataSource);
+        this.jobs = jobs;
     }
 
+    /** The renditions of a recording, master first, then the rungs tallest first, then the rest. */
     public List<Rendition> renditions(String recordingId) throws SQLException {
-        List<Rendition> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select name, kind, codec, profile, pixel_format, width,"
-                        + " height, bitrate, psnr, ssim, copied from archive_rendition where recording_id = ?"
-                        + " order by kind, height desc nulls last, name")) {
-            s.setString(1, recordingId);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(new Rendition(
-                            r.getString("name"),
-                            r.getString("kind"),
-                            r.getString("codec"),
-                            r.getString("profile"),
-                            r.getString("pixel_format"),
-                            r.getObject("width", Integer.class),
-                            r.getObject("height", Integer.class),
-                            r.getObject("bitrate", Long.class),
-                            r.getObject("psnr", Double.class),
-                            r.getObject("ssim", Double.class),
-                            r.getBoolean("copied")));
-                }
-            }
-        }
-        return out;
+        return renditions.of(recordingId).stream()
+                .map(r -> new Rendition(
+                        r.name(),
+                        r.kind(),
+                        r.codec(),
+                        r.profile(),
+                        r.pixelFormat(),
+                        r.width(),
+                        r.height(),
+                        r.bitrate(),
+                        r.psnr(),
+                        r.ssim(),
+                        r.copied()))
+                .toList();
     }
 
     /**
      * A file of a rendition; empty when there is none, or when the name or path is not one the schema could hold
      * (so no lookup is made for garbage).
      */
-    public Optional<File> file(String recordingId, String rendition, String path) throws SQLException {
+    public Optional<Renditions.File> file(String recordingId, String rendition, String path) throws SQLException {
         if (rendition == null
                 || path == null
                 || !NAME.matcher(rendition).matches()
                 || !PATH.matcher(path).matches()) {
             return Optional.empty();
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select sha256, media_type from archive_rendition_file"
-                        + " where recording_id = ? and rendition = ? and path = ?")) {
-            s.setString(1, recordingId);
-            s.setString(2, rendition);
-            s.setString(3, path);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? Optional.of(new File(r.getString(1), r.getString(2))) : Optional.empty();
-            }
-        }
+        return renditions.file(recordingId, rendition, path);
     }
 
-    public List<Flag> flags(String recordingId) throws SQLException {
-        List<Flag> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select kind, start_seconds, end_seconds, detail"
-                        + " from archive_flag where recording_id = ? order by start_seconds")) {
-            s.setString(1, recordingId);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(new Flag(r.getString(1), r.getDouble(2), r.getDouble(3), r.getString(4)));
-                }
-            }
-        }
-        return out;
+    public List<Flags.Flag> flags(String recordingId) throws SQLException {
+        return flags.of(recordingId);
     }
 
     /** The jobs on a recording, and for an anonymized copy the job that makes it (queued on its original). */
-    public List<Job> jobs(String recordingId) throws SQLException {
-        List<Job> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select id, kind, state, progress, stage, message,"
-                        + " attempts, created_at, finished_at from archive_job where recording_id = ?"
-                        + " or (kind = 'anonymize' and params ->> 'copy' = ?) order by id")) {
-            s.setString(1, recordingId);
-            s.setString(2, recordingId);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    Timestamp finished = r.getTimestamp("finished_at");
-                    out.add(new Job(
-                            r.getLong("id"),
-                            r.getString("kind"),
-                            r.getString("state"),
-                            r.getDouble("progress"),
-                            r.getString("stage"),
-                            r.getString("message"),
-                            r.getInt("attempts"),
-                            r.getTimestamp("created_at").toInstant(),
-                            finished == null ? null : finished.toInstant()));
-                }
-            }
-        }
-        return out;
+    public List<JobQueue.Info> jobs(String recordingId) throws SQLException {
+        return jobs.ofRecordingOrNamedBy(recordingId, "anonymize", "copy");
     }
 
     /**
@@ -173,30 +107,6 @@ public final class Playback {
             m.append('\n').append("renditions/").append(r.name()).append("/index.m3u8\n");
         }
         return Optional.of(m.toString());
-    }
-
-    /** The media type a rendition file is served with, from its name (the stored type when the name says nothing). */
-    public static String mediaType(String path, String stored) {
-        String p = path.toLowerCase(Locale.ROOT);
-        if (p.endsWith(".m3u8")) {
-            return "application/vnd.apple.mpegurl";
-        }
-        if (p.endsWith(".m4s")) {
-            return "video/iso.segment";
-        }
-        if (p.endsWith(".mp4")) {
-            return "video/mp4";
-        }
-        if (p.endsWith(".jpg") || p.endsWith(".jpeg")) {
-            return "image/jpeg";
-        }
-        if (p.endsWith(".json")) {
-            return "application/json";
-        }
-        if (p.endsWith(".mkv")) {
-            return "video/x-matroska";
-        }
-        return stored == null ? "application/octet-stream" : stored;
     }
 
     /** BANDWIDTH is required: the measured bitrate, or a generous guess from the size when it was not stored. */

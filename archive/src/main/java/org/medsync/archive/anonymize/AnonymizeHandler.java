@@ -19,7 +19,11 @@ import org.medsync.archive.catalog.Hospital;
 import org.medsync.archive.catalog.Hospitals;
 import org.medsync.archive.catalog.Recording;
 import org.medsync.archive.catalog.Recordings;
+import org.medsync.archive.catalog.Renditions;
 import org.medsync.archive.jobs.JobHandler;
+import org.medsync.archive.media.MediaFormatException;
+import org.medsync.archive.media.Probe;
+import org.medsync.archive.media.Storyboard;
 import org.medsync.archive.store.ObjectStore;
 import org.medsync.library.files.PrivateFiles;
 
@@ -37,14 +41,14 @@ public final class AnonymizeHandler implements JobHandler {
     private final Recordings recordings;
     private final Hospitals hospitals;
     private final ObjectStore store;
-    private final CopyRenditions renditions;
+    private final Renditions renditions;
     private final Path workDir;
 
     public AnonymizeHandler(DataSource dataSource, ObjectStore store, Path workDir) {
         this.recordings = new Recordings(dataSource);
         this.hospitals = new Hospitals(dataSource);
         this.store = store;
-        this.renditions = new CopyRenditions(dataSource);
+        this.renditions = new Renditions(dataSource);
         this.workDir = workDir;
     }
 
@@ -110,22 +114,34 @@ public final class AnonymizeHandler implements JobHandler {
             progress.report(0.15, "blurring identifying regions");
             Path mp4 = dir.resolve("master.mp4");
             ffmpeg.run(anonymizeArguments(in, mp4, hospital.anonymizeRegions()));
-            Ffmpeg.Video video = ffmpeg.probe(mp4);
+            Probe probe = Probe.of(mp4);
             progress.report(0.7, "cutting the playback rendition");
             Path hls = Files.createDirectory(dir.resolve("hls"));
             new SingleRungHls(ffmpeg).write(mp4, hls);
             progress.report(0.85, "making the storyboard");
-            Path board = Files.createDirectory(dir.resolve("storyboard"));
-            Storyboard.write(ffmpeg, mp4, video, board);
+            // From the anonymized MP4, so the tiles are blurred too.
+            Storyboard.Sheet sheet = Storyboard.make(mp4, probe, dir.resolve("storyboard"), done -> {});
             progress.report(0.95, "storing the copy");
-            List<CopyRenditions.Made> made = new ArrayList<>();
-            made.add(new CopyRenditions.Made("master", "master", video, List.of(put(mp4, "master.mp4", "video/mp4"))));
-            made.add(new CopyRenditions.Made("hls-" + video.height(), "hls", video, putAll(hls)));
-            made.add(new CopyRenditions.Made("storyboard", "storyboard", null, putAll(board)));
+            List<Renditions.Rendition> made = new ArrayList<>();
+            made.add(video("master", "master", probe, List.of(put(mp4, "master.mp4"))));
+            made.add(video("hls-" + probe.video().height(), "hls", probe, putAll(hls)));
+            made.add(new Renditions.Rendition(
+                    "storyboard",
+                    "storyboard",
+                    "mjpeg",
+                    null,
+                    null,
+                    sheet.columns() * sheet.tileWidth(),
+                    sheet.rows() * sheet.tileHeight(),
+                    null,
+                    null,
+                    null,
+                    false,
+                    List.of(put(sheet.image(), "storyboard.jpg"), put(sheet.json(), "storyboard.json"))));
             renditions.replace(copy.id(), made);
-            recordings.setDuration(copy.id(), video.durationSeconds());
+            recordings.setDuration(copy.id(), probe.durationSeconds());
             recordings.setStatus(copy.id(), Recording.Status.READY, null);
-        } catch (Ffmpeg.Refused e) {
+        } catch (Ffmpeg.Refused | MediaFormatException e) {
             // The original cannot be read or encoded: say so on the copy, where its viewers look.
             recordings.setStatus(copy.id(), Recording.Status.FAILED, "anonymizing failed: " + e.getMessage());
             throw new JobFailure("anonymizing failed: " + e.getMessage(), e);
@@ -175,23 +191,43 @@ public final class AnonymizeHandler implements JobHandler {
                 out.toString());
     }
 
+    /** A rendition of the copy's video, as ffprobe measured it. */
+    private static Renditions.Rendition video(String name, String kind, Probe probe, List<Renditions.File> files) {
+        Probe.Video v = probe.video();
+        return new Renditions.Rendition(
+                name,
+                kind,
+                v.codec(),
+                v.profile(),
+                v.pixelFormat(),
+                v.width(),
+                v.height(),
+                v.bitrate() > 0 ? v.bitrate() : null,
+                null,
+                null,
+                false,
+                files);
+    }
+
     /** The original's master if it has one (archival quality), else the file as uploaded. */
     private Optional<String> inputObject(Recording original) throws SQLException {
-        Optional<String> master = renditions.masterObject(original.id());
+        Optional<String> master = renditions.of(original.id()).stream()
+                .filter(r -> r.kind().equals("master") && !r.files().isEmpty())
+                .map(r -> r.files().getFirst().sha256())
+                .findFirst();
         return master.isPresent() ? master : Optional.ofNullable(original.sourceObject());
     }
 
-    private CopyRenditions.StoredFile put(Path file, String path, String mediaType) throws IOException {
+    private Renditions.File put(Path file, String path) throws IOException {
         ObjectStore.StoredObject o = store.put(file);
-        return new CopyRenditions.StoredFile(path, o.sha256(), o.size(), mediaType);
+        return new Renditions.File(path, o.sha256(), o.size(), Renditions.mediaType(path));
     }
 
-    private List<CopyRenditions.StoredFile> putAll(Path dir) throws IOException {
-        List<CopyRenditions.StoredFile> out = new ArrayList<>();
+    private List<Renditions.File> putAll(Path dir) throws IOException {
+        List<Renditions.File> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.sorted().toList()) {
-                String name = f.getFileName().toString();
-                out.add(put(f, name, CopyRenditions.mediaType(name)));
+                out.add(put(f, f.getFileName().toString()));
             }
         }
         return out;

@@ -1,21 +1,17 @@
 package org.medsync.archive.anonymize;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.medsync.archive.media.FfmpegProgram;
 
-/** Runs the shipped ffmpeg and ffprobe for the anonymize job, and reads what ffprobe says about a video. */
+/** Runs the shipped ffmpeg for the anonymize job; media.Probe measures what it writes. */
 final class Ffmpeg {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int KEEP_STDERR = 4000;
 
-    /** ffmpeg or ffprobe refused the file: running again would not help. */
+    /** ffmpeg refused the file: running again would not help. */
     static final class Refused extends IOException {
         private static final long serialVersionUID = 1L;
 
@@ -24,15 +20,10 @@ final class Ffmpeg {
         }
     }
 
-    /** The first video stream of a file, as ffprobe measured it. */
-    record Video(int width, int height, double durationSeconds, long bitrate) {}
-
     private final FfmpegProgram ffmpeg;
-    private final FfmpegProgram ffprobe;
 
     Ffmpeg() throws IOException {
         this.ffmpeg = FfmpegProgram.ffmpeg();
-        this.ffprobe = FfmpegProgram.ffprobe();
     }
 
     /** Runs ffmpeg; a non-zero exit is an IOException with the end of its error output (no input metadata in it). */
@@ -43,64 +34,6 @@ final class Ffmpeg {
         if (err != null) {
             throw new Refused("ffmpeg failed: " + err);
         }
-    }
-
-    /** Width, height, duration and bitrate of the first video stream; refuses output it cannot read. */
-    Video probe(Path file) throws IOException, InterruptedException {
-        ProcessBuilder pb = ffprobe.command(List.of(
-                "-v",
-                "error",
-                "-select_streams",
-                "v:0",
-                "-show_entries",
-                "stream=width,height:format=duration,bit_rate",
-                "-of",
-                "json",
-                file.toString()));
-        Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] out;
-        try (InputStream in = p.getInputStream()) {
-            out = in.readNBytes(1 << 20);
-        }
-        if (p.waitFor() != 0) {
-            throw new Refused("ffprobe could not read " + file.getFileName());
-        }
-        return parseProbe(new String(out, StandardCharsets.UTF_8));
-    }
-
-    /** Reads ffprobe's JSON; anything unexpected is an IOException that says what was missing. */
-    static Video parseProbe(String json) throws IOException {
-        if (json == null || json.isBlank()) {
-            throw new IOException("ffprobe gave no answer");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (IOException e) {
-            throw new IOException("ffprobe's answer is not JSON");
-        }
-        if (root == null
-                || !root.path("streams").isArray()
-                || root.path("streams").isEmpty()) {
-            throw new IOException("ffprobe found no video stream");
-        }
-        JsonNode s = root.path("streams").get(0);
-        int width = s.path("width").asInt(0);
-        int height = s.path("height").asInt(0);
-        if (width <= 0 || height <= 0 || width > 16384 || height > 16384) {
-            throw new IOException("ffprobe gave no usable frame size");
-        }
-        double duration;
-        try {
-            duration = Double.parseDouble(root.path("format").path("duration").asText(""));
-        } catch (NumberFormatException e) {
-            throw new IOException("ffprobe gave no duration");
-        }
-        if (!(duration > 0) || Double.isInfinite(duration)) {
-            throw new IOException("ffprobe gave no positive duration");
-        }
-        long bitrate = root.path("format").path("bit_rate").asLong(0);
-        return new Video(width, height, duration, Math.max(0, bitrate));
     }
 
     /** Null when the process succeeded, else its exit code and the end of its error output. */

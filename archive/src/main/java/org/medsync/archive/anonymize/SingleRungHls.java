@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The anonymized copy's playback rendition: one HLS rung (fMP4, files as docs/archive-api.md names them) cut from
- * the copy's H.264 MP4 without re-encoding, whose keyframes already fall every 2 s. MERGE NOTE: a separate step on
- * purpose; once media.Ladder (H2) is on the branch, the handler can ask it for the full ladder instead.
+ * the copy's H.264 MP4 without re-encoding, whose keyframes already fall every 2 s. Not media.Ladder: Ladder encodes
+ * its rungs from a source, so it would encode the blurred MP4 a second time (and cannot blur in the same pass).
  */
 final class SingleRungHls {
     private final Ffmpeg ffmpeg;

@@ -8,6 +8,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -178,5 +179,26 @@ public final class Renditions {
                         : Optional.empty();
             }
         }
+    }
+
+    /** The media type a rendition file is served with (docs/archive-api.md). */
+    public static String mediaType(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.endsWith(".m3u8")) {
+            return "application/vnd.apple.mpegurl";
+        } else if (n.endsWith(".m4s")) {
+            return "video/iso.segment";
+        } else if (n.endsWith(".mp4")) {
+            return "video/mp4";
+        } else if (n.endsWith(".mov")) {
+            return "video/quicktime";
+        } else if (n.endsWith(".mkv")) {
+            return "video/x-matroska";
+        } else if (n.endsWith(".jpg") || n.endsWith(".jpeg")) {
+            return "image/jpeg";
+        } else if (n.endsWith(".json")) {
+            return "application/json";
+        }
+        return "application/octet-stream";
     }
 }

@@ -184,7 +184,7 @@ public final class TranscodeHandler implements JobHandler {
 
     private Renditions.File put(Path file, String name) throws IOException {
         ObjectStore.StoredObject o = store.put(file);
-        return new Renditions.File(name, o.sha256(), o.size(), mediaType(name));
+        return new Renditions.File(name, o.sha256(), o.size(), Renditions.mediaType(name));
     }
 
     /** Copies the source object to a local file, checking that its bytes still have the SHA-256 they are named by. */
@@ -212,27 +212,6 @@ public final class TranscodeHandler implements JobHandler {
             case H264_422 -> MasterDecision.Policy.H264_422;
             case HEVC_422 -> MasterDecision.Policy.HEVC_422;
         };
-    }
-
-    /** The media type a rendition file is served with (docs/archive-api.md). */
-    public static String mediaType(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        if (n.endsWith(".m3u8")) {
-            return "application/vnd.apple.mpegurl";
-        } else if (n.endsWith(".m4s")) {
-            return "video/iso.segment";
-        } else if (n.endsWith(".mp4")) {
-            return "video/mp4";
-        } else if (n.endsWith(".mov")) {
-            return "video/quicktime";
-        } else if (n.endsWith(".mkv")) {
-            return "video/x-matroska";
-        } else if (n.endsWith(".jpg")) {
-            return "image/jpeg";
-        } else if (n.endsWith(".json")) {
-            return "application/json";
-        }
-        return "application/octet-stream";
     }
 
     /** The source name's extension (".mp4"), so FFmpeg's probing has the usual hint; empty when odd. */

@@ -236,6 +236,23 @@ public final class JobQueue {
         }
     }
 
+    /**
+     * The jobs of a recording and the jobs of {@code kind} whose parameter {@code param} names it (a job queued on
+     * another recording that makes this one), oldest first.
+     */
+    public List<Info> ofRecordingOrNamedBy(String recordingId, String kind, String param) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("select " + COLUMNS + " from archive_job where recording_id = ?"
+                                + " or (kind = ? and params ->> ? = ?) order by created_at, id")) {
+            s.setString(1, recordingId);
+            s.setString(2, kind);
+            s.setString(3, param);
+            s.setString(4, recordingId);
+            return read(s);
+        }
+    }
+
     /** The newest jobs of every recording, newest first (the admin's job list). */
     public List<Info> recent(int limit) throws SQLException {
         try (Connection c = dataSource.getConnection();

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,6 +29,8 @@ public record Probe(String container, double durationSeconds, Video video, Strin
     private static final Pattern RGB =
             Pattern.compile("(gbrp|gbrap)(\\d{1,2})?(le|be)?|rgb24|bgr24|rgba|bgra|argb|abgr|rgb0|bgr0|0rgb|0bgr");
     private static final Pattern FRACTION = Pattern.compile("(\\d{1,9})/(\\d{1,9})");
+    private static final Pattern ASPECT = Pattern.compile("(\\d{1,5}):(\\d{1,5})");
+    private static final Set<String> INTERLACED = Set.of("tt", "bb", "tb", "bt");
     private static final int MAX_SIDE = 16384;
 
     /**
@@ -36,6 +39,10 @@ public record Probe(String container, double durationSeconds, Video video, Strin
      * @param bitDepth bits per sample (8, 10, 12)
      * @param chroma "4:2:0", "4:2:2", "4:4:4", "4:0:0" (monochrome), "4:1:1", "4:4:0", "4:1:0"
      * @param bitrate bits per second, 0 when ffprobe does not know
+     * @param level the codec level as ffprobe gives it (H.264: 42 for 4.2), -99 when it does not know
+     * @param fpsNumerator the frame rate as the fraction ffprobe gives ({@code fps} is its value)
+     * @param frames the number of frames (nb_frames, else nb_read_packets from {@link #counted}), 0 when unknown
+     * @param sampleAspectNumerator the sample aspect ratio, 1:1 when ffprobe does not know it
      */
     public record Video(
             String codec,
@@ -46,13 +53,39 @@ public record Probe(String container, double durationSeconds, Video video, Strin
             int width,
             int height,
             double fps,
-            long bitrate) {}
+            long bitrate,
+            int level,
+            long fpsNumerator,
+            long fpsDenominator,
+            long frames,
+            int sampleAspectNumerator,
+            int sampleAspectDenominator,
+            boolean interlaced) {}
 
-    /** Runs the shipped ffprobe on a file. */
+    /** Runs the shipped ffprobe on a file; it reads headers only. */
     public static Probe of(Path file) throws IOException, InterruptedException {
+        return run(List.of("-v", "error", "-print_format", "json", "-show_format", "-show_streams", file.toString()));
+    }
+
+    /**
+     * Like {@link #of}, and counts the packets of every stream, so {@link Video#frames} is known even when the
+     * container does not say: reads the whole file, for an exact frame count (DICOM's NumberOfFrames).
+     */
+    public static Probe counted(Path file) throws IOException, InterruptedException {
+        return run(List.of(
+                "-v",
+                "error",
+                "-count_packets",
+                "-print_format",
+                "json",
+                "-show_format",
+                "-show_streams",
+                file.toString()));
+    }
+
+    private static Probe run(List<String> arguments) throws IOException, InterruptedException {
         Process p = FfmpegProgram.ffprobe()
-                .command(List.of(
-                        "-v", "error", "-print_format", "json", "-show_format", "-show_streams", file.toString()))
+                .command(arguments)
                 .redirectErrorStream(false)
                 .start();
         try {
@@ -128,13 +161,15 @@ public record Probe(String container, double durationSeconds, Video video, Strin
         String pixelFormat = text(s, "pix_fmt", "video stream");
         int width = integer(s, "width");
         int height = integer(s, "height");
-        double fps = fps(s);
+        long[] rate = frameRate(s);
+        double fps = (double) rate[0] / rate[1];
         Layout layout = layout(pixelFormat);
         if (layout == null || layout.depth < 8 || layout.depth > 16) {
             throw new MediaFormatException("the video stream's pixel format '" + clip(pixelFormat)
                     + "' is not one the archive knows (planar YUV, NV12/P010-style, packed 4:2:2, gray or RGB)");
         }
         double bitrate = optionalNumber(s, "bit_rate", "video stream");
+        int[] sar = sampleAspect(s);
         return new Video(
                 codec,
                 profile,
@@ -144,7 +179,50 @@ public record Probe(String container, double durationSeconds, Video video, Strin
                 width,
                 height,
                 fps,
-                bitrate > 0 && bitrate < Long.MAX_VALUE ? (long) bitrate : 0);
+                bitrate > 0 && bitrate < Long.MAX_VALUE ? (long) bitrate : 0,
+                s.path("level").isIntegralNumber() && s.path("level").canConvertToInt()
+                        ? s.path("level").asInt()
+                        : -99,
+                rate[0],
+                rate[1],
+                frames(s),
+                sar[0],
+                sar[1],
+                INTERLACED.contains(s.path("field_order").asText("").toLowerCase(Locale.ROOT)));
+    }
+
+    /** nb_frames when the container says, else nb_read_packets (with -count_packets); 0 when neither. */
+    private static long frames(JsonNode s) throws MediaFormatException {
+        for (String key : List.of("nb_frames", "nb_read_packets")) {
+            JsonNode n = s.get(key);
+            if (n == null || n.isNull() || "N/A".equals(n.asText())) {
+                continue;
+            }
+            String v = n.asText();
+            if (!v.matches("\\d{1,12}")) {
+                throw new MediaFormatException("the video stream's " + key + " '" + clip(v) + "' is not a count");
+            }
+            long count = Long.parseLong(v);
+            if (count > 0) {
+                return count;
+            }
+        }
+        return 0;
+    }
+
+    /** The sample aspect ratio; 1:1 when ffprobe does not know it (absent, "N/A" or "0:1"). */
+    private static int[] sampleAspect(JsonNode s) throws MediaFormatException {
+        JsonNode n = s.get("sample_aspect_ratio");
+        String v = n == null || n.isNull() ? "" : n.asText();
+        if (v.isEmpty() || v.equals("N/A") || v.startsWith("0:")) {
+            return new int[] {1, 1};
+        }
+        Matcher m = ASPECT.matcher(v);
+        if (!m.matches() || Integer.parseInt(m.group(2)) == 0) {
+            throw new MediaFormatException(
+                    "the video stream's sample_aspect_ratio '" + clip(v) + "' is not a ratio n:d");
+        }
+        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
     }
 
     record Layout(String chroma, int depth) {}
@@ -182,7 +260,8 @@ public record Probe(String container, double durationSeconds, Video video, Strin
         return digits == null ? 8 : Integer.parseInt(digits);
     }
 
-    private static double fps(JsonNode s) throws MediaFormatException {
+    /** The frame rate as ffprobe's fraction {numerator, denominator}, both positive. */
+    private static long[] frameRate(JsonNode s) throws MediaFormatException {
         for (String key : List.of("avg_frame_rate", "r_frame_rate")) {
             JsonNode n = s.get(key);
             if (n == null || !n.isTextual()) {
@@ -200,7 +279,7 @@ public record Probe(String container, double durationSeconds, Video video, Strin
                 if (fps > 1000) {
                     throw new MediaFormatException("the video stream's frame rate " + fps + " is not plausible");
                 }
-                return fps;
+                return new long[] {num, den};
             }
         }
         throw new MediaFormatException("the video stream has no frame rate (avg_frame_rate, r_frame_rate)");

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.medsync.archive.media.FfmpegProgram;
+import org.medsync.archive.media.MediaFormatException;
+import org.medsync.archive.media.Probe;
 import org.medsync.dicom.video.VideoCodec;
 import org.medsync.dicom.video.VideoContainer;
 import org.medsync.dicom.video.VideoRejectedException;
@@ -24,16 +27,13 @@ final class VideoForPacs {
     /** Frames per second above which a re-encode is slowed to 60 (level 4.2's 1080p limit). */
     private static final int MAX_FPS = 60;
 
+    /** Planar YUV and its semi-planar forms (NV12, P010): what a DICOM video stream may hold. */
+    private static final Pattern YUV = Pattern.compile("yuvj?4[24][024]p\\d{0,2}(le|be)?|nv12|p010(le|be)");
+
     private final FfmpegProgram ffmpeg;
-    private final FfmpegProgram ffprobe;
 
     VideoForPacs() throws IOException {
-        this(FfmpegProgram.ffmpeg(), FfmpegProgram.ffprobe());
-    }
-
-    VideoForPacs(FfmpegProgram ffmpeg, FfmpegProgram ffprobe) {
-        this.ffmpeg = ffmpeg;
-        this.ffprobe = ffprobe;
+        this.ffmpeg = FfmpegProgram.ffmpeg();
     }
 
     /** The MP4 to encapsulate, what it is, and its transfer syntax. {@code origin} says where it came from. */
@@ -119,20 +119,51 @@ final class VideoForPacs {
         return new Prepared(out, encoded, VideoTransferSyntax.choose(encoded), "re-encoded from " + source.name());
     }
 
+    /**
+     * What the DICOM video rules need of a file's first video stream; anything they cannot take (another codec, no
+     * profile, no frame count, not YUV) is an {@link IllegalArgumentException} that says what.
+     */
     VideoStream probe(Path file, VideoContainer container) throws IOException, InterruptedException {
-        String json = run(
-                ffprobe,
-                List.of(
-                        "-v",
-                        "error",
-                        "-select_streams",
-                        "v:0",
-                        "-count_packets",
-                        "-show_streams",
-                        "-of",
-                        "json",
-                        file.toString()));
-        return ProbeJson.parse(json, container);
+        Probe probe;
+        try {
+            probe = Probe.counted(file);
+        } catch (MediaFormatException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return stream(probe.video(), container);
+    }
+
+    static VideoStream stream(Probe.Video v, VideoContainer container) {
+        VideoCodec codec = switch (v.codec()) {
+            case "h264" -> VideoCodec.H264;
+            case "hevc" -> VideoCodec.HEVC;
+            default ->
+                throw new IllegalArgumentException("the video is " + v.codec() + "; DICOM video here is H.264 or HEVC");
+        };
+        if (v.profile() == null || v.profile().isBlank()) {
+            throw new IllegalArgumentException("ffprobe gave no profile for the video");
+        }
+        if (v.frames() <= 0) {
+            throw new IllegalArgumentException("ffprobe gave no frame count for the video");
+        }
+        if (!YUV.matcher(v.pixelFormat()).matches()) {
+            throw new IllegalArgumentException("pixel format " + v.pixelFormat() + " is not YUV");
+        }
+        return new VideoStream(
+                container,
+                codec,
+                v.profile(),
+                v.level(),
+                v.width(),
+                v.height(),
+                v.fpsNumerator(),
+                v.fpsDenominator(),
+                v.frames(),
+                v.bitDepth(),
+                v.chroma(),
+                v.sampleAspectNumerator(),
+                v.sampleAspectDenominator(),
+                v.interlaced());
     }
 
     /** Runs a program to its end; its standard output is returned, its error output is the failure's message. */

@@ -99,7 +99,7 @@ class AnonymizeHandlerTest {
                 (fraction, stage) -> {});
         copy = recordings.find(started.copy().id()).orElseThrow();
         anonymized = dir.resolve("anonymized.mp4");
-        var file = new Playback(db.dataSource())
+        var file = new Playback(db.dataSource(), new JobQueue(db.dataSource(), Duration.ofMinutes(1)))
                 .file(copy.id(), "master", "master.mp4")
                 .orElseThrow();
         try (InputStream in = store.open(file.sha256(), 0, -1)) {
@@ -223,7 +223,7 @@ class AnonymizeHandlerTest {
 
     @Test
     void theCopyHasAPlayableHlsRungAndAStoryboard() throws Exception {
-        Playback playback = new Playback(db.dataSource());
+        Playback playback = new Playback(db.dataSource(), new JobQueue(db.dataSource(), Duration.ofMinutes(1)));
         List<String> names = playback.renditions(copy.id()).stream()
                 .map(Playback.Rendition::name)
                 .toList();

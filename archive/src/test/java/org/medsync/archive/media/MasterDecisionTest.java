@@ -40,7 +40,23 @@ class MasterDecisionTest {
         Probe probe = new Probe(
                 container,
                 10,
-                new Probe.Video(codec, null, pixelFormat, layout.depth(), layout.chroma(), 1920, 1080, 25, 0),
+                new Probe.Video(
+                        codec,
+                        null,
+                        pixelFormat,
+                        layout.depth(),
+                        layout.chroma(),
+                        1920,
+                        1080,
+                        25,
+                        0,
+                        -99,
+                        25,
+                        1,
+                        250,
+                        1,
+                        1,
+                        false),
                 null);
         MasterDecision d = MasterDecision.decide(probe, MasterDecision.Policy.valueOf(policy), name);
         return d.copy()

@@ -73,6 +73,36 @@ class ProbeTest {
         assertNull(Probe.layout("pal8"));
     }
 
+    /** What a DICOM video header needs (pacs): level, the exact frame rate and count, sample aspect, interlace. */
+    @Test
+    void readsLevelExactRateFramesAspectAndFieldOrder() throws Exception {
+        String h264 = "{\"format\":{\"format_name\":\"mov,mp4\",\"duration\":\"10.01\"},\"streams\":[{\"codec_type\":"
+                + "\"video\",\"codec_name\":\"h264\",\"profile\":\"High\",\"width\":1920,\"height\":1080,"
+                + "\"pix_fmt\":\"yuv420p\",\"level\":42,\"field_order\":\"progressive\",\"sample_aspect_ratio\":"
+                + "\"1:1\",\"avg_frame_rate\":\"60000/1001\",\"nb_frames\":\"600\",\"nb_read_packets\":\"600\"}]}";
+        Probe.Video v = Probe.parse(h264).video();
+        assertEquals(42, v.level());
+        assertEquals(60000, v.fpsNumerator());
+        assertEquals(1001, v.fpsDenominator());
+        assertEquals(600, v.frames());
+        assertEquals(false, v.interlaced());
+        Probe.Video odd = Probe.parse(h264.replace("progressive", "tt")
+                        .replace("\"1:1\"", "\"0:1\"")
+                        .replace("\"nb_frames\":\"600\",", "")
+                        .replace("\"level\":42,", ""))
+                .video();
+        assertTrue(odd.interlaced());
+        assertEquals(1, odd.sampleAspectNumerator());
+        assertEquals(1, odd.sampleAspectDenominator());
+        assertEquals(600, odd.frames(), "from nb_read_packets");
+        assertEquals(-99, odd.level());
+        assertEquals(
+                "the video stream's sample_aspect_ratio 'wide' is not a ratio n:d",
+                message(h264.replace("\"1:1\"", "\"wide\"")));
+        assertEquals(
+                "the video stream's nb_frames 'many' is not a count", message(h264.replace("\"600\"", "\"many\"")));
+    }
+
     private static String layout(String pixelFormat) {
         var l = Probe.layout(pixelFormat);
         return l.chroma() + "/" + l.depth();

@@ -31,6 +31,8 @@ import org.medsync.archive.anonymize.Anonymizations;
 import org.medsync.archive.catalog.Hospitals;
 import org.medsync.archive.catalog.Recording;
 import org.medsync.archive.catalog.Recordings;
+import org.medsync.archive.catalog.Renditions;
+import org.medsync.archive.jobs.JobQueue;
 import org.medsync.archive.store.ObjectStore;
 import org.medsync.server.api.ApiError;
 import org.medsync.server.auth.Accounts;
@@ -76,7 +78,7 @@ public final class RecordingRoutes {
         this.grants = new Grants(db, archive.clock());
         this.links = new ShareLinks(db, archive.clock());
         this.log = new AccessLog(db);
-        this.playback = new Playback(db);
+        this.playback = new Playback(db, archive.jobs());
         this.anonymizations = new Anonymizations(archive.recordings(), archive.jobs());
         this.store = archive.store();
     }
@@ -171,7 +173,7 @@ public final class RecordingRoutes {
             log.user(v, r.id(), "download", false, rendition.name());
             throw new ApiError(404, "not-found", "no such rendition");
         }
-        Playback.File f =
+        Renditions.File f =
                 playback.file(r.id(), name, path).orElseThrow(() -> new ApiError(404, "not-found", "no such file"));
         if (rendition.kind().equals("master") && !isRangeContinuation(ctx)) {
             log.user(v, r.id(), "download", true, rendition.name() + "/" + path);
@@ -321,7 +323,7 @@ public final class RecordingRoutes {
         // A link plays: no master, only what a player fetches.
         boolean playable = playback.renditions(r.id()).stream()
                 .anyMatch(x -> x.name().equals(name) && !x.kind().equals("master"));
-        Playback.File f = playable ? playback.file(r.id(), name, path).orElse(null) : null;
+        Renditions.File f = playable ? playback.file(r.id(), name, path).orElse(null) : null;
         if (f == null) {
             throw new ApiError(404, "not-found", "no such file");
         }
@@ -431,7 +433,7 @@ public final class RecordingRoutes {
         boolean hls = renditions.stream().anyMatch(x -> x.kind().equals("hls"));
         out.put("playlist", hls ? base + "/playlist.m3u8" : null);
         Map<String, Object> storyboard = null;
-        Optional<Playback.File> json =
+        Optional<Renditions.File> json =
                 renditions.stream().anyMatch(x -> x.kind().equals("storyboard"))
                         ? playback.file(r.id(), "storyboard", "storyboard.json")
                         : Optional.empty();
@@ -452,12 +454,12 @@ public final class RecordingRoutes {
     }
 
     /** Streams a rendition file, honouring a single byte range (players seek so). */
-    private void serve(Context ctx, Playback.File f, String path) throws IOException {
+    private void serve(Context ctx, Renditions.File f, String path) throws IOException {
         long size = store.size(f.sha256()).orElseThrow(() -> new ApiError(404, "not-found", "no such file"));
         ByteRange.Result range = ByteRange.parse(ctx.header("Range"), size);
         ctx.header("Accept-Ranges", "bytes");
         ctx.header("Cache-Control", "no-store");
-        ctx.contentType(Playback.mediaType(path, f.mediaType()));
+        ctx.contentType(Renditions.mediaType(path));
         long start = 0;
         long length = size;
         switch (range) {
@@ -531,7 +533,7 @@ public final class RecordingRoutes {
         return at;
     }
 
-    private static Map<String, Object> jobJson(Playback.Job j) {
+    private static Map<String, Object> jobJson(JobQueue.Info j) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", j.id());
         m.put("kind", j.kind());
