@@ -7,7 +7,7 @@ export type Route =
   | { name: 'viewer'; source: string; studyInstanceUid: string }
   | { name: 'readout'; readoutId: string }
   | { name: 'join'; token: string }
-  | { name: 'archive' }
+  | { name: 'archive'; study?: string }
   | { name: 'archive-recording'; recordingId: string }
   | { name: 'archive-upload' }
   | { name: 'archive-link'; token: string };
@@ -30,7 +30,10 @@ export function parseRoute(hash: string): Route | undefined {
     case 'join':
       return parts.length === 2 ? { name: 'join', token: parts[1] } : undefined;
     case 'archive':
-      if (parts.length === 1) return { name: 'archive' };
+      if (parts.length === 1) {
+        const study = new URLSearchParams(queryPart).get('study') ?? undefined;
+        return study ? { name: 'archive', study } : { name: 'archive' };
+      }
       if (parts.length === 2 && parts[1] === 'upload') return { name: 'archive-upload' };
       if (parts.length === 3 && parts[1] === 'recording') return { name: 'archive-recording', recordingId: parts[2] };
       if (parts.length === 3 && parts[1] === 'link') return { name: 'archive-link', token: parts[2] };
@@ -53,7 +56,7 @@ export function formatRoute(route: Route): string {
     case 'join':
       return `#/join/${encodeURIComponent(route.token)}`;
     case 'archive':
-      return '#/archive';
+      return route.study ? `#/archive?study=${encodeURIComponent(route.study)}` : '#/archive';
     case 'archive-recording':
       return `#/archive/recording/${encodeURIComponent(route.recordingId)}`;
     case 'archive-upload':

@@ -1,8 +1,18 @@
 import type { WorklistStudy } from '../../platform/api/types';
 import { formatDate, formatPersonName } from '../../platform/dicom/json';
+import { formatRoute } from '../../platform/router';
 import { h } from '../../platform/ui/dom';
 
-const COLUMNS = ['Patient name', 'Patient ID', 'Study date', 'Description', 'Modalities', 'Series / images', 'Source'];
+const COLUMNS = [
+  'Patient name',
+  'Patient ID',
+  'Study date',
+  'Description',
+  'Modalities',
+  'Series / images',
+  'Video',
+  'Source',
+];
 
 /** The worklist table: one focusable row per study; click or Enter opens it. */
 export class WorklistTable {
@@ -66,6 +76,25 @@ export class WorklistTable {
     this.status.className = `table-status ${kind}`;
   }
 
+  /** The study's archived recordings this user may see, as a link to them in the archive; nothing when none. */
+  private recordingsLink(s: WorklistStudy): HTMLElement | string {
+    const n = s.recordings ?? 0;
+    if (n === 0) return '';
+    const link = h(
+      'a',
+      {
+        href: formatRoute({ name: 'archive', study: s.studyInstanceUid }),
+        'data-testid': 'worklist-recordings',
+        'aria-label': `${n} recording${n === 1 ? '' : 's'} of this study`,
+      },
+      `▶ ${n}`,
+    );
+    // The row opens the viewer; the link goes to the recordings instead.
+    link.addEventListener('click', (e) => e.stopPropagation());
+    link.addEventListener('keydown', (e) => e.stopPropagation());
+    return link;
+  }
+
   private row(s: WorklistStudy): HTMLTableRowElement {
     const counts = `${s.numberOfSeries ?? '–'} / ${s.numberOfInstances ?? '–'}`;
     const tr = h(
@@ -84,6 +113,7 @@ export class WorklistTable {
       h('td', {}, s.studyDescription ?? ''),
       h('td', {}, (s.modalities ?? []).join(', ')),
       h('td', { class: 'num' }, counts),
+      h('td', { class: 'num' }, this.recordingsLink(s)),
       h('td', {}, this.sourceName(s.source)),
     );
     tr.addEventListener('click', () => this.onOpen(s));

@@ -14,14 +14,19 @@ export function deidentified(role: string): boolean {
   return role === 'student' || role === 'observer';
 }
 
-/** `#/archive`: search the recordings this user may see, open one, go to the upload page. */
-export const libraryMode: Mode<{ name: 'archive' }> = {
+/**
+ * `#/archive`: search the recordings this user may see, open one, go to the upload page. `#/archive?study=<uid>`
+ * (the worklist's link) shows the recordings of one study.
+ */
+export const libraryMode: Mode<{ name: 'archive'; study?: string }> = {
   route: 'archive',
   requiresLogin: true,
-  mount(root, ctx) {
+  mount(root, ctx, route) {
     const user = ctx.session.user!;
     const api = new ArchiveApi(ctx.api.client);
     const withPatient = !deidentified(user.role);
+    // De-identified roles may not search by study (the server refuses it); they never get a study link either.
+    const study = withPatient ? route.study : undefined;
     let controller: AbortController | undefined;
     let disposed = false;
 
@@ -49,6 +54,7 @@ export const libraryMode: Mode<{ name: 'archive' }> = {
       controller?.abort();
       const mine = (controller = new AbortController());
       const query: RecordingQuery = { limit: 200 };
+      if (study) query.study = study;
       for (const [key, input] of Object.entries(fields) as [keyof RecordingQuery, HTMLInputElement][]) {
         if (key !== 'from' && key !== 'to' && input.value.trim()) {
           (query as Record<string, string | number>)[key] = input.value.trim();
@@ -82,6 +88,14 @@ export const libraryMode: Mode<{ name: 'archive' }> = {
         'main',
         { class: 'worklist-page archive-page' },
         h('div', { class: 'worklist-toolbar', role: 'search' }, ...Object.values(fields), upload),
+        study
+          ? h(
+              'p',
+              { class: 'table-status', 'data-testid': 'library-study-filter' },
+              'Recordings of one study. ',
+              h('a', { href: '#/archive' }, 'Show all recordings'),
+            )
+          : null,
         table.element,
       ),
     );

@@ -26,6 +26,8 @@ export interface WorklistStudy {
   modalities?: string[];
   numberOfSeries?: number;
   numberOfInstances?: number;
+  /** How many of the study's archived recordings this user may see (0 for de-identified roles). */
+  recordings?: number;
 }
 
 export interface UploadRejection {

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -208,6 +209,16 @@ class ArchivePortalBrowserTest {
                 "/api/archive/hospitals",
                 "{\"id\":\"portal-hospital\",\"name\":\"Portal Test Hospital\",\"masterPolicy\":\"keep\"}");
         assertTrue(hospital.statusCode() / 100 == 2 || hospital.statusCode() == 409, hospital.body());
+        // A study in the library, so the recording can belong to it and show in the worklist.
+        Path studyDir = Files.createDirectories(media.resolve("study"));
+        Files.copy(
+                Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm"),
+                studyDir.resolve("CT_small.dcm"),
+                StandardCopyOption.REPLACE_EXISTING);
+        server.server().library().importer().importDirectory(studyDir);
+        String studyUid = JSON.readTree(get(admin, "/api/worklist").body())
+                .findValue("studyInstanceUid")
+                .asText();
 
         try (BrowserContext context = newContext()) {
             Page page = context.newPage();
@@ -223,6 +234,7 @@ class ArchivePortalBrowserTest {
             page.fill("[data-testid=upload-hospital]", "portal-hospital");
             page.fill("[data-testid=upload-operatingRoom]", "OR 7");
             page.fill("[data-testid=upload-procedure]", "Portal test procedure");
+            page.fill("[data-testid=upload-studyUid]", studyUid);
             page.setInputFiles("[data-testid=archive-file-input]", media.resolve("case.mp4"));
             page.click("[data-testid=upload-start]");
             page.waitForSelector(
@@ -242,6 +254,13 @@ class ArchivePortalBrowserTest {
             page.waitForSelector("[data-testid=rendition-row][data-name^=hls]", WAIT);
             assertSeekLandsWithinOneGop(page, 3.5);
             assertFramesAdvance(page);
+
+            // The recording appears in the worklist with its study, and leads back to it.
+            page.navigate(server.http() + "/#/worklist");
+            String studyRow = "[data-testid=worklist-row][data-study-uid='" + studyUid + "']";
+            page.click(studyRow + " [data-testid=worklist-recordings]");
+            page.waitForSelector("[data-testid=library-study-filter]", WAIT);
+            page.waitForSelector("[data-testid=recording-row][data-recording-id='" + id + "']", WAIT);
             assertEquals(List.of(), errors, "console errors");
         }
     }

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { formatRoute, parseRoute, type Route } from './router';
+
+describe('archive routes', () => {
+  it('carry the study of the worklist link both ways', () => {
+    const route: Route = { name: 'archive', study: '1.2.840.113619.2.55.3' };
+    expect(formatRoute(route)).toBe('#/archive?study=1.2.840.113619.2.55.3');
+    expect(parseRoute(formatRoute(route))).toEqual(route);
+  });
+
+  it('without a study are the whole library', () => {
+    expect(parseRoute('#/archive')).toEqual({ name: 'archive' });
+    expect(parseRoute('#/archive?study=')).toEqual({ name: 'archive' });
+    expect(formatRoute({ name: 'archive' })).toBe('#/archive');
+  });
+
+  it('parse the recording, upload and link pages, and nothing else under archive', () => {
+    expect(parseRoute('#/archive/recording/abc')).toEqual({ name: 'archive-recording', recordingId: 'abc' });
+    expect(parseRoute('#/archive/upload')).toEqual({ name: 'archive-upload' });
+    expect(parseRoute('#/archive/link/t0k')).toEqual({ name: 'archive-link', token: 't0k' });
+    expect(parseRoute('#/archive/other')).toBeUndefined();
+  });
+});
