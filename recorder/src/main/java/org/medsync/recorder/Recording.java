@@ -102,7 +102,7 @@ public record Recording(
     }
 
     /** The Upload-Metadata keys and values (before Base64), given ones only; filename and sha256 are added. */
-    Map<String, String> metadata(String filename, String sha256) {
+    public Map<String, String> metadata(String filename, String sha256) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("filename", filename);
         m.put("sha256", sha256);

@@ -1,10 +1,10 @@
 package org.medsync.server.record;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.medsync.recorder.Recording;
 import org.medsync.rtv.metadata.Dataset;
 import org.medsync.rtv.metadata.Tags;
 
@@ -74,31 +74,31 @@ public record RecordingMetadata(
 
     /** The tus Upload-Metadata keys of docs/archive-api.md (values not yet base64), empty ones left out. */
     public Map<String, String> uploadMetadata(String filename, String sha256) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("filename", filename);
-        m.put("sha256", sha256);
-        put(m, "hospital", hospital);
-        put(m, "operatingRoom", operatingRoom);
-        put(m, "operator", operator);
-        put(m, "procedure", procedure);
-        put(m, "accession", accession);
-        put(m, "studyUid", studyUid);
-        put(m, "patientId", patientId);
-        put(m, "patientName", patientName);
-        m.put("startedAt", startedAt.toString());
-        put(m, "title", title);
-        return m;
+        return toRecording().metadata(filename, sha256);
+    }
+
+    /** What the recorder client declares for this recording: empty fields are not declared at all. */
+    Recording toRecording() {
+        return new Recording(
+                blankToNull(hospital),
+                blankToNull(operatingRoom),
+                blankToNull(operator),
+                blankToNull(procedure),
+                blankToNull(accession),
+                blankToNull(studyUid),
+                blankToNull(patientId),
+                blankToNull(patientName),
+                startedAt,
+                blankToNull(title));
+    }
+
+    private static String blankToNull(String s) {
+        return s.isBlank() ? null : s;
     }
 
     private static String requested(Dataset flow, int tag) {
         List<Dataset> items = flow.items(REQUEST_ATTRIBUTES_SEQUENCE);
         return items.isEmpty() ? "" : items.getFirst().string(tag);
-    }
-
-    private static void put(Map<String, String> m, String key, String value) {
-        if (!value.isEmpty()) {
-            m.put(key, value);
-        }
     }
 
     private static String first(String... values) {

@@ -22,17 +22,7 @@ final class TusArchiveSink implements RecordingSink {
 
     @Override
     public Delivery deliver(Path file, String sha256, RecordingMetadata m) throws IOException {
-        Recording declared = new Recording(
-                blankToNull(m.hospital()),
-                blankToNull(m.operatingRoom()),
-                blankToNull(m.operator()),
-                blankToNull(m.procedure()),
-                blankToNull(m.accession()),
-                blankToNull(m.studyUid()),
-                blankToNull(m.patientId()),
-                blankToNull(m.patientName()),
-                m.startedAt(),
-                blankToNull(m.title()));
+        Recording declared = m.toRecording();
         RecorderClient.Result result;
         try {
             result = client.upload(file, declared, RecorderClient.Progress.NONE);
@@ -48,9 +38,5 @@ final class TusArchiveSink implements RecordingSink {
         }
         Files.delete(file);
         return new Delivery(result.recordingId(), result.sha256(), result.size());
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }
