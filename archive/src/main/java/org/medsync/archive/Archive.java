@@ -24,6 +24,7 @@ import org.medsync.archive.jobs.JobQueue;
 import org.medsync.archive.jobs.Workers;
 import org.medsync.archive.store.ObjectStore;
 import org.medsync.archive.upload.TusUploads;
+import org.medsync.archive.vault.Vault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ public final class Archive implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Archive.class);
     private final DataSource db;
     private final ArchiveSettings settings;
-    private final ObjectStore store;
+    private final Vault vault;
     private final Recordings recordings;
     private final Hospitals hospitals;
     private final Objects objects;
@@ -52,7 +53,7 @@ public final class Archive implements AutoCloseable {
     private Archive(DataSource db, ArchiveSettings settings, ObjectStore store) {
         this.db = db;
         this.settings = settings;
-        this.store = store;
+        this.vault = new Vault(db, store);
         this.recordings = new Recordings(db);
         this.hospitals = new Hospitals(db);
         this.objects = new Objects(db);
@@ -73,7 +74,7 @@ public final class Archive implements AutoCloseable {
                     db,
                     archive.hospitals,
                     archive.recordings,
-                    store,
+                    archive.vault,
                     r -> archive.jobs.enqueueOnce(r.id(), TranscodeHandler.KIND, "{}"),
                     Clock.systemUTC());
             archive.handlers.add(new TranscodeHandler(
@@ -81,11 +82,11 @@ public final class Archive implements AutoCloseable {
                     archive.hospitals,
                     archive.renditions,
                     archive.flags,
-                    store,
+                    archive.vault,
                     settings.stagingDir(),
                     settings.transcode()));
-            archive.handlers.add(
-                    new AnonymizeHandler(db, store, settings.stagingDir().resolve("anonymize")));
+            archive.handlers.add(new AnonymizeHandler(
+                    db, archive.vault, settings.stagingDir().resolve("anonymize")));
             return archive;
         } catch (IOException | RuntimeException e) {
             store.close();
@@ -93,8 +94,9 @@ public final class Archive implements AutoCloseable {
         }
     }
 
-    public ObjectStore store() {
-        return store;
+    /** The archive's objects (content by SHA-256), however they rest in the object store beneath. */
+    public Vault vault() {
+        return vault;
     }
 
     /** The database the archive's tables live in (beside the library's and the server's). */
@@ -216,6 +218,6 @@ public final class Archive implements AutoCloseable {
             workers.close();
             workers = null;
         }
-        store.close();
+        vault.close();
     }
 }

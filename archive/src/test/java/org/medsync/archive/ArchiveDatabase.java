@@ -15,6 +15,7 @@ import org.medsync.archive.catalog.Hospitals;
 import org.medsync.archive.catalog.Recording;
 import org.medsync.archive.catalog.Recordings;
 import org.medsync.archive.store.ObjectStore;
+import org.medsync.archive.vault.Vault;
 import org.medsync.library.database.Database;
 
 /**
@@ -60,9 +61,9 @@ public final class ArchiveDatabase implements AutoCloseable {
         return new Hospitals(dataSource()).save(new Hospital(id, "Hospital " + id, policy, minPsnr, List.of()));
     }
 
-    /** A recording whose source is {@code file}, stored in {@code store}. */
-    public Recording recording(String hospitalId, ObjectStore store, Path file) throws IOException, SQLException {
-        ObjectStore.StoredObject o = store.put(file);
+    /** A recording whose source is {@code file}, stored in {@code vault}. */
+    public Recording recording(String hospitalId, Vault vault, Path file) throws IOException, SQLException {
+        ObjectStore.StoredObject o = vault.put(file, hospitalId);
         return new Recordings(dataSource())
                 .create(
                         new Recording.Declared(

@@ -154,7 +154,7 @@ public final class MedSyncServer implements AutoCloseable {
         Archive archive = archive();
         archive.addHandler(new SendToPacsHandler(
                 database.dataSource(),
-                archive.store(),
+                archive.vault(),
                 config.pacs().destinations(config.sources()),
                 archive.settings().stagingDir().resolve("pacs")));
         archive.startWorkers();

@@ -25,6 +25,7 @@ import org.medsync.archive.media.MediaFormatException;
 import org.medsync.archive.media.Probe;
 import org.medsync.archive.media.Storyboard;
 import org.medsync.archive.store.ObjectStore;
+import org.medsync.archive.vault.Vault;
 import org.medsync.library.files.PrivateFiles;
 
 /**
@@ -40,11 +41,11 @@ public final class AnonymizeHandler implements JobHandler {
 
     private final Recordings recordings;
     private final Hospitals hospitals;
-    private final ObjectStore store;
+    private final Vault store;
     private final Renditions renditions;
     private final Path workDir;
 
-    public AnonymizeHandler(DataSource dataSource, ObjectStore store, Path workDir) {
+    public AnonymizeHandler(DataSource dataSource, Vault store, Path workDir) {
         this.recordings = new Recordings(dataSource);
         this.hospitals = new Hospitals(dataSource);
         this.store = store;
@@ -123,8 +124,8 @@ public final class AnonymizeHandler implements JobHandler {
             Storyboard.Sheet sheet = Storyboard.make(mp4, probe, dir.resolve("storyboard"), done -> {});
             progress.report(0.95, "storing the copy");
             List<Renditions.Rendition> made = new ArrayList<>();
-            made.add(video("master", "master", probe, List.of(put(mp4, "master.mp4"))));
-            made.add(video("hls-" + probe.video().height(), "hls", probe, putAll(hls)));
+            made.add(video("master", "master", probe, List.of(put(mp4, "master.mp4", original.hospitalId()))));
+            made.add(video("hls-" + probe.video().height(), "hls", probe, putAll(hls, original.hospitalId())));
             made.add(new Renditions.Rendition(
                     "storyboard",
                     "storyboard",
@@ -137,7 +138,9 @@ public final class AnonymizeHandler implements JobHandler {
                     null,
                     null,
                     false,
-                    List.of(put(sheet.image(), "storyboard.jpg"), put(sheet.json(), "storyboard.json"))));
+                    List.of(
+                            put(sheet.image(), "storyboard.jpg", original.hospitalId()),
+                            put(sheet.json(), "storyboard.json", original.hospitalId()))));
             renditions.replace(copy.id(), made);
             recordings.setDuration(copy.id(), probe.durationSeconds());
             recordings.setStatus(copy.id(), Recording.Status.READY, null);
@@ -218,16 +221,16 @@ public final class AnonymizeHandler implements JobHandler {
         return master.isPresent() ? master : Optional.ofNullable(original.sourceObject());
     }
 
-    private Renditions.File put(Path file, String path) throws IOException {
-        ObjectStore.StoredObject o = store.put(file);
+    private Renditions.File put(Path file, String path, String hospital) throws IOException {
+        ObjectStore.StoredObject o = store.put(file, hospital);
         return new Renditions.File(path, o.sha256(), o.size(), Renditions.mediaType(path));
     }
 
-    private List<Renditions.File> putAll(Path dir) throws IOException {
+    private List<Renditions.File> putAll(Path dir, String hospital) throws IOException {
         List<Renditions.File> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.sorted().toList()) {
-                out.add(put(f, f.getFileName().toString()));
+                out.add(put(f, f.getFileName().toString(), hospital));
             }
         }
         return out;

@@ -26,6 +26,7 @@ import org.medsync.archive.jobs.JobHandler;
 import org.medsync.archive.media.IngestChecks;
 import org.medsync.archive.media.MasterDecision;
 import org.medsync.archive.store.ObjectStore;
+import org.medsync.archive.vault.Vault;
 import org.medsync.library.files.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,7 @@ public final class TranscodeHandler implements JobHandler {
     private final Hospitals hospitals;
     private final Renditions renditions;
     private final Flags flags;
-    private final ObjectStore store;
+    private final Vault store;
     private final Path staging;
     private final Transcoder transcoder;
 
@@ -53,7 +54,7 @@ public final class TranscodeHandler implements JobHandler {
             Hospitals hospitals,
             Renditions renditions,
             Flags flags,
-            ObjectStore store,
+            Vault store,
             Path staging,
             Transcoder.Settings settings)
             throws IOException {
@@ -101,7 +102,7 @@ public final class TranscodeHandler implements JobHandler {
                     progress::report);
             recordings.setDuration(recording.id(), result.source().durationSeconds());
             progress.report(0.99, "storing outputs");
-            renditions.replace(recording.id(), renditions(result));
+            renditions.replace(recording.id(), renditions(result, recording.hospitalId()));
             List<Flags.Flag> found = new ArrayList<>();
             for (IngestChecks.Stretch s : result.flags()) {
                 found.add(new Flags.Flag(s.kind(), s.start(), s.end(), s.detail()));
@@ -124,7 +125,7 @@ public final class TranscodeHandler implements JobHandler {
         recordings.setStatus(job.recordingId(), Recording.Status.FAILED, message);
     }
 
-    private List<Renditions.Rendition> renditions(Transcoder.Result result) throws IOException {
+    private List<Renditions.Rendition> renditions(Transcoder.Result result, String hospital) throws IOException {
         List<Renditions.Rendition> out = new ArrayList<>();
         Transcoder.Master m = result.master();
         var mv = m.probe().video();
@@ -140,11 +141,11 @@ public final class TranscodeHandler implements JobHandler {
                 m.score() == null ? null : m.score().psnr(),
                 m.score() == null ? null : m.score().ssim(),
                 m.decision().copy(),
-                List.of(put(m.file(), m.file().getFileName().toString()))));
+                List.of(put(m.file(), m.file().getFileName().toString(), hospital))));
         for (Transcoder.Rung r : result.rungs()) {
             List<Renditions.File> files = new ArrayList<>();
             for (Path f : r.output().files()) {
-                files.add(put(f, f.getFileName().toString()));
+                files.add(put(f, f.getFileName().toString(), hospital));
             }
             var v = r.probe().video();
             out.add(new Renditions.Rendition(
@@ -174,7 +175,9 @@ public final class TranscodeHandler implements JobHandler {
                 null,
                 null,
                 false,
-                List.of(put(sheet.image(), "storyboard.jpg"), put(sheet.json(), "storyboard.json"))));
+                List.of(
+                        put(sheet.image(), "storyboard.jpg", hospital),
+                        put(sheet.json(), "storyboard.json", hospital))));
         return out;
     }
 
@@ -182,8 +185,8 @@ public final class TranscodeHandler implements JobHandler {
         return probed > 0 ? probed : Math.round(Files.size(file) * 8 / seconds);
     }
 
-    private Renditions.File put(Path file, String name) throws IOException {
-        ObjectStore.StoredObject o = store.put(file);
+    private Renditions.File put(Path file, String name, String hospital) throws IOException {
+        ObjectStore.StoredObject o = store.put(file, hospital);
         return new Renditions.File(name, o.sha256(), o.size(), Renditions.mediaType(name));
     }
 

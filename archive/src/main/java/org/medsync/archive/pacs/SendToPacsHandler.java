@@ -27,7 +27,7 @@ import org.medsync.archive.catalog.Hospitals;
 import org.medsync.archive.catalog.Recording;
 import org.medsync.archive.catalog.Recordings;
 import org.medsync.archive.jobs.JobHandler;
-import org.medsync.archive.store.ObjectStore;
+import org.medsync.archive.vault.Vault;
 import org.medsync.dicom.send.StorageClient;
 import org.medsync.dicom.video.DicomVideoWriter;
 import org.medsync.dicom.video.VideoInstance;
@@ -50,13 +50,13 @@ public final class SendToPacsHandler implements JobHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataSource db;
-    private final ObjectStore store;
+    private final Vault store;
     private final Map<String, PacsDestination> destinations;
     private final Path workRoot;
     private final VideoForPacs video;
     private final StowClient stow = new StowClient();
 
-    public SendToPacsHandler(DataSource db, ObjectStore store, Map<String, PacsDestination> destinations, Path workRoot)
+    public SendToPacsHandler(DataSource db, Vault store, Map<String, PacsDestination> destinations, Path workRoot)
             throws IOException {
         this.db = db;
         this.store = store;

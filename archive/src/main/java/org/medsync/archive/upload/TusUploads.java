@@ -33,6 +33,7 @@ import org.medsync.archive.catalog.Recording;
 import org.medsync.archive.catalog.Recordings;
 import org.medsync.archive.store.ObjectStore;
 import org.medsync.archive.upload.UploadException.Reason;
+import org.medsync.archive.vault.Vault;
 import org.medsync.library.files.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,7 +82,7 @@ public final class TusUploads {
     private final Uploads uploads;
     private final Hospitals hospitals;
     private final Recordings recordings;
-    private final ObjectStore store;
+    private final Vault store;
     private final UploadListener listener;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
@@ -96,7 +97,7 @@ public final class TusUploads {
             DataSource db,
             Hospitals hospitals,
             Recordings recordings,
-            ObjectStore store,
+            Vault store,
             UploadListener listener,
             Clock clock)
             throws IOException {
@@ -370,7 +371,7 @@ public final class TusUploads {
         }
         Recording recording;
         try {
-            ObjectStore.StoredObject stored = store.put(part(id));
+            ObjectStore.StoredObject stored = store.put(part(id), row.hospitalId());
             if (!stored.sha256().equals(row.sha256()) || stored.size() != row.length()) {
                 throw new IOException("the staged file of upload " + id + " changed while it was stored");
             }

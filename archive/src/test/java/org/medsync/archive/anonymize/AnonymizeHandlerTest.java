@@ -31,6 +31,7 @@ import org.medsync.archive.jobs.JobHandler;
 import org.medsync.archive.jobs.JobQueue;
 import org.medsync.archive.media.FfmpegProgram;
 import org.medsync.archive.store.FileObjectStore;
+import org.medsync.archive.vault.Vault;
 import org.medsync.library.database.Database;
 
 /**
@@ -49,7 +50,7 @@ class AnonymizeHandlerTest {
 
     private static Path dir;
     private static Database db;
-    private static FileObjectStore store;
+    private static Vault store;
     private static Recordings recordings;
     private static Recording original;
     private static Recording copy;
@@ -60,13 +61,13 @@ class AnonymizeHandlerTest {
     static void anonymize() throws Exception {
         dir = Files.createTempDirectory(Path.of("/tmp"), "medsync-anonymize-");
         db = Database.start(Database.Settings.embedded(dir.resolve("postgres"), 0));
-        store = new FileObjectStore(dir.resolve("objects"));
+        store = new Vault(db.dataSource(), new FileObjectStore(dir.resolve("objects")));
         new Hospitals(db.dataSource())
                 .save(new Hospital(
                         "north", "North", Hospital.MasterPolicy.KEEP, 45, List.of(new Hospital.Region(0, 0, 1, 0.2))));
         recordings = new Recordings(db.dataSource());
         source = makeSource(dir);
-        var stored = store.put(source);
+        var stored = store.put(source, "north");
         original = recordings.create(
                 new Recording.Declared(
                         "north",

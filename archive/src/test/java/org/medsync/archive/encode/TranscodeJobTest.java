@@ -55,7 +55,7 @@ class TranscodeJobTest {
     void aJobMakesTheRenditionsAndTheRecordingBecomesReady_andASecondRunReplacesThem() throws Exception {
         Path source = TestMedia.pattern(db.dir().resolve("ten-bit.mkv"), 320, 180, 25, 3, "yuv422p10le");
         try (Archive archive = Archive.open(db.dataSource(), settings("node-a"))) {
-            Recording r = db.recording("h264-hospital", archive.store(), source);
+            Recording r = db.recording("h264-hospital", archive.vault(), source);
             long job = archive.enqueueTranscode(r.id());
             archive.startWorkers();
             JobQueue.Info info = awaitFinished(archive.jobs(), job);
@@ -89,12 +89,12 @@ class TranscodeJobTest {
             // Every file is an object of the store with the size the index says.
             for (Renditions.Rendition each : renditions) {
                 for (Renditions.File f : each.files()) {
-                    assertEquals(f.size(), archive.store().size(f.sha256()).orElseThrow(), f.path());
+                    assertEquals(f.size(), archive.vault().size(f.sha256()).orElseThrow(), f.path());
                 }
             }
             var playlist =
                     archive.renditions().file(r.id(), "hls-180", "index.m3u8").orElseThrow();
-            try (InputStream in = archive.store().open(playlist.sha256(), 0, -1)) {
+            try (InputStream in = archive.vault().open(playlist.sha256(), 0, -1)) {
                 String text = new String(in.readAllBytes());
                 assertTrue(text.contains("#EXT-X-MAP:URI=\"init.mp4\"") && text.contains("seg-00001.m4s"), text);
             }
@@ -111,7 +111,7 @@ class TranscodeJobTest {
     void aMasterBelowTheHospitalsFloorFailsTheJobAndTheRecordingSaysWhy() throws Exception {
         Path source = TestMedia.pattern(db.dir().resolve("strict.mkv"), 320, 180, 25, 2, "yuv422p10le");
         try (Archive archive = Archive.open(db.dataSource(), settings("node-strict"))) {
-            Recording r = db.recording("strict-hospital", archive.store(), source);
+            Recording r = db.recording("strict-hospital", archive.vault(), source);
             long job = archive.enqueueTranscode(r.id());
             archive.startWorkers();
             JobQueue.Info info = awaitFinished(archive.jobs(), job);
@@ -130,7 +130,7 @@ class TranscodeJobTest {
     void flagsOfASourceWithBlackAndFrozenPartsAreStored() throws Exception {
         Path source = TestMedia.withFaults(db.dir().resolve("faults.mp4"));
         try (Archive archive = Archive.open(db.dataSource(), settings("node-flags"))) {
-            Recording r = db.recording("keep-hospital", archive.store(), source);
+            Recording r = db.recording("keep-hospital", archive.vault(), source);
             long job = archive.enqueueTranscode(r.id());
             archive.startWorkers();
             assertEquals("done", awaitFinished(archive.jobs(), job).state());
@@ -151,7 +151,7 @@ class TranscodeJobTest {
             List<Long> jobs = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 jobs.add(a.enqueueTranscode(
-                        db.recording("keep-hospital", a.store(), source).id()));
+                        db.recording("keep-hospital", a.vault(), source).id()));
             }
             a.startWorkers();
             b.startWorkers();

@@ -57,7 +57,7 @@ class WorkerKillTest {
         Recording r;
         long job;
         try (Archive setup = Archive.open(db.dataSource(), settings(archiveDir, "setup"))) {
-            r = db.recording("kill-hospital", setup.store(), source);
+            r = db.recording("kill-hospital", setup.vault(), source);
             job = setup.enqueueTranscode(r.id());
         }
         Process child = startWorkerProcess(archiveDir);

@@ -24,6 +24,7 @@ import org.medsync.archive.ArchiveDatabase;
 import org.medsync.archive.catalog.Hospital;
 import org.medsync.archive.catalog.Recording;
 import org.medsync.archive.store.FileObjectStore;
+import org.medsync.archive.vault.Vault;
 
 class JobQueueTest {
     private static final List<String> KINDS = List.of("transcode");
@@ -35,8 +36,8 @@ class JobQueueTest {
         db = ArchiveDatabase.start("queue");
         db.hospital("queue-hospital", Hospital.MasterPolicy.KEEP, 45);
         Path file = Files.writeString(db.dir().resolve("source.bin"), "bytes");
-        try (var store = new FileObjectStore(db.dir().resolve("objects"))) {
-            recording = db.recording("queue-hospital", store, file);
+        try (var vault = new Vault(db.dataSource(), new FileObjectStore(db.dir().resolve("objects")))) {
+            recording = db.recording("queue-hospital", vault, file);
         }
     }
 

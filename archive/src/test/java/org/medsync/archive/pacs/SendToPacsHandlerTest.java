@@ -31,6 +31,7 @@ import org.medsync.archive.jobs.JobHandler;
 import org.medsync.archive.media.FfmpegProgram;
 import org.medsync.archive.store.FileObjectStore;
 import org.medsync.archive.store.ObjectStore;
+import org.medsync.archive.vault.Vault;
 import org.medsync.dicom.video.DicomVideoReader;
 import org.medsync.dicom.video.VideoContainer;
 import org.medsync.library.database.Database;
@@ -49,7 +50,7 @@ class SendToPacsHandlerTest {
 
     private static OrthancPacs orthanc;
     private static Database db;
-    private static ObjectStore store;
+    private static Vault store;
     private static SendToPacsHandler handler;
     private static long jobs;
 
@@ -58,7 +59,7 @@ class SendToPacsHandlerTest {
         assumeTrue(OrthancPacs.installed(), "Orthanc with its DICOMweb plugin is installed by scripts/setup --test");
         orthanc = OrthancPacs.start();
         db = Database.start(Database.Settings.embedded(dir.resolve("pg"), 0));
-        store = new FileObjectStore(dir.resolve("objects"));
+        store = new Vault(db.dataSource(), new FileObjectStore(dir.resolve("objects")));
         new Hospitals(db.dataSource())
                 .save(new Hospital(
                         "demo-hospital", "Demo University Hospital", Hospital.MasterPolicy.KEEP, 45, List.of()));
@@ -77,7 +78,7 @@ class SendToPacsHandlerTest {
     }
 
     private static Recording record(Path video, boolean anonymized) throws Exception {
-        ObjectStore.StoredObject o = store.put(video);
+        ObjectStore.StoredObject o = store.put(video, "demo-hospital");
         Recordings recordings = new Recordings(db.dataSource());
         Recording r = recordings.create(
                 new Recording.Declared(
@@ -243,7 +244,7 @@ class SendToPacsHandlerTest {
             }
             try (var files = Files.list(hls)) {
                 for (Path f : files.sorted().toList()) {
-                    ObjectStore.StoredObject o = store.put(f);
+                    ObjectStore.StoredObject o = store.put(f, "demo-hospital");
                     new Objects(db.dataSource()).record(o.sha256(), o.size(), "video/mp4");
                     try (var s = c.prepareStatement("insert into archive_rendition_file (recording_id, rendition,"
                             + " path, sha256, media_type) values (?, 'hls-180', ?, ?, 'video/mp4')")) {

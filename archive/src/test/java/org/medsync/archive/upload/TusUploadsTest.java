@@ -41,14 +41,14 @@ import org.medsync.archive.catalog.Hospitals;
 import org.medsync.archive.catalog.Recording;
 import org.medsync.archive.catalog.Recordings;
 import org.medsync.archive.store.FileObjectStore;
-import org.medsync.archive.store.ObjectStore;
+import org.medsync.archive.vault.Vault;
 
 /** The tus core on a real database and object store: the protocol, its refusals, restarts, expiry. */
 class TusUploadsTest {
     private static EmbeddedArchiveDatabase db;
     private static Hospitals hospitals;
     private static Recordings recordings;
-    private static ObjectStore store;
+    private static Vault store;
     private static Uploader recorder;
     private static Uploader otherRecorder;
 
@@ -69,7 +69,7 @@ class TusUploadsTest {
         Device south = devices.issue("south-or-1", "south", "OR 9", "", "admin").device();
         recorder = Uploader.device(north);
         otherRecorder = Uploader.device(south);
-        store = new FileObjectStore(db.dir().resolve("objects"));
+        store = new Vault(db.dataSource(), new FileObjectStore(db.dir().resolve("objects")));
     }
 
     @AfterAll

@@ -33,7 +33,7 @@ import org.medsync.archive.catalog.Recording;
 import org.medsync.archive.catalog.Recordings;
 import org.medsync.archive.catalog.Renditions;
 import org.medsync.archive.jobs.JobQueue;
-import org.medsync.archive.store.ObjectStore;
+import org.medsync.archive.vault.Vault;
 import org.medsync.server.api.ApiError;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
@@ -64,7 +64,7 @@ public final class RecordingRoutes {
     private final AccessLog log;
     private final Playback playback;
     private final Anonymizations anonymizations;
-    private final ObjectStore store;
+    private final Vault store;
 
     /** {@code currentUser}: the logged-in user of a request the access check has admitted. */
     public RecordingRoutes(Archive archive, Accounts accounts, Function<Context, Accounts.User> currentUser) {
@@ -80,7 +80,7 @@ public final class RecordingRoutes {
         this.log = new AccessLog(db);
         this.playback = new Playback(db, archive.jobs());
         this.anonymizations = new Anonymizations(archive.recordings(), archive.jobs());
-        this.store = archive.store();
+        this.store = archive.vault();
     }
 
     public void register(Javalin app) {

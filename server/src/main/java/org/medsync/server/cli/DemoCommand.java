@@ -60,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         // After the server is up: generating the clips takes seconds that a newcomer should not wait for.
         Archive archive = server.archive();
         DemoRecordings.startInBackground(
-                archive.recordings(), archive.store(), config.dataDir().resolve("archive/demo-work"), r -> {
+                archive.recordings(), archive.vault(), config.dataDir().resolve("archive/demo-work"), r -> {
                     try {
                         archive.enqueueTranscode(r.id());
                         log.info("Demo recording {} stored; its transcode is queued", r.id());

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 import org.medsync.archive.catalog.Recording;
 import org.medsync.archive.catalog.Recordings;
 import org.medsync.archive.media.FfmpegProgram;
-import org.medsync.archive.store.ObjectStore;
+import org.medsync.archive.vault.Vault;
 import org.medsync.dicom.synthetic.SyntheticCtHead;
 import org.medsync.server.record.LocalArchiveSink;
 import org.medsync.server.record.RecordingMetadata;
@@ -61,7 +61,7 @@ public final class DemoRecordings {
 
     /** Generates and delivers the clips in a background thread; the server is usable meanwhile. */
     public static Thread startInBackground(
-            Recordings recordings, ObjectStore store, Path workDir, Consumer<Recording> accepted) {
+            Recordings recordings, Vault store, Path workDir, Consumer<Recording> accepted) {
         return Thread.ofPlatform().daemon().name("demo-recordings").start(() -> {
             try {
                 ensure(recordings, store, workDir, Options.defaults(), accepted);
@@ -77,7 +77,7 @@ public final class DemoRecordings {
      * @param accepted what an accepted upload is handed to (the transcode job's queue)
      */
     public static List<Recording> ensure(
-            Recordings recordings, ObjectStore store, Path workDir, Options o, Consumer<Recording> accepted)
+            Recordings recordings, Vault store, Path workDir, Options o, Consumer<Recording> accepted)
             throws IOException, SQLException, InterruptedException {
         String study = SyntheticCtHead.studyInstanceUid(SyntheticCtHead.Options.defaults());
         if (!recordings.ofStudy(study).isEmpty()) {

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.medsync.archive.catalog.Recording;
 import org.medsync.archive.catalog.Recordings;
 import org.medsync.archive.store.ObjectStore;
+import org.medsync.archive.vault.Vault;
 
 /**
  * Delivers into the archive of this node's own database and object store, as a finished upload is accepted: the
@@ -16,7 +17,7 @@ import org.medsync.archive.store.ObjectStore;
  * recorders running inside a MedSync node (the demo, an OR receiver on the server); remote recorders upload by tus.
  */
 public final class LocalArchiveSink implements RecordingSink {
-    private final ObjectStore store;
+    private final Vault store;
     private final Recordings recordings;
     private final String owner;
     private final String deviceId;
@@ -27,7 +28,7 @@ public final class LocalArchiveSink implements RecordingSink {
      * @param deviceId the recorder device it comes from (null: none)
      */
     public LocalArchiveSink(
-            ObjectStore store, Recordings recordings, String owner, String deviceId, Consumer<Recording> accepted) {
+            Vault store, Recordings recordings, String owner, String deviceId, Consumer<Recording> accepted) {
         this.store = store;
         this.recordings = recordings;
         this.owner = owner;
@@ -41,7 +42,7 @@ public final class LocalArchiveSink implements RecordingSink {
             throw new IOException("a local delivery needs the hospital (no device credential names it)");
         }
         long size = Files.size(file);
-        ObjectStore.StoredObject stored = store.put(file);
+        ObjectStore.StoredObject stored = store.put(file, m.hospital());
         if (!stored.sha256().equals(sha256)) {
             throw new IOException("the recording's SHA-256 changed between encoding and storing: declared " + sha256
                     + ", stored " + stored.sha256());

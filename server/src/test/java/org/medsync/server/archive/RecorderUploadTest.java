@@ -87,7 +87,7 @@ class RecorderUploadTest {
         assertEquals("Doe^John", r.patientName());
         assertEquals(Instant.parse("2026-03-01T08:00:00Z"), r.startedAt());
         assertEquals(Recording.Status.UPLOADED, r.status());
-        try (InputStream in = server.server().archive().store().open(r.sourceObject(), 0, -1)) {
+        try (InputStream in = server.server().archive().vault().open(r.sourceObject(), 0, -1)) {
             assertArrayEquals(Files.readAllBytes(file), in.readAllBytes());
         }
     }

@@ -38,7 +38,7 @@ import org.medsync.archive.catalog.Recording;
 import org.medsync.archive.catalog.Recordings;
 import org.medsync.archive.jobs.JobHandler;
 import org.medsync.archive.media.FfmpegProgram;
-import org.medsync.archive.store.ObjectStore;
+import org.medsync.archive.vault.Vault;
 import org.medsync.server.TestServer;
 import org.medsync.server.auth.Role;
 import org.medsync.server.demo.DemoContent;
@@ -59,7 +59,7 @@ class RecordingRoutesTest {
 
     private static TestServer server;
     private static DataSource db;
-    private static ObjectStore store;
+    private static Vault store;
     private static Recording original;
     private static Recording copy;
     private static Path work;
@@ -70,7 +70,7 @@ class RecordingRoutesTest {
         server.server().accounts().create("dr-south", "Dr. South", Role.ATTENDING, DemoContent.PASSWORD);
         Archive archive = server.server().archive();
         db = archive.dataSource();
-        store = archive.store();
+        store = archive.vault();
         Hospitals hospitals = new Hospitals(db);
         hospitals.save(new Hospital(
                 "north", "North", Hospital.MasterPolicy.KEEP, 45, List.of(new Hospital.Region(0, 0, 1, 0.2))));
@@ -81,7 +81,7 @@ class RecordingRoutesTest {
         hospitals.addMember("south", "dr-south");
         work = Files.createTempDirectory(Path.of("/tmp"), "medsync-recording-routes-");
         Path master = encode(work);
-        var stored = store.put(master);
+        var stored = store.put(master, "north");
         Recordings recordings = new Recordings(db);
         original = recordings.create(
                 new Recording.Declared(
@@ -197,7 +197,7 @@ class RecordingRoutesTest {
             r.setObject(5, h);
             r.executeUpdate();
             for (Path p : files) {
-                var o = store.put(p);
+                var o = store.put(p, "north");
                 objects.record(o.sha256(), o.size(), "application/octet-stream");
                 f.setString(1, id);
                 f.setString(2, name);

@@ -21,7 +21,7 @@ import org.medsync.archive.catalog.Recording;
 import org.medsync.archive.catalog.Recordings;
 import org.medsync.archive.media.FfmpegProgram;
 import org.medsync.archive.store.FileObjectStore;
-import org.medsync.archive.store.ObjectStore;
+import org.medsync.archive.vault.Vault;
 import org.medsync.dicom.synthetic.SyntheticCtHead;
 import org.medsync.server.TestServer;
 import org.medsync.server.config.ServerConfig;
@@ -52,7 +52,8 @@ class DemoCommandTest {
             }
 
             Recordings recordings = new Recordings(t.server().dataSource());
-            ObjectStore store = new FileObjectStore(t.dataDir().resolve("archive/objects"));
+            Vault store = new Vault(
+                    t.server().dataSource(), new FileObjectStore(t.dataDir().resolve("archive/objects")));
             List<Recording> accepted = new ArrayList<>();
             var small = new DemoRecordings.Options(320, 180, 10, 2);
             List<Recording> made = DemoRecordings.ensure(
