@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.medsync.rtv.metadata.MetadataFormatException.Reason;
 
 /**
@@ -33,6 +34,7 @@ import org.medsync.rtv.metadata.MetadataFormatException.Reason;
  */
 public record RtvMetadata(RtvMeta meta, Dataset dataset) {
 
+    private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
     public static final int PREAMBLE = 128;
     private static final byte[] DICM = {'D', 'I', 'C', 'M'};
 
@@ -166,11 +168,24 @@ public record RtvMetadata(RtvMeta meta, Dataset dataset) {
         return e;
     }
 
+    /**
+     * A UID element of the meta group: one value of digits and dots, at most 64 characters (PS3.5 9.1). Anything else
+     * is refused rather than cut down to a first value, so what decodes re-encodes to the bytes it came from.
+     */
     private static String uid(Dataset g, int tag) {
-        required(g, tag, Vr.UI);
-        String s = g.string(tag);
-        if (s.isEmpty()) {
+        DataElement e = required(g, tag, Vr.UI);
+        List<String> values = ((ElementValue.Strings) e.value()).values();
+        if (values.isEmpty() || values.getFirst().isEmpty()) {
             throw new MetadataFormatException(Reason.BAD_META_VALUE, Tags.text(tag) + " is empty");
+        }
+        if (values.size() > 1) {
+            throw new MetadataFormatException(
+                    Reason.BAD_META_VALUE, Tags.text(tag) + " must be one UID, has " + values.size() + " values");
+        }
+        String s = values.getFirst();
+        if (s.length() > 64 || !UID.matcher(s).matches()) {
+            throw new MetadataFormatException(
+                    Reason.BAD_META_VALUE, Tags.text(tag) + " is not a UID (digits and dots, at most 64 characters)");
         }
         return s;
     }

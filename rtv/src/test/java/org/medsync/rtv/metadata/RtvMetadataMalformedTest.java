@@ -42,6 +42,9 @@ class RtvMetadataMalformedTest {
                         set(230, 0x34),
                         Reason.MISSING_META_ELEMENT),
                 Arguments.of("(0002,0032) VR LO", set(192, 'L', 'O'), Reason.BAD_META_VALUE),
+                Arguments.of("(0002,0032) a letter in the UID", set(196, 'x'), Reason.BAD_META_VALUE),
+                Arguments.of("(0002,0032) NUL inside the UID", set(197, 0), Reason.BAD_META_VALUE),
+                Arguments.of("(0002,0032) two values", set(197, '\\'), Reason.BAD_META_VALUE),
                 Arguments.of("(0002,0031) 3 bytes long", set(182, 3), Reason.BAD_LENGTH),
                 Arguments.of(
                         "(0002,0035) renamed (0002,0039) after (0002,0036)", set(230, 0x39), Reason.TAGS_OUT_OF_ORDER),
