@@ -21,6 +21,7 @@ import org.medsync.archive.catalog.Recording;
 import org.medsync.archive.catalog.Recordings;
 import org.medsync.archive.catalog.Renditions;
 import org.medsync.archive.jobs.JobHandler;
+import org.medsync.archive.media.FfmpegRun;
 import org.medsync.archive.media.MediaFormatException;
 import org.medsync.archive.media.Probe;
 import org.medsync.archive.media.Storyboard;
@@ -106,7 +107,6 @@ public final class AnonymizeHandler implements JobHandler {
         PrivateFiles.directories(workDir);
         Path dir = Files.createTempDirectory(workDir, "anonymize-");
         try {
-            Ffmpeg ffmpeg = new Ffmpeg();
             progress.report(0.05, "fetching the original");
             Path in = dir.resolve("input");
             try (InputStream bytes = store.open(input, 0, -1)) {
@@ -114,11 +114,11 @@ public final class AnonymizeHandler implements JobHandler {
             }
             progress.report(0.15, "blurring identifying regions");
             Path mp4 = dir.resolve("master.mp4");
-            ffmpeg.run(anonymizeArguments(in, mp4, hospital.anonymizeRegions()));
+            FfmpegRun.run(anonymizeArguments(in, mp4, hospital.anonymizeRegions()));
             Probe probe = Probe.of(mp4);
             progress.report(0.7, "cutting the playback rendition");
             Path hls = Files.createDirectory(dir.resolve("hls"));
-            new SingleRungHls(ffmpeg).write(mp4, hls);
+            SingleRungHls.write(mp4, hls);
             progress.report(0.85, "making the storyboard");
             // From the anonymized MP4, so the tiles are blurred too.
             Storyboard.Sheet sheet = Storyboard.make(mp4, probe, dir.resolve("storyboard"), done -> {});
@@ -144,7 +144,7 @@ public final class AnonymizeHandler implements JobHandler {
             renditions.replace(copy.id(), made);
             recordings.setDuration(copy.id(), probe.durationSeconds());
             recordings.setStatus(copy.id(), Recording.Status.READY, null);
-        } catch (Ffmpeg.Refused | MediaFormatException e) {
+        } catch (FfmpegRun.Failed | MediaFormatException e) {
             // The original cannot be read or encoded: say so on the copy, where its viewers look.
             recordings.setStatus(copy.id(), Recording.Status.FAILED, "anonymizing failed: " + e.getMessage());
             throw new JobFailure("anonymizing failed: " + e.getMessage(), e);

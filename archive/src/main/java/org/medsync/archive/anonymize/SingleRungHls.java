@@ -3,6 +3,7 @@ package org.medsync.archive.anonymize;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.medsync.archive.media.FfmpegRun;
 
 /**
  * The anonymized copy's playback rendition: one HLS rung (fMP4, files as docs/archive-api.md names them) cut from
@@ -10,15 +11,11 @@ import java.util.List;
  * its rungs from a source, so it would encode the blurred MP4 a second time (and cannot blur in the same pass).
  */
 final class SingleRungHls {
-    private final Ffmpeg ffmpeg;
-
-    SingleRungHls(Ffmpeg ffmpeg) {
-        this.ffmpeg = ffmpeg;
-    }
+    private SingleRungHls() {}
 
     /** Writes index.m3u8, init.mp4 and seg-00000.m4s... into {@code dir}. */
-    void write(Path mp4, Path dir) throws IOException, InterruptedException {
-        ffmpeg.run(List.of(
+    static void write(Path mp4, Path dir) throws IOException, InterruptedException {
+        FfmpegRun.run(List.of(
                 "-i",
                 mp4.toString(),
                 "-map",

@@ -19,11 +19,26 @@ import java.util.function.DoubleConsumer;
 public final class FfmpegRun {
     private FfmpegRun() {}
 
+    /** ffmpeg ran and refused: the input or the arguments are at fault, so running again would not help. */
+    public static final class Failed extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Failed(String message) {
+            super(message);
+        }
+    }
+
+    /** Runs ffmpeg with {@code arguments} when there is no progress to show; returns its log. */
+    public static String run(List<String> arguments) throws IOException, InterruptedException {
+        return run(arguments, 0, fraction -> {});
+    }
+
     /**
      * Runs ffmpeg with {@code arguments} and returns its log. {@code progress} gets the fraction (0..1) of
      * {@code durationSeconds} written so far. An interrupt kills ffmpeg (a worker that lost its job stops at once).
      *
-     * @throws IOException when ffmpeg fails, with the end of its log
+     * @throws Failed when ffmpeg exits with an error, with the end of its log
+     * @throws IOException when ffmpeg cannot be started or its log read
      */
     public static String run(List<String> arguments, double durationSeconds, DoubleConsumer progress)
             throws IOException, InterruptedException {
@@ -47,7 +62,7 @@ public final class FfmpegRun {
                 reader.join();
                 String text = Files.readString(log, StandardCharsets.UTF_8);
                 if (exit != 0) {
-                    throw new IOException("ffmpeg failed (exit " + exit + "): " + tail(text, 12));
+                    throw new Failed("ffmpeg failed (exit " + exit + "): " + tail(text, 12));
                 }
                 return text;
             } finally {

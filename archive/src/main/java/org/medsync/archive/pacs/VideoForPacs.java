@@ -1,14 +1,11 @@
 package org.medsync.archive.pacs;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.medsync.archive.media.FfmpegProgram;
+import org.medsync.archive.media.FfmpegRun;
 import org.medsync.archive.media.MediaFormatException;
 import org.medsync.archive.media.Probe;
 import org.medsync.dicom.video.VideoCodec;
@@ -20,7 +17,7 @@ import org.medsync.dicom.video.VideoTransferSyntax;
 /**
  * Makes the MP4 a DICOM video instance carries: a recording's existing H.264 copied untouched into a plain MP4 when
  * a DICOM transfer syntax fits it (no generation loss, no encoding time), else the source re-encoded once to H.264
- * High at 1080p or less. Always through the shipped FFmpeg ({@link FfmpegProgram}). Container metadata (titles,
+ * High at 1080p or less. Always through the shipped FFmpeg ({@link FfmpegRun}). Container metadata (titles,
  * comments a recorder may have written, possibly with patient data) is dropped: the DICOM header says who it is.
  */
 final class VideoForPacs {
@@ -29,12 +26,6 @@ final class VideoForPacs {
 
     /** Planar YUV and its semi-planar forms (NV12, P010): what a DICOM video stream may hold. */
     private static final Pattern YUV = Pattern.compile("yuvj?4[24][024]p\\d{0,2}(le|be)?|nv12|p010(le|be)");
-
-    private final FfmpegProgram ffmpeg;
-
-    VideoForPacs() throws IOException {
-        this.ffmpeg = FfmpegProgram.ffmpeg();
-    }
 
     /** The MP4 to encapsulate, what it is, and its transfer syntax. {@code origin} says where it came from. */
     record Prepared(Path mp4, VideoStream stream, VideoTransferSyntax transferSyntax, String origin) {}
@@ -58,14 +49,13 @@ final class VideoForPacs {
                 continue;
             }
             Path out = workDir.resolve("video-" + c.name() + ".mp4");
-            List<String> args = new ArrayList<>(
-                    List.of("-v", "error", "-nostdin", "-y", "-i", c.file().toString()));
+            List<String> args = new ArrayList<>(List.of("-i", c.file().toString()));
             args.addAll(List.of("-map", "0:v:0", "-c:v", "copy", "-an", "-sn", "-dn", "-map_metadata", "-1"));
             if (s.codec() == VideoCodec.HEVC) {
                 args.addAll(List.of("-tag:v", "hvc1"));
             }
             args.addAll(List.of("-movflags", "+faststart", "-f", "mp4", out.toString()));
-            run(ffmpeg, args);
+            FfmpegRun.run(args);
             VideoStream copied = probe(out, VideoContainer.MP4);
             return new Prepared(out, copied, VideoTransferSyntax.choose(copied), c.name() + " copied");
         }
@@ -82,39 +72,33 @@ final class VideoForPacs {
         if (s.framesPerSecond() > MAX_FPS) {
             filter += ",fps=" + MAX_FPS;
         }
-        run(
-                ffmpeg,
-                List.of(
-                        "-v",
-                        "error",
-                        "-nostdin",
-                        "-y",
-                        "-i",
-                        source.file().toString(),
-                        "-map",
-                        "0:v:0",
-                        "-vf",
-                        filter,
-                        "-c:v",
-                        "libx264",
-                        "-profile:v",
-                        "high",
-                        "-pix_fmt",
-                        "yuv420p",
-                        "-preset",
-                        "veryfast",
-                        "-crf",
-                        "18",
-                        "-an",
-                        "-sn",
-                        "-dn",
-                        "-map_metadata",
-                        "-1",
-                        "-movflags",
-                        "+faststart",
-                        "-f",
-                        "mp4",
-                        out.toString()));
+        FfmpegRun.run(List.of(
+                "-i",
+                source.file().toString(),
+                "-map",
+                "0:v:0",
+                "-vf",
+                filter,
+                "-c:v",
+                "libx264",
+                "-profile:v",
+                "high",
+                "-pix_fmt",
+                "yuv420p",
+                "-preset",
+                "veryfast",
+                "-crf",
+                "18",
+                "-an",
+                "-sn",
+                "-dn",
+                "-map_metadata",
+                "-1",
+                "-movflags",
+                "+faststart",
+                "-f",
+                "mp4",
+                out.toString()));
         VideoStream encoded = probe(out, VideoContainer.MP4);
         return new Prepared(out, encoded, VideoTransferSyntax.choose(encoded), "re-encoded from " + source.name());
     }
@@ -164,35 +148,5 @@ final class VideoForPacs {
                 v.sampleAspectNumerator(),
                 v.sampleAspectDenominator(),
                 v.interlaced());
-    }
-
-    /** Runs a program to its end; its standard output is returned, its error output is the failure's message. */
-    private static String run(FfmpegProgram program, List<String> args) throws IOException, InterruptedException {
-        Path err = Files.createTempFile("medsync-ffmpeg-", ".log");
-        try {
-            Process p = program.command(args)
-                    .redirectError(err.toFile())
-                    .redirectInput(
-                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .start();
-            byte[] out;
-            try {
-                out = p.getInputStream().readAllBytes();
-                if (!p.waitFor(6, TimeUnit.HOURS)) {
-                    throw new IOException(program.path().getFileName() + " did not finish within 6 hours");
-                }
-            } finally {
-                p.destroyForcibly();
-            }
-            if (p.exitValue() != 0) {
-                String log = Files.readString(err, StandardCharsets.UTF_8);
-                String tail = log.length() > 2000 ? log.substring(log.length() - 2000) : log;
-                throw new IOException(
-                        program.path().getFileName() + " failed (exit " + p.exitValue() + "): " + tail.strip());
-            }
-            return new String(out, StandardCharsets.UTF_8);
-        } finally {
-            Files.deleteIfExists(err);
-        }
     }
 }
