@@ -25,19 +25,20 @@ import org.medsync.library.dicomweb.MultipartRelated;
 import org.medsync.server.TestServer;
 import org.medsync.server.browser.Chromium;
 import org.medsync.server.browser.ViewerPage;
+import org.medsync.testsupport.orthanc.OrthancServer;
 
 /** A real Orthanc as an external DICOMweb source: its studies join the worklist and serve the viewer. */
 class OrthancSourceTest {
     private static final Path TEST_FILES = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
     private static final Path MR = TEST_FILES.resolve("MR_small.dcm");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static OrthancProcess orthanc;
+    private static OrthancServer orthanc;
     private static TestServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(OrthancProcess.installed(), "Orthanc is installed by scripts/setup --test");
-        orthanc = OrthancProcess.start();
+        assumeTrue(OrthancServer.installed(), "Orthanc is installed by scripts/setup --test");
+        orthanc = OrthancServer.start("MEDSYNC_TEST");
         orthanc.store(MR);
         Properties p = new Properties();
         p.setProperty("sources", "pacs,gone");
