@@ -56,6 +56,7 @@ public final class Archive implements AutoCloseable {
     private TusUploads uploads;
     private ScheduledExecutorService uploadSweeper;
     private ScheduledExecutorService anchorPublisher;
+    private ExportMarker exportMarker = ExportMarker.NONE;
     private final List<JobHandler> handlers = new ArrayList<>();
     private Workers workers;
 
@@ -137,10 +138,18 @@ public final class Archive implements AutoCloseable {
     }
 
     /**
-     * Legal exports (docs/archive-evidence.md "Legal export"), the video of each marked by {@code marker} for its
-     * recipient, signed by {@link #exportSigningKey()}.
+     * Sets what marks the video of a legal export for its recipient (the watermark module's mark); until then
+     * {@link ExportMarker#NONE}. The one place a marker is wired in, for the routes and the command line alike.
      */
-    public LegalExports exports(ExportMarker marker) {
+    public synchronized void useExportMarker(ExportMarker marker) {
+        this.exportMarker = marker;
+    }
+
+    /**
+     * Legal exports (docs/archive-evidence.md "Legal export"), the video of each marked for its recipient by the
+     * {@link #useExportMarker marker}, signed by {@link #exportSigningKey()}.
+     */
+    public synchronized LegalExports exports() {
         return new LegalExports(
                 recordings,
                 hospitals,
@@ -150,7 +159,7 @@ public final class Archive implements AutoCloseable {
                 accessLog(),
                 audit(),
                 exportSigningKey(),
-                marker,
+                exportMarker,
                 settings.stagingDir().resolve("exports"),
                 settings.node() == null ? "medsync-archive" : "medsync-archive:" + settings.node(),
                 clock());
