@@ -3,6 +3,7 @@ package org.medsync.archive;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -12,6 +13,7 @@ import javax.sql.DataSource;
 import org.medsync.archive.access.AccessLog;
 import org.medsync.archive.access.Privileges;
 import org.medsync.archive.anonymize.AnonymizeHandler;
+import org.medsync.archive.audit.AuditChain;
 import org.medsync.archive.catalog.Devices;
 import org.medsync.archive.catalog.Flags;
 import org.medsync.archive.catalog.Hospitals;
@@ -19,6 +21,9 @@ import org.medsync.archive.catalog.Objects;
 import org.medsync.archive.catalog.Recordings;
 import org.medsync.archive.catalog.Renditions;
 import org.medsync.archive.encode.TranscodeHandler;
+import org.medsync.archive.export.ExportMarker;
+import org.medsync.archive.export.ExportSigningKey;
+import org.medsync.archive.export.LegalExports;
 import org.medsync.archive.jobs.JobHandler;
 import org.medsync.archive.jobs.JobQueue;
 import org.medsync.archive.jobs.Workers;
@@ -35,6 +40,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Archive implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Archive.class);
+    /** The export signing key's file name in the archive's directory. */
+    public static final String EXPORT_KEY_FILE = "export-signing-key.pem";
+
     private final DataSource db;
     private final ArchiveSettings settings;
     private final Vault vault;
@@ -47,6 +55,8 @@ public final class Archive implements AutoCloseable {
     private final Devices devices;
     private TusUploads uploads;
     private ScheduledExecutorService uploadSweeper;
+    private ScheduledExecutorService anchorPublisher;
+    private ExportMarker exportMarker = ExportMarker.NONE;
     private final List<JobHandler> handlers = new ArrayList<>();
     private Workers workers;
 
@@ -87,7 +97,15 @@ public final class Archive implements AutoCloseable {
                     settings.transcode()));
             archive.handlers.add(new AnonymizeHandler(
                     db, archive.vault, settings.stagingDir().resolve("anonymize")));
+            // Rows written before the chain existed join it once, oldest first, before anything new is appended.
+            int chained = archive.audit().chainUnchained();
+            if (chained > 0) {
+                log.info("Chained {} audit rows written before the audit chain existed", chained);
+            }
             return archive;
+        } catch (SQLException e) {
+            store.close();
+            throw new IOException("the audit trail could not be chained: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -112,6 +130,67 @@ public final class Archive implements AutoCloseable {
     /** Where every access to a recording is appended. */
     public AccessLog accessLog() {
         return new AccessLog(db);
+    }
+
+    /** The access log as a hash chain: verification, anchors, entries for export (docs/archive-evidence.md). */
+    public AuditChain audit() {
+        return new AuditChain(db);
+    }
+
+    /**
+     * Sets what marks the video of a legal export for its recipient (the watermark module's mark); until then
+     * {@link ExportMarker#NONE}. The one place a marker is wired in, for the routes and the command line alike.
+     */
+    public synchronized void useExportMarker(ExportMarker marker) {
+        this.exportMarker = marker;
+    }
+
+    /**
+     * Legal exports (docs/archive-evidence.md "Legal export"), the video of each marked for its recipient by the
+     * {@link #useExportMarker marker}, signed by {@link #exportSigningKey()}.
+     */
+    public synchronized LegalExports exports() {
+        return new LegalExports(
+                recordings,
+                hospitals,
+                renditions,
+                flags,
+                vault,
+                accessLog(),
+                audit(),
+                exportSigningKey(),
+                exportMarker,
+                settings.stagingDir().resolve("exports"),
+                settings.node() == null ? "medsync-archive" : "medsync-archive:" + settings.node(),
+                clock());
+    }
+
+    /** The key legal exports are signed with: in the archive's directory (beside staging), 0600, made on first use. */
+    public ExportSigningKey exportSigningKey() {
+        return new ExportSigningKey(settings.stagingDir().resolveSibling(EXPORT_KEY_FILE));
+    }
+
+    /**
+     * Publishes the audit chain's head every {@code period} on this node: a log line and a row of
+     * archive_audit_anchor (docs/archive-evidence.md). Harmless on several nodes: an unchanged head is not repeated.
+     */
+    public synchronized void startAuditAnchors(Duration period) {
+        if (anchorPublisher != null) {
+            return;
+        }
+        anchorPublisher = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("archive-audit-anchor").factory());
+        anchorPublisher.scheduleWithFixedDelay(this::publishAuditAnchor, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Publishes the head now; the log line is what an operator ships off this machine. */
+    public void publishAuditAnchor() {
+        try {
+            audit().publishAnchor(settings.node())
+                    .ifPresent(a -> log.info("Audit chain head: seq={} hash={} at={}", a.seq(), a.hash(), a.at()));
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Publishing the audit chain's head failed: {}", e.toString());
+        }
     }
 
     /** The clock grants, links and leases are judged by. */
@@ -213,6 +292,10 @@ public final class Archive implements AutoCloseable {
         if (uploadSweeper != null) {
             uploadSweeper.shutdownNow();
             uploadSweeper = null;
+        }
+        if (anchorPublisher != null) {
+            anchorPublisher.shutdownNow();
+            anchorPublisher = null;
         }
         if (workers != null) {
             workers.close();

@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
 /** One running MedSync: database, library, accounts and the web server, started and stopped together. */
 public final class MedSyncServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MedSyncServer.class);
+    /** How often a serving node publishes the audit chain's head (docs/archive-evidence.md). */
+    static final Duration AUDIT_ANCHOR_PERIOD = Duration.ofHours(1);
+
     public static final String VERSION = "0.1.0";
 
     private final ServerConfig config;
@@ -159,6 +163,7 @@ public final class MedSyncServer implements AutoCloseable {
                 archive.settings().stagingDir().resolve("pacs")));
         archive.startWorkers();
         archive.startUploadSweeper();
+        archive.startAuditAnchors(AUDIT_ANCHOR_PERIOD);
     }
 
     /** Readouts, their signaling hub and data relay; null before the server started. */

@@ -9,11 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
+import org.medsync.archive.audit.AuditChain;
 
 /**
- * Appends one row to archive_access for every view, share, link use, download, send and refusal. The detail names
- * what was done (a rendition, a grantee, an expiry), never a patient field: the log is read by auditors who need
- * not see who was operated on.
+ * Appends one row to archive_access for every view, share, link use, download, send and refusal, chained by hash
+ * ({@link AuditChain}). The detail names what was done (a rendition, a grantee, an expiry), never a patient field: the
+ * log is read by auditors who need not see who was operated on.
  */
 public final class AccessLog {
     /** Who acted: a logged-in user, a recorder device, the holder of a share link, or the archive itself. */
@@ -40,24 +41,17 @@ public final class AccessLog {
             String detail) {}
 
     private final DataSource dataSource;
+    private final AuditChain chain;
 
     public AccessLog(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.chain = new AuditChain(dataSource);
     }
 
+    /** Appends one row to the hash chain (docs/archive-evidence.md "Tamper-evident audit trail"). */
     public void append(String actor, ActorKind kind, String recordingId, String action, boolean allowed, String detail)
             throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("insert into archive_access (actor, actor_kind,"
-                        + " recording_id, action, allowed, detail) values (?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, actor);
-            s.setString(2, kind.code());
-            s.setString(3, recordingId);
-            s.setString(4, action);
-            s.setBoolean(5, allowed);
-            s.setString(6, detail);
-            s.executeUpdate();
-        }
+        chain.append(actor, kind.code(), recordingId, action, allowed, detail);
     }
 
     /** A user's action. */

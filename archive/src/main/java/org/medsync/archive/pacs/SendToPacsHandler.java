@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.medsync.archive.audit.AuditChain;
 import org.medsync.archive.catalog.Hospital;
 import org.medsync.archive.catalog.Hospitals;
 import org.medsync.archive.catalog.Recording;
@@ -250,17 +251,15 @@ public final class SendToPacsHandler implements JobHandler {
 
     private void audit(String recordingId, PacsDestination d, Params p, DicomVideoWriter.Written w)
             throws SQLException {
-        try (Connection c = db.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "insert into archive_access (actor, actor_kind,"
-                                + " recording_id, action, allowed, detail) values ('send-to-pacs', 'system', ?, 'sent', true, ?)")) {
-            s.setString(1, recordingId);
-            s.setString(
-                    2,
-                    "destination=" + d.id() + " via=" + p.via().code() + " sop=" + w.sopInstanceUid() + " ts="
-                            + w.transferSyntax().uid());
-            s.executeUpdate();
-        }
+        new AuditChain(db)
+                .append(
+                        "send-to-pacs",
+                        "system",
+                        recordingId,
+                        "sent",
+                        true,
+                        "destination=" + d.id() + " via=" + p.via().code() + " sop=" + w.sopInstanceUid() + " ts="
+                                + w.transferSyntax().uid());
     }
 
     /** A UID under 2.25 that is the same for the same recording, job and role. */

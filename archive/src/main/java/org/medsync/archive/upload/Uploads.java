@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.medsync.archive.audit.AuditChain;
 
 /** The uploads of the index (table archive_upload): who sends what, for which hospital, until when. */
 final class Uploads {
@@ -111,15 +112,14 @@ final class Uploads {
 
     /** Appends the upload to the access log (archive_access): who delivered which recording. */
     void logAccepted(Row row) throws SQLException {
-        update(
-                "insert into archive_access (actor, actor_kind, recording_id, action, allowed, detail)"
-                        + " values (?, ?, ?, 'upload', true, ?)",
-                s -> {
-                    s.setString(1, row.owner());
-                    s.setString(2, row.ownerKind());
-                    s.setString(3, row.recordingId());
-                    s.setString(4, "upload " + row.id() + ", " + row.length() + " bytes, sha256 " + row.sha256());
-                });
+        new AuditChain(dataSource)
+                .append(
+                        row.owner(),
+                        row.ownerKind(),
+                        row.recordingId(),
+                        "upload",
+                        true,
+                        "upload " + row.id() + ", " + row.length() + " bytes, sha256 " + row.sha256());
     }
 
     /** Open uploads whose time ran out. */

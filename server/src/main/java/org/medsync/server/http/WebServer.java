@@ -29,6 +29,7 @@ import org.medsync.library.source.StudySource;
 import org.medsync.server.api.ApiError;
 import org.medsync.server.api.SameOrigin;
 import org.medsync.server.archive.ArchiveAdminRoutes;
+import org.medsync.server.archive.ArchiveEvidenceRoutes;
 import org.medsync.server.archive.RecorderRoutes;
 import org.medsync.server.archive.RecordingRoutes;
 import org.medsync.server.auth.Accounts;
@@ -260,6 +261,8 @@ public final class WebServer implements AutoCloseable {
                             services.accounts(),
                             services.sessions())
                     .register(app);
+            // The archive as evidence (issue 14): the audit chain, legal exports and their public key.
+            new ArchiveEvidenceRoutes(services.archive(), services.sessions()).register(app);
         }
         services.readouts().register(app, services.sessions(), services.accounts(), sameOrigin);
         app.error(404, ctx -> {
