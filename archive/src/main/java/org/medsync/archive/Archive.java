@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import org.medsync.archive.encode.TranscodeHandler;
 import org.medsync.archive.jobs.JobHandler;
 import org.medsync.archive.jobs.JobQueue;
 import org.medsync.archive.jobs.Workers;
+import org.medsync.archive.keys.KeyProvider;
 import org.medsync.archive.store.ObjectStore;
 import org.medsync.archive.upload.TusUploads;
 import org.medsync.archive.vault.Vault;
@@ -50,10 +52,10 @@ public final class Archive implements AutoCloseable {
     private final List<JobHandler> handlers = new ArrayList<>();
     private Workers workers;
 
-    private Archive(DataSource db, ArchiveSettings settings, ObjectStore store) {
+    private Archive(DataSource db, ArchiveSettings settings, Vault vault) {
         this.db = db;
         this.settings = settings;
-        this.vault = new Vault(db, store);
+        this.vault = vault;
         this.recordings = new Recordings(db);
         this.hospitals = new Hospitals(db);
         this.objects = new Objects(db);
@@ -67,7 +69,11 @@ public final class Archive implements AutoCloseable {
     public static Archive open(DataSource db, ArchiveSettings settings) throws IOException {
         ObjectStore store = settings.store().open();
         try {
-            Archive archive = new Archive(db, settings, store);
+            Optional<KeyProvider> keys = settings.keys().open();
+            Vault vault = keys.isPresent()
+                    ? new Vault(db, store, keys.get(), settings.stagingDir().resolve("vault"))
+                    : new Vault(db, store);
+            Archive archive = new Archive(db, settings, vault);
             // A recording whose upload completed is transcoded; after a crash the listener may hear of it twice.
             archive.uploads = new TusUploads(
                     settings.uploads(),
