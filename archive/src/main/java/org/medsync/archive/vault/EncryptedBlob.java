@@ -20,47 +20,51 @@ import javax.crypto.spec.GCMParameterSpec;
  * 30-byte header, then the content in chunks of {@link #CHUNK} bytes, each sealed on its own with AES-256-GCM so a
  * range is read by decrypting only the chunks it covers. Each chunk's additional data binds the header, the content's
  * SHA-256, the chunk's index and whether it is the last: a chunk moved, swapped in from another object or cut off
- * fails authentication instead of playing.
+ * fails authentication instead of playing. Public so that the format can be used without an archive: a recovery tool,
+ * the benchmark ({@code scripts/bench archive --only crypt}).
  */
-final class EncryptedBlob {
-    static final String CIPHER = "aes-256-gcm";
-    static final byte[] MAGIC = {'M', 'S', 'V', 'A', 'U', 'L', 'T', '\n'};
-    static final int VERSION = 1;
-    static final int HEADER = 30;
-    static final int TAG = 16;
+public final class EncryptedBlob {
+    public static final String CIPHER = "aes-256-gcm";
+    public static final byte[] MAGIC = {'M', 'S', 'V', 'A', 'U', 'L', 'T', '\n'};
+    public static final int VERSION = 1;
+    public static final int HEADER = 30;
+    public static final int TAG = 16;
     /**
      * 64 KiB: an HLS segment of a 6 Mb/s stream (a few MB) spans tens of chunks, so a seek decrypts at most 128 KiB it
      * does not return, and the tags cost 0.02 %.
      */
-    static final int CHUNK = 64 * 1024;
+    public static final int CHUNK = 64 * 1024;
 
     private static final long MAX_CHUNKS = 1L << 32;
+    /** The largest chunk a reader accepts: a damaged header must not make it allocate gigabytes. */
+    private static final int MAX_CHUNK = 16 << 20;
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private EncryptedBlob() {}
 
     /** The parsed header of a blob. */
-    record Header(byte[] bytes, int chunkSize, long size, byte[] noncePrefix) {
-        long chunks() {
+    public record Header(byte[] bytes, int chunkSize, long size, byte[] noncePrefix) {
+        public long chunks() {
             return chunkCount(size, chunkSize);
         }
 
         /** Where chunk {@code i} starts in the blob. */
-        long chunkOffset(long i) {
+        public long chunkOffset(long i) {
             return HEADER + i * (chunkSize + (long) TAG);
         }
 
-        int plainLength(long i) {
+        public int plainLength(long i) {
             return (int) Math.min(chunkSize, size - i * chunkSize);
         }
     }
 
-    static long chunkCount(long size, int chunkSize) {
+    public static long chunkCount(long size, int chunkSize) {
         // Empty content is one empty chunk, so a blob cut back to its header does not pass for it.
         return Math.max(1, (size + chunkSize - 1) / chunkSize);
     }
 
-    static long blobSize(long size, int chunkSize) {
+    public static long blobSize(long size, int chunkSize) {
         return HEADER + size + chunkCount(size, chunkSize) * TAG;
     }
 
@@ -68,7 +72,7 @@ final class EncryptedBlob {
      * Writes the blob of {@code size} bytes of content read from {@code in}, whose SHA-256 is {@code sha256}, and
      * returns the SHA-256 of what it encrypted, for the caller to compare (a file changed in between is refused).
      */
-    static byte[] encrypt(InputStream in, long size, byte[] sha256, SecretKey key, OutputStream out)
+    public static byte[] encrypt(InputStream in, long size, byte[] sha256, SecretKey key, OutputStream out)
             throws IOException {
         if (chunkCount(size, CHUNK) > MAX_CHUNKS) {
             throw new IOException("an object of " + size + " bytes is beyond the blob format's 2^32 chunks");
@@ -114,7 +118,7 @@ final class EncryptedBlob {
      *
      * @param object names the object in messages
      */
-    static Header header(byte[] bytes, String object) throws IOException {
+    public static Header header(byte[] bytes, String object) throws IOException {
         if (bytes.length < HEADER) {
             throw new IOException("object " + object + ": its blob is cut short (" + bytes.length + " bytes, less than"
                     + " the " + HEADER + "-byte header)");
@@ -131,7 +135,7 @@ final class EncryptedBlob {
         }
         int chunkSize = b.getInt();
         long size = b.getLong();
-        if (chunkSize <= 0 || size < 0 || chunkCount(size, chunkSize) > MAX_CHUNKS) {
+        if (chunkSize <= 0 || chunkSize > MAX_CHUNK || size < 0 || chunkCount(size, chunkSize) > MAX_CHUNKS) {
             throw new IOException("object " + object + ": its blob header is damaged (chunk size " + chunkSize
                     + ", size " + size + ")");
         }
@@ -144,7 +148,7 @@ final class EncryptedBlob {
      * The content bytes {@code [offset, offset + length)} from {@code chunks}, the blob read from the start of the
      * chunk holding {@code offset}.
      */
-    static InputStream decrypt(
+    public static InputStream decrypt(
             Header h, byte[] sha256, SecretKey key, InputStream chunks, long offset, long length, String object) {
         return new Decrypting(h, sha256, key, chunks, offset, length, object);
     }

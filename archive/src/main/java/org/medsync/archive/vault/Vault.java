@@ -249,11 +249,15 @@ public final class Vault implements AutoCloseable {
     }
 
     /**
-     * Encrypts an object stored in the clear (before encryption at rest) for a hospital: a new blob is sealed from the
-     * old one, the index points to it, then the old blob is deleted. Returns false when the object was not in the
-     * clear (already encrypted, or absent).
+     * Encrypts an object stored in the clear (before encryption at rest) for the hospitals that use it: a new blob is
+     * sealed from the old one, the index points to it, then the old blob is deleted. Returns false when the object
+     * was not in the clear (already encrypted, or absent).
      */
-    public boolean encryptExisting(String sha256, String hospitalId) throws IOException {
+    public boolean encryptExisting(String sha256, List<String> hospitalIds) throws IOException {
+        if (hospitalIds.isEmpty()) {
+            throw new IllegalArgumentException("an object is encrypted for at least one hospital");
+        }
+        String hospitalId = hospitalIds.getFirst();
         Optional<Entry> found = find(sha256);
         if (found.isEmpty() || !found.get().cipher().equals("none")) {
             return false;
@@ -296,6 +300,10 @@ public final class Vault implements AutoCloseable {
         }
         if (!old.blob().equals(blob.sha256())) {
             store.delete(old.blob());
+        }
+        Entry now = find(sha256).orElseThrow();
+        for (String other : hospitalIds.subList(1, hospitalIds.size())) {
+            shareKey(now, other);
         }
         return true;
     }

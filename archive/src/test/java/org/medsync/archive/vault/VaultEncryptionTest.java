@@ -241,13 +241,14 @@ class VaultEncryptionTest {
         vault.put(file(content), "h-legacy");
         assertEquals("none", vault.find(sha).orElseThrow().cipher(), "a repeat put does not rewrite it");
 
-        assertTrue(vault.encryptExisting(sha, "h-legacy"));
+        assertTrue(vault.encryptExisting(sha, List.of("h-legacy", "h-legacy-2")));
         Vault.Entry e = vault.find(sha).orElseThrow();
         assertEquals(EncryptedBlob.CIPHER, e.cipher());
         assertFalse(Files.exists(blobPath(sha)), "the clear blob is deleted");
+        assertEquals(List.of("h-legacy", "h-legacy-2"), hospitalsOf(sha));
         assertArrayEquals(content, read(sha, 0, -1));
         assertArrayEquals(Arrays.copyOfRange(content, C - 2, C + 3), read(sha, C - 2, 5));
-        assertFalse(vault.encryptExisting(sha, "h-legacy"), "already encrypted");
+        assertFalse(vault.encryptExisting(sha, List.of("h-legacy", "h-legacy-2")), "already encrypted");
     }
 
     @Test
