@@ -65,7 +65,7 @@ class ArchiveKeysCommandTest {
         assertTrue(rotated.out().contains("key v2 is current; 1 data keys re-wrapped"), rotated.out());
         Run list = run("archive", "keys", "list", "--hospital", "keys-hospital");
         assertTrue(
-                list.out().matches("(?s)v1 +old .*wraps 0 data keys.*v2 +current .*wraps 1 data keys.*"), list.out());
+                list.out().matches("(?s).*v1 +old .*wraps 0 data keys.*v2 +current .*wraps 1 data keys.*"), list.out());
 
         Run retired = run("archive", "keys", "retire", "--hospital", "keys-hospital", "v1");
         assertEquals(0, retired.exit(), retired.err());
@@ -131,7 +131,7 @@ class ArchiveKeysCommandTest {
         }
         Run done = run("archive", "keys", "encrypt-existing");
         assertEquals(0, done.exit(), done.err());
-        assertTrue(done.out().startsWith("Encrypted 1 objects"), done.out());
+        assertTrue(done.out().contains("Encrypted 1 objects;"), done.out());
         try (MedSyncServer server = open()) {
             Vault vault = server.archive().vault();
             assertEquals("aes-256-gcm", vault.find(sha).orElseThrow().cipher());
