@@ -1,11 +1,17 @@
 package org.medsync.archive;
 
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +33,7 @@ import org.medsync.archive.export.LegalExports;
 import org.medsync.archive.jobs.JobHandler;
 import org.medsync.archive.jobs.JobQueue;
 import org.medsync.archive.jobs.Workers;
+import org.medsync.archive.keys.KeyProvider;
 import org.medsync.archive.store.ObjectStore;
 import org.medsync.archive.upload.TusUploads;
 import org.medsync.archive.vault.Vault;
@@ -60,10 +67,10 @@ public final class Archive implements AutoCloseable {
     private final List<JobHandler> handlers = new ArrayList<>();
     private Workers workers;
 
-    private Archive(DataSource db, ArchiveSettings settings, ObjectStore store) {
+    private Archive(DataSource db, ArchiveSettings settings, Vault vault) {
         this.db = db;
         this.settings = settings;
-        this.vault = new Vault(db, store);
+        this.vault = vault;
         this.recordings = new Recordings(db);
         this.hospitals = new Hospitals(db);
         this.objects = new Objects(db);
@@ -77,7 +84,11 @@ public final class Archive implements AutoCloseable {
     public static Archive open(DataSource db, ArchiveSettings settings) throws IOException {
         ObjectStore store = settings.store().open();
         try {
-            Archive archive = new Archive(db, settings, store);
+            Optional<KeyProvider> keys = settings.keys().open();
+            Vault vault = keys.isPresent()
+                    ? new Vault(db, store, keys.get(), settings.stagingDir().resolve("vault"))
+                    : new Vault(db, store);
+            Archive archive = new Archive(db, settings, vault);
             // A recording whose upload completed is transcoded; after a crash the listener may hear of it twice.
             archive.uploads = new TusUploads(
                     settings.uploads(),
@@ -115,6 +126,44 @@ public final class Archive implements AutoCloseable {
     /** The archive's objects (content by SHA-256), however they rest in the object store beneath. */
     public Vault vault() {
         return vault;
+    }
+
+    /** What {@link #encryptExisting} did. */
+    public record Encrypted(int encrypted, int unused) {}
+
+    /**
+     * Encrypts every object still stored in the clear (from before encryption at rest) for the hospitals whose
+     * recordings use it, each as a new blob, the old blob deleted. Objects no recording uses are left and counted.
+     */
+    public Encrypted encryptExisting() throws IOException {
+        Map<String, List<String>> users = new LinkedHashMap<>();
+        int unused = 0;
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("select b.sha256, u.hospital_id from archive_blob b left join"
+                        + " (select source_object as sha256, hospital_id from archive_recording"
+                        + " union select f.sha256, r.hospital_id from archive_rendition_file f"
+                        + " join archive_recording r on r.id = f.recording_id) u on u.sha256 = b.sha256"
+                        + " where b.cipher = 'none' order by b.sha256, u.hospital_id");
+                ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                String hospital = r.getString(2);
+                if (hospital == null) {
+                    unused++;
+                } else {
+                    users.computeIfAbsent(r.getString(1), k -> new ArrayList<>())
+                            .add(hospital);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("the archive's index could not list the objects stored in the clear", e);
+        }
+        int n = 0;
+        for (Map.Entry<String, List<String>> e : users.entrySet()) {
+            if (vault.encryptExisting(e.getKey(), e.getValue())) {
+                n++;
+            }
+        }
+        return new Encrypted(n, unused);
     }
 
     /** The database the archive's tables live in (beside the library's and the server's). */

@@ -3,7 +3,10 @@ package org.medsync.archive;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.medsync.archive.encode.Transcoder;
+import org.medsync.archive.keys.KeyProvider;
+import org.medsync.archive.keys.LocalKeyFile;
 import org.medsync.archive.store.FileObjectStore;
 import org.medsync.archive.store.ObjectStore;
 import org.medsync.archive.store.S3ObjectStore;
@@ -19,6 +22,7 @@ import org.medsync.archive.upload.TusUploads;
  * @param node the prefix of this node's worker ids (null: {@code host:pid})
  * @param poll how often an idle worker looks for a job
  * @param uploads where resumable uploads are staged until complete, how large they may be, how long they may rest
+ * @param keys where the hospitals' key-encryption keys are (objects are encrypted at rest), or none (in the clear)
  */
 public record ArchiveSettings(
         StoreSettings store,
@@ -28,13 +32,17 @@ public record ArchiveSettings(
         String node,
         Duration poll,
         Transcoder.Settings transcode,
-        TusUploads.Settings uploads) {
+        TusUploads.Settings uploads,
+        KeySettings keys) {
 
     /** The path the recorder upload endpoint is served at (docs/archive-api.md). */
     public static final String UPLOADS_PATH = "/api/archive/uploads";
 
     /** 200 GB: ten hours of a 4:2:2 10-bit master at 45 Mb/s, with room to spare. */
     public static final long DEFAULT_UPLOAD_MAX_BYTES = 200L * 1000 * 1000 * 1000;
+
+    /** The name of the local key file in its directory. */
+    public static final String DEFAULT_KEY_FILE = "archive.keys";
 
     /** Opens the object store: a directory, or S3. */
     @FunctionalInterface
@@ -52,6 +60,23 @@ public record ArchiveSettings(
         }
     }
 
+    /** Opens the key provider that wraps each object's data key; none: new objects are stored in the clear. */
+    @FunctionalInterface
+    public interface KeySettings {
+        /** The provider, or empty to store new objects in the clear. */
+        Optional<KeyProvider> open() throws IOException;
+
+        /** The embedded default: keys in a 0600 file of this machine (docs/archive-evidence.md). */
+        static KeySettings localFile(Path file) {
+            return () -> Optional.of(new LocalKeyFile(file));
+        }
+
+        /** No encryption at rest: only for a store already encrypted by other means, or for tests. */
+        static KeySettings none() {
+            return Optional::empty;
+        }
+    }
+
     public ArchiveSettings {
         if (workers < 0) {
             throw new IllegalArgumentException("archive.workers must be 0 or more: " + workers);
@@ -61,7 +86,10 @@ public record ArchiveSettings(
         }
     }
 
-    /** Defaults for a data directory: objects in {@code <dir>/objects}, staging in {@code <dir>/staging}. */
+    /**
+     * Defaults for a data directory: objects in {@code <dir>/objects}, staging in {@code <dir>/staging}, encrypted with
+     * keys in {@code <dir>/keys/archive.keys}.
+     */
     public static ArchiveSettings defaults(Path dir) {
         return new ArchiveSettings(
                 StoreSettings.directory(dir.resolve("objects")),
@@ -72,34 +100,39 @@ public record ArchiveSettings(
                 Duration.ofSeconds(1),
                 Transcoder.Settings.defaults(),
                 new TusUploads.Settings(
-                        dir.resolve("uploads"), DEFAULT_UPLOAD_MAX_BYTES, Duration.ofDays(7), UPLOADS_PATH));
+                        dir.resolve("uploads"), DEFAULT_UPLOAD_MAX_BYTES, Duration.ofDays(7), UPLOADS_PATH),
+                KeySettings.localFile(dir.resolve("keys").resolve(DEFAULT_KEY_FILE)));
     }
 
     public ArchiveSettings withWorkers(int n) {
-        return new ArchiveSettings(store, stagingDir, n, lease, node, poll, transcode, uploads);
+        return new ArchiveSettings(store, stagingDir, n, lease, node, poll, transcode, uploads, keys);
     }
 
     public ArchiveSettings withLease(Duration d) {
-        return new ArchiveSettings(store, stagingDir, workers, d, node, poll, transcode, uploads);
+        return new ArchiveSettings(store, stagingDir, workers, d, node, poll, transcode, uploads, keys);
     }
 
     public ArchiveSettings withNode(String name) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, name, poll, transcode, uploads);
+        return new ArchiveSettings(store, stagingDir, workers, lease, name, poll, transcode, uploads, keys);
     }
 
     public ArchiveSettings withPoll(Duration d) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, node, d, transcode, uploads);
+        return new ArchiveSettings(store, stagingDir, workers, lease, node, d, transcode, uploads, keys);
     }
 
     public ArchiveSettings withStore(StoreSettings s) {
-        return new ArchiveSettings(s, stagingDir, workers, lease, node, poll, transcode, uploads);
+        return new ArchiveSettings(s, stagingDir, workers, lease, node, poll, transcode, uploads, keys);
     }
 
     public ArchiveSettings withUploads(TusUploads.Settings u) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, transcode, u);
+        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, transcode, u, keys);
     }
 
     public ArchiveSettings withTranscode(Transcoder.Settings t) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, t, uploads);
+        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, t, uploads, keys);
+    }
+
+    public ArchiveSettings withKeys(KeySettings k) {
+        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, transcode, uploads, k);
     }
 }

@@ -47,6 +47,11 @@ final class S3ProxyServer implements AutoCloseable {
         }
     }
 
+    /** Where the backend keeps the buckets' bytes: what a storage provider holds. */
+    Path dir() {
+        return dir;
+    }
+
     URI endpoint() {
         return URI.create("http://127.0.0.1:" + proxy.getPort());
     }

@@ -18,14 +18,15 @@ import picocli.CommandLine.Parameters;
 /** Administration of the video archive from the command line: what /api/archive/hospitals and devices offer. */
 @Command(
         name = "archive",
-        description = "Administer the video archive: hospitals, their members, recorders and their credentials.",
+        description = "Administer the video archive: hospitals, members, recorders, keys, audit trail, legal exports.",
         subcommands = {
             ArchiveCommand.HospitalCommand.class,
             ArchiveCommand.MemberCommand.class,
             ArchiveCommand.DeviceCommand.class,
             ArchiveAuditCommand.class,
             ArchiveExportCommand.class,
-            ArchiveExportKeyCommand.class
+            ArchiveExportKeyCommand.class,
+            ArchiveKeysCommand.class
         })
 final class ArchiveCommand {
     /** Who issued or revoked, in the archive's records: the operating-system account that ran the command. */

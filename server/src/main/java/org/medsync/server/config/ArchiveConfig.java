@@ -22,6 +22,8 @@ import org.medsync.library.secrets.Secrets;
  * @param store {@code file} (default, zero setup) or {@code s3}
  * @param s3Endpoint null: AWS itself (for {@code s3Region})
  * @param uploadExpiry how long an upload may rest between PATCHes before it is discarded
+ * @param keys {@code file} (default: objects encrypted at rest, keys in {@code keyFile}) or {@code none} (in the clear)
+ * @param keyFile the local key file of the hospitals' key-encryption keys
  */
 public record ArchiveConfig(
         Path dir,
@@ -36,7 +38,9 @@ public record ArchiveConfig(
         String s3SecretKey,
         Path uploadDir,
         long uploadMaxBytes,
-        Duration uploadExpiry) {
+        Duration uploadExpiry,
+        String keys,
+        Path keyFile) {
 
     public static final long DEFAULT_UPLOAD_MAX_BYTES = ArchiveSettings.DEFAULT_UPLOAD_MAX_BYTES;
 
@@ -53,6 +57,9 @@ public record ArchiveConfig(
         if (store.equals("s3") && (s3Bucket == null || s3AccessKey == null || s3SecretKey == null)) {
             throw new IllegalArgumentException("archive.store=s3 needs archive.s3.bucket, archive.s3.access-key and"
                     + " archive.s3.secret-key (or MEDSYNC_ARCHIVE_S3_SECRET_KEY)");
+        }
+        if (!keys.equals("file") && !keys.equals("none")) {
+            throw new IllegalArgumentException("archive.keys is 'file' or 'none', not '" + keys + "'");
         }
         if (uploadMaxBytes <= 0) {
             throw new IllegalArgumentException("archive.upload.max-bytes must be positive");
@@ -80,7 +87,11 @@ public record ArchiveConfig(
                         new TusUploads.Settings(uploadDir, uploadMaxBytes, uploadExpiry, ArchiveSettings.UPLOADS_PATH))
                 .withWorkers(workers)
                 .withLease(jobLease)
-                .withNode(node);
+                .withNode(node)
+                .withKeys(
+                        keys.equals("none")
+                                ? ArchiveSettings.KeySettings.none()
+                                : ArchiveSettings.KeySettings.localFile(keyFile));
     }
 
     static ArchiveConfig from(Properties p, Path dataDir) {
@@ -103,6 +114,7 @@ public record ArchiveConfig(
                     "archive.upload.max-bytes must be a whole number of bytes, not '" + maxBytes + "'");
         }
         String region = text(p, "archive.s3.region");
+        String keyFile = text(p, "archive.keys.file");
         Path dir = dataDir.resolve("archive");
         return new ArchiveConfig(
                 dir,
@@ -117,7 +129,9 @@ public record ArchiveConfig(
                 text(p, "archive.s3.secret-key"),
                 uploadDir == null ? dir.resolve("uploads") : Path.of(uploadDir),
                 max,
-                duration(p, "archive.upload.expiry", "P7D", "P7D or PT12H"));
+                duration(p, "archive.upload.expiry", "P7D", "P7D or PT12H"),
+                p.getProperty("archive.keys", "file").trim().toLowerCase(Locale.ROOT),
+                keyFile == null ? dir.resolve("keys").resolve(ArchiveSettings.DEFAULT_KEY_FILE) : Path.of(keyFile));
     }
 
     private static Duration duration(Properties p, String key, String fallback, String example) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
 import java.net.CookieManager;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -29,6 +30,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.medsync.archive.ArchiveSettings;
+import org.medsync.archive.keys.LocalKeyFile;
+import org.medsync.archive.store.FileObjectStore;
+import org.medsync.archive.vault.Vault;
 import org.medsync.library.database.Database;
 import org.medsync.recorder.RecorderClient;
 import org.medsync.recorder.Recording;
@@ -134,11 +139,16 @@ class RecorderKillTest {
                         assertEquals("uploaded", r.getString(3));
                     }
                 }
-                Path object = dir.resolve("medsync/archive/objects")
-                        .resolve(sha256.substring(0, 2))
-                        .resolve(sha256.substring(2, 4))
-                        .resolve(sha256);
-                assertArrayEquals(content, Files.readAllBytes(object), "every byte, in order");
+                // The object rests encrypted: read it as the archive does, with the node's key file.
+                Path archive = dir.resolve("medsync/archive");
+                try (Vault vault = new Vault(
+                                db.dataSource(),
+                                new FileObjectStore(archive.resolve("objects")),
+                                new LocalKeyFile(archive.resolve("keys").resolve(ArchiveSettings.DEFAULT_KEY_FILE)),
+                                dir.resolve("vault-scratch"));
+                        InputStream in = vault.open(sha256, 0, -1)) {
+                    assertArrayEquals(content, in.readAllBytes(), "every byte, in order");
+                }
                 System.out.printf(
                         "kill -9 mid-upload: %d of %d bytes acknowledged before the kill, %d on disk, resumed at %d%n",
                         ackedBeforeKill, SIZE, onDisk, resumedAt.get());

@@ -44,12 +44,17 @@ class ArchiveCommandTest {
     record Run(int exit, String out, String err) {}
 
     static Run run(String... args) {
+        return run(args, config);
+    }
+
+    /** Runs the command line with {@code --config file}, capturing what it prints. */
+    static Run run(String[] args, Path configFile) {
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            String[] all = Stream.concat(Stream.of(args), Stream.of("--config", config.toString()))
+            String[] all = Stream.concat(Stream.of(args), Stream.of("--config", configFile.toString()))
                     .toArray(String[]::new);
             int exit = new CommandLine(new Main())
                     .setErr(new PrintWriter(err, true))

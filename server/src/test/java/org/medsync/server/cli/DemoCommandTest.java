@@ -20,7 +20,6 @@ import org.medsync.archive.catalog.Hospitals;
 import org.medsync.archive.catalog.Recording;
 import org.medsync.archive.catalog.Recordings;
 import org.medsync.archive.media.FfmpegProgram;
-import org.medsync.archive.store.FileObjectStore;
 import org.medsync.archive.vault.Vault;
 import org.medsync.dicom.synthetic.SyntheticCtHead;
 import org.medsync.server.TestServer;
@@ -52,8 +51,7 @@ class DemoCommandTest {
             }
 
             Recordings recordings = new Recordings(t.server().dataSource());
-            Vault store = new Vault(
-                    t.server().dataSource(), new FileObjectStore(t.dataDir().resolve("archive/objects")));
+            Vault store = t.server().archive().vault();
             List<Recording> accepted = new ArrayList<>();
             var small = new DemoRecordings.Options(320, 180, 10, 2);
             List<Recording> made = DemoRecordings.ensure(

@@ -128,4 +128,26 @@ class ServerConfigTest {
                 assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(q))
                         .getMessage());
     }
+
+    /** Encryption at rest is on unless turned off; the key file sits under the data directory by default. */
+    @Test
+    void archiveKeys_fileByDefault_noneOnRequest_garbageRefused() throws Exception {
+        ServerConfig defaults = ServerConfig.load(null, Map.of());
+        assertEquals("file", defaults.archive().keys());
+        assertEquals(
+                defaults.dataDir().resolve("archive/keys/archive.keys"),
+                defaults.archive().keyFile());
+        Properties p = new Properties();
+        p.setProperty("archive.keys", " None ");
+        p.setProperty("archive.keys.file", "/srv/keys/medsync.keys");
+        ServerConfig none = ServerConfig.from(p);
+        assertEquals("none", none.archive().keys());
+        assertEquals(Path.of("/srv/keys/medsync.keys"), none.archive().keyFile());
+        Properties q = new Properties();
+        q.setProperty("archive.keys", "kms");
+        assertEquals(
+                "archive.keys is 'file' or 'none', not 'kms'",
+                assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(q))
+                        .getMessage());
+    }
 }
