@@ -19,10 +19,12 @@ import org.medsync.archive.catalog.Objects;
 import org.medsync.archive.catalog.Recordings;
 import org.medsync.archive.catalog.Renditions;
 import org.medsync.archive.encode.TranscodeHandler;
+import org.medsync.archive.fixity.Fixity;
 import org.medsync.archive.jobs.JobHandler;
 import org.medsync.archive.jobs.JobQueue;
 import org.medsync.archive.jobs.Workers;
 import org.medsync.archive.store.ObjectStore;
+import org.medsync.archive.store.ReplicatedObjectStore;
 import org.medsync.archive.upload.TusUploads;
 import org.medsync.archive.vault.Vault;
 import org.slf4j.Logger;
@@ -45,6 +47,7 @@ public final class Archive implements AutoCloseable {
     private final Flags flags;
     private final JobQueue jobs;
     private final Devices devices;
+    private final Fixity fixity;
     private TusUploads uploads;
     private ScheduledExecutorService uploadSweeper;
     private final List<JobHandler> handlers = new ArrayList<>();
@@ -61,11 +64,25 @@ public final class Archive implements AutoCloseable {
         this.flags = new Flags(db);
         this.jobs = new JobQueue(db, settings.lease());
         this.devices = new Devices(db);
+        ArchiveSettings.Fixity f = settings.fixity();
+        this.fixity = new Fixity(
+                db,
+                store,
+                jobs,
+                accessLog(),
+                settings.stagingDir().resolve("fixity"),
+                settings.node() == null ? Workers.defaultNode() : settings.node(),
+                f.interval(),
+                f.batchSize(),
+                f.maxBytesPerRound());
+        if (store instanceof ReplicatedObjectStore replicated) {
+            replicated.onCopyFailed(fixity::copyFailed);
+        }
     }
 
     /** Opens the store and the index on a migrated database (Flyway runs db/migration at Database.start). */
     public static Archive open(DataSource db, ArchiveSettings settings) throws IOException {
-        ObjectStore store = settings.store().open();
+        ObjectStore store = openStore(settings);
         try {
             Archive archive = new Archive(db, settings, store);
             // A recording whose upload completed is transcoded; after a crash the listener may hear of it twice.
@@ -87,11 +104,39 @@ public final class Archive implements AutoCloseable {
                     settings.transcode()));
             archive.handlers.add(new AnonymizeHandler(
                     db, archive.vault, settings.stagingDir().resolve("anonymize")));
+            archive.handlers.add(archive.fixity.handler());
             return archive;
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
         }
+    }
+
+    /** The primary location, and with {@code archive.copy.*} a second one every blob is also written to. */
+    private static ObjectStore openStore(ArchiveSettings settings) throws IOException {
+        ObjectStore primary = settings.store().open();
+        if (settings.fixity().copy() == null) {
+            return primary;
+        }
+        try {
+            return new ReplicatedObjectStore(List.of(
+                    new ReplicatedObjectStore.Location(Fixity.PRIMARY, primary),
+                    new ReplicatedObjectStore.Location(
+                            "copy", settings.fixity().copy().open())));
+        } catch (IOException | RuntimeException e) {
+            primary.close();
+            throw e;
+        }
+    }
+
+    /** Fixity of the stored blobs: checks, repairs, the integrity status (docs/archive-evidence.md). */
+    public Fixity fixity() {
+        return fixity;
+    }
+
+    /** Starts this node's fixity scheduler (one node per interval queues a round; every node's workers run it). */
+    public void startFixityScheduler() {
+        fixity.startScheduler();
     }
 
     /** The archive's objects (content by SHA-256), however they rest in the object store beneath. */
@@ -210,6 +255,7 @@ public final class Archive implements AutoCloseable {
     /** Stops the workers (their jobs go back to the queue) and closes the store. */
     @Override
     public synchronized void close() throws IOException {
+        fixity.close();
         if (uploadSweeper != null) {
             uploadSweeper.shutdownNow();
             uploadSweeper = null;
