@@ -169,7 +169,7 @@ final class CopyCheck {
             return;
         }
         String detail = "was " + bad.state() + " (" + bad.detail() + "); rewritten from " + from.name();
-        log.error("FIXITY: blob {} at location {} repaired from location {}", blob.name(), where, from.name());
+        log.warn("FIXITY: blob {} at location {} repaired from location {}", blob.name(), where, from.name());
         records.record(blob.name(), where, "repaired", detail);
         accessLog.append(
                 ACTOR, AccessLog.ActorKind.SYSTEM, recording, "fixity-repaired", true, detail(blob, where, detail));

@@ -177,10 +177,12 @@ public final class Fixity implements AutoCloseable {
         Duration hold = interval.multipliedBy(2).compareTo(Duration.ofHours(1)) < 0
                 ? Duration.ofHours(1)
                 : interval.multipliedBy(2);
+        // Blobs checked since the round began (its first batches run while it is queued) are not due again.
+        Instant start = records.now();
         long bytes = 0;
         int batches = 0;
         while (maxBytesPerRound == 0 || bytes < maxBytesPerRound) {
-            List<FixityRecords.Blob> due = records.reserveDue(batchSize, hold);
+            List<FixityRecords.Blob> due = records.reserveDue(batchSize, hold, start);
             if (due.isEmpty()) {
                 break;
             }

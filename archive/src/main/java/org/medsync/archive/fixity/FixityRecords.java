@@ -55,16 +55,18 @@ final class FixityRecords {
      * Reserves up to {@code limit} of the blobs checked longest ago (never checked first) that no queued batch holds,
      * for {@code hold}: a batch that never runs frees its blobs for a later round.
      */
-    List<Blob> reserveDue(int limit, Duration hold) throws SQLException {
+    List<Blob> reserveDue(int limit, Duration hold, Instant roundStart) throws SQLException {
         List<Blob> out = new ArrayList<>();
         try (Connection c = db.getConnection();
                 PreparedStatement s = c.prepareStatement("with due as (select sha256 from archive_blob"
-                        + " where fixity_scheduled_until is null or fixity_scheduled_until < now()"
+                        + " where (fixity_scheduled_until is null or fixity_scheduled_until < now())"
+                        + " and (fixity_checked_at is null or fixity_checked_at < ?)"
                         + " order by fixity_checked_at nulls first, sha256 limit ? for update skip locked)"
                         + " update archive_blob b set fixity_scheduled_until = now() + make_interval(secs => ?)"
                         + " from due where b.sha256 = due.sha256 returning b.blob, b.blob_size")) {
-            s.setInt(1, limit);
-            s.setDouble(2, hold.toMillis() / 1000.0);
+            s.setTimestamp(1, Timestamp.from(roundStart));
+            s.setInt(2, limit);
+            s.setDouble(3, hold.toMillis() / 1000.0);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     out.add(new Blob(r.getString(1), r.getLong(2)));
@@ -72,6 +74,16 @@ final class FixityRecords {
             }
         }
         return out;
+    }
+
+    /** The database's clock: every node judges rounds by it, whatever their own clocks say. */
+    Instant now() throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("select now()");
+                ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getTimestamp(1).toInstant();
+        }
     }
 
     /** Gives reserved blobs back (their batch could not be queued). */
