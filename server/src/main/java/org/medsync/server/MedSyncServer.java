@@ -159,6 +159,7 @@ public final class MedSyncServer implements AutoCloseable {
                 archive.settings().stagingDir().resolve("pacs")));
         archive.startWorkers();
         archive.startUploadSweeper();
+        archive.startFixityScheduler();
     }
 
     /** Readouts, their signaling hub and data relay; null before the server started. */

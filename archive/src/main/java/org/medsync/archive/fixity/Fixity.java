@@ -171,8 +171,11 @@ public final class Fixity implements AutoCloseable {
         return batches;
     }
 
-    /** Queues the blobs checked longest ago as batches, up to the round's byte budget (0: all of them). */
-    int queueBatches() throws SQLException {
+    /**
+     * Queues the blobs checked longest ago as batches, up to the round's byte budget (0: all of them), whatever the
+     * schedule: a round now (an operator's "check now", tests). Returns the batches queued.
+     */
+    public int queueBatches() throws SQLException {
         // A batch that never ran frees its blobs after this; twice the interval leaves a backlogged queue time.
         Duration hold = interval.multipliedBy(2).compareTo(Duration.ofHours(1)) < 0
                 ? Duration.ofHours(1)
