@@ -180,12 +180,13 @@ public final class Fixity implements AutoCloseable {
         Duration hold = interval.multipliedBy(2).compareTo(Duration.ofHours(1)) < 0
                 ? Duration.ofHours(1)
                 : interval.multipliedBy(2);
-        // Blobs checked since the round began (its first batches run while it is queued) are not due again.
-        Instant start = records.now();
+        // A blob checked within half an interval is not due: not by a round that follows a command-line pass, nor
+        // again in this round (its first batches run while the rest is being queued).
+        Instant checkedBefore = records.now().minus(interval.dividedBy(2));
         long bytes = 0;
         int batches = 0;
         while (maxBytesPerRound == 0 || bytes < maxBytesPerRound) {
-            List<FixityRecords.Blob> due = records.reserveDue(batchSize, hold, start);
+            List<FixityRecords.Blob> due = records.reserveDue(batchSize, hold, checkedBefore);
             if (due.isEmpty()) {
                 break;
             }

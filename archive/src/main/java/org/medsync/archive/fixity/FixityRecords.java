@@ -52,10 +52,11 @@ final class FixityRecords {
     }
 
     /**
-     * Reserves up to {@code limit} of the blobs checked longest ago (never checked first) that no queued batch holds,
-     * for {@code hold}: a batch that never runs frees its blobs for a later round.
+     * Reserves up to {@code limit} of the blobs checked longest ago (never checked first) that no queued batch holds
+     * and that were last checked before {@code checkedBefore}, for {@code hold}: a batch that never runs frees its
+     * blobs for a later round.
      */
-    List<Blob> reserveDue(int limit, Duration hold, Instant roundStart) throws SQLException {
+    List<Blob> reserveDue(int limit, Duration hold, Instant checkedBefore) throws SQLException {
         List<Blob> out = new ArrayList<>();
         try (Connection c = db.getConnection();
                 PreparedStatement s = c.prepareStatement("with due as (select sha256 from archive_blob"
@@ -64,7 +65,7 @@ final class FixityRecords {
                         + " order by fixity_checked_at nulls first, sha256 limit ? for update skip locked)"
                         + " update archive_blob b set fixity_scheduled_until = now() + make_interval(secs => ?)"
                         + " from due where b.sha256 = due.sha256 returning b.blob, b.blob_size")) {
-            s.setTimestamp(1, Timestamp.from(roundStart));
+            s.setTimestamp(1, Timestamp.from(checkedBefore));
             s.setInt(2, limit);
             s.setDouble(3, hold.toMillis() / 1000.0);
             try (ResultSet r = s.executeQuery()) {

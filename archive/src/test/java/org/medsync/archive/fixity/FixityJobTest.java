@@ -13,13 +13,17 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -341,20 +345,50 @@ class FixityJobTest {
     @Test
     void aRoundQueuesAtMostItsBudget_oldestCheckedFirst() throws Exception {
         ArchiveSettings s = settings("node-a", null, 1)
-                .withFixity(new ArchiveSettings.Fixity(null, Duration.ofHours(1), 1, 25_000))
+                .withFixity(new ArchiveSettings.Fixity(null, Duration.ofSeconds(2), 1, 25_000))
                 .withWorkers(1);
         try (Archive archive = Archive.open(db.dataSource(), s)) {
+            List<String> blobs = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                archive.vault().put(file("b" + i, 10_000, 200 + i), "general");
+                blobs.add(archive.vault()
+                        .put(file("b" + i, 10_000, 200 + i), "general")
+                        .sha256());
             }
             assertEquals(3, archive.fixity().queueBatches(), "10 kB blobs until 25 kB are queued");
             archive.startWorkers();
             runUntilDone(archive.jobs());
+            List<String> firstRound = new ArrayList<>();
+            for (String b : blobs) {
+                if (!archive.fixity().copies(b).isEmpty()) {
+                    firstRound.add(b);
+                }
+            }
+            assertEquals(3, firstRound.size());
             assertEquals(2, archive.fixity().coverage().neverChecked());
-            // The next round takes the two never checked first, then the oldest checked.
-            assertEquals(3, archive.fixity().queueBatches());
+            // Checked within half an interval: not due; the two never checked are.
+            assertEquals(2, archive.fixity().queueBatches());
             runUntilDone(archive.jobs());
             assertEquals(0, archive.fixity().coverage().neverChecked());
+            Map<String, Instant> before = new HashMap<>();
+            blobs.forEach(b -> before.put(b, checkedAt(archive, b)));
+            Thread.sleep(1100);
+            // Every blob is due now; the budget takes the three checked longest ago: the first round's.
+            assertEquals(3, archive.fixity().queueBatches());
+            runUntilDone(archive.jobs());
+            assertEquals(
+                    Set.copyOf(firstRound),
+                    blobs.stream()
+                            .filter(b -> !checkedAt(archive, b).equals(before.get(b)))
+                            .collect(Collectors.toSet()),
+                    "the blobs checked longest ago were checked again");
+        }
+    }
+
+    private static Instant checkedAt(Archive archive, String blob) {
+        try {
+            return archive.fixity().copies(blob).getFirst().checkedAt();
+        } catch (SQLException e) {
+            throw new AssertionError(e);
         }
     }
 
