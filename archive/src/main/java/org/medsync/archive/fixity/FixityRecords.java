@@ -238,12 +238,20 @@ final class FixityRecords {
     }
 
     List<Fixity.Run> runs(int limit) throws SQLException {
+        return runs(" order by started_at desc, id desc limit ?", limit);
+    }
+
+    /** One run by its id (a pass's own, however many batches ran beside it). */
+    Optional<Fixity.Run> run(long id) throws SQLException {
+        return runs(" where id = ?", id).stream().findFirst();
+    }
+
+    private List<Fixity.Run> runs(String where, long value) throws SQLException {
         List<Fixity.Run> out = new ArrayList<>();
         try (Connection c = db.getConnection();
                 PreparedStatement s = c.prepareStatement("select id, job_id, node, started_at, finished_at, checked,"
-                        + " damaged, missing, repaired, lost, bytes_read from archive_fixity_run"
-                        + " order by started_at desc, id desc limit ?")) {
-            s.setInt(1, limit);
+                        + " damaged, missing, repaired, lost, bytes_read from archive_fixity_run" + where)) {
+            s.setLong(1, value);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     long job = r.getLong(2);
