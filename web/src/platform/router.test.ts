@@ -18,6 +18,8 @@ describe('archive routes', () => {
     expect(parseRoute('#/archive/recording/abc')).toEqual({ name: 'archive-recording', recordingId: 'abc' });
     expect(parseRoute('#/archive/upload')).toEqual({ name: 'archive-upload' });
     expect(parseRoute('#/archive/link/t0k')).toEqual({ name: 'archive-link', token: 't0k' });
+    expect(parseRoute('#/archive/admin')).toEqual({ name: 'archive-admin' });
+    expect(formatRoute({ name: 'archive-admin' })).toBe('#/archive/admin');
     expect(parseRoute('#/archive/other')).toBeUndefined();
   });
 });

@@ -30,11 +30,13 @@ import org.medsync.archive.encode.TranscodeHandler;
 import org.medsync.archive.export.ExportMarker;
 import org.medsync.archive.export.ExportSigningKey;
 import org.medsync.archive.export.LegalExports;
+import org.medsync.archive.fixity.Fixity;
 import org.medsync.archive.jobs.JobHandler;
 import org.medsync.archive.jobs.JobQueue;
 import org.medsync.archive.jobs.Workers;
 import org.medsync.archive.keys.KeyProvider;
 import org.medsync.archive.store.ObjectStore;
+import org.medsync.archive.store.ReplicatedObjectStore;
 import org.medsync.archive.upload.TusUploads;
 import org.medsync.archive.vault.Vault;
 import org.slf4j.Logger;
@@ -60,6 +62,7 @@ public final class Archive implements AutoCloseable {
     private final Flags flags;
     private final JobQueue jobs;
     private final Devices devices;
+    private final Fixity fixity;
     private TusUploads uploads;
     private ScheduledExecutorService uploadSweeper;
     private ScheduledExecutorService anchorPublisher;
@@ -78,11 +81,25 @@ public final class Archive implements AutoCloseable {
         this.flags = new Flags(db);
         this.jobs = new JobQueue(db, settings.lease());
         this.devices = new Devices(db);
+        ArchiveSettings.Fixity f = settings.fixity();
+        this.fixity = new Fixity(
+                db,
+                vault.store(),
+                jobs,
+                accessLog(),
+                settings.stagingDir().resolve("fixity"),
+                settings.node() == null ? Workers.defaultNode() : settings.node(),
+                f.interval(),
+                f.batchSize(),
+                f.maxBytesPerRound());
+        if (vault.store() instanceof ReplicatedObjectStore replicated) {
+            replicated.onCopyFailed(fixity::copyFailed);
+        }
     }
 
     /** Opens the store and the index on a migrated database (Flyway runs db/migration at Database.start). */
     public static Archive open(DataSource db, ArchiveSettings settings) throws IOException {
-        ObjectStore store = settings.store().open();
+        ObjectStore store = openStore(settings);
         try {
             Optional<KeyProvider> keys = settings.keys().open();
             Vault vault = keys.isPresent()
@@ -113,6 +130,7 @@ public final class Archive implements AutoCloseable {
             if (chained > 0) {
                 log.info("Chained {} audit rows written before the audit chain existed", chained);
             }
+            archive.handlers.add(archive.fixity.handler());
             return archive;
         } catch (SQLException e) {
             store.close();
@@ -121,6 +139,33 @@ public final class Archive implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /** The primary location, and with {@code archive.copy.*} a second one every blob is also written to. */
+    private static ObjectStore openStore(ArchiveSettings settings) throws IOException {
+        ObjectStore primary = settings.store().open();
+        if (settings.fixity().copy() == null) {
+            return primary;
+        }
+        try {
+            return new ReplicatedObjectStore(List.of(
+                    new ReplicatedObjectStore.Location(Fixity.PRIMARY, primary),
+                    new ReplicatedObjectStore.Location(
+                            "copy", settings.fixity().copy().open())));
+        } catch (IOException | RuntimeException e) {
+            primary.close();
+            throw e;
+        }
+    }
+
+    /** Fixity of the stored blobs: checks, repairs, the integrity status (docs/archive-evidence.md). */
+    public Fixity fixity() {
+        return fixity;
+    }
+
+    /** Starts this node's fixity scheduler (one node per interval queues a round; every node's workers run it). */
+    public void startFixityScheduler() {
+        fixity.startScheduler();
     }
 
     /** The archive's objects (content by SHA-256), however they rest in the object store beneath. */
@@ -338,6 +383,7 @@ public final class Archive implements AutoCloseable {
     /** Stops the workers (their jobs go back to the queue) and closes the store. */
     @Override
     public synchronized void close() throws IOException {
+        fixity.close();
         if (uploadSweeper != null) {
             uploadSweeper.shutdownNow();
             uploadSweeper = null;

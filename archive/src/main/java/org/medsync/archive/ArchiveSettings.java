@@ -3,6 +3,7 @@ package org.medsync.archive;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import org.medsync.archive.encode.Transcoder;
 import org.medsync.archive.keys.KeyProvider;
@@ -23,6 +24,7 @@ import org.medsync.archive.upload.TusUploads;
  * @param poll how often an idle worker looks for a job
  * @param uploads where resumable uploads are staged until complete, how large they may be, how long they may rest
  * @param keys where the hospitals' key-encryption keys are (objects are encrypted at rest), or none (in the clear)
+ * @param fixity a second location for copies of every blob, and how often blobs are re-verified (docs/archive.md)
  */
 public record ArchiveSettings(
         StoreSettings store,
@@ -33,7 +35,8 @@ public record ArchiveSettings(
         Duration poll,
         Transcoder.Settings transcode,
         TusUploads.Settings uploads,
-        KeySettings keys) {
+        KeySettings keys,
+        Fixity fixity) {
 
     /** The path the recorder upload endpoint is served at (docs/archive-api.md). */
     public static final String UPLOADS_PATH = "/api/archive/uploads";
@@ -77,7 +80,40 @@ public record ArchiveSettings(
         }
     }
 
+    /**
+     * Copies and their checks.
+     *
+     * @param copy a second location every blob is also written to (null: one location, the default)
+     * @param interval how often the cluster queues a round of fixity batches (one node per round)
+     * @param batchSize blobs per fixity job: small enough that a lost worker's batch is soon redone
+     * @param maxBytesPerRound most bytes of blobs a round queues (0: every blob, each round); at scale, the stored
+     *     bytes divided by the days a full pass may take, times the interval in days
+     */
+    public record Fixity(StoreSettings copy, Duration interval, int batchSize, long maxBytesPerRound) {
+        public Fixity {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("archive.fixity.interval must be positive: " + interval);
+            }
+            if (batchSize < 1 || batchSize > 100_000) {
+                throw new IllegalArgumentException("archive.fixity.batch-size must be 1..100000, not " + batchSize);
+            }
+            if (maxBytesPerRound < 0) {
+                throw new IllegalArgumentException("archive.fixity.max-bytes must be 0 or more: " + maxBytesPerRound);
+            }
+        }
+
+        /** One location, every blob re-verified daily in batches of 1000. */
+        public static Fixity defaults() {
+            return new Fixity(null, Duration.ofDays(1), 1000, 0);
+        }
+
+        public Fixity withCopy(StoreSettings s) {
+            return new Fixity(s, interval, batchSize, maxBytesPerRound);
+        }
+    }
+
     public ArchiveSettings {
+        Objects.requireNonNull(fixity, "fixity");
         if (workers < 0) {
             throw new IllegalArgumentException("archive.workers must be 0 or more: " + workers);
         }
@@ -101,38 +137,43 @@ public record ArchiveSettings(
                 Transcoder.Settings.defaults(),
                 new TusUploads.Settings(
                         dir.resolve("uploads"), DEFAULT_UPLOAD_MAX_BYTES, Duration.ofDays(7), UPLOADS_PATH),
-                KeySettings.localFile(dir.resolve("keys").resolve(DEFAULT_KEY_FILE)));
+                KeySettings.localFile(dir.resolve("keys").resolve(DEFAULT_KEY_FILE)),
+                Fixity.defaults());
     }
 
     public ArchiveSettings withWorkers(int n) {
-        return new ArchiveSettings(store, stagingDir, n, lease, node, poll, transcode, uploads, keys);
+        return new ArchiveSettings(store, stagingDir, n, lease, node, poll, transcode, uploads, keys, fixity);
     }
 
     public ArchiveSettings withLease(Duration d) {
-        return new ArchiveSettings(store, stagingDir, workers, d, node, poll, transcode, uploads, keys);
+        return new ArchiveSettings(store, stagingDir, workers, d, node, poll, transcode, uploads, keys, fixity);
     }
 
     public ArchiveSettings withNode(String name) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, name, poll, transcode, uploads, keys);
+        return new ArchiveSettings(store, stagingDir, workers, lease, name, poll, transcode, uploads, keys, fixity);
     }
 
     public ArchiveSettings withPoll(Duration d) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, node, d, transcode, uploads, keys);
+        return new ArchiveSettings(store, stagingDir, workers, lease, node, d, transcode, uploads, keys, fixity);
     }
 
     public ArchiveSettings withStore(StoreSettings s) {
-        return new ArchiveSettings(s, stagingDir, workers, lease, node, poll, transcode, uploads, keys);
+        return new ArchiveSettings(s, stagingDir, workers, lease, node, poll, transcode, uploads, keys, fixity);
     }
 
     public ArchiveSettings withUploads(TusUploads.Settings u) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, transcode, u, keys);
+        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, transcode, u, keys, fixity);
     }
 
     public ArchiveSettings withTranscode(Transcoder.Settings t) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, t, uploads, keys);
+        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, t, uploads, keys, fixity);
     }
 
     public ArchiveSettings withKeys(KeySettings k) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, transcode, uploads, k);
+        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, transcode, uploads, k, fixity);
+    }
+
+    public ArchiveSettings withFixity(Fixity f) {
+        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, transcode, uploads, keys, f);
     }
 }

@@ -164,6 +164,7 @@ public final class MedSyncServer implements AutoCloseable {
         archive.startWorkers();
         archive.startUploadSweeper();
         archive.startAuditAnchors(AUDIT_ANCHOR_PERIOD);
+        archive.startFixityScheduler();
     }
 
     /** Readouts, their signaling hub and data relay; null before the server started. */

@@ -119,6 +119,9 @@ public final class Workers implements AutoCloseable {
         JobHandler handler = handlers.get(job.kind());
         Thread self = Thread.currentThread();
         AtomicBoolean lost = new AtomicBoolean();
+        // Set once the handler returned: a renewal still running then finds the job done, not taken over, and must
+        // not interrupt this thread, which by then runs the next job (short jobs, such as fixity batches, hit it).
+        AtomicBoolean ended = new AtomicBoolean();
         AtomicReference<double[]> latest = new AtomicReference<>();
         AtomicReference<String> stage = new AtomicReference<>("started");
         // A third of the lease keeps it alive through two missed renewals; at most 2 s so the UI sees progress move.
@@ -130,9 +133,13 @@ public final class Workers implements AutoCloseable {
                         boolean held = p == null
                                 ? queue.renew(job.id(), worker)
                                 : queue.progress(job.id(), worker, p[0], stage.get());
-                        if (!held && lost.compareAndSet(false, true)) {
-                            log.warn("Worker {} lost job {}: another worker took it over", worker, job.id());
-                            self.interrupt();
+                        if (!held) {
+                            synchronized (ended) {
+                                if (!ended.get() && lost.compareAndSet(false, true)) {
+                                    log.warn("Worker {} lost job {}: another worker took it over", worker, job.id());
+                                    self.interrupt();
+                                }
+                            }
                         }
                     } catch (SQLException | RuntimeException e) {
                         log.warn("Worker {}: cannot renew the lease of job {}: {}", worker, job.id(), e.getMessage());
@@ -147,6 +154,7 @@ public final class Workers implements AutoCloseable {
                 latest.set(new double[] {fraction});
                 stage.set(what);
             });
+            end(ended);
             renewal.cancel(false);
             queue.done(job.id(), worker);
             log.info("Job {} done", job.id());
@@ -176,8 +184,18 @@ public final class Workers implements AutoCloseable {
             }
             fail(worker, job, e, false);
         } finally {
+            end(ended);
             renewal.cancel(false);
+            if (lost.get()) {
+                Thread.interrupted(); // our renewal's interrupt is for this job only, never the next one's
+            }
             finished.incrementAndGet();
+        }
+    }
+
+    private static void end(AtomicBoolean ended) {
+        synchronized (ended) {
+            ended.set(true);
         }
     }
 

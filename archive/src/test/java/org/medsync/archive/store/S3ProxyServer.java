@@ -16,7 +16,7 @@ import org.jclouds.blobstore.BlobStoreContext;
  * A real S3 server for tests: s3proxy in this JVM, jclouds' filesystem backend in a fresh directory, on 127.0.0.1 at
  * a free port, with AWS signature v2/v4 authentication (the SDK signs as it would against AWS).
  */
-final class S3ProxyServer implements AutoCloseable {
+public final class S3ProxyServer implements AutoCloseable {
     static final String ACCESS_KEY = "medsync-test";
     static final String SECRET_KEY = "medsync-test-secret-0123456789";
 
@@ -24,7 +24,7 @@ final class S3ProxyServer implements AutoCloseable {
     private final BlobStoreContext context;
     private final S3Proxy proxy;
 
-    S3ProxyServer() throws Exception {
+    public S3ProxyServer() throws Exception {
         dir = Files.createTempDirectory("medsync-s3proxy-");
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", dir.toString());
@@ -52,11 +52,11 @@ final class S3ProxyServer implements AutoCloseable {
         return dir;
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
-    S3ObjectStore.Settings settings(String bucket, long partSize) {
+    public S3ObjectStore.Settings settings(String bucket, long partSize) {
         return new S3ObjectStore.Settings(endpoint(), "us-east-1", bucket, ACCESS_KEY, SECRET_KEY, partSize, true);
     }
 

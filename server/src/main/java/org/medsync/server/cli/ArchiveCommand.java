@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
             ArchiveAuditCommand.class,
             ArchiveExportCommand.class,
             ArchiveExportKeyCommand.class,
-            ArchiveKeysCommand.class
+            ArchiveKeysCommand.class,
+            ArchiveFixityCommand.class
         })
 final class ArchiveCommand {
     /** Who issued or revoked, in the archive's records: the operating-system account that ran the command. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Properties;
 import org.medsync.archive.ArchiveSettings;
 import org.medsync.archive.store.S3ObjectStore;
@@ -24,6 +25,11 @@ import org.medsync.library.secrets.Secrets;
  * @param uploadExpiry how long an upload may rest between PATCHes before it is discarded
  * @param keys {@code file} (default: objects encrypted at rest, keys in {@code keyFile}) or {@code none} (in the clear)
  * @param keyFile the local key file of the hospitals' key-encryption keys
+ * @param copyStore a second location every blob is also written to: null (none, the default), {@code file} or
+ *     {@code s3}, with its own directory or bucket and keys ({@code archive.copy.*})
+ * @param fixityInterval how often the cluster queues a round of fixity checks
+ * @param fixityBatchSize blobs per fixity job
+ * @param fixityMaxBytes most bytes of blobs one round queues (0: all)
  */
 public record ArchiveConfig(
         Path dir,
@@ -40,7 +46,17 @@ public record ArchiveConfig(
         long uploadMaxBytes,
         Duration uploadExpiry,
         String keys,
-        Path keyFile) {
+        Path keyFile,
+        String copyStore,
+        Path copyDir,
+        URI copyS3Endpoint,
+        String copyS3Region,
+        String copyS3Bucket,
+        String copyS3AccessKey,
+        String copyS3SecretKey,
+        Duration fixityInterval,
+        int fixityBatchSize,
+        long fixityMaxBytes) {
 
     public static final long DEFAULT_UPLOAD_MAX_BYTES = ArchiveSettings.DEFAULT_UPLOAD_MAX_BYTES;
 
@@ -67,21 +83,59 @@ public record ArchiveConfig(
         if (uploadExpiry.isNegative() || uploadExpiry.isZero()) {
             throw new IllegalArgumentException("archive.upload.expiry must be a positive ISO 8601 duration");
         }
+        if (copyStore != null && !copyStore.equals("file") && !copyStore.equals("s3")) {
+            throw new IllegalArgumentException(
+                    "archive.copy.store is empty (no copy), 'file' or 's3', not '" + copyStore + "'");
+        }
+        if ("file".equals(copyStore) && copyDir == null) {
+            throw new IllegalArgumentException("archive.copy.store=file needs archive.copy.dir");
+        }
+        if ("file".equals(copyStore)
+                && store.equals("file")
+                && copyDir.toAbsolutePath().equals(storeDir.toAbsolutePath())) {
+            throw new IllegalArgumentException(
+                    "archive.copy.dir is the object directory itself: a copy in the same" + " place is no copy");
+        }
+        if ("s3".equals(copyStore) && (copyS3Bucket == null || copyS3AccessKey == null || copyS3SecretKey == null)) {
+            throw new IllegalArgumentException("archive.copy.store=s3 needs archive.copy.s3.bucket,"
+                    + " archive.copy.s3.access-key and archive.copy.s3.secret-key (or"
+                    + " MEDSYNC_ARCHIVE_COPY_S3_SECRET_KEY)");
+        }
+        if ("s3".equals(copyStore)
+                && store.equals("s3")
+                && copyS3Bucket.equals(s3Bucket)
+                && Objects.equals(copyS3Endpoint, s3Endpoint)) {
+            throw new IllegalArgumentException(
+                    "archive.copy.s3.bucket is the archive's own bucket: a copy in the same" + " place is no copy");
+        }
+        if (fixityInterval.toMinutes() < 1) {
+            throw new IllegalArgumentException(
+                    "archive.fixity.interval must be at least a minute, not " + fixityInterval);
+        }
+        if (fixityBatchSize < 1 || fixityBatchSize > 100_000) {
+            throw new IllegalArgumentException("archive.fixity.batch-size must be 1..100000, not " + fixityBatchSize);
+        }
+        if (fixityMaxBytes < 0) {
+            throw new IllegalArgumentException("archive.fixity.max-bytes must be 0 (no limit) or more");
+        }
     }
 
     /** The archive's settings for this node, named {@code node} in its job workers' ids. */
     public ArchiveSettings settings(String node) {
-        ArchiveSettings.StoreSettings objects = store.equals("s3")
-                ? ArchiveSettings.StoreSettings.s3(new S3ObjectStore.Settings(
-                        s3Endpoint,
-                        s3Region,
-                        s3Bucket,
-                        s3AccessKey,
-                        s3SecretKey,
-                        S3ObjectStore.Settings.DEFAULT_PART_SIZE,
-                        true))
-                : ArchiveSettings.StoreSettings.directory(storeDir);
+        ArchiveSettings.StoreSettings objects =
+                location(store, storeDir, s3Endpoint, s3Region, s3Bucket, s3AccessKey, s3SecretKey);
+        ArchiveSettings.StoreSettings copy = copyStore == null
+                ? null
+                : location(
+                        copyStore,
+                        copyDir,
+                        copyS3Endpoint,
+                        copyS3Region,
+                        copyS3Bucket,
+                        copyS3AccessKey,
+                        copyS3SecretKey);
         return ArchiveSettings.defaults(dir)
+                .withFixity(new ArchiveSettings.Fixity(copy, fixityInterval, fixityBatchSize, fixityMaxBytes))
                 .withStore(objects)
                 .withUploads(
                         new TusUploads.Settings(uploadDir, uploadMaxBytes, uploadExpiry, ArchiveSettings.UPLOADS_PATH))
@@ -92,6 +146,15 @@ public record ArchiveConfig(
                         keys.equals("none")
                                 ? ArchiveSettings.KeySettings.none()
                                 : ArchiveSettings.KeySettings.localFile(keyFile));
+    }
+
+    /** A directory or a bucket, for the objects or for their copy. */
+    private static ArchiveSettings.StoreSettings location(
+            String kind, Path dir, URI endpoint, String region, String bucket, String accessKey, String secretKey) {
+        return kind.equals("s3")
+                ? ArchiveSettings.StoreSettings.s3(new S3ObjectStore.Settings(
+                        endpoint, region, bucket, accessKey, secretKey, S3ObjectStore.Settings.DEFAULT_PART_SIZE, true))
+                : ArchiveSettings.StoreSettings.directory(dir);
     }
 
     static ArchiveConfig from(Properties p, Path dataDir) {
@@ -116,6 +179,10 @@ public record ArchiveConfig(
         String region = text(p, "archive.s3.region");
         String keyFile = text(p, "archive.keys.file");
         Path dir = dataDir.resolve("archive");
+        String copyStore = text(p, "archive.copy.store");
+        String copyDir = text(p, "archive.copy.dir");
+        String copyEndpoint = text(p, "archive.copy.s3.endpoint");
+        String copyRegion = text(p, "archive.copy.s3.region");
         return new ArchiveConfig(
                 dir,
                 n,
@@ -131,7 +198,26 @@ public record ArchiveConfig(
                 max,
                 duration(p, "archive.upload.expiry", "P7D", "P7D or PT12H"),
                 p.getProperty("archive.keys", "file").trim().toLowerCase(Locale.ROOT),
-                keyFile == null ? dir.resolve("keys").resolve(ArchiveSettings.DEFAULT_KEY_FILE) : Path.of(keyFile));
+                keyFile == null ? dir.resolve("keys").resolve(ArchiveSettings.DEFAULT_KEY_FILE) : Path.of(keyFile),
+                copyStore == null ? null : copyStore.toLowerCase(Locale.ROOT),
+                copyDir == null ? null : Path.of(copyDir),
+                copyEndpoint == null ? null : URI.create(copyEndpoint),
+                copyRegion == null ? "us-east-1" : copyRegion,
+                text(p, "archive.copy.s3.bucket"),
+                text(p, "archive.copy.s3.access-key"),
+                text(p, "archive.copy.s3.secret-key"),
+                duration(p, "archive.fixity.interval", "P1D", "P1D or PT12H"),
+                (int) number(p, "archive.fixity.batch-size", 1000),
+                number(p, "archive.fixity.max-bytes", 0));
+    }
+
+    private static long number(Properties p, String key, long fallback) {
+        String v = p.getProperty(key, "").trim();
+        try {
+            return v.isEmpty() ? fallback : Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, not '" + v + "'");
+        }
     }
 
     private static Duration duration(Properties p, String key, String fallback, String example) {
@@ -149,9 +235,9 @@ public record ArchiveConfig(
         return v.isEmpty() ? null : v;
     }
 
-    /** Without the S3 secret key. */
+    /** Without the S3 secret keys. */
     @Override
     public String toString() {
-        return Secrets.recordString(this, "s3SecretKey");
+        return Secrets.recordString(this, "s3SecretKey", "copyS3SecretKey");
     }
 }

@@ -86,7 +86,17 @@ public record ServerConfig(
             Map.entry("archive.s3.secret-key", ""),
             Map.entry("archive.upload.dir", ""),
             Map.entry("archive.upload.max-bytes", String.valueOf(ArchiveConfig.DEFAULT_UPLOAD_MAX_BYTES)),
-            Map.entry("archive.upload.expiry", "P7D"));
+            Map.entry("archive.upload.expiry", "P7D"),
+            Map.entry("archive.copy.store", ""),
+            Map.entry("archive.copy.dir", ""),
+            Map.entry("archive.copy.s3.endpoint", ""),
+            Map.entry("archive.copy.s3.region", "us-east-1"),
+            Map.entry("archive.copy.s3.bucket", ""),
+            Map.entry("archive.copy.s3.access-key", ""),
+            Map.entry("archive.copy.s3.secret-key", ""),
+            Map.entry("archive.fixity.interval", "P1D"),
+            Map.entry("archive.fixity.batch-size", "1000"),
+            Map.entry("archive.fixity.max-bytes", "0"));
 
     public ServerConfig {
         if (httpPort >= 0 && !isLoopback(httpHost)) {

@@ -8,6 +8,7 @@ import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import java.security.KeyStore;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.medsync.archive.Archive;
+import org.medsync.archive.fixity.Fixity;
 import org.medsync.archive.pacs.PacsDestination;
 import org.medsync.library.database.Database;
 import org.medsync.library.importer.StudyImporter;
@@ -30,6 +32,7 @@ import org.medsync.server.api.ApiError;
 import org.medsync.server.api.SameOrigin;
 import org.medsync.server.archive.ArchiveAdminRoutes;
 import org.medsync.server.archive.ArchiveEvidenceRoutes;
+import org.medsync.server.archive.ArchiveIntegrityRoutes;
 import org.medsync.server.archive.RecorderRoutes;
 import org.medsync.server.archive.RecordingRoutes;
 import org.medsync.server.auth.Accounts;
@@ -228,12 +231,18 @@ public final class WebServer implements AutoCloseable {
                     // placed here and no bridges to other nodes: "degraded", 200, so a load balancer keeps every node.
                     boolean up = services.databaseUp().getAsBoolean();
                     var redis = services.readouts().clusterStatus();
+                    // A damaged, missing or lost copy in the archive is "degraded" too: loud, but the node serves.
+                    Map<String, Object> archive =
+                            up && services.archive() != null ? integrity(services.archive()) : null;
+                    boolean degraded = redis.filter("down"::equals).isPresent()
+                            || (archive != null && !"ok".equals(archive.get("integrity")));
                     Map<String, Object> health = new LinkedHashMap<>();
-                    health.put(
-                            "status",
-                            !up ? "down" : redis.filter("down"::equals).isPresent() ? "degraded" : "up");
+                    health.put("status", !up ? "down" : degraded ? "degraded" : "up");
                     health.put("database", up ? "up" : "down");
                     redis.ifPresent(r -> health.put("redis", r));
+                    if (archive != null) {
+                        health.put("archive", archive);
+                    }
                     health.put("version", services.version());
                     ctx.status(up ? 200 : 503).json(health);
                 },
@@ -255,6 +264,7 @@ public final class WebServer implements AutoCloseable {
             // Recorder uploads (tus) and the archive's administration.
             new RecorderRoutes(services.archive().uploads(), services.archive().devices(), services.sessions())
                     .register(app);
+            new ArchiveIntegrityRoutes(services.archive().fixity()).register(app);
             new ArchiveAdminRoutes(
                             services.archive().hospitals(),
                             services.archive().devices(),
@@ -272,6 +282,22 @@ public final class WebServer implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** The archive's integrity for /health: ok, or degraded with the copies damaged, missing and lost. */
+    private static Map<String, Object> integrity(Archive archive) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        try {
+            Fixity.Status s = archive.fixity().status();
+            out.put("integrity", s.state());
+            out.put("damaged", s.damaged());
+            out.put("missing", s.missing());
+            out.put("lost", s.lost());
+        } catch (SQLException e) {
+            log.warn("The archive's integrity could not be read for /health: {}", e.getMessage());
+            out.put("integrity", "unknown");
+        }
+        return out;
     }
 
     /** PostgreSQL is down: every route that needs it says so (503), so no page mistakes the outage for "nothing there". */
