@@ -2,14 +2,17 @@ package org.medsync.archive.capacity;
 
 import java.util.Locale;
 
-/** Byte counts for people: decimal units (GB = 10^9 B) as disks are sold, or binary (GiB = 2^30 B) as asked. */
+/**
+ * Byte counts for people: decimal units (GB = 10^9 B) as disks are sold, or binary (GiB = 2^30 B) as asked. Nothing
+ * above PB, so national totals read in the paper's unit (2512.1 PB, not 2.5 EB).
+ */
 public final class Units {
-    private static final String[] DECIMAL = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
-    private static final String[] BINARY = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    private static final String[] DECIMAL = {"B", "kB", "MB", "GB", "TB", "PB"};
+    private static final String[] BINARY = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
 
     private Units() {}
 
-    /** e.g. 189.8 GB; one decimal, the unit chosen so the number is below 1000 (1024). */
+    /** e.g. 189.8 GB; one decimal, the unit chosen so the number is below 1000 (1024), up to PB. */
     public static String decimal(double bytes) {
         return format(bytes, 1000, DECIMAL);
     }

@@ -138,7 +138,7 @@ class StorageModelTest {
     void unitsPrintDecimalAndBinary() {
         assertEquals("189.8 GB", Units.decimal(189.8e9));
         assertEquals("189.8 GiB", Units.binary(189.8 * GIB));
-        assertEquals("2.5 EB", Units.decimal(2.5121e18));
+        assertEquals("2512.1 PB", Units.decimal(2.5121e18));
         assertEquals(2512.1, Units.in(2.5121e18, "PB"), 1e-9);
     }
 }

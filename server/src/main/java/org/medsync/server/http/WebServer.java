@@ -31,6 +31,7 @@ import org.medsync.server.api.SameOrigin;
 import org.medsync.server.archive.ArchiveAdminRoutes;
 import org.medsync.server.archive.RecorderRoutes;
 import org.medsync.server.archive.RecordingRoutes;
+import org.medsync.server.archive.StorageModelRoutes;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;
@@ -260,6 +261,7 @@ public final class WebServer implements AutoCloseable {
                             services.accounts(),
                             services.sessions())
                     .register(app);
+            new StorageModelRoutes().register(app);
         }
         services.readouts().register(app, services.sessions(), services.accounts(), sameOrigin);
         app.error(404, ctx -> {
