@@ -253,7 +253,11 @@ public final class WebServer implements AutoCloseable {
             new RecordingRoutes(services.archive(), services.accounts(), Access::user).register(app);
             new ArchivePacsRoutes(services.archive(), services.pacs()).register(app);
             // Recorder uploads (tus) and the archive's administration.
-            new RecorderRoutes(services.archive().uploads(), services.archive().devices(), services.sessions())
+            new RecorderRoutes(
+                            services.archive().uploads(),
+                            services.archive().devices(),
+                            services.sessions(),
+                            services.archive().accessLog())
                     .register(app);
             new ArchiveAdminRoutes(
                             services.archive().hospitals(),
