@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
             ArchiveCommand.HospitalCommand.class,
             ArchiveCommand.MemberCommand.class,
             ArchiveCommand.DeviceCommand.class,
-            ArchiveStorageModelCommand.class
+            ArchiveStorageModelCommand.class,
+            ArchiveRegionCommand.class
         })
 final class ArchiveCommand {
     /** Who issued or revoked, in the archive's records: the operating-system account that ran the command. */
