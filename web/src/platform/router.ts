@@ -10,6 +10,7 @@ export type Route =
   | { name: 'archive'; study?: string }
   | { name: 'archive-recording'; recordingId: string }
   | { name: 'archive-upload' }
+  | { name: 'archive-storage' }
   | { name: 'archive-link'; token: string };
 
 export function parseRoute(hash: string): Route | undefined {
@@ -35,6 +36,7 @@ export function parseRoute(hash: string): Route | undefined {
         return study ? { name: 'archive', study } : { name: 'archive' };
       }
       if (parts.length === 2 && parts[1] === 'upload') return { name: 'archive-upload' };
+      if (parts.length === 2 && parts[1] === 'storage') return { name: 'archive-storage' };
       if (parts.length === 3 && parts[1] === 'recording') return { name: 'archive-recording', recordingId: parts[2] };
       if (parts.length === 3 && parts[1] === 'link') return { name: 'archive-link', token: parts[2] };
       return undefined;
@@ -61,6 +63,8 @@ export function formatRoute(route: Route): string {
       return `#/archive/recording/${encodeURIComponent(route.recordingId)}`;
     case 'archive-upload':
       return '#/archive/upload';
+    case 'archive-storage':
+      return '#/archive/storage';
     case 'archive-link':
       return `#/archive/link/${encodeURIComponent(route.token)}`;
   }

@@ -5,3 +5,12 @@ export { ShareDialog } from './shareDialog';
 export { jobsList, needsPolling, pollDelay, renditionsTable } from './recordingPanels';
 export type { UploadProgress, UploadState } from './uploader';
 export { VIDEO_ACCEPT, rejectFile, toLocalInput, type UploadForm } from './uploadMetadata';
+export {
+  fetchStorageModel,
+  formatBytes,
+  parseStorageAnswer,
+  storagePlot,
+  type StorageAnswer,
+  type StorageParams,
+} from './storageModel';
+export { StudyRecordings } from './studyRecordings';

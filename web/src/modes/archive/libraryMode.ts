@@ -82,12 +82,16 @@ export const libraryMode: Mode<{ name: 'archive'; study?: string }> = {
     const upload = canUpload(user.role)
       ? h('a', { class: 'btn primary', href: '#/archive/upload', 'data-testid': 'archive-upload-link' }, 'Upload video')
       : null;
+    // Capacity planning is for those who run the archive and decide what is recorded: admins and clinicians.
+    const storage = canUpload(user.role)
+      ? h('a', { class: 'btn', href: '#/archive/storage', 'data-testid': 'archive-storage-link' }, 'Storage model')
+      : null;
     root.replaceChildren(
       createHeader(user, () => void ctx.session.logout()),
       h(
         'main',
         { class: 'worklist-page archive-page' },
-        h('div', { class: 'worklist-toolbar', role: 'search' }, ...Object.values(fields), upload),
+        h('div', { class: 'worklist-toolbar', role: 'search' }, ...Object.values(fields), upload, storage),
         study
           ? h(
               'p',
