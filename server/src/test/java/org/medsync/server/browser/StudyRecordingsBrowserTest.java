@@ -137,7 +137,7 @@ class StudyRecordingsBrowserTest {
                     new Page.WaitForFunctionOptions().setTimeout(30_000));
             assertEquals("39.9 GB", page.textContent("[data-testid=storage-day]"));
 
-            page.fill("[data-testid=storage-copies]", "x");
+            page.fill("[data-testid=storage-copies]", "0");
             page.click("[data-testid=storage-compute]");
             page.waitForSelector(
                     "[data-testid=storage-status][data-state=error]",
