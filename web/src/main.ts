@@ -12,6 +12,7 @@ import { recordingMode } from './modes/archive/recordingMode';
 import { uploadMode } from './modes/archive/uploadMode';
 import { linkMode } from './modes/archive/linkMode';
 import { adminMode } from './modes/archive/adminMode';
+import { storageMode } from './modes/archive/storageMode';
 
 const MODES: readonly Mode<never>[] = [
   loginMode,
@@ -24,6 +25,7 @@ const MODES: readonly Mode<never>[] = [
   uploadMode,
   linkMode,
   adminMode,
+  storageMode,
 ] as unknown as Mode<never>[];
 
 const root = document.getElementById('app')!;

@@ -11,6 +11,7 @@ export type Route =
   | { name: 'archive-recording'; recordingId: string }
   | { name: 'archive-upload' }
   | { name: 'archive-admin' }
+  | { name: 'archive-storage' }
   | { name: 'archive-link'; token: string };
 
 export function parseRoute(hash: string): Route | undefined {
@@ -37,6 +38,7 @@ export function parseRoute(hash: string): Route | undefined {
       }
       if (parts.length === 2 && parts[1] === 'upload') return { name: 'archive-upload' };
       if (parts.length === 2 && parts[1] === 'admin') return { name: 'archive-admin' };
+      if (parts.length === 2 && parts[1] === 'storage') return { name: 'archive-storage' };
       if (parts.length === 3 && parts[1] === 'recording') return { name: 'archive-recording', recordingId: parts[2] };
       if (parts.length === 3 && parts[1] === 'link') return { name: 'archive-link', token: parts[2] };
       return undefined;
@@ -65,6 +67,8 @@ export function formatRoute(route: Route): string {
       return '#/archive/upload';
     case 'archive-admin':
       return '#/archive/admin';
+    case 'archive-storage':
+      return '#/archive/storage';
     case 'archive-link':
       return `#/archive/link/${encodeURIComponent(route.token)}`;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArchiveFormatError } from './archiveApi';
-import { formatBytes, integrityBanner, parseIntegrity } from './integrity';
+import { integrityBanner, parseIntegrity } from './integrity';
+import { formatBytes } from './bytes';
 
 const BLOB = 'ab'.repeat(32);
 

@@ -1,6 +1,7 @@
 import type { ApiClient } from '../../platform/api/client';
 import { h } from '../../platform/ui/dom';
 import { ArchiveFormatError } from './archiveApi';
+import { formatBytes } from './bytes';
 import { formatStarted } from './libraryTable';
 
 /** GET /api/archive/integrity (docs/archive-api.md, "Integrity"), checked field by field. */
@@ -129,17 +130,6 @@ export async function fetchIntegrity(client: ApiClient, signal?: AbortSignal): P
 }
 
 /** Bytes in decimal units, as storage is sold. */
-export function formatBytes(n: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return u === 0 ? `${n} B` : `${v.toFixed(1)} ${units[u]}`;
-}
-
 function when(t: string | null): string {
   return t ? formatStarted(t) : '–';
 }

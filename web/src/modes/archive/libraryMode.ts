@@ -86,12 +86,16 @@ export const libraryMode: Mode<{ name: 'archive'; study?: string }> = {
       user.role === 'admin'
         ? h('a', { class: 'btn', href: '#/archive/admin', 'data-testid': 'archive-admin-link' }, 'Administration')
         : null;
+    // Capacity planning is for those who run the archive and decide what is recorded: admins and clinicians.
+    const storage = canUpload(user.role)
+      ? h('a', { class: 'btn', href: '#/archive/storage', 'data-testid': 'archive-storage-link' }, 'Storage model')
+      : null;
     root.replaceChildren(
       createHeader(user, () => void ctx.session.logout()),
       h(
         'main',
         { class: 'worklist-page archive-page' },
-        h('div', { class: 'worklist-toolbar', role: 'search' }, ...Object.values(fields), upload, admin),
+        h('div', { class: 'worklist-toolbar', role: 'search' }, ...Object.values(fields), upload, storage, admin),
         study
           ? h(
               'p',

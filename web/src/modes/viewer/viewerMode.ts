@@ -4,6 +4,8 @@ import { h, isTypingTarget, saveBlob } from '../../platform/ui/dom';
 import { createHeader } from '../../platform/ui/header';
 import { SeriesPanel, summarizeSeries, type SeriesSummary } from '../../extensions/study-browser';
 import type { SeriesStack } from '../../extensions/cornerstone';
+import { ArchiveApi, StudyRecordings } from '../../extensions/archive';
+import { deidentified } from '../archive/libraryMode';
 import { createToolbar } from './toolbar';
 
 type ViewerRoute = { name: 'viewer'; source: string; studyInstanceUid: string };
@@ -30,10 +32,16 @@ export const viewerMode: Mode<ViewerRoute> = {
     };
     const panel = new SeriesPanel(source, study, (s) => selectSeries(s));
     const back = h('a', { href: '#/worklist', class: 'btn', 'data-testid': 'back-to-worklist' }, '← Worklist');
+    // The study's recordings, played here (issue 13): only for roles that see patient data, like the worklist's link.
+    const recordings = deidentified(user.role) ? undefined : new StudyRecordings(new ArchiveApi(ctx.api.client), study);
     root.replaceChildren(
-      createHeader(user, () => void ctx.session.logout(), [back]),
-      h('main', { class: 'viewer-page' }, panel.element, main),
+      createHeader(user, () => void ctx.session.logout(), recordings ? [back, recordings.button] : [back]),
+      h('main', { class: 'viewer-page' }, panel.element, main, recordings?.panel ?? ''),
     );
+    if (recordings) {
+      disposers.push(() => recordings.dispose());
+      void recordings.load();
+    }
 
     const seriesPromise = ctx.api.series(source, study).then(summarizeSeries);
     const extensionPromise = import('../../extensions/cornerstone').then(async (cs) => {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.medsync.bench.archive.ArchiveBenchmark;
+import org.medsync.bench.archive.StorageModelPlot;
 import org.medsync.bench.bandwidth.BandwidthBenchmark;
 import org.medsync.bench.lag.LagBenchmark;
 import org.medsync.bench.readout.ReadoutBenchmark;
@@ -31,6 +32,11 @@ public final class Main {
         }
         if (args.length > 0 && args[0].equals("archive")) { // its own flags: scripts/bench archive --ingest-mb 512 ..
             ArchiveBenchmark.run(results, List.of(args).subList(1, args.length)).forEach(System.out::println);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("storage-model")) { // scripts/bench storage-model [DIR]
+            Path dir = args.length > 1 ? Path.of(args[1]) : results;
+            StorageModelPlot.run(dir).forEach(System.out::println);
             return;
         }
         List<String> which = args.length == 0 ? List.of("import", "viewer", "readout") : List.of(args);

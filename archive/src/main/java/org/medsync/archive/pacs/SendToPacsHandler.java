@@ -149,7 +149,8 @@ public final class SendToPacsHandler implements JobHandler {
                     r.startedAt().atZone(ZoneId.systemDefault()),
                     uid(r.id(), job.id(), "series"),
                     uid(r.id(), job.id(), "instance"),
-                    900);
+                    900,
+                    new AnatomicRegions(db).regionOf(r.hospitalId(), r.procedure()));
             DicomVideoWriter.Written written;
             try {
                 written = DicomVideoWriter.write(

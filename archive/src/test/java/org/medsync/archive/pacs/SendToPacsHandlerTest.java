@@ -34,6 +34,7 @@ import org.medsync.archive.store.ObjectStore;
 import org.medsync.archive.vault.Vault;
 import org.medsync.dicom.video.DicomVideoReader;
 import org.medsync.dicom.video.VideoContainer;
+import org.medsync.dicom.video.VideoInstance;
 import org.medsync.library.database.Database;
 
 /**
@@ -141,6 +142,12 @@ class SendToPacsHandlerTest {
         Path source = TestVideos.make(
                 dir.resolve("fits.mp4"), "320x180", 25, 2, "libx264", "-profile:v", "high", "-pix_fmt", "yuv420p");
         Recording r = record(source, false);
+        // The hospital codes where a cholecystectomy's camera is: the video says so instead of "Entire body".
+        new AnatomicRegions(db.dataSource())
+                .put(new AnatomicRegions.Mapping(
+                        "demo-hospital",
+                        "Cholecystectomy",
+                        new VideoInstance.Code("28231008", "SCT", "Gallbladder structure")));
         JobHandler.Job job = job(r, "{\"destination\":\"orthanc\",\"via\":\"stow\"}");
         run(job);
 
@@ -152,6 +159,9 @@ class SendToPacsHandlerTest {
         assertEquals("ACC-4242", tags.path("AccessionNumber").asText());
         assertEquals("ES", tags.path("Modality").asText());
         assertEquals("50", tags.path("NumberOfFrames").asText());
+        JsonNode region = tags.path("AnatomicRegionSequence").path(0);
+        assertEquals("28231008", region.path("CodeValue").asText(), tags.toString());
+        assertEquals("Gallbladder structure", region.path("CodeMeaning").asText());
         assertEquals(frames(source), frames(storedVideo(sop, "copied")));
         assertTrue(stages.stream().anyMatch(s -> s.contains("source copied")), stages.toString());
         try (Connection c = db.dataSource().getConnection();

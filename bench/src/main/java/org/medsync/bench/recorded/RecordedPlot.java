@@ -22,7 +22,7 @@ import org.medsync.bench.plot.Plot;
  * <pre>
  * # title: Import rate (instances/s)        always
  * # note: run of ..., scripts/bench import  always: which run and which command made the numbers
- * # chart: bars | lines
+ * # chart: bars | lines | table             table: numbers only, no plot
  * # target: 500                             bars, optional: a dashed target line
  * # x: participants                         lines: axis labels, and log: true for a logarithmic y axis
  * # y: kbps
@@ -44,11 +44,15 @@ public final class RecordedPlot {
         }
         for (String a : args) {
             Path png = draw(Path.of(a));
+            if (png == null) {
+                System.out.println("skipped " + a + " (a table, not a plot)");
+                continue;
+            }
             System.out.println("wrote " + png + " (" + Files.size(png) / 1024 + " KiB)");
         }
     }
 
-    /** Draws {@code csv} into the PNG of the same name; returns that PNG. */
+    /** Draws {@code csv} into the PNG of the same name; returns that PNG, or null for a {@code table}. */
     public static Path draw(Path csv) throws IOException {
         String name = csv.getFileName().toString();
         if (!name.endsWith(".csv")) {
@@ -116,7 +120,11 @@ public final class RecordedPlot {
                         series,
                         Boolean.parseBoolean(settings.getOrDefault("log", "false")));
             }
-            default -> throw new IllegalArgumentException(csv + ": chart must be bars or lines");
+            // Tables (e.g. archive-rate-quality.csv, which the archive's storage model reads) share the format.
+            case "table" -> {
+                return null;
+            }
+            default -> throw new IllegalArgumentException(csv + ": chart must be bars, lines or table");
         }
         return png;
     }

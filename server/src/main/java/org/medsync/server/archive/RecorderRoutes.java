@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.medsync.archive.ArchiveSettings;
+import org.medsync.archive.access.AccessLog;
 import org.medsync.archive.catalog.Devices;
 import org.medsync.archive.upload.TusResponse;
 import org.medsync.archive.upload.TusUploads;
@@ -31,15 +32,19 @@ public final class RecorderRoutes {
     private static final String BEARER = "Bearer ";
     /** The error code of a refusal, for clients that cannot read its body (HEAD, some tus libraries). */
     public static final String ERROR_HEADER = "MedSync-Error";
+    /** The actor of a refused credential that does not even name a device. */
+    static final String MALFORMED_ACTOR = "(malformed credential)";
 
     private final TusUploads uploads;
     private final Devices devices;
     private final Sessions sessions;
+    private final AccessLog accessLog;
 
-    public RecorderRoutes(TusUploads uploads, Devices devices, Sessions sessions) {
+    public RecorderRoutes(TusUploads uploads, Devices devices, Sessions sessions, AccessLog accessLog) {
         this.uploads = uploads;
         this.devices = devices;
         this.sessions = sessions;
+        this.accessLog = accessLog;
     }
 
     /** Registered open (Role.ANYONE): each handler authenticates the device or the session itself. */
@@ -103,6 +108,7 @@ public final class RecorderRoutes {
             return switch (check) {
                 case Devices.Check.Valid v -> Uploader.device(v.device());
                 case Devices.Check.Revoked r -> {
+                    refused(ctx, r.device().id(), "revoked credential");
                     log.warn(
                             "Refused upload request of revoked device {} from {}",
                             r.device().id(),
@@ -110,15 +116,18 @@ public final class RecorderRoutes {
                     throw unauthorized(ctx, "device-revoked", "this device's credential was revoked by an admin");
                 }
                 case Devices.Check.Unknown u -> {
+                    refused(ctx, u.deviceId(), "wrong secret or no such device");
                     log.warn(
                             "Refused upload request with a wrong credential for device {} from {}",
                             u.deviceId(),
                             ctx.ip());
                     throw unauthorized(ctx, "bad-credential", "the device credential is not valid");
                 }
-                case Devices.Check.Malformed m ->
+                case Devices.Check.Malformed m -> {
+                    refused(ctx, MALFORMED_ACTOR, "malformed credential");
                     throw unauthorized(
                             ctx, "bad-credential", "a device credential is msd_<device>_<secret>, as issued");
+                }
             };
         }
         Accounts.User user = sessions.lookup(ctx.cookie(Sessions.COOKIE))
@@ -129,6 +138,21 @@ public final class RecorderRoutes {
             throw new ApiError(403, "forbidden", "role '" + user.role().wireName() + "' may not upload recordings");
         }
         return Uploader.user(user.username(), user.role() == Role.ADMIN);
+    }
+
+    /**
+     * A refused device credential, in archive_access (issue 13): who it claimed to be (a device id that passed the
+     * id pattern, else {@value #MALFORMED_ACTOR}), what was wrong, the method and the address. Never the credential:
+     * a wrong secret may be a right one mistyped, and the log is read by more people than the recorder's admin.
+     */
+    private void refused(Context ctx, String deviceId, String why) throws SQLException {
+        accessLog.append(
+                deviceId,
+                AccessLog.ActorKind.DEVICE,
+                null,
+                "device-refused",
+                false,
+                why + "; " + ctx.method() + " from " + ctx.ip());
     }
 
     /** A refusal of the caller: the code also in a header, since a HEAD answer has no body. */

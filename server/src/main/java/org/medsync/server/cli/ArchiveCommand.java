@@ -27,7 +27,9 @@ import picocli.CommandLine.Parameters;
             ArchiveExportCommand.class,
             ArchiveExportKeyCommand.class,
             ArchiveKeysCommand.class,
-            ArchiveFixityCommand.class
+            ArchiveFixityCommand.class,
+            ArchiveStorageModelCommand.class,
+            ArchiveRegionCommand.class
         })
 final class ArchiveCommand {
     /** Who issued or revoked, in the archive's records: the operating-system account that ran the command. */

@@ -35,6 +35,7 @@ import org.medsync.server.archive.ArchiveEvidenceRoutes;
 import org.medsync.server.archive.ArchiveIntegrityRoutes;
 import org.medsync.server.archive.RecorderRoutes;
 import org.medsync.server.archive.RecordingRoutes;
+import org.medsync.server.archive.StorageModelRoutes;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;
@@ -262,7 +263,11 @@ public final class WebServer implements AutoCloseable {
             new RecordingRoutes(services.archive(), services.accounts(), Access::user).register(app);
             new ArchivePacsRoutes(services.archive(), services.pacs()).register(app);
             // Recorder uploads (tus) and the archive's administration.
-            new RecorderRoutes(services.archive().uploads(), services.archive().devices(), services.sessions())
+            new RecorderRoutes(
+                            services.archive().uploads(),
+                            services.archive().devices(),
+                            services.sessions(),
+                            services.archive().accessLog())
                     .register(app);
             new ArchiveIntegrityRoutes(services.archive().fixity()).register(app);
             new ArchiveAdminRoutes(
@@ -273,6 +278,7 @@ public final class WebServer implements AutoCloseable {
                     .register(app);
             // The archive as evidence (issue 14): the audit chain, legal exports and their public key.
             new ArchiveEvidenceRoutes(services.archive(), services.sessions()).register(app);
+            new StorageModelRoutes().register(app);
         }
         services.readouts().register(app, services.sessions(), services.accounts(), sameOrigin);
         app.error(404, ctx -> {

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medsync.archive.access.AccessLog;
 import org.medsync.archive.catalog.Recording;
 import org.medsync.recorder.RecorderClient;
 import org.medsync.recorder.UploadRefusedException;
@@ -177,6 +180,49 @@ class RecorderUploadTest {
         assertEquals(401, e.status());
         assertEquals("bad-credential", e.error());
         assertFalse(e.getMessage().contains(wrong.substring(25)));
+    }
+
+    /** Wrong, revoked and malformed credentials each leave a refused 'device' row in archive_access, no secret. */
+    @Test
+    void refusedCredentials_areInTheAccessLog_withoutTheirSecret() throws Exception {
+        String credential = admin.device("general-or-5", "general");
+        String secret = credential.substring(credential.lastIndexOf('_') + 1);
+        String wrong = credential.substring(0, credential.length() - 4) + "AAAA";
+        int wrongStatus = post(wrong);
+        admin.revoke("general-or-5");
+        int revokedStatus = post(credential);
+        int malformedStatus = post("msd_" + secret);
+        assertEquals(List.of(401, 401, 401), List.of(wrongStatus, revokedStatus, malformedStatus));
+        List<AccessLog.Entry> refused = server.server().archive().accessLog().latest(100).stream()
+                .filter(e -> e.action().equals("device-refused"))
+                .toList();
+        List<AccessLog.Entry> mine = refused.stream()
+                .filter(e -> e.actor().equals("general-or-5") || e.actor().equals(RecorderRoutes.MALFORMED_ACTOR))
+                .toList();
+        assertEquals(3, mine.size(), refused.toString());
+        for (AccessLog.Entry e : mine) {
+            assertEquals("device", e.actorKind());
+            assertFalse(e.allowed());
+            assertNull(e.recordingId());
+            assertFalse(e.detail().contains(secret.substring(0, 12)), e.detail());
+            assertFalse(e.detail().contains("AAAA"), e.detail());
+        }
+        assertTrue(mine.stream().anyMatch(e -> e.detail().startsWith("wrong secret")), mine.toString());
+        assertTrue(mine.stream().anyMatch(e -> e.detail().startsWith("revoked credential")), mine.toString());
+        assertTrue(mine.stream().anyMatch(e -> e.detail().startsWith("malformed credential")), mine.toString());
+    }
+
+    private static int post(String credential) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(server.http().resolve("/api/archive/uploads"))
+                                .header("Authorization", "Bearer " + credential)
+                                .header("Tus-Resumable", "1.0.0")
+                                .header("Upload-Length", "10")
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return r.statusCode();
     }
 
     @Test

@@ -70,6 +70,36 @@ class ArchiveCommandTest {
     }
 
     @Test
+    void anatomicRegions_addListRemove() throws Exception {
+        assertEquals(
+                0,
+                run("archive", "hospital", "add", "region-hospital", "--name", "Region Hospital")
+                        .exit());
+        Run added = run(
+                "archive",
+                "anatomic-region",
+                "add",
+                "region-hospital",
+                "Cholecystectomy",
+                "28231008",
+                "Gallbladder structure");
+        assertEquals(0, added.exit(), added.err());
+        Run listed = run("archive", "anatomic-region", "list", "region-hospital");
+        assertTrue(listed.out().contains("cholecystectomy"), listed.out());
+        assertTrue(listed.out().contains("SCT 28231008 Gallbladder structure"), listed.out());
+        Run bad = run("archive", "anatomic-region", "add", "region-hospital", "x", "1 2", "y");
+        assertEquals(1, bad.exit());
+        assertTrue(bad.err().contains("code value"), bad.err());
+        assertEquals(
+                0,
+                run("archive", "anatomic-region", "remove", "region-hospital", "cholecystectomy")
+                        .exit());
+        assertFalse(run("archive", "anatomic-region", "list", "region-hospital")
+                .out()
+                .contains("cholecystectomy"));
+    }
+
+    @Test
     void hospitalsMembersDevices_endToEnd() throws Exception {
         Run added = run(
                 "archive",
