@@ -8,6 +8,7 @@ import org.medsync.bench.archive.ArchiveBenchmark;
 import org.medsync.bench.bandwidth.BandwidthBenchmark;
 import org.medsync.bench.lag.LagBenchmark;
 import org.medsync.bench.readout.ReadoutBenchmark;
+import org.medsync.bench.watermark.WatermarkBenchmark;
 
 /** Runs the benchmarks named on the command line (all by default) and writes bench/results. */
 public final class Main {
@@ -31,6 +32,11 @@ public final class Main {
         }
         if (args.length > 0 && args[0].equals("archive")) { // its own flags: scripts/bench archive --ingest-mb 512 ..
             ArchiveBenchmark.run(results, List.of(args).subList(1, args.length)).forEach(System.out::println);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("watermark")) { // scripts/bench watermark [--seconds 30 --fps 25]
+            WatermarkBenchmark.run(results, List.of(args).subList(1, args.length))
+                    .forEach(System.out::println);
             return;
         }
         List<String> which = args.length == 0 ? List.of("import", "viewer", "readout") : List.of(args);
