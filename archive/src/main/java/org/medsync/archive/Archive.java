@@ -1,6 +1,8 @@
 package org.medsync.archive;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,6 +28,7 @@ import org.medsync.archive.catalog.Hospitals;
 import org.medsync.archive.catalog.Objects;
 import org.medsync.archive.catalog.Recordings;
 import org.medsync.archive.catalog.Renditions;
+import org.medsync.archive.encode.ExportWatermark;
 import org.medsync.archive.encode.TranscodeHandler;
 import org.medsync.archive.export.ExportMarker;
 import org.medsync.archive.export.ExportSigningKey;
@@ -131,6 +134,10 @@ public final class Archive implements AutoCloseable {
                 log.info("Chained {} audit rows written before the audit chain existed", chained);
             }
             archive.handlers.add(archive.fixity.handler());
+            if (settings.transcode().watermark() != null) {
+                archive.useExportMarker(
+                        recipientMarker(new ExportWatermark(settings.transcode().watermark())));
+            }
             return archive;
         } catch (SQLException e) {
             store.close();
@@ -139,6 +146,26 @@ public final class Archive implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /** A legal export's master copy marked for its recipient: the package then says whom a leaked copy came from. */
+    private static ExportMarker recipientMarker(ExportWatermark watermark) {
+        return (video, mark, workDir) -> {
+            Path marked = workDir.resolve("marked-" + video.getFileName());
+            try {
+                watermark.mark(
+                        video,
+                        marked,
+                        mark.hospitalId(),
+                        mark.recordingId(),
+                        mark.exportId(),
+                        mark.recipientFingerprint());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("marking the export's copy was interrupted");
+            }
+            return marked;
+        };
     }
 
     /** The primary location, and with {@code archive.copy.*} a second one every blob is also written to. */

@@ -19,14 +19,17 @@ class ArchitectureTest {
         slices().matching("org.medsync.(**)").should().beFreeOfCycles().check(classes);
     }
 
-    /** The archive uses the study library and dicom below it, never the server above. */
+    /** The archive uses the study library, dicom and the watermark below it, never the server above. */
     @ArchTest
     void usesOnlyTheModulesBelow(JavaClasses classes) {
         classes()
                 .should()
                 .onlyDependOnClassesThat(resideOutsideOfPackage("org.medsync..")
                         .or(resideInAnyPackage(
-                                "org.medsync.archive..", "org.medsync.library..", "org.medsync.dicom..")))
+                                "org.medsync.archive..",
+                                "org.medsync.library..",
+                                "org.medsync.dicom..",
+                                "org.medsync.watermark..")))
                 .check(classes);
     }
 

@@ -9,6 +9,7 @@ import org.medsync.bench.archive.StorageModelPlot;
 import org.medsync.bench.bandwidth.BandwidthBenchmark;
 import org.medsync.bench.lag.LagBenchmark;
 import org.medsync.bench.readout.ReadoutBenchmark;
+import org.medsync.bench.watermark.WatermarkBenchmark;
 
 /** Runs the benchmarks named on the command line (all by default) and writes bench/results. */
 public final class Main {
@@ -37,6 +38,11 @@ public final class Main {
         if (args.length > 0 && args[0].equals("storage-model")) { // scripts/bench storage-model [DIR]
             Path dir = args.length > 1 ? Path.of(args[1]) : results;
             StorageModelPlot.run(dir).forEach(System.out::println);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("watermark")) { // scripts/bench watermark [--seconds 30 --fps 25]
+            WatermarkBenchmark.run(results, List.of(args).subList(1, args.length))
+                    .forEach(System.out::println);
             return;
         }
         List<String> which = args.length == 0 ? List.of("import", "viewer", "readout") : List.of(args);

@@ -28,6 +28,7 @@ import org.medsync.archive.media.MasterDecision;
 import org.medsync.archive.store.ObjectStore;
 import org.medsync.archive.vault.Vault;
 import org.medsync.library.files.PrivateFiles;
+import org.medsync.watermark.payload.Payload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +100,8 @@ public final class TranscodeHandler implements JobHandler {
                     policy(hospital.masterPolicy()),
                     hospital.masterMinPsnr(),
                     work.resolve("out"),
+                    // The playback copies point back at this recording (docs/archive-evidence.md).
+                    Payload.playback(recording.hospitalId(), recording.id()),
                     progress::report);
             recordings.setDuration(recording.id(), result.source().durationSeconds());
             progress.report(0.99, "storing outputs");

@@ -16,6 +16,10 @@ import org.medsync.archive.media.MasterDecision;
 import org.medsync.archive.media.Probe;
 import org.medsync.archive.media.Quality;
 import org.medsync.archive.media.Storyboard;
+import org.medsync.watermark.mark.Embedder;
+import org.medsync.watermark.mark.Layout;
+import org.medsync.watermark.mark.WatermarkKey;
+import org.medsync.watermark.payload.Payload;
 
 /**
  * Everything a transcode makes from one local source file, into one local directory, without the database or the
@@ -35,6 +39,8 @@ public final class Transcoder {
      * @param hevcCrf x265 CRF of a re-encoded master
      * @param masterPreset x264/x265 preset of the master
      * @param rungMinPsnr the lowest PSNR (dB) a playback rung may have against the scaled source
+     * @param watermark the key that marks the playback ladder with the recording's identifier (null: unmarked);
+     *     the master is never marked (it is the diagnostic copy)
      */
     public record Settings(
             int h264Crf,
@@ -42,13 +48,19 @@ public final class Transcoder {
             String masterPreset,
             Ladder.Settings ladder,
             double rungMinPsnr,
-            IngestChecks.Thresholds checks) {
+            IngestChecks.Thresholds checks,
+            WatermarkKey watermark) {
         public static Settings defaults() {
-            return new Settings(12, 14, "fast", Ladder.Settings.defaults(), 30, IngestChecks.Thresholds.defaults());
+            return new Settings(
+                    12, 14, "fast", Ladder.Settings.defaults(), 30, IngestChecks.Thresholds.defaults(), null);
         }
 
         public Settings withRungMinPsnr(double psnr) {
-            return new Settings(h264Crf, hevcCrf, masterPreset, ladder, psnr, checks);
+            return new Settings(h264Crf, hevcCrf, masterPreset, ladder, psnr, checks, watermark);
+        }
+
+        public Settings withWatermark(WatermarkKey key) {
+            return new Settings(h264Crf, hevcCrf, masterPreset, ladder, rungMinPsnr, checks, key);
         }
     }
 
@@ -75,9 +87,18 @@ public final class Transcoder {
             List<IngestChecks.Stretch> flags) {}
 
     private final Settings settings;
+    private Layout layout;
 
     public Transcoder(Settings settings) {
         this.settings = settings;
+    }
+
+    /** The watermark grid of the key, made once: its keyed permutation costs a few milliseconds. */
+    private synchronized Layout layout(WatermarkKey key) {
+        if (layout == null) {
+            layout = Layout.of(key);
+        }
+        return layout;
     }
 
     /**
@@ -92,6 +113,21 @@ public final class Transcoder {
             MasterDecision.Policy policy,
             double masterMinPsnr,
             Path outDir,
+            Progress progress)
+            throws IOException, InterruptedException, JobFailure {
+        return transcode(source, sourceName, policy, masterMinPsnr, outDir, null, progress);
+    }
+
+    /**
+     * As above, the playback ladder marked with {@code mark} when the settings have a watermark key (null: no mark).
+     */
+    public Result transcode(
+            Path source,
+            String sourceName,
+            MasterDecision.Policy policy,
+            double masterMinPsnr,
+            Path outDir,
+            Payload mark,
             Progress progress)
             throws IOException, InterruptedException, JobFailure {
         Files.createDirectories(outDir);
@@ -125,11 +161,14 @@ public final class Transcoder {
         Probe masterProbe = Probe.of(masterFile);
 
         progress.report(0.35, "encoding playback ladder");
+        Embedder embedder =
+                mark == null || settings.watermark() == null ? null : new Embedder(layout(settings.watermark()), mark);
         List<Ladder.Output> ladder = Ladder.encode(
                 source,
                 probe,
                 outDir,
                 settings.ladder(),
+                embedder,
                 f -> progress.report(0.35 + 0.3 * f, "encoding playback ladder"));
 
         progress.report(0.65, "making storyboard");

@@ -3,12 +3,14 @@ package org.medsync.archive.media;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleConsumer;
 
 /**
@@ -42,6 +44,21 @@ public final class FfmpegRun {
      */
     public static String run(List<String> arguments, double durationSeconds, DoubleConsumer progress)
             throws IOException, InterruptedException {
+        return run(arguments, durationSeconds, progress, null);
+    }
+
+    /** What writes ffmpeg's standard input (an input given as {@code -i pipe:0}), and closes it at the end. */
+    @FunctionalInterface
+    public interface Feeder {
+        void feed(OutputStream stdin) throws IOException, InterruptedException;
+    }
+
+    /**
+     * As {@link #run(List, double, DoubleConsumer)}, with {@code feeder} (null: none) writing ffmpeg's standard input
+     * from its own thread. A feeder that fails fails the run even when ffmpeg took the shortened input calmly.
+     */
+    public static String run(List<String> arguments, double durationSeconds, DoubleConsumer progress, Feeder feeder)
+            throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(
                 List.of("-hide_banner", "-nostdin", "-nostats", "-y", "-progress", "pipe:1", "-stats_period", "0.5"));
         all.addAll(arguments);
@@ -55,12 +72,31 @@ public final class FfmpegRun {
                     .daemon()
                     .name("ffmpeg-progress")
                     .start(() -> readProgress(process, durationSeconds, progress));
+            AtomicReference<Exception> fed = new AtomicReference<>();
+            Thread writer = null;
+            if (feeder == null) {
+                process.getOutputStream().close();
+            } else {
+                writer = Thread.ofPlatform().daemon().name("ffmpeg-input").start(() -> {
+                    try (OutputStream in = process.getOutputStream()) {
+                        feeder.feed(in);
+                    } catch (IOException | InterruptedException | RuntimeException e) {
+                        fed.set(e);
+                    }
+                });
+            }
             try {
                 // waitFor is interruptible (a blocked read is not): an interrupt lands here and the finally kills
                 // ffmpeg.
                 int exit = process.waitFor();
                 reader.join();
+                if (writer != null) {
+                    writer.join();
+                }
                 String text = Files.readString(log, StandardCharsets.UTF_8);
+                if (fed.get() != null && exit == 0) {
+                    throw new IOException("ffmpeg's input failed: " + fed.get().getMessage(), fed.get());
+                }
                 if (exit != 0) {
                     throw new Failed("ffmpeg failed (exit " + exit + "): " + tail(text, 12));
                 }
@@ -68,6 +104,9 @@ public final class FfmpegRun {
             } finally {
                 if (process.isAlive()) {
                     process.destroyForcibly().waitFor();
+                }
+                if (writer != null) {
+                    writer.interrupt();
                 }
             }
         } finally {

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleConsumer;
 import java.util.stream.Stream;
+import org.medsync.watermark.mark.Embedder;
+import org.medsync.watermark.video.VideoMarker;
 
 /**
  * The playback ladder: HLS with fMP4 segments, H.264 High 8-bit 4:2:0 (what every browser decodes), one rung per
@@ -68,6 +70,17 @@ public final class Ladder {
      */
     public static List<Output> encode(Path source, Probe probe, Path outDir, Settings settings, DoubleConsumer progress)
             throws IOException, InterruptedException {
+        return encode(source, probe, outDir, settings, null, progress);
+    }
+
+    /**
+     * As {@link #encode(Path, Probe, Path, Settings, DoubleConsumer)}, the frames that feed every rung first marked by
+     * {@code mark} (null: unmarked): the source is decoded once to raw frames, each frame's luma marked, and the
+     * marked frames piped into the ladder's encoder; the audio still comes from the source.
+     */
+    public static List<Output> encode(
+            Path source, Probe probe, Path outDir, Settings settings, Embedder mark, DoubleConsumer progress)
+            throws IOException, InterruptedException {
         List<Rung> rungs = rungs(probe.video().width(), probe.video().height());
         StringBuilder graph = new StringBuilder("[0:v:0]split=" + rungs.size());
         for (int i = 0; i < rungs.size(); i++) {
@@ -79,7 +92,24 @@ public final class Ladder {
                     Locale.ROOT, ";[s%d]scale=%d:%d:flags=bicubic,format=yuv420p[o%d]", i, r.width(), r.height(), i));
         }
         int gop = gop(probe.video().fps());
-        List<String> args = new ArrayList<>(List.of("-i", source.toString(), "-filter_complex", graph.toString()));
+        int width = probe.video().width();
+        int height = probe.video().height();
+        // Raw 4:2:0 frames need even sizes; no recorder makes odd ones, and such a source plays unmarked.
+        Embedder embedder = width % 2 == 0 && height % 2 == 0 ? mark : null;
+        List<String> args = new ArrayList<>();
+        String audio = "0:a:0";
+        FfmpegRun.Feeder feeder = null;
+        if (embedder == null) {
+            args.addAll(List.of("-i", source.toString()));
+        } else {
+            VideoMarker marker = new VideoMarker(FfmpegProgram.ffmpeg()::command);
+            args.addAll(VideoMarker.rawInput(width, height, probe.video().fps()));
+            args.addAll(List.of("-i", source.toString()));
+            audio = "1:a:0";
+            feeder = stdin ->
+                    marker.pumpFrom(source, width, height, probe.video().fps(), embedder, stdin);
+        }
+        args.addAll(List.of("-filter_complex", graph.toString()));
         List<Path> dirs = new ArrayList<>();
         for (int i = 0; i < rungs.size(); i++) {
             Rung r = rungs.get(i);
@@ -87,7 +117,7 @@ public final class Ladder {
             dirs.add(dir);
             args.addAll(List.of("-map", "[o" + i + "]"));
             if (probe.audioCodec() != null) {
-                args.addAll(List.of("-map", "0:a:0", "-c:a", "aac", "-b:a", "128k", "-ac", "2"));
+                args.addAll(List.of("-map", audio, "-c:a", "aac", "-b:a", "128k", "-ac", "2"));
             }
             args.addAll(List.of(
                     "-c:v",
@@ -128,7 +158,7 @@ public final class Ladder {
                     dir.resolve("seg-%05d.m4s").toString(),
                     dir.resolve("index.m3u8").toString()));
         }
-        FfmpegRun.run(args, probe.durationSeconds(), progress);
+        FfmpegRun.run(args, probe.durationSeconds(), progress, feeder);
         List<Output> out = new ArrayList<>();
         for (int i = 0; i < rungs.size(); i++) {
             Path dir = dirs.get(i);

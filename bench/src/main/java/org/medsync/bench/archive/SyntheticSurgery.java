@@ -7,11 +7,11 @@ package org.medsync.bench.archive;
  * the dark circle of an endoscope's optics (vignette), and fresh sensor noise in every frame. Deterministic
  * (seeded), so every run encodes the same pictures.
  */
-final class SyntheticSurgery {
+public final class SyntheticSurgery {
     private SyntheticSurgery() {}
 
     /** The graph for {@code width x height} at {@code fps}, ending in {@code pixelFormat}; its output is unlabelled. */
-    static String graph(int width, int height, int fps, String pixelFormat) {
+    public static String graph(int width, int height, int fps, String pixelFormat) {
         int w = width + 16 - width % 16;
         int h = height + 16 - height % 16;
         return ("color=c=0x8a3a30:s=%dx%d:r=%d,noise=c0s=90:c1s=12:c2s=12:all_seed=11,gblur=sigma=2.5,"

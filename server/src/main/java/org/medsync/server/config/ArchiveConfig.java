@@ -1,5 +1,6 @@
 package org.medsync.server.config;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +9,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
 import org.medsync.archive.ArchiveSettings;
+import org.medsync.archive.encode.Transcoder;
+import org.medsync.archive.keys.WatermarkKeys;
 import org.medsync.archive.store.S3ObjectStore;
 import org.medsync.archive.upload.TusUploads;
 import org.medsync.library.secrets.Secrets;
@@ -30,6 +33,8 @@ import org.medsync.library.secrets.Secrets;
  * @param fixityInterval how often the cluster queues a round of fixity checks
  * @param fixityBatchSize blobs per fixity job
  * @param fixityMaxBytes most bytes of blobs one round queues (0: all)
+ * @param watermark whether the playback ladder and legal exports carry an invisible identifier (docs/archive-evidence.md)
+ * @param watermarkKeyFile the key that writes and reads those marks (made 0600 on first use)
  */
 public record ArchiveConfig(
         Path dir,
@@ -56,7 +61,9 @@ public record ArchiveConfig(
         String copyS3SecretKey,
         Duration fixityInterval,
         int fixityBatchSize,
-        long fixityMaxBytes) {
+        long fixityMaxBytes,
+        boolean watermark,
+        Path watermarkKeyFile) {
 
     public static final long DEFAULT_UPLOAD_MAX_BYTES = ArchiveSettings.DEFAULT_UPLOAD_MAX_BYTES;
 
@@ -120,8 +127,12 @@ public record ArchiveConfig(
         }
     }
 
-    /** The archive's settings for this node, named {@code node} in its job workers' ids. */
-    public ArchiveSettings settings(String node) {
+    /**
+     * The archive's settings for this node, named {@code node} in its job workers' ids.
+     *
+     * @throws IOException when the watermark key can be neither read nor made
+     */
+    public ArchiveSettings settings(String node) throws IOException {
         ArchiveSettings.StoreSettings objects =
                 location(store, storeDir, s3Endpoint, s3Region, s3Bucket, s3AccessKey, s3SecretKey);
         ArchiveSettings.StoreSettings copy = copyStore == null
@@ -134,7 +145,11 @@ public record ArchiveConfig(
                         copyS3Bucket,
                         copyS3AccessKey,
                         copyS3SecretKey);
-        return ArchiveSettings.defaults(dir)
+        ArchiveSettings defaults = ArchiveSettings.defaults(dir);
+        Transcoder.Settings transcode = watermark
+                ? defaults.transcode().withWatermark(WatermarkKeys.loadOrCreate(watermarkKeyFile))
+                : defaults.transcode();
+        return defaults.withTranscode(transcode)
                 .withFixity(new ArchiveSettings.Fixity(copy, fixityInterval, fixityBatchSize, fixityMaxBytes))
                 .withStore(objects)
                 .withUploads(
@@ -178,6 +193,7 @@ public record ArchiveConfig(
         }
         String region = text(p, "archive.s3.region");
         String keyFile = text(p, "archive.keys.file");
+        String watermarkKeyFile = text(p, "archive.watermark.key-file");
         Path dir = dataDir.resolve("archive");
         String copyStore = text(p, "archive.copy.store");
         String copyDir = text(p, "archive.copy.dir");
@@ -208,7 +224,19 @@ public record ArchiveConfig(
                 text(p, "archive.copy.s3.secret-key"),
                 duration(p, "archive.fixity.interval", "P1D", "P1D or PT12H"),
                 (int) number(p, "archive.fixity.batch-size", 1000),
-                number(p, "archive.fixity.max-bytes", 0));
+                number(p, "archive.fixity.max-bytes", 0),
+                onOff(p, "archive.watermark", true),
+                watermarkKeyFile == null ? dir.resolve("keys").resolve("watermark.key") : Path.of(watermarkKeyFile));
+    }
+
+    private static boolean onOff(Properties p, String key, boolean fallback) {
+        String v = p.getProperty(key, "").trim().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "" -> fallback;
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(key + " is 'on' or 'off', not '" + v + "'");
+        };
     }
 
     private static long number(Properties p, String key, long fallback) {
