@@ -20,4 +20,11 @@ describe('archive routes', () => {
     expect(parseRoute('#/archive/link/t0k')).toEqual({ name: 'archive-link', token: 't0k' });
     expect(parseRoute('#/archive/other')).toBeUndefined();
   });
+
+  it('parse and format a live OR page, and nothing deeper', () => {
+    expect(parseRoute('#/or/or-3')).toEqual({ name: 'or', orId: 'or-3' });
+    expect(formatRoute({ name: 'or', orId: 'a b' })).toBe('#/or/a%20b');
+    expect(parseRoute('#/or')).toBeUndefined();
+    expect(parseRoute('#/or/x/y')).toBeUndefined();
+  });
 });

@@ -177,6 +177,16 @@ public final class FlowGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * The fmtp a gateway of the flow {@code sdp} describes will send with, known before it starts (the SFU's
+     * mountpoint is made first, and the gateway then sends to its port).
+     *
+     * @throws IllegalArgumentException when the SDP is no RTV flow we take
+     */
+    public static String fmtpFor(String sdp) {
+        return H264Encoder.fmtp(FlowDescription.parse(sdp).format());
+    }
+
     /** The SDP fmtp line of the H.264 stream (what the SFU's mountpoint must announce). */
     public String fmtp() {
         return encoder.fmtp();
@@ -318,8 +328,7 @@ public final class FlowGateway implements AutoCloseable {
             s.cancel();
         }
         receiver.close();
-        thread.interrupt();
-        try {
+        try { // the thread sees running false within its 200 ms poll; an interrupt would close the channel under it
             thread.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package org.medsync.gateway.h264;
 
 import java.util.Locale;
+import java.util.Objects;
 
 /** The flow's encoder cannot be opened or failed. */
 public final class EncoderException extends Exception {
@@ -23,7 +24,7 @@ public final class EncoderException extends Exception {
 
     public EncoderException(Reason reason, String message) {
         super(message);
-        this.reason = reason;
+        this.reason = Objects.requireNonNull(reason, "reason");
     }
 
     public Reason reason() {

@@ -134,6 +134,16 @@ public final class H264Encoder implements AutoCloseable {
      * constraint_set0/1, {@code 42e0}) at the level of the picture size and rate, packetization-mode 1.
      */
     public String fmtp() {
+        return fmtp(level);
+    }
+
+    /** What {@link #fmtp()} of an encoder opened for {@code format} says, without opening one. */
+    public static String fmtp(VideoFormat format) {
+        FrameRate rate = format.rate();
+        return fmtp(level(format.width(), format.height(), (double) rate.numerator() / rate.denominator()));
+    }
+
+    private static String fmtp(String level) {
         int l = (int) Math.round(Double.parseDouble(level) * 10);
         return "profile-level-id=42e0%02x;packetization-mode=1;level-asymmetry-allowed=1".formatted(l);
     }
