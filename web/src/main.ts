@@ -13,6 +13,7 @@ import { uploadMode } from './modes/archive/uploadMode';
 import { linkMode } from './modes/archive/linkMode';
 import { adminMode } from './modes/archive/adminMode';
 import { storageMode } from './modes/archive/storageMode';
+import { orMode } from './modes/or/orMode';
 
 const MODES: readonly Mode<never>[] = [
   loginMode,
@@ -26,6 +27,7 @@ const MODES: readonly Mode<never>[] = [
   linkMode,
   adminMode,
   storageMode,
+  orMode,
 ] as unknown as Mode<never>[];
 
 const root = document.getElementById('app')!;

@@ -22,4 +22,11 @@ describe('archive routes', () => {
     expect(formatRoute({ name: 'archive-admin' })).toBe('#/archive/admin');
     expect(parseRoute('#/archive/other')).toBeUndefined();
   });
+
+  it('parse and format a live OR page, and nothing deeper', () => {
+    expect(parseRoute('#/or/or-3')).toEqual({ name: 'or', orId: 'or-3' });
+    expect(formatRoute({ name: 'or', orId: 'a b' })).toBe('#/or/a%20b');
+    expect(parseRoute('#/or')).toBeUndefined();
+    expect(parseRoute('#/or/x/y')).toBeUndefined();
+  });
 });

@@ -12,7 +12,8 @@ export type Route =
   | { name: 'archive-upload' }
   | { name: 'archive-admin' }
   | { name: 'archive-storage' }
-  | { name: 'archive-link'; token: string };
+  | { name: 'archive-link'; token: string }
+  | { name: 'or'; orId: string };
 
 export function parseRoute(hash: string): Route | undefined {
   const path = hash.replace(/^#/, '');
@@ -42,6 +43,8 @@ export function parseRoute(hash: string): Route | undefined {
       if (parts.length === 3 && parts[1] === 'recording') return { name: 'archive-recording', recordingId: parts[2] };
       if (parts.length === 3 && parts[1] === 'link') return { name: 'archive-link', token: parts[2] };
       return undefined;
+    case 'or':
+      return parts.length === 2 ? { name: 'or', orId: parts[1] } : undefined;
     default:
       return undefined;
   }
@@ -71,6 +74,8 @@ export function formatRoute(route: Route): string {
       return '#/archive/storage';
     case 'archive-link':
       return `#/archive/link/${encodeURIComponent(route.token)}`;
+    case 'or':
+      return `#/or/${encodeURIComponent(route.orId)}`;
   }
 }
 

@@ -4,6 +4,7 @@ import type { Mode } from '../../platform/app';
 import { debounce, h } from '../../platform/ui/dom';
 import { createHeader } from '../../platform/ui/header';
 import { UploadPanel, WorklistTable } from '../../extensions/study-browser';
+import { listOrs, liveOrsSection } from '../or/liveOrs';
 
 /** `#/worklist`: search and filter the studies of all sources, upload, open one in the viewer. */
 export const worklistMode: Mode<{ name: 'worklist' }> = {
@@ -56,6 +57,14 @@ export const worklistMode: Mode<{ name: 'worklist' }> = {
     });
     sourceSelect.addEventListener('change', () => void refresh());
 
+    // The live ORs the user may watch (none configured or allowed: no section).
+    const liveOrs = h('div', { class: 'live-ors-slot' });
+    listOrs(ctx.api.client)
+      .then((ors) => {
+        if (!disposed && ors.length > 0) liveOrs.replaceChildren(liveOrsSection(ors));
+      })
+      .catch(() => undefined);
+
     const upload = canUpload(user.role) ? new UploadPanel(ctx.api, () => void refresh()) : undefined;
 
     // A readout over the studies listed now, in this order (attendings and residents).
@@ -95,6 +104,7 @@ export const worklistMode: Mode<{ name: 'worklist' }> = {
           sourceSelect,
           upload?.element,
         ),
+        liveOrs,
         table.element,
       ),
     );

@@ -26,6 +26,7 @@ import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Sessions;
 import org.medsync.server.config.ServerConfig;
 import org.medsync.server.http.WebServer;
+import org.medsync.server.or.LiveOrs;
 import org.medsync.server.readout.ReadoutService;
 import org.medsync.server.tls.SelfSignedCertificate;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ public final class MedSyncServer implements AutoCloseable {
     private ReadoutService readouts;
     private WebServer web;
     private Archive archive;
+    private LiveOrs ors;
 
     private MedSyncServer(ServerConfig config, Database database) throws IOException {
         this.config = config;
@@ -106,7 +108,12 @@ public final class MedSyncServer implements AutoCloseable {
                     VERSION,
                     readouts,
                     archive(),
-                    config.pacs().destinations(config.sources()));
+                    config.pacs().destinations(config.sources()),
+                    ors = new LiveOrs(
+                            config.ors(),
+                            database.dataSource(),
+                            config.cluster().nodeName(),
+                            Clock.systemUTC()));
             startArchiveWorkers();
             web = new WebServer(
                             new WebServer.Listen(
@@ -167,6 +174,11 @@ public final class MedSyncServer implements AutoCloseable {
         archive.startFixityScheduler();
     }
 
+    /** Live ORs (the OR gateway and its SFU); null before the server started. */
+    public LiveOrs ors() {
+        return ors;
+    }
+
     /** Readouts, their signaling hub and data relay; null before the server started. */
     public ReadoutService readouts() {
         return readouts;
@@ -193,6 +205,9 @@ public final class MedSyncServer implements AutoCloseable {
         }
         if (web != null) {
             web.close();
+        }
+        if (ors != null) {
+            ors.close(); // the encoders, then Janus
         }
         if (archive != null) {
             try {

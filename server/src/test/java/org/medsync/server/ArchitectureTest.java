@@ -31,7 +31,8 @@ class ArchitectureTest {
                         "org.medsync.server.api",
                         "org.medsync.server.readout",
                         "org.medsync.server.auth",
-                        "org.medsync.server.archive")
+                        "org.medsync.server.archive",
+                        "org.medsync.server.or")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.javalin..")

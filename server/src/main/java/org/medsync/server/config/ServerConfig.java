@@ -16,6 +16,7 @@ import org.medsync.dicom.part10.DecodeLimits;
 import org.medsync.library.dicomweb.DicomWebSource;
 import org.medsync.library.secrets.Secrets;
 import org.medsync.server.cluster.ClusterSettings;
+import org.medsync.server.or.OrSettings;
 import org.medsync.server.readout.ReadoutSettings;
 
 /**
@@ -43,7 +44,8 @@ public record ServerConfig(
         DecodeLimits decodeLimits,
         List<String> httpOrigins,
         ArchiveConfig archive,
-        PacsSettings pacs) {
+        PacsSettings pacs,
+        OrSettings ors) {
 
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("data.dir", "medsync-data"),
@@ -199,7 +201,8 @@ public record ServerConfig(
                         .filter(o -> !o.isEmpty())
                         .toList(),
                 ArchiveConfig.from(p, dataDir),
-                PacsSettings.from(p, sources));
+                PacsSettings.from(p, sources),
+                OrSettings.from(p));
     }
 
     private static long positiveLong(Properties p, String key) {

@@ -39,6 +39,8 @@ import org.medsync.server.archive.StorageModelRoutes;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;
+import org.medsync.server.or.LiveOrs;
+import org.medsync.server.or.OrRoutes;
 import org.medsync.server.readout.ReadoutService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,7 +97,9 @@ public final class WebServer implements AutoCloseable {
             // Video archive (issue 13); null: no archive routes.
             Archive archive,
             // The PACSs recordings may be sent to, by source id.
-            Map<String, PacsDestination> pacs) {}
+            Map<String, PacsDestination> pacs,
+            // Live ORs out of the OR (issue 12).
+            LiveOrs ors) {}
 
     private final Javalin app;
     private ServerConnector http;
@@ -280,6 +284,7 @@ public final class WebServer implements AutoCloseable {
             new ArchiveEvidenceRoutes(services.archive(), services.sessions()).register(app);
             new StorageModelRoutes().register(app);
         }
+        new OrRoutes(services.ors(), Access::user).register(app);
         services.readouts().register(app, services.sessions(), services.accounts(), sameOrigin);
         app.error(404, ctx -> {
             if (ctx.path().startsWith("/api/") || ctx.path().startsWith("/dicomweb/")) {

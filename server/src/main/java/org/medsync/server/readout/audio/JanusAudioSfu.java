@@ -26,6 +26,9 @@ import org.medsync.conference.protocol.SignalKind;
 import org.medsync.conference.signaling.AudioSfu;
 import org.medsync.conference.signaling.DataRelay;
 import org.medsync.relay.IceCandidates;
+import org.medsync.server.janus.EmbeddedJanus;
+import org.medsync.server.janus.JanusException;
+import org.medsync.server.janus.JanusSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,9 +76,19 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
             embedded = null;
         }
         if (embedded == null) {
-            embedded = EmbeddedJanus.start(settings, http);
+            embedded = EmbeddedJanus.start(
+                    new EmbeddedJanus.Options(
+                            settings.janus(),
+                            settings.rtpMin(),
+                            settings.rtpMax(),
+                            settings.interfaces(),
+                            List.of(EmbeddedJanus.VIDEOROOM),
+                            0,
+                            0,
+                            "audio SFU"),
+                    http);
         }
-        return new Endpoint(embedded.api, embedded.apiSecret);
+        return new Endpoint(embedded.api(), embedded.apiSecret());
     }
 
     record Endpoint(URI api, String apiSecret) {}

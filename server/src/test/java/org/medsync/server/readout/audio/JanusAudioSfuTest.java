@@ -20,6 +20,8 @@ import org.medsync.conference.protocol.AudioLeg;
 import org.medsync.conference.protocol.ServerMessage;
 import org.medsync.conference.protocol.SignalKind;
 import org.medsync.conference.signaling.AudioSfu;
+import org.medsync.server.janus.EmbeddedJanus;
+import org.medsync.server.janus.JanusSession;
 
 /**
  * The Janus client and room lifecycle against Debian's real Janus, started by {@link JanusAudioSfu} itself: a room

@@ -1,4 +1,4 @@
-package org.medsync.server.readout.audio;
+package org.medsync.server.janus;
 
 /** Janus refused a request, answered something unexpected, or could not be reached. */
 public final class JanusException extends Exception {

@@ -1,4 +1,4 @@
-package org.medsync.server.readout.audio;
+package org.medsync.server.janus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * from a long-poll GET (which also keeps the session alive). Asynchronous plugin requests ("ack" first) wait for
  * the event carrying their transaction; other events (webrtcup, hangup, media) go to the handle's listener.
  */
-final class JanusSession implements AutoCloseable {
+public final class JanusSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JanusSession.class);
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicLong TRANSACTIONS = new AtomicLong();
     private static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(20);
 
@@ -53,7 +53,8 @@ final class JanusSession implements AutoCloseable {
     }
 
     /** Creates a session on the Janus at {@code base} (e.g. http://127.0.0.1:8088/janus). */
-    static JanusSession create(HttpClient http, URI base, String apiSecret, Duration timeout) throws JanusException {
+    public static JanusSession create(HttpClient http, URI base, String apiSecret, Duration timeout)
+            throws JanusException {
         JsonNode r = post(http, base, apiSecret, timeout, request("create", apiSecret));
         expect(r, "success", "create session");
         return new JanusSession(
@@ -61,7 +62,7 @@ final class JanusSession implements AutoCloseable {
     }
 
     /** Attaches to {@code plugin} (e.g. janus.plugin.videoroom); {@code listener} gets the handle's unsolicited events. */
-    Handle attach(String plugin, Consumer<JsonNode> listener) throws JanusException {
+    public Handle attach(String plugin, Consumer<JsonNode> listener) throws JanusException {
         ObjectNode body = request("attach").put("plugin", plugin);
         JsonNode r = post(http, sessionUri(), apiSecret, timeout, body);
         expect(r, "success", "attach " + plugin);
@@ -71,11 +72,15 @@ final class JanusSession implements AutoCloseable {
     }
 
     /** One plugin handle: one PeerConnection on Janus's side (or none, for room administration). */
-    final class Handle {
-        final long id;
+    public final class Handle {
+        private final long id;
 
         private Handle(long id) {
             this.id = id;
+        }
+
+        public long id() {
+            return id;
         }
 
         private URI uri() {
@@ -88,7 +93,7 @@ final class JanusSession implements AutoCloseable {
          *
          * @throws JanusException when Janus or the plugin refuses it (the plugin's error text), or on timeout
          */
-        JsonNode message(ObjectNode body, JsonNode jsep) throws JanusException {
+        public JsonNode message(ObjectNode body, JsonNode jsep) throws JanusException {
             ObjectNode m = request("message");
             m.set("body", body);
             if (jsep != null) {
@@ -132,14 +137,14 @@ final class JanusSession implements AutoCloseable {
         }
 
         /** An ICE candidate of the peer of this handle (RTCIceCandidateInit JSON, or {"completed": true}). */
-        void trickle(JsonNode candidate) throws JanusException {
+        public void trickle(JsonNode candidate) throws JanusException {
             ObjectNode m = request("trickle");
             m.set("candidate", candidate);
             expect(post(http, uri(), apiSecret, timeout, m), "ack", "trickle");
         }
 
         /** Detaches the handle; Janus closes its PeerConnection. A handle already gone is not an error. */
-        void detach() {
+        public void detach() {
             listeners.remove(id);
             try {
                 post(http, uri(), apiSecret, timeout, request("detach"));
@@ -165,7 +170,7 @@ final class JanusSession implements AutoCloseable {
         pending.values().forEach(f -> f.completeExceptionally(new JanusException("session closed")));
     }
 
-    boolean closed() {
+    public boolean closed() {
         return closed;
     }
 

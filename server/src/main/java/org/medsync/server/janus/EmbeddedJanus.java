@@ -1,4 +1,4 @@
-package org.medsync.server.readout.audio;
+package org.medsync.server.janus;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,11 +25,46 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Debian's Janus as a child process of the server: a generated minimal configuration in a temporary directory
- * that loads only the HTTP transport (on 127.0.0.1, a free port, a random api_secret, no admin API) and the
- * VideoRoom plugin, ICE on the configured interfaces and RTP port range. Stopped (and its directory deleted)
- * when closed, and by a shutdown hook if the JVM exits without closing it.
+ * that loads only the HTTP transport (on 127.0.0.1, a free port, a random api_secret, no admin API) and the plugins
+ * its user names (the readout audio SFU: VideoRoom; the OR gateway: Streaming, with no mountpoint until the server
+ * creates one), ICE on the configured interfaces and RTP port range. Stopped (and its directory deleted) when closed,
+ * and by a shutdown hook if the JVM exits without closing it.
  */
-final class EmbeddedJanus implements AutoCloseable {
+public final class EmbeddedJanus implements AutoCloseable {
+    /** The VideoRoom plugin (readout audio). */
+    public static final String VIDEOROOM = "videoroom";
+    /** The Streaming plugin (the OR gateway's fan-out). */
+    public static final String STREAMING = "streaming";
+
+    /**
+     * What to start.
+     *
+     * @param janus      the janus binary
+     * @param rtpMin     first RTP/ICE port of the core (0: Janus's default range)
+     * @param rtpMax     last RTP/ICE port
+     * @param interfaces the only interfaces or addresses ICE gathers on (empty: all)
+     * @param plugins    {@link #VIDEOROOM}, {@link #STREAMING}
+     * @param streamingRtpMin first port the Streaming plugin may bind a mountpoint's RTP ingest to (0: its default)
+     * @param streamingRtpMax last such port
+     * @param name       what the logs call this Janus
+     */
+    public record Options(
+            Path janus,
+            int rtpMin,
+            int rtpMax,
+            String interfaces,
+            List<String> plugins,
+            int streamingRtpMin,
+            int streamingRtpMax,
+            String name) {
+        public Options {
+            plugins = List.copyOf(plugins);
+            if (plugins.isEmpty() || !List.of(VIDEOROOM, STREAMING).containsAll(plugins)) {
+                throw new IllegalArgumentException("Janus plugins are " + VIDEOROOM + " and " + STREAMING);
+            }
+        }
+    }
+
     private static final Logger log = LoggerFactory.getLogger(EmbeddedJanus.class);
     private static final List<Path> LIBRARY_DIRS = List.of(
             Path.of("/usr/lib/x86_64-linux-gnu/janus"),
@@ -42,7 +77,7 @@ final class EmbeddedJanus implements AutoCloseable {
      * {@link #close()}) and also when the server's JVM is gone without closing it (killed): the shell's parent is the
      * JVM, checked every second. Janus alone would outlive a killed server.
      */
-    static final String WATCHDOG = """
+    public static final String WATCHDOG = """
             "$0" "$@" & janus=$!
             trap 'kill $janus 2>/dev/null; wait $janus; exit 0' TERM INT
             while kill -0 $PPID 2>/dev/null && kill -0 $janus 2>/dev/null; do sleep 1; done
@@ -52,8 +87,8 @@ final class EmbeddedJanus implements AutoCloseable {
     private final Path dir;
     private final Process process;
     private final Thread hook;
-    final URI api;
-    final String apiSecret;
+    private final URI api;
+    private final String apiSecret;
 
     private EmbeddedJanus(Path dir, Process process, URI api, String apiSecret) {
         this.dir = dir;
@@ -64,16 +99,27 @@ final class EmbeddedJanus implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
+    /** Janus's HTTP API, on loopback. */
+    public URI api() {
+        return api;
+    }
+
+    /** The api_secret every request must carry. */
+    public String apiSecret() {
+        return apiSecret;
+    }
+
     /** Starts Janus and waits until its HTTP API answers. */
-    static EmbeddedJanus start(AudioSfuSettings settings, HttpClient http) throws JanusException {
+    public static EmbeddedJanus start(Options settings, HttpClient http) throws JanusException {
         if (!Files.isExecutable(settings.janus())) {
-            throw new JanusException(settings.janus()
-                    + " is missing: install Debian's janus (scripts/setup) or set readout.audio-sfu.url");
+            throw new JanusException(settings.janus() + " is missing: install Debian's janus (scripts/setup)");
         }
         Path lib = LIBRARY_DIRS.stream()
-                .filter(d -> Files.exists(d.resolve("plugins/libjanus_videoroom.so")))
+                .filter(d -> settings.plugins().stream()
+                        .allMatch(p -> Files.exists(d.resolve("plugins/libjanus_" + p + ".so"))))
                 .findFirst()
-                .orElseThrow(() -> new JanusException("Janus's VideoRoom plugin not found in " + LIBRARY_DIRS));
+                .orElseThrow(() ->
+                        new JanusException("Janus's plugins " + settings.plugins() + " not found in " + LIBRARY_DIRS));
         Path dir;
         Process process;
         int port;
@@ -85,8 +131,10 @@ final class EmbeddedJanus implements AutoCloseable {
             for (String d : List.of("plugins", "transports", "events", "loggers")) {
                 Files.createDirectory(dir.resolve(d));
             }
-            Files.createSymbolicLink(
-                    dir.resolve("plugins/libjanus_videoroom.so"), lib.resolve("plugins/libjanus_videoroom.so"));
+            for (String plugin : settings.plugins()) {
+                String so = "plugins/libjanus_" + plugin + ".so";
+                Files.createSymbolicLink(dir.resolve(so), lib.resolve(so));
+            }
             Files.createSymbolicLink(
                     dir.resolve("transports/libjanus_http.so"), lib.resolve("transports/libjanus_http.so"));
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -112,6 +160,14 @@ final class EmbeddedJanus implements AutoCloseable {
                     .getBytes(StandardCharsets.UTF_8));
             PrivateFiles.write(
                     dir.resolve("janus.plugin.videoroom.jcfg"), "general: {\n}\n".getBytes(StandardCharsets.UTF_8));
+            // No mountpoint from a file: the server creates each one over the API with a secret only it knows.
+            PrivateFiles.write(
+                    dir.resolve("janus.plugin.streaming.jcfg"),
+                    (settings.streamingRtpMin() == 0
+                                    ? "general: {\n}\n"
+                                    : "general: {\n\trtp_port_range = \"" + settings.streamingRtpMin() + "-"
+                                            + settings.streamingRtpMax() + "\"\n}\n")
+                            .getBytes(StandardCharsets.UTF_8));
             PrivateFiles.create(dir.resolve("janus.log"), new byte[0]);
             process = new ProcessBuilder(
                             "/bin/sh",
@@ -145,9 +201,11 @@ final class EmbeddedJanus implements AutoCloseable {
                                 .GET()
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && r.body().contains("janus.plugin.videoroom")) {
+                if (r.statusCode() == 200
+                        && settings.plugins().stream().allMatch(p -> r.body().contains("janus.plugin." + p))) {
                     log.info(
-                            "audio SFU: Janus started (pid {}) on {} with ICE on {} and RTP ports {}",
+                            "{}: Janus started (pid {}) on {} with ICE on {} and RTP ports {}",
+                            settings.name(),
                             process.pid(),
                             janus.api,
                             settings.interfaces().isEmpty() ? "all interfaces" : settings.interfaces(),
@@ -176,7 +234,7 @@ final class EmbeddedJanus implements AutoCloseable {
         }
     }
 
-    private static String config(Path dir, String secret, AudioSfuSettings s) {
+    private static String config(Path dir, String secret, Options s) {
         StringBuilder c = new StringBuilder();
         c.append("general: {\n");
         c.append("\tconfigs_folder = \"").append(dir).append("\"\n");
@@ -188,7 +246,9 @@ final class EmbeddedJanus implements AutoCloseable {
                     .append("\"\n");
         }
         c.append("\tdebug_level = 4\n\tapi_secret = \"").append(secret).append("\"\n");
-        c.append("\tsession_timeout = 60\n\tserver_name = \"medsync-audio\"\n}\n");
+        c.append("\tsession_timeout = 60\n\tserver_name = \"medsync-")
+                .append(s.plugins().getFirst())
+                .append("\"\n}\n");
         c.append("media: {\n\tipv6 = false\n");
         if (s.rtpMin() != 0) {
             c.append("\trtp_port_range = \"")
@@ -206,17 +266,17 @@ final class EmbeddedJanus implements AutoCloseable {
     }
 
     /** The process id of Janus's watchdog shell (Janus itself is its only child). */
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** Whether Janus's watchdog runs (it outlives a dead Janus by up to a second: see {@link #answers}). */
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
     /** Whether Janus answers on its API (within 2 s). */
-    boolean answers(HttpClient http) {
+    public boolean answers(HttpClient http) {
         try {
             HttpResponse<String> r = http.send(
                     HttpRequest.newBuilder(URI.create(api + "/info"))
@@ -234,7 +294,7 @@ final class EmbeddedJanus implements AutoCloseable {
     }
 
     /** The last lines Janus logged (no patient data: it logs only ids, addresses and codecs). */
-    String logTail() {
+    public String logTail() {
         try (Stream<String> lines = Files.lines(dir.resolve("janus.log"))) {
             List<String> all = lines.toList();
             return String.join(" | ", all.subList(Math.max(0, all.size() - 8), all.size()));
@@ -269,7 +329,7 @@ final class EmbeddedJanus implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (ExecutionException | TimeoutException e) {
-                log.warn("audio SFU: Janus (pid {}) did not exit within 10 s", h.pid());
+                log.warn("Janus (pid {}) did not exit within 10 s", h.pid());
             }
         }
     }
@@ -285,8 +345,8 @@ final class EmbeddedJanus implements AutoCloseable {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            log.debug("audio SFU: cannot delete {}: {}", dir, e.toString());
+            log.debug("janus: cannot delete {}: {}", dir, e.toString());
         }
-        log.info("audio SFU: Janus stopped");
+        log.info("Janus stopped");
     }
 }

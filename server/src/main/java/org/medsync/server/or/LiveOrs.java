@@ -1,0 +1,563 @@
+package org.medsync.server.or;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.medsync.gateway.flow.FlowGateway;
+import org.medsync.gateway.h264.EncoderException;
+import org.medsync.server.auth.Role;
+import org.medsync.server.janus.EmbeddedJanus;
+import org.medsync.server.janus.JanusException;
+import org.medsync.server.janus.JanusSession;
+import org.medsync.st2110.timing.SystemMediaClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live ORs outside the OR (docs/or-gateway.md): for each configured flow someone watches, one {@link FlowGateway}
+ * (one H.264 encode) feeds one mountpoint of Janus's Streaming plugin on loopback, and Janus fans the RTP out to every
+ * viewer's PeerConnection. The server alone speaks to Janus (api_secret, mountpoint secret and pin are random and
+ * never leave it): a viewer asks the server, which checks the OR's allow-list, asks Janus for an offer on the viewer's
+ * own handle and relays the browser's answer and ICE candidates. Every viewing is recorded. A flow nobody watches
+ * for {@code idleSeconds} is stopped (its encoder and mountpoint), so an idle demo machine does not encode.
+ */
+public final class LiveOrs implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LiveOrs.class);
+    private static final String PLUGIN = "janus.plugin.streaming";
+    private static final int MAX_SDP_BYTES = 64 * 1024;
+
+    /** What a viewer gets for one flow: its viewing id and Janus's offer. */
+    public record Watch(String viewing, String or, String flow, String offerSdp) {}
+
+    /** One flow's state as the list shows it; {@code since} ISO-8601, null while it does not run. */
+    public record FlowState(String name, boolean running, int viewers, String since) {}
+
+    /** One OR as the list shows it to someone allowed to watch it. */
+    public record OrState(String id, String name, String procedure, List<FlowState> flows) {}
+
+    private final OrSettings settings;
+    private final ViewingLog viewingLog;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(3))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, LiveFlow> flows = new ConcurrentHashMap<>();
+    private final Map<String, Viewer> viewers = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService reaper;
+    private EmbeddedJanus janus;
+    private JanusSession session;
+    private JanusSession.Handle admin;
+    private boolean closed;
+
+    private static final class LiveFlow {
+        final String key;
+        final FlowGateway gateway;
+        final long mountpoint;
+        final String secret;
+        final String pin;
+        final Instant since;
+        final Set<String> viewings = ConcurrentHashMap.newKeySet();
+        volatile long idleSinceNanos = System.nanoTime();
+
+        LiveFlow(String key, FlowGateway gateway, long mountpoint, String secret, String pin, Instant since) {
+            this.key = key;
+            this.gateway = gateway;
+            this.mountpoint = mountpoint;
+            this.secret = secret;
+            this.pin = pin;
+            this.since = since;
+        }
+    }
+
+    private static final class Viewer {
+        final String id;
+        final String username;
+        final String orId;
+        final String flow;
+        final LiveFlow live;
+        volatile JanusSession.Handle handle;
+        volatile boolean ended;
+
+        Viewer(String id, String username, String orId, String flow, LiveFlow live) {
+            this.id = id;
+            this.username = username;
+            this.orId = orId;
+            this.flow = flow;
+            this.live = live;
+        }
+    }
+
+    public LiveOrs(OrSettings settings, DataSource db, String node, Clock clock) {
+        this.settings = settings;
+        this.viewingLog = new ViewingLog(db, node);
+        this.clock = clock;
+        try {
+            int n = viewingLog.closeLeftovers();
+            if (n > 0) {
+                log.warn("OR gateway: closed {} viewings left open by this node's last run", n);
+            }
+        } catch (SQLException e) {
+            log.warn("OR gateway: cannot close viewings left open: {}", e.getMessage());
+        }
+        this.reaper = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("or-gateway-reaper").daemon().factory());
+        reaper.scheduleWithFixedDelay(this::stopIdleFlows, 2, 2, TimeUnit.SECONDS);
+    }
+
+    public OrSettings settings() {
+        return settings;
+    }
+
+    /** The ORs {@code username} with {@code role} may watch, with their flows' state. */
+    public List<OrState> list(String username, Role role) {
+        List<OrState> out = new ArrayList<>();
+        for (OrSettings.Or or : settings.ors()) {
+            if (or.admits(username, role)) {
+                out.add(state(or));
+            }
+        }
+        return out;
+    }
+
+    /** One OR's state, for someone allowed to watch it. */
+    public OrState state(String orId, String username, Role role) throws OrException {
+        return state(allowed(orId, username, role));
+    }
+
+    private OrState state(OrSettings.Or or) {
+        List<FlowState> fs = new ArrayList<>();
+        for (OrSettings.Flow f : or.flows()) {
+            LiveFlow l = flows.get(key(or.id(), f.name()));
+            fs.add(new FlowState(
+                    f.name(), l != null, l == null ? 0 : l.viewings.size(), l == null ? null : l.since.toString()));
+        }
+        return new OrState(or.id(), or.name(), or.procedure(), fs);
+    }
+
+    private OrSettings.Or allowed(String orId, String username, Role role) throws OrException {
+        OrSettings.Or or = settings.or(orId);
+        if (or == null) {
+            throw new OrException(OrException.Reason.UNKNOWN_OR, "no OR '" + orId + "'");
+        }
+        if (!or.admits(username, role)) {
+            throw new OrException(
+                    OrException.Reason.FORBIDDEN,
+                    "role '" + role.wireName() + "' may not watch " + or.name()
+                            + " (the administrator decides who may)");
+        }
+        return or;
+    }
+
+    /**
+     * Starts a viewing of one flow: checks the allow-list, starts the flow's gateway and mountpoint if nobody watched
+     * it, and asks Janus for an offer on a handle of this viewer's own.
+     *
+     * @param flowName null: the OR's first flow
+     */
+    public Watch watch(String orId, String flowName, String username, Role role) throws OrException {
+        OrSettings.Or or = allowed(orId, username, role);
+        OrSettings.Flow flow = flowName == null ? or.flows().getFirst() : or.flow(flowName);
+        if (flow == null) {
+            throw new OrException(OrException.Reason.UNKNOWN_FLOW, or.name() + " has no flow '" + flowName + "'");
+        }
+        String id = UUID.randomUUID().toString();
+        Viewer v;
+        JsonNode data;
+        synchronized (this) {
+            LiveFlow live = ensureFlow(or, flow);
+            v = new Viewer(id, username, or.id(), flow.name(), live);
+            try {
+                v.handle = session.attach(PLUGIN, event -> onEvent(v, event));
+                ObjectNode body = JanusSession.JSON
+                        .createObjectNode()
+                        .put("request", "watch")
+                        .put("id", live.mountpoint)
+                        .put("pin", live.pin);
+                data = v.handle.message(body, null);
+            } catch (JanusException e) {
+                if (v.handle != null) {
+                    v.handle.detach();
+                }
+                throw new OrException(OrException.Reason.UNAVAILABLE, "Janus: " + e.getMessage(), e);
+            }
+            live.viewings.add(id);
+            viewers.put(id, v);
+        }
+        String sdp = data.path("jsep").path("sdp").asText("");
+        if (!sdp.startsWith("v=0")) {
+            end(v);
+            throw new OrException(OrException.Reason.UNAVAILABLE, "Janus made no offer");
+        }
+        try {
+            viewingLog.started(id, username, role.wireName(), or.id(), flow.name(), clock.instant());
+        } catch (SQLException e) {
+            end(v);
+            throw new OrException(
+                    OrException.Reason.UNAVAILABLE, "the viewing cannot be recorded: " + e.getMessage(), e);
+        }
+        log.info("OR gateway: viewing {} of {}/{} started", id, or.id(), flow.name());
+        return new Watch(id, or.id(), flow.name(), sdp);
+    }
+
+    /** The browser's answer to Janus's offer. */
+    public void answer(String orId, String viewing, String username, String sdp) throws OrException {
+        Viewer v = viewer(orId, viewing, username);
+        try {
+            v.handle.message(
+                    JanusSession.JSON.createObjectNode().put("request", "start"),
+                    JanusSession.JSON.createObjectNode().put("type", "answer").put("sdp", sdp));
+        } catch (JanusException e) {
+            throw new OrException(OrException.Reason.UNAVAILABLE, "Janus: " + e.getMessage(), e);
+        }
+    }
+
+    /** The browser's ICE candidates (RTCIceCandidateInit objects, already checked), or the end of them. */
+    public void candidates(String orId, String viewing, String username, List<ObjectNode> candidates, boolean completed)
+            throws OrException {
+        Viewer v = viewer(orId, viewing, username);
+        try {
+            for (ObjectNode c : candidates) {
+                v.handle.trickle(c);
+            }
+            if (completed) {
+                v.handle.trickle(JanusSession.JSON.createObjectNode().put("completed", true));
+            }
+        } catch (JanusException e) {
+            throw new OrException(OrException.Reason.UNAVAILABLE, "Janus: " + e.getMessage(), e);
+        }
+    }
+
+    /** The viewer stops watching (leaves the page, or switches flow). */
+    public void stop(String orId, String viewing, String username) throws OrException {
+        end(viewer(orId, viewing, username));
+    }
+
+    /** The latest viewings, newest first, for administrators. */
+    public List<ViewingLog.Viewing> viewings(int limit) throws OrException {
+        try {
+            return viewingLog.latest(limit);
+        } catch (SQLException e) {
+            throw new OrException(OrException.Reason.UNAVAILABLE, "the database: " + e.getMessage(), e);
+        }
+    }
+
+    /** The gateway status of a running flow, for tests and measurement; null when it is not running. */
+    public FlowGateway.Status gatewayStatus(String orId, String flow) {
+        LiveFlow l = flows.get(key(orId, flow));
+        return l == null ? null : l.gateway.status();
+    }
+
+    /** The process id of the embedded Janus's watchdog, -1 when none runs. */
+    public synchronized long janusPid() {
+        return janus != null && janus.alive() ? janus.pid() : -1;
+    }
+
+    private Viewer viewer(String orId, String viewing, String username) throws OrException {
+        Viewer v = viewers.get(viewing);
+        if (v == null || v.ended || !v.username.equals(username) || !v.orId.equals(orId)) {
+            throw new OrException(OrException.Reason.UNKNOWN_VIEWING, "no open viewing '" + viewing + "' of yours");
+        }
+        return v;
+    }
+
+    private void onEvent(Viewer v, JsonNode event) {
+        switch (event.path("janus").asText()) {
+            // A new viewer's decoder needs an IDR picture: ask the one encoder for one now rather than at the GOP's
+            // end.
+            case "webrtcup" -> v.live.gateway.requestKeyframe();
+            case "hangup", "detached", "gone" -> reaper.execute(() -> end(v));
+            default -> {
+                // media, slowlink, plugin events: nothing to do
+            }
+        }
+    }
+
+    private void end(Viewer v) {
+        synchronized (v) {
+            if (v.ended) {
+                return;
+            }
+            v.ended = true;
+        }
+        viewers.remove(v.id);
+        if (v.live.viewings.remove(v.id) && v.live.viewings.isEmpty()) {
+            v.live.idleSinceNanos = System.nanoTime();
+        }
+        JanusSession.Handle h = v.handle;
+        if (h != null) {
+            h.detach();
+        }
+        try {
+            viewingLog.ended(v.id, clock.instant());
+        } catch (SQLException e) {
+            log.warn("OR gateway: the end of viewing {} cannot be recorded: {}", v.id, e.getMessage());
+        }
+        log.info("OR gateway: viewing {} of {}/{} ended", v.id, v.orId, v.flow);
+    }
+
+    private static String key(String or, String flow) {
+        return or + "/" + flow;
+    }
+
+    /** The flow's gateway and mountpoint, started when nobody watched it. Holds this. */
+    private LiveFlow ensureFlow(OrSettings.Or or, OrSettings.Flow flow) throws OrException {
+        if (closed) {
+            throw new OrException(OrException.Reason.UNAVAILABLE, "the server is stopping");
+        }
+        String key = key(or.id(), flow.name());
+        LiveFlow live = flows.get(key);
+        if (live != null && janus != null && janus.alive()) {
+            return live;
+        }
+        // The flow's description first: a flow that cannot be described starts no Janus.
+        String sdp = readSdp(flow);
+        try {
+            FlowGateway.fmtpFor(sdp);
+        } catch (IllegalArgumentException e) {
+            throw new OrException(
+                    OrException.Reason.UNAVAILABLE,
+                    "the SDP of flow " + flow.name() + " is no RTV flow: " + e.getMessage(),
+                    e);
+        }
+        ensureJanus();
+        live = flows.get(key); // a Janus restart ended the flows it fed
+        if (live != null) {
+            return live;
+        }
+        String secret = token();
+        String pin = token();
+        long id = 1 + (random.nextLong() >>> 12); // within JSON's exact integers
+        FlowGateway gateway = null;
+        try {
+            ObjectNode media = JanusSession.JSON
+                    .createObjectNode()
+                    .put("type", "video")
+                    .put("mid", "v")
+                    .put("label", flow.name())
+                    .put("port", 0)
+                    .put("iface", "127.0.0.1")
+                    .put("pt", FlowGateway.PAYLOAD_TYPE)
+                    .put("codec", "h264")
+                    .put("fmtp", FlowGateway.fmtpFor(sdp));
+            ObjectNode create = JanusSession.JSON
+                    .createObjectNode()
+                    .put("request", "create")
+                    .put("type", "rtp")
+                    .put("id", id)
+                    .put("name", key)
+                    .put("description", or.name() + " " + flow.name())
+                    .put("is_private", true)
+                    .put("secret", secret)
+                    .put("pin", pin)
+                    .put("permanent", false);
+            ArrayNode list = create.putArray("media");
+            list.add(media);
+            JsonNode created = admin.message(create, null);
+            int port = ingestPort(created);
+            gateway = FlowGateway.start(
+                    key,
+                    sdp,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                    new FlowGateway.Settings(settings.encoder(), settings.latencyMs(), settings.multicastInterface()),
+                    new SystemMediaClock());
+            live = new LiveFlow(key, gateway, id, secret, pin, clock.instant());
+            flows.put(key, live);
+            log.info("OR gateway: {} encodes once into Janus mountpoint {} (ingest port {})", key, id, port);
+            return live;
+        } catch (IOException | EncoderException | IllegalArgumentException e) {
+            if (gateway != null) {
+                gateway.close();
+            }
+            destroyMountpoint(id, secret);
+            throw new OrException(OrException.Reason.UNAVAILABLE, key + " cannot start: " + e.getMessage(), e);
+        } catch (JanusException e) {
+            if (gateway != null) {
+                gateway.close();
+            }
+            throw new OrException(OrException.Reason.UNAVAILABLE, "Janus: " + e.getMessage(), e);
+        }
+    }
+
+    private static int ingestPort(JsonNode created) throws JanusException {
+        for (JsonNode p : created.path("stream").path("ports")) {
+            if (p.path("type").asText().equals("video") && p.path("port").asInt() > 0) {
+                return p.path("port").asInt();
+            }
+        }
+        throw new JanusException("the mountpoint has no video port: " + created);
+    }
+
+    private String token() {
+        byte[] b = new byte[18];
+        random.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private void ensureJanus() throws OrException {
+        if (janus != null && session != null && !session.closed() && janus.alive()) {
+            return;
+        }
+        if (janus != null) {
+            log.error("OR gateway: Janus died, starting a new one: {}", janus.logTail());
+            resetAfterJanusLoss();
+        }
+        try {
+            janus = EmbeddedJanus.start(
+                    new EmbeddedJanus.Options(
+                            settings.janus(),
+                            settings.iceMin(),
+                            settings.iceMax(),
+                            settings.interfaces(),
+                            List.of(EmbeddedJanus.STREAMING),
+                            settings.ingestMin(),
+                            settings.ingestMax(),
+                            "OR gateway SFU"),
+                    http);
+            session = JanusSession.create(http, janus.api(), janus.apiSecret(), Duration.ofSeconds(10));
+            admin = session.attach(PLUGIN, e -> {});
+        } catch (JanusException e) {
+            if (janus != null) {
+                janus.close();
+                janus = null;
+            }
+            throw new OrException(OrException.Reason.UNAVAILABLE, "Janus cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Janus went away with every mountpoint and PeerConnection: the viewings are over, the encoders stop. */
+    private void resetAfterJanusLoss() {
+        new ArrayList<>(viewers.values()).forEach(this::end);
+        flows.values().forEach(l -> l.gateway.close());
+        flows.clear();
+        if (session != null) {
+            session.close();
+        }
+        janus.close();
+        janus = null;
+        session = null;
+    }
+
+    private String readSdp(OrSettings.Flow flow) throws OrException {
+        try {
+            String where = flow.sdp();
+            if (where.startsWith("http://") || where.startsWith("https://")) {
+                HttpResponse<byte[]> r = http.send(
+                        HttpRequest.newBuilder(URI.create(where))
+                                .timeout(Duration.ofSeconds(3))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                if (r.statusCode() != 200 || r.body().length > MAX_SDP_BYTES) {
+                    throw new IOException("HTTP " + r.statusCode() + ", " + r.body().length + " bytes");
+                }
+                return new String(r.body(), StandardCharsets.UTF_8);
+            }
+            Path file = Path.of(where);
+            if (Files.size(file) > MAX_SDP_BYTES) {
+                throw new IOException("larger than " + MAX_SDP_BYTES + " bytes");
+            }
+            return Files.readString(file);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new OrException(
+                    OrException.Reason.UNAVAILABLE,
+                    "the SDP of flow " + flow.name() + " cannot be read: " + e.getMessage(),
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OrException(OrException.Reason.UNAVAILABLE, "interrupted", e);
+        }
+    }
+
+    private void stopIdleFlows() {
+        long limit = TimeUnit.SECONDS.toNanos(settings.idleSeconds());
+        synchronized (this) {
+            for (LiveFlow l : new ArrayList<>(flows.values())) {
+                if (l.viewings.isEmpty() && System.nanoTime() - l.idleSinceNanos > limit) {
+                    stopFlow(l);
+                }
+            }
+        }
+    }
+
+    /** Holds this. */
+    private void stopFlow(LiveFlow l) {
+        flows.remove(l.key);
+        l.gateway.close();
+        destroyMountpoint(l.mountpoint, l.secret);
+        log.info("OR gateway: {} stopped (nobody watches)", l.key);
+    }
+
+    private void destroyMountpoint(long id, String secret) {
+        if (admin == null || session == null || session.closed()) {
+            return;
+        }
+        try {
+            admin.message(
+                    JanusSession.JSON
+                            .createObjectNode()
+                            .put("request", "destroy")
+                            .put("id", id)
+                            .put("secret", secret),
+                    null);
+        } catch (JanusException e) {
+            log.debug("OR gateway: destroy mountpoint {}: {}", id, e.getMessage());
+        }
+    }
+
+    /** The viewer counts per flow key, for the status of tests. */
+    public Map<String, Integer> viewerCounts() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        flows.forEach((k, l) -> out.put(k, l.viewings.size()));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        reaper.shutdownNow();
+        new ArrayList<>(viewers.values()).forEach(this::end);
+        synchronized (this) {
+            for (LiveFlow l : new ArrayList<>(flows.values())) {
+                stopFlow(l);
+            }
+            if (session != null) {
+                session.close();
+            }
+            if (janus != null) {
+                janus.close();
+                janus = null;
+            }
+        }
+    }
+}
