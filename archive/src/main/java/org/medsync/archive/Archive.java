@@ -22,6 +22,11 @@ import org.medsync.archive.encode.TranscodeHandler;
 import org.medsync.archive.jobs.JobHandler;
 import org.medsync.archive.jobs.JobQueue;
 import org.medsync.archive.jobs.Workers;
+import org.medsync.archive.retention.Deletions;
+import org.medsync.archive.retention.Holds;
+import org.medsync.archive.retention.ObjectLocks;
+import org.medsync.archive.retention.Retention;
+import org.medsync.archive.retention.RetentionExpiry;
 import org.medsync.archive.store.ObjectStore;
 import org.medsync.archive.upload.TusUploads;
 import org.medsync.archive.vault.Vault;
@@ -47,6 +52,9 @@ public final class Archive implements AutoCloseable {
     private final Devices devices;
     private TusUploads uploads;
     private ScheduledExecutorService uploadSweeper;
+    private ScheduledExecutorService retentionSchedule;
+    private final Retention retention;
+    private final RetentionExpiry expiry;
     private final List<JobHandler> handlers = new ArrayList<>();
     private Workers workers;
 
@@ -61,6 +69,16 @@ public final class Archive implements AutoCloseable {
         this.flags = new Flags(db);
         this.jobs = new JobQueue(db, settings.lease());
         this.devices = new Devices(db);
+        this.retention = new Retention(db);
+        this.expiry = new RetentionExpiry(
+                db,
+                retention,
+                holds(),
+                deletions(),
+                new ObjectLocks(db, vault),
+                accessLog(),
+                settings.retention(),
+                clock());
     }
 
     /** Opens the store and the index on a migrated database (Flyway runs db/migration at Database.start). */
@@ -87,6 +105,7 @@ public final class Archive implements AutoCloseable {
                     settings.transcode()));
             archive.handlers.add(new AnonymizeHandler(
                     db, archive.vault, settings.stagingDir().resolve("anonymize")));
+            archive.handlers.add(archive.expiry);
             return archive;
         } catch (IOException | RuntimeException e) {
             store.close();
@@ -117,6 +136,31 @@ public final class Archive implements AutoCloseable {
     /** The clock grants, links and leases are judged by. */
     public Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Retention policies, patient visits and each recording's retention end. */
+    public Retention retention() {
+        return retention;
+    }
+
+    /** Legal holds. */
+    public Holds holds() {
+        return new Holds(db, accessLog(), clock());
+    }
+
+    /** The only way a recording and its objects are deleted. */
+    public Deletions deletions() {
+        return new Deletions(db, vault, retention, accessLog(), clock());
+    }
+
+    /** The daily retention-expiry job and its reports. */
+    public RetentionExpiry expiry() {
+        return expiry;
+    }
+
+    /** S3 Object Locks that follow retention ends. */
+    public ObjectLocks objectLocks() {
+        return new ObjectLocks(db, vault);
     }
 
     public Recordings recordings() {
@@ -194,6 +238,30 @@ public final class Archive implements AutoCloseable {
                 TimeUnit.MINUTES);
     }
 
+    /**
+     * Queues the day's retention-expiry run once it is due (archive.retention.*), checking every 10 minutes on this
+     * node; every node may do so, the queue keeps one run a day, and any node's workers run it.
+     */
+    public synchronized void startRetentionSchedule() {
+        if (retentionSchedule != null) {
+            return;
+        }
+        retentionSchedule = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("archive-retention-schedule").factory());
+        retentionSchedule.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        RetentionExpiry.enqueueDaily(db, jobs, settings.retention(), clock().instant())
+                                .ifPresent(id -> log.info("Queued the daily retention-expiry run as job {}", id));
+                    } catch (Exception e) {
+                        log.warn("Queueing the retention-expiry run failed: {}", e.toString());
+                    }
+                },
+                1,
+                10,
+                TimeUnit.MINUTES);
+    }
+
     /** Starts {@code settings.workers()} worker threads on this node; no-op when 0 or already started. */
     public synchronized void startWorkers() {
         if (workers != null || settings.workers() == 0) {
@@ -213,6 +281,10 @@ public final class Archive implements AutoCloseable {
         if (uploadSweeper != null) {
             uploadSweeper.shutdownNow();
             uploadSweeper = null;
+        }
+        if (retentionSchedule != null) {
+            retentionSchedule.shutdownNow();
+            retentionSchedule = null;
         }
         if (workers != null) {
             workers.close();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.medsync.archive.encode.Transcoder;
+import org.medsync.archive.retention.RetentionSettings;
 import org.medsync.archive.store.FileObjectStore;
 import org.medsync.archive.store.ObjectStore;
 import org.medsync.archive.store.S3ObjectStore;
@@ -19,6 +20,7 @@ import org.medsync.archive.upload.TusUploads;
  * @param node the prefix of this node's worker ids (null: {@code host:pid})
  * @param poll how often an idle worker looks for a job
  * @param uploads where resumable uploads are staged until complete, how large they may be, how long they may rest
+ * @param retention whether the daily expiry job deletes what it finds expired, and when it is queued
  */
 public record ArchiveSettings(
         StoreSettings store,
@@ -28,7 +30,8 @@ public record ArchiveSettings(
         String node,
         Duration poll,
         Transcoder.Settings transcode,
-        TusUploads.Settings uploads) {
+        TusUploads.Settings uploads,
+        RetentionSettings retention) {
 
     /** The path the recorder upload endpoint is served at (docs/archive-api.md). */
     public static final String UPLOADS_PATH = "/api/archive/uploads";
@@ -72,34 +75,39 @@ public record ArchiveSettings(
                 Duration.ofSeconds(1),
                 Transcoder.Settings.defaults(),
                 new TusUploads.Settings(
-                        dir.resolve("uploads"), DEFAULT_UPLOAD_MAX_BYTES, Duration.ofDays(7), UPLOADS_PATH));
+                        dir.resolve("uploads"), DEFAULT_UPLOAD_MAX_BYTES, Duration.ofDays(7), UPLOADS_PATH),
+                RetentionSettings.defaults());
     }
 
     public ArchiveSettings withWorkers(int n) {
-        return new ArchiveSettings(store, stagingDir, n, lease, node, poll, transcode, uploads);
+        return new ArchiveSettings(store, stagingDir, n, lease, node, poll, transcode, uploads, retention);
     }
 
     public ArchiveSettings withLease(Duration d) {
-        return new ArchiveSettings(store, stagingDir, workers, d, node, poll, transcode, uploads);
+        return new ArchiveSettings(store, stagingDir, workers, d, node, poll, transcode, uploads, retention);
     }
 
     public ArchiveSettings withNode(String name) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, name, poll, transcode, uploads);
+        return new ArchiveSettings(store, stagingDir, workers, lease, name, poll, transcode, uploads, retention);
     }
 
     public ArchiveSettings withPoll(Duration d) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, node, d, transcode, uploads);
+        return new ArchiveSettings(store, stagingDir, workers, lease, node, d, transcode, uploads, retention);
     }
 
     public ArchiveSettings withStore(StoreSettings s) {
-        return new ArchiveSettings(s, stagingDir, workers, lease, node, poll, transcode, uploads);
+        return new ArchiveSettings(s, stagingDir, workers, lease, node, poll, transcode, uploads, retention);
     }
 
     public ArchiveSettings withUploads(TusUploads.Settings u) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, transcode, u);
+        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, transcode, u, retention);
+    }
+
+    public ArchiveSettings withRetention(RetentionSettings r) {
+        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, transcode, uploads, r);
     }
 
     public ArchiveSettings withTranscode(Transcoder.Settings t) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, t, uploads);
+        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, t, uploads, retention);
     }
 }

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.medsync.archive.store.ObjectStore;
@@ -40,6 +41,33 @@ public final class Vault implements AutoCloseable {
             throw new IOException("the archive's index could not record object " + blob.sha256(), e);
         }
         return blob;
+    }
+
+    /**
+     * Like {@link #put(Path, String)}, locked in the store until {@code retainUntil} where the store can lock objects
+     * (the retention end known at ingest; retention package).
+     */
+    public StoredObject put(Path file, String hospitalId, Instant retainUntil) throws IOException {
+        StoredObject blob = store.put(file, retainUntil);
+        try {
+            record(blob.sha256(), blob.size(), blob.sha256(), blob.size(), "none");
+        } catch (SQLException e) {
+            throw new IOException("the archive's index could not record object " + blob.sha256(), e);
+        }
+        return blob;
+    }
+
+    /** Extends the store's lock on an object's blob to {@code retainUntil} (no-op where the store does not lock). */
+    public void retain(String sha256, Instant retainUntil) throws IOException {
+        Optional<Entry> e = find(sha256);
+        if (e.isPresent()) {
+            store.retain(e.get().blob(), retainUntil);
+        }
+    }
+
+    /** Whether the store beneath locks objects until their retention end (S3 Object Lock). */
+    public boolean locksObjects() {
+        return store.locksObjects();
     }
 
     /** Size of an object's content, or empty if there is no such object. */
