@@ -102,7 +102,8 @@ public final class MedSyncServer implements AutoCloseable {
                     VERSION,
                     readouts,
                     archive(),
-                    config.pacs().destinations(config.sources()));
+                    config.pacs().destinations(config.sources()),
+                    config.archive().holdRoles());
             startArchiveWorkers();
             web = new WebServer(
                             new WebServer.Listen(
@@ -159,6 +160,7 @@ public final class MedSyncServer implements AutoCloseable {
                 archive.settings().stagingDir().resolve("pacs")));
         archive.startWorkers();
         archive.startUploadSweeper();
+        archive.startRetentionSchedule();
     }
 
     /** Readouts, their signaling hub and data relay; null before the server started. */

@@ -22,7 +22,9 @@ import picocli.CommandLine.Parameters;
         subcommands = {
             ArchiveCommand.HospitalCommand.class,
             ArchiveCommand.MemberCommand.class,
-            ArchiveCommand.DeviceCommand.class
+            ArchiveCommand.DeviceCommand.class,
+            ArchiveHoldCommand.class,
+            ArchiveRetentionCommand.class
         })
 final class ArchiveCommand {
     /** Who issued or revoked, in the archive's records: the operating-system account that ran the command. */

@@ -3,13 +3,18 @@ package org.medsync.server.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 import org.medsync.archive.ArchiveSettings;
+import org.medsync.archive.retention.RetentionSettings;
 import org.medsync.archive.store.S3ObjectStore;
 import org.medsync.archive.upload.TusUploads;
 import org.medsync.library.secrets.Secrets;
+import org.medsync.server.auth.Role;
 
 /**
  * The video archive's settings (docs/configuration.md, "Video archive"): where objects live (a directory, or an
@@ -22,6 +27,9 @@ import org.medsync.library.secrets.Secrets;
  * @param store {@code file} (default, zero setup) or {@code s3}
  * @param s3Endpoint null: AWS itself (for {@code s3Region})
  * @param uploadExpiry how long an upload may rest between PATCHes before it is discarded
+ * @param retention the daily expiry job: whether it deletes (archive.retention.delete-expired) and when it is queued
+ * @param holdRoles the roles that may place and lift legal holds besides admin (archive.retention.hold-roles)
+ * @param s3ObjectLock whether S3 objects are written locked until their retention end (archive.s3.object-lock)
  */
 public record ArchiveConfig(
         Path dir,
@@ -36,7 +44,10 @@ public record ArchiveConfig(
         String s3SecretKey,
         Path uploadDir,
         long uploadMaxBytes,
-        Duration uploadExpiry) {
+        Duration uploadExpiry,
+        RetentionSettings retention,
+        Set<Role> holdRoles,
+        S3ObjectStore.ObjectLock s3ObjectLock) {
 
     public static final long DEFAULT_UPLOAD_MAX_BYTES = ArchiveSettings.DEFAULT_UPLOAD_MAX_BYTES;
 
@@ -60,6 +71,10 @@ public record ArchiveConfig(
         if (uploadExpiry.isNegative() || uploadExpiry.isZero()) {
             throw new IllegalArgumentException("archive.upload.expiry must be a positive ISO 8601 duration");
         }
+        // Admins always may: the set only widens who else may.
+        EnumSet<Role> roles = EnumSet.of(Role.ADMIN);
+        roles.addAll(holdRoles);
+        holdRoles = Set.copyOf(roles);
     }
 
     /** The archive's settings for this node, named {@code node} in its job workers' ids. */
@@ -72,7 +87,8 @@ public record ArchiveConfig(
                         s3AccessKey,
                         s3SecretKey,
                         S3ObjectStore.Settings.DEFAULT_PART_SIZE,
-                        true))
+                        true,
+                        s3ObjectLock))
                 : ArchiveSettings.StoreSettings.directory(storeDir);
         return ArchiveSettings.defaults(dir)
                 .withStore(objects)
@@ -80,7 +96,8 @@ public record ArchiveConfig(
                         new TusUploads.Settings(uploadDir, uploadMaxBytes, uploadExpiry, ArchiveSettings.UPLOADS_PATH))
                 .withWorkers(workers)
                 .withLease(jobLease)
-                .withNode(node);
+                .withNode(node)
+                .withRetention(retention);
     }
 
     static ArchiveConfig from(Properties p, Path dataDir) {
@@ -117,7 +134,44 @@ public record ArchiveConfig(
                 text(p, "archive.s3.secret-key"),
                 uploadDir == null ? dir.resolve("uploads") : Path.of(uploadDir),
                 max,
-                duration(p, "archive.upload.expiry", "P7D", "P7D or PT12H"));
+                duration(p, "archive.upload.expiry", "P7D", "P7D or PT12H"),
+                new RetentionSettings(
+                        flag(p, "archive.retention.delete-expired"), time(p, "archive.retention.daily-at", "02:00")),
+                roles(p, "archive.retention.hold-roles"),
+                S3ObjectStore.ObjectLock.parse(p.getProperty("archive.s3.object-lock", "off")));
+    }
+
+    private static boolean flag(Properties p, String key) {
+        String v = p.getProperty(key, "false").trim().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "true" -> true;
+            case "false", "" -> false;
+            default -> throw new IllegalArgumentException(key + " is true or false, not '" + v + "'");
+        };
+    }
+
+    private static LocalTime time(Properties p, String key, String fallback) {
+        String v = p.getProperty(key, "").trim();
+        try {
+            return LocalTime.parse(v.isEmpty() ? fallback : v);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(key + " is a time of day in UTC such as 02:00, not '" + v + "'");
+        }
+    }
+
+    /** A comma-separated list of role names (admin is always included). */
+    private static Set<Role> roles(Properties p, String key) {
+        EnumSet<Role> out = EnumSet.of(Role.ADMIN);
+        for (String name : p.getProperty(key, "").split(",")) {
+            if (!name.isBlank()) {
+                try {
+                    out.add(Role.parse(name));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return out;
     }
 
     private static Duration duration(Properties p, String key, String fallback, String example) {

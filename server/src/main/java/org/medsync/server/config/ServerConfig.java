@@ -86,7 +86,11 @@ public record ServerConfig(
             Map.entry("archive.s3.secret-key", ""),
             Map.entry("archive.upload.dir", ""),
             Map.entry("archive.upload.max-bytes", String.valueOf(ArchiveConfig.DEFAULT_UPLOAD_MAX_BYTES)),
-            Map.entry("archive.upload.expiry", "P7D"));
+            Map.entry("archive.upload.expiry", "P7D"),
+            Map.entry("archive.retention.delete-expired", "false"),
+            Map.entry("archive.retention.daily-at", "02:00"),
+            Map.entry("archive.retention.hold-roles", "admin"),
+            Map.entry("archive.s3.object-lock", "off"));
 
     public ServerConfig {
         if (httpPort >= 0 && !isLoopback(httpHost)) {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -31,6 +32,7 @@ import org.medsync.server.api.SameOrigin;
 import org.medsync.server.archive.ArchiveAdminRoutes;
 import org.medsync.server.archive.RecorderRoutes;
 import org.medsync.server.archive.RecordingRoutes;
+import org.medsync.server.archive.RetentionRoutes;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;
@@ -90,7 +92,9 @@ public final class WebServer implements AutoCloseable {
             // Video archive (issue 13); null: no archive routes.
             Archive archive,
             // The PACSs recordings may be sent to, by source id.
-            Map<String, PacsDestination> pacs) {}
+            Map<String, PacsDestination> pacs,
+            // Who may place and lift legal holds on recordings (admin always).
+            Set<Role> holdRoles) {}
 
     private final Javalin app;
     private ServerConnector http;
@@ -251,6 +255,7 @@ public final class WebServer implements AutoCloseable {
             // Archive (issue 13): recordings for users and share-link holders.
             new RecordingRoutes(services.archive(), services.accounts(), Access::user).register(app);
             new ArchivePacsRoutes(services.archive(), services.pacs()).register(app);
+            new RetentionRoutes(services.archive(), Access::user, services.holdRoles()).register(app);
             // Recorder uploads (tus) and the archive's administration.
             new RecorderRoutes(services.archive().uploads(), services.archive().devices(), services.sessions())
                     .register(app);
