@@ -11,6 +11,7 @@ import { libraryMode } from './modes/archive/libraryMode';
 import { recordingMode } from './modes/archive/recordingMode';
 import { uploadMode } from './modes/archive/uploadMode';
 import { linkMode } from './modes/archive/linkMode';
+import { retentionMode } from './modes/archive/retentionMode';
 
 const MODES: readonly Mode<never>[] = [
   loginMode,
@@ -22,6 +23,7 @@ const MODES: readonly Mode<never>[] = [
   recordingMode,
   uploadMode,
   linkMode,
+  retentionMode,
 ] as unknown as Mode<never>[];
 
 const root = document.getElementById('app')!;

@@ -10,7 +10,8 @@ export type Route =
   | { name: 'archive'; study?: string }
   | { name: 'archive-recording'; recordingId: string }
   | { name: 'archive-upload' }
-  | { name: 'archive-link'; token: string };
+  | { name: 'archive-link'; token: string }
+  | { name: 'archive-retention' };
 
 export function parseRoute(hash: string): Route | undefined {
   const path = hash.replace(/^#/, '');
@@ -35,6 +36,7 @@ export function parseRoute(hash: string): Route | undefined {
         return study ? { name: 'archive', study } : { name: 'archive' };
       }
       if (parts.length === 2 && parts[1] === 'upload') return { name: 'archive-upload' };
+      if (parts.length === 2 && parts[1] === 'retention') return { name: 'archive-retention' };
       if (parts.length === 3 && parts[1] === 'recording') return { name: 'archive-recording', recordingId: parts[2] };
       if (parts.length === 3 && parts[1] === 'link') return { name: 'archive-link', token: parts[2] };
       return undefined;
@@ -63,6 +65,8 @@ export function formatRoute(route: Route): string {
       return '#/archive/upload';
     case 'archive-link':
       return `#/archive/link/${encodeURIComponent(route.token)}`;
+    case 'archive-retention':
+      return '#/archive/retention';
   }
 }
 

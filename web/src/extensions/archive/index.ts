@@ -5,3 +5,4 @@ export { ShareDialog } from './shareDialog';
 export { jobsList, needsPolling, pollDelay, renditionsTable } from './recordingPanels';
 export type { UploadProgress, UploadState } from './uploader';
 export { VIDEO_ACCEPT, rejectFile, toLocalInput, type UploadForm } from './uploadMetadata';
+export * from './retention';

@@ -82,12 +82,16 @@ export const libraryMode: Mode<{ name: 'archive'; study?: string }> = {
     const upload = canUpload(user.role)
       ? h('a', { class: 'btn primary', href: '#/archive/upload', 'data-testid': 'archive-upload-link' }, 'Upload video')
       : null;
+    const retention =
+      user.role === 'admin'
+        ? h('a', { class: 'btn', href: '#/archive/retention', 'data-testid': 'archive-retention-link' }, 'Retention')
+        : null;
     root.replaceChildren(
       createHeader(user, () => void ctx.session.logout()),
       h(
         'main',
         { class: 'worklist-page archive-page' },
-        h('div', { class: 'worklist-toolbar', role: 'search' }, ...Object.values(fields), upload),
+        h('div', { class: 'worklist-toolbar', role: 'search' }, ...Object.values(fields), upload, retention),
         study
           ? h(
               'p',
