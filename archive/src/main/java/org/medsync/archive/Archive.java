@@ -95,6 +95,8 @@ public final class Archive implements AutoCloseable {
                     archive.vault,
                     r -> archive.jobs.enqueueOnce(r.id(), TranscodeHandler.KIND, "{}"),
                     Clock.systemUTC());
+            // Where the store locks objects (S3 Object Lock), an upload is locked until its retention end at once.
+            archive.uploads.retainUntil(archive.retention::endAtIngest);
             archive.handlers.add(new TranscodeHandler(
                     archive.recordings,
                     archive.hospitals,

@@ -86,6 +86,16 @@ public final class Retention {
         return anchor.plusYears(years).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
+    /**
+     * The retention end of a new recording as known at its ingest: its policy counted from its start (a patient's
+     * last visit is at least that day; later visits only extend it). Null when no policy applies.
+     */
+    public Instant endAtIngest(String hospitalId, String procedure, Instant startedAt) throws SQLException {
+        return policies.governing(hospitalId, procedure)
+                .map(p -> end(LocalDate.ofInstant(startedAt, ZoneOffset.UTC), p.years()))
+                .orElse(null);
+    }
+
     /** The retention of a recording, or empty when there is no such recording. */
     public Optional<Term> of(String recordingId) throws SQLException {
         String governing;
