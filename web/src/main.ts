@@ -14,6 +14,7 @@ import { linkMode } from './modes/archive/linkMode';
 import { adminMode } from './modes/archive/adminMode';
 import { storageMode } from './modes/archive/storageMode';
 import { orMode } from './modes/or/orMode';
+import { retentionMode } from './modes/archive/retentionMode';
 
 const MODES: readonly Mode<never>[] = [
   loginMode,
@@ -28,6 +29,7 @@ const MODES: readonly Mode<never>[] = [
   adminMode,
   storageMode,
   orMode,
+  retentionMode,
 ] as unknown as Mode<never>[];
 
 const root = document.getElementById('app')!;

@@ -17,6 +17,8 @@ describe('archive routes', () => {
   it('parse the recording, upload and link pages, and nothing else under archive', () => {
     expect(parseRoute('#/archive/recording/abc')).toEqual({ name: 'archive-recording', recordingId: 'abc' });
     expect(parseRoute('#/archive/upload')).toEqual({ name: 'archive-upload' });
+    expect(parseRoute('#/archive/retention')).toEqual({ name: 'archive-retention' });
+    expect(formatRoute({ name: 'archive-retention' })).toBe('#/archive/retention');
     expect(parseRoute('#/archive/link/t0k')).toEqual({ name: 'archive-link', token: 't0k' });
     expect(parseRoute('#/archive/admin')).toEqual({ name: 'archive-admin' });
     expect(formatRoute({ name: 'archive-admin' })).toBe('#/archive/admin');

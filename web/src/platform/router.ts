@@ -13,7 +13,8 @@ export type Route =
   | { name: 'archive-admin' }
   | { name: 'archive-storage' }
   | { name: 'archive-link'; token: string }
-  | { name: 'or'; orId: string };
+  | { name: 'or'; orId: string }
+  | { name: 'archive-retention' };
 
 export function parseRoute(hash: string): Route | undefined {
   const path = hash.replace(/^#/, '');
@@ -40,6 +41,7 @@ export function parseRoute(hash: string): Route | undefined {
       if (parts.length === 2 && parts[1] === 'upload') return { name: 'archive-upload' };
       if (parts.length === 2 && parts[1] === 'admin') return { name: 'archive-admin' };
       if (parts.length === 2 && parts[1] === 'storage') return { name: 'archive-storage' };
+      if (parts.length === 2 && parts[1] === 'retention') return { name: 'archive-retention' };
       if (parts.length === 3 && parts[1] === 'recording') return { name: 'archive-recording', recordingId: parts[2] };
       if (parts.length === 3 && parts[1] === 'link') return { name: 'archive-link', token: parts[2] };
       return undefined;
@@ -76,6 +78,8 @@ export function formatRoute(route: Route): string {
       return `#/archive/link/${encodeURIComponent(route.token)}`;
     case 'or':
       return `#/or/${encodeURIComponent(route.orId)}`;
+    case 'archive-retention':
+      return '#/archive/retention';
   }
 }
 

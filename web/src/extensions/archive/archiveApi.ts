@@ -1,4 +1,5 @@
 import type { ApiClient } from '../../platform/api/client';
+import { parseRetention, type RetentionInfo } from './retention';
 
 /**
  * The recordings part of the archive API (/work/wt/ARCHIVE.md, docs/archive-api.md), typed. Every answer is
@@ -84,6 +85,8 @@ export interface RecordingDetail extends RecordingSummary {
   playlist: string | null;
   storyboard: Storyboard | null;
   may: { share: boolean; anonymize: boolean; sendToPacs: boolean };
+  /** When it may be deleted and why, with its holds; null for viewers who see no identities. */
+  retention: RetentionInfo | null;
 }
 
 export interface Grant {
@@ -320,6 +323,7 @@ export function parseDetail(v: unknown): RecordingDetail {
       anonymize: bool(may, 'anonymize', 'recording.may', false),
       sendToPacs: bool(may, 'sendToPacs', 'recording.may', false),
     },
+    retention: parseRetention(o.retention, 'recording.retention'),
   };
 }
 

@@ -15,3 +15,4 @@ export {
   type StorageParams,
 } from './storageModel';
 export { StudyRecordings } from './studyRecordings';
+export * from './retention';

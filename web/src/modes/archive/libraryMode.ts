@@ -90,12 +90,24 @@ export const libraryMode: Mode<{ name: 'archive'; study?: string }> = {
     const storage = canUpload(user.role)
       ? h('a', { class: 'btn', href: '#/archive/storage', 'data-testid': 'archive-storage-link' }, 'Storage model')
       : null;
+    const retention =
+      user.role === 'admin'
+        ? h('a', { class: 'btn', href: '#/archive/retention', 'data-testid': 'archive-retention-link' }, 'Retention')
+        : null;
     root.replaceChildren(
       createHeader(user, () => void ctx.session.logout()),
       h(
         'main',
         { class: 'worklist-page archive-page' },
-        h('div', { class: 'worklist-toolbar', role: 'search' }, ...Object.values(fields), upload, storage, admin),
+        h(
+          'div',
+          { class: 'worklist-toolbar', role: 'search' },
+          ...Object.values(fields),
+          upload,
+          storage,
+          retention,
+          admin,
+        ),
         study
           ? h(
               'p',

@@ -12,6 +12,7 @@ import {
   needsPolling,
   pollDelay,
   renditionsTable,
+  retentionSection,
   type RecordingDetail,
 } from '../../extensions/archive';
 import { formatClock } from '../../extensions/archive/timeline';
@@ -40,6 +41,7 @@ export const recordingMode: Mode<RecordingRoute> = {
     const actions = h('div', { class: 'recording-actions' });
     const renditions = h('section', { class: 'recording-section' });
     const jobs = h('section', { class: 'recording-section' });
+    const retention = h('div', {});
     root.replaceChildren(
       createHeader(user, () => void ctx.session.logout()),
       h(
@@ -48,7 +50,7 @@ export const recordingMode: Mode<RecordingRoute> = {
         h('a', { href: '#/archive', class: 'back' }, '← Recordings'),
         status,
         playerSlot,
-        h('div', { class: 'recording-side' }, info, actions, renditions, jobs),
+        h('div', { class: 'recording-side' }, info, actions, retention, renditions, jobs),
       ),
     );
 
@@ -56,6 +58,7 @@ export const recordingMode: Mode<RecordingRoute> = {
       info.replaceChildren(...describe(r));
       renditions.replaceChildren(h('h3', {}, 'Renditions'), renditionsTable(r.renditions));
       jobs.replaceChildren(h('h3', {}, 'Jobs'), jobsList(r.jobs));
+      retention.replaceChildren(...(r.retention ? [retentionSection(r.retention)] : []));
       status.hidden = r.status !== 'failed' && !!r.playlist;
       status.setAttribute('data-state', r.status);
       status.textContent =
@@ -169,6 +172,9 @@ function describe(r: RecordingDetail): Node[] {
       { 'data-testid': 'recording-title' },
       r.title || r.procedure || `Recording ${r.id}`,
       r.anonymized ? h('span', { class: 'tag', 'data-testid': 'anonymized-tag' }, 'anonymized') : null,
+      r.retention?.holds.some((x) => x.active)
+        ? h('span', { class: 'tag hold-badge', 'data-testid': 'title-hold-badge' }, 'legal hold')
+        : null,
     ),
     h(
       'dl',

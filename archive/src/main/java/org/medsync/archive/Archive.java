@@ -38,6 +38,11 @@ import org.medsync.archive.jobs.JobHandler;
 import org.medsync.archive.jobs.JobQueue;
 import org.medsync.archive.jobs.Workers;
 import org.medsync.archive.keys.KeyProvider;
+import org.medsync.archive.retention.Deletions;
+import org.medsync.archive.retention.Holds;
+import org.medsync.archive.retention.ObjectLocks;
+import org.medsync.archive.retention.Retention;
+import org.medsync.archive.retention.RetentionExpiry;
 import org.medsync.archive.store.ObjectStore;
 import org.medsync.archive.store.ReplicatedObjectStore;
 import org.medsync.archive.upload.TusUploads;
@@ -70,6 +75,9 @@ public final class Archive implements AutoCloseable {
     private ScheduledExecutorService uploadSweeper;
     private ScheduledExecutorService anchorPublisher;
     private ExportMarker exportMarker = ExportMarker.NONE;
+    private ScheduledExecutorService retentionSchedule;
+    private final Retention retention;
+    private final RetentionExpiry expiry;
     private final List<JobHandler> handlers = new ArrayList<>();
     private Workers workers;
 
@@ -98,6 +106,16 @@ public final class Archive implements AutoCloseable {
         if (vault.store() instanceof ReplicatedObjectStore replicated) {
             replicated.onCopyFailed(fixity::copyFailed);
         }
+        this.retention = new Retention(db);
+        this.expiry = new RetentionExpiry(
+                db,
+                retention,
+                holds(),
+                deletions(),
+                new ObjectLocks(db, vault),
+                accessLog(),
+                settings.retention(),
+                clock());
     }
 
     /** Opens the store and the index on a migrated database (Flyway runs db/migration at Database.start). */
@@ -118,6 +136,8 @@ public final class Archive implements AutoCloseable {
                     archive.vault,
                     r -> archive.jobs.enqueueOnce(r.id(), TranscodeHandler.KIND, "{}"),
                     Clock.systemUTC());
+            // Where the store locks objects (S3 Object Lock), an upload is locked until its retention end at once.
+            archive.uploads.retainUntil(archive.retention::endAtIngest);
             archive.handlers.add(new TranscodeHandler(
                     archive.recordings,
                     archive.hospitals,
@@ -138,6 +158,7 @@ public final class Archive implements AutoCloseable {
                 archive.useExportMarker(
                         recipientMarker(new ExportWatermark(settings.transcode().watermark())));
             }
+            archive.handlers.add(archive.expiry);
             return archive;
         } catch (SQLException e) {
             store.close();
@@ -319,6 +340,31 @@ public final class Archive implements AutoCloseable {
         return Clock.systemUTC();
     }
 
+    /** Retention policies, patient visits and each recording's retention end. */
+    public Retention retention() {
+        return retention;
+    }
+
+    /** Legal holds. */
+    public Holds holds() {
+        return new Holds(db, accessLog(), clock());
+    }
+
+    /** The only way a recording and its objects are deleted. */
+    public Deletions deletions() {
+        return new Deletions(db, vault, retention, accessLog(), clock());
+    }
+
+    /** The daily retention-expiry job and its reports. */
+    public RetentionExpiry expiry() {
+        return expiry;
+    }
+
+    /** S3 Object Locks that follow retention ends. */
+    public ObjectLocks objectLocks() {
+        return new ObjectLocks(db, vault);
+    }
+
     public Recordings recordings() {
         return recordings;
     }
@@ -394,6 +440,30 @@ public final class Archive implements AutoCloseable {
                 TimeUnit.MINUTES);
     }
 
+    /**
+     * Queues the day's retention-expiry run once it is due (archive.retention.*), checking every 10 minutes on this
+     * node; every node may do so, the queue keeps one run a day, and any node's workers run it.
+     */
+    public synchronized void startRetentionSchedule() {
+        if (retentionSchedule != null) {
+            return;
+        }
+        retentionSchedule = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("archive-retention-schedule").factory());
+        retentionSchedule.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        RetentionExpiry.enqueueDaily(db, jobs, settings.retention(), clock().instant())
+                                .ifPresent(id -> log.info("Queued the daily retention-expiry run as job {}", id));
+                    } catch (Exception e) {
+                        log.warn("Queueing the retention-expiry run failed: {}", e.toString());
+                    }
+                },
+                1,
+                10,
+                TimeUnit.MINUTES);
+    }
+
     /** Starts {@code settings.workers()} worker threads on this node; no-op when 0 or already started. */
     public synchronized void startWorkers() {
         if (workers != null || settings.workers() == 0) {
@@ -418,6 +488,10 @@ public final class Archive implements AutoCloseable {
         if (anchorPublisher != null) {
             anchorPublisher.shutdownNow();
             anchorPublisher = null;
+        }
+        if (retentionSchedule != null) {
+            retentionSchedule.shutdownNow();
+            retentionSchedule = null;
         }
         if (workers != null) {
             workers.close();

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.medsync.archive.encode.Transcoder;
 import org.medsync.archive.keys.KeyProvider;
 import org.medsync.archive.keys.LocalKeyFile;
+import org.medsync.archive.retention.RetentionSettings;
 import org.medsync.archive.store.FileObjectStore;
 import org.medsync.archive.store.ObjectStore;
 import org.medsync.archive.store.S3ObjectStore;
@@ -25,6 +26,7 @@ import org.medsync.archive.upload.TusUploads;
  * @param uploads where resumable uploads are staged until complete, how large they may be, how long they may rest
  * @param keys where the hospitals' key-encryption keys are (objects are encrypted at rest), or none (in the clear)
  * @param fixity a second location for copies of every blob, and how often blobs are re-verified (docs/archive.md)
+ * @param retention whether the daily expiry job deletes what it finds expired, and when it is queued
  */
 public record ArchiveSettings(
         StoreSettings store,
@@ -36,7 +38,8 @@ public record ArchiveSettings(
         Transcoder.Settings transcode,
         TusUploads.Settings uploads,
         KeySettings keys,
-        Fixity fixity) {
+        Fixity fixity,
+        RetentionSettings retention) {
 
     /** The path the recorder upload endpoint is served at (docs/archive-api.md). */
     public static final String UPLOADS_PATH = "/api/archive/uploads";
@@ -138,42 +141,55 @@ public record ArchiveSettings(
                 new TusUploads.Settings(
                         dir.resolve("uploads"), DEFAULT_UPLOAD_MAX_BYTES, Duration.ofDays(7), UPLOADS_PATH),
                 KeySettings.localFile(dir.resolve("keys").resolve(DEFAULT_KEY_FILE)),
-                Fixity.defaults());
+                Fixity.defaults(),
+                RetentionSettings.defaults());
     }
 
     public ArchiveSettings withWorkers(int n) {
-        return new ArchiveSettings(store, stagingDir, n, lease, node, poll, transcode, uploads, keys, fixity);
+        return new ArchiveSettings(
+                store, stagingDir, n, lease, node, poll, transcode, uploads, keys, fixity, retention);
     }
 
     public ArchiveSettings withLease(Duration d) {
-        return new ArchiveSettings(store, stagingDir, workers, d, node, poll, transcode, uploads, keys, fixity);
+        return new ArchiveSettings(
+                store, stagingDir, workers, d, node, poll, transcode, uploads, keys, fixity, retention);
     }
 
     public ArchiveSettings withNode(String name) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, name, poll, transcode, uploads, keys, fixity);
+        return new ArchiveSettings(
+                store, stagingDir, workers, lease, name, poll, transcode, uploads, keys, fixity, retention);
     }
 
     public ArchiveSettings withPoll(Duration d) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, node, d, transcode, uploads, keys, fixity);
+        return new ArchiveSettings(
+                store, stagingDir, workers, lease, node, d, transcode, uploads, keys, fixity, retention);
     }
 
     public ArchiveSettings withStore(StoreSettings s) {
-        return new ArchiveSettings(s, stagingDir, workers, lease, node, poll, transcode, uploads, keys, fixity);
+        return new ArchiveSettings(
+                s, stagingDir, workers, lease, node, poll, transcode, uploads, keys, fixity, retention);
     }
 
     public ArchiveSettings withUploads(TusUploads.Settings u) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, transcode, u, keys, fixity);
+        return new ArchiveSettings(
+                store, stagingDir, workers, lease, node, poll, transcode, u, keys, fixity, retention);
     }
 
     public ArchiveSettings withTranscode(Transcoder.Settings t) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, t, uploads, keys, fixity);
+        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, t, uploads, keys, fixity, retention);
     }
 
     public ArchiveSettings withKeys(KeySettings k) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, transcode, uploads, k, fixity);
+        return new ArchiveSettings(
+                store, stagingDir, workers, lease, node, poll, transcode, uploads, k, fixity, retention);
     }
 
     public ArchiveSettings withFixity(Fixity f) {
-        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, transcode, uploads, keys, f);
+        return new ArchiveSettings(
+                store, stagingDir, workers, lease, node, poll, transcode, uploads, keys, f, retention);
+    }
+
+    public ArchiveSettings withRetention(RetentionSettings r) {
+        return new ArchiveSettings(store, stagingDir, workers, lease, node, poll, transcode, uploads, keys, fixity, r);
     }
 }

@@ -113,7 +113,8 @@ public final class MedSyncServer implements AutoCloseable {
                             config.ors(),
                             database.dataSource(),
                             config.cluster().nodeName(),
-                            Clock.systemUTC()));
+                            Clock.systemUTC()),
+                    config.archive().holdRoles());
             startArchiveWorkers();
             web = new WebServer(
                             new WebServer.Listen(
@@ -172,6 +173,7 @@ public final class MedSyncServer implements AutoCloseable {
         archive.startUploadSweeper();
         archive.startAuditAnchors(AUDIT_ANCHOR_PERIOD);
         archive.startFixityScheduler();
+        archive.startRetentionSchedule();
     }
 
     /** Live ORs (the OR gateway and its SFU); null before the server started. */

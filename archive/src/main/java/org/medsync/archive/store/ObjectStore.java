@@ -3,6 +3,7 @@ package org.medsync.archive.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,26 @@ public interface ObjectStore extends AutoCloseable {
      * no object under the key (writes go to a temporary name first, or are a single atomic S3 put).
      */
     StoredObject put(Path file) throws IOException;
+
+    /**
+     * Like {@link #put(Path)}, and where the store can lock objects (S3 Object Lock), locks the object against
+     * deletion and overwriting until {@code retainUntil} (null: no lock). A store that cannot lock stores it plainly:
+     * the archive's own deletion path enforces retention on its own (docs/archive-evidence.md).
+     */
+    default StoredObject put(Path file, Instant retainUntil) throws IOException {
+        return put(file);
+    }
+
+    /**
+     * Extends the lock of a stored object to {@code retainUntil} where the store locks objects; never shortens one.
+     * Default: nothing (a store that cannot lock).
+     */
+    default void retain(String sha256, Instant retainUntil) throws IOException {}
+
+    /** Whether {@link #put(Path, Instant)} and {@link #retain} lock objects in this store. */
+    default boolean locksObjects() {
+        return false;
+    }
 
     /** Size of an object, or empty if there is none under the key. */
     Optional<Long> size(String sha256) throws IOException;

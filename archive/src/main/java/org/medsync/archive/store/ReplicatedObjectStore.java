@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -72,11 +73,53 @@ public final class ReplicatedObjectStore implements ObjectStore {
 
     @Override
     public StoredObject put(Path file) throws IOException {
+        return putEverywhere(file, store -> store.put(file));
+    }
+
+    /** Every location that locks objects writes this one locked until {@code retainUntil}. */
+    @Override
+    public StoredObject put(Path file, Instant retainUntil) throws IOException {
+        return putEverywhere(file, store -> store.put(file, retainUntil));
+    }
+
+    /** Extends the lock in every location that locks; a location that fails is logged, the others still extend. */
+    @Override
+    public void retain(String sha256, Instant retainUntil) throws IOException {
+        IOException first = null;
+        for (Location l : locations) {
+            try {
+                l.store().retain(sha256, retainUntil);
+            } catch (IOException e) {
+                log.error(
+                        "The lock of blob {} in location {} could not be extended: {}",
+                        sha256,
+                        l.name(),
+                        e.getMessage());
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @Override
+    public boolean locksObjects() {
+        return locations.stream().anyMatch(l -> l.store().locksObjects());
+    }
+
+    /** How one location stores the file (with or without a lock). */
+    @FunctionalInterface
+    private interface Put {
+        StoredObject into(ObjectStore store) throws IOException;
+    }
+
+    private StoredObject putEverywhere(Path file, Put put) throws IOException {
         StoredObject stored = null;
         Map<String, IOException> failed = new LinkedHashMap<>();
         for (Location l : locations) {
             try {
-                StoredObject o = l.store().put(file);
+                StoredObject o = put.into(l.store());
                 if (stored != null && !stored.equals(o)) {
                     // The file changed between two locations' reads: neither key can be trusted to name it.
                     throw new IOException(file + " changed while it was stored: " + l.name() + " stored " + o

@@ -10,9 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -25,9 +28,17 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
+import software.amazon.awssdk.services.s3.model.ObjectLockRetention;
+import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRetentionRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * Objects in an S3-compatible bucket under {@code objects/ab/cd/<sha256>} (the layout of {@link FileObjectStore}, so
@@ -40,6 +51,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * aborts). The SDK is told to send and check checksums only where S3 requires them: s3proxy and several other
  * S3-compatible servers refuse the flexible-checksum headers of current SDKs (501 NotImplemented), and the key
  * already is the content's SHA-256.
+ *
+ * <p>With {@link ObjectLock} on (a bucket created with Object Lock, hence versioned), a put with a retain-until date
+ * writes the object locked in that mode until then, and {@link #retain} extends the lock (PutObjectRetention) when
+ * a recording's retention end moves later. S3 requires an integrity checksum on such requests: a single put sends
+ * the SHA-256 it already computed for the key, a multipart upload lets the SDK compute one per part.
  */
 public final class S3ObjectStore implements ObjectStore {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -47,6 +63,32 @@ public final class S3ObjectStore implements ObjectStore {
     private static final int MAX_PARTS = 10_000;
 
     static final long MIN_PART_SIZE = 5L << 20;
+
+    /**
+     * How objects are locked (S3 Object Lock, archive.s3.object-lock): COMPLIANCE, no one (not even the bucket's root
+     * account) can delete or shorten the lock before it ends; GOVERNANCE, users with s3:BypassGovernanceRetention
+     * can; OFF, objects are not locked.
+     */
+    public enum ObjectLock {
+        OFF,
+        GOVERNANCE,
+        COMPLIANCE;
+
+        /** From archive.s3.object-lock: {@code off}, {@code governance} or {@code compliance}. */
+        public static ObjectLock parse(String text) {
+            for (ObjectLock l : values()) {
+                if (l.name().equalsIgnoreCase(text == null ? "" : text.strip())) {
+                    return l;
+                }
+            }
+            throw new IllegalArgumentException(
+                    "archive.s3.object-lock is off, governance or compliance, not '" + text + "'");
+        }
+
+        public String code() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private final Settings settings;
     private final S3Client s3;
@@ -58,6 +100,8 @@ public final class S3ObjectStore implements ObjectStore {
      * @param partSize above this many bytes a put is a multipart upload of parts this size (at least 5 MiB)
      * @param createBucket create the bucket if it does not exist (embedded and test servers); off for a bucket
      *     provisioned by an operator, which then only needs object permissions
+     * @param objectLock whether objects are written locked until their retention end (the bucket must have Object
+     *     Lock enabled; archive.s3.object-lock)
      */
     public record Settings(
             URI endpoint,
@@ -66,10 +110,24 @@ public final class S3ObjectStore implements ObjectStore {
             String accessKey,
             String secretKey,
             long partSize,
-            boolean createBucket) {
+            boolean createBucket,
+            ObjectLock objectLock) {
         public static final long DEFAULT_PART_SIZE = 64L << 20;
 
+        /** Without Object Lock. */
+        public Settings(
+                URI endpoint,
+                String region,
+                String bucket,
+                String accessKey,
+                String secretKey,
+                long partSize,
+                boolean createBucket) {
+            this(endpoint, region, bucket, accessKey, secretKey, partSize, createBucket, ObjectLock.OFF);
+        }
+
         public Settings {
+            Objects.requireNonNull(objectLock, "object lock (OFF for none)");
             Objects.requireNonNull(region, "region");
             Objects.requireNonNull(bucket, "bucket");
             Objects.requireNonNull(accessKey, "access key");
@@ -140,6 +198,17 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public StoredObject put(Path file) throws IOException {
+        return put(file, null);
+    }
+
+    @Override
+    public boolean locksObjects() {
+        return settings.objectLock() != ObjectLock.OFF;
+    }
+
+    @Override
+    public StoredObject put(Path file, Instant retainUntil) throws IOException {
+        Instant lock = locksObjects() ? retainUntil : null;
         MessageDigest sha256 = FileObjectStore.sha256();
         long size = 0;
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -153,15 +222,16 @@ public final class S3ObjectStore implements ObjectStore {
         String key = keyOf(hash);
         Optional<Long> existing = size(hash);
         if (existing.isPresent() && existing.get() == size) {
+            // Stored before, perhaps for a recording kept less long: its lock must now last as long as ours.
+            retain(hash, lock);
             return new StoredObject(hash, size);
         }
         try {
             if (size <= settings.partSize()) {
                 s3.putObject(
-                        b -> b.bucket(settings.bucket()).key(key).contentType("application/octet-stream"),
-                        RequestBody.fromFile(file));
+                        putRequest(settings.bucket(), hash, settings.objectLock(), lock), RequestBody.fromFile(file));
             } else {
-                putMultipart(file, key, size);
+                putMultipart(file, key, size, lock);
             }
         } catch (SdkException e) {
             throw failure("cannot store " + hash, e);
@@ -175,10 +245,82 @@ public final class S3ObjectStore implements ObjectStore {
         return new StoredObject(hash, size);
     }
 
-    private void putMultipart(Path file, String key, long size) throws IOException {
+    /**
+     * The request of a single put: the object's SHA-256 as its S3 checksum (S3 verifies it, and requires one when
+     * the object is locked) and, with a lock, its mode and retain-until date.
+     */
+    static PutObjectRequest putRequest(String bucket, String sha256, ObjectLock mode, Instant retainUntil) {
+        PutObjectRequest.Builder b =
+                PutObjectRequest.builder().bucket(bucket).key(keyOf(sha256)).contentType("application/octet-stream");
+        if (mode != ObjectLock.OFF && retainUntil != null) {
+            b.objectLockMode(ObjectLockMode.fromValue(mode.name()))
+                    .objectLockRetainUntilDate(retainUntil)
+                    .checksumSHA256(
+                            Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256)));
+        }
+        return b.build();
+    }
+
+    /** The request that starts a multipart upload, locked like {@link #putRequest} and with SHA-256 part checksums. */
+    static CreateMultipartUploadRequest createMultipartRequest(
+            String bucket, String key, ObjectLock mode, Instant retainUntil) {
+        CreateMultipartUploadRequest.Builder b =
+                CreateMultipartUploadRequest.builder().bucket(bucket).key(key).contentType("application/octet-stream");
+        if (mode != ObjectLock.OFF && retainUntil != null) {
+            b.objectLockMode(ObjectLockMode.fromValue(mode.name()))
+                    .objectLockRetainUntilDate(retainUntil)
+                    .checksumAlgorithm(ChecksumAlgorithm.SHA256);
+        }
+        return b.build();
+    }
+
+    /** The request that extends an object's lock (PutObjectRetention). */
+    static PutObjectRetentionRequest retentionRequest(String bucket, String sha256, ObjectLock mode, Instant until) {
+        if (mode == ObjectLock.OFF) {
+            throw new IllegalArgumentException("no retention request without Object Lock");
+        }
+        return PutObjectRetentionRequest.builder()
+                .bucket(bucket)
+                .key(keyOf(sha256))
+                .retention(ObjectLockRetention.builder()
+                        .mode(ObjectLockRetentionMode.fromValue(mode.name()))
+                        .retainUntilDate(until)
+                        .build())
+                .build();
+    }
+
+    @Override
+    public void retain(String sha256, Instant retainUntil) throws IOException {
+        if (!locksObjects() || retainUntil == null) {
+            return;
+        }
+        String key = keyOf(sha256);
+        try {
+            Instant current = null;
+            try {
+                var r = s3.getObjectRetention(b -> b.bucket(settings.bucket()).key(key));
+                current = r.retention() == null ? null : r.retention().retainUntilDate();
+            } catch (S3Exception e) {
+                // No retention on the object yet (404 NoSuchObjectLockConfiguration): set one.
+                if (e.statusCode() != 404) {
+                    throw e;
+                }
+            }
+            // A lock is only ever extended: in compliance mode S3 refuses to shorten one, and another recording
+            // sharing the object may need the longer one.
+            if (current == null || current.isBefore(retainUntil)) {
+                s3.putObjectRetention(retentionRequest(settings.bucket(), sha256, settings.objectLock(), retainUntil));
+            }
+        } catch (SdkException e) {
+            throw failure("cannot lock " + sha256 + " until " + retainUntil, e);
+        }
+    }
+
+    private void putMultipart(Path file, String key, long size, Instant lock) throws IOException {
         long partSize = Math.max(settings.partSize(), ceilDiv(size, MAX_PARTS));
+        boolean checksums = lock != null;
         String uploadId = s3.createMultipartUpload(
-                        b -> b.bucket(settings.bucket()).key(key).contentType("application/octet-stream"))
+                        createMultipartRequest(settings.bucket(), key, settings.objectLock(), lock))
                 .uploadId();
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             List<CompletedPart> parts = new ArrayList<>();
@@ -187,16 +329,24 @@ public final class S3ObjectStore implements ObjectStore {
                 long length = Math.min(partSize, size - offset);
                 long start = offset;
                 int partNumber = number;
-                String etag = s3.uploadPart(
-                                b -> b.bucket(settings.bucket())
-                                        .key(key)
-                                        .uploadId(uploadId)
-                                        .partNumber(partNumber)
-                                        .contentLength(length),
-                                RequestBody.fromContentProvider(
-                                        () -> new ChannelSlice(in, start, length), length, "application/octet-stream"))
-                        .eTag();
-                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+                UploadPartResponse part = s3.uploadPart(
+                        b -> {
+                            b.bucket(settings.bucket())
+                                    .key(key)
+                                    .uploadId(uploadId)
+                                    .partNumber(partNumber)
+                                    .contentLength(length);
+                            if (checksums) {
+                                b.checksumAlgorithm(ChecksumAlgorithm.SHA256);
+                            }
+                        },
+                        RequestBody.fromContentProvider(
+                                () -> new ChannelSlice(in, start, length), length, "application/octet-stream"));
+                parts.add(CompletedPart.builder()
+                        .partNumber(number)
+                        .eTag(part.eTag())
+                        .checksumSHA256(checksums ? part.checksumSHA256() : null)
+                        .build());
             }
             s3.completeMultipartUpload(
                     b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));

@@ -92,6 +92,19 @@ public final class TusUploads {
 
     private record Hashing(MessageDigest digest, long offset) {}
 
+    /** When an uploaded recording's retention ends, as known at ingest (null: not known), for S3 Object Lock. */
+    @FunctionalInterface
+    public interface RetainUntil {
+        Instant of(String hospitalId, String procedure, Instant startedAt) throws SQLException;
+    }
+
+    private volatile RetainUntil retainUntil = (h, p, t) -> null;
+
+    /** Stores uploads locked until their retention end where the store locks objects (set by Archive.open). */
+    public void retainUntil(RetainUntil r) {
+        this.retainUntil = r;
+    }
+
     public TusUploads(
             Settings settings,
             DataSource db,
@@ -371,7 +384,8 @@ public final class TusUploads {
         }
         Recording recording;
         try {
-            ObjectStore.StoredObject stored = store.put(part(id), row.hospitalId());
+            ObjectStore.StoredObject stored = store.put(
+                    part(id), row.hospitalId(), retainUntil.of(row.hospitalId(), m.procedure(), m.startedAt()));
             if (!stored.sha256().equals(row.sha256()) || stored.size() != row.length()) {
                 throw new IOException("the staged file of upload " + id + " changed while it was stored");
             }

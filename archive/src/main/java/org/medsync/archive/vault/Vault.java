@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -68,6 +69,15 @@ public final class Vault implements AutoCloseable {
      * already stored is not stored again, only its data key wrapped for this hospital too.
      */
     public StoredObject put(Path file, String hospitalId) throws IOException {
+        return put(file, hospitalId, null);
+    }
+
+    /**
+     * Like {@link #put(Path, String)}, locked in the store until {@code retainUntil} where the store can lock objects
+     * (the retention end known at ingest; retention package; null: no lock). Content already stored has its lock
+     * extended instead.
+     */
+    public StoredObject put(Path file, String hospitalId, Instant retainUntil) throws IOException {
         byte[] sha;
         long size;
         try (InputStream in = Files.newInputStream(file)) {
@@ -85,10 +95,13 @@ public final class Vault implements AutoCloseable {
         Optional<Entry> existing = find(sha256);
         if (existing.isPresent()) {
             shareKey(existing.get(), hospitalId);
+            if (retainUntil != null) {
+                store.retain(existing.get().blob(), retainUntil);
+            }
             return object;
         }
         if (keys == null) {
-            StoredObject blob = store.put(file);
+            StoredObject blob = storeBlob(file, retainUntil);
             insert(new Entry(sha256, size, blob.sha256(), blob.size(), "none"), null, null);
             return object;
         }
@@ -98,7 +111,7 @@ public final class Vault implements AutoCloseable {
         KeyProvider.WrappedKey wrapped = keys.wrap(hospitalId, dataKey);
         StoredObject blob;
         try (InputStream in = Files.newInputStream(file)) {
-            blob = seal(in, size, sha, dataKey, sha256);
+            blob = seal(in, size, sha, dataKey, sha256, retainUntil);
         }
         if (!insert(new Entry(sha256, size, blob.sha256(), blob.size(), EncryptedBlob.CIPHER), hospitalId, wrapped)) {
             // Another node stored the same content in the meantime: its blob and data key win, ours goes.
@@ -106,6 +119,19 @@ public final class Vault implements AutoCloseable {
             shareKey(find(sha256).orElseThrow(), hospitalId);
         }
         return object;
+    }
+
+    /** Extends the store's lock on an object's blob to {@code retainUntil} (no-op where the store does not lock). */
+    public void retain(String sha256, Instant retainUntil) throws IOException {
+        Optional<Entry> e = find(sha256);
+        if (e.isPresent()) {
+            store.retain(e.get().blob(), retainUntil);
+        }
+    }
+
+    /** Whether the store beneath locks objects until their retention end (S3 Object Lock). */
+    public boolean locksObjects() {
+        return store.locksObjects();
     }
 
     /** Size of an object's content, or empty if there is no such object. */
@@ -270,7 +296,7 @@ public final class Vault implements AutoCloseable {
         KeyProvider.WrappedKey wrapped = provider().wrap(hospitalId, dataKey);
         StoredObject blob;
         try (InputStream in = store.open(old.blob(), 0, -1)) {
-            blob = seal(in, old.size(), sha, dataKey, sha256);
+            blob = seal(in, old.size(), sha, dataKey, sha256, null);
         }
         boolean replaced;
         try (Connection c = db.getConnection()) {
@@ -358,8 +384,13 @@ public final class Vault implements AutoCloseable {
         return keys;
     }
 
+    private StoredObject storeBlob(Path blob, Instant retainUntil) throws IOException {
+        return retainUntil == null ? store.put(blob) : store.put(blob, retainUntil);
+    }
+
     /** Seals content into a scratch file, stores that as the blob, and removes the scratch file. */
-    private StoredObject seal(InputStream in, long size, byte[] sha, SecretKey dataKey, String sha256)
+    private StoredObject seal(
+            InputStream in, long size, byte[] sha, SecretKey dataKey, String sha256, Instant retainUntil)
             throws IOException {
         Path sealed = Files.createTempFile(scratch, "seal-", ".blob", PrivateFiles.fileAttribute());
         try {
@@ -370,7 +401,7 @@ public final class Vault implements AutoCloseable {
             if (!Arrays.equals(encrypted, sha)) {
                 throw new IOException("the content of object " + sha256 + " changed while it was being stored");
             }
-            return store.put(sealed);
+            return storeBlob(sealed, retainUntil);
         } finally {
             Files.deleteIfExists(sealed);
         }

@@ -140,6 +140,10 @@ public final class RecordingRoutes {
         out.put(
                 "jobs",
                 playback.jobs(r.id()).stream().map(RecordingRoutes::jobJson).toList());
+        if (!v.deidentified()) {
+            // When it may be deleted and why, and the holds on it: for those who see who was operated on.
+            out.put("retention", RetentionRoutes.retentionJson(archive, r.id()));
+        }
         Privileges.May may = privileges.may(v, r);
         out.put(
                 "may",

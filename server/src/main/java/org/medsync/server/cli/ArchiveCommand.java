@@ -29,7 +29,9 @@ import picocli.CommandLine.Parameters;
             ArchiveKeysCommand.class,
             ArchiveFixityCommand.class,
             ArchiveStorageModelCommand.class,
-            ArchiveRegionCommand.class
+            ArchiveRegionCommand.class,
+            ArchiveHoldCommand.class,
+            ArchiveRetentionCommand.class
         })
 final class ArchiveCommand {
     /** Who issued or revoked, in the archive's records: the operating-system account that ran the command. */

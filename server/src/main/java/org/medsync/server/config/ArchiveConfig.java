@@ -4,16 +4,21 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import org.medsync.archive.ArchiveSettings;
 import org.medsync.archive.encode.Transcoder;
 import org.medsync.archive.keys.WatermarkKeys;
+import org.medsync.archive.retention.RetentionSettings;
 import org.medsync.archive.store.S3ObjectStore;
 import org.medsync.archive.upload.TusUploads;
 import org.medsync.library.secrets.Secrets;
+import org.medsync.server.auth.Role;
 
 /**
  * The video archive's settings (docs/configuration.md, "Video archive"): where objects live (a directory, or an
@@ -35,6 +40,9 @@ import org.medsync.library.secrets.Secrets;
  * @param fixityMaxBytes most bytes of blobs one round queues (0: all)
  * @param watermark whether the playback ladder and legal exports carry an invisible identifier (docs/archive-evidence.md)
  * @param watermarkKeyFile the key that writes and reads those marks (made 0600 on first use)
+ * @param retention the daily expiry job: whether it deletes (archive.retention.delete-expired) and when it is queued
+ * @param holdRoles the roles that may place and lift legal holds besides admin (archive.retention.hold-roles)
+ * @param s3ObjectLock whether S3 objects are written locked until their retention end (archive.s3.object-lock)
  */
 public record ArchiveConfig(
         Path dir,
@@ -63,7 +71,10 @@ public record ArchiveConfig(
         int fixityBatchSize,
         long fixityMaxBytes,
         boolean watermark,
-        Path watermarkKeyFile) {
+        Path watermarkKeyFile,
+        RetentionSettings retention,
+        Set<Role> holdRoles,
+        S3ObjectStore.ObjectLock s3ObjectLock) {
 
     public static final long DEFAULT_UPLOAD_MAX_BYTES = ArchiveSettings.DEFAULT_UPLOAD_MAX_BYTES;
 
@@ -125,6 +136,10 @@ public record ArchiveConfig(
         if (fixityMaxBytes < 0) {
             throw new IllegalArgumentException("archive.fixity.max-bytes must be 0 (no limit) or more");
         }
+        // Admins always may: the set only widens who else may.
+        EnumSet<Role> roles = EnumSet.of(Role.ADMIN);
+        roles.addAll(holdRoles);
+        holdRoles = Set.copyOf(roles);
     }
 
     /**
@@ -134,7 +149,7 @@ public record ArchiveConfig(
      */
     public ArchiveSettings settings(String node) throws IOException {
         ArchiveSettings.StoreSettings objects =
-                location(store, storeDir, s3Endpoint, s3Region, s3Bucket, s3AccessKey, s3SecretKey);
+                location(store, storeDir, s3Endpoint, s3Region, s3Bucket, s3AccessKey, s3SecretKey, s3ObjectLock);
         ArchiveSettings.StoreSettings copy = copyStore == null
                 ? null
                 : location(
@@ -144,7 +159,8 @@ public record ArchiveConfig(
                         copyS3Region,
                         copyS3Bucket,
                         copyS3AccessKey,
-                        copyS3SecretKey);
+                        copyS3SecretKey,
+                        S3ObjectStore.ObjectLock.OFF);
         ArchiveSettings defaults = ArchiveSettings.defaults(dir);
         Transcoder.Settings transcode = watermark
                 ? defaults.transcode().withWatermark(WatermarkKeys.loadOrCreate(watermarkKeyFile))
@@ -160,15 +176,30 @@ public record ArchiveConfig(
                 .withKeys(
                         keys.equals("none")
                                 ? ArchiveSettings.KeySettings.none()
-                                : ArchiveSettings.KeySettings.localFile(keyFile));
+                                : ArchiveSettings.KeySettings.localFile(keyFile))
+                .withRetention(retention);
     }
 
     /** A directory or a bucket, for the objects or for their copy. */
     private static ArchiveSettings.StoreSettings location(
-            String kind, Path dir, URI endpoint, String region, String bucket, String accessKey, String secretKey) {
+            String kind,
+            Path dir,
+            URI endpoint,
+            String region,
+            String bucket,
+            String accessKey,
+            String secretKey,
+            S3ObjectStore.ObjectLock objectLock) {
         return kind.equals("s3")
                 ? ArchiveSettings.StoreSettings.s3(new S3ObjectStore.Settings(
-                        endpoint, region, bucket, accessKey, secretKey, S3ObjectStore.Settings.DEFAULT_PART_SIZE, true))
+                        endpoint,
+                        region,
+                        bucket,
+                        accessKey,
+                        secretKey,
+                        S3ObjectStore.Settings.DEFAULT_PART_SIZE,
+                        true,
+                        objectLock))
                 : ArchiveSettings.StoreSettings.directory(dir);
     }
 
@@ -225,18 +256,13 @@ public record ArchiveConfig(
                 duration(p, "archive.fixity.interval", "P1D", "P1D or PT12H"),
                 (int) number(p, "archive.fixity.batch-size", 1000),
                 number(p, "archive.fixity.max-bytes", 0),
-                onOff(p, "archive.watermark", true),
-                watermarkKeyFile == null ? dir.resolve("keys").resolve("watermark.key") : Path.of(watermarkKeyFile));
-    }
-
-    private static boolean onOff(Properties p, String key, boolean fallback) {
-        String v = p.getProperty(key, "").trim().toLowerCase(Locale.ROOT);
-        return switch (v) {
-            case "" -> fallback;
-            case "on" -> true;
-            case "off" -> false;
-            default -> throw new IllegalArgumentException(key + " is 'on' or 'off', not '" + v + "'");
-        };
+                flag(p, "archive.watermark", true),
+                watermarkKeyFile == null ? dir.resolve("keys").resolve("watermark.key") : Path.of(watermarkKeyFile),
+                new RetentionSettings(
+                        flag(p, "archive.retention.delete-expired", false),
+                        time(p, "archive.retention.daily-at", "02:00")),
+                roles(p, "archive.retention.hold-roles"),
+                S3ObjectStore.ObjectLock.parse(p.getProperty("archive.s3.object-lock", "off")));
     }
 
     private static long number(Properties p, String key, long fallback) {
@@ -246,6 +272,41 @@ public record ArchiveConfig(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be a whole number, not '" + v + "'");
         }
+    }
+
+    /** A switch: true or on, false or off; empty is {@code fallback}. */
+    private static boolean flag(Properties p, String key, boolean fallback) {
+        String v = p.getProperty(key, "").trim().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "" -> fallback;
+            case "true", "on" -> true;
+            case "false", "off" -> false;
+            default -> throw new IllegalArgumentException(key + " is true (on) or false (off), not '" + v + "'");
+        };
+    }
+
+    private static LocalTime time(Properties p, String key, String fallback) {
+        String v = p.getProperty(key, "").trim();
+        try {
+            return LocalTime.parse(v.isEmpty() ? fallback : v);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(key + " is a time of day in UTC such as 02:00, not '" + v + "'");
+        }
+    }
+
+    /** A comma-separated list of role names (admin is always included). */
+    private static Set<Role> roles(Properties p, String key) {
+        EnumSet<Role> out = EnumSet.of(Role.ADMIN);
+        for (String name : p.getProperty(key, "").split(",")) {
+            if (!name.isBlank()) {
+                try {
+                    out.add(Role.parse(name));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return out;
     }
 
     private static Duration duration(Properties p, String key, String fallback, String example) {

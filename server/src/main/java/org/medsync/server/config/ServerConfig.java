@@ -98,7 +98,11 @@ public record ServerConfig(
             Map.entry("archive.copy.s3.secret-key", ""),
             Map.entry("archive.fixity.interval", "P1D"),
             Map.entry("archive.fixity.batch-size", "1000"),
-            Map.entry("archive.fixity.max-bytes", "0"));
+            Map.entry("archive.fixity.max-bytes", "0"),
+            Map.entry("archive.retention.delete-expired", "false"),
+            Map.entry("archive.retention.daily-at", "02:00"),
+            Map.entry("archive.retention.hold-roles", "admin"),
+            Map.entry("archive.s3.object-lock", "off"));
 
     public ServerConfig {
         if (httpPort >= 0 && !isLoopback(httpHost)) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -35,6 +36,7 @@ import org.medsync.server.archive.ArchiveEvidenceRoutes;
 import org.medsync.server.archive.ArchiveIntegrityRoutes;
 import org.medsync.server.archive.RecorderRoutes;
 import org.medsync.server.archive.RecordingRoutes;
+import org.medsync.server.archive.RetentionRoutes;
 import org.medsync.server.archive.StorageModelRoutes;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
@@ -99,7 +101,10 @@ public final class WebServer implements AutoCloseable {
             // The PACSs recordings may be sent to, by source id.
             Map<String, PacsDestination> pacs,
             // Live ORs out of the OR (issue 12).
-            LiveOrs ors) {}
+            LiveOrs ors,
+
+            // Who may place and lift legal holds on recordings (admin always).
+            Set<Role> holdRoles) {}
 
     private final Javalin app;
     private ServerConnector http;
@@ -266,6 +271,7 @@ public final class WebServer implements AutoCloseable {
             // Archive (issue 13): recordings for users and share-link holders.
             new RecordingRoutes(services.archive(), services.accounts(), Access::user).register(app);
             new ArchivePacsRoutes(services.archive(), services.pacs()).register(app);
+            new RetentionRoutes(services.archive(), Access::user, services.holdRoles()).register(app);
             // Recorder uploads (tus) and the archive's administration.
             new RecorderRoutes(
                             services.archive().uploads(),
