@@ -1,6 +1,7 @@
 package org.medsync.server.http;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.compression.Gzip;
@@ -212,14 +213,18 @@ public final class WebServer implements AutoCloseable {
             };
             ctx.status(status).json(Map.of("error", e.reason().code(), "message", e.getMessage()));
         });
-        app.exception(
-                JacksonException.class,
-                (e, ctx) -> ctx.status(400)
-                        .json(Map.of(
-                                "error",
-                                "bad-json",
-                                "message",
-                                "the request body is not the JSON this route expects")));
+        app.exception(JacksonException.class, (e, ctx) -> {
+            if (e instanceof InvalidDefinitionException) {
+                // A type the mapper cannot write or bind: a defect of this server, not of the request.
+                log.error("JSON mapping defect on {} {}: {}", ctx.method(), ctx.path(), e.getOriginalMessage());
+                ctx.status(500)
+                        .json(Map.of("error", "internal-error", "message", "the server could not write its answer"));
+                return;
+            }
+            ctx.status(400)
+                    .json(Map.of(
+                            "error", "bad-json", "message", "the request body is not the JSON this route expects"));
+        });
         app.exception(Exception.class, (e, ctx) -> {
             if (Database.isOutage(e)) {
                 databaseUnavailable(ctx, e);

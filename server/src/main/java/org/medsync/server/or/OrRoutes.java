@@ -3,6 +3,7 @@ package org.medsync.server.or;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,8 +91,20 @@ public final class OrRoutes {
                         }
                         limit = Integer.parseInt(l);
                     }
-                    List<ViewingLog.Viewing> v = ors.viewings(limit);
-                    ctx.json(Map.of("viewings", v));
+                    List<Map<String, Object>> viewings = new ArrayList<>();
+                    for (ViewingLog.Viewing v : ors.viewings(limit)) {
+                        // Times as ISO-8601 text: the API's JSON has no date type, and the mapper no time module.
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("id", v.id());
+                        row.put("username", v.username());
+                        row.put("role", v.role());
+                        row.put("orId", v.orId());
+                        row.put("flow", v.flow());
+                        row.put("started", v.started().toString());
+                        row.put("ended", v.ended() == null ? null : v.ended().toString());
+                        viewings.add(row);
+                    }
+                    ctx.json(Map.of("viewings", viewings));
                 }),
                 Role.ADMIN);
     }

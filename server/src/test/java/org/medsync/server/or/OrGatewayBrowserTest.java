@@ -245,6 +245,14 @@ class OrGatewayBrowserTest {
         assertTrue(!v.ended().isBefore(v.started()));
         assertEquals(
                 403, get(server.login("attending"), "/api/admin/or-viewings").statusCode());
+        // Admins list it: who watched which OR and flow, from when to when.
+        HttpResponse<String> listed = get(server.login("admin"), "/api/admin/or-viewings");
+        assertEquals(200, listed.statusCode(), listed.body());
+        assertTrue(
+                listed.body().contains("\"username\":\"attending\"")
+                        && listed.body().contains("\"orId\":\"or3\"")
+                        && listed.body().contains("\"ended\":\"" + v.ended() + "\""),
+                listed.body());
     }
 
     @Test
