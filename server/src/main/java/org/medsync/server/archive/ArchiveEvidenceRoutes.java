@@ -1,7 +1,6 @@
 package org.medsync.server.archive;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -38,7 +37,6 @@ import org.medsync.server.auth.Sessions;
  * the public key, which anyone may fetch.
  */
 public final class ArchiveEvidenceRoutes {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Archive archive;
     private final Sessions sessions;
 
@@ -105,15 +103,7 @@ public final class ArchiveEvidenceRoutes {
 
     /** Body: {"recordings": ["id", ...], "recipient": "...", "reason": "..."}; answers the zip. */
     private void export(Context ctx) throws SQLException, IOException {
-        JsonNode body;
-        try {
-            body = JSON.readTree(ctx.body());
-        } catch (IOException e) {
-            throw new ApiError(400, "bad-json", "the request body is not JSON");
-        }
-        if (body == null || !body.isObject()) {
-            throw new ApiError(400, "bad-json", "the request body is a JSON object");
-        }
+        JsonNode body = JsonBodies.object(ctx);
         List<String> ids = new ArrayList<>();
         JsonNode recs = body.get("recordings");
         if (recs == null || !recs.isArray()) {

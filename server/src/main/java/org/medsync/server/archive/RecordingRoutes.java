@@ -202,7 +202,7 @@ public final class RecordingRoutes {
     private void grant(Context ctx) throws SQLException {
         Viewer v = viewer(ctx);
         Recording r = manageable(ctx, v, "grant");
-        JsonNode body = body(ctx);
+        JsonNode body = JsonBodies.object(ctx);
         String grantee = text(body, "grantee");
         Instant expiresAt = expiry(body);
         if (accounts.find(grantee).isEmpty()) {
@@ -230,7 +230,7 @@ public final class RecordingRoutes {
     private void createLink(Context ctx) throws SQLException {
         Viewer v = viewer(ctx);
         Recording r = manageable(ctx, v, "link");
-        JsonNode body = body(ctx);
+        JsonNode body = JsonBodies.object(ctx);
         JsonNode a = body.path("anonymized");
         if (!a.isBoolean()) {
             throw new ApiError(400, "bad-request", "anonymized is true or false");
@@ -493,19 +493,6 @@ public final class RecordingRoutes {
     private static boolean isRangeContinuation(Context ctx) {
         return ByteRange.parse(ctx.header("Range"), Long.MAX_VALUE) instanceof ByteRange.Partial(ByteRange r)
                 && r.start() > 0;
-    }
-
-    private static JsonNode body(Context ctx) {
-        JsonNode n;
-        try {
-            n = JSON.readTree(ctx.body());
-        } catch (IOException e) {
-            throw new ApiError(400, "bad-json", "the request body is not JSON");
-        }
-        if (n == null || !n.isObject()) {
-            throw new ApiError(400, "bad-json", "the request body is a JSON object");
-        }
-        return n;
     }
 
     private static String text(JsonNode body, String key) {

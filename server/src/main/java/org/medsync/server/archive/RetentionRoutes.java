@@ -1,7 +1,6 @@
 package org.medsync.server.archive;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -37,7 +36,6 @@ import org.medsync.server.auth.Role;
  * access log like an allowed one.
  */
 public final class RetentionRoutes {
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final String BASE = "/api/archive/retention";
     static final String HOLDS = "/api/archive/holds";
 
@@ -101,7 +99,7 @@ public final class RetentionRoutes {
     }
 
     private void setPolicy(Context ctx) throws SQLException {
-        JsonNode b = body(ctx);
+        JsonNode b = JsonBodies.object(ctx);
         String hospital = optionalText(b, "hospital");
         if (hospital != null && archive.hospitals().find(hospital).isEmpty()) {
             throw new ApiError(400, "bad-policy", "there is no hospital '" + hospital + "'");
@@ -146,7 +144,7 @@ public final class RetentionRoutes {
     }
 
     private void visit(Context ctx) throws SQLException, IOException {
-        JsonNode b = body(ctx);
+        JsonNode b = JsonBodies.object(ctx);
         String hospital = requiredText(b, "hospital");
         String patient = requiredText(b, "patientId");
         LocalDate date;
@@ -235,7 +233,7 @@ public final class RetentionRoutes {
     }
 
     private void placeHold(Context ctx) throws SQLException {
-        JsonNode b = body(ctx);
+        JsonNode b = JsonBodies.object(ctx);
         Holds.Scope scope;
         try {
             scope = Holds.Scope.of(b.path("scope").isTextual() ? b.path("scope").asText() : "recording");
@@ -270,7 +268,7 @@ public final class RetentionRoutes {
         if (h == null) {
             throw new ApiError(404, "not-found", "no such hold");
         }
-        JsonNode b = body(ctx);
+        JsonNode b = JsonBodies.object(ctx);
         try {
             ctx.json(holdJson(archive.holds()
                     .lift(
@@ -315,7 +313,7 @@ public final class RetentionRoutes {
         if (!exists) {
             throw new ApiError(404, "not-found", "no such recording");
         }
-        JsonNode b = body(ctx);
+        JsonNode b = JsonBodies.object(ctx);
         String reason = b.path("reason").isTextual() ? b.path("reason").asText() : null;
         Optional<Deletions.Deleted> done;
         try {
@@ -398,19 +396,6 @@ public final class RetentionRoutes {
         m.put("failed", r.failed());
         m.put("locked", r.locked());
         return m;
-    }
-
-    private static JsonNode body(Context ctx) {
-        JsonNode n;
-        try {
-            n = JSON.readTree(ctx.body());
-        } catch (IOException e) {
-            throw new ApiError(400, "bad-json", "the request body is not JSON");
-        }
-        if (n == null || !n.isObject()) {
-            throw new ApiError(400, "bad-json", "the request body is a JSON object");
-        }
-        return n;
     }
 
     private static String requiredText(JsonNode body, String key) {
