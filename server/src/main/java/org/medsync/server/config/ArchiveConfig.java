@@ -19,6 +19,7 @@ import org.medsync.archive.store.S3ObjectStore;
 import org.medsync.archive.upload.TusUploads;
 import org.medsync.library.secrets.Secrets;
 import org.medsync.server.auth.Role;
+import org.medsync.server.settings.PropertyValues;
 
 /**
  * The video archive's settings (docs/configuration.md, "Video archive"): where objects live (a directory, or an
@@ -254,8 +255,8 @@ public record ArchiveConfig(
                 text(p, "archive.copy.s3.access-key"),
                 text(p, "archive.copy.s3.secret-key"),
                 duration(p, "archive.fixity.interval", "P1D", "P1D or PT12H"),
-                (int) number(p, "archive.fixity.batch-size", 1000),
-                number(p, "archive.fixity.max-bytes", 0),
+                (int) PropertyValues.number(p, "archive.fixity.batch-size", 1000),
+                PropertyValues.number(p, "archive.fixity.max-bytes", 0),
                 flag(p, "archive.watermark", true),
                 watermarkKeyFile == null ? dir.resolve("keys").resolve("watermark.key") : Path.of(watermarkKeyFile),
                 new RetentionSettings(
@@ -263,15 +264,6 @@ public record ArchiveConfig(
                         time(p, "archive.retention.daily-at", "02:00")),
                 roles(p, "archive.retention.hold-roles"),
                 S3ObjectStore.ObjectLock.parse(p.getProperty("archive.s3.object-lock", "off")));
-    }
-
-    private static long number(Properties p, String key, long fallback) {
-        String v = p.getProperty(key, "").trim();
-        try {
-            return v.isEmpty() ? fallback : Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, not '" + v + "'");
-        }
     }
 
     /** A switch: true or on, false or off; empty is {@code fallback}. */

@@ -18,6 +18,7 @@ import org.medsync.library.secrets.Secrets;
 import org.medsync.server.cluster.ClusterSettings;
 import org.medsync.server.or.OrSettings;
 import org.medsync.server.readout.ReadoutSettings;
+import org.medsync.server.settings.PropertyValues;
 
 /**
  * Settings of one MedSync server, from built-in defaults, then a properties file, then environment variables
@@ -176,29 +177,29 @@ public record ServerConfig(
                     URI.create(url.trim()),
                     emptyToNull(p.getProperty("source." + id + ".user")),
                     p.getProperty("source." + id + ".password"),
-                    Duration.ofSeconds(integer(p, "source." + id + ".timeout-seconds", 30)),
+                    Duration.ofSeconds(PropertyValues.integer(p, "source." + id + ".timeout-seconds", 30)),
                     maxResponseBytes));
         }
         return new ServerConfig(
                 dataDir,
                 p.getProperty("http.host"),
-                integer(p, "http.port", 8080),
+                PropertyValues.integer(p, "http.port", 8080),
                 p.getProperty("https.host"),
-                integer(p, "https.port", 8443),
+                PropertyValues.integer(p, "https.port", 8443),
                 keystore.isBlank() ? dataDir.resolve("tls/medsync.p12") : Path.of(keystore),
                 p.getProperty("tls.keystore-password", ""),
                 emptyToNull(p.getProperty("db.url")),
                 emptyToNull(p.getProperty("db.user")),
                 p.getProperty("db.password"),
-                integer(p, "db.embedded-port", 0),
+                PropertyValues.integer(p, "db.embedded-port", 0),
                 Long.parseLong(p.getProperty("upload.max-bytes").trim()),
-                Duration.ofMinutes(integer(p, "session.idle-minutes", 720)),
+                Duration.ofMinutes(PropertyValues.integer(p, "session.idle-minutes", 720)),
                 List.copyOf(sources),
                 ReadoutSettings.from(p),
                 ClusterSettings.from(p),
                 new DecodeLimits(
                         positiveLong(p, "dicom.max-inflated-bytes"),
-                        integer(p, "dicom.max-inflation-ratio", 100),
+                        PropertyValues.integer(p, "dicom.max-inflation-ratio", 100),
                         positiveLong(p, "dicom.max-decoded-bytes")),
                 Arrays.stream(p.getProperty("http.origins", "").split(","))
                         .map(String::trim)
@@ -256,18 +257,6 @@ public record ServerConfig(
             return "source." + id.replace('_', '-') + "." + field;
         }
         return lower.replace('_', '.');
-    }
-
-    private static int integer(Properties p, String key, int fallback) {
-        String v = p.getProperty(key);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, not '" + v + "'");
-        }
     }
 
     private static String emptyToNull(String s) {

@@ -2,7 +2,6 @@ package org.medsync.server.or;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
@@ -10,6 +9,7 @@ import java.util.Set;
 import org.medsync.gateway.h264.EncoderSettings;
 import org.medsync.server.auth.Role;
 import org.medsync.server.network.PortRange;
+import org.medsync.server.settings.PropertyValues;
 
 /**
  * The operating rooms this server shows outside the OR (docs/configuration.md "ors", "or.*"), who may watch each,
@@ -85,13 +85,13 @@ public record OrSettings(
 
     public static OrSettings from(Properties p) {
         List<Or> ors = new ArrayList<>();
-        for (String id : list(p.getProperty("ors", ""))) {
+        for (String id : PropertyValues.list(p.getProperty("ors", ""))) {
             if (!id.matches(ID)) {
                 throw new IllegalArgumentException("OR id '" + id + "' must be 1-32 of a-z, 0-9, '-'");
             }
             String prefix = "or." + id + ".";
             List<Flow> flows = new ArrayList<>();
-            for (String f : list(p.getProperty(prefix + "flows", ""))) {
+            for (String f : PropertyValues.list(p.getProperty(prefix + "flows", ""))) {
                 if (!f.matches(ID)) {
                     throw new IllegalArgumentException(
                             "flow name '" + f + "' of OR " + id + " must be 1-32 of a-z, 0-9, '-'");
@@ -107,7 +107,7 @@ public record OrSettings(
                 throw new IllegalArgumentException("OR " + id + " needs " + prefix + "flows (its flows' names)");
             }
             Set<Role> roles = new LinkedHashSet<>();
-            for (String r : list(p.getProperty(prefix + "roles", "attending,resident"))) {
+            for (String r : PropertyValues.list(p.getProperty(prefix + "roles", "attending,resident"))) {
                 roles.add(Role.parse(r));
             }
             ors.add(new Or(
@@ -116,7 +116,7 @@ public record OrSettings(
                     p.getProperty(prefix + "procedure", ""),
                     flows,
                     roles,
-                    new LinkedHashSet<>(list(p.getProperty(prefix + "users", "")))));
+                    new LinkedHashSet<>(PropertyValues.list(p.getProperty(prefix + "users", "")))));
         }
         PortRange ice = PortRange.parse("or.sfu.ports", p.getProperty("or.sfu.ports", "21000-21999"), "21000-21999");
         PortRange ingest = PortRange.parse(
@@ -124,38 +124,19 @@ public record OrSettings(
         return new OrSettings(
                 ors,
                 new EncoderSettings(
-                        integer(p, "or.gateway.bitrate-kbps", 2500),
+                        PropertyValues.integer(p, "or.gateway.bitrate-kbps", 2500),
                         Double.parseDouble(
                                 p.getProperty("or.gateway.gop-seconds", "1").trim()),
                         p.getProperty("or.gateway.preset", "ultrafast").trim(),
-                        integer(p, "or.gateway.threads", 1)),
-                integer(p, "or.gateway.latency-ms", 40),
+                        PropertyValues.integer(p, "or.gateway.threads", 1)),
+                PropertyValues.integer(p, "or.gateway.latency-ms", 40),
                 p.getProperty("or.gateway.interface", "lo").trim(),
-                integer(p, "or.gateway.idle-seconds", 30),
+                PropertyValues.integer(p, "or.gateway.idle-seconds", 30),
                 Path.of(p.getProperty("or.sfu.janus", "/usr/bin/janus").trim()),
                 ice.min(),
                 ice.max(),
                 p.getProperty("or.sfu.interfaces", "").trim(),
                 ingest.min(),
                 ingest.max());
-    }
-
-    private static List<String> list(String s) {
-        return Arrays.stream(s.split(","))
-                .map(String::trim)
-                .filter(x -> !x.isEmpty())
-                .toList();
-    }
-
-    private static int integer(Properties p, String key, int fallback) {
-        String v = p.getProperty(key);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, was '" + v + "'");
-        }
     }
 }

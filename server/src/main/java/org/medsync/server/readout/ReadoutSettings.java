@@ -1,13 +1,13 @@
 package org.medsync.server.readout;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import org.medsync.library.secrets.Secrets;
 import org.medsync.relay.RelaySettings;
 import org.medsync.server.network.PortRange;
 import org.medsync.server.readout.audio.AudioSfuSettings;
+import org.medsync.server.settings.PropertyValues;
 
 /**
  * Readout settings (docs/configuration.md, "Readouts"): ICE servers for the browsers' mesh, coturn's shared
@@ -52,21 +52,21 @@ public record ReadoutSettings(
     }
 
     public static ReadoutSettings from(Properties p) {
-        int participants = integer(p, "readout.participants", 16);
+        int participants = PropertyValues.integer(p, "readout.participants", 16);
         return new ReadoutSettings(
-                list(p.getProperty("readout.stun", "")),
-                list(p.getProperty("readout.turn.urls", "")),
+                PropertyValues.list(p.getProperty("readout.stun", "")),
+                PropertyValues.list(p.getProperty("readout.turn.urls", "")),
                 p.getProperty("readout.turn.secret", ""),
-                Duration.ofSeconds(integer(p, "readout.turn.ttl", 600)),
+                Duration.ofSeconds(PropertyValues.integer(p, "readout.turn.ttl", 600)),
                 participants,
-                integer(p, "readout.max", 100),
-                Duration.ofHours(integer(p, "readout.invite.hours", 24)),
-                integer(p, "readout.rate", 60),
-                integer(p, "readout.mesh.max", 4),
-                Duration.ofSeconds(integer(p, "readout.mesh.return-seconds", 10)),
+                PropertyValues.integer(p, "readout.max", 100),
+                Duration.ofHours(PropertyValues.integer(p, "readout.invite.hours", 24)),
+                PropertyValues.integer(p, "readout.rate", 60),
+                PropertyValues.integer(p, "readout.mesh.max", 4),
+                Duration.ofSeconds(PropertyValues.integer(p, "readout.mesh.return-seconds", 10)),
                 relay(p),
                 AudioSfuSettings.from(p),
-                integer(p, "readout.guest-seats", Math.max(1, participants - 2)));
+                PropertyValues.integer(p, "readout.guest-seats", Math.max(1, participants - 2)));
     }
 
     private static RelaySettings relay(Properties p) {
@@ -74,7 +74,7 @@ public record ReadoutSettings(
                 PortRange.parse("readout.relay.ports", p.getProperty("readout.relay.ports", ""), "50000-50100");
         try {
             return new RelaySettings(
-                    Duration.ofMillis(integer(p, "readout.relay.tick-ms", 10)),
+                    Duration.ofMillis(PropertyValues.integer(p, "readout.relay.tick-ms", 10)),
                     RelaySettings.DEFAULT.maxMessageBytes(),
                     ports.min(),
                     ports.max(),
@@ -82,25 +82,6 @@ public record ReadoutSettings(
                             .trim()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("readout.relay: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<String> list(String s) {
-        return Arrays.stream(s.split(","))
-                .map(String::trim)
-                .filter(x -> !x.isEmpty())
-                .toList();
-    }
-
-    private static int integer(Properties p, String key, int fallback) {
-        String v = p.getProperty(key);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, not '" + v + "'");
         }
     }
 
