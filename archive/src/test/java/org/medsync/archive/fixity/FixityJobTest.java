@@ -3,6 +3,7 @@ package org.medsync.archive.fixity;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -80,7 +81,16 @@ class FixityJobTest {
         }
     }
 
+    /**
+     * Objects in the clear, so a test can name a blob by its content's hash: fixity re-hashes blobs whatever their
+     * cipher, and {@link #aFlippedByte_isReportedDamaged_andRepairedFromTheSecondDirectory} runs encrypted.
+     */
     private ArchiveSettings settings(String node, ArchiveSettings.StoreSettings copy, int batchSize) {
+        return encrypted(node, copy, batchSize).withKeys(ArchiveSettings.KeySettings.none());
+    }
+
+    /** The default: objects encrypted at rest, blobs named by the hash of their ciphertext. */
+    private ArchiveSettings encrypted(String node, ArchiveSettings.StoreSettings copy, int batchSize) {
         return ArchiveSettings.defaults(dir.resolve(node))
                 .withStore(ArchiveSettings.StoreSettings.directory(dir.resolve("primary")))
                 .withFixity(new ArchiveSettings.Fixity(copy, Duration.ofHours(1), batchSize, 0))
@@ -142,11 +152,13 @@ class FixityJobTest {
 
     @Test
     void aFlippedByte_isReportedDamaged_andRepairedFromTheSecondDirectory() throws Exception {
-        try (Archive archive = Archive.open(db.dataSource(), settings("node-a", copyDir(), 100))) {
+        try (Archive archive = Archive.open(db.dataSource(), encrypted("node-a", copyDir(), 100))) {
             Path source = file("case.mp4", 200_000, 1);
             Recording r = db.recording("general", archive.vault(), source);
             String blob = archive.vault().find(r.sourceObject()).orElseThrow().blob();
+            assertNotEquals(r.sourceObject(), blob, "encrypted: the blob is not the content");
             Path damaged = blobPath(dir.resolve("primary"), blob);
+            byte[] sealed = Files.readAllBytes(damaged);
             flipOneByte(damaged, 123_456);
 
             runRound(archive, archive);
@@ -156,14 +168,17 @@ class FixityJobTest {
             assertTrue(primary.detail().startsWith("was damaged (reads as sha256 "), primary.detail());
             assertTrue(primary.detail().endsWith("rewritten from copy"), primary.detail());
             assertEquals("ok", copy(archive, blob, "copy").state());
-            assertArrayEquals(Files.readAllBytes(source), Files.readAllBytes(damaged));
+            assertArrayEquals(sealed, Files.readAllBytes(damaged));
+            try (InputStream in = archive.vault().open(r.sourceObject(), 0, -1)) {
+                assertArrayEquals(Files.readAllBytes(source), in.readAllBytes(), "the repaired blob decrypts again");
+            }
             assertEquals(List.of("fixity-damaged", "fixity-repaired"), actions(archive, r.id()));
             String logged = archive.accessLog().of(r.id()).getFirst().detail();
             assertTrue(logged.contains(blob) && logged.contains("primary"), logged);
 
             Fixity.Run run = archive.fixity().runs(1).getFirst();
             assertEquals(new Fixity.Tally(1, 1, 0, 1, 0, run.tally().bytesRead()), run.tally());
-            assertTrue(run.tally().bytesRead() >= 3 * 200_000, "read both copies and the rewritten one");
+            assertTrue(run.tally().bytesRead() >= 3 * sealed.length, "read both copies and the rewritten one");
             assertEquals("node-a", run.node());
             // Repaired: the archive is whole again; the admin page still lists the repair.
             assertTrue(archive.fixity().status().ok());
