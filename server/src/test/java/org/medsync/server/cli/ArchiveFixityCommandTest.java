@@ -71,11 +71,14 @@ class ArchiveFixityCommandTest {
         Path file = Files.write(dir.resolve("a.bin"), content);
         String blob;
         try (MedSyncServer server = MedSyncServer.open(ServerConfig.load(config, Map.of()))) {
-            blob = server.archive().vault().put(file, "general").sha256();
+            // Encrypted at rest: the blob fixity checks is named by its ciphertext, not by the content.
+            String object = server.archive().vault().put(file, "general").sha256();
+            blob = server.archive().vault().find(object).orElseThrow().blob();
         }
         Path primary = blobPath(dir.resolve("data/archive/objects"), blob);
         Path copy = blobPath(dir.resolve("copy"), blob);
-        byte[] bad = content.clone();
+        byte[] sealed = Files.readAllBytes(primary);
+        byte[] bad = sealed.clone();
         bad[40_000] ^= 0x10;
         Files.write(primary, bad);
 
@@ -86,7 +89,7 @@ class ArchiveFixityCommandTest {
                         && repaired.out().contains("1 copies damaged, 0 missing, 1 repaired, 0 lost"),
                 repaired.out());
         assertTrue(repaired.out().contains("Integrity: ok"), repaired.out());
-        assertArrayEquals(content, Files.readAllBytes(primary));
+        assertArrayEquals(sealed, Files.readAllBytes(primary));
 
         Files.write(primary, bad);
         Files.delete(copy);
