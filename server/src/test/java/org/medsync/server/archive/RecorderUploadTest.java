@@ -186,12 +186,13 @@ class RecorderUploadTest {
     @Test
     void refusedCredentials_areInTheAccessLog_withoutTheirSecret() throws Exception {
         String credential = admin.device("general-or-5", "general");
-        String secret = credential.substring(credential.lastIndexOf('_') + 1);
+        // msd_<device id>_<secret>: device ids never hold '_', base64url secrets may.
+        String secret = credential.substring(credential.indexOf('_', "msd_".length()) + 1);
         String wrong = credential.substring(0, credential.length() - 4) + "AAAA";
         int wrongStatus = post(wrong);
         admin.revoke("general-or-5");
         int revokedStatus = post(credential);
-        int malformedStatus = post("msd_" + secret);
+        int malformedStatus = post("msd_" + secret.replace('_', '-')); // no second '_': no device id
         assertEquals(List.of(401, 401, 401), List.of(wrongStatus, revokedStatus, malformedStatus));
         List<AccessLog.Entry> refused = server.server().archive().accessLog().latest(100).stream()
                 .filter(e -> e.action().equals("device-refused"))
