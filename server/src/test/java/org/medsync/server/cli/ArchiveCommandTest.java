@@ -49,20 +49,24 @@ class ArchiveCommandTest {
 
     /** Runs the command line with {@code --config file}, capturing what it prints. */
     static Run run(String[] args, Path configFile) {
+        return execute(Stream.concat(Stream.of(args), Stream.of("--config", configFile.toString()))
+                .toArray(String[]::new));
+    }
+
+    /** Runs the command line as given, capturing what it prints; a failure prints "medsync: <message>" and exits 1. */
+    static Run execute(String... args) {
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            String[] all = Stream.concat(Stream.of(args), Stream.of("--config", configFile.toString()))
-                    .toArray(String[]::new);
             int exit = new CommandLine(new Main())
                     .setErr(new PrintWriter(err, true))
                     .setExecutionExceptionHandler((e, cmd, parsed) -> {
                         cmd.getErr().println("medsync: " + e.getMessage());
                         return 1;
                     })
-                    .execute(all);
+                    .execute(args);
             return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
         } finally {
             System.setOut(original);

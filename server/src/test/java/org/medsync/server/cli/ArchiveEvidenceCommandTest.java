@@ -3,10 +3,6 @@ package org.medsync.server.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +23,8 @@ import org.medsync.archive.access.AccessLog;
 import org.medsync.archive.catalog.Hospital;
 import org.medsync.archive.catalog.Recording;
 import org.medsync.server.MedSyncServer;
+import org.medsync.server.cli.ArchiveCommandTest.Run;
 import org.medsync.server.config.ServerConfig;
-import picocli.CommandLine;
 
 /**
  * `medsync archive audit verify|export`, `archive export` and `archive export-key` against a real data directory;
@@ -81,27 +77,8 @@ class ArchiveEvidenceCommandTest {
         }
     }
 
-    record Run(int exit, String out, String err) {}
-
     static Run run(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            String[] all = Stream.concat(Stream.of(args), Stream.of("--config", config.toString()))
-                    .toArray(String[]::new);
-            int exit = new CommandLine(new Main())
-                    .setErr(new PrintWriter(err, true))
-                    .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                        cmd.getErr().println("medsync: " + e.getMessage());
-                        return 1;
-                    })
-                    .execute(all);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(original);
-        }
+        return ArchiveCommandTest.run(args, config);
     }
 
     @Test

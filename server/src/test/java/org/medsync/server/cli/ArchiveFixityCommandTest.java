@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -20,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.medsync.server.MedSyncServer;
 import org.medsync.server.config.ServerConfig;
-import picocli.CommandLine;
 
 /** `medsync archive fixity run` on a data directory with a second location: repairs, reports, exits 2 on loss. */
 class ArchiveFixityCommandTest {
@@ -44,20 +38,7 @@ class ArchiveFixityCommandTest {
     }
 
     private static ArchiveCommandTest.Run run(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            String[] all = Stream.concat(Stream.of(args), Stream.of("--config", config.toString()))
-                    .toArray(String[]::new);
-            int exit = new CommandLine(new Main())
-                    .setErr(new PrintWriter(err, true))
-                    .execute(all);
-            return new ArchiveCommandTest.Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(original);
-        }
+        return ArchiveCommandTest.run(args, config);
     }
 
     private static Path blobPath(Path root, String blob) {

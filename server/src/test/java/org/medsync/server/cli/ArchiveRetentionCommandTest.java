@@ -5,11 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,7 +19,6 @@ import org.medsync.archive.catalog.Hospital;
 import org.medsync.archive.catalog.Recording;
 import org.medsync.server.MedSyncServer;
 import org.medsync.server.config.ServerConfig;
-import picocli.CommandLine;
 
 /** `medsync archive hold ...` and `medsync archive retention ...` against a real data directory. */
 class ArchiveRetentionCommandTest {
@@ -94,24 +88,7 @@ class ArchiveRetentionCommandTest {
     }
 
     private static ArchiveCommandTest.Run run(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            String[] all = Stream.concat(Stream.of(args), Stream.of("--config", config.toString()))
-                    .toArray(String[]::new);
-            int exit = new CommandLine(new Main())
-                    .setErr(new PrintWriter(err, true))
-                    .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                        cmd.getErr().println("medsync: " + e.getMessage());
-                        return 1;
-                    })
-                    .execute(all);
-            return new ArchiveCommandTest.Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(original);
-        }
+        return ArchiveCommandTest.run(args, config);
     }
 
     private static String seed() throws Exception {

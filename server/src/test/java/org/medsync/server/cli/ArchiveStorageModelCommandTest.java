@@ -3,35 +3,13 @@ package org.medsync.server.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import org.medsync.server.cli.ArchiveCommandTest.Run;
 
 /** `medsync archive storage-model`: arithmetic only, so no data directory. */
 class ArchiveStorageModelCommandTest {
-    record Run(int exit, String out, String err) {}
-
     static Run run(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            int exit = new CommandLine(new Main())
-                    .setErr(new PrintWriter(err, true))
-                    .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                        cmd.getErr().println("medsync: " + e.getMessage());
-                        return 1;
-                    })
-                    .execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(original);
-        }
+        return ArchiveCommandTest.execute(args);
     }
 
     @Test
