@@ -91,6 +91,20 @@ class QualityGateTest {
         assertTrue(gone > QualityGate.MAX_BLUR, "blur " + gone);
     }
 
+    /** The clipped share as a reflection brightens: none below the clipping level, then growing past the limit. */
+    @Test
+    void glareGrowsWithTheReflection() {
+        double previous = -1;
+        for (double peak : new double[] {0.1, 0.3, 0.5, 0.7, 0.9}) {
+            double glare = judge(new SyntheticPhoto().glare(peak), "reflection peak " + peak)
+                    .measurements()
+                    .glare();
+            assertTrue(glare >= previous, "glare " + glare + " at peak " + peak);
+            previous = glare;
+        }
+        assertTrue(previous > QualityGate.MAX_GLARE);
+    }
+
     private static List<String> codes(QualityReport report) {
         return report.problems().stream().map(QualityProblem::code).toList();
     }

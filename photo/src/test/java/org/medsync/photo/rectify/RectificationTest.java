@@ -44,6 +44,18 @@ class RectificationTest {
         assertCornersNear(corners, quad.corners(), CORNER_TOLERANCE);
     }
 
+    /** Noisier sensors and harder JPEG: the corners stay within the tolerance. */
+    @Test
+    void findsTheCornersThroughNoiseAndJpeg() {
+        for (double noise : new double[] {0.02, 0.04}) {
+            SyntheticPhoto synthetic =
+                    new SyntheticPhoto().noise(noise).jpeg(70).seed(11);
+            ScreenQuad quad = finder.find(synthetic.decoded());
+            System.out.printf("noise %.2f, JPEG 70: confidence %.3f%n", noise, quad.confidence());
+            assertCornersNear(synthetic.corners(), quad.corners(), CORNER_TOLERANCE);
+        }
+    }
+
     @Test
     void misplacedCornersFallBelowTheFloor() {
         SyntheticPhoto synthetic = new SyntheticPhoto();
