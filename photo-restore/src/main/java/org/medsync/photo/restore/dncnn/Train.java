@@ -37,19 +37,22 @@ import org.medsync.photo.restore.source.Split;
  * images, then writes the ONNX graph the restorer ships and the training record (loss per step, parameters, time,
  * machine load). Seeded: the data, the initial weights and the batch order follow from {@code --seed}.
  *
- * <p>Arguments: {@code --steps 800 --batch 16 --patch 40 --draws 4 --lr 0.002 --seed 15 --root .}
+ * <p>Arguments: {@code --steps 500 --batch 16 --patch 40 --draws 4 --lr 0.002 --seed 15 --root .}; {@code --stop-after N} ends after N steps with the planned run's learning-rate
+ * schedule, {@code --minutes M} stops at a time budget (the record then names the --stop-after that reproduces it)
  * (the defaults are the shipped run).
  */
 public final class Train {
     private Train() {}
 
     public static void main(String[] args) throws Exception {
-        int steps = 800;
+        int steps = 500;
         int batch = 16;
         int patch = 40;
         int draws = 4;
         float lr = 2e-3f;
         long seed = 15;
+        int stopAfter = Integer.MAX_VALUE;
+        double minutes = Double.POSITIVE_INFINITY;
         Path root = Path.of(".");
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
@@ -61,6 +64,8 @@ public final class Train {
                 case "--lr" -> lr = Float.parseFloat(v);
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--root" -> root = Path.of(v);
+                case "--stop-after" -> stopAfter = Integer.parseInt(v);
+                case "--minutes" -> minutes = Double.parseDouble(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -120,7 +125,12 @@ public final class Train {
             Shape shape = new Shape(batch, 1, patch, patch);
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(shape);
-                for (int step = 1; step <= steps; step++) {
+                for (int step = 1; step <= Math.min(steps, stopAfter); step++) {
+                    if (Duration.between(trainStart, Instant.now()).toMillis() > minutes * 60_000) {
+                        stopAfter = step - 1;
+                        System.out.println("time budget of " + minutes + " min reached after " + stopAfter + " steps");
+                        break;
+                    }
                     pairs.batch(random, batch, patch, x, r);
                     float loss;
                     try (NDManager m = trainer.getManager().newSubManager()) {
@@ -138,6 +148,12 @@ public final class Train {
                     double seconds = Duration.between(trainStart, Instant.now()).toMillis() / 1000.0;
                     csv.add(String.format(
                             Locale.ROOT, "%d,%.6g,%.3f,%.1f", step, loss, -10 * Math.log10(loss), seconds));
+                    if (step % 50 == 0 && step < steps) {
+                        // A run cut short by the clock still leaves usable weights (not shipped by this command).
+                        Path checkpoint = Files.createDirectories(root.resolve("photo-restore/target"))
+                                .resolve("dncnn-checkpoint.onnx");
+                        Files.write(checkpoint, OnnxGraph.model(weights(net)));
+                    }
                     if (step % 25 == 0 || step == 1) {
                         System.out.printf(
                                 Locale.ROOT,
@@ -154,6 +170,7 @@ public final class Train {
             weights = weights(net);
         }
         double trainSeconds = Duration.between(trainStart, Instant.now()).toMillis() / 1000.0;
+        int done = Math.min(steps, stopAfter);
         byte[] onnx = OnnxGraph.model(weights);
         Path resource = root.resolve("photo-restore/src/main/resources" + DncnnRestorer.RESOURCE);
         Files.createDirectories(resource.getParent());
@@ -174,8 +191,13 @@ public final class Train {
         List<String> lines = List.of(
                 "# DnCNN training record (written by scripts/photo-train)",
                 "",
-                "- command: scripts/photo-train --steps " + steps + " --batch " + batch + " --patch " + patch
+                "- command that reproduces these weights: scripts/photo-train --steps " + steps
+                        + (done < steps ? " --stop-after " + done : "") + " --batch " + batch + " --patch " + patch
                         + " --draws " + draws + " --lr " + lr + " --seed " + seed,
+                done < steps
+                        ? "- STOPPED EARLY: " + done + " of the " + steps + " planned steps (time budget --minutes "
+                                + minutes + "); the learning-rate schedule is that of the planned run"
+                        : "- complete: all " + steps + " planned steps",
                 "- network: " + Architecture.summary(),
                 "- data: " + training.size() + " training images (SourceImages, split TRAINING) x " + draws
                         + " in-range simulator draws = " + pairs.size() + " photos; random " + patch + "x" + patch

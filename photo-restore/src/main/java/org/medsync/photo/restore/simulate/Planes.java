@@ -7,15 +7,20 @@ import java.util.stream.IntStream;
 final class Planes {
     private Planes() {}
 
-    /** Bilinear sample with {@code outside} beyond the plane. */
+    /**
+     * Bilinear sample; a pixel covers its whole square, so the plane ends half a pixel beyond its outer pixel
+     * centres, and {@code outside} is returned only beyond that.
+     */
     static float bilinear(float[] p, int w, int h, double x, double y, float outside) {
-        if (x < 0 || y < 0 || x > w - 1 || y > h - 1) {
+        if (x < -0.5 || y < -0.5 || x > w - 0.5 || y > h - 0.5) {
             return outside;
         }
-        int x0 = Math.min((int) x, w - 2 < 0 ? 0 : w - 2);
-        int y0 = Math.min((int) y, h - 2 < 0 ? 0 : h - 2);
-        double fx = x - x0;
-        double fy = y - y0;
+        double cx = Math.clamp(x, 0, w - 1);
+        double cy = Math.clamp(y, 0, h - 1);
+        int x0 = Math.max(0, Math.min((int) cx, w - 2));
+        int y0 = Math.max(0, Math.min((int) cy, h - 2));
+        double fx = cx - x0;
+        double fy = cy - y0;
         int x1 = Math.min(x0 + 1, w - 1);
         int y1 = Math.min(y0 + 1, h - 1);
         double top = p[y0 * w + x0] * (1 - fx) + p[y0 * w + x1] * fx;
