@@ -1,6 +1,8 @@
 package org.medsync.bench.photo;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,6 +74,8 @@ public final class PhotoBenchmark {
         Map<String, List<Double>> psnr = new LinkedHashMap<>();
         Map<String, List<Double>> ssim = new LinkedHashMap<>();
         List<Double> inferenceMs512 = new ArrayList<>();
+        List<Double> inferenceCpuMs512 = new ArrayList<>();
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         GrayImage[] example = new GrayImage[4];
         String loadBefore = load();
         try (DncnnRestorer dncnn = new DncnnRestorer()) {
