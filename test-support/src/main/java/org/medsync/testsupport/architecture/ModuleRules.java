@@ -16,14 +16,15 @@ public final class ModuleRules {
     /**
      * Each third-party library stays with the module it belongs to: the web framework and Redis with server,
      * PixelMed with dicom, webrtc-java with readout-relay, the S3 client with archive, the tus client with
-     * recorder.
+     * recorder, DJL and ONNX Runtime with photo-restore.
      */
     private static final Map<String, List<String>> LIBRARIES_BY_MODULE = Map.of(
             "server", List.of("io.javalin..", "org.eclipse.jetty..", "redis.clients.."),
             "dicom", List.of("com.pixelmed.."),
             "readout-relay", List.of("dev.onvoid.."),
             "archive", List.of("software.amazon.awssdk.."),
-            "recorder", List.of("io.tus.."));
+            "recorder", List.of("io.tus.."),
+            "photo-restore", List.of("ai.djl..", "ai.onnxruntime.."));
 
     /**
      * Libraries two modules share: OpenCV with photo (decoding, rectification, fiducials) and photo-restore (its
