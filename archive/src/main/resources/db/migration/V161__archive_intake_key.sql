@@ -9,8 +9,9 @@ create table archive_intake_key (
     hospital_id text not null,
     sha256      text not null check (sha256 ~ '^[0-9a-f]{64}$'),
     size        bigint not null check (size >= 0),
-    key_id      text not null,
-    wrapped     bytea not null,
+    -- Both null: the vault stores in the clear (archive.keys=none); the row still records the blob below.
+    key_id      text,
+    wrapped     bytea,
     blob        text check (blob ~ '^[0-9a-f]{64}$'),
     blob_size   bigint,
     created_at  timestamptz not null default now()

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,8 +53,10 @@ import org.slf4j.LoggerFactory;
  * SHA-256 is checked against the one declared at creation, the blob moved into the object store, the recording
  * written (with the id chosen at creation, so a repeat after a crash finds it) and the listener told.
  *
- * <p>Uploads are staged on this node's disk: a cluster either shares {@code archive.upload.dir} between nodes or
- * routes an upload's requests to one node (docs/archive.md, "Scaling").
+ * <p>Several nodes may share {@code archive.upload.dir} (one file system all mount, like the object store): an
+ * upload begun on one continues through any other. Each request of an upload holds a PostgreSQL advisory lock, and a
+ * node checks its memory of an upload against the staged files before using it (docs/archive.md, "Scaling"). Without
+ * a shared directory, route an upload's requests to one node.
  */
 public final class TusUploads {
     private static final Logger log = LoggerFactory.getLogger(TusUploads.class);
@@ -89,6 +94,7 @@ public final class TusUploads {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final DataSource db;
     /**
      * The staged blobs of uploads in progress on this node (their digests and unsealed tail), so a PATCH needs no
      * re-read; checked against the files before each use, which another node sharing the directory may have moved on.
@@ -119,6 +125,7 @@ public final class TusUploads {
             throws IOException {
         this.settings = settings;
         this.uploads = new Uploads(db);
+        this.db = db;
         this.hospitals = hospitals;
         this.recordings = recordings;
         this.store = store;
@@ -234,7 +241,7 @@ public final class TusUploads {
             // Not behind a PATCH in progress: the offset is what is on disk now. Only finishing takes the lock.
             long offset = offset(row);
             if (offset == row.length()) {
-                ReentrantLock lock = lock(id);
+                Held lock = lock(id);
                 try {
                     Uploads.Row now = open(uploader, id);
                     h.put(
@@ -279,7 +286,7 @@ public final class TusUploads {
                         "the upload is complete (" + row.length() + " bytes); it became recording "
                                 + row.recordingId());
             }
-            ReentrantLock lock = lock(id);
+            Held lock = lock(id);
             try {
                 return append(row, offset, contentLength, checksum, body);
             } finally {
@@ -409,6 +416,7 @@ public final class TusUploads {
         if (uploads.end(id, Uploads.State.COMPLETED, null)) {
             uploads.logAccepted(row);
         }
+        store.forget(id);
         locks.remove(id);
         log.info("Upload {} became recording {} ({} bytes, sha256 {})", id, recording.id(), row.length(), row.sha256());
         return recording;
@@ -461,7 +469,7 @@ public final class TusUploads {
                         "the upload is complete and became recording " + row.recordingId() + "; it cannot be"
                                 + " terminated");
             }
-            ReentrantLock lock = lock(id);
+            Held lock = lock(id);
             try {
                 uploads.end(id, Uploads.State.TERMINATED, "terminated by " + uploader.id());
                 discard(id);
@@ -567,17 +575,81 @@ public final class TusUploads {
         return store.intake(row.id(), row.hospitalId(), row.sha256(), row.length());
     }
 
-    private ReentrantLock lock(String id) throws UploadException {
-        ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+    /**
+     * The upload's lock, on this node (a ReentrantLock) and across nodes sharing the staging directory (a PostgreSQL
+     * advisory lock held by one connection for the request; a node that dies drops its connection and the lock).
+     * So a PATCH resumed through another node waits for, or is refused while, one still being received elsewhere.
+     */
+    private Held lock(String id) throws UploadException, SQLException {
+        ReentrantLock local = locks.computeIfAbsent(id, k -> new ReentrantLock());
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
         try {
-            if (lock.tryLock(LOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                return lock;
+            if (local.tryLock(LOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                Connection c = null;
+                try {
+                    c = db.getConnection();
+                    try (PreparedStatement s =
+                            c.prepareStatement("select pg_try_advisory_lock(hashtextextended(?, 0))")) {
+                        s.setString(1, "archive_upload:" + id);
+                        while (true) {
+                            try (ResultSet r = s.executeQuery()) {
+                                r.next();
+                                if (r.getBoolean(1)) {
+                                    Held held = new Held(local, c, id);
+                                    c = null;
+                                    return held;
+                                }
+                            }
+                            if (System.nanoTime() > deadline) {
+                                break;
+                            }
+                            Thread.sleep(50);
+                        }
+                    }
+                } finally {
+                    if (c != null) {
+                        c.close();
+                        local.unlock();
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         throw new UploadException(
                 Reason.LOCKED, "another PATCH of this upload is still being received; retry in a moment");
+    }
+
+    /** A held upload lock: both parts are released by {@link #unlock}. */
+    private static final class Held {
+        private final ReentrantLock local;
+        private final Connection connection;
+        private final String id;
+
+        Held(ReentrantLock local, Connection connection, String id) {
+            this.local = local;
+            this.connection = connection;
+            this.id = id;
+        }
+
+        void unlock() {
+            try (connection;
+                    PreparedStatement s =
+                            connection.prepareStatement("select pg_advisory_unlock(hashtextextended(?, 0))")) {
+                s.setString(1, "archive_upload:" + id);
+                s.execute();
+            } catch (SQLException e) {
+                // A connection that could not unlock must not go back to the pool holding the lock.
+                log.warn("Upload {}: its lock could not be released ({}); closing the connection", id, e.toString());
+                try {
+                    connection.abort(Runnable::run);
+                } catch (SQLException ignored) {
+                    // the connection is unusable either way
+                }
+            } finally {
+                local.unlock();
+            }
+        }
     }
 
     /** The body's declared length, or -1 when unknown (chunked) or unreadable (the HTTP server refuses those). */

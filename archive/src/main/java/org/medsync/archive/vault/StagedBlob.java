@@ -66,6 +66,8 @@ public final class StagedBlob {
     private final byte[] pending;
     private int pendingLength;
     private FileChannel out;
+    /** Whether the staging file holds this blob's header (false: nothing of it is on disk yet). */
+    private boolean headerOnDisk = true;
 
     // What the last commit made durable, for rollback and for checking that no other node moved on.
     private MessageDigest committedContent;
@@ -73,6 +75,7 @@ public final class StagedBlob {
     private long committedChunks;
     private long committedLength;
     private byte[] committedTail;
+    private boolean committedHeaderOnDisk;
     private long seq;
 
     private StagedBlob(Intake intake, Path file, EncryptedBlob.Header header) {
@@ -94,8 +97,10 @@ public final class StagedBlob {
     }
 
     /**
-     * The staged blob of an intake in {@code file}: created empty when there is none (or what is there is not a
-     * blob of this intake: then it starts again at byte 0), else continued from what is durable in it.
+     * The staged blob of an intake in {@code file}, as far as it is durable there: empty when there is none (or what
+     * is there is not a blob of this intake: then it starts again at byte 0). Reads only: the files are written by
+     * {@link #write}, {@link #commit}, {@link #rollback} and {@link #finish}, which the holder of the upload's lock
+     * calls.
      */
     public static StagedBlob open(Intake intake, Path file) throws IOException {
         if (!intake.encrypted()) {
@@ -117,28 +122,23 @@ public final class StagedBlob {
             }
         }
         if (h == null) {
-            h = EncryptedBlob.newHeader(intake.size());
-            Files.deleteIfExists(tailOf(file));
-            try (FileChannel c = create(file)) {
-                c.write(ByteBuffer.wrap(h.bytes()));
-                c.force(true);
-            }
+            // Nothing of this blob is durable: a new header, written with the first bytes (by the lock holder).
+            StagedBlob s = new StagedBlob(intake, file, EncryptedBlob.newHeader(intake.size()));
+            s.blob.update(s.header.bytes());
+            s.length = EncryptedBlob.HEADER;
+            s.headerOnDisk = false;
+            s.snapshot();
+            return s;
         }
         StagedBlob s = new StagedBlob(intake, file, h);
         s.loadSealed();
         return s;
     }
 
-    private static FileChannel create(Path file) throws IOException {
-        FileChannel c = FileChannel.open(
-                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        PrivateFiles.restrict(file);
-        return c;
-    }
-
     private void loadClear() throws IOException {
         if (!Files.exists(file)) {
-            create(file).close();
+            snapshot();
+            return;
         }
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate(1 << 20);
@@ -175,12 +175,8 @@ public final class StagedBlob {
                 chunks++;
             }
         }
-        if (onDisk > length) {
-            try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                c.truncate(length);
-                c.force(true);
-            }
-        }
+        // Bytes past the durable part (a chunk torn by a crash, or another node's PATCH still arriving) are left:
+        // only the holder of the upload's lock writes, and it cuts them off before writing (openOut).
         seq = 0;
         if (Files.exists(tailFile)) {
             byte[] slots = Files.readAllBytes(tailFile);
@@ -226,7 +222,11 @@ public final class StagedBlob {
      * directory may have continued the upload since): when not, {@link #open} it again.
      */
     public boolean current() throws IOException {
-        if (!Files.exists(file) || Files.size(file) != committedLength) {
+        if (!committedHeaderOnDisk) {
+            return false; // nothing of ours on disk: cheap to look again
+        }
+        long onDisk = Files.exists(file) ? Files.size(file) : 0;
+        if (onDisk != committedLength) {
             return false;
         }
         if (header == null) {
@@ -252,10 +252,7 @@ public final class StagedBlob {
         if (offset() + len > intake.size()) {
             throw new IOException("intake " + intake.id() + ": more than its " + intake.size() + " bytes");
         }
-        if (out == null) {
-            out = FileChannel.open(file, StandardOpenOption.WRITE);
-            out.position(header == null ? length : length - pendingLength);
-        }
+        openOut();
         content.update(b, off, len);
         if (header == null) {
             ByteBuffer w = ByteBuffer.wrap(b, off, len);
@@ -282,6 +279,29 @@ public final class StagedBlob {
                 tailLength = 0;
             }
         }
+    }
+
+    /**
+     * Opens the staging file for writing at the end of its durable part: writes the header of a new blob, cuts off
+     * what lies past the durable part (a torn chunk).
+     */
+    private void openOut() throws IOException {
+        if (out != null) {
+            return;
+        }
+        out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        PrivateFiles.restrict(file);
+        if (header != null && !headerOnDisk) {
+            Files.deleteIfExists(tailFile);
+            out.truncate(0);
+            out.write(ByteBuffer.wrap(header.bytes()), 0);
+            headerOnDisk = true;
+        }
+        long durable = length - pendingLength;
+        if (out.size() > durable) {
+            out.truncate(durable);
+        }
+        out.position(durable);
     }
 
     private void sealChunk(byte[] plain, int off, int n) throws IOException {
@@ -313,7 +333,7 @@ public final class StagedBlob {
             out.force(false);
             out.close();
             out = null;
-        } else if (!Files.exists(file)) {
+        } else if (!Files.exists(file) && (header == null ? length > 0 : headerOnDisk)) {
             throw new IOException("the staged blob of intake " + intake.id() + " is gone");
         }
         boolean tailMoved = header != null
@@ -333,10 +353,13 @@ public final class StagedBlob {
             out = null;
         }
         pendingLength = 0;
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            c.truncate(committedLength);
-            c.force(true);
+        if (Files.exists(file)) {
+            try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                c.truncate(committedHeaderOnDisk ? committedLength : 0);
+                c.force(true);
+            }
         }
+        headerOnDisk = committedHeaderOnDisk;
         content = clone(committedContent);
         blob = header == null ? blob : clone(committedBlob);
         chunks = committedChunks;
@@ -357,9 +380,11 @@ public final class StagedBlob {
             throw new IllegalStateException(
                     "intake " + intake.id() + " has " + offset() + " of its " + intake.size() + " bytes: not finished");
         }
+        if (!Files.exists(file)) {
+            openOut(); // an empty object: nothing was written yet
+        }
         if (header != null && chunks < header.chunks()) {
-            out = FileChannel.open(file, StandardOpenOption.WRITE);
-            out.position(length - pendingLength);
+            openOut();
             sealChunk(tail, 0, tailLength);
             tailLength = 0;
             commit();
@@ -396,6 +421,7 @@ public final class StagedBlob {
         committedChunks = chunks;
         committedLength = length;
         committedTail = tail == null ? new byte[0] : Arrays.copyOf(tail, tailLength);
+        committedHeaderOnDisk = headerOnDisk;
     }
 
     private void writeSlot() throws IOException {

@@ -127,25 +127,25 @@ public final class Vault implements AutoCloseable {
      * be sealed from the first byte ({@link StagedBlob}) and continued after a restart or on another node.
      */
     public Intake intake(String id, String hospitalId, String sha256, long size) throws IOException {
-        if (keys == null) {
-            return new Intake(id, hospitalId, sha256, size, null, null, null);
-        }
         try (Connection c = db.getConnection()) {
             Optional<Intake> found = findIntake(c, id);
             if (found.isPresent()) {
                 return found.get();
             }
-            byte[] raw = new byte[32];
-            RANDOM.nextBytes(raw);
-            KeyProvider.WrappedKey w = keys.wrap(hospitalId, new SecretKeySpec(raw, "AES"));
+            KeyProvider.WrappedKey w = null;
+            if (keys != null) {
+                byte[] raw = new byte[32];
+                RANDOM.nextBytes(raw);
+                w = keys.wrap(hospitalId, new SecretKeySpec(raw, "AES"));
+            }
             try (PreparedStatement s = c.prepareStatement("insert into archive_intake_key (id, hospital_id, sha256,"
                     + " size, key_id, wrapped) values (?, ?, ?, ?, ?, ?) on conflict (id) do nothing")) {
                 s.setString(1, id);
                 s.setString(2, hospitalId);
                 s.setString(3, sha256);
                 s.setLong(4, size);
-                s.setString(5, w.keyId());
-                s.setBytes(6, w.wrapped());
+                s.setString(5, w == null ? null : w.keyId());
+                s.setBytes(6, w == null ? null : w.wrapped());
                 s.executeUpdate();
             }
             // Another node may have begun the same intake at the same moment: its key wins, as the row says.
@@ -166,13 +166,13 @@ public final class Vault implements AutoCloseable {
                 String hospitalId = r.getString(1);
                 String keyId = r.getString(4);
                 byte[] wrapped = r.getBytes(5);
-                SecretKey dataKey = provider().unwrap(hospitalId, keyId, wrapped);
+                SecretKey dataKey = keyId == null ? null : provider().unwrap(hospitalId, keyId, wrapped);
                 return Optional.of(new Intake(id, hospitalId, r.getString(2), r.getLong(3), dataKey, keyId, wrapped));
             }
         }
     }
 
-    /** Forgets an intake that will not become an object (refused, terminated, expired). */
+    /** Forgets an intake: done (its object stored and indexed), or never to be (refused, terminated, expired). */
     public void forget(String intakeId) throws IOException {
         try (Connection c = db.getConnection();
                 PreparedStatement s = c.prepareStatement("delete from archive_intake_key where id = ?")) {
@@ -199,23 +199,15 @@ public final class Vault implements AutoCloseable {
         StoredObject object = new StoredObject(intake.sha256(), intake.size());
         Optional<Entry> existing = find(intake.sha256());
         if (existing.isPresent()) {
+            markStored(
+                    intake,
+                    new StoredObject(existing.get().blob(), existing.get().blobSize()));
             alreadyStored(existing.get(), intake, retainUntil);
             Files.deleteIfExists(file);
             return object;
         }
         StoredObject blob = new StoredObject(sealed.blob(), sealed.blobSize());
-        if (intake.encrypted()) {
-            try (Connection c = db.getConnection();
-                    PreparedStatement s =
-                            c.prepareStatement("update archive_intake_key set blob = ?, blob_size = ? where id = ?")) {
-                s.setString(1, blob.sha256());
-                s.setLong(2, blob.size());
-                s.setString(3, intake.id());
-                s.executeUpdate();
-            } catch (SQLException e) {
-                throw new IOException("the archive's index could not record the blob of intake " + intake.id(), e);
-            }
-        }
+        markStored(intake, blob);
         StoredObject stored = store.putKnown(file, blob, retainUntil, true);
         if (!stored.equals(blob)) {
             throw new IOException("the store kept " + stored + " for intake " + intake.id() + ", not " + blob);
@@ -225,34 +217,52 @@ public final class Vault implements AutoCloseable {
     }
 
     /**
-     * Finishes an intake whose staged file is gone because a node moved it into the store and stopped before
-     * indexing it (or the content is stored already): empty when neither, and the bytes must come again.
+     * Records, before the staged file goes, that this intake's content is in the store as {@code blob}: only then may
+     * {@link #adoptStored} finish the intake without its file (an uploader naming content it does not have must never
+     * get it).
+     */
+    private void markStored(Intake intake, StoredObject blob) throws IOException {
+        try (Connection c = db.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("update archive_intake_key set blob = ?, blob_size = ? where id = ?")) {
+            s.setString(1, blob.sha256());
+            s.setLong(2, blob.size());
+            s.setString(3, intake.id());
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IOException("the archive's index could not record the blob of intake " + intake.id(), e);
+        }
+    }
+
+    /**
+     * Finishes an intake whose staged file is gone because a node moved it into the store (or found its content
+     * stored) and stopped before the upload was done: empty when this intake stored nothing, and its bytes must come
+     * again.
      */
     public Optional<StoredObject> adoptStored(Intake intake) throws IOException {
+        StoredObject blob = null;
+        try (Connection c = db.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("select blob, blob_size from archive_intake_key where id = ?")) {
+            s.setString(1, intake.id());
+            try (ResultSet r = s.executeQuery()) {
+                if (r.next() && r.getString(1) != null) {
+                    blob = new StoredObject(r.getString(1), r.getLong(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("the archive's index could not read intake " + intake.id(), e);
+        }
+        if (blob == null) {
+            return Optional.empty();
+        }
         StoredObject object = new StoredObject(intake.sha256(), intake.size());
         Optional<Entry> existing = find(intake.sha256());
         if (existing.isPresent()) {
             alreadyStored(existing.get(), intake, null);
             return Optional.of(object);
         }
-        StoredObject blob = null;
-        if (!intake.encrypted()) {
-            blob = object;
-        } else {
-            try (Connection c = db.getConnection();
-                    PreparedStatement s =
-                            c.prepareStatement("select blob, blob_size from archive_intake_key where id = ?")) {
-                s.setString(1, intake.id());
-                try (ResultSet r = s.executeQuery()) {
-                    if (r.next() && r.getString(1) != null) {
-                        blob = new StoredObject(r.getString(1), r.getLong(2));
-                    }
-                }
-            } catch (SQLException e) {
-                throw new IOException("the archive's index could not read intake " + intake.id(), e);
-            }
-        }
-        if (blob == null || !store.size(blob.sha256()).equals(Optional.of(blob.size()))) {
+        if (!store.size(blob.sha256()).equals(Optional.of(blob.size()))) {
             return Optional.empty();
         }
         index(intake, blob, null);
@@ -263,9 +273,6 @@ public final class Vault implements AutoCloseable {
         shareKey(e, intake.hospitalId());
         if (retainUntil != null) {
             store.retain(e.blob(), retainUntil);
-        }
-        if (intake.encrypted()) {
-            forget(intake.id());
         }
     }
 
@@ -283,10 +290,6 @@ public final class Vault implements AutoCloseable {
                 store.delete(blob.sha256());
             }
             alreadyStored(winner, intake, retainUntil);
-            return;
-        }
-        if (intake.encrypted()) {
-            forget(intake.id());
         }
     }
 

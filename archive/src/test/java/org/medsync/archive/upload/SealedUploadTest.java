@@ -10,6 +10,7 @@ import static org.medsync.archive.upload.TusUploadsTest.metadata;
 import static org.medsync.archive.upload.TusUploadsTest.sha256;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -210,6 +216,89 @@ class SealedUploadTest {
         assertArrayEquals(file, read(recordings.find(recording).orElseThrow().sourceObject()));
         TusResponse head = b.head(recorder, id, headers("Tus-Resumable", "1.0.0"));
         assertEquals(recording, head.headers().get(TusUploads.RECORDING_HEADER));
+    }
+
+    @Test
+    void aPatchThroughAnotherNode_waitsForOneStillBeingReceived() throws Exception {
+        TusUploads a = node();
+        TusUploads b = node();
+        byte[] file = content(200_000);
+        String id = create(a, file);
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // Node A still receives a slow body (the recorder's connection to A hangs, and it tries B meanwhile).
+        InputStream slow = new InputStream() {
+            private int pos;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                if (pos == 100_000) {
+                    return -1;
+                }
+                if (pos == 50_000) {
+                    reading.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                }
+                int n = Math.min(len, (pos < 50_000 ? 50_000 : 100_000) - pos);
+                System.arraycopy(file, pos, buf, off, n);
+                pos += n;
+                return n;
+            }
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<TusResponse> onA = pool.submit(() -> a.patch(
+                    recorder,
+                    id,
+                    headers(
+                            "Tus-Resumable",
+                            "1.0.0",
+                            "Content-Type",
+                            "application/offset+octet-stream",
+                            "Upload-Offset",
+                            "0"),
+                    slow));
+            assertTrue(reading.await(20, TimeUnit.SECONDS));
+            Future<TusResponse> onB = pool.submit(() -> b.patch(
+                    recorder,
+                    id,
+                    headers(
+                            "Tus-Resumable",
+                            "1.0.0",
+                            "Content-Type",
+                            "application/offset+octet-stream",
+                            "Upload-Offset",
+                            "0",
+                            "Content-Length",
+                            "200000"),
+                    new ByteArrayInputStream(file)));
+            Thread.sleep(1000);
+            assertFalse(onB.isDone(), "node B waits while node A holds the upload");
+            release.countDown();
+            assertEquals(204, onA.get(20, TimeUnit.SECONDS).status());
+            TusResponse second = onB.get(20, TimeUnit.SECONDS);
+            assertEquals(409, second.status(), "B sees A's bytes once A is done: " + second.message());
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        assertEquals(100_000, offset(b, id));
+        TusResponse last = patch(b, id, file, 100_000, file.length);
+        assertArrayEquals(
+                file,
+                read(recordings
+                        .find(last.headers().get(TusUploads.RECORDING_HEADER))
+                        .orElseThrow()
+                        .sourceObject()));
     }
 
     @Test
