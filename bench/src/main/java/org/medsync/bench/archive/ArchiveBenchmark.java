@@ -180,16 +180,24 @@ public final class ArchiveBenchmark {
         List<Double> raw = new ArrayList<>();
         List<Double> sealed = new ArrayList<>();
         List<Double> clear = new ArrayList<>();
-        List<String> csv = new ArrayList<>(List.of("round,raw_mb_s,upload_sealed_mb_s,upload_clear_mb_s"));
+        List<Double> sealedCpu = new ArrayList<>();
+        List<Double> clearCpu = new ArrayList<>();
+        List<String> csv = new ArrayList<>(
+                List.of("round,raw_mb_s,upload_sealed_mb_s,upload_clear_mb_s,sealed_cpu_mb_s,clear_cpu_mb_s"));
         Path pg = Files.createTempDirectory(Path.of("/tmp"), "medsync-bench-ingest-");
         try (Database db = Database.start(Database.Settings.embedded(pg.resolve("pg"), 0));
                 IngestPath encrypted = IngestPath.open(db, dir.resolve("sealed"), true);
                 IngestPath plain = IngestPath.open(db, dir.resolve("clear"), false)) {
             for (int round = 1; round <= 3; round++) {
                 raw.add(mbPerSecond(total, rawWrite(dir.resolve("raw.bin"), chunk, total)));
-                sealed.add(mbPerSecond(total, encrypted.upload(chunk, total, round)));
-                clear.add(mbPerSecond(total, plain.upload(chunk, total, round)));
-                csv.add(round + "," + f1(raw.getLast()) + "," + f1(sealed.getLast()) + "," + f1(clear.getLast()));
+                IngestPath.Timing s = encrypted.upload(chunk, total, round);
+                sealed.add(mbPerSecond(total, s.nanos()));
+                sealedCpu.add(mbPerSecond(total, s.cpuNanos()));
+                IngestPath.Timing c = plain.upload(chunk, total, round);
+                clear.add(mbPerSecond(total, c.nanos()));
+                clearCpu.add(mbPerSecond(total, c.cpuNanos()));
+                csv.add(round + "," + f1(raw.getLast()) + "," + f1(sealed.getLast()) + "," + f1(clear.getLast()) + ","
+                        + f1(sealedCpu.getLast()) + "," + f1(clearCpu.getLast()));
             }
         } finally {
             try (Stream<Path> walk = Files.walk(pg)) {
@@ -214,6 +222,15 @@ public final class ArchiveBenchmark {
                 list(clear),
                 u / r,
                 c / r));
+        // What one core does when it is not shared: bytes per second of the uploading thread's own CPU time.
+        summary.add(String.format(
+                Locale.ROOT,
+                "(a) ingest, per second of the uploading thread's CPU time: encrypted %.0f MB/s, clear %.0f MB/s"
+                        + " (rounds %s / %s)",
+                median(sealedCpu),
+                median(clearCpu),
+                list(sealedCpu),
+                list(clearCpu)));
         plot(
                 "archive-ingest",
                 "Ingest of " + megabytes + " MiB (MB/s, median of 3): TusUploads vs raw disk",

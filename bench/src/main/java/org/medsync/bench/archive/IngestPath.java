@@ -3,6 +3,8 @@ package org.medsync.bench.archive;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,11 +84,14 @@ final class IngestPath implements AutoCloseable {
         }
     }
 
+    /** Wall and CPU time of one upload (the CPU time of the thread that ran every request, as a server's would). */
+    record Timing(long nanos, long cpuNanos) {}
+
     /**
      * Uploads {@code total} bytes ({@code chunk} repeated, its first bytes marking this path and round so no two
-     * uploads share content) in PATCHes of one chunk each; returns the nanoseconds from creation to the recording.
+     * uploads share content) in PATCHes of one chunk each; returns the time from creation to the recording.
      */
-    long upload(byte[] chunk, long total, int round) throws Exception {
+    Timing upload(byte[] chunk, long total, int round) throws Exception {
         byte[] first = chunk.clone();
         byte[] mark = (name + " round " + round + " ").getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(mark, 0, first, 0, mark.length);
@@ -95,6 +100,8 @@ final class IngestPath implements AutoCloseable {
             sha.update(at == 0 ? first : chunk);
         }
         String declared = HexFormat.of().formatHex(sha.digest());
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long cpu = mx.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         TusResponse created = tus.create(
                 uploader,
@@ -126,6 +133,7 @@ final class IngestPath implements AutoCloseable {
             require(last, 204);
         }
         long elapsed = System.nanoTime() - start;
+        long cpuElapsed = mx.getCurrentThreadCpuTime() - cpu;
         if (last == null || last.headers().get(TusUploads.RECORDING_HEADER) == null) {
             throw new IllegalStateException("the upload did not become a recording");
         }
@@ -135,7 +143,7 @@ final class IngestPath implements AutoCloseable {
             }
         }
         vault.delete(declared); // only the disk space: the next round uploads other content
-        return elapsed;
+        return new Timing(elapsed, cpuElapsed);
     }
 
     private static void require(TusResponse r, int status) {
