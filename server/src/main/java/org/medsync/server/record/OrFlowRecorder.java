@@ -65,7 +65,7 @@ public final class OrFlowRecorder implements AutoCloseable {
                     new ReceiverConfig(List.of(flow), ReceiverConfig.SIDE_BY_SIDE, 9, List.of(), settings.latencyMs()));
             receiver.frames().subscribe(recorder);
             return new OrFlowRecorder(receiver, recorder);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             receiver.close();
             recorder.close();
             throw e;
