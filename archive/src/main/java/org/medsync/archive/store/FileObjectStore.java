@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
@@ -67,6 +68,65 @@ public final class FileObjectStore implements ObjectStore {
             throw new IOException("the object store at " + root + " must be one file system (incoming/ included)", e);
         }
         return new StoredObject(key, size);
+    }
+
+    /**
+     * A rename into place when the file is on this store's file system, then a sync of the directory so the new name
+     * survives a crash: no byte is read or written again. Otherwise a copy, synced, renamed (no second hash: the
+     * writer's SHA-256 names it, and the fixity job re-hashes every blob later).
+     */
+    @Override
+    public StoredObject putKnown(Path file, StoredObject known, Instant retainUntil, boolean move) throws IOException {
+        Path target = pathOf(known.sha256());
+        if (Files.isRegularFile(target) && Files.size(target) == known.size()) {
+            if (move) {
+                Files.deleteIfExists(file); // the same bytes are already stored
+            }
+            return known;
+        }
+        if (Files.size(file) != known.size()) {
+            throw new IOException(
+                    file + " has " + Files.size(file) + " bytes, not the " + known.size() + " of " + known);
+        }
+        PrivateFiles.directories(target.getParent());
+        if (move) {
+            try {
+                Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+                syncDirectory(target.getParent());
+                return known;
+            } catch (AtomicMoveNotSupportedException e) {
+                // another file system: copy below
+            }
+        }
+        Path temporary = incoming.resolve(UUID.randomUUID() + ".part");
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+                FileChannel out =
+                        FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            PrivateFiles.restrict(temporary);
+            for (long at = 0; at < known.size(); ) {
+                at += in.transferTo(at, known.size() - at, out);
+            }
+            out.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
+        }
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException e) {
+            Files.deleteIfExists(temporary);
+        }
+        syncDirectory(target.getParent());
+        if (move) {
+            Files.deleteIfExists(file);
+        }
+        return known;
+    }
+
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
     }
 
     @Override

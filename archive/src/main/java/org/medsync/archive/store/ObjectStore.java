@@ -30,6 +30,23 @@ public interface ObjectStore extends AutoCloseable {
     }
 
     /**
+     * Stores a file whose SHA-256 and size the caller computed while writing it (an upload sealed as it arrived), so
+     * the store need not read it to hash it again. With {@code move} the store may take the file itself (a directory
+     * store on the same file system renames it into place); otherwise, or where it cannot, the file is left where it
+     * is and its bytes are streamed once. Default: an ordinary put, its key compared with {@code known}.
+     *
+     * @throws IOException when the bytes are not what {@code known} says (the stored copy is not kept)
+     */
+    default StoredObject putKnown(Path file, StoredObject known, Instant retainUntil, boolean move) throws IOException {
+        StoredObject stored = put(file, retainUntil);
+        if (!stored.equals(known)) {
+            delete(stored.sha256());
+            throw new IOException(file + " holds " + stored + ", not the " + known + " its writer computed");
+        }
+        return stored;
+    }
+
+    /**
      * Extends the lock of a stored object to {@code retainUntil} where the store locks objects; never shortens one.
      * Default: nothing (a store that cannot lock).
      */

@@ -73,13 +73,31 @@ public final class ReplicatedObjectStore implements ObjectStore {
 
     @Override
     public StoredObject put(Path file) throws IOException {
-        return putEverywhere(file, store -> store.put(file));
+        return putEverywhere(file, locations, store -> store.put(file));
     }
 
     /** Every location that locks objects writes this one locked until {@code retainUntil}. */
     @Override
     public StoredObject put(Path file, Instant retainUntil) throws IOException {
-        return putEverywhere(file, store -> store.put(file, retainUntil));
+        return putEverywhere(file, locations, store -> store.put(file, retainUntil));
+    }
+
+    /**
+     * Every other location streams the file once; the first location, which is read first, comes last and may take
+     * the file itself (a rename).
+     */
+    @Override
+    public StoredObject putKnown(Path file, StoredObject known, Instant retainUntil, boolean move) throws IOException {
+        List<Location> order = new ArrayList<>(locations.subList(1, locations.size()));
+        order.add(locations.getFirst());
+        return putEverywhere(
+                file,
+                order,
+                store -> store.putKnown(
+                        file,
+                        known,
+                        retainUntil,
+                        move && store == locations.getFirst().store()));
     }
 
     /** Extends the lock in every location that locks; a location that fails is logged, the others still extend. */
@@ -114,10 +132,10 @@ public final class ReplicatedObjectStore implements ObjectStore {
         StoredObject into(ObjectStore store) throws IOException;
     }
 
-    private StoredObject putEverywhere(Path file, Put put) throws IOException {
+    private StoredObject putEverywhere(Path file, List<Location> order, Put put) throws IOException {
         StoredObject stored = null;
         Map<String, IOException> failed = new LinkedHashMap<>();
-        for (Location l : locations) {
+        for (Location l : order) {
             try {
                 StoredObject o = put.into(l.store());
                 if (stored != null && !stored.equals(o)) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -218,7 +219,26 @@ public final class S3ObjectStore implements ObjectStore {
                 size += n;
             }
         }
-        String hash = HexFormat.of().formatHex(sha256.digest());
+        return putHashed(file, new StoredObject(HexFormat.of().formatHex(sha256.digest()), size), lock);
+    }
+
+    /** The blob is streamed once; its SHA-256 is the writer's, not read again here. */
+    @Override
+    public StoredObject putKnown(Path file, StoredObject known, Instant retainUntil, boolean move) throws IOException {
+        if (Files.size(file) != known.size()) {
+            throw new IOException(
+                    file + " has " + Files.size(file) + " bytes, not the " + known.size() + " of " + known);
+        }
+        StoredObject stored = putHashed(file, known, locksObjects() ? retainUntil : null);
+        if (move) {
+            Files.deleteIfExists(file);
+        }
+        return stored;
+    }
+
+    private StoredObject putHashed(Path file, StoredObject object, Instant lock) throws IOException {
+        String hash = object.sha256();
+        long size = object.size();
         String key = keyOf(hash);
         Optional<Long> existing = size(hash);
         if (existing.isPresent() && existing.get() == size) {

@@ -2,14 +2,14 @@ package org.medsync.archive.upload;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,8 +31,9 @@ import javax.sql.DataSource;
 import org.medsync.archive.catalog.Hospitals;
 import org.medsync.archive.catalog.Recording;
 import org.medsync.archive.catalog.Recordings;
-import org.medsync.archive.store.ObjectStore;
 import org.medsync.archive.upload.UploadException.Reason;
+import org.medsync.archive.vault.Intake;
+import org.medsync.archive.vault.StagedBlob;
 import org.medsync.archive.vault.Vault;
 import org.medsync.library.files.PrivateFiles;
 import org.slf4j.Logger;
@@ -42,14 +43,20 @@ import org.slf4j.LoggerFactory;
  * A tus 1.0.0 server (core, creation, termination, checksum with sha256, expiration) without a web framework: the
  * server binds each HTTP method to one method here and writes back the {@link TusResponse}.
  *
- * <p>Durability: an upload's row is written before its 201; its bytes are appended to {@code <dir>/<id>.part} and
- * synced before a PATCH is answered, and the offset this server reports is that file's length. So a server killed
- * mid-PATCH resumes from whatever reached the file, and nothing it acknowledged is lost. When the last byte arrives,
- * the whole file's SHA-256 is checked against the one declared at creation, the file is put in the object store, the
- * recording written (with the id chosen at creation, so a repeat after a crash finds it) and the listener told.
+ * <p>One pass: the bytes of each PATCH are hashed and sealed into the object's blob as they arrive
+ * ({@link StagedBlob}: {@code <dir>/<id>.part}, with the content after its last whole chunk in {@code <id>.part.tail}),
+ * so the finished staging file is the blob the store keeps, and storing it is a rename (or one stream to S3).
  *
- * <p>Uploads are staged on this node's disk: a cluster either shares {@code archive.upload.dir} between nodes or
- * routes an upload's requests to one node (docs/archive.md, "Scaling").
+ * <p>Durability: an upload's row is written before its 201; what a PATCH brought is synced before it is answered,
+ * and the offset this server reports is what is durable in the staging files. So a server killed mid-PATCH resumes
+ * from whatever reached them, and nothing it acknowledged is lost. When the last byte arrives, the whole file's
+ * SHA-256 is checked against the one declared at creation, the blob moved into the object store, the recording
+ * written (with the id chosen at creation, so a repeat after a crash finds it) and the listener told.
+ *
+ * <p>Several nodes may share {@code archive.upload.dir} (one file system all mount, like the object store): an
+ * upload begun on one continues through any other. Each request of an upload holds a PostgreSQL advisory lock, and a
+ * node checks its memory of an upload against the staged files before using it (docs/archive.md, "Scaling"). Without
+ * a shared directory, route an upload's requests to one node.
  */
 public final class TusUploads {
     private static final Logger log = LoggerFactory.getLogger(TusUploads.class);
@@ -87,10 +94,12 @@ public final class TusUploads {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
-    /** The whole-file digest of uploads in progress on this node, so the last PATCH needs no re-read of the file. */
-    private final Map<String, Hashing> hashing = new ConcurrentHashMap<>();
-
-    private record Hashing(MessageDigest digest, long offset) {}
+    private final DataSource db;
+    /**
+     * The staged blobs of uploads in progress on this node (their digests and unsealed tail), so a PATCH needs no
+     * re-read; checked against the files before each use, which another node sharing the directory may have moved on.
+     */
+    private final Map<String, StagedBlob> staged = new ConcurrentHashMap<>();
 
     /** When an uploaded recording's retention ends, as known at ingest (null: not known), for S3 Object Lock. */
     @FunctionalInterface
@@ -116,6 +125,7 @@ public final class TusUploads {
             throws IOException {
         this.settings = settings;
         this.uploads = new Uploads(db);
+        this.db = db;
         this.hospitals = hospitals;
         this.recordings = recordings;
         this.store = store;
@@ -143,8 +153,6 @@ public final class TusUploads {
             UploadMetadata metadata = place(uploader, UploadMetadata.fromHeader(header.apply("Upload-Metadata")));
             String id = HexFormat.of().formatHex(randomBytes(16));
             Instant expires = clock.instant().plus(settings.expiry());
-            Files.deleteIfExists(part(id));
-            Files.createFile(part(id), PrivateFiles.fileAttribute());
             uploads.create(new Uploads.Row(
                     id,
                     uploader.kind().code(),
@@ -166,13 +174,16 @@ public final class TusUploads {
                     uploader.id(),
                     metadata.hospital(),
                     length);
+            Uploads.Row created = uploads.find(id).orElseThrow();
+            Files.deleteIfExists(part(id));
+            Files.deleteIfExists(StagedBlob.tailOf(part(id)));
+            staged.put(id, StagedBlob.open(intake(created), part(id)));
             Map<String, String> h = new LinkedHashMap<>();
             h.put("Location", settings.basePath() + "/" + id);
             h.put("Upload-Expires", HTTP_DATE.format(expires));
             if (length == 0) {
                 // Nothing will ever be PATCHed: an empty file is complete at once.
-                Uploads.Row row = uploads.find(id).orElseThrow();
-                Recording r = finish(row, sha256());
+                Recording r = finish(created);
                 h.put(RECORDING_HEADER, r.id());
             }
             return TusResponse.ok(201, h);
@@ -228,16 +239,16 @@ public final class TusUploads {
                 return TusResponse.ok(200, h);
             }
             // Not behind a PATCH in progress: the offset is what is on disk now. Only finishing takes the lock.
-            long offset = offset(id);
+            long offset = offset(row);
             if (offset == row.length()) {
-                ReentrantLock lock = lock(id);
+                Held lock = lock(id);
                 try {
                     Uploads.Row now = open(uploader, id);
                     h.put(
                             RECORDING_HEADER,
                             now.state() == Uploads.State.COMPLETED
                                     ? now.recordingId()
-                                    : finish(now, hashed(id, offset)).id());
+                                    : finish(now).id());
                 } finally {
                     lock.unlock();
                 }
@@ -275,7 +286,7 @@ public final class TusUploads {
                         "the upload is complete (" + row.length() + " bytes); it became recording "
                                 + row.recordingId());
             }
-            ReentrantLock lock = lock(id);
+            Held lock = lock(id);
             try {
                 return append(row, offset, contentLength, checksum, body);
             } finally {
@@ -289,7 +300,8 @@ public final class TusUploads {
     private TusResponse append(Uploads.Row row, long offset, long contentLength, byte[] checksum, InputStream body)
             throws UploadException, IOException, SQLException {
         String id = row.id();
-        long current = offset(id);
+        StagedBlob blob = staged(row);
+        long current = blob == null ? row.length() : blob.offset();
         if (offset != current) {
             throw new UploadException(
                     Reason.OFFSET_MISMATCH,
@@ -302,58 +314,61 @@ public final class TusUploads {
                     "the PATCH body has " + contentLength + " bytes but only " + room + " remain of Upload-Length "
                             + row.length());
         }
-        Hashing whole = hashed(id, current);
-        hashing.remove(id);
         MessageDigest patchDigest = checksum == null ? null : digest();
         long written = 0;
-        boolean keep = false;
-        try (FileChannel out = FileChannel.open(part(id), StandardOpenOption.WRITE)) {
-            out.position(current);
-            byte[] buffer = new byte[1 << 20];
+        if (blob != null) {
+            // Until the commit below, this node's state of the upload runs ahead of the files: no one else reads it.
+            staged.remove(id);
+            boolean keep = false;
             try {
-                for (int n; (n = body.read(buffer)) > 0; ) {
-                    if (written + n > room) {
-                        throw new UploadException(
-                                Reason.BODY_TOO_LONG,
-                                "the PATCH body runs past Upload-Length " + row.length() + "; its bytes were dropped");
+                byte[] buffer = new byte[1 << 20];
+                try {
+                    for (int n; (n = body.read(buffer)) > 0; ) {
+                        if (written + n > room) {
+                            throw new UploadException(
+                                    Reason.BODY_TOO_LONG,
+                                    "the PATCH body runs past Upload-Length " + row.length()
+                                            + "; its bytes were dropped");
+                        }
+                        blob.write(buffer, 0, n);
+                        if (patchDigest != null) {
+                            patchDigest.update(buffer, 0, n);
+                        }
+                        written += n;
                     }
-                    out.write(ByteBuffer.wrap(buffer, 0, n));
-                    whole.digest().update(buffer, 0, n);
-                    if (patchDigest != null) {
-                        patchDigest.update(buffer, 0, n);
-                    }
-                    written += n;
+                } catch (IOException e) {
+                    // The client went away mid-body. Without a checksum to verify, what arrived is kept (synced
+                    // below) and HEAD reports it; with one, an incomplete body cannot be verified and is dropped.
+                    keep = checksum == null;
+                    throw e;
                 }
-            } catch (IOException e) {
-                // The client went away mid-body. Without a checksum to verify, what arrived is kept (synced below)
-                // and HEAD reports it; with one, an incomplete body cannot be verified and is dropped.
-                keep = checksum == null;
-                throw e;
-            }
-            if (patchDigest != null && !MessageDigest.isEqual(patchDigest.digest(), checksum)) {
-                throw new UploadException(
-                        Reason.CHECKSUM_MISMATCH,
-                        "the PATCH body's SHA-256 is not its Upload-Checksum; its " + written
-                                + " bytes were dropped, send them again from offset " + current);
-            }
-            keep = true;
-        } finally {
-            try (FileChannel out = FileChannel.open(part(id), StandardOpenOption.WRITE)) {
-                if (!keep) {
-                    out.truncate(current);
+                if (patchDigest != null && !MessageDigest.isEqual(patchDigest.digest(), checksum)) {
+                    throw new UploadException(
+                            Reason.CHECKSUM_MISMATCH,
+                            "the PATCH body's SHA-256 is not its Upload-Checksum; its " + written
+                                    + " bytes were dropped, send them again from offset " + current);
                 }
-                out.force(true);
+                keep = true;
+            } finally {
+                if (keep) {
+                    blob.commit();
+                } else {
+                    blob.rollback();
+                }
+                staged.put(id, blob);
             }
+        } else if (contentLength > 0 || body.read() >= 0) {
+            throw new UploadException(
+                    Reason.BODY_TOO_LONG, "the upload has all its " + row.length() + " bytes; this body was dropped");
         }
         long now = current + written;
-        hashing.put(id, new Hashing(whole.digest(), now));
         Instant expires = clock.instant().plus(settings.expiry());
         uploads.extend(id, expires);
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Upload-Offset", String.valueOf(now));
         h.put("Upload-Expires", HTTP_DATE.format(expires));
         if (now == row.length()) {
-            h.put(RECORDING_HEADER, finish(row, whole).id());
+            h.put(RECORDING_HEADER, finish(row).id());
         }
         return TusResponse.ok(204, h);
     }
@@ -362,20 +377,9 @@ public final class TusUploads {
      * The last byte is in: verify, store, record, tell. Every step can be repeated (after a crash, by the next HEAD
      * or PATCH): the store is content-addressed and the recording's id was chosen at creation.
      */
-    private Recording finish(Uploads.Row row, Hashing whole) throws UploadException, IOException, SQLException {
+    private Recording finish(Uploads.Row row) throws UploadException, IOException, SQLException {
         String id = row.id();
-        hashing.remove(id);
-        String actual = HexFormat.of().formatHex(whole.digest().digest());
-        if (!actual.equals(row.sha256())) {
-            uploads.end(id, Uploads.State.FAILED, "whole-file SHA-256 mismatch: declared " + row.sha256());
-            Files.deleteIfExists(part(id));
-            locks.remove(id);
-            log.warn("Upload {} refused: its SHA-256 is {}, {} declared {}", id, actual, row.owner(), row.sha256());
-            throw new UploadException(
-                    Reason.FILE_SHA256_MISMATCH,
-                    "the file's SHA-256 is " + actual + " but the metadata declared " + row.sha256()
-                            + ": the upload was discarded; check the file and upload it again");
-        }
+        StagedBlob blob = staged(row);
         UploadMetadata m;
         try {
             m = UploadMetadata.of(row.metadata());
@@ -384,16 +388,22 @@ public final class TusUploads {
         }
         Recording recording;
         try {
-            ObjectStore.StoredObject stored = store.put(
-                    part(id), row.hospitalId(), retainUntil.of(row.hospitalId(), m.procedure(), m.startedAt()));
-            if (!stored.sha256().equals(row.sha256()) || stored.size() != row.length()) {
-                throw new IOException("the staged file of upload " + id + " changed while it was stored");
+            Instant retain = retainUntil.of(row.hospitalId(), m.procedure(), m.startedAt());
+            if (blob != null) {
+                StagedBlob.Sealed sealed = blob.finish();
+                if (!sealed.sha256().equals(row.sha256())) {
+                    refuse(row, blob, sealed.sha256());
+                }
+                store.adopt(blob.intake(), sealed, blob.file(), retain);
+                Files.deleteIfExists(StagedBlob.tailOf(blob.file()));
             }
             Optional<Recording> existing = recordings.find(row.recordingId());
             recording = existing.isPresent()
                     ? existing.get()
                     : recordings.create(row.recordingId(), declared(row, m), row.sha256(), row.length(), m.mediaType());
             listener.accepted(recording);
+        } catch (UploadException e) {
+            throw e;
         } catch (Exception e) {
             log.warn("Upload {} is complete but could not be accepted yet: {}", id, e.toString());
             throw new UploadException(
@@ -402,13 +412,29 @@ public final class TusUploads {
                             + " to retry",
                     e);
         }
+        staged.remove(id);
         if (uploads.end(id, Uploads.State.COMPLETED, null)) {
             uploads.logAccepted(row);
         }
-        Files.deleteIfExists(part(id));
+        store.forget(id);
         locks.remove(id);
-        log.info("Upload {} became recording {} ({} bytes, sha256 {})", id, recording.id(), row.length(), actual);
+        log.info("Upload {} became recording {} ({} bytes, sha256 {})", id, recording.id(), row.length(), row.sha256());
         return recording;
+    }
+
+    private void refuse(Uploads.Row row, StagedBlob blob, String actual)
+            throws UploadException, SQLException, IOException {
+        String id = row.id();
+        uploads.end(id, Uploads.State.FAILED, "whole-file SHA-256 mismatch: declared " + row.sha256());
+        staged.remove(id);
+        blob.delete();
+        store.forget(id);
+        locks.remove(id);
+        log.warn("Upload {} refused: its SHA-256 is {}, {} declared {}", id, actual, row.owner(), row.sha256());
+        throw new UploadException(
+                Reason.FILE_SHA256_MISMATCH,
+                "the file's SHA-256 is " + actual + " but the metadata declared " + row.sha256()
+                        + ": the upload was discarded; check the file and upload it again");
     }
 
     private static Recording.Declared declared(Uploads.Row row, UploadMetadata m) {
@@ -443,11 +469,10 @@ public final class TusUploads {
                         "the upload is complete and became recording " + row.recordingId() + "; it cannot be"
                                 + " terminated");
             }
-            ReentrantLock lock = lock(id);
+            Held lock = lock(id);
             try {
                 uploads.end(id, Uploads.State.TERMINATED, "terminated by " + uploader.id());
-                Files.deleteIfExists(part(id));
-                hashing.remove(id);
+                discard(id);
             } finally {
                 lock.unlock();
                 locks.remove(id);
@@ -464,9 +489,15 @@ public final class TusUploads {
         int n = 0;
         for (Uploads.Row row : uploads.expired(clock.instant())) {
             if (uploads.end(row.id(), Uploads.State.EXPIRED, "no PATCH for " + settings.expiry())) {
-                Files.deleteIfExists(part(row.id()));
-                hashing.remove(row.id());
+                discard(row.id());
                 n++;
+            }
+        }
+        // Uploads another node finished or ended leave their state here: forget it.
+        for (String id : staged.keySet()) {
+            if (uploads.find(id).map(r -> r.state() != Uploads.State.OPEN).orElse(true)) {
+                staged.remove(id);
+                locks.remove(id);
             }
         }
         if (n > 0) {
@@ -490,7 +521,7 @@ public final class TusUploads {
             case OPEN -> {
                 if (row.expiresAt().isBefore(clock.instant())) {
                     uploads.end(id, Uploads.State.EXPIRED, "no PATCH for " + settings.expiry());
-                    Files.deleteIfExists(part(id));
+                    discard(id);
                     throw new UploadException(Reason.EXPIRED, "the upload expired and was discarded; start again");
                 }
                 return row;
@@ -506,50 +537,119 @@ public final class TusUploads {
         throw new IllegalStateException("unknown upload state " + row.state());
     }
 
-    /** The durable offset: the staged file's length (a missing file, lost with its disk, starts again at 0). */
-    private long offset(String id) throws IOException {
-        Path part = part(id);
-        if (!Files.exists(part)) {
-            Files.createFile(part, PrivateFiles.fileAttribute());
-            hashing.remove(id);
-        }
-        return Files.size(part);
+    /** Forgets an upload that will not become a recording: its staged files and its data key. */
+    private void discard(String id) throws IOException {
+        staged.remove(id);
+        Files.deleteIfExists(part(id));
+        Files.deleteIfExists(StagedBlob.tailOf(part(id)));
+        store.forget(id);
     }
 
-    /** The digest of the upload's first {@code offset} bytes: kept from the last PATCH, or read back from the file. */
-    private Hashing hashed(String id, long offset) throws IOException {
-        Hashing h = hashing.get(id);
-        if (h != null && h.offset() == offset) {
-            return h;
-        }
-        MessageDigest digest = digest();
-        try (FileChannel in = FileChannel.open(part(id), StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-            long left = offset;
-            while (left > 0) {
-                buffer.clear().limit((int) Math.min(buffer.capacity(), left));
-                int n = in.read(buffer);
-                if (n < 0) {
-                    throw new IOException("staged upload " + id + " is shorter than " + offset + " bytes");
-                }
-                digest.update(buffer.flip());
-                left -= n;
-            }
-        }
-        return new Hashing(digest, offset);
+    /** The durable offset (a staging file lost with its disk starts again at 0). */
+    private long offset(Uploads.Row row) throws IOException {
+        StagedBlob blob = staged(row);
+        return blob == null ? row.length() : blob.offset();
     }
 
-    private ReentrantLock lock(String id) throws UploadException {
-        ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+    /**
+     * The upload's staged blob: this node's, when the files are still as it left them, else read back from them.
+     * Null when there is nothing staged because the blob is in the store already (a node stopped between moving it
+     * there and recording the upload complete).
+     */
+    private StagedBlob staged(Uploads.Row row) throws IOException {
+        StagedBlob cached = staged.get(row.id());
+        if (cached != null && cached.current()) {
+            return cached;
+        }
+        staged.remove(row.id());
+        Intake intake = intake(row);
+        if (!Files.exists(part(row.id())) && store.adoptStored(intake).isPresent()) {
+            return null;
+        }
+        StagedBlob blob = StagedBlob.open(intake, part(row.id()));
+        staged.put(row.id(), blob);
+        return blob;
+    }
+
+    private Intake intake(Uploads.Row row) throws IOException {
+        return store.intake(row.id(), row.hospitalId(), row.sha256(), row.length());
+    }
+
+    /**
+     * The upload's lock, on this node (a ReentrantLock) and across nodes sharing the staging directory (a PostgreSQL
+     * advisory lock held by one connection for the request; a node that dies drops its connection and the lock).
+     * So a PATCH resumed through another node waits for, or is refused while, one still being received elsewhere.
+     */
+    private Held lock(String id) throws UploadException, SQLException {
+        ReentrantLock local = locks.computeIfAbsent(id, k -> new ReentrantLock());
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
         try {
-            if (lock.tryLock(LOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                return lock;
+            if (local.tryLock(LOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                Connection c = null;
+                try {
+                    c = db.getConnection();
+                    try (PreparedStatement s =
+                            c.prepareStatement("select pg_try_advisory_lock(hashtextextended(?, 0))")) {
+                        s.setString(1, "archive_upload:" + id);
+                        while (true) {
+                            try (ResultSet r = s.executeQuery()) {
+                                r.next();
+                                if (r.getBoolean(1)) {
+                                    Held held = new Held(local, c, id);
+                                    c = null;
+                                    return held;
+                                }
+                            }
+                            if (System.nanoTime() > deadline) {
+                                break;
+                            }
+                            Thread.sleep(50);
+                        }
+                    }
+                } finally {
+                    if (c != null) {
+                        c.close();
+                        local.unlock();
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         throw new UploadException(
                 Reason.LOCKED, "another PATCH of this upload is still being received; retry in a moment");
+    }
+
+    /** A held upload lock: both parts are released by {@link #unlock}. */
+    private static final class Held {
+        private final ReentrantLock local;
+        private final Connection connection;
+        private final String id;
+
+        Held(ReentrantLock local, Connection connection, String id) {
+            this.local = local;
+            this.connection = connection;
+            this.id = id;
+        }
+
+        void unlock() {
+            try (connection;
+                    PreparedStatement s =
+                            connection.prepareStatement("select pg_advisory_unlock(hashtextextended(?, 0))")) {
+                s.setString(1, "archive_upload:" + id);
+                s.execute();
+            } catch (SQLException e) {
+                // A connection that could not unlock must not go back to the pool holding the lock.
+                log.warn("Upload {}: its lock could not be released ({}); closing the connection", id, e.toString());
+                try {
+                    connection.abort(Runnable::run);
+                } catch (SQLException ignored) {
+                    // the connection is unusable either way
+                }
+            } finally {
+                local.unlock();
+            }
+        }
     }
 
     /** The body's declared length, or -1 when unknown (chunked) or unreadable (the HTTP server refuses those). */
@@ -569,10 +669,6 @@ public final class TusUploads {
         byte[] b = new byte[n];
         random.nextBytes(b);
         return b;
-    }
-
-    private static Hashing sha256() {
-        return new Hashing(digest(), 0);
     }
 
     private static MessageDigest digest() {

@@ -74,7 +74,29 @@ public final class EncryptedBlob {
      */
     public static byte[] encrypt(InputStream in, long size, byte[] sha256, SecretKey key, OutputStream out)
             throws IOException {
-        if (chunkCount(size, CHUNK) > MAX_CHUNKS) {
+        Header h = newHeader(size);
+        out.write(h.bytes());
+        MessageDigest hash = sha256();
+        byte[] plain = new byte[CHUNK];
+        byte[] sealed = new byte[CHUNK + TAG];
+        Cipher c = gcm();
+        for (long i = 0; i < h.chunks(); i++) {
+            int n = h.plainLength(i);
+            if (in.readNBytes(plain, 0, n) != n) {
+                throw new IOException("the content ended before its " + size + " bytes");
+            }
+            hash.update(plain, 0, n);
+            out.write(sealed, 0, seal(c, h, sha256, key, i, plain, 0, n, sealed, 0));
+        }
+        if (in.read() >= 0) {
+            throw new IOException("the content is longer than its " + size + " bytes");
+        }
+        return hash.digest();
+    }
+
+    /** The header of a new blob of {@code size} content bytes in chunks of {@link #CHUNK}, with a fresh nonce prefix. */
+    public static Header newHeader(long size) throws IOException {
+        if (size < 0 || chunkCount(size, CHUNK) > MAX_CHUNKS) {
             throw new IOException("an object of " + size + " bytes is beyond the blob format's 2^32 chunks");
         }
         byte[] prefix = new byte[8];
@@ -86,31 +108,57 @@ public final class EncryptedBlob {
                 .putLong(size)
                 .put(prefix)
                 .array();
-        out.write(header);
-        Header h = new Header(header, CHUNK, size, prefix);
-        MessageDigest hash = sha256();
-        byte[] plain = new byte[CHUNK];
-        byte[] sealed = new byte[CHUNK + TAG];
+        return new Header(header, CHUNK, size, prefix);
+    }
+
+    /** Seals chunk {@code i} ({@code n} content bytes at {@code plain[off]}) into {@code out}; returns its length. */
+    static int seal(
+            Cipher c,
+            Header h,
+            byte[] sha256,
+            SecretKey key,
+            long i,
+            byte[] plain,
+            int off,
+            int n,
+            byte[] out,
+            int at) {
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            for (long i = 0; i < h.chunks(); i++) {
-                int n = h.plainLength(i);
-                if (in.readNBytes(plain, 0, n) != n) {
-                    throw new IOException("the content ended before its " + size + " bytes");
-                }
-                hash.update(plain, 0, n);
-                c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce(prefix, i)));
-                c.updateAAD(aad(h, sha256, i));
-                int m = c.doFinal(plain, 0, n, sealed, 0);
-                out.write(sealed, 0, m);
-            }
+            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce(h.noncePrefix(), i)));
+            c.updateAAD(aad(h, sha256, i));
+            return c.doFinal(plain, off, n, out, at);
+        } catch (ShortBufferException e) {
+            throw new IllegalStateException("a sealed chunk's buffer holds a chunk and its tag", e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every Java runtime has AES-256-GCM", e);
         }
-        if (in.read() >= 0) {
-            throw new IOException("the content is longer than its " + size + " bytes");
+    }
+
+    /**
+     * Opens sealed chunk {@code i} ({@code n} bytes at {@code sealed[off]}) into {@code plain}; returns the content
+     * length, or -1 when the chunk fails authentication.
+     */
+    static int open(
+            Cipher c, Header h, byte[] sha256, SecretKey key, long i, byte[] sealed, int off, int n, byte[] plain) {
+        try {
+            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce(h.noncePrefix(), i)));
+            c.updateAAD(aad(h, sha256, i));
+            return c.doFinal(sealed, off, n, plain, 0);
+        } catch (AEADBadTagException e) {
+            return -1;
+        } catch (ShortBufferException e) {
+            throw new IllegalStateException("a chunk's buffer holds a chunk", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has AES-256-GCM", e);
         }
-        return hash.digest();
+    }
+
+    static Cipher gcm() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has AES-256-GCM", e);
+        }
     }
 
     /**

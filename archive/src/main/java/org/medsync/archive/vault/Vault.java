@@ -121,6 +121,178 @@ public final class Vault implements AutoCloseable {
         return object;
     }
 
+    /**
+     * Begins (or, with the same id, continues) an object whose bytes will arrive later, declared by its SHA-256 and
+     * size: when the vault encrypts, its data key is made now and kept wrapped by the hospital's key, so the blob can
+     * be sealed from the first byte ({@link StagedBlob}) and continued after a restart or on another node.
+     */
+    public Intake intake(String id, String hospitalId, String sha256, long size) throws IOException {
+        try (Connection c = db.getConnection()) {
+            Optional<Intake> found = findIntake(c, id);
+            if (found.isPresent()) {
+                return found.get();
+            }
+            KeyProvider.WrappedKey w = null;
+            if (keys != null) {
+                byte[] raw = new byte[32];
+                RANDOM.nextBytes(raw);
+                w = keys.wrap(hospitalId, new SecretKeySpec(raw, "AES"));
+            }
+            try (PreparedStatement s = c.prepareStatement("insert into archive_intake_key (id, hospital_id, sha256,"
+                    + " size, key_id, wrapped) values (?, ?, ?, ?, ?, ?) on conflict (id) do nothing")) {
+                s.setString(1, id);
+                s.setString(2, hospitalId);
+                s.setString(3, sha256);
+                s.setLong(4, size);
+                s.setString(5, w == null ? null : w.keyId());
+                s.setBytes(6, w == null ? null : w.wrapped());
+                s.executeUpdate();
+            }
+            // Another node may have begun the same intake at the same moment: its key wins, as the row says.
+            return findIntake(c, id).orElseThrow();
+        } catch (SQLException e) {
+            throw new IOException("the archive's index could not record the data key of intake " + id, e);
+        }
+    }
+
+    private Optional<Intake> findIntake(Connection c, String id) throws SQLException, IOException {
+        try (PreparedStatement s = c.prepareStatement(
+                "select hospital_id, sha256, size, key_id, wrapped from archive_intake_key where id = ?")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                String hospitalId = r.getString(1);
+                String keyId = r.getString(4);
+                byte[] wrapped = r.getBytes(5);
+                SecretKey dataKey = keyId == null ? null : provider().unwrap(hospitalId, keyId, wrapped);
+                return Optional.of(new Intake(id, hospitalId, r.getString(2), r.getLong(3), dataKey, keyId, wrapped));
+            }
+        }
+    }
+
+    /** Forgets an intake: done (its object stored and indexed), or never to be (refused, terminated, expired). */
+    public void forget(String intakeId) throws IOException {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("delete from archive_intake_key where id = ?")) {
+            s.setString(1, intakeId);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IOException("the archive's index could not forget intake " + intakeId, e);
+        }
+    }
+
+    /**
+     * Stores a finished staged blob: the store takes the file itself (a rename where it can) and trusts the SHA-256
+     * computed while it was written; the object is indexed with the intake's data key. Content already stored is not
+     * stored again (the staged file is deleted, the data key of the stored copy shared with the hospital).
+     *
+     * @throws IOException when the blob's content is not what the intake declared (the caller checks first)
+     */
+    public StoredObject adopt(Intake intake, StagedBlob.Sealed sealed, Path file, Instant retainUntil)
+            throws IOException {
+        if (!sealed.sha256().equals(intake.sha256()) || sealed.size() != intake.size()) {
+            throw new IOException("intake " + intake.id() + " holds content " + sealed.sha256() + " (" + sealed.size()
+                    + " bytes), not the declared " + intake.sha256());
+        }
+        StoredObject object = new StoredObject(intake.sha256(), intake.size());
+        Optional<Entry> existing = find(intake.sha256());
+        if (existing.isPresent()) {
+            markStored(
+                    intake,
+                    new StoredObject(existing.get().blob(), existing.get().blobSize()));
+            alreadyStored(existing.get(), intake, retainUntil);
+            Files.deleteIfExists(file);
+            return object;
+        }
+        StoredObject blob = new StoredObject(sealed.blob(), sealed.blobSize());
+        markStored(intake, blob);
+        StoredObject stored = store.putKnown(file, blob, retainUntil, true);
+        if (!stored.equals(blob)) {
+            throw new IOException("the store kept " + stored + " for intake " + intake.id() + ", not " + blob);
+        }
+        index(intake, blob, retainUntil);
+        return object;
+    }
+
+    /**
+     * Records, before the staged file goes, that this intake's content is in the store as {@code blob}: only then may
+     * {@link #adoptStored} finish the intake without its file (an uploader naming content it does not have must never
+     * get it).
+     */
+    private void markStored(Intake intake, StoredObject blob) throws IOException {
+        try (Connection c = db.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("update archive_intake_key set blob = ?, blob_size = ? where id = ?")) {
+            s.setString(1, blob.sha256());
+            s.setLong(2, blob.size());
+            s.setString(3, intake.id());
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IOException("the archive's index could not record the blob of intake " + intake.id(), e);
+        }
+    }
+
+    /**
+     * Finishes an intake whose staged file is gone because a node moved it into the store (or found its content
+     * stored) and stopped before the upload was done: empty when this intake stored nothing, and its bytes must come
+     * again.
+     */
+    public Optional<StoredObject> adoptStored(Intake intake) throws IOException {
+        StoredObject blob = null;
+        try (Connection c = db.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("select blob, blob_size from archive_intake_key where id = ?")) {
+            s.setString(1, intake.id());
+            try (ResultSet r = s.executeQuery()) {
+                if (r.next() && r.getString(1) != null) {
+                    blob = new StoredObject(r.getString(1), r.getLong(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("the archive's index could not read intake " + intake.id(), e);
+        }
+        if (blob == null) {
+            return Optional.empty();
+        }
+        StoredObject object = new StoredObject(intake.sha256(), intake.size());
+        Optional<Entry> existing = find(intake.sha256());
+        if (existing.isPresent()) {
+            alreadyStored(existing.get(), intake, null);
+            return Optional.of(object);
+        }
+        if (!store.size(blob.sha256()).equals(Optional.of(blob.size()))) {
+            return Optional.empty();
+        }
+        index(intake, blob, null);
+        return Optional.of(object);
+    }
+
+    private void alreadyStored(Entry e, Intake intake, Instant retainUntil) throws IOException {
+        shareKey(e, intake.hospitalId());
+        if (retainUntil != null) {
+            store.retain(e.blob(), retainUntil);
+        }
+    }
+
+    private void index(Intake intake, StoredObject blob, Instant retainUntil) throws IOException {
+        boolean inserted = intake.encrypted()
+                ? insert(
+                        new Entry(intake.sha256(), intake.size(), blob.sha256(), blob.size(), EncryptedBlob.CIPHER),
+                        intake.hospitalId(),
+                        new KeyProvider.WrappedKey(intake.keyId(), intake.wrapped()))
+                : insert(new Entry(intake.sha256(), intake.size(), blob.sha256(), blob.size(), "none"), null, null);
+        if (!inserted) {
+            // Another node stored the same content in the meantime: its blob and data key win, ours goes.
+            Entry winner = find(intake.sha256()).orElseThrow();
+            if (!winner.blob().equals(blob.sha256())) {
+                store.delete(blob.sha256());
+            }
+            alreadyStored(winner, intake, retainUntil);
+        }
+    }
+
     /** Extends the store's lock on an object's blob to {@code retainUntil} (no-op where the store does not lock). */
     public void retain(String sha256, Instant retainUntil) throws IOException {
         Optional<Entry> e = find(sha256);
@@ -230,10 +402,40 @@ public final class Vault implements AutoCloseable {
                     n += u.executeUpdate();
                 }
             }
+            n += rewrapIntakes(c, k, hospitalId, keyId);
         } catch (SQLException e) {
             throw new IOException("the data keys of hospital " + hospitalId + " could not be re-wrapped", e);
         }
         return new Rotation(hospitalId, keyId, n);
+    }
+
+    /** The data keys of uploads in progress are re-wrapped too: an old version must not be needed to finish them. */
+    private static int rewrapIntakes(Connection c, KeyProvider k, String hospitalId, String keyId)
+            throws SQLException, IOException {
+        List<Object[]> rows = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "select id, key_id, wrapped from archive_intake_key where hospital_id = ? and key_id <> ?")) {
+            s.setString(1, hospitalId);
+            s.setString(2, keyId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows.add(new Object[] {r.getString(1), r.getString(2), r.getBytes(3)});
+                }
+            }
+        }
+        int n = 0;
+        try (PreparedStatement u = c.prepareStatement(
+                "update archive_intake_key set key_id = ?, wrapped = ? where id = ? and key_id = ?")) {
+            for (Object[] row : rows) {
+                KeyProvider.WrappedKey w = k.wrap(hospitalId, k.unwrap(hospitalId, (String) row[1], (byte[]) row[2]));
+                u.setString(1, w.keyId());
+                u.setBytes(2, w.wrapped());
+                u.setString(3, (String) row[0]);
+                u.setString(4, (String) row[1]);
+                n += u.executeUpdate();
+            }
+        }
+        return n;
     }
 
     /** A key version of a hospital and how many data keys it still wraps. */
@@ -243,11 +445,14 @@ public final class Vault implements AutoCloseable {
     public List<KeyUse> keyVersions(String hospitalId) throws IOException {
         List<KeyUse> out = new ArrayList<>();
         try (Connection c = db.getConnection();
-                PreparedStatement s =
-                        c.prepareStatement("select count(*) from archive_key where hospital_id = ? and key_id = ?")) {
+                PreparedStatement s = c.prepareStatement(
+                        "select (select count(*) from archive_key where hospital_id = ? and key_id"
+                                + " = ?) + (select count(*) from archive_intake_key where hospital_id = ? and key_id = ?)")) {
             for (KeyProvider.KeyVersion v : provider().versions(hospitalId)) {
                 s.setString(1, hospitalId);
                 s.setString(2, v.keyId());
+                s.setString(3, hospitalId);
+                s.setString(4, v.keyId());
                 try (ResultSet r = s.executeQuery()) {
                     r.next();
                     out.add(new KeyUse(v, r.getLong(1)));

@@ -35,6 +35,7 @@ import org.medsync.server.api.SameOrigin;
 import org.medsync.server.archive.ArchiveAdminRoutes;
 import org.medsync.server.archive.ArchiveEvidenceRoutes;
 import org.medsync.server.archive.ArchiveIntegrityRoutes;
+import org.medsync.server.archive.OrRecordingRoutes;
 import org.medsync.server.archive.RecorderRoutes;
 import org.medsync.server.archive.RecordingRoutes;
 import org.medsync.server.archive.RetentionRoutes;
@@ -108,6 +109,9 @@ public final class WebServer implements AutoCloseable {
             Set<Role> holdRoles) {}
 
     private final Javalin app;
+    /** This node's recordings of OR flows into the archive: finalized and delivered when the server stops. */
+    private OrRecordingRoutes orRecordings;
+
     private ServerConnector http;
     private ServerConnector https;
 
@@ -294,6 +298,10 @@ public final class WebServer implements AutoCloseable {
             // The archive as evidence (issue 14): the audit chain, legal exports and their public key.
             new ArchiveEvidenceRoutes(services.archive(), services.sessions()).register(app);
             new StorageModelRoutes().register(app);
+            // An OR's flow recorded into the archive (issue 13).
+            orRecordings =
+                    new OrRecordingRoutes(services.archive(), services.ors().settings(), Access::user);
+            orRecordings.register(app);
         }
         new OrRoutes(services.ors(), Access::user).register(app);
         services.readouts().register(app, services.sessions(), services.accounts(), sameOrigin);
@@ -364,5 +372,8 @@ public final class WebServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        if (orRecordings != null) {
+            orRecordings.close();
+        }
     }
 }

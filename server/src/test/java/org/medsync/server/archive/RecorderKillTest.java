@@ -29,10 +29,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.medsync.archive.ArchiveSettings;
 import org.medsync.archive.keys.LocalKeyFile;
 import org.medsync.archive.store.FileObjectStore;
+import org.medsync.archive.vault.EncryptedBlob;
+import org.medsync.archive.vault.StagedBlob;
 import org.medsync.archive.vault.Vault;
 import org.medsync.library.database.Database;
 import org.medsync.recorder.RecorderClient;
@@ -45,13 +48,17 @@ import org.medsync.testsupport.net.LoopbackPorts;
  * The issue's test: a recorder uploads in chunks, the server process is killed with SIGKILL mid-upload and started
  * again on the same data directory and database; the recorder resumes from the server's offset (at or past every byte
  * it was told was received), and the recording is accepted with the file's SHA-256 and every byte.
+ *
+ * <p>The upload is sealed as it arrives (encryption at rest is on by default): with requests of 1 MiB every PATCH
+ * ends on a 64 KiB chunk boundary; with 1 MiB - 12 345 bytes every PATCH ends inside a chunk, whose bytes are only in
+ * the sealed tail file when the server is killed.
  */
 class RecorderKillTest {
     private static final int SIZE = 24 << 20;
-    private static final int REQUEST = 1 << 20;
 
-    @Test
-    void killDashNineMidUpload_resumesAndLosesNothing() throws Exception {
+    @ParameterizedTest(name = "requests of {0} bytes")
+    @ValueSource(ints = {1 << 20, (1 << 20) - 12_345})
+    void killDashNineMidUpload_resumesAndLosesNothing(int request) throws Exception {
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "medsync-recorder-kill-");
         int dbPort;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -85,7 +92,7 @@ class RecorderKillTest {
             AtomicLong resumedAt = new AtomicLong(-1);
             CountDownLatch third = new CountDownLatch(1);
             RecorderClient recorder = new RecorderClient(new RecorderClient.Settings(
-                    server, credential, dir.resolve("recorder"), REQUEST, Duration.ofMinutes(4)));
+                    server, credential, dir.resolve("recorder"), request, Duration.ofMinutes(4)));
             CompletableFuture<RecorderClient.Result> upload = CompletableFuture.supplyAsync(() -> {
                 try {
                     return recorder.upload(
@@ -120,7 +127,13 @@ class RecorderKillTest {
             }
             assertEquals(1, staged.size(), staged.toString());
             long onDisk = Files.size(staged.getFirst());
-            assertTrue(onDisk >= ackedBeforeKill, "acknowledged " + ackedBeforeKill + " but " + onDisk + " on disk");
+            long wholeChunks = ackedBeforeKill / EncryptedBlob.CHUNK;
+            assertTrue(
+                    onDisk >= EncryptedBlob.HEADER + wholeChunks * (EncryptedBlob.CHUNK + EncryptedBlob.TAG),
+                    "acknowledged " + ackedBeforeKill + " but " + onDisk + " sealed on disk");
+            Path tail = StagedBlob.tailOf(staged.getFirst());
+            assertEquals(
+                    request % EncryptedBlob.CHUNK != 0, Files.exists(tail), "a tail file iff a PATCH ended mid-chunk");
 
             try (NodeProcess second = NodeProcess.start(node)) {
                 RecorderClient.Result result = upload.get(240, TimeUnit.SECONDS);

@@ -1,0 +1,497 @@
+package org.medsync.archive.vault;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HexFormat;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.medsync.library.files.PrivateFiles;
+
+/**
+ * An object's blob written as its content arrives, so that the finished staging file IS the blob the store keeps
+ * (one pass: the content hashed, sealed in {@link EncryptedBlob} chunks, the sealed bytes hashed and written, no
+ * re-read). In the clear (no key provider) the staging file is the content itself.
+ *
+ * <p>Durability, for resumable uploads: {@link #commit} makes everything written so far survive a kill -9. Whole
+ * chunks are sealed into the staging file; the content after the last whole chunk (less than one chunk, which GCM
+ * cannot seal before it is complete without reusing its nonce) is kept in a side file, {@code <name>.tail}, sealed
+ * under a key derived from the data key with a fresh random nonce, in one of two slots written alternately: a write
+ * torn by a crash leaves the other slot, and a slot is only trusted when its chunk index is the staging file's number
+ * of whole chunks. The staging file is synced before the slot is written, so a slot never names chunks that are not
+ * durable. {@link #open} rebuilds the state from the two files: every whole chunk is authenticated and hashed again,
+ * a torn trailing chunk cut off.
+ *
+ * <p>Not thread-safe: one request at a time writes an upload (the caller holds its lock).
+ */
+public final class StagedBlob {
+    private static final int SLOT_HEAD = 8 + 8 + 4 + 12;
+    private static final int SLOT = SLOT_HEAD + EncryptedBlob.CHUNK + EncryptedBlob.TAG;
+    /** Sealed chunks gathered before one write to the file: fewer system calls. */
+    private static final int BATCH = 16;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The finished blob: the content's SHA-256 and size, the blob's own SHA-256 (its name in the store) and size. */
+    public record Sealed(String sha256, long size, String blob, long blobSize) {}
+
+    private final Intake intake;
+    private final Path file;
+    private final Path tailFile;
+    private final EncryptedBlob.Header header;
+    private final byte[] declared;
+    private final SecretKey tailKey;
+    private final Cipher cipher;
+
+    private MessageDigest content = EncryptedBlob.sha256();
+    private MessageDigest blob = EncryptedBlob.sha256();
+    /** Whole chunks sealed (encrypted) and the file's length including what is still in {@link #pending}. */
+    private long chunks;
+
+    private long length;
+    private final byte[] tail;
+    private int tailLength;
+    private final byte[] pending;
+    private int pendingLength;
+    private FileChannel out;
+    /** Whether the staging file holds this blob's header (false: nothing of it is on disk yet). */
+    private boolean headerOnDisk = true;
+
+    // What the last commit made durable, for rollback and for checking that no other node moved on.
+    private MessageDigest committedContent;
+    private MessageDigest committedBlob;
+    private long committedChunks;
+    private long committedLength;
+    private byte[] committedTail;
+    private boolean committedHeaderOnDisk;
+    private long seq;
+
+    private StagedBlob(Intake intake, Path file, EncryptedBlob.Header header) {
+        this.intake = intake;
+        this.file = file;
+        this.tailFile = tailOf(file);
+        this.header = header;
+        this.declared = HexFormat.of().parseHex(intake.sha256());
+        boolean sealed = intake.encrypted();
+        this.tailKey = sealed ? tailKey(intake.dataKey()) : null;
+        this.cipher = sealed ? EncryptedBlob.gcm() : null;
+        this.tail = sealed ? new byte[EncryptedBlob.CHUNK] : null;
+        this.pending = sealed ? new byte[BATCH * (EncryptedBlob.CHUNK + EncryptedBlob.TAG)] : null;
+    }
+
+    /** The side file that holds a staged blob's content after its last whole chunk. */
+    public static Path tailOf(Path file) {
+        return file.resolveSibling(file.getFileName() + ".tail");
+    }
+
+    /**
+     * The staged blob of an intake in {@code file}, as far as it is durable there: empty when there is none (or what
+     * is there is not a blob of this intake: then it starts again at byte 0). Reads only: the files are written by
+     * {@link #write}, {@link #commit}, {@link #rollback} and {@link #finish}, which the holder of the upload's lock
+     * calls.
+     */
+    public static StagedBlob open(Intake intake, Path file) throws IOException {
+        if (!intake.encrypted()) {
+            StagedBlob s = new StagedBlob(intake, file, null);
+            s.loadClear();
+            return s;
+        }
+        EncryptedBlob.Header h = null;
+        if (Files.exists(file) && Files.size(file) >= EncryptedBlob.HEADER) {
+            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+                ByteBuffer b = ByteBuffer.allocate(EncryptedBlob.HEADER);
+                while (b.hasRemaining() && in.read(b) > 0) {}
+                h = EncryptedBlob.header(b.array(), intake.id());
+                if (h.size() != intake.size() || h.chunkSize() != EncryptedBlob.CHUNK) {
+                    h = null;
+                }
+            } catch (IOException e) {
+                h = null; // not a blob of ours (written in the clear before keys were configured): start again
+            }
+        }
+        if (h == null) {
+            // Nothing of this blob is durable: a new header, written with the first bytes (by the lock holder).
+            StagedBlob s = new StagedBlob(intake, file, EncryptedBlob.newHeader(intake.size()));
+            s.blob.update(s.header.bytes());
+            s.length = EncryptedBlob.HEADER;
+            s.headerOnDisk = false;
+            s.snapshot();
+            return s;
+        }
+        StagedBlob s = new StagedBlob(intake, file, h);
+        s.loadSealed();
+        return s;
+    }
+
+    private void loadClear() throws IOException {
+        if (!Files.exists(file)) {
+            snapshot();
+            return;
+        }
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(1 << 20);
+            for (int n; (n = in.read(b.clear())) > 0; ) {
+                content.update(b.flip());
+                length += n;
+            }
+        }
+        snapshot();
+    }
+
+    private void loadSealed() throws IOException {
+        long onDisk = Files.size(file);
+        blob.update(header.bytes());
+        length = EncryptedBlob.HEADER;
+        byte[] sealed = new byte[EncryptedBlob.CHUNK + EncryptedBlob.TAG];
+        byte[] plain = new byte[EncryptedBlob.CHUNK];
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            in.position(length);
+            while (chunks < header.chunks()) {
+                int n = header.plainLength(chunks) + EncryptedBlob.TAG;
+                if (length + n > onDisk) {
+                    break;
+                }
+                ByteBuffer b = ByteBuffer.wrap(sealed, 0, n);
+                while (b.hasRemaining() && in.read(b) > 0) {}
+                int m = EncryptedBlob.open(cipher, header, declared, intake.dataKey(), chunks, sealed, 0, n, plain);
+                if (m < 0) {
+                    break; // torn by a crash before the commit that would have made it durable
+                }
+                content.update(plain, 0, m);
+                blob.update(sealed, 0, n);
+                length += n;
+                chunks++;
+            }
+        }
+        // Bytes past the durable part (a chunk torn by a crash, or another node's PATCH still arriving) are left:
+        // only the holder of the upload's lock writes, and it cuts them off before writing (openOut).
+        seq = 0;
+        if (Files.exists(tailFile)) {
+            byte[] slots = Files.readAllBytes(tailFile);
+            long best = -1;
+            for (int slot = 0; slot < 2; slot++) {
+                if (slots.length < slot * SLOT + SLOT_HEAD) {
+                    continue;
+                }
+                ByteBuffer b = ByteBuffer.wrap(slots, slot * SLOT, Math.min(SLOT, slots.length - slot * SLOT));
+                long s = b.getLong();
+                long index = b.getLong();
+                int n = b.getInt();
+                if (n <= 0 || n >= EncryptedBlob.CHUNK || b.remaining() < 12 + n + EncryptedBlob.TAG) {
+                    continue;
+                }
+                byte[] nonce = new byte[12];
+                b.get(nonce);
+                byte[] plainTail = openSlot(s, index, n, nonce, slots, slot * SLOT + SLOT_HEAD);
+                if (plainTail == null) {
+                    continue;
+                }
+                seq = Math.max(seq, s);
+                if (index == chunks && s > best) {
+                    best = s;
+                    System.arraycopy(plainTail, 0, tail, 0, n);
+                    tailLength = n;
+                }
+            }
+            if (tailLength > 0) {
+                content.update(tail, 0, tailLength);
+            }
+        }
+        snapshot();
+    }
+
+    /** The content bytes received so far (durable or not yet committed). */
+    public long offset() {
+        return header == null ? length : chunks * EncryptedBlob.CHUNK + tailLength;
+    }
+
+    /**
+     * Whether the files on disk are still what this object last committed (another node sharing the staging
+     * directory may have continued the upload since): when not, {@link #open} it again.
+     */
+    public boolean current() throws IOException {
+        if (!committedHeaderOnDisk) {
+            return false; // nothing of ours on disk: cheap to look again
+        }
+        long onDisk = Files.exists(file) ? Files.size(file) : 0;
+        if (onDisk != committedLength) {
+            return false;
+        }
+        if (header == null) {
+            return true;
+        }
+        if (!Files.exists(tailFile)) {
+            return seq == 0;
+        }
+        long highest = 0;
+        try (FileChannel in = FileChannel.open(tailFile, StandardOpenOption.READ)) {
+            for (int slot = 0; slot < 2; slot++) {
+                ByteBuffer b = ByteBuffer.allocate(8);
+                if (in.read(b, (long) slot * SLOT) == 8) {
+                    highest = Math.max(highest, b.flip().getLong());
+                }
+            }
+        }
+        return highest == seq;
+    }
+
+    /** Appends content; whole chunks are sealed and written, the rest held until {@link #commit} or more arrives. */
+    public void write(byte[] b, int off, int len) throws IOException {
+        if (offset() + len > intake.size()) {
+            throw new IOException("intake " + intake.id() + ": more than its " + intake.size() + " bytes");
+        }
+        openOut();
+        content.update(b, off, len);
+        if (header == null) {
+            ByteBuffer w = ByteBuffer.wrap(b, off, len);
+            while (w.hasRemaining()) {
+                out.write(w);
+            }
+            length += len;
+            return;
+        }
+        while (len > 0) {
+            if (tailLength == 0 && len >= EncryptedBlob.CHUNK) {
+                sealChunk(b, off, EncryptedBlob.CHUNK); // straight from the request's buffer, no copy
+                off += EncryptedBlob.CHUNK;
+                len -= EncryptedBlob.CHUNK;
+                continue;
+            }
+            int n = Math.min(len, EncryptedBlob.CHUNK - tailLength);
+            System.arraycopy(b, off, tail, tailLength, n);
+            tailLength += n;
+            off += n;
+            len -= n;
+            if (tailLength == EncryptedBlob.CHUNK) {
+                sealChunk(tail, 0, EncryptedBlob.CHUNK);
+                tailLength = 0;
+            }
+        }
+    }
+
+    /**
+     * Opens the staging file for writing at the end of its durable part: writes the header of a new blob, cuts off
+     * what lies past the durable part (a torn chunk).
+     */
+    private void openOut() throws IOException {
+        if (out != null) {
+            return;
+        }
+        out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        PrivateFiles.restrict(file);
+        if (header != null && !headerOnDisk) {
+            Files.deleteIfExists(tailFile);
+            out.truncate(0);
+            out.write(ByteBuffer.wrap(header.bytes()), 0);
+            headerOnDisk = true;
+        }
+        long durable = length - pendingLength;
+        if (out.size() > durable) {
+            out.truncate(durable);
+        }
+        out.position(durable);
+    }
+
+    private void sealChunk(byte[] plain, int off, int n) throws IOException {
+        if (pendingLength + n + EncryptedBlob.TAG > pending.length) {
+            flush();
+        }
+        int m = EncryptedBlob.seal(
+                cipher, header, declared, intake.dataKey(), chunks, plain, off, n, pending, pendingLength);
+        blob.update(pending, pendingLength, m);
+        pendingLength += m;
+        length += m;
+        chunks++;
+    }
+
+    private void flush() throws IOException {
+        ByteBuffer w = ByteBuffer.wrap(pending, 0, pendingLength);
+        while (w.hasRemaining()) {
+            out.write(w);
+        }
+        pendingLength = 0;
+    }
+
+    /** Makes everything written so far durable: the file synced, then the content after its whole chunks. */
+    public void commit() throws IOException {
+        if (out != null) {
+            if (header != null) {
+                flush();
+            }
+            out.force(false);
+            out.close();
+            out = null;
+        } else if (!Files.exists(file) && (header == null ? length > 0 : headerOnDisk)) {
+            throw new IOException("the staged blob of intake " + intake.id() + " is gone");
+        }
+        boolean tailMoved = header != null
+                && tailLength > 0
+                && (chunks != committedChunks
+                        || !Arrays.equals(tail, 0, tailLength, committedTail, 0, committedTail.length));
+        if (tailMoved) {
+            writeSlot();
+        }
+        snapshot();
+    }
+
+    /** Forgets what was written since the last {@link #commit}, on disk and here. */
+    public void rollback() throws IOException {
+        if (out != null) {
+            out.close();
+            out = null;
+        }
+        pendingLength = 0;
+        if (Files.exists(file)) {
+            try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                c.truncate(committedHeaderOnDisk ? committedLength : 0);
+                c.force(true);
+            }
+        }
+        headerOnDisk = committedHeaderOnDisk;
+        content = clone(committedContent);
+        blob = header == null ? blob : clone(committedBlob);
+        chunks = committedChunks;
+        length = committedLength;
+        if (tail != null) {
+            System.arraycopy(committedTail, 0, tail, 0, committedTail.length);
+            tailLength = committedTail.length;
+        }
+    }
+
+    /**
+     * Seals the last chunk once every content byte is in, syncs, and says what the blob is. The content's SHA-256
+     * is the caller's to compare with the declared one (the chunks were sealed under the declared one: a blob whose
+     * content differs is never readable, and must be discarded).
+     */
+    public Sealed finish() throws IOException {
+        if (offset() != intake.size()) {
+            throw new IllegalStateException(
+                    "intake " + intake.id() + " has " + offset() + " of its " + intake.size() + " bytes: not finished");
+        }
+        if (!Files.exists(file)) {
+            openOut(); // an empty object: nothing was written yet
+        }
+        if (header != null && chunks < header.chunks()) {
+            openOut();
+            sealChunk(tail, 0, tailLength);
+            tailLength = 0;
+            commit();
+        } else if (out != null) {
+            commit();
+        }
+        String sha = HexFormat.of().formatHex(clone(content).digest());
+        String blobSha =
+                header == null ? sha : HexFormat.of().formatHex(clone(blob).digest());
+        return new Sealed(sha, intake.size(), blobSha, length);
+    }
+
+    /** Removes the staging file and its tail. */
+    public void delete() throws IOException {
+        if (out != null) {
+            out.close();
+            out = null;
+        }
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(tailFile);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Intake intake() {
+        return intake;
+    }
+
+    private void snapshot() {
+        committedContent = clone(content);
+        committedBlob = header == null ? null : clone(blob);
+        committedChunks = chunks;
+        committedLength = length;
+        committedTail = tail == null ? new byte[0] : Arrays.copyOf(tail, tailLength);
+        committedHeaderOnDisk = headerOnDisk;
+    }
+
+    private void writeSlot() throws IOException {
+        long next = seq + 1;
+        byte[] nonce = new byte[12];
+        RANDOM.nextBytes(nonce);
+        ByteBuffer slot = ByteBuffer.allocate(SLOT_HEAD + tailLength + EncryptedBlob.TAG);
+        slot.putLong(next).putLong(chunks).putInt(tailLength).put(nonce);
+        try {
+            Cipher c = EncryptedBlob.gcm();
+            c.init(Cipher.ENCRYPT_MODE, tailKey, new GCMParameterSpec(EncryptedBlob.TAG * 8, nonce));
+            c.updateAAD(slotAad(next, chunks, tailLength));
+            slot.put(c.doFinal(tail, 0, tailLength));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has AES-256-GCM", e);
+        }
+        boolean fresh = !Files.exists(tailFile);
+        try (FileChannel c = FileChannel.open(tailFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            if (fresh) {
+                PrivateFiles.restrict(tailFile);
+            }
+            slot.flip();
+            long at = (next % 2) * SLOT;
+            while (slot.hasRemaining()) {
+                at += c.write(slot, at);
+            }
+            c.force(false);
+        }
+        seq = next;
+    }
+
+    private byte[] openSlot(long s, long index, int n, byte[] nonce, byte[] bytes, int at) {
+        try {
+            Cipher c = EncryptedBlob.gcm();
+            c.init(Cipher.DECRYPT_MODE, tailKey, new GCMParameterSpec(EncryptedBlob.TAG * 8, nonce));
+            c.updateAAD(slotAad(s, index, n));
+            return c.doFinal(bytes, at, n + EncryptedBlob.TAG);
+        } catch (AEADBadTagException e) {
+            return null; // a slot torn by a crash, or never written
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has AES-256-GCM", e);
+        }
+    }
+
+    /** A slot is bound to this blob (its header, with its random nonce prefix) and to its place in the content. */
+    private byte[] slotAad(long s, long index, int n) {
+        return ByteBuffer.allocate(EncryptedBlob.HEADER + 20)
+                .put(header.bytes())
+                .putLong(s)
+                .putLong(index)
+                .putInt(n)
+                .array();
+    }
+
+    /** A key of its own for the tail slots, so that their random nonces never meet the chunks' counter nonces. */
+    private static SecretKey tailKey(SecretKey dataKey) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(dataKey.getEncoded(), "HmacSHA256"));
+            return new SecretKeySpec(mac.doFinal("medsync staged tail v1".getBytes(StandardCharsets.US_ASCII)), "AES");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has HmacSHA256", e);
+        }
+    }
+
+    private static MessageDigest clone(MessageDigest d) {
+        try {
+            return (MessageDigest) d.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
+        }
+    }
+}
