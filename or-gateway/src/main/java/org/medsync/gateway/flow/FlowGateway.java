@@ -10,6 +10,7 @@ import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Flow;
@@ -20,8 +21,10 @@ import org.medsync.gateway.h264.EncoderException;
 import org.medsync.gateway.h264.EncoderSettings;
 import org.medsync.gateway.h264.H264Encoder;
 import org.medsync.gateway.h264.H264Packetizer;
+import org.medsync.gateway.h264.TimestampSei;
 import org.medsync.gateway.video.I420Picture;
 import org.medsync.gateway.video.PgroupToI420;
+import org.medsync.rtv.metadata.Dataset;
 import org.medsync.rtv.receiver.ComposedFrame;
 import org.medsync.rtv.receiver.FlowDescription;
 import org.medsync.rtv.receiver.Receiver;
@@ -108,6 +111,18 @@ public final class FlowGateway implements AutoCloseable {
     private volatile boolean keyframeWanted;
     private volatile boolean running = true;
     private Flow.Subscription subscription;
+    private volatile FrameListener frameListener;
+
+    /** What a flow's metadata consumer gets for every access unit sent: its RTP timestamp and the frame's metadata. */
+    @FunctionalInterface
+    public interface FrameListener {
+        /**
+         * Called on the gateway's thread right after the access unit left, so it must return quickly.
+         *
+         * @param metadata the flow's static part merged with this frame's dynamic item; empty before a static part
+         */
+        void sent(long rtpTimestamp, Optional<Dataset> metadata);
+    }
 
     private FlowGateway(
             String name,
@@ -196,6 +211,14 @@ public final class FlowGateway implements AutoCloseable {
         return flow;
     }
 
+    /**
+     * Who gets each sent frame's metadata (one listener: the server's metadata hub), null for nobody. The frame's RTP
+     * timestamp is also in the access unit's SEI ({@link TimestampSei}), so a viewer can match the two.
+     */
+    public void onFrame(FrameListener listener) {
+        this.frameListener = listener;
+    }
+
     /** The next frame is encoded as an IDR picture with its parameter sets: a viewer that just joined starts there. */
     public void requestKeyframe() {
         keyframeWanted = true;
@@ -275,6 +298,10 @@ public final class FlowGateway implements AutoCloseable {
                 }
                 for (EncodedFrame au : encoder.encode(picture, pts)) {
                     send(au, f.rtpTimestamp());
+                    FrameListener l = frameListener;
+                    if (l != null) {
+                        l.sent(f.rtpTimestamp(), f.metadata().getFirst());
+                    }
                 }
                 if (f.concealed().getFirst()) {
                     framesConcealed++;
@@ -299,7 +326,7 @@ public final class FlowGateway implements AutoCloseable {
     }
 
     private void send(EncodedFrame au, long rtpTimestamp) {
-        List<byte[]> packets = packetizer.packetize(au.nals(), rtpTimestamp);
+        List<byte[]> packets = packetizer.packetize(TimestampSei.insert(au.nals(), rtpTimestamp), rtpTimestamp);
         long bytes = 0;
         for (byte[] p : packets) {
             try {
