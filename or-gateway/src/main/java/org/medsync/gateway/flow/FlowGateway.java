@@ -117,11 +117,14 @@ public final class FlowGateway implements AutoCloseable {
     @FunctionalInterface
     public interface FrameListener {
         /**
-         * Called on the gateway's thread right after the access unit left, so it must return quickly.
+         * Called on the gateway's thread right after the access unit left, so it must return quickly. Both are empty
+         * before the flow's first static part.
          *
-         * @param metadata the flow's static part merged with this frame's dynamic item; empty before a static part
+         * @param staticPart the flow's static part as last received
+         * @param frame      this frame's own attributes: those of its dynamic item (PS3.22's Current Frame
+         *                   Functional Groups Sequence item) that the static part does not hold with equal value
          */
-        void sent(long rtpTimestamp, Optional<Dataset> metadata);
+        void sent(long rtpTimestamp, Optional<Dataset> staticPart, Optional<Dataset> frame);
     }
 
     private FlowGateway(
@@ -300,7 +303,8 @@ public final class FlowGateway implements AutoCloseable {
                     send(au, f.rtpTimestamp());
                     FrameListener l = frameListener;
                     if (l != null) {
-                        l.sent(f.rtpTimestamp(), f.metadata().getFirst());
+                        Optional<Dataset> s = receiver.staticMetadata(0);
+                        l.sent(f.rtpTimestamp(), s, f.metadata().getFirst().map(m -> ownAttributes(m, s)));
                     }
                 }
                 if (f.concealed().getFirst()) {
@@ -314,6 +318,17 @@ public final class FlowGateway implements AutoCloseable {
                 cpuNanos = mx.getCurrentThreadCpuTime() - cpuStart;
             }
         }
+    }
+
+    /** The elements of {@code merged} the static part does not hold with the same value: the frame's own. */
+    static Dataset ownAttributes(Dataset merged, Optional<Dataset> staticPart) {
+        if (staticPart.isEmpty()) {
+            return merged;
+        }
+        Dataset s = staticPart.get();
+        return Dataset.of(merged.elements().values().stream()
+                .filter(e -> !s.get(e.tag()).map(e::equals).orElse(false))
+                .toList());
     }
 
     /** Extends the 32-bit RTP timestamp past wrap-arounds (every 13.25 h at 90 kHz) for the encoder's pts. */

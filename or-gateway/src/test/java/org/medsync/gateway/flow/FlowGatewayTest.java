@@ -182,6 +182,13 @@ class FlowGatewayTest {
                     .filter(t -> "OR-3-ENDO".equals(stations.get(t)))
                     .count();
             assertEquals(units.size() - 5, described, "frames whose metadata reached the listener");
+            assertEquals(
+                    units.size() - 5,
+                    units.keySet().stream()
+                            .skip(5)
+                            .filter(t -> ownOrigin.getOrDefault(t, false))
+                            .count(),
+                    "each frame's own part holds its origin timestamp and not the static part");
             assertTrue(types.contains(H264Packetizer.FU_A), "keyframes larger than a packet travel in FU-A");
             assertTrue(decoded >= 35, "decoded " + decoded);
             // concealed (repeated) RTV frames carry an older stamp: allow a few on a loaded host
