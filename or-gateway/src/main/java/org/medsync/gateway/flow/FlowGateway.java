@@ -117,7 +117,7 @@ public final class FlowGateway implements AutoCloseable {
     @FunctionalInterface
     public interface FrameListener {
         /**
-         * Called on the gateway's thread right after the access unit left, so it must return quickly. Both are empty
+         * Called on the gateway's thread just before the access unit leaves, so it must return quickly. Both are empty
          * before the flow's first static part.
          *
          * @param staticPart the flow's static part as last received
@@ -300,12 +300,14 @@ public final class FlowGateway implements AutoCloseable {
                     encoder.requestKeyframe();
                 }
                 for (EncodedFrame au : encoder.encode(picture, pts)) {
-                    send(au, f.rtpTimestamp());
+                    // The metadata first: its path to the page (a socket) must not lag the picture's (the SFU and
+                    // the browser's jitter buffer), or the overlay would wait for it.
                     FrameListener l = frameListener;
                     if (l != null) {
                         Optional<Dataset> s = receiver.staticMetadata(0);
                         l.sent(f.rtpTimestamp(), s, f.metadata().getFirst().map(m -> ownAttributes(m, s)));
                     }
+                    send(au, f.rtpTimestamp());
                 }
                 if (f.concealed().getFirst()) {
                     framesConcealed++;

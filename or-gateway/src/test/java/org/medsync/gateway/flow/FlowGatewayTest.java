@@ -82,8 +82,15 @@ class FlowGatewayTest {
             rtp.setReceiveBufferSize(4 << 20);
             rtp.setSoTimeout(3000);
             Map<Long, String> stations = new ConcurrentHashMap<>();
-            g.onFrame((ts, meta) ->
-                    stations.put(ts, meta.map(m -> m.string(Tags.STATION_NAME)).orElse("")));
+            Map<Long, Boolean> ownOrigin = new ConcurrentHashMap<>();
+            g.onFrame((ts, statics, frame) -> {
+                stations.put(ts, statics.map(m -> m.string(Tags.STATION_NAME)).orElse(""));
+                // the frame's own part: its Frame Origin Timestamp, and not the static station name
+                ownOrigin.put(
+                        ts,
+                        frame.map(m -> m.contains(Tags.FRAME_ORIGIN_TIMESTAMP) && !m.contains(Tags.STATION_NAME))
+                                .orElse(false));
+            });
             assertTrue(g.fmtp().contains("packetization-mode=1"), g.fmtp());
             assertTrue(g.fmtp().startsWith("profile-level-id=42e01f"), "720p10 is level 3.1: " + g.fmtp());
 
