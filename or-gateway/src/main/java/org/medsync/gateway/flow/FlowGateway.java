@@ -25,6 +25,8 @@ import org.medsync.gateway.h264.TimestampSei;
 import org.medsync.gateway.video.I420Picture;
 import org.medsync.gateway.video.PgroupToI420;
 import org.medsync.rtv.metadata.Dataset;
+import org.medsync.rtv.metadata.Tags;
+import org.medsync.rtv.metadata.TaiTimestamp;
 import org.medsync.rtv.receiver.ComposedFrame;
 import org.medsync.rtv.receiver.FlowDescription;
 import org.medsync.rtv.receiver.Receiver;
@@ -113,11 +115,11 @@ public final class FlowGateway implements AutoCloseable {
     private Flow.Subscription subscription;
     private volatile FrameListener frameListener;
 
-    /** What a flow's metadata consumer gets for every access unit sent: its RTP timestamp and the frame's metadata. */
+    /** What a flow's metadata consumer gets for every frame encoded: its RTP timestamp and the frame's metadata. */
     @FunctionalInterface
     public interface FrameListener {
         /**
-         * Called on the gateway's thread just before the access unit leaves, so it must return quickly. Both are empty
+         * Called on the gateway's thread just before the frame is encoded and sent, so it must return quickly. Both are empty
          * before the flow's first static part.
          *
          * @param staticPart the flow's static part as last received
@@ -294,19 +296,19 @@ public final class FlowGateway implements AutoCloseable {
             }
             lastPts = pts;
             try {
+                // The metadata first, before conversion and encode: its path to the page (a socket) must not lag the
+                // picture's (encode, SFU, jitter buffer), or the overlay would wait for it.
+                FrameListener l = frameListener;
+                if (l != null) {
+                    Optional<Dataset> s = receiver.staticMetadata(0);
+                    l.sent(f.rtpTimestamp(), s, ownPart(f, s));
+                }
                 I420Picture picture = converter.convert(f.frame());
                 if (keyframeWanted) {
                     keyframeWanted = false;
                     encoder.requestKeyframe();
                 }
                 for (EncodedFrame au : encoder.encode(picture, pts)) {
-                    // The metadata first: its path to the page (a socket) must not lag the picture's (the SFU and
-                    // the browser's jitter buffer), or the overlay would wait for it.
-                    FrameListener l = frameListener;
-                    if (l != null) {
-                        Optional<Dataset> s = receiver.staticMetadata(0);
-                        l.sent(f.rtpTimestamp(), s, f.metadata().getFirst().map(m -> ownAttributes(m, s)));
-                    }
                     send(au, f.rtpTimestamp());
                 }
                 if (f.concealed().getFirst()) {
@@ -321,6 +323,34 @@ public final class FlowGateway implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * The frame's own part, or empty when the receiver had none of THIS frame: for a frame whose metadata grain was
+     * late or lost, rtv's receiver merges the latest dynamic item, another frame's, recognisable by its Frame Origin
+     * Timestamp (the alignment point of the frame it describes). A viewer then shows the static part alone rather
+     * than another frame's attributes.
+     */
+    static Optional<Dataset> ownPart(ComposedFrame f, Optional<Dataset> staticPart) {
+        if (f.metadata().isEmpty() || f.metadata().getFirst().isEmpty()) {
+            return Optional.empty();
+        }
+        Dataset own = ownAttributes(f.metadata().getFirst().get(), staticPart);
+        Optional<byte[]> origin = own.bytes(Tags.FRAME_ORIGIN_TIMESTAMP);
+        if (origin.isPresent()) {
+            try {
+                long nanos = TaiTimestamp.fromBytes(origin.get()).toNanos();
+                if (Math.abs(nanos - f.alignmentTaiNanos()) > ORIGIN_TOLERANCE_NANOS) {
+                    return Optional.empty();
+                }
+            } catch (IllegalArgumentException notATimestamp) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(own);
+    }
+
+    /** Far below any frame period (at most 120 Hz here): only rounding separates a frame's origin from its alignment. */
+    private static final long ORIGIN_TOLERANCE_NANOS = 1_000_000;
 
     /** The elements of {@code merged} the static part does not hold with the same value: the frame's own. */
     static Dataset ownAttributes(Dataset merged, Optional<Dataset> staticPart) {
