@@ -14,6 +14,7 @@ import { linkMode } from './modes/archive/linkMode';
 import { adminMode } from './modes/archive/adminMode';
 import { storageMode } from './modes/archive/storageMode';
 import { orMode } from './modes/or/orMode';
+import { orAccessMode } from './modes/or/accessMode';
 import { retentionMode } from './modes/archive/retentionMode';
 
 const MODES: readonly Mode<never>[] = [
@@ -29,6 +30,7 @@ const MODES: readonly Mode<never>[] = [
   adminMode,
   storageMode,
   orMode,
+  orAccessMode,
   retentionMode,
 ] as unknown as Mode<never>[];
 

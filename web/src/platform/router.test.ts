@@ -27,6 +27,8 @@ describe('archive routes', () => {
 
   it('parse and format a live OR page, and nothing deeper', () => {
     expect(parseRoute('#/or/or-3')).toEqual({ name: 'or', orId: 'or-3' });
+    expect(parseRoute('#/or/access')).toEqual({ name: 'or-access' });
+    expect(formatRoute({ name: 'or-access' })).toBe('#/or/access');
     expect(formatRoute({ name: 'or', orId: 'a b' })).toBe('#/or/a%20b');
     expect(parseRoute('#/or')).toBeUndefined();
     expect(parseRoute('#/or/x/y')).toBeUndefined();

@@ -14,6 +14,7 @@ export type Route =
   | { name: 'archive-storage' }
   | { name: 'archive-link'; token: string }
   | { name: 'or'; orId: string }
+  | { name: 'or-access' }
   | { name: 'archive-retention' };
 
 export function parseRoute(hash: string): Route | undefined {
@@ -46,6 +47,7 @@ export function parseRoute(hash: string): Route | undefined {
       if (parts.length === 3 && parts[1] === 'link') return { name: 'archive-link', token: parts[2] };
       return undefined;
     case 'or':
+      if (parts.length === 2 && parts[1] === 'access') return { name: 'or-access' };
       return parts.length === 2 ? { name: 'or', orId: parts[1] } : undefined;
     default:
       return undefined;
@@ -78,6 +80,8 @@ export function formatRoute(route: Route): string {
       return `#/archive/link/${encodeURIComponent(route.token)}`;
     case 'or':
       return `#/or/${encodeURIComponent(route.orId)}`;
+    case 'or-access':
+      return '#/or/access';
     case 'archive-retention':
       return '#/archive/retention';
   }

@@ -3,6 +3,7 @@ import type { Mode } from '../../platform/app';
 import { h } from '../../platform/ui/dom';
 import { createHeader } from '../../platform/ui/header';
 import type { LiveOr } from './liveOrs';
+import { attachOverlay, overlayPeerConfig, type AttachedOverlay } from './overlay';
 
 type OrRoute = { name: 'or'; orId: string };
 
@@ -31,6 +32,7 @@ export const orMode: Mode<OrRoute> = {
     let disposed = false;
     let pc: RTCPeerConnection | undefined;
     let viewing: string | undefined;
+    let overlay: AttachedOverlay | undefined;
 
     const title = h('h1', { class: 'or-title', 'data-testid': 'or-title' }, 'Live OR');
     const status = h(
@@ -83,6 +85,8 @@ export const orMode: Mode<OrRoute> = {
     async function stopViewing(): Promise<void> {
       const v = viewing;
       viewing = undefined;
+      overlay?.detach();
+      overlay = undefined;
       pc?.close();
       pc = undefined;
       if (v) await ctx.api.client.send('POST', `${base}/viewings/${encodeURIComponent(v)}/stop`).catch(() => undefined);
@@ -100,8 +104,10 @@ export const orMode: Mode<OrRoute> = {
       video.setAttribute('data-flow', w.flow);
       for (const b of flows.querySelectorAll('button'))
         b.setAttribute('aria-pressed', String(b.dataset.flow === w.flow));
-      const peer = (pc = new RTCPeerConnection());
+      const peer = (pc = new RTCPeerConnection(overlayPeerConfig()));
       peer.ontrack = (e) => {
+        overlay?.detach();
+        overlay = attachOverlay(video, e.receiver, `${base}/viewings/${encodeURIComponent(w.viewing)}/metadata`);
         video.srcObject = e.streams[0] ?? new MediaStream([e.track]);
       };
       peer.onconnectionstatechange = () => {

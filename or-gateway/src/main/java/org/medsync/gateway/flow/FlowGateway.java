@@ -10,6 +10,7 @@ import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Flow;
@@ -20,8 +21,12 @@ import org.medsync.gateway.h264.EncoderException;
 import org.medsync.gateway.h264.EncoderSettings;
 import org.medsync.gateway.h264.H264Encoder;
 import org.medsync.gateway.h264.H264Packetizer;
+import org.medsync.gateway.h264.TimestampSei;
 import org.medsync.gateway.video.I420Picture;
 import org.medsync.gateway.video.PgroupToI420;
+import org.medsync.rtv.metadata.Dataset;
+import org.medsync.rtv.metadata.Tags;
+import org.medsync.rtv.metadata.TaiTimestamp;
 import org.medsync.rtv.receiver.ComposedFrame;
 import org.medsync.rtv.receiver.FlowDescription;
 import org.medsync.rtv.receiver.Receiver;
@@ -108,6 +113,21 @@ public final class FlowGateway implements AutoCloseable {
     private volatile boolean keyframeWanted;
     private volatile boolean running = true;
     private Flow.Subscription subscription;
+    private volatile FrameListener frameListener;
+
+    /** What a flow's metadata consumer gets for every frame encoded: its RTP timestamp and the frame's metadata. */
+    @FunctionalInterface
+    public interface FrameListener {
+        /**
+         * Called on the gateway's thread just before the frame is encoded and sent, so it must return quickly. Both are empty
+         * before the flow's first static part.
+         *
+         * @param staticPart the flow's static part as last received
+         * @param frame      this frame's own attributes: those of its dynamic item (PS3.22's Current Frame
+         *                   Functional Groups Sequence item) that the static part does not hold with equal value
+         */
+        void sent(long rtpTimestamp, Optional<Dataset> staticPart, Optional<Dataset> frame);
+    }
 
     private FlowGateway(
             String name,
@@ -196,6 +216,14 @@ public final class FlowGateway implements AutoCloseable {
         return flow;
     }
 
+    /**
+     * Who gets each sent frame's metadata (one listener: the server's metadata hub), null for nobody. The frame's RTP
+     * timestamp is also in the access unit's SEI ({@link TimestampSei}), so a viewer can match the two.
+     */
+    public void onFrame(FrameListener listener) {
+        this.frameListener = listener;
+    }
+
     /** The next frame is encoded as an IDR picture with its parameter sets: a viewer that just joined starts there. */
     public void requestKeyframe() {
         keyframeWanted = true;
@@ -268,6 +296,13 @@ public final class FlowGateway implements AutoCloseable {
             }
             lastPts = pts;
             try {
+                // The metadata first, before conversion and encode: its path to the page (a socket) must not lag the
+                // picture's (encode, SFU, jitter buffer), or the overlay would wait for it.
+                FrameListener l = frameListener;
+                if (l != null) {
+                    Optional<Dataset> s = receiver.staticMetadata(0);
+                    l.sent(f.rtpTimestamp(), s, ownPart(f, s));
+                }
                 I420Picture picture = converter.convert(f.frame());
                 if (keyframeWanted) {
                     keyframeWanted = false;
@@ -289,6 +324,45 @@ public final class FlowGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * The frame's own part, or empty when the receiver had none of THIS frame: for a frame whose metadata grain was
+     * late or lost, rtv's receiver merges the latest dynamic item, another frame's, recognisable by its Frame Origin
+     * Timestamp (the alignment point of the frame it describes). A viewer then shows the static part alone rather
+     * than another frame's attributes.
+     */
+    static Optional<Dataset> ownPart(ComposedFrame f, Optional<Dataset> staticPart) {
+        if (f.metadata().isEmpty() || f.metadata().getFirst().isEmpty()) {
+            return Optional.empty();
+        }
+        Dataset own = ownAttributes(f.metadata().getFirst().get(), staticPart);
+        Optional<byte[]> origin = own.bytes(Tags.FRAME_ORIGIN_TIMESTAMP);
+        if (origin.isPresent()) {
+            try {
+                long nanos = TaiTimestamp.fromBytes(origin.get()).toNanos();
+                if (Math.abs(nanos - f.alignmentTaiNanos()) > ORIGIN_TOLERANCE_NANOS) {
+                    return Optional.empty();
+                }
+            } catch (IllegalArgumentException notATimestamp) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(own);
+    }
+
+    /** Far below any frame period (at most 120 Hz here): only rounding separates a frame's origin from its alignment. */
+    private static final long ORIGIN_TOLERANCE_NANOS = 1_000_000;
+
+    /** The elements of {@code merged} the static part does not hold with the same value: the frame's own. */
+    static Dataset ownAttributes(Dataset merged, Optional<Dataset> staticPart) {
+        if (staticPart.isEmpty()) {
+            return merged;
+        }
+        Dataset s = staticPart.get();
+        return Dataset.of(merged.elements().values().stream()
+                .filter(e -> !s.get(e.tag()).map(e::equals).orElse(false))
+                .toList());
+    }
+
     /** Extends the 32-bit RTP timestamp past wrap-arounds (every 13.25 h at 90 kHz) for the encoder's pts. */
     static long extend(long last, long rtpTimestamp) {
         if (last == Long.MIN_VALUE) {
@@ -299,7 +373,7 @@ public final class FlowGateway implements AutoCloseable {
     }
 
     private void send(EncodedFrame au, long rtpTimestamp) {
-        List<byte[]> packets = packetizer.packetize(au.nals(), rtpTimestamp);
+        List<byte[]> packets = packetizer.packetize(TimestampSei.insert(au.nals(), rtpTimestamp), rtpTimestamp);
         long bytes = 0;
         for (byte[] p : packets) {
             try {

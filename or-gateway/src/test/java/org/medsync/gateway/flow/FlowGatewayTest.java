@@ -16,13 +16,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.medsync.gateway.h264.EncoderSettings;
 import org.medsync.gateway.h264.H264Packetizer;
 import org.medsync.gateway.h264.TestDecoder;
+import org.medsync.gateway.h264.TimestampSei;
 import org.medsync.rtp.RtpPacket;
 import org.medsync.rtv.metadata.DataElement;
 import org.medsync.rtv.metadata.Dataset;
@@ -78,6 +81,16 @@ class FlowGatewayTest {
                         new SystemMediaClock())) {
             rtp.setReceiveBufferSize(4 << 20);
             rtp.setSoTimeout(3000);
+            Map<Long, String> stations = new ConcurrentHashMap<>();
+            Map<Long, Boolean> ownOrigin = new ConcurrentHashMap<>();
+            g.onFrame((ts, statics, frame) -> {
+                stations.put(ts, statics.map(m -> m.string(Tags.STATION_NAME)).orElse(""));
+                // the frame's own part: its Frame Origin Timestamp, and not the static station name
+                ownOrigin.put(
+                        ts,
+                        frame.map(m -> m.contains(Tags.FRAME_ORIGIN_TIMESTAMP) && !m.contains(Tags.STATION_NAME))
+                                .orElse(false));
+            });
             assertTrue(g.fmtp().contains("packetization-mode=1"), g.fmtp());
             assertTrue(g.fmtp().startsWith("profile-level-id=42e01f"), "720p10 is level 3.1: " + g.fmtp());
 
@@ -131,6 +144,14 @@ class FlowGatewayTest {
                     }
                     List<ByteBuffer> nals = depacketize(packets, types);
                     boolean idr = nals.stream().anyMatch(n -> (n.get(0) & 0x1F) == 5);
+                    long key = u.getKey();
+                    assertEquals(
+                            1,
+                            nals.stream()
+                                    .filter(n -> TimestampSei.read(n).equals(OptionalLong.of(key)))
+                                    .count(),
+                            "every access unit carries its RTV timestamp in our SEI, whatever an SFU does to the"
+                                    + " header");
                     if (first) {
                         assertTrue(
                                 nals.stream().anyMatch(n -> (n.get(0) & 0x1F) == 7)
@@ -162,6 +183,21 @@ class FlowGatewayTest {
                             .allMatch(t ->
                                     Set.of(1, 5, 6, 7, 8, H264Packetizer.FU_A).contains(t)),
                     "NAL types " + types);
+            // The metadata consumer hears of every access unit sent, with the same timestamp and that frame's metadata.
+            long described = units.keySet().stream()
+                    .skip(5)
+                    .filter(t -> "OR-3-ENDO".equals(stations.get(t)))
+                    .count();
+            assertEquals(units.size() - 5, described, "frames whose metadata reached the listener");
+            long withOwnPart = units.keySet().stream()
+                    .skip(5)
+                    .filter(t -> ownOrigin.getOrDefault(t, false))
+                    .count();
+            // a concealed frame may lack its own part (its grain was late too): never another frame's
+            assertTrue(
+                    withOwnPart >= units.size() - 5 - atEnd.framesConcealed(),
+                    "each frame's own part holds its origin timestamp and not the static part: " + withOwnPart + " of "
+                            + (units.size() - 5) + ", concealed " + atEnd.framesConcealed());
             assertTrue(types.contains(H264Packetizer.FU_A), "keyframes larger than a packet travel in FU-A");
             assertTrue(decoded >= 35, "decoded " + decoded);
             // concealed (repeated) RTV frames carry an older stamp: allow a few on a loaded host

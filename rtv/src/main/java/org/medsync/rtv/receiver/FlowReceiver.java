@@ -179,6 +179,11 @@ final class FlowReceiver implements AutoCloseable {
         }
     }
 
+    /** The static part as last received (everything but the dynamic part), null before one. */
+    Dataset staticPart() {
+        return staticPart;
+    }
+
     /** Static part merged with the dynamic item of this frame (or the latest one); empty before a static part. */
     Optional<Dataset> metadataAt(long rtpTimestamp) {
         Dataset s = staticPart;

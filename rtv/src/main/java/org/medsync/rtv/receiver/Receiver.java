@@ -163,6 +163,15 @@ public final class Receiver implements AutoCloseable {
         return f == null ? Optional.empty() : Optional.of(Snapshots.png(f.frame(), f.format()));
     }
 
+    /**
+     * Flow {@code index}'s static metadata as last received (everything but the Current Frame Functional Groups
+     * Sequence); empty before one arrived. A consumer that sends metadata on (the OR gateway) sends it once and then
+     * only each frame's dynamic part.
+     */
+    public synchronized Optional<Dataset> staticMetadata(int index) {
+        return index < flows.size() ? Optional.ofNullable(flows.get(index).staticPart()) : Optional.empty();
+    }
+
     public synchronized Optional<ReceiverConfig> config() {
         return Optional.ofNullable(config);
     }

@@ -10,6 +10,7 @@ import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import java.security.KeyStore;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +45,8 @@ import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;
 import org.medsync.server.or.LiveOrs;
+import org.medsync.server.or.MetadataSocket;
+import org.medsync.server.or.OrAccessRoutes;
 import org.medsync.server.or.OrRoutes;
 import org.medsync.server.readout.ReadoutService;
 import org.slf4j.Logger;
@@ -304,6 +307,11 @@ public final class WebServer implements AutoCloseable {
             orRecordings.register(app);
         }
         new OrRoutes(services.ors(), Access::user).register(app);
+        // Issue 12's metadata and allow-lists: the flow's metadata socket (de-identified for students/observers by the
+        // library's rule set) and the administrator's allow-list routes.
+        services.ors().deidentifyWith(services.deidentifier());
+        new MetadataSocket(services.ors(), services.sessions(), sameOrigin).register(app);
+        new OrAccessRoutes(services.ors(), Access::user, Clock.systemUTC()).register(app);
         services.readouts().register(app, services.sessions(), services.accounts(), sameOrigin);
         app.error(404, ctx -> {
             if (ctx.path().startsWith("/api/") || ctx.path().startsWith("/dicomweb/")) {

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.medsync.gateway.flow.FlowGateway;
 import org.medsync.gateway.h264.EncoderException;
+import org.medsync.library.source.JsonDeidentifier;
 import org.medsync.server.auth.Role;
 import org.medsync.server.janus.EmbeddedJanus;
 import org.medsync.server.janus.JanusException;
@@ -73,6 +74,8 @@ public final class LiveOrs implements AutoCloseable {
     private final Map<String, LiveFlow> flows = new ConcurrentHashMap<>();
     private final Map<String, Viewer> viewers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService reaper;
+    private final OrAccess access;
+    private final MetadataHub metadata = new MetadataHub();
     private EmbeddedJanus janus;
     private JanusSession session;
     private JanusSession.Handle admin;
@@ -101,15 +104,17 @@ public final class LiveOrs implements AutoCloseable {
     private static final class Viewer {
         final String id;
         final String username;
+        final Role role;
         final String orId;
         final String flow;
         final LiveFlow live;
         volatile JanusSession.Handle handle;
         volatile boolean ended;
 
-        Viewer(String id, String username, String orId, String flow, LiveFlow live) {
+        Viewer(String id, String username, Role role, String orId, String flow, LiveFlow live) {
             this.id = id;
             this.username = username;
+            this.role = role;
             this.orId = orId;
             this.flow = flow;
             this.live = live;
@@ -119,6 +124,7 @@ public final class LiveOrs implements AutoCloseable {
     public LiveOrs(OrSettings settings, DataSource db, String node, Clock clock) {
         this.settings = settings;
         this.viewingLog = new ViewingLog(db, node);
+        this.access = new OrAccess(db, settings.teachingOnlyRoles());
         this.clock = clock;
         try {
             int n = viewingLog.closeLeftovers();
@@ -141,8 +147,12 @@ public final class LiveOrs implements AutoCloseable {
     public List<OrState> list(String username, Role role) {
         List<OrState> out = new ArrayList<>();
         for (OrSettings.Or or : settings.ors()) {
-            if (or.admits(username, role)) {
-                out.add(state(or));
+            try {
+                if (access.admits(or, username, role)) {
+                    out.add(state(or));
+                }
+            } catch (SQLException e) {
+                log.warn("OR gateway: the allow-list of {} cannot be read: {}", or.id(), e.getMessage());
             }
         }
         return out;
@@ -168,7 +178,13 @@ public final class LiveOrs implements AutoCloseable {
         if (or == null) {
             throw new OrException(OrException.Reason.UNKNOWN_OR, "no OR '" + orId + "'");
         }
-        if (!or.admits(username, role)) {
+        boolean admitted;
+        try {
+            admitted = access.admits(or, username, role);
+        } catch (SQLException e) {
+            throw new OrException(OrException.Reason.UNAVAILABLE, "the allow-list: " + e.getMessage(), e);
+        }
+        if (!admitted) {
             throw new OrException(
                     OrException.Reason.FORBIDDEN,
                     "role '" + role.wireName() + "' may not watch " + or.name()
@@ -194,7 +210,7 @@ public final class LiveOrs implements AutoCloseable {
         JsonNode data;
         synchronized (this) {
             LiveFlow live = ensureFlow(or, flow);
-            v = new Viewer(id, username, or.id(), flow.name(), live);
+            v = new Viewer(id, username, role, or.id(), flow.name(), live);
             try {
                 v.handle = session.attach(PLUGIN, event -> onEvent(v, event));
                 ObjectNode body = JanusSession.JSON
@@ -309,6 +325,7 @@ public final class LiveOrs implements AutoCloseable {
             v.ended = true;
         }
         viewers.remove(v.id);
+        metadata.viewingEnded(v.id, 1000, "the viewing ended");
         if (v.live.viewings.remove(v.id) && v.live.viewings.isEmpty()) {
             v.live.idleSinceNanos = System.nanoTime();
         }
@@ -390,6 +407,7 @@ public final class LiveOrs implements AutoCloseable {
                     new FlowGateway.Settings(settings.encoder(), settings.latencyMs(), settings.multicastInterface()),
                     new SystemMediaClock());
             live = new LiveFlow(key, gateway, id, secret, pin, clock.instant());
+            gateway.onFrame(metadata.flowStarted(key, flow.name()));
             flows.put(key, live);
             log.info("OR gateway: {} encodes once into Janus mountpoint {} (ingest port {})", key, id, port);
             return live;
@@ -456,7 +474,10 @@ public final class LiveOrs implements AutoCloseable {
     /** Janus went away with every mountpoint and PeerConnection: the viewings are over, the encoders stop. */
     private void resetAfterJanusLoss() {
         new ArrayList<>(viewers.values()).forEach(this::end);
-        flows.values().forEach(l -> l.gateway.close());
+        flows.values().forEach(l -> {
+            l.gateway.close();
+            metadata.flowStopped(l.key);
+        });
         flows.clear();
         if (session != null) {
             session.close();
@@ -512,6 +533,7 @@ public final class LiveOrs implements AutoCloseable {
     private void stopFlow(LiveFlow l) {
         flows.remove(l.key);
         l.gateway.close();
+        metadata.flowStopped(l.key);
         destroyMountpoint(l.mountpoint, l.secret);
         log.info("OR gateway: {} stopped (nobody watches)", l.key);
     }
@@ -530,6 +552,45 @@ public final class LiveOrs implements AutoCloseable {
                     null);
         } catch (JanusException e) {
             log.debug("OR gateway: destroy mountpoint {}: {}", id, e.getMessage());
+        }
+    }
+
+    // Metadata and access (docs/or-gateway.md "Metadata messages", "Access rules"): the logic is in MetadataHub,
+    // MetadataSocket, OrAccess and OrAccessRoutes; these are their hooks into the viewings.
+
+    /** The study library's de-identifier, for the metadata of roles that see studies de-identified. */
+    public void deidentifyWith(JsonDeidentifier deidentifier) {
+        metadata.deidentifier(deidentifier);
+    }
+
+    MetadataHub metadata() {
+        return metadata;
+    }
+
+    OrAccess access() {
+        return access;
+    }
+
+    /** The flow key of {@code username}'s open viewing, after checking the allow-list again. */
+    String viewingFlow(String orId, String viewing, String username, Role role) throws OrException {
+        allowed(orId, username, role);
+        return viewer(orId, viewing, username).live.key;
+    }
+
+    /** After an allow-list change: the viewings of users it no longer admits end at once (media and metadata). */
+    void recheck() {
+        for (Viewer v : new ArrayList<>(viewers.values())) {
+            OrSettings.Or or = settings.or(v.orId);
+            boolean admitted;
+            try {
+                admitted = or != null && access.admits(or, v.username, v.role);
+            } catch (SQLException e) {
+                admitted = false;
+            }
+            if (!admitted) {
+                log.info("OR gateway: viewing {} of {} ends: the allow-list no longer admits its user", v.id, v.orId);
+                end(v);
+            }
         }
     }
 

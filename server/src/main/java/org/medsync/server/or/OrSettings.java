@@ -26,6 +26,7 @@ import org.medsync.server.settings.PropertyValues;
  * @param interfaces      the only interfaces Janus's ICE gathers on (empty: all)
  * @param ingestMin       the ports Janus's mountpoints take the gateway's RTP on (loopback)
  * @param ingestMax       last such port
+ * @param teachingOnlyRoles roles admitted only to ORs whose procedure is marked teaching (the attribute rule)
  */
 public record OrSettings(
         List<Or> ors,
@@ -38,24 +39,80 @@ public record OrSettings(
         int iceMax,
         String interfaces,
         int ingestMin,
-        int ingestMax) {
+        int ingestMax,
+        Set<Role> teachingOnlyRoles) {
+
+    /** Roles admitted only to teaching procedures when no configuration names them (or.rules.teaching-only-roles). */
+    public static final Set<Role> DEFAULT_TEACHING_ONLY = Set.of(Role.STUDENT, Role.OBSERVER);
+
+    /** As before the attribute rule was configurable: students and observers only for teaching procedures. */
+    public OrSettings(
+            List<Or> ors,
+            EncoderSettings encoder,
+            int latencyMs,
+            String multicastInterface,
+            int idleSeconds,
+            Path janus,
+            int iceMin,
+            int iceMax,
+            String interfaces,
+            int ingestMin,
+            int ingestMax) {
+        this(
+                ors,
+                encoder,
+                latencyMs,
+                multicastInterface,
+                idleSeconds,
+                janus,
+                iceMin,
+                iceMax,
+                interfaces,
+                ingestMin,
+                ingestMax,
+                DEFAULT_TEACHING_ONLY);
+    }
 
     /** One flow of an OR: its name and where its SDP is (a file, or an http(s) URL fetched without credentials). */
     public record Flow(String name, String sdp) {}
+
+    /** One attribute the page's overlay shows: in zone 1..9 of the 3x3 grid (row by row), as the OR receiver draws. */
+    public record OverlayItem(int zone, String keyword, String tag) {}
+
+    /** What the page's overlay shows when the configuration names nothing (or.<id>.overlay). */
+    public static final String DEFAULT_OVERLAY =
+            "1:PatientName,1:PatientID,1:PatientBirthDate,1:AccessionNumber,3:StudyDescription,3:StationName,"
+                    + "9:FrameOriginTimestamp";
 
     /**
      * One OR.
      *
      * @param name      the room as people call it ("OR 3")
      * @param procedure what is done there today, for the list (no patient data: every viewer sees it)
-     * @param roles     roles that may watch
+     * @param roles     roles that may watch (the initial value: an administrator's list in the database wins)
      * @param users     users who may watch whatever their role
+     * @param teaching  a teaching procedure: roles of {@code or.rules.teaching-only-roles} may watch it
+     * @param overlay   the attributes the page's overlay shows, by zone
      */
-    public record Or(String id, String name, String procedure, List<Flow> flows, Set<Role> roles, Set<String> users) {
+    public record Or(
+            String id,
+            String name,
+            String procedure,
+            List<Flow> flows,
+            Set<Role> roles,
+            Set<String> users,
+            boolean teaching,
+            List<OverlayItem> overlay) {
         public Or {
             flows = List.copyOf(flows);
             roles = Set.copyOf(roles);
             users = Set.copyOf(users);
+            overlay = List.copyOf(overlay);
+        }
+
+        /** As before teaching and overlay existed: not teaching, the default overlay. */
+        public Or(String id, String name, String procedure, List<Flow> flows, Set<Role> roles, Set<String> users) {
+            this(id, name, procedure, flows, roles, users, false, OrSettings.overlay(DEFAULT_OVERLAY));
         }
 
         public boolean admits(String username, Role role) {
@@ -69,12 +126,32 @@ public record OrSettings(
 
     public OrSettings {
         ors = List.copyOf(ors);
+        teachingOnlyRoles = Set.copyOf(teachingOnlyRoles);
         if (idleSeconds < 1 || idleSeconds > 3600) {
             throw new IllegalArgumentException("or.gateway.idle-seconds must be 1..3600, was " + idleSeconds);
         }
         if (!interfaces.matches("[A-Za-z0-9.:,_-]*")) {
             throw new IllegalArgumentException("or.sfu.interfaces: interface names or addresses separated by commas");
         }
+    }
+
+    /**
+     * Parses "zone:Keyword" (or "zone:GGGGEEEE") entries separated by commas.
+     *
+     * @throws IllegalArgumentException naming the entry that is wrong
+     */
+    public static List<OverlayItem> overlay(String text) {
+        List<OverlayItem> out = new ArrayList<>();
+        for (String entry : PropertyValues.list(text)) {
+            String[] zk = entry.split(":", 2);
+            if (zk.length != 2 || !zk[0].matches("[1-9]")) {
+                throw new IllegalArgumentException(
+                        "overlay entry '" + entry + "' must be zone:Keyword with a zone 1..9 (3x3, row by row)");
+            }
+            String tag = OverlayTags.tag(zk[1].trim());
+            out.add(new OverlayItem(Integer.parseInt(zk[0]), OverlayTags.keyword(tag), tag));
+        }
+        return out;
     }
 
     public Or or(String id) {
@@ -110,13 +187,19 @@ public record OrSettings(
             for (String r : PropertyValues.list(p.getProperty(prefix + "roles", "attending,resident"))) {
                 roles.add(Role.parse(r));
             }
+            String teaching = p.getProperty(prefix + "teaching", "false").trim();
+            if (!teaching.equals("true") && !teaching.equals("false")) {
+                throw new IllegalArgumentException(prefix + "teaching must be true or false, was '" + teaching + "'");
+            }
             ors.add(new Or(
                     id,
                     p.getProperty(prefix + "name", id),
                     p.getProperty(prefix + "procedure", ""),
                     flows,
                     roles,
-                    new LinkedHashSet<>(PropertyValues.list(p.getProperty(prefix + "users", "")))));
+                    new LinkedHashSet<>(PropertyValues.list(p.getProperty(prefix + "users", ""))),
+                    teaching.equals("true"),
+                    overlay(p.getProperty(prefix + "overlay", DEFAULT_OVERLAY))));
         }
         PortRange ice = PortRange.parse("or.sfu.ports", p.getProperty("or.sfu.ports", "21000-21999"), "21000-21999");
         PortRange ingest = PortRange.parse(
@@ -137,6 +220,15 @@ public record OrSettings(
                 ice.max(),
                 p.getProperty("or.sfu.interfaces", "").trim(),
                 ingest.min(),
-                ingest.max());
+                ingest.max(),
+                teachingOnly(p.getProperty("or.rules.teaching-only-roles", "student,observer")));
+    }
+
+    private static Set<Role> teachingOnly(String text) {
+        Set<Role> out = new LinkedHashSet<>();
+        for (String r : PropertyValues.list(text)) {
+            out.add(Role.parse(r));
+        }
+        return out;
     }
 }

@@ -31,6 +31,8 @@ class OrRoutesTest {
         p.setProperty("or.or2.flows", "room");
         p.setProperty("or.or2.flow.room.sdp", "/nonexistent/or2.sdp");
         p.setProperty("or.or2.roles", "student");
+        // students only for teaching procedures (or.rules.teaching-only-roles, by default student and observer)
+        p.setProperty("or.or2.teaching", "true");
         p.setProperty("or.or2.users", "resident");
         server = TestServer.start(false, p);
     }
