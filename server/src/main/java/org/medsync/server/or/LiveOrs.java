@@ -73,6 +73,7 @@ public final class LiveOrs implements AutoCloseable {
     private final Map<String, LiveFlow> flows = new ConcurrentHashMap<>();
     private final Map<String, Viewer> viewers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService reaper;
+    private final TestPatternFlows testPatterns = new TestPatternFlows(new SystemMediaClock());
     private EmbeddedJanus janus;
     private JanusSession session;
     private JanusSession.Handle admin;
@@ -335,11 +336,19 @@ public final class LiveOrs implements AutoCloseable {
         }
         String key = key(or.id(), flow.name());
         LiveFlow live = flows.get(key);
-        if (live != null && janus != null && janus.alive()) {
+        if (live != null && janusUp() && live.gateway.status().error() == null) {
             return live;
         }
+        if (live != null && janusUp()) {
+            // The gateway failed (its receiver or encoder): its viewers' pages reconnect and get a new one.
+            log.warn(
+                    "OR gateway: {} failed ({}), restarting it",
+                    key,
+                    live.gateway.status().error());
+            stopFlow(live);
+        }
         // The flow's description first: a flow that cannot be described starts no Janus.
-        String sdp = readSdp(flow);
+        String sdp = flow.testPattern() ? testPatternSdp(key, or, flow) : readSdp(flow);
         try {
             FlowGateway.fmtpFor(sdp);
         } catch (IllegalArgumentException e) {
@@ -397,6 +406,7 @@ public final class LiveOrs implements AutoCloseable {
             if (gateway != null) {
                 gateway.close();
             }
+            testPatterns.stop(key);
             destroyMountpoint(id, secret);
             throw new OrException(OrException.Reason.UNAVAILABLE, key + " cannot start: " + e.getMessage(), e);
         } catch (JanusException e) {
@@ -422,8 +432,16 @@ public final class LiveOrs implements AutoCloseable {
         return HexFormat.of().formatHex(b);
     }
 
+    /**
+     * Whether Janus runs and this server's session with it is open: a killed Janus ends the session's long-poll at
+     * once, while its watchdog shell outlives it by up to a second.
+     */
+    private boolean janusUp() {
+        return janus != null && session != null && !session.closed() && janus.alive();
+    }
+
     private void ensureJanus() throws OrException {
-        if (janus != null && session != null && !session.closed() && janus.alive()) {
+        if (janusUp()) {
             return;
         }
         if (janus != null) {
@@ -464,6 +482,18 @@ public final class LiveOrs implements AutoCloseable {
         janus.close();
         janus = null;
         session = null;
+    }
+
+    /** A test-pattern flow's SDP, its transmitter started now if it does not run (docs/or-gateway.md "Demo OR"). */
+    private String testPatternSdp(String key, OrSettings.Or or, OrSettings.Flow flow) throws OrException {
+        try {
+            return testPatterns.sdp(key, or.name() + " " + flow.name(), flow.sdp(), flow.testPatternMetadata());
+        } catch (IOException | RuntimeException e) {
+            throw new OrException(
+                    OrException.Reason.UNAVAILABLE,
+                    "the test pattern of flow " + flow.name() + " cannot start: " + e.getMessage(),
+                    e);
+        }
     }
 
     private String readSdp(OrSettings.Flow flow) throws OrException {
@@ -512,6 +542,7 @@ public final class LiveOrs implements AutoCloseable {
     private void stopFlow(LiveFlow l) {
         flows.remove(l.key);
         l.gateway.close();
+        testPatterns.stop(l.key);
         destroyMountpoint(l.mountpoint, l.secret);
         log.info("OR gateway: {} stopped (nobody watches)", l.key);
     }
@@ -558,6 +589,7 @@ public final class LiveOrs implements AutoCloseable {
                 janus.close();
                 janus = null;
             }
+            testPatterns.close();
         }
     }
 }
