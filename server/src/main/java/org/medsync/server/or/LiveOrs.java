@@ -56,8 +56,11 @@ public final class LiveOrs implements AutoCloseable {
     /** What a viewer gets for one flow: its viewing id and Janus's offer. */
     public record Watch(String viewing, String or, String flow, String offerSdp) {}
 
-    /** One flow's state as the list shows it; {@code since} ISO-8601, null while it does not run. */
-    public record FlowState(String name, boolean running, int viewers, String since) {}
+    /**
+     * One flow's state as the list shows it; {@code since} ISO-8601, null while it does not run; {@code testPattern}:
+     * its frames carry a burned-in stamp of their RTV timestamp.
+     */
+    public record FlowState(String name, boolean running, int viewers, String since, boolean testPattern) {}
 
     /** One OR as the list shows it to someone allowed to watch it. */
     public record OrState(String id, String name, String procedure, List<FlowState> flows) {}
@@ -159,7 +162,11 @@ public final class LiveOrs implements AutoCloseable {
         for (OrSettings.Flow f : or.flows()) {
             LiveFlow l = flows.get(key(or.id(), f.name()));
             fs.add(new FlowState(
-                    f.name(), l != null, l == null ? 0 : l.viewings.size(), l == null ? null : l.since.toString()));
+                    f.name(),
+                    l != null,
+                    l == null ? 0 : l.viewings.size(),
+                    l == null ? null : l.since.toString(),
+                    f.testPattern()));
         }
         return new OrState(or.id(), or.name(), or.procedure(), fs);
     }
