@@ -486,7 +486,10 @@ public final class LiveOrs implements AutoCloseable {
         if (session != null) {
             session.close();
         }
-        janus.close();
+        // The dead Janus's watchdog shell exits within its next second; its viewers' pages are reconnecting now and
+        // should not wait for that.
+        EmbeddedJanus dead = janus;
+        reaper.execute(dead::close);
         janus = null;
         session = null;
     }
