@@ -16,13 +16,15 @@ export type PlayerState = 'connecting' | 'playing' | 'reconnecting' | 'forbidden
 /** ICE gathering for the answer is cut short after this: the candidates found so far go with it. */
 const GATHER_MS = 2000;
 /**
- * No new frame for this long while playing means the media path is gone (network drop, Janus or the gateway
- * restarted): the player starts a new viewing at once rather than waiting for ICE to time out (5-30 s). A flow
- * keeps sending even when its picture stands still (the gateway encodes every composed frame, concealed or not),
- * so silence is never normal.
+ * No RTP packet for this long means the media path is gone (network drop, Janus or the gateway restarted): the
+ * player starts a new viewing at once rather than waiting for ICE to time out (5-30 s). A flow keeps sending even
+ * when its picture stands still (the gateway encodes every composed frame, concealed or not), so silence is never
+ * normal. Packets, not painted frames: a browser too busy to paint is no reason to reconnect.
  */
-export const STALL_MS = 800;
-/** A new connection's first frame may take ICE, DTLS and a keyframe: this long more than a stall. */
+export const STALL_MS = 900;
+/** How often the receiver's packet count is read (getStats). */
+const PROBE_MS = 200;
+/** A new connection's first packet may take ICE and DTLS: this long more than a stall. */
 const FIRST_FRAME_GRACE_MS = 1500;
 /** Retries of a failed (re)connection: quick first, then no more often than this. */
 const RETRY_MS = [150, 300, 600, 1000];
@@ -40,7 +42,8 @@ export class FlowPlayer {
   private disposed = false;
   private attempt = 0;
   private generation = 0;
-  private lastFrameAt = 0;
+  private lastPacketAt = 0;
+  private packets = -1;
   /** The answer is with Janus: frames are due, and their absence is a stall. */
   private live = false;
   private readonly watchdog: ReturnType<typeof setInterval>;
@@ -68,17 +71,34 @@ export class FlowPlayer {
     const v = this.video as WithRvfc;
     const onFrame = (): void => {
       if (this.disposed) return;
-      this.lastFrameAt = performance.now();
       if (this.state !== 'playing') this.set('playing', '');
       v.requestVideoFrameCallback?.(onFrame);
     };
     v.requestVideoFrameCallback?.(onFrame);
-    this.watchdog = setInterval(() => {
-      if (this.live && performance.now() - this.lastFrameAt > STALL_MS) {
-        this.reconnect('no frames');
-      }
-    }, 100);
+    this.watchdog = setInterval(() => void this.probe(), PROBE_MS);
     void this.connect();
+  }
+
+  /** Reconnects when no packet came for {@link STALL_MS}. */
+  private async probe(): Promise<void> {
+    const peer = this.pc;
+    if (!this.live || !peer) return;
+    let packets = -1;
+    try {
+      (await peer.getStats()).forEach((r: { type: string; kind?: string; packetsReceived?: number }) => {
+        if (r.type === 'inbound-rtp' && r.kind === 'video') packets = r.packetsReceived ?? 0;
+      });
+    } catch {
+      return; // closed meanwhile
+    }
+    if (peer !== this.pc) return;
+    const now = performance.now();
+    if (packets > this.packets) {
+      this.packets = packets;
+      this.lastPacketAt = now;
+    } else if (now - this.lastPacketAt > STALL_MS) {
+      this.reconnect('no packets');
+    }
   }
 
   /** The receiver of the video track, for the flow sync's jitterBufferTarget. */
@@ -160,7 +180,8 @@ export class FlowPlayer {
     await this.send('POST', `${path}/answer`, { sdp: peer.localDescription!.sdp });
     await this.send('POST', `${path}/candidates`, { candidates: [], completed: true });
     // Frames are due from now: a connection that delivers none within the grace is retried like a stalled one.
-    this.lastFrameAt = performance.now() + FIRST_FRAME_GRACE_MS;
+    this.lastPacketAt = performance.now() + FIRST_FRAME_GRACE_MS;
+    this.packets = -1;
     this.live = gen === this.generation && !this.disposed;
   }
 
