@@ -24,8 +24,12 @@ const GATHER_MS = 2000;
 export const STALL_MS = 900;
 /** How often the receiver's packet count is read (getStats). */
 const PROBE_MS = 200;
-/** A new connection's first packet may take ICE and DTLS: this long more than a stall. */
-const FIRST_FRAME_GRACE_MS = 1500;
+/**
+ * A new connection gets this long to connect (ICE and DTLS, slow in a browser busy with other pages) before it is
+ * retried, and then this long more than a stall for its first packet.
+ */
+const CONNECT_MS = 8000;
+const FIRST_PACKET_MS = 1000;
 /** Retries of a failed (re)connection: quick first, then no more often than this. */
 const RETRY_MS = [150, 300, 600, 1000];
 
@@ -159,7 +163,9 @@ export class FlowPlayer {
       this.video.srcObject = e.streams[0] ?? new MediaStream([e.track]);
     };
     peer.onconnectionstatechange = () => {
-      if (peer === this.pc && (peer.connectionState === 'failed' || peer.connectionState === 'closed')) {
+      if (peer !== this.pc) return;
+      if (peer.connectionState === 'connected') this.lastPacketAt = performance.now() + FIRST_PACKET_MS;
+      if (peer.connectionState === 'failed' || peer.connectionState === 'closed') {
         this.reconnect('connection ' + peer.connectionState);
       }
     };
@@ -179,8 +185,8 @@ export class FlowPlayer {
     const path = `${this.base}/viewings/${encodeURIComponent(w.viewing)}`;
     await this.send('POST', `${path}/answer`, { sdp: peer.localDescription!.sdp });
     await this.send('POST', `${path}/candidates`, { candidates: [], completed: true });
-    // Frames are due from now: a connection that delivers none within the grace is retried like a stalled one.
-    this.lastPacketAt = performance.now() + FIRST_FRAME_GRACE_MS;
+    // Packets are due from now: a connection that never delivers any is retried like a stalled one.
+    if (peer.connectionState !== 'connected') this.lastPacketAt = performance.now() + CONNECT_MS;
     this.packets = -1;
     this.live = gen === this.generation && !this.disposed;
   }

@@ -7,6 +7,7 @@ import java.util.List;
 import org.medsync.bench.archive.ArchiveBenchmark;
 import org.medsync.bench.archive.StorageModelPlot;
 import org.medsync.bench.bandwidth.BandwidthBenchmark;
+import org.medsync.bench.gateway.GatewayBenchmark;
 import org.medsync.bench.lag.LagBenchmark;
 import org.medsync.bench.readout.ReadoutBenchmark;
 import org.medsync.bench.watermark.WatermarkBenchmark;
@@ -38,6 +39,10 @@ public final class Main {
         if (args.length > 0 && args[0].equals("storage-model")) { // scripts/bench storage-model [DIR]
             Path dir = args.length > 1 ? Path.of(args[1]) : results;
             StorageModelPlot.run(dir).forEach(System.out::println);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("gateway")) { // scripts/bench gateway [--seconds 15 --viewers 1,8]
+            GatewayBenchmark.run(results, List.of(args).subList(1, args.length)).forEach(System.out::println);
             return;
         }
         if (args.length > 0 && args[0].equals("watermark")) { // scripts/bench watermark [--seconds 30 --fps 25]
