@@ -38,8 +38,8 @@ import org.medsync.st2110.video.VideoFormat;
  * x264enc tune=zerolatency) fed by the same kind of transmitter; its CPU with and without the conversion and encode.
  */
 public final class GatewayBenchmark {
-    private static final VideoFormat F =
-            new VideoFormat(10, 1280, 720, new FrameRate(50, 1), VideoFormat.Colorimetry.BT709);
+    /** Frames per second of the flow; 50 unless --fps says otherwise. */
+    private static int fps = 50;
 
     private GatewayBenchmark() {}
 
@@ -50,7 +50,8 @@ public final class GatewayBenchmark {
             double fpsPerViewer,
             double gatewayCpu,
             double janusCpuPerViewer,
-            int encoders) {
+            int encoders,
+            double encodedFps) {
         double p(double q) {
             List<Double> s = new ArrayList<>(ages);
             s.sort(null);
@@ -64,6 +65,7 @@ public final class GatewayBenchmark {
         for (int i = 0; i + 1 < args.size(); i += 2) {
             switch (args.get(i)) {
                 case "--seconds" -> seconds = Integer.parseInt(args.get(i + 1));
+                case "--fps" -> fps = Integer.parseInt(args.get(i + 1));
                 case "--viewers" ->
                     counts = List.of(args.get(i + 1).split(",")).stream()
                             .map(Integer::parseInt)
@@ -74,13 +76,13 @@ public final class GatewayBenchmark {
         Path dir = Files.createDirectories(results.resolve("gateway"));
         List<String> summary = new ArrayList<>();
         String load = Files.readString(Path.of("/proc/loadavg")).trim();
-        summary.add("OR gateway (issue 12), 720p50 4:2:2 10-bit test pattern, " + seconds + " s per run; load average "
-                + "at start " + load + " (2 cores shared with other work)");
+        summary.add("OR gateway (issue 12), 720p" + fps + " 4:2:2 10-bit test pattern, " + seconds
+                + " s per run; load average " + "at start " + load + " (2 cores shared with other work)");
         Properties p = new Properties();
         p.setProperty("ors", "bench");
         p.setProperty("or.bench.name", "Bench OR");
         p.setProperty("or.bench.flows", "endoscope");
-        p.setProperty("or.bench.flow.endoscope.sdp", "test-pattern:720p50");
+        p.setProperty("or.bench.flow.endoscope.sdp", "test-pattern:720p" + fps);
         p.setProperty("or.sfu.interfaces", "lo");
         p.setProperty("or.sfu.ports", "44000-44199");
         p.setProperty("or.sfu.ingest-ports", "44200-44299");
@@ -109,7 +111,8 @@ public final class GatewayBenchmark {
             summary.add(String.format(
                     Locale.ROOT,
                     "gateway, %d viewer(s): glass to glass p50 %.0f ms, p95 %.0f ms, p99 %.0f ms over %d painted frames"
-                            + " (%.1f fps painted per viewer); gateway CPU %.1f %% of a core per flow (%d encoder);"
+                            + " (%.1f fps painted per viewer); gateway %.1f frames encoded/s, CPU %.1f %% of a core per"
+                            + " flow (%d encoder);"
                             + " Janus %.2f %% of a core per viewer",
                     r.viewers,
                     r.p(0.5),
@@ -117,6 +120,7 @@ public final class GatewayBenchmark {
                     r.p(0.99),
                     r.ages.size(),
                     r.fpsPerViewer,
+                    r.encodedFps,
                     r.gatewayCpu,
                     r.encoders,
                     r.janusCpuPerViewer));
@@ -154,7 +158,7 @@ public final class GatewayBenchmark {
             labels.add(r.viewers + "v p99");
             values.add(r.p(0.99));
         }
-        String foot = "scripts/bench gateway, 720p50, one host, load average " + load;
+        String foot = "scripts/bench gateway --fps " + fps + ", one host, load average " + load;
         Plot.bars(
                 dir.resolve("gateway-glass-to-glass.png"),
                 "OR gateway: glass to glass (ms), target p95 < 120",
@@ -255,7 +259,14 @@ public final class GatewayBenchmark {
             double gatewayCpu = (b.cpuNanos() - a.cpuNanos()) / 1e7 / wall;
             // clock ticks are 1/100 s: ticks / s = % of a core
             double janusCpu = (janusB - janusA) / wall / n;
-            return new Run(n, ages, ages.size() / wall / n, gatewayCpu, janusCpu, H264Encoder.openEncoders());
+            return new Run(
+                    n,
+                    ages,
+                    ages.size() / wall / n,
+                    gatewayCpu,
+                    janusCpu,
+                    H264Encoder.openEncoders(),
+                    (b.framesEncoded() - a.framesEncoded()) / wall);
         } finally {
             contexts.forEach(BrowserContext::close);
             for (int i = 0;
@@ -300,7 +311,7 @@ public final class GatewayBenchmark {
         try (Transmitter tx = new Transmitter(
                 "Baseline", v -> new TestPatternSource("BASELINE", v), new SystemMediaClock(), "127.0.0.1", "lo")) {
             tx.configure(new TransmitterConfig(
-                    F,
+                    new VideoFormat(10, 1280, 720, new FrameRate(fps, 1), VideoFormat.Colorimetry.BT709),
                     new TransmitterConfig.Endpoint("127.0.0.1", port),
                     new TransmitterConfig.Endpoint("127.0.0.1", meta),
                     1,
