@@ -8,6 +8,8 @@ export interface OrFlow {
   running: boolean;
   viewers: number;
   since: string | null;
+  /** A test pattern (its frames carry a burned-in stamp of their RTV timestamp, stamp.ts). */
+  testPattern?: boolean;
 }
 
 /** One OR the caller may watch. */

@@ -3,25 +3,21 @@ import type { Mode } from '../../platform/app';
 import { h } from '../../platform/ui/dom';
 import { createHeader } from '../../platform/ui/header';
 import type { LiveOr } from './liveOrs';
-import { attachOverlay, overlayPeerConfig, type AttachedOverlay } from './overlay';
+import { rtvTimestampOf as overlayTimestampOf } from './overlay';
+import { FlowPlayer, type PlayerState } from './player';
+import { stampReader } from './stamp';
+import { ageMs, FlowSync, type RtvTimestampOf } from './sync';
 
 type OrRoute = { name: 'or'; orId: string };
 
-interface WatchAnswer {
-  viewing: string;
-  or: string;
-  flow: string;
-  offer: { type: 'offer'; sdp: string };
-}
-
-/** ICE gathering for the answer is cut short after this: the candidates found so far go with it. */
-const GATHER_MS = 2000;
+type Layout = 'single' | 'side-by-side';
 
 /**
- * `#/or/<id>`: one flow of a live OR. The server brokers the WebRTC session with its SFU (Janus's Streaming plugin):
- * POST .../watch gives Janus's offer, the page answers (with its candidates) and receives the flow's one H.264
- * encode, receive-only. Shows the viewer count and how long frames take from the last packet's arrival to the
- * screen (requestVideoFrameCallback's receiveTime to presentationTime).
+ * `#/or/<id>`: a live OR's flows, one at a time or side by side in sync (frames of equal RTV timestamp together).
+ * Each flow plays in its own {@link FlowPlayer} (the server brokers the WebRTC session with its SFU and the player
+ * reconnects by itself). Shows the viewer count and a live latency figure: glass to glass (the frame's RTV
+ * timestamp, i.e. its alignment point, to its display, both on the hosts' clocks) where the frame's RTV timestamp is
+ * known, otherwise packet to screen (the last packet's arrival to the display, this browser alone).
  */
 export const orMode: Mode<OrRoute> = {
   route: 'or',
@@ -29,10 +25,18 @@ export const orMode: Mode<OrRoute> = {
   mount(root, ctx, route) {
     const user = ctx.session.user!;
     const base = `/api/ors/${encodeURIComponent(route.orId)}`;
+    const send = <T>(method: string, path: string, body?: unknown): Promise<T> =>
+      ctx.api.client.send<T>(method, path, body);
     let disposed = false;
-    let pc: RTCPeerConnection | undefined;
-    let viewing: string | undefined;
-    let overlay: AttachedOverlay | undefined;
+    let layout: Layout = 'single';
+    let or: LiveOr | undefined;
+    let players: FlowPlayer[] = [];
+    let sync: FlowSync | undefined;
+    const readers = new Map<HTMLVideoElement, (v: HTMLVideoElement) => number | undefined>();
+
+    // The RTV timestamp of the frame on screen: a test pattern's burned-in stamp, else the overlay's mapping of the
+    // frame's rewritten RTP timestamp through the timestamp SEI (overlay.ts; undefined until the first mapped frame).
+    const rtvTimestampOf: RtvTimestampOf = (video) => readers.get(video)?.(video) ?? overlayTimestampOf(video);
 
     const title = h('h1', { class: 'or-title', 'data-testid': 'or-title' }, 'Live OR');
     const status = h(
@@ -41,16 +45,15 @@ export const orMode: Mode<OrRoute> = {
       'Connecting…',
     );
     const flows = h('div', { class: 'or-flows', role: 'group', 'aria-label': 'Flows' });
-    const video = h('video', {
-      class: 'or-video',
-      'data-testid': 'or-video',
-      autoplay: true,
-      muted: true,
-      playsinline: true,
-    });
-    video.muted = true;
+    const layoutButton = h(
+      'button',
+      { type: 'button', class: 'btn', 'data-testid': 'or-layout', hidden: true, onclick: () => toggleLayout() },
+      'Side by side',
+    );
+    const stage = h('div', { class: 'or-stage', 'data-testid': 'or-stage', 'data-layout': layout });
     const viewers = h('span', { 'data-testid': 'or-viewers' }, '');
     const latency = h('span', { 'data-testid': 'or-latency' }, '');
+    const inSync = h('span', { 'data-testid': 'or-sync' }, '');
     root.replaceChildren(
       createHeader(user, () => void ctx.session.logout()),
       h(
@@ -58,10 +61,10 @@ export const orMode: Mode<OrRoute> = {
         { class: 'or-page' },
         h('a', { href: '#/worklist', class: 'back' }, '← Worklist'),
         title,
-        flows,
+        h('div', { class: 'or-controls' }, flows, layoutButton),
         status,
-        video,
-        h('div', { class: 'or-facts' }, viewers, ' · ', latency),
+        stage,
+        h('div', { class: 'or-facts' }, viewers, ' · ', latency, ' ', inSync),
       ),
     );
 
@@ -71,89 +74,78 @@ export const orMode: Mode<OrRoute> = {
       status.hidden = state === 'playing';
     }
 
-    function fail(e: unknown): void {
+    /** The page's state is its players' worst. */
+    function onPlayerState(_p: FlowPlayer, state: PlayerState, text: string): void {
       if (disposed) return;
-      if (e instanceof ApiError && e.status === 403) {
-        setStatus('forbidden', 'You may not watch this OR: the administrator decides who may.');
-      } else if (e instanceof ApiError && e.status === 404) {
-        setStatus('not-found', 'There is no such OR.');
-      } else {
-        setStatus('error', e instanceof Error ? e.message : String(e));
-      }
+      const order: PlayerState[] = ['forbidden', 'not-found', 'error', 'reconnecting', 'connecting', 'playing'];
+      const worst = players.map((p) => p.state).sort((a, b) => order.indexOf(a) - order.indexOf(b))[0] ?? state;
+      setStatus(worst, worst === state ? text : (status.textContent ?? ''));
     }
 
-    async function stopViewing(): Promise<void> {
-      const v = viewing;
-      viewing = undefined;
-      overlay?.detach();
-      overlay = undefined;
-      pc?.close();
-      pc = undefined;
-      if (v) await ctx.api.client.send('POST', `${base}/viewings/${encodeURIComponent(v)}/stop`).catch(() => undefined);
-    }
-
-    async function watch(flow?: string): Promise<void> {
-      await stopViewing();
-      setStatus('connecting', 'Connecting…');
-      const w = await ctx.api.client.send<WatchAnswer>('POST', `${base}/watch`, flow ? { flow } : {});
-      if (disposed) {
-        await ctx.api.client.send('POST', `${base}/viewings/${encodeURIComponent(w.viewing)}/stop`).catch(() => {});
-        return;
-      }
-      viewing = w.viewing;
-      video.setAttribute('data-flow', w.flow);
-      for (const b of flows.querySelectorAll('button'))
-        b.setAttribute('aria-pressed', String(b.dataset.flow === w.flow));
-      const peer = (pc = new RTCPeerConnection(overlayPeerConfig()));
-      peer.ontrack = (e) => {
-        overlay?.detach();
-        overlay = attachOverlay(video, e.receiver, `${base}/viewings/${encodeURIComponent(w.viewing)}/metadata`);
-        video.srcObject = e.streams[0] ?? new MediaStream([e.track]);
-      };
-      peer.onconnectionstatechange = () => {
-        if (peer.connectionState === 'failed') setStatus('error', 'The connection to the video was lost.');
-      };
-      await peer.setRemoteDescription(w.offer);
-      await peer.setLocalDescription(await peer.createAnswer());
-      // One answer with the candidates gathered (no trickle race between the answer and its candidates).
-      await new Promise<void>((resolve) => {
-        if (peer.iceGatheringState === 'complete') return resolve();
-        const done = setTimeout(resolve, GATHER_MS);
-        peer.addEventListener('icegatheringstatechange', () => {
-          if (peer.iceGatheringState === 'complete') {
-            clearTimeout(done);
-            resolve();
-          }
-        });
-      });
-      const path = `${base}/viewings/${encodeURIComponent(w.viewing)}`;
-      await ctx.api.client.send('POST', `${path}/answer`, { sdp: peer.localDescription!.sdp });
-      await ctx.api.client.send('POST', `${path}/candidates`, { candidates: [], completed: true });
-    }
-
-    video.addEventListener('playing', () => setStatus('playing', ''));
-
-    // Frame by frame: how long the frame on screen took from its last packet to the glass (this browser's clock).
-    type FrameMeta = { presentationTime: number; receiveTime?: number };
+    // Frame ages per shown player, for the latency figure.
+    const ages: number[] = [];
+    const packetToScreen: number[] = [];
+    type FrameMeta = { presentationTime: number; expectedDisplayTime: number; receiveTime?: number };
     type WithRvfc = HTMLVideoElement & {
       requestVideoFrameCallback?: (cb: (now: number, meta: FrameMeta) => void) => number;
     };
-    const v2 = video as WithRvfc;
-    let delays: number[] = [];
-    const onFrame = (_now: number, meta: FrameMeta): void => {
-      if (disposed) return;
-      if (meta.receiveTime !== undefined) delays.push(meta.presentationTime - meta.receiveTime);
-      v2.requestVideoFrameCallback?.(onFrame);
-    };
-    v2.requestVideoFrameCallback?.(onFrame);
+    function measure(p: FlowPlayer): void {
+      const v = p.video as WithRvfc;
+      const onFrame = (_now: number, meta: FrameMeta): void => {
+        if (disposed || !players.includes(p)) return;
+        const rtv = rtvTimestampOf(p.video);
+        if (rtv !== undefined) ages.push(ageMs(rtv, performance.timeOrigin + meta.expectedDisplayTime));
+        else if (meta.receiveTime !== undefined) packetToScreen.push(meta.presentationTime - meta.receiveTime);
+        v.requestVideoFrameCallback?.(onFrame);
+      };
+      v.requestVideoFrameCallback?.(onFrame);
+    }
+
+    function show(names: string[]): void {
+      sync?.stop();
+      sync = undefined;
+      for (const p of players) p.dispose();
+      readers.clear();
+      players = names.map((name) => new FlowPlayer(send, base, name, onPlayerState));
+      for (const p of players) {
+        if (or?.flows.find((f) => f.name === p.flow)?.testPattern) readers.set(p.video, stampReader());
+        measure(p);
+      }
+      stage.setAttribute('data-layout', layout);
+      stage.replaceChildren(
+        ...players.map((p) =>
+          h('figure', { class: 'or-flow' }, p.video, h('figcaption', {}, names.length > 1 ? p.flow : '')),
+        ),
+      );
+      if (players.length > 1) {
+        sync = new FlowSync(rtvTimestampOf);
+        for (const p of players) sync.add({ video: p.video, receiver: () => p.receiver() });
+      }
+      for (const b of flows.querySelectorAll('button'))
+        b.setAttribute('aria-pressed', String(names.includes(b.dataset.flow ?? '')));
+    }
+
+    function toggleLayout(): void {
+      if (!or) return;
+      layout = layout === 'single' ? 'side-by-side' : 'single';
+      layoutButton.textContent = layout === 'single' ? 'Side by side' : 'One at a time';
+      show(layout === 'single' ? [players[0]?.flow ?? or.flows[0].name] : or.flows.map((f) => f.name));
+    }
+
+    function median(a: number[]): number {
+      const s = [...a].sort((x, y) => x - y);
+      return s[Math.floor(s.length / 2)];
+    }
 
     async function refresh(): Promise<void> {
-      const or = await ctx.api.client.json<LiveOr>(base);
+      const o = await ctx.api.client.json<LiveOr>(base);
       if (disposed) return;
-      title.textContent = `${or.name}${or.procedure ? ` — ${or.procedure}` : ''}`;
-      if (flows.childElementCount === 0 && or.flows.length > 1) {
+      or = o;
+      title.textContent = `${o.name}${o.procedure ? ` — ${o.procedure}` : ''}`;
+      if (flows.childElementCount === 0 && o.flows.length > 1) {
+        layoutButton.hidden = false;
         flows.append(
-          ...or.flows.map((f) =>
+          ...o.flows.map((f) =>
             h(
               'button',
               {
@@ -161,38 +153,65 @@ export const orMode: Mode<OrRoute> = {
                 class: 'btn',
                 'data-flow': f.name,
                 'data-testid': `or-flow-${f.name}`,
-                onclick: () => void watch(f.name).catch(fail),
+                onclick: () => {
+                  if (layout !== 'single') toggleLayout();
+                  show([f.name]);
+                },
               },
               f.name,
             ),
           ),
         );
       }
-      const shown = or.flows.find((f) => f.name === video.getAttribute('data-flow'));
-      const n = shown?.viewers ?? 0;
+      const shown = o.flows.filter((f) => players.some((p) => p.flow === f.name));
+      const n = Math.max(0, ...shown.map((f) => f.viewers));
       viewers.textContent = `${n} viewer${n === 1 ? '' : 's'}`;
       viewers.setAttribute('data-count', String(n));
-      if (delays.length > 0) {
-        const sorted = [...delays].sort((a, b) => a - b);
-        const median = sorted[Math.floor(sorted.length / 2)];
-        latency.textContent = `packet to screen ${Math.round(median)} ms`;
-        latency.setAttribute('data-ms', String(Math.round(median)));
-        delays = [];
+      if (ages.length > 0) {
+        const m = Math.round(median(ages));
+        latency.textContent = `glass to glass ${m} ms`;
+        latency.setAttribute('data-kind', 'glass-to-glass');
+        latency.setAttribute('data-ms', String(m));
+      } else if (packetToScreen.length > 0) {
+        const m = Math.round(median(packetToScreen));
+        latency.textContent = `packet to screen ${m} ms`;
+        latency.setAttribute('data-kind', 'packet-to-screen');
+        latency.setAttribute('data-ms', String(m));
+      }
+      ages.length = 0;
+      packetToScreen.length = 0;
+      if (sync && players.length > 1) {
+        const spread = Math.round(sync.spread());
+        inSync.textContent = `· flows ${spread} ms apart`;
+        inSync.setAttribute('data-ms', String(spread));
+      } else {
+        inSync.textContent = '';
+        inSync.removeAttribute('data-ms');
       }
     }
 
     refresh()
-      .then(() => watch())
-      .catch(fail);
+      .then(() => {
+        if (!disposed && or) show([or.flows[0].name]);
+      })
+      .catch((e: unknown) => {
+        const s = e instanceof ApiError ? e.status : 0;
+        if (s === 403) setStatus('forbidden', 'You may not watch this OR: the administrator decides who may.');
+        else if (s === 404) setStatus('not-found', 'There is no such OR.');
+        else setStatus('error', e instanceof Error ? e.message : String(e));
+      });
     const poll = setInterval(() => void refresh().catch(() => undefined), 2000);
-    const leave = () => void stopViewing();
+    const leave = (): void => {
+      for (const p of players) p.dispose();
+    };
     window.addEventListener('pagehide', leave);
 
     return () => {
       disposed = true;
       clearInterval(poll);
       window.removeEventListener('pagehide', leave);
-      void stopViewing();
+      sync?.stop();
+      leave();
     };
   },
 };

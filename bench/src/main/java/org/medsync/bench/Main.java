@@ -7,6 +7,7 @@ import java.util.List;
 import org.medsync.bench.archive.ArchiveBenchmark;
 import org.medsync.bench.archive.StorageModelPlot;
 import org.medsync.bench.bandwidth.BandwidthBenchmark;
+import org.medsync.bench.gateway.GatewayBenchmark;
 import org.medsync.bench.lag.LagBenchmark;
 import org.medsync.bench.photo.PhotoBenchmark;
 import org.medsync.bench.readout.ReadoutBenchmark;
@@ -44,6 +45,10 @@ public final class Main {
         if (args.length > 0 && args[0].equals("photo")) { // scripts/bench photo [--draws 4]
             PhotoBenchmark.run(root, results, List.of(args).subList(1, args.length))
                     .forEach(System.out::println);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("gateway")) { // scripts/bench gateway [--seconds 15 --viewers 1,8]
+            GatewayBenchmark.run(results, List.of(args).subList(1, args.length)).forEach(System.out::println);
             return;
         }
         if (args.length > 0 && args[0].equals("watermark")) { // scripts/bench watermark [--seconds 30 --fps 25]

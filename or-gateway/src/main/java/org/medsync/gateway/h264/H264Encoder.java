@@ -28,6 +28,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -49,6 +50,8 @@ import org.medsync.st2110.video.VideoFormat;
  */
 public final class H264Encoder implements AutoCloseable {
     private static final int CLOCK = 90_000;
+    /** Encoders open in this process: what "one encode per flow, whatever the number of viewers" is checked on. */
+    private static final AtomicInteger OPEN = new AtomicInteger();
 
     static {
         // x264 prints its settings at INFO on stderr for every encoder opened.
@@ -126,7 +129,13 @@ public final class H264Encoder implements AutoCloseable {
             avcodec_free_context(c);
             throw new EncoderException(EncoderException.Reason.REFUSED, "no frame buffer: " + text(r));
         }
+        OPEN.incrementAndGet();
         return new H264Encoder(c, f, av_packet_alloc(), level);
+    }
+
+    /** How many x264 encoders this process has open now. */
+    public static int openEncoders() {
+        return OPEN.get();
     }
 
     /**
@@ -205,6 +214,7 @@ public final class H264Encoder implements AutoCloseable {
             return;
         }
         closed = true;
+        OPEN.decrementAndGet();
         av_packet_free(packet);
         av_frame_free(frame);
         avcodec_free_context(context);

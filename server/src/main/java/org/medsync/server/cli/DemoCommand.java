@@ -11,6 +11,7 @@ import org.medsync.archive.Archive;
 import org.medsync.server.MedSyncServer;
 import org.medsync.server.config.ServerConfig;
 import org.medsync.server.demo.DemoContent;
+import org.medsync.server.demo.DemoOr;
 import org.medsync.server.demo.DemoRecordings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,14 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
     /** The demo's logins are published in the README: it serves this machine only unless told otherwise. */
-    static final Map<String, String> DEFAULTS = Map.of("https.host", "127.0.0.1");
+    static final Map<String, String> DEFAULTS = defaults();
+
+    /** Loopback HTTPS, and the demo OR (its test-pattern flows run only while someone watches). */
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new HashMap<>(DemoOr.settings());
+        d.put("https.host", "127.0.0.1");
+        return Map.copyOf(d);
+    }
 
     @CommandLine.Mixin
     Main.Common common;

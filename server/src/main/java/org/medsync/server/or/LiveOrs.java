@@ -57,8 +57,11 @@ public final class LiveOrs implements AutoCloseable {
     /** What a viewer gets for one flow: its viewing id and Janus's offer. */
     public record Watch(String viewing, String or, String flow, String offerSdp) {}
 
-    /** One flow's state as the list shows it; {@code since} ISO-8601, null while it does not run. */
-    public record FlowState(String name, boolean running, int viewers, String since) {}
+    /**
+     * One flow's state as the list shows it; {@code since} ISO-8601, null while it does not run; {@code testPattern}:
+     * its frames carry a burned-in stamp of their RTV timestamp.
+     */
+    public record FlowState(String name, boolean running, int viewers, String since, boolean testPattern) {}
 
     /** One OR as the list shows it to someone allowed to watch it. */
     public record OrState(String id, String name, String procedure, List<FlowState> flows) {}
@@ -76,6 +79,7 @@ public final class LiveOrs implements AutoCloseable {
     private final ScheduledExecutorService reaper;
     private final OrAccess access;
     private final MetadataHub metadata = new MetadataHub();
+    private final TestPatternFlows testPatterns = new TestPatternFlows(new SystemMediaClock());
     private EmbeddedJanus janus;
     private JanusSession session;
     private JanusSession.Handle admin;
@@ -168,7 +172,11 @@ public final class LiveOrs implements AutoCloseable {
         for (OrSettings.Flow f : or.flows()) {
             LiveFlow l = flows.get(key(or.id(), f.name()));
             fs.add(new FlowState(
-                    f.name(), l != null, l == null ? 0 : l.viewings.size(), l == null ? null : l.since.toString()));
+                    f.name(),
+                    l != null,
+                    l == null ? 0 : l.viewings.size(),
+                    l == null ? null : l.since.toString(),
+                    f.testPattern()));
         }
         return new OrState(or.id(), or.name(), or.procedure(), fs);
     }
@@ -352,11 +360,19 @@ public final class LiveOrs implements AutoCloseable {
         }
         String key = key(or.id(), flow.name());
         LiveFlow live = flows.get(key);
-        if (live != null && janus != null && janus.alive()) {
+        if (live != null && janusUp() && live.gateway.status().error() == null) {
             return live;
         }
+        if (live != null && janusUp()) {
+            // The gateway failed (its receiver or encoder): its viewers' pages reconnect and get a new one.
+            log.warn(
+                    "OR gateway: {} failed ({}), restarting it",
+                    key,
+                    live.gateway.status().error());
+            stopFlow(live);
+        }
         // The flow's description first: a flow that cannot be described starts no Janus.
-        String sdp = readSdp(flow);
+        String sdp = flow.testPattern() ? testPatternSdp(key, or, flow) : readSdp(flow);
         try {
             FlowGateway.fmtpFor(sdp);
         } catch (IllegalArgumentException e) {
@@ -415,6 +431,7 @@ public final class LiveOrs implements AutoCloseable {
             if (gateway != null) {
                 gateway.close();
             }
+            testPatterns.stop(key);
             destroyMountpoint(id, secret);
             throw new OrException(OrException.Reason.UNAVAILABLE, key + " cannot start: " + e.getMessage(), e);
         } catch (JanusException e) {
@@ -440,8 +457,16 @@ public final class LiveOrs implements AutoCloseable {
         return HexFormat.of().formatHex(b);
     }
 
+    /**
+     * Whether Janus runs and this server's session with it is open: a killed Janus ends the session's long-poll at
+     * once, while its watchdog shell outlives it by up to a second.
+     */
+    private boolean janusUp() {
+        return janus != null && session != null && !session.closed() && janus.alive();
+    }
+
     private void ensureJanus() throws OrException {
-        if (janus != null && session != null && !session.closed() && janus.alive()) {
+        if (janusUp()) {
             return;
         }
         if (janus != null) {
@@ -482,9 +507,24 @@ public final class LiveOrs implements AutoCloseable {
         if (session != null) {
             session.close();
         }
-        janus.close();
+        // The dead Janus's watchdog shell exits within its next second; its viewers' pages are reconnecting now and
+        // should not wait for that.
+        EmbeddedJanus dead = janus;
+        reaper.execute(dead::close);
         janus = null;
         session = null;
+    }
+
+    /** A test-pattern flow's SDP, its transmitter started now if it does not run (docs/or-gateway.md "Demo OR"). */
+    private String testPatternSdp(String key, OrSettings.Or or, OrSettings.Flow flow) throws OrException {
+        try {
+            return testPatterns.sdp(key, or.name() + " " + flow.name(), flow.sdp(), flow.testPatternMetadata());
+        } catch (IOException | RuntimeException e) {
+            throw new OrException(
+                    OrException.Reason.UNAVAILABLE,
+                    "the test pattern of flow " + flow.name() + " cannot start: " + e.getMessage(),
+                    e);
+        }
     }
 
     private String readSdp(OrSettings.Flow flow) throws OrException {
@@ -534,6 +574,7 @@ public final class LiveOrs implements AutoCloseable {
         flows.remove(l.key);
         l.gateway.close();
         metadata.flowStopped(l.key);
+        testPatterns.stop(l.key);
         destroyMountpoint(l.mountpoint, l.secret);
         log.info("OR gateway: {} stopped (nobody watches)", l.key);
     }
@@ -619,6 +660,7 @@ public final class LiveOrs implements AutoCloseable {
                 janus.close();
                 janus = null;
             }
+            testPatterns.close();
         }
     }
 }

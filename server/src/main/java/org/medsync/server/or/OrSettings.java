@@ -1,5 +1,7 @@
 package org.medsync.server.or;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -73,8 +75,21 @@ public record OrSettings(
                 DEFAULT_TEACHING_ONLY);
     }
 
-    /** One flow of an OR: its name and where its SDP is (a file, or an http(s) URL fetched without credentials). */
-    public record Flow(String name, String sdp) {}
+    /**
+     * One flow of an OR: its name and where its SDP is (a file, or an http(s) URL fetched without credentials), or
+     * {@code test-pattern[:<lines>p<rate>]} for a test-pattern transmitter the server runs while someone watches.
+     *
+     * @param testPatternMetadata a test-pattern flow's static metadata, DICOM JSON text (empty: none)
+     */
+    public record Flow(String name, String sdp, String testPatternMetadata) {
+        public Flow(String name, String sdp) {
+            this(name, sdp, "");
+        }
+
+        public boolean testPattern() {
+            return TestPatternFlows.is(sdp);
+        }
+    }
 
     /** One attribute the page's overlay shows: in zone 1..9 of the 3x3 grid (row by row), as the OR receiver draws. */
     public record OverlayItem(int zone, String keyword, String tag) {}
@@ -160,6 +175,30 @@ public record OrSettings(
 
     private static final String ID = "[a-z0-9-]{1,32}";
 
+    /** A flow as configured; a test pattern's format and metadata are checked here, at start, not at first viewing. */
+    private static Flow testPatternFlow(Properties p, String prefix, String name, String sdp) {
+        if (!TestPatternFlows.is(sdp)) {
+            return new Flow(name, sdp);
+        }
+        TestPatternFlows.format(sdp);
+        String metadata = p.getProperty(prefix + "test-pattern.metadata", "").trim();
+        if (!metadata.isEmpty() && !metadata.startsWith("{")) {
+            try {
+                metadata = Files.readString(Path.of(metadata));
+            } catch (IOException e) {
+                throw new IllegalArgumentException(
+                        prefix + "test-pattern.metadata: cannot read " + metadata + ": " + e);
+            }
+        }
+        try {
+            TestPatternFlows.metadata(metadata);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    prefix + "test-pattern.metadata is no DICOM JSON object: " + e.getMessage());
+        }
+        return new Flow(name, sdp, metadata);
+    }
+
     public static OrSettings from(Properties p) {
         List<Or> ors = new ArrayList<>();
         for (String id : PropertyValues.list(p.getProperty("ors", ""))) {
@@ -178,7 +217,7 @@ public record OrSettings(
                     throw new IllegalArgumentException("flow '" + f + "' of OR " + id + " needs " + prefix + "flow." + f
                             + ".sdp (an SDP file or http(s) URL)");
                 }
-                flows.add(new Flow(f, sdp));
+                flows.add(testPatternFlow(p, prefix, f, sdp));
             }
             if (flows.isEmpty()) {
                 throw new IllegalArgumentException("OR " + id + " needs " + prefix + "flows (its flows' names)");

@@ -277,7 +277,7 @@ class OrGatewayBrowserTest {
             page.waitForSelector("[data-testid=or-status][data-state=forbidden]");
             assertEquals(
                     Boolean.TRUE,
-                    page.evaluate("() => document.querySelector('[data-testid=or-video]').srcObject === null"));
+                    page.evaluate("() => [...document.querySelectorAll('video')].every(v => v.srcObject === null)"));
         }
         assertEquals(
                 0,
