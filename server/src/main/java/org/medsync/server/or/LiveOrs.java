@@ -6,13 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -52,7 +46,6 @@ import org.slf4j.LoggerFactory;
 public final class LiveOrs implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveOrs.class);
     private static final String PLUGIN = "janus.plugin.streaming";
-    private static final int MAX_SDP_BYTES = 64 * 1024;
 
     /** What a viewer gets for one flow: its viewing id and Janus's offer. */
     public record Watch(String viewing, String or, String flow, String offerSdp) {}
@@ -529,32 +522,12 @@ public final class LiveOrs implements AutoCloseable {
 
     private String readSdp(OrSettings.Flow flow) throws OrException {
         try {
-            String where = flow.sdp();
-            if (where.startsWith("http://") || where.startsWith("https://")) {
-                HttpResponse<byte[]> r = http.send(
-                        HttpRequest.newBuilder(URI.create(where))
-                                .timeout(Duration.ofSeconds(3))
-                                .GET()
-                                .build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                if (r.statusCode() != 200 || r.body().length > MAX_SDP_BYTES) {
-                    throw new IOException("HTTP " + r.statusCode() + ", " + r.body().length + " bytes");
-                }
-                return new String(r.body(), StandardCharsets.UTF_8);
-            }
-            Path file = Path.of(where);
-            if (Files.size(file) > MAX_SDP_BYTES) {
-                throw new IOException("larger than " + MAX_SDP_BYTES + " bytes");
-            }
-            return Files.readString(file);
+            return FlowSdp.read(http, flow.sdp());
         } catch (IOException | IllegalArgumentException e) {
             throw new OrException(
                     OrException.Reason.UNAVAILABLE,
                     "the SDP of flow " + flow.name() + " cannot be read: " + e.getMessage(),
                     e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OrException(OrException.Reason.UNAVAILABLE, "interrupted", e);
         }
     }
 

@@ -1,12 +1,7 @@
 package org.medsync.server.record;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.medsync.server.or.FlowSdp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OrRecordings implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OrRecordings.class);
-    private static final int MAX_SDP_BYTES = 64 * 1024;
 
     /** A recording in progress. */
     public record Active(String or, String flow, String hospital, String startedBy, Instant since) {}
@@ -75,7 +70,7 @@ public final class OrRecordings implements AutoCloseable {
                     "flow " + source.flow() + " of " + source.orId() + " is being recorded" + " since "
                             + r.active().since() + " (started by " + r.active().startedBy() + ")");
         }
-        String sdp = readSdp(source.sdp());
+        String sdp = FlowSdp.read(http, source.sdp());
         Active active = new Active(source.orId(), source.flow(), hospital, user, clock.instant());
         OrFlowRecorder recorder = OrFlowRecorder.start(
                 source.orId() + "-" + source.flow(),
@@ -137,31 +132,5 @@ public final class OrRecordings implements AutoCloseable {
 
     private static String key(String orId, String flow) {
         return orId + "\n" + flow;
-    }
-
-    /** The SDP, from a file or an http(s) URL (fetched without credentials), as the OR gateway reads it. */
-    private String readSdp(String where) throws IOException {
-        if (where.startsWith("http://") || where.startsWith("https://")) {
-            try {
-                HttpResponse<byte[]> r = http.send(
-                        HttpRequest.newBuilder(URI.create(where))
-                                .timeout(Duration.ofSeconds(3))
-                                .GET()
-                                .build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                if (r.statusCode() != 200 || r.body().length > MAX_SDP_BYTES) {
-                    throw new IOException("the flow's SDP: HTTP " + r.statusCode() + ", " + r.body().length + " bytes");
-                }
-                return new String(r.body(), StandardCharsets.UTF_8);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while fetching the flow's SDP", e);
-            }
-        }
-        Path file = Path.of(where);
-        if (Files.size(file) > MAX_SDP_BYTES) {
-            throw new IOException("the flow's SDP is larger than " + MAX_SDP_BYTES + " bytes");
-        }
-        return Files.readString(file);
     }
 }
