@@ -353,7 +353,9 @@ class OrMetadataBrowserTest {
             page.waitForSelector("[data-testid=or-status][data-state=forbidden]");
             assertEquals(
                     Boolean.TRUE,
-                    page.evaluate("() => document.querySelector('[data-testid=or-video]').srcObject === null"));
+                    page.evaluate("() => [...document.querySelectorAll('[data-testid=or-video]')]"
+                            + ".every((v) => v.srcObject === null)"),
+                    "no media on a refused page");
             assertEquals(0, page.querySelectorAll("[data-testid=or-overlay]").size(), "no overlay, no socket");
         }
         // A metadata socket of a viewing that is not the student's (or does not exist) is refused at the upgrade.
