@@ -53,6 +53,9 @@ public final class DemoOr {
         s.put("or." + ID + ".flow.endoscope.sdp", FORMAT);
         s.put("or." + ID + ".flow.room.sdp", FORMAT);
         s.put("or." + ID + ".test-pattern.metadata", entry.toDicomJson());
+        // A teaching procedure: students may watch too, and see its metadata de-identified (docs/or-gateway.md).
+        s.put("or." + ID + ".teaching", "true");
+        s.put("or." + ID + ".roles", "attending,resident,student");
         // A demo's viewers come and go: stop encoding soon after the last one left.
         s.put("or.gateway.idle-seconds", "10");
         return s;
