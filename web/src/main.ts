@@ -15,6 +15,7 @@ import { adminMode } from './modes/archive/adminMode';
 import { storageMode } from './modes/archive/storageMode';
 import { orMode } from './modes/or/orMode';
 import { retentionMode } from './modes/archive/retentionMode';
+import { photoMode } from './modes/photo/photoMode';
 
 const MODES: readonly Mode<never>[] = [
   loginMode,
@@ -30,6 +31,7 @@ const MODES: readonly Mode<never>[] = [
   storageMode,
   orMode,
   retentionMode,
+  photoMode,
 ] as unknown as Mode<never>[];
 
 const root = document.getElementById('app')!;

@@ -14,7 +14,8 @@ export type Route =
   | { name: 'archive-storage' }
   | { name: 'archive-link'; token: string }
   | { name: 'or'; orId: string }
-  | { name: 'archive-retention' };
+  | { name: 'archive-retention' }
+  | { name: 'photo'; attach?: string };
 
 export function parseRoute(hash: string): Route | undefined {
   const path = hash.replace(/^#/, '');
@@ -47,6 +48,11 @@ export function parseRoute(hash: string): Route | undefined {
       return undefined;
     case 'or':
       return parts.length === 2 ? { name: 'or', orId: parts[1] } : undefined;
+    case 'photo': {
+      if (parts.length !== 1) return undefined;
+      const attach = new URLSearchParams(queryPart).get('attach') ?? undefined;
+      return attach ? { name: 'photo', attach } : { name: 'photo' };
+    }
     default:
       return undefined;
   }
@@ -80,6 +86,8 @@ export function formatRoute(route: Route): string {
       return `#/or/${encodeURIComponent(route.orId)}`;
     case 'archive-retention':
       return '#/archive/retention';
+    case 'photo':
+      return route.attach ? `#/photo?attach=${encodeURIComponent(route.attach)}` : '#/photo';
   }
 }
 
