@@ -100,7 +100,7 @@ export const worklistMode: Mode<{ name: 'worklist' }> = {
           ['admin', 'attending', 'resident'].includes(user.role)
             ? h('a', { class: 'btn', href: '#/photo', 'data-testid': 'nav-photo' }, 'Send photo')
             : undefined,
-        ].filter((n): n is HTMLElement => n !== undefined),
+        ].filter((n): n is HTMLAnchorElement | HTMLButtonElement => n !== undefined),
       ),
       h(
         'main',
