@@ -44,6 +44,8 @@ import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;
 import org.medsync.server.or.LiveOrs;
 import org.medsync.server.or.OrRoutes;
+import org.medsync.server.photo.PhotoIntake;
+import org.medsync.server.photo.PhotoRoutes;
 import org.medsync.server.readout.ReadoutService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +107,9 @@ public final class WebServer implements AutoCloseable {
             LiveOrs ors,
 
             // Who may place and lift legal holds on recordings (admin always).
-            Set<Role> holdRoles) {}
+            Set<Role> holdRoles,
+            // Photos of a screen (issue 15); null: no photo routes.
+            PhotoIntake photos) {}
 
     private final Javalin app;
     private ServerConnector http;
@@ -296,6 +300,9 @@ public final class WebServer implements AutoCloseable {
             new StorageModelRoutes().register(app);
         }
         new OrRoutes(services.ors(), Access::user).register(app);
+        if (services.photos() != null) {
+            new PhotoRoutes(services.photos(), Access::user).register(app);
+        }
         services.readouts().register(app, services.sessions(), services.accounts(), sameOrigin);
         app.error(404, ctx -> {
             if (ctx.path().startsWith("/api/") || ctx.path().startsWith("/dicomweb/")) {
