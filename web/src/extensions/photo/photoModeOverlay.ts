@@ -26,12 +26,13 @@ export interface PhotoModeLayout {
 
 /**
  * Where photo mode draws its server-made pictures around the image (the geometry of the vision module's
- * PhotoModeFrame: tiles of side T diagonally outside each corner, the QR centred T/2 below the image). T is 14% of
+ * PhotoModeFrame: tiles of side T diagonally outside each corner, the QR, 2.4 T, centred T/2 below the image). T is 14% of
  * the image's shorter side, at least 32 px, a multiple of 8 (the tile's 8 cells stay whole pixels).
  */
 export function photoModeLayout(image: Rect): PhotoModeLayout {
   const t = Math.max(32, Math.floor((Math.min(image.width, image.height) * 0.14) / 8) * 8);
-  const q = Math.round(t * 1.5);
+  // The QR needs about 3 photo pixels a module to be read from a phone photo: well over a marker's size.
+  const q = Math.round(t * 2.4);
   const right = image.left + image.width;
   const bottom = image.top + image.height;
   return {
@@ -68,7 +69,8 @@ export class PhotoModeOverlay {
         'data-testid': `photo-mode-marker-${id}`,
       }),
     );
-    this.qr = h('img', { alt: '', class: 'photo-mode-tile', 'data-testid': 'photo-mode-qr' });
+    // Smoothed, unlike the markers: the QR's module count does not divide its drawn size.
+    this.qr = h('img', { alt: '', class: 'photo-mode-tile photo-mode-qr', 'data-testid': 'photo-mode-qr' });
     this.element = h('div', { class: 'photo-mode-overlay', 'data-testid': 'photo-mode' }, ...this.tiles, this.qr);
     const tick = (): void => {
       this.update();

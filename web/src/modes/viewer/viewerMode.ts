@@ -147,7 +147,7 @@ export const viewerMode: Mode<ViewerRoute> = {
           viewer.reset();
         } else {
           viewer.reset();
-          viewer.zoomBy(0.6); // room around the image for the markers and the QR code
+          viewer.zoomBy(0.5); // room around the image for the markers and the QR code
           photoMode = new PhotoModeOverlay(new PhotoApi(ctx.api.client), () => viewer.shownImage());
           viewer.element.append(photoMode.element);
         }

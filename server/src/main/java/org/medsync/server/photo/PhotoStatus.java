@@ -27,6 +27,6 @@ public enum PhotoStatus {
 
     /** Whether the page may still post corners: the screen was not found surely, or the quality gate refused it. */
     boolean acceptsCorners() {
-        return this == NEEDS_CORNERS || this == RETAKE || this == RECTIFIED || this == FAILED;
+        return this == NEEDS_CORNERS || this == RETAKE || this == FAILED;
     }
 }

@@ -14,10 +14,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.zip.CRC32;
@@ -29,7 +31,11 @@ import org.medsync.dicom.DicomInstance;
 import org.medsync.dicom.derived.SecondaryCapture;
 import org.medsync.library.importer.StudyImporter;
 import org.medsync.library.index.InstanceRow;
+import org.medsync.photo.image.GrayImage;
+import org.medsync.photo.image.Restorer;
 import org.medsync.server.TestServer;
+import org.medsync.server.auth.Accounts;
+import org.medsync.server.auth.Role;
 
 /**
  * The photo intake's HTTP API on a real server (embedded PostgreSQL, the real decoder, screen finder, gate and
@@ -343,6 +349,85 @@ class PhotoRoutesTest {
         assertEquals(SimulatedPhoto.SOURCE, row.columns(), "rectified to the source's size");
         String header = new String(Files.readAllBytes(row.file()), StandardCharsets.ISO_8859_1);
         assertTrue(header.contains(source.sopUid()), "Source Image Sequence names the source instance");
+    }
+
+    /**
+     * The restoration wiring: an intake given a Restorer runs it after rectification, keeps both images, and names it
+     * in the state and the Secondary Capture. The Restorer here is a small real one written for this test only (a 3x3
+     * mean filter): the project's DnCNN lives in photo-restore, which the server module does not depend on.
+     */
+    @Test
+    void anInstalledRestorerRunsAfterRectificationAndIsNamedInTheSecondaryCapture() throws Exception {
+        Restorer mean3 = new Restorer() {
+            @Override
+            public String description() {
+                return "test 3x3 mean filter";
+            }
+
+            @Override
+            public GrayImage restore(GrayImage in) {
+                int w = in.width();
+                int h = in.height();
+                float[] out = new float[w * h];
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        float sum = 0;
+                        int n = 0;
+                        for (int dy = -1; dy <= 1; dy++) {
+                            for (int dx = -1; dx <= 1; dx++) {
+                                int xx = x + dx;
+                                int yy = y + dy;
+                                if (xx >= 0 && yy >= 0 && xx < w && yy < h) {
+                                    sum += in.pixels()[yy * w + xx];
+                                    n++;
+                                }
+                            }
+                        }
+                        out[y * w + x] = sum / n;
+                    }
+                }
+                return new GrayImage(w, h, out);
+            }
+        };
+        Path dir = Files.createTempDirectory(server.dataDir(), "photos-restorer-");
+        try (PhotoIntake intake = new PhotoIntake(
+                server.server().dataSource(),
+                dir,
+                server.server().library(),
+                1,
+                4,
+                Clock.systemUTC(),
+                Optional.of(mean3))) {
+            var user = new Accounts.User("attending", "Attending", Role.ATTENDING);
+            String id = intake.accept(
+                            user,
+                            List.of(new PhotoIntake.Upload(SimulatedPhoto.jpeg(), "p.jpg")),
+                            "study:" + studyUid,
+                            null)
+                    .getFirst()
+                    .id();
+            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+            PhotoRecord p = intake.get(id);
+            while (List.of(PhotoStatus.RECEIVED, PhotoStatus.RECTIFIED, PhotoStatus.RESTORED)
+                            .contains(p.status())
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                p = intake.get(id);
+            }
+            assertEquals(PhotoStatus.STORED, p.status(), String.valueOf(p.errorMessage()));
+            assertEquals("test 3x3 mean filter", p.restorer());
+            assertTrue(intake.image(p, PhotoFiles.Kind.RECTIFIED).isPresent());
+            byte[] restored = intake.image(p, PhotoFiles.Kind.RESTORED).orElseThrow();
+            byte[] rectified = intake.image(p, PhotoFiles.Kind.RECTIFIED).orElseThrow();
+            assertFalse(Arrays.equals(restored, rectified), "the restorer's output is what is kept as restored");
+            InstanceRow row = server.server()
+                    .library()
+                    .index()
+                    .findInstance(studyUid, p.scSeriesUid(), p.scSopUid())
+                    .orElseThrow();
+            String header = new String(Files.readAllBytes(row.file()), StandardCharsets.ISO_8859_1);
+            assertTrue(header.contains("restored by test 3x3 mean filter"), "Derivation Description");
+        }
     }
 
     private static byte[] pngHeader(int w, int h) {
