@@ -16,6 +16,7 @@ import { storageMode } from './modes/archive/storageMode';
 import { orMode } from './modes/or/orMode';
 import { orAccessMode } from './modes/or/accessMode';
 import { retentionMode } from './modes/archive/retentionMode';
+import { photoMode } from './modes/photo/photoMode';
 
 const MODES: readonly Mode<never>[] = [
   loginMode,
@@ -32,6 +33,7 @@ const MODES: readonly Mode<never>[] = [
   orMode,
   orAccessMode,
   retentionMode,
+  photoMode,
 ] as unknown as Mode<never>[];
 
 const root = document.getElementById('app')!;

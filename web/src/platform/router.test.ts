@@ -34,3 +34,13 @@ describe('archive routes', () => {
     expect(parseRoute('#/or/x/y')).toBeUndefined();
   });
 });
+
+describe('photo route', () => {
+  it('carries what the photos attach to both ways', () => {
+    const route: Route = { name: 'photo', attach: 'study:1.2.3' };
+    expect(formatRoute(route)).toBe('#/photo?attach=study%3A1.2.3');
+    expect(parseRoute(formatRoute(route))).toEqual(route);
+    expect(parseRoute('#/photo')).toEqual({ name: 'photo' });
+    expect(parseRoute('#/photo/x')).toBeUndefined();
+  });
+});

@@ -15,7 +15,8 @@ export type Route =
   | { name: 'archive-link'; token: string }
   | { name: 'or'; orId: string }
   | { name: 'or-access' }
-  | { name: 'archive-retention' };
+  | { name: 'archive-retention' }
+  | { name: 'photo'; attach?: string };
 
 export function parseRoute(hash: string): Route | undefined {
   const path = hash.replace(/^#/, '');
@@ -49,6 +50,11 @@ export function parseRoute(hash: string): Route | undefined {
     case 'or':
       if (parts.length === 2 && parts[1] === 'access') return { name: 'or-access' };
       return parts.length === 2 ? { name: 'or', orId: parts[1] } : undefined;
+    case 'photo': {
+      if (parts.length !== 1) return undefined;
+      const attach = new URLSearchParams(queryPart).get('attach') ?? undefined;
+      return attach ? { name: 'photo', attach } : { name: 'photo' };
+    }
     default:
       return undefined;
   }
@@ -84,6 +90,8 @@ export function formatRoute(route: Route): string {
       return '#/or/access';
     case 'archive-retention':
       return '#/archive/retention';
+    case 'photo':
+      return route.attach ? `#/photo?attach=${encodeURIComponent(route.attach)}` : '#/photo';
   }
 }
 

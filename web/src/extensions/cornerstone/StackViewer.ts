@@ -171,6 +171,40 @@ export class StackViewer {
   }
 
   /**
+   * The instance on screen and where its pixels lie in the viewport element (CSS pixels), for the viewer's photo
+   * mode; undefined while nothing is drawn.
+   */
+  shownImage():
+    | {
+        studyInstanceUid: string;
+        seriesInstanceUid: string;
+        sopInstanceUid: string;
+        rect: { left: number; top: number; width: number; height: number };
+      }
+    | undefined {
+    if (!this.ready || !this.stack || this.displayedIndex < 0) return undefined;
+    const entry = this.stack.entries[this.displayedIndex];
+    const image = entry ? cache.getImage(entry.imageId) : undefined;
+    if (!entry || !image) return undefined;
+    const tl = utilities.imageToWorldCoords(entry.imageId, [0, 0]);
+    const br = utilities.imageToWorldCoords(entry.imageId, [image.columns, image.rows]);
+    if (!tl || !br) return undefined;
+    const a = this.viewport.worldToCanvas(tl);
+    const b = this.viewport.worldToCanvas(br);
+    return {
+      studyInstanceUid: this.stack.studyInstanceUid,
+      seriesInstanceUid: this.stack.seriesInstanceUid,
+      sopInstanceUid: entry.sopInstanceUid,
+      rect: {
+        left: Math.min(a[0], b[0]),
+        top: Math.min(a[1], b[1]),
+        width: Math.abs(b[0] - a[0]),
+        height: Math.abs(b[1] - a[1]),
+      },
+    };
+  }
+
+  /**
    * Shows a series: image `startIndex` (a readout's late joiner starts where the driver is) as soon as it is
    * decoded, then caches the rest outward from it, with progress.
    */

@@ -7,6 +7,7 @@ import type { SeriesStack } from '../../extensions/cornerstone';
 import { ArchiveApi, StudyRecordings } from '../../extensions/archive';
 import { deidentified } from '../archive/libraryMode';
 import { createToolbar } from './toolbar';
+import { PhotoApi, PhotoModeOverlay } from '../../extensions/photo';
 
 type ViewerRoute = { name: 'viewer'; source: string; studyInstanceUid: string };
 
@@ -32,10 +33,28 @@ export const viewerMode: Mode<ViewerRoute> = {
     };
     const panel = new SeriesPanel(source, study, (s) => selectSeries(s));
     const back = h('a', { href: '#/worklist', class: 'btn', 'data-testid': 'back-to-worklist' }, '← Worklist');
+    const sendPhoto =
+      source === 'local' && ['admin', 'attending', 'resident'].includes(user.role)
+        ? h(
+            'a',
+            {
+              href: `#/photo?attach=${encodeURIComponent(`study:${study}`)}`,
+              class: 'btn',
+              'data-testid': 'send-photo',
+            },
+            'Send photo',
+          )
+        : undefined;
     // The study's recordings, played here (issue 13): only for roles that see patient data, like the worklist's link.
     const recordings = deidentified(user.role) ? undefined : new StudyRecordings(new ArchiveApi(ctx.api.client), study);
     root.replaceChildren(
-      createHeader(user, () => void ctx.session.logout(), recordings ? [back, recordings.button] : [back]),
+      createHeader(
+        user,
+        () => void ctx.session.logout(),
+        [back, recordings?.button, sendPhoto].filter(
+          (n): n is HTMLAnchorElement | HTMLButtonElement => n !== undefined,
+        ),
+      ),
       h('main', { class: 'viewer-page' }, panel.element, main, recordings?.panel ?? ''),
     );
     if (recordings) {
@@ -106,7 +125,37 @@ export const viewerMode: Mode<ViewerRoute> = {
         },
       });
       disposers.push(() => viewer.destroy());
-      main.replaceChildren(createToolbar(viewer, cs.CT_PRESETS), viewer.root);
+      const toolbar = createToolbar(viewer, cs.CT_PRESETS);
+      // Photo mode (issue 15): markers at the image's corners and a token's QR code, so a phone photo of this
+      // screen rectifies exactly and links back to this instance for a sender allowed the study.
+      let photoMode: PhotoModeOverlay | undefined;
+      const photoButton = h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn tool',
+          'data-testid': 'tool-photo-mode',
+          title: 'Photo mode: markers for photographing this screen',
+          'aria-pressed': 'false',
+        },
+        'Photo mode',
+      );
+      photoButton.addEventListener('click', () => {
+        if (photoMode) {
+          photoMode.dispose();
+          photoMode = undefined;
+          viewer.reset();
+        } else {
+          viewer.reset();
+          viewer.zoomBy(0.5); // room around the image for the markers and the QR code
+          photoMode = new PhotoModeOverlay(new PhotoApi(ctx.api.client), () => viewer.shownImage());
+          viewer.element.append(photoMode.element);
+        }
+        photoButton.setAttribute('aria-pressed', String(!!photoMode));
+      });
+      disposers.push(() => photoMode?.dispose());
+      toolbar.append(photoButton);
+      main.replaceChildren(toolbar, viewer.root);
 
       const onKey = (e: KeyboardEvent): void => {
         if (isTypingTarget(e.target) || (e.target instanceof HTMLInputElement && e.target.type === 'range')) return;

@@ -91,7 +91,17 @@ export const worklistMode: Mode<{ name: 'worklist' }> = {
         )
       : undefined;
     root.replaceChildren(
-      createHeader(user, () => void ctx.session.logout(), startReadout ? [startReadout] : []),
+      createHeader(
+        user,
+        () => void ctx.session.logout(),
+        [
+          startReadout,
+          // Photos of a screen (issue 15): clinicians send them, as a new consult from here.
+          ['admin', 'attending', 'resident'].includes(user.role)
+            ? h('a', { class: 'btn', href: '#/photo', 'data-testid': 'nav-photo' }, 'Send photo')
+            : undefined,
+        ].filter((n): n is HTMLAnchorElement | HTMLButtonElement => n !== undefined),
+      ),
       h(
         'main',
         { class: 'worklist-page' },

@@ -27,6 +27,7 @@ import org.medsync.server.auth.Sessions;
 import org.medsync.server.config.ServerConfig;
 import org.medsync.server.http.WebServer;
 import org.medsync.server.or.LiveOrs;
+import org.medsync.server.photo.PhotoIntake;
 import org.medsync.server.readout.ReadoutService;
 import org.medsync.server.tls.SelfSignedCertificate;
 import org.slf4j.Logger;
@@ -48,6 +49,11 @@ public final class MedSyncServer implements AutoCloseable {
     private WebServer web;
     private Archive archive;
     private LiveOrs ors;
+    private PhotoIntake photos;
+    /** Photo processing: one worker (OpenCV and the restorer use the cores themselves), and a bounded queue. */
+    static final int PHOTO_WORKERS = 1;
+
+    static final int PHOTO_QUEUE = 64;
 
     private MedSyncServer(ServerConfig config, Database database) throws IOException {
         this.config = config;
@@ -114,7 +120,15 @@ public final class MedSyncServer implements AutoCloseable {
                             database.dataSource(),
                             config.cluster().nodeName(),
                             Clock.systemUTC()),
-                    config.archive().holdRoles());
+                    config.archive().holdRoles(),
+                    photos = new PhotoIntake(
+                            database.dataSource(),
+                            config.dataDir().resolve("photos"),
+                            library,
+                            PHOTO_WORKERS,
+                            PHOTO_QUEUE,
+                            Clock.systemUTC()));
+            photos.resumeUnfinished();
             startArchiveWorkers();
             web = new WebServer(
                             new WebServer.Listen(
@@ -176,6 +190,11 @@ public final class MedSyncServer implements AutoCloseable {
         archive.startRetentionSchedule();
     }
 
+    /** Photos of a screen (issue 15); null before the server started. */
+    public PhotoIntake photos() {
+        return photos;
+    }
+
     /** Live ORs (the OR gateway and its SFU); null before the server started. */
     public LiveOrs ors() {
         return ors;
@@ -210,6 +229,9 @@ public final class MedSyncServer implements AutoCloseable {
         }
         if (ors != null) {
             ors.close(); // the encoders, then Janus
+        }
+        if (photos != null) {
+            photos.close(); // unfinished photos stay "received" and are processed at the next start
         }
         if (archive != null) {
             try {

@@ -32,7 +32,8 @@ class ArchitectureTest {
                         "org.medsync.server.readout",
                         "org.medsync.server.auth",
                         "org.medsync.server.archive",
-                        "org.medsync.server.or")
+                        "org.medsync.server.or",
+                        "org.medsync.server.photo")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.javalin..")

@@ -48,6 +48,8 @@ import org.medsync.server.or.LiveOrs;
 import org.medsync.server.or.MetadataSocket;
 import org.medsync.server.or.OrAccessRoutes;
 import org.medsync.server.or.OrRoutes;
+import org.medsync.server.photo.PhotoIntake;
+import org.medsync.server.photo.PhotoRoutes;
 import org.medsync.server.readout.ReadoutService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,7 +111,9 @@ public final class WebServer implements AutoCloseable {
             LiveOrs ors,
 
             // Who may place and lift legal holds on recordings (admin always).
-            Set<Role> holdRoles) {}
+            Set<Role> holdRoles,
+            // Photos of a screen (issue 15); null: no photo routes.
+            PhotoIntake photos) {}
 
     private final Javalin app;
     /** This node's recordings of OR flows into the archive: finalized and delivered when the server stops. */
@@ -312,6 +316,9 @@ public final class WebServer implements AutoCloseable {
         services.ors().deidentifyWith(services.deidentifier());
         new MetadataSocket(services.ors(), services.sessions(), sameOrigin).register(app);
         new OrAccessRoutes(services.ors(), Access::user, Clock.systemUTC()).register(app);
+        if (services.photos() != null) {
+            new PhotoRoutes(services.photos(), Access::user).register(app);
+        }
         services.readouts().register(app, services.sessions(), services.accounts(), sameOrigin);
         app.error(404, ctx -> {
             if (ctx.path().startsWith("/api/") || ctx.path().startsWith("/dicomweb/")) {
