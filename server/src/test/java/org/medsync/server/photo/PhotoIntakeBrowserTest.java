@@ -31,8 +31,8 @@ import org.medsync.server.browser.ViewerPage;
 
 /**
  * End to end in real Chromium: a clinician sends a simulated photo of a screen (the study's image warped by a known
- * homography onto a darker room, JPEG) from the photo page, sees it rectified (no restorer is installed in the server
- * module: the page says so), then finds the Secondary Capture in the worklist and opens it in the viewer.
+ * homography onto a darker room, JPEG) from the photo page, sees it rectified and restored by the shipped DnCNN
+ * (photo-restore, found by ServiceLoader), then finds the Secondary Capture in the worklist and opens it in the viewer.
  */
 class PhotoIntakeBrowserTest {
     private static final Page.WaitForSelectorOptions WAIT = new Page.WaitForSelectorOptions().setTimeout(180_000);
@@ -92,7 +92,16 @@ class PhotoIntakeBrowserTest {
                             + " return i && i.complete && i.naturalWidth > 0; }",
                     null,
                     new Page.WaitForFunctionOptions().setTimeout(30_000));
-            assertTrue(page.isVisible("[data-testid=photo-restoration]"), "the page says restoration is not installed");
+            page.waitForFunction(
+                    "() => { const i = document.querySelector('[data-testid=photo-restored]');"
+                            + " return i && i.complete && i.naturalWidth > 0; }",
+                    null,
+                    new Page.WaitForFunctionOptions().setTimeout(30_000));
+            assertTrue(
+                    page.textContent("[data-testid=photo-card]").contains("DnCNN"),
+                    "the restored image names the shipped restorer");
+            assertEquals(
+                    0, page.querySelectorAll("[data-testid=photo-restoration]").size(), "restoration is installed");
             String photoId = page.getAttribute("[data-testid=photo-card]", "data-photo-id");
 
             // Back to the worklist: the study lists the photo series; the viewer opens the Secondary Capture.
