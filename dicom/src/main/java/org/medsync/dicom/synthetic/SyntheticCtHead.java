@@ -108,8 +108,8 @@ public final class SyntheticCtHead {
         return List.copyOf(files);
     }
 
-    /** Hounsfield units of slice {@code index} with noise, row by row. */
-    static float[] sliceHu(Options o, int index) {
+    /** Hounsfield units of slice {@code index} with noise, row by row: the values {@link #write} stores. */
+    public static float[] sliceHu(Options o, int index) {
         int n = o.size();
         double px = o.pixelSpacing();
         double z = o.sliceZ(index);

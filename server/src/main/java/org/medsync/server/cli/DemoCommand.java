@@ -12,6 +12,7 @@ import org.medsync.server.MedSyncServer;
 import org.medsync.server.config.ServerConfig;
 import org.medsync.server.demo.DemoContent;
 import org.medsync.server.demo.DemoOr;
+import org.medsync.server.demo.DemoPhotos;
 import org.medsync.server.demo.DemoRecordings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +80,14 @@ final class DemoCommand implements Callable<Integer> {
                                 e.getMessage());
                     }
                 });
+        if (server.photos() != null) {
+            try {
+                DemoPhotos.sendOnce(
+                        server.photos(), server.accounts(), config.dataDir().resolve("photos/demo-photo.sent"));
+            } catch (IOException | SQLException | RuntimeException e) {
+                log.warn("The demo photo could not be sent: {}", e.getMessage());
+            }
+        }
         warning.ifPresent(System.err::println);
         Main.waitForShutdown(server);
         return 0;
