@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -52,7 +53,9 @@ public final class DemoPhotos {
                 "study:" + SyntheticCtHead.studyInstanceUid(ct),
                 "Demo: a phone photo of the synthetic CT head on a reading-room screen");
         Files.createDirectories(marker.getParent());
+        // Like every file under the data directory: the server's OS user only.
         Files.writeString(marker, "sent\n");
+        Files.setPosixFilePermissions(marker, PosixFilePermissions.fromString("rw-------"));
     }
 
     /**

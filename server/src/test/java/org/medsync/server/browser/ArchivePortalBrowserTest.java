@@ -33,7 +33,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.medsync.archive.media.FfmpegProgram;
 import org.medsync.server.TestServer;
-import org.medsync.server.demo.DemoContent;
 
 /**
  * The archive portal in real Chromium, served by a real MedSync server (its app bundle and its Content-Security-Policy):
@@ -223,7 +222,7 @@ class ArchivePortalBrowserTest {
         try (BrowserContext context = newContext()) {
             Page page = context.newPage();
             List<String> errors = consoleErrors(page);
-            login(page, "admin");
+            ViewerPage.signIn(page, server.http(), "admin");
             page.click("[data-testid=nav-archive]");
             page.waitForSelector(
                     "[data-testid=library-status]",
@@ -406,14 +405,6 @@ class ArchivePortalBrowserTest {
         });
         page.onPageError(e -> errors.add("page error: " + e));
         return errors;
-    }
-
-    private static void login(Page page, String user) {
-        page.navigate(server.http() + "/#/login");
-        page.fill("input[name=username]", user);
-        page.fill("input[name=password]", DemoContent.PASSWORD);
-        page.click("button[type=submit]");
-        page.waitForSelector("[data-testid=current-user]", WAIT);
     }
 
     private static HttpResponse<String> get(HttpClient client, String path) throws Exception {

@@ -21,7 +21,6 @@ import org.medsync.archive.Archive;
 import org.medsync.archive.catalog.Recording;
 import org.medsync.dicom.synthetic.SyntheticCtHead;
 import org.medsync.server.TestServer;
-import org.medsync.server.demo.DemoContent;
 import org.medsync.server.demo.DemoRecordings;
 
 /**
@@ -82,7 +81,7 @@ class StudyRecordingsBrowserTest {
     void theViewerPlaysTheStudysRecordingsInPlace_forClinicians() throws Exception {
         try (BrowserContext context = newContext()) {
             Page page = context.newPage();
-            login(page, "attending");
+            ViewerPage.signIn(page, server.http(), "attending");
             page.navigate(server.http() + "/#/viewer/local/" + study);
             page.waitForSelector("[data-testid=study-recordings]:not([hidden])", WAIT);
             assertEquals("▶ Recordings (3)", page.textContent("[data-testid=study-recordings]"));
@@ -97,7 +96,7 @@ class StudyRecordingsBrowserTest {
         }
         try (BrowserContext context = newContext()) {
             Page page = context.newPage();
-            login(page, "student");
+            ViewerPage.signIn(page, server.http(), "student");
             page.navigate(server.http() + "/#/viewer/local/" + study);
             page.waitForSelector("[data-testid=back-to-worklist]", WAIT);
             // Give a (wrongly) requested list time to arrive: the button must stay absent.
@@ -110,7 +109,7 @@ class StudyRecordingsBrowserTest {
     void theStoragePage_showsThePaperCheckedWithUnits_andAHospitalsOwn() throws Exception {
         try (BrowserContext context = newContext()) {
             Page page = context.newPage();
-            login(page, "attending");
+            ViewerPage.signIn(page, server.http(), "attending");
             page.navigate(server.http() + "/#/archive/storage");
             page.waitForSelector("[data-testid=storage-plot]", WAIT);
             assertEquals("189.8 GB", page.textContent("[data-testid=storage-day]"));
@@ -166,13 +165,5 @@ class StudyRecordingsBrowserTest {
                 .newContext(new Browser.NewContextOptions()
                         .setViewportSize(1280, 900)
                         .setDeviceScaleFactor(1));
-    }
-
-    private static void login(Page page, String user) {
-        page.navigate(server.http() + "/#/login");
-        page.fill("input[name=username]", user);
-        page.fill("input[name=password]", DemoContent.PASSWORD);
-        page.click("button[type=submit]");
-        page.waitForSelector("[data-testid=current-user]", WAIT);
     }
 }

@@ -34,6 +34,18 @@ public final class ViewerPage {
                         .setTimeout(20_000));
     }
 
+    /**
+     * Logs in and waits for the page header's user, whatever page the role lands on (a student's or an admin's
+     * first page has no worklist rows). Generous: browser tests share two loaded cores with the server they test.
+     */
+    public static void signIn(Page page, URI server, String user) {
+        page.navigate(server + "/#/login");
+        page.fill("input[name=username]", user);
+        page.fill("input[name=password]", DemoContent.PASSWORD);
+        page.click("button[type=submit]");
+        page.waitForSelector("[data-testid=current-user]", new Page.WaitForSelectorOptions().setTimeout(60_000));
+    }
+
     /** Clicks the study in the worklist and waits for its first image. */
     public static void open(Page page, String source, String studyUid) {
         page.locator("[data-testid=worklist-row][data-source='" + source + "'][data-study-uid='" + studyUid + "']")

@@ -38,7 +38,7 @@ import org.medsync.rtv.transmitter.Transmitter;
 import org.medsync.rtv.transmitter.TransmitterConfig;
 import org.medsync.server.TestServer;
 import org.medsync.server.browser.Chromium;
-import org.medsync.server.demo.DemoContent;
+import org.medsync.server.browser.ViewerPage;
 import org.medsync.st2110.timing.FrameRate;
 import org.medsync.st2110.timing.SystemMediaClock;
 import org.medsync.st2110.video.VideoFormat;
@@ -124,14 +124,6 @@ class OrGatewayBrowserTest {
         return chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
     }
 
-    private static void login(Page page, String user) {
-        page.navigate(server.http() + "/#/login");
-        page.fill("input[name=username]", user);
-        page.fill("input[name=password]", DemoContent.PASSWORD);
-        page.click("button[type=submit]");
-        page.waitForSelector("[data-testid=current-user]");
-    }
-
     /**
      * Reads the stamp of {@code n} displayed frames in requestVideoFrameCallback: the frame is drawn to a canvas at
      * its own size and the 32 cells (8 px, at 16,16) are thresholded on luma. Resolves to [stamp, rtpTimestamp] per
@@ -164,7 +156,7 @@ class OrGatewayBrowserTest {
     void anAttendingWatchesTheFlow_framesDecodeToTheSourcesStamps_andTheViewingIsRecorded() throws Exception {
         try (BrowserContext context = newContext()) {
             Page page = context.newPage();
-            login(page, "attending");
+            ViewerPage.signIn(page, server.http(), "attending");
             page.navigate(server.http() + "/#/worklist");
             page.waitForSelector("[data-testid=live-or-or3]").click();
             page.waitForSelector(
@@ -272,7 +264,7 @@ class OrGatewayBrowserTest {
         assertFalse(watch.body().contains("v=0"), "no offer");
         try (BrowserContext context = newContext()) {
             Page page = context.newPage();
-            login(page, "student");
+            ViewerPage.signIn(page, server.http(), "student");
             page.navigate(server.http() + "/#/or/or3");
             page.waitForSelector("[data-testid=or-status][data-state=forbidden]");
             assertEquals(

@@ -40,7 +40,7 @@ import org.medsync.rtv.transmitter.Transmitter;
 import org.medsync.rtv.transmitter.TransmitterConfig;
 import org.medsync.server.TestServer;
 import org.medsync.server.browser.Chromium;
-import org.medsync.server.demo.DemoContent;
+import org.medsync.server.browser.ViewerPage;
 import org.medsync.st2110.timing.FrameClock;
 import org.medsync.st2110.timing.SystemMediaClock;
 
@@ -119,14 +119,6 @@ class OrMetadataBrowserTest {
         return chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
     }
 
-    private static void login(Page page, String user) {
-        page.navigate(server.http() + "/#/login");
-        page.fill("input[name=username]", user);
-        page.fill("input[name=password]", DemoContent.PASSWORD);
-        page.click("button[type=submit]");
-        page.waitForSelector("[data-testid=current-user]");
-    }
-
     private static void waitPlaying(Page page) {
         page.waitForSelector(
                 "[data-testid=or-status][data-state=playing]",
@@ -171,7 +163,7 @@ class OrMetadataBrowserTest {
     void theOverlayIsTheMetadataOfTheFrameOnScreen_over200Frames() throws Exception {
         try (BrowserContext context = newContext()) {
             Page page = context.newPage();
-            login(page, "attending");
+            ViewerPage.signIn(page, server.http(), "attending");
             page.navigate(server.http() + "/#/or/or3");
             waitPlaying(page);
             // the static part is there at once, identified for an attending
@@ -276,7 +268,7 @@ class OrMetadataBrowserTest {
                 ws.onFrameSent(f -> wire.add(f.text() != null ? f.text() : ""));
             });
             page.onResponse(responses::add);
-            login(page, "student");
+            ViewerPage.signIn(page, server.http(), "student");
             page.navigate(server.http() + "/#/or/or3");
             waitPlaying(page);
             page.waitForSelector("[data-testid=or-overlay][data-deidentified=true]");
@@ -348,7 +340,7 @@ class OrMetadataBrowserTest {
                         .statusCode());
         try (BrowserContext context = newContext()) {
             Page page = context.newPage();
-            login(page, "student");
+            ViewerPage.signIn(page, server.http(), "student");
             page.navigate(server.http() + "/#/or/or4");
             page.waitForSelector("[data-testid=or-status][data-state=forbidden]");
             assertEquals(
@@ -364,7 +356,7 @@ class OrMetadataBrowserTest {
 
         try (BrowserContext context = newContext()) {
             Page page = context.newPage();
-            login(page, "admin");
+            ViewerPage.signIn(page, server.http(), "admin");
             page.navigate(server.http() + "/#/or/access");
             page.waitForSelector("[data-testid=or-access-or4]");
             assertEquals("from the configuration", page.textContent("[data-testid=or-access-or4-note]"));
