@@ -30,6 +30,7 @@ public final class Json {
 
     private static final int MAX_DEPTH = 32;
     private static final int MAX_SCALE = 1000;
+    private static final int MAX_DIGITS = 40;
     private final String s;
     private int i;
 
@@ -186,6 +187,11 @@ public final class Json {
         // toPlainString() of 1e999999999 is a billion characters: refuse such numbers here, once.
         if (Math.abs(n.scale()) > MAX_SCALE) {
             throw error("a number with an exponent of at most " + MAX_SCALE);
+        }
+        // What we write must parse again: 60 digits with an exponent are written as "1.888...E+159", longer than the
+        // 64 characters a number may have. 40 digits (a double needs 17) always write back within the limit.
+        if (n.precision() > MAX_DIGITS) {
+            throw error("a number of at most " + MAX_DIGITS + " significant digits");
         }
         return n;
     }

@@ -32,6 +32,9 @@ class ControlJsonMalformedTest {
                 Arguments.of("exponent without digits", "1e", "expected a number"),
                 Arguments.of("number of 65 characters", "1" + "0".repeat(64), "expected a number"),
                 Arguments.of("exponent of a billion", "1e999999999", "exponent of at most 1000"),
+                // found by fuzzing: 60 digits and an exponent parse, but write back longer than 64 characters
+                Arguments.of(
+                        "60 digits with an exponent", "1" + "8".repeat(59) + "e99", "at most 40 significant digits"),
                 Arguments.of("exponent overflowing int", "1e99999999999", "exponent of at most 1000"),
                 Arguments.of("NaN", "NaN", "expected a value"),
                 Arguments.of("single quotes", "'a'", "expected a value"),
