@@ -20,6 +20,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.medsync.dicom.derived.SecondaryCapture;
 import org.medsync.photo.fiducial.PhotoModeFrame;
 import org.medsync.photo.image.GrayImage;
+import org.medsync.photo.restore.simulate.Homography;
 
 /**
  * Test material: a study image (a head-like phantom, 256x256, 8 bit), stored in the library as a study, and a
@@ -103,16 +104,20 @@ final class SimulatedPhoto {
 
     /** A photo of {@code src} ({@code sw x sh}, 8 bit) on a screen whose corners land at {@code corners}. */
     static byte[] jpeg(byte[] src, int sw, int sh, double[][] corners) throws IOException {
-        double[] h = homography(corners, sw, sh); // photo -> source
+        Homography photoToSource = Homography.fit(
+                new double[] {
+                    corners[0][0], corners[0][1], corners[1][0], corners[1][1],
+                    corners[2][0], corners[2][1], corners[3][0], corners[3][1]
+                },
+                new double[] {0, 0, sw, 0, sw, sh, 0, sh});
+        double[] uv = new double[2];
         BufferedImage img = new BufferedImage(PHOTO_W, PHOTO_H, BufferedImage.TYPE_BYTE_GRAY);
         byte[] out = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
         for (int y = 0; y < PHOTO_H; y++) {
             for (int x = 0; x < PHOTO_W; x++) {
-                double px = x + 0.5;
-                double py = y + 0.5;
-                double w = h[6] * px + h[7] * py + h[8];
-                double u = (h[0] * px + h[1] * py + h[2]) / w - 0.5;
-                double v = (h[3] * px + h[4] * py + h[5]) / w - 0.5;
+                photoToSource.map(x + 0.5, y + 0.5, uv);
+                double u = uv[0] - 0.5;
+                double v = uv[1] - 0.5;
                 int value;
                 if (u >= -0.5 && v >= -0.5 && u <= sw - 0.5 && v <= sh - 0.5) {
                     // The screen shows the image a little lifted (a display's black is not black).
@@ -155,48 +160,6 @@ final class SimulatedPhoto {
             writer.dispose();
         }
         return bytes.toByteArray();
-    }
-
-    /**
-     * The homography taking photo points at {@code corners} (TL, TR, BR, BL) to the source's corners (0,0), (w,0),
-     * (w,h), (0,h): the 8x8 linear system of the four correspondences, h33 = 1.
-     */
-    static double[] homography(double[][] corners, int w, int h) {
-        double[][] dst = {{0, 0}, {w, 0}, {w, h}, {0, h}};
-        double[][] a = new double[8][9];
-        for (int i = 0; i < 4; i++) {
-            double x = corners[i][0];
-            double y = corners[i][1];
-            double u = dst[i][0];
-            double v = dst[i][1];
-            a[2 * i] = new double[] {x, y, 1, 0, 0, 0, -u * x, -u * y, u};
-            a[2 * i + 1] = new double[] {0, 0, 0, x, y, 1, -v * x, -v * y, v};
-        }
-        for (int col = 0; col < 8; col++) {
-            int pivot = col;
-            for (int r = col + 1; r < 8; r++) {
-                if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) {
-                    pivot = r;
-                }
-            }
-            double[] t = a[col];
-            a[col] = a[pivot];
-            a[pivot] = t;
-            for (int r = 0; r < 8; r++) {
-                if (r != col) {
-                    double f = a[r][col] / a[col][col];
-                    for (int k = col; k < 9; k++) {
-                        a[r][k] -= f * a[col][k];
-                    }
-                }
-            }
-        }
-        double[] out = new double[9];
-        for (int i = 0; i < 8; i++) {
-            out[i] = a[i][8] / a[i][i];
-        }
-        out[8] = 1;
-        return out;
     }
 
     /**
