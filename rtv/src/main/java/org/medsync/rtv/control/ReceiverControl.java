@@ -1,6 +1,7 @@
 package org.medsync.rtv.control;
 
 import static org.medsync.rtv.control.JsonFields.array;
+import static org.medsync.rtv.control.JsonFields.bool;
 import static org.medsync.rtv.control.JsonFields.integer;
 import static org.medsync.rtv.control.JsonFields.object;
 import static org.medsync.rtv.control.JsonFields.string;
@@ -50,6 +51,8 @@ public final class ReceiverControl implements AutoCloseable {
                     m.put(
                             "overlay",
                             Map.of(
+                                    "enabled",
+                                    c.overlayEnabled(),
                                     "zone",
                                     c.overlayZone(),
                                     "attributes",
@@ -120,12 +123,22 @@ public final class ReceiverControl implements AutoCloseable {
                 ? object(c, "overlay", "")
                 : Map.of("zone", new BigDecimal(7), "attributes", List.of());
         List<Integer> attrs = new ArrayList<>();
-        for (Object a : overlay.containsKey("attributes") ? array(overlay, "attributes", "overlay.") : List.of()) {
-            attrs.add(Tags.parseHex(String.valueOf(a)));
+        List<?> attributes = overlay.containsKey("attributes") ? array(overlay, "attributes", "overlay.") : List.of();
+        for (int i = 0; i < attributes.size(); i++) {
+            if (!(attributes.get(i) instanceof String hex)) {
+                throw new IllegalArgumentException("overlay.attributes[" + i
+                        + "] must be a string of 8 hex digits, not " + JsonFields.kind(attributes.get(i)));
+            }
+            attrs.add(Tags.parseHex(hex));
         }
         String layout = c.containsKey("layout") ? string(c, "layout", "") : ReceiverConfig.SIDE_BY_SIDE;
         return new ReceiverConfig(
-                flows, layout, integer(overlay, "zone", "overlay."), attrs, integer(c, "latencyMs", "", 40));
+                flows,
+                layout,
+                overlay.containsKey("zone") ? integer(overlay, "zone", "overlay.") : 7,
+                attrs,
+                integer(c, "latencyMs", "", 40),
+                bool(overlay, "enabled", "overlay.", true));
     }
 
     private String fetch(String url, int i) throws InterruptedException {
@@ -169,12 +182,19 @@ public final class ReceiverControl implements AutoCloseable {
             m.put("receiveBufferBytes", f.receiveBufferBytes());
             m.put("latencyP50Ms", f.latencyP50Ms());
             m.put("latencyP99Ms", f.latencyP99Ms());
+            m.put("timing", f.timing());
+            m.put("timingReanchors", f.timingReanchors());
             flows.add(m);
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("flows", flows);
         m.put("latencyMs", s.latencyMs());
         m.put("framesPlayed", s.framesPlayed());
+        List<Object> alerts = new ArrayList<>();
+        for (Receiver.Alert a : s.alerts()) {
+            alerts.add(Map.of("time", a.time().toString(), "code", a.code(), "message", a.message()));
+        }
+        m.put("alerts", alerts);
         return m;
     }
 

@@ -68,7 +68,7 @@ public final class TransmitterControl implements AutoCloseable {
         Map<String, Object> v = object(c, "video", "");
         VideoFormat fmt = VideoFormat.of(
                 string(v, "sampling", "video."),
-                string(v, "depth", "video."),
+                Integer.toString(integer(v, "depth", "video.")),
                 integer(v, "width", "video."),
                 integer(v, "height", "video."),
                 rate(string(v, "rate", "video.")),

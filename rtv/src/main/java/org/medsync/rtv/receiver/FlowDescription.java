@@ -1,20 +1,30 @@
 package org.medsync.rtv.receiver;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.medsync.rtv.metadata.NmosHeader;
+import org.medsync.sdp.Attribute;
 import org.medsync.sdp.Connection;
 import org.medsync.sdp.ExtMap;
+import org.medsync.sdp.MediaClkDirect;
 import org.medsync.sdp.MediaDescription;
 import org.medsync.sdp.RawVideoFormat;
 import org.medsync.sdp.SessionDescription;
+import org.medsync.sdp.SourceFilter;
 import org.medsync.sdp.St2110Media;
+import org.medsync.sdp.TsRefClk;
 import org.medsync.st2110.timing.FrameRate;
 import org.medsync.st2110.video.VideoFormat;
 
 /**
  * What a receiver subscribes to, read from a sender's SDP: the video flow (address, port, payload
- * type, format) and, when present, its DICOM metadata flow with the NMOS extmap ids.
+ * type, format, the sources an {@code a=source-filter: incl} allows, how its RTP clock relates to
+ * PTP time) and, when present, its DICOM metadata flow with the NMOS extmap ids.
+ *
+ * @param videoSources IPv4 sources the multicast group is joined for (RFC 4570 {@code incl}); empty:
+ *     any source
  */
 public record FlowDescription(
         String sessionName,
@@ -22,9 +32,45 @@ public record FlowDescription(
         int videoPort,
         int videoPayloadType,
         VideoFormat format,
-        Optional<Metadata> metadata) {
+        Optional<Metadata> metadata,
+        Clocking clocking,
+        List<String> videoSources) {
 
-    public record Metadata(String address, int port, int payloadType, NmosHeader.Ids ids) {}
+    public record Metadata(String address, int port, int payloadType, NmosHeader.Ids ids, List<String> sources) {
+        public Metadata {
+            sources = List.copyOf(sources);
+        }
+
+        public Metadata(String address, int port, int payloadType, NmosHeader.Ids ids) {
+            this(address, port, payloadType, ids, List.of());
+        }
+    }
+
+    /**
+     * What the SDP says about the video's RTP clock (RFC 7273, ST 2110-10).
+     *
+     * @param directOffset {@code a=mediaclk:direct=<offset>}: RTP timestamp = offset + reference time x 90 kHz;
+     *     empty when the SDP does not say (GStreamer's rtpvrawpay, most non-ST 2110 senders)
+     * @param ptp {@code a=ts-refclk:ptp=...}: the reference is PTP (otherwise a free-running local clock or none)
+     */
+    public record Clocking(OptionalLong directOffset, boolean ptp) {
+        /** Our own senders without PTP: direct=0 against the host clock. */
+        public static final Clocking DIRECT_ZERO = new Clocking(OptionalLong.of(0), false);
+    }
+
+    public FlowDescription {
+        videoSources = List.copyOf(videoSources);
+    }
+
+    public FlowDescription(
+            String sessionName,
+            String videoAddress,
+            int videoPort,
+            int videoPayloadType,
+            VideoFormat format,
+            Optional<Metadata> metadata) {
+        this(sessionName, videoAddress, videoPort, videoPayloadType, format, metadata, Clocking.DIRECT_ZERO, List.of());
+    }
 
     /**
      * @throws org.medsync.sdp.SdpException for SDP that does not parse
@@ -54,7 +100,9 @@ public record FlowDescription(
                 .findFirst()
                 .map(m -> {
                     int pt = Integer.parseInt(m.formats().getFirst());
-                    return new Metadata(connection(s, m).address(), m.port(), pt, ids(m.attributes(ExtMap.class)));
+                    Connection mc = connection(s, m);
+                    return new Metadata(
+                            mc.address(), m.port(), pt, ids(m.attributes(ExtMap.class)), sources(s, m, mc.address()));
                 });
         return new FlowDescription(
                 s.sessionName(),
@@ -62,7 +110,81 @@ public record FlowDescription(
                 video.port(),
                 Integer.parseInt(video.formats().getFirst()),
                 fmt,
-                meta);
+                meta,
+                clocking(s, video),
+                sources(s, video, vc.address()));
+    }
+
+    /** Media-level attributes override session-level ones (RFC 7273 section 4.8, RFC 4570 section 3). */
+    private static Clocking clocking(SessionDescription s, MediaDescription video) {
+        List<MediaClkDirect> direct = video.attributes(MediaClkDirect.class);
+        if (direct.isEmpty()) {
+            direct = only(s.attributes(), MediaClkDirect.class);
+        }
+        List<TsRefClk> ref = video.attributes(TsRefClk.class);
+        if (ref.isEmpty()) {
+            ref = only(s.attributes(), TsRefClk.class);
+        }
+        if (direct.size() > 1) {
+            throw new IllegalArgumentException("the video section has " + direct.size() + " a=mediaclk lines; one");
+        }
+        return new Clocking(
+                direct.isEmpty()
+                        ? OptionalLong.empty()
+                        : OptionalLong.of(direct.getFirst().offset()),
+                !ref.isEmpty() && ref.stream().allMatch(r -> r instanceof TsRefClk.Ptp));
+    }
+
+    /**
+     * The IPv4 sources an {@code incl} filter for this group allows; empty for unicast or no filter. {@code excl}
+     * filters and IPv6 are refused rather than ignored: joining without the filter would receive what the sender
+     * meant to exclude.
+     */
+    private static List<String> sources(SessionDescription s, MediaDescription m, String group) {
+        List<SourceFilter> filters = m.attributes(SourceFilter.class);
+        if (filters.isEmpty()) {
+            filters = only(s.attributes(), SourceFilter.class);
+        }
+        List<String> out = new ArrayList<>();
+        for (SourceFilter f : filters) {
+            if (!f.destination().equals(group) && !f.destination().equals("*")) {
+                continue;
+            }
+            if (!f.mode().equals("incl")) {
+                throw new IllegalArgumentException("a=source-filter: " + f.mode()
+                        + " is not supported; only incl (a receiver joins source-specifically)");
+            }
+            if (!f.netType().equals("IN")
+                    || !f.addressType().equals("IP4") && !f.addressType().equals("*")) {
+                throw new IllegalArgumentException(
+                        "a=source-filter for " + group + " must be IN IP4, was " + f.netType() + " " + f.addressType());
+            }
+            for (String src : f.sources()) {
+                out.add(ipv4(src, "a=source-filter source"));
+            }
+        }
+        if (!out.isEmpty() && !multicast(group)) {
+            throw new IllegalArgumentException("a=source-filter for " + group + ", which is not a multicast group");
+        }
+        return out.stream().distinct().toList();
+    }
+
+    private static <T extends Attribute> List<T> only(List<Attribute> attributes, Class<T> type) {
+        return attributes.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** Strictly dotted IPv4, checked by hand: InetAddress.getByName would ask DNS for anything else. */
+    private static String ipv4(String text, String what) {
+        boolean ok = text.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        if (ok) {
+            for (String octet : text.split("\\.")) {
+                ok &= Integer.parseInt(octet) <= 255 && (octet.length() == 1 || octet.charAt(0) != '0');
+            }
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(what + " must be a dotted IPv4 address, was '" + text + "'");
+        }
+        return text;
     }
 
     private static Connection connection(SessionDescription s, MediaDescription m) {
@@ -94,7 +216,15 @@ public record FlowDescription(
     }
 
     public boolean multicast() {
-        int first = Integer.parseInt(videoAddress.substring(0, videoAddress.indexOf('.')));
+        return multicast(videoAddress);
+    }
+
+    static boolean multicast(String address) {
+        int dot = address.indexOf('.');
+        if (dot < 1 || !address.substring(0, dot).matches("\\d{1,3}")) {
+            return false;
+        }
+        int first = Integer.parseInt(address.substring(0, dot));
         return first >= 224 && first <= 239;
     }
 }

@@ -9,7 +9,10 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,29 +23,49 @@ import org.medsync.rtv.metadata.Dataset;
 import org.medsync.rtv.metadata.MetadataDepacketizer;
 import org.medsync.rtv.metadata.MetadataGrain;
 import org.medsync.rtv.metadata.RtvDatasets;
+import org.medsync.rtv.net.SocketBuffers;
 import org.medsync.st2110.timing.FrameClock;
 import org.medsync.st2110.timing.MediaClock;
 import org.medsync.st2110.video.Rfc4175Depacketizer;
 import org.medsync.st2110.video.VideoFrame;
 
 /**
- * Receives one sender's video flow and its metadata flow: one socket and one thread each,
- * SO_RCVBUF asked for 32 MB (the kernel caps it at net.core.rmem_max; {@link #receiveBufferBytes}
- * says what we got), multicast joined on the configured interface. Frames are reassembled by the
- * st2110 depacketizer and kept by RTP timestamp for the playout; metadata grains likewise.
+ * Receives one sender's video flow and its metadata flow: one socket each with a 32 MB receive buffer
+ * (forced past net.core.rmem_max where permitted, see {@link SocketBuffers}; {@link #receiveBufferBytes}
+ * says what we got), multicast joined on the configured interface, source-specifically when the SDP has
+ * an {@code a=source-filter}. The video socket's thread only moves datagrams into a {@link PacketRing};
+ * an assembly thread depacketizes, so a burst is never lost while a frame is being finished. Frames are
+ * kept by their place on the playout grid ({@link #timing}), metadata grains likewise.
  */
 final class FlowReceiver implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(FlowReceiver.class.getName());
     static final int REQUESTED_RCVBUF = 32 << 20;
     private static final int KEEP_FRAMES = 6;
+    private static final long MASK = 0xFFFF_FFFFL;
+
+    /** How this flow's RTP timestamps are placed on the receiver's frame grid. */
+    enum Timing {
+        /** Not yet known: no complete frame so far. */
+        NONE,
+        /** {@code mediaclk:direct} against a PTP reference, and the timestamps follow it. */
+        PTP,
+        /** {@code mediaclk:direct} and the timestamps follow our clock, but the SDP names no PTP reference. */
+        DIRECT,
+        /** Free-running or unaligned sender: timestamps mapped to the arrival time of the frames. */
+        ARRIVAL
+    }
 
     final FlowDescription description;
     final AtomicLong malformedPackets = new AtomicLong();
     final AtomicLong framesConcealed = new AtomicLong();
     final LatencyStats latency = new LatencyStats(4096);
+    final AtomicLong reanchors = new AtomicLong();
     volatile long lastRtpTimestamp = -1;
     volatile int receiveBufferBytes;
+    volatile Timing timing = Timing.NONE;
+    /** When the flow was first found not PTP-aligned; null while it is (or before the first frame). */
+    volatile Instant notAlignedSince;
 
     private final MediaClock clock;
     private final FrameClock frameClock;
@@ -51,17 +74,29 @@ final class FlowReceiver implements AutoCloseable {
     private final MetadataDepacketizer metadata;
     private final Map<Long, VideoFrame> frames = new LinkedHashMap<>();
     private final Map<Long, Dataset> dynamic = new LinkedHashMap<>();
+    private final PacketRing ring = new PacketRing(4096, 2048);
+    private final long ticksPerFrame;
     private volatile Dataset staticPart;
+    /** RTP timestamp minus grid timestamp, as last used for video; metadata grains follow it. */
+    private volatile long offset;
+
+    private boolean anchored;
     private DatagramChannel videoChannel;
     private DatagramChannel metadataChannel;
     private Thread videoThread;
+    private Thread assemblyThread;
     private Thread metadataThread;
+    private volatile boolean running;
 
     FlowReceiver(FlowDescription d, MediaClock clock, Consumer<VideoFrame> listener) {
         this.description = d;
         this.clock = clock;
         this.frameClock = FrameClock.video(d.format().rate());
         this.listener = listener;
+        this.ticksPerFrame = FrameClock.VIDEO_CLOCK_RATE
+                * d.format().rate().denominator()
+                / d.format().rate().numerator();
+        this.offset = d.clocking().directOffset().orElse(0);
         this.video = new Rfc4175Depacketizer(
                 d.format(),
                 new Rfc4175Depacketizer.Options(d.videoPayloadType(), 3, ByteBuffer::allocate),
@@ -73,18 +108,23 @@ final class FlowReceiver implements AutoCloseable {
     }
 
     void start(String name, String multicastInterface) throws IOException {
-        videoChannel = open(description.videoAddress(), description.videoPort(), multicastInterface);
-        receiveBufferBytes = videoChannel.getOption(StandardSocketOptions.SO_RCVBUF);
-        videoThread = Thread.ofPlatform().daemon().name(name + "-video-rx").start(() -> receive(videoChannel, true));
+        running = true;
+        videoChannel = open(
+                description.videoAddress(), description.videoPort(), multicastInterface, description.videoSources());
+        receiveBufferBytes = SocketBuffers.requestReceiveBuffer(videoChannel, REQUESTED_RCVBUF);
+        assemblyThread = Thread.ofPlatform().daemon().name(name + "-video-asm").start(this::assemble);
+        videoThread = Thread.ofPlatform().daemon().name(name + "-video-rx").start(this::receiveVideo);
         if (metadata != null) {
             FlowDescription.Metadata m = description.metadata().get();
-            metadataChannel = open(m.address(), m.port(), multicastInterface);
+            metadataChannel = open(m.address(), m.port(), multicastInterface, m.sources());
             metadataThread =
-                    Thread.ofPlatform().daemon().name(name + "-meta-rx").start(() -> receive(metadataChannel, false));
+                    Thread.ofPlatform().daemon().name(name + "-meta-rx").start(this::receiveMetadata);
         }
     }
 
-    private static DatagramChannel open(String address, int port, String iface) throws IOException {
+    /** Binds, and joins a multicast group: for each listed source only (IGMPv3), or any source without a list. */
+    private static DatagramChannel open(String address, int port, String iface, List<String> sources)
+            throws IOException {
         DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
         try {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -96,7 +136,13 @@ final class FlowReceiver implements AutoCloseable {
                 if (nif == null) {
                     throw new IOException("no network interface '" + iface + "' to join " + address + " on");
                 }
-                ch.join(a, nif);
+                if (sources.isEmpty()) {
+                    ch.join(a, nif);
+                } else {
+                    for (String src : sources) {
+                        ch.join(a, nif, InetAddress.getByName(src));
+                    }
+                }
             } else {
                 ch.bind(new InetSocketAddress(a, port));
             }
@@ -107,23 +153,69 @@ final class FlowReceiver implements AutoCloseable {
         }
     }
 
-    private void receive(DatagramChannel ch, boolean isVideo) {
-        ByteBuffer buf = ByteBuffer.allocateDirect(65536);
+    /** Only moves datagrams into the ring: never waits for assembly, so the socket is drained at line rate. */
+    private void receiveVideo() {
         try {
-            while (ch.isOpen()) {
-                buf.clear();
-                ch.receive(buf);
-                buf.flip();
-                switch (RtpPacket.decode(buf)) {
-                    case RtpDecodeResult.Decoded d -> {
-                        if (isVideo) {
+            while (running) {
+                ByteBuffer slot = ring.claim();
+                if (slot == null) {
+                    // the assembler is behind by the whole ring: this datagram is lost (and counted by sequence)
+                    ByteBuffer drop = ring.overflowBuffer();
+                    drop.clear();
+                    videoChannel.receive(drop);
+                    continue;
+                }
+                slot.clear();
+                videoChannel.receive(slot);
+                ring.publish();
+            }
+        } catch (ClosedChannelException e) {
+            // closed by close()
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "receive loop of " + description.sessionName() + " ended", e);
+        } finally {
+            ring.wake();
+        }
+    }
+
+    private void assemble() {
+        try {
+            while (running) {
+                ByteBuffer p = ring.take();
+                if (p == null) {
+                    continue; // woken for shutdown, or spurious
+                }
+                p.flip();
+                if (p.limit() == p.capacity()) {
+                    malformedPackets.incrementAndGet(); // filled the slot: may be truncated, never assembled
+                } else {
+                    switch (RtpPacket.decode(p)) {
+                        case RtpDecodeResult.Decoded d -> {
                             synchronized (video) {
                                 video.push(d.packet());
                             }
-                        } else {
-                            synchronized (metadata) {
-                                metadata.push(d.packet());
-                            }
+                        }
+                        default -> malformedPackets.incrementAndGet();
+                    }
+                }
+                ring.release();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "assembly of " + description.sessionName() + " ended", e);
+        }
+    }
+
+    private void receiveMetadata() {
+        ByteBuffer buf = ByteBuffer.allocateDirect(65536);
+        try {
+            while (running) {
+                buf.clear();
+                metadataChannel.receive(buf);
+                buf.flip();
+                switch (RtpPacket.decode(buf)) {
+                    case RtpDecodeResult.Decoded d -> {
+                        synchronized (metadata) {
+                            metadata.push(d.packet());
                         }
                     }
                     default -> malformedPackets.incrementAndGet();
@@ -132,20 +224,25 @@ final class FlowReceiver implements AutoCloseable {
         } catch (ClosedChannelException e) {
             // closed by close()
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "receive loop of " + description.sessionName() + " ended", e);
+            LOG.log(System.Logger.Level.ERROR, "metadata loop of " + description.sessionName() + " ended", e);
         }
     }
 
     private void onFrame(VideoFrame f) {
+        long grid = -1;
         if (f.complete()) {
-            long ticks = (frameClock.mediaClockAt(clock.taiNanos()) - f.rtpTimestamp()) & 0xFFFF_FFFFL;
-            if (ticks < 90_000L * 10) {
-                latency.add(ticks * 1_000_000_000L / 90_000);
+            long now = clock.taiNanos();
+            grid = place(f.rtpTimestamp(), now);
+            if (timing == Timing.PTP || timing == Timing.DIRECT) {
+                long ticks = (frameClock.mediaClockAt(now) - grid) & MASK;
+                if (ticks < 90_000L * 10) {
+                    latency.add(ticks * 1_000_000_000L / 90_000);
+                }
             }
             lastRtpTimestamp = f.rtpTimestamp();
         }
         synchronized (frames) {
-            frames.put(f.rtpTimestamp(), f);
+            frames.put(grid >= 0 ? grid : (f.rtpTimestamp() - offset) & MASK, f);
             while (frames.size() > KEEP_FRAMES) {
                 frames.remove(frames.keySet().iterator().next());
             }
@@ -153,6 +250,80 @@ final class FlowReceiver implements AutoCloseable {
         if (listener != null) {
             listener.accept(f);
         }
+    }
+
+    /**
+     * The grid RTP timestamp (frame N's {@link FrameClock#rtpTimestamp}) a complete frame is played at. A flow whose
+     * SDP gives {@code mediaclk:direct=<offset>} and whose timestamps minus that offset fall on the grid and at most
+     * 1 s before their arrival is aligned; any other frame is mapped by arrival: the first one to the next grid
+     * point after it arrived, later ones by their RTP distance from it (so frame spacing is the sender's), anchored
+     * again when they drift more than a frame late or two early (sender restart, clock drift).
+     */
+    private long place(long ts, long arrivalTai) {
+        long m = frameClock.mediaClockAt(arrivalTai);
+        var direct = description.clocking().directOffset();
+        if (direct.isPresent()) {
+            long g = (ts - direct.getAsLong()) & MASK;
+            long late = signed(m - g);
+            if (late >= -ticksPerFrame / 2 && late < FrameClock.VIDEO_CLOCK_RATE && onGrid(g, arrivalTai, late)) {
+                offset = direct.getAsLong();
+                anchored = false;
+                setTiming(description.clocking().ptp() ? Timing.PTP : Timing.DIRECT);
+                return g;
+            }
+        }
+        if (anchored) {
+            long g = (ts - offset) & MASK;
+            long late = signed(m - g);
+            if (late > -2 * ticksPerFrame && late <= ticksPerFrame) {
+                long snapped = nearestGrid(g, arrivalTai, late);
+                setTiming(Timing.ARRIVAL);
+                return snapped;
+            }
+            reanchors.incrementAndGet();
+        }
+        long grid = frameClock.rtpTimestamp(frameClock.frameAtOrAfter(arrivalTai));
+        offset = (ts - grid) & MASK;
+        anchored = true;
+        setTiming(Timing.ARRIVAL);
+        return grid;
+    }
+
+    private void setTiming(Timing t) {
+        if (t != timing) {
+            if (t != Timing.PTP && notAlignedSince == null) {
+                notAlignedSince = Instant.now();
+            } else if (t == Timing.PTP) {
+                notAlignedSince = null;
+            }
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "flow {0}: timing {1}",
+                    description.sessionName(),
+                    t.name().toLowerCase(Locale.ROOT));
+            timing = t;
+        }
+    }
+
+    /** Whether media clock value g is a grid point: frame k near (arrival - late) has exactly that timestamp. */
+    private boolean onGrid(long g, long arrivalTai, long late) {
+        return nearestGrid(g, arrivalTai, late) == g;
+    }
+
+    private long nearestGrid(long g, long arrivalTai, long late) {
+        long k = frameClock.frameAtOrBefore(arrivalTai - late * 1_000_000_000L / FrameClock.VIDEO_CLOCK_RATE);
+        long best = frameClock.rtpTimestamp(k);
+        for (long j = k - 1; j <= k + 1; j++) {
+            long t = frameClock.rtpTimestamp(j);
+            if (Math.abs(signed(t - g)) < Math.abs(signed(best - g))) {
+                best = t;
+            }
+        }
+        return best;
+    }
+
+    private static long signed(long diff) {
+        return (int) diff;
     }
 
     private void onGrain(MetadataGrain g) {
@@ -163,7 +334,7 @@ final class FlowReceiver implements AutoCloseable {
         try {
             Dataset item = RtvDatasets.currentFrame(ds);
             synchronized (dynamic) {
-                dynamic.put(g.rtpTimestamp(), item);
+                dynamic.put((g.rtpTimestamp() - offset) & MASK, item);
                 while (dynamic.size() > 16) {
                     dynamic.remove(dynamic.keySet().iterator().next());
                 }
@@ -217,6 +388,8 @@ final class FlowReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        running = false;
+        ring.wake();
         for (DatagramChannel ch : new DatagramChannel[] {videoChannel, metadataChannel}) {
             try {
                 if (ch != null) {
@@ -226,7 +399,7 @@ final class FlowReceiver implements AutoCloseable {
                 // closing
             }
         }
-        for (Thread t : new Thread[] {videoThread, metadataThread}) {
+        for (Thread t : new Thread[] {videoThread, assemblyThread, metadataThread}) {
             try {
                 if (t != null) {
                     t.join(2000);

@@ -3,8 +3,10 @@ package org.medsync.rtv.receiver;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -50,9 +52,18 @@ public final class Receiver implements AutoCloseable {
             long metadataProblems,
             int receiveBufferBytes,
             double latencyP50Ms,
-            double latencyP99Ms) {}
+            double latencyP99Ms,
+            String timing,
+            long timingReanchors) {}
 
-    public record Status(List<FlowStatus> flows, int latencyMs, long framesPlayed, long y4mFramesDropped) {}
+    /** Something the OR staff should know, like the transmitter's alerts. */
+    public record Alert(Instant time, String code, String message) {}
+
+    public record Status(
+            List<FlowStatus> flows, int latencyMs, long framesPlayed, long y4mFramesDropped, List<Alert> alerts) {}
+
+    /** Alert code: a flow is played by arrival time or against an unsynchronized clock (docs/rtv.md, Playout). */
+    public static final String NOT_PTP_ALIGNED = "not-ptp-aligned";
 
     private final String name;
     private final MediaClock clock;
@@ -68,6 +79,8 @@ public final class Receiver implements AutoCloseable {
     private Thread playout;
     private volatile boolean playing;
     private Y4mOutput y4m;
+    private Path y4mPending;
+    private volatile boolean overlayOn = true;
 
     public Receiver(String name, MediaClock clock, String multicastInterface) {
         this.name = Objects.requireNonNull(name, "name");
@@ -120,7 +133,16 @@ public final class Receiver implements AutoCloseable {
             throw e;
         }
         flows = List.copyOf(next);
+        VideoFormat before = config == null ? null : mosaic(config);
         config = c;
+        if (y4m != null && !mosaic(c).equals(before)) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: Y4M recording stopped: the composed format changed", name);
+            y4m.close();
+            y4m = null;
+        } else if (y4m == null && y4mPending != null) {
+            y4m = new Y4mOutput(y4mPending, mosaic(c));
+            y4mPending = null;
+        }
         startPlayout();
         LOG.log(
                 System.Logger.Level.INFO,
@@ -131,21 +153,33 @@ public final class Receiver implements AutoCloseable {
                 flows.getFirst().receiveBufferBytes);
     }
 
-    /** Writes every composed frame to a Y4M file from now on (null stops). Frames are dropped, not queued, when the disk is slow. */
+    /**
+     * Writes every composed frame to a Y4M file from now on (null stops); before the first configuration the file
+     * is opened when one arrives (its size is the mosaic's). A reconfiguration that changes the composed format ends
+     * the recording. Frames are dropped, not queued, when the disk is slow.
+     */
     public synchronized void recordY4m(Path file) throws IOException {
         if (y4m != null) {
             y4m.close();
             y4m = null;
         }
+        y4mPending = null;
         if (file != null) {
             if (config == null) {
-                throw new IllegalStateException("configure first: the Y4M size is the mosaic's");
+                y4mPending = file;
+            } else {
+                y4m = new Y4mOutput(file, mosaic(config));
             }
-            y4m = new Y4mOutput(
-                    file,
-                    Compositor.mosaic(
-                            config.flows().stream().map(FlowDescription::format).toList()));
         }
+    }
+
+    /** Device-wide overlay switch (CLI {@code --no-overlay}); a configuration can also switch it off per flow set. */
+    public void overlay(boolean on) {
+        overlayOn = on;
+    }
+
+    private static VideoFormat mosaic(ReceiverConfig c) {
+        return Compositor.mosaic(c.flows().stream().map(FlowDescription::format).toList());
     }
 
     /** Composed frames as they are played out; slow subscribers lose frames rather than slow the playout. */
@@ -197,9 +231,30 @@ public final class Receiver implements AutoCloseable {
                             .orElse(0L),
                     r.receiveBufferBytes,
                     r.latency.percentile(50) / 1e6,
-                    r.latency.percentile(99) / 1e6));
+                    r.latency.percentile(99) / 1e6,
+                    r.timing.name().toLowerCase(Locale.ROOT),
+                    r.reanchors.get()));
         }
-        return new Status(out, config != null ? config.latencyMs() : 0, played.get(), y4mDropped.get());
+        return new Status(out, config != null ? config.latencyMs() : 0, played.get(), y4mDropped.get(), alerts(flows));
+    }
+
+    private static List<Alert> alerts(List<FlowReceiver> flows) {
+        List<Alert> out = new ArrayList<>();
+        for (int i = 0; i < flows.size(); i++) {
+            FlowReceiver r = flows.get(i);
+            Instant since = r.notAlignedSince;
+            if (since == null) {
+                continue;
+            }
+            String what = switch (r.timing) {
+                case ARRIVAL ->
+                    "its RTP timestamps do not follow a reference clock (no a=mediaclk:direct, or not matching"
+                            + " it): played by arrival time, not frame-exact with other flows";
+                default -> "its SDP names no PTP reference (a=ts-refclk): timestamps follow the sender's own clock";
+            };
+            out.add(new Alert(since, NOT_PTP_ALIGNED, "flow " + i + " is not PTP-aligned: " + what));
+        }
+        return out;
     }
 
     /** The per-flow latency from alignment point to complete frame (nanoseconds), p-th percentile. */
@@ -268,8 +323,10 @@ public final class Receiver implements AutoCloseable {
                 meta.add(r.metadataAt(ts));
             }
             ByteBuffer composed = Compositor.compose(out, inputs, frames);
-            Compositor.overlay(
-                    composed, out, c.overlayZone(), Compositor.lines(meta.getFirst(), c.overlayAttributes()));
+            if (c.overlayEnabled() && overlayOn) {
+                Compositor.overlay(
+                        composed, out, c.overlayZone(), Compositor.lines(meta.getFirst(), c.overlayAttributes()));
+            }
             ComposedFrame cf = new ComposedFrame(ts, fc.alignmentNanos(n), out, composed, meta, concealed);
             latest = cf;
             played.incrementAndGet();

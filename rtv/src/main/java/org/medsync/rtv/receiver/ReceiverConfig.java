@@ -9,9 +9,25 @@ import java.util.Objects;
  * and depth.
  *
  * @param overlayAttributes tags (group << 16 | element) drawn as "keyword: value" lines
+ * @param overlayEnabled false: the composed output is the flows' pictures only, no metadata box
  */
 public record ReceiverConfig(
-        List<FlowDescription> flows, String layout, int overlayZone, List<Integer> overlayAttributes, int latencyMs) {
+        List<FlowDescription> flows,
+        String layout,
+        int overlayZone,
+        List<Integer> overlayAttributes,
+        int latencyMs,
+        boolean overlayEnabled) {
+
+    /** With the overlay on. */
+    public ReceiverConfig(
+            List<FlowDescription> flows,
+            String layout,
+            int overlayZone,
+            List<Integer> overlayAttributes,
+            int latencyMs) {
+        this(flows, layout, overlayZone, overlayAttributes, latencyMs, true);
+    }
 
     public static final String SIDE_BY_SIDE = "side-by-side";
     public static final int MAX_FLOWS = 4;

@@ -55,6 +55,11 @@ class ControlJsonMalformedTest {
         assertTrue(e.getMessage().contains(expected), name + ": " + e.getMessage());
     }
 
+    /** A valid flow, so that the receiver rows fail on the field they are about. */
+    static final String SDP = "v=0\\r\\no=- 1 1 IN IP4 127.0.0.1\\ns=Probe\\nt=0 0\\nm=video 5004 RTP/AVP 96\\n"
+            + "c=IN IP4 127.0.0.1\\na=rtpmap:96 raw/90000\\na=fmtp:96 sampling=YCbCr-4:2:2; depth=10; width=1280;"
+            + " height=720; exactframerate=50; colorimetry=BT709; PM=2110GPM; SSN=ST2110-20:2017; TP=2110TPN\\n";
+
     static Stream<Arguments> bodies() {
         String video = "\"video\": {\"width\": 1280, \"height\": 720, \"rate\": \"50\", \"sampling\": \"YCbCr-4:2:2\","
                 + " \"depth\": 10, \"colorimetry\": \"BT709\"}";
@@ -89,7 +94,67 @@ class ControlJsonMalformedTest {
                         "{" + video + ", " + dest
                                 + ", \"staticMetadata\": {\"00200011\": {\"vr\": \"IS\", \"Value\": [1e999999999]}}}",
                         "exponent of at most"),
+                Arguments.of(
+                        "transmitter: width a string",
+                        "tx",
+                        "{" + video.replace("1280", "\"1280\"") + ", " + dest + "}",
+                        "video.width must be an integer, not a string"),
+                Arguments.of(
+                        "transmitter: rate a number",
+                        "tx",
+                        "{" + video.replace("\"50\"", "50") + ", " + dest + "}",
+                        "video.rate must be a string, not a number"),
+                Arguments.of(
+                        "transmitter: depth a string",
+                        "tx",
+                        "{" + video.replace("10,", "\"10\",") + ", " + dest + "}",
+                        "video.depth must be an integer, not a string"),
+                Arguments.of(
+                        "transmitter: address a number",
+                        "tx",
+                        "{" + video + ", " + dest.replace("\"239.1.1.1\"", "239") + "}",
+                        "destination.video.address must be a string, not a number"),
+                Arguments.of(
+                        "transmitter: port a string",
+                        "tx",
+                        "{" + video + ", " + dest.replace("5004", "\"5004\"") + "}",
+                        "destination.video.port must be an integer, not a string"),
+                Arguments.of(
+                        "transmitter: sopClassUid a number",
+                        "tx",
+                        "{" + video + ", " + dest + ", \"sopClassUid\": 1.2}",
+                        "sopClassUid must be a string, not a number"),
                 Arguments.of("receiver: no flows", "rx", "{}", "flows is required"),
+                Arguments.of(
+                        "receiver: latency a string",
+                        "rx",
+                        "{\"flows\": [{\"sdp\": \"" + SDP + "\"}], \"latencyMs\": \"40\"}",
+                        "latencyMs must be an integer, not a string"),
+                Arguments.of(
+                        "receiver: zone a string",
+                        "rx",
+                        "{\"flows\": [{\"sdp\": \"" + SDP + "\"}], \"overlay\": {\"zone\": \"7\"}}",
+                        "overlay.zone must be an integer, not a string"),
+                Arguments.of(
+                        "receiver: overlay attribute a number",
+                        "rx",
+                        "{\"flows\": [{\"sdp\": \"" + SDP + "\"}], \"overlay\": {\"attributes\": [100010]}}",
+                        "overlay.attributes[0] must be a string of 8 hex digits, not a number"),
+                Arguments.of(
+                        "receiver: overlay enabled a string",
+                        "rx",
+                        "{\"flows\": [{\"sdp\": \"" + SDP + "\"}], \"overlay\": {\"enabled\": \"false\"}}",
+                        "overlay.enabled must be true or false, not a string"),
+                Arguments.of(
+                        "receiver: layout a number",
+                        "rx",
+                        "{\"flows\": [{\"sdp\": \"" + SDP + "\"}], \"layout\": 1}",
+                        "layout must be a string, not a number"),
+                Arguments.of(
+                        "receiver: sdp an object",
+                        "rx",
+                        "{\"flows\": [{\"sdp\": {}}]}",
+                        "flows[0].sdp must be a string, not an object"),
                 Arguments.of("receiver: flows not an array", "rx", "{\"flows\": {}}", "flows must be an array"),
                 Arguments.of(
                         "receiver: 5000 sdpUrl flows",
@@ -115,6 +180,14 @@ class ControlJsonMalformedTest {
                         "dicom",
                         "{\"00340007\": {\"vr\": \"OB\", \"InlineBinary\": \"%%%\"}}",
                         "Illegal base64 character"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theRowsBase_isAccepted() throws Exception {
+        ReceiverControl.config(
+                "{\"flows\": [{\"sdp\": \"" + SDP + "\"}], \"overlay\": {\"enabled\": false}}", (u, f) -> {
+                    throw new AssertionError(u);
+                });
     }
 
     @ParameterizedTest(name = "{0}")

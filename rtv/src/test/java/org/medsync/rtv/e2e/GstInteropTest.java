@@ -13,14 +13,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.Flow;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.medsync.rtv.control.TransmitterControl;
+import org.medsync.rtv.receiver.ComposedFrame;
 import org.medsync.rtv.receiver.FlowDescription;
 import org.medsync.rtv.receiver.Receiver;
 import org.medsync.rtv.receiver.ReceiverConfig;
@@ -57,10 +61,7 @@ class GstInteropTest {
     void gstreamerSender_ourReceiverReassemblesBitExact() throws Exception {
         int frames = 4;
         int port = Loopback.freeUdpPort();
-        String sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=GStreamer videotestsrc\r\nt=0 0\r\n"
-                + "m=video " + port + " RTP/AVP 96\r\nc=IN IP4 127.0.0.1\r\na=rtpmap:96 raw/90000\r\n"
-                + "a=fmtp:96 sampling=YCbCr-4:2:2; depth=10; width=1280; height=720; exactframerate=50; "
-                + "colorimetry=BT709; PM=2110GPM; SSN=ST2110-20:2017; TP=2110TPW\r\n";
+        String sdp = gstSdp(port);
         Path raw = tmp.resolve("videotestsrc.raw");
         List<VideoFrame> ours = Collections.synchronizedList(new ArrayList<>());
         try (Receiver rx = new Receiver("rx", new SystemMediaClock(), "lo")) {
@@ -113,6 +114,147 @@ class GstInteropTest {
             assertEquals(0, st.packetsLost());
             assertEquals(0, st.malformedPackets());
         }
+    }
+
+    /**
+     * What a new user does: give the receiver an SDP for a plain rtpvrawpay stream (no mediaclk, no ts-refclk, RTP
+     * timestamps from a random offset) and watch the composed output. Every composed frame that is not a
+     * concealment is one of GStreamer's pictures, byte for byte (overlay off), not black; the flow is played by
+     * arrival and status says it is not PTP-aligned.
+     */
+    @Test
+    void gstreamerSender_composedOutputIsThePicture_playedByArrival() throws Exception {
+        int frames = 12;
+        int port = Loopback.freeUdpPort();
+        Path raw = tmp.resolve("ball.raw");
+        List<ComposedFrame> composed = Collections.synchronizedList(new ArrayList<>());
+        try (Receiver rx = new Receiver("rx", new SystemMediaClock(), "lo")) {
+            rx.configure(new ReceiverConfig(
+                    List.of(FlowDescription.parse(gstSdp(port))),
+                    ReceiverConfig.SIDE_BY_SIDE,
+                    1,
+                    List.of(),
+                    40,
+                    false));
+            rx.frames().subscribe(collect(composed));
+            try (GstLaunch gst = GstLaunch.start(
+                    tmp,
+                    "videotestsrc",
+                    "num-buffers=" + frames,
+                    "pattern=ball",
+                    "!",
+                    "video/x-raw,format=UYVP,width=1280,height=720,framerate=50/1",
+                    "!",
+                    "tee",
+                    "name=t",
+                    "t.",
+                    "!",
+                    "queue",
+                    "!",
+                    "filesink",
+                    "location=" + raw,
+                    "t.",
+                    "!",
+                    "queue",
+                    "!",
+                    "rtpvrawpay",
+                    "!",
+                    "udpsink",
+                    "host=127.0.0.1",
+                    "port=" + port)) {
+                assertEquals(0, gst.waitFor(Duration.ofSeconds(40)), gst.log());
+            }
+            Thread.sleep(300); // the last frame's playout
+            byte[] file = Files.readAllBytes(raw);
+            List<ByteBuffer> pictures = new ArrayList<>();
+            for (int i = 0; i < frames; i++) {
+                pictures.add(ByteBuffer.wrap(file, i * F.frameBytes(), F.frameBytes())
+                        .slice());
+            }
+            Set<Integer> shown = new HashSet<>();
+            List<ComposedFrame> all;
+            synchronized (composed) {
+                all = List.copyOf(composed);
+            }
+            for (ComposedFrame cf : all) {
+                if (!cf.concealed().getFirst()) {
+                    int which = pictures.indexOf(cf.frame().duplicate().clear());
+                    assertTrue(which >= 0, "composed frame " + cf.rtpTimestamp() + " is one of GStreamer's pictures");
+                    shown.add(which);
+                }
+            }
+            Receiver.Status st = rx.status();
+            assertTrue(shown.size() >= frames - 2, "pictures shown: " + shown + ", " + st);
+            assertEquals("arrival", st.flows().getFirst().timing());
+            assertEquals(Receiver.NOT_PTP_ALIGNED, st.alerts().getFirst().code());
+        }
+    }
+
+    /**
+     * An unpaced sender (rtpvrawpay ! udpsink without max-bitrate: each 720p frame's ~1,700 datagrams leave in one
+     * burst) into our receiver on this 2-core host: every frame arrives complete. The socket buffer forced past
+     * rmem_max (as root) and the receive thread that only fills the packet ring are what make that hold.
+     */
+    @Test
+    void unpacedGstreamerSender720p_noFrameLost() throws Exception {
+        int frames = 50;
+        int port = Loopback.freeUdpPort();
+        List<VideoFrame> ours = Collections.synchronizedList(new ArrayList<>());
+        try (Receiver rx = new Receiver("rx", new SystemMediaClock(), "lo")) {
+            rx.onFlowFrame((i, f) -> ours.add(f));
+            rx.configure(new ReceiverConfig(
+                    List.of(FlowDescription.parse(gstSdp(port))), ReceiverConfig.SIDE_BY_SIDE, 1, List.of(), 40));
+            try (GstLaunch gst = GstLaunch.start(
+                    tmp,
+                    "videotestsrc",
+                    "num-buffers=" + frames,
+                    "pattern=smpte",
+                    "!",
+                    "video/x-raw,format=UYVP,width=1280,height=720,framerate=50/1",
+                    "!",
+                    "rtpvrawpay",
+                    "!",
+                    "udpsink",
+                    "host=127.0.0.1",
+                    "port=" + port)) {
+                assertEquals(0, gst.waitFor(Duration.ofSeconds(60)), gst.log());
+            }
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (ours.size() < frames && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            Receiver.FlowStatus st = rx.status().flows().getFirst();
+            assertEquals(0, st.packetsLost(), st.toString());
+            assertEquals(frames, st.framesComplete(), st.toString());
+            assertTrue(st.receiveBufferBytes() >= 32 << 20 || !isRoot(), "forced buffer as root: " + st);
+        }
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static String gstSdp(int port) {
+        return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=GStreamer videotestsrc\r\nt=0 0\r\n"
+                + "m=video " + port + " RTP/AVP 96\r\nc=IN IP4 127.0.0.1\r\na=rtpmap:96 raw/90000\r\n"
+                + "a=fmtp:96 sampling=YCbCr-4:2:2; depth=10; width=1280; height=720; exactframerate=50; "
+                + "colorimetry=BT709; PM=2110GPM; SSN=ST2110-20:2017; TP=2110TPW\r\n";
+    }
+
+    private static Flow.Subscriber<ComposedFrame> collect(List<ComposedFrame> into) {
+        return new Flow.Subscriber<>() {
+            public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+            }
+
+            public void onNext(ComposedFrame f) {
+                into.add(f);
+            }
+
+            public void onError(Throwable t) {}
+
+            public void onComplete() {}
+        };
     }
 
     /**

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.medsync.sdp.SdpException;
@@ -46,6 +48,10 @@ class FlowDescriptionMalformedTest {
                 "sampling unknown          | sampling=YCbCr-4:2:2                     | sampling=YCbCr-9:9:9",
                 "not an SDP                | v=0                                      | GET / HTTP/1.1",
                 "extmap id past 14         | a=extmap:1 urn:x-nmos:rtp-hdrext:sync    | a=extmap:15 urn:x-nmos:rtp-hdrext:sync",
+                "source-filter excl        | a=mediaclk:direct=0                      | a=source-filter: excl IN IP4 239.100.9.10 10.0.0.1",
+                "source-filter IPv6        | a=mediaclk:direct=0                      | a=source-filter: incl IN IP6 239.100.9.10 ::1",
+                "source-filter host name   | a=mediaclk:direct=0                      | a=source-filter: incl IN IP4 239.100.9.10 cam.example",
+                "source-filter octet 256   | a=mediaclk:direct=0                      | a=source-filter: incl IN IP4 239.100.9.10 10.0.0.256",
             })
     void unusableSdp_isRefusedWithAReason(String what, String line, String replacement) {
         String sdp = (VIDEO + METADATA).replace(line, replacement);
@@ -60,5 +66,37 @@ class FlowDescriptionMalformedTest {
         FlowDescription f = FlowDescription.parse(VIDEO + METADATA);
         assertEquals(5004, f.videoPort());
         assertEquals(104, f.metadata().orElseThrow().payloadType());
+        assertEquals(new FlowDescription.Clocking(OptionalLong.of(0), false), f.clocking());
+        assertEquals(List.of(), f.videoSources());
+    }
+
+    @org.junit.jupiter.api.Test
+    void sourceFilterOnUnicast_andTwoMediaClocks_areRefused() {
+        String unicast = VIDEO.replace("c=IN IP4 239.100.9.10/32", "c=IN IP4 10.0.0.2")
+                .replace("a=mediaclk:direct=0", "a=source-filter: incl IN IP4 10.0.0.2 10.0.0.1");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> FlowDescription.parse(unicast))
+                .getMessage()
+                .contains("not a multicast group"));
+        String two = VIDEO.replace("a=mediaclk:direct=0", "a=mediaclk:direct=0\r\na=mediaclk:direct=5");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> FlowDescription.parse(two))
+                .getMessage()
+                .contains("2 a=mediaclk lines"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void clockAndSourceFilter_areRead_mediaLevelOverSessionLevel() {
+        String sdp = VIDEO.replace("t=0 0", "t=0 0\r\na=ts-refclk:ptp=IEEE1588-2008:08-00-11-FF-FE-21-E1-B0:0")
+                        .replace("a=mediaclk:direct=0", "a=mediaclk:direct=4294967295")
+                        .replace(
+                                "a=rtpmap:96",
+                                "a=source-filter: incl IN IP4 239.100.9.10 192.168.1.10 192.168.1.11\r\na=rtpmap:96")
+                + METADATA.replace(
+                        "a=rtpmap:104", "a=source-filter: incl IN IP4 239.100.9.11 192.168.1.12\r\na=rtpmap:104");
+        FlowDescription f = FlowDescription.parse(sdp);
+        assertEquals(new FlowDescription.Clocking(OptionalLong.of(4294967295L), true), f.clocking());
+        assertEquals(List.of("192.168.1.10", "192.168.1.11"), f.videoSources());
+        assertEquals(List.of("192.168.1.12"), f.metadata().orElseThrow().sources());
+        FlowDescription gst = FlowDescription.parse(VIDEO.replace("a=mediaclk:direct=0\r\n", ""));
+        assertEquals(new FlowDescription.Clocking(OptionalLong.empty(), false), gst.clocking());
     }
 }

@@ -3,6 +3,7 @@ package org.medsync.rtv.transmitter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.medsync.rtv.metadata.Dataset;
 import org.medsync.rtv.metadata.NmosHeader;
@@ -39,8 +40,11 @@ class TransmitterSdpTest {
         assertEquals(VideoFormat.hd1080p50x10(), d.format());
         assertEquals("239.100.9.10", d.videoAddress());
         assertEquals(5004, d.videoPort());
+        assertEquals(List.of("192.168.1.10"), d.videoSources());
+        assertEquals(FlowDescription.Clocking.DIRECT_ZERO, d.clocking(), "mediaclk:direct=0, ts-refclk localmac");
         assertEquals(
-                new FlowDescription.Metadata("239.100.9.11", 5006, 104, NmosHeader.Ids.STANDARD),
+                new FlowDescription.Metadata(
+                        "239.100.9.11", 5006, 104, NmosHeader.Ids.STANDARD, List.of("192.168.1.10")),
                 d.metadata().orElseThrow());
     }
 

@@ -51,4 +51,30 @@ class FrameStampTest {
             java.nio.file.Files.delete(p);
         }
     }
+
+    /**
+     * docs/rtv.md "FrameStamp" gives example bytes of a stamp so that a third party can check a reader: each line
+     * {@code byte N: XX XX XX XX XX} must be what {@link #burn} writes there, and our reader must read the value back.
+     */
+    @org.junit.jupiter.api.Test
+    void docExampleBytes_areWhatBurnWrites() throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/rtv.md"));
+        VideoFormat f = new VideoFormat(10, 1280, 720, FrameRate.FPS_50, VideoFormat.Colorimetry.BT709);
+        ByteBuffer b = ByteBuffer.allocate(f.frameBytes());
+        FrameStamp.burn(b, f, 16, 16, 1800);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("byte (\\d+): ((?:[0-9A-F]{2} ){4}[0-9A-F]{2})")
+                .matcher(doc);
+        int lines = 0;
+        while (m.find()) {
+            int at = Integer.parseInt(m.group(1));
+            StringBuilder got = new StringBuilder();
+            for (int k = 0; k < 5; k++) {
+                got.append(k == 0 ? "" : " ").append(String.format("%02X", b.get(at + k) & 0xFF));
+            }
+            assertEquals(m.group(2), got.toString(), "byte " + at + " as docs/rtv.md shows it");
+            lines++;
+        }
+        assertEquals(4, lines, "the doc's example lines");
+        assertEquals(OptionalLong.of(1800), FrameStamp.read(b, f, 16, 16));
+    }
 }

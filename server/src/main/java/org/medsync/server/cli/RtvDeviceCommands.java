@@ -2,6 +2,7 @@ package org.medsync.server.cli;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +16,15 @@ import org.medsync.rtv.control.ControlToken;
 import org.medsync.rtv.control.ReceiverControl;
 import org.medsync.rtv.control.TransmitterControl;
 import org.medsync.rtv.ffmpeg.FfmpegVideoSource;
+import org.medsync.rtv.receiver.FlowDescription;
 import org.medsync.rtv.receiver.Receiver;
+import org.medsync.rtv.receiver.ReceiverConfig;
 import org.medsync.rtv.receiver.ReceiverWindow;
 import org.medsync.rtv.transmitter.TestPatternSource;
 import org.medsync.rtv.transmitter.Transmitter;
 import org.medsync.rtv.transmitter.VideoSource;
 import org.medsync.rtv.transmitter.Y4mSource;
+import org.medsync.sdp.SdpException;
 import org.medsync.server.record.RtvRecorder;
 import org.medsync.st2110.timing.SystemMediaClock;
 import org.medsync.st2110.video.VideoFormat;
@@ -34,6 +38,9 @@ import picocli.CommandLine.Option;
  */
 final class RtvDeviceCommands {
     private RtvDeviceCommands() {}
+
+    /** Patient's Name, Patient ID, Scheduled Procedure Step ID: the configurator's default overlay. */
+    static final List<Integer> DEFAULT_OVERLAY = List.of(0x00100010, 0x00100020, 0x00400009);
 
     /** host:port of a control API; loopback unless the OR network is named explicitly. */
     static InetSocketAddress address(String hostPort) {
@@ -193,8 +200,29 @@ final class RtvDeviceCommands {
                 description = "Interface multicast groups are joined on.")
         String multicastInterface;
 
-        @Option(names = "--y4m", description = "Also record the composed output to this Y4M file.")
+        @Option(
+                names = "--y4m",
+                description = "Also record the composed output to this Y4M file (opened at the first configuration:"
+                        + " its size is the composed one).")
         Path y4m;
+
+        @Option(
+                names = "--sdp",
+                paramLabel = "FILE",
+                description = "Receive the flow this SDP file describes (repeat for up to 4 flows side by side)"
+                        + " right away, without a configurator; the control API can replace it later.")
+        List<Path> sdp = new ArrayList<>();
+
+        @Option(
+                names = "--latency-ms",
+                defaultValue = "40",
+                description = "Playout latency for --sdp flows (default ${DEFAULT-VALUE}).")
+        int latencyMs;
+
+        @Option(
+                names = "--no-overlay",
+                description = "Compose the pictures only: no metadata overlay, whatever a configuration asks.")
+        boolean noOverlay;
 
         @Option(
                 names = "--window",
@@ -207,9 +235,36 @@ final class RtvDeviceCommands {
         @Mixin
         RecordCommand.ArchiveTarget record;
 
+        /** The receiver with the command line applied: SDP flows received, Y4M recording armed, overlay switch. */
+        Receiver open() throws IOException {
+            Receiver rx = new Receiver(name, new SystemMediaClock(), multicastInterface);
+            try {
+                rx.overlay(!noOverlay);
+                if (y4m != null) {
+                    rx.recordY4m(y4m);
+                }
+                if (!sdp.isEmpty()) {
+                    List<FlowDescription> flows = new ArrayList<>();
+                    for (Path p : sdp) {
+                        try {
+                            flows.add(FlowDescription.parse(Files.readString(p)));
+                        } catch (SdpException | IllegalArgumentException e) {
+                            throw new IllegalArgumentException(p + ": " + e.getMessage(), e);
+                        }
+                    }
+                    rx.configure(new ReceiverConfig(
+                            flows, ReceiverConfig.SIDE_BY_SIDE, 7, DEFAULT_OVERLAY, latencyMs, !noOverlay));
+                }
+                return rx;
+            } catch (IOException | RuntimeException e) {
+                rx.close();
+                throw e;
+            }
+        }
+
         @Override
         public Integer call() throws Exception {
-            Receiver rx = new Receiver(name, new SystemMediaClock(), multicastInterface);
+            Receiver rx = open();
             // Every procedure the configurator sets up becomes one recording (split on a new Study Instance UID).
             RtvRecorder recorder = record.archive == null ? null : record.recorder();
             if (recorder != null) {
@@ -218,11 +273,9 @@ final class RtvDeviceCommands {
             }
             InetSocketAddress bound = address(control);
             ReceiverControl ctl = new ReceiverControl(rx, bound, access.load("rx", bound));
-            if (y4m != null) {
-                rx.recordY4m(y4m);
-            }
             AutoCloseable shown = window ? ReceiverWindow.open(rx, name, 25) : () -> {};
-            System.out.println("Receiver '" + name + "' idle; control API at " + access.scheme() + "://" + control
+            System.out.println("Receiver '" + name + "' " + (sdp.isEmpty() ? "idle" : "receiving " + sdp)
+                    + "; control API at " + access.scheme() + "://" + control
                     + "/ (docs/rtv-control.md)");
             runUntilStopped(shown, ctl, recorder == null ? () -> {} : recorder, rx);
             return 0;
