@@ -29,8 +29,7 @@ public record VideoFormat(int width, int height, String rate, String sampling, i
         VideoFormat d = fallback == null ? DEFAULT : fallback;
         int width = Input.integer(n, "width", path, d.width, 16, 7680);
         int height = Input.integer(n, "height", path, d.height, 16, 4320);
-        JsonNode r = Input.optional(n, "rate");
-        String rate = r == null ? d.rate : r.isIntegralNumber() ? r.asText() : Input.text(n, "rate", path, d.rate);
+        String rate = Input.text(n, "rate", path, d.rate); // "50", never 50: docs/rtv-control.md types are strict
         if (!RATE.matcher(rate).matches()) {
             throw new ConfigException(
                     path + ".rate must be \"N\" or \"N/1001\" (e.g. \"50\", \"60000/1001\"), not \"" + rate + "\"");

@@ -80,6 +80,16 @@ class OrConfigTest {
                         "\"control\": \"http://10.1.0.11:9001/\",",
                         "\"control\": \"http://10.1.0.11:9001/\", \"video\": {\"rate\": \"fifty\"},"))
                 .startsWith("transmitters[0].video.rate"));
+        assertEquals(
+                "transmitters[0].video.rate must be a string",
+                message(MINIMAL.replace(
+                        "\"control\": \"http://10.1.0.11:9001/\",",
+                        "\"control\": \"http://10.1.0.11:9001/\", \"video\": {\"rate\": 50},")),
+                "a rate given as a number is refused, not coerced");
+        assertTrue(message(MINIMAL.replace(
+                        "\"control\": \"http://10.1.0.11:9001/\",",
+                        "\"control\": \"http://10.1.0.11:9001/\", \"video\": {\"width\": \"1280\"},"))
+                .startsWith("transmitters[0].video.width must be an integer"));
         assertTrue(message(MINIMAL.replace(
                         "\"control\": \"http://10.1.0.11:9001/\",",
                         "\"control\": \"http://10.1.0.11:9001/\", \"sopClassUid\": \"1.2.3\","))

@@ -76,6 +76,7 @@ final class FlowReceiver implements AutoCloseable {
     private final Map<Long, Dataset> dynamic = new LinkedHashMap<>();
     private final PacketRing ring = new PacketRing(4096, 2048);
     private final long ticksPerFrame;
+    private final long lateLimit;
     private volatile Dataset staticPart;
     /** RTP timestamp minus grid timestamp, as last used for video; metadata grains follow it. */
     private volatile long offset;
@@ -88,7 +89,7 @@ final class FlowReceiver implements AutoCloseable {
     private Thread metadataThread;
     private volatile boolean running;
 
-    FlowReceiver(FlowDescription d, MediaClock clock, Consumer<VideoFrame> listener) {
+    FlowReceiver(FlowDescription d, MediaClock clock, int latencyMs, Consumer<VideoFrame> listener) {
         this.description = d;
         this.clock = clock;
         this.frameClock = FrameClock.video(d.format().rate());
@@ -97,6 +98,8 @@ final class FlowReceiver implements AutoCloseable {
                 * d.format().rate().denominator()
                 / d.format().rate().numerator();
         this.offset = d.clocking().directOffset().orElse(0);
+        // an arrival-mapped frame is still played when it completes up to a frame before its playout
+        this.lateLimit = Math.max(ticksPerFrame, latencyMs * FrameClock.VIDEO_CLOCK_RATE / 1000 - ticksPerFrame);
         this.video = new Rfc4175Depacketizer(
                 d.format(),
                 new Rfc4175Depacketizer.Options(d.videoPayloadType(), 3, ByteBuffer::allocate),
@@ -257,7 +260,8 @@ final class FlowReceiver implements AutoCloseable {
      * SDP gives {@code mediaclk:direct=<offset>} and whose timestamps minus that offset fall on the grid and at most
      * 1 s before their arrival is aligned; any other frame is mapped by arrival: the first one to the next grid
      * point after it arrived, later ones by their RTP distance from it (so frame spacing is the sender's), anchored
-     * again when they drift more than a frame late or two early (sender restart, clock drift).
+     * again when one would complete less than a frame before its playout, or so early that it would leave the
+     * buffer of {@value #KEEP_FRAMES} frames first (sender restart, a sender slower or faster than its rate).
      */
     private long place(long ts, long arrivalTai) {
         long m = frameClock.mediaClockAt(arrivalTai);
@@ -275,7 +279,7 @@ final class FlowReceiver implements AutoCloseable {
         if (anchored) {
             long g = (ts - offset) & MASK;
             long late = signed(m - g);
-            if (late > -2 * ticksPerFrame && late <= ticksPerFrame) {
+            if (late > -(KEEP_FRAMES - 2) * ticksPerFrame && late <= lateLimit) {
                 long snapped = nearestGrid(g, arrivalTai, late);
                 setTiming(Timing.ARRIVAL);
                 return snapped;

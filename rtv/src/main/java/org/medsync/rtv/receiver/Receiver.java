@@ -105,7 +105,7 @@ public final class Receiver implements AutoCloseable {
             stopPlayout();
             for (FlowDescription d : c.flows()) {
                 int index = next.size();
-                FlowReceiver r = new FlowReceiver(d, clock, f -> {
+                FlowReceiver r = new FlowReceiver(d, clock, c.latencyMs(), f -> {
                     BiConsumer<Integer, VideoFrame> l = frameListener;
                     if (l != null) {
                         l.accept(index, f);
@@ -122,7 +122,7 @@ public final class Receiver implements AutoCloseable {
             if (config != null) {
                 List<FlowReceiver> old = new ArrayList<>();
                 for (FlowDescription d : config.flows()) {
-                    old.add(new FlowReceiver(d, clock, null));
+                    old.add(new FlowReceiver(d, clock, config.latencyMs(), null));
                 }
                 flows = old;
                 for (int i = 0; i < old.size(); i++) {

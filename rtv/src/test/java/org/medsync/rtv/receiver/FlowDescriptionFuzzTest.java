@@ -27,5 +27,9 @@ class FlowDescriptionFuzzTest {
                 .ifPresent(m -> assertTrue(
                         m.payloadType() >= 0 && m.payloadType() <= 127 && m.port() >= 0 && m.port() <= 65535,
                         m.toString()));
+        // what the receiver hands to DatagramChannel.join must be an IPv4 literal: never a name to resolve
+        f.videoSources().forEach(a -> assertTrue(a.matches("\\d{1,3}(\\.\\d{1,3}){3}"), "source " + a));
+        f.metadata().ifPresent(m -> m.sources().forEach(a -> assertTrue(a.matches("\\d{1,3}(\\.\\d{1,3}){3}"), a)));
+        f.clocking().directOffset().ifPresent(o -> assertTrue(o >= 0 && o <= 0xFFFF_FFFFL, "mediaclk offset " + o));
     }
 }
