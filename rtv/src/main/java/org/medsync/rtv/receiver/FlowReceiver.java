@@ -33,9 +33,8 @@ import org.medsync.st2110.video.VideoFrame;
  * Receives one sender's video flow and its metadata flow: one socket each with a 32 MB receive buffer
  * (forced past net.core.rmem_max where permitted, see {@link SocketBuffers}; {@link #receiveBufferBytes}
  * says what we got), multicast joined on the configured interface, source-specifically when the SDP has
- * an {@code a=source-filter}. The video socket's thread only moves datagrams into a {@link PacketRing};
- * an assembly thread depacketizes, so a burst is never lost while a frame is being finished. Frames are
- * kept by their place on the playout grid ({@link #timing}), metadata grains likewise.
+ * an {@code a=source-filter}. Frames are kept by their place on the playout grid ({@link #timing}),
+ * metadata grains likewise.
  */
 final class FlowReceiver implements AutoCloseable {
 
@@ -74,7 +73,6 @@ final class FlowReceiver implements AutoCloseable {
     private final MetadataDepacketizer metadata;
     private final Map<Long, VideoFrame> frames = new LinkedHashMap<>();
     private final Map<Long, Dataset> dynamic = new LinkedHashMap<>();
-    private final PacketRing ring = new PacketRing(4096, 2048);
     private final long ticksPerFrame;
     private final long lateLimit;
     private volatile Dataset staticPart;
@@ -85,7 +83,6 @@ final class FlowReceiver implements AutoCloseable {
     private DatagramChannel videoChannel;
     private DatagramChannel metadataChannel;
     private Thread videoThread;
-    private Thread assemblyThread;
     private Thread metadataThread;
     private volatile boolean running;
 
@@ -115,7 +112,6 @@ final class FlowReceiver implements AutoCloseable {
         videoChannel = open(
                 description.videoAddress(), description.videoPort(), multicastInterface, description.videoSources());
         receiveBufferBytes = SocketBuffers.requestReceiveBuffer(videoChannel, REQUESTED_RCVBUF);
-        assemblyThread = Thread.ofPlatform().daemon().name(name + "-video-asm").start(this::assemble);
         videoThread = Thread.ofPlatform().daemon().name(name + "-video-rx").start(this::receiveVideo);
         if (metadata != null) {
             FlowDescription.Metadata m = description.metadata().get();
@@ -156,55 +152,26 @@ final class FlowReceiver implements AutoCloseable {
         }
     }
 
-    /** Only moves datagrams into the ring: never waits for assembly, so the socket is drained at line rate. */
     private void receiveVideo() {
+        ByteBuffer buf = ByteBuffer.allocateDirect(65536);
         try {
             while (running) {
-                ByteBuffer slot = ring.claim();
-                if (slot == null) {
-                    // the assembler is behind by the whole ring: this datagram is lost (and counted by sequence)
-                    ByteBuffer drop = ring.overflowBuffer();
-                    drop.clear();
-                    videoChannel.receive(drop);
-                    continue;
+                buf.clear();
+                videoChannel.receive(buf);
+                buf.flip();
+                switch (RtpPacket.decode(buf)) {
+                    case RtpDecodeResult.Decoded d -> {
+                        synchronized (video) {
+                            video.push(d.packet());
+                        }
+                    }
+                    default -> malformedPackets.incrementAndGet();
                 }
-                slot.clear();
-                videoChannel.receive(slot);
-                ring.publish();
             }
         } catch (ClosedChannelException e) {
             // closed by close()
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "receive loop of " + description.sessionName() + " ended", e);
-        } finally {
-            ring.wake();
-        }
-    }
-
-    private void assemble() {
-        try {
-            while (running) {
-                ByteBuffer p = ring.take();
-                if (p == null) {
-                    continue; // woken for shutdown, or spurious
-                }
-                p.flip();
-                if (p.limit() == p.capacity()) {
-                    malformedPackets.incrementAndGet(); // filled the slot: may be truncated, never assembled
-                } else {
-                    switch (RtpPacket.decode(p)) {
-                        case RtpDecodeResult.Decoded d -> {
-                            synchronized (video) {
-                                video.push(d.packet());
-                            }
-                        }
-                        default -> malformedPackets.incrementAndGet();
-                    }
-                }
-                ring.release();
-            }
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "assembly of " + description.sessionName() + " ended", e);
         }
     }
 
@@ -393,7 +360,6 @@ final class FlowReceiver implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        ring.wake();
         for (DatagramChannel ch : new DatagramChannel[] {videoChannel, metadataChannel}) {
             try {
                 if (ch != null) {
@@ -403,7 +369,7 @@ final class FlowReceiver implements AutoCloseable {
                 // closing
             }
         }
-        for (Thread t : new Thread[] {videoThread, assemblyThread, metadataThread}) {
+        for (Thread t : new Thread[] {videoThread, metadataThread}) {
             try {
                 if (t != null) {
                     t.join(2000);
