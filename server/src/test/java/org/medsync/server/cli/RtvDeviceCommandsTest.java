@@ -92,6 +92,7 @@ class RtvDeviceCommandsTest {
         Set<Long> sent = new HashSet<>();
         try (Receiver rx = cmd.open();
                 DatagramChannel tx = DatagramChannel.open()) {
+            assertTrue(rx.config().isPresent(), "configured from --sdp, no configurator");
             tx.connect(new InetSocketAddress("127.0.0.1", port));
             Rfc4175Payloader pay = new Rfc4175Payloader(f, Rfc4175Payloader.Options.standard(7), 0);
             TestPatternSource src = new TestPatternSource("CLI", f);
