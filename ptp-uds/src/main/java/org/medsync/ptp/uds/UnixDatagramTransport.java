@@ -28,6 +28,8 @@ public final class UnixDatagramTransport implements ManagementTransport {
 
     /** Found by {@link ManagementTransport#unixSocket}. */
     public static final class Provider implements ManagementTransport.Provider {
+        public Provider() {}
+
         @Override
         public ManagementTransport open(Path ptp4lSocket) throws IOException {
             return UnixDatagramTransport.open(ptp4lSocket);

@@ -137,8 +137,8 @@ public final class PtpLab implements AutoCloseable {
 
     /** linuxptp's own pmc against one ptp4l: its text answer, for comparing with ours. */
     public String pmc(Path socket, String... commands) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(
-                PMC.toString(), "-u", "-b", "0", "-d", Integer.toString(domain), "-s", socket.toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of(PMC.toString(), "-u", "-b", "0", "-d", Integer.toString(domain), "-s", socket.toString()));
         cmd.addAll(List.of(commands));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
