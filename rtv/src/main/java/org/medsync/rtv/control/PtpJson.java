@@ -34,12 +34,15 @@ final class PtpJson {
             throw new IllegalArgumentException("ptp.socket must be a path");
         }
         Path path = Path.of(socket);
-        // a device opens this path as a socket: only a plain absolute path a sun_path can hold
+        // a device sends datagrams to this path: only a plain absolute path a sun_path can hold, and named
+        // like ptp4l's, so a token holder cannot aim our datagrams at another local socket (e.g. /dev/log)
         if (!path.isAbsolute()
                 || !path.normalize().equals(path)
+                || path.getFileName() == null
+                || !path.getFileName().toString().startsWith("ptp4l")
                 || socket.getBytes(StandardCharsets.UTF_8).length > 107) {
-            throw new IllegalArgumentException(
-                    "ptp.socket must be an absolute path without '..' of at most 107 bytes, was " + socket);
+            throw new IllegalArgumentException("ptp.socket must be an absolute path without '..', of at most 107 "
+                    + "bytes, whose file name starts with ptp4l; was " + socket);
         }
         return Optional.of(PtpMonitor.Settings.of(path, domain));
     }

@@ -120,7 +120,7 @@ public final class PtpLab implements AutoCloseable {
     }
 
     private Path socket(String name) {
-        return dir.resolve(name + ".sock");
+        return dir.resolve("ptp4l-" + name);
     }
 
     public Path clientSocket() {
