@@ -2,9 +2,11 @@ package org.medsync.ptp.uds;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -62,8 +64,7 @@ class PmcAgreementTest {
     @Test
     void aMissingSocketIsAnIOExceptionNamingIt(@TempDir Path dir) throws Exception {
         try (ManagementTransport t = ManagementTransport.unixSocket(dir.resolve("no-ptp4l"))) {
-            var e = org.junit.jupiter.api.Assertions.assertThrows(
-                    java.io.IOException.class, () -> t.send(new byte[54]));
+            IOException e = assertThrows(IOException.class, () -> t.send(new byte[54]));
             assertTrue(e.getMessage().contains("no-ptp4l"), e.getMessage());
         }
     }
