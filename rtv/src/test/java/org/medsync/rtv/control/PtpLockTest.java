@@ -47,9 +47,7 @@ class PtpLockTest {
         try (var lab = PtpLab.start(dir, DOMAIN);
                 Transmitter tx = new Transmitter(
                         "Endoscope", f -> new TestPatternSource("E", f), new SystemMediaClock(), "127.0.0.1", "lo")) {
-            String gm = ClockIdentity.parse(
-                            field(lab.pmc(lab.grandmasterSocket(), "GET DEFAULT_DATA_SET"), "clockIdentity"))
-                    .eui64();
+            String gm = grandmasterIdentity(lab);
             tx.configure(config, Optional.of(PtpMonitor.Settings.of(lab.clientSocket(), DOMAIN)));
 
             await(() -> locked(tx), LOCK_WAIT, "device never locked\n" + lab.logs() + tx.status());
@@ -98,6 +96,19 @@ class PtpLockTest {
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, failure);
             Thread.sleep(50);
+        }
+    }
+
+    /** pmc's answer from the grandmaster, once its ptp4l has opened its socket (bounded wait). */
+    private static String grandmasterIdentity(PtpLab lab) throws Exception {
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        while (true) {
+            String out = lab.pmc(lab.grandmasterSocket(), "GET DEFAULT_DATA_SET");
+            if (out.contains("clockIdentity")) {
+                return ClockIdentity.parse(field(out, "clockIdentity")).eui64();
+            }
+            assertTrue(System.nanoTime() < deadline, "the grandmaster never answered pmc\n" + lab.logs());
+            Thread.sleep(200);
         }
     }
 
