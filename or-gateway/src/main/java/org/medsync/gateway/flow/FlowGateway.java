@@ -8,6 +8,7 @@ import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -114,6 +115,7 @@ public final class FlowGateway implements AutoCloseable {
     private volatile boolean running = true;
     private Flow.Subscription subscription;
     private volatile FrameListener frameListener;
+    private volatile List<InetSocketAddress> destinations = List.of();
 
     /** What a flow's metadata consumer gets for every frame encoded: its RTP timestamp and the frame's metadata. */
     @FunctionalInterface
@@ -161,13 +163,14 @@ public final class FlowGateway implements AutoCloseable {
         DatagramChannel channel = null;
         Receiver receiver = null;
         try {
+            // Not connected: in a cluster the one encode goes to every node's SFU that has viewers (destinations).
             channel = DatagramChannel.open();
-            channel.connect(destination);
             SecureRandom random = new SecureRandom();
             H264Packetizer packetizer = new H264Packetizer(
                     PAYLOAD_TYPE, random.nextInt() & 0xFFFF_FFFFL, MAX_PAYLOAD, random.nextInt(0x10000));
             receiver = new Receiver("gateway-" + name, clock, settings.multicastInterface());
             FlowGateway g = new FlowGateway(name, flow, receiver, channel, encoder, packetizer);
+            g.destinations = List.of(destination);
             receiver.configure(new ReceiverConfig(
                     List.of(flow),
                     ReceiverConfig.SIDE_BY_SIDE,
@@ -222,6 +225,18 @@ public final class FlowGateway implements AutoCloseable {
      */
     public void onFrame(FrameListener listener) {
         this.frameListener = listener;
+    }
+
+    /**
+     * Where the RTP goes from the next access unit on: one SFU ingest port per cluster node that has viewers of the
+     * flow (docs/or-gateway.md "Several nodes"). Each destination costs a copy of the packets, never an encode.
+     */
+    public void destinations(Collection<InetSocketAddress> to) {
+        this.destinations = List.copyOf(to);
+    }
+
+    public List<InetSocketAddress> destinations() {
+        return destinations;
     }
 
     /** The next frame is encoded as an IDR picture with its parameter sets: a viewer that just joined starts there. */
@@ -375,14 +390,17 @@ public final class FlowGateway implements AutoCloseable {
     private void send(EncodedFrame au, long rtpTimestamp) {
         List<byte[]> packets = packetizer.packetize(TimestampSei.insert(au.nals(), rtpTimestamp), rtpTimestamp);
         long bytes = 0;
+        List<InetSocketAddress> to = destinations;
         for (byte[] p : packets) {
-            try {
-                channel.write(ByteBuffer.wrap(p));
-                bytes += p.length;
-            } catch (PortUnreachableException e) {
-                // nobody listens yet (the SFU's mountpoint is being made): a live stream just goes on
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "gateway {0}: send failed: {1}", name, e.toString());
+            for (InetSocketAddress d : to) {
+                try {
+                    channel.send(ByteBuffer.wrap(p), d);
+                    bytes += p.length;
+                } catch (PortUnreachableException e) {
+                    // nobody listens yet (the SFU's mountpoint is being made): a live stream just goes on
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "gateway {0}: send to {1} failed: {2}", name, d, e.toString());
+                }
             }
         }
         framesEncoded++;
