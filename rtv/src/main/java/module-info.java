@@ -1,7 +1,8 @@
 /**
  * DICOM-RTV (PS3.22) devices: the metadata flow codec ({@code metadata}), the transmitter and the
  * receiver, and their HTTP control endpoints ({@code control}, JDK HTTP server). Video helpers
- * (raster drawing, Y4M) are in {@code video}.
+ * (raster drawing, Y4M) are in {@code video}; a remote expert's strokes over the receiver's output in
+ * {@code annotation}.
  */
 module org.medsync.rtv {
     requires transitive org.medsync.st2110;
@@ -18,6 +19,7 @@ module org.medsync.rtv {
     exports org.medsync.rtv.metadata;
     exports org.medsync.rtv.video;
     exports org.medsync.rtv.transmitter;
+    exports org.medsync.rtv.annotation;
     exports org.medsync.rtv.receiver;
     exports org.medsync.rtv.control;
 }

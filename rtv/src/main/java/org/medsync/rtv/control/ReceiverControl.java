@@ -17,13 +17,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.medsync.rtv.annotation.RemoteAnnotations;
 import org.medsync.rtv.metadata.Tags;
 import org.medsync.rtv.receiver.FlowDescription;
 import org.medsync.rtv.receiver.Receiver;
 import org.medsync.rtv.receiver.ReceiverConfig;
 import org.medsync.sdp.SdpException;
 
-/** The receiver side of docs/rtv-control.md: PUT /config, GET /status, GET /snapshot.png. */
+/**
+ * The receiver side of docs/rtv-control.md: PUT /config, GET /status, GET /snapshot.png; and the remote annotations
+ * layer (docs/rtv.md "Remote annotations"): GET /annotations lists the strokes shown, DELETE /annotations clears them
+ * (the OR's own "clear" button).
+ */
 public final class ReceiverControl implements AutoCloseable {
 
     /** An SDP of 4 flows is a few kB; a server answering more is not an SDP server. */
@@ -60,6 +65,12 @@ public final class ReceiverControl implements AutoCloseable {
                     return ControlServer.Response.json(m);
                 })
                 .route("GET", "/status", body -> ControlServer.Response.json(withWarnings(status(rx.status()))))
+                .route("GET", "/annotations", body -> ControlServer.Response.json(annotations(rx)))
+                .route("DELETE", "/annotations", body -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("cleared", rx.annotations().clear());
+                    return ControlServer.Response.json(m);
+                })
                 .route(
                         "GET",
                         "/snapshot.png",
@@ -151,6 +162,24 @@ public final class ReceiverControl implements AutoCloseable {
         } catch (IOException | IllegalArgumentException e) {
             throw new ControlServer.Refused(400, "bad-sdp", "flows[" + i + "]: cannot fetch " + url + ": " + e);
         }
+    }
+
+    /** The strokes shown: who drew them (a role), on which frame, for how much longer; never their points. */
+    static Map<String, Object> annotations(Receiver rx) {
+        long now = System.nanoTime();
+        List<Object> strokes = new ArrayList<>();
+        for (RemoteAnnotations.Shown s : rx.annotations().current()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", s.stroke().id());
+            m.put("author", s.stroke().author());
+            m.put("rtpTimestamp", s.stroke().rtpTimestamp());
+            m.put("points", s.stroke().points().size());
+            m.put("expiresInMs", Math.max(0, (s.expiresAtNanos() - now) / 1_000_000));
+            strokes.add(m);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("strokes", strokes);
+        return m;
     }
 
     static Map<String, Object> status(Receiver.Status s) {
