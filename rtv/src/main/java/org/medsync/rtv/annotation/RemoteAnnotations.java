@@ -51,6 +51,11 @@ public final class RemoteAnnotations {
         empty = false;
     }
 
+    /** Removes one stroke; false when none of that id is shown. */
+    public synchronized boolean remove(String id) {
+        return strokes.remove(id) != null;
+    }
+
     /** Removes every stroke; returns how many were shown. */
     public synchronized int clear() {
         int n = current().size();

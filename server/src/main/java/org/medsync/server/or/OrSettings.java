@@ -29,6 +29,7 @@ import org.medsync.server.settings.PropertyValues;
  * @param ingestMin       the ports Janus's mountpoints take the gateway's RTP on (loopback)
  * @param ingestMax       last such port
  * @param teachingOnlyRoles roles admitted only to ORs whose procedure is marked teaching (the attribute rule)
+ * @param telestration    who may draw on the OR's video from outside and how long strokes stay (Expert to OR)
  */
 public record OrSettings(
         List<Or> ors,
@@ -42,7 +43,8 @@ public record OrSettings(
         String interfaces,
         int ingestMin,
         int ingestMax,
-        Set<Role> teachingOnlyRoles) {
+        Set<Role> teachingOnlyRoles,
+        TelestrationSettings telestration) {
 
     /** Roles admitted only to teaching procedures when no configuration names them (or.rules.teaching-only-roles). */
     public static final Set<Role> DEFAULT_TEACHING_ONLY = Set.of(Role.STUDENT, Role.OBSERVER);
@@ -72,7 +74,38 @@ public record OrSettings(
                 interfaces,
                 ingestMin,
                 ingestMax,
-                DEFAULT_TEACHING_ONLY);
+                DEFAULT_TEACHING_ONLY,
+                TelestrationSettings.DEFAULT);
+    }
+
+    /** As before telestration was configurable: attendings draw, strokes stay 30 s. */
+    public OrSettings(
+            List<Or> ors,
+            EncoderSettings encoder,
+            int latencyMs,
+            String multicastInterface,
+            int idleSeconds,
+            Path janus,
+            int iceMin,
+            int iceMax,
+            String interfaces,
+            int ingestMin,
+            int ingestMax,
+            Set<Role> teachingOnlyRoles) {
+        this(
+                ors,
+                encoder,
+                latencyMs,
+                multicastInterface,
+                idleSeconds,
+                janus,
+                iceMin,
+                iceMax,
+                interfaces,
+                ingestMin,
+                ingestMax,
+                teachingOnlyRoles,
+                TelestrationSettings.DEFAULT);
     }
 
     /**
@@ -260,7 +293,8 @@ public record OrSettings(
                 p.getProperty("or.sfu.interfaces", "").trim(),
                 ingest.min(),
                 ingest.max(),
-                teachingOnly(p.getProperty("or.rules.teaching-only-roles", "student,observer")));
+                teachingOnly(p.getProperty("or.rules.teaching-only-roles", "student,observer")),
+                TelestrationSettings.from(p));
     }
 
     private static Set<Role> teachingOnly(String text) {
