@@ -17,9 +17,10 @@ import org.medsync.server.settings.PropertyValues;
  * @param expiry     {@code or.telestration.expire-seconds}, default 30: a forgotten drawing leaves by itself
  */
 public record TelestrationSettings(Set<Role> drawRoles, Set<Role> clearRoles, Duration expiry) {
+    // before DEFAULT: its constructor reads it
+    private static final Set<Role> NEVER = Set.of(Role.STUDENT, Role.OBSERVER, Role.ANYONE);
     public static final TelestrationSettings DEFAULT = new TelestrationSettings(
             Set.of(Role.ATTENDING), Set.of(Role.ATTENDING, Role.RESIDENT), Duration.ofSeconds(30));
-    private static final Set<Role> NEVER = Set.of(Role.STUDENT, Role.OBSERVER, Role.ANYONE);
 
     public TelestrationSettings {
         drawRoles = Set.copyOf(drawRoles);

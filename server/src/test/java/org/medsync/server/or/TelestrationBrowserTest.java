@@ -10,7 +10,6 @@ import com.microsoft.playwright.Mouse;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.BoundingBox;
 import com.microsoft.playwright.options.WaitForSelectorState;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
