@@ -2,7 +2,7 @@
  * DICOM-RTV (PS3.22) devices: the metadata flow codec ({@code metadata}), the transmitter and the
  * receiver, and their HTTP control endpoints ({@code control}, JDK HTTP server). Video helpers
  * (raster drawing, Y4M) are in {@code video}; the device's PTP lock and the clocks its flows name in
- * {@code time}.
+ * {@code time}; a remote expert's strokes over the receiver's output in {@code annotation}.
  */
 module org.medsync.rtv {
     requires transitive org.medsync.st2110;
@@ -20,6 +20,7 @@ module org.medsync.rtv {
     exports org.medsync.rtv.metadata;
     exports org.medsync.rtv.video;
     exports org.medsync.rtv.transmitter;
+    exports org.medsync.rtv.annotation;
     exports org.medsync.rtv.receiver;
     exports org.medsync.rtv.control;
     exports org.medsync.rtv.time;

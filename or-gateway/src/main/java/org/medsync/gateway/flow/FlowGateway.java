@@ -25,6 +25,7 @@ import org.medsync.gateway.h264.H264Packetizer;
 import org.medsync.gateway.h264.TimestampSei;
 import org.medsync.gateway.video.I420Picture;
 import org.medsync.gateway.video.PgroupToI420;
+import org.medsync.rtv.annotation.RemoteAnnotations;
 import org.medsync.rtv.metadata.Dataset;
 import org.medsync.rtv.metadata.Tags;
 import org.medsync.rtv.metadata.TaiTimestamp;
@@ -256,6 +257,19 @@ public final class FlowGateway implements AutoCloseable {
                 cpuNanos,
                 lastRtpTimestamp,
                 error);
+    }
+
+    /**
+     * The remote annotations layer of the gateway's receiver: strokes put there are drawn into the frames this
+     * gateway encodes, so the OR display fed by it and every remote viewer see them (docs/rtv.md "Remote annotations").
+     */
+    public RemoteAnnotations annotations() {
+        return receiver.annotations();
+    }
+
+    /** The receiver's composed output (what the gateway encodes, the remote annotations drawn in): for tests. */
+    public Flow.Publisher<ComposedFrame> composedFrames() {
+        return receiver.frames();
     }
 
     /** The RTV receiver's own status (loss, concealment, latency to the gateway). */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.medsync.ptp.clock.PtpMonitor;
+import org.medsync.rtv.annotation.RemoteAnnotations;
 import org.medsync.rtv.metadata.Tags;
 import org.medsync.rtv.receiver.FlowDescription;
 import org.medsync.rtv.receiver.Receiver;
@@ -28,7 +29,11 @@ import org.medsync.rtv.time.PtpClock;
 import org.medsync.sdp.SdpException;
 import org.medsync.sdp.SessionDescription;
 
-/** The receiver side of docs/rtv-control.md: PUT /config, GET /status, GET /snapshot.png. */
+/**
+ * The receiver side of docs/rtv-control.md: PUT /config, GET /status, GET /snapshot.png; and the remote annotations
+ * layer (docs/rtv.md "Remote annotations"): GET /annotations lists the strokes shown, DELETE /annotations clears them
+ * (the OR's own "clear" button).
+ */
 public final class ReceiverControl implements AutoCloseable {
 
     /** An SDP of 4 flows is a few kB; a server answering more is not an SDP server. */
@@ -84,6 +89,12 @@ public final class ReceiverControl implements AutoCloseable {
                     m.put("flowClocks", flowClocks);
                     m.put("clockWarning", Grandmasters.warning(flowClocks).orElse(null));
                     return ControlServer.Response.json(withWarnings(m));
+                })
+                .route("GET", "/annotations", body -> ControlServer.Response.json(annotations(rx)))
+                .route("DELETE", "/annotations", body -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("cleared", rx.annotations().clear());
+                    return ControlServer.Response.json(m);
                 })
                 .route(
                         "GET",
@@ -183,6 +194,24 @@ public final class ReceiverControl implements AutoCloseable {
         } catch (IOException | IllegalArgumentException e) {
             throw new ControlServer.Refused(400, "bad-sdp", "flows[" + i + "]: cannot fetch " + url + ": " + e);
         }
+    }
+
+    /** The strokes shown: who drew them (a role), on which frame, for how much longer; never their points. */
+    static Map<String, Object> annotations(Receiver rx) {
+        long now = System.nanoTime();
+        List<Object> strokes = new ArrayList<>();
+        for (RemoteAnnotations.Shown s : rx.annotations().current()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", s.stroke().id());
+            m.put("author", s.stroke().author());
+            m.put("rtpTimestamp", s.stroke().rtpTimestamp());
+            m.put("points", s.stroke().points().size());
+            m.put("expiresInMs", Math.max(0, (s.expiresAtNanos() - now) / 1_000_000));
+            strokes.add(m);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("strokes", strokes);
+        return m;
     }
 
     static Map<String, Object> status(Receiver.Status s) {

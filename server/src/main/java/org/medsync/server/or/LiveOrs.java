@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -30,6 +31,7 @@ import org.medsync.gateway.flow.FlowGateway;
 import org.medsync.gateway.h264.EncoderException;
 import org.medsync.gateway.h264.H264Encoder;
 import org.medsync.library.source.JsonDeidentifier;
+import org.medsync.rtv.annotation.RemoteAnnotations;
 import org.medsync.server.auth.Role;
 import org.medsync.server.cluster.ClusterSettings;
 import org.medsync.server.cluster.OrCluster;
@@ -848,6 +850,30 @@ public final class LiveOrs implements AutoCloseable {
     String viewingFlow(String orId, String viewing, String username, Role role) throws OrException {
         allowed(orId, username, role);
         return viewer(orId, viewing, username).live.key;
+    }
+
+    /** The remote annotations layer of a running flow ("or/flow"): the receiver of its gateway (Expert to OR). */
+    Optional<RemoteAnnotations> annotations(String flowKey) {
+        LiveFlow l = flows.get(flowKey);
+        return l == null ? Optional.empty() : Optional.of(l.gateway.annotations());
+    }
+
+    /** The composed output of a running flow's OR receiver, as the OR display sees it (tests read its pixels). */
+    Optional<FlowGateway> gateway(String flowKey) {
+        LiveFlow l = flows.get(flowKey);
+        return l == null ? Optional.empty() : Optional.of(l.gateway);
+    }
+
+    /** The remote annotations layers of an OR's running flows, once the caller is admitted to the OR. */
+    List<RemoteAnnotations> annotationsOf(String orId, String username, Role role) throws OrException {
+        allowed(orId, username, role);
+        List<RemoteAnnotations> out = new ArrayList<>();
+        flows.forEach((k, l) -> {
+            if (k.startsWith(orId + "/")) {
+                out.add(l.gateway.annotations());
+            }
+        });
+        return out;
     }
 
     /** After an allow-list change: the viewings of users it no longer admits end at once (media and metadata). */

@@ -32,6 +32,7 @@ import org.medsync.server.settings.PropertyValues;
  * @param ingestAddress   the IPv4 address Janus's mountpoints take RTP on: 127.0.0.1 for one node; in a cluster an
  *                        address the other nodes reach, since the node that encodes a flow sends to every node's
  *                        mountpoint (or.sfu.ingest-address)
+ * @param telestration    who may draw on the OR's video from outside and how long strokes stay (Expert to OR)
  */
 public record OrSettings(
         List<Or> ors,
@@ -46,37 +47,8 @@ public record OrSettings(
         int ingestMin,
         int ingestMax,
         Set<Role> teachingOnlyRoles,
-        String ingestAddress) {
-
-    /** One node: mountpoints listen on loopback only. */
-    public OrSettings(
-            List<Or> ors,
-            EncoderSettings encoder,
-            int latencyMs,
-            String multicastInterface,
-            int idleSeconds,
-            Path janus,
-            int iceMin,
-            int iceMax,
-            String interfaces,
-            int ingestMin,
-            int ingestMax,
-            Set<Role> teachingOnlyRoles) {
-        this(
-                ors,
-                encoder,
-                latencyMs,
-                multicastInterface,
-                idleSeconds,
-                janus,
-                iceMin,
-                iceMax,
-                interfaces,
-                ingestMin,
-                ingestMax,
-                teachingOnlyRoles,
-                "127.0.0.1");
-    }
+        String ingestAddress,
+        TelestrationSettings telestration) {
 
     /** Roles admitted only to teaching procedures when no configuration names them (or.rules.teaching-only-roles). */
     public static final Set<Role> DEFAULT_TEACHING_ONLY = Set.of(Role.STUDENT, Role.OBSERVER);
@@ -106,7 +78,40 @@ public record OrSettings(
                 interfaces,
                 ingestMin,
                 ingestMax,
-                DEFAULT_TEACHING_ONLY);
+                DEFAULT_TEACHING_ONLY,
+                "127.0.0.1",
+                TelestrationSettings.DEFAULT);
+    }
+
+    /** One node (mountpoints on loopback), as before telestration was configurable: attendings draw, strokes stay 30 s. */
+    public OrSettings(
+            List<Or> ors,
+            EncoderSettings encoder,
+            int latencyMs,
+            String multicastInterface,
+            int idleSeconds,
+            Path janus,
+            int iceMin,
+            int iceMax,
+            String interfaces,
+            int ingestMin,
+            int ingestMax,
+            Set<Role> teachingOnlyRoles) {
+        this(
+                ors,
+                encoder,
+                latencyMs,
+                multicastInterface,
+                idleSeconds,
+                janus,
+                iceMin,
+                iceMax,
+                interfaces,
+                ingestMin,
+                ingestMax,
+                teachingOnlyRoles,
+                "127.0.0.1",
+                TelestrationSettings.DEFAULT);
     }
 
     /**
@@ -299,7 +304,8 @@ public record OrSettings(
                 ingest.min(),
                 ingest.max(),
                 teachingOnly(p.getProperty("or.rules.teaching-only-roles", "student,observer")),
-                p.getProperty("or.sfu.ingest-address", "127.0.0.1").trim());
+                p.getProperty("or.sfu.ingest-address", "127.0.0.1").trim(),
+                TelestrationSettings.from(p));
     }
 
     private static Set<Role> teachingOnly(String text) {
