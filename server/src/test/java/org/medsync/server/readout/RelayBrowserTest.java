@@ -16,8 +16,9 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.medsync.relay.RelayStats;
 import org.medsync.server.TestServer;
 import org.medsync.server.auth.Role;
@@ -45,7 +46,6 @@ class RelayBrowserTest {
         server = TestServer.start(true, p);
         server.server().accounts().create("resident2", "Second Resident", Role.RESIDENT, DemoContent.PASSWORD);
         chromium = Chromium.launch();
-        pages = new ReadoutPages(server);
         study = ReadoutPages.demoStudies(server).getFirst().studyUid();
     }
 
@@ -72,8 +72,11 @@ class RelayBrowserTest {
         return server.server().readouts().relay().stats();
     }
 
-    @Test
-    void threeGoThroughTheRelay_pixelExact_thenTwoBackOnTheMesh_chatIntact() {
+    /** On both rendering paths: Cornerstone's CPU path (what auto takes without a GPU) and WebGL. */
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "gpu"})
+    void threeGoThroughTheRelay_pixelExact_thenTwoBackOnTheMesh_chatIntact(String rendering) {
+        pages = new ReadoutPages(server, rendering);
         Browser b = chromium.browser();
         var opts = new Browser.NewContextOptions().setViewportSize(1400, 1000).setDeviceScaleFactor(1);
         try (BrowserContext ca = b.newContext(opts);
