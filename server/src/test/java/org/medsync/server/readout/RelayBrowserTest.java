@@ -11,6 +11,7 @@ import static org.medsync.server.readout.ReadoutPages.waitFor;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.WaitForSelectorState;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -101,9 +102,12 @@ class RelayBrowserTest {
             // The third participant takes the group past 2: view data goes through the relay, with a brief notice.
             pages.enter(res2, readoutId);
             waitForTopology(List.of(att, res, res2), "relay");
+            // Issued for the switch (shown for 4 s: on two loaded cores the waits above can outlast it).
             att.waitForSelector(
                     "[data-testid=topology-notice][data-topology=relay]",
-                    new Page.WaitForSelectorOptions().setTimeout(30_000));
+                    new Page.WaitForSelectorOptions()
+                            .setState(WaitForSelectorState.ATTACHED)
+                            .setTimeout(30_000));
             for (Page p : List.of(att, res, res2)) {
                 waitFor(
                         p,
@@ -132,9 +136,12 @@ class RelayBrowserTest {
             // nothing more through the relay.
             res2.close();
             waitForTopology(List.of(att, res), "mesh");
+            // Issued for the switch (shown for 4 s: on two loaded cores the waits above can outlast it).
             att.waitForSelector(
                     "[data-testid=topology-notice][data-topology=mesh]",
-                    new Page.WaitForSelectorOptions().setTimeout(30_000));
+                    new Page.WaitForSelectorOptions()
+                            .setState(WaitForSelectorState.ATTACHED)
+                            .setTimeout(30_000));
             RelayStats after = relayStats();
             scrollTo(att, 39);
             assertInSync(att, List.of(res), "mesh again: scroll");
