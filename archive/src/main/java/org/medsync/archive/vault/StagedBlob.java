@@ -57,7 +57,7 @@ public final class StagedBlob {
     private static final int BATCH = 16;
     /** Content bytes per piece handed to the worker (a whole number of chunks, so pieces seal without copying). */
     private static final int PIECE = BATCH * EncryptedBlob.CHUNK;
-    /** Pieces in flight per upload: the memory one upload may hold (4 MiB), and the slack between the threads. */
+    /** Pieces queued per upload: with the one being filled, 5 MiB held while a PATCH arrives, none between PATCHes. */
     private static final int DEPTH = 4;
     /** Written bytes after which the worker starts a background sync of the staging file. */
     private static final long SYNC_EVERY = 4L << 20;
@@ -571,6 +571,9 @@ public final class StagedBlob {
     /** Makes everything written so far durable: the file synced, then the content after its whole chunks. */
     public void commit() throws IOException {
         drain();
+        // An upload resting between PATCHes holds no piece buffers: a node may have many of them.
+        spare.clear();
+        pieces = 0;
         if (out != null) {
             if (header != null) {
                 flush();
