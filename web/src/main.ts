@@ -15,6 +15,7 @@ import { adminMode } from './modes/archive/adminMode';
 import { storageMode } from './modes/archive/storageMode';
 import { orMode } from './modes/or/orMode';
 import { orAccessMode } from './modes/or/accessMode';
+import { stationMode } from './modes/or/station';
 import { retentionMode } from './modes/archive/retentionMode';
 import { photoMode } from './modes/photo/photoMode';
 
@@ -32,6 +33,7 @@ const MODES: readonly Mode<never>[] = [
   storageMode,
   orMode,
   orAccessMode,
+  stationMode,
   retentionMode,
   photoMode,
 ] as unknown as Mode<never>[];

@@ -29,6 +29,9 @@ describe('archive routes', () => {
     expect(parseRoute('#/or/or-3')).toEqual({ name: 'or', orId: 'or-3' });
     expect(parseRoute('#/or/access')).toEqual({ name: 'or-access' });
     expect(formatRoute({ name: 'or-access' })).toBe('#/or/access');
+    expect(parseRoute('#/or/or-3/station')).toEqual({ name: 'or-station', orId: 'or-3' });
+    expect(formatRoute({ name: 'or-station', orId: 'a b' })).toBe('#/or/a%20b/station');
+    expect(parseRoute('#/or/or-3/station/x')).toBeUndefined();
     expect(formatRoute({ name: 'or', orId: 'a b' })).toBe('#/or/a%20b');
     expect(parseRoute('#/or')).toBeUndefined();
     expect(parseRoute('#/or/x/y')).toBeUndefined();

@@ -14,6 +14,7 @@ export type Route =
   | { name: 'archive-storage' }
   | { name: 'archive-link'; token: string }
   | { name: 'or'; orId: string }
+  | { name: 'or-station'; orId: string }
   | { name: 'or-access' }
   | { name: 'archive-retention' }
   | { name: 'photo'; attach?: string };
@@ -49,6 +50,7 @@ export function parseRoute(hash: string): Route | undefined {
       return undefined;
     case 'or':
       if (parts.length === 2 && parts[1] === 'access') return { name: 'or-access' };
+      if (parts.length === 3 && parts[2] === 'station') return { name: 'or-station', orId: parts[1] };
       return parts.length === 2 ? { name: 'or', orId: parts[1] } : undefined;
     case 'photo': {
       if (parts.length !== 1) return undefined;
@@ -88,6 +90,8 @@ export function formatRoute(route: Route): string {
       return `#/or/${encodeURIComponent(route.orId)}`;
     case 'or-access':
       return '#/or/access';
+    case 'or-station':
+      return `#/or/${encodeURIComponent(route.orId)}/station`;
     case 'archive-retention':
       return '#/archive/retention';
     case 'photo':

@@ -4,10 +4,12 @@ import { h } from '../../platform/ui/dom';
 import { Cine } from './cine';
 import { CrosshairOverlay } from './crosshair';
 import type { StackEntry } from './imageIds';
+import { renderingDecision } from './init';
 import { LoadErrorLine } from './loadErrors';
 import { CornerOverlays } from './overlays';
 import { prefetchStack, type PrefetchProgress } from './prefetch';
 import { ProgressBar } from './progressBar';
+import { storeRenderingChoice, type RenderingChoice, type RenderingDecision } from './rendering';
 import { SeriesNotice, type DownloadInstance } from './seriesNotice';
 import type { SeriesStack } from './seriesStack';
 import { SliceBar } from './sliceBar';
@@ -110,6 +112,7 @@ export class StackViewer {
       'data-image-index': -1,
       'data-image-count': 0,
       'data-rendered': 'false',
+      'data-rendering': renderingDecision()?.cpu ? 'cpu' : 'gpu',
     });
     this.element.addEventListener('contextmenu', (e) => e.preventDefault());
     this.sliceBar = new SliceBar((index) => this.scrollTo(index));
@@ -134,7 +137,12 @@ export class StackViewer {
     group.addViewport(this.viewportId, this.engine.id);
 
     this.listen(this.element, Events.PRE_STACK_NEW_IMAGE, () => this.markDirty());
-    this.listen(this.element, Events.STACK_VIEWPORT_SCROLL, () => this.markDirty());
+    // The wheel scrolls inside Cornerstone (StackScrollTool), which has set the new target by now: the view goes out
+    // on the input, not when the new image is drawn (on the CPU path no VOI event follows the image at all).
+    this.listen(this.element, Events.STACK_VIEWPORT_SCROLL, () => {
+      this.markDirty();
+      this.events.emit('view', undefined);
+    });
     this.listen(this.element, Events.VOI_MODIFIED, () => {
       this.markDirty();
       this.events.emit('view', undefined);
@@ -299,10 +307,12 @@ export class StackViewer {
     this.markDirty();
     this.armWatchdog(target);
     this.sliceBar.show(target, this.stack.imageIds.length);
-    this.events.emit('view', undefined);
     this.viewport
       .setImageIdIndex(target)
       .catch((error: unknown) => this.reportError(this.stack?.imageIds[target] ?? '', error));
+    // After setImageIdIndex, which sets the target the synchronized view reads: emitted before it, the view still
+    // named the old image, and the new one left only with the next event (on the CPU path, the next input).
+    this.events.emit('view', undefined);
   }
 
   /** Sets the VOI window (DICOM linear function). */
@@ -338,6 +348,16 @@ export class StackViewer {
     this.applyInterpolation();
     this.viewport.render();
     this.publish();
+  }
+
+  /** The path Cornerstone draws on in this page and why (undefined before initCornerstone). */
+  get rendering(): RenderingDecision | undefined {
+    return renderingDecision();
+  }
+
+  /** Stores the user's rendering choice; it applies from the next page load (Cornerstone fixes its path at start). */
+  chooseRendering(choice: RenderingChoice): void {
+    storeRenderingChoice(choice, window.localStorage);
   }
 
   get isSmoothing(): boolean {

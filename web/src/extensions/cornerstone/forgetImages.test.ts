@@ -5,6 +5,8 @@ const pool = (name: string) => ({ clearRequestStack: (type: string) => calls.pus
 
 vi.mock('@cornerstonejs/core', () => ({
   init: () => undefined,
+  getRenderingCapabilities: () => ({ webgl: true, softwareRasterizer: true, renderer: 'SwiftShader' }),
+  setUseCPURendering: (cpu: boolean) => calls.push(`cpu:${cpu}`),
   cache: { purgeCache: () => calls.push('cache.purge') },
   Enums: {
     RequestType: { Interaction: 'interaction', Thumbnail: 'thumbnail', Prefetch: 'prefetch', Compute: 'compute' },
@@ -18,7 +20,8 @@ vi.mock('@cornerstonejs/dicom-image-loader', () => ({
   wadors: { metaDataManager: { purge: () => calls.push('metadata.purge') } },
 }));
 vi.stubGlobal('navigator', { hardwareConcurrency: 2 });
-vi.stubGlobal('window', { addEventListener: () => undefined });
+vi.stubGlobal('window', { addEventListener: () => undefined, localStorage: { getItem: () => null } });
+vi.stubGlobal('location', { search: '' });
 
 describe('forgetImages', () => {
   beforeEach(() => {
@@ -34,6 +37,8 @@ describe('forgetImages', () => {
   it('drops the decoded images, their metadata and queued requests of the user who logged out', async () => {
     const { forgetImages, initCornerstone } = await import('./init');
     await initCornerstone({ onUnauthorized: () => undefined });
+    // A software rasterizer and no choice stored: the CPU path.
+    expect(calls).toEqual(['cpu:true']);
     await forgetImages();
     expect(calls).toContain('cache.purge');
     expect(calls).toContain('metadata.purge');

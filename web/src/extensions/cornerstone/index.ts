@@ -8,3 +8,4 @@ export { loadSeriesStack, registerSeriesStack, preloadFirstImage, type SeriesSta
 export { CT_PRESETS, type WindowPreset } from './presets';
 export type { SyncView } from './viewSync';
 export type { PrefetchProgress } from './prefetch';
+export type { RenderingChoice, RenderingDecision } from './rendering';

@@ -1,7 +1,16 @@
-import { cache, Enums, imageLoadPoolManager, imageRetrievalPoolManager, init as coreInit } from '@cornerstonejs/core';
+import {
+  cache,
+  Enums,
+  getRenderingCapabilities,
+  imageLoadPoolManager,
+  imageRetrievalPoolManager,
+  init as coreInit,
+  setUseCPURendering,
+} from '@cornerstonejs/core';
 import { init as toolsInit } from '@cornerstonejs/tools';
 import { init as dicomImageLoaderInit, wadors } from '@cornerstonejs/dicom-image-loader';
 import { parseSinglePart } from '../../platform/api/multipart';
+import { decideRendering, renderingChoice, type RenderingDecision } from './rendering';
 
 export interface CornerstoneInitOptions {
   /** Called when an image request of the loader is answered 401. */
@@ -9,12 +18,26 @@ export interface CornerstoneInitOptions {
 }
 
 let initialized: Promise<void> | undefined;
+let decision: RenderingDecision | undefined;
+
+/** The rendering path this page took (set by initCornerstone). */
+export function renderingDecision(): RenderingDecision | undefined {
+  return decision;
+}
 
 /** Initialises Cornerstone3D core, tools and the DICOM image loader once per page. */
 export function initCornerstone(options: CornerstoneInitOptions): Promise<void> {
   // A promise (not a plain call) so that a failure rejects every caller, now and later, the same way.
   initialized ??= new Promise<void>((resolve) => {
+    // Cornerstone fixes the path of a viewport when it is created: decide before the first one.
+    const caps = getRenderingCapabilities();
+    decision = decideRendering(renderingChoice(location.search, safeStorage()), {
+      webgl: caps.webgl,
+      softwareRasterizer: caps.softwareRasterizer,
+      renderer: caps.renderer,
+    });
     coreInit();
+    setUseCPURendering(decision.cpu, false);
     const cores = navigator.hardwareConcurrency || 2;
     dicomImageLoaderInit({
       maxWebWorkers: Math.max(1, Math.min(4, cores)),
@@ -33,6 +56,14 @@ export function initCornerstone(options: CornerstoneInitOptions): Promise<void> 
     resolve();
   });
   return initialized;
+}
+
+function safeStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined; // denied (an opaque origin)
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachTo, isSettled, parseAttach, retakeMessages, statusText, type PhotoState } from './photoApi';
+import { aiReadText, attachTo, isSettled, parseAttach, retakeMessages, statusText, type PhotoState } from './photoApi';
 
 const state = (over: Partial<PhotoState> = {}): PhotoState => ({
   id: 'p1',
@@ -69,5 +69,32 @@ describe('status', () => {
     });
     expect(retakeMessages(p)).toEqual(['Too blurred: hold the phone still', 'Glare: tilt the phone']);
     expect(statusText(p)).toMatch(/retake/);
+  });
+});
+
+describe('aiReadText', () => {
+  const read = {
+    label: 'decision support - not a diagnosis',
+    model: 'MedSync lesion classifier (5 conv layers), research model',
+    finding: 'probability of a focal lesion',
+    ms: 40,
+  };
+
+  it('says nothing without a read', () => {
+    expect(aiReadText(state())).toBeNull();
+    expect(aiReadText(state({ aiRead: null }))).toBeNull();
+  });
+
+  it('puts the decision-support label before the score', () => {
+    const t = aiReadText(state({ aiRead: { ...read, score: 0.8312, region: { x: 0, y: 16, size: 48 } } }));
+    expect(t).toBe(
+      'Decision support - not a diagnosis: probability of a focal lesion 0.83 (MedSync lesion classifier)',
+    );
+  });
+
+  it('says when the read failed, still labelled', () => {
+    expect(aiReadText(state({ aiRead: { ...read, error: 'the AI read failed: too small' } }))).toBe(
+      'Decision support - not a diagnosis: the AI read failed: too small',
+    );
   });
 });

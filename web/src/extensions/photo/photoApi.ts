@@ -15,11 +15,35 @@ export interface PhotoState {
   problems: QualityProblem[];
   /** The restorer's description, or "not installed". */
   restoration: string;
+  /** The AI reader's description, or "not installed". */
+  aiReader?: string;
+  /** The AI read of the stored image: decision support, never a diagnosis (docs/photo-intake.md "AI read"). */
+  aiRead?: AiRead | null;
   studyUid: string | null;
   source?: { seriesUid: string; sopUid: string };
   images: { original?: string; rectified?: string; restored?: string };
   secondaryCapture?: { studyUid: string; seriesUid: string; sopUid: string };
   error?: { code: string; message: string };
+}
+
+export interface AiRead {
+  /** Always "decision support - not a diagnosis": the page shows it with the score. */
+  label: string;
+  model: string;
+  finding: string;
+  score?: number;
+  region?: { x: number; y: number; size: number };
+  error?: string;
+  ms: number;
+}
+
+/** The AI read in one line, its label first; null when no read was made. */
+export function aiReadText(p: PhotoState): string | null {
+  const r = p.aiRead;
+  if (!r) return null;
+  const label = r.label.charAt(0).toUpperCase() + r.label.slice(1);
+  if (r.error !== undefined || r.score === undefined) return `${label}: ${r.error ?? 'no read'}`;
+  return `${label}: ${r.finding} ${r.score.toFixed(2)} (${r.model.split(' (')[0]})`;
 }
 
 export type PhotoStatus = 'received' | 'rectified' | 'needs-corners' | 'retake' | 'restored' | 'stored' | 'failed';

@@ -1,7 +1,7 @@
 import { h } from '../../platform/ui/dom';
 import { CornerEditor } from './cornerEditor';
 import type { Point } from './corners';
-import { RESTORATION_NOT_INSTALLED, retakeMessages, statusText, type PhotoState } from './photoApi';
+import { aiReadText, RESTORATION_NOT_INSTALLED, retakeMessages, statusText, type PhotoState } from './photoApi';
 
 /** One sent photo on the page: its status, the retake advice, the rectified and restored images side by side. */
 export class PhotoCard {
@@ -17,7 +17,7 @@ export class PhotoCard {
 
   show(p: PhotoState): void {
     // Redraw only when something changed: a redraw would reset a corner drag in progress.
-    const key = `${p.status}|${p.images.rectified ?? ''}|${p.images.restored ?? ''}|${p.error?.code ?? ''}`;
+    const key = `${p.status}|${p.images.rectified ?? ''}|${p.images.restored ?? ''}|${p.error?.code ?? ''}|${aiReadText(p) ?? ''}`;
     if (key === this.shownStatus) return;
     this.shownStatus = key;
     this.element.setAttribute('data-status', p.status);
@@ -43,6 +43,10 @@ export class PhotoCard {
           'Restoration not installed: the rectified photo is what is stored.',
         ),
       );
+    }
+    const read = aiReadText(p);
+    if (read) {
+      parts.push(h('p', { class: 'photo-ai-read', 'data-testid': 'photo-ai-read', role: 'note' }, read));
     }
     const v = Date.now(); // the image of a status can change after new corners: never show a stale one
     const figures: HTMLElement[] = [];

@@ -1,5 +1,5 @@
 import { Emitter } from '../../platform/events';
-import { enc, type ServerMsg } from './codec';
+import { decodeServer, enc, type ServerMsg } from './codec';
 import { PeerInbox } from './peerInbox';
 import { PeerRefusals } from './peerRefusals';
 import { Telepointer } from './pointer';
@@ -16,6 +16,11 @@ import { ViewSync } from './viewSync';
 export class EarlyJoin {
   readonly connection: Connection;
   readonly mic: Promise<MediaStreamTrack | undefined>;
+  /**
+   * The WELCOME, as soon as it arrives, however long the viewer takes to start: the page fetches the study the
+   * driver shows meanwhile. Never settles when the socket closes first (the session reports that).
+   */
+  readonly welcome: Promise<Extract<ServerMsg, { type: 'welcome' }>>;
 
   constructor(readoutId: string) {
     // No microphone (or no permission): listen only.
@@ -23,7 +28,20 @@ export class EarlyJoin {
       (s) => s.getAudioTracks()[0],
       () => undefined,
     );
-    this.connection = webSocketConnection(readoutId);
+    let welcomed: (m: Extract<ServerMsg, { type: 'welcome' }>) => void = () => undefined;
+    this.welcome = new Promise((resolve) => (welcomed = resolve));
+    let seen = false;
+    this.connection = webSocketConnection(readoutId, (data) => {
+      if (seen) return;
+      try {
+        const m = decodeServer(new Uint8Array(data));
+        if (m.type !== 'welcome') return;
+        seen = true;
+        welcomed(m);
+      } catch {
+        // Undecodable: the session's own decoding reports it.
+      }
+    });
   }
 
   /** The page went away before the session started. */
@@ -172,13 +190,14 @@ export class ReadoutSession {
         s.floor = m.floor;
         s.chat = m.chat;
         this.viewSync.welcome(m.worklistIndex, m.snapshot);
+        // The study loads while the peer connections are set up: a late joiner's first frame waits for neither.
+        void this.viewSync.loadWelcomed();
         await this.transport.welcome(
           m.iceServers.map((i) => ({ urls: i.urls, username: i.username, credential: i.credential })),
         );
         this.changed();
         // A reconnected participant is new to the server: tell it at once whether we are ready and following.
         this.sendStatus();
-        void this.viewSync.loadWelcomed();
         return;
       }
       case 'roster':

@@ -17,16 +17,20 @@ export interface Connection {
 
 /**
  * The readout's signaling WebSocket (docs/readout-protocol.md, "Signaling"). It opens at once; what arrives before
- * someone listens is kept in order, so a socket may be opened while the viewer is still being set up.
+ * someone listens is kept in order, so a socket may be opened while the viewer is still being set up. `early` sees
+ * each message that arrives before then (it is delivered to the listener all the same).
  */
-export function webSocketConnection(readoutId: string): Connection {
+export function webSocketConnection(readoutId: string, early?: (data: ArrayBuffer) => void): Connection {
   const ws = new WebSocket(
     `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/readouts/${encodeURIComponent(readoutId)}`,
   );
   ws.binaryType = 'arraybuffer';
   const queued: ArrayBuffer[] = [];
   let closedEarly: CloseEvent | undefined;
-  ws.onmessage = (e: MessageEvent) => queued.push(e.data as ArrayBuffer);
+  ws.onmessage = (e: MessageEvent) => {
+    queued.push(e.data as ArrayBuffer);
+    early?.(e.data as ArrayBuffer);
+  };
   ws.onclose = (e: CloseEvent) => (closedEarly = e);
   return {
     listen(events) {

@@ -1,3 +1,4 @@
+import { isTelestrationReply } from './telestration';
 /**
  * The metadata of a live OR flow, frame by frame (docs/or-gateway.md "Metadata messages"): the server's socket sends
  * the flow's PS3.22 static part and each frame's own part as DICOM JSON tagged with the frame's RTV RTP timestamp; the
@@ -304,6 +305,7 @@ export function openMetadataSocket(
   const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}`);
   ws.onmessage = (e) => {
     if (typeof e.data !== 'string') return onProblem('a binary message: refused');
+    if (isTelestrationReply(e.data)) return; // telestration.ts answers those
     try {
       onMessage(parseMessage(e.data));
     } catch (err) {

@@ -6,6 +6,7 @@ import type { LiveOr } from './liveOrs';
 import { rtvTimestampOf as overlayTimestampOf } from './overlay';
 import { FlowPlayer, type PlayerState } from './player';
 import { stampReader } from './stamp';
+import { attachTelestration, type TelestrationLayer } from './telestration';
 import { ageMs, FlowSync, type RtvTimestampOf } from './sync';
 
 type OrRoute = { name: 'or'; orId: string };
@@ -32,6 +33,7 @@ export const orMode: Mode<OrRoute> = {
     let or: LiveOr | undefined;
     let players: FlowPlayer[] = [];
     let sync: FlowSync | undefined;
+    let inks: TelestrationLayer[] = [];
     const readers = new Map<HTMLVideoElement, (v: HTMLVideoElement) => number | undefined>();
 
     // The RTV timestamp of the frame on screen: a test pattern's burned-in stamp, else the overlay's mapping of the
@@ -117,6 +119,9 @@ export const orMode: Mode<OrRoute> = {
           h('figure', { class: 'or-flow' }, p.video, h('figcaption', {}, names.length > 1 ? p.flow : '')),
         ),
       );
+      // Expert to OR: drawing on each shown flow (offered only to roles the server lets draw).
+      for (const i of inks) i.dispose();
+      inks = players.map((p) => attachTelestration(p.video, rtvTimestampOf));
       if (players.length > 1) {
         sync = new FlowSync(rtvTimestampOf);
         for (const p of players) sync.add({ video: p.video, receiver: () => p.receiver() });
@@ -211,6 +216,7 @@ export const orMode: Mode<OrRoute> = {
       clearInterval(poll);
       window.removeEventListener('pagehide', leave);
       sync?.stop();
+      for (const i of inks) i.dispose();
       leave();
     };
   },

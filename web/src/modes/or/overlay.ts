@@ -8,6 +8,7 @@ import {
   type FrameMetadata,
   type MetadataMessage,
 } from './metadata';
+import { useSocket } from './telestration';
 
 /**
  * The OR receiver's overlay in the browser: a 3x3 grid of zones over the video (row by row, as docs/rtv.md
@@ -144,6 +145,7 @@ export function attachOverlay(video: HTMLVideoElement, receiver: RTCRtpReceiver,
     },
     (why) => root.setAttribute('data-problem', why),
   );
+  useSocket(video, ws);
 
   const v = video as WithRvfc;
   let handle: number | undefined;

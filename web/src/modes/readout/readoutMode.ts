@@ -10,6 +10,7 @@ import {
   ReadoutSession,
   type StudyLoader,
 } from '../../extensions/readout';
+import type { DicomJsonDataset } from '../../platform/api/types';
 import { createToolbar } from '../viewer/toolbar';
 
 type ReadoutRoute = { name: 'readout'; readoutId: string };
@@ -34,10 +35,32 @@ export const readoutMode: Mode<ReadoutRoute> = {
       h('main', { class: 'viewer-page readout-page' }, main, side),
     );
 
-    // The socket and microphone start while Cornerstone does (a late joiner's state arrives meanwhile).
+    // The socket and microphone start while Cornerstone does (a late joiner's state arrives meanwhile), and so does
+    // fetching the series list and metadata of what the driver shows, taken once by the first load below.
     const early = new EarlyJoin(route.readoutId);
     let started = false;
     disposers.push(() => started || early.close());
+    const fetched = new Map<string, Promise<DicomJsonDataset[]>>();
+    const fetchOnce = (key: string, get: () => Promise<DicomJsonDataset[]>): Promise<DicomJsonDataset[]> => {
+      const p = fetched.get(key);
+      fetched.delete(key);
+      return p ?? get();
+    };
+    void early.welcome.then((w) => {
+      const item = w.worklist[w.worklistIndex];
+      const seriesUid = w.snapshot?.fields.seriesUid;
+      if (!item || disposed) return;
+      const keep = (key: string, p: Promise<DicomJsonDataset[]>): void => {
+        p.catch(() => undefined); // a failure reaches whoever takes it
+        fetched.set(key, p);
+      };
+      keep(`${item.source}|${item.studyInstanceUid}`, ctx.api.series(item.source, item.studyInstanceUid));
+      if (seriesUid)
+        keep(
+          `${item.source}|${item.studyInstanceUid}|${seriesUid}`,
+          ctx.api.seriesMetadata(item.source, item.studyInstanceUid, seriesUid),
+        );
+    });
     void (async () => {
       const cs = await import('../../extensions/cornerstone');
       await cs.initCornerstone({ onUnauthorized: (url) => ctx.api.client.reportUnauthorized(url) });
@@ -55,14 +78,16 @@ export const readoutMode: Mode<ReadoutRoute> = {
         );
       const stackOf = async (source: string, study: string, uid?: string) => {
         // The driver's series is known (a late joiner's snapshot): its metadata comes with the series list.
-        const known = uid ? ctx.api.seriesMetadata(source, study, uid) : undefined;
+        const metadataOf = (series: string) =>
+          fetchOnce(`${source}|${study}|${series}`, () => ctx.api.seriesMetadata(source, study, series));
+        const known = uid ? metadataOf(uid) : undefined;
         known?.catch(() => undefined);
-        const s = pick(summarizeSeries(await ctx.api.series(source, study)), uid);
+        const s = pick(
+          summarizeSeries(await fetchOnce(`${source}|${study}`, () => ctx.api.series(source, study))),
+          uid,
+        );
         if (!s) throw new Error(`study ${study} has no series`);
-        const metadata =
-          known && s.seriesInstanceUid === uid
-            ? await known
-            : await ctx.api.seriesMetadata(source, study, s.seriesInstanceUid);
+        const metadata = known && s.seriesInstanceUid === uid ? await known : await metadataOf(s.seriesInstanceUid);
         return cs.registerSeriesStack(source, study, s.seriesInstanceUid, metadata);
       };
       let worklist: { source: string; studyInstanceUid: string }[] = [];

@@ -1,5 +1,5 @@
 import { h } from '../../platform/ui/dom';
-import type { StackViewer, ViewerState, WindowPreset } from '../../extensions/cornerstone';
+import type { RenderingChoice, StackViewer, ViewerState, WindowPreset } from '../../extensions/cornerstone';
 
 /** The viewer's toolbar: window inputs and presets, zoom, reset, crosshair, smoothing, cine. */
 export function createToolbar(viewer: StackViewer, presets: readonly WindowPreset[]): HTMLElement {
@@ -72,6 +72,7 @@ export function createToolbar(viewer: StackViewer, presets: readonly WindowPrese
     title: 'Frames per second',
   });
   fps.addEventListener('change', () => viewer.setFps(Number(fps.value)));
+  const rendering = renderingSelect(viewer);
 
   viewer.events.on('state', (s: ViewerState) => {
     if (s.voi) {
@@ -112,7 +113,35 @@ export function createToolbar(viewer: StackViewer, presets: readonly WindowPrese
       fps,
       h('span', { class: 'unit' }, 'fps'),
     ),
+    h('div', { class: 'tool-group', role: 'group', 'aria-label': 'Rendering' }, rendering),
   );
+}
+
+/**
+ * The user's rendering setting: Auto (the CPU where WebGL is a software rasterizer, else WebGL), WebGL or CPU. The
+ * page reloads to apply it, since Cornerstone fixes its path when it starts.
+ */
+function renderingSelect(viewer: StackViewer): HTMLSelectElement {
+  const decision = viewer.rendering;
+  const auto = decision ? `Auto (${decision.choice === 'auto' && decision.cpu ? 'CPU' : 'WebGL'} here)` : 'Auto';
+  const select = h(
+    'select',
+    {
+      class: 'rendering-select',
+      'data-testid': 'rendering-select',
+      'aria-label': 'Rendering',
+      title: decision ? `Drawing on the ${decision.cpu ? 'CPU' : 'GPU (WebGL)'}: ${decision.reason}` : 'Rendering',
+    },
+    h('option', { value: 'auto' }, auto),
+    h('option', { value: 'gpu' }, 'WebGL'),
+    h('option', { value: 'cpu' }, 'CPU'),
+  );
+  select.value = decision?.choice ?? 'auto';
+  select.addEventListener('change', () => {
+    viewer.chooseRendering(select.value as RenderingChoice);
+    location.reload();
+  });
+  return select;
 }
 
 function numberInput(testId: string, label: string): HTMLInputElement {

@@ -10,6 +10,8 @@ import org.medsync.bench.bandwidth.BandwidthBenchmark;
 import org.medsync.bench.gateway.GatewayBenchmark;
 import org.medsync.bench.lag.LagBenchmark;
 import org.medsync.bench.photo.PhotoBenchmark;
+import org.medsync.bench.photo.PhotoReadBenchmark;
+import org.medsync.bench.photo.PhotoSpeed;
 import org.medsync.bench.readout.ReadoutBenchmark;
 import org.medsync.bench.watermark.WatermarkBenchmark;
 
@@ -45,6 +47,15 @@ public final class Main {
         if (args.length > 0 && args[0].equals("photo")) { // scripts/bench photo [--draws 4]
             PhotoBenchmark.run(root, results, List.of(args).subList(1, args.length))
                     .forEach(System.out::println);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("photo-read")) { // scripts/bench photo-read [--splits 10 --runs 3]
+            PhotoReadBenchmark.run(root, results, List.of(args).subList(1, args.length))
+                    .forEach(System.out::println);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("photo-speed")) { // scripts/bench photo-speed [--runs 20]
+            PhotoSpeed.run(List.of(args).subList(1, args.length)).forEach(System.out::println);
             return;
         }
         if (args.length > 0 && args[0].equals("gateway")) { // scripts/bench gateway [--seconds 15 --viewers 1,8]

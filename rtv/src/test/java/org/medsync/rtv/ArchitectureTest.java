@@ -29,7 +29,9 @@ class ArchitectureTest {
                         "org.medsync.rtv..",
                         "org.medsync.st2110..",
                         "org.medsync.sdp..",
-                        "org.medsync.rtp..")
+                        "org.medsync.rtp..",
+                        "org.medsync.ptp.clock..",
+                        "org.medsync.ptp.management..")
                 .check(classes);
     }
 }

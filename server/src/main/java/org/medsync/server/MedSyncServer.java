@@ -129,6 +129,7 @@ public final class MedSyncServer implements AutoCloseable {
                             PHOTO_QUEUE,
                             Clock.systemUTC()));
             photos.resumeUnfinished();
+            ors.joinCluster(config.cluster()); // one encode per flow across the nodes (docs/or-gateway.md)
             startArchiveWorkers();
             web = new WebServer(
                             new WebServer.Listen(

@@ -1,6 +1,7 @@
 package org.medsync.archive.vault;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,12 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -34,6 +41,13 @@ import org.medsync.library.files.PrivateFiles;
  * durable. {@link #open} rebuilds the state from the two files: every whole chunk is authenticated and hashed again,
  * a torn trailing chunk cut off.
  *
+ * <p>Two cores, one upload: {@link #write} hashes the content on the caller's thread and hands the bytes, in pieces of
+ * 1 MiB, through a bounded queue to a worker thread that seals them, hashes the sealed bytes and writes them (in the
+ * clear: writes them). Every other method first waits for the worker to finish what it was given (and reports its
+ * failure), so the order of the bytes and the durability rules above are those of one thread. While a PATCH is still
+ * arriving, the worker asks for the file's bytes so far to be synced in the background, every {@link #SYNC_EVERY}
+ * bytes, so that the disk writes while the CPU seals and {@link #commit}'s own sync finds little left to do.
+ *
  * <p>Not thread-safe: one request at a time writes an upload (the caller holds its lock).
  */
 public final class StagedBlob {
@@ -41,6 +55,18 @@ public final class StagedBlob {
     private static final int SLOT = SLOT_HEAD + EncryptedBlob.CHUNK + EncryptedBlob.TAG;
     /** Sealed chunks gathered before one write to the file: fewer system calls. */
     private static final int BATCH = 16;
+    /** Content bytes per piece handed to the worker (a whole number of chunks, so pieces seal without copying). */
+    private static final int PIECE = BATCH * EncryptedBlob.CHUNK;
+    /** Pieces queued per upload: with the one being filled, 5 MiB held while a PATCH arrives, none between PATCHes. */
+    private static final int DEPTH = 4;
+    /** Written bytes after which the worker starts a background sync of the staging file. */
+    private static final long SYNC_EVERY = 4L << 20;
+    /**
+     * The workers of all uploads of this node, and their background syncs: threads made on demand, idle ones end after
+     * a minute. Daemons: a staged blob is durable only through {@link #commit}, never through these.
+     */
+    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("archive-staged-blob-", 0).factory());
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -55,7 +81,10 @@ public final class StagedBlob {
     private final SecretKey tailKey;
     private final Cipher cipher;
 
+    // The caller's: the content's digest and how many content bytes were given to write.
     private MessageDigest content = EncryptedBlob.sha256();
+    private long received;
+    // The worker's while a phase runs (between a write and the next call of any other method); the caller's after.
     private MessageDigest blob = EncryptedBlob.sha256();
     /** Whole chunks sealed (encrypted) and the file's length including what is still in {@link #pending}. */
     private long chunks;
@@ -68,6 +97,18 @@ public final class StagedBlob {
     private FileChannel out;
     /** Whether the staging file holds this blob's header (false: nothing of it is on disk yet). */
     private boolean headerOnDisk = true;
+    /** Bytes written since the last background sync was started, and that sync (null: none). */
+    private long unsynced;
+
+    private Future<?> syncing;
+    /** The writes being processed by the worker (null: none; the caller owns every field). */
+    private Phase phase;
+    /** The piece being filled by {@link #write} before it goes to the worker. */
+    private byte[] fill;
+
+    private int fillLength;
+    private final BlockingQueue<byte[]> spare = new ArrayBlockingQueue<>(DEPTH + 1);
+    private int pieces;
 
     // What the last commit made durable, for rollback and for checking that no other node moved on.
     private MessageDigest committedContent;
@@ -147,6 +188,7 @@ public final class StagedBlob {
                 length += n;
             }
         }
+        received = length;
         snapshot();
     }
 
@@ -209,12 +251,13 @@ public final class StagedBlob {
                 content.update(tail, 0, tailLength);
             }
         }
+        received = chunks * EncryptedBlob.CHUNK + tailLength;
         snapshot();
     }
 
     /** The content bytes received so far (durable or not yet committed). */
     public long offset() {
-        return header == null ? length : chunks * EncryptedBlob.CHUNK + tailLength;
+        return received;
     }
 
     /**
@@ -222,6 +265,7 @@ public final class StagedBlob {
      * directory may have continued the upload since): when not, {@link #open} it again.
      */
     public boolean current() throws IOException {
+        drain();
         if (!committedHeaderOnDisk) {
             return false; // nothing of ours on disk: cheap to look again
         }
@@ -247,24 +291,137 @@ public final class StagedBlob {
         return highest == seq;
     }
 
-    /** Appends content; whole chunks are sealed and written, the rest held until {@link #commit} or more arrives. */
+    /**
+     * Appends content: hashed here, then sealed and written by the worker (whole chunks; the rest is held until
+     * {@link #commit} or more arrives). Blocks while the worker is {@link #DEPTH} pieces behind.
+     */
     public void write(byte[] b, int off, int len) throws IOException {
-        if (offset() + len > intake.size()) {
+        if (received + len > intake.size()) {
             throw new IOException("intake " + intake.id() + ": more than its " + intake.size() + " bytes");
         }
-        openOut();
+        if (phase != null && phase.failure != null) {
+            throw failed(phase.failure);
+        }
         content.update(b, off, len);
+        received += len;
+        while (len > 0) {
+            if (fill == null) {
+                fill = piece();
+                fillLength = 0;
+            }
+            int n = Math.min(len, fill.length - fillLength);
+            System.arraycopy(b, off, fill, fillLength, n);
+            fillLength += n;
+            off += n;
+            len -= n;
+            if (fillLength == fill.length) {
+                hand();
+            }
+        }
+    }
+
+    /** A free piece buffer: a spare one, a new one while fewer than DEPTH exist, else the next the worker returns. */
+    private byte[] piece() throws IOException {
+        byte[] b = spare.poll();
+        if (b != null) {
+            return b;
+        }
+        if (pieces <= DEPTH) {
+            pieces++;
+            return new byte[PIECE];
+        }
+        return take(spare);
+    }
+
+    /** Gives the filled piece to the worker, starting one for this phase if none runs. */
+    private void hand() throws IOException {
+        if (fillLength == 0) {
+            return;
+        }
+        if (phase == null) {
+            openOut();
+            phase = new Phase();
+            phase.future = WORKERS.submit(phase);
+        }
+        byte[] b = fill;
+        int n = fillLength;
+        fill = null;
+        fillLength = 0;
+        put(phase.work, new Piece(b, n));
+    }
+
+    /**
+     * Waits until the worker has sealed and written everything handed to it; afterwards the caller owns every field.
+     * Rethrows the worker's failure (the staged state then runs ahead of the files: {@link #rollback} or reopen).
+     */
+    private void drain() throws IOException {
+        hand();
+        if (phase == null) {
+            return;
+        }
+        Phase p = phase;
+        put(p.work, Piece.END);
+        await(p.future);
+        phase = null;
+        if (p.failure != null) {
+            throw failed(p.failure);
+        }
+    }
+
+    /** What one worker does for one phase: the pieces in order, each buffer handed back for the next piece. */
+    private final class Phase implements Runnable {
+        private final BlockingQueue<Piece> work = new ArrayBlockingQueue<>(DEPTH);
+        private volatile Throwable failure;
+        private Future<?> future;
+
+        @Override
+        public void run() {
+            boolean interrupted = false;
+            while (true) {
+                Piece p;
+                try {
+                    p = work.take();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the caller's END is what ends a phase
+                    continue;
+                }
+                if (p == Piece.END) {
+                    break;
+                }
+                if (failure == null) {
+                    try {
+                        append(p.bytes(), 0, p.length());
+                    } catch (Throwable e) {
+                        // Kept for the caller (its next call throws it); the worker goes on taking, so no put blocks.
+                        failure = e;
+                    }
+                }
+                spare.add(p.bytes());
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private record Piece(byte[] bytes, int length) {
+        static final Piece END = new Piece(new byte[0], 0);
+    }
+
+    /** The worker's part of {@link #write}: seals whole chunks into the file, keeps the rest in the tail. */
+    private void append(byte[] b, int off, int len) throws IOException {
         if (header == null) {
             ByteBuffer w = ByteBuffer.wrap(b, off, len);
             while (w.hasRemaining()) {
                 out.write(w);
             }
             length += len;
+            written(len);
             return;
         }
         while (len > 0) {
             if (tailLength == 0 && len >= EncryptedBlob.CHUNK) {
-                sealChunk(b, off, EncryptedBlob.CHUNK); // straight from the request's buffer, no copy
+                sealChunk(b, off, EncryptedBlob.CHUNK); // straight from the piece, no copy
                 off += EncryptedBlob.CHUNK;
                 len -= EncryptedBlob.CHUNK;
                 continue;
@@ -278,6 +435,92 @@ public final class StagedBlob {
                 sealChunk(tail, 0, EncryptedBlob.CHUNK);
                 tailLength = 0;
             }
+        }
+    }
+
+    /**
+     * Starts a background sync of what the worker wrote when enough has piled up and none is running. Only earlier:
+     * what a commit makes durable, and when, is unchanged (a crash may find more chunks durable, which {@link #open}
+     * authenticates and counts, as it would after the kernel's own writeback).
+     */
+    private void written(long n) {
+        unsynced += n;
+        if (unsynced >= SYNC_EVERY && (syncing == null || syncing.isDone())) {
+            unsynced = 0;
+            FileChannel channel = out;
+            Future<?> previous = syncing;
+            syncing = WORKERS.submit(() -> {
+                if (previous != null) {
+                    previous.get(); // its failure must reach commit, not be lost behind a later success
+                }
+                channel.force(false);
+                return null;
+            });
+        }
+    }
+
+    /** Waits for the background sync; its failure is the file's (a failed fsync is reported only once by Linux). */
+    private void awaitSync() throws IOException {
+        Future<?> s = syncing;
+        syncing = null;
+        unsynced = 0;
+        if (s != null) {
+            await(s);
+            try {
+                s.get();
+            } catch (ExecutionException e) {
+                throw failed(e.getCause());
+            } catch (InterruptedException e) {
+                throw new IllegalStateException("a finished future does not wait", e);
+            }
+        }
+    }
+
+    private static IOException failed(Throwable t) {
+        Throwable cause = t instanceof ExecutionException && t.getCause() != null ? t.getCause() : t;
+        return cause instanceof IOException io ? io : new IOException("sealing the staged blob failed", cause);
+    }
+
+    /** Waits for a future without giving up on an interrupt (the state it guards must be settled first). */
+    private static void await(Future<?> f) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                f.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                break; // the caller reads the outcome
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Hands over without giving up on an interrupt: the worker always takes, and a lost END would strand it. */
+    private static <T> void put(BlockingQueue<T> q, T t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                q.put(t);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static <T> T take(BlockingQueue<T> q) throws InterruptedIOException {
+        try {
+            return q.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the staged blob's worker");
         }
     }
 
@@ -321,15 +564,21 @@ public final class StagedBlob {
         while (w.hasRemaining()) {
             out.write(w);
         }
+        written(pendingLength);
         pendingLength = 0;
     }
 
     /** Makes everything written so far durable: the file synced, then the content after its whole chunks. */
     public void commit() throws IOException {
+        drain();
+        // An upload resting between PATCHes holds no piece buffers: a node may have many of them.
+        spare.clear();
+        pieces = 0;
         if (out != null) {
             if (header != null) {
                 flush();
             }
+            awaitSync();
             out.force(false);
             out.close();
             out = null;
@@ -348,6 +597,21 @@ public final class StagedBlob {
 
     /** Forgets what was written since the last {@link #commit}, on disk and here. */
     public void rollback() throws IOException {
+        try {
+            drain();
+        } catch (IOException e) {
+            // what the worker failed to write is cut off below
+        }
+        if (fill != null) {
+            spare.add(fill);
+            fill = null;
+            fillLength = 0;
+        }
+        try {
+            awaitSync();
+        } catch (IOException e) {
+            // only bytes past the last commit were being synced, and they are cut off below
+        }
         if (out != null) {
             out.close();
             out = null;
@@ -368,6 +632,7 @@ public final class StagedBlob {
             System.arraycopy(committedTail, 0, tail, 0, committedTail.length);
             tailLength = committedTail.length;
         }
+        received = header == null ? length : chunks * EncryptedBlob.CHUNK + tailLength;
     }
 
     /**
@@ -376,6 +641,7 @@ public final class StagedBlob {
      * content differs is never readable, and must be discarded).
      */
     public Sealed finish() throws IOException {
+        drain();
         if (offset() != intake.size()) {
             throw new IllegalStateException(
                     "intake " + intake.id() + " has " + offset() + " of its " + intake.size() + " bytes: not finished");
@@ -399,6 +665,12 @@ public final class StagedBlob {
 
     /** Removes the staging file and its tail. */
     public void delete() throws IOException {
+        try {
+            drain();
+            awaitSync();
+        } catch (IOException e) {
+            // the files go either way
+        }
         if (out != null) {
             out.close();
             out = null;

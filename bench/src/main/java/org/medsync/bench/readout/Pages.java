@@ -71,10 +71,29 @@ public final class Pages {
      */
     static final String DIAGNOSTICS_FLAG = "try { localStorage.setItem('medsync.diagnostics', '1'); } catch (e) {}";
 
+    /**
+     * The web app's rendering choice for every page of the run, {@code -Dbench.rendering=auto|cpu|gpu} (default: none
+     * stored, so auto): compares the CPU and WebGL paths in one session.
+     */
+    static String renderingFlag() {
+        String choice = System.getProperty("bench.rendering", "");
+        if (choice.isEmpty()) {
+            return "";
+        }
+        if (!List.of("auto", "cpu", "gpu").contains(choice)) {
+            throw new IllegalArgumentException("bench.rendering must be auto, cpu or gpu: " + choice);
+        }
+        return "try { localStorage.setItem('medsync.rendering', '" + choice + "'); } catch (e) {}";
+    }
+
     /** A new page of {@code context}, logged in as {@code user} with the worklist shown and the diagnostics on. */
     public static Page logIn(BrowserContext context, String http, String user) {
         Page page = context.newPage();
         page.addInitScript(DIAGNOSTICS_FLAG);
+        String rendering = renderingFlag();
+        if (!rendering.isEmpty()) {
+            page.addInitScript(rendering);
+        }
         page.onConsoleMessage(m -> {
             if (m.type().equals("error")) {
                 System.err.println("[" + user + "] " + m.text());

@@ -8,6 +8,7 @@ import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import org.medsync.gateway.h264.H264Packetizer;
 import org.medsync.gateway.h264.TimestampSei;
 import org.medsync.gateway.video.I420Picture;
 import org.medsync.gateway.video.PgroupToI420;
+import org.medsync.rtv.annotation.RemoteAnnotations;
 import org.medsync.rtv.metadata.Dataset;
 import org.medsync.rtv.metadata.Tags;
 import org.medsync.rtv.metadata.TaiTimestamp;
@@ -114,6 +116,7 @@ public final class FlowGateway implements AutoCloseable {
     private volatile boolean running = true;
     private Flow.Subscription subscription;
     private volatile FrameListener frameListener;
+    private volatile List<InetSocketAddress> destinations = List.of();
 
     /** What a flow's metadata consumer gets for every frame encoded: its RTP timestamp and the frame's metadata. */
     @FunctionalInterface
@@ -161,13 +164,14 @@ public final class FlowGateway implements AutoCloseable {
         DatagramChannel channel = null;
         Receiver receiver = null;
         try {
+            // Not connected: in a cluster the one encode goes to every node's SFU that has viewers (destinations).
             channel = DatagramChannel.open();
-            channel.connect(destination);
             SecureRandom random = new SecureRandom();
             H264Packetizer packetizer = new H264Packetizer(
                     PAYLOAD_TYPE, random.nextInt() & 0xFFFF_FFFFL, MAX_PAYLOAD, random.nextInt(0x10000));
             receiver = new Receiver("gateway-" + name, clock, settings.multicastInterface());
             FlowGateway g = new FlowGateway(name, flow, receiver, channel, encoder, packetizer);
+            g.destinations = List.of(destination);
             receiver.configure(new ReceiverConfig(
                     List.of(flow),
                     ReceiverConfig.SIDE_BY_SIDE,
@@ -224,6 +228,18 @@ public final class FlowGateway implements AutoCloseable {
         this.frameListener = listener;
     }
 
+    /**
+     * Where the RTP goes from the next access unit on: one SFU ingest port per cluster node that has viewers of the
+     * flow (docs/or-gateway.md "Several nodes"). Each destination costs a copy of the packets, never an encode.
+     */
+    public void destinations(Collection<InetSocketAddress> to) {
+        this.destinations = List.copyOf(to);
+    }
+
+    public List<InetSocketAddress> destinations() {
+        return destinations;
+    }
+
     /** The next frame is encoded as an IDR picture with its parameter sets: a viewer that just joined starts there. */
     public void requestKeyframe() {
         keyframeWanted = true;
@@ -241,6 +257,19 @@ public final class FlowGateway implements AutoCloseable {
                 cpuNanos,
                 lastRtpTimestamp,
                 error);
+    }
+
+    /**
+     * The remote annotations layer of the gateway's receiver: strokes put there are drawn into the frames this
+     * gateway encodes, so the OR display fed by it and every remote viewer see them (docs/rtv.md "Remote annotations").
+     */
+    public RemoteAnnotations annotations() {
+        return receiver.annotations();
+    }
+
+    /** The receiver's composed output (what the gateway encodes, the remote annotations drawn in): for tests. */
+    public Flow.Publisher<ComposedFrame> composedFrames() {
+        return receiver.frames();
     }
 
     /** The RTV receiver's own status (loss, concealment, latency to the gateway). */
@@ -375,14 +404,17 @@ public final class FlowGateway implements AutoCloseable {
     private void send(EncodedFrame au, long rtpTimestamp) {
         List<byte[]> packets = packetizer.packetize(TimestampSei.insert(au.nals(), rtpTimestamp), rtpTimestamp);
         long bytes = 0;
+        List<InetSocketAddress> to = destinations;
         for (byte[] p : packets) {
-            try {
-                channel.write(ByteBuffer.wrap(p));
-                bytes += p.length;
-            } catch (PortUnreachableException e) {
-                // nobody listens yet (the SFU's mountpoint is being made): a live stream just goes on
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "gateway {0}: send failed: {1}", name, e.toString());
+            for (InetSocketAddress d : to) {
+                try {
+                    channel.send(ByteBuffer.wrap(p), d);
+                    bytes += p.length;
+                } catch (PortUnreachableException e) {
+                    // nobody listens yet (the SFU's mountpoint is being made): a live stream just goes on
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "gateway {0}: send to {1} failed: {2}", name, d, e.toString());
+                }
             }
         }
         framesEncoded++;

@@ -21,12 +21,16 @@ class ArchitectureTest {
                 .check(classes);
     }
 
-    /** The simulator and the measures are plain Java: reproducible anywhere, no native library in the loop. */
+    /** The simulator, the measures, the lesion model and the ONNX writer are plain Java: reproducible anywhere, no native library in the loop. */
     @ArchTest
     void simulatorAndMeasuresArePlainJava(JavaClasses classes) {
         classes()
                 .that()
-                .resideInAnyPackage("org.medsync.photo.restore.simulate..", "org.medsync.photo.restore.measure..")
+                .resideInAnyPackage(
+                        "org.medsync.photo.restore.simulate..",
+                        "org.medsync.photo.restore.measure..",
+                        "org.medsync.photo.restore.lesion..",
+                        "org.medsync.photo.restore.onnx..")
                 .should()
                 .onlyDependOnClassesThat()
                 .resideInAnyPackage(
@@ -34,16 +38,18 @@ class ArchitectureTest {
                         "javax.imageio..",
                         "org.medsync.photo.image..",
                         "org.medsync.photo.restore.simulate..",
-                        "org.medsync.photo.restore.measure..")
+                        "org.medsync.photo.restore.measure..",
+                        "org.medsync.photo.restore.lesion..",
+                        "org.medsync.photo.restore.onnx..")
                 .check(classes);
     }
 
-    /** DJL and ONNX Runtime stay in the network's package; OpenCV in the classical one. */
+    /** DJL and ONNX Runtime stay in the networks' packages (restorer, reader); OpenCV in the classical one. */
     @ArchTest
-    void mlLibrariesOnlyInDncnn(JavaClasses classes) {
+    void mlLibrariesOnlyInTheNetworks(JavaClasses classes) {
         noClasses()
                 .that()
-                .resideOutsideOfPackage("org.medsync.photo.restore.dncnn..")
+                .resideOutsideOfPackages("org.medsync.photo.restore.dncnn..", "org.medsync.photo.restore.read..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("ai.djl..", "ai.onnxruntime..")

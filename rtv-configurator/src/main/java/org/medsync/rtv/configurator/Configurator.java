@@ -113,6 +113,7 @@ public final class Configurator {
         List<Applied.Device<TransmitterSetup>> txDone = new ArrayList<>();
         for (int i = 0; i < txs.size(); i++) {
             ObjectNode config = DeviceConfigs.transmitter(txs.get(i), i, item, DeviceConfigs.uuidUid());
+            withPtp(config);
             txDone.add(new Applied.Device<>(txs.get(i), config));
         }
 
@@ -126,7 +127,7 @@ public final class Configurator {
         List<Applied.Device<ReceiverSetup>> rxDone = new ArrayList<>();
         for (int i = 0; i < rxs.size(); i++) {
             List<String> flows = shown.get(i).stream().map(sdps::get).toList();
-            rxDone.add(new Applied.Device<>(rxs.get(i), DeviceConfigs.receiver(rxs.get(i), flows)));
+            rxDone.add(new Applied.Device<>(rxs.get(i), withPtp(DeviceConfigs.receiver(rxs.get(i), flows))));
         }
         for (var d : rxDone) {
             devices.putConfig(d.setup().control(), d.setup().token(), d.config());
@@ -172,6 +173,14 @@ public final class Configurator {
         }
         devices.dynamic(
                 txs.get(transmitterIndex).control(), txs.get(transmitterIndex).token(), dicomJson);
+    }
+
+    /** The OR's PTP domain and ptp4l socket, the same for every device (absent: free-running). */
+    private ObjectNode withPtp(ObjectNode config) {
+        if (or.ptp() != null) {
+            config.set("ptp", or.ptp().toJson());
+        }
+        return config;
     }
 
     /** The device statuses (GET /status of each) of the last apply, errors inline. */

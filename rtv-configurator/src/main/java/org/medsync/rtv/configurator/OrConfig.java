@@ -21,6 +21,7 @@ import org.medsync.rtv.control.ControlTls;
  *                "timeoutMs": 10000, "modality": "ES", "stationAe": null},
  *   "deviceTimeoutMs": 3000,
  *   "tlsTrust": "or-devices.pem",
+ *   "ptp": {"domain": 127, "socket": "/var/run/ptp4l"},
  *   "transmitters": [{"name": "endoscope", "control": "http://10.1.0.11:9001", "tokenFile": "tokens/endoscope.token",
  *                     "video": {...}, "destination": {...}, "sopClassUid": "1.2.840.10008.10.1", "equipment": {...}}],
  *   "receivers": [{"name": "monitor 1", "control": "http://10.1.0.21:9101", "tokenFile": "tokens/monitor-1.token",
@@ -37,7 +38,8 @@ public record OrConfig(
         Duration deviceTimeout,
         SSLContext deviceTls,
         List<TransmitterSetup> transmitters,
-        List<ReceiverSetup> receivers) {
+        List<ReceiverSetup> receivers,
+        PtpSetup ptp) {
 
     public OrConfig {
         transmitters = List.copyOf(transmitters);
@@ -93,7 +95,8 @@ public record OrConfig(
                 Duration.ofMillis(Input.integer(root, "deviceTimeoutMs", "", 3_000, 100, 120_000)),
                 deviceTls,
                 tx == null ? List.of() : tx,
-                rx == null ? List.of() : rx);
+                rx == null ? List.of() : rx,
+                PtpSetup.read(Input.optional(root, "ptp"), "ptp"));
     }
 
     static InetSocketAddress hostPort(String s, String field) throws ConfigException {

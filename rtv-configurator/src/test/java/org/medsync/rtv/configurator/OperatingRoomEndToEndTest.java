@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.medsync.ptp.clock.PtpMonitor;
 import org.medsync.rtv.control.ControlAccess;
 import org.medsync.rtv.control.ControlToken;
 import org.medsync.rtv.control.ReceiverControl;
@@ -71,6 +72,7 @@ class OperatingRoomEndToEndTest {
                     """
                     {"worklist": {"host": "127.0.0.1", "port": %d, "calledAe": "%s", "timeoutMs": 5000},
                      "deviceTimeoutMs": 5000,
+                     "ptp": {"domain": 42, "socket": "%s"},
                      "transmitters": [
                        {"name": "endoscope", "control": "http://127.0.0.1:%d", "tokenFile": "endo.token", "video": %s,
                         "destination": {"video": {"address": "127.0.0.1", "port": %d}, "metadata": {"address": "127.0.0.1", "port": %d}}},
@@ -83,6 +85,7 @@ class OperatingRoomEndToEndTest {
                     """.formatted(
                                     worklist.port,
                                     WorklistPeer.AE,
+                                    tokens.resolve("ptp4l").toAbsolutePath(),
                                     endoCtl.port(),
                                     video,
                                     videoA,
@@ -104,6 +107,10 @@ class OperatingRoomEndToEndTest {
             }
             assertTrue(smith >= 0, "today's worklist holds SMITH^JOHN: " + items);
             configurator.apply(smith);
+            // the OR's PTP domain and ptp4l socket reached the devices (no ptp4l here: they say they are unlocked)
+            assertEquals(
+                    Optional.of(PtpMonitor.Settings.of(tokens.resolve("ptp4l").toAbsolutePath(), 42)),
+                    endo.ptpSettings());
 
             ComposedFrame withBoth = null;
             long deadline = System.nanoTime() + 30_000_000_000L;

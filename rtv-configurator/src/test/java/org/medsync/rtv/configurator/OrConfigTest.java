@@ -51,9 +51,24 @@ class OrConfigTest {
             assertEquals(Overlay.DEFAULT, rx.overlay());
             assertEquals("side-by-side", rx.layout());
             assertEquals(40, rx.latencyMs());
+            assertEquals(null, or.ptp(), "no ptp: free-running devices");
         } finally {
             Files.delete(f);
         }
+    }
+
+    @Test
+    void ptp_setsEveryDevicesDomainAndSocket() throws Exception {
+        OrConfig or = OrConfig.parse(MINIMAL.replace("{\"worklist\"", "{\"ptp\": {}, \"worklist\""), "or", dir);
+        assertEquals(new PtpSetup(127, "/var/run/ptp4l"), or.ptp());
+        or = OrConfig.parse(
+                MINIMAL.replace(
+                        "{\"worklist\"", "{\"ptp\": {\"domain\": 0, \"socket\": \"/run/ptp4l-or1\"}, \"worklist\""),
+                "or",
+                dir);
+        assertEquals(
+                "{\"domain\":0,\"socket\":\"/run/ptp4l-or1\"}",
+                or.ptp().toJson().toString());
     }
 
     @Test
@@ -95,6 +110,11 @@ class OrConfigTest {
                         "\"control\": \"http://10.1.0.11:9001/\", \"sopClassUid\": \"1.2.3\","))
                 .startsWith("transmitters[0].sopClassUid"));
         assertTrue(message("{\"worklist\": ").contains("not valid JSON"));
+        assertEquals(
+                "ptp.domain must be 0..127, not 128",
+                message(MINIMAL.replace("{\"worklist\"", "{\"ptp\": {\"domain\": 128}, \"worklist\"")));
+        assertTrue(message(MINIMAL.replace("{\"worklist\"", "{\"ptp\": {\"socket\": \"run/ptp4l\"}, \"worklist\""))
+                .startsWith("ptp.socket must be an absolute path"));
     }
 
     @Test

@@ -18,13 +18,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.medsync.ptp.clock.PtpMonitor;
+import org.medsync.rtv.annotation.RemoteAnnotations;
 import org.medsync.rtv.metadata.Tags;
 import org.medsync.rtv.receiver.FlowDescription;
 import org.medsync.rtv.receiver.Receiver;
 import org.medsync.rtv.receiver.ReceiverConfig;
+import org.medsync.rtv.time.Grandmasters;
+import org.medsync.rtv.time.PtpClock;
 import org.medsync.sdp.SdpException;
+import org.medsync.sdp.SessionDescription;
 
-/** The receiver side of docs/rtv-control.md: PUT /config, GET /status, GET /snapshot.png. */
+/**
+ * The receiver side of docs/rtv-control.md: PUT /config, GET /status, GET /snapshot.png; and the remote annotations
+ * layer (docs/rtv.md "Remote annotations"): GET /annotations lists the strokes shown, DELETE /annotations clears them
+ * (the OR's own "clear" button).
+ */
 public final class ReceiverControl implements AutoCloseable {
 
     /** An SDP of 4 flows is a few kB; a server answering more is not an SDP server. */
@@ -34,15 +44,28 @@ public final class ReceiverControl implements AutoCloseable {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    private static final System.Logger LOG = System.getLogger(ReceiverControl.class.getName());
+
+    // the receiver's own lock, and which clocks its flows follow (from their SDPs), for GET /status
+    private final PtpClock ptp = new PtpClock(
+            (code, message) -> LOG.log(System.Logger.Level.WARNING, "receiver: {0}: {1}", code, message), () -> {});
+    private volatile List<String> flowClocks = List.of();
+
     public ReceiverControl(Receiver rx, InetSocketAddress address, ControlAccess access) throws IOException {
         server = new ControlServer(address, access, "receiver control API")
                 .route("PUT", "/config", body -> {
-                    ReceiverConfig c = config(body);
+                    List<SessionDescription> sdps = new ArrayList<>();
+                    ReceiverConfig c = config(body, this::fetch, sdps);
+                    Optional<PtpMonitor.Settings> ptpSettings = PtpJson.settings(object(Json.parse(body), "the body"));
                     try {
                         rx.configure(c);
                     } catch (IOException e) {
                         throw new ControlServer.Refused(400, "cannot-subscribe", "cannot receive the flows: " + e);
                     }
+                    ptp.use(ptpSettings);
+                    flowClocks = Grandmasters.of(sdps);
+                    Grandmasters.warning(flowClocks)
+                            .ifPresent(w -> LOG.log(System.Logger.Level.WARNING, "receiver: {0}", w));
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put(
                             "flows",
@@ -60,9 +83,22 @@ public final class ReceiverControl implements AutoCloseable {
                                             .map(Tags::hex)
                                             .toList()));
                     m.put("latencyMs", c.latencyMs());
+                    ptpSettings.ifPresent(p -> m.put("ptp", PtpJson.config(p)));
                     return ControlServer.Response.json(m);
                 })
-                .route("GET", "/status", body -> ControlServer.Response.json(withWarnings(status(rx.status()))))
+                .route("GET", "/status", body -> {
+                    Map<String, Object> m = status(rx.status());
+                    m.put("ptp", PtpJson.status(ptp.status(), ptp.activeAlert()));
+                    m.put("flowClocks", flowClocks);
+                    m.put("clockWarning", Grandmasters.warning(flowClocks).orElse(null));
+                    return ControlServer.Response.json(withWarnings(m));
+                })
+                .route("GET", "/annotations", body -> ControlServer.Response.json(annotations(rx)))
+                .route("DELETE", "/annotations", body -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("cleared", rx.annotations().clear());
+                    return ControlServer.Response.json(m);
+                })
                 .route(
                         "GET",
                         "/snapshot.png",
@@ -94,6 +130,12 @@ public final class ReceiverControl implements AutoCloseable {
     }
 
     static ReceiverConfig config(String body, SdpSource sdpSource) throws InterruptedException {
+        return config(body, sdpSource, new ArrayList<>());
+    }
+
+    /** As {@link #config(String, SdpSource)}, also handing out each flow's parsed SDP. */
+    static ReceiverConfig config(String body, SdpSource sdpSource, List<SessionDescription> sdps)
+            throws InterruptedException {
         Map<String, Object> c = object(Json.parse(body), "the body");
         List<FlowDescription> flows = new ArrayList<>();
         List<?> fl = array(c, "flows", "");
@@ -113,6 +155,7 @@ public final class ReceiverControl implements AutoCloseable {
             }
             try {
                 flows.add(FlowDescription.parse(sdp));
+                sdps.add(SessionDescription.parse(sdp));
             } catch (SdpException e) {
                 throw new ControlServer.Refused(400, "bad-sdp", "flows[" + i + "]: " + e.getMessage());
             } catch (IllegalArgumentException e) {
@@ -166,6 +209,24 @@ public final class ReceiverControl implements AutoCloseable {
         }
     }
 
+    /** The strokes shown: who drew them (a role), on which frame, for how much longer; never their points. */
+    static Map<String, Object> annotations(Receiver rx) {
+        long now = System.nanoTime();
+        List<Object> strokes = new ArrayList<>();
+        for (RemoteAnnotations.Shown s : rx.annotations().current()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", s.stroke().id());
+            m.put("author", s.stroke().author());
+            m.put("rtpTimestamp", s.stroke().rtpTimestamp());
+            m.put("points", s.stroke().points().size());
+            m.put("expiresInMs", Math.max(0, (s.expiresAtNanos() - now) / 1_000_000));
+            strokes.add(m);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("strokes", strokes);
+        return m;
+    }
+
     static Map<String, Object> status(Receiver.Status s) {
         List<Object> flows = new ArrayList<>();
         for (Receiver.FlowStatus f : s.flows()) {
@@ -200,6 +261,7 @@ public final class ReceiverControl implements AutoCloseable {
 
     @Override
     public void close() {
+        ptp.close();
         server.close();
     }
 }

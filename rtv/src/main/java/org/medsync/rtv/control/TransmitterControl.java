@@ -37,7 +37,13 @@ public final class TransmitterControl implements AutoCloseable {
                     }
                 })
                 .route("GET", "/status", body -> ControlServer.Response.json(withWarnings(status(tx.status()))))
-                .route("PUT", "/config", body -> ControlServer.Response.json(configJson(tx.configure(config(body)))))
+                .route("PUT", "/config", body -> {
+                    TransmitterConfig c = config(body);
+                    tx.configure(c, PtpJson.settings(object(Json.parse(body), "the body")));
+                    Map<String, Object> applied = configJson(c);
+                    tx.ptpSettings().ifPresent(p -> applied.put("ptp", PtpJson.config(p)));
+                    return ControlServer.Response.json(applied);
+                })
                 .route("POST", "/metadata/dynamic", body -> {
                     tx.postDynamic(DicomJson.toDataset(Json.parse(body)));
                     return ControlServer.Response.noContent();
@@ -150,6 +156,7 @@ public final class TransmitterControl implements AutoCloseable {
         m.put("alerts", alerts);
         m.put("framesSkipped", s.framesSkipped());
         m.put("sendBufferBytes", s.sendBufferBytes());
+        m.put("ptp", PtpJson.status(s.ptp(), s.ptpAlert()));
         s.pacing().ifPresent(p -> {
             Map<String, Object> pm = new LinkedHashMap<>();
             pm.put("cinstMax", p.cinstMax());

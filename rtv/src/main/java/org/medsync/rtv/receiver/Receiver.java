@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import org.medsync.rtv.annotation.RemoteAnnotations;
 import org.medsync.rtv.metadata.Dataset;
 import org.medsync.rtv.metadata.MetadataDepacketizer;
 import org.medsync.rtv.video.Snapshots;
@@ -32,7 +33,7 @@ import org.medsync.st2110.video.VideoFrame;
  * alignment point + the configured latency: composes the flows' frames with frame N's RTP
  * timestamp side by side (a late or broken frame is concealed by repeating that flow's last good
  * frame, never waited for), draws the first flow's metadata in the overlay zone, and hands the
- * result to the outputs: {@link #frames()} subscribers, the latest snapshot (PNG), and optionally a
+ * result, with the {@linkplain #annotations() remote annotations} drawn over it, to the outputs: {@link #frames()} subscribers, the latest snapshot (PNG), and optionally a
  * Y4M file. Thread-safe.
  */
 public final class Receiver implements AutoCloseable {
@@ -72,6 +73,7 @@ public final class Receiver implements AutoCloseable {
             new SubmissionPublisher<>(Executors.newVirtualThreadPerTaskExecutor(), 8);
     private final AtomicLong played = new AtomicLong();
     private final AtomicLong y4mDropped = new AtomicLong();
+    private final RemoteAnnotations annotations = new RemoteAnnotations(System::nanoTime);
     private volatile BiConsumer<Integer, VideoFrame> frameListener;
     private volatile ComposedFrame latest;
     private ReceiverConfig config;
@@ -185,6 +187,14 @@ public final class Receiver implements AutoCloseable {
     /** Composed frames as they are played out; slow subscribers lose frames rather than slow the playout. */
     public Flow.Publisher<ComposedFrame> frames() {
         return publisher;
+    }
+
+    /**
+     * The remote expert's strokes, drawn over every composed frame from the next one played out (docs/rtv.md
+     * "Remote annotations"): what the OR display and the gateway to remote viewers show alike.
+     */
+    public RemoteAnnotations annotations() {
+        return annotations;
     }
 
     public Optional<ComposedFrame> latest() {
@@ -327,6 +337,7 @@ public final class Receiver implements AutoCloseable {
                 Compositor.overlay(
                         composed, out, c.overlayZone(), Compositor.lines(meta.getFirst(), c.overlayAttributes()));
             }
+            annotations.draw(composed, out);
             ComposedFrame cf = new ComposedFrame(ts, fc.alignmentNanos(n), out, composed, meta, concealed);
             latest = cf;
             played.incrementAndGet();

@@ -9,9 +9,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.medsync.ptp.clock.PtpMonitor;
+import org.medsync.ptp.clock.PtpStatus;
 import org.medsync.rtv.metadata.Dataset;
 import org.medsync.rtv.metadata.RtvMetadata;
+import org.medsync.rtv.time.PtpClock;
 import org.medsync.st2110.pacing.PacingAnalyzer;
 import org.medsync.st2110.timing.MediaClock;
 import org.medsync.st2110.video.VideoFormat;
@@ -37,7 +41,9 @@ public final class Transmitter implements AutoCloseable {
             long framesSkipped,
             List<Alert> alerts,
             Optional<PacingAnalyzer.Report> pacing,
-            int sendBufferBytes) {}
+            int sendBufferBytes,
+            Optional<PtpStatus> ptp,
+            Optional<String> ptpAlert) {}
 
     private final String name;
     private final Function<VideoFormat, VideoSource> sources;
@@ -48,7 +54,9 @@ public final class Transmitter implements AutoCloseable {
     private final Sender.Ids ids;
     private final List<Alert> alerts = new ArrayList<>();
     private final long sessionId = System.currentTimeMillis() / 1000;
-    private long sdpVersion = 1;
+    private final AtomicLong sdpVersion = new AtomicLong(1);
+    // the SDP names the clock, so a lock change is a new SDP version
+    private final PtpClock ptp = new PtpClock(this::alert, sdpVersion::incrementAndGet);
     private TransmitterConfig config;
     private VideoSource source;
     private Sender sender;
@@ -79,8 +87,16 @@ public final class Transmitter implements AutoCloseable {
                 "2.25." + new BigInteger(1, RtvMetadata.uuidBytes(UUID.randomUUID())));
     }
 
-    /** Applies a configuration; a running transmitter restarts with it. */
-    public synchronized TransmitterConfig configure(TransmitterConfig c) {
+    /** Applies a configuration, free-running (no PTP); a running transmitter restarts with it. */
+    public TransmitterConfig configure(TransmitterConfig c) {
+        return configure(c, Optional.empty());
+    }
+
+    /**
+     * Applies a configuration and the ptp4l to watch (empty: free-running); a running transmitter
+     * restarts with it.
+     */
+    public synchronized TransmitterConfig configure(TransmitterConfig c, Optional<PtpMonitor.Settings> ptpSettings) {
         Objects.requireNonNull(c, "config");
         // Open the new source before letting go of the old one: a source that cannot open (a missing file,
         // a busy device) refuses the configuration and the transmitter goes on as it was.
@@ -92,7 +108,8 @@ public final class Transmitter implements AutoCloseable {
         }
         config = c;
         source = next;
-        sdpVersion++;
+        ptp.use(ptpSettings);
+        sdpVersion.incrementAndGet();
         source.mismatch().ifPresent(m -> alert("format-mismatch", m));
         if (wasRunning) {
             startSending();
@@ -157,8 +174,19 @@ public final class Transmitter implements AutoCloseable {
         if (config == null) {
             throw new IllegalStateException("not configured: no flows to describe");
         }
-        return TransmitterSdp.of(config, name, sourceAddress, sessionId, sdpVersion)
+        return TransmitterSdp.of(
+                        config,
+                        name,
+                        sourceAddress,
+                        sessionId,
+                        sdpVersion.get(),
+                        ptp.refClk(sourceAddress, multicastInterface))
                 .generate();
+    }
+
+    /** The ptp4l watched, if any. */
+    public synchronized Optional<PtpMonitor.Settings> ptpSettings() {
+        return ptp.settings();
     }
 
     public synchronized Status status() {
@@ -170,15 +198,26 @@ public final class Transmitter implements AutoCloseable {
                 sentBefore + (s != null ? s.framesSent.get() : 0),
                 packetsBefore + (s != null ? s.packetsSent.get() : 0),
                 s != null ? s.framesSkipped.get() : 0,
-                List.copyOf(alerts),
+                alertsSoFar(),
                 Optional.ofNullable(s != null ? s.pacing.get() : null),
-                s != null ? s.sendBufferBytes : 0);
+                s != null ? s.sendBufferBytes : 0,
+                ptp.status(),
+                ptp.activeAlert());
     }
 
+    private List<Alert> alertsSoFar() {
+        synchronized (alerts) {
+            return List.copyOf(alerts);
+        }
+    }
+
+    // called from the PTP monitor's thread too: guarded by the list, not by the device
     private void alert(String code, String message) {
-        alerts.add(new Alert(Instant.now(), code, message));
-        while (alerts.size() > 50) {
-            alerts.removeFirst();
+        synchronized (alerts) {
+            alerts.add(new Alert(Instant.now(), code, message));
+            while (alerts.size() > 50) {
+                alerts.removeFirst();
+            }
         }
         LOG.log(System.Logger.Level.WARNING, "{0}: {1}: {2}", name, code, message);
     }
@@ -189,6 +228,7 @@ public final class Transmitter implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        ptp.close();
         stopSending();
         if (source != null) {
             source.close();

@@ -19,15 +19,15 @@ import org.medsync.sdp.TsRefClk;
 /**
  * The transmitter's SDP (GET /SDP): one session, the ST 2110-20 video flow (PT 96) and its PS3.22
  * metadata flow (PT 104, NMOS extmap ids 1..5), as docs/rtv-wire.md section 5 shows. Multicast
- * destinations get a TTL and a source filter; unicast ones (tests, loopback) neither.
+ * destinations get a TTL and a source filter; unicast ones (tests, loopback) neither. {@code clock} is
+ * the grandmaster while PTP-locked, else the sender's MAC (docs/rtv.md "Time").
  */
 public final class TransmitterSdp {
 
     private TransmitterSdp() {}
 
     public static SessionDescription of(
-            TransmitterConfig c, String name, String sourceAddress, long sessionId, long version) {
-        TsRefClk clock = new TsRefClk.LocalMac("00-00-00-00-00-00");
+            TransmitterConfig c, String name, String sourceAddress, long sessionId, long version, TsRefClk clock) {
         RawVideoFormat fmt = RawVideoFormat.of(
                         "YCbCr-4:2:2",
                         c.video().depth(),

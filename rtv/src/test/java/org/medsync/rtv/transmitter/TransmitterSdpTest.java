@@ -10,6 +10,7 @@ import org.medsync.rtv.metadata.NmosHeader;
 import org.medsync.rtv.metadata.RtvMeta;
 import org.medsync.rtv.receiver.FlowDescription;
 import org.medsync.sdp.SessionDescription;
+import org.medsync.sdp.TsRefClk;
 import org.medsync.st2110.video.VideoFormat;
 
 class TransmitterSdpTest {
@@ -23,7 +24,13 @@ class TransmitterSdpTest {
                 32,
                 RtvMeta.VIDEO_ENDOSCOPIC_IMAGE_RTC,
                 Dataset.EMPTY);
-        String sdp = TransmitterSdp.of(c, "Endoscope 1", "192.168.1.10", 1, 1).generate();
+        String sdp = TransmitterSdp.of(
+                        c, "Endoscope 1", "192.168.1.10", 1, 1, TsRefClk.Ptp.ieee1588("08-00-11-FF-FE-21-E1-B0", 127))
+                .generate();
+        // ST 2110-10 when locked: the grandmaster and domain, and RTP time = PTP time (offset 0)
+        assertTrue(
+                sdp.contains("a=ts-refclk:ptp=IEEE1588-2008:08-00-11-FF-FE-21-E1-B0:127\r\na=mediaclk:direct=0\r\n"),
+                sdp);
         assertTrue(
                 sdp.contains("m=video 5004 RTP/AVP 96\r\nc=IN IP4 239.100.9.10/32\r\n"
                         + "a=source-filter: incl IN IP4 239.100.9.10 192.168.1.10\r\na=rtpmap:96 raw/90000\r\n"
@@ -57,7 +64,9 @@ class TransmitterSdpTest {
                 8,
                 RtvMeta.VIDEO_PHOTOGRAPHIC_IMAGE_RTC,
                 Dataset.EMPTY);
-        String sdp = TransmitterSdp.of(c, "Hand camera", "127.0.0.1", 1, 1).generate();
+        String sdp = TransmitterSdp.of(c, "Hand camera", "127.0.0.1", 1, 1, new TsRefClk.LocalMac("CA-FE-01-CA-FE-02"))
+                .generate();
+        assertTrue(sdp.contains("a=ts-refclk:localmac=CA-FE-01-CA-FE-02\r\n"), sdp);
         assertTrue(sdp.contains("c=IN IP4 127.0.0.1\r\n") && !sdp.contains("source-filter"), sdp);
         assertEquals(VideoFormat.hd720p50x10(), FlowDescription.parse(sdp).format());
     }

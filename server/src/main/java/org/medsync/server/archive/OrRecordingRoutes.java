@@ -1,6 +1,5 @@
 package org.medsync.server.archive;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -61,17 +60,14 @@ public final class OrRecordingRoutes implements AutoCloseable {
     }
 
     private void start(Context ctx) throws SQLException {
-        JsonNode body = JsonBodies.object(ctx);
+        OrRecordingRequest body = OrRecordingRequest.parse(ctx.body());
         Accounts.User user = currentUser.apply(ctx);
-        OrSettings.Or or = admitted(user, body.path("or").asText(""));
-        OrSettings.Flow flow = or.flow(body.path("flow").asText(""));
+        OrSettings.Or or = admitted(user, body.or());
+        OrSettings.Flow flow = or.flow(body.flow());
         if (flow == null) {
-            throw new ApiError(
-                    404,
-                    "no-flow",
-                    "OR " + or.id() + " has no flow '" + body.path("flow").asText("") + "'");
+            throw new ApiError(404, "no-flow", "OR " + or.id() + " has no flow '" + body.flow() + "'");
         }
-        String hospital = body.path("hospital").asText("");
+        String hospital = body.hospital();
         if (archive.hospitals().find(hospital).isEmpty()) {
             throw new ApiError(400, "unknown-hospital", "there is no hospital '" + hospital + "'");
         }

@@ -1,5 +1,7 @@
 package org.medsync.server.cli;
 
+import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import org.medsync.rtv.receiver.FlowDescription;
 import org.medsync.rtv.receiver.Receiver;
 import org.medsync.rtv.receiver.ReceiverConfig;
 import org.medsync.server.record.LiveEncoder;
+import org.medsync.server.record.OrRecordingClient;
 import org.medsync.server.record.RecordingSinks;
 import org.medsync.server.record.RtvRecorder;
 import org.medsync.st2110.timing.SystemMediaClock;
@@ -23,17 +26,19 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code medsync record}: records DICOM-RTV flows (by SDP) into the archive, encoded as they arrive, with the
- * procedure's metadata from the PS3.22 flow (docs/archive-recording.md).
+ * procedure's metadata from the PS3.22 flow (docs/archive-recording.md). With {@code --or}, the server records one of
+ * its OR's flows (its {@code /api/archive/or-recordings}), signed in as a user: for a workstation that cannot
+ * receive the OR network's multicast.
  */
 @Command(
         name = "record",
         mixinStandardHelpOptions = true,
-        description = "Record DICOM-RTV flows (by SDP) into the video archive, H.264 4:2:2 encoded as they arrive.")
+        description = "Record DICOM-RTV flows (by SDP, or an OR's flow through the server with --or) into the video"
+                + " archive, H.264 4:2:2 encoded as they arrive.")
 final class RecordCommand implements Callable<Integer> {
 
     @Option(
             names = "--sdp",
-            required = true,
             paramLabel = "FILE",
             description = "SDP of a flow (a transmitter's GET /SDP); repeat to record several side by side.")
     List<Path> sdps = new ArrayList<>();
@@ -46,6 +51,28 @@ final class RecordCommand implements Callable<Integer> {
 
     @Mixin
     ArchiveTarget target;
+
+    @Option(
+            names = "--or",
+            paramLabel = "OR",
+            description = "Have the server record this OR's --flow (instead of --sdp): --server, --user,"
+                    + " --password-file, --hospital and --duration go with it.")
+    String or;
+
+    @Option(names = "--flow", paramLabel = "NAME", description = "The OR's flow to record (with --or).")
+    String flow;
+
+    @Option(names = "--server", paramLabel = "URL", description = "The MedSync server (with --or).")
+    URI server;
+
+    @Option(names = "--user", description = "The user who records (with --or): an attending, resident or admin.")
+    String user;
+
+    @Option(
+            names = "--password-file",
+            paramLabel = "FILE",
+            description = "A file holding the user's password (with --or).")
+    Path passwordFile;
 
     @Option(
             names = "--multicast-interface",
@@ -115,6 +142,12 @@ final class RecordCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (or != null) {
+            return recordOnServer();
+        }
+        if (sdps.isEmpty()) {
+            throw new IllegalArgumentException("say what to record: --sdp FILE, or --or OR --flow NAME");
+        }
         List<FlowDescription> flows = new ArrayList<>();
         for (Path p : sdps) {
             flows.add(FlowDescription.parse(Files.readString(p, StandardCharsets.UTF_8)));
@@ -172,5 +205,58 @@ final class RecordCommand implements Callable<Integer> {
                 // the hook is running: it waits for us
             }
         }
+    }
+
+    /** {@code --or}: the server records, this command starts, waits and stops (also on Ctrl-C). */
+    private int recordOnServer() throws Exception {
+        String name = "[a-z0-9-]{1,32}";
+        if (!or.matches(name) || flow == null || !flow.matches(name)) {
+            throw new IllegalArgumentException(
+                    "--or and --flow are an OR id and one of its flows (1-32 of a-z, 0-9, '-')");
+        }
+        if (!sdps.isEmpty()) {
+            throw new IllegalArgumentException("--or records through the server: no --sdp with it");
+        }
+        if (server == null || user == null || passwordFile == null || target.hospital == null || duration == null) {
+            throw new IllegalArgumentException(
+                    "--or needs --server URL, --user NAME, --password-file FILE, --hospital ID and --duration S");
+        }
+        if (duration <= 0 || duration > 24 * 3600) {
+            throw new IllegalArgumentException("--duration is between 0 and 86400 seconds");
+        }
+        String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+        OrRecordingClient client = OrRecordingClient.signIn(server, user, password);
+        client.start(or, flow, target.hospital);
+        CountDownLatch stopped = new CountDownLatch(1);
+        // Ctrl-C stops the server's recording too (else it runs on until someone stops it there).
+        Thread hook = new Thread(
+                () -> {
+                    if (stopped.getCount() > 0) {
+                        try {
+                            client.stop(or, flow);
+                        } catch (IOException | InterruptedException e) {
+                            System.err.println("The server's recording of " + or + "/" + flow + " could not be"
+                                    + " stopped: " + e.getMessage());
+                        }
+                    }
+                },
+                "record-or-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        OrRecordingClient.Stopped s;
+        try {
+            System.out.println("The server records " + or + "/" + flow + " for " + duration + " s");
+            Thread.sleep(Duration.ofMillis(Math.round(duration * 1000)));
+            s = client.stop(or, flow);
+        } finally {
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it stops the recording
+            }
+        }
+        s.recordings().forEach(id -> System.out.println("  delivered as recording " + id));
+        s.failures().forEach(f -> System.out.println("  NOT delivered: " + f));
+        return s.failures().isEmpty() && !s.recordings().isEmpty() ? 0 : 1;
     }
 }

@@ -44,6 +44,7 @@ import org.medsync.server.archive.StorageModelRoutes;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
 import org.medsync.server.auth.Sessions;
+import org.medsync.server.or.ExpertRoutes;
 import org.medsync.server.or.LiveOrs;
 import org.medsync.server.or.MetadataSocket;
 import org.medsync.server.or.OrAccessRoutes;
@@ -316,6 +317,8 @@ public final class WebServer implements AutoCloseable {
         services.ors().deidentifyWith(services.deidentifier());
         new MetadataSocket(services.ors(), services.sessions(), sameOrigin).register(app);
         new OrAccessRoutes(services.ors(), Access::user, Clock.systemUTC()).register(app);
+        // Expert to OR: the OR station clears remote strokes (the expert's own travel on the metadata socket).
+        new ExpertRoutes(services.ors(), Access::user).register(app);
         if (services.photos() != null) {
             new PhotoRoutes(services.photos(), Access::user).register(app);
         }

@@ -13,10 +13,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,8 +29,12 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.medsync.gateway.flow.FlowGateway;
 import org.medsync.gateway.h264.EncoderException;
+import org.medsync.gateway.h264.H264Encoder;
 import org.medsync.library.source.JsonDeidentifier;
+import org.medsync.rtv.annotation.RemoteAnnotations;
 import org.medsync.server.auth.Role;
+import org.medsync.server.cluster.ClusterSettings;
+import org.medsync.server.cluster.OrCluster;
 import org.medsync.server.janus.EmbeddedJanus;
 import org.medsync.server.janus.JanusException;
 import org.medsync.server.janus.JanusSession;
@@ -70,6 +77,8 @@ public final class LiveOrs implements AutoCloseable {
     private final Map<String, LiveFlow> flows = new ConcurrentHashMap<>();
     private final Map<String, Viewer> viewers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService reaper;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("or-cluster-tick").daemon().factory());
     private final OrAccess access;
     private final MetadataHub metadata = new MetadataHub();
     private final TestPatternFlows testPatterns = new TestPatternFlows(new SystemMediaClock());
@@ -77,24 +86,56 @@ public final class LiveOrs implements AutoCloseable {
     private JanusSession session;
     private JanusSession.Handle admin;
     private boolean closed;
+    /** Null for a node alone: it encodes every flow it shows (docs/or-gateway.md "Several nodes"). */
+    private volatile OrCluster cluster;
 
+    /**
+     * A flow this node shows: its mountpoint on this node's Janus, and the gateway that feeds it when this node encodes
+     * the flow (always alone; in a cluster only on the node that holds the flow's lease, the others' mountpoints being
+     * fed by that node's gateway).
+     */
     private static final class LiveFlow {
         final String key;
-        final FlowGateway gateway;
+        final OrSettings.Or or;
+        final OrSettings.Flow flow;
         final long mountpoint;
         final String secret;
         final String pin;
+        final InetSocketAddress ingest;
         final Instant since;
+        final FlowGateway.FrameListener frames;
         final Set<String> viewings = ConcurrentHashMap.newKeySet();
+        volatile FlowGateway gateway;
         volatile long idleSinceNanos = System.nanoTime();
+        /** The viewers of every node at the last cluster tick. */
+        volatile int clusterViewers;
 
-        LiveFlow(String key, FlowGateway gateway, long mountpoint, String secret, String pin, Instant since) {
+        volatile List<InetSocketAddress> sinks = List.of();
+
+        LiveFlow(
+                String key,
+                OrSettings.Or or,
+                OrSettings.Flow flow,
+                long mountpoint,
+                String secret,
+                String pin,
+                InetSocketAddress ingest,
+                Instant since,
+                FlowGateway.FrameListener frames) {
             this.key = key;
-            this.gateway = gateway;
+            this.or = or;
+            this.flow = flow;
             this.mountpoint = mountpoint;
             this.secret = secret;
             this.pin = pin;
+            this.ingest = ingest;
             this.since = since;
+            this.frames = frames;
+        }
+
+        boolean failed() {
+            FlowGateway g = gateway;
+            return g != null && g.status().error() != null;
         }
     }
 
@@ -164,6 +205,11 @@ public final class LiveOrs implements AutoCloseable {
         List<FlowState> fs = new ArrayList<>();
         for (OrSettings.Flow f : or.flows()) {
             LiveFlow l = flows.get(key(or.id(), f.name()));
+            OrCluster c = cluster;
+            if (c != null) {
+                fs.add(clusterState(c, key(or.id(), f.name()), f, l));
+                continue;
+            }
             fs.add(new FlowState(
                     f.name(),
                     l != null,
@@ -290,7 +336,8 @@ public final class LiveOrs implements AutoCloseable {
     /** The gateway status of a running flow, for tests and measurement; null when it is not running. */
     public FlowGateway.Status gatewayStatus(String orId, String flow) {
         LiveFlow l = flows.get(key(orId, flow));
-        return l == null ? null : l.gateway.status();
+        FlowGateway g = l == null ? null : l.gateway;
+        return g == null ? null : g.status();
     }
 
     /** The process id of the embedded Janus's watchdog, -1 when none runs. */
@@ -310,7 +357,7 @@ public final class LiveOrs implements AutoCloseable {
         switch (event.path("janus").asText()) {
             // A new viewer's decoder needs an IDR picture: ask the one encoder for one now rather than at the GOP's
             // end.
-            case "webrtcup" -> v.live.gateway.requestKeyframe();
+            case "webrtcup" -> keyframe(v.live);
             case "hangup", "detached", "gone" -> reaper.execute(() -> end(v));
             default -> {
                 // media, slowlink, plugin events: nothing to do
@@ -346,14 +393,14 @@ public final class LiveOrs implements AutoCloseable {
         return or + "/" + flow;
     }
 
-    /** The flow's gateway and mountpoint, started when nobody watched it. Holds this. */
+    /** The flow's mountpoint (and gateway, unless another node encodes it), started when nobody watched it. Holds this. */
     private LiveFlow ensureFlow(OrSettings.Or or, OrSettings.Flow flow) throws OrException {
         if (closed) {
             throw new OrException(OrException.Reason.UNAVAILABLE, "the server is stopping");
         }
         String key = key(or.id(), flow.name());
         LiveFlow live = flows.get(key);
-        if (live != null && janusUp() && live.gateway.status().error() == null) {
+        if (live != null && janusUp() && !live.failed()) {
             return live;
         }
         if (live != null && janusUp()) {
@@ -365,15 +412,7 @@ public final class LiveOrs implements AutoCloseable {
             stopFlow(live);
         }
         // The flow's description first: a flow that cannot be described starts no Janus.
-        String sdp = flow.testPattern() ? testPatternSdp(key, or, flow) : readSdp(flow);
-        try {
-            FlowGateway.fmtpFor(sdp);
-        } catch (IllegalArgumentException e) {
-            throw new OrException(
-                    OrException.Reason.UNAVAILABLE,
-                    "the SDP of flow " + flow.name() + " is no RTV flow: " + e.getMessage(),
-                    e);
-        }
+        String fmtp = fmtp(flow);
         ensureJanus();
         live = flows.get(key); // a Janus restart ended the flows it fed
         if (live != null) {
@@ -382,7 +421,6 @@ public final class LiveOrs implements AutoCloseable {
         String secret = token();
         String pin = token();
         long id = 1 + (random.nextLong() >>> 12); // within JSON's exact integers
-        FlowGateway gateway = null;
         try {
             ObjectNode media = JanusSession.JSON
                     .createObjectNode()
@@ -390,10 +428,10 @@ public final class LiveOrs implements AutoCloseable {
                     .put("mid", "v")
                     .put("label", flow.name())
                     .put("port", 0)
-                    .put("iface", "127.0.0.1")
+                    .put("iface", settings.ingestAddress())
                     .put("pt", FlowGateway.PAYLOAD_TYPE)
                     .put("codec", "h264")
-                    .put("fmtp", FlowGateway.fmtpFor(sdp));
+                    .put("fmtp", fmtp);
             ObjectNode create = JanusSession.JSON
                     .createObjectNode()
                     .put("request", "create")
@@ -408,31 +446,84 @@ public final class LiveOrs implements AutoCloseable {
             ArrayNode list = create.putArray("media");
             list.add(media);
             JsonNode created = admin.message(create, null);
-            int port = ingestPort(created);
-            gateway = FlowGateway.start(
-                    key,
-                    sdp,
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
-                    new FlowGateway.Settings(settings.encoder(), settings.latencyMs(), settings.multicastInterface()),
-                    new SystemMediaClock());
-            live = new LiveFlow(key, gateway, id, secret, pin, clock.instant());
-            gateway.onFrame(metadata.flowStarted(key, flow.name()));
-            flows.put(key, live);
-            log.info("OR gateway: {} encodes once into Janus mountpoint {} (ingest port {})", key, id, port);
-            return live;
-        } catch (IOException | EncoderException | IllegalArgumentException e) {
-            if (gateway != null) {
-                gateway.close();
-            }
-            testPatterns.stop(key);
+            InetSocketAddress ingest =
+                    new InetSocketAddress(InetAddress.getByName(settings.ingestAddress()), ingestPort(created));
+            live = new LiveFlow(
+                    key, or, flow, id, secret, pin, ingest, clock.instant(), metadata.flowStarted(key, flow.name()));
+        } catch (JanusException | IOException e) {
             destroyMountpoint(id, secret);
-            throw new OrException(OrException.Reason.UNAVAILABLE, key + " cannot start: " + e.getMessage(), e);
-        } catch (JanusException e) {
-            if (gateway != null) {
-                gateway.close();
-            }
             throw new OrException(OrException.Reason.UNAVAILABLE, "Janus: " + e.getMessage(), e);
         }
+        OrCluster c = cluster;
+        if (c == null || c.acquire(key, live.since.toString())) {
+            try {
+                startGateway(live);
+            } catch (OrException e) {
+                if (c != null) {
+                    c.release(key);
+                }
+                metadata.flowStopped(key);
+                destroyMountpoint(id, secret);
+                throw e;
+            }
+        } else {
+            log.info("OR gateway: {} is encoded by another node; this node's mountpoint {} relays it", key, id);
+        }
+        flows.put(key, live);
+        if (c != null) {
+            c.announce(key, live.ingest, 0);
+        }
+        return live;
+    }
+
+    /** The fmtp of the flow's H.264, known without starting anything (not even a test pattern's transmitter). */
+    private String fmtp(OrSettings.Flow flow) throws OrException {
+        try {
+            return flow.testPattern()
+                    ? H264Encoder.fmtp(TestPatternFlows.format(flow.sdp()))
+                    : FlowGateway.fmtpFor(readSdp(flow));
+        } catch (IllegalArgumentException e) {
+            throw new OrException(
+                    OrException.Reason.UNAVAILABLE,
+                    "the SDP of flow " + flow.name() + " is no RTV flow: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** This node encodes the flow from now on: its gateway sends to this node's mountpoint (and the others'). */
+    private void startGateway(LiveFlow live) throws OrException {
+        String sdp = live.flow.testPattern() ? testPatternSdp(live.key, live.or, live.flow) : readSdp(live.flow);
+        try {
+            FlowGateway gateway = FlowGateway.start(
+                    live.key,
+                    sdp,
+                    live.ingest,
+                    new FlowGateway.Settings(settings.encoder(), settings.latencyMs(), settings.multicastInterface()),
+                    new SystemMediaClock());
+            gateway.onFrame(live.frames);
+            List<InetSocketAddress> sinks = live.sinks;
+            if (!sinks.isEmpty()) {
+                gateway.destinations(withOwn(sinks, live.ingest));
+            }
+            live.gateway = gateway;
+            log.info(
+                    "OR gateway: {} encodes once into Janus mountpoint {} ({})",
+                    live.key,
+                    live.mountpoint,
+                    live.ingest);
+        } catch (IOException | EncoderException | IllegalArgumentException e) {
+            testPatterns.stop(live.key);
+            throw new OrException(OrException.Reason.UNAVAILABLE, live.key + " cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<InetSocketAddress> withOwn(List<InetSocketAddress> sinks, InetSocketAddress own) {
+        if (sinks.contains(own)) {
+            return sinks;
+        }
+        List<InetSocketAddress> out = new ArrayList<>(sinks);
+        out.add(own);
+        return out;
     }
 
     private static int ingestPort(JsonNode created) throws JanusException {
@@ -493,7 +584,11 @@ public final class LiveOrs implements AutoCloseable {
     private void resetAfterJanusLoss() {
         new ArrayList<>(viewers.values()).forEach(this::end);
         flows.values().forEach(l -> {
-            l.gateway.close();
+            stopGateway(l);
+            OrCluster c = cluster;
+            if (c != null) {
+                c.withdraw(l.key);
+            }
             metadata.flowStopped(l.key);
         });
         flows.clear();
@@ -535,7 +630,9 @@ public final class LiveOrs implements AutoCloseable {
         long limit = TimeUnit.SECONDS.toNanos(settings.idleSeconds());
         synchronized (this) {
             for (LiveFlow l : new ArrayList<>(flows.values())) {
-                if (l.viewings.isEmpty() && System.nanoTime() - l.idleSinceNanos > limit) {
+                // In a cluster the node that encodes goes on while other nodes' viewers watch.
+                boolean watchedElsewhere = cluster != null && l.gateway != null && l.clusterViewers > 0;
+                if (l.viewings.isEmpty() && !watchedElsewhere && System.nanoTime() - l.idleSinceNanos > limit) {
                     stopFlow(l);
                 }
             }
@@ -545,7 +642,11 @@ public final class LiveOrs implements AutoCloseable {
     /** Holds this. */
     private void stopFlow(LiveFlow l) {
         flows.remove(l.key);
-        l.gateway.close();
+        stopGateway(l);
+        OrCluster c = cluster;
+        if (c != null) {
+            c.withdraw(l.key);
+        }
         metadata.flowStopped(l.key);
         testPatterns.stop(l.key);
         destroyMountpoint(l.mountpoint, l.secret);
@@ -569,6 +670,166 @@ public final class LiveOrs implements AutoCloseable {
         }
     }
 
+    // Several nodes (docs/or-gateway.md "Several nodes"): OrCluster holds the leases and the nodes' entries in Redis;
+    // these are its hooks into the flows.
+
+    /**
+     * Joins the other nodes on {@code settings}' Redis: from now on each flow is encoded by one node of the cluster,
+     * its viewers counted across nodes.
+     *
+     * @throws IOException when Redis cannot be reached
+     */
+    public void joinCluster(ClusterSettings settings) throws IOException {
+        if (!settings.enabled()) {
+            return;
+        }
+        OrCluster c = OrCluster.join(settings.redisUrl(), settings.nodeName(), new OrCluster.Listener() {
+            @Override
+            public void remoteMetadata(String flowKey, boolean isStatic, String identified, String deidentified) {
+                metadata.remote(flowKey, isStatic, identified, deidentified);
+            }
+
+            @Override
+            public void keyframeWanted(String flowKey) {
+                LiveFlow l = flows.get(flowKey);
+                FlowGateway g = l == null ? null : l.gateway;
+                if (g != null) {
+                    g.requestKeyframe();
+                }
+            }
+        });
+        metadata.relay(c::publishMetadata);
+        cluster = c;
+        ticker.scheduleWithFixedDelay(this::clusterTick, 0, OrCluster.TICK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Every {@link OrCluster#TICK}: this node announces each flow it shows (its ingest address, its viewers), the
+     * owner renews its lease and sends to every node's mountpoint, and a node whose flow has no owner (it stopped,
+     * or died and its lease expired) takes it over.
+     */
+    private void clusterTick() {
+        OrCluster c = cluster;
+        if (c == null) {
+            return;
+        }
+        for (LiveFlow l : new ArrayList<>(flows.values())) {
+            try {
+                c.announce(l.key, l.ingest, l.viewings.size());
+                OrCluster.FlowView view = c.view(l.key);
+                l.clusterViewers = view.viewers();
+                boolean joined = !new HashSet<>(l.sinks).containsAll(view.sinks());
+                l.sinks = view.sinks();
+                FlowGateway g = l.gateway;
+                if (g != null && !c.owns(l.key)) {
+                    synchronized (this) {
+                        log.warn("OR gateway: {} is now encoded by another node; this node's encode stops", l.key);
+                        stopGateway(l);
+                    }
+                    continue;
+                }
+                if (g == null && view.owner() == null) {
+                    synchronized (this) {
+                        if (flows.get(l.key) == l
+                                && l.gateway == null
+                                && c.acquire(l.key, clock.instant().toString())) {
+                            log.warn("OR gateway: {} had no encoding node; this node takes it over", l.key);
+                            try {
+                                startGateway(l);
+                            } catch (OrException e) {
+                                log.error("OR gateway: taking over {} failed: {}", l.key, e.getMessage());
+                                c.release(l.key);
+                            }
+                        }
+                    }
+                    g = l.gateway;
+                }
+                if (g != null) {
+                    g.destinations(withOwn(view.sinks(), l.ingest));
+                    metadata.relayed(l.key, view.sinks().size() > 1, joined);
+                    if (joined) {
+                        g.requestKeyframe();
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                log.warn("OR gateway: cluster state of {}: {}", l.key, e.getMessage());
+            }
+        }
+    }
+
+    private FlowState clusterState(OrCluster c, String key, OrSettings.Flow f, LiveFlow l) {
+        try {
+            OrCluster.FlowView view = c.view(key);
+            boolean running = view.owner() != null;
+            return new FlowState(
+                    f.name(), running, view.viewers(), running ? c.since(key).orElse(null) : null, f.testPattern());
+        } catch (IOException e) {
+            // Redis unreachable: what this node knows itself
+            return new FlowState(
+                    f.name(),
+                    l != null,
+                    l == null ? 0 : l.viewings.size(),
+                    l == null ? null : l.since.toString(),
+                    f.testPattern());
+        }
+    }
+
+    private void keyframe(LiveFlow l) {
+        FlowGateway g = l.gateway;
+        OrCluster c = cluster;
+        if (g != null) {
+            g.requestKeyframe();
+        } else if (c != null) {
+            c.requestKeyframe(l.key);
+        }
+    }
+
+    /** This node stops encoding the flow (its mountpoint stays while viewers watch it here). */
+    private void stopGateway(LiveFlow l) {
+        FlowGateway g = l.gateway;
+        l.gateway = null;
+        if (g != null) {
+            g.close();
+            testPatterns.stop(l.key);
+        }
+    }
+
+    /**
+     * How long ago this node's Janus received the flow's last RTP packet (the Streaming plugin's {@code info}, its
+     * {@code age_ms}): in a cluster the proof that the encoding node's RTP reaches this node. Empty when this node has
+     * no mountpoint of the flow or Janus has received nothing yet.
+     */
+    public OptionalLong ingestAgeMs(String orId, String flow) {
+        LiveFlow l = flows.get(key(orId, flow));
+        JanusSession.Handle h = admin;
+        if (l == null || h == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            JsonNode info = h.message(
+                    JanusSession.JSON
+                            .createObjectNode()
+                            .put("request", "info")
+                            .put("id", l.mountpoint)
+                            .put("secret", l.secret),
+                    null);
+            for (JsonNode m : info.path("info").path("media")) {
+                if (m.has("age_ms")) {
+                    return OptionalLong.of(m.path("age_ms").asLong());
+                }
+            }
+            return OptionalLong.empty();
+        } catch (JanusException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** The cluster node id of this server's OR gateway (null alone), for tests and the logs. */
+    public String clusterNode() {
+        OrCluster c = cluster;
+        return c == null ? null : c.node();
+    }
+
     // Metadata and access (docs/or-gateway.md "Metadata messages", "Access rules"): the logic is in MetadataHub,
     // MetadataSocket, OrAccess and OrAccessRoutes; these are their hooks into the viewings.
 
@@ -589,6 +850,30 @@ public final class LiveOrs implements AutoCloseable {
     String viewingFlow(String orId, String viewing, String username, Role role) throws OrException {
         allowed(orId, username, role);
         return viewer(orId, viewing, username).live.key;
+    }
+
+    /** The remote annotations layer of a running flow ("or/flow"): the receiver of its gateway (Expert to OR). */
+    Optional<RemoteAnnotations> annotations(String flowKey) {
+        LiveFlow l = flows.get(flowKey);
+        return l == null ? Optional.empty() : Optional.of(l.gateway.annotations());
+    }
+
+    /** The composed output of a running flow's OR receiver, as the OR display sees it (tests read its pixels). */
+    Optional<FlowGateway> gateway(String flowKey) {
+        LiveFlow l = flows.get(flowKey);
+        return l == null ? Optional.empty() : Optional.of(l.gateway);
+    }
+
+    /** The remote annotations layers of an OR's running flows, once the caller is admitted to the OR. */
+    List<RemoteAnnotations> annotationsOf(String orId, String username, Role role) throws OrException {
+        allowed(orId, username, role);
+        List<RemoteAnnotations> out = new ArrayList<>();
+        flows.forEach((k, l) -> {
+            if (k.startsWith(orId + "/")) {
+                out.add(l.gateway.annotations());
+            }
+        });
+        return out;
     }
 
     /** After an allow-list change: the viewings of users it no longer admits end at once (media and metadata). */
@@ -621,7 +906,9 @@ public final class LiveOrs implements AutoCloseable {
             closed = true;
         }
         reaper.shutdownNow();
+        ticker.shutdownNow();
         new ArrayList<>(viewers.values()).forEach(this::end);
+        OrCluster c = cluster;
         synchronized (this) {
             for (LiveFlow l : new ArrayList<>(flows.values())) {
                 stopFlow(l);
@@ -634,6 +921,9 @@ public final class LiveOrs implements AutoCloseable {
                 janus = null;
             }
             testPatterns.close();
+        }
+        if (c != null) {
+            c.close();
         }
     }
 }

@@ -37,7 +37,13 @@ final class MetadataHub {
         void close(int code, String reason);
     }
 
+    /** Where a flow's messages go for the viewers of other cluster nodes (OrCluster), in both forms. */
+    interface Relay {
+        void publish(String key, boolean isStatic, String identified, String deidentified);
+    }
+
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private volatile Relay relay;
     private final Map<String, Subscriber> byViewing = new ConcurrentHashMap<>();
     private volatile JsonDeidentifier deidentifier;
 
@@ -45,9 +51,50 @@ final class MetadataHub {
         this.deidentifier = d;
     }
 
+    void relay(Relay r) {
+        this.relay = r;
+    }
+
+    /**
+     * Whether flow {@code key}'s messages also go to the relay (other nodes have viewers of it). {@code resendStatic}:
+     * a node joined, so the static part goes out again now rather than at its next change (a late joiner has it at
+     * once there too).
+     */
+    void relayed(String key, boolean on, boolean resendStatic) {
+        Channel c = channels.get(key);
+        Relay r = relay;
+        if (c == null) {
+            return;
+        }
+        c.relayed = on;
+        String identified = c.staticIdentified;
+        String deidentified = c.staticDeidentified;
+        if (on && resendStatic && r != null && identified != null && deidentified != null) {
+            r.publish(key, true, identified, deidentified);
+        }
+    }
+
+    /**
+     * A message of flow {@code key} that another node's gateway sent, already in both forms: this node's viewers get
+     * the form their role may see, exactly as if this node's own gateway had sent it.
+     */
+    void remote(String key, boolean isStatic, String identified, String deidentified) {
+        Channel c = channels.get(key);
+        if (c == null) {
+            return;
+        }
+        if (isStatic) {
+            c.staticIdentified = identified;
+            c.staticDeidentified = deidentified;
+            c.subscribers.values().forEach(c::sendStaticTo);
+        } else {
+            c.subscribers.values().forEach(s -> s.enqueue(s.deidentified ? deidentified : identified, false));
+        }
+    }
+
     /** The listener to give flow {@code key}'s gateway (one channel per flow; a restarted flow gets a new one). */
     FlowGateway.FrameListener flowStarted(String key, String flow) {
-        Channel c = new Channel(flow);
+        Channel c = new Channel(key, flow);
         Channel old = channels.put(key, c);
         if (old != null) {
             old.subscribers.values().forEach(s -> s.enqueue(null, true));
@@ -118,13 +165,16 @@ final class MetadataHub {
 
     /** One flow: its latest static part in both forms, and who listens. */
     private final class Channel {
+        final String key;
         final String flow;
         final Map<String, Subscriber> subscribers = new ConcurrentHashMap<>();
+        volatile boolean relayed;
         private Dataset lastStatic;
         private volatile String staticIdentified;
         private volatile String staticDeidentified;
 
-        Channel(String flow) {
+        Channel(String key, String flow) {
+            this.key = key;
             this.flow = flow;
         }
 
@@ -136,12 +186,23 @@ final class MetadataHub {
                     staticIdentified = text(message("static", rtpTimestamp, DatasetJson.of(lastStatic)));
                     staticDeidentified = deidentified("static", rtpTimestamp, lastStatic);
                     subscribers.values().forEach(this::sendStaticTo);
+                    Relay r = relay;
+                    if (r != null && relayed) {
+                        r.publish(key, true, staticIdentified, staticDeidentified);
+                    }
                 }
-                if (frame.isEmpty() || subscribers.isEmpty()) {
+                if (frame.isEmpty()) {
                     return;
                 }
                 String identified = null;
                 String deidentified = null;
+                Relay r = relay;
+                if (r != null && relayed) {
+                    // Both forms for the other nodes: de-identification happens here, on the node that encodes.
+                    identified = text(message("frame", rtpTimestamp, DatasetJson.of(frame.get())));
+                    deidentified = deidentified("frame", rtpTimestamp, frame.get());
+                    r.publish(key, false, identified, deidentified);
+                }
                 for (Subscriber s : subscribers.values()) {
                     if (s.deidentified) {
                         if (deidentified == null) {

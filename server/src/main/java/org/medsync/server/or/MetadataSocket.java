@@ -10,6 +10,7 @@ import io.javalin.http.NotFoundResponse;
 import io.javalin.http.ServiceUnavailableResponse;
 import io.javalin.http.UnauthorizedResponse;
 import io.javalin.websocket.WsContext;
+import io.javalin.websocket.WsMessageContext;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /api/ors/{id}/viewings/{viewing}/metadata} upgraded to a WebSocket: the metadata of the flow a viewing
  * shows, server to browser only (docs/or-gateway.md "Metadata messages"). The upgrade is checked like any route
- * (same origin, a session, not a readout guest, the OR's allow-list again, the viewing is this user's and open);
- * whatever the browser sends closes the socket (1003). Ends with the viewing.
+ * (same origin, a session, not a readout guest, the OR's allow-list again, the viewing is this user's and open).
+ * The browser may send the expert's telestration messages (docs/or-gateway.md "Expert to OR"), each answered on the
+ * socket; a binary message closes it (1003). Ends with the viewing.
  */
 public final class MetadataSocket {
     private static final Logger log = LoggerFactory.getLogger(MetadataSocket.class);
@@ -39,19 +41,24 @@ public final class MetadataSocket {
     private final Sessions sessions;
     private final SameOrigin sameOrigin;
     private final Map<String, MetadataHub.Sink> sinks = new ConcurrentHashMap<>();
+    /** Who each open socket belongs to, for its telestration messages; sends to one socket are serialised by it. */
+    private final Map<String, Admitted> admitted = new ConcurrentHashMap<>();
+
+    private final Telestration telestration;
 
     public MetadataSocket(LiveOrs ors, Sessions sessions, SameOrigin sameOrigin) {
         this.ors = ors;
         this.sessions = sessions;
         this.sameOrigin = sameOrigin;
+        this.telestration = new Telestration(ors);
     }
 
     public void register(Javalin app) {
         app.wsBeforeUpgrade(PATH, this::authorize);
         app.ws(PATH, ws -> {
             ws.onConnect(this::connect);
-            ws.onMessage(ctx -> ctx.closeSession(1003, "this socket only sends"));
-            ws.onBinaryMessage(ctx -> ctx.closeSession(1003, "this socket only sends"));
+            ws.onMessage(this::message);
+            ws.onBinaryMessage(ctx -> ctx.closeSession(1003, "this socket takes JSON text only"));
             ws.onClose(ctx -> gone(ctx));
             ws.onError(ctx -> gone(ctx));
         });
@@ -99,6 +106,7 @@ public final class MetadataSocket {
             ctx.closeSession(REFUSED, e.getMessage());
             return;
         }
+        Admitted me = a;
         ctx.enableAutomaticPings();
         OrSettings.Or or = ors.settings().or(orId);
         boolean deidentified = a.user().role().seesDeidentified();
@@ -106,7 +114,9 @@ public final class MetadataSocket {
             @Override
             public boolean send(String text) {
                 try {
-                    ctx.send(text);
+                    synchronized (me) {
+                        ctx.send(text);
+                    }
                     return true;
                 } catch (RuntimeException e) {
                     return false;
@@ -123,10 +133,31 @@ public final class MetadataSocket {
             }
         };
         sinks.put(ctx.sessionId(), sink);
+        admitted.put(ctx.sessionId(), a);
         String flow = a.flowKey().substring(a.flowKey().indexOf('/') + 1);
-        if (!ors.metadata().subscribe(a.flowKey(), viewing, deidentified, hello(or, flow, deidentified), sink)) {
+        ObjectNode hello = hello(or, flow, deidentified);
+        hello.put("annotate", Telestration.mayDraw(ors, a.user().role()));
+        if (!ors.metadata().subscribe(a.flowKey(), viewing, deidentified, hello, sink)) {
             sinks.remove(ctx.sessionId());
+            admitted.remove(ctx.sessionId());
             ctx.closeSession(1001, "the flow does not run");
+        }
+    }
+
+    /** A telestration message: handled, and answered on the same socket. */
+    private void message(WsMessageContext ctx) {
+        Admitted a = admitted.get(ctx.sessionId());
+        if (a == null) {
+            ctx.closeSession(REFUSED, "not admitted");
+            return;
+        }
+        ObjectNode answer = telestration.handle(ctx.pathParam("id"), ctx.pathParam("viewing"), a.user(), ctx.message());
+        try {
+            synchronized (a) {
+                ctx.send(answer.toString());
+            }
+        } catch (RuntimeException e) {
+            // the socket closed meanwhile
         }
     }
 
@@ -147,6 +178,7 @@ public final class MetadataSocket {
     }
 
     private void gone(WsContext ctx) {
+        admitted.remove(ctx.sessionId());
         MetadataHub.Sink s = sinks.remove(ctx.sessionId());
         if (s != null) {
             ors.metadata().unsubscribe(ctx.pathParam("viewing"), s);

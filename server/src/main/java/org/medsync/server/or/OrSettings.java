@@ -29,6 +29,10 @@ import org.medsync.server.settings.PropertyValues;
  * @param ingestMin       the ports Janus's mountpoints take the gateway's RTP on (loopback)
  * @param ingestMax       last such port
  * @param teachingOnlyRoles roles admitted only to ORs whose procedure is marked teaching (the attribute rule)
+ * @param ingestAddress   the IPv4 address Janus's mountpoints take RTP on: 127.0.0.1 for one node; in a cluster an
+ *                        address the other nodes reach, since the node that encodes a flow sends to every node's
+ *                        mountpoint (or.sfu.ingest-address)
+ * @param telestration    who may draw on the OR's video from outside and how long strokes stay (Expert to OR)
  */
 public record OrSettings(
         List<Or> ors,
@@ -42,7 +46,9 @@ public record OrSettings(
         String interfaces,
         int ingestMin,
         int ingestMax,
-        Set<Role> teachingOnlyRoles) {
+        Set<Role> teachingOnlyRoles,
+        String ingestAddress,
+        TelestrationSettings telestration) {
 
     /** Roles admitted only to teaching procedures when no configuration names them (or.rules.teaching-only-roles). */
     public static final Set<Role> DEFAULT_TEACHING_ONLY = Set.of(Role.STUDENT, Role.OBSERVER);
@@ -72,7 +78,40 @@ public record OrSettings(
                 interfaces,
                 ingestMin,
                 ingestMax,
-                DEFAULT_TEACHING_ONLY);
+                DEFAULT_TEACHING_ONLY,
+                "127.0.0.1",
+                TelestrationSettings.DEFAULT);
+    }
+
+    /** One node (mountpoints on loopback), as before telestration was configurable: attendings draw, strokes stay 30 s. */
+    public OrSettings(
+            List<Or> ors,
+            EncoderSettings encoder,
+            int latencyMs,
+            String multicastInterface,
+            int idleSeconds,
+            Path janus,
+            int iceMin,
+            int iceMax,
+            String interfaces,
+            int ingestMin,
+            int ingestMax,
+            Set<Role> teachingOnlyRoles) {
+        this(
+                ors,
+                encoder,
+                latencyMs,
+                multicastInterface,
+                idleSeconds,
+                janus,
+                iceMin,
+                iceMax,
+                interfaces,
+                ingestMin,
+                ingestMax,
+                teachingOnlyRoles,
+                "127.0.0.1",
+                TelestrationSettings.DEFAULT);
     }
 
     /**
@@ -147,6 +186,10 @@ public record OrSettings(
         }
         if (!interfaces.matches("[A-Za-z0-9.:,_-]*")) {
             throw new IllegalArgumentException("or.sfu.interfaces: interface names or addresses separated by commas");
+        }
+        if (!ingestAddress.matches("(25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})){3}")) {
+            throw new IllegalArgumentException(
+                    "or.sfu.ingest-address must be an IPv4 address such as 10.0.0.5, was '" + ingestAddress + "'");
         }
     }
 
@@ -260,7 +303,9 @@ public record OrSettings(
                 p.getProperty("or.sfu.interfaces", "").trim(),
                 ingest.min(),
                 ingest.max(),
-                teachingOnly(p.getProperty("or.rules.teaching-only-roles", "student,observer")));
+                teachingOnly(p.getProperty("or.rules.teaching-only-roles", "student,observer")),
+                p.getProperty("or.sfu.ingest-address", "127.0.0.1").trim(),
+                TelestrationSettings.from(p));
     }
 
     private static Set<Role> teachingOnly(String text) {

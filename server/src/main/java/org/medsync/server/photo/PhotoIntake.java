@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -35,7 +36,9 @@ import org.medsync.photo.decode.PhotoDecoder;
 import org.medsync.photo.decode.PhotoException;
 import org.medsync.photo.fiducial.FiducialFinder;
 import org.medsync.photo.fiducial.FiducialFix;
+import org.medsync.photo.image.Classifier;
 import org.medsync.photo.image.GrayImage;
+import org.medsync.photo.image.Read;
 import org.medsync.photo.image.Restorer;
 import org.medsync.photo.quality.QualityGate;
 import org.medsync.photo.quality.QualityProblem;
@@ -44,6 +47,7 @@ import org.medsync.photo.rectify.Corners;
 import org.medsync.photo.rectify.Rectifier;
 import org.medsync.photo.rectify.ScreenFinder;
 import org.medsync.photo.rectify.ScreenQuad;
+import org.medsync.photo.request.Attachment;
 import org.medsync.server.api.ApiError;
 import org.medsync.server.auth.Accounts;
 import org.slf4j.Logger;
@@ -70,6 +74,7 @@ public final class PhotoIntake implements AutoCloseable {
     private final StudyLibrary library;
     private final String localSource;
     private final Optional<Restorer> restorer;
+    private final Optional<Classifier> classifier;
     private final ThreadPoolExecutor pool;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
@@ -86,10 +91,21 @@ public final class PhotoIntake implements AutoCloseable {
                 threads,
                 queue,
                 clock,
-                ServiceLoader.load(Restorer.class).findFirst());
+                ServiceLoader.load(Restorer.class).findFirst(),
+                installedClassifier());
     }
 
-    /** With the restorer given (the public constructor finds one with ServiceLoader; tests of the wiring give theirs). */
+    /** The first installed classifier; one that cannot load its model leaves the AI read off, not the server down. */
+    private static Optional<Classifier> installedClassifier() {
+        try {
+            return ServiceLoader.load(Classifier.class).findFirst();
+        } catch (ServiceConfigurationError | RuntimeException e) {
+            log.warn("AI read not available: the installed classifier did not load: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** With the restorer given and no AI read (tests of the wiring). */
     PhotoIntake(
             DataSource db,
             Path photoDir,
@@ -99,12 +115,30 @@ public final class PhotoIntake implements AutoCloseable {
             Clock clock,
             Optional<Restorer> restorer)
             throws IOException {
+        this(db, photoDir, library, threads, queue, clock, restorer, Optional.empty());
+    }
+
+    /**
+     * With the restorer and the classifier given (the public constructor finds both with ServiceLoader; tests of the
+     * wiring give theirs).
+     */
+    PhotoIntake(
+            DataSource db,
+            Path photoDir,
+            StudyLibrary library,
+            int threads,
+            int queue,
+            Clock clock,
+            Optional<Restorer> restorer,
+            Optional<Classifier> classifier)
+            throws IOException {
         this.records = new PhotoRecords(db);
         this.files = new PhotoFiles(photoDir);
         this.tokens = new PhotoModeTokens(db, clock);
         this.library = library;
         this.localSource = library.source().info().id();
         this.restorer = restorer;
+        this.classifier = classifier;
         this.clock = clock;
         AtomicInteger n = new AtomicInteger();
         this.pool =
@@ -115,9 +149,10 @@ public final class PhotoIntake implements AutoCloseable {
                 });
         pool.allowCoreThreadTimeOut(true);
         log.info(
-                "Photo intake: {} worker(s); restoration {}",
+                "Photo intake: {} worker(s); restoration {}; AI read {}",
                 threads,
-                restorer.map(Restorer::description).orElse("not installed"));
+                restorer.map(Restorer::description).orElse("not installed"),
+                classifier.map(Classifier::description).orElse("not installed"));
     }
 
     /** Processes again the photos a stopped server left half-done (from their stored originals). */
@@ -137,6 +172,10 @@ public final class PhotoIntake implements AutoCloseable {
 
     public Optional<String> restorerDescription() {
         return restorer.map(Restorer::description);
+    }
+
+    public Optional<String> classifierDescription() {
+        return classifier.map(Classifier::description);
     }
 
     // ---------------------------------------------------------------------------------------------- upload
@@ -209,7 +248,8 @@ public final class PhotoIntake implements AutoCloseable {
                     null,
                     null,
                     null,
-                    clock.instant());
+                    clock.instant(),
+                    null);
             records.insert(r);
             out.add(r);
         }
@@ -414,6 +454,9 @@ public final class PhotoIntake implements AutoCloseable {
                                 null,
                                 null));
             }
+            if (classifier.isPresent()) {
+                records.saveRead(id, aiRead(id, classifier.get(), finalImage));
+            }
             String sop = storeSecondaryCapture(get(id), finalImage, size, restoredBy);
             records.update(
                     id,
@@ -422,6 +465,29 @@ public final class PhotoIntake implements AutoCloseable {
         } catch (Exception e) {
             fail(id, e);
         }
+    }
+
+    /**
+     * The AI read of the image that goes into the library, as the JSON the photo's status carries. Made before the
+     * Secondary Capture is stored, so the page that polls until "stored" always sees it. A read that fails is
+     * recorded as failed and does not stop the photo: the read supports a reader, the image is what matters.
+     */
+    static String aiRead(String id, Classifier classifier, GrayImage image) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("label", Classifier.LABEL);
+        o.put("model", classifier.description());
+        o.put("finding", classifier.finding());
+        long t0 = System.nanoTime();
+        try {
+            Read r = classifier.read(image);
+            o.put("score", Math.round(r.score() * 1000) / 1000.0);
+            o.putObject("region").put("x", r.x()).put("y", r.y()).put("size", r.size());
+        } catch (RuntimeException e) {
+            log.warn("Photo {}: the AI read failed: {}", id, e.getMessage());
+            o.put("error", "the AI read failed: " + e.getMessage());
+        }
+        o.put("ms", (System.nanoTime() - t0) / 1_000_000);
+        return o.toString();
     }
 
     private static PhotoRecords.Step withStatus(PhotoRecords.Step s, PhotoStatus status) {

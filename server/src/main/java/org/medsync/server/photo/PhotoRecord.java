@@ -1,10 +1,12 @@
 package org.medsync.server.photo;
 
 import java.time.Instant;
+import org.medsync.photo.request.Attachment;
 
 /**
  * One photo as the photo table holds it: who sent it, what it is attached to, where processing stands, and the
- * Secondary Capture it became. {@code problemsJson} and {@code quadJson} are the stored JSON texts.
+ * Secondary Capture it became. {@code problemsJson}, {@code quadJson} and {@code readJson} (the AI read, null until
+ * one is made) are the stored JSON texts.
  */
 public record PhotoRecord(
         String id,
@@ -30,4 +32,5 @@ public record PhotoRecord(
         String restorer,
         String errorCode,
         String errorMessage,
-        Instant createdAt) {}
+        Instant createdAt,
+        String readJson) {}

@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.medsync.photo.request.Attachment;
 
-/** The photo table (V180): one row a photo, updated as processing moves on. */
+/** The photo table (V180, V181): one row a photo, updated as processing moves on. */
 final class PhotoRecords {
     private static final String COLUMNS = """
             id, batch_id, position, sender, attach_kind, attach_ref, note, media_type, orientation, photo_width,
             photo_height, status, problems::text, quad::text, corners_source, study_uid, source_series, source_sop,
-            source_sop_class, sc_series_uid, sc_sop_uid, restorer, error_code, error_message, created_at""";
+            source_sop_class, sc_series_uid, sc_sop_uid, restorer, error_code, error_message, created_at, ai_read::text""";
 
     private final DataSource db;
 
@@ -103,6 +104,17 @@ final class PhotoRecords {
         }
     }
 
+    /** Records the AI read (JSON text) of a photo; it leaves the status as it is. */
+    void saveRead(String id, String readJson) throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("update photo set ai_read = ?::jsonb, updated_at = now() where id = ?")) {
+            ps.setString(1, readJson);
+            ps.setString(2, id);
+            ps.executeUpdate();
+        }
+    }
+
     /** Photos a server stopped before finishing: the next start processes them again from their stored original. */
     List<String> unfinished() throws SQLException {
         List<String> out = new ArrayList<>();
@@ -167,6 +179,7 @@ final class PhotoRecords {
                 rs.getString(22),
                 rs.getString(23),
                 rs.getString(24),
-                rs.getTimestamp(25).toInstant());
+                rs.getTimestamp(25).toInstant(),
+                rs.getString(26));
     }
 }

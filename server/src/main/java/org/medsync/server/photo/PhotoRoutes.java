@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.medsync.photo.decode.PhotoDecoder;
 import org.medsync.photo.fiducial.PhotoModeFrame;
+import org.medsync.photo.request.CornersRequest;
 import org.medsync.server.api.ApiError;
 import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
@@ -129,6 +130,9 @@ public final class PhotoRoutes {
         o.put("cornersSource", p.cornersSource());
         o.set("problems", JSON.readTree(p.problemsJson() == null ? "[]" : p.problemsJson()));
         o.put("restoration", intake.restorerDescription().orElse("not installed"));
+        // The read is numbers about pixels, no identity: de-identified roles get it as everyone else.
+        o.put("aiReader", intake.classifierDescription().orElse("not installed"));
+        o.set("aiRead", p.readJson() == null ? null : JSON.readTree(p.readJson()));
         o.put("studyUid", p.studyUid());
         if (p.sourceSopUid() != null) {
             o.putObject("source").put("seriesUid", p.sourceSeriesUid()).put("sopUid", p.sourceSopUid());
@@ -178,21 +182,11 @@ public final class PhotoRoutes {
     }
 
     private void corners(Context ctx) throws SQLException, IOException {
-        JsonNode body = JSON.readTree(ctx.body());
-        JsonNode cs = body == null ? null : body.get("corners");
-        if (cs == null || !cs.isArray() || cs.size() != 4) {
-            throw new ApiError(400, "bad-corners", "send {\"corners\": [[x,y],[x,y],[x,y],[x,y]]} (TL, TR, BR, BL)");
-        }
-        double[][] xy = new double[4][];
-        for (int i = 0; i < 4; i++) {
-            JsonNode c = cs.get(i);
-            if (!c.isArray()
-                    || c.size() != 2
-                    || !c.get(0).isNumber()
-                    || !c.get(1).isNumber()) {
-                throw new ApiError(400, "bad-corners", "corner " + i + " must be [x,y] with two numbers");
-            }
-            xy[i] = new double[] {c.get(0).asDouble(), c.get(1).asDouble()};
+        double[][] xy;
+        try {
+            xy = CornersRequest.parse(ctx.body());
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "bad-corners", e.getMessage());
         }
         Accounts.User user = currentUser.apply(ctx);
         ctx.status(202).json(view(user, intake.corners(user, ctx.pathParam("id"), xy)));

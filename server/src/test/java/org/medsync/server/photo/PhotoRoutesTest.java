@@ -143,6 +143,14 @@ class PhotoRoutesTest {
         // The server ships photo-restore: its DnCNN, found by ServiceLoader, restores every accepted photo.
         assertTrue(done.path("restoration").asText().startsWith("DnCNN"), done.toString());
         assertTrue(done.path("problems").isEmpty(), done.toString());
+        // ... and its lesion classifier reads the restored image before it is stored: decision support, labelled.
+        JsonNode read = done.path("aiRead");
+        assertEquals("decision support - not a diagnosis", read.path("label").asText(), done.toString());
+        double score = read.path("score").asDouble(-1);
+        assertTrue(score >= 0 && score <= 1, read.toString());
+        assertTrue(read.path("finding").asText().contains("lesion"), read.toString());
+        assertEquals(48, read.path("region").path("size").asInt(), read.toString());
+        assertTrue(done.path("aiReader").asText().contains("lesion classifier"), done.toString());
         // The found corners are the ones the photo was made with.
         JsonNode corners = done.path("quad").path("corners");
         for (int i = 0; i < 4; i++) {
@@ -236,6 +244,13 @@ class PhotoRoutesTest {
         settled(attending, consult);
         JsonNode stored = settled(attending, attached);
         assertEquals("stored", stored.path("status").asText(), stored.toString());
+        // The AI read carries no identity: a de-identified role gets it as the sender does.
+        JsonNode studentView =
+                JSON.readTree(get(student, "/api/photos/" + attached).body());
+        assertEquals(stored.path("aiRead"), studentView.path("aiRead"), studentView.toString());
+        assertEquals(
+                "decision support - not a diagnosis",
+                studentView.path("aiRead").path("label").asText());
         // Once its Secondary Capture is in the library (a new study), the consult is visible like that study.
         JsonNode consultDone = settled(attending, consult);
         assertEquals("stored", consultDone.path("status").asText(), consultDone.toString());

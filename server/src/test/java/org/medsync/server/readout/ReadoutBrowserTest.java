@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.medsync.library.index.StudyRow;
 import org.medsync.server.TestServer;
 import org.medsync.server.auth.Role;
@@ -25,7 +26,7 @@ import org.medsync.server.demo.DemoContent;
 /**
  * Three participants (an attending and two residents) in real Chromium read two studies together; at every
  * step the followers' canvases equal the driver's pixel for pixel. Then floor races, chat, audio and mute,
- * a late guest joiner and the driver closing the tab.
+ * a late guest joiner and the driver closing the tab; once with the viewers drawing on the CPU, once with WebGL.
  */
 class ReadoutBrowserTest {
     private static TestServer server;
@@ -39,7 +40,6 @@ class ReadoutBrowserTest {
         server = TestServer.start(true, new Properties());
         server.server().accounts().create("resident2", "Second Resident", Role.RESIDENT, DemoContent.PASSWORD);
         chromium = Chromium.launch();
-        pages = new ReadoutPages(server);
         studies = ReadoutPages.demoStudies(server).stream()
                 .map(StudyRow::studyUid)
                 .toList();
@@ -55,8 +55,11 @@ class ReadoutBrowserTest {
         }
     }
 
-    @Test
-    void threeReadTogether_pixelExact_floorChatAudio_lateJoiner_driverLeaves() throws Exception {
+    /** On both rendering paths: Cornerstone's CPU path (what auto takes without a GPU) and WebGL. */
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "gpu"})
+    void threeReadTogether_pixelExact_floorChatAudio_lateJoiner_driverLeaves(String rendering) throws Exception {
+        pages = new ReadoutPages(server, rendering);
         Browser b = chromium.browser();
         var opts = new Browser.NewContextOptions().setViewportSize(1400, 1000).setDeviceScaleFactor(1);
         try (BrowserContext ca = b.newContext(opts);

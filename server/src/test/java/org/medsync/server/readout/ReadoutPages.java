@@ -25,11 +25,21 @@ final class ReadoutPages {
     static final String VIEWPORT_512 =
             "[data-testid=viewport]{width:512px!important;height:512px!important;min-width:0!important;min-height:0!important;flex:none!important}";
     private final TestServer server;
+    private final String rendering;
     private final Map<Page, Queue<String>> warnings = new ConcurrentHashMap<>();
     private final Queue<String> cspViolations = new ConcurrentLinkedQueue<>();
 
     ReadoutPages(TestServer server) {
+        this(server, "auto");
+    }
+
+    /**
+     * Pages whose viewer draws on {@code rendering}: {@code cpu} or {@code gpu} (WebGL, here in SwiftShader) forced by
+     * the web app's stored choice, or {@code auto}, which takes the CPU path in this GPU-less Chromium.
+     */
+    ReadoutPages(TestServer server, String rendering) {
         this.server = server;
+        this.rendering = rendering;
     }
 
     /** The synthetic CT head (512 x 512) and another study, preferably an MR. */
@@ -60,7 +70,8 @@ final class ReadoutPages {
         Page page = context.newPage();
         // The readout's test surface, window.__medsyncReadout (web/README.md, "Readout"), exists only on request;
         // storage is denied on the blank page before the first navigation.
-        page.addInitScript("try { localStorage.setItem('medsync.diagnostics', '1'); } catch (e) {}");
+        page.addInitScript("try { localStorage.setItem('medsync.diagnostics', '1');"
+                + " localStorage.setItem('medsync.rendering', '" + rendering + "'); } catch (e) {}");
         Queue<String> mine = new ConcurrentLinkedQueue<>();
         warnings.put(page, mine);
         // The browser reports what the server's Content-Security-Policy blocked both as an event and on the console.
@@ -100,6 +111,7 @@ final class ReadoutPages {
                 "[data-testid=readout-status][data-state=connected]",
                 new Page.WaitForSelectorOptions().setTimeout(30_000));
         page.addStyleTag(new Page.AddStyleTagOptions().setContent(VIEWPORT_512));
+        assertRendering(page);
         return page;
     }
 
@@ -109,6 +121,17 @@ final class ReadoutPages {
         page.waitForSelector(
                 "[data-testid=readout-status][data-state=connected]",
                 new Page.WaitForSelectorOptions().setTimeout(30_000));
+        assertRendering(page);
+    }
+
+    /** The viewer of {@code page} draws on the path these pages asked for (auto: the CPU here, no GPU). */
+    void assertRendering(Page page) {
+        String expected = rendering.equals("gpu") ? "gpu" : "cpu";
+        page.waitForSelector("[data-testid=viewport]", new Page.WaitForSelectorOptions().setTimeout(30_000));
+        assertEquals(
+                expected,
+                page.getAttribute("[data-testid=viewport]", "data-rendering"),
+                "the viewer's rendering path for the choice " + rendering);
     }
 
     /** What the Content-Security-Policy blocked in any page so far (the app must need nothing it forbids). */

@@ -11,13 +11,15 @@ import static org.medsync.server.readout.ReadoutPages.waitFor;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.WaitForSelectorState;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.medsync.relay.RelayStats;
 import org.medsync.server.TestServer;
 import org.medsync.server.auth.Role;
@@ -45,7 +47,6 @@ class RelayBrowserTest {
         server = TestServer.start(true, p);
         server.server().accounts().create("resident2", "Second Resident", Role.RESIDENT, DemoContent.PASSWORD);
         chromium = Chromium.launch();
-        pages = new ReadoutPages(server);
         study = ReadoutPages.demoStudies(server).getFirst().studyUid();
     }
 
@@ -72,8 +73,11 @@ class RelayBrowserTest {
         return server.server().readouts().relay().stats();
     }
 
-    @Test
-    void threeGoThroughTheRelay_pixelExact_thenTwoBackOnTheMesh_chatIntact() {
+    /** On both rendering paths: Cornerstone's CPU path (what auto takes without a GPU) and WebGL. */
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "gpu"})
+    void threeGoThroughTheRelay_pixelExact_thenTwoBackOnTheMesh_chatIntact(String rendering) {
+        pages = new ReadoutPages(server, rendering);
         Browser b = chromium.browser();
         var opts = new Browser.NewContextOptions().setViewportSize(1400, 1000).setDeviceScaleFactor(1);
         try (BrowserContext ca = b.newContext(opts);
@@ -98,9 +102,12 @@ class RelayBrowserTest {
             // The third participant takes the group past 2: view data goes through the relay, with a brief notice.
             pages.enter(res2, readoutId);
             waitForTopology(List.of(att, res, res2), "relay");
+            // Issued for the switch (shown for 4 s: on two loaded cores the waits above can outlast it).
             att.waitForSelector(
                     "[data-testid=topology-notice][data-topology=relay]",
-                    new Page.WaitForSelectorOptions().setTimeout(30_000));
+                    new Page.WaitForSelectorOptions()
+                            .setState(WaitForSelectorState.ATTACHED)
+                            .setTimeout(30_000));
             for (Page p : List.of(att, res, res2)) {
                 waitFor(
                         p,
@@ -129,9 +136,12 @@ class RelayBrowserTest {
             // nothing more through the relay.
             res2.close();
             waitForTopology(List.of(att, res), "mesh");
+            // Issued for the switch (shown for 4 s: on two loaded cores the waits above can outlast it).
             att.waitForSelector(
                     "[data-testid=topology-notice][data-topology=mesh]",
-                    new Page.WaitForSelectorOptions().setTimeout(30_000));
+                    new Page.WaitForSelectorOptions()
+                            .setState(WaitForSelectorState.ATTACHED)
+                            .setTimeout(30_000));
             RelayStats after = relayStats();
             scrollTo(att, 39);
             assertInSync(att, List.of(res), "mesh again: scroll");

@@ -3,9 +3,8 @@ package org.medsync.st2110.timing;
 /**
  * The ST 2110-10 media clock: TAI time, nanoseconds since the SMPTE/PTP epoch 1970-01-01T00:00:00
  * TAI. Implementations: {@link SystemMediaClock} (host UTC clock plus the TAI-UTC offset),
- * {@link ModelledMediaClock} (offset and drift, for tests), {@link DisciplinedMediaClock}
- * (a servo fed with offset measurements, e.g. from a PTP daemon). None of them ever steps the
- * host clock.
+ * {@link ModelledMediaClock} (offset and drift, for tests). None of them ever steps the host
+ * clock: under PTP, ptp4l disciplines the host clock itself (docs/rtv.md "Time").
  *
  * <p>Implementations must be monotonic non-decreasing and safe to call from any thread.
  */

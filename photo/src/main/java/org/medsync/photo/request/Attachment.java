@@ -1,4 +1,4 @@
-package org.medsync.server.photo;
+package org.medsync.photo.request;
 
 import java.util.regex.Pattern;
 
