@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.medsync.rtv.metadata.Dataset;
 import org.medsync.rtv.metadata.NmosHeader;
@@ -48,7 +49,10 @@ class TransmitterSdpTest {
         assertEquals("239.100.9.10", d.videoAddress());
         assertEquals(5004, d.videoPort());
         assertEquals(List.of("192.168.1.10"), d.videoSources());
-        assertEquals(FlowDescription.Clocking.DIRECT_ZERO, d.clocking(), "mediaclk:direct=0, ts-refclk localmac");
+        assertEquals(
+                new FlowDescription.Clocking(OptionalLong.of(0), true),
+                d.clocking(),
+                "mediaclk:direct=0 against a PTP ts-refclk");
         assertEquals(
                 new FlowDescription.Metadata(
                         "239.100.9.11", 5006, 104, NmosHeader.Ids.STANDARD, List.of("192.168.1.10")),
