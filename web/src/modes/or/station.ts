@@ -69,7 +69,10 @@ export const stationMode: Mode<StationRoute> = {
         if (disposed) return;
         title.textContent = `${o.name} — OR station`;
         clear.disabled = false;
-        setStatus('ready', '');
+        setStatus(
+          'ready',
+          'Ready: experts\u2019 drawings show on this OR\u2019s display, marked REMOTE, until cleared here.',
+        );
       })
       .catch(failed);
 
