@@ -44,12 +44,15 @@ class ArchitectureTest {
                 .check(classes);
     }
 
-    /** DJL and ONNX Runtime stay in the networks' packages (restorer, reader); OpenCV in the classical one. */
+    /** DJL and ONNX Runtime stay in the networks' packages (restorer, reader, and how both open their ONNX models); OpenCV in the classical one. */
     @ArchTest
     void mlLibrariesOnlyInTheNetworks(JavaClasses classes) {
         noClasses()
                 .that()
-                .resideOutsideOfPackages("org.medsync.photo.restore.dncnn..", "org.medsync.photo.restore.read..")
+                .resideOutsideOfPackages(
+                        "org.medsync.photo.restore.dncnn..",
+                        "org.medsync.photo.restore.read..",
+                        "org.medsync.photo.restore.inference..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("ai.djl..", "ai.onnxruntime..")

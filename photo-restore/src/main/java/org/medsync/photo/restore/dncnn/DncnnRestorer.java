@@ -4,14 +4,12 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import org.medsync.photo.image.GrayImage;
 import org.medsync.photo.image.Restorer;
 import org.medsync.photo.restore.classical.ToneMatch;
+import org.medsync.photo.restore.inference.OnnxModels;
 
 /**
  * The trained DnCNN, run by ONNX Runtime on the CPU from the graph shipped in this module's resources
@@ -43,24 +41,11 @@ public final class DncnnRestorer implements Restorer, AutoCloseable {
     /** Loads an ONNX model written by {@link OnnxGraph} (tests and the trainer's check). */
     public DncnnRestorer(byte[] onnxModel) {
         env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(Math.min(2, Runtime.getRuntime().availableProcessors()));
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            session = env.createSession(onnxModel, options);
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime refused the DnCNN model: " + e.getMessage(), e);
-        }
+        session = OnnxModels.open(env, onnxModel, "DnCNN model");
     }
 
     private static byte[] shippedModel() {
-        try (InputStream in = DncnnRestorer.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("shipped weights missing from the class path: " + RESOURCE);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
-        }
+        return OnnxModels.shipped(DncnnRestorer.class, RESOURCE, "shipped weights");
     }
 
     @Override

@@ -4,14 +4,12 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import org.medsync.photo.image.Classifier;
 import org.medsync.photo.image.GrayImage;
 import org.medsync.photo.image.Read;
+import org.medsync.photo.restore.inference.OnnxModels;
 import org.medsync.photo.restore.lesion.Body;
 import org.medsync.photo.restore.lesion.LesionWindow;
 
@@ -42,24 +40,11 @@ public final class LesionClassifier implements Classifier, AutoCloseable {
     /** Loads a model written by {@link ClassifierNet#onnx} (the benchmark's per-split models, tests). */
     public LesionClassifier(byte[] onnxModel) {
         env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(Math.min(2, Runtime.getRuntime().availableProcessors()));
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            session = env.createSession(onnxModel, options);
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime refused the lesion classifier: " + e.getMessage(), e);
-        }
+        session = OnnxModels.open(env, onnxModel, "lesion classifier");
     }
 
     private static byte[] shippedModel() {
-        try (InputStream in = LesionClassifier.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("shipped classifier missing from the class path: " + RESOURCE);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
-        }
+        return OnnxModels.shipped(LesionClassifier.class, RESOURCE, "shipped classifier");
     }
 
     @Override
