@@ -55,7 +55,7 @@ class ReadoutBrowserTest {
         }
     }
 
-    /** On both rendering paths: Cornerstone's CPU path (what auto takes without a GPU) and WebGL. */
+    /** On both rendering paths: Cornerstone's CPU path (the choice for stations without a GPU) and WebGL. */
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "gpu"})
     void threeReadTogether_pixelExact_floorChatAudio_lateJoiner_driverLeaves(String rendering) throws Exception {

@@ -73,7 +73,7 @@ class RelayBrowserTest {
         return server.server().readouts().relay().stats();
     }
 
-    /** On both rendering paths: Cornerstone's CPU path (what auto takes without a GPU) and WebGL. */
+    /** On both rendering paths: Cornerstone's CPU path (the choice for stations without a GPU) and WebGL. */
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "gpu"})
     void threeGoThroughTheRelay_pixelExact_thenTwoBackOnTheMesh_chatIntact(String rendering) {
