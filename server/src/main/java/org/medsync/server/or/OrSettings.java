@@ -53,67 +53,6 @@ public record OrSettings(
     /** Roles admitted only to teaching procedures when no configuration names them (or.rules.teaching-only-roles). */
     public static final Set<Role> DEFAULT_TEACHING_ONLY = Set.of(Role.STUDENT, Role.OBSERVER);
 
-    /** As before the attribute rule was configurable: students and observers only for teaching procedures. */
-    public OrSettings(
-            List<Or> ors,
-            EncoderSettings encoder,
-            int latencyMs,
-            String multicastInterface,
-            int idleSeconds,
-            Path janus,
-            int iceMin,
-            int iceMax,
-            String interfaces,
-            int ingestMin,
-            int ingestMax) {
-        this(
-                ors,
-                encoder,
-                latencyMs,
-                multicastInterface,
-                idleSeconds,
-                janus,
-                iceMin,
-                iceMax,
-                interfaces,
-                ingestMin,
-                ingestMax,
-                DEFAULT_TEACHING_ONLY,
-                "127.0.0.1",
-                TelestrationSettings.DEFAULT);
-    }
-
-    /** One node (mountpoints on loopback), as before telestration was configurable: attendings draw, strokes stay 30 s. */
-    public OrSettings(
-            List<Or> ors,
-            EncoderSettings encoder,
-            int latencyMs,
-            String multicastInterface,
-            int idleSeconds,
-            Path janus,
-            int iceMin,
-            int iceMax,
-            String interfaces,
-            int ingestMin,
-            int ingestMax,
-            Set<Role> teachingOnlyRoles) {
-        this(
-                ors,
-                encoder,
-                latencyMs,
-                multicastInterface,
-                idleSeconds,
-                janus,
-                iceMin,
-                iceMax,
-                interfaces,
-                ingestMin,
-                ingestMax,
-                teachingOnlyRoles,
-                "127.0.0.1",
-                TelestrationSettings.DEFAULT);
-    }
-
     /**
      * One flow of an OR: its name and where its SDP is (a file, or an http(s) URL fetched without credentials), or
      * {@code test-pattern[:<lines>p<rate>]} for a test-pattern transmitter the server runs while someone watches.
