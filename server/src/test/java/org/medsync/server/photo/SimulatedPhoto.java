@@ -104,6 +104,56 @@ final class SimulatedPhoto {
 
     /** A photo of {@code src} ({@code sw x sh}, 8 bit) on a screen whose corners land at {@code corners}. */
     static byte[] jpeg(byte[] src, int sw, int sh, double[][] corners) throws IOException {
+        return encodeJpeg(render(src, sw, sh, corners, true), 0.9f);
+    }
+
+    /**
+     * The source shown with a true black on a black viewer, photographed in a dark room: the image's black surround
+     * meets a black screen frame and a black desk, so nothing marks where the image ends. The screen finder cannot
+     * be sure of its corners (docs/photo-intake.md, "Rectification", limits): the page must ask for them.
+     */
+    static byte[] blackSurroundJpeg() throws IOException {
+        return encodeJpeg(render(sourceImage(), SOURCE, SOURCE, CORNERS, false), 0.9f);
+    }
+
+    /** The ordinary photo ({@link #jpeg()}) out of focus: a Gaussian of {@code sigma} photo pixels before JPEG. */
+    static byte[] blurredJpeg(double sigma) throws IOException {
+        BufferedImage img = render(sourceImage(), SOURCE, SOURCE, CORNERS, true);
+        byte[] px = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        int r = (int) Math.ceil(3 * sigma);
+        double[] k = new double[2 * r + 1];
+        double sum = 0;
+        for (int i = -r; i <= r; i++) {
+            k[i + r] = Math.exp(-i * i / (2 * sigma * sigma));
+            sum += k[i + r];
+        }
+        double[] rows = new double[px.length];
+        for (int y = 0; y < PHOTO_H; y++) {
+            for (int x = 0; x < PHOTO_W; x++) {
+                double v = 0;
+                for (int i = -r; i <= r; i++) {
+                    v += k[i + r] * (px[y * PHOTO_W + Math.clamp(x + i, 0, PHOTO_W - 1)] & 0xFF);
+                }
+                rows[y * PHOTO_W + x] = v / sum;
+            }
+        }
+        for (int y = 0; y < PHOTO_H; y++) {
+            for (int x = 0; x < PHOTO_W; x++) {
+                double v = 0;
+                for (int i = -r; i <= r; i++) {
+                    v += k[i + r] * rows[Math.clamp(y + i, 0, PHOTO_H - 1) * PHOTO_W + x];
+                }
+                px[y * PHOTO_W + x] = (byte) Math.round(v / sum);
+            }
+        }
+        return encodeJpeg(img, 0.9f);
+    }
+
+    /**
+     * The photo's pixels: {@code src} on a screen at {@code corners}; with {@code litRoom} the screen's black is
+     * lifted and a dark desk surrounds it, else screen, frame and desk are all black.
+     */
+    private static BufferedImage render(byte[] src, int sw, int sh, double[][] corners, boolean litRoom) {
         Homography photoToSource = Homography.fit(
                 new double[] {
                     corners[0][0], corners[0][1], corners[1][0], corners[1][1],
@@ -121,15 +171,15 @@ final class SimulatedPhoto {
                 int value;
                 if (u >= -0.5 && v >= -0.5 && u <= sw - 0.5 && v <= sh - 0.5) {
                     // The screen shows the image a little lifted (a display's black is not black).
-                    value = 18 + (int) Math.round(bilinear(src, sw, sh, u, v) * 0.9);
+                    value = (litRoom ? 18 : 0) + (int) Math.round(bilinear(src, sw, sh, u, v) * 0.9);
                 } else {
                     // A dark desk with a faint gradient: darker than the screen's frame, not flat.
-                    value = 40 + (x + y) / 80;
+                    value = litRoom ? 40 + (x + y) / 80 : 0;
                 }
                 out[y * PHOTO_W + x] = (byte) Math.min(255, value);
             }
         }
-        return encodeJpeg(img, 0.9f);
+        return img;
     }
 
     private static double bilinear(byte[] src, int sw, int sh, double u, double v) {
@@ -190,6 +240,16 @@ final class SimulatedPhoto {
         byte[] out = new byte[src.length];
         for (int i = 0; i < src.length; i++) {
             out[i] = (byte) (18 + Math.round((src[i] & 0xFF) * 0.9));
+        }
+        return out;
+    }
+
+    /** What the screen of {@link #blackSurroundJpeg()} shows of the source: a true black, not lifted. */
+    static byte[] displayedOnBlack() {
+        byte[] src = sourceImage();
+        byte[] out = new byte[src.length];
+        for (int i = 0; i < src.length; i++) {
+            out[i] = (byte) Math.round((src[i] & 0xFF) * 0.9);
         }
         return out;
     }
