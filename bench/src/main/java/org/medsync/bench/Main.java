@@ -9,6 +9,7 @@ import org.medsync.bench.archive.StorageModelPlot;
 import org.medsync.bench.bandwidth.BandwidthBenchmark;
 import org.medsync.bench.gateway.GatewayBenchmark;
 import org.medsync.bench.lag.LagBenchmark;
+import org.medsync.bench.photo.PhotoAblation;
 import org.medsync.bench.photo.PhotoBenchmark;
 import org.medsync.bench.photo.PhotoReadBenchmark;
 import org.medsync.bench.photo.PhotoSpeed;
@@ -46,6 +47,11 @@ public final class Main {
         }
         if (args.length > 0 && args[0].equals("photo")) { // scripts/bench photo [--draws 4]
             PhotoBenchmark.run(root, results, List.of(args).subList(1, args.length))
+                    .forEach(System.out::println);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("photo-ablation")) { // scripts/bench photo-ablation [--draws 2]
+            PhotoAblation.run(root, results, List.of(args).subList(1, args.length))
                     .forEach(System.out::println);
             return;
         }

@@ -134,7 +134,11 @@ public final class PhotoBenchmark {
             Stats q = Stats.of(ssim.get(key));
             stats.put(key, new Stats[] {p, q});
             String[] k = key.split("\\|");
-            String set = k[0].equals("IN_RANGE") ? "held-out, in range" : "held-out, out of range";
+            String set = switch (k[0]) {
+                case "IN_RANGE" -> "held-out, in range";
+                case "HARSH" -> "held-out, harsh (pre-calibration noise and glare)";
+                default -> "held-out, out of range";
+            };
             table.add(String.format(
                     Locale.ROOT,
                     "| %s | %d | %s | %.2f | %.2f | %.3f | %.3f |",

@@ -58,10 +58,15 @@ final class PhotoFigure {
         int slot = (w - left - 20) / keys.size();
         for (int i = 0; i < keys.size(); i++) {
             Stats p = stats.get(keys.get(i))[0];
-            boolean inRange = keys.get(i).startsWith("IN_RANGE");
+            String regime = keys.get(i).split("\\|")[0];
             int x = left + 5 + i * slot;
             int y = chartBottom - (int) (p.mean() / max * (chartBottom - chartTop));
-            g.setColor(inRange ? new Color(40, 90, 200) : new Color(220, 120, 30));
+            g.setColor(
+                    switch (regime) {
+                        case "IN_RANGE" -> new Color(40, 90, 200);
+                        case "HARSH" -> new Color(150, 150, 150);
+                        default -> new Color(220, 120, 30);
+                    });
             g.fillRect(x, y, slot - 10, chartBottom - y);
             g.setColor(Color.BLACK);
             g.setStroke(new BasicStroke(1.5f));
@@ -81,6 +86,8 @@ final class PhotoFigure {
         g.drawString("blue: in training ranges", left, h - 20);
         g.setColor(new Color(220, 120, 30));
         g.drawString("orange: gamma, moire period, noise outside the training ranges", left + 180, h - 20);
+        g.setColor(new Color(150, 150, 150));
+        g.drawString("grey: the harsh pre-calibration noise and glare", left + 600, h - 20);
         g.dispose();
         Files.createDirectories(png.getParent());
         ImageIO.write(img, "png", png.toFile());

@@ -8,5 +8,10 @@ public enum Regime {
      * Display gamma, moire period, shot and read noise outside their training ranges (the rest in range): the
      * second held-out set.
      */
-    OUT_OF_RANGE
+    OUT_OF_RANGE,
+    /**
+     * The training ranges before the 2026-12-07 calibration ({@link Parameter#harshRange()}: noise without the
+     * phone's noise reduction, glare up to 12% of white), the rest in range: kept as a third held-out set.
+     */
+    HARSH
 }

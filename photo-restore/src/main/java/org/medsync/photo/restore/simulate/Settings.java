@@ -32,15 +32,23 @@ public final class Settings {
         SplittableRandom random = new SplittableRandom(seed);
         EnumMap<Parameter, Double> v = new EnumMap<>(Parameter.class);
         for (Parameter p : Parameter.values()) {
-            double inRange = p.low() + random.nextDouble() * (p.high() - p.low());
+            double r = random.nextDouble();
+            double inRange = p.low() + r * (p.high() - p.low());
             double[] out = p.outOfRange();
             int side = random.nextInt(2);
             double u = random.nextDouble();
+            double[] harsh = p.harshRange();
+            // The same uniform number as the in-range draw, so a harsh setting differs from its in-range twin only
+            // in the recalibrated parameters.
+            double harshValue = harsh[0] + r * (harsh[1] - harsh[0]);
             v.put(
                     p,
-                    regime == Regime.OUT_OF_RANGE && out.length > 0
-                            ? out[2 * side] + u * (out[2 * side + 1] - out[2 * side])
-                            : inRange);
+                    switch (regime) {
+                        case OUT_OF_RANGE ->
+                            out.length > 0 ? out[2 * side] + u * (out[2 * side + 1] - out[2 * side]) : inRange;
+                        case HARSH -> harshValue;
+                        case IN_RANGE -> inRange;
+                    });
         }
         v.put(Parameter.JPEG_QUALITY, (double) Math.round(v.get(Parameter.JPEG_QUALITY)));
         return new Settings(v, random.nextLong());

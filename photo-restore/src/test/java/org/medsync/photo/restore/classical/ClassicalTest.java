@@ -26,6 +26,25 @@ class ClassicalTest {
         assertEquals(0.5, s.at(100, 5), 0.02);
     }
 
+    /**
+     * A display's black level is an offset in linear light: encoded by the camera's 1/2.2 it bends the tone curve,
+     * which a linear stretch of the encoded values leaves in the mid-greys and the linear-light stretch removes.
+     */
+    @Test
+    void linearStretchRemovesABlackLevelAndExposure_theEncodedStretchDoesNot() {
+        GrayImage original = ramp(256, 16, 0, 1);
+        float[] photo = new float[original.pixels().length];
+        for (int i = 0; i < photo.length; i++) {
+            double luminance = 0.03 + 0.97 * Math.pow(original.pixels()[i], ToneMatch.CAMERA_GAMMA);
+            photo[i] = (float) Math.pow(0.8 * luminance, 1 / ToneMatch.CAMERA_GAMMA);
+        }
+        GrayImage shot = new GrayImage(256, 16, photo);
+        double linear = Quality.psnr(original, ToneMatch.linearStretch(shot));
+        double encoded = Quality.psnr(original, ToneMatch.stretch(shot));
+        assertTrue(linear > 35, "linear-light stretch " + linear + " dB");
+        assertTrue(encoded < 25, "encoded stretch " + encoded + " dB");
+    }
+
     @Test
     void matchingOntoItsOwnHistogramChangesLittle_ontoAnotherMovesTheMean() {
         GrayImage a = ramp(256, 4, 0, 1);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.medsync.photo.image.GrayImage;
 import org.medsync.photo.restore.measure.Quality;
@@ -222,6 +224,30 @@ class DisplayCameraSimulatorTest {
                 assertTrue(in.get(p) >= p.low() && in.get(p) <= p.high(), p + " in range: " + in.get(p));
                 boolean inside = out.get(p) >= p.low() && out.get(p) <= p.high();
                 assertEquals(!p.hasOutOfRange(), inside, p + " out of range: " + out.get(p));
+            }
+        }
+    }
+
+    /**
+     * The harsh set is the in-range set as it was before the calibration: the same draw, only the recalibrated
+     * parameters (noise, glare) taken from their old ranges, and those are harsher.
+     */
+    @Test
+    void harshDrawsDifferFromInRangeOnlyInTheRecalibratedParameters() {
+        Set<Parameter> recalibrated = EnumSet.of(Parameter.GLARE_STRENGTH, Parameter.SHOT_NOISE, Parameter.READ_NOISE);
+        for (long seed = 0; seed < 200; seed++) {
+            Settings in = Settings.draw(Regime.IN_RANGE, seed);
+            Settings harsh = Settings.draw(Regime.HARSH, seed);
+            assertEquals(in.seed(), harsh.seed());
+            for (Parameter p : Parameter.values()) {
+                double[] range = p.harshRange();
+                assertTrue(harsh.get(p) >= range[0] && harsh.get(p) <= range[1], p + " harsh: " + harsh.get(p));
+                if (recalibrated.contains(p)) {
+                    assertTrue(range[1] > p.high(), p + " old range " + range[1] + " above " + p.high());
+                    assertTrue(harsh.get(p) >= in.get(p), p + ": " + harsh.get(p) + " vs " + in.get(p));
+                } else {
+                    assertEquals(in.get(p), harsh.get(p), 1e-12, p.name());
+                }
             }
         }
     }
