@@ -6,6 +6,7 @@ import type { LiveOr } from './liveOrs';
 import { rtvTimestampOf as overlayTimestampOf } from './overlay';
 import { FlowPlayer, type PlayerState } from './player';
 import { stampReader } from './stamp';
+import { talkControls } from './talk';
 import { attachTelestration, type TelestrationLayer } from './telestration';
 import { ageMs, FlowSync, type RtvTimestampOf } from './sync';
 
@@ -56,6 +57,8 @@ export const orMode: Mode<OrRoute> = {
     const viewers = h('span', { 'data-testid': 'or-viewers' }, '');
     const latency = h('span', { 'data-testid': 'or-latency' }, '');
     const inSync = h('span', { 'data-testid': 'or-sync' }, '');
+    // Talk-back: nothing (no microphone, no Janus room) until the user joins it.
+    const talk = talkControls(send, base, 'remote');
     root.replaceChildren(
       createHeader(user, () => void ctx.session.logout()),
       h(
@@ -67,6 +70,7 @@ export const orMode: Mode<OrRoute> = {
         status,
         stage,
         h('div', { class: 'or-facts' }, viewers, ' · ', latency, ' ', inSync),
+        talk.element,
       ),
     );
 
@@ -208,6 +212,7 @@ export const orMode: Mode<OrRoute> = {
     const poll = setInterval(() => void refresh().catch(() => undefined), 2000);
     const leave = (): void => {
       for (const p of players) p.dispose();
+      talk.dispose();
     };
     window.addEventListener('pagehide', leave);
 

@@ -3,13 +3,14 @@ import type { Mode } from '../../platform/app';
 import { h } from '../../platform/ui/dom';
 import { createHeader } from '../../platform/ui/header';
 import type { LiveOr } from './liveOrs';
+import { talkControls } from './talk';
 
 type StationRoute = { name: 'or-station'; orId: string };
 
 /**
  * `#/or/<id>/station`: the page for a browser at the OR station. Clears the remote expert's drawings from the OR's
- * screens (DELETE /api/ors/{id}/annotations; the server checks that the user may use this OR and clear). Talk-back
- * (hearing the expert, sending the OR's microphone) is not built yet: docs/or-gateway.md "Not built yet".
+ * screens (DELETE /api/ors/{id}/annotations; the server checks that the user may use this OR and clear), and is the
+ * OR's end of the talk-back: it plays the experts and sends the OR's microphone (docs/or-gateway.md "Talk-back").
  */
 export const stationMode: Mode<StationRoute> = {
   route: 'or-station',
@@ -24,6 +25,7 @@ export const stationMode: Mode<StationRoute> = {
       { type: 'button', class: 'btn', 'data-testid': 'station-clear', disabled: true },
       'Clear remote drawings',
     );
+    const talk = talkControls((m, p, b) => ctx.api.client.send(m, p, b), base, 'station');
     root.replaceChildren(
       createHeader(user, () => void ctx.session.logout()),
       h(
@@ -33,6 +35,7 @@ export const stationMode: Mode<StationRoute> = {
         title,
         clear,
         status,
+        talk.element,
       ),
     );
     let disposed = false;
@@ -76,8 +79,12 @@ export const stationMode: Mode<StationRoute> = {
       })
       .catch(failed);
 
+    const leave = (): void => talk.dispose();
+    window.addEventListener('pagehide', leave);
     return () => {
       disposed = true;
+      window.removeEventListener('pagehide', leave);
+      talk.dispose();
     };
   },
 };

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Debian's Janus as a child process of the server: a generated minimal configuration in a temporary directory
  * that loads only the HTTP transport (on 127.0.0.1, a free port, a random api_secret, no admin API) and the plugins
  * its user names (the readout audio SFU: VideoRoom; the OR gateway: Streaming, with no mountpoint until the server
- * creates one), ICE on the configured interfaces and RTP port range. Stopped (and its directory deleted) when closed,
+ * creates one, and AudioBridge for the OR's talk-back, with no room until the server creates one), ICE on the configured interfaces and RTP port range. Stopped (and its directory deleted) when closed,
  * and by a shutdown hook if the JVM exits without closing it.
  */
 public final class EmbeddedJanus implements AutoCloseable {
@@ -35,6 +35,8 @@ public final class EmbeddedJanus implements AutoCloseable {
     public static final String VIDEOROOM = "videoroom";
     /** The Streaming plugin (the OR gateway's fan-out). */
     public static final String STREAMING = "streaming";
+    /** The AudioBridge plugin (the OR's talk-back: it mixes, so each side gets one Opus stream of the others). */
+    public static final String AUDIOBRIDGE = "audiobridge";
 
     /**
      * What to start.
@@ -43,7 +45,7 @@ public final class EmbeddedJanus implements AutoCloseable {
      * @param rtpMin     first RTP/ICE port of the core (0: Janus's default range)
      * @param rtpMax     last RTP/ICE port
      * @param interfaces the only interfaces or addresses ICE gathers on (empty: all)
-     * @param plugins    {@link #VIDEOROOM}, {@link #STREAMING}
+     * @param plugins    {@link #VIDEOROOM}, {@link #STREAMING}, {@link #AUDIOBRIDGE}
      * @param streamingRtpMin first port the Streaming plugin may bind a mountpoint's RTP ingest to (0: its default)
      * @param streamingRtpMax last such port
      * @param name       what the logs call this Janus
@@ -59,8 +61,9 @@ public final class EmbeddedJanus implements AutoCloseable {
             String name) {
         public Options {
             plugins = List.copyOf(plugins);
-            if (plugins.isEmpty() || !List.of(VIDEOROOM, STREAMING).containsAll(plugins)) {
-                throw new IllegalArgumentException("Janus plugins are " + VIDEOROOM + " and " + STREAMING);
+            if (plugins.isEmpty() || !List.of(VIDEOROOM, STREAMING, AUDIOBRIDGE).containsAll(plugins)) {
+                throw new IllegalArgumentException(
+                        "Janus plugins are " + VIDEOROOM + ", " + STREAMING + " and " + AUDIOBRIDGE);
             }
         }
     }
@@ -160,6 +163,9 @@ public final class EmbeddedJanus implements AutoCloseable {
                     .getBytes(StandardCharsets.UTF_8));
             PrivateFiles.write(
                     dir.resolve("janus.plugin.videoroom.jcfg"), "general: {\n}\n".getBytes(StandardCharsets.UTF_8));
+            // No room from a file either: each talk-back room is created over the API with a secret and a pin.
+            PrivateFiles.write(
+                    dir.resolve("janus.plugin.audiobridge.jcfg"), "general: {\n}\n".getBytes(StandardCharsets.UTF_8));
             // No mountpoint from a file: the server creates each one over the API with a secret only it knows.
             PrivateFiles.write(
                     dir.resolve("janus.plugin.streaming.jcfg"),

@@ -8,16 +8,18 @@ import org.medsync.server.auth.Accounts;
 import org.medsync.server.auth.Role;
 
 /**
- * The OR station's side of "Expert to OR" (docs/or-gateway.md): {@code DELETE /api/ors/{id}/annotations} clears every
- * remote stroke on the OR's screens. The expert's own strokes and clears travel on the viewing's socket
- * ({@link MetadataSocket}).
+ * "Expert to OR" over HTTP (docs/or-gateway.md): {@code DELETE /api/ors/{id}/annotations} clears every remote stroke
+ * on the OR's screens (the expert's own strokes and clears travel on the viewing's socket, {@link MetadataSocket});
+ * {@code /api/ors/{id}/talk...} is the talk-back's signaling ({@link TalkBack}).
  */
 public final class ExpertRoutes {
     private final Telestration telestration;
+    private final TalkBack talkBack;
     private final Function<Context, Accounts.User> currentUser;
 
     public ExpertRoutes(LiveOrs ors, Function<Context, Accounts.User> currentUser) {
         this.telestration = new Telestration(ors);
+        this.talkBack = new TalkBack(ors);
         this.currentUser = currentUser;
     }
 
@@ -35,5 +37,43 @@ public final class ExpertRoutes {
                     }
                 },
                 Role.READERS.toArray(Role[]::new));
+        Role[] readers = Role.READERS.toArray(Role[]::new);
+        app.post(
+                "/api/ors/{id}/talk",
+                ctx -> run(ctx, u -> {
+                    ViewerMessages.TalkJoin j = ViewerMessages.talkJoin(ctx.body());
+                    ctx.status(201)
+                            .contentType("application/json")
+                            .result(TalkBack.json(talkBack.join(ctx.pathParam("id"), u, j.side(), j.offerSdp()))
+                                    .toString());
+                }),
+                readers);
+        app.post(
+                "/api/ors/{id}/talk/{talk}/talking",
+                ctx -> run(ctx, u -> {
+                    boolean on = talkBack.talk(
+                            ctx.pathParam("id"), ctx.pathParam("talk"), u, ViewerMessages.talking(ctx.body()));
+                    ctx.contentType("application/json").result("{\"talking\":" + on + "}");
+                }),
+                readers);
+        app.post(
+                "/api/ors/{id}/talk/{talk}/leave",
+                ctx -> run(ctx, u -> {
+                    talkBack.leave(ctx.pathParam("id"), ctx.pathParam("talk"), u);
+                    ctx.status(204);
+                }),
+                readers);
+    }
+
+    private interface Action {
+        void run(Accounts.User user) throws OrException;
+    }
+
+    private void run(Context ctx, Action a) {
+        try {
+            a.run(currentUser.apply(ctx));
+        } catch (OrException e) {
+            throw new ApiError(e.reason().status(), e.reason().code(), e.getMessage());
+        }
     }
 }

@@ -196,6 +196,24 @@ public final class LiveOrs implements AutoCloseable {
         return out;
     }
 
+    /** The OR, if {@code username} with {@code role} may watch it (else FORBIDDEN or UNKNOWN_OR). */
+    OrSettings.Or admitted(String orId, String username, Role role) throws OrException {
+        return allowed(orId, username, role);
+    }
+
+    /**
+     * This node's session with its Janus, Janus started first if it does not run (the talk-back rooms live on the
+     * same Janus as the mountpoints: docs/or-gateway.md "Talk-back"). A new session means a new Janus: rooms made on
+     * an older one are gone.
+     */
+    synchronized JanusSession janusSession() throws OrException {
+        if (closed) {
+            throw new OrException(OrException.Reason.UNAVAILABLE, "the server is stopping");
+        }
+        ensureJanus();
+        return session;
+    }
+
     /** One OR's state, for someone allowed to watch it. */
     public OrState state(String orId, String username, Role role) throws OrException {
         return state(allowed(orId, username, role));
@@ -564,7 +582,7 @@ public final class LiveOrs implements AutoCloseable {
                             settings.iceMin(),
                             settings.iceMax(),
                             settings.interfaces(),
-                            List.of(EmbeddedJanus.STREAMING),
+                            List.of(EmbeddedJanus.STREAMING, EmbeddedJanus.AUDIOBRIDGE),
                             settings.ingestMin(),
                             settings.ingestMax(),
                             "OR gateway SFU"),

@@ -33,6 +33,7 @@ import org.medsync.server.settings.PropertyValues;
  *                        address the other nodes reach, since the node that encodes a flow sends to every node's
  *                        mountpoint (or.sfu.ingest-address)
  * @param telestration    who may draw on the OR's video from outside and how long strokes stay (Expert to OR)
+ * @param talk            who may speak into, hear, and be the OR station of an OR's talk-back (Expert to OR)
  */
 public record OrSettings(
         List<Or> ors,
@@ -48,7 +49,8 @@ public record OrSettings(
         int ingestMax,
         Set<Role> teachingOnlyRoles,
         String ingestAddress,
-        TelestrationSettings telestration) {
+        TelestrationSettings telestration,
+        TalkSettings talk) {
 
     /** Roles admitted only to teaching procedures when no configuration names them (or.rules.teaching-only-roles). */
     public static final Set<Role> DEFAULT_TEACHING_ONLY = Set.of(Role.STUDENT, Role.OBSERVER);
@@ -244,7 +246,8 @@ public record OrSettings(
                 ingest.max(),
                 teachingOnly(p.getProperty("or.rules.teaching-only-roles", "student,observer")),
                 p.getProperty("or.sfu.ingest-address", "127.0.0.1").trim(),
-                TelestrationSettings.from(p));
+                TelestrationSettings.from(p),
+                TalkSettings.from(p));
     }
 
     private static Set<Role> teachingOnly(String text) {

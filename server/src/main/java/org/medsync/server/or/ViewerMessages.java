@@ -39,10 +39,36 @@ final class ViewerMessages {
 
     /** {"sdp": "v=0..."}: the browser's answer. */
     static String answer(String body) throws OrException {
-        ObjectNode o = object(body, Set.of("sdp"));
-        JsonNode s = o.get("sdp");
+        return sdp(object(body, Set.of("sdp")).get("sdp"), "answer");
+    }
+
+    /** What a page asks to join an OR's talk-back with (docs/or-gateway.md "Talk-back"). */
+    record TalkJoin(TalkBack.Side side, String offerSdp) {}
+
+    /** {"side": "remote" | "station", "sdp": "v=0..."}: the page's offer, its ICE candidates in it. */
+    static TalkJoin talkJoin(String body) throws OrException {
+        ObjectNode o = object(body, Set.of("side", "sdp"));
+        JsonNode side = o.get("side");
+        if (side == null || !side.isTextual() || !side.asText().matches("remote|station")) {
+            throw bad("side must be \"remote\" or \"station\"");
+        }
+        return new TalkJoin(
+                side.asText().equals("station") ? TalkBack.Side.STATION : TalkBack.Side.REMOTE,
+                sdp(o.get("sdp"), "offer"));
+    }
+
+    /** {"talking": true | false}: push-to-talk pressed or released (the station: its microphone on or off). */
+    static boolean talking(String body) throws OrException {
+        JsonNode t = object(body, Set.of("talking")).get("talking");
+        if (t == null || !t.isBoolean()) {
+            throw bad("talking must be true or false");
+        }
+        return t.asBoolean();
+    }
+
+    private static String sdp(JsonNode s, String what) throws OrException {
         if (s == null || !s.isTextual()) {
-            throw bad("sdp must be the answer's SDP text");
+            throw bad("sdp must be the " + what + "'s SDP text");
         }
         String sdp = s.asText();
         if (!sdp.startsWith("v=0") || sdp.length() > MAX_SDP) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** Debian's Chromium driven by Playwright, launched the way this machine needs (docs: shared/reference/environment.md). */
 public final class Chromium implements AutoCloseable {
@@ -24,6 +25,14 @@ public final class Chromium implements AutoCloseable {
     }
 
     public static Chromium launch() throws Exception {
+        return launch(List.of());
+    }
+
+    /**
+     * With switches of the test's own on top, e.g. {@code --use-file-for-fake-audio-capture=<wav>} (a browser
+     * process has one fake microphone: a test needing two sounds launches two).
+     */
+    public static Chromium launch(List<String> extraArgs) throws Exception {
         Playwright pw = Playwright.create(
                 new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         // Playwright gives each launch a fresh, empty profile directory of its own.
@@ -31,18 +40,21 @@ public final class Chromium implements AutoCloseable {
                 .launch(new BrowserType.LaunchOptions()
                         .setExecutablePath(EXECUTABLE)
                         .setHeadless(true)
-                        .setArgs(List.of(
-                                "--no-sandbox",
-                                "--disable-gpu",
-                                "--disable-quic",
-                                "--no-first-run",
-                                "--disable-background-networking",
-                                "--disable-component-update",
-                                "--disable-sync",
-                                "--allow-loopback-in-peer-connection",
-                                "--disable-features=WebRtcHideLocalIpsWithMdns",
-                                "--use-fake-ui-for-media-stream",
-                                "--use-fake-device-for-media-stream")));
+                        .setArgs(Stream.concat(
+                                        Stream.of(
+                                                "--no-sandbox",
+                                                "--disable-gpu",
+                                                "--disable-quic",
+                                                "--no-first-run",
+                                                "--disable-background-networking",
+                                                "--disable-component-update",
+                                                "--disable-sync",
+                                                "--allow-loopback-in-peer-connection",
+                                                "--disable-features=WebRtcHideLocalIpsWithMdns",
+                                                "--use-fake-ui-for-media-stream",
+                                                "--use-fake-device-for-media-stream"),
+                                        extraArgs.stream())
+                                .toList()));
         return new Chromium(pw, b);
     }
 

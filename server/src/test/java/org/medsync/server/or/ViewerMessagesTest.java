@@ -105,4 +105,27 @@ class ViewerMessagesTest {
         it.forEachRemaining(out::add);
         return out;
     }
+
+    @Test
+    void talkBodies_areASideAndAnOffer_orOnOff() throws Exception {
+        ViewerMessages.TalkJoin j = ViewerMessages.talkJoin("{\"side\":\"station\",\"sdp\":\"v=0\\r\\n\"}");
+        assertEquals(TalkBack.Side.STATION, j.side());
+        assertEquals("v=0\r\n", j.offerSdp());
+        assertEquals(
+                TalkBack.Side.REMOTE,
+                ViewerMessages.talkJoin("{\"side\":\"remote\",\"sdp\":\"v=0\"}").side());
+        assertTrue(refused(() -> ViewerMessages.talkJoin("{\"side\":\"or\",\"sdp\":\"v=0\"}"))
+                .contains("side must be"));
+        assertTrue(
+                refused(() -> ViewerMessages.talkJoin("{\"side\":\"remote\"}")).contains("offer's SDP"));
+        assertTrue(refused(() -> ViewerMessages.talkJoin("{\"side\":\"remote\",\"sdp\":\"x\"}"))
+                .contains("v=0"));
+        assertTrue(refused(() -> ViewerMessages.talkJoin("{\"side\":\"remote\",\"sdp\":\"v=0\",\"id\":1}"))
+                .contains("unknown field 'id'"));
+        assertTrue(ViewerMessages.talking("{\"talking\":true}"));
+        assertTrue(!ViewerMessages.talking("{\"talking\":false}"));
+        assertTrue(refused(() -> ViewerMessages.talking("{\"talking\":1}")).contains("true or false"));
+        assertTrue(refused(() -> ViewerMessages.talking("{}")).contains("true or false"));
+        assertTrue(refused(() -> ViewerMessages.talking("nope")).contains("not JSON"));
+    }
 }
