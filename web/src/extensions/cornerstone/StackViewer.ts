@@ -96,6 +96,15 @@ export class StackViewer {
   /** Set while we move the camera ourselves, so CAMERA_MODIFIED is not taken for the user's doing. */
   private ownCameraChange = false;
   private resizeFrame = 0;
+  /**
+   * The window set through setProperties (the window/level tool, setWindow, a readout's VIEW) since the series was
+   * shown or reset. WebGL keeps it on every new image; Cornerstone's CPU path replaces it with each new image's own
+   * window, so there the viewer puts it back (keepWindow).
+   */
+  private heldVoi: Types.VOIRange | undefined;
+  /** Set while Cornerstone resets the window to the image's own, so that VOI_MODIFIED is not taken as a held window. */
+  private resettingVoi = false;
+  private readonly cpu = renderingDecision()?.cpu === true;
   private watchdog: ReturnType<typeof setTimeout> | undefined;
   private destroyed = false;
 
@@ -112,7 +121,7 @@ export class StackViewer {
       'data-image-index': -1,
       'data-image-count': 0,
       'data-rendered': 'false',
-      'data-rendering': renderingDecision()?.cpu ? 'cpu' : 'gpu',
+      'data-rendering': this.cpu ? 'cpu' : 'gpu',
     });
     this.element.addEventListener('contextmenu', (e) => e.preventDefault());
     this.sliceBar = new SliceBar((index) => this.scrollTo(index));
@@ -143,7 +152,8 @@ export class StackViewer {
       this.markDirty();
       this.events.emit('view', undefined);
     });
-    this.listen(this.element, Events.VOI_MODIFIED, () => {
+    this.listen(this.element, Events.VOI_MODIFIED, (e) => {
+      if (this.cpu && !this.resettingVoi) this.heldVoi = (e as CustomEvent<{ range: Types.VOIRange }>).detail.range;
       this.markDirty();
       this.events.emit('view', undefined);
     });
@@ -231,6 +241,7 @@ export class StackViewer {
     this.element.setAttribute('data-series-uid', stack.seriesInstanceUid);
     this.element.setAttribute('data-image-count', String(count));
     this.element.setAttribute('data-image-index', '-1');
+    this.heldVoi = undefined;
     this.markDirty();
     this.sliceBar.reset(count, start);
     this.setProgress({ loaded: 0, failed: 0, total: count, complete: count === 0 });
@@ -253,7 +264,7 @@ export class StackViewer {
     if (!firstFailed) {
       try {
         this.resetCamera();
-        this.viewport.resetProperties();
+        this.resetProperties();
         this.applyInterpolation();
         this.ready = true;
         this.viewport.render();
@@ -334,7 +345,7 @@ export class StackViewer {
     if (!this.ready) return;
     this.markDirty();
     this.resetCamera();
-    this.viewport.resetProperties();
+    this.resetProperties();
     this.applyInterpolation();
     this.crosshairWorld = undefined;
     this.viewport.render();
@@ -480,6 +491,33 @@ export class StackViewer {
 
   // --- internals ---
 
+  /** Back to the image's own window: nothing held any more, so later images show their own (as WebGL does). */
+  private resetProperties(): void {
+    this.heldVoi = undefined;
+    this.resettingVoi = true;
+    try {
+      this.viewport.resetProperties();
+    } finally {
+      this.resettingVoi = false;
+    }
+  }
+
+  /**
+   * Cornerstone's CPU path, after STACK_NEW_IMAGE, sets the viewport's reported window to the new image's own while
+   * it keeps drawing with the previous image's: the user's window is lost on scrolling (and a readout's driver would
+   * send the image's window while showing its own). WebGL instead keeps a window set through setProperties and
+   * otherwise takes the new image's. The same here: put that window back in a microtask, which runs after
+   * Cornerstone's synchronous image update and before the frame it requested, so no frame shows another window.
+   * Suppressed events: nothing the readout sends changes (the VIEW went out with the input).
+   */
+  private keepWindow(): void {
+    queueMicrotask(() => {
+      if (this.destroyed || !this.stack) return;
+      const wanted = this.heldVoi ?? this.viewport.getProperties().voiRange;
+      if (wanted) this.viewport.setProperties({ voiRange: { lower: wanted.lower, upper: wanted.upper } }, true);
+    });
+  }
+
   private resetCamera(): void {
     this.ownCameraChange = true;
     try {
@@ -566,6 +604,7 @@ export class StackViewer {
 
   private onNewImage(e: CustomEvent<{ imageIdIndex: number }>): void {
     this.displayedIndex = e.detail.imageIdIndex;
+    if (this.cpu) this.keepWindow();
     if (this.displayedIndex === this.viewport.getTargetImageIdIndex()) clearTimeout(this.watchdog);
     // Cornerstone resets interpolation to linear on new stacks and some image changes.
     this.applyInterpolation();

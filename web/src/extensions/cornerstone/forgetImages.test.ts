@@ -37,8 +37,8 @@ describe('forgetImages', () => {
   it('drops the decoded images, their metadata and queued requests of the user who logged out', async () => {
     const { forgetImages, initCornerstone } = await import('./init');
     await initCornerstone({ onUnauthorized: () => undefined });
-    // A software rasterizer and no choice stored: WebGL still (the CPU path is a choice until it keeps the window).
-    expect(calls).toEqual(['cpu:false']);
+    // A software rasterizer and no choice stored: the CPU path.
+    expect(calls).toEqual(['cpu:true']);
     await forgetImages();
     expect(calls).toContain('cache.purge');
     expect(calls).toContain('metadata.purge');

@@ -4,7 +4,7 @@
  */
 export { forgetImages, initCornerstone } from './init';
 export { StackViewer, type ViewerState } from './StackViewer';
-export { loadSeriesStack, registerSeriesStack, preloadFirstImage, type SeriesStack } from './seriesStack';
+export { loadSeriesStack, registerSeriesStack, preloadFirstImage, preloadImage, type SeriesStack } from './seriesStack';
 export { CT_PRESETS, type WindowPreset } from './presets';
 export type { SyncView } from './viewSync';
 export type { PrefetchProgress } from './prefetch';

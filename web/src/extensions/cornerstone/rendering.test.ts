@@ -37,9 +37,9 @@ describe('rendering choice', () => {
 });
 
 describe('decideRendering', () => {
-  it('auto keeps WebGL while there is any (the CPU path loses the window on scrolling), and says when it is software', () => {
+  it('auto draws on the CPU in a software rasterizer and with WebGL on a GPU', () => {
     const software = decideRendering('auto', swiftShader);
-    expect(software.cpu).toBe(false);
+    expect(software.cpu).toBe(true);
     expect(software.reason).toContain('SwiftShader');
     expect(decideRendering('auto', gpu).cpu).toBe(false);
   });

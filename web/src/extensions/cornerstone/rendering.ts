@@ -1,11 +1,9 @@
 /**
  * Which path Cornerstone draws stack viewports on. WebGL in a software rasterizer (SwiftShader, llvmpipe: reading
  * stations and virtual desktops without a GPU) costs tens of milliseconds a frame plus a read-back of the GL canvas
- * into the 2D one; Cornerstone's CPU path draws a 512x512 slice into the 2D canvas in a few. But on the CPU path
- * Cornerstone resets the window to the new image's own on every slice change (ViewerPixelTest and
- * ReadoutResilienceBrowserTest catch it: a window set by the user is lost on scrolling), so until the viewer keeps
- * the window itself, `auto` takes the CPU path only where there is no WebGL at all, and the CPU path is the user's
- * (or a test's) explicit choice where the rasterizer is software.
+ * into the 2D one; Cornerstone's CPU path draws a 512x512 slice into the 2D canvas in a few. So `auto` takes the CPU
+ * path exactly when there is no GPU to speak of, and the user (or a test) can force either. (The CPU path keeps the
+ * user's window across slices only because StackViewer puts it back: Cornerstone's own CPU path resets it.)
  */
 export type RenderingChoice = 'auto' | 'cpu' | 'gpu';
 
@@ -50,12 +48,12 @@ export function storeRenderingChoice(choice: RenderingChoice, storage: Pick<Stor
   storage.setItem(RENDERING_KEY, choice);
 }
 
-/** CPU when forced or when WebGL is missing; a software rasterizer is reported, not yet switched on `auto`. */
+/** CPU when forced, or on `auto` when WebGL is missing or a software rasterizer. */
 export function decideRendering(choice: RenderingChoice, caps: RenderingCapabilities): RenderingDecision {
   if (choice === 'cpu') return { choice, cpu: true, reason: 'CPU rendering chosen' };
   if (!caps.webgl) return { choice, cpu: true, reason: 'no WebGL' };
   if (choice === 'gpu') return { choice, cpu: false, reason: `WebGL chosen (${caps.renderer || 'unknown renderer'})` };
   return caps.softwareRasterizer
-    ? { choice, cpu: false, reason: `WebGL in a software rasterizer (${caps.renderer}); the CPU path is faster here` }
+    ? { choice, cpu: true, reason: `software rasterizer (${caps.renderer})` }
     : { choice, cpu: false, reason: `GPU (${caps.renderer || 'unknown renderer'})` };
 }

@@ -58,9 +58,19 @@ export function registerSeriesStack(
  * that network and decoding overlap the viewport's WebGL start-up. Failures surface in showSeries.
  */
 export function preloadFirstImage(stack: SeriesStack): void {
-  const first = stack.imageIds[0];
-  if (!first) return;
-  imageLoader
-    .loadAndCacheImage(first, { priority: -5, requestType: Enums.RequestType.Interaction })
-    .catch(() => undefined);
+  void preloadImage(stack, 0);
+}
+
+/**
+ * Fetches and decodes image `index` of a stack into Cornerstone's cache at interaction priority (a late joiner's
+ * view of the driver's image, before the viewport asks for it); resolves when cached, never rejects (failures
+ * surface when the viewport loads it).
+ */
+export function preloadImage(stack: SeriesStack, index: number): Promise<void> {
+  const imageId = stack.imageIds[Math.max(0, Math.min(stack.imageIds.length - 1, Math.round(index) || 0))];
+  if (!imageId) return Promise.resolve();
+  return imageLoader.loadAndCacheImage(imageId, { priority: -5, requestType: Enums.RequestType.Interaction }).then(
+    () => undefined,
+    () => undefined,
+  );
 }

@@ -12,6 +12,12 @@ import {
 } from '../../extensions/readout';
 import type { DicomJsonDataset } from '../../platform/api/types';
 import { createToolbar } from '../viewer/toolbar';
+import type { SeriesStack } from '../../extensions/cornerstone';
+
+/** A step of entering a readout, as a performance mark `medsync.join.<step>` (benchmarks read them). */
+function joinMark(step: string): void {
+  performance.mark(`medsync.join.${step}`);
+}
 
 type ReadoutRoute = { name: 'readout'; readoutId: string };
 
@@ -36,34 +42,51 @@ export const readoutMode: Mode<ReadoutRoute> = {
     );
 
     // The socket and microphone start while Cornerstone does (a late joiner's state arrives meanwhile), and so does
-    // fetching the series list and metadata of what the driver shows, taken once by the first load below.
+    // fetching the series list and metadata of what the driver shows, taken once by the first load below; the
+    // image the driver shows is fetched and decoded as soon as its metadata and Cornerstone are there, while the
+    // viewer and the session start (web/README.md "Readout": the marks of a join).
+    joinMark('enter');
     const early = new EarlyJoin(route.readoutId);
     let started = false;
     disposers.push(() => started || early.close());
-    const fetched = new Map<string, Promise<DicomJsonDataset[]>>();
-    const fetchOnce = (key: string, get: () => Promise<DicomJsonDataset[]>): Promise<DicomJsonDataset[]> => {
-      const p = fetched.get(key);
+    const cornerstone = (async () => {
+      const cs = await import('../../extensions/cornerstone');
+      joinMark('cornerstone-imported');
+      await cs.initCornerstone({ onUnauthorized: (url) => ctx.api.client.reportUnauthorized(url) });
+      joinMark('cornerstone-started');
+      return cs;
+    })();
+    const fetched = new Map<string, Promise<unknown>>();
+    const takeOnce = <T>(key: string, get: () => Promise<T>): Promise<T> => {
+      const p = fetched.get(key) as Promise<T> | undefined;
       fetched.delete(key);
       return p ?? get();
     };
+    const keep = (key: string, p: Promise<unknown>): void => {
+      p.catch(() => undefined); // a failure reaches whoever takes it
+      fetched.set(key, p);
+    };
     void early.welcome.then((w) => {
+      joinMark('welcome');
       const item = w.worklist[w.worklistIndex];
       const seriesUid = w.snapshot?.fields.seriesUid;
       if (!item || disposed) return;
-      const keep = (key: string, p: Promise<DicomJsonDataset[]>): void => {
-        p.catch(() => undefined); // a failure reaches whoever takes it
-        fetched.set(key, p);
-      };
       keep(`${item.source}|${item.studyInstanceUid}`, ctx.api.series(item.source, item.studyInstanceUid));
-      if (seriesUid)
-        keep(
-          `${item.source}|${item.studyInstanceUid}|${seriesUid}`,
-          ctx.api.seriesMetadata(item.source, item.studyInstanceUid, seriesUid),
-        );
+      if (!seriesUid) return;
+      const metadata = ctx.api.seriesMetadata(item.source, item.studyInstanceUid, seriesUid);
+      const imageIndex = w.snapshot?.fields.imageIndex ?? 0;
+      keep(
+        `${item.source}|${item.studyInstanceUid}|${seriesUid}`,
+        Promise.all([cornerstone, metadata]).then(([cs, md]) => {
+          joinMark('metadata');
+          const stack = cs.registerSeriesStack(item.source, item.studyInstanceUid, seriesUid, md);
+          if (!disposed) void cs.preloadImage(stack, imageIndex).then(() => joinMark('shown-image-decoded'));
+          return stack;
+        }),
+      );
     });
     void (async () => {
-      const cs = await import('../../extensions/cornerstone');
-      await cs.initCornerstone({ onUnauthorized: (url) => ctx.api.client.reportUnauthorized(url) });
+      const cs = await cornerstone;
       if (disposed) return;
       const viewer = new cs.StackViewer();
       disposers.push(() => viewer.destroy());
@@ -76,25 +99,31 @@ export const readoutMode: Mode<ReadoutRoute> = {
           (b, s) => (!b || (s.instanceCount ?? 0) > (b.instanceCount ?? 0) ? s : b),
           undefined,
         );
-      const stackOf = async (source: string, study: string, uid?: string) => {
-        // The driver's series is known (a late joiner's snapshot): its metadata comes with the series list.
-        const metadataOf = (series: string) =>
-          fetchOnce(`${source}|${study}|${series}`, () => ctx.api.seriesMetadata(source, study, series));
-        const known = uid ? metadataOf(uid) : undefined;
+      const stackOf = async (source: string, study: string, uid?: string): Promise<SeriesStack> => {
+        // The driver's series is known (a late joiner's snapshot): its stack comes with the series list.
+        const stackOfSeries = (series: string) =>
+          takeOnce(`${source}|${study}|${series}`, () =>
+            ctx.api
+              .seriesMetadata(source, study, series)
+              .then((md) => cs.registerSeriesStack(source, study, series, md)),
+          );
+        const known = uid ? stackOfSeries(uid) : undefined;
         known?.catch(() => undefined);
         const s = pick(
-          summarizeSeries(await fetchOnce(`${source}|${study}`, () => ctx.api.series(source, study))),
+          summarizeSeries(
+            await takeOnce<DicomJsonDataset[]>(`${source}|${study}`, () => ctx.api.series(source, study)),
+          ),
           uid,
         );
         if (!s) throw new Error(`study ${study} has no series`);
-        const metadata = known && s.seriesInstanceUid === uid ? await known : await metadataOf(s.seriesInstanceUid);
-        return cs.registerSeriesStack(source, study, s.seriesInstanceUid, metadata);
+        return known && s.seriesInstanceUid === uid ? await known : await stackOfSeries(s.seriesInstanceUid);
       };
       let worklist: { source: string; studyInstanceUid: string }[] = [];
       const load: StudyLoader = async (item, index, seriesUid, imageIndex) => {
         const stack = await stackOf(item.source, item.studyInstanceUid, seriesUid);
         if (disposed) return;
         await viewer.showSeries(stack, imageIndex);
+        joinMark('shown');
         // Prefetch the next study's first image while this one is read.
         const nextItem = worklist[index + 1];
         if (nextItem)
@@ -126,7 +155,9 @@ export const readoutMode: Mode<ReadoutRoute> = {
       document.addEventListener('keydown', onKey);
       disposers.push(() => document.removeEventListener('keydown', onKey));
       started = true;
+      joinMark('viewer');
       await session.start(early);
+      joinMark('session-started');
     })().catch((e: unknown) => {
       if (!disposed)
         main.replaceChildren(

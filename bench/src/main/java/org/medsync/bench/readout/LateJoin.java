@@ -10,8 +10,10 @@ import com.microsoft.playwright.options.LoadState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.medsync.bench.plot.Plot;
 
 /**
@@ -30,6 +32,11 @@ final class LateJoin {
     private static final String LOADS = "(t0) => { const r = performance.getEntriesByType('resource')"
             + ".filter((e) => e.startTime + performance.timeOrigin >= t0); const end = (f) => Math.min(...r.filter(f).map((e) => e.responseEnd))"
             + " + performance.timeOrigin - t0; return [end((e) => e.name.endsWith('/metadata')), end((e) => e.name.includes('/frames/'))]; }";
+
+    /** The page's join marks (web/README.md, "Readout"): [name without the prefix, ms after t0]. */
+    private static final String MARKS =
+            "(t0) => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('medsync.join.'))"
+                    + ".map((m) => [m.name.slice('medsync.join.'.length), m.startTime + performance.timeOrigin - t0])";
 
     private LateJoin() {}
 
@@ -56,6 +63,7 @@ final class LateJoin {
                         + "enter_to_first_frame_ms,enter_to_view_applied_ms,renders_until_in_sync"));
         List<Double> total = new ArrayList<>();
         List<Double> fromWelcome = new ArrayList<>();
+        Map<String, List<Double>> marks = new LinkedHashMap<>();
         for (int run = 0; run <= RUNS; run++) {
             try (BrowserContext context = r.browser().newContext(r.contextOptions())) {
                 Page late = Pages.logIn(context, r.http(), "resident3");
@@ -92,6 +100,11 @@ final class LateJoin {
                         .doubleValue();
                 double[] loads = Stats.numbers(late.evaluate(LOADS, t0));
                 if (run > 0) { // run 0 warms the server up
+                    for (Object m : (List<?>) late.evaluate(MARKS, t0)) {
+                        List<?> mark = (List<?>) m;
+                        marks.computeIfAbsent((String) mark.get(0), k -> new ArrayList<>())
+                                .add(((Number) mark.get(1)).doubleValue());
+                    }
                     total.add(synced - t0);
                     fromWelcome.add(synced - welcome);
                     csv.add(String.format(
@@ -120,14 +133,18 @@ final class LateJoin {
                 labels,
                 total,
                 300);
-        return List.of(String.format(
-                Locale.ROOT,
-                "readout late join: entering to in sync median %.0f ms, max %.0f ms (target < 300);"
-                        + " WELCOME received to in sync median %.0f ms, max %.0f ms; %d runs",
-                pct(total, 50),
-                pct(total, 100),
-                pct(fromWelcome, 50),
-                pct(fromWelcome, 100),
-                total.size()));
+        StringBuilder steps = new StringBuilder("  late join steps, median ms after entering:");
+        marks.forEach((name, times) -> steps.append(String.format(Locale.ROOT, " %s %.0f;", name, pct(times, 50))));
+        return List.of(
+                String.format(
+                        Locale.ROOT,
+                        "readout late join: entering to in sync median %.0f ms, max %.0f ms (target < 300);"
+                                + " WELCOME received to in sync median %.0f ms, max %.0f ms; %d runs",
+                        pct(total, 50),
+                        pct(total, 100),
+                        pct(fromWelcome, 50),
+                        pct(fromWelcome, 100),
+                        total.size()),
+                steps.toString());
     }
 }

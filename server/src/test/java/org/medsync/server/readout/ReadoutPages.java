@@ -124,9 +124,9 @@ final class ReadoutPages {
         assertRendering(page);
     }
 
-    /** The viewer of {@code page} draws on the path these pages asked for (auto: WebGL, which SwiftShader gives here). */
+    /** The viewer of {@code page} draws on the path these pages asked for (auto: the CPU here, WebGL is SwiftShader). */
     void assertRendering(Page page) {
-        String expected = rendering.equals("cpu") ? "cpu" : "gpu";
+        String expected = rendering.equals("gpu") ? "gpu" : "cpu";
         page.waitForSelector("[data-testid=viewport]", new Page.WaitForSelectorOptions().setTimeout(30_000));
         assertEquals(
                 expected,
