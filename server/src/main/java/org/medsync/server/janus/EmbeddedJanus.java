@@ -26,13 +26,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Debian's Janus as a child process of the server: a generated minimal configuration in a temporary directory
  * that loads only the HTTP transport (on 127.0.0.1, a free port, a random api_secret, no admin API) and the plugins
- * its user names (the readout audio SFU: VideoRoom; the OR gateway: Streaming, with no mountpoint until the server
+ * its user names (the readout audio SFU: VideoRoom, and AudioBridge for mixing; the OR gateway: Streaming, with no mountpoint until the server
  * creates one), ICE on the configured interfaces and RTP port range. Stopped (and its directory deleted) when closed,
  * and by a shutdown hook if the JVM exits without closing it.
  */
 public final class EmbeddedJanus implements AutoCloseable {
     /** The VideoRoom plugin (readout audio). */
     public static final String VIDEOROOM = "videoroom";
+    /** The AudioBridge plugin (readout audio mixed on the server, for large groups). */
+    public static final String AUDIOBRIDGE = "audiobridge";
     /** The Streaming plugin (the OR gateway's fan-out). */
     public static final String STREAMING = "streaming";
 
@@ -43,7 +45,7 @@ public final class EmbeddedJanus implements AutoCloseable {
      * @param rtpMin     first RTP/ICE port of the core (0: Janus's default range)
      * @param rtpMax     last RTP/ICE port
      * @param interfaces the only interfaces or addresses ICE gathers on (empty: all)
-     * @param plugins    {@link #VIDEOROOM}, {@link #STREAMING}
+     * @param plugins    {@link #VIDEOROOM}, {@link #AUDIOBRIDGE}, {@link #STREAMING}
      * @param streamingRtpMin first port the Streaming plugin may bind a mountpoint's RTP ingest to (0: its default)
      * @param streamingRtpMax last such port
      * @param name       what the logs call this Janus
@@ -59,8 +61,9 @@ public final class EmbeddedJanus implements AutoCloseable {
             String name) {
         public Options {
             plugins = List.copyOf(plugins);
-            if (plugins.isEmpty() || !List.of(VIDEOROOM, STREAMING).containsAll(plugins)) {
-                throw new IllegalArgumentException("Janus plugins are " + VIDEOROOM + " and " + STREAMING);
+            if (plugins.isEmpty() || !List.of(VIDEOROOM, AUDIOBRIDGE, STREAMING).containsAll(plugins)) {
+                throw new IllegalArgumentException(
+                        "Janus plugins are " + VIDEOROOM + ", " + AUDIOBRIDGE + " and " + STREAMING);
             }
         }
     }
@@ -160,6 +163,9 @@ public final class EmbeddedJanus implements AutoCloseable {
                     .getBytes(StandardCharsets.UTF_8));
             PrivateFiles.write(
                     dir.resolve("janus.plugin.videoroom.jcfg"), "general: {\n}\n".getBytes(StandardCharsets.UTF_8));
+            // No room from a file (Debian's sample has a demo room with a known secret): the server creates each one.
+            PrivateFiles.write(
+                    dir.resolve("janus.plugin.audiobridge.jcfg"), "general: {\n}\n".getBytes(StandardCharsets.UTF_8));
             // No mountpoint from a file: the server creates each one over the API with a secret only it knows.
             PrivateFiles.write(
                     dir.resolve("janus.plugin.streaming.jcfg"),
