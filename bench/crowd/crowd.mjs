@@ -129,8 +129,10 @@ class CrowdPeer {
         if (m[1] === 1) {
           if (this.topology !== 'relay') this.offer(RELAY, false);
           this.topology = 'relay';
-          if (m[3] === 1) {
-            if (!this.sfu) this.publish();
+          if (m[3] === 1 || m[3] === 2) {
+            // Mixed (2): the same one publish connection, now to the mixer; it mixes and we leave the mix unheard.
+            const mixed = m[3] === 2;
+            if (!this.sfu || this.sfu.mixed !== mixed) this.publish(mixed);
           } else if (this.sfu) {
             this.unpublish();
             this.completeMesh();
@@ -232,12 +234,12 @@ class CrowdPeer {
   }
 
   /** Publishes this peer's audio to the SFU: one sendonly Opus connection, negotiated over AUDIO. */
-  publish() {
+  publish(mixed = false) {
     this.unpublish();
     // Not bound to 127.0.0.1 as the mesh links are: Janus (libnice) gathers no loopback candidates, only the
     // host's own addresses, which the pages' connections to it use too (the packets stay on this host).
     const pc = new nodeDataChannel.PeerConnection(`crowd-${this.me}-sfu`, { iceServers: [], disableAutoNegotiation: true });
-    const sfu = { pc, connected: false, ssrc: (Math.random() * 0xffffffff) >>> 0, seq: 0, ts: 0, pt: 111, withAudio: true };
+    const sfu = { pc, connected: false, ssrc: (Math.random() * 0xffffffff) >>> 0, seq: 0, ts: 0, pt: 111, withAudio: true, mixed };
     const audio = new nodeDataChannel.Audio('0', 'SendOnly');
     audio.addOpusCodec(sfu.pt, 'minptime=10;useinbandfec=1');
     audio.addSSRC(sfu.ssrc, `crowd${this.me}`, `crowd${this.me}`, `mic${this.me}`);
@@ -311,8 +313,12 @@ class CrowdPeer {
     }
   }
 
-  /** One RTP packet of Opus silence on the SFU connection once it is up, else on every mesh link (every 20 ms). */
-  sendAudio() {
+  /**
+   * One RTP packet of Opus silence on the SFU connection once it is up, else on every mesh link (every 20 ms). To the
+   * mixer, as a silent browser microphone with the DTX the web app asks for there: one packet every 400 ms.
+   */
+  sendAudio(tick) {
+    if (this.sfu?.connected && this.sfu.mixed && tick % 20 !== 0) return;
     const links = this.sfu?.connected ? [this.sfu] : this.links.values();
     for (const link of links) {
       if (!link.withAudio || !link.track || !link.track.isOpen()) continue;
@@ -324,7 +330,7 @@ class CrowdPeer {
       rtp.writeUInt32BE(link.ssrc, 8);
       OPUS_SILENCE.copy(rtp, 12);
       link.seq++;
-      link.ts = (link.ts + 960) >>> 0; // 20 ms at 48 kHz
+      link.ts = (link.ts + (link.mixed ? 960 * 20 : 960)) >>> 0; // 20 ms at 48 kHz (400 ms between DTX packets)
       try {
         link.track.sendMessageBinary(rtp);
       } catch {
@@ -371,8 +377,10 @@ process.on('SIGINT', stop);
 process.stdin.on('end', stop);
 process.stdin.resume();
 
+let audioTick = 0;
 const audioTimer = setInterval(() => {
-  for (const p of peers) p.sendAudio();
+  audioTick++;
+  peers.forEach((p, i) => p.sendAudio(audioTick + i)); // DTX packets spread over the ticks, as unsynchronised mics
 }, 20);
 
 for (let i = 0; i < count; i++) {

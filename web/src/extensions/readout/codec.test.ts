@@ -242,6 +242,14 @@ describe('peer messages against the shared golden vectors', () => {
     ]);
   });
 
+  it('decodes SPEAKING (the Java PeerCodecTest encodes the same bytes) and refuses what is no list of peers', () => {
+    expect(decodeServer(Uint8Array.from([0x92, 0x0b, 0x92, 0x01, 0x03]))).toEqual({ type: 'speaking', peers: [1, 3] });
+    expect(decodeServer(Uint8Array.from([0x92, 0x0b, 0x90]))).toEqual({ type: 'speaking', peers: [] });
+    expect(() => decodeServer(Uint8Array.from([0x91, 0x0b]))).toThrow('expected [11, peers]');
+    expect(() => decodeServer(Uint8Array.from([0x92, 0x0b, 0x91, 0x00]))).toThrow('no peer id');
+    expect(() => decodeServer(Uint8Array.from([0x92, 0x0b, 0x91, 0xa1, 0x31]))).toThrow('no peer id');
+  });
+
   it('decodes TOPOLOGY with its audio path (the Java PeerCodecTest encodes the same bytes)', () => {
     expect(decodeServer(Uint8Array.from([0x94, 0x09, 0x01, 0x03, 0x01]))).toEqual({
       type: 'topology',
@@ -258,8 +266,15 @@ describe('peer messages against the shared golden vectors', () => {
       audio: 'mesh',
     });
     expect(() => decodeServer(Uint8Array.from([0x94, 0x09, 0x02, 0x03, 0x00]))).toThrow('unknown topology 2');
-    expect(() => decodeServer(Uint8Array.from([0x94, 0x09, 0x01, 0x03, 0x02]))).toThrow('unknown audio path 2');
-    expect(() => decodeServer(Uint8Array.from([0x94, 0x09, 0x00, 0x03, 0x01]))).toThrow('SFU audio on the mesh');
+    expect(decodeServer(Uint8Array.from([0x94, 0x09, 0x01, 0x05, 0x02]))).toEqual({
+      type: 'topology',
+      mode: 'relay',
+      epoch: 5,
+      audio: 'mix',
+    });
+    expect(() => decodeServer(Uint8Array.from([0x94, 0x09, 0x01, 0x03, 0x03]))).toThrow('unknown audio path 3');
+    expect(() => decodeServer(Uint8Array.from([0x94, 0x09, 0x00, 0x03, 0x01]))).toThrow('sfu audio on the mesh');
+    expect(() => decodeServer(Uint8Array.from([0x94, 0x09, 0x00, 0x03, 0x02]))).toThrow('mix audio on the mesh');
     // The audio path is part of the message, never guessed: the three-element form of old servers is refused.
     expect(() => decodeServer(Uint8Array.from([0x93, 0x09, 0x01, 0x03]))).toThrow('expected [9, mode, epoch, audio]');
   });

@@ -23,6 +23,7 @@ export const ServerType = {
   ERROR: 8,
   TOPOLOGY: 9,
   AUDIO: 10,
+  SPEAKING: 11,
 } as const;
 /** BATCH comes only from the server's relay: [3, from, ...whole VIEW/POINTER arrays]. */
 export const PeerType = { VIEW: 1, POINTER: 2, BATCH: 3 } as const;
@@ -30,8 +31,12 @@ export const PeerType = { VIEW: 1, POINTER: 2, BATCH: 3 } as const;
 export const RELAY_PEER = 0x7fffffff;
 /** How view data travels: peer to peer, or through the server's relay. */
 export type Topology = 'mesh' | 'relay';
-/** How audio travels: on the mesh, or (relay mode only) through the server's SFU. */
-export type AudioPath = 'mesh' | 'sfu';
+/**
+ * How audio travels: on the mesh, or (relay mode only) through the server's SFU (one stream per other participant)
+ * or its mixer (one connection, one mix of everyone else).
+ */
+export type AudioPath = 'mesh' | 'sfu' | 'mix';
+const AUDIO_PATHS: readonly AudioPath[] = ['mesh', 'sfu', 'mix'];
 export const SignalKind = { OFFER: 1, ANSWER: 2, CANDIDATE: 3 } as const;
 /** AUDIO (relay mode): which of the participant's two connections to the audio SFU a message is about. */
 export const AudioLeg = { PUBLISH: 1, SUBSCRIBE: 2 } as const;
@@ -126,7 +131,8 @@ export type ServerMsg =
   | { type: 'worklist'; index: number }
   | { type: 'error'; code: string; message: string }
   | { type: 'topology'; mode: Topology; epoch: number; audio: AudioPath }
-  | { type: 'audio'; leg: number; kind: number; payload: string; streams: AudioStream[] };
+  | { type: 'audio'; leg: number; kind: number; payload: string; streams: AudioStream[] }
+  | { type: 'speaking'; peers: number[] };
 
 const floorOf = (a: unknown[]): FloorMsg => ({
   epoch: Number(a[1]),
@@ -191,13 +197,22 @@ export function decodeServer(bytes: Uint8Array): ServerMsg {
     case ServerType.TOPOLOGY:
       if (a.length !== 4) throw new Error('TOPOLOGY: expected [9, mode, epoch, audio]');
       if (a[1] !== 0 && a[1] !== 1) throw new Error(`unknown topology ${String(a[1])}`);
-      if (a[3] !== 0 && a[3] !== 1) throw new Error(`unknown audio path ${String(a[3])}`);
-      if (a[1] === 0 && a[3] === 1) throw new Error('TOPOLOGY: SFU audio on the mesh');
+      if (a[3] !== 0 && a[3] !== 1 && a[3] !== 2) throw new Error(`unknown audio path ${String(a[3])}`);
+      if (a[1] === 0 && a[3] !== 0) throw new Error(`TOPOLOGY: ${AUDIO_PATHS[a[3]]} audio on the mesh`);
       return {
         type: 'topology',
         mode: a[1] === 1 ? 'relay' : 'mesh',
         epoch: Number(a[2]),
-        audio: a[3] === 1 ? 'sfu' : 'mesh',
+        audio: AUDIO_PATHS[a[3]],
+      };
+    case ServerType.SPEAKING:
+      if (a.length !== 2 || !Array.isArray(a[1])) throw new Error('SPEAKING: expected [11, peers]');
+      return {
+        type: 'speaking',
+        peers: (a[1] as unknown[]).map((p) => {
+          if (typeof p !== 'number' || !Number.isInteger(p) || p < 1) throw new Error('SPEAKING: a peer is no peer id');
+          return p;
+        }),
       };
     case ServerType.AUDIO:
       if (a.length !== 5 || !Array.isArray(a[4])) throw new Error('AUDIO: expected [10, leg, kind, payload, streams]');

@@ -79,6 +79,8 @@ export class ReadoutSession {
   private readonly inbox: PeerInbox;
   private mic: MediaStreamTrack | undefined;
   private readonly speaking: ReturnType<typeof setInterval>;
+  /** Mixed audio: who the mixer last said talks (SPEAKING), before muted participants are taken out. */
+  private mixTalking: number[] = [];
 
   constructor(
     private readonly readoutId: string,
@@ -203,6 +205,7 @@ export class ReadoutSession {
       case 'roster':
         s.peers = m.peers;
         this.transport.roster();
+        if (s.audioPath === 'mix') this.applyMixTalking();
         this.changed();
         return;
       case 'signal':
@@ -233,6 +236,13 @@ export class ReadoutSession {
       case 'audio':
         await this.transport.audio(m);
         return;
+      case 'speaking':
+        // Mixed audio: one stream cannot tell the voices apart, the mixer can and says who talks.
+        this.mixTalking = m.peers;
+        if (s.audioPath !== 'mix') return;
+        this.applyMixTalking();
+        this.changed();
+        return;
       case 'error':
         s.lastError = `${m.code}: ${m.message}`;
         console.warn(`readout: server refused a message: ${s.lastError}`);
@@ -246,8 +256,18 @@ export class ReadoutSession {
     this.signaling.send(enc.status(s.ready ? s.loadedIndex : -1, s.ready, s.following, s.muted));
   }
 
+  /**
+   * The mixer's talkers, less ourselves (as on the other paths, which never carry our own voice back) and the
+   * muted: a muted microphone sends nothing, and the mixer only notices silence in packets it still gets.
+   */
+  private applyMixTalking(): void {
+    const s = this.state;
+    const muted = new Set(s.peers.filter((p) => p.muted).map((p) => p.id));
+    s.speaking = new Set(this.mixTalking.filter((p) => p !== s.me && !muted.has(p)));
+  }
+
   private async pollSpeaking(): Promise<void> {
-    if (!this.transport.connected) return;
+    if (!this.transport.connected || this.state.audioPath === 'mix') return;
     const stats = await this.transport.audioStats();
     const speaking = new Set<number>();
     for (const [peer, st] of stats) if (st.level > 0.01) speaking.add(peer);

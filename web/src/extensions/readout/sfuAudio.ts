@@ -7,10 +7,17 @@ export interface SfuAudioHandlers {
   publishing(): void;
 }
 
+/** The mix's key in {@link SfuAudio.audioStats}: not a peer (peer ids count from 1). */
+export const MIX_FEED = 0;
+
 /**
  * Audio in relay mode (docs/readout-protocol.md, "Audio in relay mode"): our microphone is published to the
  * server's SFU (Janus) on one connection, the others' feeds arrive on a second one, one stream per feed. Both are
  * negotiated through the signaling socket only: the browser never talks to the SFU's API.
+ *
+ * Mixed (TOPOLOGY audio `mix`, "Mixed audio"): the publish connection is sendrecv and carries back one mix of
+ * everyone else's voices, whatever the group's size; there is no subscribe connection. Our Opus encoder uses DTX
+ * there, so a silent microphone sends almost nothing and costs the mixer no decoding.
  */
 export class SfuAudio {
   private pub: RTCPeerConnection | undefined;
@@ -25,12 +32,13 @@ export class SfuAudio {
     private readonly iceServers: RTCIceServer[],
     private readonly mic: MediaStreamTrack | undefined,
     private readonly handlers: SfuAudioHandlers,
+    readonly mixed = false,
   ) {}
 
-  /** Publishes the microphone (without one, this participant only listens). */
+  /** Publishes the microphone (without one, this participant only listens: mixed, on a connection of its own). */
   async start(muted: boolean): Promise<void> {
     this.muted = muted;
-    if (!this.mic || this.closed) return;
+    if ((!this.mic && !this.mixed) || this.closed) return;
     this.pub?.close();
     const pc = new RTCPeerConnection({ iceServers: this.iceServers });
     this.pub = pc;
@@ -44,7 +52,17 @@ export class SfuAudio {
         }, 1000);
       }
     };
-    pc.addTransceiver(this.mic, { direction: 'sendonly', streams: [new MediaStream([this.mic])] });
+    if (this.mixed) {
+      // Without a microphone the transceiver still says sendrecv (AudioBridge mixes for participants that send).
+      const t = pc.addTransceiver('audio', { direction: 'sendrecv' });
+      if (this.mic) await t.sender.replaceTrack(this.mic);
+      pc.ontrack = (e) => this.play('mix', MIX_FEED, e.track, 'mix-audio');
+    } else {
+      pc.addTransceiver(this.mic as MediaStreamTrack, {
+        direction: 'sendonly',
+        streams: [new MediaStream([this.mic as MediaStreamTrack])],
+      });
+    }
     await this.applyMute();
     pc.onicecandidate = (e) => {
       if (e.candidate && this.pub === pc)
@@ -59,7 +77,7 @@ export class SfuAudio {
   async onAudio(leg: number, kind: number, payload: string, streams: AudioStream[]): Promise<void> {
     if (this.closed) return;
     if (leg === AudioLeg.PUBLISH && kind === SignalKind.ANSWER) {
-      await this.pub?.setRemoteDescription({ type: 'answer', sdp: payload });
+      await this.pub?.setRemoteDescription({ type: 'answer', sdp: this.mixed ? withOpusDtx(payload) : payload });
     } else if (leg === AudioLeg.SUBSCRIBE && kind === SignalKind.OFFER) {
       const current = this.sub;
       if (current && payload && iceUfrag(payload) === iceUfrag(current.remoteDescription?.sdp ?? '')) {
@@ -79,18 +97,23 @@ export class SfuAudio {
       };
       pc.ontrack = (e) => {
         const mid = e.transceiver.mid ?? '';
-        const audio = document.createElement('audio');
-        audio.autoplay = true;
-        audio.hidden = true;
-        audio.setAttribute('data-testid', 'sfu-audio');
-        audio.setAttribute('data-peer-id', String(this.feeds.get(mid) ?? 0));
-        audio.srcObject = new MediaStream([e.track]);
-        this.audios.get(mid)?.remove();
-        this.audios.set(mid, audio);
-        document.body.append(audio);
+        this.play(mid, this.feeds.get(mid) ?? 0, e.track, 'sfu-audio');
       };
       await this.answer(pc, payload);
     }
+  }
+
+  /** Plays a received track in a hidden audio element (tests find it by `testId` and `data-peer-id`). */
+  private play(key: string, feed: number, track: MediaStreamTrack, testId: string): void {
+    const audio = document.createElement('audio');
+    audio.autoplay = true;
+    audio.hidden = true;
+    audio.setAttribute('data-testid', testId);
+    audio.setAttribute('data-peer-id', String(feed));
+    audio.srcObject = new MediaStream([track]);
+    this.audios.get(key)?.remove();
+    this.audios.set(key, audio);
+    document.body.append(audio);
   }
 
   private async answer(pc: RTCPeerConnection, offer: string): Promise<void> {
@@ -106,17 +129,30 @@ export class SfuAudio {
     await this.applyMute();
   }
 
-  /** Inbound audio bytes and level per remote feed (peer id), from the subscribe connection. */
-  async audioStats(): Promise<Map<number, { bytes: number; level: number }>> {
-    const out = new Map<number, { bytes: number; level: number }>();
-    const pc = this.sub;
+  /**
+   * Inbound audio bytes, level and energy per remote feed (peer id), from the subscribe connection; mixed, the one
+   * mix under {@link MIX_FEED}.
+   */
+  async audioStats(): Promise<Map<number, { bytes: number; level: number; energy: number }>> {
+    const out = new Map<number, { bytes: number; level: number; energy: number }>();
+    const pc = this.mixed ? this.pub : this.sub;
     if (!pc) return out;
     const stats = await pc.getStats();
-    stats.forEach((s: { type: string; kind?: string; mid?: string; bytesReceived?: number; audioLevel?: number }) => {
-      if (s.type !== 'inbound-rtp' || s.kind !== 'audio') return;
-      const feed = this.feeds.get(s.mid ?? '');
-      if (feed) out.set(feed, { bytes: s.bytesReceived ?? 0, level: s.audioLevel ?? 0 });
-    });
+    stats.forEach(
+      (s: {
+        type: string;
+        kind?: string;
+        mid?: string;
+        bytesReceived?: number;
+        audioLevel?: number;
+        totalAudioEnergy?: number;
+      }) => {
+        if (s.type !== 'inbound-rtp' || s.kind !== 'audio') return;
+        const feed = this.mixed ? MIX_FEED : this.feeds.get(s.mid ?? '');
+        if (feed !== undefined && (feed !== 0 || this.mixed))
+          out.set(feed, { bytes: s.bytesReceived ?? 0, level: s.audioLevel ?? 0, energy: s.totalAudioEnergy ?? 0 });
+      },
+    );
     return out;
   }
 
@@ -145,6 +181,18 @@ export class SfuAudio {
     for (const sender of this.pub?.getSenders() ?? [])
       await sender.replaceTrack(this.muted ? null : (this.mic ?? null));
   }
+}
+
+/**
+ * Opus DTX for what we send: the receiver's fmtp decides it, so Janus's answer gets `usedtx=1` (silence then costs
+ * one small packet every 400 ms instead of 50 a second).
+ */
+export function withOpusDtx(sdp: string): string {
+  const pt = /^a=rtpmap:(\d+) opus\/48000/im.exec(sdp)?.[1];
+  if (!pt) return sdp;
+  const fmtp = new RegExp(`^a=fmtp:${pt} (.*)$`, 'm');
+  if (fmtp.test(sdp)) return /usedtx=/.test(sdp) ? sdp : sdp.replace(fmtp, (line) => `${line};usedtx=1`);
+  return sdp.replace(new RegExp(`^(a=rtpmap:${pt} opus/48000.*)$`, 'im'), `$1\r\na=fmtp:${pt} usedtx=1`);
 }
 
 /** The ICE user fragment of an SDP (the first a=ice-ufrag line): equal for the offers of one SFU connection. */

@@ -91,6 +91,7 @@ export class FakeSfu implements SfuLinks {
   constructor(
     readonly handlers: SfuAudioHandlers,
     readonly mic: MediaStreamTrack | undefined,
+    readonly mixed = false,
   ) {}
 
   start(muted: boolean): Promise<void> {
@@ -130,8 +131,8 @@ export class FakeParts implements TransportParts {
     this.made.push(l);
     return l;
   }
-  sfu(_ice: RTCIceServer[], mic: MediaStreamTrack | undefined, h: SfuAudioHandlers): FakeSfu {
-    const s = new FakeSfu(h, mic);
+  sfu(_ice: RTCIceServer[], mic: MediaStreamTrack | undefined, h: SfuAudioHandlers, mixed = false): FakeSfu {
+    const s = new FakeSfu(h, mic, mixed);
     this.sfus.push(s);
     return s;
   }

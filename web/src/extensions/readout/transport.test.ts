@@ -105,6 +105,25 @@ describe('Transport', () => {
     expect(mesh.peers()).toEqual([]);
   });
 
+  it('mixed audio: the SFU connections give way to one mixed connection, the relay and the dropped mesh stay as they are', async () => {
+    const { t, mesh, parts, state } = await joined(3);
+    t.topology(topology('relay', 1, 'sfu'));
+    const relay = parts.made[1];
+    relay.open(RELAY_PEER);
+    parts.sfus[0].publish();
+    expect(mesh.peers()).toEqual([]);
+
+    t.topology(topology('relay', 2, 'mix'));
+    expect(parts.sfus[0].closed).toBe(true);
+    expect(parts.sfus).toHaveLength(2);
+    expect(parts.sfus[1]).toMatchObject({ mixed: true, mic: MIC, startedMuted: false });
+    expect(state).toMatchObject({ topology: 'relay', audioPath: 'mix', topologyEpoch: 2 });
+    expect(parts.made).toHaveLength(2);
+    expect(mesh.offers).toEqual([1, 2]); // no mesh made anew
+    t.topology(topology('relay', 2, 'mix'));
+    expect(parts.sfus).toHaveLength(2);
+  });
+
   it('relay without an SFU room: audio stays on the mesh, which stays up and answers offers', async () => {
     const { t, mesh, parts, state } = await joined(3);
     t.topology(topology('relay', 1, 'mesh'));

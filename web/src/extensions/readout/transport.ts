@@ -23,6 +23,8 @@ export interface PeerLinks {
 
 /** What the transport needs of the SFU audio connections (sfuAudio.ts's SfuAudio; a fake in tests). */
 export interface SfuLinks {
+  /** Whether this is the mixed path's one connection (TOPOLOGY audio `mix`) rather than the SFU's two. */
+  readonly mixed: boolean;
   start(muted: boolean): Promise<void>;
   onAudio(leg: number, kind: number, payload: string, streams: AudioStream[]): Promise<void>;
   setMuted(muted: boolean): Promise<void>;
@@ -34,12 +36,12 @@ export interface SfuLinks {
 /** Makes the connections; WebRTC in the browser. */
 export interface TransportParts {
   links(ice: RTCIceServer[], mic: MediaStreamTrack | undefined, h: MeshHandlers, maxMessageBytes?: number): PeerLinks;
-  sfu(ice: RTCIceServer[], mic: MediaStreamTrack | undefined, h: SfuAudioHandlers): SfuLinks;
+  sfu(ice: RTCIceServer[], mic: MediaStreamTrack | undefined, h: SfuAudioHandlers, mixed: boolean): SfuLinks;
 }
 
 export const webRtcParts: TransportParts = {
   links: (ice, mic, h, max) => new Mesh(ice, mic, h, max),
-  sfu: (ice, mic, h) => new SfuAudio(ice, mic, h),
+  sfu: (ice, mic, h, mixed) => new SfuAudio(ice, mic, h, mixed),
 };
 
 /** Where the driver's view data goes: the view sync and the telepointer send through it. */
@@ -137,10 +139,12 @@ export class Transport implements DataPath {
     s.topology = m.mode;
     s.topologyEpoch = m.epoch;
     if (m.mode === 'relay') {
-      // A TOPOLOGY that only moves audio (the SFU failed) keeps the relay connection.
+      // A TOPOLOGY that only moves audio (the SFU failed, or the group grew to be mixed) keeps the relay connection.
       if (!this.relay) this.openRelay();
-      if (m.audio === 'sfu') {
-        if (!this.sfu) this.startSfuAudio();
+      if (m.audio !== 'mesh') {
+        const mixed = m.audio === 'mix';
+        if (this.sfu && this.sfu.mixed !== mixed) this.closeSfu();
+        if (!this.sfu) this.startSfuAudio(mixed);
       } else if (this.sfu) {
         this.stopSfuAudio();
         this.rebuildMesh();
@@ -232,21 +236,33 @@ export class Transport implements DataPath {
     this.relay = undefined;
   }
 
-  private startSfuAudio(): void {
-    const sfu = this.parts.sfu(this.iceServers, this.microphone, {
-      send: (leg, kind, payload) => this.send(enc.audio(leg, kind, this.state.me, payload)),
-      // The mesh carries our microphone until the SFU does: the switch costs no silence (at most a moment of both).
-      publishing: () => {
-        if (this.sfu !== sfu) return;
-        void this.mesh?.setSendAudio(false);
-        this.dropMeshIfCovered();
+  private startSfuAudio(mixed: boolean): void {
+    const sfu = this.parts.sfu(
+      this.iceServers,
+      this.microphone,
+      {
+        send: (leg, kind, payload) => this.send(enc.audio(leg, kind, this.state.me, payload)),
+        // The mesh carries our microphone until the SFU does: the switch costs no silence (at most a moment of both).
+        publishing: () => {
+          if (this.sfu !== sfu) return;
+          void this.mesh?.setSendAudio(false);
+          this.dropMeshIfCovered();
+        },
       },
-    });
+      mixed,
+    );
     this.sfu = sfu;
-    this.state.audioPath = 'sfu';
+    this.state.audioPath = mixed ? 'mix' : 'sfu';
+    if (!mixed) this.state.speaking = new Set();
     if (!this.microphone) void this.mesh?.setSendAudio(false);
     this.dropMeshIfCovered();
     void sfu.start(this.state.muted).catch((e: unknown) => console.warn('readout: audio publish failed', e));
+  }
+
+  /** From the SFU's two connections to the mixer's one, or back: the mesh stays as it is. */
+  private closeSfu(): void {
+    this.sfu?.close();
+    this.sfu = undefined;
   }
 
   private stopSfuAudio(): void {
@@ -254,6 +270,7 @@ export class Transport implements DataPath {
     this.sfu.close();
     this.sfu = undefined;
     this.state.audioPath = 'mesh';
+    this.state.speaking = new Set();
     void this.mesh?.setSendAudio(true);
     this.events.changed();
   }

@@ -4,6 +4,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.WaitForSelectorState;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,16 +33,27 @@ public final class BandwidthBenchmark {
     private static final double HZ = 30;
     private static final int TIMEOUT_MS = 180_000;
 
+    /**
+     * The data path and the audio path: {@code mixAbove} is the server's readout.audio-sfu.mix-above (relay: never
+     * mixed, every stream forwarded; mix: mixed at every size, one stream down per participant).
+     */
     enum Topology {
-        MESH("mesh", 64),
-        RELAY("relay", 1);
+        MESH("mesh", "mesh", 128, 1000),
+        RELAY("relay", "relay", 1, 1000),
+        MIX("mix", "relay", 1, 0);
 
         final String label;
-        final int meshMax;
+        /** The page's data-topology in this case. */
+        final String dataPath;
 
-        Topology(String label, int meshMax) {
+        final int meshMax;
+        final int mixAbove;
+
+        Topology(String label, String dataPath, int meshMax, int mixAbove) {
             this.label = label;
+            this.dataPath = dataPath;
             this.meshMax = meshMax;
+            this.mixAbove = mixAbove;
         }
     }
 
@@ -69,12 +81,12 @@ public final class BandwidthBenchmark {
                     case "--links" -> links = v;
                     default ->
                         throw new IllegalArgumentException(
-                                "bench bandwidth takes --participants 2,4,.. --topologies mesh,relay"
+                                "bench bandwidth takes --participants 2,4,.. --topologies mesh,relay,mix"
                                         + " --seconds 10 --links chromium|all, not " + flag);
                 }
             }
-            if (participants.isEmpty() || participants.stream().anyMatch(n -> n < 2 || n > 64)) {
-                throw new IllegalArgumentException("--participants: each 2..64, got " + participants);
+            if (participants.isEmpty() || participants.stream().anyMatch(n -> n < 2 || n > 128)) {
+                throw new IllegalArgumentException("--participants: each 2..128, got " + participants);
             }
             if (seconds < 2 || !(links.equals("chromium") || links.equals("all"))) {
                 throw new IllegalArgumentException("--seconds at least 2, --links chromium or all");
@@ -103,7 +115,8 @@ public final class BandwidthBenchmark {
             Properties config = new Properties();
             config.setProperty("https.port", "-1");
             config.setProperty("readout.mesh.max", String.valueOf(topology.meshMax));
-            config.setProperty("readout.participants", "64");
+            config.setProperty("readout.audio-sfu.mix-above", String.valueOf(topology.mixAbove));
+            config.setProperty("readout.participants", "128");
             // Joining crowds burst signals (offers, answers, candidates) far above a person's 60/s; traffic is
             // unaffected.
             config.setProperty("readout.rate", "1000");
@@ -192,16 +205,16 @@ public final class BandwidthBenchmark {
             if (crowd != null) {
                 crowd.awaitJoined(Duration.ofSeconds(60 + 3L * n));
             }
-            int relay = topology == Topology.RELAY ? 1 : 0;
+            int relay = topology == Topology.MESH ? 0 : 1;
             // Media connections: one per peer on the mesh; in relay mode the two to the SFU (publish, subscribe),
-            // once the page has closed its mesh (docs/readout-protocol.md, "Switching").
-            int media = relay == 1 ? 2 : n - 1;
+            // once the page has closed its mesh (docs/readout-protocol.md, "Switching"); mixed, the one to the mixer.
+            int media = topology == Topology.MIX ? 1 : relay == 1 ? 2 : n - 1;
             for (Page p : List.of(driver, follower)) {
                 waitFor(p, "n => document.querySelectorAll('[data-testid=roster-entry]').length === n", n);
                 waitFor(
                         p,
                         "([t, n]) => document.querySelector('[data-testid=readout-status]').getAttribute('data-topology') === t",
-                        List.of(topology.label, n));
+                        List.of(topology.dataPath, n));
                 awaitConnections(p, media, relay);
             }
             driver.click("[data-testid=floor-request]");
@@ -250,7 +263,8 @@ public final class BandwidthBenchmark {
                     d0.sentUntil(d1),
                     d0.receivedUntil(d1),
                     f0.sentUntil(f1),
-                    f0.receivedUntil(f1));
+                    f0.receivedUntil(f1),
+                    loadAverage());
         } finally {
             if (crowd != null) {
                 crowd.close();
@@ -275,6 +289,15 @@ public final class BandwidthBenchmark {
         throw new IllegalStateException(
                 t.meshConnected() + " media connections (expected " + media + ") and " + t.relayConnected() + " of "
                         + relay + " relay connections connected after " + TIMEOUT_MS / 1000 + " s");
+    }
+
+    /** The 1-minute load average (-1 where /proc/loadavg cannot be read). */
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** The sequence number of the driver's last VIEW (the viewport's attribute is set on every send). */

@@ -122,7 +122,7 @@ final class BandwidthReport {
         // driver renders each slice before it sends its VIEW, so on this loaded machine it sends fewer than 30 a
         // second: the numbers are also given per VIEW, scaled to 30.
         for (Measurement m : measured) {
-            boolean relay = m.topology().equals("relay");
+            boolean relay = !m.topology().equals("mesh");
             if (!relay && m.participants() != 2) {
                 continue; // on a bigger mesh the follower's non-audio bytes include every crowd link's RTCP and SCTP
             }
@@ -150,7 +150,47 @@ final class BandwidthReport {
         ratio(lines, "mesh", mesh2, meshMax);
         ratio(lines, "relay", relay2, relayMax);
         ratio(lines, "hybrid (readout.mesh.max 4: mesh at 2, relay at the largest)", mesh2, relayMax);
+        for (String t : List.of("relay", "mix")) {
+            lecture(lines, t, find(measured, t, true), measured);
+        }
         return lines;
+    }
+
+    /**
+     * Issue 17's lecture targets for one path, at every size against its smallest: a participant's download (the
+     * follower's and the driver's) at most 2x, and the driver still sending at least 25 VIEWs a second.
+     */
+    static void lecture(List<String> lines, String topology, Optional<Measurement> small, List<Measurement> measured) {
+        if (small.isEmpty()) {
+            return;
+        }
+        Measurement a = small.get();
+        for (Measurement b : measured) {
+            if (!b.topology().equals(topology) || b == a) {
+                continue;
+            }
+            double follower = b.followerIn().wire() / a.followerIn().wire();
+            double driver = b.driverIn().wire() / a.driverIn().wire();
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "bandwidth target (issue 17) %s, %d vs %d participants: follower download %.1f -> %.1f kbps = %.2fx,"
+                            + " driver download %.1f -> %.1f kbps = %.2fx (<= 2x: %s); driver %.1f VIEWs/s (>= 25: %s);"
+                            + " load average %.1f / %.1f",
+                    topology,
+                    b.participants(),
+                    a.participants(),
+                    kbps(a.followerIn().wire()),
+                    kbps(b.followerIn().wire()),
+                    follower,
+                    kbps(a.driverIn().wire()),
+                    kbps(b.driverIn().wire()),
+                    driver,
+                    follower <= 2 && driver <= 2 ? "met" : "NOT met",
+                    b.viewsPerSecond(),
+                    b.viewsPerSecond() >= 25 ? "met" : "NOT met",
+                    a.load(),
+                    b.load()));
+        }
     }
 
     private static Optional<Measurement> find(List<Measurement> measured, String topology, boolean smallest) {

@@ -80,7 +80,7 @@ final class PageScripts {
      * Driver: what the viewer shows, captured as a video track and sent on a new RTCPeerConnection the way screen
      * sharing sends a captured screen (content hint "detail": keep resolution, drop frame rate). The capture is a
      * copy of the viewport canvas made as soon as the viewer rendered (like a screen grabber taking the new
-     * screen), with a 16-pixel band below it carrying the slice index as 8 black or white 64-pixel blocks, so the
+     * screen) and repeated every 33 ms as a 30 fps grabber does, with a 16-pixel band below it carrying the slice index as 8 black or white 64-pixel blocks, so the
      * follower knows exactly which slice a decoded frame shows however coarse the compression. Returns the offer
      * once ICE gathering finished (no trickle: signaling goes through Java).
      */
@@ -97,6 +97,10 @@ final class PageScripts {
               paint();
               new MutationObserver(() => { if (v.getAttribute('data-rendered') === 'true') paint(); })
                 .observe(v, { attributes: true, attributeFilter: ['data-image-index', 'data-rendered'] });
+              // A screen grabber captures at its frame rate whether or not the screen changed: the same pixels again
+              // every 33 ms keep frames flowing, so a slice's frame never waits for the next change to be sent and
+              // shown (the 1 Hz canvas alone gave frames shown one interval late, docs/benchmarks.md).
+              setInterval(() => cx.drawImage(cap, 0, 0), 33);
               const stream = cap.captureStream();
               const track = stream.getVideoTracks()[0];
               track.contentHint = 'detail';

@@ -10,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessageInsufficientBufferException;
@@ -239,6 +240,13 @@ public final class Codec {
                         out.packArrayHeader(2).packString(st.mid()).packInt(st.feed());
                     }
                 }
+                case ServerMessage.Speaking sp -> {
+                    out.packArrayHeader(2).packInt(ServerMessage.SPEAKING);
+                    out.packArrayHeader(sp.peers().size());
+                    for (int peer : sp.peers()) {
+                        out.packInt(peer);
+                    }
+                }
             }
         });
     }
@@ -326,9 +334,10 @@ public final class Codec {
                     in.count(n, 4);
                     ServerMessage.Topology.Mode mode = ServerMessage.Topology.Mode.of(in.uint(1));
                     long epoch = in.uint(Long.MAX_VALUE);
-                    ServerMessage.Topology.Audio audio = ServerMessage.Topology.Audio.of(in.uint(1));
-                    if (mode == ServerMessage.Topology.Mode.MESH && audio == ServerMessage.Topology.Audio.SFU) {
-                        throw new DecodeException(BAD_VALUE, "topology: SFU audio on the mesh");
+                    ServerMessage.Topology.Audio audio = ServerMessage.Topology.Audio.of(in.uint(2));
+                    if (mode == ServerMessage.Topology.Mode.MESH && audio != ServerMessage.Topology.Audio.MESH) {
+                        throw new DecodeException(
+                                BAD_VALUE, "topology: " + audio.name().toLowerCase(Locale.ROOT) + " audio on the mesh");
                     }
                     yield new ServerMessage.Topology(mode, epoch, audio);
                 }
@@ -343,6 +352,14 @@ public final class Codec {
                         streams.add(new ServerMessage.AudioStream(in.string(limits.maxStringBytes()), in.peer()));
                     }
                     yield new ServerMessage.Audio(leg, kind, payload, streams);
+                }
+                case ServerMessage.SPEAKING -> {
+                    in.count(n, 2);
+                    List<Integer> peers = new ArrayList<>();
+                    for (int i = in.list(); i > 0; i--) {
+                        peers.add(in.peer());
+                    }
+                    yield new ServerMessage.Speaking(peers);
                 }
                 default -> throw new DecodeException(UNKNOWN_TYPE, "server message type " + type);
             };

@@ -4,7 +4,16 @@ import java.util.List;
 
 /** What the server sends a participant over the signaling WebSocket (docs/readout-protocol.md, "Server to client"). */
 public sealed interface ServerMessage {
-    int WELCOME = 1, ROSTER = 2, SIGNAL = 3, FLOOR = 4, CHAT = 5, WORKLIST = 6, ERROR = 8, TOPOLOGY = 9, AUDIO = 10;
+    int WELCOME = 1,
+            ROSTER = 2,
+            SIGNAL = 3,
+            FLOOR = 4,
+            CHAT = 5,
+            WORKLIST = 6,
+            ERROR = 8,
+            TOPOLOGY = 9,
+            AUDIO = 10,
+            SPEAKING = 11;
 
     /** One ICE server for RTCPeerConnection: [urls, username|nil, credential|nil]. */
     record IceServer(List<String> urls, String username, String credential) {
@@ -82,13 +91,13 @@ public sealed interface ServerMessage {
 
     /**
      * [9, mode, epoch, audio]: how view data travels in this readout, peer to peer (0, mesh) or through the server's
-     * relay (1), and how audio travels, on the mesh (0) or through the server's SFU (1, relay mode only). Sent after
-     * WELCOME and to all on every change of either; epoch grows by one per change.
+     * relay (1), and how audio travels, on the mesh (0), through the server's SFU (1) or mixed by the server (2; both
+     * relay mode only). Sent after WELCOME and to all on every change of either; epoch grows by one per change.
      */
     record Topology(Mode mode, long epoch, Audio audio) implements ServerMessage {
         public Topology {
-            if (mode == Mode.MESH && audio == Audio.SFU) {
-                throw new IllegalArgumentException("the SFU carries audio only in relay mode");
+            if (mode == Mode.MESH && audio != Audio.MESH) {
+                throw new IllegalArgumentException("the server carries audio only in relay mode");
             }
         }
 
@@ -117,10 +126,14 @@ public sealed interface ServerMessage {
             }
         }
 
-        /** The audio path: the mesh, or (relay mode with a working SFU room) the server's SFU through AUDIO. */
+        /**
+         * The audio path: the mesh, or (relay mode with a working room) the server's SFU through AUDIO, or the server's
+         * mixer (one connection a participant, which hears one mix of everyone else).
+         */
         public enum Audio {
             MESH(0),
-            SFU(1);
+            SFU(1),
+            MIX(2);
 
             private final int code;
 
@@ -154,6 +167,16 @@ public sealed interface ServerMessage {
     record Audio(AudioLeg leg, SignalKind kind, String payload, List<AudioStream> streams) implements ServerMessage {
         public Audio {
             streams = List.copyOf(streams);
+        }
+    }
+
+    /**
+     * [11, peers]: who is talking now in a mixed readout (the mixer measures each participant's level), in ascending
+     * peer order; sent to all on every change. With one mixed stream a browser cannot tell the voices apart itself.
+     */
+    record Speaking(List<Integer> peers) implements ServerMessage {
+        public Speaking {
+            peers = List.copyOf(peers);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.medsync.conference.signaling;
 
+import java.util.Set;
 import org.medsync.conference.protocol.AudioLeg;
 import org.medsync.conference.protocol.ServerMessage;
 
@@ -12,6 +13,16 @@ import org.medsync.conference.protocol.ServerMessage;
 public interface AudioSfu {
     /** Opens the readout's room on the SFU. */
     Room open(String readoutId, Events events) throws DataRelay.RelayException;
+
+    /**
+     * Opens a mixing room for the readout (docs/readout-protocol.md, "Mixed audio"): each participant has one
+     * connection (its publish leg, sendrecv) that carries its microphone up and one mix of everyone else down, and the
+     * room reports who talks through {@link Events#speaking}. A participant's download then no longer grows with the
+     * group. Without a mixer this throws, and the readout keeps forwarding.
+     */
+    default Room openMix(String readoutId, Events events) throws DataRelay.RelayException {
+        throw new DataRelay.RelayException("this audio SFU does not mix", null);
+    }
 
     /** One readout's room: every participant publishes its own feed and subscribes to everyone else's. */
     interface Room {
@@ -48,5 +59,8 @@ public interface AudioSfu {
 
         /** The SFU cannot serve the room any more: everyone gets TOPOLOGY with mesh audio and goes back to the mesh. */
         void failed(String reason);
+
+        /** A mixing room's talkers changed: everyone gets SPEAKING with {@code peers}. */
+        default void speaking(Set<Integer> peers) {}
     }
 }

@@ -121,10 +121,20 @@ public final class Hub {
      * stayed that small for {@code returnDelay} (zero: at once). Call once, before the first participant connects.
      */
     public void attachRelay(DataRelay relay, AudioSfu audio, int meshMax, Duration returnDelay) {
+        attachRelay(relay, audio, meshMax, Integer.MAX_VALUE, returnDelay);
+    }
+
+    /**
+     * As {@link #attachRelay(DataRelay, AudioSfu, int, Duration)}, and readouts on the relay with more than {@code
+     * mixAbove} participants get their audio mixed by {@code audio} ({@link AudioSfu#openMix}) instead of forwarded:
+     * each participant then receives one stream whatever the group's size (0: always mixed on the relay).
+     */
+    public void attachRelay(DataRelay relay, AudioSfu audio, int meshMax, int mixAbove, Duration returnDelay) {
         topology = new TopologySwitch(
                 relay,
                 audio,
                 meshMax,
+                mixAbove,
                 returnDelay,
                 new TopologySwitch.Peers() {
                     @Override

@@ -2,7 +2,10 @@ package org.medsync.conference.signaling;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.medsync.conference.protocol.AudioLeg;
@@ -56,6 +59,12 @@ final class TopologySwitch {
         DataRelay.Session session;
         /** The readout's audio room on the SFU while in relay mode; null on the mesh or when the SFU failed. */
         AudioSfu.Room audio;
+        /** Whether {@code audio} mixes (it then stays a mixing room until the readout leaves the relay). */
+        boolean mixed;
+        /** When mixing failed to open: forwarding goes on, and mixing is tried again only after {@link #RETRY_NANOS}. */
+        long mixFailedAt;
+
+        boolean mixFailed;
 
         long failedAt;
         boolean failed;
@@ -68,12 +77,23 @@ final class TopologySwitch {
     private final DataRelay relay;
     private final AudioSfu sfu;
     private final int meshMax;
+    private final int mixAbove;
     private final long returnDelayNanos;
     private final Peers peers;
     private final LongSupplier nanos;
     private final Map<Readout, State> states = new ConcurrentHashMap<>();
 
-    TopologySwitch(DataRelay relay, AudioSfu sfu, int meshMax, Duration returnDelay, Peers peers, LongSupplier nanos) {
+    TopologySwitch(
+            DataRelay relay,
+            AudioSfu sfu,
+            int meshMax,
+            int mixAbove,
+            Duration returnDelay,
+            Peers peers,
+            LongSupplier nanos) {
+        if (mixAbove < 0) {
+            throw new IllegalArgumentException("the mixing threshold cannot be negative");
+        }
         if (meshMax < 1) {
             throw new IllegalArgumentException("the mesh needs room for at least one participant");
         }
@@ -83,6 +103,7 @@ final class TopologySwitch {
         this.relay = relay;
         this.sfu = sfu;
         this.meshMax = meshMax;
+        this.mixAbove = mixAbove;
         this.returnDelayNanos = returnDelay.toNanos();
         this.peers = peers;
         this.nanos = nanos;
@@ -91,7 +112,7 @@ final class TopologySwitch {
     /** A participant joined: switch if the group grew past the mesh, else tell the newcomer the current path. */
     void joined(Readout r, int peer) {
         State s = states.computeIfAbsent(r, x -> new State());
-        if (!update(r, s)) {
+        if (!update(r, s) && !mixIfLarge(r, s)) {
             peers.send(r, peer, announcement(s));
             if (s.audio != null) {
                 s.audio.join(peer);
@@ -203,7 +224,9 @@ final class TopologySwitch {
                 });
                 s.session = self[0];
                 s.session.floor(r.floor().holder());
-                openAudio(r, s);
+                if (r.size() <= mixAbove || !openAudio(r, s, true)) {
+                    openAudio(r, s, false);
+                }
             } catch (DataRelay.RelayException | RuntimeException e) {
                 log.log(
                         Level.ERROR,
@@ -236,7 +259,34 @@ final class TopologySwitch {
 
     /** TOPOLOGY for the current paths: audio goes through the SFU exactly while the readout has a room on it. */
     private static ServerMessage.Topology announcement(State s) {
-        return new ServerMessage.Topology(s.mode, s.epoch, s.audio == null ? Audio.MESH : Audio.SFU);
+        return new ServerMessage.Topology(
+                s.mode, s.epoch, s.audio == null ? Audio.MESH : s.mixed ? Audio.MIX : Audio.SFU);
+    }
+
+    /**
+     * A forwarding room whose group grew above {@code mixAbove} becomes a mixing room, announced to all (true when
+     * it did). It does not go back when the group shrinks: a lecture's audience comes and goes, and every change of
+     * room costs everyone a moment of silence while the connections are made anew.
+     */
+    private boolean mixIfLarge(Readout r, State s) {
+        if (s.audio == null || s.mixed || r.size() <= mixAbove) {
+            return false;
+        }
+        if (s.mixFailed && nanos.getAsLong() - s.mixFailedAt <= RETRY_NANOS) {
+            return false;
+        }
+        AudioSfu.Room forwarding = s.audio;
+        if (!openAudio(r, s, true)) {
+            s.audio = forwarding;
+            s.mixFailed = true;
+            s.mixFailedAt = nanos.getAsLong();
+            return false;
+        }
+        forwarding.close();
+        s.epoch++;
+        log.log(Level.INFO, "readout {0}: {1} participants, audio now mixed by the server", r.id(), r.size());
+        peers.broadcast(r, announcement(s));
+        return true;
     }
 
     /** Re-checks after the return delay; a join in the meantime (the group outgrew the mesh again) cancels it. */
@@ -255,14 +305,19 @@ final class TopologySwitch {
         });
     }
 
-    /** Opens the readout's audio room; without it (no SFU, or it failed) the browsers keep their audio on the mesh. */
-    private void openAudio(Readout r, State s) {
+    /**
+     * Opens the readout's audio room, forwarding or mixing; without it (no SFU, or it failed) the browsers keep their
+     * audio on the mesh. False when it could not be opened ({@code s.audio} is then null).
+     */
+    private boolean openAudio(Readout r, State s, boolean mixed) {
+        s.audio = null;
+        s.mixed = false;
         if (sfu == null) {
-            return;
+            return false;
         }
         try {
             AudioSfu.Room[] self = new AudioSfu.Room[1];
-            self[0] = sfu.open(r.id(), new AudioSfu.Events() {
+            AudioSfu.Events events = new AudioSfu.Events() {
                 @Override
                 public void send(int peer, ServerMessage.Audio m) {
                     peers.send(r, peer, m);
@@ -277,17 +332,33 @@ final class TopologySwitch {
                 public void failed(String reason) {
                     Thread.ofVirtual().name("audio-fallback-" + r.id()).start(() -> audioFailed(r, self[0], reason));
                 }
-            });
+
+                @Override
+                public void speaking(Set<Integer> talking) {
+                    // The room's own thread, holding no lock of the room's: the readout's lock orders it with ROSTER.
+                    synchronized (r.lock()) {
+                        State now = states.get(r);
+                        if (now != null && now.audio == self[0]) {
+                            peers.broadcast(r, new ServerMessage.Speaking(List.copyOf(new TreeSet<>(talking))));
+                        }
+                    }
+                }
+            };
+            self[0] = mixed ? sfu.openMix(r.id(), events) : sfu.open(r.id(), events);
             s.audio = self[0];
+            s.mixed = mixed;
             for (Readout.Participant p : r.participants()) {
                 s.audio.join(p.peer);
             }
+            return true;
         } catch (DataRelay.RelayException | RuntimeException e) {
             log.log(
                     Level.ERROR,
-                    "readout {0}: audio SFU unavailable, audio stays on the mesh: {1}",
+                    "readout {0}: audio {1} unavailable: {2}",
                     r.id(),
+                    mixed ? "mixer" : "SFU, audio stays on the mesh",
                     e.toString());
+            return false;
         }
     }
 
@@ -295,6 +366,7 @@ final class TopologySwitch {
         if (s.audio != null) {
             s.audio.close();
             s.audio = null;
+            s.mixed = false;
         }
     }
 

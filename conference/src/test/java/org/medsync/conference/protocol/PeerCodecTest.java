@@ -166,7 +166,14 @@ class PeerCodecTest {
         var noSfu = new ServerMessage.Topology(ServerMessage.Topology.Mode.RELAY, 4, ServerMessage.Topology.Audio.MESH);
         assertEquals("9409010400", HEX.formatHex(CODEC.encode(noSfu)));
         assertEquals(noSfu, CODEC.decodeServer(CODEC.encode(noSfu)));
-        for (String bad : List.of("9409020300", "9409010302", "9409000301")) {
+        var mixed = new ServerMessage.Topology(ServerMessage.Topology.Mode.RELAY, 5, ServerMessage.Topology.Audio.MIX);
+        assertEquals("9409010502", HEX.formatHex(CODEC.encode(mixed)));
+        assertEquals(mixed, CODEC.decodeServer(CODEC.encode(mixed)));
+        assertEquals(
+                "BAD_VALUE: topology: mix audio on the mesh",
+                assertThrows(DecodeException.class, () -> CODEC.decodeServer(HEX.parseHex("9409000302")))
+                        .getMessage());
+        for (String bad : List.of("9409020300", "9409010303", "9409000301", "9409000302")) {
             assertEquals(
                     DecodeException.Reason.BAD_VALUE,
                     assertThrows(DecodeException.class, () -> CODEC.decodeServer(HEX.parseHex(bad)))
@@ -178,5 +185,17 @@ class PeerCodecTest {
                 IllegalArgumentException.class,
                 () -> new ServerMessage.Topology(
                         ServerMessage.Topology.Mode.MESH, 0, ServerMessage.Topology.Audio.SFU));
+    }
+
+    @Test
+    void speaking_roundTrips_andRefusesWhatIsNoPeerList() throws Exception {
+        var s = new ServerMessage.Speaking(List.of(1, 3));
+        byte[] b = CODEC.encode(s);
+        assertEquals("920b920103", HEX.formatHex(b));
+        assertEquals(s, CODEC.decodeServer(b));
+        assertEquals(new ServerMessage.Speaking(List.of()), CODEC.decodeServer(HEX.parseHex("920b90")));
+        for (String bad : List.of("910b", "930b9001", "920b9100", "920b01", "920b91a131")) {
+            assertThrows(DecodeException.class, () -> CODEC.decodeServer(HEX.parseHex(bad)), bad);
+        }
     }
 }

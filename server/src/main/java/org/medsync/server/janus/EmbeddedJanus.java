@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Debian's Janus as a child process of the server: a generated minimal configuration in a temporary directory
  * that loads only the HTTP transport (on 127.0.0.1, a free port, a random api_secret, no admin API) and the plugins
- * its user names (the readout audio SFU: VideoRoom; the OR gateway: Streaming, with no mountpoint until the server
- * creates one, and AudioBridge for the OR's talk-back, with no room until the server creates one), ICE on the configured interfaces and RTP port range. Stopped (and its directory deleted) when closed,
+ * its user names (the readout audio SFU: VideoRoom, and AudioBridge to mix large groups; the OR gateway: Streaming,
+ * with no mountpoint until the server creates one, and AudioBridge for the OR's talk-back, with no room until the
+ * server creates one), ICE on the configured interfaces and RTP port range. Stopped (and its directory deleted) when closed,
  * and by a shutdown hook if the JVM exits without closing it.
  */
 public final class EmbeddedJanus implements AutoCloseable {
@@ -35,7 +36,10 @@ public final class EmbeddedJanus implements AutoCloseable {
     public static final String VIDEOROOM = "videoroom";
     /** The Streaming plugin (the OR gateway's fan-out). */
     public static final String STREAMING = "streaming";
-    /** The AudioBridge plugin (the OR's talk-back: it mixes, so each side gets one Opus stream of the others). */
+    /**
+     * The AudioBridge plugin: it mixes, so each participant gets one Opus stream of the others (the OR's talk-back,
+     * and readout audio of large groups).
+     */
     public static final String AUDIOBRIDGE = "audiobridge";
 
     /**
@@ -163,7 +167,8 @@ public final class EmbeddedJanus implements AutoCloseable {
                     .getBytes(StandardCharsets.UTF_8));
             PrivateFiles.write(
                     dir.resolve("janus.plugin.videoroom.jcfg"), "general: {\n}\n".getBytes(StandardCharsets.UTF_8));
-            // No room from a file either: each talk-back room is created over the API with a secret and a pin.
+            // No room from a file (Debian's sample has a demo room with a known secret): the server creates each one
+            // over the API with a secret and a pin.
             PrivateFiles.write(
                     dir.resolve("janus.plugin.audiobridge.jcfg"), "general: {\n}\n".getBytes(StandardCharsets.UTF_8));
             // No mountpoint from a file: the server creates each one over the API with a secret only it knows.

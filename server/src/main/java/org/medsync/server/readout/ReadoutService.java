@@ -102,6 +102,7 @@ public final class ReadoutService implements AutoCloseable {
                 (readoutId, events) -> relay().open(readoutId, events),
                 audioSfu,
                 settings.meshMax(),
+                settings.audioSfu().mixAbove(),
                 settings.meshReturnDelay());
         this.live = new Readouts(settings.maxReadouts(), r -> hub.evict(r, 1000, "released"));
         if (clusterSettings.enabled()) {

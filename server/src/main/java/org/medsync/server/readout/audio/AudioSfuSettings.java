@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Properties;
 import org.medsync.library.secrets.Secrets;
 import org.medsync.server.network.PortRange;
+import org.medsync.server.settings.PropertyValues;
 
 /**
  * Where readout audio goes in relay mode (README.md, settings "readout.audio-sfu.*"): {@code embedded} (default)
@@ -20,6 +21,9 @@ import org.medsync.server.network.PortRange;
  * @param rtpMax     embedded: last RTP/ICE port
  * @param interfaces embedded: the only interfaces or addresses ICE gathers on (Janus's ice_enforce_list; empty: all)
  * @param timeout    how long one Janus request may take
+ * @param mixAbove   readouts on the relay with more participants than this get their audio mixed by Janus's
+ *                   AudioBridge (one stream down per participant) instead of forwarded (readout.audio-sfu.mix-above,
+ *                   default 8; 0: always mixed)
  */
 public record AudioSfuSettings(
         boolean enabled,
@@ -29,7 +33,8 @@ public record AudioSfuSettings(
         int rtpMin,
         int rtpMax,
         String interfaces,
-        Duration timeout) {
+        Duration timeout,
+        int mixAbove) {
     public AudioSfuSettings {
         if (rtpMin < 0 || rtpMax > 65535 || rtpMin > rtpMax || (rtpMin == 0) != (rtpMax == 0)) {
             throw new IllegalArgumentException("readout.audio-sfu.ports must be a range like 20000-20999");
@@ -38,11 +43,20 @@ public record AudioSfuSettings(
             throw new IllegalArgumentException(
                     "readout.audio-sfu.interfaces: interface names or addresses separated by commas");
         }
+        if (mixAbove < 0) {
+            throw new IllegalArgumentException("readout.audio-sfu.mix-above cannot be negative");
+        }
         if (url != null && !"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
             throw new IllegalArgumentException(
                     "readout.audio-sfu.url must be embedded, off or Janus's HTTP API URL (http://host:port/janus)");
         }
     }
+
+    /**
+     * Up to 8 participants forwarding costs a participant at most 7 streams (about 350 kbps) and the server no
+     * decoding; above, one mixed stream keeps a lecture's download flat.
+     */
+    public static final int DEFAULT_MIX_ABOVE = 8;
 
     public static AudioSfuSettings from(Properties p) {
         String url = p.getProperty("readout.audio-sfu.url", "embedded").trim();
@@ -67,7 +81,8 @@ public record AudioSfuSettings(
                 ports.min(),
                 ports.max(),
                 p.getProperty("readout.audio-sfu.interfaces", "").trim(),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10),
+                PropertyValues.integer(p, "readout.audio-sfu.mix-above", DEFAULT_MIX_ABOVE));
     }
 
     /** Without Janus's api_secret (see {@link Secrets}). */

@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.medsync.conference.protocol.AudioLeg;
 import org.medsync.conference.protocol.ServerMessage;
 import org.medsync.conference.protocol.SignalKind;
@@ -43,6 +46,14 @@ import org.slf4j.LoggerFactory;
 public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JanusAudioSfu.class);
     private static final String VIDEOROOM = "janus.plugin.videoroom";
+    private static final String AUDIOBRIDGE = "janus.plugin.audiobridge";
+    /**
+     * AudioBridge's talk detection: a participant talks when the average level of its last 10 packets (0.2 s, or about 4 s of Opus DTX silence; the
+     * plugin's default is 2 s) is above -40 dBov (its default, -25, misses quiet speakers on laptop microphones).
+     */
+    private static final int TALK_PACKETS = 10;
+
+    private static final int TALK_LEVEL_DBOV = 40;
     /** Publishers joining within this time share one subscription update. */
     private static final long RESUBSCRIBE_DELAY_MS = 250;
 
@@ -54,7 +65,7 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("janus-timer").factory());
-    private final Set<JanusRoom> rooms = ConcurrentHashMap.newKeySet();
+    private final Set<RoomWorker> rooms = ConcurrentHashMap.newKeySet();
     private EmbeddedJanus embedded;
     private boolean closed;
 
@@ -82,7 +93,7 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
                             settings.rtpMin(),
                             settings.rtpMax(),
                             settings.interfaces(),
-                            List.of(EmbeddedJanus.VIDEOROOM),
+                            List.of(EmbeddedJanus.VIDEOROOM, EmbeddedJanus.AUDIOBRIDGE),
                             0,
                             0,
                             "audio SFU"),
@@ -95,7 +106,7 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
 
     /** The Janus room id of one of our rooms (tests look the room up on Janus). */
     static long roomId(Room room) {
-        return ((JanusRoom) room).roomId;
+        return ((RoomWorker) room).roomId;
     }
 
     /** The embedded Janus's process id while it runs (tests check it is stopped), else -1. */
@@ -116,13 +127,45 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
         return room;
     }
 
+    /**
+     * A mixing room on Janus's AudioBridge: each participant's one connection carries its microphone up and the mix
+     * of everyone else's (minus its own voice) down, so what a participant downloads does not grow with the group.
+     * AudioBridge decodes every stream and encodes one mix per participant; a participant that sends nothing (muted,
+     * no microphone, Opus DTX in silence) costs it no decoding.
+     */
+    @Override
+    public Room openMix(String readoutId, Events events) throws DataRelay.RelayException {
+        synchronized (this) {
+            if (closed) {
+                throw new DataRelay.RelayException("the audio SFU is shut down", null);
+            }
+        }
+        MixRoom room = new MixRoom(readoutId, events);
+        rooms.add(room);
+        room.start();
+        return room;
+    }
+
+    /**
+     * Who is in a readout's mixing room as Janus itself lists them (diagnostics, and tests that check the server
+     * removed a participant); empty when the readout has no mixing room.
+     */
+    public Set<Integer> mixParticipants(String readoutId) throws JanusException {
+        for (RoomWorker r : rooms) {
+            if (r instanceof MixRoom m && m.readoutId.equals(readoutId)) {
+                return m.listParticipants();
+            }
+        }
+        return Set.of();
+    }
+
     /** Destroys every room and stops the embedded Janus. */
     @Override
     public void close() {
         synchronized (this) {
             closed = true;
         }
-        for (JanusRoom r : List.copyOf(rooms)) {
+        for (RoomWorker r : List.copyOf(rooms)) {
             r.close();
             r.awaitClosed();
         }
@@ -147,20 +190,22 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
         boolean published;
     }
 
-    private final class JanusRoom implements Room {
-        private final String readoutId;
-        private final Events events;
-        private final ExecutorService worker;
-        private final long roomId = 1 + (random.nextLong() >>> 12); // below 2^52: exact in a JSON number anywhere
-        private final String secret = token();
-        private final String pin = token();
-        private final Map<Integer, Member> members = new HashMap<>();
-        private JanusSession session;
-        private JanusSession.Handle control;
+    /**
+     * What both kinds of room share: one room on Janus with a secret and a pin only this server knows, and one worker
+     * thread that runs the room's Janus calls one at a time, in the order the participants' messages arrived.
+     */
+    private abstract class RoomWorker implements Room {
+        final String readoutId;
+        final Events events;
+        final ExecutorService worker;
+        final long roomId = 1 + (random.nextLong() >>> 12); // below 2^52: exact in a JSON number anywhere
+        final String secret = token();
+        final String pin = token();
+        JanusSession session;
+        JanusSession.Handle control;
         private boolean broken;
-        private boolean resubscribeQueued;
 
-        JanusRoom(String readoutId, Events events) {
+        RoomWorker(String readoutId, Events events) {
             this.readoutId = readoutId;
             this.events = events;
             this.worker = Executors.newSingleThreadExecutor(
@@ -173,32 +218,125 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
             return HexFormat.of().formatHex(raw);
         }
 
+        /** Opens the session and creates the room with {@code plugin}'s {@code create} request. */
+        void create(String plugin, ObjectNode create) throws JanusException {
+            Endpoint e = endpoint();
+            session = JanusSession.create(http, e.api(), e.apiSecret(), settings.timeout());
+            control = session.attach(plugin, this::sessionEvent);
+            control.message(
+                    create.put("request", "create")
+                            .put("room", roomId)
+                            .put("secret", secret)
+                            .put("pin", pin),
+                    null);
+        }
+
+        void sessionEvent(JsonNode event) {
+            if (event.path("janus").asText().equals("gone")) {
+                run("janus gone", () -> fail("Janus went away"));
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!rooms.remove(this)) {
+                return; // closed already (the readout and the server's shutdown may both close it)
+            }
+            worker.execute(() -> {
+                if (session != null && !session.closed()) {
+                    try {
+                        if (control != null) {
+                            control.message(
+                                    JanusSession.JSON
+                                            .createObjectNode()
+                                            .put("request", "destroy")
+                                            .put("room", roomId)
+                                            .put("secret", secret),
+                                    null);
+                        }
+                    } catch (JanusException e) {
+                        log.debug("readout {}: destroying audio room: {}", readoutId, e.getMessage());
+                    }
+                    session.close();
+                }
+                forget();
+                log.info("readout {}: audio room {} closed", readoutId, roomId);
+            });
+            worker.shutdown();
+        }
+
+        /** Drops what the room remembers of its participants (the room is gone). */
+        abstract void forget();
+
+        void awaitClosed() {
+            try {
+                worker.awaitTermination(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void refused(int peer, String what, JanusException e) {
+            log.warn("readout {}: Janus refused {} of peer {}: {}", readoutId, what, peer, e.getMessage());
+            events.refused(peer, what + ": " + e.getMessage());
+        }
+
+        void fail(String reason) {
+            if (!broken) {
+                broken = true;
+                events.failed(reason);
+            }
+        }
+
+        void run(String what, JanusWork work) {
+            try {
+                worker.execute(() -> {
+                    if (broken) {
+                        return;
+                    }
+                    try {
+                        work.run();
+                    } catch (JanusException | RuntimeException e) {
+                        log.error("readout {}: audio SFU failed at {}: {}", readoutId, what, e.toString());
+                        fail(what + ": " + e.getMessage());
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // the room is closed: late messages have nothing to go to
+            }
+        }
+    }
+
+    private interface JanusWork {
+        void run() throws JanusException;
+    }
+
+    private final class JanusRoom extends RoomWorker {
+        private final Map<Integer, Member> members = new HashMap<>();
+        private boolean resubscribeQueued;
+
+        JanusRoom(String readoutId, Events events) {
+            super(readoutId, events);
+        }
+
         void start() {
             run("create room", () -> {
-                Endpoint e = endpoint();
-                session = JanusSession.create(http, e.api(), e.apiSecret(), settings.timeout());
-                control = session.attach(VIDEOROOM, this::sessionEvent);
                 ObjectNode create = JanusSession.JSON
                         .createObjectNode()
-                        .put("request", "create")
-                        .put("room", roomId)
-                        .put("secret", secret)
-                        .put("pin", pin)
                         .put("is_private", true)
                         .put("permanent", false)
                         .put("publishers", 64)
                         .put("audiocodec", "opus")
                         .put("description", "readout audio")
                         .put("notify_joining", false);
-                control.message(create, null);
+                create(VIDEOROOM, create);
                 log.info("readout {}: audio room {} open on Janus", readoutId, roomId);
             });
         }
 
-        private void sessionEvent(JsonNode event) {
-            if (event.path("janus").asText().equals("gone")) {
-                run("janus gone", () -> fail("Janus went away"));
-            }
+        @Override
+        void forget() {
+            members.clear();
         }
 
         @Override
@@ -327,42 +465,6 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
             });
         }
 
-        @Override
-        public void close() {
-            if (!rooms.remove(this)) {
-                return; // closed already (the readout and the server's shutdown may both close it)
-            }
-            worker.execute(() -> {
-                if (session != null && !session.closed()) {
-                    try {
-                        if (control != null) {
-                            control.message(
-                                    JanusSession.JSON
-                                            .createObjectNode()
-                                            .put("request", "destroy")
-                                            .put("room", roomId)
-                                            .put("secret", secret),
-                                    null);
-                        }
-                    } catch (JanusException e) {
-                        log.debug("readout {}: destroying audio room: {}", readoutId, e.getMessage());
-                    }
-                    session.close();
-                }
-                members.clear();
-                log.info("readout {}: audio room {} closed", readoutId, roomId);
-            });
-            worker.shutdown();
-        }
-
-        void awaitClosed() {
-            try {
-                worker.awaitTermination(15, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
         private void queueResubscribe() {
             if (resubscribeQueued) {
                 return;
@@ -484,39 +586,173 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
             }
             return out;
         }
+    }
 
-        private void refused(int peer, String what, JanusException e) {
-            log.warn("readout {}: Janus refused {} of peer {}: {}", readoutId, what, peer, e.getMessage());
-            events.refused(peer, what + ": " + e.getMessage());
+    /**
+     * One readout's AudioBridge room. A participant joins Janus's room only with its publish offer (sendrecv, or
+     * recvonly without a microphone); the room's talking events come to every participant's handle and are folded
+     * into one set of talkers, reported on change.
+     */
+    private final class MixRoom extends RoomWorker {
+        /** Each participant's AudioBridge handle, once it offered. */
+        private final Map<Integer, JanusSession.Handle> handles = new HashMap<>();
+
+        private final Set<Integer> talking = new TreeSet<>();
+
+        MixRoom(String readoutId, Events events) {
+            super(readoutId, events);
         }
 
-        private void fail(String reason) {
-            if (!broken) {
-                broken = true;
-                events.failed(reason);
-            }
+        void start() {
+            run("create mixing room", () -> {
+                ObjectNode create = JanusSession.JSON
+                        .createObjectNode()
+                        .put("is_private", true)
+                        .put("permanent", false)
+                        .put("description", "readout audio")
+                        .put("sampling_rate", 48000)
+                        .put("audiolevel_event", true)
+                        .put("audio_active_packets", TALK_PACKETS)
+                        .put("audio_level_average", TALK_LEVEL_DBOV)
+                        .put("record", false);
+                create(AUDIOBRIDGE, create);
+                log.info("readout {}: mixing audio room {} open on Janus", readoutId, roomId);
+            });
         }
 
-        private interface JanusWork {
-            void run() throws JanusException;
+        @Override
+        void forget() {
+            handles.clear();
+            talking.clear();
         }
 
-        private void run(String what, JanusWork work) {
+        /** Janus's listparticipants, run on the room's worker after what is queued. */
+        Set<Integer> listParticipants() throws JanusException {
+            CompletableFuture<Set<Integer>> out = new CompletableFuture<>();
+            run("list", () -> {
+                JsonNode r = control.message(
+                        JanusSession.JSON
+                                .createObjectNode()
+                                .put("request", "listparticipants")
+                                .put("room", roomId),
+                        null);
+                Set<Integer> ids = new TreeSet<>();
+                r.path("participants").forEach(p -> ids.add(p.path("id").asInt()));
+                out.complete(ids);
+            });
             try {
-                worker.execute(() -> {
-                    if (broken) {
-                        return;
-                    }
-                    try {
-                        work.run();
-                    } catch (JanusException | RuntimeException e) {
-                        log.error("readout {}: audio SFU failed at {}: {}", readoutId, what, e.toString());
-                        fail(what + ": " + e.getMessage());
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                // the room is closed: late messages have nothing to go to
+                return out.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new JanusException("listparticipants: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JanusException("interrupted", e);
             }
+        }
+
+        @Override
+        public void join(int peer) {
+            // Nothing on Janus until the participant's offer: a participant who never offers costs the mixer nothing.
+        }
+
+        @Override
+        public void publish(int peer, String offerSdp) {
+            run("mix join", () -> {
+                JanusSession.Handle old = handles.remove(peer);
+                if (old != null) {
+                    old.detach(); // AudioBridge drops the participant with its handle, so its id is free again
+                }
+                JanusSession.Handle[] self = new JanusSession.Handle[1];
+                self[0] = session.attach(AUDIOBRIDGE, ev -> mixEvent(self[0], ev));
+                handles.put(peer, self[0]);
+                ObjectNode join = JanusSession.JSON
+                        .createObjectNode()
+                        .put("request", "join")
+                        .put("room", roomId)
+                        .put("pin", pin)
+                        .put("id", peer)
+                        .put("display", String.valueOf(peer))
+                        .put("codec", "opus")
+                        .put("muted", false);
+                JsonNode r;
+                try {
+                    r = self[0].message(join, jsep("offer", offerSdp));
+                } catch (JanusException e) {
+                    handles.remove(peer, self[0]);
+                    self[0].detach();
+                    refused(peer, "publish", e);
+                    return;
+                }
+                String answer = r.path("jsep").path("sdp").asText("");
+                if (answer.isEmpty()) {
+                    events.refused(peer, "publish: Janus gave no answer");
+                    return;
+                }
+                log.info("readout {}: peer {} joined the mix", readoutId, peer);
+                events.send(peer, new ServerMessage.Audio(AudioLeg.PUBLISH, SignalKind.ANSWER, answer, List.of()));
+            });
+        }
+
+        /**
+         * AudioBridge's events on a participant's handle: talking and stopped-talking of anyone in the room (every
+         * handle hears them all; folding them into one set makes the copies harmless), or the handle's own hangup.
+         */
+        private void mixEvent(JanusSession.Handle h, JsonNode ev) {
+            if (ev.path("janus").asText().equals("gone")) {
+                sessionEvent(ev);
+                return;
+            }
+            String what = ev.path("plugindata").path("data").path("audiobridge").asText("");
+            if (!what.equals("talking") && !what.equals("stopped-talking")) {
+                return;
+            }
+            int who = ev.path("plugindata").path("data").path("id").asInt(0);
+            run("talking", () -> {
+                if (!handles.containsKey(who) || !handles.containsValue(h)) {
+                    return; // about someone who left, or from a handle already replaced
+                }
+                boolean changed = what.equals("talking") ? talking.add(who) : talking.remove(who);
+                if (changed) {
+                    events.speaking(Set.copyOf(talking));
+                }
+            });
+        }
+
+        @Override
+        public void subscribed(int peer, String answerSdp) {
+            run(
+                    "subscribe",
+                    () -> events.refused(
+                            peer, "subscribe: this readout's audio is mixed; its one connection is the publish leg"));
+        }
+
+        @Override
+        public void candidate(int peer, AudioLeg leg, String candidateJson) {
+            JsonNode c = parseCandidate(candidateJson);
+            run("trickle", () -> {
+                JanusSession.Handle h = leg == AudioLeg.PUBLISH ? handles.get(peer) : null;
+                if (h == null) {
+                    return; // it trails a connection already replaced, or names the subscribe leg the mix has not
+                }
+                try {
+                    h.trickle(c);
+                } catch (JanusException e) {
+                    log.debug("readout {}: trickle of peer {} dropped: {}", readoutId, peer, e.getMessage());
+                }
+            });
+        }
+
+        @Override
+        public void leave(int peer) {
+            run("leave", () -> {
+                JanusSession.Handle h = handles.remove(peer);
+                if (h != null) {
+                    h.detach();
+                }
+                if (talking.remove(peer)) {
+                    events.speaking(Set.copyOf(talking));
+                }
+            });
         }
     }
 
