@@ -14,6 +14,7 @@ import org.medsync.bench.photo.PhotoBenchmark;
 import org.medsync.bench.photo.PhotoReadBenchmark;
 import org.medsync.bench.photo.PhotoSpeed;
 import org.medsync.bench.readout.ReadoutBenchmark;
+import org.medsync.bench.rtv.SoakBenchmark;
 import org.medsync.bench.watermark.WatermarkBenchmark;
 
 /** Runs the benchmarks named on the command line (all by default) and writes bench/results. */
@@ -66,6 +67,10 @@ public final class Main {
         }
         if (args.length > 0 && args[0].equals("gateway")) { // scripts/bench gateway [--seconds 15 --viewers 1,8]
             GatewayBenchmark.run(results, List.of(args).subList(1, args.length)).forEach(System.out::println);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("soak")) { // scripts/bench soak [--minutes 60 --redundant]
+            SoakBenchmark.run(results, List.of(args).subList(1, args.length)).forEach(System.out::println);
             return;
         }
         if (args.length > 0 && args[0].equals("watermark")) { // scripts/bench watermark [--seconds 30 --fps 25]

@@ -8,7 +8,16 @@ import java.util.Set;
  * typed records checked when parsed; any other is kept as a {@link Property} or {@link Value}.
  */
 public sealed interface Attribute
-        permits Attribute.Property, Attribute.Value, RtpMap, Fmtp, TsRefClk, MediaClkDirect, ExtMap, SourceFilter {
+        permits Attribute.Property,
+                Attribute.Value,
+                RtpMap,
+                Fmtp,
+                TsRefClk,
+                MediaClkDirect,
+                ExtMap,
+                SourceFilter,
+                Group,
+                Mid {
 
     /** The attribute name, the text between {@code a=} and the first colon. */
     String name();
@@ -33,7 +42,8 @@ public sealed interface Attribute
      * always parses back to the same record.
      */
     record Value(String name, String value) implements Attribute {
-        static final Set<String> TYPED = Set.of("rtpmap", "fmtp", "ts-refclk", "extmap", "source-filter");
+        static final Set<String> TYPED =
+                Set.of("rtpmap", "fmtp", "ts-refclk", "extmap", "source-filter", "group", "mid");
 
         public Value {
             Syntax.requireToken(name, "attribute name");
@@ -78,6 +88,8 @@ public sealed interface Attribute
             case "mediaclk" -> value.startsWith("direct=") ? MediaClkDirect.parse(value) : new Value(name, value);
             case "extmap" -> ExtMap.parse(value);
             case "source-filter" -> SourceFilter.parse(value);
+            case "group" -> Group.parse(value);
+            case "mid" -> Mid.parse(value);
             default -> new Value(name, value);
         };
     }

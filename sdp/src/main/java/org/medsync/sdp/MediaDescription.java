@@ -88,6 +88,11 @@ public record MediaDescription(
                 .map(f -> RawVideoFormat.parse(f.parameters()));
     }
 
+    /** Its {@code a=mid} tag (RFC 5888), the name an {@code a=group} line uses for it. */
+    public Optional<String> mid() {
+        return attributes(Mid.class).stream().map(Mid::tag).findFirst();
+    }
+
     public <T extends Attribute> List<T> attributes(Class<T> type) {
         return attributes.stream().filter(type::isInstance).map(type::cast).toList();
     }

@@ -45,7 +45,14 @@ public final class SdpException extends RuntimeException {
         /** {@code a=extmap} is not {@code <id>[/<direction>] <uri>} (RFC 8285). */
         BAD_EXTMAP,
         /** {@code a=source-filter} is not RFC 4570's {@code incl|excl IN IP4|IP6 <dest> <src>...}. */
-        BAD_SOURCE_FILTER
+        BAD_SOURCE_FILTER,
+        /**
+         * {@code a=group} is not RFC 5888's {@code <semantics> <mid>...}, is not at session level, names a
+         * section that does not exist, or groups for duplication (RFC 7104) sections that differ.
+         */
+        BAD_GROUP,
+        /** {@code a=mid} is not a token, is at session level, appears twice in a section or in two sections. */
+        BAD_MID
     }
 
     private final int line;

@@ -1,15 +1,20 @@
 package org.medsync.sdp;
 
 import static org.medsync.sdp.SdpException.Reason.BAD_FMTP;
+import static org.medsync.sdp.SdpException.Reason.BAD_GROUP;
 import static org.medsync.sdp.SdpException.Reason.BAD_LINE;
 import static org.medsync.sdp.SdpException.Reason.BAD_MEDIA;
+import static org.medsync.sdp.SdpException.Reason.BAD_MID;
 import static org.medsync.sdp.SdpException.Reason.BAD_RTPMAP;
 import static org.medsync.sdp.SdpException.Reason.MISSING_LINE;
 import static org.medsync.sdp.SdpException.Reason.UNEXPECTED_LINE;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -102,7 +107,10 @@ final class SdpParser {
                 case 't' -> timings.add(at(() -> Timing.parse(value)));
                 case 'z' -> zone = Optional.of(nonEmpty(value, t));
                 case 'k' -> key = Optional.of(nonEmpty(value, t));
-                case 'a' -> attributes.add(at(() -> Attribute.parse(value)));
+                case 'a' -> {
+                    attributes.add(at(() -> Attribute.parse(value)));
+                    sessionAttributeLines.add(next);
+                }
                 default -> throw new IllegalStateException();
             }
         }
@@ -126,11 +134,19 @@ final class SdpParser {
                 }
             }
         }
+        GroupProblem g = groupProblem(attributes, media);
+        if (g != null) {
+            int line = g.media() >= 0 ? midLines.get(g.media()) : sessionAttributeLines.get(g.attribute());
+            throw new SdpException(line, g.reason(), g.expected());
+        }
         return new SessionDescription(
                 origin, name, info, uri, emails, phones, connection, bandwidths, timings, zone, key, attributes, media);
     }
 
     private final List<Integer> mediaLines = new ArrayList<>();
+    private final List<Integer> sessionAttributeLines = new ArrayList<>();
+    /** Per media section: the line of its a=mid, or of its m= line when it has none. */
+    private final List<Integer> midLines = new ArrayList<>();
 
     private MediaDescription media() {
         int mLine = next + 1;
@@ -180,6 +196,14 @@ final class SdpParser {
                 default -> throw new IllegalStateException();
             }
         }
+        int midAt = mLine;
+        for (int i = 0; i < attributes.size(); i++) {
+            if (attributes.get(i) instanceof Mid) {
+                midAt = attributeLines.get(i);
+                break;
+            }
+        }
+        midLines.add(midAt);
         Problem problem = problem(f[2], formats, attributes);
         if (problem != null) {
             int line = problem.attribute() < 0 ? mLine : attributeLines.get(problem.attribute());
@@ -225,6 +249,15 @@ final class SdpParser {
                 }
             }
         }
+        int mids = 0;
+        for (int i = 0; i < attributes.size(); i++) {
+            if (attributes.get(i) instanceof Group) {
+                return new Problem(i, BAD_GROUP, "a=group only at session level (RFC 5888), not in a media section");
+            }
+            if (attributes.get(i) instanceof Mid && ++mids > 1) {
+                return new Problem(i, BAD_MID, "one a=mid per media section (RFC 5888)");
+            }
+        }
         Set<String> withFmtp = new HashSet<>();
         for (int i = 0; i < attributes.size(); i++) {
             if (attributes.get(i) instanceof Fmtp fm) {
@@ -247,6 +280,86 @@ final class SdpParser {
                     }
                 }
             }
+        }
+        return null;
+    }
+
+    /**
+     * A problem with the session's groups: the session attribute ({@code attribute}) or the media section whose
+     * a=mid is at fault ({@code media}, -1 when it is the attribute).
+     */
+    record GroupProblem(int attribute, int media, SdpException.Reason reason, String expected) {}
+
+    /**
+     * RFC 5888 / RFC 7104 rules across sections: a=mid only in media sections and unique; each tag of an a=group
+     * names a section; a section is in at most one DUP group; the sections of a DUP group carry one stream (same
+     * media, protocol, formats, rtpmap and fmtp lines: only addresses, ports and path attributes may differ).
+     */
+    static GroupProblem groupProblem(List<Attribute> session, List<MediaDescription> media) {
+        Map<String, Integer> byMid = new HashMap<>();
+        for (int j = 0; j < media.size(); j++) {
+            var mid = media.get(j).mid();
+            if (mid.isPresent() && byMid.putIfAbsent(mid.get(), j) != null) {
+                return new GroupProblem(
+                        -1, j, BAD_MID, "each a=mid once per session (RFC 5888), '" + mid.get() + "' twice");
+            }
+        }
+        Set<String> duplicated = new HashSet<>();
+        for (int i = 0; i < session.size(); i++) {
+            Attribute a = session.get(i);
+            if (a instanceof Mid) {
+                return new GroupProblem(
+                        i, -1, BAD_MID, "a=mid only in a media section (RFC 5888), not at session level");
+            }
+            if (!(a instanceof Group g)) {
+                continue;
+            }
+            for (String tag : g.tags()) {
+                if (!byMid.containsKey(tag)) {
+                    return new GroupProblem(
+                            i,
+                            -1,
+                            BAD_GROUP,
+                            "a=group:" + g.semantics() + " tag '" + tag + "' names no media section's a=mid "
+                                    + byMid.keySet().stream().sorted().toList());
+                }
+            }
+            if (!g.duplication()) {
+                continue;
+            }
+            MediaDescription first = media.get(byMid.get(g.tags().getFirst()));
+            for (String tag : g.tags()) {
+                if (!duplicated.add(tag)) {
+                    return new GroupProblem(
+                            i, -1, BAD_GROUP, "a media section in one a=group:DUP only, '" + tag + "' is in two");
+                }
+                MediaDescription m = media.get(byMid.get(tag));
+                String differs = differs(first, m);
+                if (differs != null) {
+                    return new GroupProblem(
+                            i,
+                            -1,
+                            BAD_GROUP,
+                            "a=group:DUP sections carrying one stream (RFC 7104): '" + tag + "' differs from '"
+                                    + g.tags().getFirst() + "' in its " + differs);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String differs(MediaDescription a, MediaDescription b) {
+        if (!a.media().equals(b.media())) {
+            return "media type";
+        }
+        if (!a.protocol().equals(b.protocol()) || !a.formats().equals(b.formats())) {
+            return "protocol or formats";
+        }
+        if (!Objects.equals(a.attributes(RtpMap.class), b.attributes(RtpMap.class))) {
+            return "a=rtpmap";
+        }
+        if (!Objects.equals(a.attributes(Fmtp.class), b.attributes(Fmtp.class))) {
+            return "a=fmtp";
         }
         return null;
     }

@@ -62,6 +62,33 @@ public record SessionDescription(
                 }
             }
         }
+        SdpParser.GroupProblem g = SdpParser.groupProblem(attributes, media);
+        if (g != null) {
+            throw new IllegalArgumentException(g.expected());
+        }
+    }
+
+    /**
+     * The other sections of {@code m}'s {@code a=group:DUP} (RFC 7104, ST 2022-7: the same stream over another
+     * path), in the group's order; empty when {@code m} is not duplicated.
+     */
+    public List<MediaDescription> duplicates(MediaDescription m) {
+        var mid = m.mid();
+        if (mid.isEmpty()) {
+            return List.of();
+        }
+        for (Attribute a : attributes) {
+            if (a instanceof Group g && g.duplication() && g.tags().contains(mid.get())) {
+                return g.tags().stream()
+                        .filter(t -> !t.equals(mid.get()))
+                        .map(t -> media.stream()
+                                .filter(o -> o.mid().equals(Optional.of(t)))
+                                .findFirst()
+                                .orElseThrow())
+                        .toList();
+            }
+        }
+        return List.of();
     }
 
     /** The common shape: origin, name, {@code t=0 0}, session attributes and media sections. */

@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Whatever parses generates text that parses to the same description, and that text is a fixed
- * point of parse-then-generate. Only {@link SdpException} may escape the parser.
+ * point of parse-then-generate; RFC 7104 duplication groups that parse are consistent. Only {@link SdpException} may escape the parser.
  */
 class SdpFuzzTest {
 
@@ -24,5 +25,14 @@ class SdpFuzzTest {
         SessionDescription again = SessionDescription.parse(generated);
         assertEquals(sdp, again);
         assertEquals(generated, again.generate());
+        // a duplication group that parsed names sections that exist, each in one group, carrying one stream
+        for (MediaDescription m : sdp.media()) {
+            for (MediaDescription d : sdp.duplicates(m)) {
+                assertEquals(m.formats(), d.formats());
+                assertEquals(m.media(), d.media());
+                assertEquals(
+                        List.of(m), sdp.duplicates(d).stream().filter(m::equals).toList());
+            }
+        }
     }
 }

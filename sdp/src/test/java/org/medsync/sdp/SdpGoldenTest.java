@@ -2,6 +2,7 @@ package org.medsync.sdp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -186,5 +187,54 @@ class SdpGoldenTest {
         assertEquals(
                 new ExtMap(7, Optional.of("sendonly"), "urn:ietf:params:rtp-hdrext:toffset", Optional.of("attr1")),
                 sdp.media().getFirst().attributes(ExtMap.class).getFirst());
+    }
+
+    /** ST 2110-10 section 8.3 / RFC 7104: one stream on two paths, as an ST 2022-7 sender announces it. */
+    static final String DUPLICATED = """
+            v=0\r
+            o=- 1 1 IN IP4 192.168.1.10\r
+            s=Endoscope 1\r
+            t=0 0\r
+            a=group:DUP primary secondary\r
+            m=video 5004 RTP/AVP 96\r
+            c=IN IP4 239.100.9.10/32\r
+            a=source-filter: incl IN IP4 239.100.9.10 192.168.1.10\r
+            a=rtpmap:96 raw/90000\r
+            a=mid:primary\r
+            m=video 5008 RTP/AVP 96\r
+            c=IN IP4 239.101.9.10/32\r
+            a=source-filter: incl IN IP4 239.101.9.10 192.168.2.10\r
+            a=rtpmap:96 raw/90000\r
+            a=mid:secondary\r
+            """;
+
+    @Test
+    void duplicationGroup_readsTyped_andRoundTrips() {
+        SessionDescription sdp = SessionDescription.parse(DUPLICATED);
+        assertEquals(List.of(Group.duplication("primary", "secondary")), sdp.attributes());
+        MediaDescription primary = sdp.media().get(0);
+        MediaDescription secondary = sdp.media().get(1);
+        assertEquals(Optional.of("primary"), primary.mid());
+        assertEquals(List.of(secondary), sdp.duplicates(primary));
+        assertEquals(List.of(primary), sdp.duplicates(secondary));
+        assertEquals(DUPLICATED, sdp.generate());
+        SessionDescription single = SessionDescription.parse(VIDEO);
+        assertEquals(List.of(), single.duplicates(single.media().getFirst()));
+    }
+
+    @Test
+    void duplicationGroup_ofDifferentSections_isRefusedByTheRecordToo() {
+        SessionDescription sdp = SessionDescription.parse(DUPLICATED);
+        MediaDescription other = MediaDescription.rtp(
+                "video",
+                5008,
+                97,
+                sdp.media().get(1).connections(),
+                List.of(new RtpMap(97, "raw", 90000), new Mid("secondary")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> SessionDescription.of(
+                        ORIGIN, "x", sdp.attributes(), List.of(sdp.media().get(0), other)));
+        assertTrue(e.getMessage().contains("'secondary' differs from 'primary'"), e.getMessage());
     }
 }

@@ -191,6 +191,69 @@ class SdpMalformedTest {
                         8,
                         Reason.BAD_SOURCE_FILTER,
                         "<src-address>"),
+                Arguments.of(
+                        "group without tags",
+                        "v=0\no=- 1 1 IN IP4 10.0.0.1\ns=x\nt=0 0\na=group:DUP\n",
+                        5,
+                        Reason.BAD_GROUP,
+                        "at least one"),
+                Arguments.of(
+                        "DUP group of one",
+                        HEAD + "a=group:DUP primary\n" + VIDEO + "a=mid:primary\n",
+                        5,
+                        Reason.BAD_GROUP,
+                        "two or more"),
+                Arguments.of("group tag twice", HEAD + "a=group:DUP p p\n", 5, Reason.BAD_GROUP, "each tag once"),
+                Arguments.of("group double space", HEAD + "a=group:DUP p  s\n", 5, Reason.BAD_GROUP, "not a token"),
+                Arguments.of(
+                        "group names no section",
+                        HEAD + "a=group:DUP primary secondary\n" + VIDEO + "a=mid:primary\n",
+                        5,
+                        Reason.BAD_GROUP,
+                        "'secondary' names no media section"),
+                Arguments.of(
+                        "group in a media section",
+                        HEAD + VIDEO + "a=group:DUP a b\n",
+                        8,
+                        Reason.BAD_GROUP,
+                        "session level"),
+                Arguments.of(
+                        "DUP sections of different formats",
+                        HEAD + "a=group:DUP primary secondary\n" + VIDEO + "a=mid:primary\n" + VIDEO.replace("96", "97")
+                                + "a=mid:secondary\n",
+                        5,
+                        Reason.BAD_GROUP,
+                        "'secondary' differs from 'primary' in its protocol or formats"),
+                Arguments.of(
+                        "DUP sections of different fmtp",
+                        HEAD + "a=group:DUP primary secondary\n" + VIDEO + FMTP + "\na=mid:primary\n"
+                                + VIDEO
+                                + FMTP.replace("width=1280", "width=1920").replace("height=720", "height=1080")
+                                + "\na=mid:secondary\n",
+                        5,
+                        Reason.BAD_GROUP,
+                        "in its a=fmtp"),
+                Arguments.of(
+                        "section in two DUP groups",
+                        HEAD + "a=group:DUP a b\na=group:DUP b c\n" + VIDEO + "a=mid:a\n" + VIDEO + "a=mid:b\n" + VIDEO
+                                + "a=mid:c\n",
+                        6,
+                        Reason.BAD_GROUP,
+                        "'b' is in two"),
+                Arguments.of("mid not a token", HEAD + VIDEO + "a=mid:pri mary\n", 8, Reason.BAD_MID, "<token>"),
+                Arguments.of("mid at session level", HEAD + "a=mid:primary\n", 5, Reason.BAD_MID, "session level"),
+                Arguments.of(
+                        "two mids in a section",
+                        HEAD + VIDEO + "a=mid:a\na=mid:b\n",
+                        9,
+                        Reason.BAD_MID,
+                        "one a=mid per media section"),
+                Arguments.of(
+                        "one mid in two sections",
+                        HEAD + VIDEO + "a=mid:a\n" + VIDEO + "a=mid:a\n",
+                        12,
+                        Reason.BAD_MID,
+                        "'a' twice"),
                 Arguments.of("attribute name with space", HEAD + "a=bad name:1\n", 5, Reason.BAD_ATTRIBUTE, "token"),
                 Arguments.of(
                         "empty line in the middle", "v=0\n\no=- 1 1 IN IP4 10.0.0.1\n", 2, Reason.BAD_LINE, "<type>="),

@@ -72,6 +72,57 @@ class OrConfigTest {
     }
 
     @Test
+    void redundantDestinations_areReadAndSentToTheTransmitter() throws Exception {
+        String redundant = MINIMAL.replace(
+                "\"metadata\": {\"address\": \"239.1.1.2\", \"port\": 5006}}",
+                "\"metadata\": {\"address\": \"239.1.1.2\", \"port\": 5006}, \"source\": \"10.1.0.11\","
+                        + " \"secondary\": {\"video\": {\"address\": \"239.2.1.1\", \"port\": 5004},"
+                        + " \"metadata\": {\"address\": \"239.2.1.2\", \"port\": 5006},"
+                        + " \"source\": \"10.2.0.11\", \"interface\": \"eth1\"}}");
+        Destination d =
+                OrConfig.parse(redundant, "or", dir).transmitters().getFirst().destination();
+        assertEquals(
+                new Destination.Secondary(
+                        new Destination.Endpoint("239.2.1.1", 5004),
+                        new Destination.Endpoint("239.2.1.2", 5006),
+                        "10.2.0.11",
+                        "eth1"),
+                d.secondary());
+        assertEquals(
+                "{\"video\":{\"address\":\"239.1.1.1\",\"port\":5004},\"metadata\":{\"address\":\"239.1.1.2\","
+                        + "\"port\":5006},\"ttl\":8,\"source\":\"10.1.0.11\",\"secondary\":{\"video\":{\"address\":"
+                        + "\"239.2.1.1\",\"port\":5004},\"metadata\":{\"address\":\"239.2.1.2\",\"port\":5006},"
+                        + "\"source\":\"10.2.0.11\",\"interface\":\"eth1\"}}",
+                d.toJson().toString(),
+                "what PUT /config of the transmitter gets (docs/rtv-control.md destination.secondary)");
+        assertEquals(
+                null,
+                OrConfig.parse(MINIMAL, "or", dir)
+                        .transmitters()
+                        .getFirst()
+                        .destination()
+                        .secondary());
+        assertEquals(
+                "transmitters[0].destination.secondary: the second path needs destinations of its own,"
+                        + " 239.1.1.1:5004 is a primary one",
+                message(redundant.replace("239.2.1.1", "239.1.1.1")));
+        assertEquals(
+                "transmitters[0].destination.secondary.video: both paths multicast, or both unicast",
+                message(redundant.replace("239.2.1.1", "10.2.1.1")));
+        assertEquals(
+                "transmitters[0].destination.secondary.source must be a dotted IPv4 address, not \"nic2.local\"",
+                message(redundant.replace("10.2.0.11", "nic2.local")));
+        assertTrue(message(redundant.replace("\"eth1\"", "\"eth1; rm\""))
+                .startsWith("transmitters[0].destination.secondary.interface must be a network interface name"));
+        assertTrue(message(MINIMAL.replace("\"port\": 5006}}", "\"port\": 5006}, \"source\": \"10.1.0.11\"}"))
+                .startsWith("transmitters[0].destination.source is the primary path's local address"));
+        assertTrue(message(redundant.replace(
+                        "\"port\": 5004}, \"metadata\": {\"address\": \"239.2.1.2\"",
+                        "\"port\": \"5004\"}, \"metadata\": {\"address\": \"239.2.1.2\""))
+                .startsWith("transmitters[0].destination.secondary.video.port must be an integer"));
+    }
+
+    @Test
     void mistakes_areNamedByField() {
         assertEquals("worklist.calledAe is required", message(MINIMAL.replace("\"calledAe\": \"RIS\"", "\"x\": 1")));
         assertTrue(message(MINIMAL.replace("\"RIS\"", "\"A_CALLED_AE_TOO_LONG\""))

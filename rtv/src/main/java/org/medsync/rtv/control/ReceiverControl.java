@@ -245,6 +245,23 @@ public final class ReceiverControl implements AutoCloseable {
             m.put("latencyP99Ms", f.latencyP99Ms());
             m.put("timing", f.timing());
             m.put("timingReanchors", f.timingReanchors());
+            if (!f.paths().isEmpty()) {
+                List<Object> paths = new ArrayList<>();
+                for (Receiver.PathStatus p : f.paths()) {
+                    Map<String, Object> pm = new LinkedHashMap<>();
+                    pm.put("path", p.path());
+                    pm.put("destination", p.destination());
+                    pm.put("up", p.up());
+                    pm.put("packets", p.packets());
+                    pm.put("packetsUsed", p.packetsUsed());
+                    pm.put("packetsLost", p.packetsLost());
+                    pm.put(
+                            "lastSeen",
+                            p.lastSeen() == null ? Json.NULL : p.lastSeen().toString());
+                    paths.add(pm);
+                }
+                m.put("paths", paths);
+            }
             flows.add(m);
         }
         Map<String, Object> m = new LinkedHashMap<>();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.medsync.rtv.metadata.Dataset;
 import org.medsync.rtv.metadata.RtvMeta;
 import org.medsync.rtv.transmitter.Transmitter;
@@ -83,6 +84,25 @@ public final class TransmitterControl implements AutoCloseable {
         Map<String, Object> d = object(c, "destination", "");
         Map<String, Object> dv = object(d, "video", "destination.");
         Map<String, Object> dm = object(d, "metadata", "destination.");
+        Optional<TransmitterConfig.Redundancy> redundancy = Optional.empty();
+        if (d.containsKey("secondary")) {
+            Map<String, Object> s2 = object(d, "secondary", "destination.");
+            Map<String, Object> sv = object(s2, "video", "destination.secondary.");
+            Map<String, Object> sm = object(s2, "metadata", "destination.secondary.");
+            redundancy = Optional.of(new TransmitterConfig.Redundancy(
+                    new TransmitterConfig.Endpoint(
+                            string(sv, "address", "destination.secondary.video."),
+                            integer(sv, "port", "destination.secondary.video.")),
+                    new TransmitterConfig.Endpoint(
+                            string(sm, "address", "destination.secondary.metadata."),
+                            integer(sm, "port", "destination.secondary.metadata.")),
+                    optionalString(d, "source", "destination."),
+                    optionalString(s2, "source", "destination.secondary."),
+                    optionalString(s2, "interface", "destination.secondary.")));
+        } else if (d.containsKey("source")) {
+            throw new IllegalArgumentException(
+                    "destination.source names the primary path's local address: it goes with destination.secondary");
+        }
         Dataset statics =
                 c.containsKey("staticMetadata") ? DicomJson.toDataset(c.get("staticMetadata")) : Dataset.EMPTY;
         String sop = c.containsKey("sopClassUid") ? string(c, "sopClassUid", "") : RtvMeta.VIDEO_ENDOSCOPIC_IMAGE_RTC;
@@ -94,7 +114,12 @@ public final class TransmitterControl implements AutoCloseable {
                         string(dm, "address", "destination.metadata."), integer(dm, "port", "destination.metadata.")),
                 integer(d, "ttl", "destination.", 8),
                 sop,
-                statics);
+                statics,
+                redundancy);
+    }
+
+    private static Optional<String> optionalString(Map<String, Object> m, String key, String prefix) {
+        return m.containsKey(key) ? Optional.of(string(m, key, prefix)) : Optional.empty();
     }
 
     /** "50", "60000/1001", any N or N/1001. */
@@ -122,22 +147,38 @@ public final class TransmitterControl implements AutoCloseable {
     static Map<String, Object> configJson(TransmitterConfig c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("video", format(c.video()));
-        m.put(
-                "destination",
-                Map.of(
-                        "video",
-                                Map.of(
-                                        "address",
-                                        c.videoDestination().address(),
-                                        "port",
-                                        c.videoDestination().port()),
-                        "metadata",
-                                Map.of(
-                                        "address",
-                                        c.metadataDestination().address(),
-                                        "port",
-                                        c.metadataDestination().port()),
-                        "ttl", c.ttl()));
+        Map<String, Object> dest = new LinkedHashMap<>(Map.of(
+                "video",
+                        Map.of(
+                                "address",
+                                c.videoDestination().address(),
+                                "port",
+                                c.videoDestination().port()),
+                "metadata",
+                        Map.of(
+                                "address",
+                                c.metadataDestination().address(),
+                                "port",
+                                c.metadataDestination().port()),
+                "ttl", c.ttl()));
+        c.redundancy().ifPresent(r -> {
+            r.primarySource().ifPresent(a -> dest.put("source", a));
+            Map<String, Object> s2 = new LinkedHashMap<>();
+            s2.put(
+                    "video",
+                    Map.of("address", r.video().address(), "port", r.video().port()));
+            s2.put(
+                    "metadata",
+                    Map.of(
+                            "address",
+                            r.metadata().address(),
+                            "port",
+                            r.metadata().port()));
+            r.secondarySource().ifPresent(a -> s2.put("source", a));
+            r.secondaryInterface().ifPresent(i -> s2.put("interface", i));
+            dest.put("secondary", s2);
+        });
+        m.put("destination", dest);
         m.put("sopClassUid", c.sopClassUid());
         return m;
     }
@@ -157,6 +198,18 @@ public final class TransmitterControl implements AutoCloseable {
         m.put("framesSkipped", s.framesSkipped());
         m.put("sendBufferBytes", s.sendBufferBytes());
         m.put("ptp", PtpJson.status(s.ptp(), s.ptpAlert()));
+        if (!s.paths().isEmpty()) {
+            List<Object> paths = new ArrayList<>();
+            for (Transmitter.PathStatus p : s.paths()) {
+                Map<String, Object> pm = new LinkedHashMap<>();
+                pm.put("path", p.path());
+                pm.put("videoDestination", p.videoDestination());
+                pm.put("packetsSent", p.packetsSent());
+                pm.put("sendErrors", p.sendErrors());
+                paths.add(pm);
+            }
+            m.put("paths", paths);
+        }
         s.pacing().ifPresent(p -> {
             Map<String, Object> pm = new LinkedHashMap<>();
             pm.put("cinstMax", p.cinstMax());

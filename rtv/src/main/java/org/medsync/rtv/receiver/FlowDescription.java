@@ -25,6 +25,8 @@ import org.medsync.st2110.video.VideoFormat;
  *
  * @param videoSources IPv4 sources the multicast group is joined for (RFC 4570 {@code incl}); empty:
  *     any source
+ * @param secondaryVideo the video's second path when the SDP groups two sections with {@code a=group:DUP}
+ *     (RFC 7104, SMPTE ST 2022-7): the receiver joins both and merges them by sequence number
  */
 public record FlowDescription(
         String sessionName,
@@ -34,11 +36,29 @@ public record FlowDescription(
         VideoFormat format,
         Optional<Metadata> metadata,
         Clocking clocking,
-        List<String> videoSources) {
+        List<String> videoSources,
+        Optional<Leg> secondaryVideo) {
 
-    public record Metadata(String address, int port, int payloadType, NmosHeader.Ids ids, List<String> sources) {
+    /** One path of a redundant (ST 2022-7) flow: where its copy arrives and the sources it is joined for. */
+    public record Leg(String address, int port, List<String> sources) {
+        public Leg {
+            sources = List.copyOf(sources);
+        }
+    }
+
+    public record Metadata(
+            String address,
+            int port,
+            int payloadType,
+            NmosHeader.Ids ids,
+            List<String> sources,
+            Optional<Leg> secondary) {
         public Metadata {
             sources = List.copyOf(sources);
+        }
+
+        public Metadata(String address, int port, int payloadType, NmosHeader.Ids ids, List<String> sources) {
+            this(address, port, payloadType, ids, sources, Optional.empty());
         }
 
         public Metadata(String address, int port, int payloadType, NmosHeader.Ids ids) {
@@ -60,6 +80,27 @@ public record FlowDescription(
 
     public FlowDescription {
         videoSources = List.copyOf(videoSources);
+    }
+
+    public FlowDescription(
+            String sessionName,
+            String videoAddress,
+            int videoPort,
+            int videoPayloadType,
+            VideoFormat format,
+            Optional<Metadata> metadata,
+            Clocking clocking,
+            List<String> videoSources) {
+        this(
+                sessionName,
+                videoAddress,
+                videoPort,
+                videoPayloadType,
+                format,
+                metadata,
+                clocking,
+                videoSources,
+                Optional.empty());
     }
 
     public FlowDescription(
@@ -102,7 +143,12 @@ public record FlowDescription(
                     int pt = Integer.parseInt(m.formats().getFirst());
                     Connection mc = connection(s, m);
                     return new Metadata(
-                            mc.address(), m.port(), pt, ids(m.attributes(ExtMap.class)), sources(s, m, mc.address()));
+                            mc.address(),
+                            m.port(),
+                            pt,
+                            ids(m.attributes(ExtMap.class)),
+                            sources(s, m, mc.address()),
+                            secondary(s, m, mc.address()));
                 });
         return new FlowDescription(
                 s.sessionName(),
@@ -112,7 +158,31 @@ public record FlowDescription(
                 fmt,
                 meta,
                 clocking(s, video),
-                sources(s, video, vc.address()));
+                sources(s, video, vc.address()),
+                secondary(s, video, vc.address()));
+    }
+
+    /**
+     * The second path of a section in an {@code a=group:DUP} (the sdp module has checked that both carry one stream).
+     * Only two paths: ST 2022-7 receivers merge two; a third section is refused rather than silently not joined.
+     */
+    private static Optional<Leg> secondary(SessionDescription s, MediaDescription m, String primaryAddress) {
+        List<MediaDescription> dup = s.duplicates(m);
+        if (dup.isEmpty()) {
+            return Optional.empty();
+        }
+        if (dup.size() > 1) {
+            throw new IllegalArgumentException("a=group:DUP of " + (dup.size() + 1) + " sections for " + m.media()
+                    + "; this receiver merges two paths (SMPTE ST 2022-7)");
+        }
+        MediaDescription d = dup.getFirst();
+        Connection c = connection(s, d);
+        ipv4(c.address(), "the second path's c= address");
+        if (c.address().equals(primaryAddress) && d.port() == m.port()) {
+            throw new IllegalArgumentException("both paths of the a=group:DUP " + m.media() + " flow are " + c.address()
+                    + ":" + m.port() + "; duplication needs two destinations");
+        }
+        return Optional.of(new Leg(c.address(), d.port(), sources(s, d, c.address())));
     }
 
     /** Media-level attributes override session-level ones (RFC 7273 section 4.8, RFC 4570 section 3). */

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,8 @@ import org.medsync.rtv.metadata.MetadataDepacketizer;
 import org.medsync.rtv.metadata.MetadataGrain;
 import org.medsync.rtv.metadata.RtvDatasets;
 import org.medsync.rtv.net.SocketBuffers;
+import org.medsync.rtv.redundancy.ReorderBuffer;
+import org.medsync.rtv.redundancy.SequenceMerger;
 import org.medsync.st2110.timing.FrameClock;
 import org.medsync.st2110.timing.MediaClock;
 import org.medsync.st2110.video.Rfc4175Depacketizer;
@@ -34,7 +37,9 @@ import org.medsync.st2110.video.VideoFrame;
  * (forced past net.core.rmem_max where permitted, see {@link SocketBuffers}; {@link #receiveBufferBytes}
  * says what we got), multicast joined on the configured interface, source-specifically when the SDP has
  * an {@code a=source-filter}. Frames are kept by their place on the playout grid ({@link #timing}),
- * metadata grains likewise.
+ * metadata grains likewise. A redundant flow (SDP {@code a=group:DUP}, SMPTE ST 2022-7) has a socket and a thread per
+ * path for video and for metadata; their packets meet in a {@link SequenceMerger} (the first copy goes on to
+ * reassembly, later ones are dropped), so frames are assembled from the merged stream.
  */
 final class FlowReceiver implements AutoCloseable {
 
@@ -42,6 +47,16 @@ final class FlowReceiver implements AutoCloseable {
     static final int REQUESTED_RCVBUF = 32 << 20;
     private static final int KEEP_FRAMES = 6;
     private static final long MASK = 0xFFFF_FFFFL;
+    /** A path without packets for this long is down: a frame period is 16.7-40 ms, packets flow all the time. */
+    static final long PATH_DOWN_AFTER_NANOS = 1_000_000_000L;
+    /**
+     * Behind how many packets a hole in the merged video is waited for (the other path may still fill it); held
+     * packets are copied into slots allocated as needed. How long: see {@link #reorderHoldNanos}.
+     */
+    static final int REORDER_PACKETS = 16_384;
+
+    /** The shortest wait for a hole, whatever the playout latency. */
+    static final long MIN_REORDER_HOLD_NANOS = 20_000_000L;
 
     /** How this flow's RTP timestamps are placed on the receiver's frame grid. */
     enum Timing {
@@ -80,10 +95,16 @@ final class FlowReceiver implements AutoCloseable {
     private volatile long offset;
 
     private boolean anchored;
-    private DatagramChannel videoChannel;
-    private DatagramChannel metadataChannel;
-    private Thread videoThread;
-    private Thread metadataThread;
+    /** Per path (0 primary, 1 secondary): null when the flow has one path. Guarded by the depacketizer's lock. */
+    private final SequenceMerger videoMerge;
+
+    private final SequenceMerger metadataMerge;
+    /** Video only: the metadata depacketizer takes a grain's packets in any order. */
+    private final ReorderBuffer videoOrder;
+
+    private final List<DatagramChannel> channels = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile long startedNanos;
     private volatile boolean running;
 
     FlowReceiver(FlowDescription d, MediaClock clock, int latencyMs, Consumer<VideoFrame> listener) {
@@ -105,20 +126,51 @@ final class FlowReceiver implements AutoCloseable {
                 .map(m -> new MetadataDepacketizer(
                         new MetadataDepacketizer.Options(m.payloadType(), m.ids(), 3, 1 << 20, 1024), this::onGrain))
                 .orElse(null);
+        this.videoMerge = d.secondaryVideo().isPresent() ? new SequenceMerger(2) : null;
+        this.videoOrder = videoMerge == null
+                ? null
+                : new ReorderBuffer(REORDER_PACKETS, reorderHoldNanos(latencyMs, d), this::pushInOrder);
+        this.metadataMerge =
+                d.metadata().flatMap(FlowDescription.Metadata::secondary).isPresent() ? new SequenceMerger(2) : null;
     }
 
     void start(String name, String multicastInterface) throws IOException {
         running = true;
-        videoChannel = open(
+        startedNanos = System.nanoTime();
+        DatagramChannel video0 = open(
                 description.videoAddress(), description.videoPort(), multicastInterface, description.videoSources());
-        receiveBufferBytes = SocketBuffers.requestReceiveBuffer(videoChannel, REQUESTED_RCVBUF);
-        videoThread = Thread.ofPlatform().daemon().name(name + "-video-rx").start(this::receiveVideo);
+        channels.add(video0);
+        receiveBufferBytes = SocketBuffers.requestReceiveBuffer(video0, REQUESTED_RCVBUF);
+        listen(name + "-video-rx", video0, 0, true);
+        if (description.secondaryVideo().isPresent()) {
+            FlowDescription.Leg leg = description.secondaryVideo().get();
+            DatagramChannel video1 = open(leg.address(), leg.port(), multicastInterface, leg.sources());
+            channels.add(video1);
+            SocketBuffers.requestReceiveBuffer(video1, REQUESTED_RCVBUF);
+            listen(name + "-video-rx-2", video1, 1, true);
+        }
         if (metadata != null) {
             FlowDescription.Metadata m = description.metadata().get();
-            metadataChannel = open(m.address(), m.port(), multicastInterface, m.sources());
-            metadataThread =
-                    Thread.ofPlatform().daemon().name(name + "-meta-rx").start(this::receiveMetadata);
+            DatagramChannel meta0 = open(m.address(), m.port(), multicastInterface, m.sources());
+            channels.add(meta0);
+            listen(name + "-meta-rx", meta0, 0, false);
+            if (m.secondary().isPresent()) {
+                FlowDescription.Leg leg = m.secondary().get();
+                DatagramChannel meta1 = open(leg.address(), leg.port(), multicastInterface, leg.sources());
+                channels.add(meta1);
+                listen(name + "-meta-rx-2", meta1, 1, false);
+            }
         }
+    }
+
+    private void listen(String threadName, DatagramChannel ch, int path, boolean isVideo) {
+        threads.add(Thread.ofPlatform().daemon().name(threadName).start(() -> {
+            if (isVideo) {
+                receiveVideo(ch, path);
+            } else {
+                receiveMetadata(ch, path);
+            }
+        }));
     }
 
     /** Binds, and joins a multicast group: for each listed source only (IGMPv3), or any source without a list. */
@@ -152,17 +204,28 @@ final class FlowReceiver implements AutoCloseable {
         }
     }
 
-    private void receiveVideo() {
+    private void receiveVideo(DatagramChannel channel, int path) {
         ByteBuffer buf = ByteBuffer.allocateDirect(65536);
         try {
             while (running) {
                 buf.clear();
-                videoChannel.receive(buf);
+                channel.receive(buf);
                 buf.flip();
+                ByteBuffer datagram = buf.duplicate();
                 switch (RtpPacket.decode(buf)) {
                     case RtpDecodeResult.Decoded d -> {
                         synchronized (video) {
-                            video.push(d.packet());
+                            if (videoMerge == null) {
+                                video.push(d.packet());
+                            } else {
+                                long now = System.nanoTime();
+                                if (videoMerge.accept(
+                                        path, d.packet().ssrc(), d.packet().sequenceNumber(), now)) {
+                                    videoOrder.offer(videoMerge.lastExtended(), datagram, now);
+                                } else {
+                                    videoOrder.expire(now);
+                                }
+                            }
                         }
                     }
                     default -> malformedPackets.incrementAndGet();
@@ -175,17 +238,40 @@ final class FlowReceiver implements AutoCloseable {
         }
     }
 
-    private void receiveMetadata() {
+    /**
+     * How long a hole in the merged video is waited for: as long as the frame it belongs to can still be played on
+     * time - the playout latency minus one frame period (the frame's own sending time), at least 20 ms. That is the
+     * skew between the two paths tolerated hitlessly (together with {@value #REORDER_PACKETS} packets: 92 ms at
+     * 1080p50 10-bit, ~177,500 packets/s): at the default 40 ms latency and 50 Hz, 20 ms.
+     */
+    static long reorderHoldNanos(int latencyMs, FlowDescription d) {
+        return Math.max(
+                MIN_REORDER_HOLD_NANOS,
+                latencyMs * 1_000_000L - d.format().rate().approximatePeriodNanos());
+    }
+
+    /** A merged video datagram, in sequence order: decoded again (it was valid when it arrived). */
+    private void pushInOrder(ByteBuffer datagram) {
+        if (RtpPacket.decode(datagram) instanceof RtpDecodeResult.Decoded d) {
+            video.push(d.packet());
+        }
+    }
+
+    private void receiveMetadata(DatagramChannel channel, int path) {
         ByteBuffer buf = ByteBuffer.allocateDirect(65536);
         try {
             while (running) {
                 buf.clear();
-                metadataChannel.receive(buf);
+                channel.receive(buf);
                 buf.flip();
                 switch (RtpPacket.decode(buf)) {
                     case RtpDecodeResult.Decoded d -> {
                         synchronized (metadata) {
-                            metadata.push(d.packet());
+                            if (metadataMerge == null
+                                    || metadataMerge.accept(
+                                            path, d.packet().ssrc(), d.packet().sequenceNumber(), System.nanoTime())) {
+                                metadata.push(d.packet());
+                            }
                         }
                     }
                     default -> malformedPackets.incrementAndGet();
@@ -357,23 +443,79 @@ final class FlowReceiver implements AutoCloseable {
         }
     }
 
+    /** One path of a redundant flow, as GET /status shows it. */
+    record Path(String name, String destination, long packets, long used, long lost, long lastSeenNanos, boolean up) {}
+
+    /** The paths of a redundant flow (primary, secondary), video and metadata together; empty for one path. */
+    List<Path> paths() {
+        if (videoMerge == null) {
+            return List.of();
+        }
+        long now = System.nanoTime();
+        List<Path> out = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            SequenceMerger.PathCounters v;
+            synchronized (video) {
+                v = videoMerge.path(i);
+            }
+            SequenceMerger.PathCounters m = null;
+            if (metadataMerge != null) {
+                synchronized (metadata) {
+                    m = metadataMerge.path(i);
+                }
+            }
+            String dest = i == 0
+                    ? description.videoAddress() + ":" + description.videoPort()
+                    : description.secondaryVideo().get().address() + ":"
+                            + description.secondaryVideo().get().port();
+            // down when either flow of the path has been silent too long (or never arrived since we started)
+            long videoSeen = v.packets() > 0 ? v.lastSeenNanos() : startedNanos;
+            long seen = videoSeen;
+            if (m != null) {
+                long metaSeen = m.packets() > 0 ? m.lastSeenNanos() : startedNanos;
+                seen = Math.min(videoSeen, metaSeen);
+            }
+            out.add(new Path(
+                    i == 0 ? "primary" : "secondary",
+                    dest,
+                    v.packets() + (m == null ? 0 : m.packets()),
+                    v.firstCopies() + (m == null ? 0 : m.firstCopies()),
+                    v.lost() + (m == null ? 0 : m.lost()),
+                    Math.max(v.lastSeenNanos(), m == null ? Long.MIN_VALUE : m.lastSeenNanos()),
+                    now - seen < PATH_DOWN_AFTER_NANOS));
+        }
+        return out;
+    }
+
+    /** Since when (nanoTime) path {@code i} has been down: its older flow's last packet + the down delay. */
+    long downSinceNanos(int i) {
+        long seen;
+        synchronized (video) {
+            var v = videoMerge.path(i);
+            seen = v.packets() > 0 ? v.lastSeenNanos() : startedNanos;
+        }
+        if (metadataMerge != null) {
+            synchronized (metadata) {
+                var m = metadataMerge.path(i);
+                seen = Math.min(seen, m.packets() > 0 ? m.lastSeenNanos() : startedNanos);
+            }
+        }
+        return seen + PATH_DOWN_AFTER_NANOS;
+    }
+
     @Override
     public void close() {
         running = false;
-        for (DatagramChannel ch : new DatagramChannel[] {videoChannel, metadataChannel}) {
+        for (DatagramChannel ch : channels) {
             try {
-                if (ch != null) {
-                    ch.close();
-                }
+                ch.close();
             } catch (IOException ignored) {
                 // closing
             }
         }
-        for (Thread t : new Thread[] {videoThread, metadataThread}) {
+        for (Thread t : threads) {
             try {
-                if (t != null) {
-                    t.join(2000);
-                }
+                t.join(2000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -55,7 +55,27 @@ public final class Receiver implements AutoCloseable {
             double latencyP50Ms,
             double latencyP99Ms,
             String timing,
-            long timingReanchors) {}
+            long timingReanchors,
+            List<PathStatus> paths) {}
+
+    /**
+     * One path of a redundant flow (SMPTE ST 2022-7; empty list for a flow with one path): video and metadata
+     * together.
+     *
+     * @param packets copies that arrived by this path
+     * @param packetsUsed of those, the copies passed on to reassembly (they arrived before the other path's)
+     * @param packetsLost sequence numbers this path did not deliver (the other path may have)
+     * @param lastSeen when its last packet arrived, null before one
+     * @param up whether packets arrived in the last second
+     */
+    public record PathStatus(
+            String path,
+            String destination,
+            long packets,
+            long packetsUsed,
+            long packetsLost,
+            Instant lastSeen,
+            boolean up) {}
 
     /** Something the OR staff should know, like the transmitter's alerts. */
     public record Alert(Instant time, String code, String message) {}
@@ -65,6 +85,9 @@ public final class Receiver implements AutoCloseable {
 
     /** Alert code: a flow is played by arrival time or against an unsynchronized clock (docs/rtv.md, Playout). */
     public static final String NOT_PTP_ALIGNED = "not-ptp-aligned";
+
+    /** Alert code: one path of a redundant flow delivers nothing; the other carries the flow alone. */
+    public static final String PATH_DOWN = "path-down";
 
     private final String name;
     private final MediaClock clock;
@@ -243,15 +266,47 @@ public final class Receiver implements AutoCloseable {
                     r.latency.percentile(50) / 1e6,
                     r.latency.percentile(99) / 1e6,
                     r.timing.name().toLowerCase(Locale.ROOT),
-                    r.reanchors.get()));
+                    r.reanchors.get(),
+                    paths(r)));
         }
         return new Status(out, config != null ? config.latencyMs() : 0, played.get(), y4mDropped.get(), alerts(flows));
     }
 
+    private static List<PathStatus> paths(FlowReceiver r) {
+        long nowNanos = System.nanoTime();
+        Instant now = Instant.now();
+        List<PathStatus> out = new ArrayList<>();
+        for (FlowReceiver.Path p : r.paths()) {
+            out.add(new PathStatus(
+                    p.name(),
+                    p.destination(),
+                    p.packets(),
+                    p.used(),
+                    p.lost(),
+                    p.packets() == 0 ? null : now.minusNanos(nowNanos - p.lastSeenNanos()),
+                    p.up()));
+        }
+        return out;
+    }
+
     private static List<Alert> alerts(List<FlowReceiver> flows) {
         List<Alert> out = new ArrayList<>();
+        long nowNanos = System.nanoTime();
+        Instant now = Instant.now();
         for (int i = 0; i < flows.size(); i++) {
             FlowReceiver r = flows.get(i);
+            List<FlowReceiver.Path> paths = r.paths();
+            for (int p = 0; p < paths.size(); p++) {
+                if (!paths.get(p).up()) {
+                    String other = p == 0 ? "secondary" : "primary";
+                    out.add(new Alert(
+                            now.minusNanos(nowNanos - r.downSinceNanos(p)),
+                            PATH_DOWN,
+                            "flow " + i + ": the " + paths.get(p).name() + " path ("
+                                    + paths.get(p).destination() + ") delivers nothing; the flow depends on the "
+                                    + other + " path alone"));
+                }
+            }
             Instant since = r.notAlignedSince;
             if (since == null) {
                 continue;

@@ -7,6 +7,7 @@ import java.net.PortUnreachableException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.List;
 import java.util.UUID;
@@ -73,6 +74,14 @@ final class Sender {
     private Thread sender;
     private DatagramChannel channel;
     private DatagramChannel metadataChannel;
+    /** The secondary path's sockets (ST 2022-7); null with one path. */
+    private DatagramChannel channel2;
+
+    private DatagramChannel metadataChannel2;
+    /** Per path (0 primary, 1 secondary): datagrams written, and writes that failed (the other path goes on). */
+    final AtomicLong[] pathPackets = {new AtomicLong(), new AtomicLong()};
+
+    final AtomicLong[] pathErrors = {new AtomicLong(), new AtomicLong()};
 
     Sender(
             TransmitterConfig config,
@@ -95,28 +104,47 @@ final class Sender {
     }
 
     void start(String name) throws IOException {
-        channel = open(config.videoDestination());
-        metadataChannel = open(config.metadataDestination());
+        var red = config.redundancy();
+        String src1 = red.flatMap(TransmitterConfig.Redundancy::primarySource).orElse(null);
+        channel = open(config.videoDestination(), src1, multicastInterface);
+        metadataChannel = open(config.metadataDestination(), src1, multicastInterface);
+        if (red.isPresent()) {
+            String src2 = red.get().secondarySource().orElse(null);
+            String if2 = red.get().secondaryInterface().orElse(multicastInterface);
+            channel2 = open(red.get().video(), src2, if2);
+            metadataChannel2 = open(red.get().metadata(), src2, if2);
+        }
         sendBufferBytes = channel.getOption(StandardSocketOptions.SO_SNDBUF);
         long first = frameClock.frameAtOrAfter(clock.taiNanos()) + 2;
         producer = Thread.ofPlatform().daemon().name(name + "-render").start(() -> produce(first));
         sender = Thread.ofPlatform().daemon().name(name + "-send").start(this::send);
     }
 
-    /** A connected socket per flow: write() skips the per-datagram address checks of send(). */
-    private DatagramChannel open(TransmitterConfig.Endpoint to) throws IOException {
+    /**
+     * A connected socket per flow and path: write() skips the per-datagram address checks of send(). Bound to
+     * {@code from} when given, so a path leaves from its own address (its own NIC).
+     */
+    private DatagramChannel open(TransmitterConfig.Endpoint to, String from, String iface) throws IOException {
         DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
-        ch.setOption(StandardSocketOptions.SO_SNDBUF, 32 << 20);
-        if (to.multicast()) {
-            NetworkInterface nif = NetworkInterface.getByName(multicastInterface);
-            if (nif != null) {
-                ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, nif);
+        try {
+            ch.setOption(StandardSocketOptions.SO_SNDBUF, 32 << 20);
+            if (from != null) {
+                ch.bind(new InetSocketAddress(from, 0));
             }
-            ch.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
-            ch.setOption(StandardSocketOptions.IP_MULTICAST_TTL, config.ttl());
+            if (to.multicast()) {
+                NetworkInterface nif = NetworkInterface.getByName(iface);
+                if (nif != null) {
+                    ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, nif);
+                }
+                ch.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
+                ch.setOption(StandardSocketOptions.IP_MULTICAST_TTL, config.ttl());
+            }
+            ch.connect(new InetSocketAddress(to.address(), to.port()));
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
         }
-        ch.connect(new InetSocketAddress(to.address(), to.port()));
-        return ch;
     }
 
     void stop() {
@@ -135,7 +163,7 @@ final class Sender {
                 Thread.currentThread().interrupt();
             }
         }
-        for (DatagramChannel ch : new DatagramChannel[] {channel, metadataChannel}) {
+        for (DatagramChannel ch : new DatagramChannel[] {channel, metadataChannel, channel2, metadataChannel2}) {
             try {
                 if (ch != null) {
                     ch.close();
@@ -217,7 +245,7 @@ final class Sender {
                     List<ByteBuffer> mp =
                             meta.packetize(grain.toBytes(), ts, origin, origin, ids.metadataFlow(), ids.source());
                     for (ByteBuffer b : mp) {
-                        write(metadataChannel, b);
+                        send(metadataChannel, metadataChannel2, b);
                     }
                     grainsSent.incrementAndGet();
                     // video, paced
@@ -235,7 +263,7 @@ final class Sender {
                         }
                         out.clear();
                         c.writeNext(out);
-                        write(channel, out.flip());
+                        send(channel, channel2, out.flip());
                         if (checkFrom >= 0 && n - checkFrom < SELF_CHECK_FRAMES) {
                             times[(int) (n - checkFrom) * ppf + j] = clock.taiNanos();
                         }
@@ -277,6 +305,37 @@ final class Sender {
                         config.staticMetadata());
             }
             return staticPart;
+        }
+    }
+
+    /**
+     * One datagram on every path: identical bytes (same SSRC, sequence number, timestamp), primary first. With two
+     * paths a path's failure (its NIC down, no route) is counted and the other goes on: that is what the second
+     * path is for. With one path it ends the flow as before.
+     */
+    private void send(DatagramChannel primary, DatagramChannel secondary, ByteBuffer b) throws IOException {
+        if (secondary == null) {
+            write(primary, b);
+            pathPackets[0].incrementAndGet();
+            return;
+        }
+        int at = b.position();
+        for (int path = 0; path < 2; path++) {
+            b.position(at);
+            try {
+                write(path == 0 ? primary : secondary, b);
+                pathPackets[path].incrementAndGet();
+            } catch (ClosedChannelException e) {
+                throw e;
+            } catch (IOException e) {
+                if (pathErrors[path].getAndIncrement() == 0) {
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "sending on the {0} path failed (counted from now on): {1}",
+                            path == 0 ? "primary" : "secondary",
+                            e.getMessage());
+                }
+            }
         }
     }
 

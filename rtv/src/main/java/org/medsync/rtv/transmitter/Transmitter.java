@@ -43,7 +43,16 @@ public final class Transmitter implements AutoCloseable {
             Optional<PacingAnalyzer.Report> pacing,
             int sendBufferBytes,
             Optional<PtpStatus> ptp,
-            Optional<String> ptpAlert) {}
+            Optional<String> ptpAlert,
+            List<PathStatus> paths) {}
+
+    /**
+     * One path of a redundant (SMPTE ST 2022-7) sender; none listed with one path.
+     *
+     * @param packetsSent datagrams written on this path (video and metadata) by the running configuration
+     * @param sendErrors writes that failed on this path while the other went on
+     */
+    public record PathStatus(String path, String videoDestination, long packetsSent, long sendErrors) {}
 
     private final String name;
     private final Function<VideoFormat, VideoSource> sources;
@@ -202,7 +211,26 @@ public final class Transmitter implements AutoCloseable {
                 Optional.ofNullable(s != null ? s.pacing.get() : null),
                 s != null ? s.sendBufferBytes : 0,
                 ptp.status(),
-                ptp.activeAlert());
+                ptp.activeAlert(),
+                paths(s));
+    }
+
+    private List<PathStatus> paths(Sender s) {
+        if (config == null || config.redundancy().isEmpty()) {
+            return List.of();
+        }
+        TransmitterConfig.Endpoint[] video = {
+            config.videoDestination(), config.redundancy().get().video()
+        };
+        List<PathStatus> out = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            out.add(new PathStatus(
+                    i == 0 ? "primary" : "secondary",
+                    video[i].address() + ":" + video[i].port(),
+                    s == null ? 0 : s.pathPackets[i].get(),
+                    s == null ? 0 : s.pathErrors[i].get()));
+        }
+        return out;
     }
 
     private List<Alert> alertsSoFar() {
