@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.medsync.rtp.RtpDecodeResult;
 import org.medsync.rtp.RtpPacket;
@@ -23,6 +24,9 @@ import org.medsync.rtv.metadata.Dataset;
 import org.medsync.rtv.metadata.MetadataDepacketizer;
 import org.medsync.rtv.metadata.MetadataGrain;
 import org.medsync.rtv.metadata.RtvDatasets;
+import org.medsync.rtv.net.DatagramBatchReceiver;
+import org.medsync.rtv.net.DatagramIo;
+import org.medsync.rtv.net.PacketBatch;
 import org.medsync.rtv.net.SocketBuffers;
 import org.medsync.st2110.timing.FrameClock;
 import org.medsync.st2110.timing.MediaClock;
@@ -41,6 +45,11 @@ final class FlowReceiver implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FlowReceiver.class.getName());
     static final int REQUESTED_RCVBUF = 32 << 20;
     private static final int KEEP_FRAMES = 6;
+    /** Datagrams per recvmmsg: 64 slots of 9216 bytes (an ST 2110-20 extended-size datagram fits) = 576 KB. */
+    static final int RECEIVE_BATCH = 64;
+
+    private static final int SLOT_BYTES = 9216;
+    private static final int POLL_MILLIS = 100;
     private static final long MASK = 0xFFFF_FFFFL;
 
     /** How this flow's RTP timestamps are placed on the receiver's frame grid. */
@@ -71,7 +80,13 @@ final class FlowReceiver implements AutoCloseable {
     private final Consumer<VideoFrame> listener;
     private final Rfc4175Depacketizer video;
     private final MetadataDepacketizer metadata;
-    private final Map<Long, VideoFrame> frames = new LinkedHashMap<>();
+    private final Map<Long, Kept> frames = new LinkedHashMap<>();
+    private final FramePool pool;
+    /** Set while frames go to a listener outside this package, which may keep them: those are never recycled. */
+    private final BooleanSupplier framesLeave;
+    /** The buffer of the frame playout holds for concealment (guarded by frames): never recycled while held. */
+    private ByteBuffer held;
+
     private final Map<Long, Dataset> dynamic = new LinkedHashMap<>();
     private final long ticksPerFrame;
     private final long lateLimit;
@@ -85,12 +100,31 @@ final class FlowReceiver implements AutoCloseable {
     private Thread videoThread;
     private Thread metadataThread;
     private volatile boolean running;
+    volatile String datagramIo = "none";
+
+    /** A frame kept for playout; recyclable when nobody outside was given it. */
+    private record Kept(VideoFrame frame, boolean recyclable) {}
 
     FlowReceiver(FlowDescription d, MediaClock clock, int latencyMs, Consumer<VideoFrame> listener) {
+        this(d, clock, latencyMs, listener, () -> listener != null);
+    }
+
+    /**
+     * @param framesLeave whether, at the time a frame completes, {@code listener} passes it on to code that may keep
+     *                    it (such frames are left to the garbage collector; all others are recycled)
+     */
+    FlowReceiver(
+            FlowDescription d,
+            MediaClock clock,
+            int latencyMs,
+            Consumer<VideoFrame> listener,
+            BooleanSupplier framesLeave) {
         this.description = d;
         this.clock = clock;
         this.frameClock = FrameClock.video(d.format().rate());
         this.listener = listener;
+        this.framesLeave = framesLeave;
+        this.pool = new FramePool(d.format().frameBytes(), KEEP_FRAMES + 3);
         this.ticksPerFrame = FrameClock.VIDEO_CLOCK_RATE
                 * d.format().rate().denominator()
                 / d.format().rate().numerator();
@@ -98,9 +132,7 @@ final class FlowReceiver implements AutoCloseable {
         // an arrival-mapped frame is still played when it completes up to a frame before its playout
         this.lateLimit = Math.max(ticksPerFrame, latencyMs * FrameClock.VIDEO_CLOCK_RATE / 1000 - ticksPerFrame);
         this.video = new Rfc4175Depacketizer(
-                d.format(),
-                new Rfc4175Depacketizer.Options(d.videoPayloadType(), 3, ByteBuffer::allocate),
-                this::onFrame);
+                d.format(), new Rfc4175Depacketizer.Options(d.videoPayloadType(), 3, pool::take), this::onFrame);
         this.metadata = d.metadata()
                 .map(m -> new MetadataDepacketizer(
                         new MetadataDepacketizer.Options(m.payloadType(), m.ids(), 3, 1 << 20, 1024), this::onGrain))
@@ -152,20 +184,30 @@ final class FlowReceiver implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes every datagram waiting (up to a batch) per call and reassembles them in place: the payload is copied once,
+     * from the batch slot into the pooled frame buffer. No hand-off to another thread: the socket's buffer is the queue
+     * (see docs/rtv.md "Sockets and threads").
+     */
     private void receiveVideo() {
-        ByteBuffer buf = ByteBuffer.allocateDirect(65536);
+        PacketBatch batch = new PacketBatch(RECEIVE_BATCH, SLOT_BYTES);
         try {
+            DatagramBatchReceiver in = DatagramIo.receiver(videoChannel, DatagramIo.Mode.configured(), RECEIVE_BATCH);
+            datagramIo = in.method();
+            long truncated = 0;
             while (running) {
-                buf.clear();
-                videoChannel.receive(buf);
-                buf.flip();
-                switch (RtpPacket.decode(buf)) {
-                    case RtpDecodeResult.Decoded d -> {
-                        synchronized (video) {
-                            video.push(d.packet());
+                int n = in.receive(batch, POLL_MILLIS);
+                if (in.truncated() != truncated) {
+                    malformedPackets.addAndGet(in.truncated() - truncated);
+                    truncated = in.truncated();
+                }
+                synchronized (video) {
+                    for (int i = 0; i < n; i++) {
+                        switch (RtpPacket.decode(batch.slot(i))) {
+                            case RtpDecodeResult.Decoded d -> video.push(d.packet());
+                            default -> malformedPackets.incrementAndGet();
                         }
                     }
-                    default -> malformedPackets.incrementAndGet();
                 }
             }
         } catch (ClosedChannelException e) {
@@ -211,10 +253,15 @@ final class FlowReceiver implements AutoCloseable {
             }
             lastRtpTimestamp = f.rtpTimestamp();
         }
+        boolean recyclable = !framesLeave.getAsBoolean();
         synchronized (frames) {
-            frames.put(grid >= 0 ? grid : (f.rtpTimestamp() - offset) & MASK, f);
+            Kept before = frames.put(grid >= 0 ? grid : (f.rtpTimestamp() - offset) & MASK, new Kept(f, recyclable));
+            if (before != null) {
+                recycle(before);
+            }
             while (frames.size() > KEEP_FRAMES) {
-                frames.remove(frames.keySet().iterator().next());
+                Long oldest = frames.keySet().iterator().next();
+                recycle(frames.remove(oldest));
             }
         }
         if (listener != null) {
@@ -317,7 +364,34 @@ final class FlowReceiver implements AutoCloseable {
 
     Optional<VideoFrame> frameAt(long rtpTimestamp) {
         synchronized (frames) {
-            return Optional.ofNullable(frames.get(rtpTimestamp));
+            return Optional.ofNullable(frames.get(rtpTimestamp)).map(Kept::frame);
+        }
+    }
+
+    /**
+     * The complete frame at a grid timestamp, held for concealment: its buffer is not recycled until another frame is
+     * held in its place (playout shows the held frame again while later ones are missing).
+     */
+    Optional<VideoFrame> holdCompleteFrameAt(long rtpTimestamp) {
+        synchronized (frames) {
+            Kept k = frames.get(rtpTimestamp);
+            if (k == null || !k.frame().complete()) {
+                return Optional.empty();
+            }
+            held = k.frame().data();
+            return Optional.of(k.frame());
+        }
+    }
+
+    /** Frame buffers taken from the pool so far (allocated when it was empty); a steady flow stops allocating. */
+    long frameBuffersAllocated() {
+        return pool.allocated();
+    }
+
+    /** Guarded by frames. */
+    private void recycle(Kept k) {
+        if (k.recyclable() && k.frame().data() != held) {
+            pool.recycle(k.frame().data());
         }
     }
 
@@ -357,9 +431,14 @@ final class FlowReceiver implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the video thread before its socket closes (the native receiver uses the descriptor by number, see
+     * {@link DatagramIo}), then closes; the metadata thread, blocked in the JDK's receive, ends with its socket.
+     */
     @Override
     public void close() {
         running = false;
+        join(videoThread);
         for (DatagramChannel ch : new DatagramChannel[] {videoChannel, metadataChannel}) {
             try {
                 if (ch != null) {
@@ -369,14 +448,16 @@ final class FlowReceiver implements AutoCloseable {
                 // closing
             }
         }
-        for (Thread t : new Thread[] {videoThread, metadataThread}) {
-            try {
-                if (t != null) {
-                    t.join(2000);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        join(metadataThread);
+    }
+
+    private static void join(Thread t) {
+        try {
+            if (t != null) {
+                t.join(2000);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -23,10 +23,12 @@ import org.medsync.rtv.metadata.RtvDatasets;
 import org.medsync.rtv.metadata.RtvMeta;
 import org.medsync.rtv.metadata.RtvMetadata;
 import org.medsync.rtv.metadata.TaiTimestamp;
+import org.medsync.rtv.net.DatagramBatchSender;
+import org.medsync.rtv.net.DatagramIo;
+import org.medsync.rtv.net.PacketBatch;
 import org.medsync.st2110.pacing.PacingAnalyzer;
 import org.medsync.st2110.pacing.PacingModel;
 import org.medsync.st2110.pacing.PacketScheduler;
-import org.medsync.st2110.pacing.SenderType;
 import org.medsync.st2110.timing.FrameClock;
 import org.medsync.st2110.timing.MediaClock;
 import org.medsync.st2110.video.Rfc4175Payloader;
@@ -37,14 +39,18 @@ import org.medsync.st2110.video.VideoFormat;
  * small pool, the sender thread sends frame N's metadata grain at its alignment point and its
  * video packets paced narrow-linear (ST 2110-21) from alignment + TROFFSET, both with frame N's
  * RTP timestamp. A frame the sender cannot start before its period is over is skipped; one
- * started late inside its period is sent at once, without pacing gaps, until it catches up. "Batched" writes: each wake-up sends every packet already due (the JDK has no
- * sendmmsg), then parks until the next one is.
+ * started late inside its period is sent at once, without pacing gaps, until it catches up. Video leaves in batches
+ * ({@link SendPacing#batch}: CMAX packets for the ST 2110-21 types) from one pooled off-heap {@link PacketBatch}, one
+ * sendmmsg (with UDP GSO) per batch where the natives are available ({@link DatagramIo}); a wake-up sends the packets
+ * due within {@value #SPIN_LIMIT_NANOS} ns, then parks until the next one is.
  */
 final class Sender {
 
     private static final System.Logger LOG = System.getLogger(Sender.class.getName());
     private static final long SPIN_LIMIT_NANOS = 60_000;
     private static final int SELF_CHECK_FRAMES = 4;
+    private static final int SEND_BUFFER = 32 << 20;
+    private static final int MAX_BATCH = 64;
 
     record Ids(UUID source, UUID videoFlow, UUID metadataFlow, String sopInstanceUid) {}
 
@@ -57,8 +63,10 @@ final class Sender {
     final AtomicLong unreachable = new AtomicLong();
     final AtomicReference<PacingAnalyzer.Report> pacing = new AtomicReference<>();
     volatile int sendBufferBytes;
+    volatile String datagramIo = "none";
 
     private final TransmitterConfig config;
+    private final SendPacing pacingType;
     private final VideoSource source;
     private final MediaClock clock;
     private final FrameSynchronizer sync;
@@ -73,15 +81,18 @@ final class Sender {
     private Thread sender;
     private DatagramChannel channel;
     private DatagramChannel metadataChannel;
+    private DatagramBatchSender videoOut;
 
     Sender(
             TransmitterConfig config,
+            SendPacing pacingType,
             VideoSource source,
             MediaClock clock,
             FrameSynchronizer sync,
             Ids ids,
             String multicastInterface) {
         this.config = config;
+        this.pacingType = pacingType;
         this.source = source;
         this.clock = clock;
         this.sync = sync;
@@ -97,6 +108,8 @@ final class Sender {
     void start(String name) throws IOException {
         channel = open(config.videoDestination());
         metadataChannel = open(config.metadataDestination());
+        videoOut = DatagramIo.sender(channel, DatagramIo.Mode.configured(), MAX_BATCH, SEND_BUFFER);
+        datagramIo = videoOut.method();
         sendBufferBytes = channel.getOption(StandardSocketOptions.SO_SNDBUF);
         long first = frameClock.frameAtOrAfter(clock.taiNanos()) + 2;
         producer = Thread.ofPlatform().daemon().name(name + "-render").start(() -> produce(first));
@@ -106,7 +119,7 @@ final class Sender {
     /** A connected socket per flow: write() skips the per-datagram address checks of send(). */
     private DatagramChannel open(TransmitterConfig.Endpoint to) throws IOException {
         DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
-        ch.setOption(StandardSocketOptions.SO_SNDBUF, 32 << 20);
+        ch.setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER);
         if (to.multicast()) {
             NetworkInterface nif = NetworkInterface.getByName(multicastInterface);
             if (nif != null) {
@@ -169,12 +182,14 @@ final class Sender {
                 fmt,
                 Rfc4175Payloader.Options.standard(ssrc()),
                 ThreadLocalRandom.current().nextInt());
-        PacingModel model = new PacingModel(SenderType.NARROW_LINEAR, fmt.rate(), fmt.height(), pay.packetsPerFrame());
+        PacingModel model = new PacingModel(pacingType.senderType(), fmt.rate(), fmt.height(), pay.packetsPerFrame());
         PacketScheduler schedule = new PacketScheduler(model, frameClock);
         MetadataPacketizer meta = new MetadataPacketizer(
                 MetadataPacketizer.Options.standard(ssrc()),
                 ThreadLocalRandom.current().nextInt(0x10000));
-        ByteBuffer out = ByteBuffer.allocateDirect(pay.maxDatagramSize());
+        int batchSize = Math.min(MAX_BATCH, pacingType.batch(model));
+        PacketBatch batch = new PacketBatch(batchSize, pay.maxDatagramSize());
+        boolean burst = pacingType == SendPacing.BURST;
         int ppf = pay.packetsPerFrame();
         long[] times = new long[ppf * SELF_CHECK_FRAMES];
         long checkFrom = -1;
@@ -228,16 +243,26 @@ final class Sender {
                             pay.frame(p.data().duplicate().clear(), ts);
                     while (c.hasNext()) {
                         int j = c.packetIndex();
-                        long due = schedule.departureNanos(n, j);
+                        long due = burst ? align : schedule.departureNanos(n, j);
                         long now = clock.taiNanos();
                         if (due - now > SPIN_LIMIT_NANOS) {
                             LockSupport.parkNanos(due - now - SPIN_LIMIT_NANOS / 2);
+                            now = clock.taiNanos();
                         }
-                        out.clear();
-                        c.writeNext(out);
-                        write(channel, out.flip());
+                        // this packet and the following ones due by the time a wake-up would come, up to a batch
+                        long horizon = now + SPIN_LIMIT_NANOS;
+                        batch.clear();
+                        do {
+                            c.writeNext(batch.next());
+                        } while (c.hasNext()
+                                && !batch.full()
+                                && (burst || schedule.departureNanos(n, c.packetIndex()) <= horizon));
+                        unreachable.addAndGet(videoOut.send(batch));
                         if (checkFrom >= 0 && n - checkFrom < SELF_CHECK_FRAMES) {
-                            times[(int) (n - checkFrom) * ppf + j] = clock.taiNanos();
+                            long sentAt = clock.taiNanos();
+                            for (int k = j; k < c.packetIndex(); k++) {
+                                times[(int) (n - checkFrom) * ppf + k] = sentAt;
+                            }
                         }
                     }
                     packetsSent.addAndGet(ppf + mp.size());
