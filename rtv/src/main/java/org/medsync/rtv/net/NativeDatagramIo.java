@@ -92,6 +92,7 @@ final class NativeDatagramIo implements DatagramIo.Natives {
         private final MemorySegment pollFd;
         /** Datagrams carried by each message of the current call (GSO puts several in one). */
         private final int[] perMessage;
+
         private final BlockAddress block = new BlockAddress();
 
         private boolean gso;

@@ -86,6 +86,8 @@ final class FlowReceiver implements AutoCloseable {
     private final BooleanSupplier framesLeave;
     /** The buffer of the frame playout holds for concealment (guarded by frames): never recycled while held. */
     private ByteBuffer held;
+    /** The buffer of the frame in assembly (receive thread only). */
+    private ByteBuffer assembling;
 
     private final Map<Long, Dataset> dynamic = new LinkedHashMap<>();
     private final long ticksPerFrame;
@@ -96,14 +98,15 @@ final class FlowReceiver implements AutoCloseable {
 
     private boolean anchored;
     private DatagramChannel videoChannel;
+    private DatagramBatchReceiver videoIn;
     private DatagramChannel metadataChannel;
     private Thread videoThread;
     private Thread metadataThread;
     private volatile boolean running;
     volatile String datagramIo = "none";
 
-    /** A frame kept for playout; recyclable when nobody outside was given it. */
-    private record Kept(VideoFrame frame, boolean recyclable) {}
+    /** A frame kept for playout, and its writable buffer (the frame's is a read-only view): null if not recyclable. */
+    private record Kept(VideoFrame frame, ByteBuffer buffer) {}
 
     FlowReceiver(FlowDescription d, MediaClock clock, int latencyMs, Consumer<VideoFrame> listener) {
         this(d, clock, latencyMs, listener, () -> listener != null);
@@ -132,7 +135,9 @@ final class FlowReceiver implements AutoCloseable {
         // an arrival-mapped frame is still played when it completes up to a frame before its playout
         this.lateLimit = Math.max(ticksPerFrame, latencyMs * FrameClock.VIDEO_CLOCK_RATE / 1000 - ticksPerFrame);
         this.video = new Rfc4175Depacketizer(
-                d.format(), new Rfc4175Depacketizer.Options(d.videoPayloadType(), 3, pool::take), this::onFrame);
+                d.format(),
+                new Rfc4175Depacketizer.Options(d.videoPayloadType(), 3, this::takeFrameBuffer),
+                this::onFrame);
         this.metadata = d.metadata()
                 .map(m -> new MetadataDepacketizer(
                         new MetadataDepacketizer.Options(m.payloadType(), m.ids(), 3, 1 << 20, 1024), this::onGrain))
@@ -144,6 +149,8 @@ final class FlowReceiver implements AutoCloseable {
         videoChannel = open(
                 description.videoAddress(), description.videoPort(), multicastInterface, description.videoSources());
         receiveBufferBytes = SocketBuffers.requestReceiveBuffer(videoChannel, REQUESTED_RCVBUF);
+        videoIn = DatagramIo.receiver(videoChannel, DatagramIo.Mode.configured(), RECEIVE_BATCH);
+        datagramIo = videoIn.method();
         videoThread = Thread.ofPlatform().daemon().name(name + "-video-rx").start(this::receiveVideo);
         if (metadata != null) {
             FlowDescription.Metadata m = description.metadata().get();
@@ -192,8 +199,7 @@ final class FlowReceiver implements AutoCloseable {
     private void receiveVideo() {
         PacketBatch batch = new PacketBatch(RECEIVE_BATCH, SLOT_BYTES);
         try {
-            DatagramBatchReceiver in = DatagramIo.receiver(videoChannel, DatagramIo.Mode.configured(), RECEIVE_BATCH);
-            datagramIo = in.method();
+            DatagramBatchReceiver in = videoIn;
             long truncated = 0;
             while (running) {
                 int n = in.receive(batch, POLL_MILLIS);
@@ -253,9 +259,9 @@ final class FlowReceiver implements AutoCloseable {
             }
             lastRtpTimestamp = f.rtpTimestamp();
         }
-        boolean recyclable = !framesLeave.getAsBoolean();
+        ByteBuffer buffer = framesLeave.getAsBoolean() ? null : assembling;
         synchronized (frames) {
-            Kept before = frames.put(grid >= 0 ? grid : (f.rtpTimestamp() - offset) & MASK, new Kept(f, recyclable));
+            Kept before = frames.put(grid >= 0 ? grid : (f.rtpTimestamp() - offset) & MASK, new Kept(f, buffer));
             if (before != null) {
                 recycle(before);
             }
@@ -378,7 +384,7 @@ final class FlowReceiver implements AutoCloseable {
             if (k == null || !k.frame().complete()) {
                 return Optional.empty();
             }
-            held = k.frame().data();
+            held = k.buffer();
             return Optional.of(k.frame());
         }
     }
@@ -390,9 +396,15 @@ final class FlowReceiver implements AutoCloseable {
 
     /** Guarded by frames. */
     private void recycle(Kept k) {
-        if (k.recyclable() && k.frame().data() != held) {
-            pool.recycle(k.frame().data());
+        if (k.buffer() != null && k.buffer() != held) {
+            pool.recycle(k.buffer());
         }
+    }
+
+    /** The depacketizer assembles one frame at a time and emits it before it takes the next buffer. */
+    private ByteBuffer takeFrameBuffer(int bytes) {
+        assembling = pool.take(bytes);
+        return assembling;
     }
 
     /** The static part as last received (everything but the dynamic part), null before one. */

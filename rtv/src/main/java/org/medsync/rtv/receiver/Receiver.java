@@ -90,6 +90,11 @@ public final class Receiver implements AutoCloseable {
         this.multicastInterface = multicastInterface;
     }
 
+    /** Per flow, how its video datagrams leave the socket ("recvmmsg", or "receive" on the JDK path). */
+    public synchronized List<String> datagramIo() {
+        return flows.stream().map(f -> f.datagramIo).toList();
+    }
+
     /**
      * Every reassembled frame of every flow (flow index, frame), before playout: for tests and measurements. Frames
      * given to a listener are the listener's to keep (they leave the receiver's frame pool, which then allocates): a

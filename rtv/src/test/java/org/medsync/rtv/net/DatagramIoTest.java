@@ -250,7 +250,8 @@ class DatagramIoTest {
             // an object per datagram would be at least 16 bytes each; what remains (about 5 B a datagram here) is per
             // call and from the counter's own MBean read
             assertTrue(
-                    allocated < 8L * packets, allocated + " bytes allocated for " + packets + " datagrams: an object each");
+                    allocated < 8L * packets,
+                    allocated + " bytes allocated for " + packets + " datagrams: an object each");
         }
     }
 }
