@@ -13,6 +13,7 @@ import org.medsync.bench.photo.PhotoBenchmark;
 import org.medsync.bench.photo.PhotoReadBenchmark;
 import org.medsync.bench.photo.PhotoSpeed;
 import org.medsync.bench.readout.ReadoutBenchmark;
+import org.medsync.bench.rtv.RtvBenchmark;
 import org.medsync.bench.watermark.WatermarkBenchmark;
 
 /** Runs the benchmarks named on the command line (all by default) and writes bench/results. */
@@ -60,6 +61,11 @@ public final class Main {
         }
         if (args.length > 0 && args[0].equals("gateway")) { // scripts/bench gateway [--seconds 15 --viewers 1,8]
             GatewayBenchmark.run(results, List.of(args).subList(1, args.length)).forEach(System.out::println);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("rtv")) { // scripts/bench rtv [--seconds 60 --formats 1080 --cases ..]
+            RtvBenchmark.run(results.resolve("rtv"), List.of(args).subList(1, args.length))
+                    .forEach(System.out::println);
             return;
         }
         if (args.length > 0 && args[0].equals("watermark")) { // scripts/bench watermark [--seconds 30 --fps 25]
