@@ -14,6 +14,7 @@ import org.medsync.bench.photo.PhotoBenchmark;
 import org.medsync.bench.photo.PhotoReadBenchmark;
 import org.medsync.bench.photo.PhotoSpeed;
 import org.medsync.bench.readout.ReadoutBenchmark;
+import org.medsync.bench.rtv.RtvBenchmark;
 import org.medsync.bench.rtv.SoakBenchmark;
 import org.medsync.bench.watermark.WatermarkBenchmark;
 
@@ -71,6 +72,11 @@ public final class Main {
         }
         if (args.length > 0 && args[0].equals("soak")) { // scripts/bench soak [--minutes 60 --redundant]
             SoakBenchmark.run(results, List.of(args).subList(1, args.length)).forEach(System.out::println);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("rtv")) { // scripts/bench rtv [--seconds 60 --formats 1080 --cases ..]
+            RtvBenchmark.run(results.resolve("rtv"), List.of(args).subList(1, args.length))
+                    .forEach(System.out::println);
             return;
         }
         if (args.length > 0 && args[0].equals("watermark")) { // scripts/bench watermark [--seconds 30 --fps 25]

@@ -21,6 +21,7 @@ import org.medsync.rtv.metadata.RtvMeta;
 import org.medsync.rtv.receiver.FlowDescription;
 import org.medsync.rtv.receiver.Receiver;
 import org.medsync.rtv.receiver.ReceiverConfig;
+import org.medsync.rtv.transmitter.SendPacing;
 import org.medsync.rtv.transmitter.TestPatternSource;
 import org.medsync.rtv.transmitter.Transmitter;
 import org.medsync.rtv.transmitter.TransmitterConfig;
@@ -47,6 +48,9 @@ public final class RtvBenchmark {
     record Row(
             String impl,
             String format,
+            String io,
+            String pacing,
+            String load,
             double seconds,
             long framesSent,
             long framesComplete,
@@ -62,9 +66,12 @@ public final class RtvBenchmark {
         String csv() {
             return String.format(
                     Locale.ROOT,
-                    "%s,%s,%.1f,%d,%d,%.2f,%d,%d,%.2f,%.2f,%.2f,%.1f,%.1f,%d",
+                    "%s,%s,%s,%s,%s,%.1f,%d,%d,%.2f,%d,%d,%.2f,%.2f,%.2f,%.1f,%.1f,%d",
                     impl,
                     format,
+                    io,
+                    pacing,
+                    load,
                     seconds,
                     framesSent,
                     framesComplete,
@@ -80,19 +87,72 @@ public final class RtvBenchmark {
         }
     }
 
-    static final String HEADER = "impl,format,seconds,frames_sent,frames_complete,fps,packets_lost,socket_drops,"
-            + "send_cpu_ms_per_frame,recv_cpu_ms_per_frame,playout_cpu_ms_per_frame,latency_p50_ms,latency_p99_ms,"
-            + "rcvbuf_bytes";
+    static final String HEADER =
+            "impl,format,datagram_io,pacing,load_before,seconds,frames_sent,frames_complete,fps,packets_lost,socket_drops,"
+                    + "send_cpu_ms_per_frame,recv_cpu_ms_per_frame,playout_cpu_ms_per_frame,latency_p50_ms,latency_p99_ms,"
+                    + "rcvbuf_bytes";
 
+    /** One case of a run: ours with a datagram path and a pacing, or GStreamer. */
+    record Case(String impl, String io, SendPacing pacing) {
+        static Case parse(String spec) {
+            if (spec.equals("gstreamer")) {
+                return new Case("gstreamer", "udpsink/udpsrc", null);
+            }
+            String[] p = spec.split("-", 2);
+            if (p.length != 2 || !List.of("native", "java", "auto").contains(p[0])) {
+                throw new IllegalArgumentException(
+                        "a case is gstreamer or <native|java|auto>-<narrow|wide|burst>, was '" + spec + "'");
+            }
+            SendPacing pacing = switch (p[1]) {
+                case "narrow" -> SendPacing.NARROW_LINEAR;
+                case "wide" -> SendPacing.WIDE;
+                case "burst" -> SendPacing.BURST;
+                default -> throw new IllegalArgumentException("pacing narrow, wide or burst, was '" + p[1] + "'");
+            };
+            return new Case("medsync-rtv", p[0], pacing);
+        }
+    }
+
+    /** The old entry point: {@code [seconds] [out dir]}, 720p and 1080p, ours (narrow, native) and GStreamer. */
     public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
-        Path out = Path.of(args.length > 1 ? args[1] : "bench/results/rtv");
+        List<String> a = new ArrayList<>();
+        if (args.length > 0) {
+            a.addAll(List.of("--seconds", args[0]));
+        }
+        a.addAll(List.of("--formats", "720,1080", "--cases", "auto-narrow,gstreamer"));
+        run(Path.of(args.length > 1 ? args[1] : "bench/results/rtv"), a).forEach(System.out::println);
+    }
+
+    /**
+     * {@code scripts/bench rtv [--seconds 60] [--formats 1080] [--cases native-narrow,native-burst,java-narrow,gstreamer]}
+     * (issue 16 items 2 and 3): each case in turn on loopback, the same format, GStreamer in the same run; every row
+     * with the load average before it, as the host is shared.
+     */
+    public static List<String> run(Path out, List<String> args) throws Exception {
+        int seconds = 60;
+        List<String> formats = List.of("1080");
+        List<String> cases = List.of("native-narrow", "native-wide", "native-burst", "java-narrow", "gstreamer");
+        for (int i = 0; i + 1 < args.size(); i += 2) {
+            switch (args.get(i)) {
+                case "--seconds" -> seconds = Integer.parseInt(args.get(i + 1));
+                case "--formats" -> formats = List.of(args.get(i + 1).split(","));
+                case "--cases" -> cases = List.of(args.get(i + 1).split(","));
+                default -> throw new IllegalArgumentException("unknown option " + args.get(i));
+            }
+        }
         Files.createDirectories(out);
         String loadBefore = loadAverage();
         List<Row> rows = new ArrayList<>();
-        for (VideoFormat f : List.of(VideoFormat.hd720p50x10(), VideoFormat.hd1080p50x10())) {
-            rows.add(ours(f, seconds));
-            rows.add(gstreamer(f, seconds));
+        for (String fs : formats) {
+            VideoFormat f = switch (fs) {
+                case "720" -> VideoFormat.hd720p50x10();
+                case "1080" -> VideoFormat.hd1080p50x10();
+                default -> throw new IllegalArgumentException("format 720 or 1080, was '" + fs + "'");
+            };
+            for (String c : cases) {
+                Case k = Case.parse(c);
+                rows.add(k.impl().equals("gstreamer") ? gstreamer(f, seconds) : ours(f, seconds, k));
+            }
         }
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
         rows.forEach(r -> csv.append(r.csv()).append('\n'));
@@ -101,40 +161,66 @@ public final class RtvBenchmark {
         StringBuilder summary = new StringBuilder();
         summary.append("DICOM-RTV loopback benchmark, ")
                 .append(seconds)
-                .append(" s per run, ")
+                .append(" s per case, ")
                 .append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, load average before ")
                 .append(loadBefore)
                 .append(", after ")
                 .append(loadAverage())
                 .append('\n');
-        for (Row r : rows) {
-            summary.append(String.format(
-                    Locale.ROOT,
-                    "%-11s %-22s %6.2f fps  %3d/%3d frames  lost %s  drops %d  "
-                            + "CPU send %.1f ms/frame  receive %.1f ms/frame%s%n",
-                    r.impl(),
-                    r.format(),
-                    r.fps(),
-                    r.framesComplete(),
-                    r.framesSent(),
-                    r.packetsLost() < 0 ? "n/a" : Long.toString(r.packetsLost()),
-                    r.socketDrops(),
-                    r.sendCpuMsPerFrame(),
-                    r.recvCpuMsPerFrame(),
-                    r.latencyP50Ms() < 0
-                            ? ""
-                            : String.format(
-                                    Locale.ROOT,
-                                    "  latency p50 %.1f ms p99 %.1f ms",
-                                    r.latencyP50Ms(),
-                                    r.latencyP99Ms())));
+        for (String fs : formats) {
+            String name = rows.stream()
+                    .filter(r -> r.format().startsWith(fs + "p"))
+                    .findFirst()
+                    .map(Row::format)
+                    .orElse(fs);
+            Row gst = rows.stream()
+                    .filter(r -> r.impl().equals("gstreamer") && r.format().equals(name))
+                    .findFirst()
+                    .orElse(null);
+            for (Row r : rows) {
+                if (!r.format().equals(name)) {
+                    continue;
+                }
+                summary.append(String.format(
+                        Locale.ROOT,
+                        "%-11s %-22s %-14s %-13s load %-5s %6.2f fps  %4d/%4d frames  lost %s  drops %d  "
+                                + "CPU send %.1f + receive %.1f ms/frame%s%s%n",
+                        r.impl(),
+                        r.format(),
+                        r.io(),
+                        r.pacing(),
+                        r.load(),
+                        r.fps(),
+                        r.framesComplete(),
+                        r.framesSent(),
+                        r.packetsLost() < 0 ? "n/a" : Long.toString(r.packetsLost()),
+                        r.socketDrops(),
+                        r.sendCpuMsPerFrame(),
+                        r.recvCpuMsPerFrame(),
+                        gst == null || r == gst
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT,
+                                        " (%.2fx GStreamer's)",
+                                        (r.sendCpuMsPerFrame() + r.recvCpuMsPerFrame())
+                                                / (gst.sendCpuMsPerFrame() + gst.recvCpuMsPerFrame())),
+                        r.latencyP50Ms() < 0
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT,
+                                        "  alignment->complete p50 %.1f ms p99 %.1f ms",
+                                        r.latencyP50Ms(),
+                                        r.latencyP99Ms())));
+            }
         }
         Files.writeString(out.resolve("summary.txt"), summary);
-        System.out.println(HEADER);
-        rows.forEach(r -> System.out.println(r.csv()));
-        System.out.print(summary);
-        System.out.println("wrote " + out.resolve("rtv.csv") + ", rtv.png and summary.txt");
+        List<String> lines = new ArrayList<>();
+        lines.add(HEADER);
+        rows.forEach(r -> lines.add(r.csv()));
+        lines.addAll(List.of(summary.toString().split("\n")));
+        lines.add("wrote " + out.resolve("rtv.csv") + ", rtv.png and summary.txt");
+        return lines;
     }
 
     static String loadAverage() {
@@ -149,7 +235,10 @@ public final class RtvBenchmark {
         return f.height() + "p" + (int) f.rate().fps() + " 4:2:2 " + f.depth() + "-bit";
     }
 
-    static Row ours(VideoFormat f, int seconds) throws Exception {
+    static Row ours(VideoFormat f, int seconds, Case k) throws Exception {
+        String load = loadAverage();
+        // read when the sockets open (rtv's DatagramIo.MODE_PROPERTY)
+        System.setProperty("medsync.rtv.datagram-io", k.io());
         SystemMediaClock clock = new SystemMediaClock();
         int vport = freeUdpPort();
         int mport = freeUdpPort();
@@ -160,43 +249,42 @@ public final class RtvBenchmark {
                 1,
                 RtvMeta.VIDEO_ENDOSCOPIC_IMAGE_RTC,
                 Dataset.EMPTY);
-        AtomicLong complete = new AtomicLong();
         try (Transmitter tx =
                         new Transmitter("bench-tx", g -> new TestPatternSource("BENCH", g), clock, "127.0.0.1", "lo");
                 Receiver rx = new Receiver("bench-rx", clock, "lo")) {
             tx.configure(cfg);
-            rx.onFlowFrame((i, fr) -> {
-                if (fr.complete()) {
-                    complete.incrementAndGet();
-                }
-            });
+            tx.pacing(k.pacing());
+            // no frame listener: frames handed out leave the receiver's pool, and the pool is part of what is measured
             rx.configure(new ReceiverConfig(
                     List.of(FlowDescription.parse(tx.sdp())), ReceiverConfig.SIDE_BY_SIDE, 7, List.of(), 100));
             tx.start();
             Thread.sleep(1500); // warm up: JIT, first static part
             Map<String, Long> cpu0 = threadCpu();
             long sent0 = tx.status().framesSent();
-            long complete0 = complete.get();
-            long lost0 = rx.status().flows().getFirst().packetsLost();
+            Receiver.FlowStatus st0 = rx.status().flows().getFirst();
             long drops0 = socketDrops(vport);
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             double dt = (System.nanoTime() - t0) / 1e9;
             Map<String, Long> cpu1 = threadCpu();
             long sent = tx.status().framesSent() - sent0;
-            long got = complete.get() - complete0;
             Receiver.FlowStatus st = rx.status().flows().getFirst();
+            long got = st.framesComplete() - st0.framesComplete();
             double send = cpuMs(cpu0, cpu1, "bench-tx-");
             double recv = cpuMs(cpu0, cpu1, "bench-rx-0-");
             double playout = cpuMs(cpu0, cpu1, "bench-rx-playout");
+            String io = tx.datagramIo().orElse("?") + "/" + rx.datagramIo().getFirst();
             return new Row(
                     "medsync-rtv",
                     name(f),
+                    io,
+                    k.pacing().name().toLowerCase(Locale.ROOT),
+                    load,
                     dt,
                     sent,
                     got,
                     got / dt,
-                    st.packetsLost() - lost0,
+                    st.packetsLost() - st0.packetsLost(),
                     socketDrops(vport) - drops0,
                     send / Math.max(1, sent),
                     recv / Math.max(1, got),
@@ -204,10 +292,13 @@ public final class RtvBenchmark {
                     st.latencyP50Ms(),
                     st.latencyP99Ms(),
                     st.receiveBufferBytes());
+        } finally {
+            System.clearProperty("medsync.rtv.datagram-io");
         }
     }
 
     static Row gstreamer(VideoFormat f, int seconds) throws Exception {
+        String load = loadAverage();
         int port = freeUdpPort();
         int frames = (int) (seconds * f.rate().fps());
         String caps = "application/x-rtp,media=(string)video,clock-rate=(int)90000,encoding-name=(string)RAW,"
@@ -288,6 +379,9 @@ public final class RtvBenchmark {
             return new Row(
                     "gstreamer",
                     name(f),
+                    "udpsink/udpsrc",
+                    "rtpvrawpay",
+                    load,
                     dt,
                     frames,
                     got,

@@ -96,9 +96,10 @@ class TrafficTest {
                 new Traffic.Rates(1000, 900, 300, 600, 0, 60, 10),
                 idle,
                 idle,
-                new Traffic.Rates(1000, 900, 300, 600, 0, 60, 10));
+                new Traffic.Rates(1000, 900, 300, 600, 0, 60, 10),
+                0.5);
         Measurement m32 = new Measurement(
-                32, "mesh", 30, 31, 31, new Traffic.Rates(31_000, 0, 9300, 18_600, 0, 0, 10), idle, idle, idle);
+                32, "mesh", 30, 31, 31, new Traffic.Rates(31_000, 0, 9300, 18_600, 0, 0, 10), idle, idle, idle, 0.5);
         List<String> lines = BandwidthReport.targets(List.of(m2, m32));
         assertTrue(
                 lines.stream().anyMatch(l -> l.contains("mesh: total 8.0 -> 248.0 kbps = 31.0x (NOT met)")),

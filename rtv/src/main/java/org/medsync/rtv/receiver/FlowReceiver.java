@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.medsync.rtp.RtpDecodeResult;
 import org.medsync.rtp.RtpPacket;
@@ -24,6 +25,9 @@ import org.medsync.rtv.metadata.Dataset;
 import org.medsync.rtv.metadata.MetadataDepacketizer;
 import org.medsync.rtv.metadata.MetadataGrain;
 import org.medsync.rtv.metadata.RtvDatasets;
+import org.medsync.rtv.net.DatagramBatchReceiver;
+import org.medsync.rtv.net.DatagramIo;
+import org.medsync.rtv.net.PacketBatch;
 import org.medsync.rtv.net.SocketBuffers;
 import org.medsync.rtv.redundancy.ReorderBuffer;
 import org.medsync.rtv.redundancy.SequenceMerger;
@@ -46,6 +50,11 @@ final class FlowReceiver implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FlowReceiver.class.getName());
     static final int REQUESTED_RCVBUF = 32 << 20;
     private static final int KEEP_FRAMES = 6;
+    /** Datagrams per recvmmsg: 64 slots of 9216 bytes (an ST 2110-20 extended-size datagram fits) = 576 KB. */
+    static final int RECEIVE_BATCH = 64;
+
+    private static final int SLOT_BYTES = 9216;
+    private static final int POLL_MILLIS = 100;
     private static final long MASK = 0xFFFF_FFFFL;
     /** A path without packets for this long is down: a frame period is 16.7-40 ms, packets flow all the time. */
     static final long PATH_DOWN_AFTER_NANOS = 1_000_000_000L;
@@ -86,7 +95,15 @@ final class FlowReceiver implements AutoCloseable {
     private final Consumer<VideoFrame> listener;
     private final Rfc4175Depacketizer video;
     private final MetadataDepacketizer metadata;
-    private final Map<Long, VideoFrame> frames = new LinkedHashMap<>();
+    private final Map<Long, Kept> frames = new LinkedHashMap<>();
+    private final FramePool pool;
+    /** Set while frames go to a listener outside this package, which may keep them: those are never recycled. */
+    private final BooleanSupplier framesLeave;
+    /** The buffer of the frame playout holds for concealment (guarded by frames): never recycled while held. */
+    private ByteBuffer held;
+    /** The buffer of the frame in assembly (receive thread only). */
+    private ByteBuffer assembling;
+
     private final Map<Long, Dataset> dynamic = new LinkedHashMap<>();
     private final long ticksPerFrame;
     private final long lateLimit;
@@ -104,14 +121,36 @@ final class FlowReceiver implements AutoCloseable {
 
     private final List<DatagramChannel> channels = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    /** The video paths' threads: they end before their sockets close (the native receiver uses the descriptor). */
+    private final List<Thread> videoThreads = new ArrayList<>();
+
     private volatile long startedNanos;
     private volatile boolean running;
+    volatile String datagramIo = "none";
+
+    /** A frame kept for playout, and its writable buffer (the frame's is a read-only view): null if not recyclable. */
+    private record Kept(VideoFrame frame, ByteBuffer buffer) {}
 
     FlowReceiver(FlowDescription d, MediaClock clock, int latencyMs, Consumer<VideoFrame> listener) {
+        this(d, clock, latencyMs, listener, () -> listener != null);
+    }
+
+    /**
+     * @param framesLeave whether, at the time a frame completes, {@code listener} passes it on to code that may keep
+     *                    it (such frames are left to the garbage collector; all others are recycled)
+     */
+    FlowReceiver(
+            FlowDescription d,
+            MediaClock clock,
+            int latencyMs,
+            Consumer<VideoFrame> listener,
+            BooleanSupplier framesLeave) {
         this.description = d;
         this.clock = clock;
         this.frameClock = FrameClock.video(d.format().rate());
         this.listener = listener;
+        this.framesLeave = framesLeave;
+        this.pool = new FramePool(d.format().frameBytes(), KEEP_FRAMES + 3);
         this.ticksPerFrame = FrameClock.VIDEO_CLOCK_RATE
                 * d.format().rate().denominator()
                 / d.format().rate().numerator();
@@ -120,7 +159,7 @@ final class FlowReceiver implements AutoCloseable {
         this.lateLimit = Math.max(ticksPerFrame, latencyMs * FrameClock.VIDEO_CLOCK_RATE / 1000 - ticksPerFrame);
         this.video = new Rfc4175Depacketizer(
                 d.format(),
-                new Rfc4175Depacketizer.Options(d.videoPayloadType(), 3, ByteBuffer::allocate),
+                new Rfc4175Depacketizer.Options(d.videoPayloadType(), 3, this::takeFrameBuffer),
                 this::onFrame);
         this.metadata = d.metadata()
                 .map(m -> new MetadataDepacketizer(
@@ -163,14 +202,18 @@ final class FlowReceiver implements AutoCloseable {
         }
     }
 
-    private void listen(String threadName, DatagramChannel ch, int path, boolean isVideo) {
-        threads.add(Thread.ofPlatform().daemon().name(threadName).start(() -> {
-            if (isVideo) {
-                receiveVideo(ch, path);
-            } else {
-                receiveMetadata(ch, path);
+    private void listen(String threadName, DatagramChannel ch, int path, boolean isVideo) throws IOException {
+        if (isVideo) {
+            DatagramBatchReceiver in = DatagramIo.receiver(ch, DatagramIo.Mode.configured(), RECEIVE_BATCH);
+            if (path == 0) {
+                datagramIo = in.method();
             }
-        }));
+            Thread t = Thread.ofPlatform().daemon().name(threadName).start(() -> receiveVideo(in, path));
+            videoThreads.add(t);
+            threads.add(t);
+        } else {
+            threads.add(Thread.ofPlatform().daemon().name(threadName).start(() -> receiveMetadata(ch, path)));
+        }
     }
 
     /** Binds, and joins a multicast group: for each listed source only (IGMPv3), or any source without a list. */
@@ -204,31 +247,42 @@ final class FlowReceiver implements AutoCloseable {
         }
     }
 
-    private void receiveVideo(DatagramChannel channel, int path) {
-        ByteBuffer buf = ByteBuffer.allocateDirect(65536);
+    /**
+     * Takes every datagram waiting on one path (up to a batch) per call and reassembles them in place: with one path
+     * the payload is copied once, from the batch slot into the pooled frame buffer; with two, the merge keeps the
+     * first copy of each packet and the reorder buffer copies only what it must hold. No hand-off to another thread:
+     * the socket's buffer is the queue (see docs/rtv.md "Sockets and threads").
+     */
+    private void receiveVideo(DatagramBatchReceiver in, int path) {
+        PacketBatch batch = new PacketBatch(RECEIVE_BATCH, SLOT_BYTES);
         try {
+            long truncated = 0;
             while (running) {
-                buf.clear();
-                channel.receive(buf);
-                buf.flip();
-                ByteBuffer datagram = buf.duplicate();
-                switch (RtpPacket.decode(buf)) {
-                    case RtpDecodeResult.Decoded d -> {
-                        synchronized (video) {
-                            if (videoMerge == null) {
-                                video.push(d.packet());
-                            } else {
-                                long now = System.nanoTime();
-                                if (videoMerge.accept(
-                                        path, d.packet().ssrc(), d.packet().sequenceNumber(), now)) {
-                                    videoOrder.offer(videoMerge.lastExtended(), datagram, now);
+                int n = in.receive(batch, POLL_MILLIS);
+                if (in.truncated() != truncated) {
+                    malformedPackets.addAndGet(in.truncated() - truncated);
+                    truncated = in.truncated();
+                }
+                synchronized (video) {
+                    for (int i = 0; i < n; i++) {
+                        ByteBuffer datagram = batch.slot(i);
+                        switch (RtpPacket.decode(datagram.duplicate())) {
+                            case RtpDecodeResult.Decoded d -> {
+                                if (videoMerge == null) {
+                                    video.push(d.packet());
                                 } else {
-                                    videoOrder.expire(now);
+                                    long now = System.nanoTime();
+                                    if (videoMerge.accept(
+                                            path, d.packet().ssrc(), d.packet().sequenceNumber(), now)) {
+                                        videoOrder.offer(videoMerge.lastExtended(), datagram, now);
+                                    } else {
+                                        videoOrder.expire(now);
+                                    }
                                 }
                             }
+                            default -> malformedPackets.incrementAndGet();
                         }
                     }
-                    default -> malformedPackets.incrementAndGet();
                 }
             }
         } catch (ClosedChannelException e) {
@@ -297,10 +351,15 @@ final class FlowReceiver implements AutoCloseable {
             }
             lastRtpTimestamp = f.rtpTimestamp();
         }
+        ByteBuffer buffer = framesLeave.getAsBoolean() ? null : assembling;
         synchronized (frames) {
-            frames.put(grid >= 0 ? grid : (f.rtpTimestamp() - offset) & MASK, f);
+            Kept before = frames.put(grid >= 0 ? grid : (f.rtpTimestamp() - offset) & MASK, new Kept(f, buffer));
+            if (before != null) {
+                recycle(before);
+            }
             while (frames.size() > KEEP_FRAMES) {
-                frames.remove(frames.keySet().iterator().next());
+                Long oldest = frames.keySet().iterator().next();
+                recycle(frames.remove(oldest));
             }
         }
         if (listener != null) {
@@ -403,8 +462,41 @@ final class FlowReceiver implements AutoCloseable {
 
     Optional<VideoFrame> frameAt(long rtpTimestamp) {
         synchronized (frames) {
-            return Optional.ofNullable(frames.get(rtpTimestamp));
+            return Optional.ofNullable(frames.get(rtpTimestamp)).map(Kept::frame);
         }
+    }
+
+    /**
+     * The complete frame at a grid timestamp, held for concealment: its buffer is not recycled until another frame is
+     * held in its place (playout shows the held frame again while later ones are missing).
+     */
+    Optional<VideoFrame> holdCompleteFrameAt(long rtpTimestamp) {
+        synchronized (frames) {
+            Kept k = frames.get(rtpTimestamp);
+            if (k == null || !k.frame().complete()) {
+                return Optional.empty();
+            }
+            held = k.buffer();
+            return Optional.of(k.frame());
+        }
+    }
+
+    /** Frame buffers taken from the pool so far (allocated when it was empty); a steady flow stops allocating. */
+    long frameBuffersAllocated() {
+        return pool.allocated();
+    }
+
+    /** Guarded by frames. */
+    private void recycle(Kept k) {
+        if (k.buffer() != null && k.buffer() != held) {
+            pool.recycle(k.buffer());
+        }
+    }
+
+    /** The depacketizer assembles one frame at a time and emits it before it takes the next buffer. */
+    private ByteBuffer takeFrameBuffer(int bytes) {
+        assembling = pool.take(bytes);
+        return assembling;
     }
 
     /** The static part as last received (everything but the dynamic part), null before one. */
@@ -503,9 +595,14 @@ final class FlowReceiver implements AutoCloseable {
         return seen + PATH_DOWN_AFTER_NANOS;
     }
 
+    /**
+     * Stops the video threads before their sockets close (the native receiver uses the descriptor by number, see
+     * {@link DatagramIo}), then closes; the metadata threads, blocked in the JDK's receive, end with their sockets.
+     */
     @Override
     public void close() {
         running = false;
+        videoThreads.forEach(FlowReceiver::join);
         for (DatagramChannel ch : channels) {
             try {
                 ch.close();
@@ -513,12 +610,16 @@ final class FlowReceiver implements AutoCloseable {
                 // closing
             }
         }
-        for (Thread t : threads) {
-            try {
+        threads.forEach(FlowReceiver::join);
+    }
+
+    private static void join(Thread t) {
+        try {
+            if (t != null) {
                 t.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -113,7 +113,16 @@ public final class Receiver implements AutoCloseable {
         this.multicastInterface = multicastInterface;
     }
 
-    /** Every reassembled frame of every flow (flow index, frame), before playout: for tests and measurements. */
+    /** Per flow, how its video datagrams leave the socket ("recvmmsg", or "receive" on the JDK path). */
+    public synchronized List<String> datagramIo() {
+        return flows.stream().map(f -> f.datagramIo).toList();
+    }
+
+    /**
+     * Every reassembled frame of every flow (flow index, frame), before playout: for tests and measurements. Frames
+     * given to a listener are the listener's to keep (they leave the receiver's frame pool, which then allocates): a
+     * benchmark of the receiver's own costs reads {@link #status()} instead.
+     */
     public void onFlowFrame(BiConsumer<Integer, VideoFrame> listener) {
         this.frameListener = listener;
     }
@@ -130,12 +139,17 @@ public final class Receiver implements AutoCloseable {
             stopPlayout();
             for (FlowDescription d : c.flows()) {
                 int index = next.size();
-                FlowReceiver r = new FlowReceiver(d, clock, c.latencyMs(), f -> {
-                    BiConsumer<Integer, VideoFrame> l = frameListener;
-                    if (l != null) {
-                        l.accept(index, f);
-                    }
-                });
+                FlowReceiver r = new FlowReceiver(
+                        d,
+                        clock,
+                        c.latencyMs(),
+                        f -> {
+                            BiConsumer<Integer, VideoFrame> l = frameListener;
+                            if (l != null) {
+                                l.accept(index, f);
+                            }
+                        },
+                        () -> frameListener != null);
                 next.add(r);
             }
             flows.forEach(FlowReceiver::close);
@@ -374,7 +388,7 @@ public final class Receiver implements AutoCloseable {
             List<Optional<Dataset>> meta = new ArrayList<>();
             for (int i = 0; i < fs.size(); i++) {
                 FlowReceiver r = fs.get(i);
-                Optional<VideoFrame> f = r.frameAt(ts).filter(VideoFrame::complete);
+                Optional<VideoFrame> f = r.holdCompleteFrameAt(ts);
                 if (f.isPresent()) {
                     lastGood[i] = f.get().data();
                     concealed.add(false);

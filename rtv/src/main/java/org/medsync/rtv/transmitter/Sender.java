@@ -24,10 +24,12 @@ import org.medsync.rtv.metadata.RtvDatasets;
 import org.medsync.rtv.metadata.RtvMeta;
 import org.medsync.rtv.metadata.RtvMetadata;
 import org.medsync.rtv.metadata.TaiTimestamp;
+import org.medsync.rtv.net.DatagramBatchSender;
+import org.medsync.rtv.net.DatagramIo;
+import org.medsync.rtv.net.PacketBatch;
 import org.medsync.st2110.pacing.PacingAnalyzer;
 import org.medsync.st2110.pacing.PacingModel;
 import org.medsync.st2110.pacing.PacketScheduler;
-import org.medsync.st2110.pacing.SenderType;
 import org.medsync.st2110.timing.FrameClock;
 import org.medsync.st2110.timing.MediaClock;
 import org.medsync.st2110.video.Rfc4175Payloader;
@@ -38,14 +40,18 @@ import org.medsync.st2110.video.VideoFormat;
  * small pool, the sender thread sends frame N's metadata grain at its alignment point and its
  * video packets paced narrow-linear (ST 2110-21) from alignment + TROFFSET, both with frame N's
  * RTP timestamp. A frame the sender cannot start before its period is over is skipped; one
- * started late inside its period is sent at once, without pacing gaps, until it catches up. "Batched" writes: each wake-up sends every packet already due (the JDK has no
- * sendmmsg), then parks until the next one is.
+ * started late inside its period is sent at once, without pacing gaps, until it catches up. Video leaves in batches
+ * ({@link SendPacing#batch}: CMAX packets for the ST 2110-21 types) from one pooled off-heap {@link PacketBatch}, one
+ * sendmmsg (with UDP GSO) per batch where the natives are available ({@link DatagramIo}); a wake-up sends the packets
+ * due within {@value #SPIN_LIMIT_NANOS} ns, then parks until the next one is.
  */
 final class Sender {
 
     private static final System.Logger LOG = System.getLogger(Sender.class.getName());
     private static final long SPIN_LIMIT_NANOS = 60_000;
     private static final int SELF_CHECK_FRAMES = 4;
+    private static final int SEND_BUFFER = 32 << 20;
+    private static final int MAX_BATCH = 64;
 
     record Ids(UUID source, UUID videoFlow, UUID metadataFlow, String sopInstanceUid) {}
 
@@ -58,8 +64,10 @@ final class Sender {
     final AtomicLong unreachable = new AtomicLong();
     final AtomicReference<PacingAnalyzer.Report> pacing = new AtomicReference<>();
     volatile int sendBufferBytes;
+    volatile String datagramIo = "none";
 
     private final TransmitterConfig config;
+    private final SendPacing pacingType;
     private final VideoSource source;
     private final MediaClock clock;
     private final FrameSynchronizer sync;
@@ -82,15 +90,21 @@ final class Sender {
     final AtomicLong[] pathPackets = {new AtomicLong(), new AtomicLong()};
 
     final AtomicLong[] pathErrors = {new AtomicLong(), new AtomicLong()};
+    /** Video datagrams in batches, per path; videoOut2 null with one path. */
+    private DatagramBatchSender videoOut;
+
+    private DatagramBatchSender videoOut2;
 
     Sender(
             TransmitterConfig config,
+            SendPacing pacingType,
             VideoSource source,
             MediaClock clock,
             FrameSynchronizer sync,
             Ids ids,
             String multicastInterface) {
         this.config = config;
+        this.pacingType = pacingType;
         this.source = source;
         this.clock = clock;
         this.sync = sync;
@@ -114,6 +128,11 @@ final class Sender {
             channel2 = open(red.get().video(), src2, if2);
             metadataChannel2 = open(red.get().metadata(), src2, if2);
         }
+        videoOut = DatagramIo.sender(channel, DatagramIo.Mode.configured(), MAX_BATCH, SEND_BUFFER);
+        if (channel2 != null) {
+            videoOut2 = DatagramIo.sender(channel2, DatagramIo.Mode.configured(), MAX_BATCH, SEND_BUFFER);
+        }
+        datagramIo = videoOut.method();
         sendBufferBytes = channel.getOption(StandardSocketOptions.SO_SNDBUF);
         long first = frameClock.frameAtOrAfter(clock.taiNanos()) + 2;
         producer = Thread.ofPlatform().daemon().name(name + "-render").start(() -> produce(first));
@@ -127,7 +146,7 @@ final class Sender {
     private DatagramChannel open(TransmitterConfig.Endpoint to, String from, String iface) throws IOException {
         DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
         try {
-            ch.setOption(StandardSocketOptions.SO_SNDBUF, 32 << 20);
+            ch.setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER);
             if (from != null) {
                 ch.bind(new InetSocketAddress(from, 0));
             }
@@ -197,12 +216,14 @@ final class Sender {
                 fmt,
                 Rfc4175Payloader.Options.standard(ssrc()),
                 ThreadLocalRandom.current().nextInt());
-        PacingModel model = new PacingModel(SenderType.NARROW_LINEAR, fmt.rate(), fmt.height(), pay.packetsPerFrame());
+        PacingModel model = new PacingModel(pacingType.senderType(), fmt.rate(), fmt.height(), pay.packetsPerFrame());
         PacketScheduler schedule = new PacketScheduler(model, frameClock);
         MetadataPacketizer meta = new MetadataPacketizer(
                 MetadataPacketizer.Options.standard(ssrc()),
                 ThreadLocalRandom.current().nextInt(0x10000));
-        ByteBuffer out = ByteBuffer.allocateDirect(pay.maxDatagramSize());
+        int batchSize = Math.min(MAX_BATCH, pacingType.batch(model));
+        PacketBatch batch = new PacketBatch(batchSize, pay.maxDatagramSize());
+        boolean burst = pacingType == SendPacing.BURST;
         int ppf = pay.packetsPerFrame();
         long[] times = new long[ppf * SELF_CHECK_FRAMES];
         long checkFrom = -1;
@@ -256,16 +277,26 @@ final class Sender {
                             pay.frame(p.data().duplicate().clear(), ts);
                     while (c.hasNext()) {
                         int j = c.packetIndex();
-                        long due = schedule.departureNanos(n, j);
+                        long due = burst ? align : schedule.departureNanos(n, j);
                         long now = clock.taiNanos();
                         if (due - now > SPIN_LIMIT_NANOS) {
                             LockSupport.parkNanos(due - now - SPIN_LIMIT_NANOS / 2);
+                            now = clock.taiNanos();
                         }
-                        out.clear();
-                        c.writeNext(out);
-                        send(channel, channel2, out.flip());
+                        // this packet and the following ones due by the time a wake-up would come, up to a batch
+                        long horizon = now + SPIN_LIMIT_NANOS;
+                        batch.clear();
+                        do {
+                            c.writeNext(batch.next());
+                        } while (c.hasNext()
+                                && !batch.full()
+                                && (burst || schedule.departureNanos(n, c.packetIndex()) <= horizon));
+                        sendVideo(batch);
                         if (checkFrom >= 0 && n - checkFrom < SELF_CHECK_FRAMES) {
-                            times[(int) (n - checkFrom) * ppf + j] = clock.taiNanos();
+                            long sentAt = clock.taiNanos();
+                            for (int k = j; k < c.packetIndex(); k++) {
+                                times[(int) (n - checkFrom) * ppf + k] = sentAt;
+                            }
                         }
                     }
                     packetsSent.addAndGet(ppf + mp.size());
@@ -328,13 +359,37 @@ final class Sender {
             } catch (ClosedChannelException e) {
                 throw e;
             } catch (IOException e) {
-                if (pathErrors[path].getAndIncrement() == 0) {
-                    LOG.log(
-                            System.Logger.Level.WARNING,
-                            "sending on the {0} path failed (counted from now on): {1}",
-                            path == 0 ? "primary" : "secondary",
-                            e.getMessage());
-                }
+                pathFailed(path, e);
+            }
+        }
+    }
+
+    private void pathFailed(int path, IOException e) {
+        if (pathErrors[path].getAndIncrement() == 0) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "sending on the {0} path failed (counted from now on): {1}",
+                    path == 0 ? "primary" : "secondary",
+                    e.getMessage());
+        }
+    }
+
+    /** A batch of video datagrams on every path, with the same failure rule as {@link #send(DatagramChannel,
+     * DatagramChannel, ByteBuffer)}. */
+    private void sendVideo(PacketBatch batch) throws IOException {
+        if (videoOut2 == null) {
+            unreachable.addAndGet(videoOut.send(batch));
+            pathPackets[0].addAndGet(batch.count());
+            return;
+        }
+        for (int path = 0; path < 2; path++) {
+            try {
+                unreachable.addAndGet((path == 0 ? videoOut : videoOut2).send(batch));
+                pathPackets[path].addAndGet(batch.count());
+            } catch (ClosedChannelException e) {
+                throw e;
+            } catch (IOException e) {
+                pathFailed(path, e);
             }
         }
     }

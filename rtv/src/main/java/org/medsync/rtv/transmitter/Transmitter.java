@@ -67,6 +67,7 @@ public final class Transmitter implements AutoCloseable {
     // the SDP names the clock, so a lock change is a new SDP version
     private final PtpClock ptp = new PtpClock(this::alert, sdpVersion::incrementAndGet);
     private TransmitterConfig config;
+    private SendPacing pacing = SendPacing.NARROW_LINEAR;
     private VideoSource source;
     private Sender sender;
     private long sentBefore;
@@ -126,6 +127,33 @@ public final class Transmitter implements AutoCloseable {
         return c;
     }
 
+    /**
+     * How frames are paced from the next start on (a running transmitter restarts with it); a new SDP version, whose
+     * {@code TP=} names the sender type. Narrow linear unless set.
+     */
+    public synchronized void pacing(SendPacing p) {
+        Objects.requireNonNull(p, "pacing");
+        if (p == pacing) {
+            return;
+        }
+        boolean wasRunning = sender != null;
+        stopSending();
+        pacing = p;
+        sdpVersion.incrementAndGet();
+        if (wasRunning) {
+            startSending();
+        }
+    }
+
+    public synchronized SendPacing pacing() {
+        return pacing;
+    }
+
+    /** How the running sender hands video datagrams to the socket ("sendmmsg+gso", "write"); empty when idle. */
+    public synchronized Optional<String> datagramIo() {
+        return Optional.ofNullable(sender).map(s -> s.datagramIo);
+    }
+
     public synchronized Optional<TransmitterConfig> config() {
         return Optional.ofNullable(config);
     }
@@ -145,7 +173,7 @@ public final class Transmitter implements AutoCloseable {
     }
 
     private void startSending() {
-        Sender s = new Sender(config, source, clock, sync, ids, multicastInterface);
+        Sender s = new Sender(config, pacing, source, clock, sync, ids, multicastInterface);
         try {
             s.start(name);
         } catch (IOException e) {
@@ -156,12 +184,14 @@ public final class Transmitter implements AutoCloseable {
         sender = s;
         LOG.log(
                 System.Logger.Level.INFO,
-                "{0}: sending {1} to {2} and metadata to {3}, SO_SNDBUF {4}",
+                "{0}: sending {1} to {2} and metadata to {3}, SO_SNDBUF {4}, {5} pacing, {6}",
                 name,
                 config.video(),
                 config.videoDestination(),
                 config.metadataDestination(),
-                s.sendBufferBytes);
+                s.sendBufferBytes,
+                pacing,
+                s.datagramIo);
     }
 
     private void stopSending() {
@@ -189,7 +219,8 @@ public final class Transmitter implements AutoCloseable {
                         sourceAddress,
                         sessionId,
                         sdpVersion.get(),
-                        ptp.refClk(sourceAddress, multicastInterface))
+                        ptp.refClk(sourceAddress, multicastInterface),
+                        pacing.senderType())
                 .generate();
     }
 

@@ -17,6 +17,7 @@ import org.medsync.sdp.SessionDescription;
 import org.medsync.sdp.SourceFilter;
 import org.medsync.sdp.St2110Media;
 import org.medsync.sdp.TsRefClk;
+import org.medsync.st2110.pacing.SenderType;
 
 /**
  * The transmitter's SDP (GET /SDP): one session, the ST 2110-20 video flow (PT 96) and its PS3.22
@@ -33,6 +34,18 @@ public final class TransmitterSdp {
 
     public static SessionDescription of(
             TransmitterConfig c, String name, String sourceAddress, long sessionId, long version, TsRefClk clock) {
+        return of(c, name, sourceAddress, sessionId, version, clock, SenderType.NARROW_LINEAR);
+    }
+
+    /** As above, for a sender of the given ST 2110-21 type (its {@code TP=}). */
+    public static SessionDescription of(
+            TransmitterConfig c,
+            String name,
+            String sourceAddress,
+            long sessionId,
+            long version,
+            TsRefClk clock,
+            SenderType senderType) {
         RawVideoFormat fmt = RawVideoFormat.of(
                         "YCbCr-4:2:2",
                         c.video().depth(),
@@ -41,7 +54,7 @@ public final class TransmitterSdp {
                         new ExactFrameRate(
                                 c.video().rate().numerator(), c.video().rate().denominator()),
                         c.video().colorimetry().name(),
-                        "2110TPNL")
+                        senderType.sdpValue())
                 .withTcs("SDR")
                 .withMaxUdp(1460);
         var red = c.redundancy();
