@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
@@ -132,6 +133,47 @@ public final class Recordings {
             s.setString(2, message);
             s.setString(3, id);
             s.executeUpdate();
+        }
+    }
+
+    /**
+     * Makes the recording's master its source in place of the mezzanine it was made from, and forgets the mezzanine
+     * object unless something else still names it (another recording uploaded the same bytes, a rendition, a later
+     * issue's table: its foreign key refuses the delete). One transaction; a second run finds the master in place and
+     * changes nothing.
+     *
+     * @return true when the mezzanine's index row is gone and its bytes may be removed from the store
+     */
+    public boolean replaceMezzanine(String id, String mezzanine, String master, String masterName) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int changed;
+                try (PreparedStatement s = c.prepareStatement("update archive_recording set source_object = ?,"
+                        + " source_name = ? where id = ? and source_object = ?")) {
+                    s.setString(1, master);
+                    s.setString(2, masterName);
+                    s.setString(3, id);
+                    s.setString(4, mezzanine);
+                    changed = s.executeUpdate();
+                }
+                boolean forgotten = false;
+                if (changed == 1) {
+                    Savepoint sp = c.setSavepoint();
+                    try (PreparedStatement s = c.prepareStatement("delete from archive_object where sha256 = ?")) {
+                        s.setString(1, mezzanine);
+                        forgotten = s.executeUpdate() == 1;
+                        c.releaseSavepoint(sp);
+                    } catch (SQLException e) {
+                        c.rollback(sp); // still named elsewhere: the bytes stay
+                    }
+                }
+                c.commit();
+                return forgotten;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -41,6 +42,13 @@ public final class TranscodeHandler implements JobHandler {
     public static final String KIND = "transcode";
     private static final Logger log = LoggerFactory.getLogger(TranscodeHandler.class);
     private static final String WORK_PREFIX = "transcode-";
+    /**
+     * How a recorder names the lossless mezzanine it records when it cannot encode the master live
+     * (docs/archive-recording.md): the archive makes the master from it and then deletes it.
+     */
+    public static final String MEZZANINE_SUFFIX = ".mezzanine.mkv";
+    /** The floor a master made from a mezzanine must pass before the mezzanine is deleted, when the hospital's is lower. */
+    public static final double MEZZANINE_MIN_PSNR = 45;
 
     private final Recordings recordings;
     private final Hospitals hospitals;
@@ -94,23 +102,30 @@ public final class TranscodeHandler implements JobHandler {
             progress.report(0, "fetching source");
             Path source = work.resolve("source" + extension(recording.sourceName()));
             fetch(recording.sourceObject(), source);
+            boolean mezzanine = isMezzanine(recording.sourceName());
             Transcoder.Result result = transcoder.transcode(
                     source,
                     recording.sourceName(),
-                    policy(hospital.masterPolicy()),
-                    hospital.masterMinPsnr(),
+                    mezzanine ? MasterDecision.Policy.H264_422 : policy(hospital.masterPolicy()),
+                    mezzanine ? Math.max(hospital.masterMinPsnr(), MEZZANINE_MIN_PSNR) : hospital.masterMinPsnr(),
                     work.resolve("out"),
                     // The playback copies point back at this recording (docs/archive-evidence.md).
                     Payload.playback(recording.hospitalId(), recording.id()),
                     progress::report);
             recordings.setDuration(recording.id(), result.source().durationSeconds());
             progress.report(0.99, "storing outputs");
-            renditions.replace(recording.id(), renditions(result, recording.hospitalId()));
+            List<Renditions.Rendition> stored = renditions(result, recording.hospitalId());
+            renditions.replace(recording.id(), stored);
             List<Flags.Flag> found = new ArrayList<>();
             for (IngestChecks.Stretch s : result.flags()) {
                 found.add(new Flags.Flag(s.kind(), s.start(), s.end(), s.detail()));
             }
             flags.replace(recording.id(), found);
+            if (mezzanine) {
+                // The first rendition is the master, one file.
+                dropMezzanine(
+                        recording, result, stored.getFirst().files().getFirst().sha256());
+            }
             recordings.setStatus(recording.id(), Recording.Status.READY, null);
             log.info(
                     "Recording {} transcoded: master {}, {} rungs, {} flags",
@@ -121,6 +136,48 @@ public final class TranscodeHandler implements JobHandler {
         } finally {
             deleteTree(work);
         }
+    }
+
+    /** Whether a source is a recorder's mezzanine, by the name its recorder gave it. */
+    public static boolean isMezzanine(String sourceName) {
+        return sourceName != null && sourceName.endsWith(MEZZANINE_SUFFIX);
+    }
+
+    /**
+     * After the master made from a mezzanine passed its floor (the transcode failed otherwise, keeping it): the master
+     * becomes the recording's source and the mezzanine's bytes go, unless something else still names them. A
+     * mezzanine that was not lossless (a recorder that named an ordinary upload so) is kept: the floor then measured
+     * the master against a copy, not against the camera.
+     */
+    private void dropMezzanine(Recording recording, Transcoder.Result result, String master)
+            throws IOException, SQLException {
+        Transcoder.Master m = result.master();
+        if (!"ffv1".equals(result.source().video().codec()) || m.decision().copy() || m.score() == null) {
+            log.warn(
+                    "Recording {}: source named as a mezzanine but not FFV1 ({}): kept",
+                    recording.id(),
+                    result.source().video().codec());
+            return;
+        }
+        String name = recording.sourceName();
+        String masterName = name.substring(0, name.length() - MEZZANINE_SUFFIX.length()) + ".mp4";
+        boolean forgotten = recordings.replaceMezzanine(recording.id(), recording.sourceObject(), master, masterName);
+        if (forgotten) {
+            try {
+                store.delete(recording.sourceObject());
+            } catch (IOException e) {
+                // Unnamed by the index, so no reader reaches it; an S3 Object Lock may refuse until it ends.
+                log.warn(
+                        "Recording {}: the mezzanine's bytes stay in the store for now: {}",
+                        recording.id(),
+                        e.getMessage());
+            }
+        }
+        log.info(
+                "Recording {}: master passed at PSNR {} dB against the mezzanine, now the source; the mezzanine {}",
+                recording.id(),
+                String.format(Locale.ROOT, "%.2f", m.score().psnr()),
+                forgotten ? "is deleted" : "stays (other rows name the same bytes)");
     }
 
     @Override

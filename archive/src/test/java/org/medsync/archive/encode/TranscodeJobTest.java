@@ -108,6 +108,65 @@ class TranscodeJobTest {
     }
 
     @Test
+    void aMezzanine_becomesMasterAndLadder_andIsDeletedOnceTheMasterPassedItsFloor() throws Exception {
+        Path source =
+                TestMedia.mezzanine(db.dir().resolve("rec-1" + TranscodeHandler.MEZZANINE_SUFFIX), 320, 180, 25, 2);
+        try (Archive archive = Archive.open(db.dataSource(), settings("node-mezzanine"))) {
+            // The keep hospital: a mezzanine is never kept, whatever the policy.
+            Recording r = db.recording("keep-hospital", archive.vault(), source);
+            String mezzanine = r.sourceObject();
+            long job = archive.enqueueTranscode(r.id());
+            archive.startWorkers();
+            JobQueue.Info info = awaitFinished(archive.jobs(), job);
+            assertEquals("done", info.state(), info.message());
+            List<Renditions.Rendition> renditions = archive.renditions().of(r.id());
+            assertEquals(
+                    List.of("master", "hls-180", "storyboard"),
+                    renditions.stream().map(Renditions.Rendition::name).toList());
+            Renditions.Rendition master = renditions.getFirst();
+            assertEquals("h264", master.codec());
+            assertEquals("yuv422p10le", master.pixelFormat());
+            assertEquals(false, master.copied());
+            assertTrue(master.psnr() >= TranscodeHandler.MEZZANINE_MIN_PSNR, "PSNR " + master.psnr());
+            assertTrue(master.ssim() > 0.98, "SSIM " + master.ssim());
+            Renditions.Rendition rung = renditions.get(1);
+            assertTrue(rung.psnr() > 30 && rung.ssim() > 0.9, rung.psnr() + " / " + rung.ssim());
+
+            Recording done = archive.recordings().find(r.id()).orElseThrow();
+            assertEquals(Recording.Status.READY, done.status());
+            assertEquals(master.files().getFirst().sha256(), done.sourceObject(), "the master is the source now");
+            assertEquals("rec-1.mp4", done.sourceName());
+            assertTrue(archive.vault().size(mezzanine).isEmpty(), "the mezzanine's bytes are gone");
+            assertEquals(0, count("select count(*) from archive_object where sha256 = '" + mezzanine + "'"));
+
+            // A rerun (a worker taking over) transcodes from the master, which it keeps: nothing is lost.
+            long again = archive.jobs().enqueue(r.id(), TranscodeHandler.KIND, "{}");
+            assertEquals("done", awaitFinished(archive.jobs(), again).state());
+            assertEquals(
+                    done.sourceObject(),
+                    archive.recordings().find(r.id()).orElseThrow().sourceObject());
+        }
+    }
+
+    @Test
+    void aMezzanineWhoseMasterMissesTheFloor_isKept() throws Exception {
+        Path source =
+                TestMedia.mezzanine(db.dir().resolve("rec-2" + TranscodeHandler.MEZZANINE_SUFFIX), 320, 180, 25, 1);
+        try (Archive archive = Archive.open(db.dataSource(), settings("node-mezzanine-strict"))) {
+            Recording r = db.recording("strict-hospital", archive.vault(), source);
+            long job = archive.enqueueTranscode(r.id());
+            archive.startWorkers();
+            JobQueue.Info info = awaitFinished(archive.jobs(), job);
+            assertEquals("failed", info.state());
+            assertTrue(info.message().contains("below the hospital's floor of 99.0 dB"), info.message());
+            assertEquals(
+                    r.sourceObject(),
+                    archive.recordings().find(r.id()).orElseThrow().sourceObject());
+            assertTrue(archive.vault().size(r.sourceObject()).isPresent(), "the mezzanine stays");
+        }
+    }
+
+    @Test
     void aMasterBelowTheHospitalsFloorFailsTheJobAndTheRecordingSaysWhy() throws Exception {
         Path source = TestMedia.pattern(db.dir().resolve("strict.mkv"), 320, 180, 25, 2, "yuv422p10le");
         try (Archive archive = Archive.open(db.dataSource(), settings("node-strict"))) {

@@ -21,6 +21,36 @@ public final class TestMedia {
                 List.of("-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", "-pix_fmt", pixelFormat));
     }
 
+    /**
+     * testsrc2 with sensor-like noise as the live recorder's mezzanine: FFV1 version 3, sliced, intra-only, 10-bit
+     * 4:2:2, in Matroska (the options of the server's LiveEncoder).
+     */
+    public static Path mezzanine(Path file, int width, int height, int fps, double seconds)
+            throws IOException, InterruptedException {
+        return encode(
+                file,
+                "testsrc2=s=" + width + "x" + height + ":r=" + fps + ":d=" + seconds + ",noise=alls=2:allf=t",
+                List.of(
+                        "-c:v",
+                        "ffv1",
+                        "-level",
+                        "3",
+                        "-slices",
+                        "16",
+                        "-slicecrc",
+                        "1",
+                        "-coder",
+                        "0",
+                        "-context",
+                        "0",
+                        "-g",
+                        "1",
+                        "-pix_fmt",
+                        "yuv422p10le",
+                        "-f",
+                        "matroska"));
+    }
+
     /** An ordinary 8-bit H.264 High 4:2:0 file with AAC sound, as a phone or recorder makes it (CRF 20). */
     public static Path ordinaryH264(Path file, int width, int height, int fps, double seconds)
             throws IOException, InterruptedException {

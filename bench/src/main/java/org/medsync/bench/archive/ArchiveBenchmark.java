@@ -489,7 +489,7 @@ public final class ArchiveBenchmark {
 
     /**
      * How fast the recorder's live encoder ({@link LiveEncoder}, the one {@code medsync record} runs) takes 10-bit
-     * 4:2:2 pgroups at 720p and 1080p per x264 preset: one second of the synthetic surgery as pgroups (FFmpeg's
+     * 4:2:2 pgroups at 720p and 1080p per x264 preset and as the FFV1 mezzanine: one second of the synthetic surgery as pgroups (FFmpeg's
      * bitpacked encoder, the receiver's layout) held in memory and written in a loop as fast as the pipe takes it.
      * At 50 fps or more the preset keeps up with a 50 Hz flow.
      */
@@ -501,11 +501,19 @@ public final class ArchiveBenchmark {
             int width = height * 16 / 9;
             VideoFormat f = new VideoFormat(10, width, height, FrameRate.FPS_50, VideoFormat.Colorimetry.BT709);
             List<byte[]> frames = pgroups(f);
-            for (String preset : List.of("ultrafast", "superfast", "veryfast")) {
-                Path file = out.resolve("live.mp4");
+            // "mezzanine": the lossless FFV1 the recorder writes when x264 does not keep up
+            // (docs/archive-recording.md).
+            for (String preset : List.of("ultrafast", "superfast", "veryfast", "mezzanine")) {
+                boolean master = !preset.equals("mezzanine");
+                Path file = out.resolve(master ? "live.mp4" : "live" + LiveEncoder.MEZZANINE_SUFFIX);
                 int n = (int) Math.round(seconds * FPS);
                 long start = System.nanoTime();
-                LiveEncoder enc = LiveEncoder.start(ffmpeg, f, new LiveEncoder.Settings(preset, 18, 1), file);
+                LiveEncoder enc = LiveEncoder.start(
+                        ffmpeg,
+                        f,
+                        new LiveEncoder.Settings(master ? preset : "ultrafast", 18, 1, LiveEncoder.Live.MASTER),
+                        master,
+                        file);
                 try {
                     for (int i = 0; i < n; i++) {
                         enc.write(ByteBuffer.wrap(frames.get(i % frames.size())));
@@ -519,9 +527,9 @@ public final class ArchiveBenchmark {
                 csv.add(height + "p50," + preset + "," + n + "," + f2(t) + "," + f1(fps) + "," + (fps >= 50));
                 summary.add(String.format(
                         Locale.ROOT,
-                        "(d) live recording %dp50 10-bit 4:2:2, x264 %s CRF 18: %.1f fps (%s)",
+                        "(d) live recording %dp50 10-bit 4:2:2, %s: %.1f fps (%s)",
                         height,
-                        preset,
+                        master ? "x264 " + preset + " CRF 18" : "FFV1 mezzanine",
                         fps,
                         fps >= 50 ? "keeps up" : "does not keep up"));
                 labels.add(height + "p " + preset);

@@ -120,11 +120,30 @@ final class RecordCommand implements Callable<Integer> {
         int crf;
 
         @Option(
+                names = "--live",
+                defaultValue = "auto",
+                paramLabel = "auto|master|mezzanine",
+                description = "Encode the master live, or a lossless FFV1 mezzanine the archive transcodes; auto (the"
+                        + " default): the master when x264 at the preset keeps up with the flow's format on this"
+                        + " machine (docs/archive-recording.md).")
+        String live;
+
+        @Option(
                 names = "--work-dir",
                 defaultValue = "medsync-recordings",
                 paramLabel = "DIR",
                 description = "Where recordings are encoded and kept until delivered (default ${DEFAULT-VALUE}).")
         Path workDir;
+
+        private static LiveEncoder.Live live(String value) {
+            return switch (value) {
+                case "auto" -> LiveEncoder.Live.AUTO;
+                case "master" -> LiveEncoder.Live.MASTER;
+                case "mezzanine" -> LiveEncoder.Live.MEZZANINE;
+                default ->
+                    throw new IllegalArgumentException("--live must be auto, master or mezzanine, was '" + value + "'");
+            };
+        }
 
         RtvRecorder recorder() throws Exception {
             if (archive == null) {
@@ -132,7 +151,7 @@ final class RecordCommand implements Callable<Integer> {
             }
             return new RtvRecorder(
                     workDir,
-                    new LiveEncoder.Settings(preset, crf, 1),
+                    new LiveEncoder.Settings(preset, crf, 1, live(live)),
                     hospital,
                     operatingRoom,
                     RecordingSinks.open(archive, credentialFile),

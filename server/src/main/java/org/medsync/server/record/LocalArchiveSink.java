@@ -65,7 +65,7 @@ public final class LocalArchiveSink implements RecordingSink {
                             file.getFileName().toString()),
                     stored.sha256(),
                     size,
-                    "video/mp4");
+                    file.getFileName().toString().endsWith(".mkv") ? "video/x-matroska" : "video/mp4");
             Files.delete(file);
             accepted.accept(r);
             return new Delivery(r.id(), stored.sha256(), size);

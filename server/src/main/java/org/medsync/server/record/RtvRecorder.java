@@ -210,22 +210,24 @@ public final class RtvRecorder implements Flow.Subscriber<ComposedFrame>, AutoCl
         Session(VideoFormat format, Instant startedAt) throws IOException {
             this.format = format;
             this.startedAt = startedAt;
+            boolean master = settings.masterLive(format);
             this.file = workDir.resolve("rec-" + NAME_TIME.format(startedAt) + "-"
-                    + UUID.randomUUID().toString().substring(0, 8) + ".mp4");
-            this.encoder = LiveEncoder.start(ffmpeg, format, settings, file);
+                    + UUID.randomUUID().toString().substring(0, 8) + (master ? ".mp4" : LiveEncoder.MEZZANINE_SUFFIX));
+            this.encoder = LiveEncoder.start(ffmpeg, format, settings, master, file);
             this.ticksPerFrame =
                     90_000.0 * format.rate().denominator() / format.rate().numerator();
             this.maxRepeat =
                     Math.max(1, format.rate().numerator() / format.rate().denominator() / 2);
             log.info(
-                    "Recording {}: {}x{} {}-bit 4:2:2 at {} fps, x264 {} CRF {}",
+                    "Recording {}: {}x{} {}-bit 4:2:2 at {} fps, {}",
                     file.getFileName(),
                     format.width(),
                     format.height(),
                     format.depth(),
                     format.rate(),
-                    settings.preset(),
-                    settings.crf());
+                    master
+                            ? "x264 " + settings.preset() + " CRF " + settings.crf()
+                            : "FFV1 mezzanine (x264 " + settings.preset() + " does not keep up with this format here)");
         }
 
         void add(ComposedFrame f, Optional<Dataset> meta, String frameStudy) throws IOException {
