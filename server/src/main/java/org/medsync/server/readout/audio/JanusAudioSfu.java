@@ -116,15 +116,17 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
 
     @Override
     public Room open(String readoutId, Events events) throws DataRelay.RelayException {
-        synchronized (this) {
-            if (closed) {
-                throw new DataRelay.RelayException("the audio SFU is shut down", null);
-            }
-        }
+        refuseIfClosed();
         JanusRoom room = new JanusRoom(readoutId, events);
         rooms.add(room);
         room.start();
         return room;
+    }
+
+    private synchronized void refuseIfClosed() throws DataRelay.RelayException {
+        if (closed) {
+            throw new DataRelay.RelayException("the audio SFU is shut down", null);
+        }
     }
 
     /**
@@ -135,11 +137,7 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
      */
     @Override
     public Room openMix(String readoutId, Events events) throws DataRelay.RelayException {
-        synchronized (this) {
-            if (closed) {
-                throw new DataRelay.RelayException("the audio SFU is shut down", null);
-            }
-        }
+        refuseIfClosed();
         MixRoom room = new MixRoom(readoutId, events);
         rooms.add(room);
         room.start();
