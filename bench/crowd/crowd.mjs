@@ -41,7 +41,7 @@ const readoutId = args.readout ?? fail('--readout is required');
 const token = args.token ?? fail('--token is required');
 const count = Number(args.peers ?? fail('--peers is required'));
 const links = args.links ?? 'chromium';
-if (!Number.isInteger(count) || count < 0 || count > 62) fail('--peers must be 0..62');
+if (!Number.isInteger(count) || count < 0 || count > 126) fail('--peers must be 0..126');
 if (links !== 'chromium' && links !== 'all') fail('--links is chromium or all');
 
 function fail(message) {

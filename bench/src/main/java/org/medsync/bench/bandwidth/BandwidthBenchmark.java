@@ -184,9 +184,11 @@ public final class BandwidthBenchmark {
                 "async s => { const r = await fetch('/api/readouts', {method: 'POST', headers: {'Content-Type': 'application/json'},"
                         + " body: JSON.stringify({title: 'Bandwidth', worklist: [{source: 'local', studyInstanceUid: s}]})}); return (await r.json()).id; }",
                 ct);
+        // One link for the whole crowd: an invite admits one guest unless asked for more (126 = the guest seats of a
+        // 128-participant readout).
         String token = (String) driver.evaluate(
                 "async id => { const r = await fetch('/api/readouts/' + id + '/invites', {method: 'POST',"
-                        + " headers: {'Content-Type': 'application/json'}, body: JSON.stringify({role: 'student', minutes: 120})});"
+                        + " headers: {'Content-Type': 'application/json'}, body: JSON.stringify({role: 'student', minutes: 120, maxUses: 126})});"
                         + " if (!r.ok) throw new Error('invite: HTTP ' + r.status); return (await r.json()).token; }",
                 id);
         for (Page p : List.of(driver, follower)) {

@@ -37,8 +37,8 @@ public record ReadoutSettings(
             throw new IllegalArgumentException(
                     "readout.turn.urls needs readout.turn.secret (coturn's static-auth-secret)");
         }
-        if (maxParticipants < 2 || maxParticipants > 64) {
-            throw new IllegalArgumentException("readout.participants must be 2..64");
+        if (maxParticipants < 2 || maxParticipants > 128) {
+            throw new IllegalArgumentException("readout.participants must be 2..128");
         }
         if (guestSeats < 0 || guestSeats > maxParticipants) {
             throw new IllegalArgumentException("readout.guest-seats must be 0..readout.participants");

@@ -54,6 +54,18 @@ class ServerConfigTest {
     }
 
     @Test
+    void aLectureOfAHundredFits_moreThan128IsRefusedWithTheKeyNamed() {
+        Properties lecture = new Properties();
+        lecture.setProperty("readout.participants", "100");
+        assertEquals(100, ServerConfig.from(lecture).readout().maxParticipants());
+        Properties tooMany = new Properties();
+        tooMany.setProperty("readout.participants", "129");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(tooMany))
+                .getMessage()
+                .contains("readout.participants"));
+    }
+
+    @Test
     void plainHttpOffLoopback_andNonsense_areRefusedWithTheKeyNamed() {
         Properties p = new Properties();
         p.setProperty("http.host", "0.0.0.0");
