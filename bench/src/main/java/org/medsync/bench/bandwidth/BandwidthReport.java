@@ -83,9 +83,9 @@ final class BandwidthReport {
             Path png, String title, List<Measurement> measured, Function<Measurement, Traffic.Rates> side)
             throws IOException {
         List<LagPlot.Series> series = new ArrayList<>();
-        Color[] colors = {new Color(0xc0392b), new Color(0x3b6ea5)};
+        Color[] colors = {new Color(0xc0392b), new Color(0x3b6ea5), new Color(0x2e8b57)};
         int k = 0;
-        for (String topology : List.of("mesh", "relay")) {
+        for (String topology : List.of("mesh", "relay", "mix")) {
             List<Measurement> ms =
                     measured.stream().filter(m -> m.topology().equals(topology)).toList();
             if (ms.isEmpty()) {
