@@ -286,6 +286,21 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
             }
         }
 
+        /**
+         * Adds a peer's ICE candidate to its handle; none when the candidate trails a connection already replaced. A
+         * refusal only loses that candidate, so it is logged, not failed.
+         */
+        void trickle(int peer, JanusSession.Handle h, JsonNode candidate) {
+            if (h == null) {
+                return;
+            }
+            try {
+                h.trickle(candidate);
+            } catch (JanusException e) {
+                log.debug("readout {}: trickle of peer {} dropped: {}", readoutId, peer, e.getMessage());
+            }
+        }
+
         void run(String what, JanusWork work) {
             try {
                 worker.execute(() -> {
@@ -432,15 +447,7 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
             JsonNode c = parseCandidate(candidateJson);
             run("trickle", () -> {
                 Member m = members.get(peer);
-                JanusSession.Handle h = m == null ? null : leg == AudioLeg.PUBLISH ? m.publisher : m.subscriber;
-                if (h == null) {
-                    return; // it trails a connection already replaced: nothing to add it to
-                }
-                try {
-                    h.trickle(c);
-                } catch (JanusException e) {
-                    log.debug("readout {}: trickle of peer {} dropped: {}", readoutId, peer, e.getMessage());
-                }
+                trickle(peer, m == null ? null : leg == AudioLeg.PUBLISH ? m.publisher : m.subscriber, c);
             });
         }
 
@@ -727,17 +734,8 @@ public final class JanusAudioSfu implements AudioSfu, AutoCloseable {
         @Override
         public void candidate(int peer, AudioLeg leg, String candidateJson) {
             JsonNode c = parseCandidate(candidateJson);
-            run("trickle", () -> {
-                JanusSession.Handle h = leg == AudioLeg.PUBLISH ? handles.get(peer) : null;
-                if (h == null) {
-                    return; // it trails a connection already replaced, or names the subscribe leg the mix has not
-                }
-                try {
-                    h.trickle(c);
-                } catch (JanusException e) {
-                    log.debug("readout {}: trickle of peer {} dropped: {}", readoutId, peer, e.getMessage());
-                }
-            });
+            // the mix has no subscribe leg: a candidate for one has nothing to go to
+            run("trickle", () -> trickle(peer, leg == AudioLeg.PUBLISH ? handles.get(peer) : null, c));
         }
 
         @Override
