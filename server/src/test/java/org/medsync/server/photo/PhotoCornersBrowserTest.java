@@ -12,20 +12,14 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Mouse;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.BoundingBox;
-import com.microsoft.playwright.options.FilePayload;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.medsync.dicom.derived.SecondaryCapture;
-import org.medsync.library.importer.StudyImporter;
 import org.medsync.server.TestServer;
 import org.medsync.server.browser.Chromium;
-import org.medsync.server.browser.ViewerPage;
 
 /**
  * The photo page's two ways back to the sender, in real Chromium: a photo whose screen the finder cannot be sure of
@@ -44,18 +38,7 @@ class PhotoCornersBrowserTest {
     static void start() throws Exception {
         assertTrue(Chromium.installed(), "Chromium is missing: run scripts/setup --test");
         server = TestServer.start(false, new Properties());
-        studyUid = SecondaryCapture.newUid();
-        Path dir = Files.createTempDirectory("medsync-photo-corners-");
-        Path source = SimulatedPhoto.sourceStudy(dir, studyUid);
-        assertEquals(
-                1,
-                server.server()
-                        .library()
-                        .importer()
-                        .importFiles(List.of(new StudyImporter.Candidate(source, "source.dcm")))
-                        .imported());
-        Files.delete(source);
-        Files.delete(dir);
+        studyUid = PhotoPages.importSourceStudy(server);
         chromium = Chromium.launch();
     }
 
@@ -76,7 +59,7 @@ class PhotoCornersBrowserTest {
                 chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1000, 900))) {
             Page page = context.newPage();
             page.onPageError(e -> pageErrors.add(String.valueOf(e)));
-            send(page, "dark-room.jpg", SimulatedPhoto.blackSurroundJpeg());
+            PhotoPages.send(page, server, studyUid, "dark-room.jpg", SimulatedPhoto.blackSurroundJpeg());
 
             page.waitForSelector("[data-testid=photo-card][data-status=needs-corners]", WAIT);
             assertTrue(
@@ -155,7 +138,7 @@ class PhotoCornersBrowserTest {
                 chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1000, 900))) {
             Page page = context.newPage();
             page.onPageError(e -> pageErrors.add(String.valueOf(e)));
-            send(page, "shaky.jpg", SimulatedPhoto.blurredJpeg(3));
+            PhotoPages.send(page, server, studyUid, "shaky.jpg", SimulatedPhoto.blurredJpeg(3));
 
             page.waitForSelector("[data-testid=photo-card][data-status=retake]", WAIT);
             assertEquals("Please retake this photo.", page.textContent("[data-testid=photo-status]"));
@@ -167,17 +150,6 @@ class PhotoCornersBrowserTest {
             assertEquals(0, page.locator("[data-testid=photo-open-study]").count(), "nothing stored");
         }
         assertTrue(pageErrors.isEmpty(), pageErrors.toString());
-    }
-
-    /** Logs in as a clinician, opens the photo page and sends {@code jpeg} attached to the test study. */
-    private static void send(Page page, String name, byte[] jpeg) {
-        ViewerPage.login(page, server.http(), "attending");
-        page.click("[data-testid=nav-photo]");
-        page.waitForSelector("[data-testid=photo-file]");
-        page.selectOption("[data-testid=photo-attach-kind]", "study");
-        page.fill("[data-testid=photo-attach-ref]", studyUid);
-        page.setInputFiles("[data-testid=photo-file]", new FilePayload(name, "image/jpeg", jpeg));
-        page.click("[data-testid=photo-send]");
     }
 
     private static JsonNode json(APIResponse response) throws Exception {

@@ -14,8 +14,6 @@ import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -23,8 +21,6 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.medsync.dicom.derived.SecondaryCapture;
-import org.medsync.library.importer.StudyImporter;
 import org.medsync.server.TestServer;
 import org.medsync.server.browser.Chromium;
 import org.medsync.server.browser.ViewerPage;
@@ -44,18 +40,7 @@ class PhotoIntakeBrowserTest {
     static void start() throws Exception {
         assertTrue(Chromium.installed(), "Chromium is missing: run scripts/setup --test");
         server = TestServer.start(false, new Properties());
-        studyUid = SecondaryCapture.newUid();
-        Path dir = Files.createTempDirectory("medsync-photo-browser-");
-        Path source = SimulatedPhoto.sourceStudy(dir, studyUid);
-        assertEquals(
-                1,
-                server.server()
-                        .library()
-                        .importer()
-                        .importFiles(List.of(new StudyImporter.Candidate(source, "source.dcm")))
-                        .imported());
-        Files.delete(source);
-        Files.delete(dir);
+        studyUid = PhotoPages.importSourceStudy(server);
         chromium = Chromium.launch();
     }
 
@@ -76,14 +61,7 @@ class PhotoIntakeBrowserTest {
                 chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1000, 900))) {
             Page page = context.newPage();
             page.onPageError(e -> pageErrors.add(String.valueOf(e)));
-            ViewerPage.login(page, server.http(), "attending");
-            page.click("[data-testid=nav-photo]");
-            page.waitForSelector("[data-testid=photo-file]");
-            page.selectOption("[data-testid=photo-attach-kind]", "study");
-            page.fill("[data-testid=photo-attach-ref]", studyUid);
-            page.setInputFiles(
-                    "[data-testid=photo-file]", new FilePayload("screen.jpg", "image/jpeg", SimulatedPhoto.jpeg()));
-            page.click("[data-testid=photo-send]");
+            PhotoPages.send(page, server, studyUid, "screen.jpg", SimulatedPhoto.jpeg());
 
             page.waitForSelector("[data-testid=photo-card][data-status=stored]", WAIT);
             // The rectified image is shown and decodes in the browser.
