@@ -9,10 +9,6 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.WaitForSelectorState;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,6 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.medsync.server.TestServer;
 import org.medsync.server.browser.Chromium;
+import org.medsync.server.browser.FakeMicrophone;
 import org.medsync.server.browser.ViewerPage;
 import org.medsync.server.demo.DemoOr;
 
@@ -106,23 +103,9 @@ class TalkBackBrowserTest {
         return Stream.concat(a.stream(), Stream.of(b)).toList();
     }
 
-    /** A 48 kHz mono 16-bit WAV of a sine at {@code hz}, 3 s (Chromium loops the file). */
-    static byte[] toneWav(int hz) throws IOException {
-        int rate = 48_000;
-        int n = rate * 3;
-        ByteBuffer pcm = ByteBuffer.allocate(n * 2).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < n; i++) {
-            pcm.putShort((short) Math.round(0.5 * Short.MAX_VALUE * Math.sin(2 * Math.PI * hz * i / rate)));
-        }
-        ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-        h.put("RIFF".getBytes()).putInt(36 + n * 2).put("WAVE".getBytes());
-        h.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1);
-        h.putInt(rate).putInt(rate * 2).putShort((short) 2).putShort((short) 16);
-        h.put("data".getBytes()).putInt(n * 2);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(h.array());
-        out.write(pcm.array());
-        return out.toByteArray();
+    /** A 3 s sine at {@code hz}, half of full scale (Chromium loops the file). */
+    static byte[] toneWav(int hz) {
+        return FakeMicrophone.toneWav(hz, 3, 0.5 * Short.MAX_VALUE);
     }
 
     /**

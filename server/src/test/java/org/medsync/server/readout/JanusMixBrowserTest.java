@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medsync.server.TestServer;
 import org.medsync.server.auth.Role;
 import org.medsync.server.browser.Chromium;
+import org.medsync.server.browser.FakeMicrophone;
 import org.medsync.server.demo.DemoContent;
 
 /**
@@ -49,22 +47,10 @@ class JanusMixBrowserTest {
     @TempDir
     static Path tmp;
 
-    /** A 2 s, 48 kHz mono 16-bit WAV of a 440 Hz tone at about -10 dBFS (Chromium loops it). */
+    /** A 2 s 440 Hz tone at about -10 dBFS (Chromium loops it). */
     static Path tone(Path dir) throws Exception {
-        int rate = 48_000, samples = rate * 2;
-        ByteBuffer pcm = ByteBuffer.allocate(samples * 2).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < samples; i++) {
-            pcm.putShort((short) Math.round(10_000 * Math.sin(2 * Math.PI * 440 * i / rate)));
-        }
-        ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-        h.put("RIFF".getBytes()).putInt(36 + samples * 2).put("WAVEfmt ".getBytes());
-        h.putInt(16).putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate * 2);
-        h.putShort((short) 2).putShort((short) 16).put("data".getBytes()).putInt(samples * 2);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(h.array());
-        out.write(pcm.array());
         Path wav = dir.resolve("tone-440.wav");
-        Files.write(wav, out.toByteArray());
+        Files.write(wav, FakeMicrophone.toneWav(440, 2, 10_000));
         return wav;
     }
 
